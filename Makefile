@@ -1,0 +1,117 @@
+# procsim - build, set-up and tests.
+#
+#   make          build build/procsim and build/procsim-viz
+#   make run      set up what is missing, build, open the window on the tour
+#   make test     set up what is missing, build, run every test (also under ASan+UBSan)
+#   make asan     the ASan+UBSan build only
+#   make fuzz     run the libFuzzer parser harness for FUZZ_SECONDS (default 60)
+#   make bench    the benchmarks of the README
+#
+# Set-up: `make deps` (run by `run` and `test`) checks for the Debian packages
+# below and installs the missing ones with apt-get when it runs as root (or
+# through sudo when that needs no password); otherwise it prints the command.
+
+CC      ?= cc
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+OPT     ?= -O2 -g
+CFLAGS  += $(CSTD) $(WARN) $(OPT)
+B       := build
+
+# The Debian packages the project needs, and the pkg-config names or files
+# that show each is installed.
+DEB_PKGS := libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev \
+            fonts-dejavu-core libcmocka-dev pkg-config xvfb
+SDL_PC   := sdl2 SDL2_ttf SDL2_image fontconfig
+
+CORE_SRCS := $(wildcard sim/*.c)
+CLI_SRCS  := $(wildcard sim/cli/*.c)
+VIZ_SRCS  := $(wildcard viz/*.c)
+VIZ_MAIN  := viz/main.c
+VIZ_LIB_SRCS := $(filter-out $(VIZ_MAIN),$(VIZ_SRCS))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+VIZ_TEST_SRCS := $(wildcard tests/viz/test_*.c)
+
+# Objects for one build flavour: $(call objs,DIR,SRCS)
+objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
+
+SDL_CFLAGS = $(shell pkg-config --cflags $(SDL_PC) 2>/dev/null)
+SDL_LIBS   = $(shell pkg-config --libs $(SDL_PC) 2>/dev/null)
+
+.PHONY: all run test asan fuzz bench deps clean check-scenarios help
+.DEFAULT_GOAL := all
+
+all: $(B)/procsim $(if $(VIZ_MAIN),$(B)/procsim-viz)
+
+help:
+	@sed -n '2,12p' Makefile
+
+# ---------------------------------------------------------------- set-up
+deps:
+	@sh tools/deps.sh $(DEB_PKGS)
+
+# ---------------------------------------------------------------- builds
+# $(1) = output dir, $(2) = extra CFLAGS, $(3) = extra LDFLAGS
+define FLAVOUR
+$(1)/obj/%.o: %.c $$(wildcard sim/*.h sim/cli/*.h viz/*.h tests/*.h)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(CFLAGS) $(2) -Isim -Iviz -Itests $$(if $$(filter viz/% tests/viz/%,$$<),$$(SDL_CFLAGS)) -c $$< -o $$@
+
+$(1)/libprocsim.a: $$(call objs,$(1),$$(CORE_SRCS))
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+$(1)/procsim: $$(call objs,$(1),$$(CLI_SRCS)) $(1)/libprocsim.a
+	$$(CC) $(2) $$^ -o $$@ $(3)
+
+$(1)/libviz.a: $$(call objs,$(1),$$(VIZ_LIB_SRCS))
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+$(1)/procsim-viz: $$(call objs,$(1),$$(VIZ_MAIN)) $(1)/libviz.a $(1)/libprocsim.a
+	$$(CC) $(2) $$^ -o $$@ $$(SDL_LIBS) -lm $(3)
+
+$(1)/tests/%: $(1)/obj/tests/unit/%.o $(1)/libprocsim.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(2) $$^ -o $$@ -lcmocka -lm $(3)
+
+$(1)/vtests/%: $(1)/obj/tests/viz/%.o $(1)/libviz.a $(1)/libprocsim.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $(2) $$^ -o $$@ $$(SDL_LIBS) -lcmocka -lm $(3)
+
+$(1)/unit-tests: $$(patsubst tests/unit/%.c,$(1)/tests/%,$$(UNIT_SRCS)) \
+                 $$(patsubst tests/viz/%.c,$(1)/vtests/%,$$(VIZ_TEST_SRCS))
+	@touch $$@
+endef
+
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+$(eval $(call FLAVOUR,$(B),,-lm))
+$(eval $(call FLAVOUR,$(B)/asan,$(SAN),$(SAN) -lm))
+
+asan: $(B)/asan/procsim $(B)/asan/procsim-viz $(B)/asan/unit-tests
+
+# ---------------------------------------------------------------- tests
+test: deps
+	@$(MAKE) --no-print-directory all $(B)/unit-tests asan
+	@sh tests/run.sh $(B) $(B)/asan
+
+check-scenarios: $(B)/procsim
+	$(B)/procsim check scenarios/*.scn
+
+# ---------------------------------------------------------------- run
+TOUR ?= scenarios/tour.scn
+run: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/run-viz.sh $(B)/procsim-viz $(TOUR)
+
+# ---------------------------------------------------------------- fuzz, bench
+FUZZ_SECONDS ?= 60
+fuzz:
+	@sh fuzz/run.sh $(FUZZ_SECONDS)
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh $(B)
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,160 @@
+/* cmd_ps.c - `procsim ps` and `procsim pstree`: the processes during a tick. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "machine.h"
+
+/* Run the scenario to tick o->at and take its snapshot. */
+static struct scenario *state_at(const struct cli_opts *o, struct snapshot *snap)
+{
+    struct config cfg;
+    struct scenario *s = cli_load(o->files[0], o, &cfg);
+    if (!s)
+        return NULL;
+    struct machine *m = machine_new(s, &cfg, NULL);
+    if (!m) {
+        scenario_free(s);
+        fprintf(stderr, "procsim: out of memory\n");
+        return NULL;
+    }
+    snapshot_init(snap);
+    machine_advance_to(m, o->at);
+    machine_snapshot(m, snap);
+    if (machine_status(m) == MS_ERROR && machine_tick(m) <= o->at)
+        cli_print_diag(machine_error(m));
+    machine_free(m);
+    return s;
+}
+
+/* ps's STAT: the state letter and Linux's modifiers. */
+static void stat_of(const struct snapshot *snap, const struct snap_task *t,
+                    char *buf)
+{
+    int n = 0;
+    buf[n++] = t->state;
+    if (t->nice < 0)
+        buf[n++] = '<';
+    if (t->nice > 0)
+        buf[n++] = 'N';
+    if (t->pid == 1)
+        buf[n++] = 's';      /* init leads the only session */
+    if (t->nthreads > 1)
+        buf[n++] = 'l';
+    if (snap->fg_pgid && t->pgid == snap->fg_pgid)
+        buf[n++] = '+';
+    buf[n] = '\0';
+}
+
+static void json_string(const char *s)
+{
+    putchar('"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            printf("\\%c", c);
+        else if (c < 0x20)
+            printf("\\u%04x", c);
+        else
+            putchar(c);
+    }
+    putchar('"');
+}
+
+static void ps_json(const struct snapshot *snap, bool threads)
+{
+    printf("[");
+    bool first = true;
+    for (int i = 0; i < snap->ntasks; i++) {
+        const struct snap_task *t = &snap->tasks[i];
+        if (!threads && !t->main_thread)
+            continue;
+        char stat[8];
+        stat_of(snap, t, stat);
+        printf("%s\n  {\"pid\": %d, \"tid\": %d, \"ppid\": %d, \"pgid\": %d, "
+               "\"state\": \"%c\", \"stat\": \"%s\", \"nice\": %d, \"wchan\": ",
+               first ? "" : ",", t->pid, t->tid, t->ppid, t->pgid, t->state,
+               stat, t->nice);
+        json_string(t->wchan);
+        printf(", \"cpu_ticks\": %lld, \"cpu\": %d, \"comm\": ",
+               (long long)t->cpu_ticks, t->cpu);
+        json_string(t->comm);
+        printf(", \"vruntime\": %.3f, \"nthreads\": %d}",
+               (double)t->vruntime / VR_UNIT, t->nthreads);
+        first = false;
+    }
+    printf("%s]\n", first ? "" : "\n");
+}
+
+int cmd_ps(const struct cli_opts *o)
+{
+    struct snapshot snap;
+    struct scenario *s = state_at(o, &snap);
+    if (!s)
+        return EXIT_INVALID;
+    if (o->json) {
+        ps_json(&snap, o->threads);
+    } else {
+        if (o->threads)
+            printf("%5s %5s %5s %-5s %3s %-8s %5s %s\n", "PID", "TID", "PPID",
+                   "STAT", "NI", "WCHAN", "TIME", "COMMAND");
+        else
+            printf("%5s %5s %-5s %3s %-8s %5s %s\n", "PID", "PPID", "STAT",
+                   "NI", "WCHAN", "TIME", "COMMAND");
+        for (int i = 0; i < snap.ntasks; i++) {
+            const struct snap_task *t = &snap.tasks[i];
+            char stat[8];
+            if (!o->threads && !t->main_thread)
+                continue;
+            stat_of(&snap, t, stat);
+            if (o->threads)
+                printf("%5d %5d ", t->pid, t->tid);
+            else
+                printf("%5d ", t->pid);
+            printf("%5d %-5s %3d %-8s %5lld %s%s\n", t->ppid, stat, t->nice,
+                   *t->wchan ? t->wchan : "-", (long long)t->cpu_ticks, t->comm,
+                   t->state == 'Z' ? " <defunct>" : "");
+        }
+    }
+    snapshot_free(&snap);
+    scenario_free(s);
+    return EXIT_OK;
+}
+
+/* Print the subtree under task index i, children in pid order. */
+static void tree(const struct snapshot *snap, int i, char *prefix, size_t plen,
+                 bool last, bool root)
+{
+    const struct snap_task *t = &snap->tasks[i];
+    printf("%s%s%s(%d) %c%s\n", prefix,
+           root ? "" : last ? "\u2514\u2500\u2500 " : "\u251c\u2500\u2500 ",
+           t->comm, t->pid, t->state, t->state == 'Z' ? " <defunct>" : "");
+    size_t add = root ? 0 : strlen(last ? "    " : "\u2502   ");
+    if (plen + add + 1 > 1024)
+        return;
+    if (!root)
+        strcpy(prefix + plen, last ? "    " : "\u2502   ");
+    int lastchild = -1;
+    for (int c = 0; c < snap->ntasks; c++)
+        if (snap->tasks[c].main_thread && snap->tasks[c].ppid == t->pid)
+            lastchild = c;
+    for (int c = 0; c < snap->ntasks; c++)
+        if (snap->tasks[c].main_thread && snap->tasks[c].ppid == t->pid)
+            tree(snap, c, prefix, plen + add, c == lastchild, false);
+    prefix[plen] = '\0';
+}
+
+int cmd_pstree(const struct cli_opts *o)
+{
+    struct snapshot snap;
+    struct scenario *s = state_at(o, &snap);
+    if (!s)
+        return EXIT_INVALID;
+    char prefix[1100] = "";
+    for (int i = 0; i < snap.ntasks; i++)
+        if (snap.tasks[i].pid == 1 && snap.tasks[i].main_thread)
+            tree(&snap, i, prefix, 0, true, true);
+    snapshot_free(&snap);
+    scenario_free(s);
+    return EXIT_OK;
+}

@@ -1,0 +1,240 @@
+/*
+ * cmd_run.c - `procsim run`: the schedule as a table, one row per tick.
+ *
+ *   tick | cpu0 | 1:init 2:main 3:main | events
+ *      0 |    2 | S      R*     .      | pid 2 spawned (main)
+ *
+ * The table is built from the recorded trace: a process's column follows
+ * its visible state changes, and a CPU's column its task in each tick.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "run.h"
+
+struct column {
+    const struct proc_record *rec;
+    char name[40];             /* "pid:name" */
+    int width;
+    char state;                /* current state, '.' not alive */
+};
+
+struct table {
+    const struct scenario *s;
+    const struct trace *tr;
+    struct column *cols;
+    int ncols;
+    int *col_of_pid;           /* pid -> current column, -1 */
+    int pid_max;
+    size_t next_state;         /* next trace.states entry to apply */
+    int next_rec;              /* next record to open a column for */
+    int cpu_width;
+};
+
+static const char legend[] =
+    "legend: R* running  R runnable (waiting for a CPU)  S sleeping  "
+    "D disk I/O (uninterruptible)  T stopped  Z zombie  . not alive\n";
+
+/* Apply everything that became visible at tick T. */
+static bool advance(struct table *t, int64_t T)
+{
+    bool changed = false;
+    const struct trace *tr = t->tr;
+    while (t->next_rec < t->ncols && t->cols[t->next_rec].rec->created <= T) {
+        int pid = t->cols[t->next_rec].rec->pid;
+        if (pid > 0 && pid < t->pid_max)
+            t->col_of_pid[pid] = t->next_rec;
+        t->next_rec++;
+    }
+    while (t->next_state < tr->nstates && tr->states[t->next_state].tick <= T) {
+        const struct state_change *c = &tr->states[t->next_state++];
+        if (c->tid <= 0 || c->tid >= t->pid_max || t->col_of_pid[c->tid] < 0)
+            continue;
+        struct column *col = &t->cols[t->col_of_pid[c->tid]];
+        char st = c->state == 'X' ? '.' : c->state;
+        changed |= col->state != st;
+        col->state = st;
+    }
+    return changed;
+}
+
+static bool running(const struct table *t, int64_t T, int pid)
+{
+    for (int c = 0; c < t->tr->ncpus; c++)
+        if (trace_cpu_at(t->tr, T, c) == pid)
+            return true;
+    return false;
+}
+
+static void print_header(const struct table *t)
+{
+    printf("%6s |", "tick");
+    for (int c = 0; c < t->tr->ncpus; c++)
+        printf(" %*s%d", t->cpu_width - 3, "cpu", c);
+    printf(" |");
+    for (int i = 0; i < t->ncols; i++)
+        printf(" %-*s", t->cols[i].width, t->cols[i].name);
+    printf(" | events\n");
+}
+
+static void print_row(const struct table *t, int64_t T)
+{
+    printf("%6lld |", (long long)T);
+    for (int c = 0; c < t->tr->ncpus; c++) {
+        int tid = trace_cpu_at(t->tr, T, c);
+        if (tid)
+            printf(" %*d", t->cpu_width, tid);
+        else
+            printf(" %*s", t->cpu_width, "-");
+    }
+    printf(" |");
+    for (int i = 0; i < t->ncols; i++) {
+        const struct column *col = &t->cols[i];
+        bool alive = col->rec->created <= T && col->state != '.';
+        char cell[4] = ".";
+        if (alive) {
+            cell[0] = col->state;
+            cell[1] = col->state == 'R' && running(t, T, col->rec->pid) ? '*' : '\0';
+            cell[2] = '\0';
+        }
+        printf(" %-*s", col->width, cell);
+    }
+    printf(" |");
+    size_t first, n = trace_events_at(t->tr, T, &first);
+    for (size_t k = 0; k < n; k++) {
+        char buf[512];
+        event_format(t->tr, t->s, &t->tr->ev[first + k], buf, sizeof buf);
+        printf("%s %s", k ? ";" : "", buf);
+    }
+    printf("\n");
+}
+
+static bool cpus_changed(const struct trace *tr, int64_t T)
+{
+    if (T == 0)
+        return true;
+    for (int c = 0; c < tr->ncpus; c++)
+        if (trace_cpu_at(tr, T, c) != trace_cpu_at(tr, T - 1, c))
+            return true;
+    return false;
+}
+
+static void print_summary(const struct run *r)
+{
+    const struct trace *tr = run_trace(r);
+    const struct scenario *s = run_scenario(r);
+    const struct config *cfg = run_config(r);
+    int64_t end = run_end_tick(r);
+    static const char *const why[] = {
+        [MS_RUNNING] = "", [MS_EMPTY] = "only init is left",
+        [MS_TICK_LIMIT] = "the tick limit was reached",
+        [MS_STUCK] = "no process can ever run again",
+        [MS_ERROR] = "a runtime error",
+    };
+    printf("\nThe run ended at tick %lld: %s.\n", (long long)end,
+           why[run_status(r)]);
+    printf("%6s  %-12s %-14s %6s\n", "PID", "COMMAND", "EXIT", "CPU");
+    for (size_t i = 1; i < tr->nprocs; i++) {
+        const struct proc_record *p = &tr->procs[i];
+        char exit_s[48];
+        if (p->exited < 0)
+            snprintf(exit_s, sizeof exit_s, "still running");
+        else if (p->exit_status >= 0)
+            snprintf(exit_s, sizeof exit_s, "%d", p->exit_status);
+        else
+            snprintf(exit_s, sizeof exit_s, "%d (%s)", p->exit_status,
+                     signal_name(-p->exit_status) ? signal_name(-p->exit_status) : "?");
+        printf("%6d  %-12s %-14s %6lld\n", p->pid,
+               p->prog >= 0 ? s->programs[p->prog].name : "init", exit_s,
+               (long long)p->cpu_ticks);
+    }
+    int64_t busy = 0;
+    for (size_t i = 0; i < tr->nprocs; i++)
+        busy += tr->procs[i].cpu_ticks;
+    int64_t cap = end * cfg->cpus;
+    printf("CPU utilisation: %.1f%% (%lld of %lld CPU-ticks busy)\n",
+           cap ? 100.0 * (double)busy / (double)cap : 0.0, (long long)busy,
+           (long long)cap);
+}
+
+int cmd_run(const struct cli_opts *o)
+{
+    struct config cfg;
+    struct scenario *s = cli_load(o->files[0], o, &cfg);
+    if (!s)
+        return EXIT_INVALID;
+    struct run *r = run_record(s, &cfg);
+    if (!r) {
+        fprintf(stderr, "procsim: out of memory\n");
+        scenario_free(s);
+        return EXIT_INVALID;
+    }
+    const struct trace *tr = run_trace(r);
+    struct table t = { .s = s, .tr = tr, .pid_max = cfg.pid_max };
+    t.ncols = (int)tr->nprocs;
+    t.cols = calloc(tr->nprocs + 1, sizeof *t.cols);
+    t.col_of_pid = malloc((size_t)cfg.pid_max * sizeof *t.col_of_pid);
+    if (!t.cols || !t.col_of_pid) {
+        free(t.cols);
+        free(t.col_of_pid);
+        run_free(r);
+        scenario_free(s);
+        fprintf(stderr, "procsim: out of memory\n");
+        return EXIT_INVALID;
+    }
+    for (int i = 0; i < cfg.pid_max; i++)
+        t.col_of_pid[i] = -1;
+    int maxpid = 1;
+    for (int i = 0; i < t.ncols; i++) {
+        struct column *c = &t.cols[i];
+        c->rec = &tr->procs[i];
+        c->state = '.';
+        snprintf(c->name, sizeof c->name, "%d:%s", c->rec->pid,
+                 c->rec->prog >= 0 ? s->programs[c->rec->prog].name : "init");
+        c->width = (int)strlen(c->name);
+        if (c->rec->pid > maxpid)
+            maxpid = c->rec->pid;
+    }
+    t.cpu_width = 4;
+    while (maxpid >= 10000) {
+        t.cpu_width++;
+        maxpid /= 10;
+    }
+
+    if (s->title)
+        printf("%s\n", s->title);
+    printf("policy %s, %d CPU%s, 1 tick = %d %s%s\n",
+           cfg.policy == POLICY_CFS ? "cfs" : cfg.policy == POLICY_RR ? "rr" : "fifo",
+           cfg.cpus, cfg.cpus == 1 ? "" : "s", cfg.tick_count, cli_tick_unit(&cfg),
+           cfg.preempt ? "" : ", preempt=off");
+    printf("%s\n", legend);
+    print_header(&t);
+    int64_t end = run_end_tick(r);
+    for (int64_t T = 0; T < end; T++) {
+        bool changed = advance(&t, T);
+        size_t first;
+        if (o->changes && !changed && !cpus_changed(tr, T) &&
+            trace_events_at(tr, T, &first) == 0)
+            continue;
+        print_row(&t, T);
+    }
+    /* Events of the tick the run ended at (the end itself). */
+    size_t first, n = trace_events_at(tr, end, &first);
+    for (size_t k = 0; k < n; k++) {
+        char buf[512];
+        event_format(tr, s, &tr->ev[first + k], buf, sizeof buf);
+        printf("%6lld | %s\n", (long long)end, buf);
+    }
+    print_summary(r);
+    int rc = EXIT_OK;
+    if (run_status(r) == MS_ERROR) {
+        cli_print_diag(run_error(r));
+        rc = EXIT_INVALID;
+    }
+    free(t.cols);
+    free(t.col_of_pid);
+    run_free(r);
+    scenario_free(s);
+    return rc;
+}

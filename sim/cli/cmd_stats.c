@@ -1,0 +1,133 @@
+/* cmd_stats.c - `procsim stats` and `procsim output`: figures and printed
+ * lines from a whole recorded run. */
+#include "cli.h"
+#include "run.h"
+
+static struct run *record(const struct cli_opts *o, struct scenario **s)
+{
+    struct config cfg;
+    *s = cli_load(o->files[0], o, &cfg);
+    if (!*s)
+        return NULL;
+    struct run *r = run_record(*s, &cfg);
+    if (!r) {
+        fprintf(stderr, "procsim: out of memory\n");
+        scenario_free(*s);
+        return NULL;
+    }
+    if (run_status(r) == MS_ERROR)
+        cli_print_diag(run_error(r));
+    return r;
+}
+
+static int finish(struct run *r, struct scenario *s)
+{
+    int rc = run_status(r) == MS_ERROR ? EXIT_INVALID : EXIT_OK;
+    run_free(r);
+    scenario_free(s);
+    return rc;
+}
+
+int cmd_output(const struct cli_opts *o)
+{
+    struct scenario *s;
+    struct run *r = record(o, &s);
+    if (!r)
+        return EXIT_INVALID;
+    const struct trace *tr = run_trace(r);
+    for (size_t i = 0; i < tr->nev; i++)
+        if (tr->ev[i].kind == EV_PRINT)
+            printf("%lld %d %s\n", (long long)tr->ev[i].tick, tr->ev[i].pid,
+                   trace_text(tr, &tr->ev[i]));
+    return finish(r, s);
+}
+
+static double utilisation(const struct run *r)
+{
+    const struct trace *tr = run_trace(r);
+    int64_t busy = 0, cap = run_end_tick(r) * run_config(r)->cpus;
+    for (size_t i = 0; i < tr->nprocs; i++)
+        busy += tr->procs[i].cpu_ticks;
+    return cap ? (double)busy / (double)cap : 0.0;
+}
+
+static const char *comm(const struct scenario *s, const struct proc_record *p)
+{
+    return p->prog >= 0 ? s->programs[p->prog].name : "init";
+}
+
+static void stats_json(const struct run *r, const struct scenario *s)
+{
+    const struct trace *tr = run_trace(r);
+    printf("{\"ticks\": %lld, \"cpu_utilization\": %.4f, \"processes\": [",
+           (long long)run_end_tick(r), utilisation(r));
+    for (size_t i = 1; i < tr->nprocs; i++) {
+        const struct proc_record *p = &tr->procs[i];
+        printf("%s\n  {\"pid\": %d, \"comm\": \"%s\", \"cpu_ticks\": %lld, ",
+               i > 1 ? "," : "", p->pid, comm(s, p), (long long)p->cpu_ticks);
+        if (p->exited >= 0)
+            printf("\"turnaround\": %lld, ", (long long)(p->exited - p->created));
+        else
+            printf("\"turnaround\": null, ");
+        printf("\"waiting\": %lld, ", (long long)p->wait_ticks);
+        if (p->first_run >= 0)
+            printf("\"response\": %lld, ", (long long)(p->first_run - p->created));
+        else
+            printf("\"response\": null, ");
+        printf("\"voluntary_switches\": %d, \"involuntary_switches\": %d, ",
+               p->nvcsw, p->nivcsw);
+        if (p->exited >= 0)
+            printf("\"exit\": %d}", p->exit_status);
+        else
+            printf("\"exit\": null}");
+    }
+    printf("%s]}\n", tr->nprocs > 1 ? "\n" : "");
+}
+
+static void stats_text(const struct run *r, const struct scenario *s)
+{
+    const struct trace *tr = run_trace(r);
+    printf("%5s %-12s %5s %10s %7s %8s %5s %5s %s\n", "PID", "COMMAND", "CPU",
+           "TURNAROUND", "WAITING", "RESPONSE", "VOL", "INVOL", "EXIT");
+    int64_t tsum = 0, wsum = 0, rsum = 0;
+    int tn = 0, rn = 0, n = 0;
+    for (size_t i = 1; i < tr->nprocs; i++) {
+        const struct proc_record *p = &tr->procs[i];
+        char turn[24] = "-", resp[24] = "-", ex[24] = "-";
+        if (p->exited >= 0) {
+            snprintf(turn, sizeof turn, "%lld", (long long)(p->exited - p->created));
+            snprintf(ex, sizeof ex, "%d", p->exit_status);
+            tsum += p->exited - p->created;
+            tn++;
+        }
+        if (p->first_run >= 0) {
+            snprintf(resp, sizeof resp, "%lld", (long long)(p->first_run - p->created));
+            rsum += p->first_run - p->created;
+            rn++;
+        }
+        wsum += p->wait_ticks;
+        n++;
+        printf("%5d %-12s %5lld %10s %7lld %8s %5d %5d %s\n", p->pid, comm(s, p),
+               (long long)p->cpu_ticks, turn, (long long)p->wait_ticks, resp,
+               p->nvcsw, p->nivcsw, ex);
+    }
+    if (n)
+        printf("%5s %-12s %5s %10.1f %7.1f %8.1f\n", "", "average", "",
+               tn ? (double)tsum / tn : 0.0, (double)wsum / n,
+               rn ? (double)rsum / rn : 0.0);
+    printf("ticks: %lld, CPU utilisation: %.1f%%\n", (long long)run_end_tick(r),
+           100.0 * utilisation(r));
+}
+
+int cmd_stats(const struct cli_opts *o)
+{
+    struct scenario *s;
+    struct run *r = record(o, &s);
+    if (!r)
+        return EXIT_INVALID;
+    if (o->json)
+        stats_json(r, s);
+    else
+        stats_text(r, s);
+    return finish(r, s);
+}

@@ -1,0 +1,216 @@
+/*
+ * exec.c - running one tick of a task's program.
+ *
+ * A tick runs any number of untimed statements (assignments, jumps) and
+ * then exactly one timed statement, or one tick of a `compute`. A task that
+ * runs MAX_UNTIMED untimed statements in a row is stopped with an error:
+ * it is looping without ever taking time.
+ *
+ * Blocking statements take their tick and then leave the CPU (task_block).
+ * A wait that has to sleep leaves pc on the wait, so that when a child's
+ * exit wakes it, the next tick it runs completes the wait (reaps).
+ */
+#include "kernel.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sched.h"
+
+#define MAX_UNTIMED 10000
+
+static const struct insn *current(const struct machine *m, const struct task *t,
+                                  const struct insn *init_code)
+{
+    if (t->prog == PROG_INIT)
+        return &init_code[t->pc];
+    return &m->scn->programs[t->prog].code[t->pc];
+}
+
+/* Store v into the result variable `var` (if any) of task t. */
+static void set_result(struct machine *m, struct task *t, int var, int64_t v)
+{
+    if (var >= 0)
+        *var_ref(m, t, var) = v;
+}
+
+/* Evaluate a tick count; negative counts are taken as 0. */
+static bool eval_ticks(struct machine *m, struct task *t, const struct insn *in,
+                       int64_t *n)
+{
+    if (!expr_eval(m, t, in->e1, n))
+        return false;
+    if (*n < 0)
+        *n = 0;
+    return true;
+}
+
+static void do_fork(struct machine *m, struct task *t, const struct insn *in)
+{
+    int pid = proc_fork(m, t, in->prog);
+    t->pc++;
+    set_result(m, t, in->var, pid);
+    if (pid > 0 && in->var >= 0) {
+        struct task *child = &m->tasks[m->procs[proc_slot(m, pid)].main_task];
+        set_result(m, child, in->var, 0);
+    }
+}
+
+/* wait / waitpid: reap a zombie child now, return at once (no children, or
+ * nohang), or sleep until a child exits and try again then. init never
+ * gives up: with no children it just keeps waiting. */
+static void do_wait(struct machine *m, struct task *t, const struct insn *in)
+{
+    int64_t spec = -1;
+    if (in->op == OP_WAITPID && !expr_eval(m, t, in->e1, &spec))
+        return;
+    if (spec < INT32_MIN + 1 || spec > INT32_MAX)
+        spec = INT32_MAX;     /* no such pid: ECHILD below */
+    bool nohang = in->flags & INSN_NOHANG;
+    int status = 0;
+    int r = proc_reap(m, t, (int)spec, &status);
+    bool init = t->prog == PROG_INIT;
+    if (r > 0 || (r < 0 && !init) || (r == 0 && nohang)) {
+        set_result(m, t, in->var, r);
+        if (r > 0)
+            set_result(m, t, in->var2, status);
+        else
+            emit(m, EV_WAIT_NONE, 0, t, r, 0);
+        t->pc++;
+        return;
+    }
+    t->wait_pid = (int)spec;
+    task_block(m, t, 'S', WC_WAIT, -1);
+}
+
+static void do_nice(struct machine *m, struct task *t, int64_t inc)
+{
+    struct proc *p = &m->procs[t->proc];
+    int64_t n = p->nice + (inc > 40 ? 40 : inc < -40 ? -40 : inc);
+    p->nice = (int)(n < -20 ? -20 : n > 19 ? 19 : n);
+    task_set_nice(m, t, p->nice);
+    emit(m, EV_NICE, 0, t, p->nice, t->weight);
+}
+
+static void do_print(struct machine *m, struct task *t, const struct insn *in)
+{
+    char buf[1024];
+    size_t n = 0;
+    for (int i = 0; i < in->nargs; i++) {
+        char num[32];
+        const char *s = in->args[i].str;
+        if (!s) {
+            int64_t v;
+            if (!expr_eval(m, t, in->args[i].e, &v))
+                return;
+            snprintf(num, sizeof num, "%" PRId64, v);
+            s = num;
+        }
+        size_t len = strlen(s);
+        if (i > 0 && n + 1 < sizeof buf)
+            buf[n++] = ' ';
+        if (len > sizeof buf - 1 - n)
+            len = sizeof buf - 1 - n;
+        memcpy(buf + n, s, len);
+        n += len;
+    }
+    buf[n] = '\0';
+    emit_text(m, EV_PRINT, t, buf, n);
+}
+
+/* Run one tick of task t, which is on a CPU. */
+void exec_tick(struct machine *m, struct task *t)
+{
+    static const struct insn init_code[] = {
+        { .op = OP_WAIT, .var = -1, .var2 = -1, .prog = -1 },
+        { .op = OP_JUMP, .target = 0, .var = -1, .var2 = -1, .prog = -1 },
+    };
+    int64_t v;
+
+    for (int untimed = 0; m->status == MS_RUNNING; untimed++) {
+        const struct insn *in = current(m, t, init_code);
+        if (untimed >= MAX_UNTIMED) {
+            machine_fail(m, in->pos, "pid %d ran %d statements in a row "
+                         "without taking a tick (a loop with no compute, sleep "
+                         "or other timed statement?)",
+                         m->procs[t->proc].pid, MAX_UNTIMED);
+            return;
+        }
+        switch (in->op) {
+        case OP_SET:
+            if (!expr_eval(m, t, in->e1, &v))
+                return;
+            *var_ref(m, t, in->var) = v;
+            t->pc++;
+            continue;
+        case OP_JUMP:
+            t->pc = in->target;
+            continue;
+        case OP_JIF:
+            if (!expr_eval(m, t, in->e1, &v))
+                return;
+            t->pc = v ? t->pc + 1 : in->target;
+            continue;
+        case OP_COMPUTE:
+            if (t->left == 0) {
+                if (!eval_ticks(m, t, in, &v))
+                    return;
+                if (v == 0) {          /* compute 0 takes no time */
+                    t->pc++;
+                    continue;
+                }
+                t->left = v;
+            }
+            if (--t->left == 0)
+                t->pc++;
+            return;
+        case OP_SLEEP:
+        case OP_DISK:
+            if (!eval_ticks(m, t, in, &v))
+                return;
+            t->pc++;
+            set_result(m, t, in->var, 0);
+            if (v > 0)
+                task_block(m, t, in->op == OP_SLEEP ? 'S' : 'D',
+                           in->op == OP_SLEEP ? WC_SLEEP : WC_DISK, v);
+            return;
+        case OP_FORK:
+            do_fork(m, t, in);
+            return;
+        case OP_EXEC:
+            proc_exec(m, t, in->prog);
+            return;
+        case OP_EXIT:
+            v = 0;
+            if (in->e1 && !expr_eval(m, t, in->e1, &v))
+                return;
+            proc_exit(m, t, (int)(v & 0xff));
+            return;
+        case OP_END:
+            proc_exit(m, t, 0);
+            return;
+        case OP_WAIT:
+        case OP_WAITPID:
+            do_wait(m, t, in);
+            return;
+        case OP_NICE:
+            if (!expr_eval(m, t, in->e1, &v))
+                return;
+            t->pc++;
+            do_nice(m, t, v);
+            return;
+        case OP_YIELD:
+            t->pc++;
+            task_yield(m, t);
+            return;
+        case OP_PRINT:
+            t->pc++;
+            do_print(m, t, in);
+            return;
+        default:
+            machine_fail(m, in->pos, "this statement is not supported yet");
+            return;
+        }
+    }
+}

@@ -1,0 +1,119 @@
+/*
+ * expr.c - evaluating expressions for a task.
+ *
+ * Arithmetic is on 64-bit integers and wraps around instead of invoking
+ * undefined behaviour; division and modulo by zero stop the run with an
+ * error at the expression, as Python's ZeroDivisionError would.
+ */
+#include "kernel.h"
+
+/* Where variable `var` lives for task t: its thread's pool for `local`
+ * variables, its process's pool for the rest. */
+int64_t *var_ref(struct machine *m, struct task *t, int var)
+{
+    int slot = m->var_slot[var];
+    if (m->scn->vars[var].local)
+        return &m->task_vars[(size_t)(t - m->tasks) * m->ntask_vars + slot];
+    return &m->proc_vars[(size_t)t->proc * m->nproc_vars + slot];
+}
+
+static int64_t wrap_add(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
+static int64_t wrap_sub(int64_t a, int64_t b) { return (int64_t)((uint64_t)a - (uint64_t)b); }
+static int64_t wrap_mul(int64_t a, int64_t b) { return (int64_t)((uint64_t)a * (uint64_t)b); }
+
+/* C division (truncating) that never traps: x / 0 is an error the
+ * caller reports; INT64_MIN / -1 wraps to INT64_MIN. */
+static int64_t safe_div(int64_t a, int64_t b, bool mod)
+{
+    if (b == -1)
+        return mod ? 0 : wrap_sub(0, a);
+    return mod ? a % b : a / b;
+}
+
+static bool rand_between(struct machine *m, const struct expr *e, int64_t lo,
+                         int64_t hi, int64_t *out)
+{
+    if (lo > hi) {
+        machine_fail(m, e->pos, "rand(A, B) needs A <= B, got rand(%lld, %lld)",
+                     (long long)lo, (long long)hi);
+        return false;
+    }
+    uint64_t span = (uint64_t)hi - (uint64_t)lo + 1;   /* 0: the full range */
+    uint64_t x = rng_next(&m->rng);
+    *out = (int64_t)((uint64_t)lo + (span ? x % span : x));
+    return true;
+}
+
+bool expr_eval(struct machine *m, struct task *t, const struct expr *e,
+               int64_t *out)
+{
+    int64_t a = 0, b = 0;
+    switch (e->kind) {
+    case EX_NUM:    *out = e->num; return true;
+    case EX_VAR:    *out = *var_ref(m, t, e->var); return true;
+    case EX_SHARED: *out = machine_shared_value(m, e->obj); return true;
+    case EX_GETPID: *out = m->procs[t->proc].pid; return true;
+    case EX_GETPPID: *out = m->procs[t->proc].ppid; return true;
+    case EX_GETTID: *out = t->tid; return true;
+    case EX_NOW:    *out = m->tick; return true;
+    case EX_AND:
+        if (!expr_eval(m, t, e->a, &a))
+            return false;
+        if (!a) {
+            *out = 0;
+            return true;
+        }
+        if (!expr_eval(m, t, e->b, &b))
+            return false;
+        *out = b != 0;
+        return true;
+    case EX_OR:
+        if (!expr_eval(m, t, e->a, &a))
+            return false;
+        if (a) {
+            *out = 1;
+            return true;
+        }
+        if (!expr_eval(m, t, e->b, &b))
+            return false;
+        *out = b != 0;
+        return true;
+    default:
+        break;
+    }
+    if (!expr_eval(m, t, e->a, &a))
+        return false;
+    if (e->kind == EX_NEG) {
+        *out = wrap_sub(0, a);
+        return true;
+    }
+    if (e->kind == EX_NOT) {
+        *out = !a;
+        return true;
+    }
+    if (!expr_eval(m, t, e->b, &b))
+        return false;
+    switch (e->kind) {
+    case EX_ADD: *out = wrap_add(a, b); return true;
+    case EX_SUB: *out = wrap_sub(a, b); return true;
+    case EX_MUL: *out = wrap_mul(a, b); return true;
+    case EX_DIV:
+    case EX_MOD:
+        if (b == 0) {
+            machine_fail(m, e->pos, "division by zero");
+            return false;
+        }
+        *out = safe_div(a, b, e->kind == EX_MOD);
+        return true;
+    case EX_EQ: *out = a == b; return true;
+    case EX_NE: *out = a != b; return true;
+    case EX_LT: *out = a < b; return true;
+    case EX_LE: *out = a <= b; return true;
+    case EX_GT: *out = a > b; return true;
+    case EX_GE: *out = a >= b; return true;
+    case EX_RAND: return rand_between(m, e, a, b, out);
+    default:
+        machine_fail(m, e->pos, "this expression is not supported yet");
+        return false;
+    }
+}

@@ -1,0 +1,320 @@
+/*
+ * proc.c - the life of a process: spawn, fork, exec, exit, becoming a
+ * zombie, being adopted, being reaped.
+ *
+ * Rules (LINUX-SEMANTICS.md §3):
+ *  - PIDs are handed out in order and wrap at pid_max back to 2; a pid in
+ *    use (zombies included) is skipped. Linux wraps to 300 instead.
+ *  - fork fails (-1) when max_procs processes exist, init and zombies
+ *    counted, or when no pid is free.
+ *  - An exiting process becomes a zombie; its children go to init
+ *    (find_new_reaper) at the tail of init's child list.
+ *  - A zombie stays until its parent reaps it with wait/waitpid; init reaps
+ *    its zombie children as soon as it runs.
+ */
+#include "kernel.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sched.h"
+
+/* ------------------------------------------------------------- children */
+
+static void child_link(struct machine *m, int parent, int child)
+{
+    struct proc *p = &m->procs[parent], *c = &m->procs[child];
+    c->prev_sib = p->last_child;
+    c->next_sib = -1;
+    if (p->last_child >= 0)
+        m->procs[p->last_child].next_sib = child;
+    else
+        p->first_child = child;
+    p->last_child = child;
+    p->nchildren++;
+    if (c->zombie)
+        p->nzombies++;
+    c->ppid = p->pid;
+}
+
+static void child_unlink(struct machine *m, int parent, int child)
+{
+    struct proc *p = &m->procs[parent], *c = &m->procs[child];
+    if (c->prev_sib >= 0)
+        m->procs[c->prev_sib].next_sib = c->next_sib;
+    else
+        p->first_child = c->next_sib;
+    if (c->next_sib >= 0)
+        m->procs[c->next_sib].prev_sib = c->prev_sib;
+    else
+        p->last_child = c->prev_sib;
+    c->next_sib = c->prev_sib = -1;
+    p->nchildren--;
+    if (c->zombie)
+        p->nzombies--;
+}
+
+/* ----------------------------------------------------------- allocation */
+
+/* The next free pid after the last one handed out, or -1 when all are in
+ * use (alloc_pid). */
+static int alloc_pid(struct machine *m)
+{
+    int pid = m->last_pid;
+    for (int tries = 0; tries < m->cfg.pid_max; tries++) {
+        pid++;
+        if (pid >= m->cfg.pid_max)
+            pid = 2;
+        if (m->pid_slot[pid] < 0) {
+            m->last_pid = pid;
+            return pid;
+        }
+    }
+    return -1;
+}
+
+static void add_record(struct machine *m, struct proc *p, int prog)
+{
+    struct trace *tr = m->trace;
+    p->record = -1;
+    if (!tr)
+        return;
+    if (tr->nprocs == tr->proccap) {
+        size_t cap = tr->proccap ? tr->proccap * 2 : 64;
+        struct proc_record *r = realloc(tr->procs, cap * sizeof *r);
+        if (!r)
+            return;
+        tr->procs = r;
+        tr->proccap = cap;
+    }
+    p->record = (int)tr->nprocs;
+    tr->procs[tr->nprocs++] = (struct proc_record){
+        .pid = p->pid, .prog = prog, .ppid = p->ppid, .created = p->created,
+        .first_run = -1, .exited = -1, .reaped = -1,
+    };
+}
+
+/* A new process (and its main task) as a child of process slot `parent`.
+ * Returns the new task, or NULL with *why set (FAIL_*). */
+static struct task *new_process(struct machine *m, int parent, int prog,
+                                int nice, int *why)
+{
+    if (m->nprocs >= m->cfg.max_procs) {
+        *why = FAIL_PROC_LIMIT;
+        return NULL;
+    }
+    int pid = alloc_pid(m);
+    int ps = pid > 0 ? machine_alloc_proc(m) : -1;
+    if (ps < 0) {
+        *why = FAIL_NO_PID;
+        return NULL;
+    }
+    struct proc *p = &m->procs[ps];
+    p->pid = pid;
+    p->nice = nice;
+    p->first_child = p->last_child = -1;
+    p->next_sib = p->prev_sib = -1;
+    p->created = visible_tick(m);
+    int ts = machine_alloc_task(m, ps, pid);
+    if (ts < 0) {
+        machine_free_proc(m, ps);
+        *why = FAIL_NO_PID;
+        return NULL;
+    }
+    p->main_task = ts;
+    p->nthreads = 1;
+    m->pid_slot[pid] = ps;
+    m->nprocs++;
+    child_link(m, parent, ps);
+    p->pgid = pid;              /* a spawn is its own job; fork overrides */
+    add_record(m, p, prog);
+    struct task *t = &m->tasks[ts];
+    t->prog = prog;
+    return t;
+}
+
+/* ---------------------------------------------------------------- spawn */
+
+/* init starts PROGRAM as a new job (step 1 of a tick): the process exists
+ * and may run this very tick. Returns its pid, or -1. */
+int proc_spawn(struct machine *m, int prog, int nice)
+{
+    int why = 0;
+    if (!machine_reserve(m, 1))
+        return -1;
+    int init = proc_slot(m, 1);
+    struct task *init_task = &m->tasks[m->procs[init].main_task];
+    struct task *t = new_process(m, init, prog, nice, &why);
+    if (!t) {
+        emit(m, EV_FORK_FAIL, why, init_task, 0, 0);
+        return -1;
+    }
+    machine_start_task(m, t, NULL);
+    emit(m, EV_SPAWN, 0, t, prog, 0);
+    return m->procs[t->proc].pid;
+}
+
+/* ----------------------------------------------------------------- fork */
+
+/* `parent` forks (step 4). The child exists from the next tick: it
+ * continues after the fork (prog < 0) or runs `prog` from its start, with a
+ * copy of the parent's variables. Returns the child's pid, or -1. */
+int proc_fork(struct machine *m, struct task *parent, int prog)
+{
+    int why = 0;
+    int pps = parent->proc;
+    struct proc *pp = &m->procs[pps];
+    int child_prog = prog >= 0 ? prog : parent->prog;
+    struct task *c = new_process(m, pps, child_prog, pp->nice, &why);
+    if (!c) {
+        emit(m, EV_FORK_FAIL, why, parent, 0, 0);
+        return -1;
+    }
+    /* machine_reserve() made room before this step, so no pointer moved. */
+    struct proc *cp = &m->procs[c->proc];
+    cp->pgid = pp->pgid;
+    memcpy(m->proc_vars + (size_t)c->proc * m->nproc_vars,
+           m->proc_vars + (size_t)pps * m->nproc_vars,
+           (size_t)m->nproc_vars * sizeof *m->proc_vars);
+    memcpy(m->task_vars + (size_t)(c - m->tasks) * m->ntask_vars,
+           m->task_vars + (size_t)(parent - m->tasks) * m->ntask_vars,
+           (size_t)m->ntask_vars * sizeof *m->task_vars);
+    struct task *pt = parent;
+    c->pc = prog >= 0 ? 0 : pt->pc + 1;
+    machine_start_task(m, c, pt);
+    emit(m, EV_FORK, 0, pt, cp->pid, child_prog);
+    return cp->pid;
+}
+
+/* ----------------------------------------------------------------- exec */
+
+/* Replace t's program: same pid, parent and children; fresh variables. */
+void proc_exec(struct machine *m, struct task *t, int prog)
+{
+    t->prog = prog;
+    t->pc = 0;
+    t->left = 0;
+    memset(m->proc_vars + (size_t)t->proc * m->nproc_vars, 0,
+           (size_t)m->nproc_vars * sizeof *m->proc_vars);
+    memset(m->task_vars + (size_t)(t - m->tasks) * m->ntask_vars, 0,
+           (size_t)m->ntask_vars * sizeof *m->task_vars);
+    emit(m, EV_EXEC, 0, t, prog, 0);
+}
+
+/* ----------------------------------------------------------------- exit */
+
+/* Wake the tasks of process slot `ps` that wait for the child `child`. */
+static void wake_waiters(struct machine *m, int ps, const struct proc *child)
+{
+    struct task *t = &m->tasks[m->procs[ps].main_task];
+    if (t->state != 'S' || t->wchan != WC_WAIT)
+        return;
+    int spec = t->wait_pid;
+    bool match = spec == -1 || spec == child->pid ||
+                 (spec == 0 && child->pgid == m->procs[ps].pgid) ||
+                 (spec < -1 && child->pgid == -spec);
+    if (match)
+        task_wake(m, t, WHY_CHILD_EXIT, child->pid);
+}
+
+/* Give every child of process slot `ps` to init, keeping their order. */
+static void reparent_children(struct machine *m, int ps)
+{
+    int init = proc_slot(m, 1);
+    while (m->procs[ps].first_child >= 0) {
+        int c = m->procs[ps].first_child;
+        int old = m->procs[ps].pid;
+        child_unlink(m, ps, c);
+        child_link(m, init, c);
+        struct proc *cp = &m->procs[c];
+        emit(m, EV_REPARENT, 0, &m->tasks[cp->main_task], old, 1);
+        if (cp->zombie)
+            wake_waiters(m, init, cp);
+    }
+}
+
+/* The process of t ends with `status` (code, or -SIG): it becomes a
+ * zombie, its children go to init, its parent is told. */
+void proc_exit(struct machine *m, struct task *t, int status)
+{
+    int ps = t->proc;
+    struct proc *p = &m->procs[ps];
+    task_leave_cpu(m, t);
+    if (t->state == 'R') {
+        m->nr_running--;
+        m->load -= t->weight;
+        if (t->queued) {
+            m->pol->dequeue(m, t);
+            t->queued = false;
+            m->nr_queued--;
+        }
+    }
+    t->nvcsw++;
+    t->left = 0;
+    task_set_state(m, t, 'Z');
+    p->zombie = true;
+    p->exit_status = status;
+    emit(m, EV_EXIT, 0, t, status, 0);
+    reparent_children(m, ps);
+
+    int parent = proc_slot(m, p->ppid);
+    m->procs[parent].nzombies++;
+    if (m->trace && p->record >= 0) {
+        machine_sync_record(m, p);
+        m->trace->procs[p->record].exited = visible_tick(m);
+        m->trace->procs[p->record].exit_status = status;
+    }
+    wake_waiters(m, parent, p);
+}
+
+/* ----------------------------------------------------------------- reap */
+
+static bool spec_matches(const struct machine *m, const struct proc *parent,
+                         const struct proc *c, int spec)
+{
+    (void)m;
+    if (spec == -1)
+        return true;
+    if (spec > 0)
+        return c->pid == spec;
+    if (spec == 0)
+        return c->pgid == parent->pgid;
+    return c->pgid == -spec;
+}
+
+static void reap(struct machine *m, int parent, int c, const struct task *by)
+{
+    struct proc *cp = &m->procs[c];
+    struct task *ct = &m->tasks[cp->main_task];
+    int pid = cp->pid;
+    emit(m, EV_REAP, 0, ct, m->procs[parent].pid, cp->exit_status);
+    if (m->trace && cp->record >= 0)
+        m->trace->procs[cp->record].reaped = visible_tick(m);
+    (void)by;
+    child_unlink(m, parent, c);
+    task_set_state(m, ct, 'X');
+    machine_free_task(m, ct);
+    m->pid_slot[pid] = -1;
+    machine_free_proc(m, c);
+    m->nprocs--;
+}
+
+int proc_reap(struct machine *m, struct task *t, int pid_spec, int *status)
+{
+    int ps = t->proc;
+    struct proc *p = &m->procs[ps];
+    bool any = false;
+    for (int c = p->first_child; c >= 0; c = m->procs[c].next_sib) {
+        struct proc *cp = &m->procs[c];
+        if (!spec_matches(m, p, cp, pid_spec))
+            continue;
+        any = true;
+        if (cp->zombie) {
+            int pid = cp->pid;
+            *status = cp->exit_status;
+            reap(m, ps, c, t);
+            return pid;
+        }
+    }
+    return any ? 0 : -1;
+}

@@ -1,0 +1,155 @@
+/*
+ * run.c - recording a whole run and rebuilding the state at any tick.
+ *
+ * A checkpoint is a full copy of the machine at the start of a tick. They
+ * are taken every time the work done since the last one (tasks alive, summed
+ * over ticks) passes a budget, so a replay never redoes much work whatever
+ * the size of the run. If the copies grow past MAX_CHECKPOINT_BYTES, every
+ * other one is dropped and the budget doubles: memory stays bounded and the
+ * replay cost at most doubles.
+ */
+#include "run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define WORK_BUDGET (1 << 18)
+#define MAX_CHECKPOINT_BYTES ((size_t)256 << 20)
+
+struct checkpoint {
+    int64_t tick;              /* the machine is at the start of this tick */
+    struct machine *m;
+    size_t bytes;
+};
+
+struct run {
+    const struct scenario *scn;
+    struct config cfg;
+    struct trace trace;
+    struct machine *final;     /* the machine after its last tick */
+    struct checkpoint *cps;
+    size_t ncps, capcps;
+    size_t cp_bytes;           /* memory held by checkpoints */
+    int64_t budget;            /* work between checkpoints */
+};
+
+static void thin_out(struct run *r)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < r->ncps; i++) {
+        if (i % 2 == 0) {
+            r->cps[k++] = r->cps[i];
+        } else {
+            r->cp_bytes -= r->cps[i].bytes;
+            machine_free(r->cps[i].m);
+        }
+    }
+    r->ncps = k;
+    r->budget *= 2;
+}
+
+static bool add_checkpoint(struct run *r, const struct machine *m)
+{
+    if (r->ncps == r->capcps) {
+        size_t cap = r->capcps ? r->capcps * 2 : 64;
+        struct checkpoint *c = realloc(r->cps, cap * sizeof *c);
+        if (!c)
+            return false;
+        r->cps = c;
+        r->capcps = cap;
+    }
+    struct machine *copy = machine_clone(m, NULL);
+    if (!copy)
+        return false;
+    size_t bytes = machine_memory(copy);
+    r->cps[r->ncps++] = (struct checkpoint){ machine_tick(m), copy, bytes };
+    r->cp_bytes += bytes;
+    if (r->cp_bytes > MAX_CHECKPOINT_BYTES && r->ncps > 2)
+        thin_out(r);
+    return true;
+}
+
+struct run *run_record(const struct scenario *s, const struct config *cfg)
+{
+    struct run *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->scn = s;
+    r->cfg = *cfg;
+    r->budget = WORK_BUDGET;
+    trace_init(&r->trace, cfg->cpus);
+    struct machine *m = machine_new(s, cfg, &r->trace);
+    if (!m || !add_checkpoint(r, m)) {
+        machine_free(m);
+        run_free(r);
+        return NULL;
+    }
+    int64_t work = 0;
+    while (machine_begin_tick(m)) {
+        machine_end_tick(m);
+        work += machine_task_count(m) + 8;
+        if (work >= r->budget) {
+            work = 0;
+            if (!add_checkpoint(r, m))
+                break;
+        }
+    }
+    machine_sync_records(m);
+    r->final = m;
+    return r;
+}
+
+void run_free(struct run *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->ncps; i++)
+        machine_free(r->cps[i].m);
+    free(r->cps);
+    machine_free(r->final);
+    trace_free(&r->trace);
+    free(r);
+}
+
+void run_state_at(struct run *r, int64_t tick, struct snapshot *out)
+{
+    int64_t end = machine_tick(r->final);
+    if (tick >= end || r->ncps == 0) {
+        machine_snapshot(r->final, out);
+        return;
+    }
+    if (tick < 0)
+        tick = 0;
+    /* The last checkpoint at or before `tick`. */
+    size_t lo = 0, hi = r->ncps;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (r->cps[mid].tick <= tick)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    struct machine *m = machine_clone(r->cps[lo].m, NULL);
+    if (!m) {
+        snapshot_free(out);
+        return;
+    }
+    while (machine_tick(m) < tick && machine_begin_tick(m))
+        machine_end_tick(m);
+    machine_begin_tick(m);
+    machine_snapshot(m, out);
+    machine_free(m);
+}
+
+const struct trace *run_trace(const struct run *r) { return &r->trace; }
+int64_t run_end_tick(const struct run *r) { return machine_tick(r->final); }
+enum machine_status run_status(const struct run *r) { return machine_status(r->final); }
+const struct diag *run_error(const struct run *r) { return machine_error(r->final); }
+const struct config *run_config(const struct run *r) { return &r->cfg; }
+const struct scenario *run_scenario(const struct run *r) { return r->scn; }
+size_t run_checkpoint_count(const struct run *r) { return r->ncps; }
+
+int64_t run_shared_value(const struct run *r, int obj)
+{
+    return machine_shared_value(r->final, obj);
+}

@@ -1,0 +1,35 @@
+/*
+ * run.h - a whole recorded run, and the state at any tick of it.
+ *
+ * run_record() runs a scenario to its end once, keeping the trace (events,
+ * process records, timelines) and a checkpoint of the machine every so
+ * often. run_state_at() then rebuilds the state at any tick by copying the
+ * nearest earlier checkpoint and replaying from there, so going back is as
+ * quick as going forward. Checkpoints are spaced by work done (tasks alive
+ * times ticks), so a replay never has much to redo whatever the run's size.
+ */
+#ifndef PROCSIM_RUN_H
+#define PROCSIM_RUN_H
+
+#include "machine.h"
+
+struct run;
+
+/* Run s with cfg to the end. Returns NULL when out of memory. */
+struct run *run_record(const struct scenario *s, const struct config *cfg);
+void run_free(struct run *r);
+
+/* The state during tick `tick` (clamped to 0 .. run_end_tick - 1; a tick
+ * at or past the end shows the final state with snapshot.done set). */
+void run_state_at(struct run *r, int64_t tick, struct snapshot *out);
+
+const struct trace *run_trace(const struct run *r);
+int64_t run_end_tick(const struct run *r);          /* the tick it ended at */
+enum machine_status run_status(const struct run *r);
+const struct diag *run_error(const struct run *r);  /* when MS_ERROR */
+const struct config *run_config(const struct run *r);
+const struct scenario *run_scenario(const struct run *r);
+int64_t run_shared_value(const struct run *r, int obj);  /* at the end */
+size_t run_checkpoint_count(const struct run *r);
+
+#endif

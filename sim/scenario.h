@@ -1,0 +1,319 @@
+/*
+ * scenario.h - a loaded scenario: configuration, programs compiled to flat
+ * instruction lists, spawns, outside events and expectations.
+ *
+ * The parser (parse.c) builds one of these from a buffer; the kernel
+ * (machine.c, exec.c) only reads it. Everything the kernel needs to know
+ * about a name (which program, which variable, which object) has been
+ * resolved to an index at load time, so the kernel never compares strings.
+ *
+ * Memory: a scenario owns everything it points to; scenario_free() releases
+ * it all. Nothing here is modified after scenario_parse() returns.
+ */
+#ifndef PROCSIM_SCENARIO_H
+#define PROCSIM_SCENARIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+
+/* ------------------------------------------------------------------------
+ * Source positions
+ * --------------------------------------------------------------------- */
+
+struct srcpos {
+    int line;                  /* 1-based line in the scenario file */
+    int col;                   /* 1-based column (bytes) */
+};
+
+/* ------------------------------------------------------------------------
+ * Expressions (trees; evaluated by expr.c)
+ * --------------------------------------------------------------------- */
+
+enum expr_kind {
+    EX_NUM,                    /* num */
+    EX_VAR,                    /* variable index `var` (see scenario.vars) */
+    EX_SHARED,                 /* shared value index `obj` (issue 5) */
+    EX_NEG, EX_NOT,            /* unary: a */
+    EX_ADD, EX_SUB, EX_MUL, EX_DIV, EX_MOD,            /* binary: a, b */
+    EX_EQ, EX_NE, EX_LT, EX_LE, EX_GT, EX_GE,          /* binary: a, b */
+    EX_AND, EX_OR,             /* short-circuit: a, b */
+    EX_GETPID, EX_GETPPID, EX_GETTID, EX_NOW,          /* built-ins, no args */
+    EX_RAND,                   /* rand(a, b), inclusive */
+};
+
+struct expr {
+    enum expr_kind kind;
+    int64_t num;               /* EX_NUM: the value */
+    int var;                   /* EX_VAR: variable index */
+    int obj;                   /* EX_SHARED: object index */
+    struct expr *a, *b;        /* operands, NULL when unused */
+    struct srcpos pos;         /* where it starts, for runtime errors */
+};
+
+/* ------------------------------------------------------------------------
+ * Signals (numbers are Linux x86 numbers; issue 4 gives them behaviour)
+ * --------------------------------------------------------------------- */
+
+enum {
+    SIG_HUP = 1, SIG_INT = 2, SIG_QUIT = 3, SIG_KILL = 9, SIG_USR1 = 10,
+    SIG_USR2 = 12, SIG_PIPE = 13, SIG_ALRM = 14, SIG_TERM = 15,
+    SIG_CHLD = 17, SIG_CONT = 18, SIG_STOP = 19, SIG_TSTP = 20,
+    NSIG_MAX = 32              /* signal numbers are 1..31 */
+};
+
+/* ------------------------------------------------------------------------
+ * Instructions
+ *
+ * Blocks (if/else, while, repeat) are compiled away into jumps, so a task's
+ * position in its program is just an instruction index. `repeat E { B }`
+ * becomes
+ *     SET  r = E            (r: a hidden thread-local variable)
+ *  L: JIF  (r > 0) -> end
+ *     SET  r = r - 1
+ *     B
+ *     JUMP L
+ *  end:
+ * Every program ends with OP_END (implicit `exit 0`; for a thread program,
+ * the end of the thread).
+ * --------------------------------------------------------------------- */
+
+enum opcode {
+    /* untimed (0 ticks) */
+    OP_SET,          /* var = e1                                            */
+    OP_JUMP,         /* goto target                                         */
+    OP_JIF,          /* if !e1 goto target                                  */
+    /* timed: section 3 of the contract */
+    OP_COMPUTE,      /* e1 = ticks                                          */
+    OP_SLEEP,        /* e1 = ticks; var = where the ticks left go, or -1    */
+    OP_DISK,         /* e1 = ticks                                          */
+    OP_FORK,         /* prog = program for the child, or -1 (plain fork);
+                        var = result variable or -1                        */
+    OP_EXEC,         /* prog                                                */
+    OP_EXIT,         /* e1 = code, or NULL for 0                            */
+    OP_WAIT,         /* var = pid result or -1; var2 = status or -1         */
+    OP_WAITPID,      /* e1 = pid; flags & INSN_NOHANG; var, var2 as wait    */
+    OP_NICE,         /* e1 = increment                                      */
+    OP_YIELD,
+    OP_PRINT,        /* args[0..nargs-1]                                    */
+    OP_END,          /* end of the program: exit 0 (or end of thread)       */
+    /* signals (issue 4) */
+    OP_SIGNAL,       /* sig; disp = SIGDISP_*; handler = handler index      */
+    OP_KILL,         /* e1 = pid; sig                                       */
+    OP_ALARM,        /* e1 = ticks                                          */
+    OP_PAUSE,
+    OP_BLOCK,        /* sig                                                 */
+    OP_UNBLOCK,      /* sig                                                 */
+    OP_SUBREAPER,
+    /* threads (issue 5) */
+    OP_THREAD,       /* prog; flags & INSN_DAEMON; var = tid result or -1   */
+    OP_JOIN,         /* e1 = tid                                            */
+    /* shared objects (issue 5) */
+    OP_SHARED_SET,   /* obj = shared value; e1; aop = AOP_SET/ADD/SUB       */
+    OP_OBJ,          /* obj; method = METHOD_*; e1 = argument (put/send);
+                        var = result (get/recv) or -1;
+                        flags & INSN_NOWAIT; timeout = ticks or -1          */
+};
+
+enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4 };
+enum sigdisp { SIGDISP_DEFAULT, SIGDISP_IGNORE, SIGDISP_HANDLER };
+enum assign_op { AOP_SET, AOP_ADD, AOP_SUB };
+enum method {
+    METHOD_ACQUIRE, METHOD_RELEASE,            /* lock, rlock, semaphore */
+    METHOD_SET, METHOD_CLEAR, METHOD_WAIT,     /* event */
+    METHOD_PUT, METHOD_GET,                    /* queue */
+    METHOD_SEND, METHOD_RECV, METHOD_CLOSE,    /* pipe */
+};
+
+/* One argument of `print`: a string literal or an expression. */
+struct print_arg {
+    const char *str;           /* string literal (unescaped), or NULL */
+    struct expr *e;            /* expression, when str is NULL */
+};
+
+struct insn {
+    enum opcode op;
+    struct srcpos pos;         /* the statement's first token */
+    struct expr *e1;           /* main operand (see the opcode comments) */
+    int var, var2;             /* result variables, -1 when absent */
+    int prog;                  /* program index, -1 when absent */
+    int target;                /* jump target (instruction index) */
+    int flags;                 /* INSN_* */
+    int sig;                   /* signal number */
+    int disp;                  /* enum sigdisp */
+    int handler;               /* handler index (into scenario.handlers) */
+    int obj;                   /* object index (into scenario.objects) */
+    int method;                /* enum method */
+    int aop;                   /* enum assign_op */
+    int64_t timeout;           /* OP_OBJ timeout=N, -1 when absent */
+    struct print_arg *args;    /* OP_PRINT */
+    int nargs;
+};
+
+/* A program or a signal handler: a name and its compiled code. */
+struct program {
+    const char *name;
+    struct srcpos pos;         /* of the name in `program NAME {` */
+    struct insn *code;
+    int ncode;                 /* the last instruction is OP_END */
+};
+
+/* ------------------------------------------------------------------------
+ * Variables and shared objects
+ * --------------------------------------------------------------------- */
+
+struct variable {
+    const char *name;          /* hidden repeat counters start with '#' */
+    bool local;                /* per thread (`local`, repeat counters) */
+};
+
+enum object_kind { OBJ_SHARED, OBJ_LOCK, OBJ_RLOCK, OBJ_SEMAPHORE,
+                   OBJ_EVENT, OBJ_QUEUE, OBJ_PIPE };
+
+struct object {
+    enum object_kind kind;
+    const char *name;
+    struct srcpos pos;
+    int64_t init;              /* shared: initial value; semaphore: count;
+                                  queue: maxsize (<= 0 unbounded) */
+    bool duplex;               /* pipe */
+};
+
+/* ------------------------------------------------------------------------
+ * Configuration (section 5 of the contract)
+ * --------------------------------------------------------------------- */
+
+enum policy { POLICY_CFS, POLICY_RR, POLICY_FIFO };
+enum tick_unit { TICK_US, TICK_MS, TICK_S };
+
+#define MAX_CPUS 64
+
+struct config {
+    int cpus;                  /* 1..MAX_CPUS, default 1 */
+    enum policy policy;        /* default cfs */
+    bool preempt;              /* default on */
+    int slice;                 /* rr quantum, ticks, default 4 */
+    int latency;               /* cfs target latency, default 12 */
+    int min_granularity;       /* cfs minimum slice, default 2 */
+    int wakeup_granularity;    /* cfs wakeup preemption threshold, default 2
+                                  (an addition to the contract) */
+    bool gil;                  /* default off */
+    int switch_interval;       /* default 5 */
+    int max_procs;             /* default 1024 */
+    int pid_max;               /* default 32768 */
+    int64_t ticks;             /* default 100000 */
+    uint64_t seed;             /* default 1 */
+    int tick_count;            /* `tick=10ms` -> 10, default 1 */
+    enum tick_unit tick_unit;  /* default ms */
+};
+
+/* Fill *c with the contract's defaults. */
+void config_defaults(struct config *c);
+
+/*
+ * Apply one KEY=VALUE setting (from a `config` line, or `-c` on the command
+ * line). Returns NULL on success, else a static message saying what was
+ * expected ("cpus must be 1..64", "unknown config key 'foo'; keys are: ...").
+ */
+const char *config_set(struct config *c, const char *key, const char *value);
+
+/* ------------------------------------------------------------------------
+ * Spawns, outside events, expectations
+ * --------------------------------------------------------------------- */
+
+struct spawn {
+    int prog;                  /* program index */
+    int nice;                  /* -20..19 */
+    int64_t at;                /* tick, >= 0 */
+    bool fg;                   /* explicitly `fg` */
+    struct srcpos pos;
+};
+
+enum outside_kind { OUT_KILL, OUT_CTRL_C, OUT_CTRL_Z, OUT_FG, OUT_BG };
+
+struct outside {
+    enum outside_kind kind;
+    int64_t at;                /* tick */
+    int pid;                   /* kill/fg/bg target; fg without PID: -1 */
+    int sig;                   /* kill */
+    struct srcpos pos;
+};
+
+enum expect_kind {
+    EXP_STATE,                 /* expect T pid P state X */
+    EXP_PPID,                  /* expect T pid P ppid Q  or  end pid P ppid Q */
+    EXP_EXIT,                  /* expect end pid P exit CODE */
+    EXP_SHARED,                /* expect end shared NAME = V */
+    EXP_OUTPUT,                /* expect end output pid P "text" */
+    EXP_TICKS,                 /* expect end ticks <= N */
+};
+
+#define EXPECT_END (-1)        /* `expect end ...`: at the end of the run */
+
+struct expect {
+    enum expect_kind kind;
+    int64_t tick;              /* a tick, or EXPECT_END */
+    int pid;
+    char state;                /* 'R','S','D','T','Z', or 'X' for gone */
+    int ppid;
+    int64_t value;             /* exit code (may be -SIG), shared value, N */
+    int obj;                   /* EXP_SHARED: object index */
+    const char *text;          /* EXP_OUTPUT */
+    struct srcpos pos;
+};
+
+/* ------------------------------------------------------------------------
+ * The scenario
+ * --------------------------------------------------------------------- */
+
+struct scenario {
+    const char *file;          /* file name used in messages */
+    const char *src;           /* a private copy of the source text */
+    size_t srclen;
+    const char *title;         /* NULL when absent */
+    const char **describe;     /* `describe` lines, in order */
+    int ndescribe;
+    struct config config;      /* after every `config` line */
+    struct program *programs;  /* in file order */
+    int nprograms;
+    struct program *handlers;  /* signal handlers, in file order */
+    int nhandlers;
+    struct variable *vars;     /* every variable name used anywhere */
+    int nvars;
+    struct object *objects;    /* shared objects, in file order */
+    int nobjects;
+    struct spawn *spawns;      /* in file order */
+    int nspawns;
+    struct outside *outside;   /* sorted by tick, file order kept in ties */
+    int noutside;
+    struct expect *expects;    /* in file order */
+    int nexpects;
+};
+
+/*
+ * Parse and compile a scenario from buf[0..len) (no NUL terminator needed).
+ * `file` names the file in messages. On success returns a scenario and
+ * leaves *err untouched; on the first error returns NULL and fills *err
+ * (position, message, the offending line). Never aborts, exits or prints.
+ */
+struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
+                                struct diag *err);
+
+void scenario_free(struct scenario *s);
+
+/* Index of the program called `name`, or -1. */
+int scenario_find_program(const struct scenario *s, const char *name);
+
+/* The text of line `line` (1-based) without its newline; *len gets its
+ * length. Returns "" with *len = 0 for a line that does not exist. */
+const char *scenario_line(const struct scenario *s, int line, size_t *len);
+
+/* Signal name ("SIGINT") for a number, or NULL. */
+const char *signal_name(int sig);
+
+/* Signal number for "SIGINT", "INT" or "2"; 0 when unknown. */
+int signal_from_name(const char *name, size_t len);
+
+#endif

@@ -1,0 +1,83 @@
+/*
+ * snapshot.h - the whole simulated machine at one tick, as plain data.
+ *
+ * This is what front ends draw and print: the command line's `ps`, the
+ * window's cards and inspector, the tests. A snapshot shows the state after
+ * step 3 of its tick (the CPUs have picked their tasks), which is what the
+ * contract calls "the state during tick T".
+ *
+ * A snapshot owns its arrays; strings point into the scenario, which must
+ * outlive it. Fill one with machine_snapshot() or run_state_at().
+ */
+#ifndef PROCSIM_SNAPSHOT_H
+#define PROCSIM_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "scenario.h"
+
+/* vruntime is kept in fixed point: VR_UNIT units per tick of CPU time at
+ * nice 0 (the kernel's nanoseconds, with one tick = 1 ms). */
+#define VR_UNIT 1000000LL
+
+struct snap_task {
+    /* identity */
+    int tid;                   /* thread id; the main thread's tid == pid */
+    int pid, ppid, pgid;       /* process, parent, process group */
+    const char *comm;          /* the program it runs (its name) */
+    bool main_thread;          /* tid == pid */
+    int nthreads;              /* threads in its process (1 until issue 5) */
+    /* state */
+    char state;                /* 'R','S','D','T','Z' */
+    int cpu;                   /* CPU it is running on, -1 when not */
+    const char *wchan;         /* wait channel ("sleep", "disk", "wait"...),
+                                  "" when not waiting */
+    int64_t wake_at;           /* tick a timed sleep/disk ends, -1 if none */
+    int rq_pos;                /* 0-based place in the run queue's pick
+                                  order, -1 when not queued */
+    /* scheduling */
+    int nice;                  /* -20..19 */
+    int weight;                /* CFS load weight for that nice */
+    int64_t vruntime;          /* CFS virtual runtime, VR_UNIT per tick */
+    int slice;                 /* cfs: its current ideal slice; rr: ticks
+                                  left of its quantum; fifo: 0 */
+    int ran;                   /* ticks run since it was last picked */
+    /* program */
+    int prog;                  /* program index (into scenario.programs) */
+    int pc;                    /* instruction about to run */
+    int line;                  /* source line of that instruction */
+    int64_t left;              /* ticks left of a `compute` under way */
+    /* accounting */
+    int64_t cpu_ticks;         /* ticks it ran */
+    int64_t wait_ticks;        /* ticks runnable but not running */
+    int64_t created;           /* tick it came into existence */
+    int64_t first_run;         /* first tick on a CPU, -1 if never */
+    int nvcsw, nivcsw;         /* voluntary / involuntary switches */
+    int nchildren;             /* live and zombie children */
+    int exit_status;           /* for Z: code, or -SIG if killed */
+};
+
+struct snapshot {
+    int64_t tick;              /* the tick shown */
+    bool done;                 /* the run ended at or before this tick */
+    int ncpus;
+    int cpu_task[MAX_CPUS];    /* index into tasks[] of each CPU's task, -1 idle */
+    struct snap_task *tasks;   /* every existing task, by pid then tid */
+    int ntasks;
+    int *runqueue;             /* indices into tasks[], in pick order */
+    int nrunqueue;
+    int64_t min_vruntime;      /* cfs: the run queue's min_vruntime */
+    int nr_running;            /* tasks in state R (running or queued) */
+    int cap;                   /* allocated length of tasks and runqueue */
+    int fg_pgid;               /* the terminal's foreground process group,
+                                  0 before the foreground job starts */
+};
+
+void snapshot_init(struct snapshot *s);
+void snapshot_free(struct snapshot *s);
+
+/* The main thread of process `pid`, or NULL when it does not exist. */
+const struct snap_task *snapshot_find(const struct snapshot *s, int pid);
+
+#endif

@@ -1,0 +1,108 @@
+/*
+ * trace.h - what happened during a run, kept as append-only history.
+ *
+ * The machine writes here while a run is recorded (and writes nothing when
+ * it is given no trace, as when it replays from a checkpoint):
+ *   - events with their causes ("pid 4 preempted: slice used up"),
+ *   - one record per process ever created (for stats and `expect end`),
+ *   - the per-tick history the window's timelines need: which task each CPU
+ *     ran, and every change of a task's visible state.
+ */
+#ifndef PROCSIM_TRACE_H
+#define PROCSIM_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct scenario;
+
+enum event_kind {
+    EV_SPAWN,        /* init spawned pid (a = program)                     */
+    EV_FORK,         /* pid forked child a                                 */
+    EV_FORK_FAIL,    /* fork by pid failed; reason FAIL_*                  */
+    EV_EXEC,         /* pid exec'd program a                               */
+    EV_EXIT,         /* pid exited with status a (code, or -SIG)           */
+    EV_REAP,         /* pid reaped by a, status b                          */
+    EV_REPARENT,     /* pid reparented from a to b                         */
+    EV_BLOCK,        /* pid left the CPU to wait; reason WHY_*, a = ticks  */
+    EV_WAKE,         /* pid woken; reason WHY_*, a = the child for a wait  */
+    EV_PREEMPT,      /* pid preempted on cpu b; reason PRE_*, a = by whom  */
+    EV_YIELD,        /* pid yielded the CPU                                */
+    EV_NICE,         /* pid's nice is now a (weight b)                     */
+    EV_PRINT,        /* pid printed `text`                                 */
+    EV_WAIT_NONE,    /* wait by pid returned at once with a (-1 ECHILD,
+                        0 nohang with nothing to report)                   */
+    EV_ERROR,        /* runtime error in pid: text                         */
+    EV_END,          /* the run ended; reason END_*                        */
+    EV_KIND_COUNT
+};
+
+enum { FAIL_PROC_LIMIT, FAIL_NO_PID };
+enum { WHY_SLEEP, WHY_DISK, WHY_WAIT, WHY_CHILD_EXIT };
+enum { PRE_SLICE, PRE_WAKEUP, PRE_VRUNTIME };
+enum { END_EMPTY, END_TICKS, END_STUCK, END_ERROR };
+
+struct event {
+    int64_t tick;              /* the tick it happened in */
+    uint8_t kind;              /* enum event_kind */
+    uint8_t reason;            /* FAIL_*, WHY_*, PRE_*, END_* */
+    int pid;                   /* the process it is about */
+    int tid;                   /* the task it is about */
+    int64_t a, b;              /* see enum event_kind */
+    uint32_t text;             /* offset into trace.strings, for print/error */
+};
+
+/* One per process ever created, in creation order. */
+struct proc_record {
+    int pid;
+    int prog;                  /* program at exit (or now) */
+    int ppid;                  /* parent at exit (or now) */
+    int64_t created;           /* tick it came into existence */
+    int64_t first_run;         /* -1 if it never ran */
+    int64_t exited;            /* first tick as a zombie, -1 if alive */
+    int64_t reaped;            /* tick it was reaped, -1 if not */
+    int exit_status;           /* valid when exited >= 0 */
+    int64_t cpu_ticks, wait_ticks;
+    int nvcsw, nivcsw;
+};
+
+/* A task's visible state changed: from `tick` on it is `state`
+ * ('R','S','D','T','Z', or 'X' once it is gone). */
+struct state_change {
+    int64_t tick;
+    int tid;
+    char state;
+};
+
+struct trace {
+    struct event *ev;            size_t nev, evcap;
+    char *strings;               size_t nstr, strcap;
+    struct proc_record *procs;   size_t nprocs, proccap;
+    struct state_change *states; size_t nstates, statecap;
+    int32_t *cpu_hist;           size_t ncpu_hist, cpu_histcap;
+    int ncpus;                 /* cpu_hist holds ncpus tids per tick, 0 idle */
+};
+
+void trace_init(struct trace *t, int ncpus);
+void trace_free(struct trace *t);
+
+/* Events of tick `tick`: returns how many and sets *first to the index of
+ * the first one (events are in tick order). */
+size_t trace_events_at(const struct trace *t, int64_t tick, size_t *first);
+
+/* The tid CPU `cpu` ran during `tick`, 0 if idle or out of range. */
+int trace_cpu_at(const struct trace *t, int64_t tick, int cpu);
+
+/* The record of the most recent process with this pid, or NULL. */
+const struct proc_record *trace_find_proc(const struct trace *t, int pid);
+
+/* The text of an event (print, error), or "". */
+const char *trace_text(const struct trace *t, const struct event *e);
+
+/* One line describing e ("pid 4 preempted on cpu0: slice used up").
+ * Returns the length it needed; buf is always NUL-terminated. */
+size_t event_format(const struct trace *t, const struct scenario *s,
+                    const struct event *e, char *buf, size_t size);
+
+#endif
