@@ -25,7 +25,7 @@ static const struct insn *current(const struct machine *m, const struct task *t,
 {
     if (t->prog == PROG_INIT)
         return &init_code[t->pc];
-    return &m->scn->programs[t->prog].code[t->pc];
+    return &program_code(m, t->prog)->code[t->pc];
 }
 
 /* Store v into the result variable `var` (if any) of task t. */
@@ -119,6 +119,18 @@ static void do_print(struct machine *m, struct task *t, const struct insn *in)
     emit_text(m, EV_PRINT, t, buf, n);
 }
 
+/* signal SIG default|ignore|HANDLER. Ignoring a signal discards it if it
+ * is pending (sigaction(2)). */
+static void do_signal(struct machine *m, struct task *t, const struct insn *in)
+{
+    struct proc *p = &m->procs[t->proc];
+    p->sigact[in->sig] = in->disp == SIGDISP_DEFAULT ? SIGACT_DEFAULT
+                       : in->disp == SIGDISP_IGNORE  ? SIGACT_IGNORE
+                                                     : (int16_t)in->handler;
+    if (in->disp == SIGDISP_IGNORE)
+        p->pending &= ~(1u << in->sig);
+}
+
 /* Run one tick of task t, which is on a CPU. */
 void exec_tick(struct machine *m, struct task *t)
 {
@@ -188,7 +200,45 @@ void exec_tick(struct machine *m, struct task *t)
             proc_exit(m, t, (int)(v & 0xff));
             return;
         case OP_END:
+            if (t->nframes > 0) {          /* a handler returns: no tick */
+                signal_return(m, t);
+                continue;
+            }
             proc_exit(m, t, 0);
+            return;
+        case OP_SIGNAL:
+            t->pc++;
+            do_signal(m, t, in);
+            return;
+        case OP_KILL:
+            if (!expr_eval(m, t, in->e1, &v))
+                return;
+            t->pc++;
+            signal_kill(m, t, v < INT32_MIN + 2 || v > INT32_MAX ? INT32_MAX : (int)v,
+                        in->sig);
+            return;
+        case OP_ALARM:
+            if (!eval_ticks(m, t, in, &v))
+                return;
+            t->pc++;
+            signal_set_alarm(m, &m->procs[t->proc], v);
+            return;
+        case OP_PAUSE:
+            /* pc stays: only a signal that runs a handler or kills ends it
+             * (signal.c steps past it); after a stop it pauses again. */
+            task_block(m, t, 'S', WC_PAUSE, -1);
+            return;
+        case OP_BLOCK:
+            t->blocked |= 1u << in->sig;
+            t->pc++;
+            return;
+        case OP_UNBLOCK:
+            t->blocked &= ~(1u << in->sig);
+            t->pc++;
+            return;
+        case OP_SUBREAPER:
+            m->procs[t->proc].subreaper = true;
+            t->pc++;
             return;
         case OP_WAIT:
         case OP_WAITPID:

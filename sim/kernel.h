@@ -23,7 +23,21 @@
 struct sched_policy;
 
 /* What a sleeping task waits for (its wait channel). */
-enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT };
+enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE };
+
+/* A signal disposition (sigaction): default, ignore, or a handler index. */
+#define SIGACT_DEFAULT (-1)
+#define SIGACT_IGNORE  (-2)
+
+/* Where a task was when a signal handler interrupted it (the kernel's
+ * signal frame on the user stack); handlers may nest this deep. */
+#define MAX_SIGFRAMES 4
+struct sigframe {
+    int prog, pc;              /* where to resume */
+    int64_t left;              /* ticks left of a compute under way */
+    uint32_t blocked;          /* the mask to restore */
+    int sig;                   /* the signal being handled */
+};
 
 struct task {
     /* identity: set at creation, never changed */
@@ -37,11 +51,18 @@ struct task {
     int64_t wake_at;           /* tick its timer fires, -1 when none */
     int timer_pos;             /* place in the timer heap, -1 when none */
     int wait_pid;              /* the pid spec a blocked wait waits for */
+    char resume;               /* T only: state to go back to on SIGCONT
+                                  ('S' a timed sleep still running, else 'R') */
 
     /* where it is in its program */
     int prog;                  /* program index; PROG_INIT for init */
     int pc;                    /* next instruction */
     int64_t left;              /* ticks left of a compute under way, 0 none */
+
+    /* signals: the mask is per thread, as in Linux */
+    uint32_t blocked;          /* signals it blocks (bit n = signal n) */
+    struct sigframe frames[MAX_SIGFRAMES];   /* handlers under way */
+    int nframes;
 
     /* scheduling entity (the policy's fields) */
     int64_t vruntime;          /* cfs: virtual runtime, VR_UNIT per tick */
@@ -74,7 +95,18 @@ struct proc {
     int main_task;             /* slot of the main thread */
     int nthreads;              /* live tasks */
 
+    /* signals: set by `signal`, kill, alarm, subreaper; see signal.c */
+    int16_t sigact[NSIG_MAX];  /* SIGACT_DEFAULT, SIGACT_IGNORE or handler */
+    uint32_t pending;          /* generated, not yet acted on (one bit each:
+                                  standard signals do not queue) */
+    int64_t alarm_at;          /* tick SIGALRM is due, -1 none */
+    int alarm_pos;             /* place in the alarm heap, -1 */
+    bool subreaper;            /* adopts orphaned descendants */
+    bool stopped;              /* stopped by a stop signal (T) */
+    bool job_leader;           /* spawned from the terminal (a job) */
+
     /* the rest of its life */
+    int prog;                  /* the program it runs (its comm) */
     int nice;                  /* -20..19 */
     bool zombie;               /* exited, not yet reaped */
     int exit_status;           /* code, or -SIG */
@@ -134,6 +166,8 @@ struct machine {
 
     /* timers: tasks in timed sleep or disk I/O, by (wake_at, tid) */
     struct heap timers;
+    /* alarms: processes with an alarm set, by (alarm_at, pid) */
+    struct heap alarms;
 };
 
 /* ------------------------------------------------------------------------
@@ -166,12 +200,19 @@ void task_block(struct machine *m, struct task *t, char state, enum wchan wc,
 void task_wake(struct machine *m, struct task *t, int why, int64_t arg);
 void task_leave_cpu(struct machine *m, struct task *t);
 void task_set_nice(struct machine *m, struct task *t, int nice);
+/* A task that was not runnable (stopped) becomes runnable: R, queued. */
+void task_make_runnable(struct machine *m, struct task *t);
+/* Take a queued task out of the run queue. */
+void task_dequeue(struct machine *m, struct task *t);
 /* The running task t gives up its CPU but stays runnable (`yield`). */
 void task_yield(struct machine *m, struct task *t);
 
 /* Emit an event (no-op without a trace). */
 void emit(struct machine *m, int kind, int reason, const struct task *t,
           int64_t a, int64_t b);
+/* An event about a pid that may have no task (0: the terminal). */
+void emit_pid(struct machine *m, int kind, int reason, int pid, int64_t a,
+              int64_t b);
 void emit_text(struct machine *m, int kind, const struct task *t,
                const char *text, size_t len);
 
@@ -202,6 +243,32 @@ void proc_exit(struct machine *m, struct task *t, int status);
 /* Try to reap for `t` (wait/waitpid). Returns the reaped pid, 0 when there
  * are matching children but no zombie, -1 when there are none. */
 int proc_reap(struct machine *m, struct task *t, int pid_spec, int *status);
+
+/* signal.c */
+/* Send sig to process slot `to`; `from` is the sending task, NULL for the
+ * terminal or the kernel (from_pid 0). */
+void signal_send(struct machine *m, int from_pid, int to, int sig);
+/* kill(2): pid > 0 one process, 0 the sender's group, -1 everyone but init
+ * and the sender, < -1 a group. Returns 0, or -1 when nobody matched. */
+int signal_kill(struct machine *m, const struct task *from, int pid, int sig);
+/* Step 3: act on t's deliverable signals as it is about to run. False when
+ * it can no longer run (it died or stopped). */
+bool signal_act(struct machine *m, struct task *t);
+/* A stop signal pending for the sleeping task t: stop it now. */
+void signal_act_now(struct machine *m, struct task *t);
+/* Step 2: raise SIGALRM for every alarm due now. */
+void signal_alarms(struct machine *m);
+void signal_set_alarm(struct machine *m, struct proc *p, int64_t ticks);
+/* Step 1: an outside event (`at T ...`). */
+void signal_outside(struct machine *m, const struct outside *o);
+/* A handler's program ended: back to where the signal interrupted. */
+void signal_return(struct machine *m, struct task *t);
+/* Where orphans of process slot ps go: nearest living subreaper ancestor,
+ * else init (find_new_reaper). */
+int signal_reaper_for(struct machine *m, int ps);
+
+/* The code of program index prog: a program, or nprograms + a handler. */
+const struct program *program_code(const struct machine *m, int prog);
 
 /* exec.c: run task t for one tick (step 4). */
 void exec_tick(struct machine *m, struct task *t);

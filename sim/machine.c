@@ -83,6 +83,14 @@ void emit(struct machine *m, int kind, int reason, const struct task *t,
     push_event(m, kind, reason, t, a, b);
 }
 
+void emit_pid(struct machine *m, int kind, int reason, int pid, int64_t a,
+              int64_t b)
+{
+    struct event *e = push_event(m, kind, reason, NULL, a, b);
+    if (e)
+        e->pid = e->tid = pid;
+}
+
 /* An event that carries text (print, error): the text goes to the trace's
  * string arena and the event keeps its offset. */
 void emit_text(struct machine *m, int kind, const struct task *t,
@@ -126,6 +134,13 @@ void machine_fail(struct machine *m, struct srcpos pos, const char *fmt, ...)
 }
 
 /* ---------------------------------------------------------------- lookup */
+
+const struct program *program_code(const struct machine *m, int prog)
+{
+    const struct scenario *s = m->scn;
+    return prog < s->nprograms ? &s->programs[prog]
+                               : &s->handlers[prog - s->nprograms];
+}
 
 int proc_slot(const struct machine *m, int pid)
 {
@@ -186,6 +201,14 @@ static void enqueue(struct machine *m, struct task *t, enum enqueue_how how)
     m->nr_queued++;
 }
 
+void task_dequeue(struct machine *m, struct task *t)
+{
+    m->pol->dequeue(m, t);
+    t->queued = false;
+    t->wait_ticks += visible_tick(m) - t->queued_since;
+    m->nr_queued--;
+}
+
 static void dequeue_picked(struct machine *m, struct task *t)
 {
     t->queued = false;
@@ -208,7 +231,8 @@ void task_block(struct machine *m, struct task *t, char state, enum wchan wc,
         t->wake_at = m->tick + ticks + 1;
         heap_push(&m->timers, (int)(t - m->tasks), &timer_heap, m);
     }
-    int why = wc == WC_DISK ? WHY_DISK : wc == WC_SLEEP ? WHY_SLEEP : WHY_WAIT;
+    int why = wc == WC_DISK ? WHY_DISK : wc == WC_SLEEP ? WHY_SLEEP :
+              wc == WC_PAUSE ? WHY_PAUSE : WHY_WAIT;
     emit(m, EV_BLOCK, why, t, ticks, 0);
 }
 
@@ -232,16 +256,21 @@ static void check_preempt(struct machine *m, struct task *woken)
     }
 }
 
-/* Wake a task in S or D: it becomes runnable and joins the run queue. */
-void task_wake(struct machine *m, struct task *t, int why, int64_t arg)
+void task_make_runnable(struct machine *m, struct task *t)
 {
     timer_cancel(m, t);
     t->wchan = WC_NONE;
     task_set_state(m, t, 'R');
     runnable_add(m, t);
     enqueue(m, t, ENQ_WAKEUP);
-    emit(m, EV_WAKE, why, t, arg, 0);
     check_preempt(m, t);
+}
+
+/* Wake a task in S or D: it becomes runnable and joins the run queue. */
+void task_wake(struct machine *m, struct task *t, int why, int64_t arg)
+{
+    emit(m, EV_WAKE, why, t, arg, 0);
+    task_make_runnable(m, t);
 }
 
 void task_yield(struct machine *m, struct task *t)
@@ -336,7 +365,12 @@ int machine_alloc_proc(struct machine *m)
     int s = m->proc_free;
     m->proc_free = m->procs[s].first_child;
     m->nfree_procs--;
-    memset(&m->procs[s], 0, sizeof m->procs[s]);
+    struct proc *p = &m->procs[s];
+    memset(p, 0, sizeof *p);
+    for (int i = 0; i < NSIG_MAX; i++)
+        p->sigact[i] = SIGACT_DEFAULT;
+    p->alarm_at = -1;
+    p->alarm_pos = -1;
     memset(m->proc_vars + (size_t)s * m->nproc_vars, 0,
            (size_t)m->nproc_vars * sizeof *m->proc_vars);
     return s;
@@ -418,6 +452,7 @@ static bool make_init(struct machine *m)
     p->next_sib = p->prev_sib = -1;
     p->nthreads = 1;
     p->record = -1;
+    p->prog = PROG_INIT;
     int ts = machine_alloc_task(m, ps, 1);
     if (ts < 0)
         return false;
@@ -514,6 +549,7 @@ void machine_free(struct machine *m)
     free(m->task_vars);
     heap_free(&m->rq_heap);
     heap_free(&m->timers);
+    heap_free(&m->alarms);
     free(m);
 }
 
@@ -546,13 +582,15 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     m->task_vars = dup_mem(src->task_vars, (size_t)src->task_cap *
                            (size_t)src->ntask_vars * sizeof *m->task_vars);
     bool ok = heap_copy(&m->rq_heap, &src->rq_heap) &&
-              heap_copy(&m->timers, &src->timers);
+              heap_copy(&m->timers, &src->timers) &&
+              heap_copy(&m->alarms, &src->alarms);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         !m->procs || !m->tasks ||
         (src->nproc_vars && !m->proc_vars) || (src->ntask_vars && !m->task_vars)) {
         if (!ok) {
-            m->rq_heap.a = NULL;
-            m->timers.a = NULL;
+            heap_free(&m->rq_heap);
+            heap_free(&m->timers);
+            heap_free(&m->alarms);
         }
         machine_free(m);
         return NULL;
@@ -574,7 +612,7 @@ static void end_run(struct machine *m, enum machine_status st, int why)
     emit(m, EV_END, why, NULL, m->nprocs, 0);
 }
 
-/* Step 1: spawns due now (outside events arrive with signals). */
+/* Step 1: spawns due now, then `at` events, each in file order. */
 static void step_outside(struct machine *m)
 {
     const struct scenario *s = m->scn;
@@ -585,18 +623,40 @@ static void step_outside(struct machine *m)
         if (i == m->fg_spawn && pid > 0)
             m->fg_pgid = pid;
     }
+    while (m->next_outside < s->noutside &&
+           s->outside[m->next_outside].at <= m->tick)
+        signal_outside(m, &s->outside[m->next_outside++]);
 }
 
-/* Step 2: wake every task whose timer is due. */
+/* Step 2: alarms ring, and every task whose timer is due wakes. A task
+ * stopped in a sleep whose time runs out stays stopped: it will just not go
+ * back to sleep when continued. */
 static void step_timers(struct machine *m)
 {
+    signal_alarms(m);
     for (;;) {
         int slot = heap_top(&m->timers);
         if (slot < 0 || m->tasks[slot].wake_at > m->tick)
             break;
         struct task *t = &m->tasks[slot];
+        if (t->state == 'T') {
+            timer_cancel(m, t);
+            t->resume = 'R';
+            continue;
+        }
         task_wake(m, t, t->wchan == WC_DISK ? WHY_DISK : WHY_SLEEP, 0);
     }
+}
+
+/* Give CPU c to task t (just picked from the queue). */
+static void dispatch(struct machine *m, int c, struct task *t)
+{
+    dequeue_picked(m, t);
+    t->cpu = c;
+    t->ran = 0;
+    if (t->first_run < 0)
+        t->first_run = m->tick;
+    m->cpu_curr[c] = (int)(t - m->tasks);
 }
 
 /* Step 3: each CPU keeps its task or picks the next one. */
@@ -615,12 +675,7 @@ static void step_schedule(struct machine *m)
         struct task *next = m->pol->pick_next(m);
         if (!next)
             continue;
-        dequeue_picked(m, next);
-        next->cpu = c;
-        next->ran = 0;
-        if (next->first_run < 0)
-            next->first_run = m->tick;
-        m->cpu_curr[c] = (int)(next - m->tasks);
+        dispatch(m, c, next);
         if (cur >= 0 && &m->tasks[cur] != next) {
             m->tasks[cur].nivcsw++;
             emit(m, EV_PREEMPT, why, &m->tasks[cur], by, c);
@@ -628,6 +683,22 @@ static void step_schedule(struct machine *m)
     }
     for (int c = 0; c < m->cfg.cpus; c++)
         m->cpu_resched[c] = false;
+}
+
+/* Each CPU's task acts on its pending signals as it is about to run; one
+ * that dies or stops leaves the CPU to the next in the queue. */
+static void step_signals(struct machine *m)
+{
+    for (int c = 0; c < m->cfg.cpus; c++) {
+        while (m->cpu_curr[c] >= 0) {
+            struct task *t = &m->tasks[m->cpu_curr[c]];
+            if (!proc_of(m, t)->pending || signal_act(m, t))
+                break;
+            struct task *next = m->pol->pick_next(m);
+            if (next)
+                dispatch(m, c, next);
+        }
+    }
 }
 
 static void record_cpus(struct machine *m)
@@ -664,7 +735,8 @@ bool machine_begin_tick(struct machine *m)
         end_run(m, MS_EMPTY, END_EMPTY);
         return false;
     }
-    if (m->nr_running == 0 && m->timers.n == 0 && nothing_to_come(m)) {
+    if (m->nr_running == 0 && m->timers.n == 0 && m->alarms.n == 0 &&
+        nothing_to_come(m)) {
         end_run(m, MS_STUCK, END_STUCK);
         return false;
     }
@@ -672,6 +744,7 @@ bool machine_begin_tick(struct machine *m)
     step_outside(m);
     step_timers(m);
     step_schedule(m);
+    step_signals(m);
     record_cpus(m);
     return true;
 }
@@ -740,7 +813,7 @@ size_t machine_memory(const struct machine *m)
            (size_t)m->task_cap * (sizeof(struct task) +
                                   (size_t)m->ntask_vars * sizeof(int64_t)) +
            (size_t)m->cfg.pid_max * sizeof(int32_t) +
-           (size_t)(m->rq_heap.cap + m->timers.cap) * sizeof(int);
+           (size_t)(m->rq_heap.cap + m->timers.cap + m->alarms.cap) * sizeof(int);
 }
 
 size_t machine_bytes_per_process(const struct machine *m)
@@ -758,7 +831,7 @@ void machine_sync_record(struct machine *m, const struct proc *p)
     struct proc_record *r = &m->trace->procs[p->record];
     const struct task *t = &m->tasks[p->main_task];
     r->ppid = p->ppid;
-    r->prog = t->prog;
+    r->prog = p->prog;
     r->first_run = t->first_run;
     r->cpu_ticks = t->cpu_ticks;
     r->wait_ticks = t->wait_ticks +
@@ -780,6 +853,7 @@ static const char *wchan_name(const struct task *t)
     case WC_SLEEP: return "sleep";
     case WC_DISK:  return "disk";
     case WC_WAIT:  return "wait";
+    case WC_PAUSE: return "pause";
     default:       return "";
     }
 }
@@ -829,7 +903,7 @@ static int line_of(const struct machine *m, const struct task *t)
 {
     if (t->prog == PROG_INIT)
         return 0;
-    const struct program *p = &m->scn->programs[t->prog];
+    const struct program *p = program_code(m, t->prog);
     return t->pc < p->ncode ? p->code[t->pc].pos.line : 0;
 }
 
@@ -842,7 +916,7 @@ static void fill_snap_task(const struct machine *m, const struct task *t,
     o->pid = p->pid;
     o->ppid = p->ppid;
     o->pgid = p->pgid;
-    o->comm = comm_of(m, t->prog);
+    o->comm = comm_of(m, p->prog);
     o->main_thread = t->tid == p->pid;
     o->nthreads = p->nthreads;
     o->state = t->state;
@@ -868,6 +942,12 @@ static void fill_snap_task(const struct machine *m, const struct task *t,
     o->nivcsw = t->nivcsw;
     o->nchildren = p->nchildren;
     o->exit_status = p->exit_status;
+    o->pending = p->pending;
+    o->blocked = t->blocked;
+    memcpy(o->sigact, p->sigact, sizeof o->sigact);
+    o->handler_sig = t->nframes ? t->frames[t->nframes - 1].sig : 0;
+    o->alarm_at = p->alarm_at;
+    o->subreaper = p->subreaper;
 }
 
 void machine_snapshot(const struct machine *m, struct snapshot *out)

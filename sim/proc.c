@@ -7,10 +7,12 @@
  *    use (zombies included) is skipped. Linux wraps to 300 instead.
  *  - fork fails (-1) when max_procs processes exist, init and zombies
  *    counted, or when no pid is free.
- *  - An exiting process becomes a zombie; its children go to init
- *    (find_new_reaper) at the tail of init's child list.
+ *  - An exiting process becomes a zombie; its children go to the nearest
+ *    living subreaper among its ancestors, else to init (find_new_reaper),
+ *    at the tail of the new parent's child list.
  *  - A zombie stays until its parent reaps it with wait/waitpid; init reaps
- *    its zombie children as soon as it runs.
+ *    its zombie children as soon as it runs. A parent that ignores SIGCHLD
+ *    gets no zombies: its children are reaped as they exit.
  */
 #include "kernel.h"
 
@@ -130,6 +132,7 @@ static struct task *new_process(struct machine *m, int parent, int prog,
     add_record(m, p, prog);
     struct task *t = &m->tasks[ts];
     t->prog = prog;
+    p->prog = prog;
     return t;
 }
 
@@ -149,6 +152,7 @@ int proc_spawn(struct machine *m, int prog, int nice)
         emit(m, EV_FORK_FAIL, why, init_task, 0, 0);
         return -1;
     }
+    m->procs[t->proc].job_leader = true;
     machine_start_task(m, t, NULL);
     emit(m, EV_SPAWN, 0, t, prog, 0);
     return m->procs[t->proc].pid;
@@ -158,13 +162,15 @@ int proc_spawn(struct machine *m, int prog, int nice)
 
 /* `parent` forks (step 4). The child exists from the next tick: it
  * continues after the fork (prog < 0) or runs `prog` from its start, with a
- * copy of the parent's variables. Returns the child's pid, or -1. */
+ * copy of the parent's variables, dispositions and signal mask; nothing
+ * pending, no alarm, not a subreaper (fork(2)). Returns the child's pid, or
+ * -1. */
 int proc_fork(struct machine *m, struct task *parent, int prog)
 {
     int why = 0;
     int pps = parent->proc;
     struct proc *pp = &m->procs[pps];
-    int child_prog = prog >= 0 ? prog : parent->prog;
+    int child_prog = prog >= 0 ? prog : pp->prog;
     struct task *c = new_process(m, pps, child_prog, pp->nice, &why);
     if (!c) {
         emit(m, EV_FORK_FAIL, why, parent, 0, 0);
@@ -173,6 +179,14 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
     /* machine_reserve() made room before this step, so no pointer moved. */
     struct proc *cp = &m->procs[c->proc];
     cp->pgid = pp->pgid;
+    memcpy(cp->sigact, pp->sigact, sizeof cp->sigact);
+    c->blocked = parent->blocked;
+    if (prog < 0) {
+        /* The child goes on exactly where the parent is, handlers too. */
+        c->prog = parent->prog;
+        memcpy(c->frames, parent->frames, sizeof c->frames);
+        c->nframes = parent->nframes;
+    }
     memcpy(m->proc_vars + (size_t)c->proc * m->nproc_vars,
            m->proc_vars + (size_t)pps * m->nproc_vars,
            (size_t)m->nproc_vars * sizeof *m->proc_vars);
@@ -188,12 +202,21 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
 
 /* ----------------------------------------------------------------- exec */
 
-/* Replace t's program: same pid, parent and children; fresh variables. */
+/* Replace t's program: same pid, parent and children; fresh variables.
+ * Caught signals go back to their default (there is no handler code any
+ * more); ignored ones stay ignored; the mask, pending signals and the alarm
+ * are kept (execve(2)). */
 void proc_exec(struct machine *m, struct task *t, int prog)
 {
+    struct proc *p = &m->procs[t->proc];
     t->prog = prog;
     t->pc = 0;
     t->left = 0;
+    t->nframes = 0;
+    p->prog = prog;
+    for (int i = 0; i < NSIG_MAX; i++)
+        if (p->sigact[i] >= 0)
+            p->sigact[i] = SIGACT_DEFAULT;
     memset(m->proc_vars + (size_t)t->proc * m->nproc_vars, 0,
            (size_t)m->nproc_vars * sizeof *m->proc_vars);
     memset(m->task_vars + (size_t)(t - m->tasks) * m->ntask_vars, 0,
@@ -203,35 +226,42 @@ void proc_exec(struct machine *m, struct task *t, int prog)
 
 /* ----------------------------------------------------------------- exit */
 
-/* Wake the tasks of process slot `ps` that wait for the child `child`. */
-static void wake_waiters(struct machine *m, int ps, const struct proc *child)
+/* Wake the tasks of process slot `ps` that wait for the child with this
+ * pid and process group (it just exited). */
+static void wake_waiters(struct machine *m, int ps, int pid, int pgid)
 {
     struct task *t = &m->tasks[m->procs[ps].main_task];
     if (t->state != 'S' || t->wchan != WC_WAIT)
         return;
     int spec = t->wait_pid;
-    bool match = spec == -1 || spec == child->pid ||
-                 (spec == 0 && child->pgid == m->procs[ps].pgid) ||
-                 (spec < -1 && child->pgid == -spec);
+    bool match = spec == -1 || spec == pid ||
+                 (spec == 0 && pgid == m->procs[ps].pgid) ||
+                 (spec < -1 && pgid == -spec);
     if (match)
-        task_wake(m, t, WHY_CHILD_EXIT, child->pid);
+        task_wake(m, t, WHY_CHILD_EXIT, pid);
 }
 
-/* Give every child of process slot `ps` to init, keeping their order. */
+/* Give every child of process slot `ps` to its new reaper, keeping their
+ * order. */
 static void reparent_children(struct machine *m, int ps)
 {
-    int init = proc_slot(m, 1);
+    if (m->procs[ps].first_child < 0)
+        return;
+    int reaper = signal_reaper_for(m, ps);
     while (m->procs[ps].first_child >= 0) {
         int c = m->procs[ps].first_child;
         int old = m->procs[ps].pid;
         child_unlink(m, ps, c);
-        child_link(m, init, c);
+        child_link(m, reaper, c);
         struct proc *cp = &m->procs[c];
-        emit(m, EV_REPARENT, 0, &m->tasks[cp->main_task], old, 1);
+        emit(m, EV_REPARENT, 0, &m->tasks[cp->main_task], old,
+             m->procs[reaper].pid);
         if (cp->zombie)
-            wake_waiters(m, init, cp);
+            wake_waiters(m, reaper, cp->pid, cp->pgid);
     }
 }
+
+static void reap(struct machine *m, int parent, int c);
 
 /* The process of t ends with `status` (code, or -SIG): it becomes a
  * zombie, its children go to init, its parent is told. */
@@ -243,17 +273,16 @@ void proc_exit(struct machine *m, struct task *t, int status)
     if (t->state == 'R') {
         m->nr_running--;
         m->load -= t->weight;
-        if (t->queued) {
-            m->pol->dequeue(m, t);
-            t->queued = false;
-            m->nr_queued--;
-        }
+        if (t->queued)
+            task_dequeue(m, t);
     }
     t->nvcsw++;
     t->left = 0;
     task_set_state(m, t, 'Z');
     p->zombie = true;
+    p->stopped = false;
     p->exit_status = status;
+    signal_set_alarm(m, p, 0);
     emit(m, EV_EXIT, 0, t, status, 0);
     reparent_children(m, ps);
 
@@ -264,7 +293,19 @@ void proc_exit(struct machine *m, struct task *t, int status)
         m->trace->procs[p->record].exited = visible_tick(m);
         m->trace->procs[p->record].exit_status = status;
     }
-    wake_waiters(m, parent, p);
+    if (m->procs[parent].sigact[SIG_CHLD] == SIGACT_IGNORE) {
+        /* The parent ignores SIGCHLD: no zombie, no signal; a wait it is
+         * blocked in looks again (and returns -1 once no child is left). */
+        emit(m, EV_AUTO_REAP, 0, t, m->procs[parent].pid, status);
+        int pid = p->pid, pgid = p->pgid;
+        reap(m, parent, ps);
+        wake_waiters(m, parent, pid, pgid);
+        return;
+    }
+    /* The exit wakes a waiting parent before SIGCHLD arrives, so its wait
+     * completes rather than being interrupted. */
+    wake_waiters(m, parent, p->pid, p->pgid);
+    signal_send(m, p->pid, parent, SIG_CHLD);
 }
 
 /* ----------------------------------------------------------------- reap */
@@ -282,7 +323,7 @@ static bool spec_matches(const struct machine *m, const struct proc *parent,
     return c->pgid == -spec;
 }
 
-static void reap(struct machine *m, int parent, int c, const struct task *by)
+static void reap(struct machine *m, int parent, int c)
 {
     struct proc *cp = &m->procs[c];
     struct task *ct = &m->tasks[cp->main_task];
@@ -290,7 +331,6 @@ static void reap(struct machine *m, int parent, int c, const struct task *by)
     emit(m, EV_REAP, 0, ct, m->procs[parent].pid, cp->exit_status);
     if (m->trace && cp->record >= 0)
         m->trace->procs[cp->record].reaped = visible_tick(m);
-    (void)by;
     child_unlink(m, parent, c);
     task_set_state(m, ct, 'X');
     machine_free_task(m, ct);
@@ -312,7 +352,7 @@ int proc_reap(struct machine *m, struct task *t, int pid_spec, int *status)
         if (cp->zombie) {
             int pid = cp->pid;
             *status = cp->exit_status;
-            reap(m, ps, c, t);
+            reap(m, ps, c);
             return pid;
         }
     }

@@ -44,7 +44,8 @@ struct snap_task {
                                   left of its quantum; fifo: 0 */
     int ran;                   /* ticks run since it was last picked */
     /* program */
-    int prog;                  /* program index (into scenario.programs) */
+    int prog;                  /* program index (into scenario.programs), or
+                                  nprograms + h while handler h runs */
     int pc;                    /* instruction about to run */
     int line;                  /* source line of that instruction */
     int64_t left;              /* ticks left of a `compute` under way */
@@ -56,6 +57,13 @@ struct snap_task {
     int nvcsw, nivcsw;         /* voluntary / involuntary switches */
     int nchildren;             /* live and zombie children */
     int exit_status;           /* for Z: code, or -SIG if killed */
+    /* signals */
+    uint32_t pending;          /* process's pending signals (bit n = sig n) */
+    uint32_t blocked;          /* this thread's mask */
+    int16_t sigact[NSIG_MAX];  /* -1 default, -2 ignore, else handler index */
+    int handler_sig;           /* signal whose handler runs now, 0 none */
+    int64_t alarm_at;          /* tick SIGALRM is due, -1 none */
+    bool subreaper;
 };
 
 struct snapshot {

@@ -81,12 +81,83 @@ static void status_words(int64_t st, char *buf, size_t n)
     snprintf(buf, n, "-%lld (%s)", (long long)-st, name ? name : "signal");
 }
 
+static const char *sig_name(int64_t sig)
+{
+    const char *n = signal_name((int)sig);
+    return n ? n : "signal?";
+}
+
+/* The words for the signal events. */
+static size_t signal_event(const struct scenario *s, const struct event *e,
+                           char *buf, size_t size)
+{
+    static const char *const pending_why[] = {
+        "pending", "pending (blocked)", "already pending: merged, not queued",
+        "pending until its disk I/O completes" };
+    static const char *const ignored_why[] = {
+        "ignored", "ignored (default action)", "ignored (init has no handler)",
+        "ignored: its process group is orphaned" };
+    static const char *const action[] = {
+        "terminated", "terminated (core dumped)", "ignored", "stopped",
+        "continued" };
+    static const char *const eintr[] = {
+        [WHY_SLEEP] = "sleep", [WHY_WAIT] = "wait", [WHY_PAUSE] = "pause" };
+    const char *sn = sig_name(e->a);
+    int p = e->pid;
+
+    switch (e->kind) {
+    case EV_SIG_SEND:
+        if (e->b < 0)
+            return (size_t)snprintf(buf, size, "%s%d sends %s to group %lld",
+                                    p ? "pid " : "terminal", p ? p : 0, sn,
+                                    (long long)-e->b);
+        if (!p)
+            return (size_t)snprintf(buf, size, "terminal sends %s to %lld", sn,
+                                    (long long)e->b);
+        return (size_t)snprintf(buf, size, "pid %d sends %s to %lld", p, sn,
+                                (long long)e->b);
+    case EV_SIG_PENDING:
+        return (size_t)snprintf(buf, size, "pid %d: %s %s", p, sn,
+                                pending_why[e->reason % 4]);
+    case EV_SIG_IGNORED:
+        return (size_t)snprintf(buf, size, "pid %d: %s %s", p, sn,
+                                ignored_why[e->reason % 4]);
+    case EV_SIG_HANDLER:
+        return (size_t)snprintf(buf, size, "pid %d runs handler %s for %s", p,
+                                e->b >= 0 && e->b < s->nhandlers
+                                    ? s->handlers[e->b].name : "?", sn);
+    case EV_SIG_RETURN:
+        return (size_t)snprintf(buf, size, "pid %d: handler for %s done", p, sn);
+    case EV_SIG_DEFAULT:
+        return (size_t)snprintf(buf, size, "pid %d %s by %s", p,
+                                action[e->reason % 5], sn);
+    case EV_SIG_CONT:
+        return (size_t)snprintf(buf, size, "pid %d continued by %s", p, sn);
+    case EV_SIG_EINTR:
+        if (e->reason == WHY_SLEEP)
+            return (size_t)snprintf(buf, size,
+                                    "pid %d: %s interrupts its sleep (%lld ticks left)",
+                                    p, sn, (long long)e->b);
+        return (size_t)snprintf(buf, size, "pid %d: %s interrupts its %s", p, sn,
+                                e->reason < 5 && eintr[e->reason] ? eintr[e->reason] : "wait");
+    case EV_AUTO_REAP:
+        return (size_t)snprintf(buf, size,
+                                "pid %d reaped at once: parent %lld ignores SIGCHLD",
+                                p, (long long)e->a);
+    case EV_ALARM:
+        return (size_t)snprintf(buf, size, "pid %d: alarm rings", p);
+    default:
+        return (size_t)snprintf(buf, size, "event %d", e->kind);
+    }
+}
+
 size_t event_format(const struct trace *t, const struct scenario *s,
                     const struct event *e, char *buf, size_t size)
 {
     static const char *const block_why[] = { "sleep", "disk I/O", "wait" };
     static const char *const wake_why[] = { "sleep done", "disk I/O done",
-                                            "wait", "child exited" };
+                                            "wait", "child exited", "pause",
+                                            "signal" };
     char st[48];
     int p = e->pid;
 
@@ -117,14 +188,19 @@ size_t event_format(const struct trace *t, const struct scenario *s,
     case EV_BLOCK:
         if (e->reason == WHY_WAIT)
             return (size_t)snprintf(buf, size, "pid %d waits for a child", p);
+        if (e->reason == WHY_PAUSE)
+            return (size_t)snprintf(buf, size, "pid %d pauses", p);
         return (size_t)snprintf(buf, size, "pid %d blocks: %s %lld", p,
                                 block_why[e->reason % 3], (long long)e->a);
     case EV_WAKE:
         if (e->reason == WHY_CHILD_EXIT)
             return (size_t)snprintf(buf, size, "pid %d woken: child %lld exited",
                                     p, (long long)e->a);
+        if (e->reason == WHY_SIGNAL)
+            return (size_t)snprintf(buf, size, "pid %d woken by %s", p,
+                                    sig_name(e->a));
         return (size_t)snprintf(buf, size, "pid %d woken: %s", p,
-                                wake_why[e->reason % 4]);
+                                wake_why[e->reason % 6]);
     case EV_PREEMPT:
         if (e->reason == PRE_WAKEUP)
             return (size_t)snprintf(buf, size,
@@ -161,6 +237,6 @@ size_t event_format(const struct trace *t, const struct scenario *s,
             return (size_t)snprintf(buf, size, "run stopped by an error");
         }
     default:
-        return (size_t)snprintf(buf, size, "event %d", e->kind);
+        return signal_event(s, e, buf, size);
     }
 }

@@ -35,13 +35,28 @@ enum event_kind {
                         0 nohang with nothing to report)                   */
     EV_ERROR,        /* runtime error in pid: text                         */
     EV_END,          /* the run ended; reason END_*                        */
+    /* signals: a = signal number */
+    EV_SIG_SEND,     /* pid (0 terminal) sends a to b (> 0 pid, < 0 group) */
+    EV_SIG_PENDING,  /* a became pending for pid; reason SIGP_*            */
+    EV_SIG_IGNORED,  /* a discarded: ignored by pid (reason SIGI_*)        */
+    EV_SIG_HANDLER,  /* pid runs handler b for a                           */
+    EV_SIG_RETURN,   /* pid's handler for a finished                       */
+    EV_SIG_DEFAULT,  /* pid takes a's default action, reason ACT_*         */
+    EV_SIG_CONT,     /* pid continued by a                                 */
+    EV_SIG_EINTR,    /* pid's sleep/wait/pause cut short by a; reason
+                        WHY_*; b = ticks of sleep left                     */
+    EV_AUTO_REAP,    /* pid reaped at exit: its parent ignores SIGCHLD     */
+    EV_ALARM,        /* pid's alarm rang                                   */
     EV_KIND_COUNT
 };
 
 enum { FAIL_PROC_LIMIT, FAIL_NO_PID };
-enum { WHY_SLEEP, WHY_DISK, WHY_WAIT, WHY_CHILD_EXIT };
+enum { WHY_SLEEP, WHY_DISK, WHY_WAIT, WHY_CHILD_EXIT, WHY_PAUSE, WHY_SIGNAL };
 enum { PRE_SLICE, PRE_WAKEUP, PRE_VRUNTIME };
 enum { END_EMPTY, END_TICKS, END_STUCK, END_ERROR };
+enum { SIGP_NEW, SIGP_BLOCKED, SIGP_MERGED, SIGP_IN_D };
+enum { SIGI_IGNORED, SIGI_DEFAULT_IGN, SIGI_INIT, SIGI_ORPHANED };
+enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
 
 struct event {
     int64_t tick;              /* the tick it happened in */

@@ -61,6 +61,24 @@ static void json_string(const char *s)
     putchar('"');
 }
 
+/* A signal set as a JSON list of names. */
+static void json_sigset(uint32_t set)
+{
+    printf("[");
+    bool first = true;
+    for (int sig = 1; sig < NSIG_MAX; sig++) {
+        if (!(set & (1u << sig)))
+            continue;
+        const char *n = signal_name(sig);
+        if (n)
+            printf("%s\"%s\"", first ? "" : ", ", n);
+        else
+            printf("%s%d", first ? "" : ", ", sig);
+        first = false;
+    }
+    printf("]");
+}
+
 static void ps_json(const struct snapshot *snap, bool threads)
 {
     printf("[");
@@ -79,8 +97,12 @@ static void ps_json(const struct snapshot *snap, bool threads)
         printf(", \"cpu_ticks\": %lld, \"cpu\": %d, \"comm\": ",
                (long long)t->cpu_ticks, t->cpu);
         json_string(t->comm);
-        printf(", \"vruntime\": %.3f, \"nthreads\": %d}",
+        printf(", \"vruntime\": %.3f, \"nthreads\": %d, \"pending\": ",
                (double)t->vruntime / VR_UNIT, t->nthreads);
+        json_sigset(t->pending);
+        printf(", \"blocked\": ");
+        json_sigset(t->blocked);
+        printf("}");
         first = false;
     }
     printf("%s]\n", first ? "" : "\n");

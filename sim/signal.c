@@ -1,0 +1,435 @@
+/*
+ * signal.c - signals and job control, as signal(7) and the kernel's
+ * kernel/signal.c have them.
+ *
+ * A signal is generated (kill, the terminal, an alarm, a child's exit) and
+ * becomes pending on its process: one bit per signal, so a second one sent
+ * before the first is acted on is lost. It is acted on when a task of the
+ * process is about to run (step 3 of a tick, the "return to user mode"),
+ * unless the task blocks it. The action is the disposition's: ignore, a
+ * handler (the program is interrupted and resumes where it was when the
+ * handler ends, with the signal blocked meanwhile), or the default (Term,
+ * Core, Ign, Stop, Cont).
+ *
+ * Sleeping tasks:
+ *  - S (sleep, wait, pause) is interruptible: a signal that will run a
+ *    handler or kill wakes the task; `sleep` ends early with the ticks left
+ *    in its variable, `wait` returns -1, `pause` returns.
+ *  - D (disk) is not: the signal, SIGKILL included, stays pending until the
+ *    I/O completes.
+ *  - A stop signal stops a sleeping task at once (T). On SIGCONT a `sleep`
+ *    goes back to sleep until its original end (or wakes if that has
+ *    passed), as nanosleep restarts with its deadline; `wait` and `pause`
+ *    run again (they are restarted system calls).
+ *  - A stopped task only reacts to SIGKILL (it wakes to die) and SIGCONT.
+ * Generating SIGCONT resumes the process and discards pending stop signals,
+ * whatever the mask or disposition; generating a stop signal discards a
+ * pending SIGCONT.
+ */
+#include "kernel.h"
+
+#include <string.h>
+
+#include "sched.h"
+
+#define BIT(sig) (1u << (sig))
+#define STOP_SIGS (BIT(SIG_STOP) | BIT(SIG_TSTP) | BIT(21) | BIT(22))
+
+/* signal(7)'s default actions. */
+static int default_action(int sig)
+{
+    switch (sig) {
+    case SIG_QUIT: case 4: case 5: case 6: case 7: case 8: case 11: case 31:
+        return ACT_CORE;
+    case SIG_CHLD: case 23: case 28:
+        return ACT_IGN;
+    case SIG_CONT:
+        return ACT_CONT;
+    case SIG_STOP: case SIG_TSTP: case 21: case 22:
+        return ACT_STOP;
+    default:
+        return ACT_TERM;
+    }
+}
+
+static struct task *main_task(struct machine *m, int ps)
+{
+    return &m->tasks[m->procs[ps].main_task];
+}
+
+/* The disposition in force: SIGKILL and SIGSTOP are always default. */
+static int action_of(const struct proc *p, int sig)
+{
+    if (sig == SIG_KILL || sig == SIG_STOP)
+        return SIGACT_DEFAULT;
+    return p->sigact[sig];
+}
+
+/* Would acting on sig do nothing at all (sig_ignored)? */
+static bool ignored(const struct proc *p, int sig)
+{
+    int act = action_of(p, sig);
+    return act == SIGACT_IGNORE ||
+           (act == SIGACT_DEFAULT && default_action(sig) == ACT_IGN);
+}
+
+/* ---------------------------------------------------------- stop / cont */
+
+/* Take a runnable task out of the running (off its CPU, out of the queue). */
+static void make_unrunnable(struct machine *m, struct task *t)
+{
+    task_leave_cpu(m, t);
+    if (t->queued)
+        task_dequeue(m, t);
+    m->nr_running--;
+    m->load -= t->weight;
+}
+
+static void notify_parent(struct machine *m, int ps, int why)
+{
+    (void)why;
+    int parent = proc_slot(m, m->procs[ps].ppid);
+    if (parent >= 0)
+        signal_send(m, m->procs[ps].pid, parent, SIG_CHLD);
+}
+
+static void stop_process(struct machine *m, int ps, int sig)
+{
+    struct proc *p = &m->procs[ps];
+    struct task *t = main_task(m, ps);
+    if (p->stopped || p->zombie)
+        return;
+    if (t->state == 'R') {
+        make_unrunnable(m, t);
+        t->resume = 'R';
+    } else if (t->state == 'S' && t->wchan == WC_SLEEP) {
+        t->resume = 'S';                  /* the timer keeps running */
+    } else if (t->state == 'S') {
+        t->resume = 'R';                  /* wait/pause restart on SIGCONT */
+        t->wchan = WC_NONE;
+    } else {
+        return;                           /* D: acted on after the I/O */
+    }
+    t->nvcsw++;
+    p->stopped = true;
+    task_set_state(m, t, 'T');
+    emit(m, EV_SIG_DEFAULT, ACT_STOP, t, sig, 0);
+    notify_parent(m, ps, ACT_STOP);
+}
+
+static void continue_process(struct machine *m, int ps, int sig)
+{
+    struct proc *p = &m->procs[ps];
+    struct task *t = main_task(m, ps);
+    if (!p->stopped)
+        return;
+    p->stopped = false;
+    emit(m, EV_SIG_CONT, 0, t, sig, 0);
+    if (t->resume == 'S' && t->wake_at > visible_tick(m)) {
+        t->wchan = WC_SLEEP;
+        task_set_state(m, t, 'S');
+    } else {
+        task_make_runnable(m, t);
+    }
+    notify_parent(m, ps, ACT_CONT);
+}
+
+/* ------------------------------------------------------------ generation */
+
+/* A signal that will run a handler or kill cuts an interruptible sleep
+ * short; the task becomes runnable and acts on it as it is about to run. */
+static void interrupt(struct machine *m, struct task *t, int sig)
+{
+    int why = t->wchan == WC_SLEEP ? WHY_SLEEP :
+              t->wchan == WC_PAUSE ? WHY_PAUSE : WHY_WAIT;
+    int64_t left = 0;
+    if (t->wchan == WC_SLEEP) {
+        /* sleep(3) returns the time left: pc is past the sleep already. */
+        const struct insn *in = &program_code(m, t->prog)->code[t->pc - 1];
+        left = t->wake_at - visible_tick(m);
+        if (in->var >= 0)
+            *var_ref(m, t, in->var) = left;
+    } else {
+        /* wait returns -1 (EINTR), pause returns: step past them. */
+        const struct insn *in = &program_code(m, t->prog)->code[t->pc];
+        if (in->var >= 0 && t->wchan == WC_WAIT)
+            *var_ref(m, t, in->var) = -1;
+        t->pc++;
+    }
+    emit(m, EV_SIG_EINTR, why, t, sig, left);
+    task_wake(m, t, WHY_SIGNAL, sig);
+}
+
+void signal_send(struct machine *m, int from_pid, int to, int sig)
+{
+    struct proc *p = &m->procs[to];
+    struct task *t = main_task(m, to);
+    if (sig <= 0 || sig >= NSIG_MAX || p->zombie)
+        return;
+    /* A SIGCHLD nobody will see is not worth a line in the log. */
+    if (sig != SIG_CHLD || !ignored(p, sig))
+        emit_pid(m, EV_SIG_SEND, 0, from_pid, sig, p->pid);
+
+    /* init only gets the signals it has handlers for. */
+    if (p->pid == 1 && action_of(p, sig) < 0) {
+        if (sig != SIG_CHLD)
+            emit(m, EV_SIG_IGNORED, SIGI_INIT, t, sig, 0);
+        return;
+    }
+    /* Job control acts at generation, whatever the mask. */
+    if (sig == SIG_CONT) {
+        p->pending &= ~STOP_SIGS;
+        continue_process(m, to, sig);
+    } else if (BIT(sig) & STOP_SIGS) {
+        p->pending &= ~BIT(SIG_CONT);
+    }
+    bool blocked = t->blocked & BIT(sig) && sig != SIG_KILL && sig != SIG_STOP;
+    if (!blocked && ignored(p, sig)) {
+        if (sig != SIG_CHLD && sig != SIG_CONT)
+            emit(m, EV_SIG_IGNORED,
+                 action_of(p, sig) == SIGACT_IGNORE ? SIGI_IGNORED : SIGI_DEFAULT_IGN,
+                 t, sig, 0);
+        return;
+    }
+    bool merged = p->pending & BIT(sig);
+    p->pending |= BIT(sig);
+    emit(m, EV_SIG_PENDING,
+         merged ? SIGP_MERGED : blocked ? SIGP_BLOCKED :
+         t->state == 'D' ? SIGP_IN_D : SIGP_NEW, t, sig, 0);
+    if (blocked)
+        return;
+    if (t->state == 'S') {
+        if (BIT(sig) & STOP_SIGS && action_of(p, sig) == SIGACT_DEFAULT)
+            signal_act_now(m, t);
+        else
+            interrupt(m, t, sig);
+    } else if (t->state == 'T' && sig == SIG_KILL) {
+        p->stopped = false;
+        task_make_runnable(m, t);       /* wakes to die */
+    }
+}
+
+/* Is process slot ps's group orphaned: does no member have a parent in
+ * another group of the session? init counts as the terminal's shell for
+ * the jobs it spawned, and as outside the session for adopted orphans. */
+static bool group_orphaned(struct machine *m, int pgid)
+{
+    for (int s = 0; s < m->proc_cap; s++) {
+        const struct proc *p = &m->procs[s];
+        if (!p->pid || p->pgid != pgid || p->zombie)
+            continue;
+        int parent = proc_slot(m, p->ppid);
+        if (parent < 0)
+            continue;
+        if (m->procs[parent].pgid != pgid && (p->ppid != 1 || p->job_leader))
+            return false;
+    }
+    return true;
+}
+
+int signal_kill(struct machine *m, const struct task *from, int pid, int sig)
+{
+    int from_pid = from ? m->procs[from->proc].pid : 0;
+    int from_pgid = from ? m->procs[from->proc].pgid : 0;
+    if (pid > 0) {
+        int s = proc_slot(m, pid);
+        if (s < 0)
+            return -1;
+        if (sig)
+            signal_send(m, from_pid, s, sig);
+        return 0;
+    }
+    int found = 0;
+    for (int s = 0; s < m->proc_cap; s++) {
+        const struct proc *p = &m->procs[s];
+        if (!p->pid)
+            continue;
+        bool match = pid == -1 ? p->pid > 1 && p->pid != from_pid
+                   : pid == 0  ? p->pgid == from_pgid
+                               : p->pgid == -pid;
+        if (!match)
+            continue;
+        found++;
+        if (sig)
+            signal_send(m, from_pid, s, sig);
+    }
+    return found ? 0 : -1;
+}
+
+/* ------------------------------------------------------------- delivery */
+
+static void run_handler(struct machine *m, struct task *t, int sig, int h)
+{
+    struct sigframe *f = &t->frames[t->nframes++];
+    *f = (struct sigframe){ t->prog, t->pc, t->left, t->blocked, sig };
+    t->blocked |= BIT(sig);
+    t->prog = m->scn->nprograms + h;
+    t->pc = 0;
+    t->left = 0;
+    emit(m, EV_SIG_HANDLER, 0, t, sig, h);
+}
+
+void signal_return(struct machine *m, struct task *t)
+{
+    struct sigframe *f = &t->frames[--t->nframes];
+    emit(m, EV_SIG_RETURN, 0, t, f->sig, 0);
+    t->prog = f->prog;
+    t->pc = f->pc;
+    t->left = f->left;
+    t->blocked = f->blocked;
+}
+
+bool signal_act(struct machine *m, struct task *t)
+{
+    struct proc *p = proc_of(m, t);
+    for (int sig = 1; sig < NSIG_MAX; sig++) {
+        uint32_t deliverable = p->pending & ~(t->blocked & ~(BIT(SIG_KILL) | BIT(SIG_STOP)));
+        if (!deliverable)
+            return true;
+        if (!(deliverable & BIT(sig)))
+            continue;
+        p->pending &= ~BIT(sig);
+        int act = action_of(p, sig);
+        if (act == SIGACT_IGNORE)
+            continue;
+        if (act >= 0) {
+            if (t->nframes == MAX_SIGFRAMES) {
+                p->pending |= BIT(sig);     /* too deep: wait for a return */
+                return true;
+            }
+            run_handler(m, t, sig, act);
+            return true;
+        }
+        switch (default_action(sig)) {
+        case ACT_TERM:
+        case ACT_CORE:
+            emit(m, EV_SIG_DEFAULT, default_action(sig), t, sig, 0);
+            proc_exit(m, t, -sig);
+            return false;
+        case ACT_STOP:
+            if (sig != SIG_STOP && group_orphaned(m, p->pgid)) {
+                emit(m, EV_SIG_IGNORED, SIGI_ORPHANED, t, sig, 0);
+                continue;
+            }
+            stop_process(m, t->proc, sig);
+            return false;
+        default:
+            continue;
+        }
+    }
+    return true;
+}
+
+/* A stop signal reaching a sleeping task stops it at once. */
+void signal_act_now(struct machine *m, struct task *t)
+{
+    struct proc *p = proc_of(m, t);
+    uint32_t stops = p->pending & STOP_SIGS;
+    for (int sig = 1; sig < NSIG_MAX; sig++) {
+        if (!(stops & BIT(sig)))
+            continue;
+        p->pending &= ~BIT(sig);
+        if (sig != SIG_STOP && group_orphaned(m, p->pgid)) {
+            emit(m, EV_SIG_IGNORED, SIGI_ORPHANED, t, sig, 0);
+            continue;
+        }
+        stop_process(m, t->proc, sig);
+        return;
+    }
+}
+
+/* --------------------------------------------------------------- alarms */
+
+static bool alarm_less(const void *ctx, int x, int y)
+{
+    const struct machine *m = ctx;
+    const struct proc *a = &m->procs[x], *b = &m->procs[y];
+    if (a->alarm_at != b->alarm_at)
+        return a->alarm_at < b->alarm_at;
+    return a->pid < b->pid;
+}
+
+static void alarm_moved(void *ctx, int x, int pos)
+{
+    struct machine *m = ctx;
+    m->procs[x].alarm_pos = pos;
+}
+
+static const struct heap_ops alarm_heap = { alarm_less, alarm_moved };
+
+/* alarm N: SIGALRM after N ticks (like sleep N, it is due at T + N + 1 for
+ * an alarm set in tick T); replaces the previous one; 0 cancels. */
+void signal_set_alarm(struct machine *m, struct proc *p, int64_t ticks)
+{
+    int ps = (int)(p - m->procs);
+    if (p->alarm_pos >= 0)
+        heap_remove(&m->alarms, p->alarm_pos, &alarm_heap, m);
+    p->alarm_at = -1;
+    if (ticks <= 0)
+        return;
+    p->alarm_at = m->tick + ticks + 1;
+    heap_push(&m->alarms, ps, &alarm_heap, m);
+}
+
+void signal_alarms(struct machine *m)
+{
+    for (;;) {
+        int ps = heap_top(&m->alarms);
+        if (ps < 0 || m->procs[ps].alarm_at > m->tick)
+            return;
+        heap_remove(&m->alarms, 0, &alarm_heap, m);
+        m->procs[ps].alarm_at = -1;
+        emit(m, EV_ALARM, 0, main_task(m, ps), SIG_ALRM, 0);
+        signal_send(m, m->procs[ps].pid, ps, SIG_ALRM);
+    }
+}
+
+/* ------------------------------------------------------- outside events */
+
+/* Send sig to every process in group pgid, from the terminal. */
+static void to_group(struct machine *m, int pgid, int sig)
+{
+    if (pgid > 0)
+        signal_kill(m, NULL, -pgid, sig);
+}
+
+void signal_outside(struct machine *m, const struct outside *o)
+{
+    int s;
+    switch (o->kind) {
+    case OUT_KILL:
+        signal_kill(m, NULL, o->pid, o->sig);
+        break;
+    case OUT_CTRL_C:
+        to_group(m, m->fg_pgid, SIG_INT);
+        break;
+    case OUT_CTRL_Z:
+        to_group(m, m->fg_pgid, SIG_TSTP);
+        break;
+    case OUT_FG:
+        s = o->pid > 0 ? proc_slot(m, o->pid) : -1;
+        if (s >= 0)
+            m->fg_pgid = m->procs[s].pgid;
+        to_group(m, m->fg_pgid, SIG_CONT);
+        break;
+    case OUT_BG:
+        s = proc_slot(m, o->pid);
+        if (s >= 0)
+            to_group(m, m->procs[s].pgid, SIG_CONT);
+        break;
+    }
+}
+
+/* ------------------------------------------------------------ reparent */
+
+int signal_reaper_for(struct machine *m, int ps)
+{
+    for (int a = proc_slot(m, m->procs[ps].ppid); a >= 0;
+         a = proc_slot(m, m->procs[a].ppid)) {
+        if (m->procs[a].pid == 1)
+            break;
+        if (m->procs[a].subreaper && !m->procs[a].zombie)
+            return a;
+    }
+    return proc_slot(m, 1);
+}
