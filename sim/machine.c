@@ -151,13 +151,19 @@ int proc_slot(const struct machine *m, int pid)
 
 /* ------------------------------------------------------ state transitions */
 
-/* Record a visible state change in the trace's timeline. */
+/* Record a visible state change in the trace's timeline. Changes of one
+ * task that become visible at the same tick collapse into the last. */
 void task_set_state(struct machine *m, struct task *t, char state)
 {
     t->state = state;
     struct trace *tr = m->trace;
     if (!tr)
         return;
+    if (tr->nstates && tr->states[tr->nstates - 1].tid == t->tid &&
+        tr->states[tr->nstates - 1].tick == visible_tick(m)) {
+        tr->states[tr->nstates - 1].state = state;
+        return;
+    }
     if (tr->nstates == tr->statecap) {
         size_t cap = tr->statecap ? tr->statecap * 2 : 1024;
         struct state_change *s = realloc(tr->states, cap * sizeof *s);

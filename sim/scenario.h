@@ -290,6 +290,7 @@ struct scenario {
     int noutside;
     struct expect *expects;    /* in file order */
     int nexpects;
+    void *arena;               /* the parser's allocations (names, exprs) */
 };
 
 /*

@@ -65,12 +65,15 @@ static int action_of(const struct proc *p, int sig)
     return p->sigact[sig];
 }
 
-/* Would acting on sig do nothing at all (sig_ignored)? */
+/* Would acting on sig do nothing at all (sig_ignored)? SIGCONT's default
+ * counts too: its work (continuing) is done when it is generated, as in
+ * the kernel's SIG_KERNEL_IGNORE_MASK. */
 static bool ignored(const struct proc *p, int sig)
 {
     int act = action_of(p, sig);
+    int def = default_action(sig);
     return act == SIGACT_IGNORE ||
-           (act == SIGACT_DEFAULT && default_action(sig) == ACT_IGN);
+           (act == SIGACT_DEFAULT && (def == ACT_IGN || def == ACT_CONT));
 }
 
 /* ---------------------------------------------------------- stop / cont */

@@ -1,0 +1,47 @@
+/*
+ * lex.h - the scenario tokenizer: a buffer and its length in, tokens with
+ * their line and column out. Newlines are tokens (one statement per line).
+ */
+#ifndef PROCSIM_LEX_H
+#define PROCSIM_LEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum tok {
+    T_EOF, T_NEWLINE, T_IDENT, T_NUM, T_STR,
+    T_LBRACE, T_RBRACE, T_LPAREN, T_RPAREN, T_COMMA, T_DOT, T_ARROW,
+    T_ASSIGN, T_PLUSEQ, T_MINUSEQ,
+    T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE,
+    T_PLUS, T_MINUS, T_STAR, T_SLASH, T_PERCENT,
+    T_ERROR,
+};
+
+struct token {
+    enum tok kind;
+    const char *start;         /* into the source */
+    size_t len;
+    int line, col;
+    int64_t num;               /* T_NUM */
+    bool glued;                /* no space before it (for `1ms`) */
+    const char *err;           /* T_ERROR: what is wrong */
+};
+
+struct lexer {
+    const char *src;
+    size_t len, pos;
+    int line, col;
+};
+
+void lex_init(struct lexer *lx, const char *src, size_t len);
+
+/* The next token. String tokens keep their quotes; lex_unescape() gives
+ * the text. */
+struct token lex_next(struct lexer *lx);
+
+/* The text of a string token, unescaped, into buf (NUL-terminated).
+ * Returns its length. */
+size_t lex_unescape(const struct token *t, char *buf);
+
+#endif

@@ -1,0 +1,1567 @@
+/*
+ * parse.c - reading a scenario: one statement per line, compiled as it is
+ * read into the flat instruction lists of scenario.h.
+ *
+ * Names may be used before they are defined (a program can fork one that
+ * comes later), so a first quick pass collects the names of programs,
+ * handlers and shared objects; the main pass then resolves every use at
+ * once. Variables are numbered across the whole file (fork copies them all)
+ * and checked at the end: a variable that is read must be assigned
+ * somewhere.
+ *
+ * The first error ends the parse: it is recorded in the caller's diag and
+ * the parser unwinds with longjmp to scenario_parse(), which frees the
+ * half-built scenario. Nothing here exits, aborts or prints.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lex.h"
+#include "scenario.h"
+#include "support.h"
+
+#define MAX_DEPTH 64           /* nested blocks */
+#define MAX_EXPR_DEPTH 100     /* nested expressions */
+
+/* ------------------------------------------------------------------ arena */
+
+struct chunk {
+    struct chunk *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+};
+
+struct names {                 /* a growable list of names */
+    const char **name;
+    int *line;                 /* where each is defined */
+    int *kind;                 /* objects: their enum object_kind */
+    int n, cap;
+};
+
+enum block_kind { B_PROGRAM, B_HANDLER, B_IF, B_ELSE, B_WHILE, B_REPEAT };
+
+struct block {
+    enum block_kind kind;
+    int line;                  /* where it opened */
+    int jif;                   /* if/while/repeat: the JIF to patch at the end */
+    int loop;                  /* while/repeat: where the loop starts */
+    int chain[MAX_DEPTH];      /* if/else: JUMPs to patch at the very end */
+    int nchain;
+};
+
+struct varinfo {
+    bool assigned;
+    int read_line, read_col;   /* first read, 0 if never read */
+};
+
+struct parser {
+    const char *file, *src;
+    size_t len;
+    struct lexer lx;
+    struct token tok;          /* the current token */
+    struct diag *err;
+    jmp_buf fail;
+    struct scenario *s;
+    struct chunk *arena;
+    /* the program being compiled */
+    struct program *prog;
+    int codecap;
+    struct block blocks[MAX_DEPTH];
+    int depth;
+    int expr_depth;
+    int nrepeat;
+    /* names known from the first pass */
+    struct names programs, handlers, objects;
+    struct varinfo *varinfo;
+    int varcap;
+    int progcap, handlercap, objcap, spawncap, outcap, expcap, desccap;
+};
+
+static void *arena_alloc(struct parser *p, size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    struct chunk *c = p->arena;
+    if (!c || c->used + n > c->size) {
+        size_t size = n > 16384 ? n : 16384;
+        c = malloc(sizeof *c + size);
+        if (!c) {
+            diag_set(p->err, p->file, NULL, 0, 0, 0, "out of memory");
+            longjmp(p->fail, 1);
+        }
+        c->next = p->arena;
+        c->used = 0;
+        c->size = size;
+        p->arena = c;
+        p->s->arena = c;
+    }
+    void *r = c->data + c->used;
+    c->used += n;
+    memset(r, 0, n);
+    return r;
+}
+
+static char *arena_strndup(struct parser *p, const char *s, size_t n)
+{
+    char *r = arena_alloc(p, n + 1);
+    memcpy(r, s, n);
+    r[n] = '\0';
+    return r;
+}
+
+/* Grow *arr (of elem-sized items, *cap of them) to hold need. */
+static void grow(struct parser *p, void **arr, int *cap, int need, size_t elem)
+{
+    if (need <= *cap)
+        return;
+    int n = *cap ? *cap * 2 : 8;
+    while (n < need)
+        n *= 2;
+    void *a = realloc(*arr, (size_t)n * elem);
+    if (!a) {
+        diag_set(p->err, p->file, NULL, 0, 0, 0, "out of memory");
+        longjmp(p->fail, 1);
+    }
+    *arr = a;
+    *cap = n;
+}
+
+/* ----------------------------------------------------------------- errors */
+
+static void fail_at(struct parser *p, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5), noreturn));
+
+static void fail_at(struct parser *p, int line, int col, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    diag_set(p->err, p->file, p->src, p->len, line, col, "%s", msg);
+    longjmp(p->fail, 1);
+}
+
+#define FAIL(p, t, ...) fail_at((p), (t).line, (t).col, __VA_ARGS__)
+
+/* How a token reads in a message: 'foo', or "the end of the line". */
+static const char *what(const struct token *t, char *buf, size_t n)
+{
+    if (t->kind == T_NEWLINE || t->kind == T_EOF)
+        return t->kind == T_EOF ? "the end of the file" : "the end of the line";
+    size_t len = t->len < 40 ? t->len : 40;
+    char text[48];
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)t->start[i];
+        if (c >= 0x20 && c < 0x7f) {
+            text[k++] = (char)c;
+        } else {
+            snprintf(buf, n, "the byte \\x%02x", c);
+            return buf;
+        }
+    }
+    text[k] = '\0';
+    snprintf(buf, n, "'%s'", text);
+    return buf;
+}
+
+/* -------------------------------------------------------------- tokens */
+
+static void next(struct parser *p)
+{
+    p->tok = lex_next(&p->lx);
+    if (p->tok.kind == T_ERROR) {
+        char buf[64];
+        if (!strcmp(p->tok.err, "unexpected character"))
+            FAIL(p, p->tok, "unexpected character %s", what(&p->tok, buf, sizeof buf));
+        FAIL(p, p->tok, "%s", p->tok.err);
+    }
+}
+
+static bool is(const struct parser *p, enum tok k) { return p->tok.kind == k; }
+
+static bool is_word(const struct parser *p, const char *w)
+{
+    return p->tok.kind == T_IDENT && p->tok.len == strlen(w) &&
+           !memcmp(p->tok.start, w, p->tok.len);
+}
+
+static bool end_of_line(const struct parser *p)
+{
+    return is(p, T_NEWLINE) || is(p, T_EOF);
+}
+
+static void expect_eol(struct parser *p)
+{
+    char buf[64];
+    if (!end_of_line(p))
+        FAIL(p, p->tok, "unexpected %s after the statement", what(&p->tok, buf, sizeof buf));
+}
+
+/* The current token must be an identifier; returns its text. */
+static char *ident(struct parser *p, const char *expected)
+{
+    char buf[64];
+    if (!is(p, T_IDENT))
+        FAIL(p, p->tok, "expected %s, found %s", expected, what(&p->tok, buf, sizeof buf));
+    char *s = arena_strndup(p, p->tok.start, p->tok.len);
+    next(p);
+    return s;
+}
+
+/* An integer literal with an optional leading '-'. */
+static int64_t integer(struct parser *p, const char *expected)
+{
+    char buf[64];
+    struct token at = p->tok;
+    bool neg = false;
+    if (is(p, T_MINUS)) {
+        neg = true;
+        next(p);
+    }
+    if (!is(p, T_NUM))
+        FAIL(p, at, "expected %s, found %s", expected, what(&at, buf, sizeof buf));
+    int64_t v = p->tok.num;
+    next(p);
+    return neg ? -v : v;
+}
+
+/* ------------------------------------------------------------------ names */
+
+static int names_find(const struct names *n, const char *s, size_t len)
+{
+    for (int i = 0; i < n->n; i++)
+        if (strlen(n->name[i]) == len && !memcmp(n->name[i], s, len))
+            return i;
+    return -1;
+}
+
+static void names_add(struct parser *p, struct names *n, const char *s, int line,
+                      int kind)
+{
+    int cap = n->cap;
+    grow(p, (void **)&n->name, &cap, n->n + 1, sizeof *n->name);
+    cap = n->cap;
+    grow(p, (void **)&n->line, &cap, n->n + 1, sizeof *n->line);
+    grow(p, (void **)&n->kind, &n->cap, n->n + 1, sizeof *n->kind);
+    n->name[n->n] = s;
+    n->line[n->n] = line;
+    n->kind[n->n++] = kind;
+}
+
+static void names_free(struct names *n)
+{
+    free(n->name);
+    free(n->line);
+    free(n->kind);
+}
+
+static const char *const kind_words[] = { "shared", "lock", "rlock", "semaphore",
+                                          "event", "queue", "pipe" };
+
+/* The object kind a declaration's first word names, or -1. */
+static int object_word(const struct token *t)
+{
+    for (int i = 0; i <= OBJ_PIPE; i++)
+        if (t->kind == T_IDENT && t->len == strlen(kind_words[i]) &&
+            !memcmp(t->start, kind_words[i], t->len))
+            return i;
+    return -1;
+}
+
+/* First pass: the names of programs, handlers and objects at top level, so
+ * later uses can refer to them before their definition. Errors are left to
+ * the main pass; the first definition of a name wins here. */
+static void collect_names(struct parser *p)
+{
+    struct lexer lx;
+    lex_init(&lx, p->src, p->len);
+    int depth = 0;
+    bool line_start = true;
+    for (;;) {
+        struct token t = lex_next(&lx);
+        if (t.kind == T_EOF)
+            return;
+        if (t.kind == T_NEWLINE || t.kind == T_ERROR) {
+            line_start = t.kind == T_NEWLINE;
+            continue;
+        }
+        if (t.kind == T_LBRACE)
+            depth++;
+        else if (t.kind == T_RBRACE && depth > 0)
+            depth--;
+        if (!line_start || depth != 0 || t.kind != T_IDENT) {
+            line_start = false;
+            continue;
+        }
+        line_start = false;
+        struct token n = lex_next(&lx);
+        if (n.kind == T_NEWLINE)
+            line_start = true;
+        if (n.kind != T_IDENT)
+            continue;
+        char *name = arena_strndup(p, n.start, n.len);
+        bool known = names_find(&p->programs, n.start, n.len) >= 0 ||
+                     names_find(&p->handlers, n.start, n.len) >= 0 ||
+                     names_find(&p->objects, n.start, n.len) >= 0;
+        if (known)
+            continue;
+        if (t.len == 7 && !memcmp(t.start, "program", 7))
+            names_add(p, &p->programs, name, n.line, 0);
+        else if (t.len == 7 && !memcmp(t.start, "handler", 7))
+            names_add(p, &p->handlers, name, n.line, 0);
+        else if (object_word(&t) >= 0)
+            names_add(p, &p->objects, name, n.line, object_word(&t));
+    }
+}
+
+/* "main, kid" */
+static void list_names(const struct names *n, char *buf, size_t size)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n->n && k + 4 < size; i++)
+        k += (size_t)snprintf(buf + k, size - k, "%s%s", i ? ", " : "", n->name[i]);
+    if (n->n == 0)
+        snprintf(buf, size, "(none)");
+}
+
+static int program_ref(struct parser *p)
+{
+    struct token at = p->tok;
+    char buf[400];
+    if (!is(p, T_IDENT))
+        FAIL(p, at, "expected a program name, found %s", what(&at, buf, 64));
+    int i = names_find(&p->programs, at.start, at.len);
+    if (i < 0) {
+        list_names(&p->programs, buf, sizeof buf);
+        FAIL(p, at, "unknown program '%.*s'; programs are: %s", (int)at.len, at.start, buf);
+    }
+    next(p);
+    return i;
+}
+
+static int handler_ref(struct parser *p)
+{
+    struct token at = p->tok;
+    char buf[400];
+    int i = names_find(&p->handlers, at.start, at.len);
+    if (i < 0) {
+        list_names(&p->handlers, buf, sizeof buf);
+        FAIL(p, at, "unknown handler '%.*s'; handlers are: %s", (int)at.len, at.start, buf);
+    }
+    next(p);
+    return i;
+}
+
+/* The index of variable `name`, created on first use. */
+static int variable(struct parser *p, const struct token *t, bool assign)
+{
+    struct scenario *s = p->s;
+    int v;
+    for (v = 0; v < s->nvars; v++)
+        if (strlen(s->vars[v].name) == t->len && !memcmp(s->vars[v].name, t->start, t->len))
+            break;
+    if (v == s->nvars) {
+        grow(p, (void **)&s->vars, &p->varcap, v + 1, sizeof *s->vars);
+        p->varinfo = realloc(p->varinfo, (size_t)p->varcap * sizeof *p->varinfo);
+        if (!p->varinfo) {
+            diag_set(p->err, p->file, NULL, 0, 0, 0, "out of memory");
+            longjmp(p->fail, 1);
+        }
+        s->vars[v] = (struct variable){ arena_strndup(p, t->start, t->len), false };
+        p->varinfo[v] = (struct varinfo){ false, 0, 0 };
+        s->nvars++;
+    }
+    if (assign)
+        p->varinfo[v].assigned = true;
+    else if (!p->varinfo[v].read_line) {
+        p->varinfo[v].read_line = t->line;
+        p->varinfo[v].read_col = t->col;
+    }
+    return v;
+}
+
+/* `-> VAR`: a result variable, or -1 when there is no arrow. */
+static int result_var(struct parser *p)
+{
+    if (!is(p, T_ARROW))
+        return -1;
+    next(p);
+    struct token t = p->tok;
+    ident(p, "a variable name after '->'");
+    return variable(p, &t, true);
+}
+
+/* A signal name or number. */
+static int signal_arg(struct parser *p, const char *after)
+{
+    struct token t = p->tok;
+    char buf[64];
+    if (!is(p, T_IDENT) && !is(p, T_NUM))
+        FAIL(p, t, "expected a signal name after '%s', found %s", after, what(&t, buf, sizeof buf));
+    int sig = signal_from_name(t.start, t.len);
+    if (!sig)
+        FAIL(p, t, "unknown signal '%.*s'", (int)t.len, t.start);
+    next(p);
+    return sig;
+}
+
+/* ------------------------------------------------------------ expressions */
+
+static struct expr *expr(struct parser *p);
+
+static struct expr *node(struct parser *p, enum expr_kind k, const struct token *at)
+{
+    struct expr *e = arena_alloc(p, sizeof *e);
+    e->kind = k;
+    e->var = e->obj = -1;
+    e->pos = (struct srcpos){ at->line, at->col };
+    return e;
+}
+
+static struct expr *binary(struct parser *p, enum expr_kind k, struct expr *a,
+                           struct expr *b)
+{
+    struct expr *e = arena_alloc(p, sizeof *e);
+    e->kind = k;
+    e->var = e->obj = -1;
+    e->a = a;
+    e->b = b;
+    e->pos = a->pos;
+    return e;
+}
+
+static struct expr *call(struct parser *p, const struct token *name)
+{
+    static const struct { const char *n; enum expr_kind k; int args; } fns[] = {
+        { "getpid", EX_GETPID, 0 }, { "getppid", EX_GETPPID, 0 },
+        { "gettid", EX_GETTID, 0 }, { "now", EX_NOW, 0 }, { "rand", EX_RAND, 2 },
+    };
+    char buf[64];
+    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+        if (strlen(fns[i].n) != name->len || memcmp(fns[i].n, name->start, name->len))
+            continue;
+        struct expr *e = node(p, fns[i].k, name);
+        next(p);                                   /* ( */
+        if (fns[i].args == 2) {
+            e->a = expr(p);
+            if (!is(p, T_COMMA))
+                FAIL(p, p->tok, "expected ',' between the two arguments of rand, found %s",
+                     what(&p->tok, buf, sizeof buf));
+            next(p);
+            e->b = expr(p);
+        }
+        if (!is(p, T_RPAREN))
+            FAIL(p, p->tok, "expected ')' to close %.*s(, found %s", (int)name->len,
+                 name->start, what(&p->tok, buf, sizeof buf));
+        next(p);
+        return e;
+    }
+    FAIL(p, *name, "unknown function '%.*s'; functions are: getpid, getppid, gettid, "
+         "now, rand", (int)name->len, name->start);
+}
+
+static struct expr *primary(struct parser *p)
+{
+    struct token t = p->tok;
+    char buf[64];
+    if (is(p, T_NUM)) {
+        struct expr *e = node(p, EX_NUM, &t);
+        e->num = t.num;
+        next(p);
+        return e;
+    }
+    if (is(p, T_LPAREN)) {
+        next(p);
+        struct expr *e = expr(p);
+        if (!is(p, T_RPAREN))
+            FAIL(p, p->tok, "expected ')', found %s", what(&p->tok, buf, sizeof buf));
+        next(p);
+        return e;
+    }
+    if (is(p, T_MINUS)) {
+        next(p);
+        if (++p->expr_depth > MAX_EXPR_DEPTH)
+            FAIL(p, t, "expression nested too deeply");
+        struct expr *a = primary(p);
+        p->expr_depth--;
+        if (a->kind == EX_NUM) {               /* fold literal negatives */
+            a->num = (int64_t)(0 - (uint64_t)a->num);
+            a->pos = (struct srcpos){ t.line, t.col };
+            return a;
+        }
+        struct expr *e = node(p, EX_NEG, &t);
+        e->a = a;
+        return e;
+    }
+    if (is(p, T_IDENT) && !is_word(p, "and") && !is_word(p, "or") && !is_word(p, "not")) {
+        next(p);
+        if (is(p, T_LPAREN) && p->tok.glued)
+            return call(p, &t);
+        int obj = names_find(&p->objects, t.start, t.len);
+        if (obj >= 0) {
+            struct expr *e = node(p, EX_SHARED, &t);
+            e->obj = obj;
+            return e;
+        }
+        struct expr *e = node(p, EX_VAR, &t);
+        e->var = variable(p, &t, false);
+        return e;
+    }
+    FAIL(p, t, "expected a value (a number, a variable or a call), found %s",
+         what(&t, buf, sizeof buf));
+}
+
+static struct expr *product(struct parser *p)
+{
+    struct expr *e = primary(p);
+    for (;;) {
+        enum expr_kind k = is(p, T_STAR) ? EX_MUL : is(p, T_SLASH) ? EX_DIV :
+                           is(p, T_PERCENT) ? EX_MOD : EX_NUM;
+        if (k == EX_NUM)
+            return e;
+        next(p);
+        e = binary(p, k, e, primary(p));
+    }
+}
+
+static struct expr *sum(struct parser *p)
+{
+    struct expr *e = product(p);
+    for (;;) {
+        enum expr_kind k = is(p, T_PLUS) ? EX_ADD : is(p, T_MINUS) ? EX_SUB : EX_NUM;
+        if (k == EX_NUM)
+            return e;
+        next(p);
+        e = binary(p, k, e, product(p));
+    }
+}
+
+static struct expr *comparison(struct parser *p)
+{
+    struct expr *e = sum(p);
+    static const struct { enum tok t; enum expr_kind k; } ops[] = {
+        { T_EQ, EX_EQ }, { T_NE, EX_NE }, { T_LT, EX_LT }, { T_LE, EX_LE },
+        { T_GT, EX_GT }, { T_GE, EX_GE },
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (is(p, ops[i].t)) {
+            next(p);
+            return binary(p, ops[i].k, e, sum(p));
+        }
+    return e;
+}
+
+static struct expr *negation(struct parser *p)
+{
+    if (is_word(p, "not")) {
+        struct token t = p->tok;
+        next(p);
+        if (++p->expr_depth > MAX_EXPR_DEPTH)
+            FAIL(p, t, "expression nested too deeply");
+        struct expr *e = node(p, EX_NOT, &t);
+        e->a = negation(p);
+        p->expr_depth--;
+        return e;
+    }
+    return comparison(p);
+}
+
+static struct expr *conjunction(struct parser *p)
+{
+    struct expr *e = negation(p);
+    while (is_word(p, "and")) {
+        next(p);
+        e = binary(p, EX_AND, e, negation(p));
+    }
+    return e;
+}
+
+static struct expr *expr(struct parser *p)
+{
+    struct token at = p->tok;
+    if (++p->expr_depth > MAX_EXPR_DEPTH)
+        FAIL(p, at, "expression nested too deeply");
+    struct expr *e = conjunction(p);
+    while (is_word(p, "or")) {
+        next(p);
+        e = binary(p, EX_OR, e, conjunction(p));
+    }
+    p->expr_depth--;
+    return e;
+}
+
+/* An expression that must follow `word`: a clear message when it is missing. */
+static struct expr *operand(struct parser *p, const char *expected, const char *word)
+{
+    char buf[64];
+    if (end_of_line(p))
+        FAIL(p, p->tok, "expected %s after '%s'", expected, word);
+    if (is(p, T_STR) || is(p, T_LBRACE) || is(p, T_RBRACE))
+        FAIL(p, p->tok, "expected %s after '%s', found %s", expected, word,
+             what(&p->tok, buf, sizeof buf));
+    return expr(p);
+}
+
+/* A count of ticks: a negative literal is an error at load time. */
+static struct expr *ticks(struct parser *p, const char *word)
+{
+    struct token at = p->tok;
+    struct expr *e = operand(p, "a number of ticks", word);
+    if (e->kind == EX_NUM && e->num < 0)
+        FAIL(p, at, "expected a number of ticks (0 or more) after '%s'", word);
+    return e;
+}
+
+/* ------------------------------------------------------------ code */
+
+static int emit_insn(struct parser *p, enum opcode op, const struct token *at)
+{
+    struct program *pr = p->prog;
+    grow(p, (void **)&pr->code, &p->codecap, pr->ncode + 1, sizeof *pr->code);
+    struct insn *in = &pr->code[pr->ncode];
+    memset(in, 0, sizeof *in);
+    in->op = op;
+    in->pos = (struct srcpos){ at->line, at->col };
+    in->var = in->var2 = in->prog = in->handler = in->obj = -1;
+    in->timeout = -1;
+    return pr->ncode++;
+}
+
+static struct insn *insn(struct parser *p, int i) { return &p->prog->code[i]; }
+
+static struct block *push_block(struct parser *p, enum block_kind k, const struct token *at)
+{
+    if (p->depth == MAX_DEPTH)
+        FAIL(p, *at, "blocks nested too deeply (at most %d)", MAX_DEPTH);
+    struct block *b = &p->blocks[p->depth++];
+    memset(b, 0, sizeof *b);
+    b->kind = k;
+    b->line = at->line;
+    b->jif = b->loop = -1;
+    return b;
+}
+
+/* `{` must end the line that opens a block. */
+static void open_brace(struct parser *p, const char *what_opens)
+{
+    char buf[64];
+    if (!is(p, T_LBRACE))
+        FAIL(p, p->tok, "expected '{' at the end of the line after '%s', found %s",
+             what_opens, what(&p->tok, buf, sizeof buf));
+    next(p);
+    if (!end_of_line(p))
+        FAIL(p, p->tok, "'{' must end the line; put the next statement on its own line");
+}
+
+static void hidden_counter(struct parser *p, const struct token *at, int *var)
+{
+    char name[32];
+    snprintf(name, sizeof name, "#repeat%d", p->nrepeat++);
+    struct token t = *at;
+    t.start = name;
+    t.len = strlen(name);
+    *var = variable(p, &t, true);
+    p->s->vars[*var].local = true;
+    p->s->vars[*var].name = arena_strndup(p, name, t.len);
+}
+
+static void parse_statement(struct parser *p);
+
+/* `}`: close the innermost block (and perhaps open an else). */
+static void close_block(struct parser *p)
+{
+    struct token at = p->tok;
+    if (p->depth == 0)
+        FAIL(p, at, "unexpected '}'");
+    next(p);
+    struct block *b = &p->blocks[p->depth - 1];
+    int here = p->prog->ncode;
+    switch (b->kind) {
+    case B_PROGRAM:
+    case B_HANDLER:
+        emit_insn(p, OP_END, &at);
+        p->depth--;
+        p->prog = NULL;
+        expect_eol(p);
+        return;
+    case B_WHILE:
+    case B_REPEAT:
+        insn(p, emit_insn(p, OP_JUMP, &at))->target = b->loop;
+        insn(p, b->jif)->target = p->prog->ncode;
+        p->depth--;
+        expect_eol(p);
+        return;
+    case B_ELSE:
+        for (int i = 0; i < b->nchain; i++)
+            insn(p, b->chain[i])->target = here;
+        p->depth--;
+        expect_eol(p);
+        return;
+    case B_IF:
+        break;
+    }
+    if (!is_word(p, "else")) {
+        insn(p, b->jif)->target = here;
+        for (int i = 0; i < b->nchain; i++)
+            insn(p, b->chain[i])->target = here;
+        p->depth--;
+        expect_eol(p);
+        return;
+    }
+    /* } else { ... }  or  } else if COND { ... } */
+    struct token else_tok = p->tok;
+    next(p);
+    int jump = emit_insn(p, OP_JUMP, &else_tok);
+    insn(p, b->jif)->target = p->prog->ncode;
+    int chain[MAX_DEPTH], nchain = b->nchain;
+    memcpy(chain, b->chain, sizeof chain);
+    if (nchain == MAX_DEPTH)
+        FAIL(p, else_tok, "too many 'else if' in a row (at most %d)", MAX_DEPTH - 1);
+    chain[nchain++] = jump;
+    p->depth--;
+    if (is_word(p, "if")) {
+        struct token if_tok = p->tok;
+        next(p);
+        struct expr *c = operand(p, "a condition", "if");
+        struct block *nb = push_block(p, B_IF, &if_tok);
+        nb->jif = emit_insn(p, OP_JIF, &if_tok);
+        insn(p, nb->jif)->e1 = c;
+        memcpy(nb->chain, chain, sizeof chain);
+        nb->nchain = nchain;
+        open_brace(p, "if");
+        return;
+    }
+    struct block *nb = push_block(p, B_ELSE, &else_tok);
+    memcpy(nb->chain, chain, sizeof chain);
+    nb->nchain = nchain;
+    open_brace(p, "else");
+}
+
+/* wait / waitpid results: [-> PIDVAR [, STATUSVAR]] */
+static void wait_results(struct parser *p, int i)
+{
+    insn(p, i)->var = result_var(p);
+    if (insn(p, i)->var >= 0 && is(p, T_COMMA)) {
+        next(p);
+        struct token t = p->tok;
+        ident(p, "a variable for the status after ','");
+        insn(p, i)->var2 = variable(p, &t, true);
+    }
+}
+
+static void print_args(struct parser *p, int i)
+{
+    struct print_arg args[64];
+    int n = 0;
+    while (!end_of_line(p)) {
+        if (n == 64)
+            FAIL(p, p->tok, "too many things to print (at most 64)");
+        if (is(p, T_STR)) {
+            char *buf = arena_alloc(p, p->tok.len);
+            lex_unescape(&p->tok, buf);
+            args[n++] = (struct print_arg){ buf, NULL };
+            next(p);
+        } else {
+            args[n++] = (struct print_arg){ NULL, expr(p) };
+        }
+    }
+    insn(p, i)->nargs = n;
+    insn(p, i)->args = arena_alloc(p, (size_t)(n ? n : 1) * sizeof *args);
+    memcpy(insn(p, i)->args, args, (size_t)n * sizeof *args);
+}
+
+/* NAME = / += / -= EXPR, for variables and shared values. */
+static void assignment(struct parser *p, const struct token *name)
+{
+    struct token op = p->tok;
+    next(p);
+    const char *w = op.kind == T_ASSIGN ? "=" : op.kind == T_PLUSEQ ? "+=" : "-=";
+    struct expr *e = operand(p, "a value", w);
+    int obj = names_find(&p->objects, name->start, name->len);
+    if (obj >= 0) {
+        int i = emit_insn(p, OP_SHARED_SET, name);
+        insn(p, i)->obj = obj;
+        insn(p, i)->e1 = e;
+        insn(p, i)->aop = op.kind == T_ASSIGN ? AOP_SET : op.kind == T_PLUSEQ ? AOP_ADD : AOP_SUB;
+        return;
+    }
+    if (op.kind != T_ASSIGN) {
+        struct expr *cur = node(p, EX_VAR, name);
+        cur->var = variable(p, name, false);
+        e = binary(p, op.kind == T_PLUSEQ ? EX_ADD : EX_SUB, cur, e);
+    }
+    int i = emit_insn(p, OP_SET, name);
+    insn(p, i)->var = variable(p, name, true);
+    insn(p, i)->e1 = e;
+}
+
+static const char *const methods[][4] = {
+    [OBJ_SHARED] = { NULL },
+    [OBJ_LOCK] = { "acquire", "release", NULL },
+    [OBJ_RLOCK] = { "acquire", "release", NULL },
+    [OBJ_SEMAPHORE] = { "acquire", "release", NULL },
+    [OBJ_EVENT] = { "set", "clear", "wait", NULL },
+    [OBJ_QUEUE] = { "put", "get", NULL },
+    [OBJ_PIPE] = { "send", "recv", "close", NULL },
+};
+static const enum method method_ids[][3] = {
+    [OBJ_LOCK] = { METHOD_ACQUIRE, METHOD_RELEASE },
+    [OBJ_RLOCK] = { METHOD_ACQUIRE, METHOD_RELEASE },
+    [OBJ_SEMAPHORE] = { METHOD_ACQUIRE, METHOD_RELEASE },
+    [OBJ_EVENT] = { METHOD_SET, METHOD_CLEAR, METHOD_WAIT },
+    [OBJ_QUEUE] = { METHOD_PUT, METHOD_GET },
+    [OBJ_PIPE] = { METHOD_SEND, METHOD_RECV, METHOD_CLOSE },
+};
+
+/* NAME.method [args] */
+static void object_op(struct parser *p, const struct token *name, int obj)
+{
+    char buf[64];
+    next(p);                                       /* . */
+    struct token m = p->tok;
+    ident(p, "a method name after '.'");
+    enum object_kind k = (enum object_kind)p->objects.kind[obj];
+    int found = -1;
+    for (int i = 0; methods[k][i]; i++)
+        if (strlen(methods[k][i]) == m.len && !memcmp(methods[k][i], m.start, m.len))
+            found = i;
+    if (found < 0) {
+        char list[64] = "";
+        for (int i = 0; methods[k][i]; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
+                     methods[k][i]);
+        if (k == OBJ_SHARED)
+            FAIL(p, m, "shared value '%.*s' has no methods; read it, or assign it with =, "
+                 "+= or -=", (int)name->len, name->start);
+        FAIL(p, m, "%s '%.*s' has no method '%.*s'; its methods are: %s", kind_words[k],
+             (int)name->len, name->start, (int)m.len, m.start, list);
+    }
+    int i = emit_insn(p, OP_OBJ, name);
+    insn(p, i)->obj = obj;
+    insn(p, i)->method = method_ids[k][found];
+    enum method md = method_ids[k][found];
+    if (md == METHOD_PUT || md == METHOD_SEND)
+        insn(p, i)->e1 = operand(p, "a value", md == METHOD_PUT ? "put" : "send");
+    if (md == METHOD_GET || md == METHOD_RECV)
+        insn(p, i)->var = result_var(p);
+    if (md == METHOD_PUT || md == METHOD_GET) {
+        if (is_word(p, "nowait")) {
+            insn(p, i)->flags |= INSN_NOWAIT;
+            next(p);
+        } else if (is_word(p, "timeout")) {
+            next(p);
+            if (!is(p, T_ASSIGN))
+                FAIL(p, p->tok, "expected '=' after 'timeout', found %s", what(&p->tok, buf, sizeof buf));
+            next(p);
+            insn(p, i)->timeout = integer(p, "a number of ticks after 'timeout='");
+            if (insn(p, i)->timeout < 0)
+                FAIL(p, m, "timeout must be 0 or more ticks");
+        }
+    }
+}
+
+/* ------------------------------------------------------- program statements */
+
+/* Statements that make sense only at top level: a clear message. */
+static bool top_level_word(const struct parser *p)
+{
+    static const char *const w[] = { "title", "describe", "config", "program",
+        "handler", "spawn", "at", "expect", "shared", "lock", "rlock",
+        "semaphore", "event", "queue", "pipe" };
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+        if (is_word(p, w[i]))
+            return true;
+    return false;
+}
+
+static void simple(struct parser *p, enum opcode op, const struct token *at)
+{
+    emit_insn(p, op, at);
+}
+
+static void parse_statement(struct parser *p)
+{
+    struct token at = p->tok;
+    char buf[64];
+    int i;
+    if (is(p, T_RBRACE)) {
+        close_block(p);
+        return;
+    }
+    if (!is(p, T_IDENT))
+        FAIL(p, at, "expected a statement, found %s", what(&at, buf, sizeof buf));
+    if (top_level_word(p))
+        FAIL(p, at, "'%.*s' is not allowed inside a program", (int)at.len, at.start);
+#define WORD(w) (at.len == sizeof(w) - 1 && !memcmp(at.start, w, at.len))
+    next(p);
+    if (WORD("compute") || WORD("disk") || WORD("sleep")) {
+        const char *w = WORD("compute") ? "compute" : WORD("disk") ? "disk" : "sleep";
+        i = emit_insn(p, WORD("compute") ? OP_COMPUTE : WORD("disk") ? OP_DISK : OP_SLEEP, &at);
+        insn(p, i)->e1 = ticks(p, w);
+        if (WORD("sleep"))
+            insn(p, i)->var = result_var(p);
+    } else if (WORD("fork")) {
+        i = emit_insn(p, OP_FORK, &at);
+        if (is(p, T_IDENT))
+            insn(p, i)->prog = program_ref(p);
+        insn(p, i)->var = result_var(p);
+    } else if (WORD("exec")) {
+        i = emit_insn(p, OP_EXEC, &at);
+        if (!is(p, T_IDENT))
+            FAIL(p, p->tok, "expected a program name after 'exec'");
+        insn(p, i)->prog = program_ref(p);
+    } else if (WORD("exit")) {
+        i = emit_insn(p, OP_EXIT, &at);
+        if (!end_of_line(p)) {
+            struct token c = p->tok;
+            insn(p, i)->e1 = expr(p);
+            if (insn(p, i)->e1->kind == EX_NUM &&
+                (insn(p, i)->e1->num < 0 || insn(p, i)->e1->num > 255))
+                FAIL(p, c, "exit code must be 0..255");
+        }
+    } else if (WORD("wait")) {
+        i = emit_insn(p, OP_WAIT, &at);
+        wait_results(p, i);
+    } else if (WORD("waitpid")) {
+        i = emit_insn(p, OP_WAITPID, &at);
+        insn(p, i)->e1 = operand(p, "a pid (-1 for any child)", "waitpid");
+        if (is_word(p, "nohang")) {
+            insn(p, i)->flags |= INSN_NOHANG;
+            next(p);
+        }
+        wait_results(p, i);
+    } else if (WORD("nice")) {
+        i = emit_insn(p, OP_NICE, &at);
+        insn(p, i)->e1 = operand(p, "a nice increment", "nice");
+    } else if (WORD("yield")) {
+        simple(p, OP_YIELD, &at);
+    } else if (WORD("print")) {
+        i = emit_insn(p, OP_PRINT, &at);
+        print_args(p, i);
+    } else if (WORD("let") || WORD("local")) {
+        struct token name = p->tok;
+        ident(p, WORD("let") ? "a variable name after 'let'" : "a variable name after 'local'");
+        if (names_find(&p->objects, name.start, name.len) >= 0)
+            FAIL(p, name, "'%.*s' is a shared object, not a variable", (int)name.len, name.start);
+        if (!is(p, T_ASSIGN))
+            FAIL(p, p->tok, "expected '=' after '%.*s', found %s", (int)name.len, name.start,
+                 what(&p->tok, buf, sizeof buf));
+        next(p);
+        struct expr *e = operand(p, "a value", "=");
+        i = emit_insn(p, OP_SET, &at);
+        insn(p, i)->var = variable(p, &name, true);
+        insn(p, i)->e1 = e;
+        if (WORD("local"))
+            p->s->vars[insn(p, i)->var].local = true;
+    } else if (WORD("if") || WORD("while")) {
+        struct expr *c = operand(p, "a condition", WORD("if") ? "if" : "while");
+        struct block *b = push_block(p, WORD("if") ? B_IF : B_WHILE, &at);
+        b->loop = p->prog->ncode;
+        b->jif = emit_insn(p, OP_JIF, &at);
+        insn(p, b->jif)->e1 = c;
+        open_brace(p, WORD("if") ? "if" : "while");
+        return;
+    } else if (WORD("repeat")) {
+        struct expr *n = operand(p, "a number of times", "repeat");
+        int r;
+        hidden_counter(p, &at, &r);
+        i = emit_insn(p, OP_SET, &at);
+        insn(p, i)->var = r;
+        insn(p, i)->e1 = n;
+        struct block *b = push_block(p, B_REPEAT, &at);
+        b->loop = p->prog->ncode;
+        b->jif = emit_insn(p, OP_JIF, &at);
+        struct expr *rv = node(p, EX_VAR, &at), *zero = node(p, EX_NUM, &at);
+        rv->var = r;
+        insn(p, b->jif)->e1 = binary(p, EX_GT, rv, zero);
+        i = emit_insn(p, OP_SET, &at);
+        struct expr *rv2 = node(p, EX_VAR, &at), *one = node(p, EX_NUM, &at);
+        rv2->var = r;
+        one->num = 1;
+        insn(p, i)->var = r;
+        insn(p, i)->e1 = binary(p, EX_SUB, rv2, one);
+        open_brace(p, "repeat");
+        return;
+    } else if (WORD("signal")) {
+        i = emit_insn(p, OP_SIGNAL, &at);
+        struct token st = p->tok;
+        insn(p, i)->sig = signal_arg(p, "signal");
+        if (insn(p, i)->sig == SIG_KILL || insn(p, i)->sig == SIG_STOP)
+            FAIL(p, st, "%s cannot be caught, blocked or ignored", signal_name(insn(p, i)->sig));
+        if (is_word(p, "default")) {
+            insn(p, i)->disp = SIGDISP_DEFAULT;
+            next(p);
+        } else if (is_word(p, "ignore")) {
+            insn(p, i)->disp = SIGDISP_IGNORE;
+            next(p);
+        } else if (is(p, T_IDENT)) {
+            insn(p, i)->disp = SIGDISP_HANDLER;
+            insn(p, i)->handler = handler_ref(p);
+        } else {
+            FAIL(p, p->tok, "expected default, ignore or a handler name, found %s",
+                 what(&p->tok, buf, sizeof buf));
+        }
+    } else if (WORD("kill")) {
+        i = emit_insn(p, OP_KILL, &at);
+        insn(p, i)->e1 = operand(p, "a pid", "kill");
+        insn(p, i)->sig = signal_arg(p, "kill PID");
+    } else if (WORD("alarm")) {
+        i = emit_insn(p, OP_ALARM, &at);
+        insn(p, i)->e1 = ticks(p, "alarm");
+    } else if (WORD("pause")) {
+        simple(p, OP_PAUSE, &at);
+    } else if (WORD("block") || WORD("unblock")) {
+        i = emit_insn(p, WORD("block") ? OP_BLOCK : OP_UNBLOCK, &at);
+        struct token st = p->tok;
+        insn(p, i)->sig = signal_arg(p, WORD("block") ? "block" : "unblock");
+        if (insn(p, i)->sig == SIG_KILL || insn(p, i)->sig == SIG_STOP)
+            FAIL(p, st, "%s cannot be caught, blocked or ignored", signal_name(insn(p, i)->sig));
+    } else if (WORD("subreaper")) {
+        simple(p, OP_SUBREAPER, &at);
+    } else if (WORD("thread")) {
+        i = emit_insn(p, OP_THREAD, &at);
+        if (!is(p, T_IDENT))
+            FAIL(p, p->tok, "expected a program name after 'thread'");
+        insn(p, i)->prog = program_ref(p);
+        if (is_word(p, "daemon")) {
+            insn(p, i)->flags |= INSN_DAEMON;
+            next(p);
+        }
+        insn(p, i)->var = result_var(p);
+    } else if (WORD("join")) {
+        i = emit_insn(p, OP_JOIN, &at);
+        insn(p, i)->e1 = operand(p, "a thread id", "join");
+    } else if (is(p, T_ASSIGN) || is(p, T_PLUSEQ) || is(p, T_MINUSEQ)) {
+        assignment(p, &at);
+    } else if (is(p, T_DOT)) {
+        int obj = names_find(&p->objects, at.start, at.len);
+        if (obj < 0)
+            FAIL(p, at, "unknown object '%.*s'", (int)at.len, at.start);
+        object_op(p, &at, obj);
+    } else {
+        FAIL(p, at, "unknown statement '%.*s'", (int)at.len, at.start);
+    }
+#undef WORD
+    expect_eol(p);
+}
+
+/* ------------------------------------------------------ top-level statements */
+
+static void new_program(struct parser *p, const struct token *at, bool handler)
+{
+    struct scenario *s = p->s;
+    struct token name = p->tok;
+    ident(p, handler ? "a handler name after 'handler'" : "a program name after 'program'");
+    struct names *own = handler ? &p->handlers : &p->programs;
+    int idx = names_find(own, name.start, name.len);
+    int expected = handler ? s->nhandlers : s->nprograms;
+    if (idx != expected) {
+        int line = 0;
+        int k;
+        if ((k = names_find(&p->programs, name.start, name.len)) >= 0)
+            line = p->programs.line[k];
+        else if ((k = names_find(&p->handlers, name.start, name.len)) >= 0)
+            line = p->handlers.line[k];
+        else if ((k = names_find(&p->objects, name.start, name.len)) >= 0)
+            line = p->objects.line[k];
+        FAIL(p, name, "duplicate name '%.*s' (first defined at line %d)", (int)name.len,
+             name.start, line);
+    }
+    struct program *pr;
+    if (handler) {
+        grow(p, (void **)&s->handlers, &p->handlercap, s->nhandlers + 1, sizeof *pr);
+        pr = &s->handlers[s->nhandlers++];
+    } else {
+        grow(p, (void **)&s->programs, &p->progcap, s->nprograms + 1, sizeof *pr);
+        pr = &s->programs[s->nprograms++];
+    }
+    memset(pr, 0, sizeof *pr);
+    pr->name = own->name[idx];
+    pr->pos = (struct srcpos){ name.line, name.col };
+    char what_opens[80];
+    snprintf(what_opens, sizeof what_opens, "%s %s", handler ? "handler" : "program", pr->name);
+    open_brace(p, what_opens);
+    p->prog = pr;
+    p->codecap = 0;
+    push_block(p, handler ? B_HANDLER : B_PROGRAM, at);
+}
+
+static void config_line(struct parser *p)
+{
+    char buf[64];
+    if (end_of_line(p))
+        FAIL(p, p->tok, "expected KEY=VALUE after 'config'");
+    while (!end_of_line(p)) {
+        struct token key = p->tok;
+        char *k = ident(p, "a config key (KEY=VALUE)");
+        if (!is(p, T_ASSIGN))
+            FAIL(p, p->tok, "expected '=' after '%s', found %s", k, what(&p->tok, buf, sizeof buf));
+        next(p);
+        struct token v = p->tok;
+        char value[64];
+        size_t n = 0;
+        /* The value: a word, a number (maybe negative), or a number glued
+         * to a unit (1ms). */
+        while (!end_of_line(p) && (n == 0 || p->tok.glued) &&
+               (is(p, T_IDENT) || is(p, T_NUM) || is(p, T_MINUS))) {
+            if (n + p->tok.len >= sizeof value)
+                FAIL(p, v, "value too long");
+            memcpy(value + n, p->tok.start, p->tok.len);
+            n += p->tok.len;
+            next(p);
+        }
+        value[n] = '\0';
+        if (n == 0)
+            FAIL(p, v, "expected a value after '%s=', found %s", k, what(&v, buf, sizeof buf));
+        const char *msg = config_set(&p->s->config, k, value);
+        if (msg && !strncmp(msg, "unknown config key", 18))
+            FAIL(p, key, "unknown config key '%s'%s", k, msg + 18);
+        if (msg)
+            FAIL(p, v, "%s", msg);
+    }
+}
+
+static void spawn_line(struct parser *p)
+{
+    struct scenario *s = p->s;
+    struct token at = p->tok;
+    char buf[64];
+    if (!is(p, T_IDENT))
+        FAIL(p, at, "expected a program name after 'spawn'");
+    grow(p, (void **)&s->spawns, &p->spawncap, s->nspawns + 1, sizeof *s->spawns);
+    struct spawn *sp = &s->spawns[s->nspawns];
+    memset(sp, 0, sizeof *sp);
+    sp->pos = (struct srcpos){ at.line, at.col };
+    sp->prog = program_ref(p);
+    while (!end_of_line(p)) {
+        struct token o = p->tok;
+        if (is_word(p, "fg")) {
+            sp->fg = true;
+            next(p);
+            continue;
+        }
+        if (!is_word(p, "nice") && !is_word(p, "at"))
+            FAIL(p, o, "expected nice=N, at=T or fg after 'spawn %s', found %s",
+                 s->programs[sp->prog].name, what(&o, buf, sizeof buf));
+        bool nice = is_word(p, "nice");
+        next(p);
+        if (!is(p, T_ASSIGN))
+            FAIL(p, p->tok, "expected '=' after '%s'", nice ? "nice" : "at");
+        next(p);
+        struct token v = p->tok;
+        int64_t n = integer(p, nice ? "a nice value" : "a tick");
+        if (nice && (n < -20 || n > 19))
+            FAIL(p, v, "nice must be from -20 to 19");
+        if (!nice && n < 0)
+            FAIL(p, v, "a spawn's tick must be 0 or more");
+        if (nice)
+            sp->nice = (int)n;
+        else
+            sp->at = n;
+    }
+    s->nspawns++;
+}
+
+static void at_line(struct parser *p)
+{
+    struct scenario *s = p->s;
+    char buf[64];
+    struct token tt = p->tok;
+    int64_t tick = integer(p, "a tick after 'at'");
+    if (tick < 0)
+        FAIL(p, tt, "a tick must be 0 or more");
+    grow(p, (void **)&s->outside, &p->outcap, s->noutside + 1, sizeof *s->outside);
+    struct outside *o = &s->outside[s->noutside];
+    memset(o, 0, sizeof *o);
+    o->at = tick;
+    o->pos = (struct srcpos){ p->tok.line, p->tok.col };
+    o->pid = -1;
+    struct token w = p->tok;
+    if (is_word(p, "kill")) {
+        next(p);
+        o->kind = OUT_KILL;
+        struct token pt = p->tok;
+        int64_t pid = integer(p, "a pid after 'kill'");
+        if (pid < -4194304 || pid > 4194304)
+            FAIL(p, pt, "no such pid");
+        o->pid = (int)pid;
+        o->sig = signal_arg(p, "kill PID");
+    } else if (is_word(p, "ctrl")) {
+        next(p);
+        if (!is(p, T_MINUS))
+            FAIL(p, p->tok, "expected ctrl-c or ctrl-z");
+        next(p);
+        if (is_word(p, "c"))
+            o->kind = OUT_CTRL_C;
+        else if (is_word(p, "z"))
+            o->kind = OUT_CTRL_Z;
+        else
+            FAIL(p, p->tok, "expected ctrl-c or ctrl-z");
+        next(p);
+    } else if (is_word(p, "fg") || is_word(p, "bg")) {
+        o->kind = is_word(p, "fg") ? OUT_FG : OUT_BG;
+        next(p);
+        if (o->kind == OUT_BG || !end_of_line(p)) {
+            struct token pt = p->tok;
+            int64_t pid = integer(p, o->kind == OUT_BG ? "a pid after 'bg'" : "a pid after 'fg'");
+            if (pid < 1 || pid > 4194304)
+                FAIL(p, pt, "expected a pid (1 or more)");
+            o->pid = (int)pid;
+        }
+    } else {
+        FAIL(p, w, "expected kill, ctrl-c, ctrl-z, fg or bg after 'at %lld', found %s",
+             (long long)tick, what(&w, buf, sizeof buf));
+    }
+    s->noutside++;
+}
+
+static void expect_line(struct parser *p)
+{
+    struct scenario *s = p->s;
+    char buf[64];
+    grow(p, (void **)&s->expects, &p->expcap, s->nexpects + 1, sizeof *s->expects);
+    struct expect *e = &s->expects[s->nexpects];
+    memset(e, 0, sizeof *e);
+    e->pos = (struct srcpos){ p->tok.line, p->tok.col };
+    e->obj = -1;
+    bool end = is_word(p, "end");
+    if (end) {
+        e->tick = EXPECT_END;
+        next(p);
+    } else {
+        struct token t = p->tok;
+        if (!is(p, T_NUM) && !is(p, T_MINUS))
+            FAIL(p, t, "expected a tick or 'end' after 'expect', found %s", what(&t, buf, sizeof buf));
+        e->tick = integer(p, "a tick");
+        if (e->tick < 0)
+            FAIL(p, t, "a tick must be 0 or more");
+    }
+    struct token w = p->tok;
+    if (is_word(p, "pid")) {
+        next(p);
+        struct token pt = p->tok;
+        int64_t pid = integer(p, "a pid after 'pid'");
+        if (pid < 1 || pid > 4194304)
+            FAIL(p, pt, "expected a pid (1 or more)");
+        e->pid = (int)pid;
+        struct token k = p->tok;
+        if (is_word(p, "state") && !end) {
+            next(p);
+            struct token st = p->tok;
+            static const char letters[] = "RSDTZ";
+            if (st.kind == T_IDENT && st.len == 1 && strchr(letters, st.start[0]))
+                e->state = st.start[0];
+            else if (st.kind == T_IDENT && st.len == 4 && !memcmp(st.start, "gone", 4))
+                e->state = 'X';
+            else
+                FAIL(p, st, "expected a state (R, S, D, T, Z or gone), found %s",
+                     what(&st, buf, sizeof buf));
+            e->kind = EXP_STATE;
+            next(p);
+        } else if (is_word(p, "ppid")) {
+            next(p);
+            struct token q = p->tok;
+            int64_t ppid = integer(p, "a pid after 'ppid'");
+            if (ppid < 0 || ppid > 4194304)
+                FAIL(p, q, "expected a pid (0 or more)");
+            e->kind = EXP_PPID;
+            e->ppid = (int)ppid;
+        } else if (is_word(p, "exit") && end) {
+            next(p);
+            e->kind = EXP_EXIT;
+            struct token c = p->tok;
+            e->value = integer(p, "an exit status (a code 0..255, or -SIG)");
+            if (e->value < -31 || e->value > 255)
+                FAIL(p, c, "an exit status is a code 0..255 or -SIG (-1..-31)");
+        } else {
+            if (end)
+                FAIL(p, k, "expected ppid or exit after 'expect end pid %d', found %s",
+                     e->pid, what(&k, buf, sizeof buf));
+            FAIL(p, k, "expected state or ppid after 'expect %lld pid %d', found %s",
+                 (long long)e->tick, e->pid, what(&k, buf, sizeof buf));
+        }
+    } else if (end && is_word(p, "shared")) {
+        next(p);
+        struct token n = p->tok;
+        ident(p, "a shared value's name");
+        e->obj = names_find(&p->objects, n.start, n.len);
+        if (e->obj < 0)
+            FAIL(p, n, "unknown shared value '%.*s'", (int)n.len, n.start);
+        if (!is(p, T_ASSIGN))
+            FAIL(p, p->tok, "expected '=' after the name");
+        next(p);
+        e->kind = EXP_SHARED;
+        e->value = integer(p, "a value");
+    } else if (end && is_word(p, "output")) {
+        next(p);
+        if (!is_word(p, "pid"))
+            FAIL(p, p->tok, "expected 'pid' after 'output'");
+        next(p);
+        struct token pt = p->tok;
+        int64_t pid = integer(p, "a pid");
+        if (pid < 1 || pid > 4194304)
+            FAIL(p, pt, "expected a pid (1 or more)");
+        e->pid = (int)pid;
+        if (!is(p, T_STR))
+            FAIL(p, p->tok, "expected the printed text in quotes, found %s", what(&p->tok, buf, sizeof buf));
+        char *text = arena_alloc(p, p->tok.len);
+        lex_unescape(&p->tok, text);
+        e->text = text;
+        e->kind = EXP_OUTPUT;
+        next(p);
+    } else if (end && is_word(p, "ticks")) {
+        next(p);
+        if (!is(p, T_LE))
+            FAIL(p, p->tok, "expected '<=' after 'ticks'");
+        next(p);
+        e->kind = EXP_TICKS;
+        e->value = integer(p, "a number of ticks");
+    } else {
+        FAIL(p, w, end ? "expected pid, shared, output or ticks after 'expect end', found %s"
+                       : "expected 'pid' after the tick, found %s", what(&w, buf, sizeof buf));
+    }
+    s->nexpects++;
+}
+
+static void object_line(struct parser *p, const struct token *kw)
+{
+    struct scenario *s = p->s;
+    enum object_kind k = (enum object_kind)object_word(kw);
+    struct token name = p->tok;
+    char what_name[64];
+    snprintf(what_name, sizeof what_name, "a name after '%s'", kind_words[k]);
+    ident(p, what_name);
+    int idx = names_find(&p->objects, name.start, name.len);
+    if (idx != s->nobjects) {
+        int line = p->objects.line[idx >= 0 ? idx : 0], j;
+        if ((j = names_find(&p->programs, name.start, name.len)) >= 0)
+            line = p->programs.line[j];
+        else if ((j = names_find(&p->handlers, name.start, name.len)) >= 0)
+            line = p->handlers.line[j];
+        FAIL(p, name, "duplicate name '%.*s' (first defined at line %d)", (int)name.len,
+             name.start, line);
+    }
+    grow(p, (void **)&s->objects, &p->objcap, s->nobjects + 1, sizeof *s->objects);
+    struct object *o = &s->objects[s->nobjects];
+    memset(o, 0, sizeof *o);
+    o->kind = k;
+    o->name = p->objects.name[idx];
+    o->pos = (struct srcpos){ name.line, name.col };
+    o->duplex = true;
+    if (k == OBJ_SHARED) {
+        if (!is(p, T_ASSIGN))
+            FAIL(p, p->tok, "expected '=' and a starting value after 'shared %s'", o->name);
+        next(p);
+        o->init = integer(p, "a whole number");
+    } else if (k == OBJ_SEMAPHORE) {
+        struct token v = p->tok;
+        o->init = integer(p, "the semaphore's starting value");
+        if (o->init < 0)
+            FAIL(p, v, "a semaphore's value must be 0 or more");
+    } else if (k == OBJ_QUEUE && !end_of_line(p)) {
+        o->init = integer(p, "a maximum size");
+    } else if (k == OBJ_PIPE && !end_of_line(p)) {
+        if (is_word(p, "simplex"))
+            o->duplex = false;
+        else if (!is_word(p, "duplex"))
+            FAIL(p, p->tok, "expected duplex or simplex after 'pipe %s'", o->name);
+        next(p);
+    }
+    s->nobjects++;
+}
+
+static void string_line(struct parser *p, const char *word, const char **out)
+{
+    char buf[64];
+    if (!is(p, T_STR))
+        FAIL(p, p->tok, "expected text in quotes after '%s', found %s", word,
+             what(&p->tok, buf, sizeof buf));
+    char *text = arena_alloc(p, p->tok.len);
+    lex_unescape(&p->tok, text);
+    *out = text;
+    next(p);
+}
+
+static void parse_top(struct parser *p)
+{
+    struct scenario *s = p->s;
+    struct token at = p->tok;
+    char buf[64];
+    if (is(p, T_RBRACE))
+        FAIL(p, at, "unexpected '}'");
+    if (!is(p, T_IDENT))
+        FAIL(p, at, "expected a statement, found %s", what(&at, buf, sizeof buf));
+#define WORD(w) (at.len == sizeof(w) - 1 && !memcmp(at.start, w, at.len))
+    next(p);
+    if (WORD("title")) {
+        if (s->title)
+            FAIL(p, at, "a scenario has one title");
+        string_line(p, "title", &s->title);
+    } else if (WORD("describe")) {
+        grow(p, (void **)&s->describe, &p->desccap, s->ndescribe + 1, sizeof *s->describe);
+        string_line(p, "describe", &s->describe[s->ndescribe]);
+        s->ndescribe++;
+    } else if (WORD("config")) {
+        config_line(p);
+    } else if (WORD("program") || WORD("handler")) {
+        new_program(p, &at, WORD("handler"));
+        return;
+    } else if (WORD("spawn")) {
+        spawn_line(p);
+    } else if (WORD("at")) {
+        at_line(p);
+    } else if (WORD("expect")) {
+        expect_line(p);
+    } else if (object_word(&at) >= 0) {
+        object_line(p, &at);
+    } else {
+        static const char *const prog_words[] = { "compute", "sleep", "disk", "fork",
+            "exec", "exit", "wait", "waitpid", "nice", "yield", "print", "let", "if",
+            "repeat", "while", "signal", "kill", "alarm", "pause", "block", "unblock",
+            "subreaper", "thread", "join", "local" };
+        for (size_t i = 0; i < sizeof prog_words / sizeof prog_words[0]; i++)
+            if (at.len == strlen(prog_words[i]) && !memcmp(at.start, prog_words[i], at.len))
+                FAIL(p, at, "'%s' must be inside a program or handler", prog_words[i]);
+        FAIL(p, at, "unknown statement '%.*s'", (int)at.len, at.start);
+    }
+#undef WORD
+    expect_eol(p);
+}
+
+/* After the whole file: unclosed blocks, variables never assigned. */
+static void final_checks(struct parser *p)
+{
+    if (p->depth > 0) {
+        struct block *b = &p->blocks[0];
+        fail_at(p, p->tok.line, p->tok.col, "expected '}' to close '%s %s' opened at line %d",
+                b->kind == B_HANDLER ? "handler" : "program", p->prog->name, b->line);
+    }
+    for (int v = 0; v < p->s->nvars; v++)
+        if (!p->varinfo[v].assigned)
+            fail_at(p, p->varinfo[v].read_line, p->varinfo[v].read_col,
+                    "unknown variable '%s'", p->s->vars[v].name);
+}
+
+static void sort_outside(struct scenario *s)
+{
+    for (int i = 1; i < s->noutside; i++)
+        for (int j = i; j > 0 && s->outside[j].at < s->outside[j - 1].at; j--) {
+            struct outside o = s->outside[j];
+            s->outside[j] = s->outside[j - 1];
+            s->outside[j - 1] = o;
+        }
+}
+
+struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
+                                struct diag *err)
+{
+    struct parser *p = calloc(1, sizeof *p);
+    struct scenario *s = calloc(1, sizeof *s);
+    char *copy = malloc(len + 1);
+    if (!p || !s || !copy) {
+        free(p);
+        free(s);
+        free(copy);
+        diag_set(err, file, NULL, 0, 0, 0, "out of memory");
+        return NULL;
+    }
+    memcpy(copy, buf, len);
+    copy[len] = '\0';
+    s->src = copy;
+    s->srclen = len;
+    config_defaults(&s->config);
+    p->s = s;
+    p->file = file;
+    p->src = copy;
+    p->len = len;
+    p->err = err;
+    struct scenario *result = NULL;
+    if (setjmp(p->fail) == 0) {
+        s->file = arena_strndup(p, file ? file : "<input>", strlen(file ? file : "<input>"));
+        collect_names(p);
+        lex_init(&p->lx, copy, len);
+        next(p);
+        for (;;) {
+            while (is(p, T_NEWLINE))
+                next(p);
+            if (is(p, T_EOF))
+                break;
+            if (p->prog)
+                parse_statement(p);
+            else
+                parse_top(p);
+            if (is(p, T_NEWLINE))
+                next(p);
+        }
+        final_checks(p);
+        sort_outside(s);
+        struct srcpos where;
+        const char *msg = support_check(s, &where);
+        if (msg)
+            fail_at(p, where.line, where.col, "%s", msg);
+        result = s;
+    }
+    names_free(&p->programs);
+    names_free(&p->handlers);
+    names_free(&p->objects);
+    free(p->varinfo);
+    free(p);
+    if (!result)
+        scenario_free(s);
+    return result;
+}
+
+void scenario_free(struct scenario *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < s->nprograms; i++)
+        free(s->programs[i].code);
+    for (int i = 0; i < s->nhandlers; i++)
+        free(s->handlers[i].code);
+    free(s->programs);
+    free(s->handlers);
+    free(s->vars);
+    free(s->objects);
+    free(s->spawns);
+    free(s->outside);
+    free(s->expects);
+    free(s->describe);
+    free((char *)s->src);
+    for (struct chunk *c = s->arena, *n; c; c = n) {
+        n = c->next;
+        free(c);
+    }
+    free(s);
+}
+
+int scenario_find_program(const struct scenario *s, const char *name)
+{
+    for (int i = 0; i < s->nprograms; i++)
+        if (!strcmp(s->programs[i].name, name))
+            return i;
+    return -1;
+}
+
+const char *scenario_line(const struct scenario *s, int line, size_t *len)
+{
+    *len = 0;
+    if (line < 1)
+        return "";
+    size_t i = 0;
+    for (int l = 1; l < line && i < s->srclen; i++)
+        if (s->src[i] == '\n')
+            l++;
+    if (i >= s->srclen && line > 1)
+        return "";
+    size_t n = 0;
+    while (i + n < s->srclen && s->src[i + n] != '\n' && s->src[i + n] != '\r')
+        n++;
+    *len = n;
+    return s->src + i;
+}
