@@ -27,7 +27,7 @@ SDL_PC   := sdl2 SDL2_ttf SDL2_image fontconfig
 CORE_SRCS := $(wildcard sim/*.c)
 CLI_SRCS  := $(wildcard sim/cli/*.c)
 VIZ_SRCS  := $(wildcard viz/*.c)
-VIZ_MAIN  := viz/main.c
+VIZ_MAIN  := $(wildcard viz/main.c)
 VIZ_LIB_SRCS := $(filter-out $(VIZ_MAIN),$(VIZ_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 VIZ_TEST_SRCS := $(wildcard tests/viz/test_*.c)
@@ -88,7 +88,7 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 $(eval $(call FLAVOUR,$(B),,-lm))
 $(eval $(call FLAVOUR,$(B)/asan,$(SAN),$(SAN) -lm))
 
-asan: $(B)/asan/procsim $(B)/asan/procsim-viz $(B)/asan/unit-tests
+asan: $(B)/asan/procsim $(if $(VIZ_MAIN),$(B)/asan/procsim-viz) $(B)/asan/unit-tests
 
 # ---------------------------------------------------------------- tests
 test: deps

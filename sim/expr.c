@@ -13,8 +13,8 @@ int64_t *var_ref(struct machine *m, struct task *t, int var)
 {
     int slot = m->var_slot[var];
     if (m->scn->vars[var].local)
-        return &m->task_vars[(size_t)(t - m->tasks) * m->ntask_vars + slot];
-    return &m->proc_vars[(size_t)t->proc * m->nproc_vars + slot];
+        return vars_of(m->task_vars, m->ntask_vars, (int)(t - m->tasks)) + slot;
+    return vars_of(m->proc_vars, m->nproc_vars, t->proc) + slot;
 }
 
 static int64_t wrap_add(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "heap.h"
 #include "machine.h"
@@ -186,6 +187,27 @@ static inline struct proc *proc_of(struct machine *m, const struct task *t)
 
 /* The slot of the process with this pid, or -1. */
 int proc_slot(const struct machine *m, int pid);
+
+/* Variables of slot `slot` in a pool of `per` per slot (NULL when per is
+ * 0: a scenario without variables allocates no pool). */
+static inline int64_t *vars_of(int64_t *pool, int per, int slot)
+{
+    return per ? pool + (size_t)slot * (size_t)per : NULL;
+}
+
+/* Set the variables of one slot to 0 / copy them between slots. */
+static inline void vars_clear(int64_t *pool, int per, int slot)
+{
+    if (per)
+        memset(vars_of(pool, per, slot), 0, (size_t)per * sizeof *pool);
+}
+
+static inline void vars_copy(int64_t *pool, int per, int to, int from)
+{
+    if (per)
+        memcpy(vars_of(pool, per, to), vars_of(pool, per, from),
+               (size_t)per * sizeof *pool);
+}
 
 /* The tick at which a change made now becomes visible: now in steps 1-3,
  * the next tick in step 4. */

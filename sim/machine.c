@@ -377,8 +377,7 @@ int machine_alloc_proc(struct machine *m)
         p->sigact[i] = SIGACT_DEFAULT;
     p->alarm_at = -1;
     p->alarm_pos = -1;
-    memset(m->proc_vars + (size_t)s * m->nproc_vars, 0,
-           (size_t)m->nproc_vars * sizeof *m->proc_vars);
+    vars_clear(m->proc_vars, m->nproc_vars, s);
     return s;
 }
 
@@ -412,8 +411,7 @@ int machine_alloc_task(struct machine *m, int ps, int tid)
     t->first_run = -1;
     t->weight = sched_weight(m->procs[ps].nice);
     t->rr_left = m->cfg.slice;
-    memset(m->task_vars + (size_t)s * m->ntask_vars, 0,
-           (size_t)m->ntask_vars * sizeof *m->task_vars);
+    vars_clear(m->task_vars, m->ntask_vars, s);
     return s;
 }
 

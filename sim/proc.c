@@ -187,12 +187,9 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
         memcpy(c->frames, parent->frames, sizeof c->frames);
         c->nframes = parent->nframes;
     }
-    memcpy(m->proc_vars + (size_t)c->proc * m->nproc_vars,
-           m->proc_vars + (size_t)pps * m->nproc_vars,
-           (size_t)m->nproc_vars * sizeof *m->proc_vars);
-    memcpy(m->task_vars + (size_t)(c - m->tasks) * m->ntask_vars,
-           m->task_vars + (size_t)(parent - m->tasks) * m->ntask_vars,
-           (size_t)m->ntask_vars * sizeof *m->task_vars);
+    vars_copy(m->proc_vars, m->nproc_vars, c->proc, pps);
+    vars_copy(m->task_vars, m->ntask_vars, (int)(c - m->tasks),
+              (int)(parent - m->tasks));
     struct task *pt = parent;
     c->pc = prog >= 0 ? 0 : pt->pc + 1;
     machine_start_task(m, c, pt);
@@ -217,10 +214,8 @@ void proc_exec(struct machine *m, struct task *t, int prog)
     for (int i = 0; i < NSIG_MAX; i++)
         if (p->sigact[i] >= 0)
             p->sigact[i] = SIGACT_DEFAULT;
-    memset(m->proc_vars + (size_t)t->proc * m->nproc_vars, 0,
-           (size_t)m->nproc_vars * sizeof *m->proc_vars);
-    memset(m->task_vars + (size_t)(t - m->tasks) * m->ntask_vars, 0,
-           (size_t)m->ntask_vars * sizeof *m->task_vars);
+    vars_clear(m->proc_vars, m->nproc_vars, t->proc);
+    vars_clear(m->task_vars, m->ntask_vars, (int)(t - m->tasks));
     emit(m, EV_EXEC, 0, t, prog, 0);
 }
 
