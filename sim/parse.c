@@ -175,6 +175,10 @@ static void next(struct parser *p)
     p->tok = lex_next(&p->lx);
     if (p->tok.kind == T_ERROR) {
         char buf[64];
+        unsigned char c = (unsigned char)p->tok.start[0];
+        if (!strcmp(p->tok.err, "unexpected character") && (c < 0x20 || c >= 0x7f))
+            FAIL(p, p->tok, "unexpected byte \\x%02x (procsim reads UTF-8 text; "
+                 "other characters belong in strings or comments)", c);
         if (!strcmp(p->tok.err, "unexpected character"))
             FAIL(p, p->tok, "unexpected character %s", what(&p->tok, buf, sizeof buf));
         FAIL(p, p->tok, "%s", p->tok.err);
@@ -896,7 +900,10 @@ static void parse_statement(struct parser *p)
     if (!is(p, T_IDENT))
         FAIL(p, at, "expected a statement, found %s", what(&at, buf, sizeof buf));
     if (top_level_word(p))
-        FAIL(p, at, "'%.*s' is not allowed inside a program", (int)at.len, at.start);
+        FAIL(p, at, "'%.*s' is not allowed inside a program; is a '}' missing? "
+             "'%s %s' (line %d) is still open", (int)at.len, at.start,
+             p->blocks[0].kind == B_HANDLER ? "handler" : "program", p->prog->name,
+             p->blocks[0].line);
 #define WORD(w) (at.len == sizeof(w) - 1 && !memcmp(at.start, w, at.len))
     next(p);
     if (WORD("compute") || WORD("disk") || WORD("sleep")) {

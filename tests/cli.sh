@@ -105,7 +105,7 @@ for k in ('pid','comm','cpu_ticks','turnaround','waiting','response','voluntary_
 fi
 status 0 "pstree" "$P" pstree "$t/ok.scn" --at 3
 has "pstree root" "$t/out" "init(1) S"
-has "pstree child" "$t/out" "main(3)"
+has "pstree child" "$t/out" "kid(3) R"
 status 0 "stats" "$P" stats "$t/ok.scn"
 has "stats header" "$t/out" "TURNAROUND"
 
