@@ -10,6 +10,7 @@
  */
 #include "run.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,7 +24,10 @@ struct checkpoint {
 };
 
 struct run {
-    const struct scenario *scn;
+    const struct scenario *scn;    /* what the machines run: the caller's,
+                                      or `own` when events were added */
+    struct scenario own;       /* shallow copy with a merged event list */
+    struct outside *own_outside;
     struct config cfg;
     struct trace trace;
     struct machine *final;     /* the machine after its last tick */
@@ -71,10 +75,43 @@ static bool add_checkpoint(struct run *r, const struct machine *m)
 
 struct run *run_record(const struct scenario *s, const struct config *cfg)
 {
+    return run_record_with(s, cfg, NULL, 0);
+}
+
+/* Merge the scenario's outside events with the extra ones, by tick; the
+ * scenario's come first within a tick. */
+static bool merge_outside(struct run *r, const struct scenario *s,
+                          const struct outside *extra, int nextra)
+{
+    int n = s->noutside + nextra;
+    r->own = *s;
+    r->own_outside = malloc(((size_t)n + 1) * sizeof *r->own_outside);
+    if (!r->own_outside)
+        return false;
+    int i = 0, j = 0, k = 0;
+    while (i < s->noutside || j < nextra) {
+        bool take_own = j >= nextra ||
+                        (i < s->noutside && s->outside[i].at <= extra[j].at);
+        r->own_outside[k++] = take_own ? s->outside[i++] : extra[j++];
+    }
+    r->own.outside = r->own_outside;
+    r->own.noutside = n;
+    r->scn = &r->own;
+    return true;
+}
+
+struct run *run_record_with(const struct scenario *s, const struct config *cfg,
+                            const struct outside *extra, int nextra)
+{
     struct run *r = calloc(1, sizeof *r);
     if (!r)
         return NULL;
     r->scn = s;
+    if (nextra > 0 && !merge_outside(r, s, extra, nextra)) {
+        free(r);
+        return NULL;
+    }
+    s = r->scn;
     r->cfg = *cfg;
     r->budget = WORK_BUDGET;
     trace_init(&r->trace, cfg->cpus);
@@ -108,6 +145,7 @@ void run_free(struct run *r)
     free(r->cps);
     machine_free(r->final);
     trace_free(&r->trace);
+    free(r->own_outside);
     free(r);
 }
 
@@ -148,6 +186,26 @@ const struct diag *run_error(const struct run *r) { return machine_error(r->fina
 const struct config *run_config(const struct run *r) { return &r->cfg; }
 const struct scenario *run_scenario(const struct run *r) { return r->scn; }
 size_t run_checkpoint_count(const struct run *r) { return r->ncps; }
+
+size_t outside_format(const struct outside *o, char *buf, size_t size)
+{
+    const char *sig = signal_name(o->sig);
+    switch (o->kind) {
+    case OUT_KILL:
+        return (size_t)snprintf(buf, size, "at %lld kill %d %s", (long long)o->at,
+                                o->pid, sig ? sig : "SIGTERM");
+    case OUT_CTRL_C:
+        return (size_t)snprintf(buf, size, "at %lld ctrl-c", (long long)o->at);
+    case OUT_CTRL_Z:
+        return (size_t)snprintf(buf, size, "at %lld ctrl-z", (long long)o->at);
+    case OUT_FG:
+        if (o->pid > 0)
+            return (size_t)snprintf(buf, size, "at %lld fg %d", (long long)o->at, o->pid);
+        return (size_t)snprintf(buf, size, "at %lld fg", (long long)o->at);
+    default:
+        return (size_t)snprintf(buf, size, "at %lld bg %d", (long long)o->at, o->pid);
+    }
+}
 
 int64_t run_shared_value(const struct run *r, int obj)
 {

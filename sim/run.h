@@ -17,6 +17,12 @@ struct run;
 
 /* Run s with cfg to the end. Returns NULL when out of memory. */
 struct run *run_record(const struct scenario *s, const struct config *cfg);
+
+/* The same with extra outside events (`at T ...`) added to the scenario's
+ * own, as when a student sends a signal from the window: the run keeps its
+ * own copy of the merged event list, so `extra` may be freed afterwards. */
+struct run *run_record_with(const struct scenario *s, const struct config *cfg,
+                            const struct outside *extra, int nextra);
 void run_free(struct run *r);
 
 /* The state during tick `tick` (clamped to 0 .. run_end_tick - 1; a tick
@@ -31,5 +37,9 @@ const struct config *run_config(const struct run *r);
 const struct scenario *run_scenario(const struct run *r);
 int64_t run_shared_value(const struct run *r, int obj);  /* at the end */
 size_t run_checkpoint_count(const struct run *r);
+
+/* An outside event as the scenario line that would cause it
+ * ("at 12 kill 3 SIGTERM", "at 5 ctrl-c"); returns the length needed. */
+size_t outside_format(const struct outside *o, char *buf, size_t size);
 
 #endif

@@ -414,6 +414,32 @@ static void test_init_ignores_signals_without_handler(void **state)
     sim_free(&x);
 }
 
+/* The window sends signals by recomputing the run with extra events. */
+static void test_run_with_added_outside_events(void **state)
+{
+    (void)state;
+    struct scenario *s = load("program job {\n  compute 50\n}\nspawn job\nspawn job\n"
+                              "at 30 kill 3 SIGKILL\n");
+    struct outside extra = { .kind = OUT_KILL, .at = 5, .pid = 2, .sig = SIG_TERM };
+    struct run *r = run_record_with(s, &s->config, &extra, 1);
+    const struct proc_record *p2 = trace_find_proc(run_trace(r), 2);
+    const struct proc_record *p3 = trace_find_proc(run_trace(r), 3);
+    assert_int_equal(p2->exit_status, -15);
+    assert_int_equal(p3->exit_status, -9);
+    assert_int_equal(s->noutside, 1);          /* the scenario is untouched */
+    char line[64];
+    outside_format(&extra, line, sizeof line);
+    assert_string_equal(line, "at 5 kill 2 SIGTERM");
+    struct outside z = { .kind = OUT_CTRL_Z, .at = 7 };
+    outside_format(&z, line, sizeof line);
+    assert_string_equal(line, "at 7 ctrl-z");
+    run_free(r);
+    r = run_record(s, &s->config);
+    assert_int_equal(trace_find_proc(run_trace(r), 2)->exit_status, 0);
+    run_free(r);
+    scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -440,6 +466,7 @@ int main(void)
         cmocka_unit_test(test_orphaned_group_ignores_terminal_stop),
         cmocka_unit_test(test_kill_zero_signals_own_group),
         cmocka_unit_test(test_init_ignores_signals_without_handler),
+        cmocka_unit_test(test_run_with_added_outside_events),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
