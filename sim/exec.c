@@ -191,6 +191,11 @@ void exec_tick(struct machine *m, struct task *t)
             do_fork(m, t, in);
             return;
         case OP_EXEC:
+            if (t->tid != m->procs[t->proc].pid) {
+                machine_fail(m, in->pos, "exec from a thread other than the main "
+                             "thread is not supported");
+                return;
+            }
             proc_exec(m, t, in->prog);
             return;
         case OP_EXIT:
@@ -204,7 +209,29 @@ void exec_tick(struct machine *m, struct task *t)
                 signal_return(m, t);
                 continue;
             }
-            proc_exit(m, t, 0);
+            if (t->tid != m->procs[t->proc].pid)
+                thread_end(m, t);
+            else if (m->procs[t->proc].nworkers > 0)
+                task_block(m, t, 'S', WC_THREADS, -1);  /* then END again */
+            else
+                proc_exit(m, t, 0);
+            return;
+        case OP_THREAD:
+            t->pc++;
+            set_result(m, t, in->var,
+                       thread_create(m, t, in->prog, in->flags & INSN_DAEMON));
+            return;
+        case OP_JOIN:
+            if (!expr_eval(m, t, in->e1, &v))
+                return;
+            t->pc++;
+            thread_join(m, t, v < 1 || v > INT32_MAX ? 0 : (int)v);
+            return;
+        case OP_SHARED_SET:
+            objects_shared_set(m, t, in);
+            return;
+        case OP_OBJ:
+            objects_op(m, t, in);
             return;
         case OP_SIGNAL:
             t->pc++;

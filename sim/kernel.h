@@ -24,7 +24,11 @@
 struct sched_policy;
 
 /* What a sleeping task waits for (its wait channel). */
-enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE };
+enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE,
+             WC_GIL,       /* waiting for its process's GIL */
+             WC_OBJ,       /* waiting on a lock, semaphore or event (wobj) */
+             WC_JOIN,      /* join: waiting for thread join_tid to end */
+             WC_THREADS }; /* main thread done: waiting for non-daemon threads */
 
 /* A signal disposition (sigaction): default, ignore, or a handler index. */
 #define SIGACT_DEFAULT (-1)
@@ -54,6 +58,20 @@ struct task {
     int wait_pid;              /* the pid spec a blocked wait waits for */
     char resume;               /* T only: state to go back to on SIGCONT
                                   ('S' a timed sleep still running, else 'R') */
+    int wobj;                  /* WC_OBJ: the object index */
+    int join_tid;              /* WC_JOIN: the thread it waits for */
+    int wq_next;               /* next task slot in the wait queue it is on
+                                  (GIL or object), -1 */
+    int next_thread;           /* next task slot of the same process, -1 */
+    bool daemon;               /* a daemon thread: ends with its process */
+    int64_t gil_since;         /* WC_GIL: tick it began waiting */
+    int64_t gil_switches;      /* WC_GIL: its process's GIL switch count then */
+
+    /* a shared-memory update under way (load in one tick, store the next) */
+    bool storing;              /* the load is done, the store comes next */
+    int64_t store_value;       /* the value to store */
+    int64_t store_version;     /* the shared value's version at the load */
+    int64_t load_tick;         /* when it loaded */
 
     /* where it is in its program */
     int prog;                  /* program index; PROG_INIT for init */
@@ -92,9 +110,16 @@ struct proc {
     int nchildren;             /* live and zombie children */
     int nzombies;              /* children that are zombies */
 
-    /* threads */
-    int main_task;             /* slot of the main thread */
+    /* threads: a list of task slots through task.next_thread */
+    int main_task;             /* slot of the main thread (list head) */
     int nthreads;              /* live tasks */
+    int nworkers;              /* live non-daemon threads besides main */
+
+    /* the GIL (config gil=on): CPython's "new GIL", one per process */
+    int gil_holder;            /* task slot holding it, -1 free */
+    int gil_head, gil_tail;    /* waiting task slots, FIFO (wq_next) */
+    bool gil_drop_request;     /* a waiter has waited a whole interval */
+    int64_t gil_switches;      /* hand-overs so far */
 
     /* signals: set by `signal`, kill, alarm, subreaper; see signal.c */
     int16_t sigact[NSIG_MAX];  /* SIGACT_DEFAULT, SIGACT_IGNORE or handler */
@@ -114,6 +139,22 @@ struct proc {
     int64_t created;           /* first tick it exists */
     int record;                /* its index in trace.procs, -1 untraced */
 };
+
+/* The live state of a scenario object: shared value, lock, rlock,
+ * semaphore or event. Shared by every process (created before any fork). */
+struct objstate {
+    int64_t value;             /* shared: value; semaphore: count; event: 0/1 */
+    int owner;                 /* lock/rlock: owner task slot, -1 free */
+    int count;                 /* rlock: how many times the owner holds it */
+    int head, tail;            /* waiting task slots, FIFO (task.wq_next) */
+    int nwaiting;
+    int64_t version;           /* shared: stores so far */
+    int last_writer;           /* shared: tid of the last store, 0 none */
+    int64_t last_write;        /* shared: tick of the last store */
+    int64_t lost_at;           /* shared: tick of the last lost update, -1 */
+};
+
+#define OWNER_GONE (-2)        /* a lock held by a thread that has ended */
 
 /* init's program is not in the scenario: a wait loop that never gives up. */
 #define PROG_INIT (-1)
@@ -169,6 +210,9 @@ struct machine {
     struct heap timers;
     /* alarms: processes with an alarm set, by (alarm_at, pid) */
     struct heap alarms;
+
+    /* shared objects, one per scenario object (objects.c) */
+    struct objstate *objs;
 };
 
 /* ------------------------------------------------------------------------
@@ -291,6 +335,37 @@ int signal_reaper_for(struct machine *m, int ps);
 
 /* The code of program index prog: a program, or nprograms + a handler. */
 const struct program *program_code(const struct machine *m, int prog);
+
+/* thread.c */
+int thread_create(struct machine *m, struct task *t, int prog, bool daemon);
+void thread_end(struct machine *m, struct task *t);
+void thread_end_others(struct machine *m, int ps);
+bool thread_join(struct machine *m, struct task *t, int tid);
+void task_detach(struct machine *m, struct task *t);
+
+/* gil.c */
+void gil_release(struct machine *m, struct proc *p);
+bool gil_try_take(struct machine *m, struct task *t);
+void gil_timeout(struct machine *m, struct task *t);
+void gil_step(struct machine *m);
+
+/* objects.c */
+bool objects_init(struct machine *m);
+void objects_task_gone(struct machine *m, int slot);
+bool objects_shared_set(struct machine *m, struct task *t, const struct insn *in);
+bool objects_op(struct machine *m, struct task *t, const struct insn *in);
+int objects_deadlocked(const struct machine *m);
+/* Take t off the GIL or object wait queue it is on; cancel its timer. */
+void task_unwait(struct machine *m, struct task *t);
+
+/* machine.c: timers and CPUs, for the files above */
+void task_cancel_timer(struct machine *m, struct task *t);
+/* A sleeping task's timer fires again `ticks` from now. */
+void task_rearm(struct machine *m, struct task *t, int64_t ticks);
+/* CPU c takes the next task from the run queue, if any. */
+void machine_pick(struct machine *m, int c);
+/* proc.c: the next free pid (tids come from the same space), -1 if none */
+int proc_alloc_pid(struct machine *m);
 
 /* exec.c: run task t for one tick (step 4). */
 void exec_tick(struct machine *m, struct task *t);

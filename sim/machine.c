@@ -48,6 +48,18 @@ static void timer_cancel(struct machine *m, struct task *t)
     t->wake_at = -1;
 }
 
+void task_cancel_timer(struct machine *m, struct task *t)
+{
+    timer_cancel(m, t);
+}
+
+void task_rearm(struct machine *m, struct task *t, int64_t ticks)
+{
+    timer_cancel(m, t);
+    t->wake_at = m->tick + ticks;
+    heap_push(&m->timers, (int)(t - m->tasks), &timer_heap, m);
+}
+
 /* ---------------------------------------------------------------- events */
 
 /* Append an event to the trace; NULL without a trace or memory. */
@@ -227,6 +239,9 @@ static void dequeue_picked(struct machine *m, struct task *t)
 void task_block(struct machine *m, struct task *t, char state, enum wchan wc,
                 int64_t ticks)
 {
+    struct proc *p = proc_of(m, t);
+    if (p->gil_holder == (int)(t - m->tasks))
+        gil_release(m, p);            /* blocking releases the GIL */
     task_leave_cpu(m, t);
     runnable_remove(m, t);
     task_set_state(m, t, state);
@@ -239,7 +254,8 @@ void task_block(struct machine *m, struct task *t, char state, enum wchan wc,
     }
     int why = wc == WC_DISK ? WHY_DISK : wc == WC_SLEEP ? WHY_SLEEP :
               wc == WC_PAUSE ? WHY_PAUSE : WHY_WAIT;
-    emit(m, EV_BLOCK, why, t, ticks, 0);
+    if (wc == WC_SLEEP || wc == WC_DISK || wc == WC_PAUSE || wc == WC_WAIT)
+        emit(m, EV_BLOCK, why, t, ticks, 0);
 }
 
 /* A woken task may preempt one that runs: offer it to the CPUs in order and
@@ -373,6 +389,7 @@ int machine_alloc_proc(struct machine *m)
     m->nfree_procs--;
     struct proc *p = &m->procs[s];
     memset(p, 0, sizeof *p);
+    p->gil_holder = p->gil_head = p->gil_tail = -1;
     for (int i = 0; i < NSIG_MAX; i++)
         p->sigact[i] = SIGACT_DEFAULT;
     p->alarm_at = -1;
@@ -408,6 +425,7 @@ int machine_alloc_task(struct machine *m, int ps, int tid)
     t->timer_pos = -1;
     t->rq_pos = -1;
     t->rq_next = t->rq_prev = -1;
+    t->wq_next = t->next_thread = t->wobj = -1;
     t->first_run = -1;
     t->weight = sched_weight(m->procs[ps].nice);
     t->rr_left = m->cfg.slice;
@@ -418,6 +436,7 @@ int machine_alloc_task(struct machine *m, int ps, int tid)
 void machine_free_task(struct machine *m, struct task *t)
 {
     timer_cancel(m, t);
+    objects_task_gone(m, (int)(t - m->tasks));
     t->state = 0;
     m->nfree_tasks++;
     t->rq_next = m->task_free;
@@ -532,7 +551,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
         }
         m->spawn_order[j] = i;
     }
-    if (!make_init(m))
+    if (!objects_init(m) || !make_init(m))
         goto fail;
     return m;
 fail:
@@ -551,6 +570,7 @@ void machine_free(struct machine *m)
     free(m->tasks);
     free(m->proc_vars);
     free(m->task_vars);
+    free(m->objs);
     heap_free(&m->rq_heap);
     heap_free(&m->timers);
     heap_free(&m->alarms);
@@ -585,11 +605,14 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
                            (size_t)src->nproc_vars * sizeof *m->proc_vars);
     m->task_vars = dup_mem(src->task_vars, (size_t)src->task_cap *
                            (size_t)src->ntask_vars * sizeof *m->task_vars);
+    m->objs = malloc(((size_t)s->nobjects + 1) * sizeof *m->objs);
+    if (m->objs)
+        memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
     bool ok = heap_copy(&m->rq_heap, &src->rq_heap) &&
               heap_copy(&m->timers, &src->timers) &&
               heap_copy(&m->alarms, &src->alarms);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
-        !m->procs || !m->tasks ||
+        !m->procs || !m->tasks || !m->objs ||
         (src->nproc_vars && !m->proc_vars) || (src->ntask_vars && !m->task_vars)) {
         if (!ok) {
             heap_free(&m->rq_heap);
@@ -614,6 +637,28 @@ static void end_run(struct machine *m, enum machine_status st, int why)
 {
     m->status = st;
     emit(m, EV_END, why, NULL, m->nprocs, 0);
+}
+
+/* The run is stuck with tasks waiting on locks: name them and what holds
+ * what, as the last event. */
+static void deadlock_summary(struct machine *m)
+{
+    char text[800];
+    size_t n = (size_t)snprintf(text, sizeof text, "deadlocked:");
+    for (int i = 0; i < m->scn->nobjects; i++) {
+        const struct objstate *o = &m->objs[i];
+        for (int s = o->head; s >= 0 && n < sizeof text; s = m->tasks[s].wq_next)
+            n += (size_t)snprintf(text + n, sizeof text - n, " tid %d waits for %s (held by %s%d);",
+                                  m->tasks[s].tid, m->scn->objects[i].name,
+                                  o->owner >= 0 ? "tid " : "a thread that ended",
+                                  o->owner >= 0 ? m->tasks[o->owner].tid : 0);
+    }
+    m->status = MS_STUCK;
+    if (n >= sizeof text)
+        n = sizeof text - 1;
+    emit_text(m, EV_END, NULL, text, n);
+    if (m->trace && m->trace->nev)
+        m->trace->ev[m->trace->nev - 1].reason = END_DEADLOCK;
 }
 
 /* Step 1: spawns due now, then `at` events, each in file order. */
@@ -643,6 +688,10 @@ static void step_timers(struct machine *m)
         if (slot < 0 || m->tasks[slot].wake_at > m->tick)
             break;
         struct task *t = &m->tasks[slot];
+        if (t->state == 'S' && t->wchan == WC_GIL) {
+            gil_timeout(m, t);
+            continue;
+        }
         if (t->state == 'T') {
             timer_cancel(m, t);
             t->resume = 'R';
@@ -689,6 +738,13 @@ static void step_schedule(struct machine *m)
         m->cpu_resched[c] = false;
 }
 
+void machine_pick(struct machine *m, int c)
+{
+    struct task *next = m->pol->pick_next(m);
+    if (next)
+        dispatch(m, c, next);
+}
+
 /* Each CPU's task acts on its pending signals as it is about to run; one
  * that dies or stops leaves the CPU to the next in the queue. */
 static void step_signals(struct machine *m)
@@ -698,9 +754,7 @@ static void step_signals(struct machine *m)
             struct task *t = &m->tasks[m->cpu_curr[c]];
             if (!proc_of(m, t)->pending || signal_act(m, t))
                 break;
-            struct task *next = m->pol->pick_next(m);
-            if (next)
-                dispatch(m, c, next);
+            machine_pick(m, c);
         }
     }
 }
@@ -741,7 +795,10 @@ bool machine_begin_tick(struct machine *m)
     }
     if (m->nr_running == 0 && m->timers.n == 0 && m->alarms.n == 0 &&
         nothing_to_come(m)) {
-        end_run(m, MS_STUCK, END_STUCK);
+        if (objects_deadlocked(m))
+            deadlock_summary(m);
+        else
+            end_run(m, MS_STUCK, END_STUCK);
         return false;
     }
     m->phase = 0;
@@ -749,6 +806,7 @@ bool machine_begin_tick(struct machine *m)
     step_timers(m);
     step_schedule(m);
     step_signals(m);
+    gil_step(m);
     record_cpus(m);
     return true;
 }
@@ -799,9 +857,7 @@ const struct diag *machine_error(const struct machine *m) { return &m->error; }
 
 int64_t machine_shared_value(const struct machine *m, int obj)
 {
-    (void)m;
-    (void)obj;
-    return 0;
+    return obj >= 0 && obj < m->scn->nobjects ? m->objs[obj].value : 0;
 }
 
 int machine_task_count(const struct machine *m)
@@ -817,7 +873,8 @@ size_t machine_memory(const struct machine *m)
            (size_t)m->task_cap * (sizeof(struct task) +
                                   (size_t)m->ntask_vars * sizeof(int64_t)) +
            (size_t)m->cfg.pid_max * sizeof(int32_t) +
-           (size_t)(m->rq_heap.cap + m->timers.cap + m->alarms.cap) * sizeof(int);
+           (size_t)(m->rq_heap.cap + m->timers.cap + m->alarms.cap) * sizeof(int) +
+           (size_t)m->scn->nobjects * sizeof(struct objstate);
 }
 
 size_t machine_bytes_per_process(const struct machine *m)
@@ -851,13 +908,18 @@ void machine_sync_records(struct machine *m)
             machine_sync_record(m, &m->procs[s]);
 }
 
-static const char *wchan_name(const struct task *t)
+static const char *wchan_name(const struct machine *m, const struct task *t)
 {
+    if (t->wchan == WC_OBJ)
+        return m->scn->objects[t->wobj].name;
     switch (t->wchan) {
     case WC_SLEEP: return "sleep";
     case WC_DISK:  return "disk";
     case WC_WAIT:  return "wait";
     case WC_PAUSE: return "pause";
+    case WC_GIL:   return "gil";
+    case WC_JOIN:  return "join";
+    case WC_THREADS: return "threads";
     default:       return "";
     }
 }
@@ -925,7 +987,7 @@ static void fill_snap_task(const struct machine *m, const struct task *t,
     o->nthreads = p->nthreads;
     o->state = t->state;
     o->cpu = t->cpu;
-    o->wchan = wchan_name(t);
+    o->wchan = wchan_name(m, t);
     o->wake_at = t->wake_at;
     o->rq_pos = -1;
     o->nice = p->nice;
@@ -952,6 +1014,41 @@ static void fill_snap_task(const struct machine *m, const struct task *t,
     o->handler_sig = t->nframes ? t->frames[t->nframes - 1].sig : 0;
     o->alarm_at = p->alarm_at;
     o->subreaper = p->subreaper;
+    o->wait_obj = t->state == 'S' && t->wchan == WC_OBJ ? t->wobj : -1;
+    o->join_tid = t->state == 'S' && t->wchan == WC_JOIN ? t->join_tid : 0;
+    o->daemon = t->daemon;
+    o->holds_gil = p->gil_holder == (int)(t - m->tasks);
+    o->gil_holder = p->gil_holder >= 0 ? m->tasks[p->gil_holder].tid : 0;
+    o->gil_drop_request = p->gil_drop_request;
+    o->gil_since = t->state == 'S' && t->wchan == WC_GIL ? t->gil_since : -1;
+    o->storing = t->storing;
+}
+
+static void snapshot_objects(const struct machine *m, struct snapshot *out)
+{
+    int n = m->scn->nobjects;
+    if (n > out->objcap) {
+        free(out->objects);
+        out->objects = malloc((size_t)n * sizeof *out->objects);
+        out->objcap = out->objects ? n : 0;
+    }
+    out->nobjects = out->objcap >= n ? n : 0;
+    for (int i = 0; i < out->nobjects; i++) {
+        const struct objstate *o = &m->objs[i];
+        struct snap_object *so = &out->objects[i];
+        memset(so, 0, sizeof *so);
+        so->value = o->value;
+        so->owner_tid = o->owner >= 0 ? m->tasks[o->owner].tid
+                      : o->owner == OWNER_GONE ? -1 : 0;
+        so->count = o->count;
+        so->nwaiting = o->nwaiting;
+        int k = 0;
+        for (int s = o->head; s >= 0 && k < SNAP_MAX_WAITERS; s = m->tasks[s].wq_next)
+            so->waiting[k++] = m->tasks[s].tid;
+        so->last_writer = o->last_writer;
+        so->last_write = o->last_write;
+        so->lost_at = o->lost_at;
+    }
 }
 
 void machine_snapshot(const struct machine *m, struct snapshot *out)
@@ -997,6 +1094,7 @@ void machine_snapshot(const struct machine *m, struct snapshot *out)
             out->cpu_task[out->tasks[i].cpu] = i;
     }
     out->ntasks = k;
+    snapshot_objects(m, out);
     int nq = m->pol->queue_order(m, order);
     for (int q = 0; q < nq; q++) {
         int i = index[order[q]];
@@ -1016,6 +1114,7 @@ void snapshot_free(struct snapshot *s)
 {
     free(s->tasks);
     free(s->runqueue);
+    free(s->objects);
     memset(s, 0, sizeof *s);
 }
 

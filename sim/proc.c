@@ -60,7 +60,7 @@ static void child_unlink(struct machine *m, int parent, int child)
 
 /* The next free pid after the last one handed out, or -1 when all are in
  * use (alloc_pid). */
-static int alloc_pid(struct machine *m)
+int proc_alloc_pid(struct machine *m)
 {
     int pid = m->last_pid;
     for (int tries = 0; tries < m->cfg.pid_max; tries++) {
@@ -105,7 +105,7 @@ static struct task *new_process(struct machine *m, int parent, int prog,
         *why = FAIL_PROC_LIMIT;
         return NULL;
     }
-    int pid = alloc_pid(m);
+    int pid = proc_alloc_pid(m);
     int ps = pid > 0 ? machine_alloc_proc(m) : -1;
     if (ps < 0) {
         *why = FAIL_NO_PID;
@@ -199,17 +199,20 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
 
 /* ----------------------------------------------------------------- exec */
 
-/* Replace t's program: same pid, parent and children; fresh variables.
+/* Replace t's program: same pid, parent and children; fresh variables; the
+ * other threads end (de_thread).
  * Caught signals go back to their default (there is no handler code any
  * more); ignored ones stay ignored; the mask, pending signals and the alarm
  * are kept (execve(2)). */
 void proc_exec(struct machine *m, struct task *t, int prog)
 {
     struct proc *p = &m->procs[t->proc];
+    thread_end_others(m, t->proc);
     t->prog = prog;
     t->pc = 0;
     t->left = 0;
     t->nframes = 0;
+    t->storing = false;
     p->prog = prog;
     for (int i = 0; i < NSIG_MAX; i++)
         if (p->sigact[i] >= 0)
@@ -221,19 +224,21 @@ void proc_exec(struct machine *m, struct task *t, int prog)
 
 /* ----------------------------------------------------------------- exit */
 
-/* Wake the tasks of process slot `ps` that wait for the child with this
+/* Wake the threads of process slot `ps` that wait for the child with this
  * pid and process group (it just exited). */
 static void wake_waiters(struct machine *m, int ps, int pid, int pgid)
 {
-    struct task *t = &m->tasks[m->procs[ps].main_task];
-    if (t->state != 'S' || t->wchan != WC_WAIT)
-        return;
-    int spec = t->wait_pid;
-    bool match = spec == -1 || spec == pid ||
-                 (spec == 0 && pgid == m->procs[ps].pgid) ||
-                 (spec < -1 && pgid == -spec);
-    if (match)
-        task_wake(m, t, WHY_CHILD_EXIT, pid);
+    for (int s = m->procs[ps].main_task; s >= 0; s = m->tasks[s].next_thread) {
+        struct task *t = &m->tasks[s];
+        if (t->state != 'S' || t->wchan != WC_WAIT)
+            continue;
+        int spec = t->wait_pid;
+        bool match = spec == -1 || spec == pid ||
+                     (spec == 0 && pgid == m->procs[ps].pgid) ||
+                     (spec < -1 && pgid == -spec);
+        if (match)
+            task_wake(m, t, WHY_CHILD_EXIT, pid);
+    }
 }
 
 /* Give every child of process slot `ps` to its new reaper, keeping their
@@ -258,21 +263,19 @@ static void reparent_children(struct machine *m, int ps)
 
 static void reap(struct machine *m, int parent, int c);
 
-/* The process of t ends with `status` (code, or -SIG): it becomes a
- * zombie, its children go to init, its parent is told. */
+/* The process of t ends with `status` (code, or -SIG): every other thread
+ * ends, the main one becomes a zombie, its children go to their new
+ * reaper, its parent is told. */
 void proc_exit(struct machine *m, struct task *t, int status)
 {
     int ps = t->proc;
     struct proc *p = &m->procs[ps];
-    task_leave_cpu(m, t);
-    if (t->state == 'R') {
-        m->nr_running--;
-        m->load -= t->weight;
-        if (t->queued)
-            task_dequeue(m, t);
-    }
+    thread_end_others(m, ps);
+    t = &m->tasks[p->main_task];
+    task_detach(m, t);
     t->nvcsw++;
     t->left = 0;
+    t->storing = false;
     task_set_state(m, t, 'Z');
     p->zombie = true;
     p->stopped = false;

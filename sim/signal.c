@@ -96,53 +96,99 @@ static void notify_parent(struct machine *m, int ps, int why)
         signal_send(m, m->procs[ps].pid, parent, SIG_CHLD);
 }
 
-static void stop_process(struct machine *m, int ps, int sig)
+/* Stop one thread: it keeps a timed sleep's deadline; other waits are
+ * restarted when it continues. A thread in D stops after its I/O. */
+static void stop_thread(struct machine *m, struct task *t)
 {
-    struct proc *p = &m->procs[ps];
-    struct task *t = main_task(m, ps);
-    if (p->stopped || p->zombie)
-        return;
     if (t->state == 'R') {
         make_unrunnable(m, t);
         t->resume = 'R';
     } else if (t->state == 'S' && t->wchan == WC_SLEEP) {
         t->resume = 'S';                  /* the timer keeps running */
     } else if (t->state == 'S') {
+        task_unwait(m, t);
+        if (t->wchan == WC_OBJ || t->wchan == WC_JOIN)
+            t->pc--;                      /* acquire/wait/join run again */
         t->resume = 'R';                  /* wait/pause restart on SIGCONT */
         t->wchan = WC_NONE;
     } else {
-        return;                           /* D: acted on after the I/O */
+        return;
     }
     t->nvcsw++;
-    p->stopped = true;
     task_set_state(m, t, 'T');
-    emit(m, EV_SIG_DEFAULT, ACT_STOP, t, sig, 0);
+}
+
+/* A group stop: every thread of the process stops (T). */
+static void stop_process(struct machine *m, int ps, int sig)
+{
+    struct proc *p = &m->procs[ps];
+    if (p->stopped || p->zombie)
+        return;
+    p->stopped = true;
+    for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread)
+        stop_thread(m, &m->tasks[s]);
+    emit(m, EV_SIG_DEFAULT, ACT_STOP, main_task(m, ps), sig, 0);
     notify_parent(m, ps, ACT_STOP);
 }
 
 static void continue_process(struct machine *m, int ps, int sig)
 {
     struct proc *p = &m->procs[ps];
-    struct task *t = main_task(m, ps);
     if (!p->stopped)
         return;
     p->stopped = false;
-    emit(m, EV_SIG_CONT, 0, t, sig, 0);
-    if (t->resume == 'S' && t->wake_at > visible_tick(m)) {
-        t->wchan = WC_SLEEP;
-        task_set_state(m, t, 'S');
-    } else {
-        task_make_runnable(m, t);
+    emit(m, EV_SIG_CONT, 0, main_task(m, ps), sig, 0);
+    for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread) {
+        struct task *t = &m->tasks[s];
+        if (t->state != 'T')
+            continue;
+        if (t->resume == 'S' && t->wake_at > visible_tick(m)) {
+            t->wchan = WC_SLEEP;
+            task_set_state(m, t, 'S');
+        } else {
+            task_make_runnable(m, t);
+        }
     }
     notify_parent(m, ps, ACT_CONT);
+}
+
+/* The thread a process-directed signal goes to: the main thread unless it
+ * blocks the signal, else the first thread that does not (complete_signal). */
+static struct task *target_thread(struct machine *m, int ps, int sig)
+{
+    for (int s = m->procs[ps].main_task; s >= 0; s = m->tasks[s].next_thread)
+        if (!(m->tasks[s].blocked & BIT(sig)))
+            return &m->tasks[s];
+    return main_task(m, ps);
+}
+
+/* Will acting on sig end the process? */
+static bool fatal(const struct proc *p, int sig)
+{
+    int act = action_of(p, sig);
+    int def = default_action(sig);
+    return act == SIGACT_DEFAULT && (def == ACT_TERM || def == ACT_CORE);
 }
 
 /* ------------------------------------------------------------ generation */
 
 /* A signal that will run a handler or kill cuts an interruptible sleep
- * short; the task becomes runnable and acts on it as it is about to run. */
+ * short; the task becomes runnable and acts on it as it is about to run.
+ * Waits for the GIL, a lock, an event or a thread are only broken by a
+ * fatal signal (a handler runs once the wait is over, as CPython retries
+ * its lock acquire after running handlers). */
 static void interrupt(struct machine *m, struct task *t, int sig)
 {
+    if (t->wchan != WC_SLEEP && t->wchan != WC_WAIT && t->wchan != WC_PAUSE) {
+        if (!fatal(proc_of(m, t), sig))
+            return;
+        task_unwait(m, t);
+        if (t->wchan == WC_OBJ || t->wchan == WC_JOIN)
+            t->pc--;
+        emit(m, EV_SIG_EINTR, WHY_WAIT, t, sig, 0);
+        task_wake(m, t, WHY_SIGNAL, sig);
+        return;
+    }
     int why = t->wchan == WC_SLEEP ? WHY_SLEEP :
               t->wchan == WC_PAUSE ? WHY_PAUSE : WHY_WAIT;
     int64_t left = 0;
@@ -166,7 +212,7 @@ static void interrupt(struct machine *m, struct task *t, int sig)
 void signal_send(struct machine *m, int from_pid, int to, int sig)
 {
     struct proc *p = &m->procs[to];
-    struct task *t = main_task(m, to);
+    struct task *t = target_thread(m, to, sig);
     if (sig <= 0 || sig >= NSIG_MAX || p->zombie)
         return;
     /* A SIGCHLD nobody will see is not worth a line in the log. */
@@ -208,7 +254,9 @@ void signal_send(struct machine *m, int from_pid, int to, int sig)
             interrupt(m, t, sig);
     } else if (t->state == 'T' && sig == SIG_KILL) {
         p->stopped = false;
-        task_make_runnable(m, t);       /* wakes to die */
+        for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread)
+            if (m->tasks[s].state == 'T')
+                task_make_runnable(m, &m->tasks[s]);    /* wake to die */
     }
 }
 

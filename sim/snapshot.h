@@ -64,6 +64,30 @@ struct snap_task {
     int handler_sig;           /* signal whose handler runs now, 0 none */
     int64_t alarm_at;          /* tick SIGALRM is due, -1 none */
     bool subreaper;
+    /* threads, the GIL, shared objects */
+    int wait_obj;              /* object it waits on (lock, ...), -1 */
+    int join_tid;              /* the thread it joins, 0 */
+    bool daemon;               /* a daemon thread */
+    bool holds_gil;            /* holds its process's GIL */
+    int gil_holder;            /* tid holding its process's GIL, 0 none */
+    bool gil_drop_request;     /* its process's GIL drop request is set */
+    int64_t gil_since;         /* waiting for the GIL since this tick, -1 */
+    bool storing;              /* between the load and store of an update */
+};
+
+#define SNAP_MAX_WAITERS 8
+
+/* A scenario object (index as in scenario.objects). */
+struct snap_object {
+    int64_t value;             /* shared value, semaphore count, event 0/1 */
+    int owner_tid;             /* lock/rlock holder; 0 free, -1 a thread that
+                                  ended while holding it */
+    int count;                 /* rlock: how many times it is held */
+    int nwaiting;              /* tasks waiting on it */
+    int waiting[SNAP_MAX_WAITERS];  /* the first of them, in wake order */
+    int last_writer;           /* shared: tid of the last store, 0 none */
+    int64_t last_write;        /* shared: tick of the last store */
+    int64_t lost_at;           /* shared: tick of the last lost update, -1 */
 };
 
 struct snapshot {
@@ -80,6 +104,8 @@ struct snapshot {
     int cap;                   /* allocated length of tasks and runqueue */
     int fg_pgid;               /* the terminal's foreground process group,
                                   0 before the foreground job starts */
+    struct snap_object *objects;   /* scenario objects' state */
+    int nobjects, objcap;
 };
 
 void snapshot_init(struct snapshot *s);

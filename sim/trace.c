@@ -58,7 +58,10 @@ const struct proc_record *trace_find_proc(const struct trace *t, int pid)
 
 const char *trace_text(const struct trace *t, const struct event *e)
 {
-    if ((e->kind != EV_PRINT && e->kind != EV_ERROR) || e->text >= t->nstr)
+    bool has_text = e->kind == EV_PRINT || e->kind == EV_ERROR ||
+                    e->kind == EV_LOST_UPDATE || e->kind == EV_DEADLOCK ||
+                    (e->kind == EV_END && e->reason == END_DEADLOCK);
+    if (!has_text || e->text >= t->nstr)
         return "";
     return t->strings + e->text;
 }
@@ -85,6 +88,78 @@ static const char *sig_name(int64_t sig)
 {
     const char *n = signal_name((int)sig);
     return n ? n : "signal?";
+}
+
+/* "pid 2", or "thread 5 (pid 2)" for a thread that is not the main one. */
+static const char *who(const struct event *e, char *buf, size_t n)
+{
+    if (e->tid && e->tid != e->pid)
+        snprintf(buf, n, "thread %d (pid %d)", e->tid, e->pid);
+    else
+        snprintf(buf, n, "pid %d", e->pid);
+    return buf;
+}
+
+/* The words for threads, the GIL and shared objects. */
+static size_t thread_event(const struct trace *t, const struct scenario *s,
+                           const struct event *e, char *buf, size_t size)
+{
+    char wb[48];
+    const char *w = who(e, wb, sizeof wb);
+    const char *obj = e->a >= 0 && e->a < s->nobjects ? s->objects[e->a].name : "?";
+    switch (e->kind) {
+    case EV_THREAD_START:
+        return (size_t)snprintf(buf, size, "%s starts %sthread %lld (%s)", w,
+                                e->reason ? "daemon " : "", (long long)e->a,
+                                e->b >= 0 && e->b < s->nprograms ? s->programs[e->b].name : "?");
+    case EV_THREAD_END:
+        return (size_t)snprintf(buf, size, "%s ends", w);
+    case EV_GIL_TAKE:
+        return (size_t)snprintf(buf, size, "%s takes the GIL (waited %lld ticks)", w,
+                                (long long)e->a);
+    case EV_GIL_WAIT:
+        return (size_t)snprintf(buf, size, "%s waits for the GIL (held by %lld)", w,
+                                (long long)e->a);
+    case EV_GIL_DROP_REQUEST:
+        return (size_t)snprintf(buf, size, "%s has waited an interval: asks %lld to drop the GIL",
+                                w, (long long)e->a);
+    case EV_GIL_DROP:
+        return (size_t)snprintf(buf, size, "%s drops the GIL for %lld", w, (long long)e->a);
+    case EV_LOST_UPDATE:
+    case EV_DEADLOCK:
+        return (size_t)snprintf(buf, size, "%s", trace_text(t, e));
+    default:
+        break;
+    }
+    enum object_kind k = e->a >= 0 && e->a < s->nobjects ? s->objects[e->a].kind : OBJ_LOCK;
+    switch (e->reason) {
+    case OBJ_ACQUIRED:
+        if (k == OBJ_SEMAPHORE)
+            return (size_t)snprintf(buf, size, "%s acquires %s (value now %lld)", w, obj,
+                                    (long long)e->b);
+        if (k == OBJ_RLOCK && e->b > 1)
+            return (size_t)snprintf(buf, size, "%s acquires %s again (count %lld)", w, obj,
+                                    (long long)e->b);
+        return (size_t)snprintf(buf, size, "%s acquires %s", w, obj);
+    case OBJ_WAITS:
+        if (k == OBJ_LOCK || k == OBJ_RLOCK)
+            return (size_t)snprintf(buf, size, "%s waits for %s (held by %lld)", w, obj,
+                                    (long long)e->b);
+        return (size_t)snprintf(buf, size, "%s waits on %s", w, obj);
+    case OBJ_RELEASED:
+        if (k == OBJ_SEMAPHORE)
+            return (size_t)snprintf(buf, size, "%s releases %s (value now %lld)", w, obj,
+                                    (long long)e->b);
+        if (e->b > 0)
+            return (size_t)snprintf(buf, size, "%s releases %s once (count %lld)", w, obj,
+                                    (long long)e->b);
+        return (size_t)snprintf(buf, size, "%s releases %s", w, obj);
+    case OBJ_SET:
+        return (size_t)snprintf(buf, size, "%s sets %s (%lld waiting)", w, obj,
+                                (long long)e->b);
+    default:
+        return (size_t)snprintf(buf, size, "%s clears %s", w, obj);
+    }
 }
 
 /* The words for the signal events. */
@@ -157,69 +232,71 @@ size_t event_format(const struct trace *t, const struct scenario *s,
     static const char *const block_why[] = { "sleep", "disk I/O", "wait" };
     static const char *const wake_why[] = { "sleep done", "disk I/O done",
                                             "wait", "child exited", "pause",
-                                            "signal" };
-    char st[48];
+                                            "signal", "has the GIL", "its turn came",
+                                            "thread ended" };
+    char st[48], wb[48];
+    const char *w = who(e, wb, sizeof wb);
     int p = e->pid;
 
     switch (e->kind) {
     case EV_SPAWN:
-        return (size_t)snprintf(buf, size, "pid %d spawned (%s)", p,
+        return (size_t)snprintf(buf, size, "%s spawned (%s)", w,
                                 prog_name(s, e->a));
     case EV_FORK:
-        return (size_t)snprintf(buf, size, "pid %d forked %lld", p,
+        return (size_t)snprintf(buf, size, "%s forked %lld", w,
                                 (long long)e->a);
     case EV_FORK_FAIL:
         return (size_t)snprintf(buf, size, "fork by %d failed: %s", p,
                                 e->reason == FAIL_PROC_LIMIT
                                     ? "process limit" : "no free pid");
     case EV_EXEC:
-        return (size_t)snprintf(buf, size, "pid %d exec %s", p,
+        return (size_t)snprintf(buf, size, "%s exec %s", w,
                                 prog_name(s, e->a));
     case EV_EXIT:
         status_words(e->a, st, sizeof st);
-        return (size_t)snprintf(buf, size, "pid %d exited %s", p, st);
+        return (size_t)snprintf(buf, size, "%s exited %s", w, st);
     case EV_REAP:
         status_words(e->b, st, sizeof st);
-        return (size_t)snprintf(buf, size, "pid %d reaped by %lld (status %s)",
-                                p, (long long)e->a, st);
+        return (size_t)snprintf(buf, size, "%s reaped by %lld (status %s)",
+                                w, (long long)e->a, st);
     case EV_REPARENT:
-        return (size_t)snprintf(buf, size, "pid %d reparented from %lld to %lld",
-                                p, (long long)e->a, (long long)e->b);
+        return (size_t)snprintf(buf, size, "%s reparented from %lld to %lld",
+                                w, (long long)e->a, (long long)e->b);
     case EV_BLOCK:
         if (e->reason == WHY_WAIT)
-            return (size_t)snprintf(buf, size, "pid %d waits for a child", p);
+            return (size_t)snprintf(buf, size, "%s waits for a child", w);
         if (e->reason == WHY_PAUSE)
-            return (size_t)snprintf(buf, size, "pid %d pauses", p);
-        return (size_t)snprintf(buf, size, "pid %d blocks: %s %lld", p,
+            return (size_t)snprintf(buf, size, "%s pauses", w);
+        return (size_t)snprintf(buf, size, "%s blocks: %s %lld", w,
                                 block_why[e->reason % 3], (long long)e->a);
     case EV_WAKE:
         if (e->reason == WHY_CHILD_EXIT)
-            return (size_t)snprintf(buf, size, "pid %d woken: child %lld exited",
-                                    p, (long long)e->a);
+            return (size_t)snprintf(buf, size, "%s woken: child %lld exited",
+                                    w, (long long)e->a);
         if (e->reason == WHY_SIGNAL)
-            return (size_t)snprintf(buf, size, "pid %d woken by %s", p,
+            return (size_t)snprintf(buf, size, "%s woken by %s", w,
                                     sig_name(e->a));
-        return (size_t)snprintf(buf, size, "pid %d woken: %s", p,
-                                wake_why[e->reason % 6]);
+        return (size_t)snprintf(buf, size, "%s woken: %s", w,
+                                wake_why[e->reason % 9]);
     case EV_PREEMPT:
         if (e->reason == PRE_WAKEUP)
             return (size_t)snprintf(buf, size,
-                                    "pid %d preempted on cpu%lld: woken %lld runs first",
-                                    p, (long long)e->b, (long long)e->a);
-        return (size_t)snprintf(buf, size, "pid %d preempted on cpu%lld: %s", p,
+                                    "%s preempted on cpu%lld: woken %lld runs first",
+                                    w, (long long)e->b, (long long)e->a);
+        return (size_t)snprintf(buf, size, "%s preempted on cpu%lld: %s", w,
                                 (long long)e->b,
                                 e->reason == PRE_SLICE ? "slice used up"
                                                        : "others are further behind");
     case EV_YIELD:
-        return (size_t)snprintf(buf, size, "pid %d yields", p);
+        return (size_t)snprintf(buf, size, "%s yields", w);
     case EV_NICE:
-        return (size_t)snprintf(buf, size, "pid %d nice %lld (weight %lld)", p,
+        return (size_t)snprintf(buf, size, "%s nice %lld (weight %lld)", w,
                                 (long long)e->a, (long long)e->b);
     case EV_PRINT:
-        return (size_t)snprintf(buf, size, "pid %d prints \"%s\"", p,
+        return (size_t)snprintf(buf, size, "%s prints \"%s\"", w,
                                 trace_text(t, e));
     case EV_WAIT_NONE:
-        return (size_t)snprintf(buf, size, "pid %d wait returns %lld%s", p,
+        return (size_t)snprintf(buf, size, "%s wait returns %lld%s", w,
                                 (long long)e->a,
                                 e->a < 0 ? " (no children)" : " (none exited)");
     case EV_ERROR:
@@ -233,10 +310,15 @@ size_t event_format(const struct trace *t, const struct scenario *s,
         case END_STUCK:
             return (size_t)snprintf(buf, size,
                                     "run stopped: no process can ever run again");
+        case END_DEADLOCK:
+            return (size_t)snprintf(buf, size, "run stopped by a deadlock: %s",
+                                    trace_text(t, e));
         default:
             return (size_t)snprintf(buf, size, "run stopped by an error");
         }
     default:
+        if (e->kind >= EV_THREAD_START)
+            return thread_event(t, s, e, buf, size);
         return signal_event(s, e, buf, size);
     }
 }

@@ -47,13 +47,25 @@ enum event_kind {
                         WHY_*; b = ticks of sleep left                     */
     EV_AUTO_REAP,    /* pid reaped at exit: its parent ignores SIGCHLD     */
     EV_ALARM,        /* pid's alarm rang                                   */
+    /* threads, the GIL, shared objects */
+    EV_THREAD_START, /* pid started thread a (program b); reason 1 daemon  */
+    EV_THREAD_END,   /* thread a ended                                     */
+    EV_GIL_TAKE,     /* tid took its process's GIL after waiting a ticks   */
+    EV_GIL_WAIT,     /* tid waits for the GIL, held by tid a               */
+    EV_GIL_DROP_REQUEST, /* tid asks holder a to drop the GIL              */
+    EV_GIL_DROP,     /* tid drops the GIL for waiter a                     */
+    EV_OBJ,          /* tid and object a; reason OBJ_*; b: count/value/owner */
+    EV_LOST_UPDATE,  /* text                                               */
+    EV_DEADLOCK,     /* text                                               */
     EV_KIND_COUNT
 };
 
 enum { FAIL_PROC_LIMIT, FAIL_NO_PID };
-enum { WHY_SLEEP, WHY_DISK, WHY_WAIT, WHY_CHILD_EXIT, WHY_PAUSE, WHY_SIGNAL };
+enum { WHY_SLEEP, WHY_DISK, WHY_WAIT, WHY_CHILD_EXIT, WHY_PAUSE, WHY_SIGNAL,
+       WHY_GIL, WHY_OBJ, WHY_JOIN };
+enum { OBJ_ACQUIRED, OBJ_WAITS, OBJ_RELEASED, OBJ_SET, OBJ_CLEARED };
 enum { PRE_SLICE, PRE_WAKEUP, PRE_VRUNTIME };
-enum { END_EMPTY, END_TICKS, END_STUCK, END_ERROR };
+enum { END_EMPTY, END_TICKS, END_STUCK, END_ERROR, END_DEADLOCK };
 enum { SIGP_NEW, SIGP_BLOCKED, SIGP_MERGED, SIGP_IN_D };
 enum { SIGI_IGNORED, SIGI_DEFAULT_IGN, SIGI_INIT, SIGI_ORPHANED };
 enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };

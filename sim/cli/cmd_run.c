@@ -14,8 +14,9 @@
 #include "run.h"
 
 struct column {
-    const struct proc_record *rec;
-    char name[40];             /* "pid:name" */
+    int tid;                   /* the task it follows */
+    int64_t created;           /* first tick it exists */
+    char name[40];             /* "pid:name", or "tTID:name" for a thread */
     int width;
     char state;                /* current state, '.' not alive */
 };
@@ -23,35 +24,35 @@ struct column {
 struct table {
     const struct scenario *s;
     const struct trace *tr;
-    struct column *cols;
+    struct column *cols;       /* processes in creation order, each
+                                  followed by its threads */
     int ncols;
-    int *col_of_pid;           /* pid -> current column, -1 */
+    int *col_of_tid;           /* tid -> current column, -1 */
     int pid_max;
     size_t next_state;         /* next trace.states entry to apply */
-    int next_rec;              /* next record to open a column for */
     int cpu_width;
 };
 
 static const char legend[] =
     "legend: R* running  R runnable (waiting for a CPU)  S sleeping  "
-    "D disk I/O (uninterruptible)  T stopped  Z zombie  . not alive\n";
+    "D disk I/O (uninterruptible)  T stopped  Z zombie  . not alive  "
+    "(tN: a thread)\n";
 
-/* Apply everything that became visible at tick T. */
+/* Apply everything that became visible at tick T: a column starts
+ * following its tid when its task is created (tids are reused only after
+ * pid_max wraps, and then by a later column). */
 static bool advance(struct table *t, int64_t T)
 {
     bool changed = false;
     const struct trace *tr = t->tr;
-    while (t->next_rec < t->ncols && t->cols[t->next_rec].rec->created <= T) {
-        int pid = t->cols[t->next_rec].rec->pid;
-        if (pid > 0 && pid < t->pid_max)
-            t->col_of_pid[pid] = t->next_rec;
-        t->next_rec++;
-    }
+    for (int i = 0; i < t->ncols; i++)
+        if (t->cols[i].created == T && t->cols[i].tid < t->pid_max)
+            t->col_of_tid[t->cols[i].tid] = i;
     while (t->next_state < tr->nstates && tr->states[t->next_state].tick <= T) {
         const struct state_change *c = &tr->states[t->next_state++];
-        if (c->tid <= 0 || c->tid >= t->pid_max || t->col_of_pid[c->tid] < 0)
+        if (c->tid <= 0 || c->tid >= t->pid_max || t->col_of_tid[c->tid] < 0)
             continue;
-        struct column *col = &t->cols[t->col_of_pid[c->tid]];
+        struct column *col = &t->cols[t->col_of_tid[c->tid]];
         char st = c->state == 'X' ? '.' : c->state;
         changed |= col->state != st;
         col->state = st;
@@ -59,12 +60,51 @@ static bool advance(struct table *t, int64_t T)
     return changed;
 }
 
-static bool running(const struct table *t, int64_t T, int pid)
+static bool running(const struct table *t, int64_t T, int tid)
 {
     for (int c = 0; c < t->tr->ncpus; c++)
-        if (trace_cpu_at(t->tr, T, c) == pid)
+        if (trace_cpu_at(t->tr, T, c) == tid)
             return true;
     return false;
+}
+
+static void add_column(struct table *t, int tid, int64_t created, const char *fmt,
+                       int id, const char *name)
+{
+    struct column *c = &t->cols[t->ncols++];
+    c->tid = tid;
+    c->created = created;
+    c->state = '.';
+    snprintf(c->name, sizeof c->name, fmt, id, name);
+    c->width = (int)strlen(c->name);
+}
+
+/* One column per process (creation order) followed by its threads, which
+ * the trace knows from their start events. Returns false when out of
+ * memory. */
+static bool make_columns(struct table *t)
+{
+    const struct trace *tr = t->tr;
+    size_t nthreads = 0;
+    for (size_t i = 0; i < tr->nev; i++)
+        nthreads += tr->ev[i].kind == EV_THREAD_START;
+    t->cols = calloc(tr->nprocs + nthreads + 1, sizeof *t->cols);
+    if (!t->cols)
+        return false;
+    for (size_t i = 0; i < tr->nprocs; i++) {
+        const struct proc_record *p = &tr->procs[i];
+        add_column(t, p->pid, p->created, "%d:%s", p->pid,
+                   p->prog >= 0 ? t->s->programs[p->prog].name : "init");
+        for (size_t e = 0; e < tr->nev; e++) {
+            const struct event *ev = &tr->ev[e];
+            if (ev->kind != EV_THREAD_START || ev->pid != p->pid ||
+                ev->tick < p->created || (p->exited >= 0 && ev->tick >= p->exited))
+                continue;
+            add_column(t, (int)ev->a, ev->tick + 1, "t%d:%s", (int)ev->a,
+                       ev->b >= 0 && ev->b < t->s->nprograms ? t->s->programs[ev->b].name : "?");
+        }
+    }
+    return true;
 }
 
 static void print_header(const struct table *t)
@@ -91,11 +131,11 @@ static void print_row(const struct table *t, int64_t T)
     printf(" |");
     for (int i = 0; i < t->ncols; i++) {
         const struct column *col = &t->cols[i];
-        bool alive = col->rec->created <= T && col->state != '.';
+        bool alive = col->created <= T && col->state != '.';
         char cell[4] = ".";
         if (alive) {
             cell[0] = col->state;
-            cell[1] = col->state == 'R' && running(t, T, col->rec->pid) ? '*' : '\0';
+            cell[1] = col->state == 'R' && running(t, T, col->tid) ? '*' : '\0';
             cell[2] = '\0';
         }
         printf(" %-*s", col->width, cell);
@@ -172,30 +212,21 @@ int cmd_run(const struct cli_opts *o)
     }
     const struct trace *tr = run_trace(r);
     struct table t = { .s = s, .tr = tr, .pid_max = cfg.pid_max };
-    t.ncols = (int)tr->nprocs;
-    t.cols = calloc(tr->nprocs + 1, sizeof *t.cols);
-    t.col_of_pid = malloc((size_t)cfg.pid_max * sizeof *t.col_of_pid);
-    if (!t.cols || !t.col_of_pid) {
+    t.col_of_tid = malloc((size_t)cfg.pid_max * sizeof *t.col_of_tid);
+    if (!t.col_of_tid || !make_columns(&t)) {
         free(t.cols);
-        free(t.col_of_pid);
+        free(t.col_of_tid);
         run_free(r);
         scenario_free(s);
         fprintf(stderr, "procsim: out of memory\n");
         return EXIT_INVALID;
     }
     for (int i = 0; i < cfg.pid_max; i++)
-        t.col_of_pid[i] = -1;
+        t.col_of_tid[i] = -1;
     int maxpid = 1;
-    for (int i = 0; i < t.ncols; i++) {
-        struct column *c = &t.cols[i];
-        c->rec = &tr->procs[i];
-        c->state = '.';
-        snprintf(c->name, sizeof c->name, "%d:%s", c->rec->pid,
-                 c->rec->prog >= 0 ? s->programs[c->rec->prog].name : "init");
-        c->width = (int)strlen(c->name);
-        if (c->rec->pid > maxpid)
-            maxpid = c->rec->pid;
-    }
+    for (int i = 0; i < t.ncols; i++)
+        if (t.cols[i].tid > maxpid)
+            maxpid = t.cols[i].tid;
     t.cpu_width = 4;
     while (maxpid >= 10000) {
         t.cpu_width++;
@@ -233,7 +264,7 @@ int cmd_run(const struct cli_opts *o)
         rc = EXIT_INVALID;
     }
     free(t.cols);
-    free(t.col_of_pid);
+    free(t.col_of_tid);
     run_free(r);
     scenario_free(s);
     return rc;
