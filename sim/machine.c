@@ -653,7 +653,7 @@ static void deadlock_summary(struct machine *m)
                                   o->owner >= 0 ? "tid " : "a thread that ended",
                                   o->owner >= 0 ? m->tasks[o->owner].tid : 0);
     }
-    m->status = MS_STUCK;
+    m->status = MS_DEADLOCK;
     if (n >= sizeof text)
         n = sizeof text - 1;
     emit_text(m, EV_END, NULL, text, n);

@@ -36,6 +36,7 @@ enum machine_status {
     MS_EMPTY,                  /* only init is left, nothing still to come */
     MS_TICK_LIMIT,             /* `ticks` ticks have run */
     MS_STUCK,                  /* nothing can ever run again */
+    MS_DEADLOCK,               /* ... because tasks wait on locks in a cycle */
     MS_ERROR,                  /* a runtime error stopped the run */
 };
 

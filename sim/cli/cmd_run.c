@@ -170,6 +170,7 @@ static void print_summary(const struct run *r)
         [MS_RUNNING] = "", [MS_EMPTY] = "only init is left",
         [MS_TICK_LIMIT] = "the tick limit was reached",
         [MS_STUCK] = "no process can ever run again",
+        [MS_DEADLOCK] = "a deadlock (see the last event)",
         [MS_ERROR] = "a runtime error",
     };
     printf("\nThe run ended at tick %lld: %s.\n", (long long)end,
@@ -189,6 +190,10 @@ static void print_summary(const struct run *r)
                p->prog >= 0 ? s->programs[p->prog].name : "init", exit_s,
                (long long)p->cpu_ticks);
     }
+    for (int i = 0; i < s->nobjects; i++)
+        if (s->objects[i].kind == OBJ_SHARED)
+            printf("shared %s = %lld\n", s->objects[i].name,
+                   (long long)run_shared_value(r, i));
     int64_t busy = 0;
     for (size_t i = 0; i < tr->nprocs; i++)
         busy += tr->procs[i].cpu_ticks;

@@ -184,7 +184,7 @@ static void test_rlock_reentry_and_plain_lock_self_deadlock(void **state)
     const struct event *e = find_event(&x, EV_DEADLOCK, 2);
     assert_non_null(e);
     assert_non_null(strstr(trace_text(&x.tr, e), "which it holds itself"));
-    assert_int_equal(machine_status(x.m), MS_STUCK);
+    assert_int_equal(machine_status(x.m), MS_DEADLOCK);
     assert_int_equal(x.tr.ev[x.tr.nev - 1].reason, END_DEADLOCK);
     sim_free(&x);
 }
