@@ -207,6 +207,10 @@ void exec_tick(struct machine *m, struct task *t)
         case OP_END:
             if (t->nframes > 0) {          /* a handler returns: no tick */
                 signal_return(m, t);
+                /* sigreturn is a return to user mode: signals unblocked
+                 * by it are acted on now. */
+                if (m->procs[t->proc].pending && !signal_act(m, t))
+                    return;
                 continue;
             }
             if (t->tid != m->procs[t->proc].pid)

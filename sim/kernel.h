@@ -36,7 +36,7 @@ enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE,
 
 /* Where a task was when a signal handler interrupted it (the kernel's
  * signal frame on the user stack); handlers may nest this deep. */
-#define MAX_SIGFRAMES 4
+#define MAX_SIGFRAMES 8
 struct sigframe {
     int prog, pc;              /* where to resume */
     int64_t left;              /* ticks left of a compute under way */
@@ -58,6 +58,7 @@ struct task {
     int wait_pid;              /* the pid spec a blocked wait waits for */
     char resume;               /* T only: state to go back to on SIGCONT
                                   ('S' a timed sleep still running, else 'R') */
+    uint8_t stop_wchan;        /* T only: the wait it was stopped in */
     int wobj;                  /* WC_OBJ: the object index */
     int join_tid;              /* WC_JOIN: the thread it waits for */
     int wq_next;               /* next task slot in the wait queue it is on

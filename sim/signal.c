@@ -76,6 +76,9 @@ static bool ignored(const struct proc *p, int sig)
            (act == SIGACT_DEFAULT && (def == ACT_IGN || def == ACT_CONT));
 }
 
+static void interrupt(struct machine *m, struct task *t, int sig);
+static bool fatal(const struct proc *p, int sig);
+
 /* ---------------------------------------------------------- stop / cont */
 
 /* Take a runnable task out of the running (off its CPU, out of the queue). */
@@ -100,6 +103,7 @@ static void notify_parent(struct machine *m, int ps, int why)
  * restarted when it continues. A thread in D stops after its I/O. */
 static void stop_thread(struct machine *m, struct task *t)
 {
+    t->stop_wchan = t->state == 'S' ? t->wchan : WC_NONE;
     if (t->state == 'R') {
         make_unrunnable(m, t);
         t->resume = 'R';
@@ -131,6 +135,18 @@ static void stop_process(struct machine *m, int ps, int sig)
     notify_parent(m, ps, ACT_STOP);
 }
 
+/* The pending signal (0 none) that will run a handler or kill t. Then an
+ * interruptible wait it was stopped in is not restarted on SIGCONT: it is
+ * cut short, as when the signal arrives during the wait. */
+static int handler_or_death_pending(const struct proc *p, const struct task *t)
+{
+    uint32_t ready = p->pending & ~t->blocked;
+    for (int sig = 1; sig < NSIG_MAX; sig++)
+        if (ready & BIT(sig) && (action_of(p, sig) >= 0 || fatal(p, sig)))
+            return sig;
+    return 0;
+}
+
 static void continue_process(struct machine *m, int ps, int sig)
 {
     struct proc *p = &m->procs[ps];
@@ -142,12 +158,21 @@ static void continue_process(struct machine *m, int ps, int sig)
         struct task *t = &m->tasks[s];
         if (t->state != 'T')
             continue;
+        int cut = handler_or_death_pending(p, t);
         if (t->resume == 'S' && t->wake_at > visible_tick(m)) {
             t->wchan = WC_SLEEP;
             task_set_state(m, t, 'S');
-        } else {
-            task_make_runnable(m, t);
+            if (cut)
+                interrupt(m, t, cut);
+            continue;
         }
+        if (cut && (t->stop_wchan == WC_PAUSE || t->stop_wchan == WC_WAIT)) {
+            const struct insn *in = &program_code(m, t->prog)->code[t->pc];
+            if (in->var >= 0 && t->stop_wchan == WC_WAIT)
+                *var_ref(m, t, in->var) = -1;       /* EINTR */
+            t->pc++;
+        }
+        task_make_runnable(m, t);
     }
     notify_parent(m, ps, ACT_CONT);
 }
@@ -348,8 +373,11 @@ bool signal_act(struct machine *m, struct task *t)
                 p->pending |= BIT(sig);     /* too deep: wait for a return */
                 return true;
             }
+            /* Every deliverable signal gets its frame now, lowest number
+             * first, so the highest-numbered handler runs first (the last
+             * frame set up is the first to run). */
             run_handler(m, t, sig, act);
-            return true;
+            continue;
         }
         switch (default_action(sig)) {
         case ACT_TERM:

@@ -3,8 +3,8 @@
 #
 # For each build directory: the cmocka unit tests, `procsim check` on every
 # scenario, golden outputs of `procsim run` (and of a few other commands),
-# every error case under tests/errors, the command-line tests, and the
-# fuzzer's regression inputs. Ends with one line: "tests: N passed, N failed".
+# every error case under tests/errors, the command-line tests, the
+# real-kernel pairs (tests/real) and the fuzzer's regression inputs. Ends with one line: "tests: N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
 passed=0
@@ -55,9 +55,9 @@ golden() {
         cmd=${base#*.}
         args=""
         case "$cmd" in
+            ps-json@*) args="--at ${cmd#*@} --json"; cmd=ps ;;
             ps@*|pstree@*) args="--at ${cmd#*@}"; cmd=${cmd%@*} ;;
             stats-json) cmd=stats; args=--json ;;
-            ps-json@*) args="--at ${cmd#*@} --json"; cmd=ps ;;
         esac
         src=scenarios/$name.scn
         [ -f "$src" ] || src=tests/golden-src/$name.scn
@@ -101,6 +101,12 @@ for build in "$@"; do
         ok; tail -1 "$tmp/cli.out"
     else
         cat "$tmp/cli.out"; bad "cli tests ($build)"
+    fi
+    # The same programs on the real kernel and in the simulator.
+    if sh tests/real/run.sh "$build" >"$tmp/real.out" 2>&1; then
+        ok; tail -1 "$tmp/real.out"
+    else
+        cat "$tmp/real.out"; bad "real-kernel pairs ($build)"
     fi
 done
 [ -n "$failures" ] && printf 'failed:%s\n' "$failures"
