@@ -322,6 +322,20 @@ static void collect_names(struct parser *p)
     }
 }
 
+/* A name defined twice: say where it was first defined. */
+static void duplicate(struct parser *p, const struct token *name)
+{
+    const struct names *all[] = { &p->programs, &p->handlers, &p->objects };
+    int line = 0;
+    for (int i = 0; i < 3 && !line; i++) {
+        int k = names_find(all[i], name->start, name->len);
+        if (k >= 0)
+            line = all[i]->line[k];
+    }
+    FAIL(p, *name, "duplicate name '%.*s' (first defined at line %d)", (int)name->len,
+         name->start, line);
+}
+
 /* "main, kid" */
 static void list_names(const struct names *n, char *buf, size_t size)
 {
@@ -1067,18 +1081,8 @@ static void new_program(struct parser *p, const struct token *at, bool handler)
     struct names *own = handler ? &p->handlers : &p->programs;
     int idx = names_find(own, name.start, name.len);
     int expected = handler ? s->nhandlers : s->nprograms;
-    if (idx != expected) {
-        int line = 0;
-        int k;
-        if ((k = names_find(&p->programs, name.start, name.len)) >= 0)
-            line = p->programs.line[k];
-        else if ((k = names_find(&p->handlers, name.start, name.len)) >= 0)
-            line = p->handlers.line[k];
-        else if ((k = names_find(&p->objects, name.start, name.len)) >= 0)
-            line = p->objects.line[k];
-        FAIL(p, name, "duplicate name '%.*s' (first defined at line %d)", (int)name.len,
-             name.start, line);
-    }
+    if (idx != expected)
+        duplicate(p, &name);
     struct program *pr;
     if (handler) {
         grow(p, (void **)&s->handlers, &p->handlercap, s->nhandlers + 1, sizeof *pr);
@@ -1344,15 +1348,8 @@ static void object_line(struct parser *p, const struct token *kw)
     snprintf(what_name, sizeof what_name, "a name after '%s'", kind_words[k]);
     ident(p, what_name);
     int idx = names_find(&p->objects, name.start, name.len);
-    if (idx != s->nobjects) {
-        int line = p->objects.line[idx >= 0 ? idx : 0], j;
-        if ((j = names_find(&p->programs, name.start, name.len)) >= 0)
-            line = p->programs.line[j];
-        else if ((j = names_find(&p->handlers, name.start, name.len)) >= 0)
-            line = p->handlers.line[j];
-        FAIL(p, name, "duplicate name '%.*s' (first defined at line %d)", (int)name.len,
-             name.start, line);
-    }
+    if (idx != s->nobjects)
+        duplicate(p, &name);
     grow(p, (void **)&s->objects, &p->objcap, s->nobjects + 1, sizeof *s->objects);
     struct object *o = &s->objects[s->nobjects];
     memset(o, 0, sizeof *o);

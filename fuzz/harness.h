@@ -1,0 +1,55 @@
+/*
+ * harness.h - one fuzz input: parse it and, if it is a valid scenario, run
+ * it for a short while with small limits. Shared by the libFuzzer harness
+ * (fuzz_parse.c) and the regression replay test (tests/unit/test_fuzz_replay.c).
+ */
+#ifndef PROCSIM_FUZZ_HARNESS_H
+#define PROCSIM_FUZZ_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "machine.h"
+
+/* Returns 1 when the input parsed, 0 when it was rejected with a message;
+ * -1 when a rejection had no position or message (a bug). */
+static inline int fuzz_one(const uint8_t *data, size_t size)
+{
+    struct diag err;
+    struct scenario *s = scenario_parse("fuzz.scn", (const char *)data, size, &err);
+    if (!s)
+        return err.line >= 1 && err.msg[0] ? 0 : -1;
+    struct config cfg = s->config;
+    if (cfg.ticks > 2000)
+        cfg.ticks = 2000;
+    if (cfg.max_procs > 64)
+        cfg.max_procs = 64;
+    if (cfg.pid_max > 4096)
+        cfg.pid_max = 4096;
+    if (cfg.cpus > 8)
+        cfg.cpus = 8;
+    struct trace tr;
+    trace_init(&tr, cfg.cpus);
+    struct machine *m = machine_new(s, &cfg, &tr);
+    if (m) {
+        struct snapshot snap;
+        snapshot_init(&snap);
+        while (machine_begin_tick(m)) {
+            if (machine_tick(m) % 97 == 0)
+                machine_snapshot(m, &snap);
+            machine_end_tick(m);
+        }
+        machine_snapshot(m, &snap);
+        for (size_t i = 0; i < tr.nev; i++) {
+            char buf[256];
+            event_format(&tr, s, &tr.ev[i], buf, sizeof buf);
+        }
+        snapshot_free(&snap);
+        machine_free(m);
+    }
+    trace_free(&tr);
+    scenario_free(s);
+    return 1;
+}
+
+#endif

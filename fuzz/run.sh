@@ -1,0 +1,22 @@
+#!/bin/sh
+# run.sh SECONDS - fuzz the scenario parser and a short run of what it
+# accepts, with libFuzzer + ASan + UBSan (clang). Crashes found are copied to
+# fuzz/regressions/, which `make test` replays with the gcc build.
+set -eu
+cd "$(dirname "$0")/.."
+secs=${1:-60}
+sh tools/deps.sh clang libclang-rt-14-dev
+out=build/fuzz
+mkdir -p $out/corpus
+clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
+    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+    -Isim -Ifuzz fuzz/fuzz_parse.c sim/*.c -o $out/fuzz_parse
+cp scenarios/*.scn fuzz/seeds/* fuzz/regressions/* $out/corpus/ 2>/dev/null || true
+cd $out
+./fuzz_parse -max_total_time="$secs" -max_len=4096 -timeout=10 \
+    -print_final_stats=1 corpus 2>&1 | tail -20 || true
+for c in crash-* leak-* timeout-*; do
+    [ -f "$c" ] || continue
+    cp "$c" ../../fuzz/regressions/
+    echo "fuzz: kept $c in fuzz/regressions/"
+done
