@@ -1158,7 +1158,7 @@ static void spawn_line(struct parser *p)
         }
         if (!is_word(p, "nice") && !is_word(p, "at"))
             FAIL(p, o, "expected nice=N, at=T or fg after 'spawn %s', found %s",
-                 s->programs[sp->prog].name, what(&o, buf, sizeof buf));
+                 p->programs.name[sp->prog], what(&o, buf, sizeof buf));
         bool nice = is_word(p, "nice");
         next(p);
         if (!is(p, T_ASSIGN))
