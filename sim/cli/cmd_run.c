@@ -118,36 +118,77 @@ static void print_header(const struct table *t)
     printf(" | events\n");
 }
 
-static void print_row(const struct table *t, int64_t T)
+/* A row is built in a buffer and written once: with 50 processes and
+ * thousands of ticks, printf per cell is most of the command's time. */
+struct line {
+    char *buf;
+    size_t n, cap;
+};
+
+static void put(struct line *l, const char *s, size_t n)
 {
-    printf("%6lld |", (long long)T);
+    if (l->n + n + 1 > l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        while (cap < l->n + n + 1)
+            cap *= 2;
+        char *b = realloc(l->buf, cap);
+        if (!b)
+            return;
+        l->buf = b;
+        l->cap = cap;
+    }
+    memcpy(l->buf + l->n, s, n);
+    l->n += n;
+}
+
+/* s (n bytes) right-aligned (right) or left-aligned in a field of width w. */
+static void put_field(struct line *l, const char *s, int n, int w, bool right)
+{
+    static const char spaces[] = "                                        ";
+    int pad = w > n ? w - n : 0;
+    if (pad > 40)
+        pad = 40;
+    if (right)
+        put(l, spaces, (size_t)pad);
+    put(l, s, (size_t)n);
+    if (!right)
+        put(l, spaces, (size_t)pad);
+}
+
+static void print_row(const struct table *t, struct line *l, int64_t T)
+{
+    char num[24];
+    l->n = 0;
+    snprintf(num, sizeof num, "%6lld |", (long long)T);
+    put(l, num, strlen(num));
     for (int c = 0; c < t->tr->ncpus; c++) {
         int tid = trace_cpu_at(t->tr, T, c);
-        if (tid)
-            printf(" %*d", t->cpu_width, tid);
-        else
-            printf(" %*s", t->cpu_width, "-");
+        int n = tid ? snprintf(num, sizeof num, "%d", tid) : 1;
+        put(l, " ", 1);
+        put_field(l, tid ? num : "-", n, t->cpu_width, true);
     }
-    printf(" |");
+    put(l, " |", 2);
     for (int i = 0; i < t->ncols; i++) {
         const struct column *col = &t->cols[i];
-        bool alive = col->created <= T && col->state != '.';
-        char cell[4] = ".";
-        if (alive) {
+        char cell[2] = { '.', '*' };
+        int n = 1;
+        if (col->created <= T && col->state != '.') {
             cell[0] = col->state;
-            cell[1] = col->state == 'R' && running(t, T, col->tid) ? '*' : '\0';
-            cell[2] = '\0';
+            n = col->state == 'R' && running(t, T, col->tid) ? 2 : 1;
         }
-        printf(" %-*s", col->width, cell);
+        put(l, " ", 1);
+        put_field(l, cell, n, col->width, false);
     }
-    printf(" |");
+    put(l, " |", 2);
     size_t first, n = trace_events_at(t->tr, T, &first);
     for (size_t k = 0; k < n; k++) {
         char buf[512];
-        event_format(t->tr, t->s, &t->tr->ev[first + k], buf, sizeof buf);
-        printf("%s %s", k ? ";" : "", buf);
+        size_t len = event_format(t->tr, t->s, &t->tr->ev[first + k], buf, sizeof buf);
+        put(l, k ? "; " : " ", k ? 2 : 1);
+        put(l, buf, len < sizeof buf ? len : sizeof buf - 1);
     }
-    printf("\n");
+    put(l, "\n", 1);
+    fwrite(l->buf, 1, l->n, stdout);
 }
 
 static bool cpus_changed(const struct trace *tr, int64_t T)
@@ -247,14 +288,16 @@ int cmd_run(const struct cli_opts *o)
     printf("%s\n", legend);
     print_header(&t);
     int64_t end = run_end_tick(r);
+    struct line line = { 0 };
     for (int64_t T = 0; T < end; T++) {
         bool changed = advance(&t, T);
         size_t first;
         if (o->changes && !changed && !cpus_changed(tr, T) &&
             trace_events_at(tr, T, &first) == 0)
             continue;
-        print_row(&t, T);
+        print_row(&t, &line, T);
     }
+    free(line.buf);
     /* Events of the tick the run ended at (the end itself). */
     size_t first, n = trace_events_at(tr, end, &first);
     for (size_t k = 0; k < n; k++) {
