@@ -1,0 +1,531 @@
+/*
+ * app.c - the window's state: loading and reloading the scenario, moving
+ * through ticks, card animations, input, and signals sent from the window.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "viz.h"
+
+#define ANIM_MS 250
+
+/* ------------------------------------------------------------- loading */
+
+static char *read_file(const char *path, size_t *len, char *err, size_t errsize)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errsize, "%s: error: cannot read the file: %s", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+        char *b = realloc(buf, cap *= 2);
+        if (!b)
+            free(buf);
+        buf = b;
+    }
+    fclose(f);
+    *len = n;
+    if (!buf)
+        snprintf(err, errsize, "%s: error: out of memory", path);
+    return buf;
+}
+
+static int64_t mtime_of(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (int64_t)st.st_mtime : -1;
+}
+
+/* Per-tid index of the trace's state changes, for the lanes. */
+static void index_states(struct viz *v)
+{
+    const struct trace *tr = run_trace(v->run);
+    free(v->state_index);
+    free(v->state_order);
+    v->state_index_n = v->cfg.pid_max + 1;
+    v->state_index = calloc((size_t)v->state_index_n + 1, sizeof *v->state_index);
+    v->state_order = malloc((tr->nstates + 1) * sizeof *v->state_order);
+    if (!v->state_index || !v->state_order) {
+        v->state_index_n = 0;
+        return;
+    }
+    for (size_t i = 0; i < tr->nstates; i++)
+        if (tr->states[i].tid > 0 && tr->states[i].tid < v->state_index_n)
+            v->state_index[tr->states[i].tid + 1]++;
+    for (int t = 1; t <= v->state_index_n; t++)
+        v->state_index[t] += v->state_index[t - 1];
+    int *fill = calloc((size_t)v->state_index_n + 1, sizeof *fill);
+    if (!fill)
+        return;
+    for (size_t i = 0; i < tr->nstates; i++) {
+        int tid = tr->states[i].tid;
+        if (tid > 0 && tid < v->state_index_n)
+            v->state_order[v->state_index[tid] + fill[tid]++] = (int)i;
+    }
+    free(fill);
+}
+
+char viz_state_at(const struct viz *v, int tid, int64_t tick)
+{
+    if (!v->run || tid <= 0 || tid >= v->state_index_n)
+        return 0;
+    const struct trace *tr = run_trace(v->run);
+    int lo = v->state_index[tid], hi = v->state_index[tid + 1];
+    /* The last change at or before `tick`. */
+    int found = -1;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (tr->states[v->state_order[mid]].tick <= tick) {
+            found = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (found < 0)
+        return 0;
+    char st = tr->states[v->state_order[found]].state;
+    return st == 'X' ? 0 : st;
+}
+
+/* Parse `path` and record its run; on success replace what is loaded. */
+static bool load(struct viz *v, const char *path, bool reload)
+{
+    size_t len = 0;
+    char err[1024];
+    char *src = read_file(path, &len, err, sizeof err);
+    struct diag d;
+    struct scenario *s = src ? scenario_parse(path, src, len, &d) : NULL;
+    if (src && !s)
+        diag_format(&d, err, sizeof err);
+    if (!s) {
+        free(src);
+        snprintf(v->error, sizeof v->error, "%s", err);
+        v->error_is_reload = reload && v->run;
+        return false;
+    }
+    struct run *r = run_record_with(s, &s->config, v->added, v->nadded);
+    if (!r) {
+        scenario_free(s);
+        free(src);
+        snprintf(v->error, sizeof v->error, "%s: error: out of memory", path);
+        return false;
+    }
+    run_free(v->run);
+    scenario_free(v->scn);
+    free(v->src);
+    v->src = src;
+    v->scn = s;
+    v->cfg = s->config;
+    v->run = r;
+    v->error[0] = '\0';
+    if (run_status(r) == MS_ERROR)
+        diag_format(run_error(r), v->error, sizeof v->error);
+    if (path != v->path)
+        snprintf(v->path, sizeof v->path, "%s", path);
+    v->mtime = mtime_of(path);
+    index_states(v);
+    v->nanims = 0;
+    viz_seek(v, reload ? v->tick : 0);
+    return true;
+}
+
+bool viz_load(struct viz *v, const char *path)
+{
+    if (!v->speed)
+        v->speed = 8;
+    snprintf(v->path, sizeof v->path, "%s", path);
+    return load(v, v->path, false);
+}
+
+bool viz_reload(struct viz *v)
+{
+    return load(v, v->path, true);
+}
+
+void viz_free(struct viz *v)
+{
+    run_free(v->run);
+    scenario_free(v->scn);
+    free(v->src);
+    free(v->state_index);
+    free(v->state_order);
+    snapshot_free(&v->snap);
+    v->run = NULL;
+    v->scn = NULL;
+    v->src = NULL;
+}
+
+/* ------------------------------------------------------------ moving */
+
+int64_t viz_end_tick(const struct viz *v)
+{
+    return v->run ? run_end_tick(v->run) : 0;
+}
+
+static SDL_Rect lerp(SDL_Rect a, SDL_Rect b, float t)
+{
+    return (SDL_Rect){ a.x + (int)((float)(b.x - a.x) * t), a.y + (int)((float)(b.y - a.y) * t),
+                       a.w + (int)((float)(b.w - a.w) * t), a.h + (int)((float)(b.h - a.h) * t) };
+}
+
+static float progress(const struct viz *v, const struct anim *a)
+{
+    if (!v->animate)
+        return 1.0f;
+    float t = (float)(v->now - a->start) / ANIM_MS;
+    if (t >= 1.0f)
+        return 1.0f;
+    if (t <= 0.0f)
+        return 0.0f;
+    float u = 1.0f - t;
+    return 1.0f - u * u * u;          /* ease out */
+}
+
+/* Where card animations go after the layout changed: cards that moved
+ * glide from where they were; new children come out of their parent's
+ * card; reaped zombies fade where they stood. */
+static void retarget(struct viz *v)
+{
+    struct anim next[VIZ_MAX_ANIMS];
+    int n = 0;
+    const struct layout *l = &v->layout;
+    for (int i = 0; i < l->ncards && n < VIZ_MAX_ANIMS; i++) {
+        const struct card *c = &l->cards[i];
+        struct anim *old = NULL;
+        for (int k = 0; k < v->nanims; k++)
+            if (v->anims[k].tid == c->tid && !v->anims[k].fading)
+                old = &v->anims[k];
+        struct anim *a = &next[n++];
+        memset(a, 0, sizeof *a);
+        a->tid = c->tid;
+        a->to = c->r;
+        a->start = v->now;
+        a->alpha_to = 1.0f;
+        if (old) {
+            float t = progress(v, old);
+            a->from = lerp(old->from, old->to, t);
+            a->alpha_from = old->alpha_from + (old->alpha_to - old->alpha_from) * t;
+        } else {
+            const struct snap_task *st = &v->snap.tasks[c->task];
+            const struct card *parent = layout_card(l, st->main_thread ? st->ppid : st->pid);
+            a->from = parent ? parent->r : c->r;
+            a->alpha_from = 0.0f;
+        }
+    }
+    for (int k = 0; k < v->nanims && n < VIZ_MAX_ANIMS; k++) {
+        struct anim *old = &v->anims[k];
+        if (layout_card(l, old->tid) || (old->fading && progress(v, old) >= 1.0f))
+            continue;
+        struct anim *a = &next[n++];
+        *a = *old;
+        if (!old->fading) {
+            a->from = a->to = lerp(old->from, old->to, progress(v, old));
+            a->alpha_from = 1.0f;
+            a->alpha_to = 0.0f;
+            a->start = v->now;
+            a->fading = true;
+        }
+    }
+    memcpy(v->anims, next, (size_t)n * sizeof *next);
+    v->nanims = n;
+}
+
+void viz_seek(struct viz *v, int64_t tick)
+{
+    int64_t end = viz_end_tick(v);
+    if (tick > end - 1)
+        tick = end - 1;
+    if (tick < 0)
+        tick = 0;
+    v->tick = tick;
+    if (!v->run)
+        return;
+    run_state_at(v->run, tick, &v->snap);
+    viz_layout(&v->snap, v->w, v->h, v->font.line ? v->font.line : 16, &v->layout);
+    retarget(v);
+}
+
+int64_t viz_next_event_tick(const struct viz *v, int64_t from, int dir)
+{
+    if (!v->run)
+        return -1;
+    const struct trace *tr = run_trace(v->run);
+    int64_t end = viz_end_tick(v);
+    for (int64_t t = from + dir; t >= 0 && t < end; t += dir) {
+        size_t first;
+        if (trace_events_at(tr, t, &first))
+            return t;
+    }
+    return -1;
+}
+
+void viz_timeline_span(const struct viz *v, const SDL_Rect *area, int64_t *t0,
+                       double *px_per_tick)
+{
+    int lane_w = area->w - v->layout.label_w;
+    double px = v->font.line > 0 ? v->font.line * 0.6 : 8.0;
+    int64_t visible = (int64_t)(lane_w / px);
+    if (visible < 1)
+        visible = 1;
+    int64_t start = v->tick - visible * 2 / 3;     /* the cursor stays at 2/3 */
+    int64_t end = viz_end_tick(v);
+    if (start + visible > end)
+        start = end - visible;
+    if (start < 0)
+        start = 0;
+    *t0 = start;
+    *px_per_tick = px;
+}
+
+void viz_update(struct viz *v, uint32_t dt_ms)
+{
+    v->now += dt_ms;
+    if (!v->playing || !v->run)
+        return;
+    v->play_acc += (double)dt_ms * v->speed / 1000.0;
+    if (v->play_acc < 1.0)
+        return;
+    int64_t step = (int64_t)v->play_acc;
+    v->play_acc -= (double)step;
+    if (v->tick + step >= viz_end_tick(v) - 1) {
+        step = viz_end_tick(v) - 1 - v->tick;
+        v->playing = false;
+    }
+    viz_seek(v, v->tick + step);
+}
+
+/* ------------------------------------------------------ signals sent */
+
+bool viz_send(struct viz *v, int kind, int sig)
+{
+    if (!v->run || v->nadded == VIZ_MAX_ADDED)
+        return false;
+    int pid = 0;
+    if (kind == OUT_KILL) {
+        const struct snap_task *t = NULL;
+        for (int i = 0; i < v->snap.ntasks; i++)
+            if (v->snap.tasks[i].tid == v->selected_tid)
+                t = &v->snap.tasks[i];
+        if (!t)
+            return false;
+        pid = t->pid;
+    }
+    /* The event happens in the next tick, so the student sees its effect
+     * right after the state on screen. */
+    struct outside o = { .kind = kind, .at = v->tick + 1, .pid = pid, .sig = sig };
+    v->added[v->nadded++] = o;
+    int64_t keep = v->tick;
+    if (!load(v, v->path, true)) {
+        v->nadded--;
+        return false;
+    }
+    viz_seek(v, keep + 1);
+    char line[64];
+    outside_format(&o, line, sizeof line);
+    snprintf(v->status, sizeof v->status, "added: %s   (U undo, W write to the file)", line);
+    v->status_until = v->now + 4000;
+    return true;
+}
+
+void viz_undo_sent(struct viz *v)
+{
+    if (!v->nadded)
+        return;
+    int64_t back = v->added[v->nadded - 1].at - 1;
+    v->nadded--;
+    if (load(v, v->path, true))
+        viz_seek(v, back);
+    snprintf(v->status, sizeof v->status, "undone: %d signal%s sent from the window remain%s",
+             v->nadded, v->nadded == 1 ? "" : "s", v->nadded == 1 ? "s" : "");
+    v->status_until = v->now + 3000;
+}
+
+bool viz_save_sent(struct viz *v)
+{
+    if (!v->nadded)
+        return false;
+    FILE *f = fopen(v->path, "a");
+    if (!f)
+        return false;
+    fprintf(f, "\n# sent from procsim-viz\n");
+    for (int i = 0; i < v->nadded; i++) {
+        char line[64];
+        outside_format(&v->added[i], line, sizeof line);
+        fprintf(f, "%s\n", line);
+    }
+    fclose(f);
+    v->nadded = 0;           /* now they are in the file itself */
+    viz_reload(v);
+    snprintf(v->status, sizeof v->status, "wrote the signals to %s", v->path);
+    v->status_until = v->now + 3000;
+    return true;
+}
+
+/* ---------------------------------------------------------------- input */
+
+static bool inside(const SDL_Rect *r, int x, int y)
+{
+    return x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h;
+}
+
+/* The tick under x on a timeline, or -1. */
+static int64_t tick_at(const struct viz *v, const SDL_Rect *area, int x)
+{
+    int64_t t0;
+    double px;
+    viz_timeline_span(v, area, &t0, &px);
+    int lx = x - area->x - v->layout.label_w;
+    if (lx < 0)
+        return -1;
+    return t0 + (int64_t)(lx / px);
+}
+
+static int card_at(const struct viz *v, int x, int y)
+{
+    for (int i = 0; i < v->layout.ncards; i++)
+        if (inside(&v->layout.cards[i].r, x, y))
+            return v->layout.cards[i].tid;
+    return 0;
+}
+
+static void on_key(struct viz *v, const SDL_KeyboardEvent *k)
+{
+    bool shift = k->keysym.mod & KMOD_SHIFT, ctrl = k->keysym.mod & KMOD_CTRL;
+    int64_t t;
+    switch (k->keysym.sym) {
+    case SDLK_SPACE:
+        v->playing = !v->playing;
+        if (v->playing && v->tick >= viz_end_tick(v) - 1)
+            viz_seek(v, 0);
+        break;
+    case SDLK_RIGHT:
+        t = shift ? viz_next_event_tick(v, v->tick, 1) : v->tick + 1;
+        if (t >= 0)
+            viz_seek(v, t);
+        break;
+    case SDLK_LEFT:
+        t = shift ? viz_next_event_tick(v, v->tick, -1) : v->tick - 1;
+        if (t >= 0)
+            viz_seek(v, t);
+        break;
+    case SDLK_PLUS: case SDLK_EQUALS: case SDLK_KP_PLUS:
+        v->speed = v->speed < 512 ? v->speed * 2 : 1024;
+        break;
+    case SDLK_MINUS: case SDLK_KP_MINUS:
+        v->speed = v->speed > 1 ? v->speed / 2 : 1;
+        break;
+    case SDLK_HOME:
+        viz_seek(v, 0);
+        break;
+    case SDLK_END:
+        viz_seek(v, viz_end_tick(v) - 1);
+        break;
+    case SDLK_r:
+        viz_reload(v);
+        break;
+    case SDLK_s:
+        v->want_shot = true;
+        break;
+    case SDLK_F1: case SDLK_QUESTION:
+        v->help = !v->help;
+        break;
+    case SDLK_SLASH:
+        if (shift)
+            v->help = !v->help;
+        break;
+    case SDLK_ESCAPE:
+        if (v->help)
+            v->help = false;
+        else
+            v->quit = true;
+        break;
+    case SDLK_q:
+        v->quit = true;
+        break;
+    /* Signals: to the selected process, or the terminal's keys. */
+    case SDLK_c:
+        if (ctrl)
+            viz_send(v, OUT_CTRL_C, SIG_INT);
+        else
+            viz_send(v, OUT_KILL, SIG_CONT);
+        break;
+    case SDLK_z:
+        if (ctrl)
+            viz_send(v, OUT_CTRL_Z, SIG_TSTP);
+        break;
+    case SDLK_i: viz_send(v, OUT_KILL, SIG_INT); break;
+    case SDLK_t: viz_send(v, OUT_KILL, SIG_TERM); break;
+    case SDLK_k: viz_send(v, OUT_KILL, SIG_KILL); break;
+    case SDLK_p: viz_send(v, OUT_KILL, SIG_STOP); break;
+    case SDLK_u: viz_undo_sent(v); break;
+    case SDLK_w: viz_save_sent(v); break;
+    default:
+        break;
+    }
+}
+
+void viz_handle_event(struct viz *v, const SDL_Event *e)
+{
+    const struct layout *l = &v->layout;
+    int64_t t;
+    switch (e->type) {
+    case SDL_QUIT:
+        v->quit = true;
+        break;
+    case SDL_KEYDOWN:
+        on_key(v, &e->key);
+        break;
+    case SDL_TEXTINPUT:
+        if (!strcmp(e->text.text, "?"))
+            v->help = !v->help;
+        break;
+    case SDL_MOUSEBUTTONDOWN:
+        v->mouse_x = e->button.x;
+        v->mouse_y = e->button.y;
+        if (inside(&l->cpu_lanes, e->button.x, e->button.y) ||
+            inside(&l->proc_lanes, e->button.x, e->button.y)) {
+            const SDL_Rect *area = inside(&l->cpu_lanes, e->button.x, e->button.y)
+                                       ? &l->cpu_lanes : &l->proc_lanes;
+            t = tick_at(v, area, e->button.x);
+            if (t >= 0) {
+                viz_seek(v, t);
+                v->dragging = true;
+            }
+        } else {
+            int tid = card_at(v, e->button.x, e->button.y);
+            if (tid || inside(&l->board, e->button.x, e->button.y))
+                v->selected_tid = tid;
+        }
+        break;
+    case SDL_MOUSEBUTTONUP:
+        v->dragging = false;
+        break;
+    case SDL_MOUSEMOTION:
+        v->mouse_x = e->motion.x;
+        v->mouse_y = e->motion.y;
+        v->hover_tid = card_at(v, e->motion.x, e->motion.y);
+        if (v->dragging) {
+            t = tick_at(v, &l->cpu_lanes, e->motion.x);
+            if (t >= 0 && t != v->tick)
+                viz_seek(v, t);
+        }
+        break;
+    case SDL_MOUSEWHEEL:
+        v->event_scroll -= e->wheel.y;
+        if (v->event_scroll < 0)
+            v->event_scroll = 0;
+        break;
+    default:
+        break;
+    }
+}

@@ -1,0 +1,747 @@
+/*
+ * draw.c - one frame of the window, from the run, the snapshot and the UI
+ * state. Works on any renderer: the window's, or a software renderer on a
+ * surface (screenshots, tests, the benchmark).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "viz.h"
+
+static const SDL_Color INK = { 30, 30, 30, 255 }, MUTED = { 110, 110, 110, 255 },
+                       PAPER = { 250, 250, 247, 255 }, PANEL = { 255, 255, 255, 255 },
+                       RULE = { 205, 205, 200, 255 }, WHITE = { 255, 255, 255, 255 },
+                       ACCENT = { 200, 40, 40, 255 }, HILITE = { 255, 240, 170, 255 };
+
+SDL_Color state_colour(char state, bool running)
+{
+    switch (state) {
+    case 'R': return running ? (SDL_Color){ 27, 120, 55, 255 }     /* dark green */
+                             : (SDL_Color){ 145, 207, 96, 255 };   /* light green */
+    case 'S': return (SDL_Color){ 214, 226, 236, 255 };            /* pale blue-grey */
+    case 'D': return (SDL_Color){ 240, 140, 30, 255 };             /* orange */
+    case 'T': return (SDL_Color){ 128, 100, 170, 255 };            /* purple */
+    case 'Z': return (SDL_Color){ 60, 60, 60, 255 };               /* charcoal */
+    default:  return PAPER;
+    }
+}
+
+SDL_Color pid_colour(int pid)
+{
+    static const SDL_Color pal[] = {
+        { 31, 119, 180, 255 }, { 214, 39, 40, 255 }, { 148, 103, 189, 255 },
+        { 140, 86, 75, 255 }, { 227, 119, 194, 255 }, { 23, 190, 207, 255 },
+        { 188, 189, 34, 255 }, { 255, 127, 14, 255 }, { 44, 160, 44, 255 },
+        { 127, 127, 127, 255 }, { 57, 59, 121, 255 }, { 173, 73, 74, 255 },
+    };
+    return pal[(unsigned)pid % (sizeof pal / sizeof pal[0])];
+}
+
+static bool dark(SDL_Color c)
+{
+    return c.r * 299 + c.g * 587 + c.b * 114 < 128000;
+}
+
+static void fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
+{
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    SDL_RenderFillRect(r, &rc);
+}
+
+static void frame(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
+{
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    SDL_RenderDrawRect(r, &rc);
+}
+
+static int text(struct viz *v, SDL_Renderer *r, enum font_style st, SDL_Color c, int x,
+                int y, int max_w, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
+
+static int text(struct viz *v, SDL_Renderer *r, enum font_style st, SDL_Color c, int x,
+                int y, int max_w, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return font_draw(&v->font, r, st, buf, c, x, y, max_w);
+}
+
+static void panel(struct viz *v, SDL_Renderer *r, SDL_Rect rc, const char *title)
+{
+    fill(r, rc, PANEL);
+    frame(r, rc, RULE);
+    if (title)
+        text(v, r, FONT_BOLD, MUTED, rc.x + 6, rc.y + 2, rc.w - 12, "%s", title);
+}
+
+static const struct snap_task *task_by_tid(const struct snapshot *s, int tid)
+{
+    for (int i = 0; i < s->ntasks; i++)
+        if (s->tasks[i].tid == tid)
+            return &s->tasks[i];
+    return NULL;
+}
+
+static const char *prog_name(const struct viz *v, int prog)
+{
+    if (prog < 0)
+        return "init";
+    if (prog < v->scn->nprograms)
+        return v->scn->programs[prog].name;
+    return v->scn->handlers[prog - v->scn->nprograms].name;
+}
+
+/* ---------------------------------------------------------------- header */
+
+static void draw_header(struct viz *v, SDL_Renderer *r)
+{
+    const struct layout *l = &v->layout;
+    int u = l->unit, line = v->font.line;
+    fill(r, l->header, (SDL_Color){ 238, 238, 232, 255 });
+    text(v, r, FONT_BOLD, INK, u, u / 2, l->w / 2, "%s",
+         v->scn->title ? v->scn->title : v->path);
+    const struct config *c = &v->cfg;
+    text(v, r, FONT_REGULAR, INK, u, u / 2 + line, l->w / 2,
+         "tick %lld / %lld   %s %d ticks/s   %s, %d CPU%s%s%s",
+         (long long)v->tick, (long long)viz_end_tick(v) - 1,
+         v->playing ? "playing" : "paused", v->speed,
+         c->policy == POLICY_CFS ? "cfs" : c->policy == POLICY_RR ? "rr" : "fifo",
+         c->cpus, c->cpus == 1 ? "" : "s", c->preempt ? "" : ", preempt off",
+         c->gil ? ", GIL on" : "");
+    /* The legend, right-aligned. */
+    static const struct { char st; bool run; const char *name; } keys[] = {
+        { 'R', true, "running" }, { 'R', false, "runnable" }, { 'S', false, "sleeping S" },
+        { 'D', false, "disk D" }, { 'T', false, "stopped T" }, { 'Z', false, "zombie Z" },
+    };
+    int x = l->w - u;
+    for (int i = 5; i >= 0; i--) {
+        int w = font_width(&v->font, FONT_SMALL, keys[i].name);
+        x -= w + line + u;
+        fill(r, (SDL_Rect){ x, u, line - 4, line - 4 }, state_colour(keys[i].st, keys[i].run));
+        frame(r, (SDL_Rect){ x, u, line - 4, line - 4 }, RULE);
+        font_draw(&v->font, r, FONT_SMALL, keys[i].name, INK, x + line, u, 0);
+    }
+    font_draw(&v->font, r, FONT_SMALL, "F1 or ?: keys", MUTED, l->w - u -
+              font_width(&v->font, FONT_SMALL, "F1 or ?: keys"), u + line, 0);
+}
+
+/* ------------------------------------------------------------ timelines */
+
+static void draw_cursor(struct viz *v, SDL_Renderer *r, const SDL_Rect *area, int64_t t0,
+                        double px)
+{
+    int x = area->x + v->layout.label_w + (int)((double)(v->tick - t0) * px);
+    fill(r, (SDL_Rect){ x, area->y, (int)px > 2 ? (int)px : 2, area->h },
+         (SDL_Color){ 255, 220, 60, 120 });
+    SDL_SetRenderDrawColor(r, ACCENT.r, ACCENT.g, ACCENT.b, 255);
+    SDL_RenderDrawLine(r, x, area->y, x, area->y + area->h - 1);
+}
+
+static void draw_axis(struct viz *v, SDL_Renderer *r, const SDL_Rect *area, int64_t t0,
+                      double px)
+{
+    int lane_w = area->w - v->layout.label_w;
+    int64_t step = 5;
+    while (step * px < font_width(&v->font, FONT_SMALL, "00000") + 8)
+        step *= 2;
+    for (int64_t t = (t0 + step - 1) / step * step; (t - t0) * px < lane_w; t += step) {
+        int x = area->x + v->layout.label_w + (int)((double)(t - t0) * px);
+        text(v, r, FONT_SMALL, MUTED, x + 2, area->y + 1, 0, "%lld", (long long)t);
+        SDL_SetRenderDrawColor(r, RULE.r, RULE.g, RULE.b, 255);
+        SDL_RenderDrawLine(r, x, area->y, x, area->y + area->h - 1);
+    }
+}
+
+static void draw_cpu_lanes(struct viz *v, SDL_Renderer *r)
+{
+    const struct layout *l = &v->layout;
+    const SDL_Rect *a = &l->cpu_lanes;
+    const struct trace *tr = run_trace(v->run);
+    int64_t t0, end = viz_end_tick(v);
+    double px;
+    viz_timeline_span(v, a, &t0, &px);
+    panel(v, r, *a, NULL);
+    text(v, r, FONT_BOLD, MUTED, a->x + 4, a->y + 1, l->label_w, "CPUs");
+    draw_axis(v, r, a, t0, px);
+    int lane_w = a->w - l->label_w;
+    for (int c = 0; c < v->cfg.cpus; c++) {
+        int y = a->y + v->font.line + c * l->lane_h;
+        text(v, r, FONT_REGULAR, INK, a->x + 4, y + 1, l->label_w - 8, "cpu%d", c);
+        /* Blocks of consecutive ticks on the same task, its pid written in
+         * those wide enough to hold it. */
+        for (int64_t t = t0; t < end && (t - t0) * px < lane_w;) {
+            int tid = trace_cpu_at(tr, t, c);
+            int64_t u = t + 1;
+            while (u < end && (u - t0) * px < lane_w && trace_cpu_at(tr, u, c) == tid)
+                u++;
+            if (tid) {
+                const struct proc_record *p = NULL;
+                for (size_t i = tr->nprocs; i-- > 0;)
+                    if (tr->procs[i].pid == tid && tr->procs[i].created <= t) {
+                        p = &tr->procs[i];
+                        break;
+                    }
+                SDL_Color col = pid_colour(p ? p->pid : tid);
+                SDL_Rect b = { a->x + l->label_w + (int)((double)(t - t0) * px), y + 1,
+                               (int)((double)(u - t) * px) - 1, l->lane_h - 2 };
+                if (b.x + b.w > a->x + a->w)
+                    b.w = a->x + a->w - b.x;
+                fill(r, b, col);
+                char num[16];
+                snprintf(num, sizeof num, "%d", tid);
+                if (font_width(&v->font, FONT_SMALL, num) + 4 <= b.w)
+                    font_draw(&v->font, r, FONT_SMALL, num, dark(col) ? WHITE : INK,
+                              b.x + 2, b.y + 1, b.w - 2);
+            }
+            t = u;
+        }
+    }
+    draw_cursor(v, r, a, t0, px);
+}
+
+static void draw_proc_lanes(struct viz *v, SDL_Renderer *r)
+{
+    const struct layout *l = &v->layout;
+    const SDL_Rect *a = &l->proc_lanes;
+    const struct trace *tr = run_trace(v->run);
+    int64_t t0, end = viz_end_tick(v);
+    double px;
+    viz_timeline_span(v, a, &t0, &px);
+    panel(v, r, *a, NULL);
+    text(v, r, FONT_BOLD, MUTED, a->x + 4, a->y + 1, l->label_w, "processes");
+    draw_axis(v, r, a, t0, px);
+    int rows = (a->h - v->font.line) / l->lane_h;
+    int lane_w = a->w - l->label_w;
+    for (int i = 0; i < v->snap.ntasks && i < rows; i++) {
+        const struct snap_task *t = &v->snap.tasks[i];
+        int y = a->y + v->font.line + i * l->lane_h;
+        SDL_Color lc = t->tid == v->selected_tid ? ACCENT : INK;
+        if (t->main_thread)
+            text(v, r, FONT_REGULAR, lc, a->x + 4, y + 1, l->label_w - 8, "%d %s", t->pid, t->comm);
+        else
+            text(v, r, FONT_REGULAR, lc, a->x + 4, y + 1, l->label_w - 8, " t%d %s", t->tid,
+                 prog_name(v, t->prog));
+        for (int64_t k = t0; k < end && (k - t0) * px < lane_w; k++) {
+            char st = viz_state_at(v, t->tid, k);
+            if (!st)
+                continue;
+            bool running = false;
+            for (int c = 0; c < tr->ncpus && st == 'R'; c++)
+                running |= trace_cpu_at(tr, k, c) == t->tid;
+            SDL_Rect b = { a->x + l->label_w + (int)((double)(k - t0) * px), y + 2,
+                           (int)px + 1, l->lane_h - 4 };
+            if (b.x + b.w > a->x + a->w)
+                b.w = a->x + a->w - b.x;
+            fill(r, b, state_colour(st, running));
+        }
+    }
+    if (v->snap.ntasks > rows)
+        text(v, r, FONT_SMALL, MUTED, a->x + 4, a->y + a->h - v->font.small_line, 0,
+             "+%d more", v->snap.ntasks - rows);
+    draw_cursor(v, r, a, t0, px);
+}
+
+/* ---------------------------------------------------------------- board */
+
+static const char *const group_names[G_COUNT] = {
+    "running", "run queue", "sleeping (S)", "disk I/O (D)", "stopped (T)", "zombie (Z)",
+};
+
+/* The second line of a card: what matters about the task in its group. */
+static void card_detail(const struct viz *v, const struct snap_task *t, char *buf, size_t n)
+{
+    switch (group_of(t)) {
+    case G_RUNNING:
+        snprintf(buf, n, "cpu%d  ran %d", t->cpu, t->ran);
+        break;
+    case G_QUEUE:
+        if (v->cfg.policy == POLICY_CFS)
+            snprintf(buf, n, "#%d vr %.1f", t->rq_pos + 1, (double)t->vruntime / VR_UNIT);
+        else
+            snprintf(buf, n, "#%d slice %d", t->rq_pos + 1, t->slice);
+        break;
+    case G_SLEEPING:
+        if (t->gil_since >= 0)
+            snprintf(buf, n, "gil %lld/%d", (long long)(v->tick - t->gil_since),
+                     v->cfg.switch_interval);
+        else if (t->wake_at >= 0)
+            snprintf(buf, n, "%s, %lld left", t->wchan, (long long)(t->wake_at - v->tick));
+        else
+            snprintf(buf, n, "%s", t->wchan);
+        break;
+    case G_DISK:
+        snprintf(buf, n, "disk, %lld left", (long long)(t->wake_at - v->tick));
+        break;
+    case G_ZOMBIE:
+        snprintf(buf, n, "status %d", t->exit_status);
+        break;
+    default:
+        snprintf(buf, n, "stopped");
+        break;
+    }
+}
+
+static void draw_card(struct viz *v, SDL_Renderer *r, const struct snap_task *t, SDL_Rect rc,
+                      float alpha)
+{
+    SDL_Color bg = state_colour(t->state, t->cpu >= 0);
+    bg.a = (Uint8)(255 * alpha);
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+    fill(r, rc, bg);
+    SDL_Color fg = dark(bg) ? WHITE : INK;
+    frame(r, rc, t->tid == v->selected_tid ? ACCENT : (SDL_Color){ 150, 150, 150, 255 });
+    if (t->tid == v->selected_tid)
+        frame(r, (SDL_Rect){ rc.x + 1, rc.y + 1, rc.w - 2, rc.h - 2 }, ACCENT);
+    int pad = 4;
+    if (t->main_thread)
+        text(v, r, FONT_BOLD, fg, rc.x + pad, rc.y + 2, rc.w - 2 * pad, "%d %s%s", t->pid,
+             t->comm, t->nthreads > 1 ? " +thr" : "");
+    else
+        text(v, r, FONT_BOLD, fg, rc.x + pad, rc.y + 2, rc.w - 2 * pad, "t%d %s (%d)", t->tid,
+             prog_name(v, t->prog), t->pid);
+    char detail[64];
+    card_detail(v, t, detail, sizeof detail);
+    if (t->holds_gil && v->cfg.gil)
+        strncat(detail, " GIL", sizeof detail - strlen(detail) - 1);
+    if (t->pending)
+        strncat(detail, " sig!", sizeof detail - strlen(detail) - 1);
+    text(v, r, FONT_SMALL, fg, rc.x + pad, rc.y + 2 + v->font.line, rc.w - 2 * pad, "%s", detail);
+}
+
+static void draw_board(struct viz *v, SDL_Renderer *r)
+{
+    const struct layout *l = &v->layout;
+    int count[G_COUNT] = { 0 }, shown[G_COUNT] = { 0 };
+    for (int i = 0; i < v->snap.ntasks; i++)
+        count[group_of(&v->snap.tasks[i])]++;
+    for (int i = 0; i < l->ncards; i++)
+        shown[l->cards[i].group]++;
+    for (int g = 0; g < G_COUNT; g++) {
+        SDL_Rect rc = l->groups[g];
+        fill(r, rc, (SDL_Color){ 242, 242, 238, 255 });
+        frame(r, rc, RULE);
+        text(v, r, FONT_BOLD, INK, rc.x + 4, rc.y + 2, rc.w - 8, "%s %d", group_names[g], count[g]);
+        if (count[g] > shown[g])
+            text(v, r, FONT_SMALL, MUTED, rc.x + 4, rc.y + rc.h - v->font.small_line - 2,
+                 rc.w - 8, "+%d more", count[g] - shown[g]);
+    }
+    for (int k = 0; k < v->nanims; k++) {
+        const struct anim *a = &v->anims[k];
+        float t = 1.0f;
+        if (v->animate) {
+            float x = (float)(v->now - a->start) / 250.0f;
+            t = x >= 1.0f ? 1.0f : x <= 0.0f ? 0.0f : 1.0f - (1.0f - x) * (1.0f - x) * (1.0f - x);
+        }
+        SDL_Rect rc = { a->from.x + (int)((float)(a->to.x - a->from.x) * t),
+                        a->from.y + (int)((float)(a->to.y - a->from.y) * t),
+                        a->to.w, a->to.h };
+        float alpha = a->alpha_from + (a->alpha_to - a->alpha_from) * t;
+        const struct snap_task *st = task_by_tid(&v->snap, a->tid);
+        if (st) {
+            draw_card(v, r, st, rc, alpha < 0.15f ? 0.15f : alpha);
+        } else if (alpha > 0.02f) {
+            SDL_Color z = state_colour('Z', false);
+            z.a = (Uint8)(255 * alpha);
+            SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+            fill(r, rc, z);
+            text(v, r, FONT_SMALL, WHITE, rc.x + 4, rc.y + 2, rc.w - 8, "%d reaped", a->tid);
+        }
+    }
+}
+
+/* ---------------------------------------------- arrows: signals, locks */
+
+static void arrow(SDL_Renderer *r, int x1, int y1, int x2, int y2, SDL_Color c)
+{
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    for (int d = -1; d <= 1; d++) {
+        SDL_RenderDrawLine(r, x1 + d, y1, x2 + d, y2);
+        SDL_RenderDrawLine(r, x1, y1 + d, x2, y2 + d);
+    }
+    double dx = x2 - x1, dy = y2 - y1, len = SDL_sqrt(dx * dx + dy * dy);
+    if (len < 1)
+        return;
+    dx /= len;
+    dy /= len;
+    int hx = x2 - (int)(dx * 12), hy = y2 - (int)(dy * 12);
+    SDL_RenderDrawLine(r, x2, y2, hx + (int)(dy * 7), hy - (int)(dx * 7));
+    SDL_RenderDrawLine(r, x2, y2, hx - (int)(dy * 7), hy + (int)(dx * 7));
+}
+
+static void centre(const SDL_Rect *rc, int *x, int *y)
+{
+    *x = rc->x + rc->w / 2;
+    *y = rc->y + rc->h / 2;
+}
+
+/* This tick's signals, from sender (or the terminal, top left) to receiver,
+ * and every wait for a held lock, from waiter to holder: a deadlock shows
+ * as a ring of arrows. */
+static void draw_arrows(struct viz *v, SDL_Renderer *r)
+{
+    const struct layout *l = &v->layout;
+    const struct trace *tr = run_trace(v->run);
+    size_t first, n = trace_events_at(tr, v->tick, &first);
+    for (size_t k = 0; k < n; k++) {
+        const struct event *e = &tr->ev[first + k];
+        if (e->kind != EV_SIG_SEND || e->b <= 0)
+            continue;
+        const struct card *to = layout_card(l, (int)e->b);
+        const struct card *from = e->pid ? layout_card(l, e->pid) : NULL;
+        if (!to)
+            continue;
+        int x1 = l->board.x + 8, y1 = l->board.y + 4, x2, y2;
+        if (from)
+            centre(&from->r, &x1, &y1);
+        centre(&to->r, &x2, &y2);
+        arrow(r, x1, y1, x2, y2, (SDL_Color){ 200, 30, 30, 255 });
+        text(v, r, FONT_SMALL, ACCENT, (x1 + x2) / 2 + 4, (y1 + y2) / 2 - v->font.line, 0, "%s%s",
+             signal_name((int)e->a) ? signal_name((int)e->a) : "signal",
+             e->pid ? "" : " (terminal)");
+    }
+    for (int i = 0; i < v->snap.ntasks; i++) {
+        const struct snap_task *t = &v->snap.tasks[i];
+        if (t->wait_obj < 0 || t->wait_obj >= v->snap.nobjects)
+            continue;
+        int owner = v->snap.objects[t->wait_obj].owner_tid;
+        const struct card *a = layout_card(l, t->tid), *b = owner > 0 ? layout_card(l, owner) : NULL;
+        if (!a || !b)
+            continue;
+        int x1, y1, x2, y2;
+        centre(&a->r, &x1, &y1);
+        centre(&b->r, &x2, &y2);
+        arrow(r, x1, y1 + 4, x2, y2 + 4, (SDL_Color){ 120, 60, 160, 255 });
+        text(v, r, FONT_SMALL, (SDL_Color){ 120, 60, 160, 255 }, (x1 + x2) / 2 + 4,
+             (y1 + y2) / 2 + 4, 0, "waits for %s", v->scn->objects[t->wait_obj].name);
+    }
+}
+
+/* ------------------------------------------------------------ right side */
+
+static int wrap(struct viz *v, SDL_Renderer *r, const char *s, int x, int y, int w, int maxy,
+                SDL_Color c)
+{
+    int cw = font_width(&v->font, FONT_SMALL, "m");
+    int per = cw > 0 ? w / cw : 40;
+    if (per < 10)
+        per = 10;
+    while (*s && y + v->font.small_line <= maxy) {
+        int n = (int)strlen(s);
+        if (n > per) {
+            n = per;
+            while (n > per / 2 && s[n] != ' ')
+                n--;
+        }
+        char buf[256];
+        snprintf(buf, sizeof buf, "%.*s", n < 255 ? n : 255, s);
+        font_draw(&v->font, r, FONT_SMALL, buf, c, x, y, w);
+        y += v->font.small_line;
+        s += n;
+        while (*s == ' ')
+            s++;
+    }
+    return y;
+}
+
+static void draw_notes(struct viz *v, SDL_Renderer *r)
+{
+    const SDL_Rect *a = &v->layout.notes;
+    panel(v, r, *a, "what to watch");
+    int y = a->y + v->font.line + 2;
+    for (int i = 0; i < v->scn->ndescribe; i++)
+        y = wrap(v, r, v->scn->describe[i], a->x + 6, y, a->w - 12, a->y + a->h, INK);
+}
+
+static void tree_rows(struct viz *v, SDL_Renderer *r, int pid, int depth, int *y, int maxy)
+{
+    const SDL_Rect *a = &v->layout.tree;
+    const struct snap_task *t = snapshot_find(&v->snap, pid);
+    if (!t || *y + v->font.line > maxy)
+        return;
+    SDL_Color sc = state_colour(t->state, t->cpu >= 0);
+    int x = a->x + 6 + depth * v->font.line;
+    fill(r, (SDL_Rect){ x, *y + 3, v->font.line - 6, v->font.line - 6 }, sc);
+    frame(r, (SDL_Rect){ x, *y + 3, v->font.line - 6, v->font.line - 6 }, RULE);
+    text(v, r, FONT_REGULAR, t->tid == v->selected_tid ? ACCENT : INK, x + v->font.line, *y,
+         a->x + a->w - x - v->font.line - 4, "%s(%d) %c%s", t->comm, pid, t->state,
+         t->subreaper ? " subreaper" : "");
+    *y += v->font.line;
+    for (int i = 0; i < v->snap.ntasks; i++)
+        if (v->snap.tasks[i].main_thread && v->snap.tasks[i].ppid == pid &&
+            v->snap.tasks[i].pid != pid)
+            tree_rows(v, r, v->snap.tasks[i].pid, depth + 1, y, maxy);
+}
+
+static void draw_tree(struct viz *v, SDL_Renderer *r)
+{
+    const SDL_Rect *a = &v->layout.tree;
+    panel(v, r, *a, v->snap.nobjects ? "process tree / shared objects" : "process tree");
+    int y = a->y + v->font.line + 2;
+    int maxy = a->y + a->h - (v->snap.nobjects ? v->font.line * (v->snap.nobjects < 4 ? v->snap.nobjects : 4) : 0);
+    tree_rows(v, r, 1, 0, &y, maxy);
+    /* Shared objects at the bottom of the panel. */
+    y = maxy;
+    for (int i = 0; i < v->snap.nobjects && y + v->font.line <= a->y + a->h; i++) {
+        const struct object *o = &v->scn->objects[i];
+        const struct snap_object *so = &v->snap.objects[i];
+        char buf[160];
+        switch (o->kind) {
+        case OBJ_SHARED:
+            snprintf(buf, sizeof buf, "%s = %lld%s", o->name, (long long)so->value,
+                     so->lost_at == v->tick ? "  LOST UPDATE" : "");
+            break;
+        case OBJ_SEMAPHORE:
+            snprintf(buf, sizeof buf, "semaphore %s = %lld, %d waiting", o->name,
+                     (long long)so->value, so->nwaiting);
+            break;
+        case OBJ_EVENT:
+            snprintf(buf, sizeof buf, "event %s: %s, %d waiting", o->name,
+                     so->value ? "set" : "clear", so->nwaiting);
+            break;
+        default:
+            if (so->owner_tid > 0)
+                snprintf(buf, sizeof buf, "%s %s: held by %d%s, %d waiting", o->kind == OBJ_RLOCK
+                         ? "rlock" : "lock", o->name, so->owner_tid,
+                         so->count > 1 ? " (x2+)" : "", so->nwaiting);
+            else
+                snprintf(buf, sizeof buf, "lock %s: free", o->name);
+            break;
+        }
+        font_draw(&v->font, r, FONT_REGULAR, buf, so->lost_at == v->tick ? ACCENT : INK,
+                  a->x + 6, y, a->w - 12);
+        y += v->font.line;
+    }
+}
+
+static void draw_events(struct viz *v, SDL_Renderer *r)
+{
+    const SDL_Rect *a = &v->layout.events;
+    const struct trace *tr = run_trace(v->run);
+    panel(v, r, *a, "events");
+    int y = a->y + v->font.line + 2;
+    /* This tick's events first, then the ones before, newest first. */
+    size_t first, n = trace_events_at(tr, v->tick + 1, &first);
+    (void)n;
+    int skip = v->event_scroll;
+    for (size_t i = first; i-- > 0 && y + v->font.small_line <= a->y + a->h;) {
+        const struct event *e = &tr->ev[i];
+        if (skip-- > 0)
+            continue;
+        char buf[300];
+        event_format(tr, v->scn, e, buf, sizeof buf);
+        SDL_Color c = e->tick == v->tick ? INK : MUTED;
+        if (e->kind == EV_PRINT)
+            c = (SDL_Color){ 20, 90, 160, 255 };
+        if (e->kind == EV_ERROR || e->kind == EV_DEADLOCK || e->kind == EV_LOST_UPDATE)
+            c = ACCENT;
+        if (e->tick == v->tick)
+            fill(r, (SDL_Rect){ a->x + 1, y, a->w - 2, v->font.small_line }, HILITE);
+        char line[340];
+        snprintf(line, sizeof line, "%5lld  %s", (long long)e->tick, buf);
+        y = wrap(v, r, line, a->x + 6, y, a->w - 12, a->y + a->h, c);
+    }
+}
+
+static void draw_inspector(struct viz *v, SDL_Renderer *r)
+{
+    const SDL_Rect *a = &v->layout.inspector;
+    const struct snap_task *t = task_by_tid(&v->snap, v->selected_tid);
+    panel(v, r, *a, "inspector");
+    int x = a->x + 6, y = a->y + v->font.line + 2, w = a->w - 12, ln = v->font.small_line;
+    if (!t) {
+        wrap(v, r, "Click a card to read its PCB. Keys with a process selected: I SIGINT, "
+             "T SIGTERM, K SIGKILL, P SIGSTOP, C SIGCONT.", x, y, w, a->y + a->h, MUTED);
+        return;
+    }
+    char pend[128] = "", blk[128] = "", disp[200] = "";
+    for (int s = 1; s < NSIG_MAX; s++) {
+        const char *nm = signal_name(s);
+        if (!nm)
+            continue;
+        if (t->pending & (1u << s))
+            snprintf(pend + strlen(pend), sizeof pend - strlen(pend), "%s ", nm + 3);
+        if (t->blocked & (1u << s))
+            snprintf(blk + strlen(blk), sizeof blk - strlen(blk), "%s ", nm + 3);
+        if (t->sigact[s] != -1 && strlen(disp) < sizeof disp - 24)
+            snprintf(disp + strlen(disp), sizeof disp - strlen(disp), "%s:%s ", nm + 3,
+                     t->sigact[s] == -2 ? "ign" : v->scn->handlers[t->sigact[s]].name);
+    }
+    const char *fields[12];
+    char f[12][160];
+    int k = 0;
+    snprintf(f[k], sizeof f[k], "pid %d  tid %d  ppid %d  pgid %d", t->pid, t->tid, t->ppid, t->pgid);
+    fields[k] = f[k], k++;
+    snprintf(f[k], sizeof f[k], "state %c%s%s  nice %d  weight %d", t->state,
+             *t->wchan ? "  wchan " : "", t->wchan, t->nice, t->weight);
+    fields[k] = f[k], k++;
+    snprintf(f[k], sizeof f[k], "vruntime %.2f  slice %d  ran %d", (double)t->vruntime / VR_UNIT,
+             t->slice, t->ran);
+    fields[k] = f[k], k++;
+    snprintf(f[k], sizeof f[k], "cpu ticks %lld  waiting %lld  created %lld",
+             (long long)t->cpu_ticks, (long long)t->wait_ticks, (long long)t->created);
+    fields[k] = f[k], k++;
+    snprintf(f[k], sizeof f[k], "children %d  threads %d%s%s", t->nchildren, t->nthreads,
+             t->state == 'Z' ? "  exit status " : "", "");
+    if (t->state == 'Z')
+        snprintf(f[k] + strlen(f[k]), sizeof f[k] - strlen(f[k]), "%d", t->exit_status);
+    fields[k] = f[k], k++;
+    snprintf(f[k], sizeof f[k], "pending %s  blocked %s", *pend ? pend : "-", *blk ? blk : "-");
+    fields[k] = f[k], k++;
+    if (*disp || t->alarm_at >= 0) {
+        snprintf(f[k], sizeof f[k], "signals %s%s", disp, t->alarm_at >= 0 ? " alarm" : "");
+        fields[k] = f[k], k++;
+    }
+    if (v->cfg.gil) {
+        snprintf(f[k], sizeof f[k], "GIL held by %d%s", t->gil_holder,
+                 t->gil_drop_request ? " (drop requested)" : "");
+        fields[k] = f[k], k++;
+    }
+    for (int i = 0; i < k && y + ln <= a->y + a->h; i++) {
+        font_draw(&v->font, r, FONT_SMALL, fields[i], INK, x, y, w);
+        y += ln;
+    }
+    /* The program, its current line highlighted. */
+    if (t->prog < 0)
+        return;
+    const struct program *p = t->prog < v->scn->nprograms ? &v->scn->programs[t->prog]
+                                                          : &v->scn->handlers[t->prog - v->scn->nprograms];
+    y += ln / 2;
+    int from = p->pos.line, to = p->code[p->ncode - 1].pos.line;
+    int room = (a->y + a->h - y) / ln;
+    if (to - from + 1 > room && t->line > 0) {
+        from = t->line - room / 2;
+        if (from < p->pos.line)
+            from = p->pos.line;
+    }
+    for (int lno = from; lno <= to && y + ln <= a->y + a->h; lno++) {
+        size_t len;
+        const char *s = scenario_line(v->scn, lno, &len);
+        char buf[200];
+        snprintf(buf, sizeof buf, "%3d %.*s", lno, (int)(len < 180 ? len : 180), s);
+        if (lno == t->line) {
+            fill(r, (SDL_Rect){ x - 2, y, w + 4, ln }, t->handler_sig ? (SDL_Color){ 255, 210, 210, 255 } : HILITE);
+        }
+        font_draw(&v->font, r, FONT_SMALL, buf, lno == t->line ? INK : MUTED, x, y, w);
+        y += ln;
+    }
+}
+
+/* --------------------------------------------------------------- overlays */
+
+static const char *const help_lines[] = {
+    "Space        play / pause",
+    "Right, Left  one tick forward / back",
+    "Shift+arrow  next / previous tick with events",
+    "+ / -        faster / slower (ticks per second)",
+    "Home, End    first / last tick",
+    "click, drag  on a timeline: jump to that tick",
+    "click card   inspect a process (its PCB and program)",
+    "wheel        scroll the events",
+    "R            reload the file (also automatic when it changes)",
+    "S            save a PNG screenshot",
+    "With a process selected:",
+    "  I T K      send SIGINT, SIGTERM, SIGKILL",
+    "  P C        send SIGSTOP, SIGCONT",
+    "Ctrl-C Ctrl-Z  the terminal's keys, to the foreground job",
+    "U            undo the signals you sent",
+    "W            write them into the scenario as 'at' lines",
+    "F1 or ?      this help;  Esc or Q  quit",
+};
+
+static void draw_help(struct viz *v, SDL_Renderer *r)
+{
+    int n = (int)(sizeof help_lines / sizeof help_lines[0]);
+    int w = font_width(&v->font, FONT_REGULAR, help_lines[2]) + 60;
+    int h = (n + 2) * v->font.line + 20;
+    SDL_Rect rc = { (v->layout.w - w) / 2, (v->layout.h - h) / 2, w, h };
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+    fill(r, (SDL_Rect){ 0, 0, v->layout.w, v->layout.h }, (SDL_Color){ 0, 0, 0, 110 });
+    fill(r, rc, PANEL);
+    frame(r, rc, INK);
+    text(v, r, FONT_BOLD, INK, rc.x + 20, rc.y + 10, 0, "Keys");
+    for (int i = 0; i < n; i++)
+        font_draw(&v->font, r, FONT_REGULAR, help_lines[i], INK, rc.x + 20,
+                  rc.y + 10 + (i + 1) * v->font.line + v->font.line / 2, 0);
+}
+
+static void draw_hover(struct viz *v, SDL_Renderer *r)
+{
+    const struct snap_task *t = task_by_tid(&v->snap, v->hover_tid);
+    if (!t)
+        return;
+    char buf[200];
+    snprintf(buf, sizeof buf, "%s %d %s: state %c%s%s, cpu %lld ticks, nice %d",
+             t->main_thread ? "pid" : "thread", t->tid, t->comm, t->state,
+             *t->wchan ? " on " : "", t->wchan, (long long)t->cpu_ticks, t->nice);
+    int w = font_width(&v->font, FONT_SMALL, buf) + 12;
+    int x = v->mouse_x + 14, y = v->mouse_y + 14;
+    if (x + w > v->layout.w)
+        x = v->layout.w - w;
+    fill(r, (SDL_Rect){ x, y, w, v->font.small_line + 6 }, (SDL_Color){ 255, 255, 225, 255 });
+    frame(r, (SDL_Rect){ x, y, w, v->font.small_line + 6 }, INK);
+    font_draw(&v->font, r, FONT_SMALL, buf, INK, x + 6, y + 3, 0);
+}
+
+static void draw_banner(struct viz *v, SDL_Renderer *r, const char *msg, SDL_Color bg)
+{
+    int y = v->layout.header.h;
+    int lines = 1;
+    for (const char *p = msg; *p; p++)
+        lines += *p == '\n';
+    SDL_Rect rc = { 0, y, v->layout.w, lines * v->font.line + 8 };
+    fill(r, rc, bg);
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", msg);
+    int ly = y + 4;
+    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+        font_draw(&v->font, r, FONT_REGULAR, line, WHITE, 10, ly, v->layout.w - 20);
+        ly += v->font.line;
+    }
+}
+
+/* No run at all: the first load failed. Show the error where the run
+ * would be. */
+static void draw_error_screen(struct viz *v, SDL_Renderer *r)
+{
+    fill(r, (SDL_Rect){ 0, 0, v->w, v->h }, PAPER);
+    text(v, r, FONT_BOLD, ACCENT, 20, 20, 0, "procsim-viz could not load %s", v->path);
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", v->error);
+    int y = 20 + 2 * v->font.line;
+    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+        font_draw(&v->font, r, FONT_REGULAR, line, INK, 20, y, v->w - 40);
+        y += v->font.line;
+    }
+    font_draw(&v->font, r, FONT_REGULAR, "Fix the file and save it: the window reloads it (or press R).",
+              MUTED, 20, y + v->font.line, 0);
+}
+
+void viz_draw(SDL_Renderer *r, struct viz *v)
+{
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(r, PAPER.r, PAPER.g, PAPER.b, 255);
+    SDL_RenderClear(r);
+    if (!v->run) {
+        draw_error_screen(v, r);
+        return;
+    }
+    draw_header(v, r);
+    draw_cpu_lanes(v, r);
+    draw_proc_lanes(v, r);
+    draw_board(v, r);
+    draw_notes(v, r);
+    draw_tree(v, r);
+    draw_events(v, r);
+    draw_inspector(v, r);
+    draw_arrows(v, r);
+    if (v->error[0])
+        draw_banner(v, r, v->error, ACCENT);
+    else if (v->status[0] && v->now < v->status_until)
+        draw_banner(v, r, v->status, (SDL_Color){ 40, 100, 60, 255 });
+    draw_hover(v, r);
+    if (v->help)
+        draw_help(v, r);
+}

@@ -1,0 +1,255 @@
+/*
+ * main.c - procsim-viz: open a scenario in a window, or render it off-screen.
+ *
+ *   procsim-viz FILE [--font PATH]
+ *   procsim-viz FILE --screenshot OUT.png --at T [--size WxH]
+ *   procsim-viz FILE --bench [--size WxH]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "viz.h"
+
+#define BASE_FONT_PX 15
+
+static const char usage[] =
+    "usage: procsim-viz FILE [--font PATH]\n"
+    "       procsim-viz FILE --screenshot OUT.png --at T [--size WxH]\n"
+    "       procsim-viz FILE --bench [--size WxH]\n"
+    "\n"
+    "Watch a procsim scenario run: pause, step, jump, click a process to read its\n"
+    "PCB. Press F1 or ? in the window for the keys.\n"
+    "  --screenshot OUT.png --at T   render tick T off-screen to a PNG and exit\n"
+    "  --bench                       render every tick off-screen; print frame times\n"
+    "  --size WxH                    the off-screen size (default 1280x800)\n"
+    "  --font PATH                   a TrueType font instead of DejaVu Sans Mono\n";
+
+struct args {
+    const char *file, *shot, *font;
+    long long at;
+    int w, h;
+    bool bench;
+};
+
+static bool parse_args(int argc, char **argv, struct args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->w = 1280;
+    a->h = 800;
+    a->at = -1;
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(s, "--screenshot") && next)
+            a->shot = argv[++i];
+        else if (!strcmp(s, "--at") && next)
+            a->at = atoll(argv[++i]);
+        else if (!strcmp(s, "--font") && next)
+            a->font = argv[++i];
+        else if (!strcmp(s, "--size") && next) {
+            if (sscanf(argv[++i], "%dx%d", &a->w, &a->h) != 2 || a->w < 320 || a->h < 240 ||
+                a->w > 8192 || a->h > 8192)
+                return false;
+        } else if (!strcmp(s, "--bench"))
+            a->bench = true;
+        else if (s[0] == '-' || a->file)
+            return false;
+        else
+            a->file = s;
+    }
+    return a->file && (!a->shot || a->at >= 0);
+}
+
+/* A software renderer drawing into a surface: no display needed. */
+static SDL_Renderer *offscreen(int w, int h, SDL_Surface **surf)
+{
+    *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    return *surf ? SDL_CreateSoftwareRenderer(*surf) : NULL;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static int run_offscreen(struct viz *v, const struct args *a)
+{
+    SDL_Surface *surf;
+    SDL_Renderer *r = offscreen(a->w, a->h, &surf);
+    if (!r) {
+        fprintf(stderr, "procsim-viz: cannot create an off-screen renderer: %s\n", SDL_GetError());
+        return 1;
+    }
+    v->w = a->w;
+    v->h = a->h;
+    viz_seek(v, a->bench ? 0 : a->at);
+    int rc = 0;
+    if (a->shot) {
+        viz_draw(r, v);
+        char msg[256];
+        if (!viz_save_png(r, a->shot, msg, sizeof msg)) {
+            fprintf(stderr, "procsim-viz: %s\n", msg);
+            rc = 1;
+        }
+    } else {
+        int64_t n = viz_end_tick(v);
+        if (n > 2000)
+            n = 2000;
+        double *ms = malloc((size_t)(n > 0 ? n : 1) * sizeof *ms);
+        for (int64_t t = 0; t < n; t++) {
+            uint64_t t0 = SDL_GetPerformanceCounter();
+            viz_seek(v, t);
+            viz_draw(r, v);
+            ms[t] = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+                    (double)SDL_GetPerformanceFrequency();
+        }
+        qsort(ms, (size_t)n, sizeof *ms, cmp_double);
+        printf("frames: %lld at %dx%d, %d tasks at the start\n", (long long)n, a->w, a->h,
+               v->snap.ntasks);
+        printf("frame ms: median %.2f p99 %.2f\n", n ? ms[n / 2] : 0.0,
+               n ? ms[(size_t)((double)n * 0.99)] : 0.0);
+        free(ms);
+    }
+    font_flush(&v->font);
+    SDL_DestroyRenderer(r);
+    SDL_FreeSurface(surf);
+    return rc;
+}
+
+/* Window pixels per window point (HiDPI). */
+static float pixel_scale(SDL_Window *w, SDL_Renderer *r)
+{
+    int ww, wh, pw, ph;
+    SDL_GetWindowSize(w, &ww, &wh);
+    SDL_GetRendererOutputSize(r, &pw, &ph);
+    return ww > 0 ? (float)pw / (float)ww : 1.0f;
+}
+
+static void to_pixels(SDL_Event *e, float k)
+{
+    if (e->type == SDL_MOUSEBUTTONDOWN || e->type == SDL_MOUSEBUTTONUP) {
+        e->button.x = (int)((float)e->button.x * k);
+        e->button.y = (int)((float)e->button.y * k);
+    } else if (e->type == SDL_MOUSEMOTION) {
+        e->motion.x = (int)((float)e->motion.x * k);
+        e->motion.y = (int)((float)e->motion.y * k);
+    }
+}
+
+static int run_window(struct viz *v, const struct args *a)
+{
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        fprintf(stderr, "procsim-viz: no display to open a window on (%s).\n"
+                "Render off-screen instead: procsim-viz %s --screenshot out.png --at 0\n",
+                SDL_GetError(), a->file);
+        return 1;
+    }
+    SDL_Window *win = SDL_CreateWindow(v->scn && v->scn->title ? v->scn->title : "procsim-viz",
+                                       SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
+                                       SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    SDL_Renderer *r = win ? SDL_CreateRenderer(win, -1, SDL_RENDERER_PRESENTVSYNC) : NULL;
+    if (!r && win)
+        r = SDL_CreateRenderer(win, -1, SDL_RENDERER_SOFTWARE);
+    if (!r) {
+        fprintf(stderr, "procsim-viz: cannot open a window: %s\n", SDL_GetError());
+        return 1;
+    }
+    float k = pixel_scale(win, r);
+    if (k > 1.01f) {        /* HiDPI: the same layout, sharper text */
+        char msg[256];
+        font_close(&v->font);
+        if (!font_open(&v->font, a->font, (int)(BASE_FONT_PX * k), msg, sizeof msg)) {
+            fprintf(stderr, "%s\n", msg);
+            return 1;
+        }
+    }
+    snprintf(v->shot_path, sizeof v->shot_path, "procsim-shot.png");
+    SDL_StartTextInput();
+    v->animate = true;
+    uint32_t last = SDL_GetTicks(), last_poll = last;
+    while (!v->quit) {
+        SDL_Event e;
+        int pw, ph;
+        SDL_GetRendererOutputSize(r, &pw, &ph);
+        if (pw != v->w || ph != v->h) {
+            v->w = pw;
+            v->h = ph;
+            viz_seek(v, v->tick);
+        }
+        while (SDL_PollEvent(&e)) {
+            to_pixels(&e, k);
+            viz_handle_event(v, &e);
+        }
+        uint32_t now = SDL_GetTicks();
+        viz_update(v, now - last);
+        last = now;
+        if (now - last_poll > 500) {          /* reload when the file changes */
+            struct stat st;
+            last_poll = now;
+            if (stat(v->path, &st) == 0 && (int64_t)st.st_mtime != v->mtime)
+                viz_reload(v);
+        }
+        if (v->scn)
+            SDL_SetWindowTitle(win, v->scn->title ? v->scn->title : v->path);
+        viz_draw(r, v);
+        if (v->want_shot) {
+            char msg[256];
+            v->want_shot = false;
+            if (viz_save_png(r, v->shot_path, msg, sizeof msg))
+                snprintf(v->status, sizeof v->status, "saved %s", v->shot_path);
+            else
+                snprintf(v->status, sizeof v->status, "%s", msg);
+            v->status_until = v->now + 3000;
+        }
+        SDL_RenderPresent(r);
+        SDL_Delay(8);
+    }
+    font_flush(&v->font);
+    SDL_DestroyRenderer(r);
+    SDL_DestroyWindow(win);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct args a;
+    if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (!parse_args(argc, argv, &a)) {
+        fputs(usage, stderr);
+        return 2;
+    }
+    if (SDL_Init(0) != 0) {
+        fprintf(stderr, "procsim-viz: SDL: %s\n", SDL_GetError());
+        return 1;
+    }
+    static struct viz v;
+    char msg[512];
+    if (!font_open(&v.font, a.font, BASE_FONT_PX, msg, sizeof msg)) {
+        fprintf(stderr, "%s\n", msg);
+        return 1;
+    }
+    v.w = a.w;
+    v.h = a.h;
+    bool loaded = viz_load(&v, a.file);
+    int rc;
+    if (a.shot || a.bench) {
+        if (!loaded) {
+            fprintf(stderr, "%s", v.error);
+            rc = 2;
+        } else {
+            rc = run_offscreen(&v, &a);
+        }
+    } else {
+        rc = run_window(&v, &a);
+    }
+    viz_free(&v);
+    font_close(&v.font);
+    TTF_Quit();
+    SDL_Quit();
+    return rc;
+}

@@ -1,0 +1,204 @@
+/*
+ * viz.h - procsim-viz, the SDL2 window that animates a recorded run.
+ *
+ * viz/ is the only code that includes SDL. Everything on screen is a
+ * function of the recorded run, the snapshot of the current tick and the
+ * UI state (struct viz):
+ *
+ *   layout.c   viz_layout(): snapshot + size -> rectangles (pure, no SDL
+ *              rendering; what the tests assert)
+ *   draw.c     viz_draw(): one frame on any SDL_Renderer (a window's, or a
+ *              software renderer on a surface for screenshots and tests)
+ *   font.c     fontconfig lookup and a cache of rendered text
+ *   app.c      loading and reloading, stepping through ticks, animation,
+ *              input (viz_handle_event(), fed by SDL or by tests)
+ *   main.c     the program: window loop, --screenshot, --bench
+ */
+#ifndef PROCSIM_VIZ_H
+#define PROCSIM_VIZ_H
+
+#include <SDL.h>
+#include <SDL_ttf.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "run.h"
+
+/* ------------------------------------------------------------------ fonts */
+
+struct text_cache;
+
+struct font {
+    TTF_Font *regular, *bold, *small;
+    int size;                  /* pixel size of `regular` */
+    int line;                  /* line height of `regular` */
+    int small_line;
+    struct text_cache *cache;
+};
+
+/* Find DejaVu Sans Mono through fontconfig (or use `path`) and open it at
+ * `px` pixels. On failure returns false and writes a message naming the
+ * Debian package into msg. */
+bool font_open(struct font *f, const char *path, int px, char *msg, size_t msgsize);
+void font_close(struct font *f);
+
+enum font_style { FONT_REGULAR, FONT_BOLD, FONT_SMALL };
+
+/* Draw text with its top-left at (x, y), clipped to max_w pixels when
+ * max_w > 0; returns the width drawn. Rendered text is cached. */
+int font_draw(struct font *f, SDL_Renderer *r, enum font_style st, const char *text,
+              SDL_Color c, int x, int y, int max_w);
+int font_width(struct font *f, enum font_style st, const char *text);
+/* Forget every cached texture (they belong to one renderer). */
+void font_flush(struct font *f);
+
+/* ----------------------------------------------------------------- layout */
+
+/* The board's groups, left to right. */
+enum group { G_RUNNING, G_QUEUE, G_SLEEPING, G_DISK, G_STOPPED, G_ZOMBIE, G_COUNT };
+
+#define LAYOUT_MAX_CARDS 512
+
+struct card {
+    int task;                  /* index into snapshot.tasks */
+    int tid, pid;
+    enum group group;
+    int order;                 /* place within its group */
+    SDL_Rect r;
+};
+
+struct layout {
+    int w, h;                  /* window size in pixels */
+    int unit;                  /* base spacing, scales with the font */
+    SDL_Rect header, notes, cpu_lanes, proc_lanes, board, tree, events, inspector;
+    SDL_Rect groups[G_COUNT];  /* the board's columns */
+    int lane_h;                /* height of one lane */
+    int label_w;               /* width of the lanes' labels */
+    struct card cards[LAYOUT_MAX_CARDS];
+    int ncards;
+};
+
+/* Place everything for this snapshot in a w x h window whose font line is
+ * `line` pixels. Pure: depends only on its arguments. */
+void viz_layout(const struct snapshot *s, int w, int h, int line, struct layout *out);
+
+/* The card of a task (by tid), or NULL. */
+const struct card *layout_card(const struct layout *l, int tid);
+
+/* The group a task's card belongs in. */
+enum group group_of(const struct snap_task *t);
+
+/* ------------------------------------------------------------- app state */
+
+/* Card animation: where a task's card was and is going. */
+struct anim {
+    int tid;
+    SDL_Rect from, to;
+    uint32_t start;            /* ms */
+    float alpha_from, alpha_to;
+    bool fading;               /* a reaped zombie on its way out */
+    char label[48];
+};
+
+#define VIZ_MAX_ANIMS 1024
+#define VIZ_MAX_ADDED 64
+
+struct viz {
+    /* what is loaded */
+    char path[512];
+    char *src;                 /* the file's text */
+    struct scenario *scn;
+    struct config cfg;
+    struct run *run;
+    char error[1024];          /* the last load error ("" none) */
+    bool error_is_reload;      /* the error came from a reload: the old run stays */
+    int64_t mtime;             /* the file's modification time at load */
+    /* where we are */
+    int64_t tick;
+    struct snapshot snap;
+    bool playing;
+    int speed;                 /* ticks per second when playing */
+    double play_acc;           /* fractional ticks accumulated */
+    /* UI */
+    int selected_tid;          /* inspector's task, 0 none */
+    int hover_tid;
+    int mouse_x, mouse_y;
+    bool help;
+    bool dragging;             /* on the timeline */
+    bool quit;
+    int event_scroll;
+    char status[768];          /* a one-line message ("saved shot.png") */
+    uint32_t status_until;
+    /* signals sent from the window (recomputed runs), can be undone */
+    struct outside added[VIZ_MAX_ADDED];
+    int nadded;
+    /* animation */
+    struct anim anims[VIZ_MAX_ANIMS];
+    int nanims;
+    uint32_t now;              /* ms clock the animations use */
+    bool animate;              /* off for screenshots and tests */
+    /* drawing */
+    struct font font;
+    struct layout layout;
+    int w, h;
+    char shot_path[512];       /* S saves here */
+    bool want_shot;            /* S was pressed: the loop saves a PNG */
+    int *state_index;          /* per tid: first index into state_order */
+    int *state_order;          /* trace.states indices grouped by tid */
+    int state_index_n;         /* entries in state_index (pid_max + 1) */
+};
+
+/* The span of ticks a timeline in `area` shows (following the cursor):
+ * the first tick and pixels per tick. Lanes start after the labels. */
+void viz_timeline_span(const struct viz *v, const SDL_Rect *area, int64_t *t0,
+                       double *px_per_tick);
+
+/* The visible state of task `tid` during `tick`, from the trace:
+ * 'R','S','D','T','Z', or 0 when it did not exist. */
+char viz_state_at(const struct viz *v, int tid, int64_t tick);
+
+/* Load `path`. On a parse error: the first load keeps an empty run and
+ * shows the error; a reload keeps the last good run and shows the error in
+ * a banner. Returns true when the file loaded. */
+bool viz_load(struct viz *v, const char *path);
+bool viz_reload(struct viz *v);
+void viz_free(struct viz *v);
+
+/* Go to a tick (clamped) and refresh the snapshot and animations. */
+void viz_seek(struct viz *v, int64_t tick);
+int64_t viz_end_tick(const struct viz *v);
+
+/* The next / previous tick with events, or -1. */
+int64_t viz_next_event_tick(const struct viz *v, int64_t from, int dir);
+
+/* Send a signal from the window to the selected process at the current
+ * tick (recomputes the run); KEY_SIGNAL_* below. */
+bool viz_send(struct viz *v, int kind, int sig);
+/* Forget the signals sent from the window. */
+void viz_undo_sent(struct viz *v);
+/* Append the sent signals to the scenario file as `at` lines. */
+bool viz_save_sent(struct viz *v);
+
+/* Handle one SDL event (keyboard, mouse, window). The window loop and the
+ * tests both call this. */
+void viz_handle_event(struct viz *v, const SDL_Event *e);
+
+/* Advance playback by dt milliseconds. */
+void viz_update(struct viz *v, uint32_t dt_ms);
+
+/* Draw the frame for the current state. */
+void viz_draw(SDL_Renderer *r, struct viz *v);
+
+/* Save the renderer's current frame as a PNG. */
+bool viz_save_png(SDL_Renderer *r, const char *path, char *msg, size_t msgsize);
+
+/* ----------------------------------------------------------------- colours */
+
+/* State colours, after Perfetto where it has one: running dark green,
+ * runnable light green, D orange, S pale; T and Z distinct; chosen to stay
+ * apart for red-green colour blindness (checked against deuteranopia). */
+SDL_Color state_colour(char state, bool running);
+/* A stable colour per process for the CPU lanes. */
+SDL_Color pid_colour(int pid);
+
+#endif
