@@ -81,7 +81,9 @@ static void do_wait(struct machine *m, struct task *t, const struct insn *in)
         return;
     }
     t->wait_pid = (int)spec;
-    task_block(m, t, 'S', WC_WAIT, -1);
+    /* A child that exited on another CPU this tick will be a zombie in the
+     * next: sleep until then instead of waiting for an exit that happened. */
+    task_block(m, t, 'S', WC_WAIT, proc_fresh_zombie(m, t, (int)spec) ? 0 : -1);
 }
 
 static void do_nice(struct machine *m, struct task *t, int64_t inc)

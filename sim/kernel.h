@@ -136,6 +136,8 @@ struct proc {
     int prog;                  /* the program it runs (its comm) */
     int nice;                  /* -20..19 */
     bool zombie;               /* exited, not yet reaped */
+    int64_t zombie_since;      /* first tick it is visibly a zombie; it can
+                                  be reaped from then on, not before */
     int exit_status;           /* code, or -SIG */
     int64_t created;           /* first tick it exists */
     int record;                /* its index in trace.procs, -1 untraced */
@@ -310,6 +312,8 @@ void proc_exit(struct machine *m, struct task *t, int status);
 /* Try to reap for `t` (wait/waitpid). Returns the reaped pid, 0 when there
  * are matching children but no zombie, -1 when there are none. */
 int proc_reap(struct machine *m, struct task *t, int pid_spec, int *status);
+/* Has a child matching pid_spec exited during this tick (not reapable yet)? */
+bool proc_fresh_zombie(struct machine *m, struct task *t, int pid_spec);
 
 /* signal.c */
 /* Send sig to process slot `to`; `from` is the sending task, NULL for the

@@ -697,7 +697,8 @@ static void step_timers(struct machine *m)
             t->resume = 'R';
             continue;
         }
-        task_wake(m, t, t->wchan == WC_DISK ? WHY_DISK : WHY_SLEEP, 0);
+        task_wake(m, t, t->wchan == WC_DISK ? WHY_DISK :
+                        t->wchan == WC_WAIT ? WHY_CHILD_EXIT : WHY_SLEEP, 0);
     }
 }
 

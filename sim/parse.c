@@ -265,6 +265,8 @@ static void names_free(struct names *n)
 
 static const char *const kind_words[] = { "shared", "lock", "rlock", "semaphore",
                                           "event", "queue", "pipe" };
+static const char *const a_kind[] = { "a shared value", "a lock", "an rlock",
+                                      "a semaphore", "an event", "a queue", "a pipe" };
 
 /* The object kind a declaration's first word names, or -1. */
 static int object_word(const struct token *t)
@@ -403,6 +405,17 @@ static int variable(struct parser *p, const struct token *t, bool assign)
     return v;
 }
 
+/* A variable that is assigned: its name must not be a shared object's,
+ * or reads of it would silently mean the object. */
+static int assigned_var(struct parser *p, const struct token *t)
+{
+    int obj = names_find(&p->objects, t->start, t->len);
+    if (obj >= 0)
+        FAIL(p, *t, "'%.*s' is %s, not a variable", (int)t->len, t->start,
+             a_kind[p->objects.kind[obj]]);
+    return variable(p, t, true);
+}
+
 /* `-> VAR`: a result variable, or -1 when there is no arrow. */
 static int result_var(struct parser *p)
 {
@@ -411,7 +424,7 @@ static int result_var(struct parser *p)
     next(p);
     struct token t = p->tok;
     ident(p, "a variable name after '->'");
-    return variable(p, &t, true);
+    return assigned_var(p, &t);
 }
 
 /* A signal name or number. */
@@ -521,6 +534,10 @@ static struct expr *primary(struct parser *p)
         if (is(p, T_LPAREN) && p->tok.glued)
             return call(p, &t);
         int obj = names_find(&p->objects, t.start, t.len);
+        if (obj >= 0 && p->objects.kind[obj] != OBJ_SHARED)
+            FAIL(p, t, "%s '%.*s' has no value to read; only shared values can be "
+                 "used in expressions", kind_words[p->objects.kind[obj]], (int)t.len,
+                 t.start);
         if (obj >= 0) {
             struct expr *e = node(p, EX_SHARED, &t);
             e->obj = obj;
@@ -768,7 +785,7 @@ static void wait_results(struct parser *p, int i)
         next(p);
         struct token t = p->tok;
         ident(p, "a variable for the status after ','");
-        insn(p, i)->var2 = variable(p, &t, true);
+        insn(p, i)->var2 = assigned_var(p, &t);
     }
 }
 
@@ -801,6 +818,9 @@ static void assignment(struct parser *p, const struct token *name)
     const char *w = op.kind == T_ASSIGN ? "=" : op.kind == T_PLUSEQ ? "+=" : "-=";
     struct expr *e = operand(p, "a value", w);
     int obj = names_find(&p->objects, name->start, name->len);
+    if (obj >= 0 && p->objects.kind[obj] != OBJ_SHARED)
+        FAIL(p, *name, "%s '%.*s' cannot be assigned; only shared values can",
+             kind_words[p->objects.kind[obj]], (int)name->len, name->start);
     if (obj >= 0) {
         int i = emit_insn(p, OP_SHARED_SET, name);
         insn(p, i)->obj = obj;
@@ -967,15 +987,13 @@ static void parse_statement(struct parser *p)
     } else if (WORD("let") || WORD("local")) {
         struct token name = p->tok;
         ident(p, WORD("let") ? "a variable name after 'let'" : "a variable name after 'local'");
-        if (names_find(&p->objects, name.start, name.len) >= 0)
-            FAIL(p, name, "'%.*s' is a shared object, not a variable", (int)name.len, name.start);
         if (!is(p, T_ASSIGN))
             FAIL(p, p->tok, "expected '=' after '%.*s', found %s", (int)name.len, name.start,
                  what(&p->tok, buf, sizeof buf));
         next(p);
         struct expr *e = operand(p, "a value", "=");
         i = emit_insn(p, OP_SET, &at);
-        insn(p, i)->var = variable(p, &name, true);
+        insn(p, i)->var = assigned_var(p, &name);
         insn(p, i)->e1 = e;
         if (WORD("local"))
             p->s->vars[insn(p, i)->var].local = true;
@@ -1301,7 +1319,7 @@ static void expect_line(struct parser *p)
         struct token n = p->tok;
         ident(p, "a shared value's name");
         e->obj = names_find(&p->objects, n.start, n.len);
-        if (e->obj < 0)
+        if (e->obj < 0 || p->objects.kind[e->obj] != OBJ_SHARED)
             FAIL(p, n, "unknown shared value '%.*s'", (int)n.len, n.start);
         if (!is(p, T_ASSIGN))
             FAIL(p, p->tok, "expected '=' after the name");

@@ -278,6 +278,7 @@ void proc_exit(struct machine *m, struct task *t, int status)
     t->storing = false;
     task_set_state(m, t, 'Z');
     p->zombie = true;
+    p->zombie_since = visible_tick(m);
     p->stopped = false;
     p->exit_status = status;
     signal_set_alarm(m, p, 0);
@@ -321,6 +322,20 @@ static bool spec_matches(const struct machine *m, const struct proc *parent,
     return c->pgid == -spec;
 }
 
+static bool spec_matches(const struct machine *m, const struct proc *parent,
+                         const struct proc *c, int spec);
+
+bool proc_fresh_zombie(struct machine *m, struct task *t, int pid_spec)
+{
+    const struct proc *p = &m->procs[t->proc];
+    for (int c = p->first_child; c >= 0; c = m->procs[c].next_sib) {
+        const struct proc *cp = &m->procs[c];
+        if (spec_matches(m, p, cp, pid_spec) && cp->zombie && cp->zombie_since > m->tick)
+            return true;
+    }
+    return false;
+}
+
 static void reap(struct machine *m, int parent, int c)
 {
     struct proc *cp = &m->procs[c];
@@ -347,7 +362,9 @@ int proc_reap(struct machine *m, struct task *t, int pid_spec, int *status)
         if (!spec_matches(m, p, cp, pid_spec))
             continue;
         any = true;
-        if (cp->zombie) {
+        /* A child that exits in this very tick (on another CPU) is a
+         * zombie only from the next tick: it cannot be reaped yet. */
+        if (cp->zombie && cp->zombie_since <= m->tick) {
             int pid = cp->pid;
             *status = cp->exit_status;
             reap(m, ps, c);

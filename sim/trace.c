@@ -270,9 +270,11 @@ size_t event_format(const struct trace *t, const struct scenario *s,
         return (size_t)snprintf(buf, size, "%s blocks: %s %lld", w,
                                 block_why[e->reason % 3], (long long)e->a);
     case EV_WAKE:
-        if (e->reason == WHY_CHILD_EXIT)
+        if (e->reason == WHY_CHILD_EXIT && e->a > 0)
             return (size_t)snprintf(buf, size, "%s woken: child %lld exited",
                                     w, (long long)e->a);
+        if (e->reason == WHY_CHILD_EXIT)
+            return (size_t)snprintf(buf, size, "%s woken: a child exited", w);
         if (e->reason == WHY_SIGNAL)
             return (size_t)snprintf(buf, size, "%s woken by %s", w,
                                     sig_name(e->a));

@@ -364,6 +364,28 @@ static void test_wait_after_last_child_returns_minus_one(void **state)
     sim_free(&x);
 }
 
+/* On two CPUs a child that exits on cpu0 while its parent runs wait on
+ * cpu1 in the same tick is still a zombie for the next tick: an exit in
+ * tick T is visible from T+1, whatever the CPU numbering. */
+static void test_same_tick_exit_is_a_zombie_first(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=2\nprogram kid {\n  compute 3\n}\n"
+                  "program filler {\n  compute 1\n}\n"
+                  "program main {\n  fork kid\n  compute 6\n  wait -> p\n  print p now()\n}\n"
+                  "spawn filler\nspawn main\n");
+    bool seen_zombie = false;
+    for (int T = 0; T < 20 && machine_status(x.m) == MS_RUNNING; T++) {
+        sim_at(&x, T);
+        seen_zombie |= state_of(&x, 4) == 'Z';
+    }
+    assert_true(seen_zombie);
+    sim_finish(&x);
+    assert_non_null(printed(&x, 3, 0));
+    sim_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -387,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_spawn_at_later_tick),
         cmocka_unit_test(test_rand_is_deterministic_per_seed),
         cmocka_unit_test(test_wait_after_last_child_returns_minus_one),
+        cmocka_unit_test(test_same_tick_exit_is_a_zombie_first),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
