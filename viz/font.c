@@ -31,8 +31,10 @@ static bool find_font(const char *pattern, char *out, size_t size)
     if (!FcInit())
         return false;
     FcPattern *pat = FcNameParse((const FcChar8 *)pattern);
-    if (!pat)
+    if (!pat) {
+        FcFini();
         return false;
+    }
     FcConfigSubstitute(NULL, pat, FcMatchPattern);
     FcDefaultSubstitute(pat);
     FcResult res;
@@ -48,6 +50,7 @@ static bool find_font(const char *pattern, char *out, size_t size)
     if (match)
         FcPatternDestroy(match);
     FcPatternDestroy(pat);
+    FcFini();                  /* fontconfig's caches are not needed after */
     return ok;
 }
 
