@@ -13,6 +13,7 @@ clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
     -Isim -Ifuzz fuzz/fuzz_parse.c sim/*.c -o $out/fuzz_parse
 cp scenarios/*.scn fuzz/seeds/* fuzz/regressions/* $out/corpus/ 2>/dev/null || true
 cd $out
+rm -f crash-* leak-* timeout-*      # only what this run finds is kept
 ./fuzz_parse -max_total_time="$secs" -max_len=4096 -timeout=10 \
     -print_final_stats=1 corpus 2>&1 | tail -20 || true
 for c in crash-* leak-* timeout-*; do

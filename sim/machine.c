@@ -971,7 +971,15 @@ static int line_of(const struct machine *m, const struct task *t)
     if (t->prog == PROG_INIT)
         return 0;
     const struct program *p = program_code(m, t->prog);
-    return t->pc < p->ncode ? p->code[t->pc].pos.line : 0;
+    int pc = t->pc;
+    /* sleep, disk, acquire and join step past their statement when they
+     * block; show the statement the task is blocked in. */
+    bool past = (t->state == 'S' || t->state == 'D') &&
+                (t->wchan == WC_SLEEP || t->wchan == WC_DISK || t->wchan == WC_OBJ ||
+                 t->wchan == WC_JOIN);
+    if (past && pc > 0)
+        pc--;
+    return pc < p->ncode ? p->code[pc].pos.line : 0;
 }
 
 static void fill_snap_task(const struct machine *m, const struct task *t,

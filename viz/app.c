@@ -242,9 +242,11 @@ static void retarget(struct viz *v)
 
 void viz_seek(struct viz *v, int64_t tick)
 {
+    /* The last stop is the end tick itself: the state after the run ended
+     * (a deadlock's ring, the last zombies reaped). */
     int64_t end = viz_end_tick(v);
-    if (tick > end - 1)
-        tick = end - 1;
+    if (tick > end)
+        tick = end;
     if (tick < 0)
         tick = 0;
     v->tick = tick;
@@ -261,7 +263,7 @@ int64_t viz_next_event_tick(const struct viz *v, int64_t from, int dir)
         return -1;
     const struct trace *tr = run_trace(v->run);
     int64_t end = viz_end_tick(v);
-    for (int64_t t = from + dir; t >= 0 && t < end; t += dir) {
+    for (int64_t t = from + dir; t >= 0 && t <= end; t += dir) {
         size_t first;
         if (trace_events_at(tr, t, &first))
             return t;
@@ -274,6 +276,13 @@ void viz_timeline_span(const struct viz *v, const SDL_Rect *area, int64_t *t0,
 {
     int lane_w = area->w - v->layout.label_w;
     double px = v->font.line > 0 ? v->font.line * 0.6 : 8.0;
+    /* A short run is stretched to fill the lane (up to a few font widths a
+     * tick), so nothing is wasted on ticks that never happen. */
+    int64_t run_len = viz_end_tick(v);
+    if (run_len > 0 && lane_w / (double)run_len > px)
+        px = lane_w / (double)run_len;
+    if (px > v->font.line * 3.0 && v->font.line > 0)
+        px = v->font.line * 3.0;
     int64_t visible = (int64_t)(lane_w / px);
     if (visible < 1)
         visible = 1;
@@ -297,8 +306,8 @@ void viz_update(struct viz *v, uint32_t dt_ms)
         return;
     int64_t step = (int64_t)v->play_acc;
     v->play_acc -= (double)step;
-    if (v->tick + step >= viz_end_tick(v) - 1) {
-        step = viz_end_tick(v) - 1 - v->tick;
+    if (v->tick + step >= viz_end_tick(v)) {
+        step = viz_end_tick(v) - v->tick;
         v->playing = false;
     }
     viz_seek(v, v->tick + step);
@@ -405,7 +414,7 @@ static void on_key(struct viz *v, const SDL_KeyboardEvent *k)
     switch (k->keysym.sym) {
     case SDLK_SPACE:
         v->playing = !v->playing;
-        if (v->playing && v->tick >= viz_end_tick(v) - 1)
+        if (v->playing && v->tick >= viz_end_tick(v))
             viz_seek(v, 0);
         break;
     case SDLK_RIGHT:
@@ -428,7 +437,7 @@ static void on_key(struct viz *v, const SDL_KeyboardEvent *k)
         viz_seek(v, 0);
         break;
     case SDLK_END:
-        viz_seek(v, viz_end_tick(v) - 1);
+        viz_seek(v, viz_end_tick(v));
         break;
     case SDLK_r:
         viz_reload(v);

@@ -77,6 +77,8 @@ static void panel(struct viz *v, SDL_Renderer *r, SDL_Rect rc, const char *title
         text(v, r, FONT_BOLD, MUTED, rc.x + 6, rc.y + 2, rc.w - 12, "%s", title);
 }
 
+static bool in_cycle(const struct viz *v, int tid);
+
 static const struct snap_task *task_by_tid(const struct snapshot *s, int tid)
 {
     for (int i = 0; i < s->ntasks; i++)
@@ -104,10 +106,16 @@ static void draw_header(struct viz *v, SDL_Renderer *r)
     text(v, r, FONT_BOLD, INK, u, u / 2, l->w / 2, "%s",
          v->scn->title ? v->scn->title : v->path);
     const struct config *c = &v->cfg;
-    text(v, r, FONT_REGULAR, INK, u, u / 2 + line, l->w / 2,
-         "tick %lld / %lld   %s %d ticks/s   %s, %d CPU%s%s%s",
-         (long long)v->tick, (long long)viz_end_tick(v) - 1,
-         v->playing ? "playing" : "paused", v->speed,
+    static const char *const ended[] = {
+        [MS_RUNNING] = "", [MS_EMPTY] = "the run has ended", [MS_TICK_LIMIT] = "tick limit",
+        [MS_STUCK] = "stuck: nothing can run", [MS_DEADLOCK] = "ended by a DEADLOCK",
+        [MS_ERROR] = "stopped by an error",
+    };
+    const char *state = v->tick >= viz_end_tick(v) ? ended[run_status(v->run)]
+                      : v->playing ? "playing" : "paused";
+    text(v, r, FONT_REGULAR, v->tick >= viz_end_tick(v) ? ACCENT : INK, u, u / 2 + line, l->w / 2,
+         "tick %lld / %lld   %s, %d ticks/s   %s, %d CPU%s%s%s",
+         (long long)v->tick, (long long)viz_end_tick(v), state, v->speed,
          c->policy == POLICY_CFS ? "cfs" : c->policy == POLICY_RR ? "rr" : "fifo",
          c->cpus, c->cpus == 1 ? "" : "s", c->preempt ? "" : ", preempt off",
          c->gil ? ", GIL on" : "");
@@ -292,8 +300,9 @@ static void draw_card(struct viz *v, SDL_Renderer *r, const struct snap_task *t,
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
     fill(r, rc, bg);
     SDL_Color fg = dark(bg) ? WHITE : INK;
-    frame(r, rc, t->tid == v->selected_tid ? ACCENT : (SDL_Color){ 150, 150, 150, 255 });
-    if (t->tid == v->selected_tid)
+    bool mark = t->tid == v->selected_tid || in_cycle(v, t->tid);
+    frame(r, rc, mark ? ACCENT : (SDL_Color){ 150, 150, 150, 255 });
+    if (mark)
         frame(r, (SDL_Rect){ rc.x + 1, rc.y + 1, rc.w - 2, rc.h - 2 }, ACCENT);
     int pad = 4;
     if (t->main_thread)
@@ -377,6 +386,34 @@ static void centre(const SDL_Rect *rc, int *x, int *y)
     *y = rc->y + rc->h / 2;
 }
 
+/* The tid holding the lock t waits for, 0 when t waits for no lock. */
+static int lock_holder(const struct viz *v, const struct snap_task *t)
+{
+    if (t->wait_obj < 0 || t->wait_obj >= v->snap.nobjects)
+        return 0;
+    enum object_kind k = v->scn->objects[t->wait_obj].kind;
+    if (k != OBJ_LOCK && k != OBJ_RLOCK)
+        return 0;
+    return v->snap.objects[t->wait_obj].owner_tid;
+}
+
+/* Is tid on a cycle of the wait-for graph (waits for a lock held by one
+ * that waits ... for a lock it holds)? */
+static bool in_cycle(const struct viz *v, int tid)
+{
+    int cur = tid;
+    for (int steps = 0; steps <= v->snap.nobjects; steps++) {
+        const struct snap_task *t = task_by_tid(&v->snap, cur);
+        int next = t ? lock_holder(v, t) : 0;
+        if (next <= 0)
+            return false;
+        if (next == tid)
+            return true;
+        cur = next;
+    }
+    return false;
+}
+
 /* This tick's signals, from sender (or the terminal, top left) to receiver,
  * and every wait for a held lock, from waiter to holder: a deadlock shows
  * as a ring of arrows. */
@@ -393,29 +430,50 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
         const struct card *from = e->pid ? layout_card(l, e->pid) : NULL;
         if (!to)
             continue;
-        int x1 = l->board.x + 8, y1 = l->board.y + 4, x2, y2;
-        if (from)
+        /* The terminal (or an outside kill) is drawn as a box at the
+         * bottom left of the board. */
+        int tw = font_width(&v->font, FONT_SMALL, "terminal") + 10;
+        SDL_Rect term = { l->board.x + 4, l->board.y + l->board.h - v->font.line - 6, tw,
+                          v->font.small_line + 4 };
+        int x1, y1, x2, y2;
+        if (from) {
             centre(&from->r, &x1, &y1);
+        } else {
+            fill(r, term, (SDL_Color){ 255, 235, 235, 255 });
+            frame(r, term, ACCENT);
+            font_draw(&v->font, r, FONT_SMALL, "terminal", ACCENT, term.x + 5, term.y + 2, 0);
+            centre(&term, &x1, &y1);
+        }
         centre(&to->r, &x2, &y2);
+        y2 = to->r.y + to->r.h;              /* arrive at the card's bottom edge */
         arrow(r, x1, y1, x2, y2, (SDL_Color){ 200, 30, 30, 255 });
-        text(v, r, FONT_SMALL, ACCENT, (x1 + x2) / 2 + 4, (y1 + y2) / 2 - v->font.line, 0, "%s%s",
-             signal_name((int)e->a) ? signal_name((int)e->a) : "signal",
-             e->pid ? "" : " (terminal)");
+        text(v, r, FONT_SMALL, ACCENT, to->r.x + 4, to->r.y + to->r.h + 2, to->r.w - 8, "%s",
+             signal_name((int)e->a) ? signal_name((int)e->a) : "signal");
     }
+    int lane = 0;
     for (int i = 0; i < v->snap.ntasks; i++) {
         const struct snap_task *t = &v->snap.tasks[i];
-        if (t->wait_obj < 0 || t->wait_obj >= v->snap.nobjects)
-            continue;
-        int owner = v->snap.objects[t->wait_obj].owner_tid;
+        int owner = lock_holder(v, t);
         const struct card *a = layout_card(l, t->tid), *b = owner > 0 ? layout_card(l, owner) : NULL;
         if (!a || !b)
             continue;
-        int x1, y1, x2, y2;
-        centre(&a->r, &x1, &y1);
-        centre(&b->r, &x2, &y2);
-        arrow(r, x1, y1 + 4, x2, y2 + 4, (SDL_Color){ 120, 60, 160, 255 });
-        text(v, r, FONT_SMALL, (SDL_Color){ 120, 60, 160, 255 }, (x1 + x2) / 2 + 4,
-             (y1 + y2) / 2 + 4, 0, "waits for %s", v->scn->objects[t->wait_obj].name);
+        /* waiter -> holder. In one column the line runs down the column's
+         * right margin, one lane per arrow, so it never crosses text; a
+         * deadlock shows as a ring of red arrows. */
+        SDL_Color c = in_cycle(v, t->tid) ? ACCENT : (SDL_Color){ 120, 60, 160, 255 };
+        int y1 = a->r.y + a->r.h / 2, y2 = b->r.y + b->r.h / 2 + 4;
+        if (a->r.x == b->r.x) {
+            int gx = a->r.x + a->r.w + 2 + (lane++ % 3) * 3;
+            SDL_SetRenderDrawColor(r, c.r, c.g, c.b, 255);
+            for (int d = 0; d < 2; d++) {
+                SDL_RenderDrawLine(r, a->r.x + a->r.w - 8, y1 + d, gx, y1 + d);
+                SDL_RenderDrawLine(r, gx + d, y1, gx + d, y2);
+            }
+            arrow(r, gx, y2, b->r.x + b->r.w - 4, y2, c);
+        } else {
+            bool right = b->r.x > a->r.x;
+            arrow(r, right ? a->r.x + a->r.w : a->r.x, y1, right ? b->r.x : b->r.x + b->r.w, y2, c);
+        }
     }
 }
 
@@ -520,16 +578,17 @@ static void draw_events(struct viz *v, SDL_Renderer *r)
 {
     const SDL_Rect *a = &v->layout.events;
     const struct trace *tr = run_trace(v->run);
-    panel(v, r, *a, "events");
+    panel(v, r, *a, "events (this tick highlighted; wheel scrolls back)");
+    /* A log: the last events up to this tick, oldest at the top, so the
+     * current tick's events read in the order they happened. */
+    size_t first;
+    trace_events_at(tr, v->tick + 1, &first);
+    int rows = (a->h - v->font.line - 4) / v->font.small_line;
+    size_t end = first > (size_t)v->event_scroll ? first - (size_t)v->event_scroll : 0;
+    size_t start = end > (size_t)rows ? end - (size_t)rows : 0;
     int y = a->y + v->font.line + 2;
-    /* This tick's events first, then the ones before, newest first. */
-    size_t first, n = trace_events_at(tr, v->tick + 1, &first);
-    (void)n;
-    int skip = v->event_scroll;
-    for (size_t i = first; i-- > 0 && y + v->font.small_line <= a->y + a->h;) {
+    for (size_t i = start; i < end && y + v->font.small_line <= a->y + a->h; i++) {
         const struct event *e = &tr->ev[i];
-        if (skip-- > 0)
-            continue;
         char buf[300];
         event_format(tr, v->scn, e, buf, sizeof buf);
         SDL_Color c = e->tick == v->tick ? INK : MUTED;
@@ -541,7 +600,8 @@ static void draw_events(struct viz *v, SDL_Renderer *r)
             fill(r, (SDL_Rect){ a->x + 1, y, a->w - 2, v->font.small_line }, HILITE);
         char line[340];
         snprintf(line, sizeof line, "%5lld  %s", (long long)e->tick, buf);
-        y = wrap(v, r, line, a->x + 6, y, a->w - 12, a->y + a->h, c);
+        font_draw(&v->font, r, FONT_SMALL, line, c, a->x + 6, y, a->w - 12);
+        y += v->font.small_line;
     }
 }
 

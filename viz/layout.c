@@ -98,12 +98,12 @@ void viz_layout(const struct snapshot *s, int w, int h, int line, struct layout 
     /* Right: notes, tree, events, inspector. */
     int rx = left_w, ry = header_h + u, rw = right_w - u;
     int rh = h - ry - u;
-    out->notes = (SDL_Rect){ rx, ry, rw, line * 4 };
+    out->notes = (SDL_Rect){ rx, ry, rw, line * 7 };
     ry += out->notes.h + u;
     rh -= out->notes.h + u;
-    out->tree = (SDL_Rect){ rx, ry, rw, rh * 30 / 100 };
+    out->tree = (SDL_Rect){ rx, ry, rw, rh * 27 / 100 };
     ry += out->tree.h + u;
-    out->events = (SDL_Rect){ rx, ry, rw, rh * 30 / 100 };
+    out->events = (SDL_Rect){ rx, ry, rw, rh * 36 / 100 };
     ry += out->events.h + u;
     out->inspector = (SDL_Rect){ rx, ry, rw, h - ry - u };
 

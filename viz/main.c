@@ -16,7 +16,7 @@
 
 static const char usage[] =
     "usage: procsim-viz FILE [--font PATH]\n"
-    "       procsim-viz FILE --screenshot OUT.png --at T [--size WxH]\n"
+    "       procsim-viz FILE --screenshot OUT.png --at T [--size WxH] [--select PID]\n"
     "       procsim-viz FILE --bench [--size WxH]\n"
     "\n"
     "Watch a procsim scenario run: pause, step, jump, click a process to read its\n"
@@ -24,11 +24,13 @@ static const char usage[] =
     "  --screenshot OUT.png --at T   render tick T off-screen to a PNG and exit\n"
     "  --bench                       render every tick off-screen; print frame times\n"
     "  --size WxH                    the off-screen size (default 1280x800)\n"
+    "  --select PID                  show that process in the inspector\n"
     "  --font PATH                   a TrueType font instead of DejaVu Sans Mono\n";
 
 struct args {
     const char *file, *shot, *font;
     long long at;
+    int select;                /* --select PID: inspect it in the screenshot */
     int w, h;
     bool bench;
 };
@@ -45,6 +47,8 @@ static bool parse_args(int argc, char **argv, struct args *a)
             a->shot = argv[++i];
         else if (!strcmp(s, "--at") && next)
             a->at = atoll(argv[++i]);
+        else if (!strcmp(s, "--select") && next)
+            a->select = atoi(argv[++i]);
         else if (!strcmp(s, "--font") && next)
             a->font = argv[++i];
         else if (!strcmp(s, "--size") && next) {
@@ -84,6 +88,7 @@ static int run_offscreen(struct viz *v, const struct args *a)
     }
     v->w = a->w;
     v->h = a->h;
+    v->selected_tid = a->select;
     viz_seek(v, a->bench ? 0 : a->at);
     int rc = 0;
     if (a->shot) {

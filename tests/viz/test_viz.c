@@ -246,7 +246,7 @@ static void test_keys_step_jump_play_and_speed(void **state)
     key(v, SDLK_LEFT, 0);
     assert_int_equal(v->tick, 1);
     key(v, SDLK_END, 0);
-    assert_int_equal(v->tick, viz_end_tick(v) - 1);
+    assert_int_equal(v->tick, viz_end_tick(v));
     key(v, SDLK_HOME, 0);
     assert_int_equal(v->tick, 0);
     key(v, SDLK_RIGHT, KMOD_SHIFT);        /* next tick with events */
