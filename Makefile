@@ -110,6 +110,7 @@ fuzz:
 	@sh fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: deps
+	@sh tools/deps.sh hyperfine
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh $(B)
 

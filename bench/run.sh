@@ -15,22 +15,27 @@ mkdir -p "$out"
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Isim bench/ticks.c "$B/libprocsim.a" -o "$out/ticks"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# time_cmd CMD...: wall milliseconds of one run
-time_cmd() {
-    s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N)
-    echo $(( (e - s) / 1000 )) | awk '{printf "%.3f\n", $1 / 1000}'
-}
 repeat() { i=0; while [ $i -lt "$RUNS" ]; do "$@"; i=$((i + 1)); done; }
 
+# hyperfine's median (seconds) of the n-th command in its JSON export.
+hf_median() { grep -o '"median": *[0-9.e-]*' "$1" | sed -n "${2}p" | awk '{printf "%.3f", $2 * 1000}'; }
+
 echo "== (a) per-tick table, 50 processes x compute 100, fifo"
-a_ms=$(repeat time_cmd "$B/procsim" run bench/ostep-50x100.scn | median)
-echo "procsim run: median $a_ms ms ($("$B/procsim" run bench/ostep-50x100.scn | wc -l) lines)"
+echo "procsim run prints $("$B/procsim" run bench/ostep-50x100.scn | wc -l) lines"
 if [ -n "${OSTEP_PROCESS_RUN:-}" ] && [ -f "$OSTEP_PROCESS_RUN" ]; then
     L=$(awk 'BEGIN { for (i = 0; i < 50; i++) printf "%s100:100", i ? "," : "" }')
-    o_ms=$(repeat time_cmd python3 "$OSTEP_PROCESS_RUN" -l "$L" -c -S SWITCH_ON_END | median)
-    echo "process-run.py: median $o_ms ms ($(python3 "$OSTEP_PROCESS_RUN" -l "$L" -c -S SWITCH_ON_END | wc -l) lines)"
-    echo "ratio: procsim is $(echo "$o_ms $a_ms" | awk '{printf "%.0f", $1 / $2}')x faster"
+    echo "process-run.py prints $(python3 "$OSTEP_PROCESS_RUN" -l "$L" -c -S SWITCH_ON_END | wc -l) lines"
+    hyperfine -N -w 3 -r "$((RUNS * 3))" --export-json "$out/a.json" \
+        "$B/procsim run bench/ostep-50x100.scn" \
+        "python3 $OSTEP_PROCESS_RUN -l $L -c -S SWITCH_ON_END" >/dev/null
+    a_ms=$(hf_median "$out/a.json" 1)
+    o_ms=$(hf_median "$out/a.json" 2)
+    echo "procsim run: median $a_ms ms; process-run.py: median $o_ms ms;" \
+         "ratio $(echo "$o_ms $a_ms" | awk '{printf "%.0f", $1 / $2}')x"
 else
+    hyperfine -N -w 3 -r "$((RUNS * 3))" --export-json "$out/a.json" \
+        "$B/procsim run bench/ostep-50x100.scn" >/dev/null
+    echo "procsim run: median $(hf_median "$out/a.json" 1) ms"
     echo "(set OSTEP_PROCESS_RUN to OSTEP's cpu-intro/process-run.py to compare)"
 fi
 
@@ -65,3 +70,10 @@ echo "record: median $(awk '{print $1}' "$out/state.txt" | median) ms;" \
      "state at a random tick: median $(awk '{print $2}' "$out/state.txt" | median) ms," \
      "max $(awk '{print $3}' "$out/state.txt" | sort -n | tail -1) ms over $RUNS x 200 ticks;" \
      "$(head -1 "$out/state.txt" | awk '{print $4 " ticks, " $5 " checkpoints"}')"
+
+echo "== the window (off-screen, software renderer, 1280x800)"
+if [ -x "$B/procsim-viz" ]; then
+    for n in 200 1000; do
+        echo "$n processes: $("$B/procsim-viz" bench/viz-$n.scn --bench | tail -1)"
+    done
+fi

@@ -28,6 +28,7 @@ struct table {
                                   followed by its threads */
     int ncols;
     int *col_of_tid;           /* tid -> current column, -1 */
+    int row_width;             /* bytes of the state cells of a row */
     int pid_max;
     size_t next_state;         /* next trace.states entry to apply */
     int cpu_width;
@@ -58,14 +59,6 @@ static bool advance(struct table *t, int64_t T)
         col->state = st;
     }
     return changed;
-}
-
-static bool running(const struct table *t, int64_t T, int tid)
-{
-    for (int c = 0; c < t->tr->ncpus; c++)
-        if (trace_cpu_at(t->tr, T, c) == tid)
-            return true;
-    return false;
 }
 
 static void add_column(struct table *t, int tid, int64_t created, const char *fmt,
@@ -125,18 +118,26 @@ struct line {
     size_t n, cap;
 };
 
+/* Room for n more bytes (and a NUL); false when out of memory. */
+static bool reserve(struct line *l, size_t n)
+{
+    if (l->n + n + 1 <= l->cap)
+        return true;
+    size_t cap = l->cap ? l->cap * 2 : 256;
+    while (cap < l->n + n + 1)
+        cap *= 2;
+    char *b = realloc(l->buf, cap);
+    if (!b)
+        return false;
+    l->buf = b;
+    l->cap = cap;
+    return true;
+}
+
 static void put(struct line *l, const char *s, size_t n)
 {
-    if (l->n + n + 1 > l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        while (cap < l->n + n + 1)
-            cap *= 2;
-        char *b = realloc(l->buf, cap);
-        if (!b)
-            return;
-        l->buf = b;
-        l->cap = cap;
-    }
+    if (!reserve(l, n))
+        return;
     memcpy(l->buf + l->n, s, n);
     l->n += n;
 }
@@ -168,17 +169,29 @@ static void print_row(const struct table *t, struct line *l, int64_t T)
         put_field(l, tid ? num : "-", n, t->cpu_width, true);
     }
     put(l, " |", 2);
+    /* The state cells: written straight into the buffer (one pass over
+     * the columns is most of the command's work). */
+    int ncpus = t->tr->ncpus < MAX_CPUS ? t->tr->ncpus : MAX_CPUS;
+    int on_cpu[MAX_CPUS];
+    for (int c = 0; c < ncpus; c++)
+        on_cpu[c] = trace_cpu_at(t->tr, T, c);
+    if (!reserve(l, (size_t)t->row_width))
+        return;
+    char *p = l->buf + l->n;
     for (int i = 0; i < t->ncols; i++) {
         const struct column *col = &t->cols[i];
-        char cell[2] = { '.', '*' };
-        int n = 1;
+        char *cell = p + 1;
+        memset(p, ' ', (size_t)col->width + 1);
+        *cell = '.';
         if (col->created <= T && col->state != '.') {
-            cell[0] = col->state;
-            n = col->state == 'R' && running(t, T, col->tid) ? 2 : 1;
+            *cell = col->state;
+            for (int c = 0; c < ncpus && col->state == 'R'; c++)
+                if (on_cpu[c] == col->tid)
+                    cell[1] = '*';
         }
-        put(l, " ", 1);
-        put_field(l, cell, n, col->width, false);
+        p += col->width + 1;
     }
+    l->n = (size_t)(p - l->buf);
     put(l, " |", 2);
     size_t first, n = trace_events_at(t->tr, T, &first);
     for (size_t k = 0; k < n; k++) {
@@ -269,6 +282,8 @@ int cmd_run(const struct cli_opts *o)
     }
     for (int i = 0; i < cfg.pid_max; i++)
         t.col_of_tid[i] = -1;
+    for (int i = 0; i < t.ncols; i++)
+        t.row_width += t.cols[i].width + 1;
     int maxpid = 1;
     for (int i = 0; i < t.ncols; i++)
         if (t.cols[i].tid > maxpid)
