@@ -76,4 +76,5 @@ if [ -x "$B/procsim-viz" ]; then
     for n in 200 1000; do
         echo "$n processes: $("$B/procsim-viz" bench/viz-$n.scn --bench | tail -1)"
     done
+    echo "100,000-tick run: $("$B/procsim-viz" bench/viz-100k.scn --bench | grep '^step back')"
 fi

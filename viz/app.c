@@ -253,7 +253,8 @@ void viz_seek(struct viz *v, int64_t tick)
     if (!v->run)
         return;
     run_state_at(v->run, tick, &v->snap);
-    viz_layout(&v->snap, v->w, v->h, v->font.line ? v->font.line : 16, &v->layout);
+    viz_layout(&v->snap, v->w, v->h, v->font.line ? v->font.line : 16, v->board_scroll,
+               &v->layout);
     retarget(v);
 }
 
@@ -407,6 +408,50 @@ static int card_at(const struct viz *v, int x, int y)
     return 0;
 }
 
+/* The task whose process lane is at y (clicking a lane's label selects
+ * it), or 0. */
+static int lane_at(const struct viz *v, int y)
+{
+    const struct layout *l = &v->layout;
+    int row = (y - l->proc_lanes.y - v->font.line) / l->lane_h + v->lanes_scroll;
+    if (y < l->proc_lanes.y + v->font.line || row < 0 || row >= v->snap.ntasks)
+        return 0;
+    return v->snap.tasks[row].tid;
+}
+
+static int clamp(int x, int lo, int hi)
+{
+    return x < lo ? lo : x > hi ? hi : x;
+}
+
+/* The wheel scrolls whatever is under the mouse: the notes, the process
+ * lanes, a board column, or (anywhere else) the event log. */
+static void scroll(struct viz *v, int by)
+{
+    const struct layout *l = &v->layout;
+    int x = v->mouse_x, y = v->mouse_y;
+    if (inside(&l->notes, x, y)) {
+        v->notes_scroll = clamp(v->notes_scroll + by, 0, 1000);   /* the drawing clamps */
+        return;
+    }
+    if (inside(&l->proc_lanes, x, y)) {
+        int rows = (l->proc_lanes.h - v->font.line) / l->lane_h;
+        v->lanes_scroll = clamp(v->lanes_scroll + by, 0,
+                                v->snap.ntasks > rows ? v->snap.ntasks - rows : 0);
+        return;
+    }
+    for (int g = 0; g < G_COUNT; g++)
+        if (inside(&l->groups[g], x, y)) {
+            int n = 0;
+            for (int i = 0; i < v->snap.ntasks; i++)
+                n += group_of(&v->snap.tasks[i]) == (enum group)g;
+            v->board_scroll[g] = clamp(v->board_scroll[g] + by, 0, n > 0 ? n - 1 : 0);
+            viz_seek(v, v->tick);            /* lay the cards out again */
+            return;
+        }
+    v->event_scroll = clamp(v->event_scroll + by, 0, 1 << 30);
+}
+
 static void on_key(struct viz *v, const SDL_KeyboardEvent *k)
 {
     bool shift = k->keysym.mod & KMOD_SHIFT, ctrl = k->keysym.mod & KMOD_CTRL;
@@ -506,7 +551,9 @@ void viz_handle_event(struct viz *v, const SDL_Event *e)
             const SDL_Rect *area = inside(&l->cpu_lanes, e->button.x, e->button.y)
                                        ? &l->cpu_lanes : &l->proc_lanes;
             t = tick_at(v, area, e->button.x);
-            if (t >= 0) {
+            if (t < 0 && area == &l->proc_lanes) {
+                v->selected_tid = lane_at(v, e->button.y);
+            } else if (t >= 0) {
                 viz_seek(v, t);
                 v->dragging = true;
             }
@@ -530,9 +577,7 @@ void viz_handle_event(struct viz *v, const SDL_Event *e)
         }
         break;
     case SDL_MOUSEWHEEL:
-        v->event_scroll -= e->wheel.y;
-        if (v->event_scroll < 0)
-            v->event_scroll = 0;
+        scroll(v, -e->wheel.y);
         break;
     default:
         break;

@@ -223,9 +223,13 @@ static void draw_proc_lanes(struct viz *v, SDL_Renderer *r)
     draw_axis(v, r, a, t0, px);
     int rows = (a->h - v->font.line) / l->lane_h;
     int lane_w = a->w - l->label_w;
-    for (int i = 0; i < v->snap.ntasks && i < rows; i++) {
+    int first = v->lanes_scroll;
+    if (first > v->snap.ntasks - rows)
+        first = v->snap.ntasks > rows ? v->snap.ntasks - rows : 0;
+    v->lanes_scroll = first;
+    for (int i = first; i < v->snap.ntasks && i < first + rows; i++) {
         const struct snap_task *t = &v->snap.tasks[i];
-        int y = a->y + v->font.line + i * l->lane_h;
+        int y = a->y + v->font.line + (i - first) * l->lane_h;
         SDL_Color lc = t->tid == v->selected_tid ? ACCENT : INK;
         if (t->main_thread)
             text(v, r, FONT_REGULAR, lc, a->x + 4, y + 1, l->label_w - 8, "%d %s", t->pid, t->comm);
@@ -248,7 +252,7 @@ static void draw_proc_lanes(struct viz *v, SDL_Renderer *r)
     }
     if (v->snap.ntasks > rows)
         text(v, r, FONT_SMALL, MUTED, a->x + 4, a->y + a->h - v->font.small_line, 0,
-             "+%d more", v->snap.ntasks - rows);
+             "%d-%d of %d, wheel", first + 1, first + rows, v->snap.ntasks);
     draw_cursor(v, r, a, t0, px);
 }
 
@@ -333,9 +337,12 @@ static void draw_board(struct viz *v, SDL_Renderer *r)
         fill(r, rc, (SDL_Color){ 242, 242, 238, 255 });
         frame(r, rc, RULE);
         text(v, r, FONT_BOLD, INK, rc.x + 4, rc.y + 2, rc.w - 8, "%s %d", group_names[g], count[g]);
-        if (count[g] > shown[g])
+        int above = count[g] ? (v->board_scroll[g] < count[g] ? v->board_scroll[g] : count[g] - 1) : 0;
+        int below = count[g] - shown[g] - above;
+        if (above > 0 || below > 0)
             text(v, r, FONT_SMALL, MUTED, rc.x + 4, rc.y + rc.h - v->font.small_line - 2,
-                 rc.w - 8, "+%d more", count[g] - shown[g]);
+                 rc.w - 8, above ? "%d above, %d below" : "+%d more (wheel)", above ? above : below,
+                 below);
     }
     for (int k = 0; k < v->nanims; k++) {
         const struct anim *a = &v->anims[k];
@@ -463,7 +470,7 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
         SDL_Color c = in_cycle(v, t->tid) ? ACCENT : (SDL_Color){ 120, 60, 160, 255 };
         int y1 = a->r.y + a->r.h / 2, y2 = b->r.y + b->r.h / 2 + 4;
         if (a->r.x == b->r.x) {
-            int gx = a->r.x + a->r.w + 2 + (lane++ % 3) * 3;
+            int gx = a->r.x + a->r.w + 4 + (lane++ % 4) * 5;
             SDL_SetRenderDrawColor(r, c.r, c.g, c.b, 255);
             for (int d = 0; d < 2; d++) {
                 SDL_RenderDrawLine(r, a->r.x + a->r.w - 8, y1 + d, gx, y1 + d);
@@ -479,8 +486,8 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
 
 /* ------------------------------------------------------------ right side */
 
-static int wrap(struct viz *v, SDL_Renderer *r, const char *s, int x, int y, int w, int maxy,
-                SDL_Color c)
+static int wrap(struct viz *v, SDL_Renderer *r, const char *s, int x, int y, int w, int miny,
+                int maxy, SDL_Color c)
 {
     int cw = font_width(&v->font, FONT_SMALL, "m");
     int per = cw > 0 ? w / cw : 40;
@@ -495,7 +502,8 @@ static int wrap(struct viz *v, SDL_Renderer *r, const char *s, int x, int y, int
         }
         char buf[256];
         snprintf(buf, sizeof buf, "%.*s", n < 255 ? n : 255, s);
-        font_draw(&v->font, r, FONT_SMALL, buf, c, x, y, w);
+        if (r && y >= miny)
+            font_draw(&v->font, r, FONT_SMALL, buf, c, x, y, w);
         y += v->font.small_line;
         s += n;
         while (*s == ' ')
@@ -504,13 +512,59 @@ static int wrap(struct viz *v, SDL_Renderer *r, const char *s, int x, int y, int
     return y;
 }
 
+/* The describe lines as paragraphs: a line that does not end a sentence
+ * continues on the next one (authors wrap long notes over several lines,
+ * and the panel wraps them again at its own width). */
+static int note_paragraphs(const struct viz *v, char *buf, size_t n, const char **para, int max)
+{
+    int np = 0;
+    size_t used = 0;
+    bool open = false;
+    for (int i = 0; i < v->scn->ndescribe; i++) {
+        const char *d = v->scn->describe[i];
+        size_t len = strlen(d);
+        if (used + len + 2 > n)
+            break;
+        if (open) {
+            buf[used - 1] = ' ';           /* the paragraph's NUL becomes a space */
+        } else {
+            if (np == max)
+                break;
+            para[np++] = buf + used;
+        }
+        memcpy(buf + used, d, len);
+        used += len;
+        buf[used++] = '\0';
+        open = len && !strchr(".!?", d[len - 1]);
+    }
+    return np;
+}
+
 static void draw_notes(struct viz *v, SDL_Renderer *r)
 {
     const SDL_Rect *a = &v->layout.notes;
     panel(v, r, *a, "what to watch");
     int y = a->y + v->font.line + 2;
-    for (int i = 0; i < v->scn->ndescribe; i++)
-        y = wrap(v, r, v->scn->describe[i], a->x + 6, y, a->w - 12, a->y + a->h, INK);
+    int ln = v->font.small_line;
+    int rows = (a->h - v->font.line - 2) / ln;
+    /* Count the wrapped lines first (drawing below maxy draws nothing) to
+     * clamp the scroll and say when there is more. */
+    char buf[4096];
+    const char *para[64];
+    int np = note_paragraphs(v, buf, sizeof buf, para, 64);
+    int total = 0;
+    for (int i = 0; i < np; i++)
+        total += wrap(v, NULL, para[i], 0, 0, a->w - 12, 0, 1 << 30, INK) / ln;
+    if (v->notes_scroll > total - rows)
+        v->notes_scroll = total > rows ? total - rows : 0;
+    y -= v->notes_scroll * ln;
+    for (int i = 0; i < np; i++)
+        y = wrap(v, r, para[i], a->x + 6, y, a->w - 12, a->y + v->font.line + 2, a->y + a->h,
+                 INK);
+    if (total > rows)
+        font_draw(&v->font, r, FONT_SMALL, v->notes_scroll + rows < total ? "more: wheel" : "top: wheel",
+                  MUTED, a->x + a->w - 6 - font_width(&v->font, FONT_SMALL, "more: wheel"),
+                  a->y + 2, 0);
 }
 
 static void tree_rows(struct viz *v, SDL_Renderer *r, int pid, int depth, int *y, int maxy)
@@ -533,75 +587,156 @@ static void tree_rows(struct viz *v, SDL_Renderer *r, int pid, int depth, int *y
             tree_rows(v, r, v->snap.tasks[i].pid, depth + 1, y, maxy);
 }
 
+/* " 4 5 +2": the first waiters of an object, in wake order. */
+static void waiters(const struct snap_object *so, char *buf, size_t n)
+{
+    int shown = so->nwaiting < SNAP_MAX_WAITERS ? so->nwaiting : SNAP_MAX_WAITERS;
+    snprintf(buf, n, "%s", so->nwaiting ? ", waiting" : "");
+    for (int k = 0; k < shown; k++)
+        snprintf(buf + strlen(buf), n - strlen(buf), " %d", so->waiting[k]);
+    if (so->nwaiting > shown)
+        snprintf(buf + strlen(buf), n - strlen(buf), " +%d", so->nwaiting - shown);
+}
+
+/* One line per shared object, and per multi-threaded process's GIL when
+ * the GIL is on: who holds it, who waits and for how long against the
+ * switch interval. Returns the number of lines; `hot` marks lines to draw
+ * in red (a lost update this tick, a drop request). */
+#define MAX_OBJECT_LINES 64
+static int object_lines(const struct viz *v, char lines[][160], bool *hot)
+{
+    int n = 0;
+    for (int i = 0; i < v->snap.ntasks && v->cfg.gil && n < MAX_OBJECT_LINES; i++) {
+        const struct snap_task *m = &v->snap.tasks[i];
+        if (!m->main_thread || m->nthreads < 2 || m->state == 'Z')
+            continue;
+        char *b = lines[n];
+        snprintf(b, 160, "GIL of %d: %s", m->pid, m->gil_holder ? "held by " : "free");
+        if (m->gil_holder)
+            snprintf(b + strlen(b), 160 - strlen(b), "%d", m->gil_holder);
+        for (int k = 0; k < v->snap.ntasks; k++) {
+            const struct snap_task *w = &v->snap.tasks[k];
+            if (w->pid == m->pid && w->gil_since >= 0)
+                snprintf(b + strlen(b), 160 - strlen(b), ", %d waits %lld/%d", w->tid,
+                         (long long)(v->tick - w->gil_since), v->cfg.switch_interval);
+        }
+        if (m->gil_drop_request)
+            snprintf(b + strlen(b), 160 - strlen(b), ", drop requested");
+        hot[n++] = m->gil_drop_request;
+    }
+    for (int i = 0; i < v->snap.nobjects && n < MAX_OBJECT_LINES; i++) {
+        const struct object *o = &v->scn->objects[i];
+        const struct snap_object *so = &v->snap.objects[i];
+        char wq[96];
+        waiters(so, wq, sizeof wq);
+        char *b = lines[n];
+        hot[n] = false;
+        switch (o->kind) {
+        case OBJ_SHARED:
+            if (so->lost_at == v->tick)
+                snprintf(b, 160, "%s = %lld  LOST UPDATE now", o->name, (long long)so->value);
+            else if (so->lost_at >= 0)
+                snprintf(b, 160, "%s = %lld  (last lost update: tick %lld)", o->name,
+                         (long long)so->value, (long long)so->lost_at);
+            else
+                snprintf(b, 160, "%s = %lld", o->name, (long long)so->value);
+            hot[n] = so->lost_at == v->tick;
+            break;
+        case OBJ_SEMAPHORE:
+            snprintf(b, 160, "semaphore %s = %lld%s", o->name, (long long)so->value, wq);
+            break;
+        case OBJ_EVENT:
+            snprintf(b, 160, "event %s: %s%s", o->name, so->value ? "set" : "clear", wq);
+            break;
+        default: {
+            const char *kind = o->kind == OBJ_RLOCK ? "rlock" : "lock";
+            if (so->owner_tid > 0 && so->count > 1)
+                snprintf(b, 160, "%s %s: held by %d (count %d)%s", kind, o->name,
+                         so->owner_tid, so->count, wq);
+            else if (so->owner_tid > 0)
+                snprintf(b, 160, "%s %s: held by %d%s", kind, o->name, so->owner_tid, wq);
+            else if (so->owner_tid < 0)
+                snprintf(b, 160, "%s %s: held by an ended thread%s", kind, o->name, wq);
+            else
+                snprintf(b, 160, "%s %s: free%s", kind, o->name, wq);
+            break;
+        }
+        }
+        n++;
+    }
+    return n;
+}
+
 static void draw_tree(struct viz *v, SDL_Renderer *r)
 {
     const SDL_Rect *a = &v->layout.tree;
-    panel(v, r, *a, v->snap.nobjects ? "process tree / shared objects" : "process tree");
+    char lines[MAX_OBJECT_LINES][160];
+    bool hot[MAX_OBJECT_LINES];
+    int n = object_lines(v, lines, hot);
+    panel(v, r, *a, n ? "process tree / shared objects" : "process tree");
+    /* The objects take the bottom of the panel, at most half of it. */
+    int room = (a->h - v->font.line) / 2 / v->font.line;
+    int shown = n < room ? n : room;
     int y = a->y + v->font.line + 2;
-    int maxy = a->y + a->h - (v->snap.nobjects ? v->font.line * (v->snap.nobjects < 4 ? v->snap.nobjects : 4) : 0);
+    int maxy = a->y + a->h - v->font.line * shown - 2;
     tree_rows(v, r, 1, 0, &y, maxy);
-    /* Shared objects at the bottom of the panel. */
     y = maxy;
-    for (int i = 0; i < v->snap.nobjects && y + v->font.line <= a->y + a->h; i++) {
-        const struct object *o = &v->scn->objects[i];
-        const struct snap_object *so = &v->snap.objects[i];
-        char buf[160];
-        switch (o->kind) {
-        case OBJ_SHARED:
-            snprintf(buf, sizeof buf, "%s = %lld%s", o->name, (long long)so->value,
-                     so->lost_at == v->tick ? "  LOST UPDATE" : "");
-            break;
-        case OBJ_SEMAPHORE:
-            snprintf(buf, sizeof buf, "semaphore %s = %lld, %d waiting", o->name,
-                     (long long)so->value, so->nwaiting);
-            break;
-        case OBJ_EVENT:
-            snprintf(buf, sizeof buf, "event %s: %s, %d waiting", o->name,
-                     so->value ? "set" : "clear", so->nwaiting);
-            break;
-        default:
-            if (so->owner_tid > 0)
-                snprintf(buf, sizeof buf, "%s %s: held by %d%s, %d waiting", o->kind == OBJ_RLOCK
-                         ? "rlock" : "lock", o->name, so->owner_tid,
-                         so->count > 1 ? " (x2+)" : "", so->nwaiting);
-            else
-                snprintf(buf, sizeof buf, "lock %s: free", o->name);
-            break;
-        }
-        font_draw(&v->font, r, FONT_REGULAR, buf, so->lost_at == v->tick ? ACCENT : INK,
-                  a->x + 6, y, a->w - 12);
+    if (shown)
+        fill(r, (SDL_Rect){ a->x + 1, y - 1, a->w - 2, 1 }, RULE);
+    for (int i = 0; i < shown; i++) {
+        if (i == shown - 1 && n > shown)
+            snprintf(lines[i], sizeof lines[i], "... and %d more", n - shown + 1);
+        font_draw(&v->font, r, FONT_REGULAR, lines[i], hot[i] ? ACCENT : INK, a->x + 6, y,
+                  a->w - 12);
         y += v->font.line;
     }
+}
+
+static SDL_Color event_colour(const struct viz *v, const struct event *e)
+{
+    if (e->kind == EV_ERROR || e->kind == EV_DEADLOCK || e->kind == EV_LOST_UPDATE)
+        return ACCENT;
+    if (e->kind == EV_PRINT)
+        return (SDL_Color){ 20, 90, 160, 255 };
+    return e->tick == v->tick ? INK : MUTED;
 }
 
 static void draw_events(struct viz *v, SDL_Renderer *r)
 {
     const SDL_Rect *a = &v->layout.events;
     const struct trace *tr = run_trace(v->run);
-    panel(v, r, *a, "events (this tick highlighted; wheel scrolls back)");
+    panel(v, r, *a, "events (wheel scrolls back)");
     /* A log: the last events up to this tick, oldest at the top, so the
-     * current tick's events read in the order they happened. */
+     * current tick's events read in the order they happened. Long events
+     * wrap under their text, so a deadlock's whole cycle can be read. */
     size_t first;
     trace_events_at(tr, v->tick + 1, &first);
-    int rows = (a->h - v->font.line - 4) / v->font.small_line;
+    int top = a->y + v->font.line + 2, bottom = a->y + a->h - 2;
+    int ind = font_width(&v->font, FONT_SMALL, "00000  ");
+    int tw = a->w - 12 - ind;
     size_t end = first > (size_t)v->event_scroll ? first - (size_t)v->event_scroll : 0;
-    size_t start = end > (size_t)rows ? end - (size_t)rows : 0;
-    int y = a->y + v->font.line + 2;
-    for (size_t i = start; i < end && y + v->font.small_line <= a->y + a->h; i++) {
+    /* Walk back from the newest shown event until the panel is full. */
+    size_t start = end;
+    int need = 0;
+    char buf[300];
+    while (start > 0 && need < bottom - top) {
+        event_format(tr, v->scn, &tr->ev[start - 1], buf, sizeof buf);
+        need += wrap(v, NULL, buf, 0, 0, tw, 0, 1 << 30, INK);
+        start--;
+    }
+    int y = need <= bottom - top ? top : bottom - need;
+    for (size_t i = start; i < end; i++) {
         const struct event *e = &tr->ev[i];
-        char buf[300];
         event_format(tr, v->scn, e, buf, sizeof buf);
-        SDL_Color c = e->tick == v->tick ? INK : MUTED;
-        if (e->kind == EV_PRINT)
-            c = (SDL_Color){ 20, 90, 160, 255 };
-        if (e->kind == EV_ERROR || e->kind == EV_DEADLOCK || e->kind == EV_LOST_UPDATE)
-            c = ACCENT;
-        if (e->tick == v->tick)
-            fill(r, (SDL_Rect){ a->x + 1, y, a->w - 2, v->font.small_line }, HILITE);
-        char line[340];
-        snprintf(line, sizeof line, "%5lld  %s", (long long)e->tick, buf);
-        font_draw(&v->font, r, FONT_SMALL, line, c, a->x + 6, y, a->w - 12);
-        y += v->font.small_line;
+        int h = wrap(v, NULL, buf, 0, 0, tw, 0, 1 << 30, INK);
+        if (e->tick == v->tick) {
+            int y0 = y < top ? top : y;
+            fill(r, (SDL_Rect){ a->x + 1, y0, a->w - 2, y + h - y0 }, HILITE);
+        }
+        SDL_Color c = event_colour(v, e);
+        if (y >= top)
+            text(v, r, FONT_SMALL, c, a->x + 6, y, ind, "%5lld", (long long)e->tick);
+        y = wrap(v, r, buf, a->x + 6 + ind, y, tw, top, bottom, c);
     }
 }
 
@@ -613,7 +748,7 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
     int x = a->x + 6, y = a->y + v->font.line + 2, w = a->w - 12, ln = v->font.small_line;
     if (!t) {
         wrap(v, r, "Click a card to read its PCB. Keys with a process selected: I SIGINT, "
-             "T SIGTERM, K SIGKILL, P SIGSTOP, C SIGCONT.", x, y, w, a->y + a->h, MUTED);
+             "T SIGTERM, K SIGKILL, P SIGSTOP, C SIGCONT.", x, y, w, y, a->y + a->h, MUTED);
         return;
     }
     char pend[128] = "", blk[128] = "", disp[200] = "";

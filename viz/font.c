@@ -189,6 +189,12 @@ int font_draw(struct font *f, SDL_Renderer *r, enum font_style st, const char *t
     int w = max_w > 0 && t->w > max_w ? max_w : t->w;
     SDL_Rect src = { 0, 0, w, t->h }, dst = { x, y, w, t->h };
     SDL_RenderCopy(r, t->tex, &src, &dst);
+    if (f->log && f->log->n < TEXT_LOG_MAX) {
+        struct text_drawn *d = &f->log->e[f->log->n++];
+        snprintf(d->text, sizeof d->text, "%s", text);
+        d->r = dst;
+        d->c = c;
+    }
     return w;
 }
 

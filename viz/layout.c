@@ -57,7 +57,8 @@ static void sort_cards(const struct snapshot *s, struct card *c, int n)
         }
 }
 
-void viz_layout(const struct snapshot *s, int w, int h, int line, struct layout *out)
+void viz_layout(const struct snapshot *s, int w, int h, int line, const int *scroll,
+                struct layout *out)
 {
     memset(out, 0, sizeof *out);
     out->w = w;
@@ -98,7 +99,7 @@ void viz_layout(const struct snapshot *s, int w, int h, int line, struct layout 
     /* Right: notes, tree, events, inspector. */
     int rx = left_w, ry = header_h + u, rw = right_w - u;
     int rh = h - ry - u;
-    out->notes = (SDL_Rect){ rx, ry, rw, line * 7 };
+    out->notes = (SDL_Rect){ rx, ry, rw, line * 8 };
     ry += out->notes.h + u;
     rh -= out->notes.h + u;
     out->tree = (SDL_Rect){ rx, ry, rw, rh * 27 / 100 };
@@ -126,7 +127,10 @@ void viz_layout(const struct snapshot *s, int w, int h, int line, struct layout 
         SDL_Rect g = out->groups[c.group];
         int top = g.y + line + u / 2;
         c.order = per[c.group]++;
-        c.r = (SDL_Rect){ g.x, top + c.order * (card_h + u / 2), g.w, card_h };
+        int row = c.order - (scroll ? scroll[c.group] : 0);
+        if (row < 0)
+            continue;              /* scrolled out of view above */
+        c.r = (SDL_Rect){ g.x, top + row * (card_h + u / 2), g.w, card_h };
         if (c.r.y + c.r.h > g.y + g.h)
             continue;              /* does not fit: counted, not placed */
         out->cards[kept++] = c;

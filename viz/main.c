@@ -113,6 +113,23 @@ static int run_offscreen(struct viz *v, const struct args *a)
         qsort(ms, (size_t)n, sizeof *ms, cmp_double);
         printf("frames: %lld at %dx%d, %d tasks at the start\n", (long long)n, a->w, a->h,
                v->snap.ntasks);
+        /* Stepping back (the Left key) from the end of the run: the state
+         * of the previous tick comes from a checkpoint plus replay. */
+        int64_t end = viz_end_tick(v), nb = end < 500 ? end : 500;
+        double *back = malloc((size_t)(nb > 0 ? nb : 1) * sizeof *back);
+        viz_seek(v, end);
+        for (int64_t k = 0; k < nb; k++) {
+            uint64_t t0 = SDL_GetPerformanceCounter();
+            viz_seek(v, end - k - 1);
+            viz_draw(r, v);
+            back[k] = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+                      (double)SDL_GetPerformanceFrequency();
+        }
+        qsort(back, (size_t)nb, sizeof *back, cmp_double);
+        printf("step back from tick %lld (seek + frame) ms: median %.2f p99 %.2f\n",
+               (long long)end, nb ? back[nb / 2] : 0.0,
+               nb ? back[(size_t)((double)nb * 0.99)] : 0.0);
+        free(back);
         printf("frame ms: median %.2f p99 %.2f\n", n ? ms[n / 2] : 0.0,
                n ? ms[(size_t)((double)n * 0.99)] : 0.0);
         free(ms);

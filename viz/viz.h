@@ -28,12 +28,26 @@
 
 struct text_cache;
 
+/* What was drawn as text, for tests that read a frame back: the string,
+ * where it went and in which colour. */
+struct text_drawn {
+    char text[160];
+    SDL_Rect r;
+    SDL_Color c;
+};
+#define TEXT_LOG_MAX 2048
+struct text_log {
+    struct text_drawn e[TEXT_LOG_MAX];
+    int n;
+};
+
 struct font {
     TTF_Font *regular, *bold, *small;
     int size;                  /* pixel size of `regular` */
     int line;                  /* line height of `regular` */
     int small_line;
     struct text_cache *cache;
+    struct text_log *log;      /* when set, font_draw records every string */
 };
 
 /* Find DejaVu Sans Mono through fontconfig (or use `path`) and open it at
@@ -79,8 +93,10 @@ struct layout {
 };
 
 /* Place everything for this snapshot in a w x h window whose font line is
- * `line` pixels. Pure: depends only on its arguments. */
-void viz_layout(const struct snapshot *s, int w, int h, int line, struct layout *out);
+ * `line` pixels; each board group's first `scroll[g]` cards are scrolled
+ * out of view (scroll may be NULL). Pure: depends only on its arguments. */
+void viz_layout(const struct snapshot *s, int w, int h, int line, const int *scroll,
+                struct layout *out);
 
 /* The card of a task (by tid), or NULL. */
 const struct card *layout_card(const struct layout *l, int tid);
@@ -126,7 +142,10 @@ struct viz {
     bool help;
     bool dragging;             /* on the timeline */
     bool quit;
-    int event_scroll;
+    int event_scroll;          /* events panel: lines scrolled back */
+    int notes_scroll;          /* "what to watch": lines scrolled down */
+    int lanes_scroll;          /* process lanes: rows scrolled down */
+    int board_scroll[G_COUNT]; /* each board group: cards scrolled down */
     char status[768];          /* a one-line message ("saved shot.png") */
     uint32_t status_until;
     /* signals sent from the window (recomputed runs), can be undone */

@@ -129,6 +129,46 @@ static void test_layout_puts_cards_in_their_groups(void **state)
     close_fixture(fx);
 }
 
+static void wheel_at(struct viz *v, int x, int y, int dy)
+{
+    SDL_Event e = { .type = SDL_MOUSEMOTION };
+    e.motion.x = x;
+    e.motion.y = y;
+    viz_handle_event(v, &e);
+    e = (SDL_Event){ .type = SDL_MOUSEWHEEL };
+    e.wheel.y = dy;
+    viz_handle_event(v, &e);
+}
+
+/* The wheel over a board column scrolls its cards (wheel down: the first
+ * card leaves, the next takes its place); clicking a process lane's label
+ * selects that task. */
+static void test_wheel_scrolls_a_column_and_lane_labels_select(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(rr_src);
+    struct viz *v = &fx->v;
+    viz_seek(v, 7);
+    SDL_Rect q = v->layout.groups[G_QUEUE];
+    SDL_Rect top = card_of(v, 6)->r;
+    wheel_at(v, q.x + 5, q.y + q.h / 2, -1);
+    assert_null(layout_card(&v->layout, 6));
+    assert_int_equal(card_of(v, 4)->r.y, top.y);
+    assert_int_equal(card_of(v, 4)->order, 1);
+    wheel_at(v, q.x + 5, q.y + q.h / 2, -5);        /* clamped: one card stays */
+    assert_non_null(layout_card(&v->layout, 4));
+    wheel_at(v, q.x + 5, q.y + q.h / 2, 10);
+    assert_int_equal(card_of(v, 6)->r.y, top.y);
+    /* Other columns did not move. */
+    assert_int_equal(v->board_scroll[G_SLEEPING], 0);
+
+    const SDL_Rect *lanes = &v->layout.proc_lanes;
+    int row = 2;                                    /* tasks sorted by pid: 1, 2, 3 ... */
+    click(v, lanes->x + 6, lanes->y + v->font.line + row * v->layout.lane_h + 3);
+    assert_int_equal(v->selected_tid, v->snap.tasks[row].tid);
+    close_fixture(fx);
+}
+
 /* A zombie's card goes to the zombie column. */
 static void test_layout_zombie_group(void **state)
 {
@@ -314,6 +354,235 @@ static void test_signal_keys_recompute_and_undo(void **state)
     close_fixture(fx);
 }
 
+/* ------------------------------------- reading text back from a frame */
+
+/* Draw the current tick with a text log; returns the log (owned by fx). */
+static struct text_log *draw_logged(struct fixture *fx)
+{
+    static struct text_log log;
+    log.n = 0;
+    fx->v.font.log = &log;
+    viz_draw(fx->r, &fx->v);
+    fx->v.font.log = NULL;
+    return &log;
+}
+
+static bool rect_inside(SDL_Rect in, SDL_Rect out)
+{
+    return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&
+           in.y + in.h <= out.y + out.h;
+}
+
+/* The first string drawn inside `area` that contains `needle`, or NULL. */
+static const struct text_drawn *drawn_in(const struct text_log *log, SDL_Rect area,
+                                         const char *needle)
+{
+    for (int i = 0; i < log->n; i++)
+        if (strstr(log->e[i].text, needle) && rect_inside(log->e[i].r, area))
+            return &log->e[i];
+    return NULL;
+}
+
+static void assert_drawn_in(const struct text_log *log, SDL_Rect area, const char *needle)
+{
+    if (!drawn_in(log, area, needle)) {
+        for (int i = 0; i < log->n; i++)
+            if (rect_inside(log->e[i].r, area))
+                print_message("  drawn there: \"%s\"\n", log->e[i].text);
+        fail_msg("\"%s\" was not drawn in the area (%d,%d %dx%d)", needle, area.x, area.y,
+                 area.w, area.h);
+    }
+}
+
+/* The first tick whose events include one of `kind` from `pid` (0: any). */
+static int64_t tick_of_event(const struct viz *v, enum event_kind kind, int pid)
+{
+    const struct trace *tr = run_trace(v->run);
+    for (size_t i = 0; i < tr->nev; i++)
+        if (tr->ev[i].kind == kind && (!pid || tr->ev[i].pid == pid))
+            return tr->ev[i].tick;
+    fail_msg("no such event");
+    return -1;
+}
+
+static const struct snap_task *snap_task_of(const struct viz *v, int tid)
+{
+    for (int i = 0; i < v->snap.ntasks; i++)
+        if (v->snap.tasks[i].tid == tid)
+            return &v->snap.tasks[i];
+    fail_msg("tid %d not in the snapshot at tick %lld", tid, (long long)v->tick);
+    return NULL;
+}
+
+static const char sig_src[] =
+    "title \"signals\"\nconfig cpus=2\n"
+    "handler onusr {\n  compute 3\n  print \"handled\"\n}\n"
+    "program worker {\n  signal SIGUSR1 onusr\n  block SIGUSR1\n  compute 10\n"
+    "  unblock SIGUSR1\n  compute 5\n}\n"
+    "program sender {\n  compute 3\n  kill 2 SIGUSR1\n  compute 20\n}\n"
+    "spawn worker\nspawn sender\n"
+    "at 16 kill 3 SIGTERM\n";
+
+/* A signal sent by a process is an arrow from the sender's card to the
+ * receiver's, labelled with the signal; one from outside starts at the
+ * terminal box. */
+static void test_signal_arrows_in_frames(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(sig_src);
+    struct viz *v = &fx->v;
+    viz_seek(v, tick_of_event(v, EV_SIG_SEND, 3));
+    const struct text_log *log = draw_logged(fx);
+    const struct card *from = card_of(v, 3), *to = card_of(v, 2);
+    int x1 = from->r.x + from->r.w / 2, y1 = from->r.y + from->r.h / 2;
+    int x2 = to->r.x + to->r.w / 2, y2 = to->r.y + to->r.h;
+    SDL_Color mid = pixel(fx->surf, (x1 + x2) / 2, (y1 + y2) / 2);
+    SDL_Color red = { 200, 30, 30, 255 };
+    if (!same(mid, red))
+        fail_msg("arrow midpoint is %d,%d,%d", mid.r, mid.g, mid.b);
+    SDL_Rect below = { to->r.x, to->r.y + to->r.h, to->r.w, 2 * v->font.line };
+    assert_drawn_in(log, below, "SIGUSR1");
+    assert_null(drawn_in(log, v->layout.board, "terminal"));
+
+    /* The outside kill at 16 comes from the terminal. */
+    viz_seek(v, 16);
+    log = draw_logged(fx);
+    assert_drawn_in(log, v->layout.board, "terminal");
+    to = card_of(v, 3);
+    below = (SDL_Rect){ to->r.x, to->r.y + to->r.h, to->r.w, 2 * v->font.line };
+    assert_drawn_in(log, below, "SIGTERM");
+    /* A tick without a signal has no arrow label. */
+    viz_seek(v, 1);
+    log = draw_logged(fx);
+    assert_null(drawn_in(log, v->layout.board, "SIGUSR1"));
+    close_fixture(fx);
+}
+
+/* The inspector shows pending and blocked sets and dispositions, and
+ * highlights the handler's line (in red) while the handler runs. */
+static void test_inspector_signal_fields_and_handler_line(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(sig_src);
+    struct viz *v = &fx->v;
+    viz_seek(v, tick_of_event(v, EV_SIG_SEND, 3) + 1);
+    assert_true(snap_task_of(v, 2)->pending & (1u << 10));
+    v->selected_tid = 2;
+    const struct text_log *log = draw_logged(fx);
+    SDL_Rect ins = v->layout.inspector;
+    assert_drawn_in(log, ins, "pid 2  tid 2  ppid 1  pgid 2");
+    assert_drawn_in(log, ins, "pending USR1");
+    assert_drawn_in(log, ins, "blocked USR1");
+    assert_drawn_in(log, ins, "USR1:onusr");
+    /* Before the block, nothing is pending or blocked. */
+    viz_seek(v, 0);
+    log = draw_logged(fx);
+    assert_drawn_in(log, ins, "pending -  blocked -");
+
+    int64_t t = 0;
+    for (t = 0; t <= viz_end_tick(v); t++) {
+        viz_seek(v, t);
+        if (snap_task_of(v, 2)->handler_sig == 10 && snap_task_of(v, 2)->cpu >= 0)
+            break;
+    }
+    assert_true(t <= viz_end_tick(v));
+    log = draw_logged(fx);
+    const struct text_drawn *line = drawn_in(log, ins, "compute 3");
+    assert_non_null(line);
+    SDL_Color bg = pixel(fx->surf, line->r.x - 1, line->r.y + 1);
+    if (!same(bg, (SDL_Color){ 255, 210, 210, 255 }))
+        fail_msg("handler line background %d,%d,%d", bg.r, bg.g, bg.b);
+    close_fixture(fx);
+}
+
+static const char gil_src[] =
+    "title \"gil\"\nconfig cpus=2 gil=on switch_interval=5\n"
+    "program work {\n  compute 30\n}\n"
+    "program main {\n  thread work -> a\n  thread work -> b\n  join a\n  join b\n}\n"
+    "spawn main\n";
+
+/* The GIL holder's card says GIL; the objects panel names the holder and
+ * the waiter with how long it has waited against the switch interval. */
+static void test_frame_shows_gil_holder_and_waiter(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(gil_src);
+    struct viz *v = &fx->v;
+    int holder = 0, waiter = 0;
+    int64_t since = -1;
+    for (int64_t t = 0; t < viz_end_tick(v) && !(holder && waiter); t++) {
+        viz_seek(v, t);
+        holder = waiter = 0;
+        for (int i = 0; i < v->snap.ntasks; i++) {
+            const struct snap_task *k = &v->snap.tasks[i];
+            if (k->holds_gil && k->cpu >= 0)
+                holder = k->tid;
+            if (k->gil_since >= 0 && k->gil_since < t)
+                waiter = k->tid, since = k->gil_since;
+        }
+    }
+    assert_true(holder && waiter);
+    const struct text_log *log = draw_logged(fx);
+    assert_drawn_in(log, card_of(v, holder)->r, "GIL");
+    char want[64];
+    snprintf(want, sizeof want, "gil %lld/5", (long long)(v->tick - since));
+    assert_drawn_in(log, card_of(v, waiter)->r, want);
+    snprintf(want, sizeof want, "GIL of 2: held by %d, %d waits %lld/5", holder, waiter,
+             (long long)(v->tick - since));
+    assert_drawn_in(log, v->layout.tree, want);
+    assert_null(drawn_in(log, card_of(v, waiter)->r, " GIL"));
+    close_fixture(fx);
+}
+
+static const char lock_src[] =
+    "title \"lock\"\nconfig cpus=1 policy=rr slice=2\nlock m\n"
+    "program p {\n  m.acquire\n  compute 6\n  m.release\n}\n"
+    "spawn p\nspawn p\nspawn p\n";
+
+/* A lock's owner and its queue in wake order, and an arrow from each
+ * waiter's card to the holder's. */
+static void test_frame_shows_lock_owner_waiters_and_arrows(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(lock_src);
+    struct viz *v = &fx->v;
+    int64_t t;
+    for (t = 0; t < viz_end_tick(v); t++) {
+        viz_seek(v, t);
+        if (v->snap.objects[0].nwaiting == 2)
+            break;
+    }
+    assert_int_equal(v->snap.objects[0].nwaiting, 2);
+    int owner = v->snap.objects[0].owner_tid;
+    int w1 = v->snap.objects[0].waiting[0], w2 = v->snap.objects[0].waiting[1];
+    assert_true(owner > 0 && w1 > 0 && w2 > 0);
+    const struct text_log *log = draw_logged(fx);
+    char want[64];
+    snprintf(want, sizeof want, "lock m: held by %d, waiting %d %d", owner, w1, w2);
+    assert_drawn_in(log, v->layout.tree, want);
+    SDL_Color purple = { 120, 60, 160, 255 };
+    int checked = 0;
+    for (int i = 0; i < 2; i++) {
+        const struct card *c = card_of(v, i ? w2 : w1), *h = card_of(v, owner);
+        /* Just right of the waiter's card (same column) or on the straight
+         * line towards the holder's card (another column). */
+        int x = c->r.x == h->r.x ? c->r.x + c->r.w + 1 : (c->r.x + c->r.w + h->r.x) / 2;
+        int y = c->r.x == h->r.x ? c->r.y + c->r.h / 2
+                                 : (c->r.y + c->r.h / 2 + h->r.y + h->r.h / 2 + 4) / 2;
+        SDL_Color got = pixel(fx->surf, x, y);
+        if (!same(got, purple))
+            fail_msg("no wait arrow from %d at %d,%d: %d,%d,%d", c->tid, x, y, got.r, got.g,
+                     got.b);
+        checked++;
+    }
+    assert_int_equal(checked, 2);
+    /* When the lock is free, it says so and no arrow is drawn. */
+    viz_seek(v, viz_end_tick(v));
+    log = draw_logged(fx);
+    assert_drawn_in(log, v->layout.tree, "lock m: free");
+    close_fixture(fx);
+}
+
 int main(void)
 {
     SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -322,6 +591,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_layout_puts_cards_in_their_groups),
         cmocka_unit_test(test_layout_zombie_group),
+        cmocka_unit_test(test_wheel_scrolls_a_column_and_lane_labels_select),
         cmocka_unit_test(test_frame_shows_state_colours_where_layout_says),
         cmocka_unit_test(test_frames_at_two_ticks_differ),
         cmocka_unit_test(test_screenshot_is_a_png_of_the_requested_size),
@@ -330,6 +600,10 @@ int main(void)
         cmocka_unit_test(test_keys_step_jump_play_and_speed),
         cmocka_unit_test(test_click_selects_a_card_and_the_timeline_jumps),
         cmocka_unit_test(test_signal_keys_recompute_and_undo),
+        cmocka_unit_test(test_signal_arrows_in_frames),
+        cmocka_unit_test(test_inspector_signal_fields_and_handler_line),
+        cmocka_unit_test(test_frame_shows_gil_holder_and_waiter),
+        cmocka_unit_test(test_frame_shows_lock_owner_waiters_and_arrows),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();
