@@ -240,6 +240,29 @@ static void retarget(struct viz *v)
     v->nanims = n;
 }
 
+/* A process whose parent changed since the last frame (an orphan adopted
+ * by init or a subreaper, or the same change seen stepping back) gets its
+ * tree edge swung from where its old parent's row was drawn. */
+static void swing_orphans(struct viz *v, const int *pid, const int *ppid, int n)
+{
+    int kept = 0;
+    for (int k = 0; k < v->nswings; k++)
+        if (v->now - v->swings[k].start < SWING_MS)
+            v->swings[kept++] = v->swings[k];
+    v->nswings = kept;
+    for (int i = 0; i < n; i++) {
+        const struct snap_task *t = snapshot_find(&v->snap, pid[i]);
+        if (!t || t->ppid == ppid[i] || v->nswings == VIZ_MAX_SWINGS)
+            continue;
+        for (int r = 0; r < v->ntree_rows; r++)
+            if (v->tree_rows[r].pid == ppid[i]) {
+                v->swings[v->nswings++] = (struct tree_swing){ pid[i], v->tree_rows[r].x,
+                                                               v->tree_rows[r].y, v->now };
+                break;
+            }
+    }
+}
+
 void viz_seek(struct viz *v, int64_t tick)
 {
     /* The last stop is the end tick itself: the state after the run ended
@@ -252,7 +275,15 @@ void viz_seek(struct viz *v, int64_t tick)
     v->tick = tick;
     if (!v->run)
         return;
+    /* Remember each process's parent to see who was reparented. */
+    int old_n = 0, old_pid[VIZ_TREE_ROWS], old_ppid[VIZ_TREE_ROWS];
+    for (int i = 0; i < v->snap.ntasks && old_n < VIZ_TREE_ROWS; i++)
+        if (v->snap.tasks[i].main_thread) {
+            old_pid[old_n] = v->snap.tasks[i].pid;
+            old_ppid[old_n++] = v->snap.tasks[i].ppid;
+        }
     run_state_at(v->run, tick, &v->snap);
+    swing_orphans(v, old_pid, old_ppid, old_n);
     viz_layout(&v->snap, v->w, v->h, v->font.line ? v->font.line : 16, v->board_scroll,
                &v->layout);
     retarget(v);

@@ -567,6 +567,25 @@ static void draw_notes(struct viz *v, SDL_Renderer *r)
                   a->y + 2, 0);
 }
 
+/* The parent a process was just adopted from, or 0: a reparent event at
+ * this tick or the last whose new parent the snapshot already shows (an
+ * exit at the end of tick T shows its orphans adopted from T + 1). */
+static int adopted_from(const struct viz *v, const struct snap_task *t)
+{
+    const struct trace *tr = run_trace(v->run);
+    for (int64_t tick = v->tick; tick >= v->tick - 1 && tick >= 0; tick--) {
+        size_t first, n = trace_events_at(tr, tick, &first);
+        for (size_t k = 0; k < n; k++) {
+            const struct event *e = &tr->ev[first + k];
+            if (e->kind == EV_REPARENT && e->pid == t->pid && e->b == t->ppid)
+                return (int)e->a;
+        }
+    }
+    return 0;
+}
+
+/* One row per process, children under their parent, each row's marker
+ * position remembered for the edges (and the next frame's swings). */
 static void tree_rows(struct viz *v, SDL_Renderer *r, int pid, int depth, int *y, int maxy)
 {
     const SDL_Rect *a = &v->layout.tree;
@@ -574,17 +593,66 @@ static void tree_rows(struct viz *v, SDL_Renderer *r, int pid, int depth, int *y
     if (!t || *y + v->font.line > maxy)
         return;
     SDL_Color sc = state_colour(t->state, t->cpu >= 0);
-    int x = a->x + 6 + depth * v->font.line;
-    fill(r, (SDL_Rect){ x, *y + 3, v->font.line - 6, v->font.line - 6 }, sc);
-    frame(r, (SDL_Rect){ x, *y + 3, v->font.line - 6, v->font.line - 6 }, RULE);
-    text(v, r, FONT_REGULAR, t->tid == v->selected_tid ? ACCENT : INK, x + v->font.line, *y,
-         a->x + a->w - x - v->font.line - 4, "%s(%d) %c%s", t->comm, pid, t->state,
-         t->subreaper ? " subreaper" : "");
+    int x = a->x + 6 + depth * v->font.line, m = v->font.line - 6;
+    fill(r, (SDL_Rect){ x, *y + 3, m, m }, sc);
+    frame(r, (SDL_Rect){ x, *y + 3, m, m }, RULE);
+    if (v->ntree_rows < VIZ_TREE_ROWS)
+        v->tree_rows[v->ntree_rows++] = (struct tree_row){ pid, x, *y + 3 };
+    int from = adopted_from(v, t);
+    int w = text(v, r, FONT_REGULAR, t->tid == v->selected_tid ? ACCENT : INK, x + v->font.line,
+                 *y, a->x + a->w - x - v->font.line - 4, "%s(%d) %c%s", t->comm, pid, t->state,
+                 t->subreaper ? " subreaper" : "");
+    if (from)
+        text(v, r, FONT_SMALL, ACCENT, x + v->font.line + w + 6, *y + 2,
+             a->x + a->w - (x + v->font.line + w + 6) - 4, "adopted (parent %d gone)", from);
     *y += v->font.line;
     for (int i = 0; i < v->snap.ntasks; i++)
         if (v->snap.tasks[i].main_thread && v->snap.tasks[i].ppid == pid &&
             v->snap.tasks[i].pid != pid)
             tree_rows(v, r, v->snap.tasks[i].pid, depth + 1, y, maxy);
+}
+
+static const struct tree_row *tree_row_of(const struct viz *v, int pid)
+{
+    for (int i = 0; i < v->ntree_rows; i++)
+        if (v->tree_rows[i].pid == pid)
+            return &v->tree_rows[i];
+    return NULL;
+}
+
+/* Parent-child edges: down from the parent's marker, across to the
+ * child's. A just-reparented child's edge swings, as a straight red line,
+ * from where its old parent was to its new parent. */
+static void tree_edges(struct viz *v, SDL_Renderer *r)
+{
+    int m = v->font.line - 6;
+    for (int i = 0; i < v->ntree_rows; i++) {
+        const struct tree_row *c = &v->tree_rows[i];
+        const struct snap_task *t = snapshot_find(&v->snap, c->pid);
+        const struct tree_row *p = t ? tree_row_of(v, t->ppid) : NULL;
+        if (!p || p == c)
+            continue;
+        int px = p->x + m / 2, py = p->y + m, cy = c->y + m / 2;
+        const struct tree_swing *sw = NULL;
+        for (int k = 0; k < v->nswings; k++)
+            if (v->swings[k].pid == c->pid)
+                sw = &v->swings[k];
+        float f = 1.0f;
+        if (sw && v->animate) {
+            f = (float)(v->now - sw->start) / SWING_MS;
+            f = f < 0 ? 0 : f > 1 ? 1 : 1 - (1 - f) * (1 - f);
+        }
+        if (sw && f < 1.0f) {
+            int ax = sw->from_x + m / 2 + (int)((float)(px - sw->from_x - m / 2) * f);
+            int ay = sw->from_y + m + (int)((float)(py - sw->from_y - m) * f);
+            SDL_SetRenderDrawColor(r, ACCENT.r, ACCENT.g, ACCENT.b, 255);
+            for (int d = 0; d < 2; d++)
+                SDL_RenderDrawLine(r, ax + d, ay, c->x + d, cy);
+            continue;
+        }
+        fill(r, (SDL_Rect){ px, py, 1, cy - py }, MUTED);
+        fill(r, (SDL_Rect){ px, cy, c->x - px - 1, 1 }, MUTED);
+    }
 }
 
 /* " 4 5 +2": the first waiters of an object, in wake order. */
@@ -679,7 +747,9 @@ static void draw_tree(struct viz *v, SDL_Renderer *r)
     int shown = n < room ? n : room;
     int y = a->y + v->font.line + 2;
     int maxy = a->y + a->h - v->font.line * shown - 2;
+    v->ntree_rows = 0;
     tree_rows(v, r, 1, 0, &y, maxy);
+    tree_edges(v, r);
     y = maxy;
     if (shown)
         fill(r, (SDL_Rect){ a->x + 1, y - 1, a->w - 2, 1 }, RULE);

@@ -119,6 +119,22 @@ struct anim {
 #define VIZ_MAX_ANIMS 1024
 #define VIZ_MAX_ADDED 64
 
+/* The process tree's rows as last drawn, so a reparented process's edge
+ * can swing from where its old parent was to its new parent. */
+struct tree_row {
+    int pid;
+    int x, y;                  /* the row's state marker, top-left */
+};
+#define VIZ_TREE_ROWS 256
+
+struct tree_swing {
+    int pid;                   /* the orphan */
+    int from_x, from_y;        /* its old parent's marker */
+    uint32_t start;            /* ms */
+};
+#define VIZ_MAX_SWINGS 32
+#define SWING_MS 700
+
 struct viz {
     /* what is loaded */
     char path[512];
@@ -155,6 +171,10 @@ struct viz {
     struct anim anims[VIZ_MAX_ANIMS];
     int nanims;
     uint32_t now;              /* ms clock the animations use */
+    struct tree_row tree_rows[VIZ_TREE_ROWS];
+    int ntree_rows;
+    struct tree_swing swings[VIZ_MAX_SWINGS];
+    int nswings;
     bool animate;              /* off for screenshots and tests */
     /* drawing */
     struct font font;

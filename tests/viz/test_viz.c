@@ -583,6 +583,58 @@ static void test_frame_shows_lock_owner_waiters_and_arrows(void **state)
     close_fixture(fx);
 }
 
+static const char orphan_src[] =
+    "title \"orphan\"\n"
+    "program worker {\n  compute 10\n}\n"
+    "program middle {\n  fork worker\n  compute 2\n}\n"
+    "program main {\n  fork middle\n  wait\n  compute 20\n}\n"
+    "spawn main\n";
+
+/* When an orphan is adopted, the tree says so and its edge swings from
+ * where the old parent's row was to init: half way through the swing, the
+ * red edge is on the straight line from the old parent to the orphan. */
+static void test_tree_edge_swings_to_the_new_parent(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(orphan_src);
+    struct viz *v = &fx->v;
+    int64_t t = tick_of_event(v, EV_REPARENT, 4);
+    viz_seek(v, t);
+    assert_int_equal(snap_task_of(v, 4)->ppid, 3);
+    draw_logged(fx);                          /* the rows as the student saw them */
+    const struct tree_row *old = NULL;
+    for (int i = 0; i < v->ntree_rows; i++)
+        if (v->tree_rows[i].pid == 3)
+            old = &v->tree_rows[i];
+    assert_non_null(old);
+    int ox = old->x, oy = old->y;
+    v->animate = true;
+    viz_seek(v, t + 1);
+    assert_int_equal(snap_task_of(v, 4)->ppid, 1);
+    assert_int_equal(v->nswings, 1);
+    assert_int_equal(v->swings[0].pid, 4);
+    assert_int_equal(v->swings[0].from_x, ox);
+    assert_int_equal(v->swings[0].from_y, oy);
+    const struct text_log *log = draw_logged(fx);   /* now == start: from the old parent */
+    assert_drawn_in(log, v->layout.tree, "adopted (parent 3 gone)");
+    const struct tree_row *child = NULL;
+    for (int i = 0; i < v->ntree_rows; i++)
+        if (v->tree_rows[i].pid == 4)
+            child = &v->tree_rows[i];
+    assert_non_null(child);
+    int m = v->font.line - 6;
+    int ax = ox + m / 2, ay = oy + m, cx = child->x, cy = child->y + m / 2;
+    SDL_Color got = pixel(fx->surf, (ax + cx) / 2, (ay + cy) / 2);
+    if (!same(got, (SDL_Color){ 200, 40, 40, 255 }))
+        fail_msg("no swinging edge at %d,%d: %d,%d,%d", (ax + cx) / 2, (ay + cy) / 2, got.r,
+                 got.g, got.b);
+    /* After the swing the edge is a plain connector and the swing is gone. */
+    v->now += SWING_MS + 1;
+    viz_seek(v, t + 2);
+    assert_int_equal(v->nswings, 0);
+    close_fixture(fx);
+}
+
 int main(void)
 {
     SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -604,6 +656,7 @@ int main(void)
         cmocka_unit_test(test_inspector_signal_fields_and_handler_line),
         cmocka_unit_test(test_frame_shows_gil_holder_and_waiter),
         cmocka_unit_test(test_frame_shows_lock_owner_waiters_and_arrows),
+        cmocka_unit_test(test_tree_edge_swings_to_the_new_parent),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();
