@@ -701,14 +701,14 @@ static int object_lines(const struct viz *v, char lines[][160], bool *hot)
         hot[n] = false;
         switch (o->kind) {
         case OBJ_SHARED:
-            if (so->lost_at == v->tick)
-                snprintf(b, 160, "%s = %lld  LOST UPDATE now", o->name, (long long)so->value);
-            else if (so->lost_at >= 0)
-                snprintf(b, 160, "%s = %lld  (last lost update: tick %lld)", o->name,
-                         (long long)so->value, (long long)so->lost_at);
+            /* A store in tick T shows in the state from T + 1. */
+            hot[n] = so->lost_at >= 0 && so->lost_at >= v->tick - 1;
+            if (so->lost_at >= 0)
+                snprintf(b, 160, hot[n] ? "%s = %lld  LOST UPDATE at tick %lld"
+                                        : "%s = %lld  (last lost update: tick %lld)",
+                         o->name, (long long)so->value, (long long)so->lost_at);
             else
                 snprintf(b, 160, "%s = %lld", o->name, (long long)so->value);
-            hot[n] = so->lost_at == v->tick;
             break;
         case OBJ_SEMAPHORE:
             snprintf(b, 160, "semaphore %s = %lld%s", o->name, (long long)so->value, wq);
@@ -897,29 +897,35 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
 /* --------------------------------------------------------------- overlays */
 
 static const char *const help_lines[] = {
-    "Space        play / pause",
-    "Right, Left  one tick forward / back",
-    "Shift+arrow  next / previous tick with events",
-    "+ / -        faster / slower (ticks per second)",
-    "Home, End    first / last tick",
-    "click, drag  on a timeline: jump to that tick",
-    "click card   inspect a process (its PCB and program)",
-    "wheel        scroll the events",
-    "R            reload the file (also automatic when it changes)",
-    "S            save a PNG screenshot",
+    "Space          play / pause",
+    "Right, Left    one tick forward / back",
+    "Shift+arrow    next / previous tick with events",
+    "+ / -          faster / slower (ticks per second)",
+    "Home, End      first / last tick",
+    "click, drag    on a timeline: jump to that tick",
+    "click          a card or a lane's name: inspect it (PCB, program)",
+    "hover          a card: a one-line summary",
+    "wheel          scroll what is under the mouse: notes, lanes,",
+    "               a board column, the events",
+    "R              reload the file (also when it changes on disk)",
+    "S              save a PNG screenshot",
     "With a process selected:",
-    "  I T K      send SIGINT, SIGTERM, SIGKILL",
-    "  P C        send SIGSTOP, SIGCONT",
+    "  I T K        send SIGINT, SIGTERM, SIGKILL",
+    "  P C          send SIGSTOP, SIGCONT",
     "Ctrl-C Ctrl-Z  the terminal's keys, to the foreground job",
-    "U            undo the signals you sent",
-    "W            write them into the scenario as 'at' lines",
-    "F1 or ?      this help;  Esc or Q  quit",
+    "U              undo the signals you sent",
+    "W              write them into the scenario as 'at' lines",
+    "F1 or ?        this help;  Esc or Q  quit",
 };
 
 static void draw_help(struct viz *v, SDL_Renderer *r)
 {
-    int n = (int)(sizeof help_lines / sizeof help_lines[0]);
-    int w = font_width(&v->font, FONT_REGULAR, help_lines[2]) + 60;
+    int n = (int)(sizeof help_lines / sizeof help_lines[0]), w = 0;
+    for (int i = 0; i < n; i++) {
+        int lw = font_width(&v->font, FONT_REGULAR, help_lines[i]);
+        w = lw > w ? lw : w;
+    }
+    w += 40;
     int h = (n + 2) * v->font.line + 20;
     SDL_Rect rc = { (v->layout.w - w) / 2, (v->layout.h - h) / 2, w, h };
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);

@@ -635,6 +635,35 @@ static void test_tree_edge_swings_to_the_new_parent(void **state)
     close_fixture(fx);
 }
 
+static const char race_src[] =
+    "title \"race\"\nconfig cpus=2\nshared money = 100\n"
+    "program boy {\n  repeat 5 {\n    money += 10\n    compute 1\n  }\n}\n"
+    "program girl {\n  repeat 5 {\n    money -= 10\n    compute 1\n  }\n}\n"
+    "spawn boy\nspawn girl\n";
+
+/* A shared value shows its current value, marked in red from the tick
+ * its update was lost; later it names the last lost update's tick. */
+static void test_frame_marks_a_lost_update(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(race_src);
+    struct viz *v = &fx->v;
+    int64_t t = tick_of_event(v, EV_LOST_UPDATE, 0);
+    viz_seek(v, t);
+    const struct text_log *log = draw_logged(fx);
+    assert_drawn_in(log, v->layout.tree, "money = ");
+    assert_null(drawn_in(log, v->layout.tree, "LOST UPDATE"));
+    viz_seek(v, t + 1);
+    log = draw_logged(fx);
+    char want[64];
+    snprintf(want, sizeof want, "money = %lld  LOST UPDATE at tick %lld",
+             (long long)v->snap.objects[0].value, (long long)t);
+    assert_drawn_in(log, v->layout.tree, want);
+    const struct text_drawn *d = drawn_in(log, v->layout.tree, want);
+    assert_true(d->c.r == 200 && d->c.g == 40 && d->c.b == 40);
+    close_fixture(fx);
+}
+
 int main(void)
 {
     SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -657,6 +686,7 @@ int main(void)
         cmocka_unit_test(test_frame_shows_gil_holder_and_waiter),
         cmocka_unit_test(test_frame_shows_lock_owner_waiters_and_arrows),
         cmocka_unit_test(test_tree_edge_swings_to_the_new_parent),
+        cmocka_unit_test(test_frame_marks_a_lost_update),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();
