@@ -132,8 +132,20 @@ static void draw_header(struct viz *v, SDL_Renderer *r)
         frame(r, (SDL_Rect){ x, u, line - 4, line - 4 }, RULE);
         font_draw(&v->font, r, FONT_SMALL, keys[i].name, INK, x + line, u, 0);
     }
-    font_draw(&v->font, r, FONT_SMALL, "F1 or ?: keys", MUTED, l->w - u -
-              font_width(&v->font, FONT_SMALL, "F1 or ?: keys"), u + line, 0);
+    int hint_w = font_width(&v->font, FONT_SMALL, "F1 or ?: keys");
+    font_draw(&v->font, r, FONT_SMALL, "F1 or ?: keys", MUTED, l->w - u - hint_w, u + line, 0);
+    /* The signals sent from the window, until undone or written. */
+    if (v->nadded) {
+        char sent[512] = "sent:";
+        for (int i = 0; i < v->nadded && strlen(sent) < sizeof sent - 80; i++) {
+            char one[64];
+            outside_format(&v->added[i], one, sizeof one);
+            snprintf(sent + strlen(sent), sizeof sent - strlen(sent), "%s %s", i ? ";" : "", one);
+        }
+        snprintf(sent + strlen(sent), sizeof sent - strlen(sent), "  (U undo, W write)");
+        int x0 = l->w / 2 + u;
+        font_draw(&v->font, r, FONT_SMALL, sent, ACCENT, x0, u + line, l->w - u - hint_w - x0 - u);
+    }
 }
 
 /* ------------------------------------------------------------ timelines */
@@ -146,6 +158,14 @@ static void draw_cursor(struct viz *v, SDL_Renderer *r, const SDL_Rect *area, in
          (SDL_Color){ 255, 220, 60, 120 });
     SDL_SetRenderDrawColor(r, ACCENT.r, ACCENT.g, ACCENT.b, 255);
     SDL_RenderDrawLine(r, x, area->y, x, area->y + area->h - 1);
+    /* Signals sent from the window: a red triangle on the axis at their tick. */
+    for (int i = 0; i < v->nadded; i++) {
+        int ax = area->x + v->layout.label_w + (int)((double)(v->added[i].at - t0) * px);
+        if (ax < area->x + v->layout.label_w || ax > area->x + area->w)
+            continue;
+        for (int d = 0; d < 6; d++)
+            SDL_RenderDrawLine(r, ax - 6 + d, area->y + d, ax + 6 - d, area->y + d);
+    }
 }
 
 static void draw_axis(struct viz *v, SDL_Renderer *r, const SDL_Rect *area, int64_t t0,

@@ -664,6 +664,24 @@ static void test_frame_marks_a_lost_update(void **state)
     close_fixture(fx);
 }
 
+/* Signals sent from the window stay listed in the header until undone. */
+static void test_sent_signals_are_listed_until_undone(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(rr_src);
+    struct viz *v = &fx->v;
+    viz_seek(v, 5);
+    v->selected_tid = 4;
+    key(v, SDLK_t, 0);                    /* SIGTERM to hog 4, at tick 6 */
+    const struct text_log *log = draw_logged(fx);
+    assert_drawn_in(log, v->layout.header, "sent: at 6 kill 4 SIGTERM");
+    key(v, SDLK_u, 0);
+    assert_int_equal(v->tick, 5);         /* back to just before it */
+    log = draw_logged(fx);
+    assert_null(drawn_in(log, v->layout.header, "sent:"));
+    close_fixture(fx);
+}
+
 int main(void)
 {
     SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -687,6 +705,7 @@ int main(void)
         cmocka_unit_test(test_frame_shows_lock_owner_waiters_and_arrows),
         cmocka_unit_test(test_tree_edge_swings_to_the_new_parent),
         cmocka_unit_test(test_frame_marks_a_lost_update),
+        cmocka_unit_test(test_sent_signals_are_listed_until_undone),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();
