@@ -134,6 +134,7 @@ static bool load(struct viz *v, const char *path, bool reload)
         snprintf(v->path, sizeof v->path, "%s", path);
     v->mtime = mtime_of(path);
     index_states(v);
+    lanes_build(v);
     v->nanims = 0;
     viz_seek(v, reload ? v->tick : 0);
     return true;
@@ -159,6 +160,9 @@ void viz_free(struct viz *v)
     free(v->src);
     free(v->state_index);
     free(v->state_order);
+    free(v->lanes);
+    v->lanes = NULL;
+    v->nlanes = 0;
     snapshot_free(&v->snap);
     v->run = NULL;
     v->scn = NULL;
@@ -240,6 +244,21 @@ static void retarget(struct viz *v)
     v->nanims = n;
 }
 
+/* Lay the window out for the current snapshot, with room for the lanes
+ * the timeline's span shows (the span depends only on the width). */
+static void relayout(struct viz *v)
+{
+    int line = v->font.line ? v->font.line : 16;
+    viz_layout(&v->snap, v->w, v->h, line, v->nlanes, v->board_scroll, &v->layout);
+    int64_t t0;
+    double px;
+    viz_timeline_span(v, &v->layout.proc_lanes, &t0, &px);
+    int64_t t1 = t0 + (int64_t)((v->layout.proc_lanes.w - v->layout.label_w) / px);
+    int n = lanes_in_view(v, t0, t1, 0, NULL, 0);
+    if (n != v->nlanes)
+        viz_layout(&v->snap, v->w, v->h, line, n, v->board_scroll, &v->layout);
+}
+
 /* A process whose parent changed since the last frame (an orphan adopted
  * by init or a subreaper, or the same change seen stepping back) gets its
  * tree edge swung from where its old parent's row was drawn. */
@@ -284,8 +303,7 @@ void viz_seek(struct viz *v, int64_t tick)
         }
     run_state_at(v->run, tick, &v->snap);
     swing_orphans(v, old_pid, old_ppid, old_n);
-    viz_layout(&v->snap, v->w, v->h, v->font.line ? v->font.line : 16, v->board_scroll,
-               &v->layout);
+    relayout(v);
     retarget(v);
 }
 
@@ -439,15 +457,15 @@ static int card_at(const struct viz *v, int x, int y)
     return 0;
 }
 
-/* The task whose process lane is at y (clicking a lane's label selects
- * it), or 0. */
+/* The task whose process lane is at y, as last drawn (clicking a lane's
+ * label selects it), or 0. */
 static int lane_at(const struct viz *v, int y)
 {
     const struct layout *l = &v->layout;
-    int row = (y - l->proc_lanes.y - v->font.line) / l->lane_h + v->lanes_scroll;
-    if (y < l->proc_lanes.y + v->font.line || row < 0 || row >= v->snap.ntasks)
+    int row = (y - l->proc_lanes.y - v->font.line) / l->lane_h;
+    if (y < l->proc_lanes.y + v->font.line || row < 0 || row >= v->nlane_rows)
         return 0;
-    return v->snap.tasks[row].tid;
+    return v->lanes[v->lane_rows[row]].tid;
 }
 
 static int clamp(int x, int lo, int hi)
@@ -466,9 +484,7 @@ static void scroll(struct viz *v, int by)
         return;
     }
     if (inside(&l->proc_lanes, x, y)) {
-        int rows = (l->proc_lanes.h - v->font.line) / l->lane_h;
-        v->lanes_scroll = clamp(v->lanes_scroll + by, 0,
-                                v->snap.ntasks > rows ? v->snap.ntasks - rows : 0);
+        v->lanes_scroll = clamp(v->lanes_scroll + by, 0, v->nlanes);  /* the drawing clamps */
         return;
     }
     for (int g = 0; g < G_COUNT; g++)

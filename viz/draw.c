@@ -243,26 +243,39 @@ static void draw_proc_lanes(struct viz *v, SDL_Renderer *r)
     draw_axis(v, r, a, t0, px);
     int rows = (a->h - v->font.line) / l->lane_h;
     int lane_w = a->w - l->label_w;
+    if (rows > LAYOUT_MAX_CARDS)
+        rows = LAYOUT_MAX_CARDS;
+    int64_t t1 = t0 + (int64_t)(lane_w / px);
+    int total = lanes_in_view(v, t0, t1, 0, NULL, 0);
+    if (total > rows && rows > 1)
+        rows--;                    /* the last row says which lanes these are */
+    if (v->lanes_scroll > total - rows)
+        v->lanes_scroll = total > rows ? total - rows : 0;
     int first = v->lanes_scroll;
-    if (first > v->snap.ntasks - rows)
-        first = v->snap.ntasks > rows ? v->snap.ntasks - rows : 0;
-    v->lanes_scroll = first;
-    for (int i = first; i < v->snap.ntasks && i < first + rows; i++) {
-        const struct snap_task *t = &v->snap.tasks[i];
-        int y = a->y + v->font.line + (i - first) * l->lane_h;
-        SDL_Color lc = t->tid == v->selected_tid ? ACCENT : INK;
-        if (t->main_thread)
-            text(v, r, FONT_REGULAR, lc, a->x + 4, y + 1, l->label_w - 8, "%d %s", t->pid, t->comm);
+    v->nlane_rows = lanes_in_view(v, t0, t1, first, v->lane_rows, rows) - first;
+    if (v->nlane_rows > rows)
+        v->nlane_rows = rows;
+    for (int i = 0; i < v->nlane_rows; i++) {
+        const struct lane *ln = &v->lanes[v->lane_rows[i]];
+        int y = a->y + v->font.line + i * l->lane_h;
+        /* A task gone by this tick keeps its row, its name greyed. */
+        const struct snap_task *t = task_by_tid(&v->snap, ln->tid);
+        bool here = t && v->tick >= ln->from && (ln->to < 0 || v->tick < ln->to);
+        SDL_Color lc = ln->tid == v->selected_tid && here ? ACCENT : here ? INK : MUTED;
+        if (!ln->thread)
+            text(v, r, FONT_REGULAR, lc, a->x + 4, y + 1, l->label_w - 8, "%d %s", ln->pid,
+                 here ? t->comm : prog_name(v, ln->prog));
         else
-            text(v, r, FONT_REGULAR, lc, a->x + 4, y + 1, l->label_w - 8, " t%d %s", t->tid,
-                 prog_name(v, t->prog));
-        for (int64_t k = t0; k < end && (k - t0) * px < lane_w; k++) {
-            char st = viz_state_at(v, t->tid, k);
+            text(v, r, FONT_REGULAR, lc, a->x + 4, y + 1, l->label_w - 8, " t%d %s", ln->tid,
+                 prog_name(v, ln->prog));
+        int64_t k0 = ln->from > t0 ? ln->from : t0;
+        for (int64_t k = k0; k < end && (k - t0) * px < lane_w && (ln->to < 0 || k < ln->to); k++) {
+            char st = viz_state_at(v, ln->tid, k);
             if (!st)
                 continue;
             bool running = false;
             for (int c = 0; c < tr->ncpus && st == 'R'; c++)
-                running |= trace_cpu_at(tr, k, c) == t->tid;
+                running |= trace_cpu_at(tr, k, c) == ln->tid;
             SDL_Rect b = { a->x + l->label_w + (int)((double)(k - t0) * px), y + 2,
                            (int)px + 1, l->lane_h - 4 };
             if (b.x + b.w > a->x + a->w)
@@ -270,9 +283,9 @@ static void draw_proc_lanes(struct viz *v, SDL_Renderer *r)
             fill(r, b, state_colour(st, running));
         }
     }
-    if (v->snap.ntasks > rows)
+    if (total > rows)
         text(v, r, FONT_SMALL, MUTED, a->x + 4, a->y + a->h - v->font.small_line, 0,
-             "%d-%d of %d, wheel", first + 1, first + rows, v->snap.ntasks);
+             "rows %d-%d of %d (wheel)", first + 1, first + v->nlane_rows, total);
     draw_cursor(v, r, a, t0, px);
 }
 
@@ -329,16 +342,26 @@ static void draw_card(struct viz *v, SDL_Renderer *r, const struct snap_task *t,
     if (mark)
         frame(r, (SDL_Rect){ rc.x + 1, rc.y + 1, rc.w - 2, rc.h - 2 }, ACCENT);
     int pad = 4;
+    /* The threads of one process share a stripe in the process's colour,
+     * so they read as a group wherever their states put them. */
+    if (t->nthreads > 1) {
+        SDL_Color pc = pid_colour(t->pid);
+        pc.a = bg.a;
+        fill(r, (SDL_Rect){ rc.x + 1, rc.y + 1, 5, rc.h - 2 }, pc);
+        pad = 9;
+    }
     if (t->main_thread)
-        text(v, r, FONT_BOLD, fg, rc.x + pad, rc.y + 2, rc.w - 2 * pad, "%d %s%s", t->pid,
-             t->comm, t->nthreads > 1 ? " +thr" : "");
+        text(v, r, FONT_BOLD, fg, rc.x + pad, rc.y + 2, rc.w - 2 * pad, "%d %s", t->pid, t->comm);
     else
-        text(v, r, FONT_BOLD, fg, rc.x + pad, rc.y + 2, rc.w - 2 * pad, "t%d %s (%d)", t->tid,
+        text(v, r, FONT_BOLD, fg, rc.x + pad, rc.y + 2, rc.w - 2 * pad, "t%d %s, pid %d", t->tid,
              prog_name(v, t->prog), t->pid);
     char detail[64];
     card_detail(v, t, detail, sizeof detail);
     if (t->holds_gil && v->cfg.gil)
         strncat(detail, " GIL", sizeof detail - strlen(detail) - 1);
+    if (t->main_thread && t->nthreads > 1)
+        snprintf(detail + strlen(detail), sizeof detail - strlen(detail), ", %d threads",
+                 t->nthreads);
     if (t->pending)
         strncat(detail, " sig!", sizeof detail - strlen(detail) - 1);
     text(v, r, FONT_SMALL, fg, rc.x + pad, rc.y + 2 + v->font.line, rc.w - 2 * pad, "%s", detail);
@@ -376,14 +399,18 @@ static void draw_board(struct viz *v, SDL_Renderer *r)
                         a->to.w, a->to.h };
         float alpha = a->alpha_from + (a->alpha_to - a->alpha_from) * t;
         const struct snap_task *st = task_by_tid(&v->snap, a->tid);
-        if (st) {
+        if (st && !a->fading) {
             draw_card(v, r, st, rc, alpha < 0.15f ? 0.15f : alpha);
         } else if (alpha > 0.02f) {
-            SDL_Color z = state_colour('Z', false);
+            /* Fading out: a reaped zombie says so; a card that only left
+             * the view (its column overflowed, or was scrolled) fades
+             * without text. */
+            SDL_Color z = st ? state_colour(st->state, st->cpu >= 0) : state_colour('Z', false);
             z.a = (Uint8)(255 * alpha);
             SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
             fill(r, rc, z);
-            text(v, r, FONT_SMALL, WHITE, rc.x + 4, rc.y + 2, rc.w - 8, "%d reaped", a->tid);
+            if (!st)
+                text(v, r, FONT_SMALL, WHITE, rc.x + 4, rc.y + 2, rc.w - 8, "%d reaped", a->tid);
         }
     }
 }
@@ -770,6 +797,15 @@ static void draw_tree(struct viz *v, SDL_Renderer *r)
     v->ntree_rows = 0;
     tree_rows(v, r, 1, 0, &y, maxy);
     tree_edges(v, r);
+    int procs = 0;
+    for (int i = 0; i < v->snap.ntasks; i++)
+        procs += v->snap.tasks[i].main_thread;
+    if (procs > v->ntree_rows) {
+        char more[48];
+        snprintf(more, sizeof more, "%d of %d shown", v->ntree_rows, procs);
+        font_draw(&v->font, r, FONT_SMALL, more, MUTED,
+                  a->x + a->w - 6 - font_width(&v->font, FONT_SMALL, more), a->y + 2, 0);
+    }
     y = maxy;
     if (shown)
         fill(r, (SDL_Rect){ a->x + 1, y - 1, a->w - 2, 1 }, RULE);
@@ -836,6 +872,25 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
     const struct snap_task *t = task_by_tid(&v->snap, v->selected_tid);
     panel(v, r, *a, "inspector");
     int x = a->x + 6, y = a->y + v->font.line + 2, w = a->w - 12, ln = v->font.small_line;
+    if (!t && v->selected_tid) {
+        /* Selected from its lane, but not alive at this tick. */
+        char buf[200] = "";
+        for (int i = 0; i < v->nlanes; i++) {
+            const struct lane *life = &v->lanes[i];
+            if (life->tid != v->selected_tid)
+                continue;
+            char to[32] = "the end";
+            if (life->to >= 0)
+                snprintf(to, sizeof to, "tick %lld", (long long)life->to);
+            snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+                     "%s %d (%s) exists from tick %lld until %s. ", life->thread ? "Thread" : "Process",
+                     life->tid, prog_name(v, life->prog), (long long)life->from, to);
+        }
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "It is not alive at tick %lld.",
+                 (long long)v->tick);
+        wrap(v, r, buf, x, y, w, y, a->y + a->h, MUTED);
+        return;
+    }
     if (!t) {
         wrap(v, r, "Click a card to read its PCB. Keys with a process selected: I SIGINT, "
              "T SIGTERM, K SIGKILL, P SIGSTOP, C SIGCONT.", x, y, w, y, a->y + a->h, MUTED);

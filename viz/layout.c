@@ -57,7 +57,7 @@ static void sort_cards(const struct snapshot *s, struct card *c, int n)
         }
 }
 
-void viz_layout(const struct snapshot *s, int w, int h, int line, const int *scroll,
+void viz_layout(const struct snapshot *s, int w, int h, int line, int lanes, const int *scroll,
                 struct layout *out)
 {
     memset(out, 0, sizeof *out);
@@ -81,7 +81,7 @@ void viz_layout(const struct snapshot *s, int w, int h, int line, const int *scr
     out->cpu_lanes = (SDL_Rect){ u, y, left_w - 2 * u, line + ncpus * out->lane_h };
     y += out->cpu_lanes.h + u;
     int rest = h - y - u;
-    int rows = s->ntasks;
+    int rows = lanes > 0 ? lanes : 1;
     int max_rows = (rest * 45 / 100 - line) / out->lane_h;
     if (max_rows < 1)
         max_rows = 1;
@@ -131,8 +131,8 @@ void viz_layout(const struct snapshot *s, int w, int h, int line, const int *scr
         if (row < 0)
             continue;              /* scrolled out of view above */
         c.r = (SDL_Rect){ g.x, top + row * (card_h + u / 2), g.w, card_h };
-        if (c.r.y + c.r.h > g.y + g.h)
-            continue;              /* does not fit: counted, not placed */
+        if (c.r.y + c.r.h > g.y + g.h - line)
+            continue;              /* does not fit (the last line is for "+N more") */
         out->cards[kept++] = c;
     }
     out->ncards = kept;

@@ -93,9 +93,10 @@ struct layout {
 };
 
 /* Place everything for this snapshot in a w x h window whose font line is
- * `line` pixels; each board group's first `scroll[g]` cards are scrolled
- * out of view (scroll may be NULL). Pure: depends only on its arguments. */
-void viz_layout(const struct snapshot *s, int w, int h, int line, const int *scroll,
+ * `line` pixels, with room for `lanes` process lanes; each board group's
+ * first `scroll[g]` cards are scrolled out of view (scroll may be NULL).
+ * Pure: depends only on its arguments. */
+void viz_layout(const struct snapshot *s, int w, int h, int line, int lanes, const int *scroll,
                 struct layout *out);
 
 /* The card of a task (by tid), or NULL. */
@@ -103,6 +104,25 @@ const struct card *layout_card(const struct layout *l, int tid);
 
 /* The group a task's card belongs in. */
 enum group group_of(const struct snap_task *t);
+
+/* ------------------------------------------------------------------ lanes */
+
+/* One process lane: a task's life in the run. */
+struct lane {
+    int tid;
+    int pid;                   /* its process (tid for a main thread) */
+    int prog;                  /* a thread's program; a process's at its end */
+    bool thread;
+    int64_t from, to;          /* it exists in [from, to); to -1: to the end */
+};
+
+struct viz;
+/* Build the lanes of the loaded run (after its state index). */
+bool lanes_build(struct viz *v);
+/* The lanes whose life overlaps ticks [t0, t1], in display order: writes
+ * up to `max` indices into v->lanes, skipping the first `skip`; returns
+ * how many there are in all. */
+int lanes_in_view(const struct viz *v, int64_t t0, int64_t t1, int skip, int *out, int max);
 
 /* ------------------------------------------------------------- app state */
 
@@ -185,6 +205,10 @@ struct viz {
     int *state_index;          /* per tid: first index into state_order */
     int *state_order;          /* trace.states indices grouped by tid */
     int state_index_n;         /* entries in state_index (pid_max + 1) */
+    struct lane *lanes;        /* every task life of the run */
+    int nlanes;
+    int lane_rows[LAYOUT_MAX_CARDS];  /* indices into lanes, as last drawn */
+    int nlane_rows;
 };
 
 /* The span of ticks a timeline in `area` shows (following the cursor):

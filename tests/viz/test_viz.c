@@ -129,6 +129,8 @@ static void test_layout_puts_cards_in_their_groups(void **state)
     close_fixture(fx);
 }
 
+static struct text_log *draw_logged(struct fixture *fx);
+
 static void wheel_at(struct viz *v, int x, int y, int dy)
 {
     SDL_Event e = { .type = SDL_MOUSEMOTION };
@@ -163,9 +165,10 @@ static void test_wheel_scrolls_a_column_and_lane_labels_select(void **state)
     assert_int_equal(v->board_scroll[G_SLEEPING], 0);
 
     const SDL_Rect *lanes = &v->layout.proc_lanes;
-    int row = 2;                                    /* tasks sorted by pid: 1, 2, 3 ... */
+    draw_logged(fx);                                /* the lanes as drawn */
+    int row = 2;                                    /* lanes sorted by pid: 1, 2, 3 ... */
     click(v, lanes->x + 6, lanes->y + v->font.line + row * v->layout.lane_h + 3);
-    assert_int_equal(v->selected_tid, v->snap.tasks[row].tid);
+    assert_int_equal(v->selected_tid, 3);
     close_fixture(fx);
 }
 
@@ -682,6 +685,41 @@ static void test_sent_signals_are_listed_until_undone(void **state)
     close_fixture(fx);
 }
 
+/* A process that has exited and been reaped keeps its lane (its name
+ * greyed): the timeline still shows its history. Selecting it says when
+ * it lived. */
+static void test_reaped_process_keeps_its_lane(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(orphan_src);
+    struct viz *v = &fx->v;
+    int64_t reaped = tick_of_event(v, EV_REAP, 0);
+    viz_seek(v, viz_end_tick(v));
+    assert_true(v->tick > reaped);
+    assert_null(snapshot_find(&v->snap, 3));
+    const struct text_log *log = draw_logged(fx);
+    const struct text_drawn *d = drawn_in(log, v->layout.proc_lanes, "3 middle");
+    assert_non_null(d);
+    assert_true(d->c.r == 110 && d->c.g == 110 && d->c.b == 110);      /* greyed */
+    /* Its lane has its states: the running colour appears on its row. */
+    int y = d->r.y + d->r.h / 2;
+    int found = 0;
+    SDL_Color run = state_colour('R', true);
+    for (int x = v->layout.proc_lanes.x + v->layout.label_w; x < v->layout.proc_lanes.x +
+         v->layout.proc_lanes.w; x++)
+        found += same(pixel(fx->surf, x, y), run);
+    assert_true(found > 0);
+    click(v, d->r.x + 2, d->r.y + 3);
+    assert_int_equal(v->selected_tid, 3);
+    log = draw_logged(fx);
+    /* Forked in tick F it shows from F + 1; reaped in tick R, gone from R + 1. */
+    char want[96];
+    snprintf(want, sizeof want, "Process 3 (middle) exists from tick %lld until tick %lld.",
+             (long long)tick_of_event(v, EV_FORK, 2) + 1, (long long)reaped + 1);
+    assert_drawn_in(log, v->layout.inspector, want);
+    close_fixture(fx);
+}
+
 int main(void)
 {
     SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -706,6 +744,7 @@ int main(void)
         cmocka_unit_test(test_tree_edge_swings_to_the_new_parent),
         cmocka_unit_test(test_frame_marks_a_lost_update),
         cmocka_unit_test(test_sent_signals_are_listed_until_undone),
+        cmocka_unit_test(test_reaped_process_keeps_its_lane),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();
