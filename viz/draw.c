@@ -154,8 +154,11 @@ static void draw_cursor(struct viz *v, SDL_Renderer *r, const SDL_Rect *area, in
                         double px)
 {
     int x = area->x + v->layout.label_w + (int)((double)(v->tick - t0) * px);
-    fill(r, (SDL_Rect){ x, area->y, (int)px > 2 ? (int)px : 2, area->h },
-         (SDL_Color){ 255, 220, 60, 120 });
+    int w = (int)px > 2 ? (int)px : 2;
+    if (x + w > area->x + area->w)          /* the end tick: keep inside the lanes */
+        w = area->x + area->w - x;
+    if (w > 0)
+        fill(r, (SDL_Rect){ x, area->y, w, area->h }, (SDL_Color){ 255, 220, 60, 120 });
     SDL_SetRenderDrawColor(r, ACCENT.r, ACCENT.g, ACCENT.b, 255);
     SDL_RenderDrawLine(r, x, area->y, x, area->y + area->h - 1);
     /* Signals sent from the window: a red triangle on the axis at their tick. */
@@ -484,11 +487,11 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
         const struct card *from = e->pid ? layout_card(l, e->pid) : NULL;
         if (!to)
             continue;
-        /* The terminal (or an outside kill) is drawn as a box at the
-         * bottom left of the board. */
+        /* The terminal (or an outside kill) is a box at the bottom of the
+         * receiver's column, so its arrow runs straight up to the card. */
         int tw = font_width(&v->font, FONT_SMALL, "terminal") + 10;
-        SDL_Rect term = { l->board.x + 4, l->board.y + l->board.h - v->font.line - 6, tw,
-                          v->font.small_line + 4 };
+        SDL_Rect term = { to->r.x + (to->r.w - tw) / 2, l->board.y + l->board.h - v->font.line - 6,
+                          tw, v->font.small_line + 4 };
         int x1, y1, x2, y2;
         if (from) {
             centre(&from->r, &x1, &y1);
@@ -497,6 +500,7 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
             frame(r, term, ACCENT);
             font_draw(&v->font, r, FONT_SMALL, "terminal", ACCENT, term.x + 5, term.y + 2, 0);
             centre(&term, &x1, &y1);
+            y1 = term.y;
         }
         centre(&to->r, &x2, &y2);
         y2 = to->r.y + to->r.h;              /* arrive at the card's bottom edge */

@@ -78,6 +78,31 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* The font grows with the window, so a 1920x1080 projector gets larger
+ * text rather than more empty space; never smaller than the base size.
+ * k is the window's pixels per point (HiDPI). */
+static int font_px(int pw, int ph, float k)
+{
+    float s = (float)pw / (1280.0f * k), t = (float)ph / (800.0f * k);
+    s = s < t ? s : t;
+    s = s < 1.0f ? 1.0f : s > 2.5f ? 2.5f : s;
+    return (int)(BASE_FONT_PX * k * s + 0.5f);
+}
+
+/* Reopen the font at px pixels if it is not that size already. */
+static bool refont(struct viz *v, const char *path, int px)
+{
+    if (v->font.size == px)
+        return true;
+    char msg[256];
+    font_close(&v->font);
+    if (!font_open(&v->font, path, px, msg, sizeof msg)) {
+        fprintf(stderr, "%s\n", msg);
+        return false;
+    }
+    return true;
+}
+
 static int run_offscreen(struct viz *v, const struct args *a)
 {
     SDL_Surface *surf;
@@ -88,6 +113,8 @@ static int run_offscreen(struct viz *v, const struct args *a)
     }
     v->w = a->w;
     v->h = a->h;
+    if (!refont(v, a->font, font_px(a->w, a->h, 1.0f)))
+        return 1;
     v->selected_tid = a->select;
     viz_seek(v, a->bench ? 0 : a->at);
     int rc = 0;
@@ -178,15 +205,7 @@ static int run_window(struct viz *v, const struct args *a)
         fprintf(stderr, "procsim-viz: cannot open a window: %s\n", SDL_GetError());
         return 1;
     }
-    float k = pixel_scale(win, r);
-    if (k > 1.01f) {        /* HiDPI: the same layout, sharper text */
-        char msg[256];
-        font_close(&v->font);
-        if (!font_open(&v->font, a->font, (int)(BASE_FONT_PX * k), msg, sizeof msg)) {
-            fprintf(stderr, "%s\n", msg);
-            return 1;
-        }
-    }
+    float k = pixel_scale(win, r);   /* HiDPI: the same layout, sharper text */
     snprintf(v->shot_path, sizeof v->shot_path, "procsim-shot.png");
     SDL_StartTextInput();
     v->animate = true;
@@ -198,6 +217,9 @@ static int run_window(struct viz *v, const struct args *a)
         if (pw != v->w || ph != v->h) {
             v->w = pw;
             v->h = ph;
+            k = pixel_scale(win, r);
+            if (!refont(v, a->font, font_px(pw, ph, k)))
+                return 1;
             viz_seek(v, v->tick);
         }
         while (SDL_PollEvent(&e)) {
