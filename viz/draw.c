@@ -540,7 +540,7 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
 static int wrap(struct viz *v, SDL_Renderer *r, const char *s, int x, int y, int w, int miny,
                 int maxy, SDL_Color c)
 {
-    int cw = font_width(&v->font, FONT_SMALL, "m");
+    int cw = v->font.small_advance;
     int per = cw > 0 ? w / cw : 40;
     if (per < 10)
         per = 10;

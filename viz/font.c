@@ -84,6 +84,7 @@ bool font_open(struct font *f, const char *path, int px, char *msg, size_t msgsi
     f->size = px;
     f->line = TTF_FontLineSkip(f->regular);
     f->small_line = TTF_FontLineSkip(f->small);
+    TTF_GlyphMetrics(f->small, 'm', NULL, NULL, NULL, NULL, &f->small_advance);
     f->cache = calloc(1, sizeof *f->cache);
     if (!f->cache) {
         snprintf(msg, msgsize, "procsim-viz: out of memory");

@@ -46,6 +46,7 @@ struct font {
     int size;                  /* pixel size of `regular` */
     int line;                  /* line height of `regular` */
     int small_line;
+    int small_advance;         /* width of one character of `small` (monospace) */
     struct text_cache *cache;
     struct text_log *log;      /* when set, font_draw records every string */
 };
