@@ -182,7 +182,7 @@ static SDL_Rect lerp(SDL_Rect a, SDL_Rect b, float t)
                        a.w + (int)((float)(b.w - a.w) * t), a.h + (int)((float)(b.h - a.h) * t) };
 }
 
-static float progress(const struct viz *v, const struct anim *a)
+float viz_anim_progress(const struct viz *v, const struct anim *a)
 {
     if (!v->animate)
         return 1.0f;
@@ -216,7 +216,7 @@ static void retarget(struct viz *v)
         a->start = v->now;
         a->alpha_to = 1.0f;
         if (old) {
-            float t = progress(v, old);
+            float t = viz_anim_progress(v, old);
             a->from = lerp(old->from, old->to, t);
             a->alpha_from = old->alpha_from + (old->alpha_to - old->alpha_from) * t;
         } else {
@@ -228,12 +228,12 @@ static void retarget(struct viz *v)
     }
     for (int k = 0; k < v->nanims && n < VIZ_MAX_ANIMS; k++) {
         struct anim *old = &v->anims[k];
-        if (layout_card(l, old->tid) || (old->fading && progress(v, old) >= 1.0f))
+        if (layout_card(l, old->tid) || (old->fading && viz_anim_progress(v, old) >= 1.0f))
             continue;
         struct anim *a = &next[n++];
         *a = *old;
         if (!old->fading) {
-            a->from = a->to = lerp(old->from, old->to, progress(v, old));
+            a->from = a->to = lerp(old->from, old->to, viz_anim_progress(v, old));
             a->alpha_from = 1.0f;
             a->alpha_to = 0.0f;
             a->start = v->now;

@@ -392,11 +392,7 @@ static void draw_board(struct viz *v, SDL_Renderer *r)
     }
     for (int k = 0; k < v->nanims; k++) {
         const struct anim *a = &v->anims[k];
-        float t = 1.0f;
-        if (v->animate) {
-            float x = (float)(v->now - a->start) / 250.0f;
-            t = x >= 1.0f ? 1.0f : x <= 0.0f ? 0.0f : 1.0f - (1.0f - x) * (1.0f - x) * (1.0f - x);
-        }
+        float t = viz_anim_progress(v, a);
         SDL_Rect rc = { a->from.x + (int)((float)(a->to.x - a->from.x) * t),
                         a->from.y + (int)((float)(a->to.y - a->from.y) * t),
                         a->to.w, a->to.h };

@@ -247,6 +247,10 @@ bool viz_save_sent(struct viz *v);
  * tests both call this. */
 void viz_handle_event(struct viz *v, const SDL_Event *e);
 
+/* How far an animation has got, 0 to 1 (eased out over 250 ms; 1 when
+ * animation is off, as in screenshots). */
+float viz_anim_progress(const struct viz *v, const struct anim *a);
+
 /* Advance playback by dt milliseconds. */
 void viz_update(struct viz *v, uint32_t dt_ms);
 

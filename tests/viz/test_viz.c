@@ -720,6 +720,42 @@ static void test_reaped_process_keeps_its_lane(void **state)
     close_fixture(fx);
 }
 
+/* A card that changes group glides there: drawn where it was at the start
+ * of the animation, 7/8 of the way after 125 ms (eased), in its new place
+ * after 250. */
+static void test_card_glides_to_its_new_group(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(rr_src);
+    struct viz *v = &fx->v;
+    v->animate = true;
+    viz_seek(v, 5);
+    v->now += 1000;                       /* the cards have settled */
+    assert_int_equal(card_of(v, 4)->group, G_RUNNING);
+    SDL_Rect was = card_of(v, 4)->r;
+    key(v, SDLK_RIGHT, 0);
+    assert_int_equal(v->tick, 6);
+    assert_int_equal(card_of(v, 4)->group, G_QUEUE);
+    SDL_Rect now = card_of(v, 4)->r;
+    SDL_Color queued = state_colour('R', false);
+    /* At the start: the card (in its new colour) is still where it was. */
+    viz_draw(fx->r, v);
+    assert_true(same(pixel(fx->surf, was.x + was.w - 4, was.y + was.h - 3), queued));
+    /* Half the time: ease-out, 1 - (1 - 0.5)^3 = 7/8 of the way. */
+    v->now += 125;
+    viz_draw(fx->r, v);
+    int mx = was.x + (now.x - was.x) * 7 / 8 + now.w - 4;
+    int my = was.y + (now.y - was.y) * 7 / 8 + now.h - 3;
+    assert_true(same(pixel(fx->surf, mx, my), queued));
+    assert_true(now.x - was.x > now.w / 2);   /* far enough apart to tell */
+    /* Done: in its new place, and its old place shows the column again. */
+    v->now += 200;
+    viz_draw(fx->r, v);
+    assert_true(same(pixel(fx->surf, now.x + now.w - 4, now.y + now.h - 3), queued));
+    assert_false(same(pixel(fx->surf, was.x + was.w - 4, was.y + was.h - 3), queued));
+    close_fixture(fx);
+}
+
 int main(void)
 {
     SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -745,6 +781,7 @@ int main(void)
         cmocka_unit_test(test_frame_marks_a_lost_update),
         cmocka_unit_test(test_sent_signals_are_listed_until_undone),
         cmocka_unit_test(test_reaped_process_keeps_its_lane),
+        cmocka_unit_test(test_card_glides_to_its_new_group),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();
