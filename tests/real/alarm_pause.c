@@ -2,8 +2,6 @@
  * handler runs, then pause returns -1 with EINTR. */
 #include "real.h"
 
-static volatile sig_atomic_t runs;
-
 static void ring(int sig)
 {
     (void)sig;

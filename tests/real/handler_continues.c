@@ -3,8 +3,6 @@
  * first; a second signal runs it again. */
 #include "real.h"
 
-static volatile sig_atomic_t runs;
-
 static void h(int sig)
 {
     (void)sig;

@@ -2,21 +2,13 @@
  * (more than 0), after the handler ran. */
 #include "real.h"
 
-static volatile sig_atomic_t runs;
-
-static void h(int sig)
-{
-    (void)sig;
-    runs++;
-}
-
 int main(void)
 {
     int ready[2];
     chan(ready);
     pid_t c = xfork();
     if (c == 0) {
-        on(SIGUSR1, h);
+        on(SIGUSR1, count_signal);
         post(ready);
         unsigned left = sleep(10);
         say(left > 0 ? "sleep interrupted" : "sleep ran to the end");

@@ -4,21 +4,13 @@
  * the first round checks. */
 #include "real.h"
 
-static volatile sig_atomic_t runs;
-
-static void h(int sig)
-{
-    (void)sig;
-    runs++;
-}
-
 int main(void)
 {
     int ready[2];
     chan(ready);
     pid_t c = xfork();
     if (c == 0) {
-        on(SIGUSR1, h);
+        on(SIGUSR1, count_signal);
         post(ready);
         int r = pause();
         say("pause returned %d %s after %d handler runs", r,

@@ -3,20 +3,12 @@
  * SIGCHLD from an exiting child, by contrast, wait() returns that child. */
 #include "real.h"
 
-static volatile sig_atomic_t runs;
-
-static void h(int sig)
-{
-    (void)sig;
-    runs++;
-}
-
 int main(void)
 {
     int go[2];
     chan(go);
-    on(SIGUSR1, h);
-    on(SIGCHLD, h);
+    on(SIGUSR1, count_signal);
+    on(SIGCHLD, count_signal);
     pid_t c = xfork();
     if (c == 0) {
         await_state(getppid(), 'S');    /* the parent is in wait() */
