@@ -16,9 +16,7 @@ int main(void)
     if (c == 0)
         for (;;)
             pause();
-    kill(c, SIGTSTP);
-    if (xwaitpid(c, &st, WUNTRACED) != c || !WIFSTOPPED(st))
-        unexpected("SIGTSTP did not stop the control child");
+    stop_child(c, SIGTSTP);
     kill(c, SIGKILL);
     xwaitpid(c, &st, 0);
 

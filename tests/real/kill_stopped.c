@@ -9,10 +9,7 @@ static pid_t stopped_child(void)
     if (c == 0)
         for (;;)
             pause();
-    int st;
-    kill(c, SIGSTOP);
-    if (xwaitpid(c, &st, WUNTRACED) != c || !WIFSTOPPED(st))
-        unexpected("waitpid(WUNTRACED) did not report the stop");
+    stop_child(c, SIGSTOP);
     return c;
 }
 

@@ -33,9 +33,7 @@ int main(void)
     }
     await(ready);
     int st;
-    kill(c, SIGSTOP);
-    if (xwaitpid(c, &st, WUNTRACED) != c || !WIFSTOPPED(st))
-        unexpected("the child did not stop");
+    stop_child(c, SIGSTOP);
     kill(c, SIGTERM);
     kill(c, SIGUSR2);
     kill(c, SIGUSR1);

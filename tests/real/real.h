@@ -173,6 +173,37 @@ static inline void await_state(pid_t pid, char want)
 
 /* Be the leader of a process group of our own, as each `spawn` is its own
  * job in the simulator (and so that kill(0, ...) reaches only us). */
+/* Send a stop signal and wait until waitpid(WUNTRACED) reports the child
+ * stopped by it. */
+static inline void stop_child(pid_t pid, int sig)
+{
+    int st;
+    kill(pid, sig);
+    if (xwaitpid(pid, &st, WUNTRACED) != pid || !WIFSTOPPED(st) || WSTOPSIG(st) != sig)
+        unexpected("%s did not stop the child", sig == SIGSTOP ? "SIGSTOP" : "the signal");
+}
+
+/* Fork a child that catches SIGUSR1 (count_signal), sleeps 10 s, then
+ * says whether the sleep was cut short and how often the handler ran.
+ * Returns once the child is in its sleep. */
+static inline pid_t fork_sleeper(void)
+{
+    int ready[2];
+    chan(ready);
+    pid_t c = xfork();
+    if (c == 0) {
+        on(SIGUSR1, count_signal);
+        post(ready);
+        unsigned left = sleep(10);
+        say(left > 0 ? "sleep interrupted" : "sleep ran to the end");
+        say("handler ran %d times", (int)runs);
+        _exit(0);
+    }
+    await(ready);
+    await_state(c, 'S');
+    return c;
+}
+
 static inline void own_group(void)
 {
     if (setpgid(0, 0) < 0)

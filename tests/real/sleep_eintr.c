@@ -4,19 +4,7 @@
 
 int main(void)
 {
-    int ready[2];
-    chan(ready);
-    pid_t c = xfork();
-    if (c == 0) {
-        on(SIGUSR1, count_signal);
-        post(ready);
-        unsigned left = sleep(10);
-        say(left > 0 ? "sleep interrupted" : "sleep ran to the end");
-        say("handler ran %d times", (int)runs);
-        _exit(0);
-    }
-    await(ready);
-    await_state(c, 'S');          /* in the sleep */
+    pid_t c = fork_sleeper();     /* in its sleep(10) */
     kill(c, SIGUSR1);
     int st;
     if (xwaitpid(c, &st, 0) != c)

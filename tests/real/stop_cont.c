@@ -30,9 +30,7 @@ int main(void)
         _exit(0);
     }
     int st;
-    kill(c, SIGSTOP);
-    if (xwaitpid(c, &st, WUNTRACED) != c || !WIFSTOPPED(st) || WSTOPSIG(st) != SIGSTOP)
-        unexpected("waitpid(WUNTRACED) did not report the stop");
+    stop_child(c, SIGSTOP);
     while (chld < 1)
         sigsuspend(&old);
     say("parent got SIGCHLD when the child stopped");

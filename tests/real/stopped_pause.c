@@ -21,18 +21,14 @@ int main(void)
     await_state(c, 'S');          /* in pause */
     int st;
     /* Round 1: stop and continue, no other signal: pause goes on. */
-    kill(c, SIGSTOP);
-    if (xwaitpid(c, &st, WUNTRACED) != c || !WIFSTOPPED(st))
-        unexpected("the child did not stop");
+    stop_child(c, SIGSTOP);
     kill(c, SIGCONT);
     await_state(c, 'S');          /* back in pause */
     if (waitpid(c, &st, WNOHANG) != 0)
         unexpected("pause ended after a bare stop and continue");
     say("after SIGSTOP and SIGCONT the child still pauses");
     /* Round 2: stop, a caught signal, continue. */
-    kill(c, SIGSTOP);
-    if (xwaitpid(c, &st, WUNTRACED) != c || !WIFSTOPPED(st))
-        unexpected("the child did not stop");
+    stop_child(c, SIGSTOP);
     kill(c, SIGUSR1);
     kill(c, SIGCONT);
     if (xwaitpid(c, &st, 0) != c)

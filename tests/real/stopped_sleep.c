@@ -6,28 +6,12 @@
 
 int main(void)
 {
-    int ready[2];
-    chan(ready);
-    pid_t c = xfork();
-    if (c == 0) {
-        on(SIGUSR1, count_signal);
-        post(ready);
-        unsigned left = sleep(10);
-        say(left > 0 ? "sleep interrupted" : "sleep ran to the end");
-        say("handler ran %d times", (int)runs);
-        _exit(0);
-    }
-    await(ready);
-    await_state(c, 'S');          /* in the sleep */
+    pid_t c = fork_sleeper();     /* in its sleep(10) */
     int st;
-    kill(c, SIGSTOP);
-    if (xwaitpid(c, &st, WUNTRACED) != c || !WIFSTOPPED(st))
-        unexpected("the child did not stop");
+    stop_child(c, SIGSTOP);
     kill(c, SIGCONT);
     await_state(c, 'S');
-    kill(c, SIGSTOP);
-    if (xwaitpid(c, &st, WUNTRACED) != c || !WIFSTOPPED(st))
-        unexpected("the child did not stop");
+    stop_child(c, SIGSTOP);
     kill(c, SIGUSR1);
     kill(c, SIGCONT);
     if (xwaitpid(c, &st, 0) != c)
