@@ -24,7 +24,13 @@ DEB_PKGS := libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev \
             fonts-dejavu-core libcmocka-dev pkg-config xvfb
 SDL_PC   := sdl2 SDL2_ttf SDL2_image fontconfig
 
-CORE_SRCS := $(wildcard sim/*.c)
+# sim/ is the core library, one folder a layer: lang (the scenario
+# language), kernel (tasks, the tick loop, processes, signals, threads),
+# sched (the policies), objects (what tasks share), record (traces, whole
+# runs, expectations). sim/cli is the procsim command on top of it.
+SIM_DIRS  := lang kernel sched objects record
+CORE_SRCS := $(foreach d,$(SIM_DIRS),$(wildcard sim/$(d)/*.c))
+SIM_INC   := $(foreach d,$(SIM_DIRS),-Isim/$(d)) -Isim/cli
 CLI_SRCS  := $(wildcard sim/cli/*.c)
 VIZ_SRCS  := $(wildcard viz/*.c)
 VIZ_MAIN  := $(wildcard viz/main.c)
@@ -53,9 +59,9 @@ deps:
 # ---------------------------------------------------------------- builds
 # $(1) = output dir, $(2) = extra CFLAGS, $(3) = extra LDFLAGS
 define FLAVOUR
-$(1)/obj/%.o: %.c $$(wildcard sim/*.h sim/cli/*.h viz/*.h tests/*.h)
+$(1)/obj/%.o: %.c $$(wildcard sim/*/*.h viz/*.h tests/*.h)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(CFLAGS) $(2) -Isim -Iviz -Itests $$(if $$(filter viz/% tests/viz/%,$$<),$$(SDL_CFLAGS)) -c $$< -o $$@
+	$$(CC) $$(CFLAGS) $(2) $(SIM_INC) -Iviz -Itests $$(if $$(filter viz/% tests/viz/%,$$<),$$(SDL_CFLAGS)) -c $$< -o $$@
 
 $(1)/libprocsim.a: $$(call objs,$(1),$$(CORE_SRCS))
 	@rm -f $$@

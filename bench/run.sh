@@ -12,7 +12,7 @@ B=${1:-build}
 RUNS=${RUNS:-7}
 out=$B/bench
 mkdir -p "$out"
-cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 -Isim bench/ticks.c "$B/libprocsim.a" -o "$out/ticks"
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 $(for d in lang kernel sched objects record; do printf -- "-Isim/%s " $d; done) bench/ticks.c "$B/libprocsim.a" -o "$out/ticks"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 repeat() { i=0; while [ $i -lt "$RUNS" ]; do "$@"; i=$((i + 1)); done; }

@@ -37,6 +37,9 @@ enum enqueue_how {
     ENQ_YIELD,                 /* gave up its CPU with `yield` */
 };
 
+/* task.c: put a runnable task that is not on a CPU into the run queue. */
+void task_enqueue(struct machine *m, struct task *t, enum enqueue_how how);
+
 struct sched_policy {
     const char *name;
     void (*enqueue)(struct machine *m, struct task *t, enum enqueue_how how);

@@ -219,7 +219,8 @@ struct machine {
 };
 
 /* ------------------------------------------------------------------------
- * Helpers shared by the kernel's files (machine.c, proc.c, exec.c)
+ * Primitives (task.c) shared by the kernel's files; the tick loop
+ * (machine.c) is above them all
  * --------------------------------------------------------------------- */
 
 static inline struct task *task_at(struct machine *m, int slot)
@@ -289,7 +290,7 @@ void emit_text(struct machine *m, int kind, const struct task *t,
 void machine_fail(struct machine *m, struct srcpos pos, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* machine.c: slots and task start-up, for proc.c.
+/* task.c: slots and task start-up, for proc.c.
  * Slot arrays only grow inside machine_reserve(), which runs before each
  * step that may create processes, so task and proc pointers stay valid
  * within a step. Fails (and stops the run) when out of memory. */
@@ -363,8 +364,12 @@ int objects_deadlocked(const struct machine *m);
 /* Take t off the GIL or object wait queue it is on; cancel its timer. */
 void task_unwait(struct machine *m, struct task *t);
 
-/* machine.c: timers and CPUs, for the files above */
+/* task.c: timers and CPUs, for the files above */
 void task_cancel_timer(struct machine *m, struct task *t);
+/* Arm t's timer to fire at t->wake_at. */
+void task_arm_timer(struct machine *m, struct task *t);
+/* Give CPU c to t, just taken from the run queue by the policy. */
+void task_dispatch(struct machine *m, int c, struct task *t);
 /* A sleeping task's timer fires again `ticks` from now. */
 void task_rearm(struct machine *m, struct task *t, int64_t ticks);
 /* CPU c takes the next task from the run queue, if any. */

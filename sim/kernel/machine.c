@@ -1,0 +1,463 @@
+/*
+ * machine.c - the simulated machine: creating and copying it, and the four
+ * steps of a tick. This is the top of the kernel: it calls down into exec,
+ * proc, signal, thread, gil and objects, which build on the primitives of
+ * task.c; snapshots are in snapshot.c.
+ *
+ * The tick loop, in the contract's words. Tick T runs in this order:
+ *   1. outside events due at T (spawns first, then `at` events), file order;
+ *   2. timers due at T wake their tasks (sleep, disk), earliest first, then
+ *      lower tid first;
+ *   3. each CPU, in order, keeps its task or picks another from the one
+ *      shared run queue (a slice ran out, a woken task preempts, the task
+ *      left the CPU);
+ *   4. each CPU's task runs one tick: accounting first, then one statement.
+ * Steps 1-3 are machine_begin_tick(), step 4 is machine_end_tick(); between
+ * the two the machine shows "the state during tick T".
+ */
+#include "kernel.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sched.h"
+
+static int cmp_spawn_tick(const struct scenario *s, int a, int b)
+{
+    if (s->spawns[a].at != s->spawns[b].at)
+        return s->spawns[a].at < s->spawns[b].at ? -1 : 1;
+    return a < b ? -1 : a > b;
+}
+
+/* Make init (pid 1), asleep in its wait loop before tick 0. */
+static bool make_init(struct machine *m)
+{
+    if (!machine_reserve(m, 1))
+        return false;
+    int ps = machine_alloc_proc(m);
+    if (ps < 0)
+        return false;
+    struct proc *p = &m->procs[ps];
+    p->pid = 1;
+    p->pgid = 1;
+    p->first_child = p->last_child = -1;
+    p->next_sib = p->prev_sib = -1;
+    p->nthreads = 1;
+    p->record = -1;
+    p->prog = PROG_INIT;
+    int ts = machine_alloc_task(m, ps, 1);
+    if (ts < 0)
+        return false;
+    p->main_task = ts;
+    struct task *t = &m->tasks[ts];
+    t->prog = PROG_INIT;
+    t->state = 'S';
+    t->wchan = WC_WAIT;
+    t->wait_pid = -1;
+    t->nvcsw = 0;
+    m->pid_slot[1] = ps;
+    m->nprocs = 1;
+    m->last_pid = 1;
+    if (m->trace) {
+        struct trace *tr = m->trace;
+        struct proc_record r = { .pid = 1, .prog = PROG_INIT, .ppid = 0,
+                                 .created = 0, .first_run = -1, .exited = -1,
+                                 .reaped = -1 };
+        if (tr->nprocs == tr->proccap) {
+            size_t cap = tr->proccap ? tr->proccap * 2 : 64;
+            struct proc_record *pr = realloc(tr->procs, cap * sizeof *pr);
+            if (!pr)
+                return false;
+            tr->procs = pr;
+            tr->proccap = cap;
+        }
+        p->record = (int)tr->nprocs;
+        tr->procs[tr->nprocs++] = r;
+        task_set_state(m, t, 'S');
+    }
+    return true;
+}
+
+struct machine *machine_new(const struct scenario *s, const struct config *cfg,
+                            struct trace *trace)
+{
+    struct machine *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    m->scn = s;
+    m->cfg = *cfg;
+    m->pol = sched_policy_for(cfg->policy);
+    m->trace = trace;
+    m->rng = cfg->seed;
+    m->proc_free = m->task_free = -1;
+    m->rq_head = m->rq_tail = -1;
+    m->skip = -1;
+    for (int c = 0; c < MAX_CPUS; c++)
+        m->cpu_curr[c] = -1;
+
+    /* Number the variables: process variables and thread-local ones live
+     * in separate pools. */
+    m->var_slot = malloc(((size_t)s->nvars + 1) * sizeof *m->var_slot);
+    m->spawn_order = malloc(((size_t)s->nspawns + 1) * sizeof *m->spawn_order);
+    m->pid_slot = malloc((size_t)cfg->pid_max * sizeof *m->pid_slot);
+    if (!m->var_slot || !m->spawn_order || !m->pid_slot)
+        goto fail;
+    for (int v = 0; v < s->nvars; v++)
+        m->var_slot[v] = s->vars[v].local ? m->ntask_vars++ : m->nproc_vars++;
+    for (int i = 0; i < cfg->pid_max; i++)
+        m->pid_slot[i] = -1;
+
+    /* Spawns start in tick order, file order within a tick (insertion sort
+     * keeps it stable). */
+    for (int i = 0; i < s->nspawns; i++)
+        if (s->spawns[i].fg)
+            m->fg_spawn = i;
+    for (int i = 0; i < s->nspawns; i++) {
+        int j = i;
+        while (j > 0 && cmp_spawn_tick(s, m->spawn_order[j - 1], i) > 0) {
+            m->spawn_order[j] = m->spawn_order[j - 1];
+            j--;
+        }
+        m->spawn_order[j] = i;
+    }
+    if (!objects_init(m) || !make_init(m))
+        goto fail;
+    return m;
+fail:
+    machine_free(m);
+    return NULL;
+}
+
+void machine_free(struct machine *m)
+{
+    if (!m)
+        return;
+    free(m->var_slot);
+    free(m->spawn_order);
+    free(m->pid_slot);
+    free(m->procs);
+    free(m->tasks);
+    free(m->proc_vars);
+    free(m->task_vars);
+    free(m->objs);
+    heap_free(&m->rq_heap);
+    heap_free(&m->timers);
+    heap_free(&m->alarms);
+    free(m);
+}
+
+static void *dup_mem(const void *p, size_t n)
+{
+    if (!p || n == 0)
+        return NULL;
+    void *q = malloc(n);
+    if (q)
+        memcpy(q, p, n);
+    return q;
+}
+
+struct machine *machine_clone(const struct machine *src, struct trace *trace)
+{
+    struct machine *m = malloc(sizeof *m);
+    if (!m)
+        return NULL;
+    *m = *src;
+    m->trace = trace;
+    const struct scenario *s = src->scn;
+    m->var_slot = dup_mem(src->var_slot, ((size_t)s->nvars + 1) * sizeof *m->var_slot);
+    m->spawn_order = dup_mem(src->spawn_order,
+                             ((size_t)s->nspawns + 1) * sizeof *m->spawn_order);
+    m->pid_slot = dup_mem(src->pid_slot, (size_t)src->cfg.pid_max * sizeof *m->pid_slot);
+    m->procs = dup_mem(src->procs, (size_t)src->proc_cap * sizeof *m->procs);
+    m->tasks = dup_mem(src->tasks, (size_t)src->task_cap * sizeof *m->tasks);
+    m->proc_vars = dup_mem(src->proc_vars, (size_t)src->proc_cap *
+                           (size_t)src->nproc_vars * sizeof *m->proc_vars);
+    m->task_vars = dup_mem(src->task_vars, (size_t)src->task_cap *
+                           (size_t)src->ntask_vars * sizeof *m->task_vars);
+    m->objs = malloc(((size_t)s->nobjects + 1) * sizeof *m->objs);
+    if (m->objs)
+        memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
+    bool ok = heap_copy(&m->rq_heap, &src->rq_heap) &&
+              heap_copy(&m->timers, &src->timers) &&
+              heap_copy(&m->alarms, &src->alarms);
+    if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
+        !m->procs || !m->tasks || !m->objs ||
+        (src->nproc_vars && !m->proc_vars) || (src->ntask_vars && !m->task_vars)) {
+        if (!ok) {
+            heap_free(&m->rq_heap);
+            heap_free(&m->timers);
+            heap_free(&m->alarms);
+        }
+        machine_free(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* ------------------------------------------------------------- the tick */
+
+static bool nothing_to_come(const struct machine *m)
+{
+    return m->next_spawn >= m->scn->nspawns &&
+           m->next_outside >= m->scn->noutside;
+}
+
+static void end_run(struct machine *m, enum machine_status st, int why)
+{
+    m->status = st;
+    emit(m, EV_END, why, NULL, m->nprocs, 0);
+}
+
+/* The run is stuck with tasks waiting on locks: name them and what holds
+ * what, as the last event. */
+static void deadlock_summary(struct machine *m)
+{
+    char text[800];
+    size_t n = (size_t)snprintf(text, sizeof text, "deadlocked:");
+    for (int i = 0; i < m->scn->nobjects; i++) {
+        const struct objstate *o = &m->objs[i];
+        for (int s = o->head; s >= 0 && n < sizeof text; s = m->tasks[s].wq_next)
+            n += (size_t)snprintf(text + n, sizeof text - n, " tid %d waits for %s (held by %s%d);",
+                                  m->tasks[s].tid, m->scn->objects[i].name,
+                                  o->owner >= 0 ? "tid " : "a thread that ended",
+                                  o->owner >= 0 ? m->tasks[o->owner].tid : 0);
+    }
+    m->status = MS_DEADLOCK;
+    if (n >= sizeof text)
+        n = sizeof text - 1;
+    emit_text(m, EV_END, NULL, text, n);
+    if (m->trace && m->trace->nev)
+        m->trace->ev[m->trace->nev - 1].reason = END_DEADLOCK;
+}
+
+/* Step 1: spawns due now, then `at` events, each in file order. */
+static void step_outside(struct machine *m)
+{
+    const struct scenario *s = m->scn;
+    while (m->next_spawn < s->nspawns &&
+           s->spawns[m->spawn_order[m->next_spawn]].at <= m->tick) {
+        int i = m->spawn_order[m->next_spawn++];
+        int pid = proc_spawn(m, s->spawns[i].prog, s->spawns[i].nice);
+        if (i == m->fg_spawn && pid > 0)
+            m->fg_pgid = pid;
+    }
+    while (m->next_outside < s->noutside &&
+           s->outside[m->next_outside].at <= m->tick)
+        signal_outside(m, &s->outside[m->next_outside++]);
+}
+
+/* Step 2: alarms ring, and every task whose timer is due wakes. A task
+ * stopped in a sleep whose time runs out stays stopped: it will just not go
+ * back to sleep when continued. */
+static void step_timers(struct machine *m)
+{
+    signal_alarms(m);
+    for (;;) {
+        int slot = heap_top(&m->timers);
+        if (slot < 0 || m->tasks[slot].wake_at > m->tick)
+            break;
+        struct task *t = &m->tasks[slot];
+        if (t->state == 'S' && t->wchan == WC_GIL) {
+            gil_timeout(m, t);
+            continue;
+        }
+        if (t->state == 'T') {
+            task_cancel_timer(m, t);
+            t->resume = 'R';
+            continue;
+        }
+        task_wake(m, t, t->wchan == WC_DISK ? WHY_DISK :
+                        t->wchan == WC_WAIT ? WHY_CHILD_EXIT : WHY_SLEEP, 0);
+    }
+}
+
+/* Step 3: each CPU keeps its task or picks the next one. */
+static void step_schedule(struct machine *m)
+{
+    for (int c = 0; c < m->cfg.cpus; c++) {
+        int cur = m->cpu_curr[c];
+        if (cur >= 0 && !m->cpu_resched[c])
+            continue;
+        int why = m->cpu_why[c], by = m->cpu_by[c];
+        if (cur >= 0) {
+            struct task *t = &m->tasks[cur];
+            task_leave_cpu(m, t);
+            task_enqueue(m, t, why == PRE_SLICE ? ENQ_SLICE : ENQ_PREEMPTED);
+        }
+        struct task *next = m->pol->pick_next(m);
+        if (!next)
+            continue;
+        task_dispatch(m, c, next);
+        if (cur >= 0 && &m->tasks[cur] != next) {
+            m->tasks[cur].nivcsw++;
+            emit(m, EV_PREEMPT, why, &m->tasks[cur], by, c);
+        }
+    }
+    for (int c = 0; c < m->cfg.cpus; c++)
+        m->cpu_resched[c] = false;
+}
+
+/* Each CPU's task acts on its pending signals as it is about to run; one
+ * that dies or stops leaves the CPU to the next in the queue. */
+static void step_signals(struct machine *m)
+{
+    for (int c = 0; c < m->cfg.cpus; c++) {
+        while (m->cpu_curr[c] >= 0) {
+            struct task *t = &m->tasks[m->cpu_curr[c]];
+            if (!proc_of(m, t)->pending || signal_act(m, t))
+                break;
+            machine_pick(m, c);
+        }
+    }
+}
+
+static void record_cpus(struct machine *m)
+{
+    struct trace *tr = m->trace;
+    if (!tr)
+        return;
+    size_t need = tr->ncpu_hist + (size_t)tr->ncpus;
+    if (need > tr->cpu_histcap) {
+        size_t cap = tr->cpu_histcap ? tr->cpu_histcap * 2 : 4096;
+        while (cap < need)
+            cap *= 2;
+        int32_t *h = realloc(tr->cpu_hist, cap * sizeof *h);
+        if (!h)
+            return;
+        tr->cpu_hist = h;
+        tr->cpu_histcap = cap;
+    }
+    for (int c = 0; c < tr->ncpus; c++) {
+        int s = c < m->cfg.cpus ? m->cpu_curr[c] : -1;
+        tr->cpu_hist[tr->ncpu_hist++] = s >= 0 ? m->tasks[s].tid : 0;
+    }
+}
+
+bool machine_begin_tick(struct machine *m)
+{
+    if (m->status != MS_RUNNING)
+        return false;
+    if (m->tick >= m->cfg.ticks) {
+        end_run(m, MS_TICK_LIMIT, END_TICKS);
+        return false;
+    }
+    if (m->nprocs == 1 && nothing_to_come(m)) {
+        end_run(m, MS_EMPTY, END_EMPTY);
+        return false;
+    }
+    if (m->nr_running == 0 && m->timers.n == 0 && m->alarms.n == 0 &&
+        nothing_to_come(m)) {
+        if (objects_deadlocked(m))
+            deadlock_summary(m);
+        else
+            end_run(m, MS_STUCK, END_STUCK);
+        return false;
+    }
+    m->phase = 0;
+    step_outside(m);
+    step_timers(m);
+    step_schedule(m);
+    step_signals(m);
+    gil_step(m);
+    record_cpus(m);
+    return true;
+}
+
+void machine_end_tick(struct machine *m)
+{
+    m->phase = 1;
+    /* Each CPU's task can create at most one process this tick. */
+    machine_reserve(m, m->cfg.cpus);
+    for (int c = 0; c < m->cfg.cpus && m->status == MS_RUNNING; c++) {
+        int slot = m->cpu_curr[c];
+        if (slot < 0)
+            continue;
+        struct task *t = &m->tasks[slot];
+        t->cpu_ticks++;
+        t->ran++;
+        m->cpu_busy[c]++;
+        m->pol->update_curr(m, t);
+        exec_tick(m, t);
+        if (t->cpu == c && m->cfg.preempt && !m->cpu_resched[c]) {
+            int pre = m->pol->task_tick(m, t);
+            if (pre) {
+                m->cpu_resched[c] = true;
+                m->cpu_why[c] = (uint8_t)(pre - 1);
+                m->cpu_by[c] = 0;
+            }
+        }
+    }
+    m->phase = 0;
+    m->tick++;
+}
+
+bool machine_advance_to(struct machine *m, int64_t tick)
+{
+    while (machine_begin_tick(m)) {
+        if (m->tick >= tick)
+            return true;
+        machine_end_tick(m);
+    }
+    return false;
+}
+
+/* ------------------------------------------------------------ observers */
+
+int64_t machine_tick(const struct machine *m) { return m->tick; }
+enum machine_status machine_status(const struct machine *m) { return m->status; }
+const struct diag *machine_error(const struct machine *m) { return &m->error; }
+
+int64_t machine_shared_value(const struct machine *m, int obj)
+{
+    return obj >= 0 && obj < m->scn->nobjects ? m->objs[obj].value : 0;
+}
+
+int machine_task_count(const struct machine *m)
+{
+    return m->task_cap - m->nfree_tasks;
+}
+
+size_t machine_memory(const struct machine *m)
+{
+    return sizeof *m +
+           (size_t)m->proc_cap * (sizeof(struct proc) +
+                                  (size_t)m->nproc_vars * sizeof(int64_t)) +
+           (size_t)m->task_cap * (sizeof(struct task) +
+                                  (size_t)m->ntask_vars * sizeof(int64_t)) +
+           (size_t)m->cfg.pid_max * sizeof(int32_t) +
+           (size_t)(m->rq_heap.cap + m->timers.cap + m->alarms.cap) * sizeof(int) +
+           (size_t)m->scn->nobjects * sizeof(struct objstate);
+}
+
+size_t machine_bytes_per_process(const struct machine *m)
+{
+    return sizeof(struct proc) + sizeof(struct task) +
+           (size_t)(m->nproc_vars + m->ntask_vars) * sizeof(int64_t) +
+           sizeof(int32_t);    /* its pid_slot entry */
+}
+
+/* Copy a live process's accounting into its trace record. */
+void machine_sync_record(struct machine *m, const struct proc *p)
+{
+    if (!m->trace || p->record < 0)
+        return;
+    struct proc_record *r = &m->trace->procs[p->record];
+    const struct task *t = &m->tasks[p->main_task];
+    r->ppid = p->ppid;
+    r->prog = p->prog;
+    r->first_run = t->first_run;
+    r->cpu_ticks = t->cpu_ticks;
+    r->wait_ticks = t->wait_ticks +
+                    (t->queued ? visible_tick(m) - t->queued_since : 0);
+    r->nvcsw = t->nvcsw;
+    r->nivcsw = t->nivcsw;
+}
+
+void machine_sync_records(struct machine *m)
+{
+    for (int s = 0; s < m->proc_cap; s++)
+        if (m->procs[s].pid)
+            machine_sync_record(m, &m->procs[s]);
+}
