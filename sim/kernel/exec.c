@@ -68,8 +68,9 @@ static void do_wait(struct machine *m, struct task *t, const struct insn *in)
     if (spec < INT32_MIN + 1 || spec > INT32_MAX)
         spec = INT32_MAX;     /* no such pid: ECHILD below */
     bool nohang = in->flags & INSN_NOHANG;
+    int flags = in->op == OP_WAITPID ? in->flags & (INSN_UNTRACED | INSN_CONTINUED) : 0;
     int status = 0;
-    int r = proc_reap(m, t, (int)spec, &status);
+    int r = proc_reap(m, t, (int)spec, flags, &status);
     bool init = t->prog == PROG_INIT;
     if (r > 0 || (r < 0 && !init) || (r == 0 && nohang)) {
         set_result(m, t, in->var, r);
@@ -81,9 +82,10 @@ static void do_wait(struct machine *m, struct task *t, const struct insn *in)
         return;
     }
     t->wait_pid = (int)spec;
+    t->wait_flags = flags;
     /* A child that exited on another CPU this tick will be a zombie in the
      * next: sleep until then instead of waiting for an exit that happened. */
-    task_block(m, t, 'S', WC_WAIT, proc_fresh_zombie(m, t, (int)spec) ? 0 : -1);
+    task_block(m, t, 'S', WC_WAIT, proc_fresh_zombie(m, t, (int)spec, flags) ? 0 : -1);
 }
 
 static void do_nice(struct machine *m, struct task *t, int64_t inc)
@@ -273,6 +275,24 @@ void exec_tick(struct machine *m, struct task *t)
             m->procs[t->proc].subreaper = true;
             t->pc++;
             return;
+        case OP_SETPGID: {
+            int64_t pgid;
+            if (!expr_eval(m, t, in->e1, &v) || !expr_eval(m, t, in->e2, &pgid))
+                return;
+            t->pc++;
+            set_result(m, t, in->var, proc_setpgid(m, t, v, pgid));
+            return;
+        }
+        case OP_TCSETPGRP: {
+            if (!expr_eval(m, t, in->e1, &v))
+                return;
+            int r = signal_tcsetpgrp(m, t, v);
+            if (r == 1)
+                return;     /* SIGTTOU: runs again once the group goes on */
+            t->pc++;
+            set_result(m, t, in->var, r);
+            return;
+        }
         case OP_WAIT:
         case OP_WAITPID:
             do_wait(m, t, in);

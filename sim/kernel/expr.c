@@ -44,6 +44,42 @@ static bool rand_between(struct machine *m, const struct expr *e, int64_t lo,
     return true;
 }
 
+/* ---------------------------------------------------------- job control */
+
+/* A wait status (scenario.h) as Linux's raw one, so that the built-ins can
+ * be glibc's macros: an exit code c is c << 8, a death by SIG is SIG. */
+static int64_t raw_status(int64_t st)
+{
+    if (st >= 0 && st <= 255)
+        return st << 8;
+    if (st < 0 && st >= -127)
+        return -st;
+    return st;
+}
+
+/* getpgid(pid) and the W* macros over a wait status: the one-argument
+ * built-ins. getpgid of no such process is -ESRCH (-3). */
+static int64_t builtin1(struct machine *m, struct task *t, enum expr_kind k,
+                        int64_t a)
+{
+    int64_t raw = raw_status(a);
+    switch (k) {
+    case EX_GETPGID: {
+        if (a == 0)
+            return m->procs[t->proc].pgid;
+        int s = a > 0 && a < m->cfg.pid_max ? proc_slot(m, (int)a) : -1;
+        return s < 0 ? -ERR_ESRCH : m->procs[s].pgid;
+    }
+    case EX_WIFEXITED:    return (raw & 0x7f) == 0;
+    case EX_WEXITSTATUS:  return (raw >> 8) & 0xff;
+    case EX_WIFSIGNALED:  return (raw & 0x7f) != 0 && (raw & 0x7f) != 0x7f;
+    case EX_WTERMSIG:     return raw & 0x7f;
+    case EX_WIFSTOPPED:   return (raw & 0xff) == 0x7f;
+    case EX_WSTOPSIG:     return (raw >> 8) & 0xff;
+    default:              return raw == 0xffff;   /* EX_WIFCONTINUED */
+    }
+}
+
 bool expr_eval(struct machine *m, struct task *t, const struct expr *e,
                int64_t *out)
 {
@@ -56,6 +92,8 @@ bool expr_eval(struct machine *m, struct task *t, const struct expr *e,
     case EX_GETPPID: *out = m->procs[t->proc].ppid; return true;
     case EX_GETTID: *out = t->tid; return true;
     case EX_NOW:    *out = m->tick; return true;
+    case EX_GETPGRP: *out = m->procs[t->proc].pgid; return true;
+    case EX_TCGETPGRP: *out = m->fg_pgid; return true;
     case EX_AND:
         if (!expr_eval(m, t, e->a, &a))
             return false;
@@ -89,6 +127,10 @@ bool expr_eval(struct machine *m, struct task *t, const struct expr *e,
     }
     if (e->kind == EX_NOT) {
         *out = !a;
+        return true;
+    }
+    if (e->kind >= EX_GETPGID && e->kind <= EX_WIFCONTINUED) {
+        *out = builtin1(m, t, e->kind, a);
         return true;
     }
     if (!expr_eval(m, t, e->b, &b))

@@ -56,6 +56,7 @@ struct task {
     int64_t wake_at;           /* tick its timer fires, -1 when none */
     int timer_pos;             /* place in the timer heap, -1 when none */
     int wait_pid;              /* the pid spec a blocked wait waits for */
+    int wait_flags;            /* and its INSN_UNTRACED / INSN_CONTINUED */
     char resume;               /* T only: state to go back to on SIGCONT
                                   ('S' a timed sleep still running, else 'R') */
     uint8_t stop_wchan;        /* T only: the wait it was stopped in */
@@ -131,6 +132,14 @@ struct proc {
     bool subreaper;            /* adopts orphaned descendants */
     bool stopped;              /* stopped by a stop signal (T) */
     bool job_leader;           /* spawned from the terminal (a job) */
+
+    /* job control: what waitpid untraced/continued reports (proc.c) */
+    bool execed;               /* exec'd since its fork: its parent may no
+                                  longer move it to a group (EACCES) */
+    int stop_sig;              /* the signal that stopped it (WSTOPSIG) */
+    bool stop_unreported;      /* stopped, not yet reported (WUNTRACED) */
+    bool cont_unreported;      /* continued, not yet reported (WCONTINUED) */
+    int64_t jobctl_since;      /* first tick the change can be reported */
 
     /* the rest of its life */
     int prog;                  /* the program it runs (its comm) */
@@ -312,9 +321,20 @@ void proc_exec(struct machine *m, struct task *t, int prog);
 void proc_exit(struct machine *m, struct task *t, int status);
 /* Try to reap for `t` (wait/waitpid). Returns the reaped pid, 0 when there
  * are matching children but no zombie, -1 when there are none. */
-int proc_reap(struct machine *m, struct task *t, int pid_spec, int *status);
-/* Has a child matching pid_spec exited during this tick (not reapable yet)? */
-bool proc_fresh_zombie(struct machine *m, struct task *t, int pid_spec);
+int proc_reap(struct machine *m, struct task *t, int pid_spec, int flags,
+              int *status);
+/* Has a child matching pid_spec exited (or, with flags, stopped or
+ * continued) during this tick, so that it can be reported only from the
+ * next? */
+bool proc_fresh_zombie(struct machine *m, struct task *t, int pid_spec,
+                       int flags);
+/* Process slot ps stopped (sig > 0) or continued (sig == 0): remember it
+ * for waitpid untraced/continued and wake a parent waiting for it. */
+void proc_job_changed(struct machine *m, int ps, int sig);
+/* The slot of a process (zombies too) in group pgid, or -1 if none. */
+int proc_group_member(const struct machine *m, int pgid);
+/* setpgid(2) by t; returns 0 or -errno. */
+int proc_setpgid(struct machine *m, struct task *t, int64_t pid, int64_t pgid);
 
 /* signal.c */
 /* Send sig to process slot `to`; `from` is the sending task, NULL for the
@@ -338,6 +358,14 @@ void signal_return(struct machine *m, struct task *t);
 /* Where orphans of process slot ps go: nearest living subreaper ancestor,
  * else init (find_new_reaper). */
 int signal_reaper_for(struct machine *m, int ps);
+/* kill_orphaned_pgrp: if the exit of process slot `father` orphans the
+ * group of process slot ps (its child, just given a new parent), or the exit
+ * of ps (father -1) orphans its own group, and that group has a stopped
+ * member, every member gets SIGHUP and then SIGCONT. */
+void signal_orphaned_pgrp(struct machine *m, int ps, int father);
+/* tcsetpgrp(2) by t; returns 0, -errno, or 1 when t's group was sent
+ * SIGTTOU and the call must run again once it may go on. */
+int signal_tcsetpgrp(struct machine *m, struct task *t, int64_t pgid);
 
 /* The code of program index prog: a program, or nprograms + a handler. */
 const struct program *program_code(const struct machine *m, int prog);

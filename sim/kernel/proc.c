@@ -214,6 +214,7 @@ void proc_exec(struct machine *m, struct task *t, int prog)
     t->nframes = 0;
     t->storing = false;
     p->prog = prog;
+    p->execed = true;
     for (int i = 0; i < NSIG_MAX; i++)
         if (p->sigact[i] >= 0)
             p->sigact[i] = SIGACT_DEFAULT;
@@ -225,19 +226,24 @@ void proc_exec(struct machine *m, struct task *t, int prog)
 /* ----------------------------------------------------------------- exit */
 
 /* Wake the threads of process slot `ps` that wait for the child with this
- * pid and process group (it just exited). */
-static void wake_waiters(struct machine *m, int ps, int pid, int pgid)
+ * pid and process group: it exited (need 0), or stopped or continued (need
+ * INSN_UNTRACED or INSN_CONTINUED: only waits that asked for it wake). */
+static void wake_waiters(struct machine *m, int ps, int pid, int pgid, int need)
 {
     for (int s = m->procs[ps].main_task; s >= 0; s = m->tasks[s].next_thread) {
         struct task *t = &m->tasks[s];
         if (t->state != 'S' || t->wchan != WC_WAIT)
+            continue;
+        if (need && !(t->wait_flags & need))
             continue;
         int spec = t->wait_pid;
         bool match = spec == -1 || spec == pid ||
                      (spec == 0 && pgid == m->procs[ps].pgid) ||
                      (spec < -1 && pgid == -spec);
         if (match)
-            task_wake(m, t, WHY_CHILD_EXIT, pid);
+            task_wake(m, t, need == INSN_UNTRACED ? WHY_CHILD_STOP :
+                            need == INSN_CONTINUED ? WHY_CHILD_CONT : WHY_CHILD_EXIT,
+                      pid);
     }
 }
 
@@ -257,7 +263,8 @@ static void reparent_children(struct machine *m, int ps)
         emit(m, EV_REPARENT, 0, &m->tasks[cp->main_task], old,
              m->procs[reaper].pid);
         if (cp->zombie)
-            wake_waiters(m, reaper, cp->pid, cp->pgid);
+            wake_waiters(m, reaper, cp->pid, cp->pgid, 0);
+        signal_orphaned_pgrp(m, c, ps);
     }
 }
 
@@ -284,6 +291,7 @@ void proc_exit(struct machine *m, struct task *t, int status)
     signal_set_alarm(m, p, 0);
     emit(m, EV_EXIT, 0, t, status, 0);
     reparent_children(m, ps);
+    signal_orphaned_pgrp(m, ps, -1);
 
     int parent = proc_slot(m, p->ppid);
     m->procs[parent].nzombies++;
@@ -298,12 +306,12 @@ void proc_exit(struct machine *m, struct task *t, int status)
         emit(m, EV_AUTO_REAP, 0, t, m->procs[parent].pid, status);
         int pid = p->pid, pgid = p->pgid;
         reap(m, parent, ps);
-        wake_waiters(m, parent, pid, pgid);
+        wake_waiters(m, parent, pid, pgid, 0);
         return;
     }
     /* The exit wakes a waiting parent before SIGCHLD arrives, so its wait
      * completes rather than being interrupted. */
-    wake_waiters(m, parent, p->pid, p->pgid);
+    wake_waiters(m, parent, p->pid, p->pgid, 0);
     signal_send(m, p->pid, parent, SIG_CHLD);
 }
 
@@ -322,15 +330,29 @@ static bool spec_matches(const struct machine *m, const struct proc *parent,
     return c->pgid == -spec;
 }
 
-static bool spec_matches(const struct machine *m, const struct proc *parent,
-                         const struct proc *c, int spec);
+/* What a wait with `flags` can report about child cp now or later: 'Z'
+ * an exit, 'T' a stop, 'C' a continue, 0 nothing. */
+static char reportable(const struct proc *cp, int flags)
+{
+    if (cp->zombie)
+        return 'Z';
+    if (flags & INSN_UNTRACED && cp->stopped && cp->stop_unreported)
+        return 'T';
+    if (flags & INSN_CONTINUED && cp->cont_unreported)
+        return 'C';
+    return 0;
+}
 
-bool proc_fresh_zombie(struct machine *m, struct task *t, int pid_spec)
+bool proc_fresh_zombie(struct machine *m, struct task *t, int pid_spec, int flags)
 {
     const struct proc *p = &m->procs[t->proc];
     for (int c = p->first_child; c >= 0; c = m->procs[c].next_sib) {
         const struct proc *cp = &m->procs[c];
-        if (spec_matches(m, p, cp, pid_spec) && cp->zombie && cp->zombie_since > m->tick)
+        if (!spec_matches(m, p, cp, pid_spec))
+            continue;
+        char r = reportable(cp, flags);
+        if ((r == 'Z' && cp->zombie_since > m->tick) ||
+            (r && r != 'Z' && cp->jobctl_since > m->tick))
             return true;
     }
     return false;
@@ -352,7 +374,11 @@ static void reap(struct machine *m, int parent, int c)
     m->nprocs--;
 }
 
-int proc_reap(struct machine *m, struct task *t, int pid_spec, int *status)
+/* Children are looked at in order, and for each an exit first, then a stop,
+ * then a continue (wait_consider_task). A stop or continue is reported
+ * once; the child stays. */
+int proc_reap(struct machine *m, struct task *t, int pid_spec, int flags,
+              int *status)
 {
     int ps = t->proc;
     struct proc *p = &m->procs[ps];
@@ -363,13 +389,80 @@ int proc_reap(struct machine *m, struct task *t, int pid_spec, int *status)
             continue;
         any = true;
         /* A child that exits in this very tick (on another CPU) is a
-         * zombie only from the next tick: it cannot be reaped yet. */
-        if (cp->zombie && cp->zombie_since <= m->tick) {
+         * zombie only from the next tick: it cannot be reaped yet. The
+         * same holds for a stop or continue. */
+        char r = reportable(cp, flags);
+        if (r == 'Z' && cp->zombie_since <= m->tick) {
             int pid = cp->pid;
             *status = cp->exit_status;
             reap(m, ps, c);
             return pid;
         }
+        if (r && r != 'Z' && cp->jobctl_since <= m->tick) {
+            *status = r == 'T' ? WSTATUS_STOPPED(cp->stop_sig) : WSTATUS_CONTINUED;
+            cp->stop_unreported = cp->cont_unreported = false;
+            emit(m, EV_WAIT_JOB, r == 'T' ? cp->stop_sig : 0, t, cp->pid, *status);
+            return cp->pid;
+        }
     }
     return any ? 0 : -1;
+}
+
+void proc_job_changed(struct machine *m, int ps, int sig)
+{
+    struct proc *p = &m->procs[ps];
+    p->stop_unreported = sig > 0;
+    p->cont_unreported = sig == 0;
+    if (sig > 0)
+        p->stop_sig = sig;
+    p->jobctl_since = visible_tick(m);
+    int parent = proc_slot(m, p->ppid);
+    if (parent >= 0)
+        wake_waiters(m, parent, p->pid, p->pgid,
+                     sig > 0 ? INSN_UNTRACED : INSN_CONTINUED);
+}
+
+/* ------------------------------------------------------- process groups */
+
+int proc_group_member(const struct machine *m, int pgid)
+{
+    for (int s = 0; s < m->proc_cap; s++)
+        if (m->procs[s].pid && m->procs[s].pgid == pgid)
+            return s;
+    return -1;
+}
+
+/* setpgid(2) as kernel/sys.c has it: pid 0 is the caller, pgid 0 is pid.
+ * Only the caller itself or a child of it may be moved (ESRCH), a child
+ * only until it execs (EACCES), and only into its own new group or a group
+ * that exists in the caller's session (EPERM: init's group is not). */
+int proc_setpgid(struct machine *m, struct task *t, int64_t pid, int64_t pgid)
+{
+    struct proc *caller = &m->procs[t->proc];
+    if (pid == 0)
+        pid = caller->pid;
+    if (pgid == 0)
+        pgid = pid;
+    int err = 0;
+    int s = pid > 0 && pid < m->cfg.pid_max ? proc_slot(m, (int)pid) : -1;
+    if (pgid < 0)
+        err = ERR_EINVAL;
+    else if (s < 0)
+        err = ERR_ESRCH;
+    else if (m->procs[s].ppid == caller->pid)
+        err = m->procs[s].execed ? ERR_EACCES : 0;
+    else if (&m->procs[s] != caller)
+        err = ERR_ESRCH;
+    if (!err && pgid != pid) {
+        int g = pgid < m->cfg.pid_max ? proc_group_member(m, (int)pgid) : -1;
+        if (g < 0 || pgid == 1)
+            err = ERR_EPERM;
+    }
+    if (err) {
+        emit(m, EV_SETPGID, (uint8_t)err, t, pid, pgid);
+        return -err;
+    }
+    m->procs[s].pgid = (int)pgid;
+    emit(m, EV_SETPGID, 0, t, pid, pgid);
+    return 0;
 }

@@ -91,9 +91,11 @@ static void make_unrunnable(struct machine *m, struct task *t)
     m->load -= t->weight;
 }
 
-static void notify_parent(struct machine *m, int ps, int why)
+/* Tell the parent that process slot ps stopped (by stop_sig) or continued
+ * (stop_sig 0): SIGCHLD, and waitpid untraced / continued (proc.c). */
+static void notify_parent(struct machine *m, int ps, int stop_sig)
 {
-    (void)why;
+    proc_job_changed(m, ps, stop_sig);
     int parent = proc_slot(m, m->procs[ps].ppid);
     if (parent >= 0)
         signal_send(m, m->procs[ps].pid, parent, SIG_CHLD);
@@ -132,7 +134,7 @@ static void stop_process(struct machine *m, int ps, int sig)
     for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread)
         stop_thread(m, &m->tasks[s]);
     emit(m, EV_SIG_DEFAULT, ACT_STOP, main_task(m, ps), sig, 0);
-    notify_parent(m, ps, ACT_STOP);
+    notify_parent(m, ps, sig);
 }
 
 /* The pending signal (0 none) that will run a handler or kill t. Then an
@@ -174,7 +176,7 @@ static void continue_process(struct machine *m, int ps, int sig)
         }
         task_make_runnable(m, t);
     }
-    notify_parent(m, ps, ACT_CONT);
+    notify_parent(m, ps, 0);
 }
 
 /* The thread a process-directed signal goes to: the main thread unless it
@@ -285,22 +287,52 @@ void signal_send(struct machine *m, int from_pid, int to, int sig)
     }
 }
 
-/* Is process slot ps's group orphaned: does no member have a parent in
- * another group of the session? init counts as the terminal's shell for
- * the jobs it spawned, and as outside the session for adopted orphans. */
+/* ------------------------------------------------------ process groups */
+
+/* Does process p tie its group to the session: is its parent in another
+ * group of the same session? init is outside the terminal's session, except
+ * that it stands for the terminal's shell for the jobs it spawned. */
+static bool ties_group(const struct machine *m, const struct proc *p)
+{
+    int parent = proc_slot(m, p->ppid);
+    return parent >= 0 && m->procs[parent].pgid != p->pgid &&
+           (p->ppid != 1 || p->job_leader);
+}
+
+/* Is group pgid orphaned: does none of its living members tie it to the
+ * session (will_become_orphaned_pgrp)? */
 static bool group_orphaned(struct machine *m, int pgid)
 {
     for (int s = 0; s < m->proc_cap; s++) {
         const struct proc *p = &m->procs[s];
-        if (!p->pid || p->pgid != pgid || p->zombie)
-            continue;
-        int parent = proc_slot(m, p->ppid);
-        if (parent < 0)
-            continue;
-        if (m->procs[parent].pgid != pgid && (p->ppid != 1 || p->job_leader))
+        if (p->pid && p->pgid == pgid && !p->zombie && ties_group(m, p))
             return false;
     }
     return true;
+}
+
+static bool group_has_stopped(const struct machine *m, int pgid)
+{
+    for (int s = 0; s < m->proc_cap; s++)
+        if (m->procs[s].pid && m->procs[s].pgid == pgid && m->procs[s].stopped)
+            return true;
+    return false;
+}
+
+void signal_orphaned_pgrp(struct machine *m, int ps, int father)
+{
+    const struct proc *p = &m->procs[ps];
+    int pgid = p->pgid;
+    /* The tie that is going: ps's own parent when ps exits; the exiting
+     * father when ps is its child (the father is never init). */
+    int via = father >= 0 ? father : proc_slot(m, p->ppid);
+    bool tied = father >= 0 ? m->procs[father].pgid != pgid
+                            : via >= 0 && ties_group(m, p);
+    if (!tied || via < 0 || !group_orphaned(m, pgid) || !group_has_stopped(m, pgid))
+        return;
+    emit(m, EV_ORPHANED, 0, &m->tasks[p->main_task], pgid, 0);
+    signal_kill(m, NULL, -pgid, SIG_HUP);
+    signal_kill(m, NULL, -pgid, SIG_CONT);
 }
 
 int signal_kill(struct machine *m, const struct task *from, int pid, int sig)
@@ -485,6 +517,9 @@ void signal_outside(struct machine *m, const struct outside *o)
     case OUT_CTRL_Z:
         to_group(m, m->fg_pgid, SIG_TSTP);
         break;
+    case OUT_CTRL_BACKSLASH:
+        to_group(m, m->fg_pgid, SIG_QUIT);
+        break;
     case OUT_FG:
         s = o->pid > 0 ? proc_slot(m, o->pid) : -1;
         if (s >= 0)
@@ -497,6 +532,39 @@ void signal_outside(struct machine *m, const struct outside *o)
             to_group(m, m->procs[s].pgid, SIG_CONT);
         break;
     }
+}
+
+/* tcsetpgrp(2) (drivers/tty/tty_jobctrl.c, tiocspgrp): a process of a
+ * background group that changes the foreground gets SIGTTOU for its whole
+ * group and tries again once continued (ERESTARTSYS), unless it ignores or
+ * blocks SIGTTOU (shells do), or its group is orphaned (ENOTTY). The group
+ * must exist (ESRCH) and be in the terminal's session (EPERM). */
+int signal_tcsetpgrp(struct machine *m, struct task *t, int64_t pgid)
+{
+    struct proc *p = proc_of(m, t);
+    int err = 0;
+    if (m->fg_pgid && p->pgid != m->fg_pgid &&
+        !(t->blocked & BIT(SIG_TTOU)) && action_of(p, SIG_TTOU) != SIGACT_IGNORE) {
+        if (group_orphaned(m, p->pgid)) {
+            err = ERR_ENOTTY;
+        } else {
+            emit(m, EV_TCSETPGRP, JOB_TTOU, t, pgid, 0);
+            signal_kill(m, NULL, -p->pgid, SIG_TTOU);
+            return 1;
+        }
+    } else if (pgid < 0) {
+        err = ERR_EINVAL;
+    } else {
+        int g = pgid < m->cfg.pid_max ? proc_group_member(m, (int)pgid) : -1;
+        if (g < 0 && pgid > 0 && pgid < m->cfg.pid_max)
+            g = proc_slot(m, (int)pgid);        /* session_of_pgrp's fallback */
+        err = g < 0 ? ERR_ESRCH : pgid == 1 || m->procs[g].pid == 1 ? ERR_EPERM : 0;
+    }
+    emit(m, EV_TCSETPGRP, (uint8_t)err, t, pgid, 0);
+    if (err)
+        return -err;
+    m->fg_pgid = (int)pgid;
+    return 0;
 }
 
 /* ------------------------------------------------------------ reparent */

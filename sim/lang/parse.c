@@ -471,6 +471,12 @@ static struct expr *call(struct parser *p, const struct token *name)
     static const struct { const char *n; enum expr_kind k; int args; } fns[] = {
         { "getpid", EX_GETPID, 0 }, { "getppid", EX_GETPPID, 0 },
         { "gettid", EX_GETTID, 0 }, { "now", EX_NOW, 0 }, { "rand", EX_RAND, 2 },
+        { "getpgrp", EX_GETPGRP, 0 }, { "getpgid", EX_GETPGID, 1 },
+        { "tcgetpgrp", EX_TCGETPGRP, 0 },
+        { "wifexited", EX_WIFEXITED, 1 }, { "wexitstatus", EX_WEXITSTATUS, 1 },
+        { "wifsignaled", EX_WIFSIGNALED, 1 }, { "wtermsig", EX_WTERMSIG, 1 },
+        { "wifstopped", EX_WIFSTOPPED, 1 }, { "wstopsig", EX_WSTOPSIG, 1 },
+        { "wifcontinued", EX_WIFCONTINUED, 1 },
     };
     char buf[64];
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
@@ -478,14 +484,23 @@ static struct expr *call(struct parser *p, const struct token *name)
             continue;
         struct expr *e = node(p, fns[i].k, name);
         next(p);                                   /* ( */
-        if (fns[i].args == 2) {
+        if (fns[i].args == 0 && !is(p, T_RPAREN))
+            FAIL(p, p->tok, "%s() takes no arguments", fns[i].n);
+        if (fns[i].args >= 1) {
+            if (is(p, T_RPAREN))
+                FAIL(p, p->tok, "%s( needs %s", fns[i].n,
+                     fns[i].args == 2 ? "two arguments" : "an argument");
             e->a = expr(p);
+        }
+        if (fns[i].args == 2) {
             if (!is(p, T_COMMA))
                 FAIL(p, p->tok, "expected ',' between the two arguments of rand, found %s",
                      what(&p->tok, buf, sizeof buf));
             next(p);
             e->b = expr(p);
         }
+        if (fns[i].args == 1 && is(p, T_COMMA))
+            FAIL(p, p->tok, "%s takes one argument", fns[i].n);
         if (!is(p, T_RPAREN))
             FAIL(p, p->tok, "expected ')' to close %.*s(, found %s", (int)name->len,
                  name->start, what(&p->tok, buf, sizeof buf));
@@ -493,7 +508,8 @@ static struct expr *call(struct parser *p, const struct token *name)
         return e;
     }
     FAIL(p, *name, "unknown function '%.*s'; functions are: getpid, getppid, gettid, "
-         "now, rand", (int)name->len, name->start);
+         "now, rand, getpgrp, getpgid, tcgetpgrp, wifexited, wexitstatus, wifsignaled, "
+         "wtermsig, wifstopped, wstopsig, wifcontinued", (int)name->len, name->start);
 }
 
 static struct expr *primary(struct parser *p)
@@ -789,6 +805,29 @@ static void wait_results(struct parser *p, int i)
     }
 }
 
+/* waitpid options, in any order, each at most once: nohang (WNOHANG),
+ * untraced (WUNTRACED), continued (WCONTINUED). */
+static void waitpid_options(struct parser *p, int i)
+{
+    static const struct { const char *w; int flag; } opts[] = {
+        { "nohang", INSN_NOHANG }, { "untraced", INSN_UNTRACED },
+        { "continued", INSN_CONTINUED },
+    };
+    char buf[64];
+    while (is(p, T_IDENT)) {
+        size_t k = 0;
+        while (k < sizeof opts / sizeof opts[0] && !is_word(p, opts[k].w))
+            k++;
+        if (k == sizeof opts / sizeof opts[0])
+            FAIL(p, p->tok, "expected nohang, untraced, continued or '->' after "
+                 "'waitpid PID', found %s", what(&p->tok, buf, sizeof buf));
+        if (insn(p, i)->flags & opts[k].flag)
+            FAIL(p, p->tok, "'%s' is given twice", opts[k].w);
+        insn(p, i)->flags |= opts[k].flag;
+        next(p);
+    }
+}
+
 static void print_args(struct parser *p, int i)
 {
     struct print_arg args[64];
@@ -971,10 +1010,7 @@ static void parse_statement(struct parser *p)
     } else if (WORD("waitpid")) {
         i = emit_insn(p, OP_WAITPID, &at);
         insn(p, i)->e1 = operand(p, "a pid (-1 for any child)", "waitpid");
-        if (is_word(p, "nohang")) {
-            insn(p, i)->flags |= INSN_NOHANG;
-            next(p);
-        }
+        waitpid_options(p, i);
         wait_results(p, i);
     } else if (WORD("nice")) {
         i = emit_insn(p, OP_NICE, &at);
@@ -1062,6 +1098,22 @@ static void parse_statement(struct parser *p)
             FAIL(p, st, "%s cannot be caught, blocked or ignored", signal_name(insn(p, i)->sig));
     } else if (WORD("subreaper")) {
         simple(p, OP_SUBREAPER, &at);
+    } else if (WORD("setpgid")) {
+        i = emit_insn(p, OP_SETPGID, &at);
+        insn(p, i)->e1 = operand(p, "a pid (0 for itself)", "setpgid");
+        if ((end_of_line(p) || is(p, T_ARROW)) && insn(p, i)->e1->kind == EX_SUB)
+            FAIL(p, p->tok, "expected a process group after 'setpgid PID'; "
+                 "'PID -N' reads as a subtraction: write a negative group in "
+                 "parentheses, as in setpgid 0 (-1)");
+        if (end_of_line(p) || is(p, T_ARROW))
+            FAIL(p, p->tok, "expected a process group after 'setpgid PID' "
+                 "(0 for the pid itself)");
+        insn(p, i)->e2 = expr(p);
+        insn(p, i)->var = result_var(p);
+    } else if (WORD("tcsetpgrp")) {
+        i = emit_insn(p, OP_TCSETPGRP, &at);
+        insn(p, i)->e1 = operand(p, "a process group", "tcsetpgrp");
+        insn(p, i)->var = result_var(p);
     } else if (WORD("thread")) {
         i = emit_insn(p, OP_THREAD, &at);
         if (!is(p, T_IDENT))
@@ -1196,6 +1248,18 @@ static void spawn_line(struct parser *p)
     s->nspawns++;
 }
 
+/* `ctrl-\`: the lexer has no token for a backslash outside a string, so
+ * when one comes right after the '-' it is stepped over here, by hand. */
+static bool backslash_follows(struct parser *p)
+{
+    struct lexer *lx = &p->lx;
+    if (lx->pos >= lx->len || lx->src[lx->pos] != '\\')
+        return false;
+    lx->pos++;
+    lx->col++;
+    return true;
+}
+
 static void at_line(struct parser *p)
 {
     struct scenario *s = p->s;
@@ -1223,14 +1287,20 @@ static void at_line(struct parser *p)
     } else if (is_word(p, "ctrl")) {
         next(p);
         if (!is(p, T_MINUS))
-            FAIL(p, p->tok, "expected ctrl-c or ctrl-z");
-        next(p);
-        if (is_word(p, "c"))
-            o->kind = OUT_CTRL_C;
-        else if (is_word(p, "z"))
-            o->kind = OUT_CTRL_Z;
-        else
-            FAIL(p, p->tok, "expected ctrl-c or ctrl-z");
+            FAIL(p, p->tok, "expected ctrl-c, ctrl-z or ctrl-\\");
+        if (backslash_follows(p)) {
+            o->kind = OUT_CTRL_BACKSLASH;
+        } else {
+            next(p);
+            if (is_word(p, "c"))
+                o->kind = OUT_CTRL_C;
+            else if (is_word(p, "z"))
+                o->kind = OUT_CTRL_Z;
+            else if (is_word(p, "backslash"))
+                o->kind = OUT_CTRL_BACKSLASH;
+            else
+                FAIL(p, p->tok, "expected ctrl-c, ctrl-z or ctrl-\\");
+        }
         next(p);
     } else if (is_word(p, "fg") || is_word(p, "bg")) {
         o->kind = is_word(p, "fg") ? OUT_FG : OUT_BG;
@@ -1243,7 +1313,7 @@ static void at_line(struct parser *p)
             o->pid = (int)pid;
         }
     } else {
-        FAIL(p, w, "expected kill, ctrl-c, ctrl-z, fg or bg after 'at %lld', found %s",
+        FAIL(p, w, "expected kill, ctrl-c, ctrl-z, ctrl-\\, fg or bg after 'at %lld', found %s",
              (long long)tick, what(&w, buf, sizeof buf));
     }
     s->noutside++;

@@ -42,6 +42,11 @@ enum expr_kind {
     EX_AND, EX_OR,             /* short-circuit: a, b */
     EX_GETPID, EX_GETPPID, EX_GETTID, EX_NOW,          /* built-ins, no args */
     EX_RAND,                   /* rand(a, b), inclusive */
+    /* job control (docs §5 "Jobs"): no args, then one arg `a` */
+    EX_GETPGRP, EX_TCGETPGRP,
+    EX_GETPGID,                /* getpgid(a): a's group, 0 = own */
+    EX_WIFEXITED, EX_WEXITSTATUS, EX_WIFSIGNALED, EX_WTERMSIG,
+    EX_WIFSTOPPED, EX_WSTOPSIG, EX_WIFCONTINUED,  /* over a wait status a */
 };
 
 struct expr {
@@ -61,8 +66,17 @@ enum {
     SIG_HUP = 1, SIG_INT = 2, SIG_QUIT = 3, SIG_KILL = 9, SIG_USR1 = 10,
     SIG_USR2 = 12, SIG_PIPE = 13, SIG_ALRM = 14, SIG_TERM = 15,
     SIG_CHLD = 17, SIG_CONT = 18, SIG_STOP = 19, SIG_TSTP = 20,
+    SIG_TTIN = 21, SIG_TTOU = 22,
     NSIG_MAX = 32              /* signal numbers are 1..31 */
 };
+
+/* A wait status as a program sees it (wait's STATUSVAR): the exit code
+ * 0..255, or -SIG after a death by a signal (Python's Process.exitcode);
+ * for a stop and a continue (waitpid untraced / continued), Linux's own
+ * raw status, which is never in -31..255. The built-ins wifexited() ...
+ * wifcontinued() read all four. */
+#define WSTATUS_STOPPED(sig) (((sig) << 8) | 0x7f)
+#define WSTATUS_CONTINUED 0xffff
 
 /* ------------------------------------------------------------------------
  * Instructions
@@ -94,7 +108,8 @@ enum opcode {
     OP_EXEC,         /* prog                                                */
     OP_EXIT,         /* e1 = code, or NULL for 0                            */
     OP_WAIT,         /* var = pid result or -1; var2 = status or -1         */
-    OP_WAITPID,      /* e1 = pid; flags & INSN_NOHANG; var, var2 as wait    */
+    OP_WAITPID,      /* e1 = pid; flags & INSN_NOHANG, INSN_UNTRACED,
+                        INSN_CONTINUED; var, var2 as wait                   */
     OP_NICE,         /* e1 = increment                                      */
     OP_YIELD,
     OP_PRINT,        /* args[0..nargs-1]                                    */
@@ -115,9 +130,13 @@ enum opcode {
     OP_OBJ,          /* obj; method = METHOD_*; e1 = argument (put/send);
                         var = result (get/recv) or -1;
                         flags & INSN_NOWAIT; timeout = ticks or -1          */
+    /* job control */
+    OP_SETPGID,      /* e1 = pid, e2 = pgid; var = 0 or -errno, or -1       */
+    OP_TCSETPGRP,    /* e1 = pgid; var = 0 or -errno, or -1                 */
 };
 
-enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4 };
+enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
+       INSN_UNTRACED = 8, INSN_CONTINUED = 16 };
 enum sigdisp { SIGDISP_DEFAULT, SIGDISP_IGNORE, SIGDISP_HANDLER };
 enum assign_op { AOP_SET, AOP_ADD, AOP_SUB };
 enum method {
@@ -137,6 +156,7 @@ struct insn {
     enum opcode op;
     struct srcpos pos;         /* the statement's first token */
     struct expr *e1;           /* main operand (see the opcode comments) */
+    struct expr *e2;           /* second operand (setpgid's PGID) */
     int var, var2;             /* result variables, -1 when absent */
     int prog;                  /* program index, -1 when absent */
     int target;                /* jump target (instruction index) */
@@ -231,7 +251,8 @@ struct spawn {
     struct srcpos pos;
 };
 
-enum outside_kind { OUT_KILL, OUT_CTRL_C, OUT_CTRL_Z, OUT_FG, OUT_BG };
+enum outside_kind { OUT_KILL, OUT_CTRL_C, OUT_CTRL_Z, OUT_FG, OUT_BG,
+                    OUT_CTRL_BACKSLASH };   /* SIGQUIT (ctrl-backslash) */
 
 struct outside {
     enum outside_kind kind;

@@ -226,6 +226,48 @@ static size_t signal_event(const struct scenario *s, const struct event *e,
     }
 }
 
+static const char *errno_name(int err)
+{
+    switch (err) {
+    case ERR_EPERM:  return "EPERM";
+    case ERR_ESRCH:  return "ESRCH";
+    case ERR_EACCES: return "EACCES";
+    case ERR_EINVAL: return "EINVAL";
+    default:         return "ENOTTY";
+    }
+}
+
+/* The words for process groups and the terminal. */
+static size_t job_event(const struct event *e, char *buf, size_t size)
+{
+    char wb[48];
+    const char *w = who(e, wb, sizeof wb);
+    long long a = (long long)e->a, b = (long long)e->b;
+    switch (e->kind) {
+    case EV_SETPGID:
+        if (e->reason)
+            return (size_t)snprintf(buf, size, "%s: setpgid(%lld, %lld) fails: %s", w,
+                                    a, b, errno_name(e->reason));
+        return (size_t)snprintf(buf, size, "%s puts %lld in process group %lld", w, a, b);
+    case EV_TCSETPGRP:
+        if (e->reason == JOB_TTOU)
+            return (size_t)snprintf(buf, size, "%s calls tcsetpgrp from the background: "
+                                    "SIGTTOU to its group", w);
+        if (e->reason)
+            return (size_t)snprintf(buf, size, "%s: tcsetpgrp(%lld) fails: %s", w, a,
+                                    errno_name(e->reason));
+        return (size_t)snprintf(buf, size, "%s makes group %lld the foreground job", w, a);
+    case EV_ORPHANED:
+        return (size_t)snprintf(buf, size, "group %lld is orphaned with a stopped member: "
+                                "SIGHUP, then SIGCONT to each member", a);
+    default:
+        if (e->reason)
+            return (size_t)snprintf(buf, size, "%s: waitpid reports %lld stopped by %s",
+                                    w, a, sig_name(e->reason));
+        return (size_t)snprintf(buf, size, "%s: waitpid reports %lld continued", w, a);
+    }
+}
+
 size_t event_format(const struct trace *t, const struct scenario *s,
                     const struct event *e, char *buf, size_t size)
 {
@@ -233,7 +275,8 @@ size_t event_format(const struct trace *t, const struct scenario *s,
     static const char *const wake_why[] = { "sleep done", "disk I/O done",
                                             "wait", "child exited", "pause",
                                             "signal", "has the GIL", "its turn came",
-                                            "thread ended" };
+                                            "thread ended", "child stopped",
+                                            "child continued" };
     char st[48], wb[48];
     const char *w = who(e, wb, sizeof wb);
     int p = e->pid;
@@ -278,8 +321,12 @@ size_t event_format(const struct trace *t, const struct scenario *s,
         if (e->reason == WHY_SIGNAL)
             return (size_t)snprintf(buf, size, "%s woken by %s", w,
                                     sig_name(e->a));
+        if (e->reason == WHY_CHILD_STOP || e->reason == WHY_CHILD_CONT)
+            return (size_t)snprintf(buf, size, "%s woken: child %lld %s", w,
+                                    (long long)e->a,
+                                    e->reason == WHY_CHILD_STOP ? "stopped" : "continued");
         return (size_t)snprintf(buf, size, "%s woken: %s", w,
-                                wake_why[e->reason % 9]);
+                                wake_why[e->reason % 11]);
     case EV_PREEMPT:
         if (e->reason == PRE_WAKEUP)
             return (size_t)snprintf(buf, size,
@@ -319,6 +366,8 @@ size_t event_format(const struct trace *t, const struct scenario *s,
             return (size_t)snprintf(buf, size, "run stopped by an error");
         }
     default:
+        if (e->kind >= EV_SETPGID)
+            return job_event(e, buf, size);
         if (e->kind >= EV_THREAD_START)
             return thread_event(t, s, e, buf, size);
         return signal_event(s, e, buf, size);

@@ -57,12 +57,25 @@ enum event_kind {
     EV_OBJ,          /* tid and object a; reason OBJ_*; b: count/value/owner */
     EV_LOST_UPDATE,  /* text                                               */
     EV_DEADLOCK,     /* text                                               */
+    /* job control */
+    EV_SETPGID,      /* pid moved process a to group b; reason 0, or the
+                        errno (ERR_*) it failed with                      */
+    EV_TCSETPGRP,    /* pid made group a the terminal's foreground; reason
+                        0, or ERR_*; or JOB_TTOU: it is in the background,
+                        so its group gets SIGTTOU                          */
+    EV_ORPHANED,     /* group a became orphaned with a stopped member:
+                        SIGHUP, then SIGCONT to every member               */
+    EV_WAIT_JOB,     /* pid's waitpid reports child a stopped by signal
+                        `reason` (0: continued); b = the status            */
     EV_KIND_COUNT
 };
 
 enum { FAIL_PROC_LIMIT, FAIL_NO_PID };
 enum { WHY_SLEEP, WHY_DISK, WHY_WAIT, WHY_CHILD_EXIT, WHY_PAUSE, WHY_SIGNAL,
-       WHY_GIL, WHY_OBJ, WHY_JOIN };
+       WHY_GIL, WHY_OBJ, WHY_JOIN, WHY_CHILD_STOP, WHY_CHILD_CONT };
+/* errno values (Linux x86) that job-control calls fail with */
+enum { ERR_EPERM = 1, ERR_ESRCH = 3, ERR_EACCES = 13, ERR_EINVAL = 22,
+       ERR_ENOTTY = 25, JOB_TTOU = 255 };
 enum { OBJ_ACQUIRED, OBJ_WAITS, OBJ_RELEASED, OBJ_SET, OBJ_CLEARED };
 enum { PRE_SLICE, PRE_WAKEUP, PRE_VRUNTIME };
 enum { END_EMPTY, END_TICKS, END_STUCK, END_ERROR, END_DEADLOCK };
