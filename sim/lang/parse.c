@@ -486,12 +486,11 @@ static struct expr *call(struct parser *p, const struct token *name)
         next(p);                                   /* ( */
         if (fns[i].args == 0 && !is(p, T_RPAREN))
             FAIL(p, p->tok, "%s() takes no arguments", fns[i].n);
-        if (fns[i].args >= 1) {
-            if (is(p, T_RPAREN))
-                FAIL(p, p->tok, "%s( needs %s", fns[i].n,
-                     fns[i].args == 2 ? "two arguments" : "an argument");
+        if (fns[i].args == 1 && is(p, T_RPAREN))
+            FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n,
+                 fns[i].k == EX_GETPGID ? "a pid (0 for itself)" : "a wait status");
+        if (fns[i].args >= 1)
             e->a = expr(p);
-        }
         if (fns[i].args == 2) {
             if (!is(p, T_COMMA))
                 FAIL(p, p->tok, "expected ',' between the two arguments of rand, found %s",
@@ -500,7 +499,8 @@ static struct expr *call(struct parser *p, const struct token *name)
             e->b = expr(p);
         }
         if (fns[i].args == 1 && is(p, T_COMMA))
-            FAIL(p, p->tok, "%s takes one argument", fns[i].n);
+            FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n,
+                 fns[i].k == EX_GETPGID ? "a pid (0 for itself)" : "a wait status");
         if (!is(p, T_RPAREN))
             FAIL(p, p->tok, "expected ')' to close %.*s(, found %s", (int)name->len,
                  name->start, what(&p->tok, buf, sizeof buf));
@@ -1112,6 +1112,8 @@ static void parse_statement(struct parser *p)
         insn(p, i)->var = result_var(p);
     } else if (WORD("tcsetpgrp")) {
         i = emit_insn(p, OP_TCSETPGRP, &at);
+        if (is(p, T_ARROW))
+            FAIL(p, p->tok, "expected a process group after 'tcsetpgrp'");
         insn(p, i)->e1 = operand(p, "a process group", "tcsetpgrp");
         insn(p, i)->var = result_var(p);
     } else if (WORD("thread")) {
