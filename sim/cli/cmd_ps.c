@@ -38,7 +38,8 @@ static void stat_of(const struct snapshot *snap, const struct snap_task *t,
     if (t->nice > 0)
         buf[n++] = 'N';
     if (t->pid == 1)
-        buf[n++] = 's';      /* init leads the only session */
+        buf[n++] = 's';      /* init leads its session; the terminal's is led
+                                by a shell that is not simulated */
     if (t->nthreads > 1)
         buf[n++] = 'l';
     if (snap->fg_pgid && t->pgid == snap->fg_pgid)

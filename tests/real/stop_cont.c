@@ -1,8 +1,8 @@
 /* SIGSTOP then SIGCONT: the child stops (waitpid WUNTRACED sees
  * WIFSTOPPED), continues (WCONTINUED sees WIFCONTINUED) and later exits 0.
- * The parent gets SIGCHLD at each of the three changes. The simulator's
- * wait does not report stops, so only the SIGCHLDs and the final exit are
- * printed; the waitpid observations are checked here and print an
+ * The parent gets SIGCHLD at each of the three changes. Only the SIGCHLDs
+ * and the final exit are printed (wait_untraced compares what waitpid
+ * reports); the waitpid observations are checked here and print an
  * UNEXPECTED line only if the kernel disagrees. */
 #include "real.h"
 
