@@ -201,6 +201,8 @@ struct machine {
     int nprocs;                /* existing processes, init and zombies too */
     int last_pid;              /* last pid handed out */
     int fg_pgid;               /* the terminal's foreground process group */
+    int nstopped;              /* processes stopped (T): when 0, no exit
+                                  needs to look for orphaned stopped groups */
 
     /* CPUs */
     int cpu_curr[MAX_CPUS];    /* task slot running, -1 idle */
@@ -240,6 +242,13 @@ static inline struct task *task_at(struct machine *m, int slot)
 static inline struct proc *proc_of(struct machine *m, const struct task *t)
 {
     return &m->procs[t->proc];
+}
+
+/* A process stops or goes on; keeps m->nstopped. */
+static inline void proc_set_stopped(struct machine *m, struct proc *p, bool on)
+{
+    m->nstopped += (int)on - (int)p->stopped;
+    p->stopped = on;
 }
 
 /* The slot of the process with this pid, or -1. */

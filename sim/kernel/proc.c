@@ -286,7 +286,7 @@ void proc_exit(struct machine *m, struct task *t, int status)
     task_set_state(m, t, 'Z');
     p->zombie = true;
     p->zombie_since = visible_tick(m);
-    p->stopped = false;
+    proc_set_stopped(m, p, false);
     p->exit_status = status;
     signal_set_alarm(m, p, 0);
     emit(m, EV_EXIT, 0, t, status, 0);

@@ -130,7 +130,7 @@ static void stop_process(struct machine *m, int ps, int sig)
     struct proc *p = &m->procs[ps];
     if (p->stopped || p->zombie)
         return;
-    p->stopped = true;
+    proc_set_stopped(m, p, true);
     for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread)
         stop_thread(m, &m->tasks[s]);
     emit(m, EV_SIG_DEFAULT, ACT_STOP, main_task(m, ps), sig, 0);
@@ -154,7 +154,7 @@ static void continue_process(struct machine *m, int ps, int sig)
     struct proc *p = &m->procs[ps];
     if (!p->stopped)
         return;
-    p->stopped = false;
+    proc_set_stopped(m, p, false);
     emit(m, EV_SIG_CONT, 0, main_task(m, ps), sig, 0);
     for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread) {
         struct task *t = &m->tasks[s];
@@ -280,7 +280,7 @@ void signal_send(struct machine *m, int from_pid, int to, int sig)
         else
             interrupt(m, t, sig);
     } else if (t->state == 'T' && sig == SIG_KILL) {
-        p->stopped = false;
+        proc_set_stopped(m, p, false);
         for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread)
             if (m->tasks[s].state == 'T')
                 task_make_runnable(m, &m->tasks[s]);    /* wake to die */
@@ -321,6 +321,8 @@ static bool group_has_stopped(const struct machine *m, int pgid)
 
 void signal_orphaned_pgrp(struct machine *m, int ps, int father)
 {
+    if (!m->nstopped)
+        return;
     const struct proc *p = &m->procs[ps];
     int pgid = p->pgid;
     /* The tie that is going: ps's own parent when ps exits; the exiting
