@@ -433,9 +433,10 @@ int proc_group_member(const struct machine *m, int pgid)
 }
 
 /* setpgid(2) as kernel/sys.c has it: pid 0 is the caller, pgid 0 is pid.
- * Only the caller itself or a child of it may be moved (ESRCH), a child
- * only until it execs (EACCES), and only into its own new group or a group
- * that exists in the caller's session (EPERM: init's group is not). */
+ * Only the caller itself or a child of it may be moved (ESRCH; a thread
+ * that is not a main thread: EINVAL), a child only until it execs
+ * (EACCES), and only into its own new group or a group that exists in the
+ * caller's session (EPERM: init's group is not). */
 int proc_setpgid(struct machine *m, struct task *t, int64_t pid, int64_t pgid)
 {
     struct proc *caller = &m->procs[t->proc];
@@ -449,6 +450,8 @@ int proc_setpgid(struct machine *m, struct task *t, int64_t pid, int64_t pgid)
         err = ERR_EINVAL;
     else if (s < 0)
         err = ERR_ESRCH;
+    else if (m->procs[s].pid != pid)
+        err = ERR_EINVAL;           /* a thread's tid: not a group leader */
     else if (m->procs[s].ppid == caller->pid)
         err = m->procs[s].execed ? ERR_EACCES : 0;
     else if (&m->procs[s] != caller)

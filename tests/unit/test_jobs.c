@@ -211,6 +211,15 @@ static void test_setpgid_rules(void **state)
     assert_string_equal(printed(&x, 2, 8), "-3 2");     /* the terminal stays with 2 */
     assert_int_equal(count_events(&x, EV_SETPGID, 2), 9);
     sim_free(&x);
+
+    /* A thread is not a process: EINVAL for its tid; getpgid reads its
+     * process's group. */
+    sim_start(&x, "program worker {\n  sleep 5\n}\n"
+                  "program main {\n  thread worker -> t\n  setpgid t t -> r\n"
+                  "  print r getpgid(t)\n  join t\n}\nspawn main\n");
+    sim_finish(&x);
+    assert_string_equal(printed(&x, 2, 0), "-22 2");
+    sim_free(&x);
 }
 
 /* ------------------------------------------------------------ tcsetpgrp */
