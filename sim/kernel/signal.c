@@ -319,6 +319,17 @@ static bool group_has_stopped(const struct machine *m, int pgid)
     return false;
 }
 
+/* A signal the kernel itself sends to group pgid (not the terminal, nor
+ * anyone's kill): its send events say so. */
+static void kernel_kill_group(struct machine *m, int pgid, int sig)
+{
+    size_t from = m->trace ? m->trace->nev : 0;
+    signal_kill(m, NULL, -pgid, sig);
+    for (size_t i = from; m->trace && i < m->trace->nev; i++)
+        if (m->trace->ev[i].kind == EV_SIG_SEND && m->trace->ev[i].pid == 0)
+            m->trace->ev[i].reason = SEND_KERNEL;
+}
+
 void signal_orphaned_pgrp(struct machine *m, int ps, int father)
 {
     if (!m->nstopped)
@@ -333,8 +344,8 @@ void signal_orphaned_pgrp(struct machine *m, int ps, int father)
     if (!tied || via < 0 || !group_orphaned(m, pgid) || !group_has_stopped(m, pgid))
         return;
     emit(m, EV_ORPHANED, 0, &m->tasks[p->main_task], pgid, 0);
-    signal_kill(m, NULL, -pgid, SIG_HUP);
-    signal_kill(m, NULL, -pgid, SIG_CONT);
+    kernel_kill_group(m, pgid, SIG_HUP);
+    kernel_kill_group(m, pgid, SIG_CONT);
 }
 
 int signal_kill(struct machine *m, const struct task *from, int pid, int sig)
@@ -551,7 +562,7 @@ int signal_tcsetpgrp(struct machine *m, struct task *t, int64_t pgid)
             err = ERR_ENOTTY;
         } else {
             emit(m, EV_TCSETPGRP, JOB_TTOU, t, pgid, 0);
-            signal_kill(m, NULL, -p->pgid, SIG_TTOU);
+            kernel_kill_group(m, p->pgid, SIG_TTOU);
             return 1;
         }
     } else if (pgid < 0) {

@@ -182,6 +182,9 @@ static size_t signal_event(const struct scenario *s, const struct event *e,
 
     switch (e->kind) {
     case EV_SIG_SEND:
+        if (!p && e->reason == SEND_KERNEL)
+            return (size_t)snprintf(buf, size, "kernel sends %s to %lld", sn,
+                                    (long long)e->b);
         if (e->b < 0)
             return (size_t)snprintf(buf, size, "%s%d sends %s to group %lld",
                                     p ? "pid " : "terminal", p ? p : 0, sn,

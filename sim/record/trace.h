@@ -36,7 +36,8 @@ enum event_kind {
     EV_ERROR,        /* runtime error in pid: text                         */
     EV_END,          /* the run ended; reason END_*                        */
     /* signals: a = signal number */
-    EV_SIG_SEND,     /* pid (0 terminal) sends a to b (> 0 pid, < 0 group) */
+    EV_SIG_SEND,     /* pid (0 terminal) sends a to b (> 0 pid, < 0 group);
+                        reason SEND_KERNEL: the kernel itself sends it      */
     EV_SIG_PENDING,  /* a became pending for pid; reason SIGP_*            */
     EV_SIG_IGNORED,  /* a discarded: ignored by pid (reason SIGI_*)        */
     EV_SIG_HANDLER,  /* pid runs handler b for a                           */
@@ -74,6 +75,7 @@ enum { FAIL_PROC_LIMIT, FAIL_NO_PID };
 enum { WHY_SLEEP, WHY_DISK, WHY_WAIT, WHY_CHILD_EXIT, WHY_PAUSE, WHY_SIGNAL,
        WHY_GIL, WHY_OBJ, WHY_JOIN, WHY_CHILD_STOP, WHY_CHILD_CONT };
 /* errno values (Linux x86) that job-control calls fail with */
+enum { SEND_BY_SENDER, SEND_KERNEL };
 enum { ERR_EPERM = 1, ERR_ESRCH = 3, ERR_EACCES = 13, ERR_EINVAL = 22,
        ERR_ENOTTY = 25, JOB_TTOU = 255 };
 enum { OBJ_ACQUIRED, OBJ_WAITS, OBJ_RELEASED, OBJ_SET, OBJ_CLEARED };

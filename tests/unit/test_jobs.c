@@ -295,6 +295,13 @@ static void test_orphaned_group_with_stopped_member_gets_hup_and_cont(void **sta
     assert_non_null(o);
     assert_int_equal(o->a, 3);
     assert_int_equal(exit_of(&x, 4), -1);
+    int kernel_sends = 0;                   /* SIGHUP and SIGCONT, by the kernel */
+    for (size_t i = 0; i < x.tr.nev; i++)
+        if (x.tr.ev[i].kind == EV_SIG_SEND && x.tr.ev[i].pid == 0) {
+            assert_int_equal(x.tr.ev[i].reason, SEND_KERNEL);
+            kernel_sends++;
+        }
+    assert_int_equal(kernel_sends, 2);
     sim_free(&x);
 }
 
