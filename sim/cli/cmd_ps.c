@@ -37,9 +37,9 @@ static void stat_of(const struct snapshot *snap, const struct snap_task *t,
         buf[n++] = '<';
     if (t->nice > 0)
         buf[n++] = 'N';
-    if (t->pid == 1)
-        buf[n++] = 's';      /* init leads its session; the terminal's is led
-                                by a shell that is not simulated */
+    if (t->pid == t->sid)
+        buf[n++] = 's';      /* a session leader: init, or after setsid (the
+                                terminal's leader is not simulated) */
     if (t->nthreads > 1)
         buf[n++] = 'l';
     if (snap->fg_pgid && t->pgid == snap->fg_pgid)

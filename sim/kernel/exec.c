@@ -283,6 +283,10 @@ void exec_tick(struct machine *m, struct task *t)
             set_result(m, t, in->var, proc_setpgid(m, t, v, pgid));
             return;
         }
+        case OP_SETSID:
+            t->pc++;
+            set_result(m, t, in->var, proc_setsid(m, t));
+            return;
         case OP_TCSETPGRP: {
             if (!expr_eval(m, t, in->e1, &v))
                 return;

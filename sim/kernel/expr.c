@@ -57,18 +57,20 @@ static int64_t raw_status(int64_t st)
     return st;
 }
 
-/* getpgid(pid) and the W* macros over a wait status: the one-argument
- * built-ins. getpgid of no such process is -ESRCH (-3). */
+/* getpgid(pid), getsid(pid) and the W* macros over a wait status: the
+ * one-argument built-ins. getpgid or getsid of no such process is -ESRCH
+ * (-3). */
 static int64_t builtin1(struct machine *m, struct task *t, enum expr_kind k,
                         int64_t a)
 {
     int64_t raw = raw_status(a);
     switch (k) {
-    case EX_GETPGID: {
-        if (a == 0)
-            return m->procs[t->proc].pgid;
-        int s = a > 0 && a < m->cfg.pid_max ? proc_slot(m, (int)a) : -1;
-        return s < 0 ? -ERR_ESRCH : m->procs[s].pgid;
+    case EX_GETPGID:
+    case EX_GETSID: {
+        int s = a == 0 ? t->proc : a > 0 && a < m->cfg.pid_max ? proc_slot(m, (int)a) : -1;
+        if (s < 0)
+            return -ERR_ESRCH;
+        return k == EX_GETPGID ? m->procs[s].pgid : m->procs[s].sid;
     }
     case EX_WIFEXITED:    return (raw & 0x7f) == 0;
     case EX_WEXITSTATUS:  return (raw >> 8) & 0xff;
@@ -93,7 +95,9 @@ bool expr_eval(struct machine *m, struct task *t, const struct expr *e,
     case EX_GETTID: *out = t->tid; return true;
     case EX_NOW:    *out = m->tick; return true;
     case EX_GETPGRP: *out = m->procs[t->proc].pgid; return true;
-    case EX_TCGETPGRP: *out = m->fg_pgid; return true;
+    case EX_TCGETPGRP:          /* ENOTTY without the terminal (setsid) */
+        *out = m->procs[t->proc].sid == TTY_SID ? m->fg_pgid : -ERR_ENOTTY;
+        return true;
     case EX_AND:
         if (!expr_eval(m, t, e->a, &a))
             return false;

@@ -107,6 +107,8 @@ struct proc {
     int pid;                   /* 0 = free slot */
     int ppid;                  /* parent's pid (init: 0) */
     int pgid;                  /* process group */
+    int sid;                   /* session: TTY_SID (the terminal's), or the
+                                  pid of the process that called setsid */
     int first_child, last_child;   /* child list (slots), creation order */
     int next_sib, prev_sib;    /* links in the parent's child list */
     int nchildren;             /* live and zombie children */
@@ -167,6 +169,11 @@ struct objstate {
 };
 
 #define OWNER_GONE (-2)        /* a lock held by a thread that has ended */
+
+/* The terminal's session: every process but init starts in it. Its leader,
+ * the user's login shell, is not simulated, so it has no pid: 0 stands for
+ * it. Only this session has the terminal. */
+#define TTY_SID 0
 
 /* init's program is not in the scenario: a wait loop that never gives up. */
 #define PROG_INIT (-1)
@@ -344,6 +351,8 @@ void proc_job_changed(struct machine *m, int ps, int sig);
 int proc_group_member(const struct machine *m, int pgid);
 /* setpgid(2) by t; returns 0 or -errno. */
 int proc_setpgid(struct machine *m, struct task *t, int64_t pid, int64_t pgid);
+/* setsid(2) by t; returns the new session id or -errno. */
+int proc_setsid(struct machine *m, struct task *t);
 
 /* signal.c */
 /* Send sig to process slot `to`; `from` is the sending task, NULL for the

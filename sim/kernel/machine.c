@@ -42,6 +42,7 @@ static bool make_init(struct machine *m)
     struct proc *p = &m->procs[ps];
     p->pid = 1;
     p->pgid = 1;
+    p->sid = 1;                 /* init leads a session of its own */
     p->first_child = p->last_child = -1;
     p->next_sib = p->prev_sib = -1;
     p->nthreads = 1;

@@ -128,7 +128,8 @@ static struct task *new_process(struct machine *m, int parent, int prog,
     m->pid_slot[pid] = ps;
     m->nprocs++;
     child_link(m, parent, ps);
-    p->pgid = pid;              /* a spawn is its own job; fork overrides */
+    p->pgid = pid;              /* a spawn is its own job in the terminal's
+                                   session (TTY_SID); fork overrides both */
     add_record(m, p, prog);
     struct task *t = &m->tasks[ts];
     t->prog = prog;
@@ -179,6 +180,7 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
     /* machine_reserve() made room before this step, so no pointer moved. */
     struct proc *cp = &m->procs[c->proc];
     cp->pgid = pp->pgid;
+    cp->sid = pp->sid;
     memcpy(cp->sigact, pp->sigact, sizeof cp->sigact);
     c->blocked = parent->blocked;
     if (prog < 0) {
@@ -434,9 +436,10 @@ int proc_group_member(const struct machine *m, int pgid)
 
 /* setpgid(2) as kernel/sys.c has it: pid 0 is the caller, pgid 0 is pid.
  * Only the caller itself or a child of it may be moved (ESRCH; a thread
- * that is not a main thread: EINVAL), a child only until it execs
- * (EACCES), and only into its own new group or a group that exists in the
- * caller's session (EPERM: init's group is not). */
+ * that is not a main thread: EINVAL), a child only while it is in the
+ * caller's session (EPERM) and until it execs (EACCES), never a session
+ * leader (EPERM), and only into its own new group or a group that exists
+ * in the caller's session (EPERM: init's group is not). */
 int proc_setpgid(struct machine *m, struct task *t, int64_t pid, int64_t pgid)
 {
     struct proc *caller = &m->procs[t->proc];
@@ -453,12 +456,15 @@ int proc_setpgid(struct machine *m, struct task *t, int64_t pid, int64_t pgid)
     else if (m->procs[s].pid != pid)
         err = ERR_EINVAL;           /* a thread's tid: not a group leader */
     else if (m->procs[s].ppid == caller->pid)
-        err = m->procs[s].execed ? ERR_EACCES : 0;
+        err = m->procs[s].sid != caller->sid ? ERR_EPERM
+            : m->procs[s].execed ? ERR_EACCES : 0;
     else if (&m->procs[s] != caller)
         err = ERR_ESRCH;
+    if (!err && m->procs[s].sid == pid)
+        err = ERR_EPERM;            /* a session leader stays in its group */
     if (!err && pgid != pid) {
         int g = pgid < m->cfg.pid_max ? proc_group_member(m, (int)pgid) : -1;
-        if (g < 0 || pgid == 1)
+        if (g < 0 || m->procs[g].sid != caller->sid)
             err = ERR_EPERM;
     }
     if (err) {
@@ -468,4 +474,20 @@ int proc_setpgid(struct machine *m, struct task *t, int64_t pid, int64_t pgid)
     m->procs[s].pgid = (int)pgid;
     emit(m, EV_SETPGID, 0, t, pid, pgid);
     return 0;
+}
+
+/* setsid(2): the caller leads a new session and a new group, both with its
+ * pid, and has no controlling terminal any more. A group leader cannot (a
+ * group would then straddle two sessions): EPERM, which is why a daemon
+ * forks first. */
+int proc_setsid(struct machine *m, struct task *t)
+{
+    struct proc *p = &m->procs[t->proc];
+    if (proc_group_member(m, p->pid) >= 0) {
+        emit(m, EV_SETSID, ERR_EPERM, t, 0, 0);
+        return -ERR_EPERM;
+    }
+    p->sid = p->pgid = p->pid;
+    emit(m, EV_SETSID, 0, t, p->sid, 0);
+    return p->sid;
 }

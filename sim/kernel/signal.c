@@ -296,7 +296,7 @@ static bool ties_group(const struct machine *m, const struct proc *p)
 {
     int parent = proc_slot(m, p->ppid);
     return parent >= 0 && m->procs[parent].pgid != p->pgid &&
-           (p->ppid != 1 || p->job_leader);
+           (m->procs[parent].sid == p->sid || p->job_leader);
 }
 
 /* Is group pgid orphaned: does none of its living members tie it to the
@@ -339,7 +339,8 @@ void signal_orphaned_pgrp(struct machine *m, int ps, int father)
     /* The tie that is going: ps's own parent when ps exits; the exiting
      * father when ps is its child (the father is never init). */
     int via = father >= 0 ? father : proc_slot(m, p->ppid);
-    bool tied = father >= 0 ? m->procs[father].pgid != pgid
+    bool tied = father >= 0 ? m->procs[father].pgid != pgid &&
+                              m->procs[father].sid == p->sid
                             : via >= 0 && ties_group(m, p);
     if (!tied || via < 0 || !group_orphaned(m, pgid) || !group_has_stopped(m, pgid))
         return;
@@ -550,13 +551,15 @@ void signal_outside(struct machine *m, const struct outside *o)
 /* tcsetpgrp(2) (drivers/tty/tty_jobctrl.c, tiocspgrp): a process of a
  * background group that changes the foreground gets SIGTTOU for its whole
  * group and tries again once continued (ERESTARTSYS), unless it ignores or
- * blocks SIGTTOU (shells do), or its group is orphaned (ENOTTY). The group
- * must exist (ESRCH) and be in the terminal's session (EPERM). */
+ * blocks SIGTTOU (shells do), or its group is orphaned (ENOTTY). The caller
+ * must have the terminal (ENOTTY after setsid); the group must exist
+ * (ESRCH) and be in the terminal's session (EPERM). */
 int signal_tcsetpgrp(struct machine *m, struct task *t, int64_t pgid)
 {
     struct proc *p = proc_of(m, t);
+    bool has_tty = p->sid == TTY_SID;
     int err = 0;
-    if (m->fg_pgid && p->pgid != m->fg_pgid &&
+    if (has_tty && m->fg_pgid && p->pgid != m->fg_pgid &&
         !(t->blocked & BIT(SIG_TTOU)) && action_of(p, SIG_TTOU) != SIGACT_IGNORE) {
         if (group_orphaned(m, p->pgid)) {
             err = ERR_ENOTTY;
@@ -567,11 +570,13 @@ int signal_tcsetpgrp(struct machine *m, struct task *t, int64_t pgid)
         }
     } else if (pgid < 0) {
         err = ERR_EINVAL;
+    } else if (!has_tty) {
+        err = ERR_ENOTTY;           /* setsid left the terminal behind */
     } else {
         int g = pgid < m->cfg.pid_max ? proc_group_member(m, (int)pgid) : -1;
         if (g < 0 && pgid > 0 && pgid < m->cfg.pid_max)
             g = proc_slot(m, (int)pgid);        /* session_of_pgrp's fallback */
-        err = g < 0 ? ERR_ESRCH : pgid == 1 || m->procs[g].pid == 1 ? ERR_EPERM : 0;
+        err = g < 0 ? ERR_ESRCH : m->procs[g].sid != TTY_SID ? ERR_EPERM : 0;
     }
     emit(m, EV_TCSETPGRP, (uint8_t)err, t, pgid, 0);
     if (err)

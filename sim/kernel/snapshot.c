@@ -92,6 +92,7 @@ static void fill_snap_task(const struct machine *m, const struct task *t,
     o->pid = p->pid;
     o->ppid = p->ppid;
     o->pgid = p->pgid;
+    o->sid = p->sid;
     o->comm = comm_of(m, p->prog);
     o->main_thread = t->tid == p->pid;
     o->nthreads = p->nthreads;

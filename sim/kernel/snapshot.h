@@ -25,6 +25,7 @@ struct snap_task {
     /* identity */
     int tid;                   /* thread id; the main thread's tid == pid */
     int pid, ppid, pgid;       /* process, parent, process group */
+    int sid;                   /* session (0: the terminal's) */
     const char *comm;          /* the program it runs (its name) */
     bool main_thread;          /* tid == pid */
     int nthreads;              /* threads in its process (1 until issue 5) */

@@ -472,6 +472,7 @@ static struct expr *call(struct parser *p, const struct token *name)
         { "getpid", EX_GETPID, 0 }, { "getppid", EX_GETPPID, 0 },
         { "gettid", EX_GETTID, 0 }, { "now", EX_NOW, 0 }, { "rand", EX_RAND, 2 },
         { "getpgrp", EX_GETPGRP, 0 }, { "getpgid", EX_GETPGID, 1 },
+        { "getsid", EX_GETSID, 1 },
         { "tcgetpgrp", EX_TCGETPGRP, 0 },
         { "wifexited", EX_WIFEXITED, 1 }, { "wexitstatus", EX_WEXITSTATUS, 1 },
         { "wifsignaled", EX_WIFSIGNALED, 1 }, { "wtermsig", EX_WTERMSIG, 1 },
@@ -488,7 +489,7 @@ static struct expr *call(struct parser *p, const struct token *name)
             FAIL(p, p->tok, "%s() takes no arguments", fns[i].n);
         if (fns[i].args == 1 && is(p, T_RPAREN))
             FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n,
-                 fns[i].k == EX_GETPGID ? "a pid (0 for itself)" : "a wait status");
+                 fns[i].k <= EX_GETSID ? "a pid (0 for itself)" : "a wait status");
         if (fns[i].args >= 1)
             e->a = expr(p);
         if (fns[i].args == 2) {
@@ -500,7 +501,7 @@ static struct expr *call(struct parser *p, const struct token *name)
         }
         if (fns[i].args == 1 && is(p, T_COMMA))
             FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n,
-                 fns[i].k == EX_GETPGID ? "a pid (0 for itself)" : "a wait status");
+                 fns[i].k <= EX_GETSID ? "a pid (0 for itself)" : "a wait status");
         if (!is(p, T_RPAREN))
             FAIL(p, p->tok, "expected ')' to close %.*s(, found %s", (int)name->len,
                  name->start, what(&p->tok, buf, sizeof buf));
@@ -508,7 +509,7 @@ static struct expr *call(struct parser *p, const struct token *name)
         return e;
     }
     FAIL(p, *name, "unknown function '%.*s'; functions are: getpid, getppid, gettid, "
-         "now, rand, getpgrp, getpgid, tcgetpgrp, wifexited, wexitstatus, wifsignaled, "
+         "now, rand, getpgrp, getpgid, getsid, tcgetpgrp, wifexited, wexitstatus, wifsignaled, "
          "wtermsig, wifstopped, wstopsig, wifcontinued", (int)name->len, name->start);
 }
 
@@ -1109,6 +1110,9 @@ static void parse_statement(struct parser *p)
             FAIL(p, p->tok, "expected a process group after 'setpgid PID' "
                  "(0 for the pid itself)");
         insn(p, i)->e2 = expr(p);
+        insn(p, i)->var = result_var(p);
+    } else if (WORD("setsid")) {
+        i = emit_insn(p, OP_SETSID, &at);
         insn(p, i)->var = result_var(p);
     } else if (WORD("tcsetpgrp")) {
         i = emit_insn(p, OP_TCSETPGRP, &at);

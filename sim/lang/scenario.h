@@ -45,6 +45,7 @@ enum expr_kind {
     /* job control (docs §5 "Jobs"): no args, then one arg `a` */
     EX_GETPGRP, EX_TCGETPGRP,
     EX_GETPGID,                /* getpgid(a): a's group, 0 = own */
+    EX_GETSID,                 /* getsid(a): a's session, 0 = own */
     EX_WIFEXITED, EX_WEXITSTATUS, EX_WIFSIGNALED, EX_WTERMSIG,
     EX_WIFSTOPPED, EX_WSTOPSIG, EX_WIFCONTINUED,  /* over a wait status a */
 };
@@ -133,6 +134,7 @@ enum opcode {
     /* job control */
     OP_SETPGID,      /* e1 = pid, e2 = pgid; var = 0 or -errno, or -1       */
     OP_TCSETPGRP,    /* e1 = pgid; var = 0 or -errno, or -1                 */
+    OP_SETSID,       /* var = the new session id, or -errno, or -1          */
 };
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,

@@ -260,6 +260,12 @@ static size_t job_event(const struct event *e, char *buf, size_t size)
             return (size_t)snprintf(buf, size, "%s: tcsetpgrp(%lld) fails: %s", w, a,
                                     errno_name(e->reason));
         return (size_t)snprintf(buf, size, "%s makes group %lld the foreground job", w, a);
+    case EV_SETSID:
+        if (e->reason)
+            return (size_t)snprintf(buf, size, "%s: setsid fails: %s (it leads a process "
+                                    "group)", w, errno_name(e->reason));
+        return (size_t)snprintf(buf, size, "%s leads a new session and group %lld, "
+                                "without the terminal", w, a);
     case EV_ORPHANED:
         return (size_t)snprintf(buf, size, "group %lld is orphaned with a stopped member: "
                                 "SIGHUP, then SIGCONT to each member", a);

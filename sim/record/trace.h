@@ -68,6 +68,7 @@ enum event_kind {
                         SIGHUP, then SIGCONT to every member               */
     EV_WAIT_JOB,     /* pid's waitpid reports child a stopped by signal
                         `reason` (0: continued); b = the status            */
+    EV_SETSID,       /* pid leads new session a; reason 0, or ERR_*       */
     EV_KIND_COUNT
 };
 

@@ -30,7 +30,7 @@ static void test_job_control_statements_compile(void **state)
     (void)state;
     struct scenario *s = load(
         "program main {\n  setpgid 0 (-1) -> r\n  tcsetpgrp getpgrp() -> r\n"
-        "  waitpid -1 continued untraced nohang -> p, st\n  waitpid -1\n}\n"
+        "  waitpid -1 continued untraced nohang -> p, st\n  waitpid -1\n  setsid -> s\n}\n"
         "spawn main\nat 1 ctrl-\\\nat 2 ctrl-backslash\nat 3 ctrl-c\n");
     const struct insn *code = s->programs[0].code;
     assert_int_equal(code[0].op, OP_SETPGID);
@@ -42,6 +42,8 @@ static void test_job_control_statements_compile(void **state)
     assert_int_equal(code[2].op, OP_WAITPID);
     assert_int_equal(code[2].flags, INSN_NOHANG | INSN_UNTRACED | INSN_CONTINUED);
     assert_int_equal(code[3].flags, 0);
+    assert_int_equal(code[4].op, OP_SETSID);
+    assert_true(code[4].var >= 0);
     assert_int_equal(s->noutside, 3);
     assert_int_equal(s->outside[0].kind, OUT_CTRL_BACKSLASH);
     assert_int_equal(s->outside[1].kind, OUT_CTRL_BACKSLASH);
@@ -332,6 +334,48 @@ static void test_no_hup_without_stopped_member_or_while_tied(void **state)
     sim_free(&x);
 }
 
+/* --------------------------------------------------------------- setsid */
+
+/* A group leader cannot start a session; a child can, and leaves the
+ * terminal behind: Ctrl-C, which kills the rest of its old group, does not
+ * reach it; tcgetpgrp fails; ps marks it a session leader. */
+static void test_setsid_leaves_the_terminal(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "program daemon {\n  setsid -> s\n  print s getsid(0) getpgrp() tcgetpgrp()\n"
+                  "  tcsetpgrp 2 -> r\n  print r\n  sleep 20\n}\n"
+                  "program shell {\n  setsid -> r\n  print r getsid(0)\n  fork daemon -> d\n"
+                  "  sleep 5\n  setpgid d 0 -> r\n  print r getsid(d)\n  compute 50\n}\n"
+                  "spawn shell\nat 15 ctrl-c\n");
+    sim_at(&x, 8);
+    assert_int_equal(task_of(&x, 3)->sid, 3);
+    assert_int_equal(task_of(&x, 3)->pgid, 3);
+    assert_int_equal(task_of(&x, 2)->sid, 0);
+    assert_int_equal(task_of(&x, 1)->sid, 1);
+    sim_finish(&x);
+    assert_string_equal(printed(&x, 2, 0), "-1 0");
+    assert_string_equal(printed(&x, 3, 0), "3 3 3 -25");
+    assert_string_equal(printed(&x, 3, 1), "-25");
+    assert_string_equal(printed(&x, 2, 1), "-1 3");    /* EPERM: another session */
+    assert_int_equal(exit_of(&x, 2), -2);
+    assert_int_equal(exit_of(&x, 3), 0);
+    sim_free(&x);
+}
+
+/* A session leader's group is orphaned from the start (its parent is in
+ * another session): terminal stop signals do nothing there. */
+static void test_session_leaders_group_is_orphaned(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "program daemon {\n  setsid\n  kill 0 SIGTSTP\n  print \"still here\"\n}\n"
+                  "program shell {\n  fork daemon\n  wait\n}\nspawn shell\n");
+    sim_finish(&x);
+    assert_string_equal(printed(&x, 3, 0), "still here");
+    sim_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -347,6 +391,8 @@ int main(void)
         cmocka_unit_test(test_tcsetpgrp_failures),
         cmocka_unit_test(test_orphaned_group_with_stopped_member_gets_hup_and_cont),
         cmocka_unit_test(test_no_hup_without_stopped_member_or_while_tied),
+        cmocka_unit_test(test_setsid_leaves_the_terminal),
+        cmocka_unit_test(test_session_leaders_group_is_orphaned),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1008,7 +1008,7 @@ static void test_expression_errors(void **state)
     (void)state;
     reject("program main {\n  let x = foo(1)\n}\n", 2, 11,
            "unknown function 'foo'; functions are: getpid, getppid, gettid, now, rand, "
-           "getpgrp, getpgid, tcgetpgrp, wifexited, wexitstatus, wifsignaled, wtermsig, "
+           "getpgrp, getpgid, getsid, tcgetpgrp, wifexited, wexitstatus, wifsignaled, wtermsig, "
            "wifstopped, wstopsig, wifcontinued");
     reject("program main {\n  let x = (1 + 2\n}\n", 2, 17,
            "expected ')', found the end of the line");
