@@ -85,7 +85,7 @@ static void do_wait(struct machine *m, struct task *t, const struct insn *in)
     t->wait_flags = flags;
     /* A child that exited on another CPU this tick will be a zombie in the
      * next: sleep until then instead of waiting for an exit that happened. */
-    task_block(m, t, 'S', WC_WAIT, proc_fresh_zombie(m, t, (int)spec, flags) ? 0 : -1);
+    task_block(m, t, 'S', WC_WAIT, proc_fresh_change(m, t, (int)spec, flags) ? 0 : -1);
 }
 
 static void do_nice(struct machine *m, struct task *t, int64_t inc)

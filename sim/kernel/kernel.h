@@ -342,7 +342,7 @@ int proc_reap(struct machine *m, struct task *t, int pid_spec, int flags,
 /* Has a child matching pid_spec exited (or, with flags, stopped or
  * continued) during this tick, so that it can be reported only from the
  * next? */
-bool proc_fresh_zombie(struct machine *m, struct task *t, int pid_spec,
+bool proc_fresh_change(struct machine *m, struct task *t, int pid_spec,
                        int flags);
 /* Process slot ps stopped (sig > 0) or continued (sig == 0): remember it
  * for waitpid untraced/continued and wake a parent waiting for it. */

@@ -345,7 +345,7 @@ static char reportable(const struct proc *cp, int flags)
     return 0;
 }
 
-bool proc_fresh_zombie(struct machine *m, struct task *t, int pid_spec, int flags)
+bool proc_fresh_change(struct machine *m, struct task *t, int pid_spec, int flags)
 {
     const struct proc *p = &m->procs[t->proc];
     for (int c = p->first_child; c >= 0; c = m->procs[c].next_sib) {

@@ -336,13 +336,12 @@ void signal_orphaned_pgrp(struct machine *m, int ps, int father)
         return;
     const struct proc *p = &m->procs[ps];
     int pgid = p->pgid;
-    /* The tie that is going: ps's own parent when ps exits; the exiting
-     * father when ps is its child (the father is never init). */
-    int via = father >= 0 ? father : proc_slot(m, p->ppid);
+    /* Did the tie that is going away tie the group: the exiting father of
+     * ps (reparent_leader), or, when ps itself exits, ps's parent? */
     bool tied = father >= 0 ? m->procs[father].pgid != pgid &&
                               m->procs[father].sid == p->sid
-                            : via >= 0 && ties_group(m, p);
-    if (!tied || via < 0 || !group_orphaned(m, pgid) || !group_has_stopped(m, pgid))
+                            : ties_group(m, p);
+    if (!tied || !group_orphaned(m, pgid) || !group_has_stopped(m, pgid))
         return;
     emit(m, EV_ORPHANED, 0, &m->tasks[p->main_task], pgid, 0);
     kernel_kill_group(m, pgid, SIG_HUP);
