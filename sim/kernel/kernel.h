@@ -335,8 +335,10 @@ int proc_spawn(struct machine *m, int prog, int nice);
 int proc_fork(struct machine *m, struct task *parent, int prog);
 void proc_exec(struct machine *m, struct task *t, int prog);
 void proc_exit(struct machine *m, struct task *t, int status);
-/* Try to reap for `t` (wait/waitpid). Returns the reaped pid, 0 when there
- * are matching children but no zombie, -1 when there are none. */
+/* Try to reap for `t` (wait/waitpid; flags: INSN_UNTRACED/INSN_CONTINUED
+ * also report a stop/continue, the child staying). Returns the pid reported
+ * with *status set, 0 when there are matching children but nothing to
+ * report, -1 when there are none. */
 int proc_reap(struct machine *m, struct task *t, int pid_spec, int flags,
               int *status);
 /* Has a child matching pid_spec exited (or, with flags, stopped or
