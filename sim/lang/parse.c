@@ -487,9 +487,10 @@ static struct expr *call(struct parser *p, const struct token *name)
         next(p);                                   /* ( */
         if (fns[i].args == 0 && !is(p, T_RPAREN))
             FAIL(p, p->tok, "%s() takes no arguments", fns[i].n);
+        const char *one = fns[i].k == EX_GETPGID || fns[i].k == EX_GETSID
+                          ? "a pid (0 for itself)" : "a wait status";
         if (fns[i].args == 1 && is(p, T_RPAREN))
-            FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n,
-                 fns[i].k <= EX_GETSID ? "a pid (0 for itself)" : "a wait status");
+            FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n, one);
         if (fns[i].args >= 1)
             e->a = expr(p);
         if (fns[i].args == 2) {
@@ -500,8 +501,7 @@ static struct expr *call(struct parser *p, const struct token *name)
             e->b = expr(p);
         }
         if (fns[i].args == 1 && is(p, T_COMMA))
-            FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n,
-                 fns[i].k <= EX_GETSID ? "a pid (0 for itself)" : "a wait status");
+            FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n, one);
         if (!is(p, T_RPAREN))
             FAIL(p, p->tok, "expected ')' to close %.*s(, found %s", (int)name->len,
                  name->start, what(&p->tok, buf, sizeof buf));
