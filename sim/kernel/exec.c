@@ -180,6 +180,18 @@ void exec_tick(struct machine *m, struct task *t)
                 t->pc++;
             return;
         case OP_SLEEP:
+            if (t->sleep_until) {
+                /* A sleep a handler interrupted goes on to its deadline
+                 * (eintr=retry; this tick is the call made again). */
+                v = t->sleep_until - m->tick - 1;
+                t->sleep_until = 0;
+                t->pc++;
+                set_result(m, t, in->var, 0);
+                if (v > 0)
+                    task_block(m, t, 'S', WC_SLEEP, v);
+                return;
+            }
+            /* fall through */
         case OP_DISK:
             if (!eval_ticks(m, t, in, &v))
                 return;
@@ -211,7 +223,7 @@ void exec_tick(struct machine *m, struct task *t)
                 signal_return(m, t);
                 /* sigreturn is a return to user mode: signals unblocked
                  * by it are acted on now. */
-                if (m->procs[t->proc].pending && !signal_act(m, t))
+                if (t->sigpending && !signal_act(m, t))
                     return;
                 continue;
             }
@@ -267,6 +279,7 @@ void exec_tick(struct machine *m, struct task *t)
             return;
         case OP_UNBLOCK:
             t->blocked &= ~(1u << in->sig);
+            signal_recalc(m, t);
             t->pc++;
             return;
         case OP_SUBREAPER:

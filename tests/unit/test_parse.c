@@ -729,7 +729,7 @@ static void test_config_errors_point_at_key_or_value(void **state)
     reject("config cpu=2\n", 1, 8,
            "unknown config key 'cpu'; keys are: cpus, policy, preempt, slice, latency, "
            "min_granularity, wakeup_granularity, gil, switch_interval, max_procs, "
-           "pid_max, ticks, seed, tick");
+           "pid_max, ticks, seed, tick, eintr");
     reject("config cpus=2 policy=lottery\n", 1, 22, "policy must be cfs, rr or fifo");
     reject("config cpus=65\n", 1, 13, "cpus must be a number from 1 to 64");
     reject("config cpus=-1\n", 1, 13, "cpus must be a number from 1 to 64");
@@ -1284,7 +1284,7 @@ static void test_config_set_rejects_bad_values_with_fixed_messages(void **state)
     assert_non_null(msg);
     assert_string_equal(msg, "unknown config key; keys are: cpus, policy, preempt, slice, "
                              "latency, min_granularity, wakeup_granularity, gil, "
-                             "switch_interval, max_procs, pid_max, ticks, seed, tick");
+                             "switch_interval, max_procs, pid_max, ticks, seed, tick, eintr");
 }
 
 /* --------------------------------------------------------------- signals */
