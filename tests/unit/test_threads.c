@@ -346,6 +346,97 @@ static void test_exit_in_a_thread_ends_the_process(void **state)
     sim_free(&x);
 }
 
+/* The tid of the task that ran the n-th handler of the run, 0 if none. */
+static int handler_tid(const struct sim *x, int n)
+{
+    for (size_t i = 0; i < x->tr.nev; i++)
+        if (x->tr.ev[i].kind == EV_SIG_HANDLER && n-- == 0)
+            return x->tr.ev[i].tid;
+    return 0;
+}
+
+/* complete_signal: a signal to the process goes to the main thread when it
+ * wants it, even asleep in a join: it is woken, runs the handler, and joins
+ * again. The worker computing meanwhile never runs it. */
+static void test_process_signal_goes_to_main_thread_in_join(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "handler h {\n  print \"handler\" gettid()\n}\n"
+                  "program work {\n  compute 20\n}\n"
+                  "program main {\n  signal SIGUSR1 h\n  thread work -> t\n  join t\n"
+                  "  print \"joined\" now()\n}\nspawn main\nat 6 kill 2 SIGUSR1\n");
+    sim_at(&x, 5);
+    assert_int_equal(state_of(&x, 2), 'S');
+    sim_at(&x, 6);
+    assert_int_equal(task_of(&x, 2)->handler_sig, SIG_USR1);
+    sim_at(&x, 8);
+    assert_int_equal(state_of(&x, 2), 'S');      /* back in its join */
+    sim_finish(&x);
+    assert_int_equal(handler_tid(&x, 0), 2);
+    assert_string_equal(printed(&x, 2, 0), "handler 2");
+    assert_non_null(strstr(printed(&x, 2, 1), "joined"));
+    const struct event *e = find_event(&x, EV_SIG_RESTART, 2);
+    assert_non_null(e);
+    assert_int_equal(e->reason, WHY_JOIN);
+    sim_free(&x);
+}
+
+/* A main thread that blocks the signal does not want it: a worker that
+ * does not takes it (a thread is created with its creator's mask, so main
+ * blocks it only after starting the worker). */
+static void test_signal_goes_to_a_worker_when_main_blocks_it(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "handler h {\n  print \"handler\" gettid()\n}\n"
+                  "program work {\n  compute 20\n}\n"
+                  "program main {\n  signal SIGUSR1 h\n  thread work -> t\n  block SIGUSR1\n"
+                  "  join t\n}\nspawn main\nat 6 kill 2 SIGUSR1\n");
+    sim_finish(&x);
+    assert_int_equal(handler_tid(&x, 0), 3);
+    sim_free(&x);
+}
+
+/* A handler interrupts a lock wait; the acquire is retried after it, as
+ * CPython retries an interrupted lock acquire, and succeeds when the worker
+ * releases the lock. */
+static void test_lock_wait_retried_after_handler(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "lock l\nhandler h {\n  print \"handler\" now()\n}\n"
+                  "program work {\n  l.acquire\n  compute 10\n  l.release\n}\n"
+                  "program main {\n  signal SIGUSR1 h\n  thread work -> t\n  yield\n"
+                  "  l.acquire\n  print \"acquired\" now()\n  l.release\n  join t\n}\n"
+                  "spawn main\nat 6 kill 2 SIGUSR1\n");
+    sim_finish(&x);
+    assert_int_equal(handler_tid(&x, 0), 2);
+    assert_string_equal(printed(&x, 2, 0), "handler 6");
+    assert_non_null(strstr(printed(&x, 2, 1), "acquired"));
+    const struct event *e = find_event(&x, EV_SIG_RESTART, 2);
+    assert_non_null(e);
+    assert_int_equal(e->reason, WHY_OBJ);
+    assert_int_equal(count_events(&x, EV_SIG_HANDLER, 0), 1);
+    sim_free(&x);
+}
+
+/* With the GIL, a main thread woken in its join must win the GIL before it
+ * can run the handler (Python code); the worker holding it never runs it. */
+static void test_gil_main_thread_runs_handler_once_it_has_the_gil(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config gil=on\nhandler h {\n  print \"handler\" gettid()\n}\n"
+                  "program work {\n  compute 30\n}\n"
+                  "program main {\n  signal SIGUSR1 h\n  thread work -> t\n  join t\n}\n"
+                  "spawn main\nat 6 kill 2 SIGUSR1\n");
+    sim_finish(&x);
+    assert_int_equal(handler_tid(&x, 0), 2);
+    assert_string_equal(printed(&x, 2, 0), "handler 2");
+    sim_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +455,10 @@ int main(void)
         cmocka_unit_test(test_threads_share_variables_children_copy_them),
         cmocka_unit_test(test_main_waits_for_workers_not_daemons),
         cmocka_unit_test(test_exit_in_a_thread_ends_the_process),
+        cmocka_unit_test(test_process_signal_goes_to_main_thread_in_join),
+        cmocka_unit_test(test_signal_goes_to_a_worker_when_main_blocks_it),
+        cmocka_unit_test(test_lock_wait_retried_after_handler),
+        cmocka_unit_test(test_gil_main_thread_runs_handler_once_it_has_the_gil),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
