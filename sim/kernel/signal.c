@@ -220,9 +220,9 @@ void signal_recalc(struct machine *m, struct task *t)
 }
 
 /* wants_signal: could t take sig now? Not if it blocks it; SIGKILL always;
- * not if it is stopped; else if it is running, or has nothing pending yet
- * (a thread already marked will get to this one in its turn). */
-static bool wants_signal(const struct task *t, int sig)
+ * not if it is stopped; else if it is running, or has nothing else pending
+ * yet (a thread already marked will get to this one in its turn). */
+static bool wants_signal(const struct proc *p, const struct task *t, int sig)
 {
     if (t->blocked & BIT(sig) && sig != SIG_KILL && sig != SIG_STOP)
         return false;
@@ -230,7 +230,7 @@ static bool wants_signal(const struct task *t, int sig)
         return true;
     if (t->state == 'T')
         return false;
-    return t->cpu >= 0 || !t->sigpending;
+    return t->cpu >= 0 || !t->sigpending || !(deliverable(p, t) & ~BIT(sig));
 }
 
 /* The thread a process-directed signal goes to: the main thread if it wants
@@ -241,7 +241,7 @@ static bool wants_signal(const struct task *t, int sig)
 static struct task *target_thread(struct machine *m, int ps, int sig)
 {
     for (int s = m->procs[ps].main_task; s >= 0; s = m->tasks[s].next_thread)
-        if (wants_signal(&m->tasks[s], sig))
+        if (wants_signal(&m->procs[ps], &m->tasks[s], sig))
             return &m->tasks[s];
     return NULL;
 }
@@ -508,14 +508,23 @@ bool signal_act(struct machine *m, struct task *t)
         return false;
     }
     t->sigpending = false;
+    uint32_t for_main = 0;
     for (int sig = 1; sig < NSIG_MAX; sig++) {
-        uint32_t ready = deliverable(p, t);
+        uint32_t ready = deliverable(p, t) & ~for_main;
         if (!ready)
             return true;
         if (!(ready & BIT(sig)))
             continue;
-        p->pending &= ~BIT(sig);
         int act = action_of(p, sig);
+        if (act >= 0 && m->cfg.gil && t->tid != p->pid) {
+            /* CPython runs Python handlers in the main thread only: the
+             * signal stays pending for it, and it runs the handler the
+             * next time it runs (it is not woken for it). */
+            for_main |= BIT(sig);
+            main_task(m, t->proc)->sigpending = true;
+            continue;
+        }
+        p->pending &= ~BIT(sig);
         if (act == SIGACT_IGNORE)
             continue;
         if (act >= 0) {

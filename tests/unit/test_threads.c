@@ -437,6 +437,31 @@ static void test_gil_main_thread_runs_handler_once_it_has_the_gil(void **state)
     sim_free(&x);
 }
 
+/* The kernel may give a signal to a worker (here main does not want
+ * SIGUSR1: it waits for the GIL with SIGUSR2 already pending), but CPython
+ * runs Python handlers in the main thread only: with gil=on the worker
+ * leaves it for main, which runs both handlers once it has the GIL. */
+static void test_gil_handlers_run_only_in_the_main_thread(void **state)
+{
+    (void)state;
+    static const char src[] =
+        "config gil=on\nhandler h {\n  print \"handler\" gettid()\n}\n"
+        "program work {\n  compute 40\n}\n"
+        "program main {\n  signal SIGUSR1 h\n  signal SIGUSR2 h\n  thread work -> t\n"
+        "  compute 40\n  join t\n}\nspawn main\n"
+        "at 19 kill 2 SIGUSR2\nat 19 kill 2 SIGUSR1\n";
+    struct sim x;
+    sim_start(&x, src);
+    sim_at(&x, 18);          /* the worker runs; main waits for the GIL */
+    assert_int_equal(state_of(&x, 2), 'S');
+    assert_string_equal(task_of(&x, 2)->wchan, "gil");
+    sim_finish(&x);
+    assert_int_equal(count_events(&x, EV_SIG_HANDLER, 0), 2);
+    assert_int_equal(handler_tid(&x, 0), 2);
+    assert_int_equal(handler_tid(&x, 1), 2);
+    sim_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -459,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_signal_goes_to_a_worker_when_main_blocks_it),
         cmocka_unit_test(test_lock_wait_retried_after_handler),
         cmocka_unit_test(test_gil_main_thread_runs_handler_once_it_has_the_gil),
+        cmocka_unit_test(test_gil_handlers_run_only_in_the_main_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
