@@ -4,9 +4,9 @@
  *
  * A signal is generated (kill, the terminal, an alarm, a child's exit) and
  * becomes pending on its process: one bit per signal, so a second one sent
- * before the first is acted on is lost. It is acted on when a task of the
- * process is about to run (step 3 of a tick, the "return to user mode"),
- * unless the task blocks it. The action is the disposition's: ignore, a
+ * before the first is acted on is lost. It is acted on when the thread it
+ * went to (below) is about to run (step 3 of a tick, the "return to user
+ * mode"), unless that thread blocks it. The action is the disposition's: ignore, a
  * handler (the program is interrupted and resumes where it was when the
  * handler ends, with the signal blocked meanwhile), or the default (Term,
  * Core, Ign, Stop, Cont).
@@ -14,7 +14,8 @@
  * Sleeping tasks:
  *  - S (sleep, wait, pause) is interruptible: a signal that will run a
  *    handler or kill wakes the task; `sleep` ends early with the ticks left
- *    in its variable, `wait` returns -1, `pause` returns.
+ *    in its variable, `wait` returns -1, `pause` returns (eintr=retry:
+ *    below).
  *  - D (disk) is not: the signal, SIGKILL included, stays pending until the
  *    I/O completes.
  *  - A stop signal stops a sleeping task at once (T). On SIGCONT a `sleep`
@@ -246,6 +247,7 @@ static struct task *target_thread(struct machine *m, int ps, int sig)
     return NULL;
 }
 
+/* Does every thread of process slot ps block sig (it waits, "blocked")? */
 static bool every_thread_blocks(struct machine *m, int ps, int sig)
 {
     for (int s = m->procs[ps].main_task; s >= 0; s = m->tasks[s].next_thread)
@@ -358,7 +360,7 @@ void signal_send(struct machine *m, int from_pid, int to, int sig)
     struct proc *p = &m->procs[to];
     if (sig <= 0 || sig >= NSIG_MAX || p->zombie)
         return;
-    struct task *main = main_task(m, to);
+    struct task *leader = main_task(m, to);     /* the thread kill names */
     /* A SIGCHLD nobody will see is not worth a line in the log. */
     if (sig != SIG_CHLD || !ignored(p, sig))
         emit_pid(m, EV_SIG_SEND, 0, from_pid, sig, p->pid);
@@ -366,13 +368,13 @@ void signal_send(struct machine *m, int from_pid, int to, int sig)
     /* init only gets the signals it has handlers for. */
     if (p->pid == 1 && action_of(p, sig) < 0) {
         if (sig != SIG_CHLD)
-            emit(m, EV_SIG_IGNORED, SIGI_INIT, main, sig, 0);
+            emit(m, EV_SIG_IGNORED, SIGI_INIT, leader, sig, 0);
         return;
     }
     /* prepare_signal: a process already dying drops every signal. */
     if (p->group_exit) {
         if (sig != SIG_CHLD || !ignored(p, sig))
-            emit(m, EV_SIG_IGNORED, SIGI_DYING, main, sig, p->group_exit);
+            emit(m, EV_SIG_IGNORED, SIGI_DYING, leader, sig, p->group_exit);
         return;
     }
     /* Job control acts at generation, whatever the mask. */
@@ -384,24 +386,24 @@ void signal_send(struct machine *m, int from_pid, int to, int sig)
     }
     /* Ignored signals are dropped, unless the main thread blocks them
      * (sig_ignored looks at the thread the sender named). */
-    bool blocked = main->blocked & BIT(sig) && sig != SIG_KILL && sig != SIG_STOP;
+    bool blocked = leader->blocked & BIT(sig) && sig != SIG_KILL && sig != SIG_STOP;
     if (!blocked && ignored(p, sig)) {
         if (sig != SIG_CHLD && sig != SIG_CONT)
             emit(m, EV_SIG_IGNORED,
                  action_of(p, sig) == SIGACT_IGNORE ? SIGI_IGNORED : SIGI_DEFAULT_IGN,
-                 main, sig, 0);
+                 leader, sig, 0);
         return;
     }
     /* Standard signals do not queue: one already pending absorbs this one. */
     if (p->pending & BIT(sig)) {
-        emit(m, EV_SIG_PENDING, SIGP_MERGED, main, sig, 0);
+        emit(m, EV_SIG_PENDING, SIGP_MERGED, leader, sig, 0);
         return;
     }
     p->pending |= BIT(sig);
     struct task *t = target_thread(m, to, sig);
     if (!t) {
         emit(m, EV_SIG_PENDING, every_thread_blocks(m, to, sig) ? SIGP_BLOCKED :
-                                p->stopped ? SIGP_STOPPED : SIGP_NEW, main, sig, 0);
+                                p->stopped ? SIGP_STOPPED : SIGP_NEW, leader, sig, 0);
         return;
     }
     emit(m, EV_SIG_PENDING, t->state == 'D' ? SIGP_IN_D : SIGP_NEW, t, sig, 0);
@@ -411,6 +413,8 @@ void signal_send(struct machine *m, int from_pid, int to, int sig)
         signal_wake_up(m, t, sig);
 }
 
+/* retarget_shared_pending: each pending signal goes to a thread that
+ * wants it now, if one does. */
 void signal_retarget(struct machine *m, int ps)
 {
     const struct proc *p = &m->procs[ps];
