@@ -563,6 +563,21 @@ static void test_eintr_retry_does_not_restart_pause(void **state)
     sim_free(&x);
 }
 
+/* do_group_exit: a process whose group exit a fatal signal has started
+ * (from another CPU, earlier in the same tick) exits with that signal even
+ * if it calls exit itself. */
+static void test_exit_after_fatal_signal_reports_the_signal(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=2\nprogram victim {\n  compute 2\n  exit 5\n}\n"
+                  "program killer {\n  compute 2\n  kill 3 SIGTERM\n}\n"
+                  "spawn killer\nspawn victim\n");
+    sim_finish(&x);
+    assert_int_equal(exit_of(&x, 3), -15);
+    sim_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -596,6 +611,7 @@ int main(void)
         cmocka_unit_test(test_core_signal_does_not_decide),
         cmocka_unit_test(test_eintr_retry_resumes_sleep_and_wait),
         cmocka_unit_test(test_eintr_retry_does_not_restart_pause),
+        cmocka_unit_test(test_exit_after_fatal_signal_reports_the_signal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
