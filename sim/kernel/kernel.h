@@ -132,6 +132,9 @@ struct proc {
     int16_t sigact[NSIG_MAX];  /* SIGACT_DEFAULT, SIGACT_IGNORE or handler */
     uint32_t pending;          /* generated, not yet acted on (one bit each:
                                   standard signals do not queue) */
+    uint32_t tripped;          /* gil=on: signals a worker took whose Python
+                                  handler the main thread runs, whatever
+                                  its mask (CPython's Handlers[].tripped) */
     int group_exit;            /* SIGNAL_GROUP_EXIT: the fatal signal the
                                   process dies of at its next return to
                                   user mode (later signals are dropped);

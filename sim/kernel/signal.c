@@ -40,6 +40,8 @@
  *    dump) that a thread wants starts the group exit at once: the process
  *    will die of that signal at its next return to user mode, even from D
  *    when the I/O completes, and every later signal is dropped.
+ *  - With gil=on, a handler runs in the main thread only (CPython): a
+ *    worker that takes a signal leaves it "tripped" for the main thread.
  *  - A handler interrupts a join or a lock, semaphore or event wait, which
  *    is retried after it (pthread_join, CPython's lock acquire). `sleep`
  *    and `wait` end early as in C, or, with eintr=retry, go on after the
@@ -214,10 +216,17 @@ static uint32_t deliverable(const struct proc *p, const struct task *t)
     return p->pending & ~(t->blocked & ~(BIT(SIG_KILL) | BIT(SIG_STOP)));
 }
 
+/* The tripped signals whose Python handler t runs: all of them for the
+ * main thread, none for the others. */
+static uint32_t tripped_for(const struct proc *p, const struct task *t)
+{
+    return t->tid == p->pid ? p->tripped : 0;
+}
+
 void signal_recalc(struct machine *m, struct task *t)
 {
     const struct proc *p = proc_of(m, t);
-    t->sigpending = p->group_exit || deliverable(p, t);
+    t->sigpending = p->group_exit || deliverable(p, t) || tripped_for(p, t);
 }
 
 /* wants_signal: could t take sig now? Not if it blocks it; SIGKILL always;
@@ -512,28 +521,37 @@ bool signal_act(struct machine *m, struct task *t)
         return false;
     }
     t->sigpending = false;
-    uint32_t for_main = 0;
     for (int sig = 1; sig < NSIG_MAX; sig++) {
-        uint32_t ready = deliverable(p, t) & ~for_main;
+        uint32_t ready = deliverable(p, t) | tripped_for(p, t);
         if (!ready)
             return true;
         if (!(ready & BIT(sig)))
             continue;
         int act = action_of(p, sig);
+        bool tripped_only = !(deliverable(p, t) & BIT(sig));
+        p->pending &= ~BIT(sig);
+        if (tripped_for(p, t) & BIT(sig))
+            p->tripped &= ~BIT(sig);
         if (act >= 0 && m->cfg.gil && t->tid != p->pid) {
-            /* CPython runs Python handlers in the main thread only: the
-             * signal stays pending for it, and it runs the handler the
-             * next time it runs (it is not woken for it). */
-            for_main |= BIT(sig);
+            /* CPython runs Python handlers in the main thread only: this
+             * thread's C handler just notes the signal, and the main thread
+             * runs the handler the next time it runs (it is not woken for
+             * it), whatever its mask. */
+            p->tripped |= BIT(sig);
             main_task(m, t->proc)->sigpending = true;
             continue;
         }
-        p->pending &= ~BIT(sig);
+        if (tripped_only && act < 0)
+            continue;              /* the handler was reset meanwhile */
         if (act == SIGACT_IGNORE)
             continue;
         if (act >= 0) {
             if (t->nframes == MAX_SIGFRAMES) {
-                p->pending |= BIT(sig);     /* too deep: wait for a return */
+                /* too deep: wait for a return */
+                if (tripped_only)
+                    p->tripped |= BIT(sig);
+                else
+                    p->pending |= BIT(sig);
                 t->sigpending = true;
                 return true;
             }

@@ -462,6 +462,35 @@ static void test_gil_handlers_run_only_in_the_main_thread(void **state)
     sim_free(&x);
 }
 
+/* gil=on: even when the main thread blocks the signal and the kernel gives
+ * it to a worker, the Python handler runs in the main thread (CPython's
+ * tripped flags ignore the main thread's mask). gil=off: the worker runs it,
+ * as a C program's would. */
+static void test_gil_main_thread_runs_handler_a_worker_took(void **state)
+{
+    (void)state;
+    static const char src[] =
+        "config gil=%s\nshared done = 0\nevent go\nhandler h {\n  done = 1\n}\n"
+        "program work {\n  go.wait\n}\n"
+        "program main {\n  signal SIGUSR1 h\n  thread work -> t\n  block SIGUSR1\n"
+        "  kill getpid() SIGUSR1\n  while done == 0 {\n    sleep 1\n  }\n  go.set\n  join t\n}\n"
+        "spawn main\n";
+    char buf[512];
+    struct sim x;
+    snprintf(buf, sizeof buf, src, "on");
+    sim_start(&x, buf);
+    sim_finish(&x);
+    assert_int_equal(handler_tid(&x, 0), 2);
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
+    sim_free(&x);
+
+    snprintf(buf, sizeof buf, src, "off");
+    sim_start(&x, buf);
+    sim_finish(&x);
+    assert_int_equal(handler_tid(&x, 0), 3);
+    sim_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_lock_wait_retried_after_handler),
         cmocka_unit_test(test_gil_main_thread_runs_handler_once_it_has_the_gil),
         cmocka_unit_test(test_gil_handlers_run_only_in_the_main_thread),
+        cmocka_unit_test(test_gil_main_thread_runs_handler_a_worker_took),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
