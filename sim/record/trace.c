@@ -197,7 +197,7 @@ static size_t signal_event(const struct scenario *s, const struct event *e,
         return (size_t)snprintf(buf, size, "pid %d sends %s to %lld", p, sn,
                                 (long long)e->b);
     case EV_SIG_PENDING:
-        return (size_t)snprintf(buf, size, "pid %d: %s %s", p, sn,
+        return (size_t)snprintf(buf, size, "%s: %s %s", w, sn,
                                 pending_why[e->reason % 5]);
     case EV_SIG_IGNORED:
         if (e->reason == SIGI_DYING)
