@@ -219,9 +219,9 @@ static size_t signal_event(const struct scenario *s, const struct event *e,
     case EV_SIG_EINTR:
         if (e->reason == WHY_SLEEP)
             return (size_t)snprintf(buf, size,
-                                    "pid %d: %s interrupts its sleep (%lld ticks left)",
-                                    p, sn, (long long)e->b);
-        return (size_t)snprintf(buf, size, "pid %d: %s interrupts its %s", p, sn,
+                                    "%s: %s interrupts its sleep (%lld ticks left)",
+                                    w, sn, (long long)e->b);
+        return (size_t)snprintf(buf, size, "%s: %s interrupts its %s", w, sn,
                                 e->reason < 9 && eintr[e->reason] ? eintr[e->reason] : "wait");
     case EV_SIG_RESTART:
         if (e->reason == WHY_SLEEP)
