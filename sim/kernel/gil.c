@@ -82,7 +82,8 @@ void gil_timeout(struct machine *m, struct task *t)
 
 /* Step 3, after the CPUs picked: a holder asked to drop the GIL drops it;
  * a task that does not hold it takes it if it is free, or waits, and its
- * CPU picks again. */
+ * CPU picks again. The task picked then acts on its signals first, as every
+ * task does when it is about to run. */
 void gil_step(struct machine *m)
 {
     if (!m->cfg.gil)
@@ -91,6 +92,10 @@ void gil_step(struct machine *m)
         while (m->cpu_curr[c] >= 0) {
             struct task *t = &m->tasks[m->cpu_curr[c]];
             struct proc *p = proc_of(m, t);
+            if (t->sigpending && !signal_act(m, t)) {
+                machine_pick(m, c);
+                continue;
+            }
             if (p->gil_holder == m->cpu_curr[c] && p->gil_drop_request &&
                 p->gil_head >= 0) {
                 emit(m, EV_GIL_DROP, 0, t, m->tasks[p->gil_head].tid, 0);

@@ -42,6 +42,7 @@ struct sigframe {
     int64_t left;              /* ticks left of a compute under way */
     uint32_t blocked;          /* the mask to restore */
     int sig;                   /* the signal being handled */
+    int64_t sleep_until;       /* the interrupted task's sleep_until */
 };
 
 struct task {
@@ -82,6 +83,11 @@ struct task {
 
     /* signals: the mask is per thread, as in Linux */
     uint32_t blocked;          /* signals it blocks (bit n = signal n) */
+    bool sigpending;           /* TIF_SIGPENDING: it acts on its process's
+                                  pending signals as it is about to run
+                                  (it was chosen for one, or may take one) */
+    int64_t sleep_until;       /* eintr=retry: the `sleep` at pc resumes
+                                  with this deadline (wake_at); 0 none */
     struct sigframe frames[MAX_SIGFRAMES];   /* handlers under way */
     int nframes;
 
@@ -129,6 +135,13 @@ struct proc {
     int16_t sigact[NSIG_MAX];  /* SIGACT_DEFAULT, SIGACT_IGNORE or handler */
     uint32_t pending;          /* generated, not yet acted on (one bit each:
                                   standard signals do not queue) */
+    uint32_t tripped;          /* gil=on: signals a worker took whose Python
+                                  handler the main thread runs, whatever
+                                  its mask (CPython's Handlers[].tripped) */
+    int group_exit;            /* SIGNAL_GROUP_EXIT: the fatal signal the
+                                  process dies of at its next return to
+                                  user mode (later signals are dropped);
+                                  0 none */
     int64_t alarm_at;          /* tick SIGALRM is due, -1 none */
     int alarm_pos;             /* place in the alarm heap, -1 */
     bool subreaper;            /* adopts orphaned descendants */
@@ -363,9 +376,15 @@ void signal_send(struct machine *m, int from_pid, int to, int sig);
 /* kill(2): pid > 0 one process, 0 the sender's group, -1 everyone but init
  * and the sender, < -1 a group. Returns 0, or -1 when nobody matched. */
 int signal_kill(struct machine *m, const struct task *from, int pid, int sig);
-/* Step 3: act on t's deliverable signals as it is about to run. False when
- * it can no longer run (it died or stopped). */
+/* Step 3: act on t's deliverable signals as it is about to run (when
+ * t->sigpending). False when it can no longer run (it died or stopped). */
 bool signal_act(struct machine *m, struct task *t);
+/* recalc_sigpending: t's mask changed (unblock, sigreturn) or it was
+ * continued; it takes the pending signals it no longer blocks. */
+void signal_recalc(struct machine *m, struct task *t);
+/* A thread that was to take pending signals is ending: hand them to
+ * another thread of process slot ps that wants them. */
+void signal_retarget(struct machine *m, int ps);
 /* A stop signal pending for the sleeping task t: stop it now. */
 void signal_act_now(struct machine *m, struct task *t);
 /* Step 2: raise SIGALRM for every alarm due now. */

@@ -300,14 +300,15 @@ static void step_schedule(struct machine *m)
         m->cpu_resched[c] = false;
 }
 
-/* Each CPU's task acts on its pending signals as it is about to run; one
- * that dies or stops leaves the CPU to the next in the queue. */
+/* Each CPU's task acts on its pending signals as it is about to run, if
+ * it was chosen for them (signal.c); one that dies or stops leaves the CPU
+ * to the next in the queue. */
 static void step_signals(struct machine *m)
 {
     for (int c = 0; c < m->cfg.cpus; c++) {
         while (m->cpu_curr[c] >= 0) {
             struct task *t = &m->tasks[m->cpu_curr[c]];
-            if (!proc_of(m, t)->pending || signal_act(m, t))
+            if (!t->sigpending || signal_act(m, t))
                 break;
             machine_pick(m, c);
         }
