@@ -80,15 +80,15 @@ void gil_timeout(struct machine *m, struct task *t)
     task_rearm(m, t, m->cfg.switch_interval);
 }
 
-/* Step 3, after the CPUs picked: a holder asked to drop the GIL drops it;
- * a task that does not hold it takes it if it is free, or waits, and its
- * CPU picks again. */
-void gil_step(struct machine *m)
+/* Step 3, after the CPUs in `cpus` picked: a holder asked to drop the GIL
+ * drops it; a task that does not hold it takes it if it is free, or waits,
+ * and its CPU picks again. */
+void gil_step(struct machine *m, uint64_t cpus)
 {
     if (!m->cfg.gil)
         return;
     for (int c = 0; c < m->cfg.cpus; c++) {
-        while (m->cpu_curr[c] >= 0) {
+        while ((cpus >> c & 1) && m->cpu_curr[c] >= 0) {
             struct task *t = &m->tasks[m->cpu_curr[c]];
             struct proc *p = proc_of(m, t);
             if (p->gil_holder == m->cpu_curr[c] && p->gil_drop_request &&

@@ -53,6 +53,7 @@ struct task {
     char state;                /* 'R','S','D','T','Z'; 0 = free slot */
     uint8_t wchan;             /* enum wchan while S or D */
     int cpu;                   /* CPU running it, -1 when not on a CPU */
+    int last_cpu;              /* CPU it ran on last, -1 never ran */
     int64_t wake_at;           /* tick its timer fires, -1 when none */
     int timer_pos;             /* place in the timer heap, -1 when none */
     int wait_pid;              /* the pid spec a blocked wait waits for */
@@ -198,9 +199,11 @@ struct machine {
     bool cpu_resched[MAX_CPUS];    /* pick again at the next step 3 */
     uint8_t cpu_why[MAX_CPUS];     /* PRE_* reason for the resched */
     int cpu_by[MAX_CPUS];      /* the waker that caused it, 0 */
+    int cpu_waker[MAX_CPUS];   /* PRE_WAKEUP: the waker's task slot */
     int64_t cpu_busy[MAX_CPUS];    /* ticks each CPU ran a task */
 
-    /* run queue (one, shared by all CPUs) */
+    /* run queue (one, shared by all CPUs; an idle CPU always takes from it
+     * first, so a task never waits while a CPU idles) */
     struct heap rq_heap;       /* cfs: queued tasks by (vruntime, tid) */
     int rq_head, rq_tail;      /* rr/fifo: queued tasks in order */
     int nr_queued;             /* tasks in the queue */
@@ -353,7 +356,8 @@ void task_detach(struct machine *m, struct task *t);
 void gil_release(struct machine *m, struct proc *p);
 bool gil_try_take(struct machine *m, struct task *t);
 void gil_timeout(struct machine *m, struct task *t);
-void gil_step(struct machine *m);
+/* Step 3, for the CPUs in `cpus` (bit c = CPU c). */
+void gil_step(struct machine *m, uint64_t cpus);
 
 /* objects.c */
 bool objects_init(struct machine *m);

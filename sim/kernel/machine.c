@@ -8,9 +8,10 @@
  *   1. outside events due at T (spawns first, then `at` events), file order;
  *   2. timers due at T wake their tasks (sleep, disk), earliest first, then
  *      lower tid first;
- *   3. each CPU, in order, keeps its task or picks another from the one
- *      shared run queue (a slice ran out, a woken task preempts, the task
- *      left the CPU);
+ *   3. idle CPUs take tasks from the one shared run queue; then each CPU,
+ *      in order, keeps its task or picks another (a slice ran out, a woken
+ *      task preempts) - only while a task still waits, so nobody is
+ *      preempted while a CPU idles;
  *   4. each CPU's task runs one tick: accounting first, then one statement.
  * Steps 1-3 are machine_begin_tick(), step 4 is machine_end_tick(); between
  * the two the machine shows "the state during tick T".
@@ -198,6 +199,8 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
 
 /* ------------------------------------------------------------- the tick */
 
+#define ALL_CPUS (~(uint64_t)0)
+
 static bool nothing_to_come(const struct machine *m)
 {
     return m->next_spawn >= m->scn->nspawns &&
@@ -273,44 +276,120 @@ static void step_timers(struct machine *m)
     }
 }
 
-/* Step 3: each CPU keeps its task or picks the next one. */
-static void step_schedule(struct machine *m)
+/* Step 3, first: idle CPUs take the tasks at the head of the run queue, so
+ * no task waits while a CPU idles (Linux finds the idle CPU when the task
+ * wakes: select_task_rq_fair, select_idle_sibling). A task goes back to the
+ * CPU it last ran on when that one idles (select_idle_sibling prefers
+ * prev_cpu), the others to the lowest idle CPUs. Returns the CPUs that got
+ * a task (bit c = CPU c). */
+static uint64_t fill_idle_cpus(struct machine *m)
 {
-    for (int c = 0; c < m->cfg.cpus; c++) {
-        int cur = m->cpu_curr[c];
-        if (cur >= 0 && !m->cpu_resched[c])
-            continue;
-        int why = m->cpu_why[c], by = m->cpu_by[c];
-        if (cur >= 0) {
-            struct task *t = &m->tasks[cur];
-            task_leave_cpu(m, t);
-            task_enqueue(m, t, why == PRE_SLICE ? ENQ_SLICE : ENQ_PREEMPTED);
-        }
-        struct task *next = m->pol->pick_next(m);
-        if (!next)
-            continue;
-        task_dispatch(m, c, next);
-        if (cur >= 0 && &m->tasks[cur] != next) {
-            m->tasks[cur].nivcsw++;
-            emit(m, EV_PREEMPT, why, &m->tasks[cur], by, c);
+    int idle[MAX_CPUS], nidle = 0;
+    for (int c = 0; c < m->cfg.cpus; c++)
+        if (m->cpu_curr[c] < 0)
+            idle[nidle++] = c;
+    struct task *picked[MAX_CPUS];
+    int n = 0;
+    while (n < nidle && (picked[n] = m->pol->pick_next(m)))
+        n++;
+    uint64_t filled = 0;
+    for (int i = 0; i < n; i++) {
+        int c = picked[i]->last_cpu;
+        if (c >= 0 && c < m->cfg.cpus && m->cpu_curr[c] < 0) {
+            task_dispatch(m, c, picked[i]);
+            filled |= (uint64_t)1 << c;
+            picked[i] = NULL;
         }
     }
-    for (int c = 0; c < m->cfg.cpus; c++)
-        m->cpu_resched[c] = false;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (!picked[i])
+            continue;
+        while (m->cpu_curr[idle[k]] >= 0)
+            k++;
+        task_dispatch(m, idle[k], picked[i]);
+        filled |= (uint64_t)1 << idle[k];
+    }
+    return filled;
 }
 
-/* Each CPU's task acts on its pending signals as it is about to run; one
- * that dies or stops leaves the CPU to the next in the queue. */
-static void step_signals(struct machine *m)
+/* A preemption asked for in step 4 still stands only if someone still
+ * waits for a CPU: idle CPUs may have taken them all. One asked for by a
+ * woken task stands only while that task still waits. */
+static bool resched_stands(const struct machine *m, int c)
+{
+    if (m->nr_queued == 0)
+        return false;
+    if (m->cpu_why[c] != PRE_WAKEUP)
+        return true;
+    const struct task *w = &m->tasks[m->cpu_waker[c]];
+    return w->queued && w->tid == m->cpu_by[c];
+}
+
+/* The CPUs in `cpus` (bit c = CPU c): each one's task acts on its pending
+ * signals as it is about to run; one that dies or stops leaves the CPU to
+ * the next in the queue. */
+static void step_signals(struct machine *m, uint64_t cpus)
 {
     for (int c = 0; c < m->cfg.cpus; c++) {
-        while (m->cpu_curr[c] >= 0) {
+        while ((cpus >> c & 1) && m->cpu_curr[c] >= 0) {
             struct task *t = &m->tasks[m->cpu_curr[c]];
             if (!proc_of(m, t)->pending || signal_act(m, t))
                 break;
             machine_pick(m, c);
         }
     }
+}
+
+/* The tasks just given the CPUs in `cpus` act on their signals and take
+ * their GIL; one that cannot run leaves its CPU to the next in the queue. */
+static void settle(struct machine *m, uint64_t cpus)
+{
+    step_signals(m, cpus);
+    gil_step(m, cpus);
+}
+
+/* Idle CPUs take queued tasks until none idles or none waits (settling a
+ * task can wake another: a parent by a child a signal killed, a GIL waiter
+ * by a drop). Returns the CPUs that got a task. */
+static uint64_t fill_and_settle(struct machine *m)
+{
+    uint64_t all = 0;
+    for (uint64_t fresh; m->nr_queued && (fresh = fill_idle_cpus(m));) {
+        settle(m, fresh);
+        all |= fresh;
+    }
+    return all;
+}
+
+/* Step 3: idle CPUs take tasks; then each CPU asked to reschedule gives its
+ * task back to the queue and takes the next one, which must be able to run:
+ * one that dies of a pending signal or waits for its GIL at once leaves the
+ * CPU to the next in the queue, maybe the task it was to preempt. That task
+ * then lost no time, and no preemption is counted. Returns the CPUs whose
+ * task has acted on its signals and taken its GIL. */
+static uint64_t step_schedule(struct machine *m)
+{
+    uint64_t settled = fill_and_settle(m);
+    for (int c = 0; c < m->cfg.cpus; c++) {
+        int cur = m->cpu_curr[c];
+        if (cur < 0 || !m->cpu_resched[c] || !resched_stands(m, c))
+            continue;
+        int why = m->cpu_why[c], by = m->cpu_by[c];
+        struct task *t = &m->tasks[cur];
+        task_leave_cpu(m, t);
+        task_enqueue(m, t, why == PRE_SLICE ? ENQ_SLICE : ENQ_PREEMPTED);
+        machine_pick(m, c);
+        settle(m, (uint64_t)1 << c);
+        if (t->queued) {
+            t->nivcsw++;
+            emit(m, EV_PREEMPT, why, t, by, c);
+        }
+        settled |= (uint64_t)1 << c | fill_and_settle(m);
+    }
+    for (int c = 0; c < m->cfg.cpus; c++)
+        m->cpu_resched[c] = false;
+    return settled;
 }
 
 static void record_cpus(struct machine *m)
@@ -358,9 +437,10 @@ bool machine_begin_tick(struct machine *m)
     m->phase = 0;
     step_outside(m);
     step_timers(m);
-    step_schedule(m);
-    step_signals(m);
-    gil_step(m);
+    /* CPUs that kept their task: it acts on its signals and keeps or takes
+     * its GIL; a task that cannot run leaves its CPU to the next. */
+    settle(m, ~step_schedule(m));
+    fill_and_settle(m);
     record_cpus(m);
     return true;
 }

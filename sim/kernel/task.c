@@ -229,6 +229,7 @@ void task_dispatch(struct machine *m, int c, struct task *t)
     t->wait_ticks += m->tick - t->queued_since;
     m->nr_queued--;
     t->cpu = c;
+    t->last_cpu = c;
     t->ran = 0;
     if (t->first_run < 0)
         t->first_run = m->tick;
@@ -275,6 +276,7 @@ static void check_preempt(struct machine *m, struct task *woken)
             m->cpu_resched[c] = true;
             m->cpu_why[c] = PRE_WAKEUP;
             m->cpu_by[c] = woken->tid;
+            m->cpu_waker[c] = (int)(woken - m->tasks);
             return;
         }
     }
@@ -423,6 +425,7 @@ int machine_alloc_task(struct machine *m, int ps, int tid)
     t->tid = tid;
     t->proc = ps;
     t->cpu = -1;
+    t->last_cpu = -1;
     t->wake_at = -1;
     t->timer_pos = -1;
     t->rq_pos = -1;
