@@ -98,7 +98,7 @@ struct task {
     /* accounting */
     int64_t cpu_ticks;         /* ticks on a CPU */
     int64_t wait_ticks;        /* ticks queued, up to queued_since */
-    int64_t first_run;         /* first tick on a CPU, -1 */
+    int64_t first_run;         /* first tick it ran, -1 */
     int nvcsw, nivcsw;         /* voluntary / involuntary switches */
 };
 
@@ -141,6 +141,9 @@ struct proc {
                                   be reaped from then on, not before */
     int exit_status;           /* code, or -SIG */
     int64_t created;           /* first tick it exists */
+    int64_t ended_cpu_ticks;   /* CPU time of its threads that have ended:
+                                  its CPU time is this plus its live
+                                  threads' (Linux: signal->sum_exec_runtime) */
     int record;                /* its index in trace.procs, -1 untraced */
 };
 
@@ -267,6 +270,14 @@ static inline int64_t visible_tick(const struct machine *m)
     return m->tick + m->phase;
 }
 
+/* The tick `ticks` after `tick`, saturated at INT64_MAX: a sleep, disk
+ * read or alarm of INT64_MAX ticks is "forever", which the `ticks` limit
+ * ends first. */
+static inline int64_t tick_after(int64_t tick, int64_t ticks)
+{
+    return ticks > INT64_MAX - tick ? INT64_MAX : tick + ticks;
+}
+
 void task_set_state(struct machine *m, struct task *t, char state);
 void task_block(struct machine *m, struct task *t, char state, enum wchan wc,
                 int64_t ticks);
@@ -307,6 +318,8 @@ void machine_free_task(struct machine *m, struct task *t);
 void machine_start_task(struct machine *m, struct task *t, struct task *parent);
 /* Copy a process's accounting into its trace record. */
 void machine_sync_record(struct machine *m, const struct proc *p);
+/* A process's CPU time: every thread's, ended ones included. */
+int64_t proc_cpu_ticks(const struct machine *m, const struct proc *p);
 
 /* proc.c */
 int proc_spawn(struct machine *m, int prog, int nice);

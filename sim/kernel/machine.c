@@ -455,6 +455,10 @@ void machine_end_tick(struct machine *m)
         if (slot < 0)
             continue;
         struct task *t = &m->tasks[slot];
+        /* First run: the first tick it runs, not the first pick - a task
+         * picked in step 3 may stop or die before it runs. */
+        if (t->first_run < 0)
+            t->first_run = m->tick;
         t->cpu_ticks++;
         t->ran++;
         m->cpu_busy[c]++;
@@ -528,7 +532,7 @@ void machine_sync_record(struct machine *m, const struct proc *p)
     r->ppid = p->ppid;
     r->prog = p->prog;
     r->first_run = t->first_run;
-    r->cpu_ticks = t->cpu_ticks;
+    r->cpu_ticks = proc_cpu_ticks(m, p);
     r->wait_ticks = t->wait_ticks +
                     (t->queued ? visible_tick(m) - t->queued_since : 0);
     r->nvcsw = t->nvcsw;

@@ -51,7 +51,7 @@ void task_arm_timer(struct machine *m, struct task *t)
 void task_rearm(struct machine *m, struct task *t, int64_t ticks)
 {
     task_cancel_timer(m, t);
-    t->wake_at = m->tick + ticks;
+    t->wake_at = tick_after(m->tick, ticks);
     heap_push(&m->timers, (int)(t - m->tasks), &timer_heap, m);
 }
 
@@ -231,8 +231,6 @@ void task_dispatch(struct machine *m, int c, struct task *t)
     t->cpu = c;
     t->last_cpu = c;
     t->ran = 0;
-    if (t->first_run < 0)
-        t->first_run = m->tick;
     m->cpu_curr[c] = (int)(t - m->tasks);
 }
 
@@ -252,7 +250,7 @@ void task_block(struct machine *m, struct task *t, char state, enum wchan wc,
     t->nvcsw++;
     if (ticks >= 0) {
         /* Executed in tick T, asleep during T+1 .. T+ticks. */
-        t->wake_at = m->tick + ticks + 1;
+        t->wake_at = tick_after(m->tick + 1, ticks);
         heap_push(&m->timers, (int)(t - m->tasks), &timer_heap, m);
     }
     int why = wc == WC_DISK ? WHY_DISK : wc == WC_SLEEP ? WHY_SLEEP :
@@ -440,6 +438,9 @@ int machine_alloc_task(struct machine *m, int ps, int tid)
 
 void machine_free_task(struct machine *m, struct task *t)
 {
+    struct proc *p = &m->procs[t->proc];
+    if (t->tid != p->pid)
+        p->ended_cpu_ticks += t->cpu_ticks;    /* the process keeps its time */
     task_cancel_timer(m, t);
     objects_task_gone(m, (int)(t - m->tasks));
     t->state = 0;
@@ -456,6 +457,14 @@ void machine_start_task(struct machine *m, struct task *t, struct task *parent)
     task_set_state(m, t, 'R');
     runnable_add(m, t);
     task_enqueue(m, t, parent ? ENQ_FORK : ENQ_NEW);
+}
+
+int64_t proc_cpu_ticks(const struct machine *m, const struct proc *p)
+{
+    int64_t sum = p->ended_cpu_ticks;
+    for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread)
+        sum += m->tasks[s].cpu_ticks;
+    return sum;
 }
 
 /* CPU c takes the next task from the run queue, if any. */
