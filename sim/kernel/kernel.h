@@ -122,6 +122,14 @@ struct proc {
     int gil_head, gil_tail;    /* waiting task slots, FIFO (wq_next) */
     bool gil_drop_request;     /* a waiter has waited a whole interval */
     int64_t gil_switches;      /* hand-overs so far */
+    int64_t gil_switch_tick;   /* tick of the last hand-over */
+    bool gil_switch_early;     /* ... made before that tick's timers fired */
+    int64_t gil_timer_at;      /* the waiters' one timer: the tick the next
+                                  drop request may come, -1 none (gil.c) */
+    int gil_timer_tid;         /* the waiter asking then (0: not known yet,
+                                  look when it fires) */
+    int gil_timer_slot;        /* its task slot, -1 */
+    int gil_timer_pos;         /* place in the machine's gil_timers, -1 */
 
     /* signals: set by `signal`, kill, alarm, subreaper; see signal.c */
     int16_t sigact[NSIG_MAX];  /* SIGACT_DEFAULT, SIGACT_IGNORE or handler */
@@ -219,6 +227,9 @@ struct machine {
     struct heap timers;
     /* alarms: processes with an alarm set, by (alarm_at, pid) */
     struct heap alarms;
+    /* GIL timers: processes with GIL waiters, by (gil_timer_at, its tid) */
+    struct heap gil_timers;
+    bool timers_fired;         /* step 2 of this tick has run its timers */
 
     /* shared objects, one per scenario object (objects.c) */
     struct objstate *objs;
@@ -368,7 +379,10 @@ void task_detach(struct machine *m, struct task *t);
 /* gil.c */
 void gil_release(struct machine *m, struct proc *p);
 bool gil_try_take(struct machine *m, struct task *t);
-void gil_timeout(struct machine *m, struct task *t);
+/* Step 2: process p's GIL timer is due. */
+void gil_timer_fire(struct machine *m, struct proc *p);
+/* The process in slot ps is freed: drop its GIL timer. */
+void gil_timer_cancel(struct machine *m, struct proc *p);
 /* Step 3, for the CPUs in `cpus` (bit c = CPU c). */
 void gil_step(struct machine *m, uint64_t cpus);
 

@@ -146,6 +146,7 @@ void machine_free(struct machine *m)
     heap_free(&m->rq_heap);
     heap_free(&m->timers);
     heap_free(&m->alarms);
+    heap_free(&m->gil_timers);
     free(m);
 }
 
@@ -180,9 +181,12 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     m->objs = malloc(((size_t)s->nobjects + 1) * sizeof *m->objs);
     if (m->objs)
         memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
-    bool ok = heap_copy(&m->rq_heap, &src->rq_heap) &&
-              heap_copy(&m->timers, &src->timers) &&
-              heap_copy(&m->alarms, &src->alarms);
+    /* Every copy is attempted (`&`, not `&&`), so on failure each heap is
+     * its own copy or empty, never src's array, and all can be freed. */
+    bool ok = heap_copy(&m->rq_heap, &src->rq_heap) &
+              heap_copy(&m->timers, &src->timers) &
+              heap_copy(&m->alarms, &src->alarms) &
+              heap_copy(&m->gil_timers, &src->gil_timers);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         !m->procs || !m->tasks || !m->objs ||
         (src->nproc_vars && !m->proc_vars) || (src->ntask_vars && !m->task_vars)) {
@@ -190,6 +194,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
             heap_free(&m->rq_heap);
             heap_free(&m->timers);
             heap_free(&m->alarms);
+            heap_free(&m->gil_timers);
         }
         machine_free(m);
         return NULL;
@@ -251,21 +256,39 @@ static void step_outside(struct machine *m)
         signal_outside(m, &s->outside[m->next_outside++]);
 }
 
-/* Step 2: alarms ring, and every task whose timer is due wakes. A task
+/* Is process ps's GIL timer due before task slot `slot`'s timer? Both are
+ * due now; ties go by tid, as if each waiter had its own timer. */
+static bool gil_timer_first(const struct machine *m, int ps, int slot)
+{
+    if (ps < 0 || m->procs[ps].gil_timer_at > m->tick)
+        return false;
+    if (slot < 0 || m->tasks[slot].wake_at > m->tick)
+        return true;
+    const struct proc *p = &m->procs[ps];
+    const struct task *t = &m->tasks[slot];
+    if (p->gil_timer_at != t->wake_at)
+        return p->gil_timer_at < t->wake_at;
+    return p->gil_timer_tid < t->tid;
+}
+
+/* Step 2: alarms ring, and every task whose timer is due wakes; processes
+ * whose GIL waiters have waited an interval ask for the GIL. A task
  * stopped in a sleep whose time runs out stays stopped: it will just not go
  * back to sleep when continued. */
 static void step_timers(struct machine *m)
 {
+    m->timers_fired = false;
     signal_alarms(m);
     for (;;) {
         int slot = heap_top(&m->timers);
+        int ps = heap_top(&m->gil_timers);
+        if (gil_timer_first(m, ps, slot)) {
+            gil_timer_fire(m, &m->procs[ps]);
+            continue;
+        }
         if (slot < 0 || m->tasks[slot].wake_at > m->tick)
             break;
         struct task *t = &m->tasks[slot];
-        if (t->state == 'S' && t->wchan == WC_GIL) {
-            gil_timeout(m, t);
-            continue;
-        }
         if (t->state == 'T') {
             task_cancel_timer(m, t);
             t->resume = 'R';
@@ -274,6 +297,7 @@ static void step_timers(struct machine *m)
         task_wake(m, t, t->wchan == WC_DISK ? WHY_DISK :
                         t->wchan == WC_WAIT ? WHY_CHILD_EXIT : WHY_SLEEP, 0);
     }
+    m->timers_fired = true;
 }
 
 /* Step 3, first: idle CPUs take the tasks at the head of the run queue, so
@@ -427,7 +451,7 @@ bool machine_begin_tick(struct machine *m)
         return false;
     }
     if (m->nr_running == 0 && m->timers.n == 0 && m->alarms.n == 0 &&
-        nothing_to_come(m)) {
+        m->gil_timers.n == 0 && nothing_to_come(m)) {
         if (objects_deadlocked(m))
             deadlock_summary(m);
         else
@@ -511,7 +535,8 @@ size_t machine_memory(const struct machine *m)
            (size_t)m->task_cap * (sizeof(struct task) +
                                   (size_t)m->ntask_vars * sizeof(int64_t)) +
            (size_t)m->cfg.pid_max * sizeof(int32_t) +
-           (size_t)(m->rq_heap.cap + m->timers.cap + m->alarms.cap) * sizeof(int) +
+           (size_t)(m->rq_heap.cap + m->timers.cap + m->alarms.cap +
+                    m->gil_timers.cap) * sizeof(int) +
            (size_t)m->scn->nobjects * sizeof(struct objstate);
 }
 
