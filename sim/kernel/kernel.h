@@ -88,9 +88,15 @@ struct task {
     /* scheduling entity (the policy's fields) */
     int64_t vruntime;          /* cfs: virtual runtime, VR_UNIT per tick */
     int weight;                /* cfs: load weight from its nice */
+    /* cfs: results kept from the last tick, so a tick needs no division */
+    int vr_weight;             /* the weight vr_tick was worked out for */
+    int64_t vr_tick;           /* vruntime a tick adds at that weight */
+    int64_t slice_load;        /* the load and number of runnable tasks */
+    int slice_nr;              /*   slice was worked out for, */
+    int slice_weight;          /*   and its weight then */
+    int64_t slice;             /* its slice then (sched_slice), VR units */
     int ran;                   /* ticks run since last picked */
     int rr_left;               /* rr: ticks left of the quantum */
-    int rq_pos;                /* cfs: place in the run-queue heap, -1 */
     int rq_next, rq_prev;      /* rr/fifo: run-queue list links, -1 */
     bool queued;               /* in the run queue (R, not running) */
     int64_t queued_since;      /* tick it entered the run queue */
@@ -212,15 +218,26 @@ struct machine {
     int cpu_by[MAX_CPUS];      /* the waker that caused it, 0 */
     int cpu_waker[MAX_CPUS];   /* PRE_WAKEUP: the waker's task slot */
     int64_t cpu_busy[MAX_CPUS];    /* ticks each CPU ran a task */
+    int nr_busy;               /* CPUs running a task */
+    uint32_t curr_gen;         /* changes whenever a CPU's task changes */
 
     /* run queue (one, shared by all CPUs; an idle CPU always takes from it
      * first, so a task never waits while a CPU idles) */
-    struct heap rq_heap;       /* cfs: queued tasks by (vruntime, tid) */
+    struct kheap rq_heap;      /* cfs: queued tasks by (vruntime, tid) */
+    int32_t *rq_pos;           /* cfs: per task slot, its place in rq_heap,
+                                  -1 (apart from the tasks: a heap move
+                                  writes here, not into a 400-byte task) */
     int rq_head, rq_tail;      /* rr/fifo: queued tasks in order */
     int nr_queued;             /* tasks in the queue */
     int nr_running;            /* tasks in R: queued plus on a CPU */
     int64_t load;              /* cfs: sum of the weights of R tasks */
     int64_t min_vruntime;      /* cfs: never decreases */
+    /* cfs: the least vruntime among the tasks on CPUs, as a tree of minima
+     * (leaf cpu_tree_n + c: CPU c's task, INT64_MAX idle; node i: the
+     * least of 2i and 2i+1), so a tick changes one leaf and its parents */
+    int64_t cpu_tree[2 * MAX_CPUS];
+    int cpu_tree_n;            /* leaves: a power of two >= cpus; 0 unbuilt */
+    uint32_t cpu_tree_gen;     /* curr_gen when it was built */
     int skip;                  /* cfs: slot that yielded, skipped once */
 
     /* timers: tasks in timed sleep or disk I/O, by (wake_at, tid) */

@@ -140,10 +140,11 @@ void machine_free(struct machine *m)
     free(m->pid_slot);
     free(m->procs);
     free(m->tasks);
+    free(m->rq_pos);
     free(m->proc_vars);
     free(m->task_vars);
     free(m->objs);
-    heap_free(&m->rq_heap);
+    kheap_free(&m->rq_heap);
     heap_free(&m->timers);
     heap_free(&m->alarms);
     heap_free(&m->gil_timers);
@@ -174,6 +175,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     m->pid_slot = dup_mem(src->pid_slot, (size_t)src->cfg.pid_max * sizeof *m->pid_slot);
     m->procs = dup_mem(src->procs, (size_t)src->proc_cap * sizeof *m->procs);
     m->tasks = dup_mem(src->tasks, (size_t)src->task_cap * sizeof *m->tasks);
+    m->rq_pos = dup_mem(src->rq_pos, (size_t)src->task_cap * sizeof *m->rq_pos);
     m->proc_vars = dup_mem(src->proc_vars, (size_t)src->proc_cap *
                            (size_t)src->nproc_vars * sizeof *m->proc_vars);
     m->task_vars = dup_mem(src->task_vars, (size_t)src->task_cap *
@@ -183,15 +185,15 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
         memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
     /* Every copy is attempted (`&`, not `&&`), so on failure each heap is
      * its own copy or empty, never src's array, and all can be freed. */
-    bool ok = heap_copy(&m->rq_heap, &src->rq_heap) &
+    bool ok = kheap_copy(&m->rq_heap, &src->rq_heap) &
               heap_copy(&m->timers, &src->timers) &
               heap_copy(&m->alarms, &src->alarms) &
               heap_copy(&m->gil_timers, &src->gil_timers);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
-        !m->procs || !m->tasks || !m->objs ||
+        !m->procs || !m->tasks || !m->rq_pos || !m->objs ||
         (src->nproc_vars && !m->proc_vars) || (src->ntask_vars && !m->task_vars)) {
         if (!ok) {
-            heap_free(&m->rq_heap);
+            kheap_free(&m->rq_heap);
             heap_free(&m->timers);
             heap_free(&m->alarms);
             heap_free(&m->gil_timers);
@@ -308,6 +310,8 @@ static void step_timers(struct machine *m)
  * a task (bit c = CPU c). */
 static uint64_t fill_idle_cpus(struct machine *m)
 {
+    if (m->nr_busy == m->cfg.cpus)
+        return 0;
     int idle[MAX_CPUS], nidle = 0;
     for (int c = 0; c < m->cfg.cpus; c++)
         if (m->cpu_curr[c] < 0)
@@ -532,17 +536,17 @@ size_t machine_memory(const struct machine *m)
     return sizeof *m +
            (size_t)m->proc_cap * (sizeof(struct proc) +
                                   (size_t)m->nproc_vars * sizeof(int64_t)) +
-           (size_t)m->task_cap * (sizeof(struct task) +
+           (size_t)m->task_cap * (sizeof(struct task) + sizeof(int32_t) +
                                   (size_t)m->ntask_vars * sizeof(int64_t)) +
            (size_t)m->cfg.pid_max * sizeof(int32_t) +
-           (size_t)(m->rq_heap.cap + m->timers.cap + m->alarms.cap +
-                    m->gil_timers.cap) * sizeof(int) +
+           (size_t)m->rq_heap.cap * sizeof(struct kentry) +
+           (size_t)(m->timers.cap + m->alarms.cap + m->gil_timers.cap) * sizeof(int) +
            (size_t)m->scn->nobjects * sizeof(struct objstate);
 }
 
 size_t machine_bytes_per_process(const struct machine *m)
 {
-    return sizeof(struct proc) + sizeof(struct task) +
+    return sizeof(struct proc) + sizeof(struct task) + sizeof(int32_t) +
            (size_t)(m->nproc_vars + m->ntask_vars) * sizeof(int64_t) +
            sizeof(int32_t);    /* its pid_slot entry */
 }

@@ -188,6 +188,8 @@ void task_leave_cpu(struct machine *m, struct task *t)
 {
     if (t->cpu < 0)
         return;
+    m->nr_busy--;
+    m->curr_gen++;
     m->cpu_curr[t->cpu] = -1;
     m->cpu_resched[t->cpu] = false;
     t->cpu = -1;
@@ -228,6 +230,8 @@ void task_dispatch(struct machine *m, int c, struct task *t)
     t->queued = false;
     t->wait_ticks += m->tick - t->queued_since;
     m->nr_queued--;
+    m->nr_busy++;
+    m->curr_gen++;
     t->cpu = c;
     t->last_cpu = c;
     t->ran = 0;
@@ -367,6 +371,10 @@ bool machine_reserve(struct machine *m, int n)
         if (!grow((void **)&m->tasks, &m->task_cap, old + n, sizeof *m->tasks) ||
             !grow_vars(&m->task_vars, m->ntask_vars, old, m->task_cap))
             goto oom;
+        int32_t *pos = realloc(m->rq_pos, (size_t)m->task_cap * sizeof *pos);
+        if (!pos)
+            goto oom;
+        m->rq_pos = pos;
         for (int i = m->task_cap - 1; i >= old; i--) {
             m->tasks[i].state = 0;
             m->tasks[i].rq_next = m->task_free;
@@ -429,7 +437,7 @@ int machine_alloc_task(struct machine *m, int ps, int tid)
     t->last_cpu = -1;
     t->wake_at = -1;
     t->timer_pos = -1;
-    t->rq_pos = -1;
+    m->rq_pos[s] = -1;
     t->rq_next = t->rq_prev = -1;
     t->wq_next = t->next_thread = t->wobj = -1;
     t->first_run = -1;
