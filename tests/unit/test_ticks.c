@@ -72,11 +72,47 @@ static void test_gil_waiters_share_one_timer(void **state)
     sim_free(&x);
 }
 
+/* min_vruntime is the least vruntime among the running and queued tasks
+ * as each CPU's task finishes its tick (and never goes back). A process
+ * spawned from outside starts at min_vruntime, so its vruntime shows the
+ * value: with 4 CPUs and 7 hogs of different weights it must equal the
+ * least of (each running task's vruntime plus its tick) and the queued
+ * ones', worked out here from the tick before. */
+static void test_min_vruntime_over_cpus_and_queue(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=4\nprogram hog {\n  compute 1000\n}\n"
+                  "spawn hog\nspawn hog nice=3\nspawn hog nice=-2\nspawn hog nice=5\n"
+                  "spawn hog nice=1\nspawn hog\nspawn hog nice=-4\n"
+                  "spawn hog at=80\n");
+    sim_at(&x, 79);
+    int64_t want = INT64_MAX;
+    for (int i = 0; i < x.snap.ntasks; i++) {
+        const struct snap_task *t = &x.snap.tasks[i];
+        if (t->pid < 2 || t->state != 'R')
+            continue;
+        int64_t v = t->vruntime;
+        if (t->cpu >= 0)
+            v += (int64_t)VR_UNIT * 1024 / t->weight;
+        if (v < want)
+            want = v;
+    }
+    if (want < x.snap.min_vruntime)
+        want = x.snap.min_vruntime;
+    sim_at(&x, 80);
+    assert_true(want > x.snap.min_vruntime / 2);
+    assert_int_equal(task_of(&x, 9)->vruntime, want);
+    assert_int_equal(x.snap.min_vruntime, want);
+    sim_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gil_request_follows_each_waiters_own_interval),
         cmocka_unit_test(test_gil_waiters_share_one_timer),
+        cmocka_unit_test(test_min_vruntime_over_cpus_and_queue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
