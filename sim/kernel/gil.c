@@ -197,8 +197,9 @@ void gil_step(struct machine *m, uint64_t cpus)
 {
     if (!m->cfg.gil)
         return;
-    for (int c = 0; c < m->cfg.cpus; c++) {
-        while ((cpus >> c & 1) && m->cpu_curr[c] >= 0) {
+    for (; cpus; cpus &= cpus - 1) {
+        int c = cpu_first(cpus);
+        while (m->cpu_curr[c] >= 0) {
             struct task *t = &m->tasks[m->cpu_curr[c]];
             struct proc *p = proc_of(m, t);
             if (p->gil_holder == m->cpu_curr[c] && p->gil_drop_request &&

@@ -291,6 +291,20 @@ static inline void vars_copy(int64_t *pool, int per, int to, int from)
                (size_t)per * sizeof *pool);
 }
 
+/* The lowest CPU in a set of CPUs (bit c = CPU c), which must not be
+ * empty: walking a set this way costs its size, not MAX_CPUS. */
+static inline int cpu_first(uint64_t cpus)
+{
+#if defined(__GNUC__)
+    return __builtin_ctzll(cpus);
+#else
+    int c = 0;
+    while (!(cpus >> c & 1))
+        c++;
+    return c;
+#endif
+}
+
 /* The tick at which a change made now becomes visible: now in steps 1-3,
  * the next tick in step 4. */
 static inline int64_t visible_tick(const struct machine *m)

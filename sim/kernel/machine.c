@@ -206,7 +206,6 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
 
 /* ------------------------------------------------------------- the tick */
 
-#define ALL_CPUS (~(uint64_t)0)
 
 static bool nothing_to_come(const struct machine *m)
 {
@@ -359,8 +358,9 @@ static bool resched_stands(const struct machine *m, int c)
  * the next in the queue. */
 static void step_signals(struct machine *m, uint64_t cpus)
 {
-    for (int c = 0; c < m->cfg.cpus; c++) {
-        while ((cpus >> c & 1) && m->cpu_curr[c] >= 0) {
+    for (; cpus; cpus &= cpus - 1) {
+        int c = cpu_first(cpus);
+        while (m->cpu_curr[c] >= 0) {
             struct task *t = &m->tasks[m->cpu_curr[c]];
             if (!proc_of(m, t)->pending || signal_act(m, t))
                 break;
@@ -467,7 +467,10 @@ bool machine_begin_tick(struct machine *m)
     step_timers(m);
     /* CPUs that kept their task: it acts on its signals and keeps or takes
      * its GIL; a task that cannot run leaves its CPU to the next. */
-    settle(m, ~step_schedule(m));
+    /* every CPU (a set is 64 bits: MAX_CPUS is 64) */
+    uint64_t all = m->cfg.cpus >= 64 ? ~(uint64_t)0
+                                      : ((uint64_t)1 << m->cfg.cpus) - 1;
+    settle(m, all & ~step_schedule(m));
     fill_and_settle(m);
     record_cpus(m);
     return true;
