@@ -217,6 +217,8 @@ struct machine {
     uint8_t cpu_why[MAX_CPUS];     /* PRE_* reason for the resched */
     int cpu_by[MAX_CPUS];      /* the waker that caused it, 0 */
     int cpu_waker[MAX_CPUS];   /* PRE_WAKEUP: the waker's task slot */
+    uint8_t cpu_tick_why[MAX_CPUS];    /* PRE_WAKEUP: the task's own reason
+                                  (PRE_* + 1) to give way too, 0 none */
     int64_t cpu_busy[MAX_CPUS];    /* ticks each CPU ran a task */
     int nr_busy;               /* CPUs running a task */
     uint32_t curr_gen;         /* changes whenever a CPU's task changes */

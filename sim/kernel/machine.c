@@ -342,15 +342,22 @@ static uint64_t fill_idle_cpus(struct machine *m)
 
 /* A preemption asked for in step 4 still stands only if someone still
  * waits for a CPU: idle CPUs may have taken them all. One asked for by a
- * woken task stands only while that task still waits. */
-static bool resched_stands(const struct machine *m, int c)
+ * woken task stands only while that task still waits; if it does not, the
+ * running task's own reason (its slice ran out) may. */
+static bool resched_stands(struct machine *m, int c)
 {
     if (m->nr_queued == 0)
         return false;
     if (m->cpu_why[c] != PRE_WAKEUP)
         return true;
     const struct task *w = &m->tasks[m->cpu_waker[c]];
-    return w->queued && w->tid == m->cpu_by[c];
+    if (w->queued && w->tid == m->cpu_by[c])
+        return true;
+    if (!m->cpu_tick_why[c])
+        return false;
+    m->cpu_why[c] = (uint8_t)(m->cpu_tick_why[c] - 1);
+    m->cpu_by[c] = 0;
+    return true;
 }
 
 /* The CPUs in `cpus` (bit c = CPU c): each one's task acts on its pending
@@ -415,8 +422,10 @@ static uint64_t step_schedule(struct machine *m)
         }
         settled |= (uint64_t)1 << c | fill_and_settle(m);
     }
-    for (int c = 0; c < m->cfg.cpus; c++)
+    for (int c = 0; c < m->cfg.cpus; c++) {
         m->cpu_resched[c] = false;
+        m->cpu_tick_why[c] = 0;
+    }
     return settled;
 }
 
@@ -495,12 +504,16 @@ void machine_end_tick(struct machine *m)
         m->cpu_busy[c]++;
         m->pol->update_curr(m, t);
         exec_tick(m, t);
-        if (t->cpu == c && m->cfg.preempt && !m->cpu_resched[c]) {
+        if (t->cpu == c && m->cfg.preempt) {
+            /* Asked even when a woken task already wants this CPU: that
+             * one may find an idle CPU instead, and then this stands. */
             int pre = m->pol->task_tick(m, t);
-            if (pre) {
+            if (pre && !m->cpu_resched[c]) {
                 m->cpu_resched[c] = true;
                 m->cpu_why[c] = (uint8_t)(pre - 1);
                 m->cpu_by[c] = 0;
+            } else if (pre) {
+                m->cpu_tick_why[c] = (uint8_t)pre;
             }
         }
     }

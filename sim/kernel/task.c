@@ -269,10 +269,15 @@ static void check_preempt(struct machine *m, struct task *woken)
 {
     if (!m->cfg.preempt)
         return;
-    for (int c = 0; c < m->cfg.cpus; c++)
-        if (m->cpu_curr[c] < 0)
-            return;    /* an idle CPU will take it at the next step 3 */
+    /* Idle CPUs take the queued tasks at the next step 3: if there are
+     * enough for all of them, the woken task gets one (Linux:
+     * select_idle_sibling finds it a CPU nobody is running or waiting on).
+     * Only when it may not does it try to preempt a running task. */
+    if (m->cfg.cpus - m->nr_busy >= m->nr_queued)
+        return;
     for (int c = 0; c < m->cfg.cpus; c++) {
+        if (m->cpu_curr[c] < 0)
+            continue;
         struct task *curr = &m->tasks[m->cpu_curr[c]];
         if (!m->cpu_resched[c] && m->pol->check_preempt_wakeup(m, curr, woken)) {
             m->cpu_resched[c] = true;

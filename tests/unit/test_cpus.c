@@ -286,11 +286,34 @@ static void test_woken_task_returns_to_its_idle_cpu(void **state)
     sim_free(&x);
 }
 
+/* Two sleepers wake in the same tick while one CPU idles: the first gets
+ * the idle CPU, the second finds none free and preempts the hog that has
+ * run far ahead of it (check_preempt_wakeup), in that same tick - it does
+ * not wait for the hog's slice to end. */
+static void test_second_wakee_preempts_when_the_idle_cpu_is_taken(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=2\n"
+                  "program hog {\n  compute 100\n}\n"
+                  "program sleeper {\n  sleep 30 - now()\n  compute 5\n}\n"
+                  "spawn hog\nspawn sleeper\nspawn sleeper\n");
+    sim_at(&x, 31);
+    assert_true(on_cpu(&x, 0) == 3 || on_cpu(&x, 0) == 4);
+    assert_true(on_cpu(&x, 1) == 3 || on_cpu(&x, 1) == 4);
+    const struct event *e = find_event(&x, EV_PREEMPT, 2);
+    assert_non_null(e);
+    assert_int_equal(e->tick, 31);
+    assert_int_equal(e->reason, PRE_WAKEUP);
+    sim_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_released_waiter_takes_the_idle_cpu),
         cmocka_unit_test(test_woken_task_returns_to_its_idle_cpu),
+        cmocka_unit_test(test_second_wakee_preempts_when_the_idle_cpu_is_taken),
         cmocka_unit_test(test_scenarios_never_idle_a_cpu_with_work_queued),
         cmocka_unit_test(test_stress_never_idles_a_cpu_with_work_queued),
     };
