@@ -430,12 +430,8 @@ void task_unwait(struct machine *m, struct task *t);
 
 /* task.c: timers and CPUs, for the files above */
 void task_cancel_timer(struct machine *m, struct task *t);
-/* Arm t's timer to fire at t->wake_at. */
-void task_arm_timer(struct machine *m, struct task *t);
 /* Give CPU c to t, just taken from the run queue by the policy. */
 void task_dispatch(struct machine *m, int c, struct task *t);
-/* A sleeping task's timer fires again `ticks` from now. */
-void task_rearm(struct machine *m, struct task *t, int64_t ticks);
 /* CPU c takes the next task from the run queue, if any. */
 void machine_pick(struct machine *m, int c);
 /* proc.c: the next free pid (tids come from the same space), -1 if none */

@@ -42,18 +42,6 @@ void task_cancel_timer(struct machine *m, struct task *t)
     t->wake_at = -1;
 }
 
-/* Arm t's timer to fire at t->wake_at. */
-void task_arm_timer(struct machine *m, struct task *t)
-{
-    heap_push(&m->timers, (int)(t - m->tasks), &timer_heap, m);
-}
-
-void task_rearm(struct machine *m, struct task *t, int64_t ticks)
-{
-    task_cancel_timer(m, t);
-    t->wake_at = tick_after(m->tick, ticks);
-    heap_push(&m->timers, (int)(t - m->tasks), &timer_heap, m);
-}
 
 /* ---------------------------------------------------------------- events */
 
