@@ -60,8 +60,8 @@ static void gil_timer_set(struct machine *m, struct proc *p, int64_t at,
     heap_push(&m->gil_timers, (int)(p - m->procs), &gil_timer_heap, m);
 }
 
-/* The first tick at which `sw` sees p's last hand-over: its tick if it
- * came before that tick's timers fired, else the next. */
+/* The first tick whose time-outs see p's last hand-over: its own tick if
+ * it came before that tick's timers fired (step 1), else the next. */
 static int64_t switch_seen(const struct proc *p)
 {
     return p->gil_switch_tick + (p->gil_switch_early ? 0 : 1);
