@@ -673,7 +673,7 @@ void signal_set_alarm(struct machine *m, struct proc *p, int64_t ticks)
     p->alarm_at = -1;
     if (ticks <= 0)
         return;
-    p->alarm_at = m->tick + ticks + 1;
+    p->alarm_at = tick_after(m->tick + 1, ticks);
     heap_push(&m->alarms, ps, &alarm_heap, m);
 }
 
