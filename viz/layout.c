@@ -220,7 +220,7 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
     for (int i = 0; i < in->nnotes; i++)
         note_lines += wrap_count(in->notes[i], per);
     int notes_h = line + 4 + (note_lines > 0 ? note_lines : 1) * sl;
-    notes_h = clampi(notes_h, line + 4 + 2 * sl, rh * (in->present ? 60 : 45) / 100);
+    notes_h = clampi(notes_h, line + 4 + 2 * sl, rh * (in->present ? 75 : 60) / 100);
     /* Presenting, the tree shows only for a lesson about processes: one
      * that forks and has no shared objects to show instead. */
     bool tree = !in->present || (in->forks && !in->objects);
@@ -236,12 +236,12 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
         tree_h = clampi(tree_h, 3 * line, rh * 18 / 100);
     int gaps = u * (1 + (tree ? 1 : 0) + (insp ? 1 : 0) + (obj_h ? 1 : 0));
     int events_h = rh - notes_h - tree_h - insp_h - obj_h - gaps;
-    /* A small window: the lesson, then the objects, the tree and the
-     * inspector give way, each down to a few lines, so the events keep
-     * four; with no room even then, the events go. */
-    int *shrink[] = { &notes_h, &obj_h, &tree_h, &insp_h };
-    int floor_h[] = { line + 4 + 2 * sl, obj_h ? line + 3 * sl : 0, tree_h ? 2 * line + 4 : 0,
-                      insp_h ? line + 4 + 2 * sl : 0 };
+    /* Not enough room: the tree, the inspector, the objects and last the
+     * lesson give way, each down to a few lines, so the events keep four;
+     * with no room even then, the events go. */
+    int *shrink[] = { &tree_h, &insp_h, &obj_h, &notes_h };
+    int floor_h[] = { tree_h ? 2 * line + 4 : 0, insp_h ? line + 4 + 2 * sl : 0,
+                      obj_h ? line + 3 * sl : 0, line + 4 + 2 * sl };
     for (int k = 0; k < 4 && events_h < line + 4 * sl; k++) {
         int give = *shrink[k] - floor_h[k];
         int want = line + 4 * sl - events_h;

@@ -365,15 +365,8 @@ static void draw_wait_graph(struct viz *v, SDL_Renderer *r, SDL_Rect area)
         }
         y += gh + 4;
     }
-    static const char key[] = "- - > waits for   ---> held by";
-    if (font_width(&v->font, FONT_SMALL, key) <= w) {
-        font_draw(&v->font, r, FONT_SMALL, key, VIZ_MUTED, x, y, w);
-    } else {
-        font_draw(&v->font, r, FONT_SMALL, "- - > waits for", VIZ_MUTED, x, y, w);
-        y += sl;
-        font_draw(&v->font, r, FONT_SMALL, "---> held by", VIZ_MUTED, x, y, w);
-    }
-    y += sl;
+    if (y >= area.y + v->font.line + 4 * sl)   /* a key when the graph is drawn */
+        y = wrapped(v, r, "- - > waits for   ---> held by", x, y, w, area.y + area.h, VIZ_MUTED);
     for (int i = 0; i < nl; i++)
         y = wrapped(v, r, lines[i], x, y, w, area.y + area.h, cycle ? VIZ_ACCENT : VIZ_INK);
 }
