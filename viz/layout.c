@@ -230,7 +230,7 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
                                           : line + 4 + 3 * sl;
     /* Presenting, the objects (and their wait-for graph) take the tree's
      * place, or share the column with it. */
-    int obj_h = obj_right ? clampi(line + 8 + (in->objects + (in->graph ? 8 : 0)) * sl, 3 * line,
+    int obj_h = obj_right ? clampi(line + 8 + (in->objects + (in->graph ? 12 : 0)) * sl, 3 * line,
                                    rh * 42 / 100) : 0;
     if (obj_h && tree)
         tree_h = clampi(tree_h, 3 * line, rh * 18 / 100);
