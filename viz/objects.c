@@ -399,7 +399,7 @@ void draw_objects(struct viz *v, SDL_Renderer *r)
         }
         y = wrapped(v, r, s, a->x + 6, y, a->w - 12, a->y + a->h, hot[i] ? VIZ_ACCENT : VIZ_INK);
     }
-    if (graph) {
+    if (graph && a->y + a->h - (y + sl / 2) >= v->font.line + sl) {
         y += sl / 2;
         fill(r, (SDL_Rect){ a->x + 1, y - 2, a->w - 2, 1 }, VIZ_RULE);
         draw_wait_graph(v, r, (SDL_Rect){ a->x, y, a->w, a->y + a->h - y - 2 });
