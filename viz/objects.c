@@ -386,6 +386,8 @@ void draw_objects(struct viz *v, SDL_Renderer *r)
     bool graph = wait_nodes(v, nodes) > 0;
     /* The object lines wrap; with a graph they keep to the top half. */
     int maxy = graph ? a->y + a->h / 2 : a->y + a->h - 2;
+    if (!n && y + sl <= a->y + a->h)       /* a GIL before the threads start */
+        font_draw(&v->font, r, FONT_SMALL, "none at this tick", VIZ_MUTED, a->x + 6, y, a->w - 12);
     for (int i = 0; i < n; i++) {
         const char *s = lines[i];
         int need = wrap_count(s, per) * sl;
