@@ -346,6 +346,24 @@ void viz_timeline_span(const struct viz *v, const SDL_Rect *area, int64_t *t0,
     *px_per_tick = px;
 }
 
+bool viz_busy(const struct viz *v)
+{
+    if (v->playing || v->dragging)
+        return true;
+    /* A status line shows until status_until; one more frame clears it. */
+    if (v->status[0] && v->now < v->status_until + 100)
+        return true;
+    if (!v->animate)
+        return false;
+    for (int k = 0; k < v->nanims; k++)
+        if (viz_anim_progress(v, &v->anims[k]) < 1.0f)
+            return true;
+    for (int k = 0; k < v->nswings; k++)
+        if (v->now - v->swings[k].start < SWING_MS)
+            return true;
+    return false;
+}
+
 void viz_update(struct viz *v, uint32_t dt_ms)
 {
     v->now += dt_ms;
@@ -375,8 +393,18 @@ bool viz_send(struct viz *v, int kind, int sig)
         for (int i = 0; i < v->snap.ntasks; i++)
             if (v->snap.tasks[i].tid == v->selected_tid)
                 t = &v->snap.tasks[i];
-        if (!t)
+        if (!t) {
+            /* Say why nothing happens, rather than nothing. */
+            const char *nm = signal_name(sig) ? signal_name(sig) : "signal";
+            if (v->selected_tid)
+                snprintf(v->status, sizeof v->status, "%s: task %d is not alive at tick %lld",
+                         nm, v->selected_tid, (long long)v->tick);
+            else
+                snprintf(v->status, sizeof v->status, "%s: select a process first (click its "
+                         "card or its lane's name)", nm);
+            v->status_until = v->now + 3000;
             return false;
+        }
         pid = t->pid;
     }
     /* The event happens in the next tick, so the student sees its effect

@@ -251,6 +251,10 @@ void viz_handle_event(struct viz *v, const SDL_Event *e);
  * animation is off, as in screenshots). */
 float viz_anim_progress(const struct viz *v, const struct anim *a);
 
+/* Is anything moving (playback, a card glide, a swing, a status line about
+ * to go)? When not, the window does not need redrawing until an event. */
+bool viz_busy(const struct viz *v);
+
 /* Advance playback by dt milliseconds. */
 void viz_update(struct viz *v, uint32_t dt_ms);
 
