@@ -4,6 +4,8 @@
  *   procsim-viz FILE [--font PATH]
  *   procsim-viz FILE --screenshot OUT.png --at T [--size WxH]
  *   procsim-viz FILE --bench [--size WxH]
+ *   procsim-viz FILE --record OUT.gif|webm|mp4 [--from A] [--to B] [--speed S] [--size WxH]
+ *   procsim-viz FILE --lanes-png OUT.png [--size WxH]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,20 +21,30 @@ static const char usage[] =
     "usage: procsim-viz FILE [--font PATH]\n"
     "       procsim-viz FILE --screenshot OUT.png --at T [--size WxH] [--select PID]\n"
     "       procsim-viz FILE --bench [--size WxH]\n"
+    "       procsim-viz FILE --record OUT.gif|.webm|.mp4 [--from A] [--to B] [--speed S]\n"
+    "                   [--size WxH]\n"
+    "       procsim-viz FILE --lanes-png OUT.png [--size WxH]\n"
     "       procsim-viz --version | --help\n"
     "\n"
     "Watch a procsim scenario run: pause, step, jump, click a process to read its\n"
     "PCB. Press F1 or ? in the window for the keys.\n"
     "  --screenshot OUT.png --at T   render tick T off-screen to a PNG and exit\n"
     "  --bench                       render every tick off-screen; print frame times\n"
-    "  --size WxH                    the off-screen size (default 1280x800)\n"
+    "  --record OUT                  a clip of ticks A to B (default: the whole run) as\n"
+    "                                an animated GIF or a WebM/MP4 video, by ffmpeg\n"
+    "  --speed S                     the clip's ticks per second (default 2)\n"
+    "  --lanes-png OUT.png           the whole run's lanes in one picture, for a handout\n"
+    "  --size WxH                    the off-screen size (default 1280x800; a handout\n"
+    "                                uses the width)\n"
     "  --select PID                  show that process in the inspector\n"
     "  --font PATH                   a TrueType font instead of DejaVu Sans Mono\n"
     "  --check-display               exit 0 if a window can open here, else 1\n";
 
 struct args {
     const char *file, *shot, *font;
-    long long at;
+    const char *record, *lanes_png;
+    long long at, from, to;    /* --from, --to: the clip's span (-1: not given) */
+    int speed;
     int select;                /* --select PID: inspect it in the screenshot */
     int w, h;
     bool bench, check_display;
@@ -45,10 +57,15 @@ static bool parse_args(int argc, char **argv, struct args *a, char *err, size_t 
     a->w = 1280;
     a->h = 800;
     a->at = -1;
+    a->from = -1;
+    a->to = -1;
+    a->speed = 2;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         bool takes = !strcmp(s, "--screenshot") || !strcmp(s, "--at") ||
-                     !strcmp(s, "--select") || !strcmp(s, "--font") || !strcmp(s, "--size");
+                     !strcmp(s, "--select") || !strcmp(s, "--font") || !strcmp(s, "--size") ||
+                     !strcmp(s, "--record") || !strcmp(s, "--from") || !strcmp(s, "--to") ||
+                     !strcmp(s, "--speed") || !strcmp(s, "--lanes-png");
         if (takes && !next) {
             snprintf(err, n, "%s needs a value", s);
             return false;
@@ -60,6 +77,24 @@ static bool parse_args(int argc, char **argv, struct args *a, char *err, size_t 
             a->at = strtoll(argv[++i], &end, 10);
             if (*end || end == argv[i] || a->at < 0) {
                 snprintf(err, n, "--at wants a tick (0 or more), not '%s'", argv[i]);
+                return false;
+            }
+        } else if (!strcmp(s, "--record")) {
+            a->record = argv[++i];
+        } else if (!strcmp(s, "--lanes-png")) {
+            a->lanes_png = argv[++i];
+        } else if (!strcmp(s, "--from") || !strcmp(s, "--to")) {
+            long long *t = !strcmp(s, "--from") ? &a->from : &a->to;
+            *t = strtoll(argv[++i], &end, 10);
+            if (*end || end == argv[i] || *t < 0) {
+                snprintf(err, n, "%s wants a tick (0 or more), not '%s'", s, argv[i]);
+                return false;
+            }
+        } else if (!strcmp(s, "--speed")) {
+            a->speed = (int)strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || a->speed < 1 || a->speed > 1000) {
+                snprintf(err, n, "--speed wants ticks per second from 1 to 1000, not '%s'",
+                         argv[i]);
                 return false;
             }
         } else if (!strcmp(s, "--select")) {
@@ -103,8 +138,12 @@ static bool parse_args(int argc, char **argv, struct args *a, char *err, size_t 
         snprintf(err, n, "--screenshot needs --at T: the tick to render");
         return false;
     }
-    if (a->shot && a->bench) {
-        snprintf(err, n, "--screenshot and --bench do not go together");
+    if (!!a->shot + a->bench + !!a->record + !!a->lanes_png > 1) {
+        snprintf(err, n, "one of --screenshot, --bench, --record, --lanes-png at a time");
+        return false;
+    }
+    if ((a->from >= 0 || a->to >= 0) && !a->record) {
+        snprintf(err, n, "--from and --to go with --record");
         return false;
     }
     return true;
@@ -209,6 +248,32 @@ static int run_offscreen(struct viz *v, const struct args *a)
     font_flush(&v->font);
     SDL_DestroyRenderer(r);
     SDL_FreeSurface(surf);
+    return rc;
+}
+
+/* --record and --lanes-png: a clip or a handout, with the font the
+ * window would use at that size. */
+static int run_export(struct viz *v, const struct args *a)
+{
+    if (!refont(v, a->font, font_px(a->w, a->h, 1.0f)))
+        return 1;
+    char msg[1024];
+    int rc;
+    if (a->record) {
+        struct clip_opts o = { .out = a->record, .from = a->from < 0 ? 0 : a->from,
+                               .to = a->to, .speed = a->speed, .w = a->w, .h = a->h };
+        rc = clip_record(v, &o, msg, sizeof msg);
+        if (!rc)
+            printf("wrote %s: ticks %lld to %lld at %d ticks/s, %lld frames at %d fps, %dx%d\n",
+                   a->record, (long long)o.from, (long long)o.to, o.speed,
+                   (long long)clip_frames(o.from, o.to, o.speed), CLIP_FPS, a->w, a->h);
+    } else {
+        rc = handout_lanes_png(v, a->lanes_png, a->w, msg, sizeof msg);
+        if (!rc)
+            printf("wrote %s\n", a->lanes_png);
+    }
+    if (rc)
+        fprintf(stderr, "procsim-viz: %s\n", msg);
     return rc;
 }
 
@@ -415,10 +480,12 @@ int main(int argc, char **argv)
     int rc = loaded ? check_against_run(&v, &a) : 0;
     if (rc) {
         /* an argument that does not fit the run */
-    } else if (a.shot || a.bench) {
+    } else if (a.shot || a.bench || a.record || a.lanes_png) {
         if (!loaded) {
             fprintf(stderr, "%s", v.error);
             rc = 2;
+        } else if (a.record || a.lanes_png) {
+            rc = run_export(&v, &a);
         } else {
             rc = run_offscreen(&v, &a);
         }

@@ -264,6 +264,45 @@ void viz_draw(SDL_Renderer *r, struct viz *v);
 /* Save the renderer's current frame as a PNG. */
 bool viz_save_png(SDL_Renderer *r, const char *path, char *msg, size_t msgsize);
 
+/* ------------------------------------------------------- clips, handouts */
+
+#define CLIP_FPS 25            /* frames per second of a recorded clip */
+
+struct clip_opts {
+    const char *out;           /* .gif, .webm or .mp4: the name picks the format */
+    int64_t from, to;          /* the ticks shown, both included; to -1: the end */
+    int speed;                 /* ticks per second (each tick shows 1/speed s) */
+    int w, h;                  /* frame size in pixels */
+};
+
+/* How many frames a clip of ticks [from, to] at `speed` has. */
+int64_t clip_frames(int64_t from, int64_t to, int speed);
+
+/* Record ticks [o->from, o->to] of the loaded run as the window shows them
+ * while playing, card glides included, encoded by the ffmpeg command.
+ * Returns 0; 2 when the options do not fit the run (span, extension,
+ * speed); 1 when ffmpeg is missing or fails. msg says what went wrong. */
+int clip_record(struct viz *v, struct clip_opts *o, char *msg, size_t n);
+
+/* Where a handout's lanes are, for drawing and for tests. */
+struct handout {
+    int w, h;                  /* the picture */
+    int x0, lane_w;            /* the lanes' first pixel column and width */
+    int cpu_y, proc_y;         /* the first CPU lane's and process lane's top */
+    int lane_h;
+    int nrows;                 /* process lanes drawn (at most HANDOUT_MAX_ROWS) */
+    int64_t nticks;            /* ticks 0 .. nticks - 1 */
+};
+#define HANDOUT_MAX_ROWS 400
+
+/* The handout's geometry for a picture `w` pixels wide. */
+void handout_layout(const struct viz *v, int w, struct handout *out);
+/* The tick drawn at lane column x (0 .. lane_w - 1). */
+int64_t handout_tick_at(const struct handout *g, int x);
+/* Draw the whole run's CPU and process lanes, w pixels wide, to a PNG.
+ * Returns 0, or 1 with msg set. */
+int handout_lanes_png(struct viz *v, const char *path, int w, char *msg, size_t n);
+
 /* ----------------------------------------------------------------- colours */
 
 /* State colours, after Perfetto where it has one: running dark green,
