@@ -89,14 +89,6 @@ static void panel(struct viz *v, SDL_Renderer *r, SDL_Rect rc, const char *title
 
 static bool in_cycle(const struct viz *v, int tid);
 
-static const struct snap_task *task_by_tid(const struct snapshot *s, int tid)
-{
-    for (int i = 0; i < s->ntasks; i++)
-        if (s->tasks[i].tid == tid)
-            return &s->tasks[i];
-    return NULL;
-}
-
 static const char *prog_name(const struct viz *v, int prog)
 {
     if (prog < 0)
@@ -219,13 +211,7 @@ static void draw_cpu_lanes(struct viz *v, SDL_Renderer *r)
             while (u < end && (u - t0) * px < lane_w && trace_cpu_at(tr, u, c) == tid)
                 u++;
             if (tid) {
-                const struct proc_record *p = NULL;
-                for (size_t i = tr->nprocs; i-- > 0;)
-                    if (tr->procs[i].pid == tid && tr->procs[i].created <= t) {
-                        p = &tr->procs[i];
-                        break;
-                    }
-                SDL_Color col = pid_colour(p ? p->pid : tid);
+                SDL_Color col = pid_colour(tid);
                 SDL_Rect b = { a->x + l->label_w + (int)((double)(t - t0) * px), y + 1,
                                (int)((double)(u - t) * px) - 1, l->lane_h - 2 };
                 if (b.x + b.w > a->x + a->w)
@@ -272,7 +258,7 @@ static void draw_proc_lanes(struct viz *v, SDL_Renderer *r)
         const struct lane *ln = &v->lanes[v->lane_rows[i]];
         int y = a->y + v->font.line + i * l->lane_h;
         /* A task gone by this tick keeps its row, its name greyed. */
-        const struct snap_task *t = task_by_tid(&v->snap, ln->tid);
+        const struct snap_task *t = viz_task(v, ln->tid);
         bool here = t && v->tick >= ln->from && (ln->to < 0 || v->tick < ln->to);
         SDL_Color lc = ln->tid == v->selected_tid && here ? ACCENT : here ? INK : MUTED;
         if (!ln->thread)
@@ -407,7 +393,7 @@ static void draw_board(struct viz *v, SDL_Renderer *r)
                         a->from.y + (int)((float)(a->to.y - a->from.y) * t),
                         a->to.w, a->to.h };
         float alpha = a->alpha_from + (a->alpha_to - a->alpha_from) * t;
-        const struct snap_task *st = task_by_tid(&v->snap, a->tid);
+        const struct snap_task *st = viz_task(v, a->tid);
         if (st && !a->fading) {
             draw_card(v, r, st, rc, alpha < 0.15f ? 0.15f : alpha);
         } else if (alpha > 0.02f) {
@@ -466,7 +452,7 @@ static bool in_cycle(const struct viz *v, int tid)
 {
     int cur = tid;
     for (int steps = 0; steps <= v->snap.nobjects; steps++) {
-        const struct snap_task *t = task_by_tid(&v->snap, cur);
+        const struct snap_task *t = viz_task(v, cur);
         int next = t ? lock_holder(v, t) : 0;
         if (next <= 0)
             return false;
@@ -518,7 +504,8 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
     for (int i = 0; i < v->snap.ntasks; i++) {
         const struct snap_task *t = &v->snap.tasks[i];
         int owner = lock_holder(v, t);
-        const struct card *a = layout_card(l, t->tid), *b = owner > 0 ? layout_card(l, owner) : NULL;
+        const struct card *a = owner > 0 ? layout_card(l, t->tid) : NULL;
+        const struct card *b = a ? layout_card(l, owner) : NULL;
         if (!a || !b)
             continue;
         /* waiter -> holder. In one column the line runs down the column's
@@ -663,6 +650,12 @@ static void tree_rows(struct viz *v, SDL_Renderer *r, int pid, int depth, int *y
         text(v, r, FONT_SMALL, ACCENT, x + v->font.line + w + 6, *y + 2,
              a->x + a->w - (x + v->font.line + w + 6) - 4, "adopted (parent %d gone)", from);
     *y += v->font.line;
+    /* Children in pid order, until the panel is full. */
+    if (pid < v->index_n) {
+        for (int c = v->first_child[pid]; c && *y + v->font.line <= maxy; c = v->next_sibling[c])
+            tree_rows(v, r, c, depth + 1, y, maxy);
+        return;
+    }
     for (int i = 0; i < v->snap.ntasks; i++)
         if (v->snap.tasks[i].main_thread && v->snap.tasks[i].ppid == pid &&
             v->snap.tasks[i].pid != pid)
@@ -879,7 +872,7 @@ static void draw_events(struct viz *v, SDL_Renderer *r)
 static void draw_inspector(struct viz *v, SDL_Renderer *r)
 {
     const SDL_Rect *a = &v->layout.inspector;
-    const struct snap_task *t = task_by_tid(&v->snap, v->selected_tid);
+    const struct snap_task *t = viz_task(v, v->selected_tid);
     panel(v, r, *a, "inspector");
     int x = a->x + 6, y = a->y + v->font.line + 2, w = a->w - 12, ln = v->font.small_line;
     if (!t && v->selected_tid) {
@@ -1025,7 +1018,7 @@ static void draw_help(struct viz *v, SDL_Renderer *r)
 
 static void draw_hover(struct viz *v, SDL_Renderer *r)
 {
-    const struct snap_task *t = task_by_tid(&v->snap, v->hover_tid);
+    const struct snap_task *t = viz_task(v, v->hover_tid);
     if (!t)
         return;
     char buf[200];

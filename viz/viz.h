@@ -73,6 +73,7 @@ void font_flush(struct font *f);
 enum group { G_RUNNING, G_QUEUE, G_SLEEPING, G_DISK, G_STOPPED, G_ZOMBIE, G_COUNT };
 
 #define LAYOUT_MAX_CARDS 512
+#define LAYOUT_TID_SLOTS 1024
 
 struct card {
     int task;                  /* index into snapshot.tasks */
@@ -91,6 +92,7 @@ struct layout {
     int label_w;               /* width of the lanes' labels */
     struct card cards[LAYOUT_MAX_CARDS];
     int ncards;
+    short by_tid[LAYOUT_TID_SLOTS];   /* a hash of tids: card index + 1, 0 empty */
 };
 
 /* Place everything for this snapshot in a w x h window whose font line is
@@ -99,6 +101,10 @@ struct layout {
  * Pure: depends only on its arguments. */
 void viz_layout(const struct snapshot *s, int w, int h, int line, int lanes, const int *scroll,
                 struct layout *out);
+
+/* The board's cards (viz_layout's last step, in cards.c): for each group
+ * the tasks from its scroll position on that fit its column, in card order. */
+void layout_cards(const struct snapshot *s, int line, const int *scroll, struct layout *out);
 
 /* The card of a task (by tid), or NULL. */
 const struct card *layout_card(const struct layout *l, int tid);
@@ -206,6 +212,13 @@ struct viz {
     int *state_index;          /* per tid: first index into state_order */
     int *state_order;          /* trace.states indices grouped by tid */
     int state_index_n;         /* entries in state_index (pid_max + 1) */
+    /* Indexes of the snapshot, rebuilt by each seek, so that drawing finds
+     * a task or a process's children without searching all the tasks. */
+    int *task_at;              /* per tid: index in snap.tasks + 1, 0 none */
+    int *first_child;          /* per pid: its first child's pid (pid order), 0 none */
+    int *next_sibling;         /* per pid: the next child of its parent, 0 none */
+    int *anim_at;              /* per tid: scratch for retarget, all 0 between uses */
+    int index_n;               /* entries in each (pid_max + 1) */
     struct lane *lanes;        /* every task life of the run */
     int nlanes;
     int lane_rows[LAYOUT_MAX_CARDS];  /* indices into lanes, as last drawn */
@@ -220,6 +233,9 @@ void viz_timeline_span(const struct viz *v, const SDL_Rect *area, int64_t *t0,
 /* The visible state of task `tid` during `tick`, from the trace:
  * 'R','S','D','T','Z', or 0 when it did not exist. */
 char viz_state_at(const struct viz *v, int tid, int64_t tick);
+
+/* The task with this tid in the current snapshot, or NULL. */
+const struct snap_task *viz_task(const struct viz *v, int tid);
 
 /* Load `path`. On a parse error: the first load keeps an empty run and
  * shows the error; a reload keeps the last good run and shows the error in
