@@ -9,38 +9,18 @@
 
 #include "viz.h"
 
-static const SDL_Color INK = { 30, 30, 30, 255 }, MUTED = { 110, 110, 110, 255 },
-                       PAPER = { 250, 250, 247, 255 }, PANEL = { 255, 255, 255, 255 },
-                       RULE = { 205, 205, 200, 255 }, WHITE = { 255, 255, 255, 255 },
-                       ACCENT = { 200, 40, 40, 255 }, HILITE = { 255, 240, 170, 255 };
-
-SDL_Color state_colour(char state, bool running)
-{
-    switch (state) {
-    case 'R': return running ? (SDL_Color){ 27, 120, 55, 255 }     /* dark green */
-                             : (SDL_Color){ 145, 207, 96, 255 };   /* light green */
-    case 'S': return (SDL_Color){ 214, 226, 236, 255 };            /* pale blue-grey */
-    case 'D': return (SDL_Color){ 240, 140, 30, 255 };             /* orange */
-    case 'T': return (SDL_Color){ 128, 100, 170, 255 };            /* purple */
-    case 'Z': return (SDL_Color){ 60, 60, 60, 255 };               /* charcoal */
-    default:  return PAPER;
-    }
-}
-
-SDL_Color pid_colour(int pid)
-{
-    static const SDL_Color pal[] = {
-        { 31, 119, 180, 255 }, { 214, 39, 40, 255 }, { 148, 103, 189, 255 },
-        { 140, 86, 75, 255 }, { 227, 119, 194, 255 }, { 23, 190, 207, 255 },
-        { 188, 189, 34, 255 }, { 255, 127, 14, 255 }, { 44, 160, 44, 255 },
-        { 127, 127, 127, 255 }, { 57, 59, 121, 255 }, { 173, 73, 74, 255 },
-    };
-    return pal[(unsigned)pid % (sizeof pal / sizeof pal[0])];
-}
+#define INK VIZ_INK
+#define MUTED VIZ_MUTED
+#define PAPER VIZ_PAPER
+#define PANEL VIZ_PANEL
+#define RULE VIZ_RULE
+#define WHITE VIZ_WHITE
+#define ACCENT VIZ_ACCENT
+#define HILITE VIZ_HILITE
 
 static bool dark(SDL_Color c)
 {
-    return c.r * 299 + c.g * 587 + c.b * 114 < 128000;
+    return text_on(c).r == WHITE.r;
 }
 
 /* Set the colour to draw with, blending only when it is translucent: an
@@ -104,7 +84,7 @@ static void draw_header(struct viz *v, SDL_Renderer *r)
 {
     const struct layout *l = &v->layout;
     int u = l->unit, line = v->font.line;
-    fill(r, l->header, (SDL_Color){ 238, 238, 232, 255 });
+    fill(r, l->header, VIZ_HEADER);
     text(v, r, FONT_BOLD, INK, u, u / 2, l->w / 2, "%s",
          v->scn->title ? v->scn->title : v->path);
     const struct config *c = &v->cfg;
@@ -159,10 +139,12 @@ static void draw_cursor(struct viz *v, SDL_Renderer *r, const SDL_Rect *area, in
     int w = (int)px > 2 ? (int)px : 2;
     if (x + w > area->x + area->w)          /* the end tick: keep inside the lanes */
         w = area->x + area->w - x;
-    if (w > 0)
-        fill(r, (SDL_Rect){ x, area->y, w, area->h }, (SDL_Color){ 255, 220, 60, 120 });
-    ink(r, ACCENT);
-    SDL_RenderDrawLine(r, x, area->y, x, area->y + area->h - 1);
+    /* A frame around the tick's column, not a tint over it: a tint would
+     * mix with the state colours into colours that mean nothing. */
+    if (w > 0) {
+        frame(r, (SDL_Rect){ x - 1, area->y, w + 2, area->h }, ACCENT);
+        frame(r, (SDL_Rect){ x - 2, area->y, w + 4, area->h }, ACCENT);
+    }
     /* Signals sent from the window: a red triangle on the axis at their tick. */
     for (int i = 0; i < v->nadded; i++) {
         int ax = area->x + v->layout.label_w + (int)((double)(v->added[i].at - t0) * px);
@@ -217,11 +199,11 @@ static void draw_cpu_lanes(struct viz *v, SDL_Renderer *r)
                 if (b.x + b.w > a->x + a->w)
                     b.w = a->x + a->w - b.x;
                 fill(r, b, col);
+                frame(r, b, VIZ_CARD_EDGE);      /* a pale tint needs an edge */
                 char num[16];
                 snprintf(num, sizeof num, "%d", tid);
                 if (font_width(&v->font, FONT_SMALL, num) + 4 <= b.w)
-                    font_draw(&v->font, r, FONT_SMALL, num, dark(col) ? WHITE : INK,
-                              b.x + 2, b.y + 1, b.w - 2);
+                    font_draw(&v->font, r, FONT_SMALL, num, INK, b.x + 2, b.y + 1, b.w - 2);
             }
             t = u;
         }
@@ -337,7 +319,7 @@ static void draw_card(struct viz *v, SDL_Renderer *r, const struct snap_task *t,
     fill(r, rc, bg);
     SDL_Color fg = dark(bg) ? WHITE : INK;
     bool mark = t->tid == v->selected_tid || in_cycle(v, t->tid);
-    frame(r, rc, mark ? ACCENT : (SDL_Color){ 150, 150, 150, 255 });
+    frame(r, rc, mark ? ACCENT : VIZ_CARD_EDGE);
     if (mark)
         frame(r, (SDL_Rect){ rc.x + 1, rc.y + 1, rc.w - 2, rc.h - 2 }, ACCENT);
     int pad = 4;
@@ -376,7 +358,7 @@ static void draw_board(struct viz *v, SDL_Renderer *r)
         shown[l->cards[i].group]++;
     for (int g = 0; g < G_COUNT; g++) {
         SDL_Rect rc = l->groups[g];
-        fill(r, rc, (SDL_Color){ 242, 242, 238, 255 });
+        fill(r, rc, VIZ_BOARD);
         frame(r, rc, RULE);
         text(v, r, FONT_BOLD, INK, rc.x + 4, rc.y + 2, rc.w - 8, "%s %d", group_names[g], count[g]);
         int above = count[g] ? (v->board_scroll[g] < count[g] ? v->board_scroll[g] : count[g] - 1) : 0;
@@ -488,7 +470,7 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
         if (from) {
             centre(&from->r, &x1, &y1);
         } else {
-            fill(r, term, (SDL_Color){ 255, 235, 235, 255 });
+            fill(r, term, VIZ_ALARM);
             frame(r, term, ACCENT);
             font_draw(&v->font, r, FONT_SMALL, "terminal", ACCENT, term.x + 5, term.y + 2, 0);
             centre(&term, &x1, &y1);
@@ -496,7 +478,7 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
         }
         centre(&to->r, &x2, &y2);
         y2 = to->r.y + to->r.h;              /* arrive at the card's bottom edge */
-        arrow(r, x1, y1, x2, y2, (SDL_Color){ 200, 30, 30, 255 });
+        arrow(r, x1, y1, x2, y2, ACCENT);
         text(v, r, FONT_SMALL, ACCENT, to->r.x + 4, to->r.y + to->r.h + 2, to->r.w - 8, "%s",
              signal_name((int)e->a) ? signal_name((int)e->a) : "signal");
     }
@@ -511,7 +493,7 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
         /* waiter -> holder. In one column the line runs down the column's
          * right margin, one lane per arrow, so it never crosses text; a
          * deadlock shows as a ring of red arrows. */
-        SDL_Color c = in_cycle(v, t->tid) ? ACCENT : (SDL_Color){ 120, 60, 160, 255 };
+        SDL_Color c = in_cycle(v, t->tid) ? ACCENT : VIZ_WAIT;
         int y1 = a->r.y + a->r.h / 2, y2 = b->r.y + b->r.h / 2 + 4;
         if (a->r.x == b->r.x) {
             int gx = a->r.x + a->r.w + 4 + (lane++ % 4) * 5;
@@ -826,7 +808,7 @@ static SDL_Color event_colour(const struct viz *v, const struct event *e)
     if (e->kind == EV_ERROR || e->kind == EV_DEADLOCK || e->kind == EV_LOST_UPDATE)
         return ACCENT;
     if (e->kind == EV_PRINT)
-        return (SDL_Color){ 20, 90, 160, 255 };
+        return VIZ_PRINT;
     return e->tick == v->tick ? INK : MUTED;
 }
 
@@ -965,7 +947,7 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
         char buf[200];
         snprintf(buf, sizeof buf, "%3d %.*s", lno, (int)(len < 180 ? len : 180), s);
         if (lno == t->line) {
-            fill(r, (SDL_Rect){ x - 2, y, w + 4, ln }, t->handler_sig ? (SDL_Color){ 255, 210, 210, 255 } : HILITE);
+            fill(r, (SDL_Rect){ x - 2, y, w + 4, ln }, t->handler_sig ? VIZ_ALARM : HILITE);
         }
         font_draw(&v->font, r, FONT_SMALL, buf, lno == t->line ? INK : MUTED, x, y, w);
         y += ln;
@@ -1029,7 +1011,7 @@ static void draw_hover(struct viz *v, SDL_Renderer *r)
     int x = v->mouse_x + 14, y = v->mouse_y + 14;
     if (x + w > v->layout.w)
         x = v->layout.w - w;
-    fill(r, (SDL_Rect){ x, y, w, v->font.small_line + 6 }, (SDL_Color){ 255, 255, 225, 255 });
+    fill(r, (SDL_Rect){ x, y, w, v->font.small_line + 6 }, VIZ_TIP);
     frame(r, (SDL_Rect){ x, y, w, v->font.small_line + 6 }, INK);
     font_draw(&v->font, r, FONT_SMALL, buf, INK, x + 6, y + 3, 0);
 }
@@ -1089,7 +1071,7 @@ void viz_draw(SDL_Renderer *r, struct viz *v)
     if (v->error[0])
         draw_banner(v, r, v->error, ACCENT);
     else if (v->status[0] && v->now < v->status_until)
-        draw_banner(v, r, v->status, (SDL_Color){ 40, 100, 60, 255 });
+        draw_banner(v, r, v->status, VIZ_STATUS);
     draw_hover(v, r);
     if (v->help)
         draw_help(v, r);

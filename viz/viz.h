@@ -321,11 +321,29 @@ int handout_lanes_png(struct viz *v, const char *path, int w, char *msg, size_t 
 
 /* ----------------------------------------------------------------- colours */
 
-/* State colours, after Perfetto where it has one: running dark green,
- * runnable light green, D orange, S pale; T and Z distinct; chosen to stay
- * apart for red-green colour blindness (checked against deuteranopia). */
+/* palette.c. State colours, after Perfetto where it has one (running dark
+ * green, runnable a lighter green, D orange); all dark enough for 3:1
+ * contrast on every panel and apart from each other and from every other
+ * colour on screen, also under deuteranopia and protanopia. */
 SDL_Color state_colour(char state, bool running);
-/* A stable colour per process for the CPU lanes. */
+/* A stable pale tint per process for the CPU lanes (never state-like). */
 SDL_Color pid_colour(int pid);
+/* White or ink, whichever reads better on bg. */
+SDL_Color text_on(SDL_Color bg);
+
+extern const SDL_Color VIZ_INK, VIZ_MUTED, VIZ_PAPER, VIZ_PANEL, VIZ_RULE, VIZ_WHITE, VIZ_ACCENT,
+    VIZ_HILITE, VIZ_BOARD, VIZ_HEADER, VIZ_PRINT, VIZ_CARD_EDGE, VIZ_TIP, VIZ_ALARM, VIZ_WAIT,
+    VIZ_STATUS;
+/* Every colour drawn that is not a state or process colour; returns how many. */
+int palette_others(SDL_Color *out, int max);
+
+/* Colour arithmetic, for the tests that hold the palette to its promises. */
+enum cvd { CVD_NONE, CVD_DEUTAN, CVD_PROTAN };
+double colour_luminance(SDL_Color c);                 /* WCAG relative luminance */
+double colour_contrast(SDL_Color a, SDL_Color b);     /* WCAG ratio, 1 to 21 */
+SDL_Color colour_simulate(SDL_Color c, enum cvd kind); /* as a dichromat sees it */
+void colour_lab(SDL_Color c, double lab[3]);          /* CIE L*a*b* (D65) */
+/* CIE76 distance between a and b as seen with `kind`. */
+double colour_distance(SDL_Color a, SDL_Color b, enum cvd kind);
 
 #endif
