@@ -21,9 +21,10 @@
 
 #include "viz.h"
 
-static const SDL_Color INK = { 30, 30, 30, 255 }, MUTED = { 110, 110, 110, 255 },
-                       PANEL = { 255, 255, 255, 255 }, RULE = { 205, 205, 200, 255 },
-                       WHITE = { 255, 255, 255, 255 };
+#define INK VIZ_INK
+#define MUTED VIZ_MUTED
+#define PANEL VIZ_PANEL
+#define RULE VIZ_RULE
 
 static int unit_of(const struct viz *v)
 {
@@ -124,13 +125,12 @@ static void cpu_lane(struct viz *v, SDL_Renderer *r, const struct handout *g, in
             SDL_Color c = pid_colour(p ? p->pid : tid);
             SDL_Rect b = { g->x0 + x, y + 1, x1 - x - (x1 - x > 3), g->lane_h - 2 };
             fill(r, b, c);
+            SDL_SetRenderDrawColor(r, VIZ_CARD_EDGE.r, VIZ_CARD_EDGE.g, VIZ_CARD_EDGE.b, 255);
+            SDL_RenderDrawRect(r, &b);          /* a pale tint needs an edge */
             char num[16];
             snprintf(num, sizeof num, "%d", tid);
-            if (font_width(&v->font, FONT_SMALL, num) + 4 <= b.w) {
-                bool dark = c.r * 299 + c.g * 587 + c.b * 114 < 128000;
-                font_draw(&v->font, r, FONT_SMALL, num, dark ? WHITE : INK, b.x + 2, b.y + 1,
-                          b.w - 2);
-            }
+            if (font_width(&v->font, FONT_SMALL, num) + 4 <= b.w)
+                font_draw(&v->font, r, FONT_SMALL, num, INK, b.x + 2, b.y + 1, b.w - 2);
         }
         x = x1;
     }
