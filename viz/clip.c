@@ -228,6 +228,8 @@ static bool render_frames(struct viz *v, SDL_Renderer *r, const struct clip_opts
     for (int64_t k = 0; k < frames && ok; k++) {
         v->now = 10000 + (uint32_t)(k * 1000 / CLIP_FPS);
         int64_t t = tick_of_frame(o, k);
+        /* Within a tick only the cards move: the still part is reused. */
+        v->reuse_layer = k > 0 && t == v->tick;
         if (t != v->tick)
             viz_seek(v, t);
         viz_draw(r, v);
@@ -235,6 +237,7 @@ static bool render_frames(struct viz *v, SDL_Renderer *r, const struct clip_opts
              write_all(e->fd, buf, pitch * (size_t)o->h);
     }
     v->playing = false;
+    v->reuse_layer = false;
     free(buf);
     return ok;
 }
@@ -322,6 +325,7 @@ int clip_record(struct viz *v, struct clip_opts *o, char *msg, size_t n)
     }
     signal(SIGPIPE, old_pipe);
     font_flush(&v->font);
+    layer_free(v);
     SDL_DestroyRenderer(r);
     SDL_FreeSurface(surf);
     return ok ? 0 : 1;

@@ -368,6 +368,11 @@ static void draw_board(struct viz *v, SDL_Renderer *r)
                  rc.w - 8, above ? "%d above, %d below" : "+%d more (wheel)", above ? above : below,
                  below);
     }
+}
+
+/* The cards, where their glides have got to. */
+static void draw_cards(struct viz *v, SDL_Renderer *r)
+{
     for (int k = 0; k < v->nanims; k++) {
         const struct anim *a = &v->anims[k];
         float t = viz_anim_progress(v, a);
@@ -1052,21 +1057,28 @@ static void draw_error_screen(struct viz *v, SDL_Renderer *r)
 
 void viz_draw(SDL_Renderer *r, struct viz *v)
 {
-    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
-    SDL_SetRenderDrawColor(r, PAPER.r, PAPER.g, PAPER.b, 255);
-    SDL_RenderClear(r);
-    if (!v->run) {
-        draw_error_screen(v, r);
-        return;
+    /* What stands still while cards glide may come from the layer
+     * (layer.c); the cards, the arrows over them and the overlays are
+     * drawn every frame. */
+    if (!v->run || layer_begin(v, r)) {
+        SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+        SDL_SetRenderDrawColor(r, PAPER.r, PAPER.g, PAPER.b, 255);
+        SDL_RenderClear(r);
+        if (!v->run) {
+            draw_error_screen(v, r);
+            return;
+        }
+        draw_header(v, r);
+        draw_cpu_lanes(v, r);
+        draw_proc_lanes(v, r);
+        draw_board(v, r);
+        draw_notes(v, r);
+        draw_tree(v, r);
+        draw_events(v, r);
+        draw_inspector(v, r);
+        layer_end(v, r);
     }
-    draw_header(v, r);
-    draw_cpu_lanes(v, r);
-    draw_proc_lanes(v, r);
-    draw_board(v, r);
-    draw_notes(v, r);
-    draw_tree(v, r);
-    draw_events(v, r);
-    draw_inspector(v, r);
+    draw_cards(v, r);
     draw_arrows(v, r);
     if (v->error[0])
         draw_banner(v, r, v->error, ACCENT);

@@ -263,6 +263,7 @@ static int run_offscreen(struct viz *v, const struct args *a)
         free(ms);
     }
     font_flush(&v->font);
+    layer_free(v);
     SDL_DestroyRenderer(r);
     SDL_FreeSurface(surf);
     return rc;
@@ -369,6 +370,7 @@ static int run_window(struct viz *v, const struct args *a)
         viz_seek(v, a->at);
     uint32_t last = SDL_GetTicks(), last_poll = last;
     bool dirty = true;
+    int64_t drawn_tick = -1;
     while (!v->quit) {
         SDL_Event e;
         int pw, ph;
@@ -407,10 +409,14 @@ static int run_window(struct viz *v, const struct args *a)
         }
         if (!dirty && !busy && !viz_busy(v))
             continue;
+        /* No input, reload or new tick since the last frame: only the
+         * gliding cards changed, the rest can come from the layer. */
+        v->reuse_layer = !dirty && v->tick == drawn_tick;
         dirty = false;
         if (v->scn)
             SDL_SetWindowTitle(win, v->scn->title ? v->scn->title : v->path);
         viz_draw(r, v);
+        drawn_tick = v->tick;
         if (v->want_shot) {
             char msg[256];
             v->want_shot = false;
@@ -424,6 +430,7 @@ static int run_window(struct viz *v, const struct args *a)
         SDL_Delay(busy ? 8 : 1);
     }
     font_flush(&v->font);
+    layer_free(v);
     SDL_DestroyRenderer(r);
     SDL_DestroyWindow(win);
     return 0;

@@ -223,6 +223,14 @@ struct viz {
     int nlanes;
     int lane_rows[LAYOUT_MAX_CARDS];  /* indices into lanes, as last drawn */
     int nlane_rows;
+    /* the still part of the frame while cards glide (layer.c) */
+    SDL_Texture *layer;
+    SDL_Renderer *layer_r;     /* the renderer it belongs to */
+    int layer_w, layer_h;
+    bool layer_ok;             /* it holds the still part of the last frame */
+    bool layer_drawing;        /* this frame's still part is going into it */
+    bool reuse_layer;          /* set by the caller: since the last frame only
+                                  time has passed (no input, seek, reload) */
 };
 
 /* The span of ticks a timeline in `area` shows (following the cursor):
@@ -276,6 +284,14 @@ void viz_update(struct viz *v, uint32_t dt_ms);
 
 /* Draw the frame for the current state. */
 void viz_draw(SDL_Renderer *r, struct viz *v);
+
+/* The layer (layer.c). layer_begin: true when the caller must draw the
+ * still part of the frame now (into the layer if cards are gliding),
+ * then call layer_end; false when the layer was copied to the screen
+ * instead. layer_free: forget it (it belongs to one renderer). */
+bool layer_begin(struct viz *v, SDL_Renderer *r);
+void layer_end(struct viz *v, SDL_Renderer *r);
+void layer_free(struct viz *v);
 
 /* Save the renderer's current frame as a PNG. */
 bool viz_save_png(SDL_Renderer *r, const char *path, char *msg, size_t msgsize);
