@@ -241,6 +241,27 @@ static int run_offscreen(struct viz *v, const struct args *a)
         free(cpu);
         printf("frames: %lld at %dx%d, %d tasks at the start\n", (long long)n, a->w, a->h,
                v->snap.ntasks);
+        /* Frames while cards glide (the window at 60 Hz between ticks):
+         * the first draws the layer, the next 14 reuse it. */
+        int ng = 0;
+        double glide[15 * 20];
+        v->animate = true;
+        for (int64_t t = 1; t < n && ng + 15 <= 15 * 20; t += n / 20 > 0 ? n / 20 : 1) {
+            viz_seek(v, t);
+            for (int f = 0; f < 15; f++) {
+                uint64_t t0 = SDL_GetPerformanceCounter();
+                v->reuse_layer = f > 0;
+                viz_draw(r, v);
+                glide[ng++] = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+                              (double)SDL_GetPerformanceFrequency();
+                v->now += 16;
+            }
+        }
+        v->animate = false;
+        v->reuse_layer = false;
+        qsort(glide, (size_t)ng, sizeof *glide, cmp_double);
+        printf("glide frame ms (the still part from the layer): median %.2f p99 %.2f\n",
+               ng ? glide[ng / 2] : 0.0, ng ? glide[(size_t)((double)ng * 0.99)] : 0.0);
         /* Stepping back (the Left key) from the end of the run: the state
          * of the previous tick comes from a checkpoint plus replay. */
         int64_t end = viz_end_tick(v), nb = end < 500 ? end : 500;
