@@ -143,6 +143,8 @@ const struct snap_task *viz_task(const struct viz *v, int tid)
     return NULL;
 }
 
+static unsigned run_groups(const struct viz *v);
+
 /* Parse `path` and record its run; on success replace what is loaded. */
 static bool load(struct viz *v, const char *path, bool reload)
 {
@@ -182,6 +184,7 @@ static bool load(struct viz *v, const char *path, bool reload)
     index_states(v);
     alloc_task_index(v);
     lanes_build(v);
+    v->groups = run_groups(v);
     v->nanims = 0;
     viz_seek(v, reload ? v->tick : 0);
     return true;
@@ -312,19 +315,93 @@ static void retarget(struct viz *v)
     v->nanims = n;
 }
 
+/* The board groups the run ever has (running, the queue and sleeping
+ * always: init sleeps and everything starts runnable). */
+static unsigned run_groups(const struct viz *v)
+{
+    unsigned g = 1u << G_RUNNING | 1u << G_QUEUE | 1u << G_SLEEPING;
+    const struct trace *tr = run_trace(v->run);
+    for (size_t i = 0; i < tr->nstates; i++)
+        switch (tr->states[i].state) {
+        case 'D': g |= 1u << G_DISK; break;
+        case 'T': g |= 1u << G_STOPPED; break;
+        case 'Z': g |= 1u << G_ZOMBIE; break;
+        default: break;
+        }
+    return g;
+}
+
+/* Lines of the inspector for the selected task: its PCB fields and its
+ * program. */
+static int inspector_lines(const struct viz *v)
+{
+    const struct snap_task *t = NULL;
+    for (int i = 0; i < v->snap.ntasks; i++)
+        if (v->snap.tasks[i].tid == v->selected_tid)
+            t = &v->snap.tasks[i];
+    if (!t)
+        return 4;
+    int n = 10;
+    if (t->prog >= 0) {
+        const struct program *p = t->prog < v->scn->nprograms
+                                      ? &v->scn->programs[t->prog]
+                                      : &v->scn->handlers[t->prog - v->scn->nprograms];
+        if (p->ncode > 0)
+            n += p->code[p->ncode - 1].pos.line - p->pos.line + 1;
+    }
+    return n;
+}
+
 /* Lay the window out for the current snapshot, with room for the lanes
  * the timeline's span shows (the span depends only on the width). */
-static void relayout(struct viz *v)
+void viz_relayout(struct viz *v)
 {
     int line = v->font.line ? v->font.line : 16;
-    viz_layout(&v->snap, v->w, v->h, line, v->nlanes, v->board_scroll, &v->layout);
+    char buf[4096];
+    const char *para[64];
+    struct layout_in in = {
+        .snap = &v->snap, .w = v->w, .h = v->h, .line = line,
+        .small_line = v->font.small_line ? v->font.small_line : line * 5 / 6,
+        .adv = v->font.advance ? v->font.advance : line / 2,
+        .small_adv = v->font.small_advance ? v->font.small_advance : line * 2 / 5,
+        .lanes = v->nlanes, .scroll = v->board_scroll, .groups = v->groups,
+        .title_chars = (int)strlen(v->scn && v->scn->title ? v->scn->title : v->path),
+        .title = v->scn && v->scn->title ? v->scn->title : v->path,
+        .notes = para, .nnotes = note_paragraphs(v->scn, buf, sizeof buf, para, 64),
+        .present = v->present, .selected = v->selected_tid != 0,
+    };
+    for (int i = 0; i < v->snap.ntasks; i++)
+        in.tree_rows += v->snap.tasks[i].main_thread;
+    bool threads = false;
+    int procs = 0;
+    for (int i = 0; i < v->nlanes; i++) {
+        threads |= v->lanes[i].thread;
+        procs += !v->lanes[i].thread && v->lanes[i].tid != 1;
+    }
+    in.forks = procs > 1;
+    in.objects = (v->scn ? v->scn->nobjects : 0) + (v->cfg.gil && threads ? 2 : 0);
+    in.inspector_lines = inspector_lines(v);
+    /* The bar: an error's lines, each wrapped at the window's width. */
+    in.bar_lines = 1;
+    if (v->error[0] && v->run) {
+        int per = (v->w - 20) / (in.small_adv > 0 ? in.small_adv : 8);
+        char e[1024];
+        snprintf(e, sizeof e, "%s", v->error);
+        in.bar_lines = 0;
+        for (char *ln = strtok(e, "\n"); ln; ln = strtok(NULL, "\n"))
+            in.bar_lines += (int)strlen(ln) / (per > 10 ? per : 10) + 1;
+    }
+    v->bar_lines = in.bar_lines;
+    viz_layout_in(&in, &v->layout);
     int64_t t0;
     double px;
     viz_timeline_span(v, &v->layout.proc_lanes, &t0, &px);
     int64_t t1 = t0 + (int64_t)((v->layout.proc_lanes.w - v->layout.label_w) / px);
     int n = lanes_in_view(v, t0, t1, 0, NULL, 0);
-    if (n != v->nlanes)
-        viz_layout(&v->snap, v->w, v->h, line, n, v->board_scroll, &v->layout);
+    if (n != in.lanes) {
+        in.lanes = n;
+        viz_layout_in(&in, &v->layout);
+    }
 }
 
 /* A process whose parent changed since the last frame (an orphan adopted
@@ -373,7 +450,7 @@ void viz_seek(struct viz *v, int64_t tick)
     run_state_at(v->run, tick, &v->snap);
     index_snapshot(v, true);
     swing_orphans(v, old_pid, old_ppid, old_n);
-    relayout(v);
+    viz_relayout(v);
     retarget(v);
 }
 

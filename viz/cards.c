@@ -76,9 +76,10 @@ static unsigned slot_of(int tid)
     return ((unsigned)tid * 2654435761u) % LAYOUT_TID_SLOTS;
 }
 
-void layout_cards(const struct snapshot *s, int line, const int *scroll, struct layout *out)
+void layout_cards(const struct snapshot *s, int line, int card_h, const int *scroll,
+                  struct layout *out)
 {
-    int u = out->unit, card_h = 2 * line + u / 2, step = card_h + u / 2;
+    int u = out->unit, step = card_h + u / 2;
     int fit[G_COUNT], cap[G_COUNT], count[G_COUNT] = { 0 }, have[G_COUNT] = { 0 };
     int *list[G_COUNT] = { NULL };
     for (int i = 0; i < s->ntasks; i++)
@@ -86,7 +87,7 @@ void layout_cards(const struct snapshot *s, int line, const int *scroll, struct 
     bool ok = true;
     for (int g = 0; g < G_COUNT; g++) {
         SDL_Rect r = out->groups[g];
-        int top = r.y + line + u / 2, limit = r.y + r.h - line;   /* the last line: "+N more" */
+        int top = r.y + line + u / 2, limit = r.y + r.h - out->foot_h;
         fit[g] = 0;
         while (top + fit[g] * step + card_h <= limit && fit[g] < LAYOUT_MAX_CARDS)
             fit[g]++;

@@ -171,17 +171,6 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The font grows with the window, so a 1920x1080 projector gets larger
- * text rather than more empty space; never smaller than the base size.
- * k is the window's pixels per point (HiDPI). */
-static int font_px(int pw, int ph, float k)
-{
-    float s = (float)pw / (1280.0f * k), t = (float)ph / (800.0f * k);
-    s = s < t ? s : t;
-    s = s < 1.0f ? 1.0f : s > 2.5f ? 2.5f : s;
-    return (int)(BASE_FONT_PX * k * s + 0.5f);
-}
-
 /* Reopen the font at px pixels if it is not that size already. */
 static bool refont(struct viz *v, const char *path, int px)
 {
@@ -206,7 +195,7 @@ static int run_offscreen(struct viz *v, const struct args *a)
     }
     v->w = a->w;
     v->h = a->h;
-    if (!refont(v, a->font, font_px(a->w, a->h, 1.0f)))
+    if (!refont(v, a->font, viz_font_px(a->w, a->h, 1.0f, v->present)))
         return 1;
     v->selected_tid = a->select;
     viz_seek(v, a->bench ? 0 : a->at);
@@ -294,7 +283,7 @@ static int run_offscreen(struct viz *v, const struct args *a)
  * window would use at that size. */
 static int run_export(struct viz *v, const struct args *a)
 {
-    if (!refont(v, a->font, font_px(a->w, a->h, 1.0f)))
+    if (!refont(v, a->font, viz_font_px(a->w, a->h, 1.0f, v->present)))
         return 1;
     char msg[1024];
     int rc;
@@ -396,11 +385,11 @@ static int run_window(struct viz *v, const struct args *a)
         SDL_Event e;
         int pw, ph;
         SDL_GetRendererOutputSize(r, &pw, &ph);
-        if (pw != v->w || ph != v->h) {
+        k = pixel_scale(win, r);
+        if (pw != v->w || ph != v->h || v->font.size != viz_font_px(pw, ph, k, v->present)) {
             v->w = pw;
             v->h = ph;
-            k = pixel_scale(win, r);
-            if (!refont(v, a->font, font_px(pw, ph, k)))
+            if (!refont(v, a->font, viz_font_px(pw, ph, k, v->present)))
                 return 1;
             viz_seek(v, v->tick);
             dirty = true;

@@ -34,6 +34,7 @@ struct text_drawn {
     char text[160];
     SDL_Rect r;
     SDL_Color c;
+    bool clipped;              /* cut at max_w: part of it is not on screen */
 };
 #define TEXT_LOG_MAX 2048
 struct text_log {
@@ -47,6 +48,7 @@ struct font {
     int line;                  /* line height of `regular` */
     int small_line;
     int small_advance;         /* width of one character of `small` (monospace) */
+    int advance;               /* width of one character of `regular` */
     struct text_cache *cache;
     struct text_log *log;      /* when set, font_draw records every string */
 };
@@ -87,13 +89,51 @@ struct layout {
     int w, h;                  /* window size in pixels */
     int unit;                  /* base spacing, scales with the font */
     SDL_Rect header, notes, cpu_lanes, proc_lanes, board, tree, events, inspector;
+    SDL_Rect objects;          /* shared objects and the wait-for graph (w 0: none) */
+    SDL_Rect bar;              /* the bottom line: hints, status, an error */
+    int legend_row;            /* 1: the legend has a header row of its own */
+    int title_rows;            /* rows the title takes (it wraps when too long) */
+    int title_per;             /* characters of the title beside the legend */
     SDL_Rect groups[G_COUNT];  /* the board's columns */
+    bool group_wide[G_COUNT];  /* false: a state the run never has, a narrow column */
+    bool selected, present;    /* laid out for a selection, for presenting */
+    int foot_h;                /* the foot of each column: "+N more", a terminal */
     int lane_h;                /* height of one lane */
     int label_w;               /* width of the lanes' labels */
     struct card cards[LAYOUT_MAX_CARDS];
     int ncards;
     short by_tid[LAYOUT_TID_SLOTS];   /* a hash of tids: card index + 1, 0 empty */
 };
+
+/* What the layout depends on besides the snapshot. */
+struct layout_in {
+    const struct snapshot *snap;
+    int w, h;                  /* window, pixels */
+    int line, small_line;      /* line heights of the regular and small fonts */
+    int adv, small_adv;        /* their character widths (monospace) */
+    int lanes;                 /* process lanes in view */
+    const int *scroll;         /* per board group: cards scrolled out (or NULL) */
+    unsigned groups;           /* bit g: the run has tasks in group g at some tick */
+    int title_chars;           /* the title's length */
+    const char *title;
+    const char *const *notes;  /* the lesson's paragraphs */
+    int nnotes;
+    int objects;               /* lines the objects panel needs; 0: no panel */
+    int tree_rows;             /* processes in the tree */
+    int inspector_lines;       /* lines of the selected task's PCB and program */
+    int bar_lines;             /* lines of the bottom bar (an error may need several) */
+    bool present;              /* presentation mode */
+    bool selected;             /* a task is selected */
+    bool forks;                /* the run has more than one process under init */
+};
+void viz_layout_in(const struct layout_in *in, struct layout *out);
+/* How many lines `s` takes wrapped at `per` characters (at spaces). */
+int wrap_count(const char *s, int per);
+/* The describe lines as paragraphs: a line that does not end a sentence
+ * continues on the next (authors wrap long notes by hand; the panel wraps
+ * them again at its own width). */
+int note_paragraphs(const struct scenario *scn, char *buf, size_t n, const char **para, int max);
+int legend_width(const struct layout_in *in);
 
 /* Place everything for this snapshot in a w x h window whose font line is
  * `line` pixels, with room for `lanes` process lanes; each board group's
@@ -102,9 +142,16 @@ struct layout {
 void viz_layout(const struct snapshot *s, int w, int h, int line, int lanes, const int *scroll,
                 struct layout *out);
 
-/* The board's cards (viz_layout's last step, in cards.c): for each group
- * the tasks from its scroll position on that fit its column, in card order. */
-void layout_cards(const struct snapshot *s, int line, const int *scroll, struct layout *out);
+/* The board's cards (the layout's last step, in cards.c): for each group
+ * the tasks from its scroll position on that fit its column above its
+ * foot (out->foot_h), in card order; cards card_h pixels high. */
+void layout_cards(const struct snapshot *s, int line, int card_h, const int *scroll,
+                  struct layout *out);
+
+/* The regular font size for a w x h pixel window with k pixels per point
+ * (HiDPI): it grows with the window, so a projector gets larger text rather
+ * than more empty space; larger still in presentation mode. */
+int viz_font_px(int w, int h, float k, bool present);
 
 /* The card of a task (by tid), or NULL. */
 const struct card *layout_card(const struct layout *l, int tid);
@@ -183,6 +230,7 @@ struct viz {
     int hover_tid;
     int mouse_x, mouse_y;
     bool help;
+    bool present;              /* presentation mode (F5): larger, only the lesson's panels */
     bool dragging;             /* on the timeline */
     bool quit;
     int event_scroll;          /* events panel: lines scrolled back */
@@ -231,6 +279,9 @@ struct viz {
     bool layer_drawing;        /* this frame's still part is going into it */
     bool reuse_layer;          /* set by the caller: since the last frame only
                                   time has passed (no input, seek, reload) */
+
+    unsigned groups;           /* board groups the run ever has (layout_in.groups) */
+    int bar_lines;             /* lines of the bottom bar, as laid out */
 };
 
 /* The span of ticks a timeline in `area` shows (following the cursor):
@@ -251,6 +302,9 @@ const struct snap_task *viz_task(const struct viz *v, int tid);
 bool viz_load(struct viz *v, const char *path);
 bool viz_reload(struct viz *v);
 void viz_free(struct viz *v);
+
+/* Lay the window out again (the size, the selection or the mode changed). */
+void viz_relayout(struct viz *v);
 
 /* Go to a tick (clamped) and refresh the snapshot and animations. */
 void viz_seek(struct viz *v, int64_t tick);
@@ -281,6 +335,11 @@ bool viz_busy(const struct viz *v);
 
 /* Advance playback by dt milliseconds. */
 void viz_update(struct viz *v, uint32_t dt_ms);
+
+/* objects.c: the objects panel (shared objects, GILs, the wait-for graph). */
+void draw_objects(struct viz *v, SDL_Renderer *r);
+/* Is tid on a cycle of the wait-for graph (a deadlock)? */
+bool viz_in_cycle(const struct viz *v, int tid);
 
 /* Draw the frame for the current state. */
 void viz_draw(SDL_Renderer *r, struct viz *v);
