@@ -255,15 +255,22 @@ static int run_offscreen(struct viz *v, const struct args *a)
          * of the previous tick comes from a checkpoint plus replay. */
         int64_t end = viz_end_tick(v), nb = end < 500 ? end : 500;
         double *back = malloc((size_t)(nb > 0 ? nb : 1) * sizeof *back);
+        double *back_cpu = malloc((size_t)(nb > 0 ? nb : 1) * sizeof *back_cpu);
         viz_seek(v, end);
         for (int64_t k = 0; k < nb; k++) {
             uint64_t t0 = SDL_GetPerformanceCounter();
+            double c0 = cpu_ms();
             viz_seek(v, end - k - 1);
             viz_draw(r, v);
             back[k] = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
                       (double)SDL_GetPerformanceFrequency();
+            back_cpu[k] = cpu_ms() - c0;
         }
         qsort(back, (size_t)nb, sizeof *back, cmp_double);
+        qsort(back_cpu, (size_t)nb, sizeof *back_cpu, cmp_double);
+        printf("step back cpu ms: median %.2f p99 %.2f\n", nb ? back_cpu[nb / 2] : 0.0,
+               nb ? back_cpu[(size_t)((double)nb * 0.99)] : 0.0);
+        free(back_cpu);
         printf("step back from tick %lld (seek + frame) ms: median %.2f p99 %.2f\n",
                (long long)end, nb ? back[nb / 2] : 0.0,
                nb ? back[(size_t)((double)nb * 0.99)] : 0.0);
