@@ -23,7 +23,7 @@ static const char usage[] =
     "       procsim-viz FILE --screenshot OUT.png --at T [--size WxH] [--select PID]\n"
     "       procsim-viz FILE --bench [--size WxH]\n"
     "       procsim-viz FILE --record OUT.gif|.webm|.mp4 [--from A] [--to B] [--speed S]\n"
-    "                   [--size WxH]\n"
+    "                   [--size WxH] [--select PID]\n"
     "       procsim-viz FILE --lanes-png OUT.png [--size WxH]\n"
     "       procsim-viz --version | --help\n"
     "\n"
@@ -294,6 +294,7 @@ static int run_export(struct viz *v, const struct args *a)
         return 1;
     char msg[1024];
     int rc;
+    v->selected_tid = a->select;
     if (a->record) {
         struct clip_opts o = { .out = a->record, .from = a->from < 0 ? 0 : a->from,
                                .to = a->to, .speed = a->speed, .w = a->w, .h = a->h };
