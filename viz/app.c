@@ -380,6 +380,13 @@ void viz_relayout(struct viz *v)
     }
     in.forks = procs > 1;
     in.objects = (v->scn ? v->scn->nobjects : 0) + (v->cfg.gil && threads ? 2 : 0);
+    /* Room for the wait-for graph's sentences and a picture when tasks
+     * wait for locks. */
+    for (int i = 0; in.objects && i < v->snap.ntasks; i++)
+        if (v->snap.tasks[i].wait_obj >= 0) {
+            in.objects += 1;
+            in.graph = true;
+        }
     in.inspector_lines = inspector_lines(v);
     /* The bar: an error's lines, each wrapped at the window's width. */
     in.bar_lines = 1;
@@ -711,6 +718,16 @@ static void on_key(struct viz *v, const SDL_KeyboardEvent *k)
         break;
     case SDLK_s:
         v->want_shot = true;
+        break;
+    case SDLK_F5:
+        /* Presentation mode: larger text, only the lesson's panels. The
+         * window loop reopens the font at the new size. */
+        v->present = !v->present;
+        viz_seek(v, v->tick);
+        snprintf(v->status, sizeof v->status, v->present
+                 ? "presentation mode: larger text, only the lesson's panels (F5 to leave)"
+                 : "presentation mode off");
+        v->status_until = v->now + 2500;
         break;
     case SDLK_F1: case SDLK_QUESTION:
         v->help = !v->help;

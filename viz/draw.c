@@ -971,6 +971,7 @@ static const char *const help_lines[] = {
     "Ctrl-C Ctrl-Z  the terminal's keys, to the foreground job",
     "U              undo the signals you sent",
     "W              write them into the scenario as 'at' lines",
+    "F5             presentation mode: larger, only the lesson's panels",
     "F1 or ?        this help;  Esc or Q  quit",
 };
 
@@ -994,22 +995,35 @@ static void draw_help(struct viz *v, SDL_Renderer *r)
                   rc.y + 10 + (i + 1) * v->font.line + v->font.line / 2, 0);
 }
 
+/* The one-line summary of the card under the mouse: inside the board,
+ * above the card (or below it when it is the top one), never over the
+ * panels beside the board. */
 static void draw_hover(struct viz *v, SDL_Renderer *r)
 {
     const struct snap_task *t = viz_task(v, v->hover_tid);
-    if (!t)
+    const struct card *c = layout_card(&v->layout, v->hover_tid);
+    if (!t || !c)
         return;
-    char buf[200];
-    snprintf(buf, sizeof buf, "%s %d %s: state %c%s%s, cpu %lld ticks, nice %d",
+    const SDL_Rect *b = &v->layout.board;
+    char var[3][160];
+    snprintf(var[0], 160, "%s %d %s: state %c%s%s, cpu %lld ticks, nice %d",
              t->main_thread ? "pid" : "thread", t->tid, t->comm, t->state,
              *t->wchan ? " on " : "", t->wchan, (long long)t->cpu_ticks, t->nice);
-    int w = font_width(&v->font, FONT_SMALL, buf) + 12;
-    int x = v->mouse_x + 14, y = v->mouse_y + 14;
-    if (x + w > v->layout.w)
-        x = v->layout.w - w;
-    fill(r, (SDL_Rect){ x, y, w, v->font.small_line + 6 }, VIZ_TIP);
-    frame(r, (SDL_Rect){ x, y, w, v->font.small_line + 6 }, INK);
-    font_draw(&v->font, r, FONT_SMALL, buf, INK, x + 6, y + 3, 0);
+    snprintf(var[1], 160, "%d %s: %c%s%s, cpu %lld", t->tid, t->comm, t->state,
+             *t->wchan ? " on " : "", t->wchan, (long long)t->cpu_ticks);
+    snprintf(var[2], 160, "%d: %c %s", t->tid, t->state, t->wchan);
+    const char *s = fit(v, FONT_SMALL, b->w - 12, 3, var);
+    int w = font_width(&v->font, FONT_SMALL, s) + 12, h = v->font.small_line + 6;
+    int x = v->mouse_x + 14, y = c->r.y - h - 2;
+    if (y < b->y)
+        y = c->r.y + c->r.h + 2;
+    if (x + w > b->x + b->w)
+        x = b->x + b->w - w;
+    if (x < b->x)
+        x = b->x;
+    fill(r, (SDL_Rect){ x, y, w, h }, VIZ_TIP);
+    frame(r, (SDL_Rect){ x, y, w, h }, INK);
+    font_draw(&v->font, r, FONT_SMALL, s, INK, x + 6, y + 3, w - 12);
 }
 
 /* No run at all: the first load failed. Show the error where the run

@@ -154,16 +154,16 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
     /* The objects beside the board when the board keeps room for its
      * columns (14 characters a wide one); otherwise, and when presenting,
      * in the right column. */
-    int narrow = 5 * in->adv + 8, nwide = 0, nnarrow = 0;
+    int narrow = 3 * in->adv + 10 + u / 2, nwide = 0, nnarrow = 0;
     for (int g = 0; g < G_COUNT; g++) {
         if (in->groups & (1u << g))
             nwide++;
         else
             nnarrow++;
     }
-    int ow = clampi(bw * 34 / 100, 30 * in->small_adv, bw / 2);
+    int ow = clampi(bw * 34 / 100, 26 * in->small_adv, bw / 2);
     bool obj_right = in->objects > 0 &&
-                     (in->present || bw - ow - u < nwide * 14 * in->adv + nnarrow * narrow);
+                     bw - ow - u < nwide * (in->present ? 10 : 14) * in->adv + nnarrow * narrow;
     if (in->objects > 0 && !obj_right) {
         out->objects = (SDL_Rect){ u + bw - ow, y, ow, bottom - y };
         bw -= ow + u;
@@ -190,25 +190,28 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
     for (int i = 0; i < in->nnotes; i++)
         note_lines += wrap_count(in->notes[i], per);
     int notes_h = line + 4 + (note_lines > 0 ? note_lines : 1) * sl;
-    notes_h = clampi(notes_h, line + 4 + 2 * sl, rh * 45 / 100);
-    bool tree = !in->present || in->forks;
+    notes_h = clampi(notes_h, line + 4 + 2 * sl, rh * (in->present ? 75 : 60) / 100);
+    /* Presenting, the tree shows only for a lesson about processes: one
+     * that forks and has no shared objects to show instead. */
+    bool tree = !in->present || (in->forks && !in->objects);
     int tree_h = tree ? clampi((in->tree_rows + 1) * line + 6, 3 * line, rh * 28 / 100) : 0;
     bool insp = !in->present || in->selected;
     int insp_h = !insp ? 0 : in->selected ? clampi(line + 4 + in->inspector_lines * sl, 5 * sl, rh * 40 / 100)
                                           : line + 4 + 3 * sl;
     /* Presenting, the objects (and their wait-for graph) take the tree's
      * place, or share the column with it. */
-    int obj_h = obj_right ? rh * 42 / 100 : 0;
+    int obj_h = obj_right ? clampi(line + 8 + (in->objects + (in->graph ? 8 : 0)) * sl, 3 * line,
+                                   rh * 42 / 100) : 0;
     if (obj_h && tree)
         tree_h = clampi(tree_h, 3 * line, rh * 18 / 100);
     int gaps = u * (1 + (tree ? 1 : 0) + (insp ? 1 : 0) + (obj_h ? 1 : 0));
     int events_h = rh - notes_h - tree_h - insp_h - obj_h - gaps;
-    /* A small window: the lesson, then the objects, the tree and the
-     * inspector give way, each down to a few lines, so the events keep
-     * four; with no room even then, the events go. */
-    int *shrink[] = { &notes_h, &obj_h, &tree_h, &insp_h };
-    int floor_h[] = { line + 4 + 2 * sl, obj_h ? line + 3 * sl : 0, tree_h ? 2 * line + 4 : 0,
-                      insp_h ? line + 4 + 2 * sl : 0 };
+    /* Not enough room: the tree, the inspector, the objects and last the
+     * lesson give way, each down to a few lines, so the events keep four;
+     * with no room even then, the events go. */
+    int *shrink[] = { &tree_h, &insp_h, &obj_h, &notes_h };
+    int floor_h[] = { tree_h ? 2 * line + 4 : 0, insp_h ? line + 4 + 2 * sl : 0,
+                      obj_h ? line + 3 * sl : 0, line + 4 + 2 * sl };
     for (int k = 0; k < 4 && events_h < line + 4 * sl; k++) {
         int give = *shrink[k] - floor_h[k];
         int want = line + 4 * sl - events_h;

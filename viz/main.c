@@ -20,7 +20,7 @@
 
 static const char usage[] =
     "usage: procsim-viz FILE [--font PATH]\n"
-    "       procsim-viz FILE --screenshot OUT.png --at T [--size WxH] [--select PID]\n"
+    "       procsim-viz FILE --screenshot OUT.png --at T [--size WxH] [--select PID] [--present]\n"
     "       procsim-viz FILE --bench [--size WxH]\n"
     "       procsim-viz FILE --record OUT.gif|.webm|.mp4 [--from A] [--to B] [--speed S]\n"
     "                   [--size WxH] [--select PID]\n"
@@ -38,6 +38,7 @@ static const char usage[] =
     "  --size WxH                    the off-screen size (default 1280x800; a handout\n"
     "                                uses the width)\n"
     "  --select PID                  show that process in the inspector\n"
+    "  --present                     start in presentation mode (F5 in the window)\n"
     "  --font PATH                   a TrueType font instead of DejaVu Sans Mono\n"
     "  --check-display               exit 0 if a window can open here, else 1\n";
 
@@ -48,7 +49,7 @@ struct args {
     int speed;
     int select;                /* --select PID: inspect it in the screenshot */
     int w, h;
-    bool bench, check_display;
+    bool bench, check_display, present;
 };
 
 /* Parse the command line; on a mistake write what is wrong into err. */
@@ -117,6 +118,8 @@ static bool parse_args(int argc, char **argv, struct args *a, char *err, size_t 
             }
         } else if (!strcmp(s, "--bench")) {
             a->bench = true;
+        } else if (!strcmp(s, "--present")) {
+            a->present = true;
         } else if (!strcmp(s, "--check-display")) {
             a->check_display = true;
         } else if (s[0] == '-') {
@@ -518,6 +521,7 @@ int main(int argc, char **argv)
     }
     v.w = a.w;
     v.h = a.h;
+    v.present = a.present;
     bool loaded = viz_load(&v, a.file);
     int rc = loaded ? check_against_run(&v, &a) : 0;
     if (rc) {

@@ -44,6 +44,32 @@ static const struct snap_task *task_by_tid(const struct snapshot *s, int tid)
     return NULL;
 }
 
+/* Draw s wrapped at spaces to w pixels from (x, y), lines below maxy left
+ * out; returns the y under it. */
+static int wrapped(struct viz *v, SDL_Renderer *r, const char *s, int x, int y, int w, int maxy,
+                   SDL_Color c)
+{
+    int per = w / (v->font.small_advance > 0 ? v->font.small_advance : 8);
+    per = per < 10 ? 10 : per;
+    while (*s) {
+        int k = (int)strlen(s);
+        if (k > per) {
+            k = per;
+            while (k > per / 2 && s[k] != ' ')
+                k--;
+        }
+        char buf[161];
+        snprintf(buf, sizeof buf, "%.*s", k < 160 ? k : 160, s);
+        if (y + v->font.small_line <= maxy)
+            font_draw(&v->font, r, FONT_SMALL, buf, c, x, y, 0);
+        y += v->font.small_line;
+        s += k;
+        while (*s == ' ')
+            s++;
+    }
+    return y;
+}
+
 /* The tid holding the lock t waits for, 0 when t waits for no lock. */
 static int lock_holder(const struct viz *v, const struct snap_task *t)
 {
@@ -282,7 +308,10 @@ static void draw_wait_graph(struct viz *v, SDL_Renderer *r, SDL_Rect area)
         snprintf(lines[nl++], 160, "%d waits for %s, held by %d", t->tid,
                  v->scn->objects[t->wait_obj].name, holder);
     }
-    int text_h = (nl + 2) * sl;
+    int per = w / (v->font.small_advance > 0 ? v->font.small_advance : 8);
+    int text_h = 2 * sl;
+    for (int i = 0; i < nl; i++)
+        text_h += wrap_count(lines[i], per) * sl;
     int gh = area.y + area.h - text_h - y - 4;
     /* Node labels. */
     int maxw = 0;
@@ -336,17 +365,10 @@ static void draw_wait_graph(struct viz *v, SDL_Renderer *r, SDL_Rect area)
         }
         y += gh + 4;
     }
-    static const char key[] = "- - > waits for   ---> held by";
-    if (font_width(&v->font, FONT_SMALL, key) <= w) {
-        font_draw(&v->font, r, FONT_SMALL, key, VIZ_MUTED, x, y, w);
-    } else {
-        font_draw(&v->font, r, FONT_SMALL, "- - > waits for", VIZ_MUTED, x, y, w);
-        y += sl;
-        font_draw(&v->font, r, FONT_SMALL, "---> held by", VIZ_MUTED, x, y, w);
-    }
-    y += sl;
-    for (int i = 0; i < nl && y + sl <= area.y + area.h; i++, y += sl)
-        font_draw(&v->font, r, FONT_SMALL, lines[i], cycle ? VIZ_ACCENT : VIZ_INK, x, y, w);
+    if (y >= area.y + v->font.line + 4 * sl)   /* a key when the graph is drawn */
+        y = wrapped(v, r, "- - > waits for   ---> held by", x, y, w, area.y + area.h, VIZ_MUTED);
+    for (int i = 0; i < nl; i++)
+        y = wrapped(v, r, lines[i], x, y, w, area.y + area.h, cycle ? VIZ_ACCENT : VIZ_INK);
 }
 
 void draw_objects(struct viz *v, SDL_Renderer *r)
@@ -375,21 +397,7 @@ void draw_objects(struct viz *v, SDL_Renderer *r)
             y += sl;
             break;
         }
-        while (*s) {
-            int k = (int)strlen(s);
-            if (k > per) {
-                k = per;
-                while (k > per / 2 && s[k] != ' ')
-                    k--;
-            }
-            char buf[161];
-            snprintf(buf, sizeof buf, "%.*s", k, s);
-            font_draw(&v->font, r, FONT_SMALL, buf, hot[i] ? VIZ_ACCENT : VIZ_INK, a->x + 6, y, 0);
-            y += sl;
-            s += k;
-            while (*s == ' ')
-                s++;
-        }
+        y = wrapped(v, r, s, a->x + 6, y, a->w - 12, a->y + a->h, hot[i] ? VIZ_ACCENT : VIZ_INK);
     }
     if (graph) {
         y += sl / 2;

@@ -119,6 +119,7 @@ struct layout_in {
     const char *const *notes;  /* the lesson's paragraphs */
     int nnotes;
     int objects;               /* lines the objects panel needs; 0: no panel */
+    bool graph;                /* tasks wait for locks: room for the wait-for graph */
     int tree_rows;             /* processes in the tree */
     int inspector_lines;       /* lines of the selected task's PCB and program */
     int bar_lines;             /* lines of the bottom bar (an error may need several) */

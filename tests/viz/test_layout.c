@@ -13,7 +13,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,7 +189,30 @@ static void check_all(bool present)
                 draw_logged(f);
                 char why[512];
                 frames++;
-                if (check_frame(f, why, sizeof why)) {
+                const char *bad = check_frame(f, why, sizeof why);
+                /* The lesson is readable whole: nothing to scroll to (in
+                 * a window at least as large as a 1024x768 projector). */
+                for (int e = 0; !bad && sizes[s][1] >= 768 && e < f->log.n; e++)
+                    if (strstr(f->log.e[e].text, "wheel") &&
+                        SDL_HasIntersection(&f->log.e[e].r, &f->v.layout.notes))
+                        bad = "the lesson does not fit: \"what to watch\" scrolls";
+                /* A card's tooltip stays on the board. */
+                for (int c = 0; !bad && c < f->v.layout.ncards && c < 3; c++) {
+                    const struct card *cd = &f->v.layout.cards[c];
+                    f->v.hover_tid = cd->tid;
+                    f->v.mouse_x = cd->r.x + cd->r.w - 2;
+                    f->v.mouse_y = cd->r.y + 2;
+                    draw_logged(f);
+                    f->v.hover_tid = 0;
+                    const struct text_drawn *tip = &f->log.e[f->log.n - 1];
+                    if (!inside(tip->r, f->v.layout.board) || tip->clipped) {
+                        snprintf(why, sizeof why, "tooltip \"%s\" leaves the board", tip->text);
+                        bad = why;
+                    }
+                }
+                if (bad) {
+                    if (bad != why)
+                        snprintf(why, sizeof why, "%s", bad);
                     print_message("%s at %dx%d%s, tick %lld: %s\n", names[i], sizes[s][0],
                                   sizes[s][1], present ? " (presenting)" : "",
                                   (long long)ticks[k], why);
@@ -213,12 +239,204 @@ static void test_nothing_clipped_or_overlapping_presenting(void **state)
     check_all(true);
 }
 
-int main(void)
+/* ---------------------------------------------------------------- palette */
+
+static const struct { char st; bool run; const char *name; } states[] = {
+    { 'R', true, "running" }, { 'R', false, "runnable" }, { 'S', false, "S" },
+    { 'D', false, "D" },      { 'T', false, "T" },        { 'Z', false, "Z" },
+};
+#define NSTATES 6
+
+/* Every state colour stands out (WCAG 3:1) on every surface it is drawn
+ * on, and the text written on a card (white or ink, whichever the card
+ * gets) reads on it at 3:1 too. */
+static void test_state_colours_contrast(void **state)
 {
+    (void)state;
+    const SDL_Color surfaces[] = { VIZ_PANEL, VIZ_PAPER, VIZ_BOARD, VIZ_HEADER };
+    for (int i = 0; i < NSTATES; i++) {
+        SDL_Color c = state_colour(states[i].st, states[i].run);
+        for (size_t k = 0; k < sizeof surfaces / sizeof surfaces[0]; k++) {
+            double cr = colour_contrast(c, surfaces[k]);
+            if (cr < 3.0)
+                fail_msg("%s on surface %zu: contrast %.2f", states[i].name, k, cr);
+        }
+        double tc = colour_contrast(c, text_on(c));
+        if (tc < 3.0)
+            fail_msg("text on %s: contrast %.2f", states[i].name, tc);
+    }
+    /* The arithmetic itself: black on white is 21:1, a colour on itself 1:1. */
+    assert_true(fabs(colour_contrast(VIZ_WHITE, (SDL_Color){ 0, 0, 0, 255 }) - 21.0) < 0.01);
+    assert_true(fabs(colour_contrast(VIZ_INK, VIZ_INK) - 1.0) < 1e-9);
+}
+
+/* Each state colour is apart from each other one, and from every other
+ * colour on screen and every process colour, for normal vision and as
+ * simulated for deuteranopia and protanopia (CIE76 distance). */
+static void test_state_colours_distinct_also_colour_blind(void **state)
+{
+    (void)state;
+    const enum cvd kinds[] = { CVD_NONE, CVD_DEUTAN, CVD_PROTAN };
+    const char *kname[] = { "normal", "deuteranopia", "protanopia" };
+    SDL_Color others[40];
+    int no = palette_others(others, 32);
+    for (int p = 0; p < 8; p++)
+        others[no++] = pid_colour(p);
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < NSTATES; i++) {
+            SDL_Color a = state_colour(states[i].st, states[i].run);
+            for (int j = i + 1; j < NSTATES; j++) {
+                double d = colour_distance(a, state_colour(states[j].st, states[j].run), kinds[k]);
+                if (d < 20.0)
+                    fail_msg("%s and %s too close for %s: %.1f", states[i].name,
+                             states[j].name, kname[k], d);
+            }
+            for (int j = 0; j < no; j++) {
+                double d = colour_distance(a, others[j], kinds[k]);
+                if (d < 15.0)
+                    fail_msg("%s and other colour %d (%d,%d,%d) too close for %s: %.1f",
+                             states[i].name, j, others[j].r, others[j].g, others[j].b,
+                             kname[k], d);
+            }
+        }
+    /* Process colours are pale: far lighter than any state colour. */
+    for (int p = 0; p < 8; p++) {
+        double lab[3];
+        colour_lab(pid_colour(p), lab);
+        assert_true(lab[0] >= 80.0);
+    }
+    /* The simulation does something: pure red and green, far apart for
+     * normal vision, come close for a deuteranope; grey stays grey. */
+    SDL_Color red = { 200, 60, 40, 255 }, green = { 90, 130, 40, 255 }, grey = { 128, 128, 128, 255 };
+    assert_true(colour_distance(red, green, CVD_NONE) > 50.0);
+    assert_true(colour_distance(red, green, CVD_DEUTAN) < 25.0);
+    assert_true(colour_distance(grey, colour_simulate(grey, CVD_PROTAN), CVD_NONE) < 2.0);
+}
+
+/* --------------------------------------------------------- no display */
+
+static char viz_bin[512];
+
+/* Run procsim-viz with a shell line; its exit status and output. */
+static int run_viz(const char *env, const char *args, char *out, size_t n)
+{
+    char cmd[1400];
+    snprintf(cmd, sizeof cmd, "%s timeout 20 %s %s 2>&1", env, viz_bin, args);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t got = fread(out, 1, n - 1, p);
+    out[got] = '\0';
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Without a display SDL falls back to its offscreen driver; the window
+ * must then say what to do and exit 1, not run forever (timeout would
+ * make that 124). */
+static void test_no_display_exits_with_a_message(void **state)
+{
+    (void)state;
+    char out[4096];
+    const char *envs[] = { "env -u DISPLAY -u WAYLAND_DISPLAY SDL_VIDEODRIVER=offscreen",
+                           "env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER",
+                           "env -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER DISPLAY=:55" };
+    for (size_t i = 0; i < sizeof envs / sizeof envs[0]; i++) {
+        int rc = run_viz(envs[i], "scenarios/tour.scn", out, sizeof out);
+        if (rc != 1 || !strstr(out, "no display") || !strstr(out, "--screenshot"))
+            fail_msg("%s: exit %d, said: %s", envs[i], rc, out);
+        rc = run_viz(envs[i], "--check-display", out, sizeof out);
+        assert_int_equal(rc, 1);
+    }
+}
+
+/* Command-line mistakes say what is wrong. */
+static void test_command_line_messages(void **state)
+{
+    (void)state;
+    char out[4096];
+    static const struct { const char *args; int rc; const char *says; } cases[] = {
+        { "scenarios/tour.scn --screenshot /tmp/x.png", 2, "--screenshot needs --at" },
+        { "scenarios/tour.scn --screenshot /tmp/x.png --at 1 --size 12", 2, "--size wants" },
+        { "scenarios/tour.scn --screenshot /tmp/x.png --at 1 --size 100x100", 2, "--size wants" },
+        { "scenarios/tour.scn --screenshot /tmp/x.png --at x", 2, "--at wants a tick" },
+        { "scenarios/tour.scn --screenshot /dev/null --at 1 --select 99", 2,
+          "no process or thread 99" },
+        { "scenarios/tour.scn --frob", 2, "unknown option '--frob'" },
+        { "--version", 0, "procsim-viz " },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int rc = run_viz("env", cases[i].args, out, sizeof out);
+        if (rc != cases[i].rc || !strstr(out, cases[i].says))
+            fail_msg("%s: exit %d (wanted %d), said: %s", cases[i].args, rc, cases[i].rc, out);
+    }
+    /* Past the end: clamped, with a note, and the picture is made. */
+    char png[64];
+    snprintf(png, sizeof png, "/tmp/procsim-viz-at-%d.png", (int)getpid());
+    char args[128];
+    snprintf(args, sizeof args, "scenarios/tour.scn --screenshot %s --at 9999", png);
+    int rc = run_viz("env", args, out, sizeof out);
+    if (rc != 0 || !strstr(out, "past the end of the run; showing its last tick"))
+        fail_msg("--at 9999: exit %d, said: %s", rc, out);
+    assert_int_equal(access(png, F_OK), 0);
+    unlink(png);
+}
+
+/* K with nothing selected says so in the bar. */
+static void test_signal_key_without_selection_says_so(void **state)
+{
+    (void)state;
+    struct frame *f = open_frame("scenarios/tour.scn", 1280, 800, false);
+    SDL_Event e = { .type = SDL_KEYDOWN };
+    e.key.keysym.sym = SDLK_k;
+    viz_handle_event(&f->v, &e);
+    assert_int_equal(f->v.nadded, 0);
+    draw_logged(f);
+    bool said = false;
+    for (int i = 0; i < f->log.n; i++)
+        said |= strstr(f->log.e[i].text, "select a process first") &&
+                inside(f->log.e[i].r, f->v.layout.bar);
+    assert_true(said);
+    close_frame(f);
+}
+
+/* F5 toggles presentation mode: larger text, no inspector until a task is
+ * selected. */
+static void test_presentation_key(void **state)
+{
+    (void)state;
+    struct frame *f = open_frame("scenarios/philosophers.scn", 1280, 800, false);
+    draw_logged(f);
+    assert_true(f->v.layout.inspector.w > 0);
+    SDL_Event e = { .type = SDL_KEYDOWN };
+    e.key.keysym.sym = SDLK_F5;
+    viz_handle_event(&f->v, &e);
+    assert_true(f->v.present);
+    assert_true(viz_font_px(1280, 800, 1.0f, true) > viz_font_px(1280, 800, 1.0f, false));
+    draw_logged(f);
+    assert_int_equal(f->v.layout.inspector.w, 0);
+    viz_handle_event(&f->v, &e);
+    assert_false(f->v.present);
+    close_frame(f);
+}
+
+int main(int argc, char **argv)
+{
+    /* procsim-viz is next to the directory this test binary is in. */
+    snprintf(viz_bin, sizeof viz_bin, "%s", argc > 0 ? argv[0] : "build/vtests/x");
+    char *slash = strrchr(viz_bin, '/');
+    if (slash)
+        *slash = '\0';
+    strncat(viz_bin, "/../procsim-viz", sizeof viz_bin - strlen(viz_bin) - 1);
     SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
     if (SDL_Init(0) != 0)
         return 1;
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_state_colours_contrast),
+        cmocka_unit_test(test_state_colours_distinct_also_colour_blind),
+        cmocka_unit_test(test_no_display_exits_with_a_message),
+        cmocka_unit_test(test_command_line_messages),
+        cmocka_unit_test(test_signal_key_without_selection_says_so),
+        cmocka_unit_test(test_presentation_key),
         cmocka_unit_test(test_nothing_clipped_or_overlapping),
         cmocka_unit_test(test_nothing_clipped_or_overlapping_presenting),
     };
