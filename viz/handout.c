@@ -36,10 +36,53 @@ static int rows_of(const struct viz *v)
     return v->nlanes < HANDOUT_MAX_ROWS ? v->nlanes : HANDOUT_MAX_ROWS;
 }
 
-void handout_layout(const struct viz *v, int w, struct handout *g)
+static const struct { char st; bool run; const char *name; } keys[] = {
+    { 'R', true, "running" }, { 'R', false, "runnable" }, { 'S', false, "sleeping S" },
+    { 'D', false, "disk D" }, { 'T', false, "stopped T" }, { 'Z', false, "zombie Z" },
+};
+
+static int key_width(struct viz *v, int i)
+{
+    return font_width(&v->font, FONT_SMALL, keys[i].name) + v->font.line + unit_of(v);
+}
+
+static int keys_width(struct viz *v)
+{
+    int w = 0;
+    for (int i = 0; i < 6; i++)
+        w += key_width(v, i);
+    return w;
+}
+
+/* Lay the legend out left to right from x = u on rows of their own,
+ * wrapping at the picture's width; returns the rows (pos may be NULL). */
+static int legend_flow(struct viz *v, int w, SDL_Point *pos)
+{
+    int u = unit_of(v), x = u, row = 0;
+    for (int i = 0; i < 6; i++) {
+        if (x > u && x + key_width(v, i) - u > w - u) {
+            x = u;
+            row++;
+        }
+        if (pos)
+            pos[i] = (SDL_Point){ x, row };
+        x += key_width(v, i);
+    }
+    return row + 1;
+}
+
+static const char *title_of(const struct viz *v)
+{
+    return v->scn->title ? v->scn->title : v->path;
+}
+
+void handout_layout(struct viz *v, int w, struct handout *g)
 {
     int line = v->font.line, u = unit_of(v);
     memset(g, 0, sizeof *g);
+    /* The legend beside the title when both fit, else on a row of its own. */
+    bool beside = u + font_width(&v->font, FONT_BOLD, title_of(v)) + 2 * u + keys_width(v) <= w;
+    g->legend_rows = beside ? 0 : legend_flow(v, w, NULL);
     g->w = w;
     g->lane_h = line + 4;
     g->x0 = u + line * 9;
@@ -47,6 +90,7 @@ void handout_layout(const struct viz *v, int w, struct handout *g)
     g->nticks = viz_end_tick(v) > 0 ? viz_end_tick(v) : 1;
     g->nrows = rows_of(v);
     int y = u + line + v->font.small_line + u;     /* title, then what the run is */
+    y += g->legend_rows * line;
     g->cpu_y = y + line;                           /* under the axis */
     y = g->cpu_y + v->cfg.cpus * g->lane_h + u;
     g->proc_y = y + line;
@@ -93,20 +137,21 @@ static void axis(struct viz *v, SDL_Renderer *r, const struct handout *g, int y,
     }
 }
 
+/* The legend: right-aligned on the title's row, or flowing on rows of its
+ * own from y. */
 static void legend(struct viz *v, SDL_Renderer *r, const struct handout *g, int y)
 {
-    static const struct { char st; bool run; const char *name; } keys[] = {
-        { 'R', true, "running" }, { 'R', false, "runnable" }, { 'S', false, "sleeping S" },
-        { 'D', false, "disk D" }, { 'T', false, "stopped T" }, { 'Z', false, "zombie Z" },
-    };
-    int line = v->font.line, x = g->w - unit_of(v);
+    int line = v->font.line, right = g->w - unit_of(v);
+    SDL_Point pos[6];
+    legend_flow(v, g->w, pos);
     for (int i = 5; i >= 0; i--) {
-        x -= font_width(&v->font, FONT_SMALL, keys[i].name) + line + unit_of(v);
-        SDL_Rect box = { x, y + 2, line - 4, line - 4 };
+        right -= key_width(v, i);
+        int x = g->legend_rows ? pos[i].x : right, ky = y + (g->legend_rows ? pos[i].y * line : 0);
+        SDL_Rect box = { x, ky + 2, line - 4, line - 4 };
         fill(r, box, state_colour(keys[i].st, keys[i].run));
         SDL_SetRenderDrawColor(r, RULE.r, RULE.g, RULE.b, 255);
         SDL_RenderDrawRect(r, &box);
-        font_draw(&v->font, r, FONT_SMALL, keys[i].name, INK, x + line, y + 2, 0);
+        font_draw(&v->font, r, FONT_SMALL, keys[i].name, INK, x + line, ky + 2, 0);
     }
 }
 
@@ -178,14 +223,14 @@ static void draw(struct viz *v, SDL_Renderer *r, const struct handout *g)
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
     fill(r, (SDL_Rect){ 0, 0, g->w, g->h }, PANEL);
     const struct config *c = &v->cfg;
-    font_draw(&v->font, r, FONT_BOLD, v->scn->title ? v->scn->title : v->path, INK, u, u,
-              g->w / 2);
+    font_draw(&v->font, r, FONT_BOLD, title_of(v), INK, u, u,
+              g->legend_rows ? g->w - 2 * u : g->w - keys_width(v) - 3 * u);
     char info[160];
     snprintf(info, sizeof info, "ticks 0-%lld, %s, %d CPU%s%s", (long long)(g->nticks - 1),
              c->policy == POLICY_CFS ? "cfs" : c->policy == POLICY_RR ? "rr" : "fifo", c->cpus,
              c->cpus == 1 ? "" : "s", c->gil ? ", GIL on" : "");
     font_draw(&v->font, r, FONT_SMALL, info, MUTED, u, u + line, 0);
-    legend(v, r, g, u);
+    legend(v, r, g, g->legend_rows ? u + line + v->font.small_line : u);
 
     int cpu_bottom = g->cpu_y + c->cpus * g->lane_h;
     font_draw(&v->font, r, FONT_BOLD, "CPUs", MUTED, u, g->cpu_y - line, 0);

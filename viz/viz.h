@@ -384,11 +384,12 @@ struct handout {
     int lane_h;
     int nrows;                 /* process lanes drawn (at most HANDOUT_MAX_ROWS) */
     int64_t nticks;            /* ticks 0 .. nticks - 1 */
+    int legend_rows;           /* rows of its own the legend takes (0: beside the title) */
 };
 #define HANDOUT_MAX_ROWS 400
 
 /* The handout's geometry for a picture `w` pixels wide. */
-void handout_layout(const struct viz *v, int w, struct handout *out);
+void handout_layout(struct viz *v, int w, struct handout *out);
 /* The tick drawn at lane column x (0 .. lane_w - 1). */
 int64_t handout_tick_at(const struct handout *g, int x);
 /* Draw the whole run's CPU and process lanes, w pixels wide, to a PNG.

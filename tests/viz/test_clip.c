@@ -322,6 +322,38 @@ static void test_handout_shows_every_lane_in_every_tick(void **state)
     close_fixture(fx);
 }
 
+/* A narrow picture: the legend moves under the title, on as many rows as
+ * it needs, and no two strings overlap or leave the picture. */
+static void test_handout_text_never_overlaps(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture();
+    struct viz *v = &fx->v;
+    char path[128], msg[512];
+    snprintf(path, sizeof path, "%s/lanes.png", fx->dir);
+    struct handout wide, narrow;
+    handout_layout(v, 900, &wide);
+    handout_layout(v, 420, &narrow);
+    assert_int_equal(wide.legend_rows, 0);
+    assert_true(narrow.legend_rows >= 2);
+    assert_int_equal(narrow.h, wide.h + narrow.legend_rows * v->font.line);
+    static struct text_log log;
+    for (int w = 420; w <= 900; w += 480) {
+        log.n = 0;
+        v->font.log = &log;
+        assert_int_equal(handout_lanes_png(v, path, w, msg, sizeof msg), 0);
+        v->font.log = NULL;
+        assert_true(log.n > 10);
+        for (int i = 0; i < log.n; i++) {
+            assert_true(log.e[i].r.x >= 0 && log.e[i].r.x + log.e[i].r.w <= w);
+            for (int k = i + 1; k < log.n; k++)
+                if (SDL_HasIntersection(&log.e[i].r, &log.e[k].r))
+                    fail_msg("width %d: '%s' overlaps '%s'", w, log.e[i].text, log.e[k].text);
+        }
+    }
+    close_fixture(fx);
+}
+
 int main(void)
 {
     SDL_Init(0);
@@ -332,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_clip_errors_say_what_is_wrong),
         cmocka_unit_test(test_record_command_line),
         cmocka_unit_test(test_handout_shows_every_lane_in_every_tick),
+        cmocka_unit_test(test_handout_text_never_overlaps),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();
