@@ -271,7 +271,7 @@ static int run_offscreen(struct viz *v, const struct args *a)
         }
         qsort(back, (size_t)nb, sizeof *back, cmp_double);
         qsort(back_cpu, (size_t)nb, sizeof *back_cpu, cmp_double);
-        printf("step back cpu ms: median %.2f p99 %.2f\n", nb ? back_cpu[nb / 2] : 0.0,
+        printf("cpu ms of a step back: median %.2f p99 %.2f\n", nb ? back_cpu[nb / 2] : 0.0,
                nb ? back_cpu[(size_t)((double)nb * 0.99)] : 0.0);
         free(back_cpu);
         printf("step back from tick %lld (seek + frame) ms: median %.2f p99 %.2f\n",
