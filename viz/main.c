@@ -23,7 +23,7 @@ static const char usage[] =
     "       procsim-viz FILE --screenshot OUT.png --at T [--size WxH] [--select PID] [--present]\n"
     "       procsim-viz FILE --bench [--size WxH]\n"
     "       procsim-viz FILE --record OUT.gif|.webm|.mp4 [--from A] [--to B] [--speed S]\n"
-    "                   [--size WxH] [--select PID]\n"
+    "                   [--size WxH] [--select PID] [--present]\n"
     "       procsim-viz FILE --lanes-png OUT.png [--size WxH]\n"
     "       procsim-viz --version | --help\n"
     "\n"
@@ -148,6 +148,10 @@ static bool parse_args(int argc, char **argv, struct args *a, char *err, size_t 
     }
     if ((a->from >= 0 || a->to >= 0) && !a->record) {
         snprintf(err, n, "--from and --to go with --record");
+        return false;
+    }
+    if (a->at >= 0 && (a->record || a->lanes_png)) {
+        snprintf(err, n, "--at goes with --screenshot; a clip's span is --from A --to B");
         return false;
     }
     return true;
