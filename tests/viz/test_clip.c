@@ -238,6 +238,9 @@ static void test_record_command_line(void **state)
     assert_int_equal(run(out, sizeof out, "%s/../procsim-viz '%s' --record '%s/x.gif' --to 9999 "
                          "2>&1", self, fx->scn, fx->dir), 2);
     assert_non_null(strstr(out, "procsim-viz: --from 0 --to 9999: the span must lie within"));
+    assert_int_equal(run(out, sizeof out, "%s/../procsim-viz '%s' --record '%s/x.mp4' --at 3 "
+                         "2>&1", self, fx->scn, fx->dir), 2);
+    assert_non_null(strstr(out, "--at goes with --screenshot"));
     assert_int_equal(run(out, sizeof out, "PATH=/nonexistent %s/../procsim-viz '%s' --record "
                          "'%s/x.webm' 2>&1", self, fx->scn, fx->dir), 1);
     assert_non_null(strstr(out, "install the Debian package ffmpeg"));
