@@ -159,6 +159,8 @@ static bool load(struct viz *v, const char *path, bool reload)
         free(src);
         snprintf(v->error, sizeof v->error, "%s", err);
         v->error_is_reload = reload && v->run;
+        if (v->error_is_reload)
+            viz_relayout(v);           /* the bar grows to hold the error */
         return false;
     }
     struct run *r = run_record_with(s, &s->config, v->added, v->nadded);

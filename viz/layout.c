@@ -102,6 +102,17 @@ int legend_width(const struct layout_in *in)
     return w;
 }
 
+/* The height of "what to watch" showing the whole lesson in a panel w
+ * pixels wide. */
+static int notes_height(const struct layout_in *in, int w)
+{
+    int per = (w - 12) / (in->small_adv > 0 ? in->small_adv : 8);
+    int n = 0;
+    for (int i = 0; i < in->nnotes; i++)
+        n += wrap_count(in->notes[i], per);
+    return in->line + 4 + (n > 0 ? n : 1) * in->small_line;
+}
+
 void viz_layout_in(const struct layout_in *in, struct layout *out)
 {
     const struct snapshot *s = in->snap;
@@ -134,6 +145,13 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
     int bottom = h - bar_h - u;          /* the last row of pixels for panels */
 
     int right_w = clampi(w * 31 / 100, 42 * in->small_adv + 12, w * 45 / 100);
+    /* A long lesson widens the column (up to 45% of the window, 50% when
+     * presenting) until it
+     * fits in its share of the column's height. */
+    int rh0 = bottom - (header_h + u), cap = rh0 * (in->present ? 80 : 60) / 100;
+    while (right_w < w * (in->present ? 50 : 45) / 100 &&
+           notes_height(in, right_w - u) > cap)
+        right_w += w / 50;
     int left_w = w - right_w;
 
     /* Left: CPU lanes, then process lanes, then the board and objects. */
@@ -185,12 +203,8 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
      * the inspector (as tall as the PCB when a task is selected). */
     int rx = left_w, ry = header_h + u, rw = right_w - u;
     int rh = bottom - ry;
-    int per = (rw - 12) / (in->small_adv > 0 ? in->small_adv : 8);
-    int note_lines = 0;
-    for (int i = 0; i < in->nnotes; i++)
-        note_lines += wrap_count(in->notes[i], per);
-    int notes_h = line + 4 + (note_lines > 0 ? note_lines : 1) * sl;
-    notes_h = clampi(notes_h, line + 4 + 2 * sl, rh * (in->present ? 75 : 60) / 100);
+    int notes_h = notes_height(in, rw);
+    notes_h = clampi(notes_h, line + 4 + 2 * sl, rh * (in->present ? 80 : 60) / 100);
     /* Presenting, the tree shows only for a lesson about processes: one
      * that forks and has no shared objects to show instead. */
     bool tree = !in->present || (in->forks && !in->objects);
@@ -200,18 +214,18 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
                                           : line + 4 + 3 * sl;
     /* Presenting, the objects (and their wait-for graph) take the tree's
      * place, or share the column with it. */
-    int obj_h = obj_right ? clampi(line + 8 + (in->objects + (in->graph ? 8 : 0)) * sl, 3 * line,
+    int obj_h = obj_right ? clampi(line + 8 + (in->objects + (in->graph ? 12 : 0)) * sl, 3 * line,
                                    rh * 42 / 100) : 0;
     if (obj_h && tree)
         tree_h = clampi(tree_h, 3 * line, rh * 18 / 100);
     int gaps = u * (1 + (tree ? 1 : 0) + (insp ? 1 : 0) + (obj_h ? 1 : 0));
     int events_h = rh - notes_h - tree_h - insp_h - obj_h - gaps;
-    /* Not enough room: the tree, the inspector, the objects and last the
-     * lesson give way, each down to a few lines, so the events keep four;
-     * with no room even then, the events go. */
+    /* Not enough room: the tree (down to nothing), the inspector, the
+     * objects and last the lesson (down to a few lines) give way so the
+     * events keep four; with no room even then, the events go. */
     int *shrink[] = { &tree_h, &insp_h, &obj_h, &notes_h };
-    int floor_h[] = { tree_h ? 2 * line + 4 : 0, insp_h ? line + 4 + 2 * sl : 0,
-                      obj_h ? line + 3 * sl : 0, line + 4 + 2 * sl };
+    int floor_h[] = { 0, insp_h ? line + 4 + 2 * sl : 0, obj_h ? line + 4 + sl : 0,
+                      line + 4 + 2 * sl };
     for (int k = 0; k < 4 && events_h < line + 4 * sl; k++) {
         int give = *shrink[k] - floor_h[k];
         int want = line + 4 * sl - events_h;
@@ -220,6 +234,13 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
             *shrink[k] -= give;
             events_h += give;
         }
+    }
+    /* A tree squeezed below two rows is no use: it goes, and its room
+     * goes to the events. */
+    if (tree && tree_h < 2 * line + 4) {
+        events_h += tree_h + u;
+        tree_h = 0;
+        tree = false;
     }
     bool events = events_h >= line + 2 * sl;
     if (!events)

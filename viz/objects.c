@@ -386,6 +386,8 @@ void draw_objects(struct viz *v, SDL_Renderer *r)
     bool graph = wait_nodes(v, nodes) > 0;
     /* The object lines wrap; with a graph they keep to the top half. */
     int maxy = graph ? a->y + a->h / 2 : a->y + a->h - 2;
+    if (!n && y + sl <= a->y + a->h)       /* a GIL before the threads start */
+        font_draw(&v->font, r, FONT_SMALL, "none at this tick", VIZ_MUTED, a->x + 6, y, a->w - 12);
     for (int i = 0; i < n; i++) {
         const char *s = lines[i];
         int need = wrap_count(s, per) * sl;
@@ -399,7 +401,7 @@ void draw_objects(struct viz *v, SDL_Renderer *r)
         }
         y = wrapped(v, r, s, a->x + 6, y, a->w - 12, a->y + a->h, hot[i] ? VIZ_ACCENT : VIZ_INK);
     }
-    if (graph) {
+    if (graph && a->y + a->h - (y + sl / 2) >= v->font.line + sl) {
         y += sl / 2;
         fill(r, (SDL_Rect){ a->x + 1, y - 2, a->w - 2, 1 }, VIZ_RULE);
         draw_wait_graph(v, r, (SDL_Rect){ a->x, y, a->w, a->y + a->h - y - 2 });
