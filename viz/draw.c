@@ -222,10 +222,9 @@ static void draw_cursor(struct viz *v, SDL_Renderer *r, const SDL_Rect *area, in
         w = area->x + area->w - x;
     /* A frame around the tick's column, not a tint over it: a tint would
      * mix with the state colours into colours that mean nothing. */
-    if (w > 0) {
-        frame(r, (SDL_Rect){ x - 1, area->y, w + 2, area->h }, ACCENT);
-        frame(r, (SDL_Rect){ x - 2, area->y, w + 4, area->h }, ACCENT);
-    }
+    if (w > 0)                   /* as thick as the text is large: visible at 4K */
+        for (int k = 1; k <= (v->font.line / 9 > 2 ? v->font.line / 9 : 2); k++)
+            frame(r, (SDL_Rect){ x - k, area->y, w + 2 * k, area->h }, ACCENT);
     /* Signals sent from the window: a red triangle on the axis at their tick. */
     for (int i = 0; i < v->nadded; i++) {
         int ax = area->x + v->layout.label_w + (int)((double)(v->added[i].at - t0) * px);

@@ -420,6 +420,46 @@ static void test_signal_key_without_selection_says_so(void **state)
     close_frame(f);
 }
 
+/* The dining philosophers' deadlock is a graph: each philosopher and
+ * fork a node, each wait a sentence, the cycle in red; the cards on the
+ * cycle framed in red; and no lock arrows are drawn over the board. */
+static void test_deadlock_is_a_wait_for_graph(void **state)
+{
+    (void)state;
+    struct frame *f = open_frame("scenarios/philosophers.scn", 1280, 800, false);
+    viz_seek(&f->v, viz_end_tick(&f->v));
+    draw_logged(f);
+    SDL_Rect o = f->v.layout.objects;
+    assert_true(o.w > 0);
+    const char *want[] = { "wait-for graph: a cycle", "2 p0", "3 p1", "4 p2", "fork0", "fork1",
+                           "fork2", "2 waits for fork1, held by 3", "3 waits for fork2, held by 4",
+                           "4 waits for fork0, held by 2" };
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        bool found = false;
+        for (int i = 0; i < f->log.n && !found; i++)
+            found = !strcmp(f->log.e[i].text, want[k]) && inside(f->log.e[i].r, o);
+        if (!found)
+            fail_msg("\"%s\" not in the objects panel", want[k]);
+    }
+    for (int i = 0; i < f->log.n; i++)
+        if ((strstr(f->log.e[i].text, "waits for fork") || strstr(f->log.e[i].text, "a cycle")) &&
+            inside(f->log.e[i].r, o))
+            assert_memory_equal(&f->log.e[i].c, &VIZ_ACCENT, 3);
+    for (int tid = 2; tid <= 4; tid++)
+        assert_true(viz_in_cycle(&f->v, tid));
+    assert_false(viz_in_cycle(&f->v, 1));
+    /* The ordered version never deadlocks: no cycle at any tick. */
+    close_frame(f);
+    f = open_frame("scenarios/philosophers-ordered.scn", 1280, 800, false);
+    for (int64_t t = 0; t <= viz_end_tick(&f->v); t++) {
+        viz_seek(&f->v, t);
+        draw_logged(f);
+        for (int i = 0; i < f->log.n; i++)
+            assert_null(strstr(f->log.e[i].text, "a cycle"));
+    }
+    close_frame(f);
+}
+
 /* A reload that fails shows the error in the bar, wrapped to the window
  * (a long source line and all), with nothing cut or overlapping. */
 static void test_error_bar_wraps(void **state)
@@ -492,6 +532,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_signal_key_without_selection_says_so),
         cmocka_unit_test(test_presentation_key),
         cmocka_unit_test(test_error_bar_wraps),
+        cmocka_unit_test(test_deadlock_is_a_wait_for_graph),
         cmocka_unit_test(test_nothing_clipped_or_overlapping),
         cmocka_unit_test(test_nothing_clipped_or_overlapping_presenting),
     };
