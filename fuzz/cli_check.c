@@ -1,0 +1,494 @@
+/*
+ * cli_check.c - the `procsim` command on a scenario, compared with the
+ * history of the same run (history.c) and with itself:
+ *   - no command crashes, hangs or prints a sanitizer report;
+ *   - `procsim run` twice gives the same bytes;
+ *   - every row T of the run table shows exactly the tasks alive during T,
+ *     each in its state, `R*` on the CPU it runs on (KB_TABLE_PID_REUSE:
+ *     also for pids and tids used twice);
+ *   - `procsim ps --at T --json` shows the processes of tick T, the same as
+ *     row T of the table, also past the end of the run;
+ *   - `procsim stats --json`: the run's length, each process's CPU time
+ *     (KB_THREAD_CPU_TIME: with its threads'), the CPU utilisation, exit
+ *     statuses, and CPU time <= ticks x CPUs;
+ *   - exit statuses agree: 2 for a run stopped by a runtime error, from
+ *     every command (KB_ERROR_EXIT_STATUS: ps and pstree too), else 0.
+ */
+#include "campaign.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* ------------------------------------------------------------ commands */
+
+struct output {
+    char *out, *err;           /* NUL-terminated */
+    size_t outlen;
+    int status;                /* exit status, or 128 + signal */
+};
+
+static char *slurp(FILE *f, size_t *len)
+{
+    fflush(f);
+    long n = ftell(f);
+    if (n < 0)
+        n = 0;
+    char *b = malloc((size_t)n + 1);
+    if (!b)
+        return NULL;
+    rewind(f);
+    size_t got = fread(b, 1, (size_t)n, f);
+    b[got] = '\0';
+    if (len)
+        *len = got;
+    return b;
+}
+
+/* Run procsim with args; false when it could not be started. A command
+ * that runs for more than 60 s is killed: "no input hangs". */
+static bool run_cmd(const struct cli_check *c, const char *const args[], struct output *o)
+{
+    const char *argv[16];
+    int n = 0;
+    argv[n++] = c->procsim;
+    for (int i = 0; args[i] && n < 15; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    FILE *out = tmpfile(), *err = tmpfile();
+    if (!out || !err) {
+        if (out)
+            fclose(out);
+        if (err)
+            fclose(err);
+        return false;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fileno(out), 1);
+        dup2(fileno(err), 2);
+        alarm(60);
+        execv(c->procsim, (char *const *)argv);
+        _exit(127);
+    }
+    int st = 0;
+    if (pid < 0 || waitpid(pid, &st, 0) < 0) {
+        fclose(out);
+        fclose(err);
+        return false;
+    }
+    o->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    o->out = slurp(out, &o->outlen);
+    o->err = slurp(err, NULL);
+    fclose(out);
+    fclose(err);
+    return o->out && o->err;
+}
+
+static void output_free(struct output *o)
+{
+    free(o->out);
+    free(o->err);
+}
+
+/* The command's own sanity: it ended by itself, with no sanitizer report,
+ * and with the exit status the run's outcome calls for. */
+static void check_exit(const struct output *o, const char *what, int want,
+                       struct report *r)
+{
+    if (o->status >= 128)
+        report_fail(r, "no crash: `procsim %s` died of signal %d%s", what, o->status - 128,
+                    o->status - 128 == SIGALRM ? " (it hung for 60 s)" : "");
+    if (strstr(o->err, "Sanitizer") || strstr(o->err, "runtime error:"))
+        report_fail(r, "no sanitizer report: `procsim %s`: %.150s", what,
+                    strstr(o->err, "Sanitizer") ? strstr(o->err, "Sanitizer")
+                                                : strstr(o->err, "runtime error:"));
+    if (want >= 0 && o->status < 128 && o->status != want)
+        report_fail(r, "exit status: `procsim %s` exits %d, wanted %d", what, o->status, want);
+}
+
+/* ------------------------------------------------------------ the table */
+
+struct table {
+    int ncols;
+    int *col_tid;              /* the tid each column follows */
+    int *col_uses;             /* how many columns follow that tid */
+    char **rows;               /* rows[T]: ncols cells, 'R','r' (R*), 'S'...,
+                                  '.' ; NULL for a row not printed */
+    int64_t nrows;
+};
+
+static void table_free(struct table *t)
+{
+    for (int64_t T = 0; T < t->nrows; T++)
+        free(t->rows[T]);
+    free(t->rows);
+    free(t->col_tid);
+    free(t->col_uses);
+}
+
+/* The next whitespace-separated word of [*p, end): its length, *p moved. */
+static size_t word(const char **p, const char *end, const char **w)
+{
+    while (*p < end && **p == ' ')
+        (*p)++;
+    *w = *p;
+    while (*p < end && **p != ' ')
+        (*p)++;
+    return (size_t)(*p - *w);
+}
+
+/* Parse the header "  tick | cpu0 | 1:init 2:main t4:worker | events". */
+static bool parse_header(struct table *t, const char *line, const char *eol)
+{
+    const char *bar1 = memchr(line, '|', (size_t)(eol - line));
+    const char *bar2 = bar1 ? memchr(bar1 + 1, '|', (size_t)(eol - bar1 - 1)) : NULL;
+    const char *bar3 = bar2 ? memchr(bar2 + 1, '|', (size_t)(eol - bar2 - 1)) : NULL;
+    if (!bar3)
+        return false;
+    int cap = 16;
+    t->col_tid = malloc((size_t)cap * sizeof *t->col_tid);
+    const char *p = bar2 + 1, *w;
+    size_t n;
+    while (t->col_tid && (n = word(&p, bar3, &w)) > 0) {
+        if (t->ncols == cap) {
+            cap *= 2;
+            int *b = realloc(t->col_tid, (size_t)cap * sizeof *b);
+            if (!b)
+                return false;
+            t->col_tid = b;
+        }
+        t->col_tid[t->ncols++] = atoi(w[0] == 't' ? w + 1 : w);
+    }
+    if (!t->col_tid)
+        return false;
+    t->col_uses = calloc((size_t)t->ncols + 1, sizeof *t->col_uses);
+    if (!t->col_uses)
+        return false;
+    for (int i = 0; i < t->ncols; i++)
+        for (int j = 0; j < t->ncols; j++)
+            t->col_uses[i] += t->col_tid[i] == t->col_tid[j];
+    return true;
+}
+
+/* One row "  12 |    3 | S  R*  . | events"; false if it is not one. */
+static bool parse_row(struct table *t, const char *line, const char *eol, const struct row *hist,
+                      int ncpus, struct report *r)
+{
+    char *endp;
+    long long T = strtoll(line, &endp, 10);
+    const char *bar1 = memchr(line, '|', (size_t)(eol - line));
+    const char *bar2 = bar1 ? memchr(bar1 + 1, '|', (size_t)(eol - bar1 - 1)) : NULL;
+    const char *bar3 = bar2 ? memchr(bar2 + 1, '|', (size_t)(eol - bar2 - 1)) : NULL;
+    if (endp == line || !bar3 || T < 0 || T >= t->nrows)
+        return false;
+    char *cells = malloc((size_t)t->ncols + 1);
+    if (!cells)
+        return false;
+    const char *p = bar2 + 1, *w;
+    size_t n;
+    int i = 0;
+    while ((n = word(&p, bar3, &w)) > 0 && i < t->ncols)
+        cells[i++] = n == 2 && w[0] == 'R' && w[1] == '*' ? 'r' : w[0];
+    if (i != t->ncols || word(&p, bar3, &w) > 0) {
+        free(cells);
+        return false;
+    }
+    free(t->rows[T]);
+    t->rows[T] = cells;
+    /* The CPU columns. */
+    p = bar1 + 1;
+    for (int c = 0; c < ncpus; c++) {
+        n = word(&p, bar2, &w);
+        int tid = n == 1 && w[0] == '-' ? 0 : atoi(w);
+        if (hist && n > 0 && tid != hist->cpu_tid[c])
+            report_fail(r, "run table: tick %lld cpu%d shows %.*s, the run had tid %d", T, c,
+                        (int)n, w, hist->cpu_tid[c]);
+    }
+    return true;
+}
+
+/* Row T of the table against the history's tick T: every task alive in
+ * exactly one column, in its state. */
+static void compare_row(const struct table *t, int64_t T, const struct row *hist,
+                        unsigned checks, struct report *r)
+{
+    const char *cells = t->rows[T];
+    bool reuse = checks & (1u << KB_TABLE_PID_REUSE);
+    for (int i = 0; i < t->ncols; i++) {
+        if (cells[i] == '.' || (!reuse && t->col_uses[i] > 1))
+            continue;
+        const struct cell *c = row_find(hist, t->col_tid[i]);
+        char want = c ? (c->state == 'R' && c->cpu >= 0 ? 'r' : c->state) : '.';
+        if (cells[i] != want) {
+            report_fail(r, "run table: tick %lld column %d (tid %d) shows %c%s, the run had %c%s",
+                        (long long)T, i, t->col_tid[i], cells[i] == 'r' ? 'R' : cells[i],
+                        cells[i] == 'r' ? "*" : "", want == 'r' ? 'R' : want,
+                        want == 'r' ? "*" : "");
+            return;
+        }
+    }
+    for (int k = 0; k < hist->ncells; k++) {
+        int tid = hist->cells[k].tid, shown = 0;
+        bool reused = false;
+        for (int i = 0; i < t->ncols; i++)
+            if (t->col_tid[i] == tid) {
+                shown += cells[i] != '.';
+                reused |= t->col_uses[i] > 1;
+            }
+        if (shown != 1 && (reuse || !reused)) {
+            report_fail(r, "run table: tick %lld tid %d, alive, is shown in %d columns",
+                        (long long)T, tid, shown);
+            return;
+        }
+    }
+}
+
+/* Parse `procsim run`'s table and compare each row with the history. */
+static bool check_table(const struct output *o, const struct history *h, unsigned checks,
+                        struct table *t, struct report *r)
+{
+    t->nrows = h->end;
+    t->rows = calloc((size_t)h->end + 1, sizeof *t->rows);
+    if (!t->rows)
+        return false;
+    const char *line = o->out, *end = o->out + o->outlen;
+    bool header = false;
+    while (line < end) {
+        const char *eol = memchr(line, '\n', (size_t)(end - line));
+        if (!eol)
+            eol = end;
+        if (!header && !strncmp(line, "  tick |", 8)) {
+            if (!parse_header(t, line, eol))
+                return false;
+            header = true;
+        } else if (header) {
+            char *p;
+            long long T = strtoll(line, &p, 10);
+            if (p != line && T >= 0 && T < h->end)
+                parse_row(t, line, eol, &h->rows[T], h->cfg.cpus, r);
+        }
+        line = eol + 1;
+    }
+    if (!header) {
+        report_fail(r, "run table: no header line");
+        return true;
+    }
+    for (int64_t T = 0; T < h->end; T++) {
+        if (!t->rows[T]) {
+            report_fail(r, "run table: no row for tick %lld of %lld", (long long)T,
+                        (long long)h->end);
+            return true;
+        }
+        compare_row(t, T, &h->rows[T], checks, r);
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------ JSON */
+
+/* The integer after "key": in [p, end), or `none` when absent or null. */
+static long long json_int(const char *p, const char *end, const char *key, long long none)
+{
+    char k[40];
+    snprintf(k, sizeof k, "\"%s\": ", key);
+    size_t kl = strlen(k);
+    for (; p + kl <= end; p++)
+        if (!memcmp(p, k, kl)) {
+            p += kl;
+            if (*p == '"')
+                p++;
+            char *e;
+            long long v = strtoll(p, &e, 10);
+            return e == p ? (*p == 'R' || *p == 'S' || *p == 'D' || *p == 'T' || *p == 'Z'
+                                 ? *p : none)
+                          : v;
+        }
+    return none;
+}
+
+/* `procsim ps FILE --at T --json`: the history's tick T (or its end), and
+ * row T of the table. */
+static void check_ps(const struct cli_check *c, const struct history *h, const struct table *t,
+                     int64_t T, struct report *r)
+{
+    char at[24], what[48];
+    snprintf(at, sizeof at, "%lld", (long long)T);
+    snprintf(what, sizeof what, "ps --at %lld", (long long)T);
+    const char *args[] = { "ps", c->file, "--at", at, "--json", NULL };
+    struct output o = { 0 };
+    if (!run_cmd(c, args, &o)) {
+        report_fail(r, "could not run `procsim %s`", what);
+        output_free(&o);
+        return;
+    }
+    bool err_shown = h->status == MS_ERROR && h->error_tick <= T;
+    check_exit(&o, what, (c->checks & (1u << KB_ERROR_EXIT_STATUS)) ? (err_shown ? 2 : 0) : -1,
+               r);
+    const struct row *row = T < h->end ? &h->rows[T] : &h->final;
+    const char *cells = T < h->end && t->rows ? t->rows[T] : NULL;
+    int k = 0;
+    const char *line = o.out, *end = o.out + o.outlen;
+    while (line < end) {
+        const char *eol = memchr(line, '\n', (size_t)(end - line));
+        if (!eol)
+            eol = end;
+        long long pid = json_int(line, eol, "pid", -1);
+        if (pid >= 0) {
+            while (k < row->ncells && !row->cells[k].main_thread)
+                k++;
+            const struct cell *want = k < row->ncells ? &row->cells[k++] : NULL;
+            long long ppid = json_int(line, eol, "ppid", -1);
+            long long st = json_int(line, eol, "state", -1);
+            long long time = json_int(line, eol, "cpu_ticks", -1);
+            if (!want || want->pid != pid || want->ppid != ppid || want->state != st ||
+                want->cpu_ticks != time) {
+                report_fail(r, "ps: `procsim %s` shows pid %lld ppid %lld state %c time %lld; "
+                            "the run had pid %d ppid %d state %c time %lld", what, pid, ppid,
+                            (char)st, time, want ? want->pid : 0, want ? want->ppid : 0,
+                            want ? want->state : '-', want ? (long long)want->cpu_ticks : 0LL);
+                break;
+            }
+            /* ps at T equals row T of the table. */
+            for (int i = 0; cells && i < t->ncols; i++)
+                if (t->col_tid[i] == pid && cells[i] != '.' &&
+                    (t->col_uses[i] == 1 || (c->checks & (1u << KB_TABLE_PID_REUSE))) &&
+                    (cells[i] == 'r' ? 'R' : cells[i]) != st) {
+                    report_fail(r, "ps = run table: tick %lld pid %lld is %c in ps, %c in the "
+                                "table", (long long)T, pid, (char)st, cells[i]);
+                    break;
+                }
+        }
+        line = eol + 1;
+    }
+    while (k < row->ncells && !row->cells[k].main_thread)
+        k++;
+    if (k < row->ncells && o.status == 0)
+        report_fail(r, "ps: `procsim %s` leaves out pid %d", what, row->cells[k].pid);
+    output_free(&o);
+}
+
+/* Which processes (by pid) ever had more than one thread. */
+static bool had_threads(const struct history *h, int pid)
+{
+    for (int64_t T = 0; T < h->end; T++)
+        for (int i = 0; i < h->rows[T].ncells; i++)
+            if (h->rows[T].cells[i].pid == pid && !h->rows[T].cells[i].main_thread)
+                return true;
+    return false;
+}
+
+/* `procsim stats FILE --json` against the CPU time the history saw. */
+static void check_stats(const struct cli_check *c, const struct history *h, int want_rc,
+                        struct report *r)
+{
+    const char *args[] = { "stats", c->file, "--json", NULL };
+    struct output o = { 0 };
+    if (!run_cmd(c, args, &o)) {
+        report_fail(r, "could not run `procsim stats`");
+        output_free(&o);
+        return;
+    }
+    check_exit(&o, "stats --json", want_rc, r);
+    const char *end = o.out + o.outlen;
+    long long ticks = json_int(o.out, end, "ticks", -1);
+    if (ticks != h->end)
+        report_fail(r, "stats: %lld ticks, the run had %lld", ticks, (long long)h->end);
+    /* CPU ticks seen on the CPUs, by pid and in all. */
+    int pid_max = h->cfg.pid_max;
+    /* A runtime error stops the tick it happens in: the CPUs after the
+     * failing one do not run, so their tasks may go uncharged for it. */
+    int64_t *seen = calloc((size_t)pid_max + 1, sizeof *seen), busy = 0, last_busy = 0;
+    int64_t *last = calloc((size_t)pid_max + 1, sizeof *last);
+    if (!seen || !last) {
+        free(seen);
+        free(last);
+        output_free(&o);
+        return;
+    }
+    bool any_threads = false;
+    for (int64_t T = 0; T < h->end; T++)
+        for (int i = 0; i < h->rows[T].ncells; i++) {
+            const struct cell *cl = &h->rows[T].cells[i];
+            bool stopped = h->status == MS_ERROR && T == h->end - 1;
+            any_threads |= !cl->main_thread;
+            if (cl->cpu >= 0) {
+                busy++;
+                last_busy += stopped;
+                if (cl->pid > 0 && cl->pid <= pid_max) {
+                    seen[cl->pid]++;
+                    last[cl->pid] += stopped;
+                }
+            }
+        }
+    bool threads_checked = c->checks & (1u << KB_THREAD_CPU_TIME);
+    int64_t *stated = calloc((size_t)pid_max + 1, sizeof *stated), sum = 0;
+    const char *p = o.out;
+    while (stated && (p = strstr(p, "{\"pid\": ")) != NULL) {
+        const char *eol = strchr(p, '}');
+        if (!eol)
+            break;
+        long long pid = json_int(p, eol, "pid", -1);
+        long long cpu = json_int(p, eol, "cpu_ticks", -1);
+        if (pid > 0 && pid <= pid_max && cpu >= 0) {
+            stated[pid] += cpu;
+            sum += cpu;
+        }
+        p = eol;
+    }
+    for (int pid = 2; stated && pid <= pid_max; pid++)
+        if ((stated[pid] > seen[pid] || stated[pid] < seen[pid] - last[pid]) &&
+            (threads_checked || !had_threads(h, pid)))
+            report_fail(r, "CPU time: stats gives pid %d %lld CPU ticks; it ran %lld", pid,
+                        (long long)stated[pid], (long long)seen[pid]);
+    int64_t cap = h->end * h->cfg.cpus;
+    if (sum > cap)
+        report_fail(r, "CPU time: stats gives %lld CPU ticks in %lld ticks x %d CPUs",
+                    (long long)sum, (long long)h->end, h->cfg.cpus);
+    const char *u = strstr(o.out, "\"cpu_utilization\": ");
+    if (u && cap && (threads_checked || !any_threads)) {
+        double util = strtod(u + 19, NULL), want = (double)busy / (double)cap;
+        double least = (double)(busy - last_busy) / (double)cap;
+        if (util < least - 0.0001 || util > want + 0.0001)
+            report_fail(r, "CPU utilisation: stats says %.4f, the CPUs were busy %lld of %lld",
+                        util, (long long)busy, (long long)cap);
+    }
+    free(seen);
+    free(last);
+    free(stated);
+    output_free(&o);
+}
+
+/* ------------------------------------------------------------ all */
+
+void cli_check(const struct cli_check *c, const struct history *h, struct report *r)
+{
+    int want_rc = h->status == MS_ERROR ? 2 : 0;
+    const char *run_args[] = { "run", c->file, NULL };
+    struct output a = { 0 }, b = { 0 };
+    if (!run_cmd(c, run_args, &a) || !run_cmd(c, run_args, &b)) {
+        report_fail(r, "could not run `procsim run`");
+        output_free(&a);
+        output_free(&b);
+        return;
+    }
+    check_exit(&a, "run", want_rc, r);
+    if (a.outlen != b.outlen || memcmp(a.out, b.out, a.outlen) || strcmp(a.err, b.err))
+        report_fail(r, "byte-identical reruns: two `procsim run` differ");
+    struct table t = { 0 };
+    if (!check_table(&a, h, c->checks, &t, r))
+        report_fail(r, "run table: out of memory or no table");
+    uint64_t x = c->seed * 0xd6e8feb86659fd93ULL + 7;
+    x ^= x >> 32;
+    int64_t T = h->end > 0 ? (int64_t)(x % (uint64_t)h->end) : 0;
+    check_ps(c, h, &t, T, r);
+    check_ps(c, h, &t, h->end + 3, r);
+    check_stats(c, h, want_rc, r);
+    table_free(&t);
+    output_free(&a);
+    output_free(&b);
+}

@@ -1,0 +1,53 @@
+/*
+ * known_bugs.h - bugs the runtime campaign finds that are being fixed on
+ * other branches (issue 9), and the switch that keeps each out of
+ * `make test` until its fix lands.
+ *
+ * Each entry names a generator case (scenarios that provoke the bug) or a
+ * check (the invariant the bug breaks). While `excluded` is true the
+ * campaign neither generates the case nor runs the check, so `make test`
+ * stays green; `fuzz-runtime --with-known-bugs` turns every one on (that is
+ * how to see whether a fix works). Once the fix is merged, set `excluded`
+ * to false; when every entry is false this file can go.
+ */
+#ifndef PROCSIM_FUZZ_KNOWN_BUGS_H
+#define PROCSIM_FUZZ_KNOWN_BUGS_H
+
+#include <stdbool.h>
+
+enum known_bug {
+    KB_LONG_CHAINS,        /* generator: `let x = 1 + 1 + ...`, 50,000 terms */
+    KB_HUGE_TICKS,         /* generator: sleep/disk/alarm 9223372036854775807 */
+    KB_THREAD_CPU_TIME,    /* check: a process's CPU time counts its threads */
+    KB_TABLE_PID_REUSE,    /* check: the run table on a reused pid or tid */
+    KB_ERROR_EXIT_STATUS,  /* check: ps/pstree exit 2 on a runtime error */
+    KB_STOPPED_SIGKILL,    /* check: a stopped process dies only of SIGKILL */
+    KB_HANDLER_ON_MAIN,    /* check: a process's handler runs on its main thread */
+    KB_COUNT
+};
+
+struct known_bug_info {
+    const char *name;      /* for --with-known-bug NAME */
+    const char *owner;     /* the helper branch fixing it */
+    bool excluded;         /* true until the fix is merged */
+    const char *what;      /* the bug, as issue 9 reports it */
+};
+
+static const struct known_bug_info known_bugs[KB_COUNT] = {
+    [KB_LONG_CHAINS] = { "long-chains", "cpu", true,
+        "expr_eval recurses once per operator: a 50,000-term chain overflows the stack" },
+    [KB_HUGE_TICKS] = { "huge-ticks", "cpu", true,
+        "sleep, disk and alarm of 9223372036854775807 overflow (machine.c, signal.c)" },
+    [KB_THREAD_CPU_TIME] = { "thread-cpu-time", "cpu", true,
+        "threads other than the main one are charged no CPU time in stats" },
+    [KB_TABLE_PID_REUSE] = { "table-pid-reuse", "perf", true,
+        "the run table keeps a dead column when a pid or tid is reused" },
+    [KB_ERROR_EXIT_STATUS] = { "error-exit-status", "perf", true,
+        "ps and pstree exit 0 on a runtime error while the other commands exit 2" },
+    [KB_STOPPED_SIGKILL] = { "stopped-sigkill", "sig", true,
+        "a stopped process with SIGINT/SIGHUP pending dies of those, not of SIGKILL" },
+    [KB_HANDLER_ON_MAIN] = { "handler-on-main", "sig", true,
+        "a process-directed signal runs its handler on a worker thread, not main" },
+};
+
+#endif
