@@ -4,7 +4,10 @@
 # For each build directory: the cmocka unit tests, `procsim check` on every
 # scenario, golden outputs of `procsim run` (and of a few other commands),
 # every error case under tests/errors, the command-line tests, the
-# real-kernel pairs (tests/real) and the fuzzer's regression inputs. Ends with one line: "tests: N passed, N failed".
+# real-kernel pairs (tests/real), the fuzzer's regression inputs and a
+# brief runtime campaign (fuzz-runtime: random valid scenarios with their
+# invariants checked, and the scenarios it found bugs with). Ends with one
+# line: "tests: N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
 passed=0
@@ -107,6 +110,25 @@ for build in "$@"; do
         ok; tail -1 "$tmp/real.out"
     else
         cat "$tmp/real.out"; bad "real-kernel pairs ($build)"
+    fi
+    # Random valid scenarios, checked through the library and the command
+    # (fuzz/campaign.h); fewer under the sanitizers, which are slower.
+    seeds=${FUZZ_SEEDS:-200}
+    case "$build" in *asan*) seeds=${FUZZ_SEEDS:-50} ;; esac
+    if [ -x "$build/fuzz-runtime" ]; then
+        regress=""
+        for f in fuzz/runtime-regressions/*.scn; do
+            [ -f "$f" ] && regress="$regress --file $f"
+        done
+        # shellcheck disable=SC2086
+        if "$build/fuzz-runtime" --procsim "$build/procsim" --seeds "$seeds" $regress \
+                >"$tmp/fuzz.out" 2>&1; then
+            ok; tail -1 "$tmp/fuzz.out"
+        else
+            cat "$tmp/fuzz.out"; bad "runtime campaign ($build)"
+        fi
+    else
+        bad "runtime campaign ($build): no $build/fuzz-runtime"
     fi
 done
 [ -n "$failures" ] && printf 'failed:%s\n' "$failures"
