@@ -4,6 +4,7 @@
 # For each build directory: the cmocka unit tests, `procsim check` on every
 # scenario, golden outputs of `procsim run` (and of a few other commands),
 # every error case under tests/errors, the command-line tests, the
+# procsim output quoted in README.md and docs/ (tests/samples.sh), the
 # real-kernel pairs (tests/real), the fuzzer's regression inputs and a
 # brief runtime campaign (fuzz-runtime: random valid scenarios with their
 # invariants checked, and the scenarios it found bugs with). Ends with one
@@ -104,6 +105,12 @@ for build in "$@"; do
         ok; tail -1 "$tmp/cli.out"
     else
         cat "$tmp/cli.out"; bad "cli tests ($build)"
+    fi
+    # The procsim output shown in README.md and docs/ is today's.
+    if PROCSIM="$build/procsim" sh tests/samples.sh >"$tmp/samples.out" 2>&1; then
+        ok; tail -1 "$tmp/samples.out"
+    else
+        cat "$tmp/samples.out"; bad "README and docs samples ($build)"
     fi
     # The same programs on the real kernel and in the simulator.
     if sh tests/real/run.sh "$build" >"$tmp/real.out" 2>&1; then
