@@ -66,7 +66,7 @@ static bool check_text(const struct campaign *c, const char *name, const char *t
                 if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
                     report_fail(&r, "cannot write %s", file);
                 } else {
-                    struct cli_check cc = { c->procsim, file, c->known, seed };
+                    struct cli_check cc = { c->procsim, file, c->known, seed, text, len };
                     cli_check(&cc, &h, &r);
                 }
                 remove(file);

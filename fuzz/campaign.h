@@ -88,6 +88,8 @@ struct cli_check {
     const char *file;          /* the scenario, written to disk */
     unsigned checks;           /* known-bug checks switched on (1 << KB_*) */
     uint64_t seed;             /* for the ticks it samples */
+    const char *text;          /* the scenario's text */
+    size_t len;
 };
 
 /* Run the command on the file and compare with the history. */

@@ -463,6 +463,105 @@ static void check_stats(const struct cli_check *c, const struct history *h, int 
     output_free(&o);
 }
 
+/* ------------------------------------------------------------ check */
+
+/* The main thread of process pid in a row, or NULL. */
+static const struct cell *row_proc(const struct row *row, int pid)
+{
+    for (int i = 0; i < row->ncells; i++)
+        if (row->cells[i].pid == pid && row->cells[i].main_thread)
+            return &row->cells[i];
+    return NULL;
+}
+
+/* s as the inside of a scenario string literal. */
+static void put_escaped(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fprintf(f, "\\%c", *s);
+        else if (*s == '\n')
+            fputs("\\n", f);
+        else
+            fputc(*s, f);
+    }
+}
+
+/* `procsim check` on the scenario with expect lines that say what the
+ * history saw: states and parents at random ticks, pids not alive, exit
+ * statuses, printed lines, the length of the run. Every one must hold. */
+static void check_expectations(const struct cli_check *c, const struct history *h,
+                               struct report *r)
+{
+    if (h->status == MS_ERROR || h->end == 0)
+        return;
+    char file[300];
+    snprintf(file, sizeof file, "%s.expect.scn", c->file);
+    FILE *f = fopen(file, "w");
+    if (!f) {
+        report_fail(r, "cannot write %s", file);
+        return;
+    }
+    fwrite(c->text, 1, c->len, f);
+    fprintf(f, "\n");
+    const struct trace *tr = &h->tr;
+    int maxpid = 2, n = 0;
+    for (size_t i = 0; i < tr->nprocs; i++)
+        maxpid = tr->procs[i].pid > maxpid ? tr->procs[i].pid : maxpid;
+    uint64_t x = c->seed * 0x2545f4914f6cdd1dULL + 11;
+    for (int i = 0; i < 8; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int64_t T = (int64_t)(x % (uint64_t)h->end);
+        const struct row *row = &h->rows[T];
+        const struct cell *cl = &row->cells[(x >> 20) % (uint64_t)row->ncells];
+        int other = (int)((x >> 40) % (uint64_t)(maxpid + 1)) + 1;
+        if (cl->main_thread) {
+            fprintf(f, "expect %lld pid %d state %c\n", (long long)T, cl->pid, cl->state);
+            fprintf(f, "expect %lld pid %d ppid %d\n", (long long)T, cl->pid, cl->ppid);
+            n += 2;
+        }
+        if (!row_proc(row, other)) {
+            fprintf(f, "expect %lld pid %d state gone\n", (long long)T, other);
+            n++;
+        }
+    }
+    for (size_t i = 1; i < tr->nprocs && i < 8; i++) {
+        const struct proc_record *p = trace_find_proc(tr, tr->procs[i].pid);
+        if (p != &tr->procs[i] || p->exited < 0)
+            continue;          /* an earlier life of a reused pid, or alive */
+        fprintf(f, "expect end pid %d exit %d\nexpect end pid %d ppid %d\n", p->pid,
+                p->exit_status, p->pid, p->ppid);
+        n += 2;
+    }
+    int prints = 0;
+    for (size_t i = 0; i < tr->nev && prints < 3; i++)
+        if (tr->ev[i].kind == EV_PRINT) {
+            fprintf(f, "expect end output pid %d \"", tr->ev[i].pid);
+            put_escaped(f, trace_text(tr, &tr->ev[i]));
+            fprintf(f, "\"\n");
+            prints++;
+        }
+    fprintf(f, "expect end ticks <= %lld\n", (long long)h->end);
+    n += prints + 1;
+    if (fclose(f) != 0) {
+        report_fail(r, "cannot write %s", file);
+        return;
+    }
+    const char *args[] = { "check", file, NULL };
+    struct output o = { 0 };
+    if (!run_cmd(c, args, &o)) {
+        report_fail(r, "could not run `procsim check`");
+    } else {
+        check_exit(&o, "check", 0, r);
+        if (o.status == 1)
+            report_fail(r, "check: an expectation of what the run did failed: %.160s", o.out);
+        else if (!strstr(o.out, "held"))
+            report_fail(r, "check: %d expectations, but it says: %.100s", n, o.out);
+    }
+    output_free(&o);
+    remove(file);
+}
+
 /* ------------------------------------------------------------ all */
 
 void cli_check(const struct cli_check *c, const struct history *h, struct report *r)
@@ -488,6 +587,7 @@ void cli_check(const struct cli_check *c, const struct history *h, struct report
     check_ps(c, h, &t, T, r);
     check_ps(c, h, &t, h->end + 3, r);
     check_stats(c, h, want_rc, r);
+    check_expectations(c, h, r);
     table_free(&t);
     output_free(&a);
     output_free(&b);
