@@ -529,9 +529,13 @@ static void check_expectations(const struct cli_check *c, const struct history *
         const struct proc_record *p = trace_find_proc(tr, tr->procs[i].pid);
         if (p != &tr->procs[i] || p->exited < 0)
             continue;          /* an earlier life of a reused pid, or alive */
-        fprintf(f, "expect end pid %d exit %d\nexpect end pid %d ppid %d\n", p->pid,
-                p->exit_status, p->pid, p->ppid);
-        n += 2;
+        fprintf(f, "expect end pid %d exit %d\n", p->pid, p->exit_status);
+        const struct cell *z = row_proc(&h->final, p->pid);
+        if (!z || (c->checks & (1u << KB_ZOMBIE_EXIT_PPID))) {
+            fprintf(f, "expect end pid %d ppid %d\n", p->pid, p->ppid);
+            n++;
+        }
+        n++;
     }
     int prints = 0;
     for (size_t i = 0; i < tr->nev && prints < 3; i++)
