@@ -31,6 +31,7 @@
 
 struct campaign {
     const char *procsim;       /* the command to check, or NULL */
+    bool run_all;              /* its `run` takes --all */
     unsigned known;            /* known-bug cases and checks switched on */
     char dir[64];              /* where scenario files are written */
     int checked, failed;
@@ -66,7 +67,8 @@ static bool check_text(const struct campaign *c, const char *name, const char *t
                 if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0) {
                     report_fail(&r, "cannot write %s", file);
                 } else {
-                    struct cli_check cc = { c->procsim, file, c->known, seed, text, len };
+                    struct cli_check cc = { c->procsim, file, c->known, seed, c->run_all,
+                                            text, len };
                     cli_check(&cc, &h, &r);
                 }
                 remove(file);
@@ -238,6 +240,17 @@ int main(int argc, char **argv)
     if (c.procsim && access(c.procsim, X_OK) != 0) {
         fprintf(stderr, "fuzz-runtime: cannot run %s\n", c.procsim);
         return 2;
+    }
+    if (c.procsim) {
+        /* A table too large is folded or cut unless --all says otherwise:
+         * ask for all of it when the command knows the option. */
+        char cmd[600], line[256];
+        snprintf(cmd, sizeof cmd, "'%s' run --help 2>&1", c.procsim);
+        FILE *help = popen(cmd, "r");
+        while (help && fgets(line, sizeof line, help))
+            c.run_all |= strstr(line, "--all") != NULL;
+        if (help)
+            pclose(help);
     }
     const char *tmp = getenv("TMPDIR");
     snprintf(c.dir, sizeof c.dir, "%s/fuzz-runtime.XXXXXX", tmp && strlen(tmp) < 40 ? tmp : "/tmp");

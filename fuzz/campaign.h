@@ -88,6 +88,8 @@ struct cli_check {
     const char *file;          /* the scenario, written to disk */
     unsigned checks;           /* known-bug checks switched on (1 << KB_*) */
     uint64_t seed;             /* for the ticks it samples */
+    bool run_all;              /* `procsim run` takes --all (print the whole
+                                  table, however large) */
     const char *text;          /* the scenario's text */
     size_t len;
 };

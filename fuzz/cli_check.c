@@ -113,12 +113,20 @@ static void check_exit(const struct output *o, const char *what, int want,
 
 /* ------------------------------------------------------------ the table */
 
-struct table {
+/* The columns of one header: a table may print a new header whenever the
+ * set of tasks it shows changes. */
+struct columns {
     int ncols;
-    int *col_tid;              /* the tid each column follows */
-    int *col_uses;             /* how many columns follow that tid */
-    char **rows;               /* rows[T]: ncols cells, 'R','r' (R*), 'S'...,
-                                  '.' ; NULL for a row not printed */
+    int *tid;                  /* the tid each column follows */
+    int *uses;                 /* how many of these columns follow that tid */
+};
+
+struct table {
+    struct columns *sets;      /* every header seen, in order */
+    int nsets;
+    char **rows;               /* rows[T]: a cell per column: 'R', 'r' (R*),
+                                  'S', ..., '.'; NULL for a row not printed */
+    int *row_set;              /* rows[T]'s header, in sets */
     int64_t nrows;
 };
 
@@ -126,9 +134,13 @@ static void table_free(struct table *t)
 {
     for (int64_t T = 0; T < t->nrows; T++)
         free(t->rows[T]);
+    for (int i = 0; i < t->nsets; i++) {
+        free(t->sets[i].tid);
+        free(t->sets[i].uses);
+    }
+    free(t->sets);
     free(t->rows);
-    free(t->col_tid);
-    free(t->col_uses);
+    free(t->row_set);
 }
 
 /* The next whitespace-separated word of [*p, end): its length, *p moved. */
@@ -142,72 +154,76 @@ static size_t word(const char **p, const char *end, const char **w)
     return (size_t)(*p - *w);
 }
 
-/* Parse the header "  tick | cpu0 | 1:init 2:main t4:worker | events". */
-static bool parse_header(struct table *t, const char *line, const char *eol)
+/* The three '|' of a table line, or false. */
+static bool bars(const char *line, const char *eol, const char *bar[3])
 {
-    const char *bar1 = memchr(line, '|', (size_t)(eol - line));
-    const char *bar2 = bar1 ? memchr(bar1 + 1, '|', (size_t)(eol - bar1 - 1)) : NULL;
-    const char *bar3 = bar2 ? memchr(bar2 + 1, '|', (size_t)(eol - bar2 - 1)) : NULL;
-    if (!bar3)
-        return false;
-    int cap = 16;
-    t->col_tid = malloc((size_t)cap * sizeof *t->col_tid);
-    const char *p = bar2 + 1, *w;
-    size_t n;
-    while (t->col_tid && (n = word(&p, bar3, &w)) > 0) {
-        if (t->ncols == cap) {
-            cap *= 2;
-            int *b = realloc(t->col_tid, (size_t)cap * sizeof *b);
-            if (!b)
-                return false;
-            t->col_tid = b;
-        }
-        t->col_tid[t->ncols++] = atoi(w[0] == 't' ? w + 1 : w);
+    const char *p = line;
+    for (int i = 0; i < 3; i++) {
+        bar[i] = memchr(p, '|', (size_t)(eol - p));
+        if (!bar[i])
+            return false;
+        p = bar[i] + 1;
     }
-    if (!t->col_tid)
-        return false;
-    t->col_uses = calloc((size_t)t->ncols + 1, sizeof *t->col_uses);
-    if (!t->col_uses)
-        return false;
-    for (int i = 0; i < t->ncols; i++)
-        for (int j = 0; j < t->ncols; j++)
-            t->col_uses[i] += t->col_tid[i] == t->col_tid[j];
     return true;
 }
 
-/* One row "  12 |    3 | S  R*  . | events"; false if it is not one. */
-static bool parse_row(struct table *t, const char *line, const char *eol, const struct row *hist,
-                      int ncpus, struct report *r)
+/* Parse a header "  tick | cpu0 | 1:init 2:main t4:worker | events". */
+static bool parse_header(struct table *t, const char *line, const char *eol)
 {
-    char *endp;
-    long long T = strtoll(line, &endp, 10);
-    const char *bar1 = memchr(line, '|', (size_t)(eol - line));
-    const char *bar2 = bar1 ? memchr(bar1 + 1, '|', (size_t)(eol - bar1 - 1)) : NULL;
-    const char *bar3 = bar2 ? memchr(bar2 + 1, '|', (size_t)(eol - bar2 - 1)) : NULL;
-    if (endp == line || !bar3 || T < 0 || T >= t->nrows)
+    const char *bar[3];
+    if (!bars(line, eol, bar))
         return false;
-    char *cells = malloc((size_t)t->ncols + 1);
+    struct columns *sets = realloc(t->sets, (size_t)(t->nsets + 1) * sizeof *sets);
+    if (!sets)
+        return false;
+    t->sets = sets;
+    struct columns *c = &t->sets[t->nsets++];
+    size_t most = (size_t)(bar[2] - bar[1]) / 2 + 1;
+    c->ncols = 0;
+    c->tid = malloc(most * sizeof *c->tid);
+    c->uses = calloc(most, sizeof *c->uses);
+    if (!c->tid || !c->uses)
+        return false;
+    const char *p = bar[1] + 1, *w;
+    while (word(&p, bar[2], &w) > 0)
+        c->tid[c->ncols++] = atoi(w[0] == 't' ? w + 1 : w);
+    for (int i = 0; i < c->ncols; i++)
+        for (int j = 0; j < c->ncols; j++)
+            c->uses[i] += c->tid[i] == c->tid[j];
+    return true;
+}
+
+/* One row "  12 |    3 | S  R*  . | events" under the last header; false
+ * if it is not one. Its CPU columns are compared with the history here. */
+static bool parse_row(struct table *t, int64_t T, const char *line, const char *eol,
+                      const struct row *hist, int ncpus, struct report *r)
+{
+    const char *bar[3];
+    if (!bars(line, eol, bar) || t->nsets == 0)
+        return false;
+    const struct columns *c = &t->sets[t->nsets - 1];
+    char *cells = malloc((size_t)c->ncols + 1);
     if (!cells)
         return false;
-    const char *p = bar2 + 1, *w;
+    const char *p = bar[1] + 1, *w;
     size_t n;
     int i = 0;
-    while ((n = word(&p, bar3, &w)) > 0 && i < t->ncols)
+    while ((n = word(&p, bar[2], &w)) > 0 && i < c->ncols)
         cells[i++] = n == 2 && w[0] == 'R' && w[1] == '*' ? 'r' : w[0];
-    if (i != t->ncols || word(&p, bar3, &w) > 0) {
+    if (i != c->ncols || word(&p, bar[2], &w) > 0) {
         free(cells);
         return false;
     }
     free(t->rows[T]);
     t->rows[T] = cells;
-    /* The CPU columns. */
-    p = bar1 + 1;
-    for (int c = 0; c < ncpus; c++) {
-        n = word(&p, bar2, &w);
+    t->row_set[T] = t->nsets - 1;
+    p = bar[0] + 1;
+    for (int cpu = 0; cpu < ncpus; cpu++) {
+        n = word(&p, bar[1], &w);
         int tid = n == 1 && w[0] == '-' ? 0 : atoi(w);
-        if (hist && n > 0 && tid != hist->cpu_tid[c])
-            report_fail(r, "run table: tick %lld cpu%d shows %.*s, the run had tid %d", T, c,
-                        (int)n, w, hist->cpu_tid[c]);
+        if (n > 0 && tid != hist->cpu_tid[cpu])
+            report_fail(r, "run table: tick %lld cpu%d shows %.*s, the run had tid %d",
+                        (long long)T, cpu, (int)n, w, hist->cpu_tid[cpu]);
     }
     return true;
 }
@@ -218,15 +234,16 @@ static void compare_row(const struct table *t, int64_t T, const struct row *hist
                         unsigned checks, struct report *r)
 {
     const char *cells = t->rows[T];
+    const struct columns *c = &t->sets[t->row_set[T]];
     bool reuse = checks & (1u << KB_TABLE_PID_REUSE);
-    for (int i = 0; i < t->ncols; i++) {
-        if (cells[i] == '.' || (!reuse && t->col_uses[i] > 1))
+    for (int i = 0; i < c->ncols; i++) {
+        if (cells[i] == '.' || (!reuse && c->uses[i] > 1))
             continue;
-        const struct cell *c = row_find(hist, t->col_tid[i]);
-        char want = c ? (c->state == 'R' && c->cpu >= 0 ? 'r' : c->state) : '.';
+        const struct cell *cl = row_find(hist, c->tid[i]);
+        char want = cl ? (cl->state == 'R' && cl->cpu >= 0 ? 'r' : cl->state) : '.';
         if (cells[i] != want) {
             report_fail(r, "run table: tick %lld column %d (tid %d) shows %c%s, the run had %c%s",
-                        (long long)T, i, t->col_tid[i], cells[i] == 'r' ? 'R' : cells[i],
+                        (long long)T, i, c->tid[i], cells[i] == 'r' ? 'R' : cells[i],
                         cells[i] == 'r' ? "*" : "", want == 'r' ? 'R' : want,
                         want == 'r' ? "*" : "");
             return;
@@ -235,10 +252,10 @@ static void compare_row(const struct table *t, int64_t T, const struct row *hist
     for (int k = 0; k < hist->ncells; k++) {
         int tid = hist->cells[k].tid, shown = 0;
         bool reused = false;
-        for (int i = 0; i < t->ncols; i++)
-            if (t->col_tid[i] == tid) {
+        for (int i = 0; i < c->ncols; i++)
+            if (c->tid[i] == tid) {
                 shown += cells[i] != '.';
-                reused |= t->col_uses[i] > 1;
+                reused |= c->uses[i] > 1;
             }
         if (shown != 1 && (reuse || !reused)) {
             report_fail(r, "run table: tick %lld tid %d, alive, is shown in %d columns",
@@ -254,27 +271,25 @@ static bool check_table(const struct output *o, const struct history *h, unsigne
 {
     t->nrows = h->end;
     t->rows = calloc((size_t)h->end + 1, sizeof *t->rows);
-    if (!t->rows)
+    t->row_set = calloc((size_t)h->end + 1, sizeof *t->row_set);
+    if (!t->rows || !t->row_set)
         return false;
     const char *line = o->out, *end = o->out + o->outlen;
-    bool header = false;
     while (line < end) {
         const char *eol = memchr(line, '\n', (size_t)(end - line));
         if (!eol)
             eol = end;
-        if (!header && !strncmp(line, "  tick |", 8)) {
+        char *p;
+        long long T = strtoll(line, &p, 10);
+        if (!strncmp(line, "  tick |", 8)) {
             if (!parse_header(t, line, eol))
                 return false;
-            header = true;
-        } else if (header) {
-            char *p;
-            long long T = strtoll(line, &p, 10);
-            if (p != line && T >= 0 && T < h->end)
-                parse_row(t, line, eol, &h->rows[T], h->cfg.cpus, r);
+        } else if (p != line && T >= 0 && T < h->end) {
+            parse_row(t, T, line, eol, &h->rows[T], h->cfg.cpus, r);
         }
         line = eol + 1;
     }
-    if (!header) {
+    if (t->nsets == 0) {
         report_fail(r, "run table: no header line");
         return true;
     }
@@ -331,6 +346,7 @@ static void check_ps(const struct cli_check *c, const struct history *h, const s
                r);
     const struct row *row = T < h->end ? &h->rows[T] : &h->final;
     const char *cells = T < h->end && t->rows ? t->rows[T] : NULL;
+    const struct columns *cols = cells ? &t->sets[t->row_set[T]] : NULL;
     int k = 0;
     const char *line = o.out, *end = o.out + o.outlen;
     while (line < end) {
@@ -354,9 +370,9 @@ static void check_ps(const struct cli_check *c, const struct history *h, const s
                 break;
             }
             /* ps at T equals row T of the table. */
-            for (int i = 0; cells && i < t->ncols; i++)
-                if (t->col_tid[i] == pid && cells[i] != '.' &&
-                    (t->col_uses[i] == 1 || (c->checks & (1u << KB_TABLE_PID_REUSE))) &&
+            for (int i = 0; cells && i < cols->ncols; i++)
+                if (cols->tid[i] == pid && cells[i] != '.' &&
+                    (cols->uses[i] == 1 || (c->checks & (1u << KB_TABLE_PID_REUSE))) &&
                     (cells[i] == 'r' ? 'R' : cells[i]) != st) {
                     report_fail(r, "ps = run table: tick %lld pid %lld is %c in ps, %c in the "
                                 "table", (long long)T, pid, (char)st, cells[i]);
@@ -571,7 +587,7 @@ static void check_expectations(const struct cli_check *c, const struct history *
 void cli_check(const struct cli_check *c, const struct history *h, struct report *r)
 {
     int want_rc = h->status == MS_ERROR ? 2 : 0;
-    const char *run_args[] = { "run", c->file, NULL };
+    const char *run_args[] = { "run", c->file, c->run_all ? "--all" : NULL, NULL };
     struct output a = { 0 }, b = { 0 };
     if (!run_cmd(c, run_args, &a) || !run_cmd(c, run_args, &b)) {
         report_fail(r, "could not run `procsim run`");
