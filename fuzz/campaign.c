@@ -53,7 +53,10 @@ static bool check_text(const struct campaign *c, const char *name, const char *t
     struct diag err;
     struct scenario *s = scenario_parse(name, text, len, &err);
     if (!s) {
-        report_fail(&r, "valid scenario: %s:%d:%d: %s", name, err.line, err.col, err.msg);
+        /* The one rejection a generated scenario may get: an operator
+         * chain over the parser's limit (the fix of KB_LONG_CHAINS). */
+        if (!((c->known & (1u << KB_LONG_CHAINS)) && strstr(err.msg, "too long")))
+            report_fail(&r, "valid scenario: %s:%d:%d: %s", name, err.line, err.col, err.msg);
     } else {
         struct history h;
         if (!history_run(&h, s, &s->config, c->known, &r)) {

@@ -160,14 +160,17 @@ static void check_step(const struct row *prev, const struct row *cur, struct rep
         if (!was->main_thread || was->state == 'Z' || !now || now->pid != was->pid ||
             now->created != was->created || now->state != 'Z')
             continue;
-        /* was->pid has just exited: where did its children go? */
-        int reaper = reaper_of(cur, was->pid);
+        /* was->pid has just exited: where did its children go? An ancestor
+         * may have become a subreaper in the same tick, before or after the
+         * exit (the CPUs run in order), so either view is right. */
+        int reaper = reaper_of(cur, was->pid), before = reaper_of(prev, was->pid);
         for (int k = 0; k < prev->ncells; k++) {
             const struct cell *child = &prev->cells[k];
             if (!child->main_thread || child->ppid != was->pid)
                 continue;
             const struct cell *c = row_find(cur, child->tid);
-            if (c && c->pid == child->pid && c->created == child->created && c->ppid != reaper)
+            if (c && c->pid == child->pid && c->created == child->created &&
+                c->ppid != reaper && c->ppid != before)
                 report_fail(r, "reparenting: tick %lld pid %d exited; its child %d went to %d, "
                             "not to %d", (long long)cur->tick, was->pid, c->pid, c->ppid, reaper);
         }

@@ -26,6 +26,7 @@ enum known_bug {
     KB_STOPPED_SIGKILL,    /* check: a stopped process dies only of SIGKILL */
     KB_HANDLER_ON_MAIN,    /* check: a process's handler runs on its main thread */
     KB_ZOMBIE_EXIT_PPID,   /* check: `expect end pid P ppid Q` of an unreaped zombie */
+    KB_KILLED_MID_TICK,    /* check: a task shown on a CPU is charged for the tick */
     KB_COUNT
 };
 
@@ -57,6 +58,13 @@ static const struct known_bug_info known_bugs[KB_COUNT] = {
      * reports init as its "parent at its exit". Not in issue 9's list. */
     [KB_ZOMBIE_EXIT_PPID] = { "zombie-exit-ppid", "cpu (machine.c)", true,
         "a zombie still unreaped at the end reports its adopter as its parent at exit" },
+    /* Found by this campaign (seed 200 with --with-known-bugs on h/cpu):
+     * machine_end_tick() charges each CPU's task as it reaches that CPU, so
+     * a thread ended by a sibling's exit or exec on an earlier CPU in the
+     * same tick (or any task after a runtime error) is shown R* in that
+     * tick (run table, ps) but charged nothing for it. */
+    [KB_KILLED_MID_TICK] = { "killed-mid-tick", "cpu (machine.c)", true,
+        "a task ended in step 4 before its CPU's turn is shown R* but not charged" },
 };
 
 #endif
