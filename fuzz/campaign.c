@@ -88,6 +88,10 @@ static bool check_text(const struct campaign *c, const char *name, const char *t
     return false;
 }
 
+/* The exit status of a check that found failures and printed them; any
+ * other failing status is a crash (ASan and UBSan exit 1). */
+#define REPORTED 3
+
 /* Check a scenario in a child process; count the outcome. */
 static void check_isolated(struct campaign *c, const char *name, const char *text, size_t len,
                            uint64_t seed)
@@ -100,7 +104,7 @@ static void check_isolated(struct campaign *c, const char *name, const char *tex
         if (!ok)
             print_scenario(text, len);
         fflush(NULL);
-        exit(ok ? 0 : 1);
+        exit(ok ? 0 : REPORTED);
     }
     int st = 0;
     c->checked++;
@@ -112,7 +116,7 @@ static void check_isolated(struct campaign *c, const char *name, const char *tex
     if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
         return;
     c->failed++;
-    if (WIFEXITED(st) && WEXITSTATUS(st) == 1)
+    if (WIFEXITED(st) && WEXITSTATUS(st) == REPORTED)
         return;                /* it has printed its report */
     if (WIFSIGNALED(st))
         printf("FAIL %s: the check died of signal %d%s (see above)\n", name, WTERMSIG(st),
