@@ -599,12 +599,11 @@ static void st_long_chain(struct gen *g)
 
 enum need {
     N_BLOCK = 1 << 0,          /* room for one more nested block */
-    N_HANDLER = 1 << 1,
-    N_SHARED = 1 << 2,
-    N_LOCK = 1 << 3,
-    N_RLOCK = 1 << 4,
-    N_SEM = 1 << 5,
-    N_EVENT = 1 << 6,
+    N_SHARED = 1 << 1,         /* an object of that kind is declared */
+    N_LOCK = 1 << 2,
+    N_RLOCK = 1 << 3,
+    N_SEM = 1 << 4,
+    N_EVENT = 1 << 5,
 };
 
 struct stmt {
@@ -653,8 +652,6 @@ static unsigned available(const struct gen *g)
     unsigned have = 0;
     if (g->indent < MAX_DEPTH)
         have |= N_BLOCK;
-    if (g->nhandlers)
-        have |= N_HANDLER;
     if (has_obj(g, K_SHARED))
         have |= N_SHARED;
     if (has_obj(g, K_LOCK))
