@@ -112,6 +112,56 @@ static void check_cpus(const struct row *row, int ncpus, const struct snapshot *
     }
 }
 
+/* Shared objects and the GIL: a lock's owner exists (or is -1, ended); a
+ * plain lock is held once; semaphores never below 0; waiters asleep; with
+ * the GIL, one running thread a process, holding it. */
+static void check_objects(const struct scenario *s, const struct snapshot *snap, bool gil,
+                          struct report *r)
+{
+    long long T = (long long)snap->tick;
+    for (int i = 0; i < snap->nobjects && i < s->nobjects; i++) {
+        const struct snap_object *o = &snap->objects[i];
+        enum object_kind k = s->objects[i].kind;
+        if ((k == OBJ_LOCK || k == OBJ_RLOCK) && o->owner_tid > 0) {
+            const struct snap_task *t = NULL;
+            for (int j = 0; j < snap->ntasks && !t; j++)
+                if (snap->tasks[j].tid == o->owner_tid)
+                    t = &snap->tasks[j];
+            /* A process that dies holding a lock keeps it locked, as a
+             * multiprocessing.Lock stays acquired; once reaped, the owner is
+             * shown as -1 (a task that ended holding it). */
+            if (!t)
+                report_fail(r, "locks: tick %lld %s is held by tid %d, which is gone", T,
+                            s->objects[i].name, o->owner_tid);
+            if (k == OBJ_LOCK && o->count > 1)
+                report_fail(r, "locks: tick %lld lock %s is held %d times", T,
+                            s->objects[i].name, o->count);
+        }
+        if (k == OBJ_SEMAPHORE && o->value < 0)
+            report_fail(r, "semaphores: tick %lld %s is %lld", T, s->objects[i].name,
+                        (long long)o->value);
+        for (int w = 0; w < o->nwaiting && w < SNAP_MAX_WAITERS; w++)
+            for (int j = 0; j < snap->ntasks; j++)
+                if (snap->tasks[j].tid == o->waiting[w] && snap->tasks[j].state == 'R' &&
+                    snap->tasks[j].wait_obj == i)
+                    report_fail(r, "waiters: tick %lld tid %d waits on %s but is runnable", T,
+                                o->waiting[w], s->objects[i].name);
+    }
+    for (int c = 0; gil && c < snap->ncpus; c++) {
+        int i = snap->cpu_task[c];
+        if (i < 0)
+            continue;
+        if (!snap->tasks[i].holds_gil && snap->tasks[i].pid != 1)
+            report_fail(r, "the GIL: tick %lld tid %d runs without its process's GIL", T,
+                        snap->tasks[i].tid);
+        for (int d = 0; d < c; d++)
+            if (snap->cpu_task[d] >= 0 && snap->tasks[snap->cpu_task[d]].pid ==
+                                              snap->tasks[i].pid)
+                report_fail(r, "the GIL: tick %lld two threads of pid %d run at once", T,
+                            snap->tasks[i].pid);
+    }
+}
+
 static void check_tick(const struct row *row, int ncpus, struct report *r)
 {
     int64_t T = row->tick, sum = 0;
@@ -283,6 +333,7 @@ bool history_run(struct history *h, const struct scenario *s, const struct confi
             report_fail(r, "ticks in order: tick %lld follows %lld", (long long)row->tick,
                         (long long)h->end - 2);
         check_cpus(row, cfg->cpus, &snap, r);
+        check_objects(s, &snap, cfg->gil, r);
         check_tick(row, cfg->cpus, r);
         if (h->end > 1)
             check_step(&h->rows[h->end - 2], row, r);
