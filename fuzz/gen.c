@@ -104,12 +104,16 @@ static void start(struct gen *g)
 /* ------------------------------------------------------------ operands */
 
 /* Any signal 1..31 (all of Linux's, not only the contract's thirteen), as
- * a name, a name without SIG, or a number. */
-static void put_signal(struct gen *g, bool catchable)
+ * a name, a name without SIG, or a number; half the time one of those
+ * programs catch, so that handlers run. Returns its number. */
+static int put_signal(struct gen *g, bool catchable)
 {
+    static const int common[] = { SIG_HUP, SIG_INT, SIG_USR1, SIG_USR2, SIG_ALRM,
+                                  SIG_TERM, SIG_CHLD };
     for (;;) {
-        int sig = chance(g, 70) ? (int)range(g, 1, 20) : (int)range(g, 1, 31);
-        if (catchable && (sig == 9 || sig == 19))
+        int sig = chance(g, 50) ? common[range(g, 0, 6)]
+                  : chance(g, 70) ? (int)range(g, 1, 20) : (int)range(g, 1, 31);
+        if (catchable && (sig == SIG_KILL || sig == SIG_STOP))
             continue;
         const char *n = signal_name(sig);
         int form = (int)range(g, 0, 9);
@@ -119,7 +123,7 @@ static void put_signal(struct gen *g, bool catchable)
             put(g, "%d", sig);
         else
             put(g, "%s", n);
-        return;
+        return sig;
     }
 }
 
@@ -472,14 +476,19 @@ static void st_signal(struct gen *g)
 {
     start(g);
     put(g, "signal ");
-    put_signal(g, true);
+    int sig = put_signal(g, true);
     int r = (int)range(g, 0, 9);
-    if (r < 2)
+    if (r < 2) {
         put(g, " default\n");
-    else if (r < 4 || g->nhandlers == 0)
+    } else if (r < 4 || g->nhandlers == 0) {
         put(g, " ignore\n");
-    else
+    } else {
         put(g, " h%d\n", (int)range(g, 0, g->nhandlers - 1));
+        if (chance(g, 50)) {   /* and the signal comes, so the handler runs */
+            start(g);
+            put(g, "kill %s %d\n", chance(g, 70) ? "getpid()" : "0", sig);
+        }
+    }
 }
 
 static void st_kill(struct gen *g)
@@ -750,6 +759,13 @@ static void prologue(struct gen *g, bool first)
         put(g, "  let v%d = %d\n", v, (int)range(g, 0, 3));
     for (int l = 0; l < NLOCALS; l++)
         put(g, "  local l%d = %d\n", l, (int)range(g, 0, 3));
+    /* Handlers installed early, and SIGCHLD ignored (children reaped at
+     * their exit), are worth seeing often. */
+    if (g->nhandlers && chance(g, 30))
+        put(g, "  signal SIG%s h%d\n", chance(g, 60) ? "USR1" : "CHLD",
+            (int)range(g, 0, g->nhandlers - 1));
+    else if (chance(g, 8))
+        put(g, "  signal SIGCHLD ignore\n");
     /* The known-bug cases go first, where they are sure to run. */
     if ((g->cases & (1u << KB_LONG_CHAINS)) && chance(g, 15))
         st_long_chain(g);
