@@ -8,8 +8,9 @@
  *                 that hold in every tick and across ticks;
  *   history.c     also compares the recorded run (checkpoints + replay, what
  *                 the window shows) with that history;
- *   cli_check.c   runs `procsim run`, `ps`, `stats` on the file and compares
- *                 their output with the history and with each other.
+ *   cli_check.c   runs `procsim run`, `ps`, `stats` and `check` on the file
+ *                 and compares their output with the history and with each
+ *                 other.
  * Every failure is one line in a report; the campaign prints the report
  * and the scenario, so the scenario can be kept as a regression file.
  */

@@ -11,6 +11,8 @@
  *   - `procsim stats --json`: the run's length, each process's CPU time
  *     (KB_THREAD_CPU_TIME: with its threads'), the CPU utilisation, exit
  *     statuses, and CPU time <= ticks x CPUs;
+ *   - `procsim check` holds the scenario to expect lines written from what
+ *     the run did (states, parents, exit statuses, output, the end);
  *   - exit statuses agree: 2 for a run stopped by a runtime error, from
  *     every command (KB_ERROR_EXIT_STATUS: ps and pstree too), else 0.
  */

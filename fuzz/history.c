@@ -8,7 +8,10 @@
  *   - CPU time: no task has run longer than it existed times the CPUs,
  *     and the processes together no more than ticks x CPUs;
  *   - init, which always waits for any child, never sleeps while it has a
- *     zombie child: that zombie would never be reaped.
+ *     zombie child: that zombie would never be reaped;
+ *   - a lock's owner exists, a plain lock is held once, a semaphore is
+ *     never below 0, a task waiting on an object is asleep, and with the
+ *     GIL one thread of a process runs at a time, holding it.
  * Between two ticks:
  *   - the children of a process that has just exited belong to the nearest
  *     living subreaper above it, or to init (PR_SET_CHILD_SUBREAPER);
