@@ -230,10 +230,12 @@ static void put_ticks(struct gen *g, bool timer)
     if (r < 75)
         put(g, "%d", (int)range(g, 0, 6));
     else if (r < 88) {
-        /* an operation, as the parser rejects a negative literal here */
+        /* An operation, as the parser rejects a negative literal here. Its
+         * value may be anything, up to 9223372036854775807 unless the
+         * known bug of huge timers is left out: then it stays below 1000. */
         put(g, "(");
         put_expr(g, 2);
-        put(g, " + 0)");
+        put(g, timer && !(g->cases & (1u << KB_HUGE_TICKS)) ? " %% 1000)" : " + 0)");
     }
     else if (r < 96)
         put(g, "%d", (int)range(g, 7, 60));
