@@ -15,6 +15,7 @@
  * Between two ticks:
  *   - the children of a process that has just exited belong to the nearest
  *     living subreaper above it, or to init (PR_SET_CHILD_SUBREAPER);
+ *   - KB_STOPPED_THREAD_RUNS: no thread of a stopped process is runnable;
  *   - KB_STOPPED_SIGKILL: a stopped process that dies without having been
  *     continued dies of SIGKILL (a stopped thread takes no other signal);
  *   - KB_HANDLER_ON_MAIN: a handler runs on a worker thread only when the
@@ -192,6 +193,21 @@ static void check_tick(const struct row *row, int ncpus, struct report *r)
                     (long long)T, (long long)sum, (long long)T, ncpus);
 }
 
+/* A stop signal stops every thread of the process (signal(7)): a thread
+ * may finish a disk I/O first, but none is runnable while main is in T. */
+static void check_stopped(const struct row *row, struct report *r)
+{
+    for (int i = 0; i < row->ncells; i++) {
+        const struct cell *c = &row->cells[i];
+        if (c->main_thread || c->state != 'R')
+            continue;
+        const struct cell *m = row_proc(row, c->pid);
+        if (m && m->state == 'T')
+            report_fail(r, "stopped process: tick %lld thread %d of stopped pid %d is R%s",
+                        (long long)row->tick, c->tid, c->pid, c->cpu >= 0 ? "*" : "");
+    }
+}
+
 /* The nearest living subreaper above process pid in a row, else init. */
 static int reaper_of(const struct row *row, int pid)
 {
@@ -337,6 +353,8 @@ bool history_run(struct history *h, const struct scenario *s, const struct confi
                         (long long)h->end - 2);
         check_cpus(row, cfg->cpus, &snap, r);
         check_objects(s, &snap, cfg->gil, r);
+        if (checks & (1u << KB_STOPPED_THREAD_RUNS))
+            check_stopped(row, r);
         check_tick(row, cfg->cpus, r);
         if (h->end > 1)
             check_step(&h->rows[h->end - 2], row, r);

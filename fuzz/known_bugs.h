@@ -27,6 +27,7 @@ enum known_bug {
     KB_HANDLER_ON_MAIN,    /* check: a process's handler runs on its main thread */
     KB_ZOMBIE_EXIT_PPID,   /* check: `expect end pid P ppid Q` of an unreaped zombie */
     KB_KILLED_MID_TICK,    /* check: a task shown on a CPU is charged for the tick */
+    KB_STOPPED_THREAD_RUNS, /* check: no thread of a stopped process is runnable */
     KB_COUNT
 };
 
@@ -65,6 +66,14 @@ static const struct known_bug_info known_bugs[KB_COUNT] = {
      * tick (run table, ps) but charged nothing for it. */
     [KB_KILLED_MID_TICK] = { "killed-mid-tick", "cpu (machine.c)", true,
         "a task ended in step 4 before its CPU's turn is shown R* but not charged" },
+    /* Found by this campaign (seed 301334; fuzz/known-bugs/
+     * stopped-thread-runs.scn): a thread in D when its process is stopped
+     * wakes from the disk I/O as R and runs on, while Linux stops it before
+     * it returns to user mode (do_signal_stop; signal(7): a stop signal
+     * stops every thread). Later the run shows it R on no CPU while a CPU
+     * idles. */
+    [KB_STOPPED_THREAD_RUNS] = { "stopped-thread-runs", "sig (signal.c)", true,
+        "a thread asleep (D, S) when its process stops runs on once it wakes" },
 };
 
 #endif
