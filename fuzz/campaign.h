@@ -50,6 +50,7 @@ struct cell {
     uint32_t blocked;          /* this thread's signal mask */
     int64_t cpu_ticks, created;
     int exit_status;           /* for Z */
+    bool waits_any;            /* asleep in a `wait` (for any child) */
 };
 
 struct row {

@@ -45,7 +45,18 @@ void report_fail(struct report *r, const char *fmt, ...)
 
 /* ------------------------------------------------------------ rows */
 
-static bool row_from(struct row *row, const struct snapshot *snap)
+/* Whether task t sleeps in a `wait` statement: any child will do. */
+static bool waits_any(const struct scenario *s, const struct snap_task *t)
+{
+    if (t->state != 'S' || strcmp(t->wchan, "wait") != 0 || t->prog < 0 ||
+        t->prog >= s->nprograms + s->nhandlers)
+        return false;
+    const struct program *p = t->prog < s->nprograms ? &s->programs[t->prog]
+                                                     : &s->handlers[t->prog - s->nprograms];
+    return t->pc >= 0 && t->pc < p->ncode && p->code[t->pc].op == OP_WAIT;
+}
+
+static bool row_from(struct row *row, const struct snapshot *snap, const struct scenario *s)
 {
     row->tick = snap->tick;
     row->ncells = snap->ntasks;
@@ -59,7 +70,7 @@ static bool row_from(struct row *row, const struct snapshot *snap)
             .cpu = t->cpu, .main_thread = t->main_thread, .subreaper = t->subreaper,
             .nthreads = t->nthreads, .wchan = t->wchan, .blocked = t->blocked,
             .cpu_ticks = t->cpu_ticks, .created = t->created,
-            .exit_status = t->exit_status,
+            .exit_status = t->exit_status, .waits_any = waits_any(s, t),
         };
     }
     for (int c = 0; c < MAX_CPUS; c++)
@@ -187,6 +198,10 @@ static void check_tick(const struct row *row, int ncpus, struct report *r)
         if (c->state == 'Z' && c->ppid == 1 && init && init->state == 'S')
             report_fail(r, "reaper: tick %lld init sleeps (%s) beside its zombie child %d",
                         (long long)T, init->wchan, c->pid);
+        const struct cell *p2 = row_proc(row, c->ppid);
+        if (c->state == 'Z' && c->ppid != 1 && p2 && p2->waits_any)
+            report_fail(r, "wait: tick %lld pid %d sleeps in wait beside its zombie child %d",
+                        (long long)T, p2->pid, c->pid);
     }
     if (sum > T * ncpus)
         report_fail(r, "CPU time: tick %lld processes have %lld CPU ticks, more than %lld x %d CPUs",
@@ -343,7 +358,7 @@ bool history_run(struct history *h, const struct scenario *s, const struct confi
             h->rows = rows;
         }
         struct row *row = &h->rows[h->end];
-        if (!row_from(row, &snap)) {
+        if (!row_from(row, &snap, s)) {
             ok = false;
             break;
         }
@@ -368,7 +383,7 @@ bool history_run(struct history *h, const struct scenario *s, const struct confi
         if (h->status == MS_ERROR)
             h->error_tick = machine_tick(m);
         machine_snapshot(m, &snap);
-        ok = row_from(&h->final, &snap);
+        ok = row_from(&h->final, &snap, s);
     }
     snapshot_free(&snap);
     machine_free(m);
@@ -445,7 +460,7 @@ void history_check_recorded(const struct history *h, uint64_t seed, struct repor
             continue;
         run_state_at(run, T, &snap);
         struct row got;
-        if (!row_from(&got, &snap))
+        if (!row_from(&got, &snap, h->s))
             break;
         compare_rows(T < h->end ? &h->rows[T] : &h->final, &got, "recorded run", r);
         free(got.cells);
