@@ -48,6 +48,7 @@ struct cell {
     int nthreads;
     const char *wchan;         /* points into the scenario or static text */
     uint32_t blocked;          /* this thread's signal mask */
+    uint32_t pending;          /* signals pending (its process's) */
     int64_t cpu_ticks, created;
     int exit_status;           /* for Z */
     bool waits_any;            /* asleep in a `wait` (for any child) */

@@ -69,6 +69,7 @@ static bool row_from(struct row *row, const struct snapshot *snap, const struct 
             .tid = t->tid, .pid = t->pid, .ppid = t->ppid, .state = t->state,
             .cpu = t->cpu, .main_thread = t->main_thread, .subreaper = t->subreaper,
             .nthreads = t->nthreads, .wchan = t->wchan, .blocked = t->blocked,
+            .pending = t->pending,
             .cpu_ticks = t->cpu_ticks, .created = t->created,
             .exit_status = t->exit_status, .waits_any = waits_any(s, t),
         };
@@ -293,13 +294,15 @@ static void check_stopped_deaths(const struct history *h, struct report *r)
     }
 }
 
-/* Whether the main thread in this row could take signal sig: alive, not
- * stopped, not waiting for its threads to end, not blocking it. */
+/* Whether the main thread in this row wants signal sig (wants_signal()):
+ * alive, not stopped, not waiting for its threads to end, not blocking it,
+ * and running or with no other signal pending for it. */
 static bool main_can_take(const struct row *row, int pid, int sig)
 {
     const struct cell *m = row_proc(row, pid);
     return m && m->state != 'Z' && m->state != 'T' && strcmp(m->wchan, "threads") != 0 &&
-           !(m->blocked & (1u << sig));
+           !(m->blocked & (1u << sig)) &&
+           (m->cpu >= 0 || !(m->pending & ~m->blocked & ~(1u << sig)));
 }
 
 /* A process-directed signal goes to the main thread when it can take it

@@ -5,10 +5,10 @@
 # scenario, golden outputs of `procsim run` (and of a few other commands),
 # every error case under tests/errors, the command-line tests, the
 # procsim output quoted in README.md and docs/ (tests/samples.sh), the
-# real-kernel pairs (tests/real), the fuzzer's regression inputs and a
-# brief runtime campaign (fuzz-runtime: random valid scenarios with their
-# invariants checked, and the scenarios it found bugs with). Ends with one
-# line: "tests: N passed, N failed".
+# real-kernel pairs (tests/real), the CPython pairs (tests/python), the
+# fuzzer's regression inputs and a brief runtime campaign (fuzz-runtime:
+# random valid scenarios with their invariants checked, and the scenarios it
+# found bugs with). Ends with one line: "tests: N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
 passed=0
@@ -117,6 +117,12 @@ for build in "$@"; do
         ok; tail -1 "$tmp/real.out"
     else
         cat "$tmp/real.out"; bad "real-kernel pairs ($build)"
+    fi
+    # The same programs in CPython and in the simulator.
+    if sh tests/python/run.sh "$build" >"$tmp/python.out" 2>&1; then
+        ok; tail -1 "$tmp/python.out"
+    else
+        cat "$tmp/python.out"; bad "CPython pairs ($build)"
     fi
     # Random valid scenarios, checked through the library and the command
     # (fuzz/campaign.h); fewer under the sanitizers, which are slower.
