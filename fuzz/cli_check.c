@@ -336,9 +336,9 @@ static bool cut_short(const struct history *h, int64_t T, const struct cell *c, 
 {
     if (c->cpu < 0 || (checks & (1u << KB_KILLED_MID_TICK)))
         return false;
-    if (T == h->end - 1)
-        return h->status == MS_ERROR;
-    const struct cell *next = row_find(&h->rows[T + 1], c->tid);
+    if (T == h->end - 1 && h->status == MS_ERROR)
+        return true;
+    const struct cell *next = row_find(T + 1 < h->end ? &h->rows[T + 1] : &h->final, c->tid);
     return !next || next->created != c->created;
 }
 
