@@ -242,7 +242,10 @@ static void compare_row(const struct table *t, int64_t T, const struct row *hist
         if (cells[i] == '.' || (!reuse && c->uses[i] > 1))
             continue;
         const struct cell *cl = row_find(hist, c->tid[i]);
-        char want = cl ? (cl->state == 'R' && cl->cpu >= 0 ? 'r' : cl->state) : '.';
+        bool on_cpu = false;   /* what the CPUs run, not what a task says */
+        for (int cpu = 0; cpu < MAX_CPUS; cpu++)
+            on_cpu |= cl && hist->cpu_tid[cpu] == cl->tid;
+        char want = cl ? (cl->state == 'R' && on_cpu ? 'r' : cl->state) : '.';
         if (cells[i] != want) {
             report_fail(r, "run table: tick %lld column %d (tid %d) shows %c%s, the run had %c%s",
                         (long long)T, i, c->tid[i], cells[i] == 'r' ? 'R' : cells[i],

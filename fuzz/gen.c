@@ -731,6 +731,8 @@ static void config(struct gen *g)
         g->max_pid = (int)range(g, 3, 24);
         put(g, "config pid_max=%d\n", g->max_pid);
     }
+    if (chance(g, 25))         /* CPython's retry after a handler, or C's EINTR */
+        put(g, "config eintr=%s\n", chance(g, 60) ? "retry" : "return");
     if (chance(g, 30))
         put(g, "config seed=%llu tick=%d%s\n", (unsigned long long)range(g, 0, 1000000),
             (int)range(g, 1, 20), chance(g, 50) ? "us" : "ms");
