@@ -332,9 +332,10 @@ static long long json_int(const char *p, const char *end, const char *key, long 
 }
 
 /* Whether task c, on a CPU during tick T, may not have run in T: a task
- * ended in step 4 before its CPU's turn (by a sibling's exit or exec on a
- * CPU before it) or after a runtime error stopped the tick is shown on its
- * CPU but not charged (KB_KILLED_MID_TICK checks that it is). */
+ * ended or stopped in step 4 before its CPU's turn (by a sibling's exit or
+ * exec, or a stop signal, on a CPU before it) or after a runtime error
+ * stopped the tick is shown on its CPU but not charged (KB_KILLED_MID_TICK
+ * checks that it is). */
 static bool cut_short(const struct history *h, int64_t T, const struct cell *c, unsigned checks)
 {
     if (c->cpu < 0 || (checks & (1u << KB_KILLED_MID_TICK)))
@@ -342,7 +343,7 @@ static bool cut_short(const struct history *h, int64_t T, const struct cell *c, 
     if (T == h->end - 1 && h->status == MS_ERROR)
         return true;
     const struct cell *next = row_find(T + 1 < h->end ? &h->rows[T + 1] : &h->final, c->tid);
-    return !next || next->created != c->created;
+    return !next || next->created != c->created || next->state == 'T';
 }
 
 /* The CPU time of the process whose main thread is `main` before tick T:

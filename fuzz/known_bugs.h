@@ -64,9 +64,11 @@ static const struct known_bug_info known_bugs[KB_COUNT] = {
         "a zombie still unreaped at the end reports its adopter as its parent at exit" },
     /* Found by this campaign (seed 200 with --with-known-bugs on h/cpu):
      * machine_end_tick() charges each CPU's task as it reaches that CPU, so
-     * a thread ended by a sibling's exit or exec on an earlier CPU in the
-     * same tick (or any task after a runtime error) is shown R* in that
-     * tick (run table, ps) but charged nothing for it. */
+     * a thread ended by a sibling's exit or exec, or stopped by a signal,
+     * on an earlier CPU in the same tick (or any task after a runtime
+     * error) is shown R* in that tick (run table, ps) but charged nothing
+     * for it (seed 500950 of an earlier generator: fuzz/known-bugs/
+     * stopped-mid-tick.scn). */
     [KB_KILLED_MID_TICK] = { "killed-mid-tick", "cpu (machine.c)", true,
         "a task ended in step 4 before its CPU's turn is shown R* but not charged" },
     /* Found by this campaign (seed 301334; fuzz/known-bugs/
