@@ -278,19 +278,20 @@ static bool has_event(const struct trace *tr, int64_t tick, int kind, int pid)
     return false;
 }
 
-/* Whether a task of process pid is runnable in a row: then the process is
- * not wholly stopped (KB_STOPPED_THREAD_RUNS), and what it dies of is that
- * bug's business. */
-static bool any_runnable(const struct row *row, int pid)
+/* Whether every task of process pid is stopped in a row. A thread in D
+ * is not stopped and wants a fatal signal (complete_signal), and one that
+ * runs on is KB_STOPPED_THREAD_RUNS's business. */
+static bool all_stopped(const struct row *row, int pid)
 {
     for (int i = 0; i < row->ncells; i++)
-        if (row->cells[i].pid == pid && row->cells[i].state == 'R')
-            return true;
-    return false;
+        if (row->cells[i].pid == pid && row->cells[i].state != 'T')
+            return false;
+    return true;
 }
 
-/* A stopped process takes only SIGKILL and SIGCONT (signal(7)): if it dies
- * while stopped and nothing continued it, SIGKILL is what killed it. */
+/* A stopped process takes only SIGKILL and SIGCONT (signal(7)): if all its
+ * threads are stopped, it dies, and nothing continued it, SIGKILL is what
+ * killed it. */
 static void check_stopped_deaths(const struct history *h, struct report *r)
 {
     for (int64_t T = 1; T < h->end; T++) {
@@ -300,7 +301,7 @@ static void check_stopped_deaths(const struct history *h, struct report *r)
             const struct cell *was = row_find(prev, c->tid);
             if (!c->main_thread || c->state != 'Z' || !was || was->pid != c->pid ||
                 was->created != c->created || was->state != 'T' ||
-                c->exit_status == -SIG_KILL || c->exit_status >= 0 || any_runnable(prev, c->pid))
+                c->exit_status == -SIG_KILL || c->exit_status >= 0 || !all_stopped(prev, c->pid))
                 continue;
             if (has_event(&h->tr, T - 1, EV_SIG_CONT, c->pid) ||
                 has_event(&h->tr, T, EV_SIG_CONT, c->pid))
