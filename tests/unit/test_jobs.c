@@ -18,6 +18,16 @@ static int64_t exit_of(const struct sim *x, int pid)
     return r->exit_status;
 }
 
+/* The first signal sent from outside the processes (sender pid 0). */
+static const struct event *outside_send(const struct sim *x)
+{
+    for (size_t i = 0; i < x->tr.nev; i++)
+        if (x->tr.ev[i].kind == EV_SIG_SEND && x->tr.ev[i].pid == 0)
+            return &x->tr.ev[i];
+    fail_msg("no signal sent from outside");
+    return NULL;
+}
+
 /* The shell every test starts from: forks JOB into a group of its own and
  * gives it the terminal; pid 2 is the shell, pid 3 the job. */
 #define SHELL_START \
@@ -107,6 +117,9 @@ static void test_ctrl_backslash_quits_the_foreground_group(void **state)
     assert_int_equal(exit_of(&x, 3), -3);
     assert_int_equal(exit_of(&x, 2), 0);
     assert_string_equal(printed(&x, 2, 0), "1 3");
+    char line[160];
+    event_format(&x.tr, x.s, outside_send(&x), line, sizeof line);
+    assert_string_equal(line, "terminal sends SIGQUIT to 3");
     sim_free(&x);
 }
 
@@ -304,6 +317,9 @@ static void test_orphaned_group_with_stopped_member_gets_hup_and_cont(void **sta
             kernel_sends++;
         }
     assert_int_equal(kernel_sends, 2);
+    char line[160];
+    event_format(&x.tr, x.s, outside_send(&x), line, sizeof line);
+    assert_string_equal(line, "kernel sends SIGHUP to 4");
     sim_free(&x);
 }
 
