@@ -56,28 +56,30 @@ static const struct known_bug_info known_bugs[KB_COUNT] = {
      * waking it from its join, and a worker runs the handler two ticks later. */
     [KB_HANDLER_ON_MAIN] = { "handler-on-main", "sig", true,
         "a process-directed signal runs its handler on a worker thread, not main" },
-    /* Found by this campaign (seed 3414; fuzz/known-bugs/zombie-ppid-at-exit.scn):
+    /* Found by this campaign (seed 3414; fuzz/runtime-regressions/zombie-ppid-at-exit.scn):
      * machine_sync_records() at the end of a run re-copies the ppid of every
      * process, zombies included, so a zombie adopted by init after its exit
-     * reports init as its "parent at its exit". Not in issue 9's list. */
-    [KB_ZOMBIE_EXIT_PPID] = { "zombie-exit-ppid", "cpu (machine.c)", true,
+     * reports init as its "parent at its exit". Not in issue 9's list.
+     * Fixed: the record keeps the ppid it had at exit. */
+    [KB_ZOMBIE_EXIT_PPID] = { "zombie-exit-ppid", "fix", false,
         "a zombie still unreaped at the end reports its adopter as its parent at exit" },
     /* Found by this campaign (seed 200 with --with-known-bugs on h/cpu):
      * machine_end_tick() charges each CPU's task as it reaches that CPU, so
      * a thread ended by a sibling's exit or exec, or stopped by a signal,
      * on an earlier CPU in the same tick (or any task after a runtime
      * error) is shown R* in that tick (run table, ps) but charged nothing
-     * for it (seed 500950 of an earlier generator: fuzz/known-bugs/
-     * stopped-mid-tick.scn). */
-    [KB_KILLED_MID_TICK] = { "killed-mid-tick", "cpu (machine.c)", true,
+     * for it (seed 500950 of an earlier generator: fuzz/runtime-regressions/
+     * stopped-mid-tick.scn). Fixed: every task on a CPU when step 4 begins
+     * is charged for the tick. */
+    [KB_KILLED_MID_TICK] = { "killed-mid-tick", "fix", false,
         "a task ended in step 4 before its CPU's turn is shown R* but not charged" },
-    /* Found by this campaign (seed 301334; fuzz/known-bugs/
+    /* Found by this campaign (seed 301334; fuzz/runtime-regressions/
      * stopped-thread-runs.scn): a thread in D when its process is stopped
      * wakes from the disk I/O as R and runs on, while Linux stops it before
      * it returns to user mode (do_signal_stop; signal(7): a stop signal
      * stops every thread). Later the run shows it R on no CPU while a CPU
-     * idles. */
-    [KB_STOPPED_THREAD_RUNS] = { "stopped-thread-runs", "sig (signal.c)", true,
+     * idles. Fixed: it stops when its I/O completes. */
+    [KB_STOPPED_THREAD_RUNS] = { "stopped-thread-runs", "fix", false,
         "a thread asleep (D, S) when its process stops runs on once it wakes" },
 };
 

@@ -407,6 +407,10 @@ void signal_recalc(struct machine *m, struct task *t);
 void signal_retarget(struct machine *m, int ps);
 /* A stop signal pending for the sleeping task t: stop it now. */
 void signal_act_now(struct machine *m, struct task *t);
+/* t's disk I/O completes while its process is stopped: it stops (T) before
+ * returning to user mode instead of running on. False if its process is
+ * not stopped (it wakes as usual). */
+bool signal_stop_on_wake(struct machine *m, struct task *t);
 /* Step 2: raise SIGALRM for every alarm due now. */
 void signal_alarms(struct machine *m);
 void signal_set_alarm(struct machine *m, struct proc *p, int64_t ticks);
