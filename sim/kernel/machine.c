@@ -295,7 +295,7 @@ static void step_timers(struct machine *m)
             t->resume = 'R';
             continue;
         }
-        if (signal_stop_on_wake(m, t))
+        if (proc_exit_after_io(m, t) || signal_stop_on_wake(m, t))
             continue;
         task_wake(m, t, t->wchan == WC_DISK ? WHY_DISK :
                         t->wchan == WC_WAIT ? WHY_CHILD_EXIT : WHY_SLEEP, 0);

@@ -399,6 +399,8 @@ void signal_send(struct machine *m, int from_pid, int to, int sig)
         return;
     }
     /* prepare_signal: a process already dying drops every signal. */
+    if (p->exiting && !p->group_exit)
+        return;
     if (p->group_exit) {
         if (sig != SIG_CHLD || !ignored(p, sig))
             emit(m, EV_SIG_IGNORED, SIGI_DYING, leader, sig, p->group_exit);
