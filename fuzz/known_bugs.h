@@ -10,7 +10,9 @@
  * how to see whether a fix works). Once the fix is merged, set `excluded`
  * to false; when every entry is false this file can go. fuzz/known-bugs/
  * holds a small reproducer of each bug the campaign found that issue 9 did
- * not list.
+ * not list while it is open; once fixed, the reproducer moves to
+ * fuzz/runtime-regressions/ (with `expect` lines that unit test
+ * test_fuzz_replay judges).
  */
 #ifndef PROCSIM_FUZZ_KNOWN_BUGS_H
 #define PROCSIM_FUZZ_KNOWN_BUGS_H
