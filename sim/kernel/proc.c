@@ -303,10 +303,8 @@ bool proc_exit_after_io(struct machine *m, struct task *t)
     if (!p->exiting)
         return false;
     task_cancel_timer(m, t);
-    if (t->tid != p->pid) {
-        t->state = 'S';            /* out of D: it ends like a sleeper */
-        thread_end(m, t);
-    }
+    if (t->tid != p->pid)
+        thread_end(m, t);          /* it acts on its SIGKILL */
     if (!thread_in_d(m, ps, NULL)) {
         p->exiting = false;
         proc_exit(m, &m->tasks[p->main_task], p->exit_status);
