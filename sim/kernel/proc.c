@@ -292,7 +292,7 @@ static void exit_waits_for_io(struct machine *m, int ps, int status)
     struct proc *p = &m->procs[ps];
     p->exiting = true;
     p->exit_status = status;
-    p->stopped = false;
+    proc_set_stopped(m, p, false);
     thread_end_others_not_in_d(m, ps);
     struct task *t = &m->tasks[p->main_task];
     if (t->state != 'D' && t->state != 'Z') {
