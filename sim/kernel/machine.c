@@ -316,7 +316,7 @@ static void step_signals(struct machine *m)
 static void record_cpus(struct machine *m)
 {
     struct trace *tr = m->trace;
-    if (!tr)
+    if (!tr || !(tr->keep & TRACE_CPUS))
         return;
     size_t need = tr->ncpu_hist + (size_t)tr->ncpus;
     if (need > tr->cpu_histcap) {
@@ -324,8 +324,10 @@ static void record_cpus(struct machine *m)
         while (cap < need)
             cap *= 2;
         int32_t *h = realloc(tr->cpu_hist, cap * sizeof *h);
-        if (!h)
+        if (!h) {
+            tr->oom = true;
             return;
+        }
         tr->cpu_hist = h;
         tr->cpu_histcap = cap;
     }

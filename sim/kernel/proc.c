@@ -84,8 +84,10 @@ static void add_record(struct machine *m, struct proc *p, int prog)
     if (tr->nprocs == tr->proccap) {
         size_t cap = tr->proccap ? tr->proccap * 2 : 64;
         struct proc_record *r = realloc(tr->procs, cap * sizeof *r);
-        if (!r)
+        if (!r) {
+            tr->oom = true;
             return;
+        }
         tr->procs = r;
         tr->proccap = cap;
     }

@@ -62,13 +62,15 @@ static struct event *push_event(struct machine *m, int kind, int reason,
                                 const struct task *t, int64_t a, int64_t b)
 {
     struct trace *tr = m->trace;
-    if (!tr)
+    if (!tr || !trace_keeps_event(tr, kind))
         return NULL;
     if (tr->nev == tr->evcap) {
         size_t cap = tr->evcap ? tr->evcap * 2 : 1024;
         struct event *ev = realloc(tr->ev, cap * sizeof *ev);
-        if (!ev)
+        if (!ev) {
+            tr->oom = true;
             return NULL;
+        }
         tr->ev = ev;
         tr->evcap = cap;
     }
@@ -104,15 +106,17 @@ void emit_text(struct machine *m, int kind, const struct task *t,
                const char *text, size_t len)
 {
     struct trace *tr = m->trace;
-    if (!tr)
+    if (!tr || !trace_keeps_event(tr, kind))
         return;
     if (tr->nstr + len + 1 > tr->strcap) {
         size_t cap = tr->strcap ? tr->strcap : 4096;
         while (cap < tr->nstr + len + 1)
             cap *= 2;
         char *s = realloc(tr->strings, cap);
-        if (!s)
+        if (!s) {
+            tr->oom = true;
             return;
+        }
         tr->strings = s;
         tr->strcap = cap;
     }
@@ -159,23 +163,28 @@ int proc_slot(const struct machine *m, int pid)
 /* ------------------------------------------------------ state transitions */
 
 /* Record a visible state change in the trace's timeline. Changes of one
- * task that become visible at the same tick collapse into the last. */
+ * task that become visible at the same tick collapse into the last, but
+ * never into an 'X': a tid reused in the tick its last owner went away
+ * starts a new life, and the old one must still be seen to end. */
 void task_set_state(struct machine *m, struct task *t, char state)
 {
     t->state = state;
     struct trace *tr = m->trace;
-    if (!tr)
+    if (!tr || !(tr->keep & TRACE_STATES))
         return;
     if (tr->nstates && tr->states[tr->nstates - 1].tid == t->tid &&
-        tr->states[tr->nstates - 1].tick == visible_tick(m)) {
+        tr->states[tr->nstates - 1].tick == visible_tick(m) &&
+        tr->states[tr->nstates - 1].state != 'X') {
         tr->states[tr->nstates - 1].state = state;
         return;
     }
     if (tr->nstates == tr->statecap) {
         size_t cap = tr->statecap ? tr->statecap * 2 : 1024;
         struct state_change *s = realloc(tr->states, cap * sizeof *s);
-        if (!s)
+        if (!s) {
+            tr->oom = true;
             return;
+        }
         tr->states = s;
         tr->statecap = cap;
     }

@@ -141,7 +141,7 @@ bool check_scenario(const struct scenario *s, const struct config *cfg,
 {
     memset(out, 0, sizeof *out);
     struct trace tr;
-    trace_init(&tr, cfg->cpus);
+    trace_init_keeping(&tr, cfg->cpus, TRACE_PRINTS);   /* for `output` lines */
     struct machine *m = machine_new(s, cfg, &tr);
     int nat = 0;
     int *at = by_tick(s, &nat);
@@ -165,6 +165,15 @@ bool check_scenario(const struct scenario *s, const struct config *cfg,
         machine_end_tick(m);
     }
     machine_sync_records(m);
+    if (tr.oom) {
+        snapshot_free(&snap);
+        free(at);
+        free(out->fails);
+        out->fails = NULL;
+        machine_free(m);
+        trace_free(&tr);
+        return false;
+    }
     out->status = machine_status(m);
     out->end_tick = machine_tick(m);
     if (out->status == MS_ERROR)

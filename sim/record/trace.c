@@ -9,8 +9,42 @@
 
 void trace_init(struct trace *t, int ncpus)
 {
+    trace_init_keeping(t, ncpus, TRACE_ALL);
+}
+
+void trace_init_keeping(struct trace *t, int ncpus, unsigned keep)
+{
     memset(t, 0, sizeof *t);
     t->ncpus = ncpus;
+    t->keep = keep;
+}
+
+void trace_forget_before(struct trace *t, int64_t tick)
+{
+    size_t first;
+    trace_events_at(t, tick, &first);
+    if (first > 0) {
+        memmove(t->ev, t->ev + first, (t->nev - first) * sizeof *t->ev);
+        t->nev -= first;
+    }
+    if (t->nev == 0)
+        t->nstr = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < t->nstates; i++)
+        if (t->states[i].tick >= tick)
+            t->states[k++] = t->states[i];
+    t->nstates = k;
+    if (tick > t->cpu_hist_from) {
+        size_t drop = (size_t)(tick - t->cpu_hist_from) * (size_t)t->ncpus;
+        if (drop > t->ncpu_hist)
+            drop = t->ncpu_hist;
+        if (drop > 0) {
+            memmove(t->cpu_hist, t->cpu_hist + drop,
+                    (t->ncpu_hist - drop) * sizeof *t->cpu_hist);
+            t->ncpu_hist -= drop;
+        }
+        t->cpu_hist_from = tick;
+    }
 }
 
 void trace_free(struct trace *t)
@@ -42,9 +76,9 @@ size_t trace_events_at(const struct trace *t, int64_t tick, size_t *first)
 
 int trace_cpu_at(const struct trace *t, int64_t tick, int cpu)
 {
-    if (tick < 0 || cpu < 0 || cpu >= t->ncpus)
+    if (tick < t->cpu_hist_from || cpu < 0 || cpu >= t->ncpus)
         return 0;
-    size_t i = (size_t)tick * (size_t)t->ncpus + (size_t)cpu;
+    size_t i = (size_t)(tick - t->cpu_hist_from) * (size_t)t->ncpus + (size_t)cpu;
     return i < t->ncpu_hist ? t->cpu_hist[i] : 0;
 }
 

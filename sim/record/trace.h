@@ -102,17 +102,46 @@ struct state_change {
     char state;
 };
 
+/* What a trace keeps, so that a command records only what it prints
+ * (`stats` the process records, `output` the print events, the window
+ * everything). The process records, the end of the run and runtime errors
+ * are always kept. */
+enum {
+    TRACE_PRINTS = 1 << 0,     /* EV_PRINT events and their text */
+    TRACE_EVENTS = 1 << 1,     /* every event (implies TRACE_PRINTS) */
+    TRACE_STATES = 1 << 2,     /* the state changes (timelines) */
+    TRACE_CPUS   = 1 << 3,     /* cpu_hist: each CPU's task in each tick */
+    TRACE_ALL    = TRACE_PRINTS | TRACE_EVENTS | TRACE_STATES | TRACE_CPUS,
+};
+
 struct trace {
+    unsigned keep;             /* TRACE_* */
+    bool oom;                  /* something could not be kept: out of memory */
     struct event *ev;            size_t nev, evcap;
     char *strings;               size_t nstr, strcap;
     struct proc_record *procs;   size_t nprocs, proccap;
     struct state_change *states; size_t nstates, statecap;
     int32_t *cpu_hist;           size_t ncpu_hist, cpu_histcap;
     int ncpus;                 /* cpu_hist holds ncpus tids per tick, 0 idle */
+    int64_t cpu_hist_from;     /* the tick of cpu_hist[0] (0 unless forgotten) */
 };
 
+/* A trace that keeps everything (trace_init) or only `keep` (TRACE_*). */
 void trace_init(struct trace *t, int ncpus);
+void trace_init_keeping(struct trace *t, int ncpus, unsigned keep);
 void trace_free(struct trace *t);
+
+/* Whether t keeps events of this kind (the machine asks before it writes). */
+static inline bool trace_keeps_event(const struct trace *t, int kind)
+{
+    return (t->keep & TRACE_EVENTS) || kind == EV_END || kind == EV_ERROR ||
+           (kind == EV_PRINT && (t->keep & TRACE_PRINTS));
+}
+
+/* Forget the history before `tick` (events, state changes, CPU history)
+ * but not the process records: `procsim run` prints its rows as the run
+ * goes, so its trace never holds more than the rows it is about to print. */
+void trace_forget_before(struct trace *t, int64_t tick);
 
 /* Events of tick `tick`: returns how many and sets *first to the index of
  * the first one (events are in tick order). */
