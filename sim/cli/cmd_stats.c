@@ -13,7 +13,7 @@ static struct run *record(const struct cli_opts *o, struct scenario **s,
         return NULL;
     struct run *r = run_record_keeping(*s, &cfg, keep);
     if (!r) {
-        fprintf(stderr, "procsim: out of memory\n");
+        fprintf(stderr, "%s: error: out of memory\n", o->files[0]);
         scenario_free(*s);
         return NULL;
     }
