@@ -31,12 +31,13 @@
 
 /* One life of a task: from the tick it appears to the tick it is gone. */
 struct life {
+    int64_t born, died;        /* died: INT64_MAX while it lives */
     int tid;
     int prog;                  /* program it runs (an exec changes it) */
     int group;                 /* its process's record: columns sort by it */
-    bool thread;               /* not a process's main thread */
-    int64_t born, died;        /* died: INT64_MAX while it lives */
+    int col;                   /* its column in the block printed, -1 */
     char state;                /* as of the last change applied */
+    bool thread;               /* not a process's main thread */
 };
 
 /* A visible state change of a life (the trace's, with the life resolved). */
@@ -78,8 +79,13 @@ struct table {
 
     /* the block being printed */
     int *cols;                 int ncols, hidden;
-    int *widths;               /* of each column: its name's length */
-    size_t row_width;          /* bytes of a row's state cells */
+    int *offset;               /* of each column's cell in `cells` */
+    char *cells;               /* the state cells of the current row: a
+                                  change rewrites one cell, a row copies
+                                  them all */
+    size_t row_width;          /* bytes of `cells` */
+    uint64_t *tid_cols;        /* (tid << 32 | column), sorted: who is on
+                                  a CPU */
     int *shown;                int nshown, shown_hidden, shown_cpu_width;
     bool header_printed;
     int cpu_width;
@@ -125,7 +131,7 @@ static int life_for(struct table *t, int tid, int64_t tick)
         return -1;
     struct life *n = &t->lives[t->nlives];
     *n = (struct life){ .tid = tid, .prog = -1, .group = INT32_MAX, .born = tick,
-                        .died = INT64_MAX, .state = '.' };
+                        .died = INT64_MAX, .col = -1, .state = '.' };
     int p = t->pending[tid];
     if (p >= 0) {
         n->prog = t->tr.procs[p].prog;
@@ -186,9 +192,12 @@ static bool apply_changes(struct table *t, int64_t T)
     bool changed = false;
     for (; t->chg_next < t->nchg && t->chg[t->chg_next].tick <= T; t->chg_next++) {
         const struct change *c = &t->chg[t->chg_next];
+        struct life *l = &t->lives[c->life];
         char st = c->state == 'X' ? '.' : c->state;
-        changed |= t->lives[c->life].state != st;
-        t->lives[c->life].state = st;
+        changed |= l->state != st;
+        l->state = st;
+        if (l->col >= 0)
+            t->cells[t->offset[l->col] + 1] = st;
     }
     return changed;
 }
@@ -214,29 +223,36 @@ static int life_name(const struct table *t, const struct life *l, char *buf, siz
  * grows with its creation, and its group is its process's). */
 static bool block_columns(struct table *t, int64_t c0, int64_t c1)
 {
-    uint64_t *key = malloc((t->nactive + 1) * sizeof *key);
-    int *cols = realloc(t->cols, (t->nactive + 1) * sizeof *cols);
-    int *widths = cols ? realloc(t->widths, (t->nactive + 1) * sizeof *widths) : NULL;
+    for (int i = 0; i < t->ncols; i++)
+        t->lives[t->cols[i]].col = -1;
+    t->ncols = 0;
+    size_t n = t->nactive + 1;
+    uint64_t *key = malloc(n * sizeof *key);
+    int *cols = realloc(t->cols, n * sizeof *cols);
     if (cols)
         t->cols = cols;
-    if (widths)
-        t->widths = widths;
-    if (!key || !cols || !widths) {
+    int *offset = cols ? realloc(t->offset, n * sizeof *offset) : NULL;
+    if (offset)
+        t->offset = offset;
+    uint64_t *tid_cols = offset ? realloc(t->tid_cols, n * sizeof *tid_cols) : NULL;
+    if (tid_cols)
+        t->tid_cols = tid_cols;
+    if (!key || !tid_cols) {
         free(key);
         t->oom = true;
         return false;
     }
-    t->ncols = 0;
-    int maxtid = 1;
+    int nkeys = 0, maxtid = 1;
     for (size_t i = 0; i < t->nactive; i++) {
         const struct life *l = &t->lives[t->active[i]];
         if (l->born <= c1 && l->died > c0) {
-            key[t->ncols++] = (uint64_t)(uint32_t)l->group << 32 | (uint32_t)t->active[i];
+            key[nkeys++] = (uint64_t)(uint32_t)l->group << 32 | (uint32_t)t->active[i];
             if (l->tid > maxtid)
                 maxtid = l->tid;
         }
     }
-    qsort(key, (size_t)t->ncols, sizeof *key, cmp_u64);
+    qsort(key, (size_t)nkeys, sizeof *key, cmp_u64);
+    t->ncols = nkeys;
     t->hidden = 0;
     if (!t->all && t->ncols > MAX_COLUMNS) {
         t->hidden = t->ncols - MAX_COLUMNS;
@@ -245,18 +261,53 @@ static bool block_columns(struct table *t, int64_t c0, int64_t c1)
     char name[48];
     t->row_width = 0;
     for (int i = 0; i < t->ncols; i++) {
+        struct life *l = &t->lives[(uint32_t)key[i]];
         t->cols[i] = (int)(uint32_t)key[i];
-        t->widths[i] = life_name(t, &t->lives[t->cols[i]], name, sizeof name);
-        t->row_width += (size_t)t->widths[i] + 1;
+        t->offset[i] = (int)t->row_width;
+        t->row_width += (size_t)life_name(t, l, name, sizeof name) + 1;
+        l->col = i;
+        t->tid_cols[i] = (uint64_t)(uint32_t)l->tid << 32 | (uint32_t)i;
     }
     free(key);
+    qsort(t->tid_cols, (size_t)t->ncols, sizeof *t->tid_cols, cmp_u64);
+    size_t folded = 0;
     if (t->hidden)
-        t->row_width += (size_t)snprintf(name, sizeof name, "+%d more (--all)",
-                                         t->hidden) + 1;
+        folded = (size_t)snprintf(name, sizeof name, "+%d more (--all)", t->hidden) + 1;
+    char *cells = realloc(t->cells, t->row_width + folded + 1);
+    if (!cells) {
+        t->oom = true;
+        return false;
+    }
+    t->cells = cells;
+    memset(cells, ' ', t->row_width + folded);
+    for (int i = 0; i < t->ncols; i++)
+        cells[t->offset[i] + 1] = t->lives[t->cols[i]].state;
+    t->row_width += folded;
     t->cpu_width = 4;
     for (; maxtid >= 10000; maxtid /= 10)
         t->cpu_width++;
     return true;
+}
+
+/* The column of the life of `tid` that is running during T, or -1. */
+static int running_column(const struct table *t, int tid, int64_t T)
+{
+    uint64_t want = (uint64_t)(uint32_t)tid << 32;
+    size_t lo = 0, hi = (size_t)t->ncols;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->tid_cols[mid] < want)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < (size_t)t->ncols && t->tid_cols[lo] >> 32 == (uint32_t)tid; lo++) {
+        int c = (int)(uint32_t)t->tid_cols[lo];
+        const struct life *l = &t->lives[t->cols[c]];
+        if (l->born <= T && l->died > T && l->state == 'R')
+            return c;
+    }
+    return -1;
 }
 
 /* Lives that ended before tick `from` leave the active list. */
@@ -361,40 +412,47 @@ static void header(struct table *t)
     fwrite(l->buf, 1, l->n, stdout);
 }
 
+/* A non-negative number in decimal, right-aligned in a field of width w:
+ * snprintf for two numbers a row was a third of the table's time. */
+static void put_number(struct line *l, int64_t v, int w)
+{
+    char digits[24];
+    int n = 0;
+    do {
+        digits[sizeof digits - 1 - n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0 && n < (int)sizeof digits);
+    put_field(l, digits + sizeof digits - n, n, w, true);
+}
+
 static void print_row(struct table *t, int64_t T)
 {
     const struct trace *tr = &t->tr;
     struct line *l = &t->line;
-    char num[48];
     l->n = 0;
-    snprintf(num, sizeof num, "%6lld |", (long long)T);
-    put(l, num, strlen(num));
+    put_number(l, T, 6);
+    put(l, " |", 2);
     int ncpus = tr->ncpus < MAX_CPUS ? tr->ncpus : MAX_CPUS;
     int on_cpu[MAX_CPUS];
     for (int c = 0; c < ncpus; c++) {
         int tid = on_cpu[c] = trace_cpu_at(tr, T, c);
-        int n = tid ? snprintf(num, sizeof num, "%d", tid) : 1;
         put(l, " ", 1);
-        put_field(l, tid ? num : "-", n, t->cpu_width, true);
+        if (tid)
+            put_number(l, tid, t->cpu_width);
+        else
+            put_field(l, "-", 1, t->cpu_width, true);
     }
     put(l, " |", 2);
-    /* The state cells, written straight into the buffer: one cell per
-     * column, as wide as its name. */
+    /* The state cells: the current ones, and a star on each running
+     * task's. */
     if (!reserve(l, t->row_width))
         return;
-    char *p = l->buf + l->n;
-    memset(p, ' ', t->row_width);
-    for (int i = 0; i < t->ncols; i++) {
-        const struct life *life = &t->lives[t->cols[i]];
-        char *cell = p + 1;
-        *cell = '.';
-        if (life->born <= T && life->died > T && life->state != '.') {
-            *cell = life->state;
-            for (int c = 0; c < ncpus && life->state == 'R'; c++)
-                if (on_cpu[c] == life->tid)
-                    cell[1] = '*';
-        }
-        p += t->widths[i] + 1;
+    char *cells = l->buf + l->n;
+    memcpy(cells, t->cells, t->row_width);
+    for (int c = 0; c < ncpus; c++) {
+        int col = on_cpu[c] ? running_column(t, on_cpu[c], T) : -1;
+        if (col >= 0)
+            cells[t->offset[col] + 2] = '*';
     }
     l->n += t->row_width;
     put(l, " |", 2);
@@ -506,7 +564,9 @@ static void free_table(struct table *t)
     free(t->chg);
     free(t->active);
     free(t->cols);
-    free(t->widths);
+    free(t->offset);
+    free(t->cells);
+    free(t->tid_cols);
     free(t->shown);
     free(t->line.buf);
 }
@@ -560,6 +620,9 @@ int cmd_run(const struct cli_opts *o)
     for (int i = 0; i < cfg.pid_max; i++)
         t.life_of_tid[i] = t.pending[i] = -1;
 
+    /* One large buffer: the table is written in big blocks, not lines. */
+    static char outbuf[1 << 16];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     if (s->title)
         printf("%s\n", s->title);
     printf("policy %s, %d CPU%s, 1 tick = %d %s%s\n",

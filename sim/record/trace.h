@@ -70,14 +70,14 @@ enum { SIGP_NEW, SIGP_BLOCKED, SIGP_MERGED, SIGP_IN_D };
 enum { SIGI_IGNORED, SIGI_DEFAULT_IGN, SIGI_INIT, SIGI_ORPHANED };
 enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
 
-struct event {
+struct event {                 /* fields ordered so it packs into 40 bytes */
     int64_t tick;              /* the tick it happened in */
-    uint8_t kind;              /* enum event_kind */
-    uint8_t reason;            /* FAIL_*, WHY_*, PRE_*, END_* */
+    int64_t a, b;              /* see enum event_kind */
     int pid;                   /* the process it is about */
     int tid;                   /* the task it is about */
-    int64_t a, b;              /* see enum event_kind */
     uint32_t text;             /* offset into trace.strings, for print/error */
+    uint8_t kind;              /* enum event_kind */
+    uint8_t reason;            /* FAIL_*, WHY_*, PRE_*, END_* */
 };
 
 /* One per process ever created, in creation order. */
