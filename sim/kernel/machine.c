@@ -318,23 +318,12 @@ static void record_cpus(struct machine *m)
     struct trace *tr = m->trace;
     if (!tr || !(tr->keep & TRACE_CPUS))
         return;
-    size_t need = tr->ncpu_hist + (size_t)tr->ncpus;
-    if (need > tr->cpu_histcap) {
-        size_t cap = tr->cpu_histcap ? tr->cpu_histcap * 2 : 4096;
-        while (cap < need)
-            cap *= 2;
-        int32_t *h = realloc(tr->cpu_hist, cap * sizeof *h);
-        if (!h) {
-            tr->oom = true;
-            return;
-        }
-        tr->cpu_hist = h;
-        tr->cpu_histcap = cap;
-    }
-    for (int c = 0; c < tr->ncpus; c++) {
+    int32_t tids[MAX_CPUS];
+    for (int c = 0; c < tr->ncpus && c < MAX_CPUS; c++) {
         int s = c < m->cfg.cpus ? m->cpu_curr[c] : -1;
-        tr->cpu_hist[tr->ncpu_hist++] = s >= 0 ? m->tasks[s].tid : 0;
+        tids[c] = s >= 0 ? m->tasks[s].tid : 0;
     }
+    trace_add_cpus(tr, m->tick, tids);
 }
 
 bool machine_begin_tick(struct machine *m)

@@ -5,8 +5,10 @@
  * it is given no trace, as when it replays from a checkpoint):
  *   - events with their causes ("pid 4 preempted: slice used up"),
  *   - one record per process ever created (for stats and `expect end`),
- *   - the per-tick history the window's timelines need: which task each CPU
- *     ran, and every change of a task's visible state.
+ *   - the history the window's timelines need: which task each CPU ran
+ *     (kept as the ticks where that changed, so an idle or steady stretch
+ *     costs nothing however long), and every change of a task's visible
+ *     state.
  */
 #ifndef PROCSIM_TRACE_H
 #define PROCSIM_TRACE_H
@@ -110,7 +112,7 @@ enum {
     TRACE_PRINTS = 1 << 0,     /* EV_PRINT events and their text */
     TRACE_EVENTS = 1 << 1,     /* every event (implies TRACE_PRINTS) */
     TRACE_STATES = 1 << 2,     /* the state changes (timelines) */
-    TRACE_CPUS   = 1 << 3,     /* cpu_hist: each CPU's task in each tick */
+    TRACE_CPUS   = 1 << 3,     /* each CPU's task in each tick */
     TRACE_ALL    = TRACE_PRINTS | TRACE_EVENTS | TRACE_STATES | TRACE_CPUS,
 };
 
@@ -121,9 +123,12 @@ struct trace {
     char *strings;               size_t nstr, strcap;
     struct proc_record *procs;   size_t nprocs, proccap;
     struct state_change *states; size_t nstates, statecap;
-    int32_t *cpu_hist;           size_t ncpu_hist, cpu_histcap;
-    int ncpus;                 /* cpu_hist holds ncpus tids per tick, 0 idle */
-    int64_t cpu_hist_from;     /* the tick of cpu_hist[0] (0 unless forgotten) */
+    /* Which task each CPU ran: from tick cpu_from[i] on (until the next
+     * entry), CPU c ran cpu_hist[i * ncpus + c] (0 idle). */
+    int64_t *cpu_from;           size_t ncpu_from, cpu_fromcap;
+    int32_t *cpu_hist;
+    int64_t cpu_end;           /* ticks before this one are recorded */
+    int ncpus;
 };
 
 /* A trace that keeps everything (trace_init) or only `keep` (TRACE_*). */
@@ -142,6 +147,10 @@ static inline bool trace_keeps_event(const struct trace *t, int kind)
  * but not the process records: `procsim run` prints its rows as the run
  * goes, so its trace never holds more than the rows it is about to print. */
 void trace_forget_before(struct trace *t, int64_t tick);
+
+/* Record that CPU c runs tids[c] (0 idle) during `tick`, for c < ncpus;
+ * ticks are recorded in order. Sets t->oom when out of memory. */
+void trace_add_cpus(struct trace *t, int64_t tick, const int32_t *tids);
 
 /* Events of tick `tick`: returns how many and sets *first to the index of
  * the first one (events are in tick order). */
