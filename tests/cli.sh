@@ -184,6 +184,13 @@ for cmd in stats output run check; do
     (ulimit -v 150000; "$P" $cmd "$t/oom.scn" >"$t/out" 2>"$t/err"; echo $? >"$t/rc")
     check "$cmd out of memory exits 2" test "$(cat "$t/rc")" -eq 2
     has "$cmd says out of memory" "$t/err" "out of memory"
+done
+# Ten million idle ticks fit in 60 MB (they took 4 bytes a tick).
+printf 'config ticks=10000000\nprogram nap {\n  sleep 2000000000\n}\nspawn nap\n' >"$t/idle.scn"
+for cmd in "run --changes" stats; do
+    # shellcheck disable=SC2086
+    (ulimit -v 60000; "$P" $cmd "$t/idle.scn" >"$t/out" 2>"$t/err"; echo $? >"$t/rc")
+    check "$cmd of a long idle run in little memory" test "$(cat "$t/rc")" -eq 0
 done ;;
 esac
 
