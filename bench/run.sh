@@ -22,8 +22,16 @@ unset PYTHONUNBUFFERED      # Python's default: block-buffered into a pipe
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 repeat() { i=0; while [ $i -lt "$RUNS" ]; do "$@"; i=$((i + 1)); done; }
 
-# hyperfine's median (seconds) of the n-th command in its JSON export.
+# hyperfine's median wall time (ms) of the n-th command in its JSON export,
+# and its mean CPU time (user + system, ms): on a shared machine the CPU
+# time is the steadier of the two.
 hf_median() { grep -o '"median": *[0-9.e-]*' "$1" | sed -n "${2}p" | awk '{printf "%.3f", $2 * 1000}'; }
+hf_cpu() {
+    u=$(grep -o '"user": *[0-9.e-]*' "$1" | sed -n "${2}p" | awk '{print $2}')
+    s=$(grep -o '"system": *[0-9.e-]*' "$1" | sed -n "${2}p" | awk '{print $2}')
+    echo "$u $s" | awk '{printf "%.3f", ($1 + $2) * 1000}'
+}
+ratio() { echo "$1 $2" | awk '{printf "%.2f", $1 / $2}'; }
 
 echo "== (a) per-tick table, 50 processes x compute 100, fifo"
 echo "procsim run prints $("$B/procsim" run bench/ostep-50x100.scn | wc -l) lines"
@@ -35,8 +43,12 @@ if [ -f "$OSTEP_PROCESS_RUN" ]; then
         "python3 $OSTEP_PROCESS_RUN -l $L -c -S SWITCH_ON_END" >/dev/null
     a_ms=$(hf_median "$out/a.json" 1)
     o_ms=$(hf_median "$out/a.json" 2)
+    a_cpu=$(hf_cpu "$out/a.json" 1)
+    o_cpu=$(hf_cpu "$out/a.json" 2)
     echo "procsim run: median $a_ms ms; process-run.py: median $o_ms ms;" \
          "ratio $(echo "$o_ms $a_ms" | awk '{printf "%.0f", $1 / $2}')x"
+    echo "CPU time (user + system, mean): procsim run $a_cpu ms; process-run.py $o_cpu ms;" \
+         "ratio $(echo "$o_cpu $a_cpu" | awk '{printf "%.0f", $1 / $2}')x"
 else
     hyperfine -N -w 3 -r "$((RUNS * 3))" --export-json "$out/a.json" \
         "$B/procsim run bench/ostep-50x100.scn" >/dev/null
@@ -110,17 +122,21 @@ for n in 1000 100000 1000000; do
     c=$(hf_median "$out/e$n.json" 1)
     st=$(hf_median "$out/e$n.json" 2)
     o=$(hf_median "$out/e$n.json" 3)
+    cc=$(hf_cpu "$out/e$n.json" 1)
+    sc=$(hf_cpu "$out/e$n.json" 2)
+    oc=$(hf_cpu "$out/e$n.json" 3)
     for cmd in check stats output; do
         for i in 1 2 3; do rss "$B/procsim" $cmd "$f"; done | median > "$out/e$n-$cmd.rss"
     done
     mc=$(cat "$out/e$n-check.rss")
     ms=$(cat "$out/e$n-stats.rss")
     mo=$(cat "$out/e$n-output.rss")
-    echo "$n processes: time check $c ms, stats $st ms ($(echo "$st $c" | awk '{printf "%.2f", $1 / $2}')x)," \
-         "output $o ms ($(echo "$o $c" | awk '{printf "%.2f", $1 / $2}')x);" \
-         "max RSS check $((mc / 1024)) MiB, stats $((ms / 1024)) MiB" \
-         "($(echo "$ms $mc" | awk '{printf "%.2f", $1 / $2}')x), output $((mo / 1024)) MiB" \
-         "($(echo "$mo $mc" | awk '{printf "%.2f", $1 / $2}')x)"
+    echo "$n processes: wall (median) check $c ms, stats $st ms ($(ratio "$st" "$c")x)," \
+         "output $o ms ($(ratio "$o" "$c")x)"
+    echo "  CPU (user + system) check $cc ms, stats $sc ms ($(ratio "$sc" "$cc")x)," \
+         "output $oc ms ($(ratio "$oc" "$cc")x)"
+    echo "  max RSS check $((mc / 1024)) MiB, stats $((ms / 1024)) MiB ($(ratio "$ms" "$mc")x)," \
+         "output $((mo / 1024)) MiB ($(ratio "$mo" "$mc")x)"
 done
 
 echo "== the window (off-screen, software renderer, 1280x800)"

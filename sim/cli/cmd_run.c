@@ -14,8 +14,9 @@
  *
  * A table that would run away is held back unless --all asks for all of it:
  * more than MAX_COLUMNS tasks in a block are folded into one "+N more"
- * column, and the rows stop after TABLE_LIMIT bytes (the run itself goes on
- * to its end and the summary is printed).
+ * column, more than MAX_ROW_EVENTS events in a tick into "N more events",
+ * and the rows stop after TABLE_LIMIT bytes (the run itself goes on to its
+ * end and the summary is printed).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,6 +28,7 @@
 #define BLOCK_TICKS 1000
 #define BLOCK_ITEMS 65536          /* events or state changes held at most */
 #define MAX_COLUMNS 100
+#define MAX_ROW_EVENTS 100
 #define TABLE_LIMIT ((size_t)64 << 20)
 
 /* One life of a task: from the tick it appears to the tick it is gone. */
@@ -226,19 +228,8 @@ static bool block_columns(struct table *t, int64_t c0, int64_t c1)
     for (int i = 0; i < t->ncols; i++)
         t->lives[t->cols[i]].col = -1;
     t->ncols = 0;
-    size_t n = t->nactive + 1;
-    uint64_t *key = malloc(n * sizeof *key);
-    int *cols = realloc(t->cols, n * sizeof *cols);
-    if (cols)
-        t->cols = cols;
-    int *offset = cols ? realloc(t->offset, n * sizeof *offset) : NULL;
-    if (offset)
-        t->offset = offset;
-    uint64_t *tid_cols = offset ? realloc(t->tid_cols, n * sizeof *tid_cols) : NULL;
-    if (tid_cols)
-        t->tid_cols = tid_cols;
-    if (!key || !tid_cols) {
-        free(key);
+    uint64_t *key = malloc((t->nactive + 1) * sizeof *key);
+    if (!key) {
         t->oom = true;
         return false;
     }
@@ -252,12 +243,28 @@ static bool block_columns(struct table *t, int64_t c0, int64_t c1)
         }
     }
     qsort(key, (size_t)nkeys, sizeof *key, cmp_u64);
-    t->ncols = nkeys;
-    t->hidden = 0;
-    if (!t->all && t->ncols > MAX_COLUMNS) {
-        t->hidden = t->ncols - MAX_COLUMNS;
-        t->ncols = MAX_COLUMNS;
+    int ncols = nkeys, hidden = 0;
+    if (!t->all && ncols > MAX_COLUMNS) {
+        hidden = ncols - MAX_COLUMNS;
+        ncols = MAX_COLUMNS;
     }
+    size_t n = (size_t)ncols + 1;
+    int *cols = realloc(t->cols, n * sizeof *cols);
+    if (cols)
+        t->cols = cols;
+    int *offset = cols ? realloc(t->offset, n * sizeof *offset) : NULL;
+    if (offset)
+        t->offset = offset;
+    uint64_t *tid_cols = offset ? realloc(t->tid_cols, n * sizeof *tid_cols) : NULL;
+    if (tid_cols)
+        t->tid_cols = tid_cols;
+    if (!tid_cols) {
+        free(key);
+        t->oom = true;
+        return false;
+    }
+    t->ncols = ncols;
+    t->hidden = hidden;
     char name[48];
     t->row_width = 0;
     for (int i = 0; i < t->ncols; i++) {
@@ -457,12 +464,16 @@ static void print_row(struct table *t, int64_t T)
     l->n += t->row_width;
     put(l, " |", 2);
     size_t first, n = trace_events_at(tr, T, &first);
-    for (size_t k = 0; k < n; k++) {
-        char buf[512];
+    size_t shown = !t->all && n > MAX_ROW_EVENTS ? MAX_ROW_EVENTS : n;
+    char buf[512];
+    for (size_t k = 0; k < shown; k++) {
         size_t len = event_format(tr, t->s, &tr->ev[first + k], buf, sizeof buf);
         put(l, k ? "; " : " ", k ? 2 : 1);
         put(l, buf, len < sizeof buf ? len : sizeof buf - 1);
     }
+    if (shown < n)
+        put(l, buf, (size_t)snprintf(buf, sizeof buf, "; ... %zu more events (--all)",
+                                     n - shown));
     put(l, "\n", 1);
     fwrite(l->buf, 1, l->n, stdout);
     t->bytes += l->n;
