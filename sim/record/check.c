@@ -140,8 +140,14 @@ bool check_scenario(const struct scenario *s, const struct config *cfg,
                     struct check_result *out)
 {
     memset(out, 0, sizeof *out);
+    /* The trace keeps what the expectations read: the process records,
+     * and the printed lines only when an `output` expectation asks. */
+    unsigned keep = 0;
+    for (int i = 0; i < s->nexpects; i++)
+        if (s->expects[i].kind == EXP_OUTPUT)
+            keep = TRACE_PRINTS;
     struct trace tr;
-    trace_init_keeping(&tr, cfg->cpus, TRACE_PRINTS);   /* for `output` lines */
+    trace_init_keeping(&tr, cfg->cpus, keep);
     struct machine *m = machine_new(s, cfg, &tr);
     int nat = 0;
     int *at = by_tick(s, &nat);
