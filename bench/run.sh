@@ -9,6 +9,7 @@
 #  (c) memory per process, with what each command records
 #  (d) the state at a random tick of a 1,000,000-tick run
 #  (e) check, stats and output at 1,000, 100,000 and 1,000,000 processes
+#  (f) loading a file of 100,000 programs
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}
@@ -138,6 +139,13 @@ for n in 1000 100000 1000000; do
     echo "  max RSS check $((mc / 1024)) MiB, stats $((ms / 1024)) MiB ($(ratio "$ms" "$mc")x)," \
          "output $((mo / 1024)) MiB ($(ratio "$mo" "$mc")x)"
 done
+
+echo "== (f) loading 100,000 programs (each named once by a spawn line)"
+f=$out/names-100000.scn
+[ -f "$f" ] || awk 'BEGIN { for (i = 0; i < 100000; i++) printf "program p%d {\n  compute 1\n}\nspawn p%d\n", i, i
+                          print "config max_procs=100010 pid_max=200000" }' > "$f"
+hyperfine -N -w 1 -r "$RUNS" --export-json "$out/f.json" "$B/procsim check $f" >/dev/null
+echo "procsim check: median $(hf_median "$out/f.json" 1) ms (CPU $(hf_cpu "$out/f.json" 1) ms)"
 
 echo "== the window (off-screen, software renderer, 1280x800)"
 if [ -x "$B/procsim-viz" ]; then
