@@ -82,17 +82,18 @@ struct event {                 /* fields ordered so it packs into 40 bytes */
     uint8_t reason;            /* FAIL_*, WHY_*, PRE_*, END_* */
 };
 
-/* One per process ever created, in creation order. */
+/* One per process ever created, in creation order (the wide fields
+ * first, so a record packs into 72 bytes). */
 struct proc_record {
-    int pid;
-    int prog;                  /* program at exit (or now) */
-    int ppid;                  /* parent at exit (or now) */
     int64_t created;           /* tick it came into existence */
     int64_t first_run;         /* -1 if it never ran */
     int64_t exited;            /* first tick as a zombie, -1 if alive */
     int64_t reaped;            /* tick it was reaped, -1 if not */
-    int exit_status;           /* valid when exited >= 0 */
     int64_t cpu_ticks, wait_ticks;
+    int pid;
+    int prog;                  /* program at exit (or now) */
+    int ppid;                  /* parent at exit (or now) */
+    int exit_status;           /* valid when exited >= 0 */
     int nvcsw, nivcsw;
 };
 
