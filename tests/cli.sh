@@ -156,6 +156,14 @@ check "folded rows are short" sh -c "test \$(awk '{ if (length > m) m = length }
 status 0 "run --all" "$P" run "$t/wide.scn" --all
 has "--all keeps every column" "$t/out" "t251:w"
 {
+    printf 'config max_procs=400\nprogram p {\n  compute 2\n}\n'
+    i=0; while [ $i -lt 300 ]; do echo "spawn p"; i=$((i + 1)); done
+} >"$t/burst.scn"
+status 0 "run folds a tick's events" "$P" run "$t/burst.scn"
+has "folded events" "$t/out" "pid 101 spawned (p); ... 200 more events (--all)"
+status 0 "run --all keeps a tick's events" "$P" run "$t/burst.scn" --all
+has "--all keeps every event" "$t/out" "pid 300 spawned (p); pid 301 spawned (p)"
+{
     printf 'config ticks=200000\nprogram spin {\n  compute 1000000\n}\n'
     i=0; while [ $i -lt 100 ]; do echo "spawn spin"; i=$((i + 1)); done
 } >"$t/long.scn"

@@ -465,15 +465,16 @@ static void print_row(struct table *t, int64_t T)
     put(l, " |", 2);
     size_t first, n = trace_events_at(tr, T, &first);
     size_t shown = !t->all && n > MAX_ROW_EVENTS ? MAX_ROW_EVENTS : n;
+    size_t more = n - shown + trace_dropped_at(tr, T);
     char buf[512];
     for (size_t k = 0; k < shown; k++) {
         size_t len = event_format(tr, t->s, &tr->ev[first + k], buf, sizeof buf);
         put(l, k ? "; " : " ", k ? 2 : 1);
         put(l, buf, len < sizeof buf ? len : sizeof buf - 1);
     }
-    if (shown < n)
+    if (more)
         put(l, buf, (size_t)snprintf(buf, sizeof buf, "; ... %zu more events (--all)",
-                                     n - shown));
+                                     more));
     put(l, "\n", 1);
     fwrite(l->buf, 1, l->n, stdout);
     t->bytes += l->n;
@@ -619,6 +620,8 @@ int cmd_run(const struct cli_opts *o)
         return EXIT_INVALID;
     struct table t = { .s = s, .cfg = &cfg, .changes_only = o->changes, .all = o->all };
     trace_init(&t.tr, cfg.cpus);
+    if (!o->all)
+        t.tr.max_tick_events = MAX_ROW_EVENTS;   /* a row shows no more */
     t.life_of_tid = malloc((size_t)cfg.pid_max * sizeof *t.life_of_tid);
     t.pending = malloc((size_t)cfg.pid_max * sizeof *t.pending);
     struct machine *m = t.life_of_tid && t.pending ? machine_new(s, &cfg, &t.tr) : NULL;

@@ -62,7 +62,7 @@ static struct event *push_event(struct machine *m, int kind, int reason,
                                 const struct task *t, int64_t a, int64_t b)
 {
     struct trace *tr = m->trace;
-    if (!tr || !trace_keeps_event(tr, kind))
+    if (!tr || !trace_admit_event(tr, m->tick, kind))
         return NULL;
     if (tr->nev == tr->evcap) {
         size_t cap = tr->evcap ? tr->evcap * 2 : 1024;

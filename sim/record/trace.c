@@ -27,7 +27,50 @@ void trace_free(struct trace *t)
     free(t->states);
     free(t->cpu_hist);
     free(t->cpu_from);
+    free(t->dropped);
     memset(t, 0, sizeof *t);
+}
+
+bool trace_admit_event(struct trace *t, int64_t tick, int kind)
+{
+    if (!trace_keeps_event(t, kind))
+        return false;
+    if (!t->max_tick_events || kind == EV_END || kind == EV_ERROR)
+        return true;
+    if (tick != t->limit_tick) {
+        t->limit_tick = tick;
+        t->limit_count = 0;
+    }
+    if (t->limit_count < t->max_tick_events) {
+        t->limit_count++;
+        return true;
+    }
+    if (t->ndropped && t->dropped[t->ndropped - 1].tick == tick) {
+        t->dropped[t->ndropped - 1].n++;
+        return false;
+    }
+    if (t->ndropped == t->droppedcap) {
+        size_t cap = t->droppedcap ? t->droppedcap * 2 : 16;
+        struct dropped_events *d = realloc(t->dropped, cap * sizeof *d);
+        if (!d) {
+            t->oom = true;
+            return false;
+        }
+        t->dropped = d;
+        t->droppedcap = cap;
+    }
+    t->dropped[t->ndropped++] = (struct dropped_events){ tick, 1 };
+    return false;
+}
+
+size_t trace_dropped_at(const struct trace *t, int64_t tick)
+{
+    for (size_t i = t->ndropped; i-- > 0;)
+        if (t->dropped[i].tick == tick)
+            return t->dropped[i].n;
+        else if (t->dropped[i].tick < tick)
+            break;
+    return 0;
 }
 
 /* The index of the last CPU entry starting at or before `tick`, or
@@ -84,6 +127,11 @@ void trace_forget_before(struct trace *t, int64_t tick)
         if (t->states[i].tick >= tick)
             t->states[k++] = t->states[i];
     t->nstates = k;
+    k = 0;
+    for (size_t i = 0; i < t->ndropped; i++)
+        if (t->dropped[i].tick >= tick)
+            t->dropped[k++] = t->dropped[i];
+    t->ndropped = k;
     /* Keep the CPU entry in force at `tick` and those after it. */
     size_t keep = last_cpu_entry(t, tick);
     if (keep != SIZE_MAX && keep > 0) {

@@ -117,9 +117,22 @@ enum {
     TRACE_ALL    = TRACE_PRINTS | TRACE_EVENTS | TRACE_STATES | TRACE_CPUS,
 };
 
+/* Events of one tick that a trace with a per-tick limit did not keep. */
+struct dropped_events {
+    int64_t tick;
+    size_t n;
+};
+
 struct trace {
     unsigned keep;             /* TRACE_* */
     bool oom;                  /* something could not be kept: out of memory */
+    /* At most max_tick_events events a tick (0: no limit; the end of the
+     * run and errors always): `procsim run` prints no more than that in a
+     * row, and 100,000 spawns in one tick need not be held. */
+    size_t max_tick_events;
+    int64_t limit_tick;        /* the tick being counted */
+    size_t limit_count;        /* events kept in it */
+    struct dropped_events *dropped; size_t ndropped, droppedcap;
     struct event *ev;            size_t nev, evcap;
     char *strings;               size_t nstr, strcap;
     struct proc_record *procs;   size_t nprocs, proccap;
@@ -137,12 +150,19 @@ void trace_init(struct trace *t, int ncpus);
 void trace_init_keeping(struct trace *t, int ncpus, unsigned keep);
 void trace_free(struct trace *t);
 
-/* Whether t keeps events of this kind (the machine asks before it writes). */
+/* Whether t keeps events of this kind. */
 static inline bool trace_keeps_event(const struct trace *t, int kind)
 {
     return (t->keep & TRACE_EVENTS) || kind == EV_END || kind == EV_ERROR ||
            (kind == EV_PRINT && (t->keep & TRACE_PRINTS));
 }
+
+/* Whether t keeps an event of this kind in `tick`, counting it against the
+ * per-tick limit (the machine asks before it writes one). */
+bool trace_admit_event(struct trace *t, int64_t tick, int kind);
+
+/* How many events of `tick` the per-tick limit left out. */
+size_t trace_dropped_at(const struct trace *t, int64_t tick);
 
 /* Forget the history before `tick` (events, state changes, CPU history)
  * but not the process records: `procsim run` prints its rows as the run
