@@ -8,12 +8,11 @@
  * page faults included): a replayed tick costs about REPLAY_NS_PER_TICK
  * plus REPLAY_NS_PER_EVENT for each event in it (a wake-up, a switch, a
  * fork: the work a tick does beyond running its CPUs), not what the tasks
- * alive cost. One is
- * taken when the replay since the last would cost REPLAY_BUDGET_NS, and
- * never before that replay costs COPY_RATIO times what the last copy cost
- * (COPY_NS_PER_KIB of machine): so going to any tick replays about a
- * millisecond, and copying stays a small part of recording even with
- * 100,000 tasks alive. The estimate is made of counts, not clock readings,
+ * alive cost. One is taken when the replay since the last would cost
+ * REPLAY_BUDGET_NS, and never before that replay costs COPY_RATIO times
+ * what the last copy cost (COPY_NS_PER_KIB of machine): so going to any
+ * tick replays about a millisecond, and copying stays a small part of
+ * recording even with 100,000 tasks alive. The estimate is made of counts, not clock readings,
  * so the checkpoints fall at the same ticks every time. If the copies grow
  * past MAX_CHECKPOINT_BYTES, every other one is dropped and the spacing
  * doubles: memory stays bounded and the replay cost at most doubles.
