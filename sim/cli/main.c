@@ -47,8 +47,9 @@ static const struct {
       "process's exit status and the CPU utilisation.\n"
       "  --changes   print only the ticks where something changed\n"
       "  --all       print the whole table however large: without it, more than\n"
-      "              100 tasks at once are folded into one \"+N more\" column\n"
-      "              and the table stops after 64 MiB (the summary still follows)\n"
+      "              100 tasks at once are folded into one \"+N more\" column,\n"
+      "              more than 100 events in a tick into \"N more events\", and\n"
+      "              the table stops after 64 MiB (the summary still follows)\n"
       "\n"
       "The header is printed again when the tasks alive change (every block of\n"
       "up to 1,000 ticks shows the tasks that exist during it).\n" },
