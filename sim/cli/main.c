@@ -17,7 +17,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  run FILE [--changes]      the schedule tick by tick, then a summary\n"
-    "           [--all]            (--all: however large)\n"
+    "                            (--all: the whole table, however large)\n"
     "  check FILE...             judge the files' expect lines\n"
     "  ps FILE --at T [--json]   the processes during tick T, like ps -eo ...\n"
     "  pstree FILE --at T        the process tree during tick T\n"
