@@ -4,7 +4,8 @@
 # For each build directory: the cmocka unit tests, `procsim check` on every
 # scenario, golden outputs of `procsim run` (and of a few other commands),
 # every error case under tests/errors, the command-line tests, the
-# real-kernel pairs (tests/real) and the fuzzer's regression inputs. Ends with one line: "tests: N passed, N failed".
+# real-kernel pairs (tests/real), the CPython pairs (tests/python) and the
+# fuzzer's regression inputs. Ends with one line: "tests: N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
 passed=0
@@ -107,6 +108,12 @@ for build in "$@"; do
         ok; tail -1 "$tmp/real.out"
     else
         cat "$tmp/real.out"; bad "real-kernel pairs ($build)"
+    fi
+    # The same programs in CPython and in the simulator.
+    if sh tests/python/run.sh "$build" >"$tmp/python.out" 2>&1; then
+        ok; tail -1 "$tmp/python.out"
+    else
+        cat "$tmp/python.out"; bad "CPython pairs ($build)"
     fi
 done
 [ -n "$failures" ] && printf 'failed:%s\n' "$failures"

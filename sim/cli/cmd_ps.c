@@ -101,7 +101,7 @@ static void ps_json(const struct snapshot *snap, bool threads)
                stat, t->nice);
         json_string(t->wchan);
         printf(", \"cpu_ticks\": %lld, \"cpu\": %d, \"comm\": ",
-               (long long)t->cpu_ticks, t->cpu);
+               (long long)(threads ? t->cpu_ticks : t->proc_cpu_ticks), t->cpu);
         json_string(t->comm);
         printf(", \"vruntime\": %.3f, \"nthreads\": %d, \"pending\": ",
                (double)t->vruntime / VR_UNIT, t->nthreads);
@@ -144,7 +144,8 @@ int cmd_ps(const struct cli_opts *o)
             const char *comm = o->threads && !t->main_thread && t->prog < s->nprograms
                                    ? s->programs[t->prog].name : t->comm;
             printf("%5d %-5s %3d %-8s %5lld %s%s\n", t->ppid, stat, t->nice,
-                   *t->wchan ? t->wchan : "-", (long long)t->cpu_ticks, comm,
+                   *t->wchan ? t->wchan : "-",
+                   (long long)(o->threads ? t->cpu_ticks : t->proc_cpu_ticks), comm,
                    t->state == 'Z' ? " <defunct>" : "");
         }
     }

@@ -121,6 +121,15 @@ static void do_print(struct machine *m, struct task *t, const struct insn *in)
     emit_text(m, EV_PRINT, t, buf, n);
 }
 
+/* The status of a process that exits with `code`: a fatal signal that has
+ * already started its group exit (sent from another CPU this tick) wins, as
+ * in do_group_exit. */
+static int group_status(const struct machine *m, const struct task *t, int code)
+{
+    int sig = m->procs[t->proc].group_exit;
+    return sig ? -sig : code;
+}
+
 /* signal SIG default|ignore|HANDLER. Ignoring a signal discards it if it
  * is pending (sigaction(2)). */
 static void do_signal(struct machine *m, struct task *t, const struct insn *in)
@@ -180,6 +189,18 @@ void exec_tick(struct machine *m, struct task *t)
                 t->pc++;
             return;
         case OP_SLEEP:
+            if (t->sleep_until) {
+                /* A sleep a handler interrupted goes on to its deadline
+                 * (eintr=retry; this tick is the call made again). */
+                v = t->sleep_until - m->tick - 1;
+                t->sleep_until = 0;
+                t->pc++;
+                set_result(m, t, in->var, 0);
+                if (v > 0)
+                    task_block(m, t, 'S', WC_SLEEP, v);
+                return;
+            }
+            /* fall through */
         case OP_DISK:
             if (!eval_ticks(m, t, in, &v))
                 return;
@@ -204,14 +225,14 @@ void exec_tick(struct machine *m, struct task *t)
             v = 0;
             if (in->e1 && !expr_eval(m, t, in->e1, &v))
                 return;
-            proc_exit(m, t, (int)(v & 0xff));
+            proc_exit(m, t, group_status(m, t, (int)(v & 0xff)));
             return;
         case OP_END:
             if (t->nframes > 0) {          /* a handler returns: no tick */
                 signal_return(m, t);
                 /* sigreturn is a return to user mode: signals unblocked
                  * by it are acted on now. */
-                if (m->procs[t->proc].pending && !signal_act(m, t))
+                if (t->sigpending && !signal_act(m, t))
                     return;
                 continue;
             }
@@ -220,7 +241,7 @@ void exec_tick(struct machine *m, struct task *t)
             else if (m->procs[t->proc].nworkers > 0)
                 task_block(m, t, 'S', WC_THREADS, -1);  /* then END again */
             else
-                proc_exit(m, t, 0);
+                proc_exit(m, t, group_status(m, t, 0));
             return;
         case OP_THREAD:
             t->pc++;
@@ -267,6 +288,7 @@ void exec_tick(struct machine *m, struct task *t)
             return;
         case OP_UNBLOCK:
             t->blocked &= ~(1u << in->sig);
+            signal_recalc(m, t);
             t->pc++;
             return;
         case OP_SUBREAPER:

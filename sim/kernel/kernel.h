@@ -42,6 +42,7 @@ struct sigframe {
     int64_t left;              /* ticks left of a compute under way */
     uint32_t blocked;          /* the mask to restore */
     int sig;                   /* the signal being handled */
+    int64_t sleep_until;       /* the interrupted task's sleep_until */
 };
 
 struct task {
@@ -53,6 +54,7 @@ struct task {
     char state;                /* 'R','S','D','T','Z'; 0 = free slot */
     uint8_t wchan;             /* enum wchan while S or D */
     int cpu;                   /* CPU running it, -1 when not on a CPU */
+    int last_cpu;              /* CPU it ran on last, -1 never ran */
     int64_t wake_at;           /* tick its timer fires, -1 when none */
     int timer_pos;             /* place in the timer heap, -1 when none */
     int wait_pid;              /* the pid spec a blocked wait waits for */
@@ -81,15 +83,26 @@ struct task {
 
     /* signals: the mask is per thread, as in Linux */
     uint32_t blocked;          /* signals it blocks (bit n = signal n) */
+    bool sigpending;           /* TIF_SIGPENDING: it acts on its process's
+                                  pending signals as it is about to run
+                                  (it was chosen for one, or may take one) */
+    int64_t sleep_until;       /* eintr=retry: the `sleep` at pc resumes
+                                  with this deadline (wake_at); 0 none */
     struct sigframe frames[MAX_SIGFRAMES];   /* handlers under way */
     int nframes;
 
     /* scheduling entity (the policy's fields) */
     int64_t vruntime;          /* cfs: virtual runtime, VR_UNIT per tick */
     int weight;                /* cfs: load weight from its nice */
+    /* cfs: results kept from the last tick, so a tick needs no division */
+    int vr_weight;             /* the weight vr_tick was worked out for */
+    int64_t vr_tick;           /* vruntime a tick adds at that weight */
+    int64_t slice_load;        /* the load and number of runnable tasks */
+    int slice_nr;              /*   slice was worked out for, */
+    int slice_weight;          /*   and its weight then */
+    int64_t slice;             /* its slice then (sched_slice), VR units */
     int ran;                   /* ticks run since last picked */
     int rr_left;               /* rr: ticks left of the quantum */
-    int rq_pos;                /* cfs: place in the run-queue heap, -1 */
     int rq_next, rq_prev;      /* rr/fifo: run-queue list links, -1 */
     bool queued;               /* in the run queue (R, not running) */
     int64_t queued_since;      /* tick it entered the run queue */
@@ -97,7 +110,7 @@ struct task {
     /* accounting */
     int64_t cpu_ticks;         /* ticks on a CPU */
     int64_t wait_ticks;        /* ticks queued, up to queued_since */
-    int64_t first_run;         /* first tick on a CPU, -1 */
+    int64_t first_run;         /* first tick it ran, -1 */
     int nvcsw, nivcsw;         /* voluntary / involuntary switches */
 };
 
@@ -121,11 +134,26 @@ struct proc {
     int gil_head, gil_tail;    /* waiting task slots, FIFO (wq_next) */
     bool gil_drop_request;     /* a waiter has waited a whole interval */
     int64_t gil_switches;      /* hand-overs so far */
+    int64_t gil_switch_tick;   /* tick of the last hand-over */
+    bool gil_switch_early;     /* ... made before that tick's timers fired */
+    int64_t gil_timer_at;      /* the waiters' one timer: the tick the next
+                                  drop request may come, -1 none (gil.c) */
+    int gil_timer_tid;         /* the waiter asking then (0: not known yet,
+                                  look when it fires) */
+    int gil_timer_slot;        /* its task slot, -1 */
+    int gil_timer_pos;         /* place in the machine's gil_timers, -1 */
 
     /* signals: set by `signal`, kill, alarm, subreaper; see signal.c */
     int16_t sigact[NSIG_MAX];  /* SIGACT_DEFAULT, SIGACT_IGNORE or handler */
     uint32_t pending;          /* generated, not yet acted on (one bit each:
                                   standard signals do not queue) */
+    uint32_t tripped;          /* gil=on: signals a worker took whose Python
+                                  handler the main thread runs, whatever
+                                  its mask (CPython's Handlers[].tripped) */
+    int group_exit;            /* SIGNAL_GROUP_EXIT: the fatal signal the
+                                  process dies of at its next return to
+                                  user mode (later signals are dropped);
+                                  0 none */
     int64_t alarm_at;          /* tick SIGALRM is due, -1 none */
     int alarm_pos;             /* place in the alarm heap, -1 */
     bool subreaper;            /* adopts orphaned descendants */
@@ -140,6 +168,9 @@ struct proc {
                                   be reaped from then on, not before */
     int exit_status;           /* code, or -SIG */
     int64_t created;           /* first tick it exists */
+    int64_t ended_cpu_ticks;   /* CPU time of its threads that have ended:
+                                  its CPU time is this plus its live
+                                  threads' (Linux: signal->sum_exec_runtime) */
     int record;                /* its index in trace.procs, -1 untraced */
 };
 
@@ -198,21 +229,39 @@ struct machine {
     bool cpu_resched[MAX_CPUS];    /* pick again at the next step 3 */
     uint8_t cpu_why[MAX_CPUS];     /* PRE_* reason for the resched */
     int cpu_by[MAX_CPUS];      /* the waker that caused it, 0 */
+    int cpu_waker[MAX_CPUS];   /* PRE_WAKEUP: the waker's task slot */
+    uint8_t cpu_tick_why[MAX_CPUS];    /* PRE_WAKEUP: the task's own reason
+                                  (PRE_* + 1) to give way too, 0 none */
     int64_t cpu_busy[MAX_CPUS];    /* ticks each CPU ran a task */
+    int nr_busy;               /* CPUs running a task */
+    uint32_t curr_gen;         /* changes whenever a CPU's task changes */
 
-    /* run queue (one, shared by all CPUs) */
-    struct heap rq_heap;       /* cfs: queued tasks by (vruntime, tid) */
+    /* run queue (one, shared by all CPUs; an idle CPU always takes from it
+     * first, so a task never waits while a CPU idles) */
+    struct kheap rq_heap;      /* cfs: queued tasks by (vruntime, tid) */
+    int32_t *rq_pos;           /* cfs: per task slot, its place in rq_heap,
+                                  -1 (apart from the tasks: a heap move
+                                  writes here, not into a 400-byte task) */
     int rq_head, rq_tail;      /* rr/fifo: queued tasks in order */
     int nr_queued;             /* tasks in the queue */
     int nr_running;            /* tasks in R: queued plus on a CPU */
     int64_t load;              /* cfs: sum of the weights of R tasks */
     int64_t min_vruntime;      /* cfs: never decreases */
+    /* cfs: the least vruntime among the tasks on CPUs, as a tree of minima
+     * (leaf cpu_tree_n + c: CPU c's task, INT64_MAX idle; node i: the
+     * least of 2i and 2i+1), so a tick changes one leaf and its parents */
+    int64_t cpu_tree[2 * MAX_CPUS];
+    int cpu_tree_n;            /* leaves: a power of two >= cpus; 0 unbuilt */
+    uint32_t cpu_tree_gen;     /* curr_gen when it was built */
     int skip;                  /* cfs: slot that yielded, skipped once */
 
     /* timers: tasks in timed sleep or disk I/O, by (wake_at, tid) */
     struct heap timers;
     /* alarms: processes with an alarm set, by (alarm_at, pid) */
     struct heap alarms;
+    /* GIL timers: processes with GIL waiters, by (gil_timer_at, its tid) */
+    struct heap gil_timers;
+    bool timers_fired;         /* step 2 of this tick has run its timers */
 
     /* shared objects, one per scenario object (objects.c) */
     struct objstate *objs;
@@ -257,11 +306,33 @@ static inline void vars_copy(int64_t *pool, int per, int to, int from)
                (size_t)per * sizeof *pool);
 }
 
+/* The lowest CPU in a set of CPUs (bit c = CPU c), which must not be
+ * empty: walking a set this way costs its size, not MAX_CPUS. */
+static inline int cpu_first(uint64_t cpus)
+{
+#if defined(__GNUC__)
+    return __builtin_ctzll(cpus);
+#else
+    int c = 0;
+    while (!(cpus >> c & 1))
+        c++;
+    return c;
+#endif
+}
+
 /* The tick at which a change made now becomes visible: now in steps 1-3,
  * the next tick in step 4. */
 static inline int64_t visible_tick(const struct machine *m)
 {
     return m->tick + m->phase;
+}
+
+/* The tick `ticks` after `tick`, saturated at INT64_MAX: a sleep, disk
+ * read or alarm of INT64_MAX ticks is "forever", which the `ticks` limit
+ * ends first. */
+static inline int64_t tick_after(int64_t tick, int64_t ticks)
+{
+    return ticks > INT64_MAX - tick ? INT64_MAX : tick + ticks;
 }
 
 void task_set_state(struct machine *m, struct task *t, char state);
@@ -304,6 +375,8 @@ void machine_free_task(struct machine *m, struct task *t);
 void machine_start_task(struct machine *m, struct task *t, struct task *parent);
 /* Copy a process's accounting into its trace record. */
 void machine_sync_record(struct machine *m, const struct proc *p);
+/* A process's CPU time: every thread's, ended ones included. */
+int64_t proc_cpu_ticks(const struct machine *m, const struct proc *p);
 
 /* proc.c */
 int proc_spawn(struct machine *m, int prog, int nice);
@@ -323,9 +396,15 @@ void signal_send(struct machine *m, int from_pid, int to, int sig);
 /* kill(2): pid > 0 one process, 0 the sender's group, -1 everyone but init
  * and the sender, < -1 a group. Returns 0, or -1 when nobody matched. */
 int signal_kill(struct machine *m, const struct task *from, int pid, int sig);
-/* Step 3: act on t's deliverable signals as it is about to run. False when
- * it can no longer run (it died or stopped). */
+/* Step 3: act on t's deliverable signals as it is about to run (when
+ * t->sigpending). False when it can no longer run (it died or stopped). */
 bool signal_act(struct machine *m, struct task *t);
+/* recalc_sigpending: t's mask changed (unblock, sigreturn) or it was
+ * continued; it takes the pending signals it no longer blocks. */
+void signal_recalc(struct machine *m, struct task *t);
+/* A thread that was to take pending signals is ending: hand them to
+ * another thread of process slot ps that wants them. */
+void signal_retarget(struct machine *m, int ps);
 /* A stop signal pending for the sleeping task t: stop it now. */
 void signal_act_now(struct machine *m, struct task *t);
 /* Step 2: raise SIGALRM for every alarm due now. */
@@ -352,8 +431,12 @@ void task_detach(struct machine *m, struct task *t);
 /* gil.c */
 void gil_release(struct machine *m, struct proc *p);
 bool gil_try_take(struct machine *m, struct task *t);
-void gil_timeout(struct machine *m, struct task *t);
-void gil_step(struct machine *m);
+/* Step 2: process p's GIL timer is due. */
+void gil_timer_fire(struct machine *m, struct proc *p);
+/* The process in slot ps is freed: drop its GIL timer. */
+void gil_timer_cancel(struct machine *m, struct proc *p);
+/* Step 3, for the CPUs in `cpus` (bit c = CPU c). */
+void gil_step(struct machine *m, uint64_t cpus);
 
 /* objects.c */
 bool objects_init(struct machine *m);
@@ -366,12 +449,8 @@ void task_unwait(struct machine *m, struct task *t);
 
 /* task.c: timers and CPUs, for the files above */
 void task_cancel_timer(struct machine *m, struct task *t);
-/* Arm t's timer to fire at t->wake_at. */
-void task_arm_timer(struct machine *m, struct task *t);
 /* Give CPU c to t, just taken from the run queue by the policy. */
 void task_dispatch(struct machine *m, int c, struct task *t);
-/* A sleeping task's timer fires again `ticks` from now. */
-void task_rearm(struct machine *m, struct task *t, int64_t ticks);
 /* CPU c takes the next task from the run queue, if any. */
 void machine_pick(struct machine *m, int c);
 /* proc.c: the next free pid (tids come from the same space), -1 if none */

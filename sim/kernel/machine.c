@@ -8,9 +8,10 @@
  *   1. outside events due at T (spawns first, then `at` events), file order;
  *   2. timers due at T wake their tasks (sleep, disk), earliest first, then
  *      lower tid first;
- *   3. each CPU, in order, keeps its task or picks another from the one
- *      shared run queue (a slice ran out, a woken task preempts, the task
- *      left the CPU);
+ *   3. idle CPUs take tasks from the one shared run queue; then each CPU,
+ *      in order, keeps its task or picks another (a slice ran out, a woken
+ *      task preempts) - only while a task still waits, so nobody is
+ *      preempted while a CPU idles;
  *   4. each CPU's task runs one tick: accounting first, then one statement.
  * Steps 1-3 are machine_begin_tick(), step 4 is machine_end_tick(); between
  * the two the machine shows "the state during tick T".
@@ -139,12 +140,14 @@ void machine_free(struct machine *m)
     free(m->pid_slot);
     free(m->procs);
     free(m->tasks);
+    free(m->rq_pos);
     free(m->proc_vars);
     free(m->task_vars);
     free(m->objs);
-    heap_free(&m->rq_heap);
+    kheap_free(&m->rq_heap);
     heap_free(&m->timers);
     heap_free(&m->alarms);
+    heap_free(&m->gil_timers);
     free(m);
 }
 
@@ -172,6 +175,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     m->pid_slot = dup_mem(src->pid_slot, (size_t)src->cfg.pid_max * sizeof *m->pid_slot);
     m->procs = dup_mem(src->procs, (size_t)src->proc_cap * sizeof *m->procs);
     m->tasks = dup_mem(src->tasks, (size_t)src->task_cap * sizeof *m->tasks);
+    m->rq_pos = dup_mem(src->rq_pos, (size_t)src->task_cap * sizeof *m->rq_pos);
     m->proc_vars = dup_mem(src->proc_vars, (size_t)src->proc_cap *
                            (size_t)src->nproc_vars * sizeof *m->proc_vars);
     m->task_vars = dup_mem(src->task_vars, (size_t)src->task_cap *
@@ -179,16 +183,20 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     m->objs = malloc(((size_t)s->nobjects + 1) * sizeof *m->objs);
     if (m->objs)
         memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
-    bool ok = heap_copy(&m->rq_heap, &src->rq_heap) &&
-              heap_copy(&m->timers, &src->timers) &&
-              heap_copy(&m->alarms, &src->alarms);
+    /* Every copy is attempted (`&`, not `&&`), so on failure each heap is
+     * its own copy or empty, never src's array, and all can be freed. */
+    bool ok = kheap_copy(&m->rq_heap, &src->rq_heap) &
+              heap_copy(&m->timers, &src->timers) &
+              heap_copy(&m->alarms, &src->alarms) &
+              heap_copy(&m->gil_timers, &src->gil_timers);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
-        !m->procs || !m->tasks || !m->objs ||
+        !m->procs || !m->tasks || !m->rq_pos || !m->objs ||
         (src->nproc_vars && !m->proc_vars) || (src->ntask_vars && !m->task_vars)) {
         if (!ok) {
-            heap_free(&m->rq_heap);
+            kheap_free(&m->rq_heap);
             heap_free(&m->timers);
             heap_free(&m->alarms);
+            heap_free(&m->gil_timers);
         }
         machine_free(m);
         return NULL;
@@ -197,6 +205,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
 }
 
 /* ------------------------------------------------------------- the tick */
+
 
 static bool nothing_to_come(const struct machine *m)
 {
@@ -248,21 +257,39 @@ static void step_outside(struct machine *m)
         signal_outside(m, &s->outside[m->next_outside++]);
 }
 
-/* Step 2: alarms ring, and every task whose timer is due wakes. A task
+/* Is process ps's GIL timer due before task slot `slot`'s timer? Both are
+ * due now; ties go by tid, as if each waiter had its own timer. */
+static bool gil_timer_first(const struct machine *m, int ps, int slot)
+{
+    if (ps < 0 || m->procs[ps].gil_timer_at > m->tick)
+        return false;
+    if (slot < 0 || m->tasks[slot].wake_at > m->tick)
+        return true;
+    const struct proc *p = &m->procs[ps];
+    const struct task *t = &m->tasks[slot];
+    if (p->gil_timer_at != t->wake_at)
+        return p->gil_timer_at < t->wake_at;
+    return p->gil_timer_tid < t->tid;
+}
+
+/* Step 2: alarms ring, and every task whose timer is due wakes; processes
+ * whose GIL waiters have waited an interval ask for the GIL. A task
  * stopped in a sleep whose time runs out stays stopped: it will just not go
  * back to sleep when continued. */
 static void step_timers(struct machine *m)
 {
+    m->timers_fired = false;
     signal_alarms(m);
     for (;;) {
         int slot = heap_top(&m->timers);
+        int ps = heap_top(&m->gil_timers);
+        if (gil_timer_first(m, ps, slot)) {
+            gil_timer_fire(m, &m->procs[ps]);
+            continue;
+        }
         if (slot < 0 || m->tasks[slot].wake_at > m->tick)
             break;
         struct task *t = &m->tasks[slot];
-        if (t->state == 'S' && t->wchan == WC_GIL) {
-            gil_timeout(m, t);
-            continue;
-        }
         if (t->state == 'T') {
             task_cancel_timer(m, t);
             t->resume = 'R';
@@ -271,46 +298,135 @@ static void step_timers(struct machine *m)
         task_wake(m, t, t->wchan == WC_DISK ? WHY_DISK :
                         t->wchan == WC_WAIT ? WHY_CHILD_EXIT : WHY_SLEEP, 0);
     }
+    m->timers_fired = true;
 }
 
-/* Step 3: each CPU keeps its task or picks the next one. */
-static void step_schedule(struct machine *m)
+/* Step 3, first: idle CPUs take the tasks at the head of the run queue, so
+ * no task waits while a CPU idles (Linux finds the idle CPU when the task
+ * wakes: select_task_rq_fair, select_idle_sibling). A task goes back to the
+ * CPU it last ran on when that one idles (select_idle_sibling prefers
+ * prev_cpu), the others to the lowest idle CPUs. Returns the CPUs that got
+ * a task (bit c = CPU c). */
+static uint64_t fill_idle_cpus(struct machine *m)
 {
-    for (int c = 0; c < m->cfg.cpus; c++) {
-        int cur = m->cpu_curr[c];
-        if (cur >= 0 && !m->cpu_resched[c])
-            continue;
-        int why = m->cpu_why[c], by = m->cpu_by[c];
-        if (cur >= 0) {
-            struct task *t = &m->tasks[cur];
-            task_leave_cpu(m, t);
-            task_enqueue(m, t, why == PRE_SLICE ? ENQ_SLICE : ENQ_PREEMPTED);
-        }
-        struct task *next = m->pol->pick_next(m);
-        if (!next)
-            continue;
-        task_dispatch(m, c, next);
-        if (cur >= 0 && &m->tasks[cur] != next) {
-            m->tasks[cur].nivcsw++;
-            emit(m, EV_PREEMPT, why, &m->tasks[cur], by, c);
+    if (m->nr_busy == m->cfg.cpus)
+        return 0;
+    int idle[MAX_CPUS], nidle = 0;
+    for (int c = 0; c < m->cfg.cpus; c++)
+        if (m->cpu_curr[c] < 0)
+            idle[nidle++] = c;
+    struct task *picked[MAX_CPUS];
+    int n = 0;
+    while (n < nidle && (picked[n] = m->pol->pick_next(m)))
+        n++;
+    uint64_t filled = 0;
+    for (int i = 0; i < n; i++) {
+        int c = picked[i]->last_cpu;
+        if (c >= 0 && c < m->cfg.cpus && m->cpu_curr[c] < 0) {
+            task_dispatch(m, c, picked[i]);
+            filled |= (uint64_t)1 << c;
+            picked[i] = NULL;
         }
     }
-    for (int c = 0; c < m->cfg.cpus; c++)
-        m->cpu_resched[c] = false;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (!picked[i])
+            continue;
+        while (m->cpu_curr[idle[k]] >= 0)
+            k++;
+        task_dispatch(m, idle[k], picked[i]);
+        filled |= (uint64_t)1 << idle[k];
+    }
+    return filled;
 }
 
-/* Each CPU's task acts on its pending signals as it is about to run; one
- * that dies or stops leaves the CPU to the next in the queue. */
-static void step_signals(struct machine *m)
+/* A preemption asked for in step 4 still stands only if someone still
+ * waits for a CPU: idle CPUs may have taken them all. One asked for by a
+ * woken task stands only while that task still waits; if it does not, the
+ * running task's own reason (its slice ran out) may. */
+static bool resched_stands(struct machine *m, int c)
 {
-    for (int c = 0; c < m->cfg.cpus; c++) {
+    if (m->nr_queued == 0)
+        return false;
+    if (m->cpu_why[c] != PRE_WAKEUP)
+        return true;
+    const struct task *w = &m->tasks[m->cpu_waker[c]];
+    if (w->queued && w->tid == m->cpu_by[c])
+        return true;
+    if (!m->cpu_tick_why[c])
+        return false;
+    m->cpu_why[c] = (uint8_t)(m->cpu_tick_why[c] - 1);
+    m->cpu_by[c] = 0;
+    return true;
+}
+
+/* The CPUs in `cpus` (bit c = CPU c): each one's task acts on its pending
+ * signals as it is about to run; one that dies or stops leaves the CPU to
+ * the next in the queue. */
+static void step_signals(struct machine *m, uint64_t cpus)
+{
+    for (; cpus; cpus &= cpus - 1) {
+        int c = cpu_first(cpus);
         while (m->cpu_curr[c] >= 0) {
             struct task *t = &m->tasks[m->cpu_curr[c]];
-            if (!proc_of(m, t)->pending || signal_act(m, t))
+            if (!t->sigpending || signal_act(m, t))
                 break;
             machine_pick(m, c);
         }
     }
+}
+
+/* The tasks just given the CPUs in `cpus` act on their signals and take
+ * their GIL; one that cannot run leaves its CPU to the next in the queue. */
+static void settle(struct machine *m, uint64_t cpus)
+{
+    step_signals(m, cpus);
+    gil_step(m, cpus);
+}
+
+/* Idle CPUs take queued tasks until none idles or none waits (settling a
+ * task can wake another: a parent by a child a signal killed, a GIL waiter
+ * by a drop). Returns the CPUs that got a task. */
+static uint64_t fill_and_settle(struct machine *m)
+{
+    uint64_t all = 0;
+    for (uint64_t fresh; m->nr_queued && (fresh = fill_idle_cpus(m));) {
+        settle(m, fresh);
+        all |= fresh;
+    }
+    return all;
+}
+
+/* Step 3: idle CPUs take tasks; then each CPU asked to reschedule gives its
+ * task back to the queue and takes the next one, which must be able to run:
+ * one that dies of a pending signal or waits for its GIL at once leaves the
+ * CPU to the next in the queue, maybe the task it was to preempt. That task
+ * then lost no time, and no preemption is counted. Returns the CPUs whose
+ * task has acted on its signals and taken its GIL. */
+static uint64_t step_schedule(struct machine *m)
+{
+    uint64_t settled = fill_and_settle(m);
+    for (int c = 0; c < m->cfg.cpus; c++) {
+        int cur = m->cpu_curr[c];
+        if (cur < 0 || !m->cpu_resched[c] || !resched_stands(m, c))
+            continue;
+        int why = m->cpu_why[c], by = m->cpu_by[c];
+        struct task *t = &m->tasks[cur];
+        task_leave_cpu(m, t);
+        task_enqueue(m, t, why == PRE_SLICE ? ENQ_SLICE : ENQ_PREEMPTED);
+        machine_pick(m, c);
+        settle(m, (uint64_t)1 << c);
+        if (t->queued) {
+            t->nivcsw++;
+            emit(m, EV_PREEMPT, why, t, by, c);
+        }
+        settled |= (uint64_t)1 << c | fill_and_settle(m);
+    }
+    for (int c = 0; c < m->cfg.cpus; c++) {
+        m->cpu_resched[c] = false;
+        m->cpu_tick_why[c] = 0;
+    }
+    return settled;
 }
 
 static void record_cpus(struct machine *m)
@@ -339,7 +455,7 @@ bool machine_begin_tick(struct machine *m)
         return false;
     }
     if (m->nr_running == 0 && m->timers.n == 0 && m->alarms.n == 0 &&
-        nothing_to_come(m)) {
+        m->gil_timers.n == 0 && nothing_to_come(m)) {
         if (objects_deadlocked(m))
             deadlock_summary(m);
         else
@@ -349,9 +465,13 @@ bool machine_begin_tick(struct machine *m)
     m->phase = 0;
     step_outside(m);
     step_timers(m);
-    step_schedule(m);
-    step_signals(m);
-    gil_step(m);
+    /* CPUs that kept their task: it acts on its signals and keeps or takes
+     * its GIL; a task that cannot run leaves its CPU to the next. */
+    /* every CPU (a set is 64 bits: MAX_CPUS is 64) */
+    uint64_t all = m->cfg.cpus >= 64 ? ~(uint64_t)0
+                                      : ((uint64_t)1 << m->cfg.cpus) - 1;
+    settle(m, all & ~step_schedule(m));
+    fill_and_settle(m);
     record_cpus(m);
     return true;
 }
@@ -366,17 +486,25 @@ void machine_end_tick(struct machine *m)
         if (slot < 0)
             continue;
         struct task *t = &m->tasks[slot];
+        /* First run: the first tick it runs, not the first pick - a task
+         * picked in step 3 may stop or die before it runs. */
+        if (t->first_run < 0)
+            t->first_run = m->tick;
         t->cpu_ticks++;
         t->ran++;
         m->cpu_busy[c]++;
         m->pol->update_curr(m, t);
         exec_tick(m, t);
-        if (t->cpu == c && m->cfg.preempt && !m->cpu_resched[c]) {
+        if (t->cpu == c && m->cfg.preempt) {
+            /* Asked even when a woken task already wants this CPU: that
+             * one may find an idle CPU instead, and then this stands. */
             int pre = m->pol->task_tick(m, t);
-            if (pre) {
+            if (pre && !m->cpu_resched[c]) {
                 m->cpu_resched[c] = true;
                 m->cpu_why[c] = (uint8_t)(pre - 1);
                 m->cpu_by[c] = 0;
+            } else if (pre) {
+                m->cpu_tick_why[c] = (uint8_t)pre;
             }
         }
     }
@@ -415,16 +543,17 @@ size_t machine_memory(const struct machine *m)
     return sizeof *m +
            (size_t)m->proc_cap * (sizeof(struct proc) +
                                   (size_t)m->nproc_vars * sizeof(int64_t)) +
-           (size_t)m->task_cap * (sizeof(struct task) +
+           (size_t)m->task_cap * (sizeof(struct task) + sizeof(int32_t) +
                                   (size_t)m->ntask_vars * sizeof(int64_t)) +
            (size_t)m->cfg.pid_max * sizeof(int32_t) +
-           (size_t)(m->rq_heap.cap + m->timers.cap + m->alarms.cap) * sizeof(int) +
+           (size_t)m->rq_heap.cap * sizeof(struct kentry) +
+           (size_t)(m->timers.cap + m->alarms.cap + m->gil_timers.cap) * sizeof(int) +
            (size_t)m->scn->nobjects * sizeof(struct objstate);
 }
 
 size_t machine_bytes_per_process(const struct machine *m)
 {
-    return sizeof(struct proc) + sizeof(struct task) +
+    return sizeof(struct proc) + sizeof(struct task) + sizeof(int32_t) +
            (size_t)(m->nproc_vars + m->ntask_vars) * sizeof(int64_t) +
            sizeof(int32_t);    /* its pid_slot entry */
 }
@@ -439,7 +568,7 @@ void machine_sync_record(struct machine *m, const struct proc *p)
     r->ppid = p->ppid;
     r->prog = p->prog;
     r->first_run = t->first_run;
-    r->cpu_ticks = t->cpu_ticks;
+    r->cpu_ticks = proc_cpu_ticks(m, p);
     r->wait_ticks = t->wait_ticks +
                     (t->queued ? visible_tick(m) - t->queued_since : 0);
     r->nvcsw = t->nvcsw;

@@ -4,9 +4,9 @@
  *
  * A signal is generated (kill, the terminal, an alarm, a child's exit) and
  * becomes pending on its process: one bit per signal, so a second one sent
- * before the first is acted on is lost. It is acted on when a task of the
- * process is about to run (step 3 of a tick, the "return to user mode"),
- * unless the task blocks it. The action is the disposition's: ignore, a
+ * before the first is acted on is lost. It is acted on when the thread it
+ * went to (below) is about to run (step 3 of a tick, the "return to user
+ * mode"), unless that thread blocks it. The action is the disposition's: ignore, a
  * handler (the program is interrupted and resumes where it was when the
  * handler ends, with the signal blocked meanwhile), or the default (Term,
  * Core, Ign, Stop, Cont).
@@ -14,7 +14,8 @@
  * Sleeping tasks:
  *  - S (sleep, wait, pause) is interruptible: a signal that will run a
  *    handler or kill wakes the task; `sleep` ends early with the ticks left
- *    in its variable, `wait` returns -1, `pause` returns.
+ *    in its variable, `wait` returns -1, `pause` returns (eintr=retry:
+ *    below).
  *  - D (disk) is not: the signal, SIGKILL included, stays pending until the
  *    I/O completes.
  *  - A stop signal stops a sleeping task at once (T). On SIGCONT a `sleep`
@@ -25,6 +26,26 @@
  * Generating SIGCONT resumes the process and discards pending stop signals,
  * whatever the mask or disposition; generating a stop signal discards a
  * pending SIGCONT.
+ *
+ * Which thread, and which signal decides (kernel/signal.c complete_signal,
+ * wants_signal, prepare_signal):
+ *  - A signal to a process goes to a thread that wants it: one that does
+ *    not block it, is not stopped (SIGKILL excepted), and is running or
+ *    has nothing pending yet; the main thread first, then the others in
+ *    creation order. That thread is marked (TIF_SIGPENDING) and woken from
+ *    an interruptible wait; only marked threads act on pending signals.
+ *    When no thread wants it, it stays pending: a stopped process keeps
+ *    SIGINT pending until SIGCONT (or dies of a later SIGKILL).
+ *  - A signal whose action is to terminate (default, Term; not a core
+ *    dump) that a thread wants starts the group exit at once: the process
+ *    will die of that signal at its next return to user mode, even from D
+ *    when the I/O completes, and every later signal is dropped.
+ *  - With gil=on, a handler runs in the main thread only (CPython): a
+ *    worker that takes a signal leaves it "tripped" for the main thread.
+ *  - A handler interrupts a join or a lock, semaphore or event wait, which
+ *    is retried after it (pthread_join, CPython's lock acquire). `sleep`
+ *    and `wait` end early as in C, or, with eintr=retry, go on after the
+ *    handler as CPython does since 3.5 (PEP 475).
  */
 #include "kernel.h"
 
@@ -174,17 +195,11 @@ static void continue_process(struct machine *m, int ps, int sig)
         }
         task_make_runnable(m, t);
     }
+    /* Every thread woken from the stop looks at what is pending (they all
+     * go back through get_signal): the first to run takes it. */
+    for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread)
+        signal_recalc(m, &m->tasks[s]);
     notify_parent(m, ps, ACT_CONT);
-}
-
-/* The thread a process-directed signal goes to: the main thread unless it
- * blocks the signal, else the first thread that does not (complete_signal). */
-static struct task *target_thread(struct machine *m, int ps, int sig)
-{
-    for (int s = m->procs[ps].main_task; s >= 0; s = m->tasks[s].next_thread)
-        if (!(m->tasks[s].blocked & BIT(sig)))
-            return &m->tasks[s];
-    return main_task(m, ps);
 }
 
 /* Will acting on sig end the process? */
@@ -195,51 +210,166 @@ static bool fatal(const struct proc *p, int sig)
     return act == SIGACT_DEFAULT && (def == ACT_TERM || def == ACT_CORE);
 }
 
+/* The pending signals t may act on: SIGKILL and SIGSTOP cannot be blocked. */
+static uint32_t deliverable(const struct proc *p, const struct task *t)
+{
+    return p->pending & ~(t->blocked & ~(BIT(SIG_KILL) | BIT(SIG_STOP)));
+}
+
+/* The tripped signals whose Python handler t runs: all of them for the
+ * main thread, none for the others. */
+static uint32_t tripped_for(const struct proc *p, const struct task *t)
+{
+    return t->tid == p->pid ? p->tripped : 0;
+}
+
+void signal_recalc(struct machine *m, struct task *t)
+{
+    const struct proc *p = proc_of(m, t);
+    t->sigpending = p->group_exit || deliverable(p, t) || tripped_for(p, t);
+}
+
+/* wants_signal: could t take sig now? Not if it blocks it; SIGKILL always;
+ * not if it is stopped; else if it is running, or has nothing else pending
+ * yet (a thread already marked will get to this one in its turn). */
+static bool wants_signal(const struct proc *p, const struct task *t, int sig)
+{
+    if (t->blocked & BIT(sig) && sig != SIG_KILL && sig != SIG_STOP)
+        return false;
+    if (sig == SIG_KILL)
+        return true;
+    if (t->state == 'T')
+        return false;
+    return t->cpu >= 0 || !t->sigpending || !(deliverable(p, t) & ~BIT(sig));
+}
+
+/* The thread a process-directed signal goes to: the main thread if it wants
+ * it, else the first other thread that does; NULL when none does (the
+ * signal waits in the process's pending set). Linux tries the thread the
+ * sender named (the main one, for kill) and then goes round from the last
+ * thread it chose; procsim goes round in creation order. */
+static struct task *target_thread(struct machine *m, int ps, int sig)
+{
+    for (int s = m->procs[ps].main_task; s >= 0; s = m->tasks[s].next_thread)
+        if (wants_signal(&m->procs[ps], &m->tasks[s], sig))
+            return &m->tasks[s];
+    return NULL;
+}
+
+/* Does every thread of process slot ps block sig (it waits, "blocked")? */
+static bool every_thread_blocks(struct machine *m, int ps, int sig)
+{
+    for (int s = m->procs[ps].main_task; s >= 0; s = m->tasks[s].next_thread)
+        if (!(m->tasks[s].blocked & BIT(sig)))
+            return false;
+    return true;
+}
+
 /* ------------------------------------------------------------ generation */
 
-/* A signal that will run a handler or kill cuts an interruptible sleep
- * short; the task becomes runnable and acts on it as it is about to run.
- * Waits for the GIL, a lock, an event or a thread are only broken by a
- * fatal signal (a handler runs once the wait is over, as CPython retries
- * its lock acquire after running handlers). */
+/* signal_wake_up: t, chosen for sig, sleeps interruptibly (S). A signal
+ * that will run a handler or kill wakes it:
+ *  - sleep ends early with the ticks left in its variable, wait returns -1
+ *    (EINTR), pause returns; with eintr=retry, sleep and wait go on after a
+ *    handler instead;
+ *  - a join, or a wait for a lock, semaphore or event, is retried after the
+ *    handler (pthread_join and CPython's lock acquire are);
+ *  - a thread waiting for the GIL stays in line unless it is to die: a
+ *    handler is Python code, which it may only run once it holds the GIL. */
 static void interrupt(struct machine *m, struct task *t, int sig)
 {
-    if (t->wchan != WC_SLEEP && t->wchan != WC_WAIT && t->wchan != WC_PAUSE) {
-        if (!fatal(proc_of(m, t), sig))
+    bool dies = fatal(proc_of(m, t), sig);
+    bool retry = m->cfg.eintr_retry && !dies;
+    int64_t left = 0;
+    int why;
+    switch (t->wchan) {
+    case WC_SLEEP:
+        why = WHY_SLEEP;
+        left = t->wake_at - visible_tick(m);
+        if (!retry) {
+            /* sleep(3) returns the time left: pc is past the sleep already. */
+            const struct insn *in = &program_code(m, t->prog)->code[t->pc - 1];
+            if (in->var >= 0)
+                *var_ref(m, t, in->var) = left;
+        }
+        break;
+    case WC_WAIT:
+    case WC_PAUSE:
+        why = t->wchan == WC_PAUSE ? WHY_PAUSE : WHY_WAIT;
+        if (t->wchan == WC_PAUSE)
+            retry = false;           /* pause returns after a handler */
+        if (!retry) {
+            /* wait returns -1 (EINTR), pause returns: step past them. */
+            const struct insn *in = &program_code(m, t->prog)->code[t->pc];
+            if (in->var >= 0 && t->wchan == WC_WAIT)
+                *var_ref(m, t, in->var) = -1;
+            t->pc++;
+        }
+        break;
+    case WC_GIL:
+        if (!dies)
             return;
+        why = WHY_GIL;
+        task_unwait(m, t);
+        break;
+    default:                         /* join, an object, the last threads */
+        why = t->wchan == WC_JOIN ? WHY_JOIN : t->wchan == WC_OBJ ? WHY_OBJ : WHY_WAIT;
         task_unwait(m, t);
         if (t->wchan == WC_OBJ || t->wchan == WC_JOIN)
-            t->pc--;
-        emit(m, EV_SIG_EINTR, WHY_WAIT, t, sig, 0);
-        task_wake(m, t, WHY_SIGNAL, sig);
-        return;
+            t->pc--;                 /* the acquire/wait/join runs again */
+        retry = !dies;
+        break;
     }
-    int why = t->wchan == WC_SLEEP ? WHY_SLEEP :
-              t->wchan == WC_PAUSE ? WHY_PAUSE : WHY_WAIT;
-    int64_t left = 0;
-    if (t->wchan == WC_SLEEP) {
-        /* sleep(3) returns the time left: pc is past the sleep already. */
-        const struct insn *in = &program_code(m, t->prog)->code[t->pc - 1];
-        left = t->wake_at - visible_tick(m);
-        if (in->var >= 0)
-            *var_ref(m, t, in->var) = left;
-    } else {
-        /* wait returns -1 (EINTR), pause returns: step past them. */
-        const struct insn *in = &program_code(m, t->prog)->code[t->pc];
-        if (in->var >= 0 && t->wchan == WC_WAIT)
-            *var_ref(m, t, in->var) = -1;
-        t->pc++;
+    if (retry && t->wchan == WC_SLEEP) {
+        t->pc--;
+        t->sleep_until = t->wake_at;
     }
-    emit(m, EV_SIG_EINTR, why, t, sig, left);
+    emit(m, retry ? EV_SIG_RESTART : EV_SIG_EINTR, why, t, sig, left);
     task_wake(m, t, WHY_SIGNAL, sig);
+}
+
+/* Start the group exit (complete_signal): the process dies of sig at its
+ * next return to user mode. Every thread that can be woken wakes to die:
+ * interruptible sleepers and stopped threads, not a thread in D. */
+static void group_exit(struct machine *m, int ps, struct task *chosen, int sig)
+{
+    struct proc *p = &m->procs[ps];
+    p->group_exit = sig;
+    p->stopped = false;
+    for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread) {
+        struct task *t = &m->tasks[s];
+        t->sigpending = true;
+        if (t->state == 'S' && t == chosen) {
+            interrupt(m, t, sig);
+        } else if (t->state == 'S') {
+            task_unwait(m, t);
+            task_wake(m, t, WHY_SIGNAL, sig);
+        } else if (t->state == 'T') {
+            task_make_runnable(m, t);
+        }
+    }
+}
+
+/* The thread chosen for sig: marked to act on it, and woken if it sleeps
+ * interruptibly (a stop signal stops a sleeper at once). */
+static void signal_wake_up(struct machine *m, struct task *t, int sig)
+{
+    const struct proc *p = proc_of(m, t);
+    t->sigpending = true;
+    if (t->state != 'S')
+        return;
+    if (BIT(sig) & STOP_SIGS && action_of(p, sig) == SIGACT_DEFAULT)
+        signal_act_now(m, t);
+    else if (action_of(p, sig) >= 0 || fatal(p, sig))
+        interrupt(m, t, sig);
 }
 
 void signal_send(struct machine *m, int from_pid, int to, int sig)
 {
     struct proc *p = &m->procs[to];
-    struct task *t = target_thread(m, to, sig);
     if (sig <= 0 || sig >= NSIG_MAX || p->zombie)
         return;
+    struct task *leader = main_task(m, to);     /* the thread kill names */
     /* A SIGCHLD nobody will see is not worth a line in the log. */
     if (sig != SIG_CHLD || !ignored(p, sig))
         emit_pid(m, EV_SIG_SEND, 0, from_pid, sig, p->pid);
@@ -247,7 +377,13 @@ void signal_send(struct machine *m, int from_pid, int to, int sig)
     /* init only gets the signals it has handlers for. */
     if (p->pid == 1 && action_of(p, sig) < 0) {
         if (sig != SIG_CHLD)
-            emit(m, EV_SIG_IGNORED, SIGI_INIT, t, sig, 0);
+            emit(m, EV_SIG_IGNORED, SIGI_INIT, leader, sig, 0);
+        return;
+    }
+    /* prepare_signal: a process already dying drops every signal. */
+    if (p->group_exit) {
+        if (sig != SIG_CHLD || !ignored(p, sig))
+            emit(m, EV_SIG_IGNORED, SIGI_DYING, leader, sig, p->group_exit);
         return;
     }
     /* Job control acts at generation, whatever the mask. */
@@ -257,31 +393,46 @@ void signal_send(struct machine *m, int from_pid, int to, int sig)
     } else if (BIT(sig) & STOP_SIGS) {
         p->pending &= ~BIT(SIG_CONT);
     }
-    bool blocked = t->blocked & BIT(sig) && sig != SIG_KILL && sig != SIG_STOP;
+    /* Ignored signals are dropped, unless the main thread blocks them
+     * (sig_ignored looks at the thread the sender named). */
+    bool blocked = leader->blocked & BIT(sig) && sig != SIG_KILL && sig != SIG_STOP;
     if (!blocked && ignored(p, sig)) {
         if (sig != SIG_CHLD && sig != SIG_CONT)
             emit(m, EV_SIG_IGNORED,
                  action_of(p, sig) == SIGACT_IGNORE ? SIGI_IGNORED : SIGI_DEFAULT_IGN,
-                 t, sig, 0);
+                 leader, sig, 0);
         return;
     }
-    bool merged = p->pending & BIT(sig);
-    p->pending |= BIT(sig);
-    emit(m, EV_SIG_PENDING,
-         merged ? SIGP_MERGED : blocked ? SIGP_BLOCKED :
-         t->state == 'D' ? SIGP_IN_D : SIGP_NEW, t, sig, 0);
-    if (blocked)
+    /* Standard signals do not queue: one already pending absorbs this one. */
+    if (p->pending & BIT(sig)) {
+        emit(m, EV_SIG_PENDING, SIGP_MERGED, leader, sig, 0);
         return;
-    if (t->state == 'S') {
-        if (BIT(sig) & STOP_SIGS && action_of(p, sig) == SIGACT_DEFAULT)
-            signal_act_now(m, t);
-        else
-            interrupt(m, t, sig);
-    } else if (t->state == 'T' && sig == SIG_KILL) {
-        p->stopped = false;
-        for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread)
-            if (m->tasks[s].state == 'T')
-                task_make_runnable(m, &m->tasks[s]);    /* wake to die */
+    }
+    p->pending |= BIT(sig);
+    struct task *t = target_thread(m, to, sig);
+    if (!t) {
+        emit(m, EV_SIG_PENDING, every_thread_blocks(m, to, sig) ? SIGP_BLOCKED :
+                                p->stopped ? SIGP_STOPPED : SIGP_NEW, leader, sig, 0);
+        return;
+    }
+    emit(m, EV_SIG_PENDING, t->state == 'D' ? SIGP_IN_D : SIGP_NEW, t, sig, 0);
+    if (fatal(p, sig) && default_action(sig) == ACT_TERM)
+        group_exit(m, to, t, sig);
+    else
+        signal_wake_up(m, t, sig);
+}
+
+/* retarget_shared_pending: each pending signal goes to a thread that
+ * wants it now, if one does. */
+void signal_retarget(struct machine *m, int ps)
+{
+    const struct proc *p = &m->procs[ps];
+    for (int sig = 1; sig < NSIG_MAX; sig++) {
+        if (!(p->pending & BIT(sig)))
+            continue;
+        struct task *t = target_thread(m, ps, sig);
+        if (t)
+            signal_wake_up(m, t, sig);
     }
 }
 
@@ -337,7 +488,8 @@ int signal_kill(struct machine *m, const struct task *from, int pid, int sig)
 static void run_handler(struct machine *m, struct task *t, int sig, int h)
 {
     struct sigframe *f = &t->frames[t->nframes++];
-    *f = (struct sigframe){ t->prog, t->pc, t->left, t->blocked, sig };
+    *f = (struct sigframe){ t->prog, t->pc, t->left, t->blocked, sig, t->sleep_until };
+    t->sleep_until = 0;
     t->blocked |= BIT(sig);
     t->prog = m->scn->nprograms + h;
     t->pc = 0;
@@ -353,24 +505,54 @@ void signal_return(struct machine *m, struct task *t)
     t->pc = f->pc;
     t->left = f->left;
     t->blocked = f->blocked;
+    t->sleep_until = f->sleep_until;
+    signal_recalc(m, t);       /* sigreturn restores the mask */
 }
 
 bool signal_act(struct machine *m, struct task *t)
 {
     struct proc *p = proc_of(m, t);
+    if (p->group_exit) {
+        /* The first fatal signal decided at generation (get_signal's
+         * signal_group_exit). */
+        p->pending &= ~BIT(p->group_exit);
+        emit(m, EV_SIG_DEFAULT, ACT_TERM, t, p->group_exit, 0);
+        proc_exit(m, t, -p->group_exit);
+        return false;
+    }
+    t->sigpending = false;
     for (int sig = 1; sig < NSIG_MAX; sig++) {
-        uint32_t deliverable = p->pending & ~(t->blocked & ~(BIT(SIG_KILL) | BIT(SIG_STOP)));
-        if (!deliverable)
+        uint32_t ready = deliverable(p, t) | tripped_for(p, t);
+        if (!ready)
             return true;
-        if (!(deliverable & BIT(sig)))
+        if (!(ready & BIT(sig)))
             continue;
-        p->pending &= ~BIT(sig);
         int act = action_of(p, sig);
+        bool tripped_only = !(deliverable(p, t) & BIT(sig));
+        p->pending &= ~BIT(sig);
+        if (tripped_for(p, t) & BIT(sig))
+            p->tripped &= ~BIT(sig);
+        if (act >= 0 && m->cfg.gil && t->tid != p->pid) {
+            /* CPython runs Python handlers in the main thread only: this
+             * thread's C handler just notes the signal, and the main thread
+             * runs the handler the next time it runs (it is not woken for
+             * it), whatever its mask. */
+            p->tripped |= BIT(sig);
+            main_task(m, t->proc)->sigpending = true;
+            continue;
+        }
+        if (tripped_only && act < 0)
+            continue;              /* the handler was reset meanwhile */
         if (act == SIGACT_IGNORE)
             continue;
         if (act >= 0) {
             if (t->nframes == MAX_SIGFRAMES) {
-                p->pending |= BIT(sig);     /* too deep: wait for a return */
+                /* too deep: wait for a return */
+                if (tripped_only)
+                    p->tripped |= BIT(sig);
+                else
+                    p->pending |= BIT(sig);
+                t->sigpending = true;
                 return true;
             }
             /* Every deliverable signal gets its frame now, lowest number
@@ -446,7 +628,7 @@ void signal_set_alarm(struct machine *m, struct proc *p, int64_t ticks)
     p->alarm_at = -1;
     if (ticks <= 0)
         return;
-    p->alarm_at = m->tick + ticks + 1;
+    p->alarm_at = tick_after(m->tick + 1, ticks);
     heap_push(&m->alarms, ps, &alarm_heap, m);
 }
 

@@ -113,7 +113,8 @@ static void fill_snap_task(const struct machine *m, const struct task *t,
     o->wait_ticks = t->wait_ticks +
                     (t->queued ? m->tick + 1 - t->queued_since : 0);
     o->created = p->created;
-    o->first_run = t->first_run;
+    /* a task on a CPU during this tick runs in it */
+    o->first_run = t->first_run < 0 && t->cpu >= 0 ? m->tick : t->first_run;
     o->nvcsw = t->nvcsw;
     o->nivcsw = t->nivcsw;
     o->nchildren = p->nchildren;
@@ -204,6 +205,15 @@ void machine_snapshot(const struct machine *m, struct snapshot *out)
             out->cpu_task[out->tasks[i].cpu] = i;
     }
     out->ntasks = k;
+    /* A process's tasks are next to each other (sorted by pid): add up
+     * their time in one pass. */
+    for (int i = 0, j; i < k; i = j) {
+        int64_t sum = m->procs[m->tasks[order[i]].proc].ended_cpu_ticks;
+        for (j = i; j < k && out->tasks[j].pid == out->tasks[i].pid; j++)
+            sum += out->tasks[j].cpu_ticks;
+        for (int x = i; x < j; x++)
+            out->tasks[x].proc_cpu_ticks = sum;
+    }
     snapshot_objects(m, out);
     int nq = m->pol->queue_order(m, order);
     for (int q = 0; q < nq; q++) {

@@ -51,6 +51,8 @@ struct snap_task {
     int64_t left;              /* ticks left of a `compute` under way */
     /* accounting */
     int64_t cpu_ticks;         /* ticks it ran */
+    int64_t proc_cpu_ticks;    /* ticks its process ran: every thread's,
+                                  ended ones too (what `ps` shows) */
     int64_t wait_ticks;        /* ticks runnable but not running */
     int64_t created;           /* tick it came into existence */
     int64_t first_run;         /* first tick on a CPU, -1 if never */

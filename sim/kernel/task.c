@@ -42,18 +42,6 @@ void task_cancel_timer(struct machine *m, struct task *t)
     t->wake_at = -1;
 }
 
-/* Arm t's timer to fire at t->wake_at. */
-void task_arm_timer(struct machine *m, struct task *t)
-{
-    heap_push(&m->timers, (int)(t - m->tasks), &timer_heap, m);
-}
-
-void task_rearm(struct machine *m, struct task *t, int64_t ticks)
-{
-    task_cancel_timer(m, t);
-    t->wake_at = m->tick + ticks;
-    heap_push(&m->timers, (int)(t - m->tasks), &timer_heap, m);
-}
 
 /* ---------------------------------------------------------------- events */
 
@@ -197,6 +185,8 @@ void task_leave_cpu(struct machine *m, struct task *t)
 {
     if (t->cpu < 0)
         return;
+    m->nr_busy--;
+    m->curr_gen++;
     m->cpu_curr[t->cpu] = -1;
     m->cpu_resched[t->cpu] = false;
     t->cpu = -1;
@@ -237,10 +227,11 @@ void task_dispatch(struct machine *m, int c, struct task *t)
     t->queued = false;
     t->wait_ticks += m->tick - t->queued_since;
     m->nr_queued--;
+    m->nr_busy++;
+    m->curr_gen++;
     t->cpu = c;
+    t->last_cpu = c;
     t->ran = 0;
-    if (t->first_run < 0)
-        t->first_run = m->tick;
     m->cpu_curr[c] = (int)(t - m->tasks);
 }
 
@@ -260,7 +251,7 @@ void task_block(struct machine *m, struct task *t, char state, enum wchan wc,
     t->nvcsw++;
     if (ticks >= 0) {
         /* Executed in tick T, asleep during T+1 .. T+ticks. */
-        t->wake_at = m->tick + ticks + 1;
+        t->wake_at = tick_after(m->tick + 1, ticks);
         heap_push(&m->timers, (int)(t - m->tasks), &timer_heap, m);
     }
     int why = wc == WC_DISK ? WHY_DISK : wc == WC_SLEEP ? WHY_SLEEP :
@@ -275,15 +266,21 @@ static void check_preempt(struct machine *m, struct task *woken)
 {
     if (!m->cfg.preempt)
         return;
-    for (int c = 0; c < m->cfg.cpus; c++)
-        if (m->cpu_curr[c] < 0)
-            return;    /* an idle CPU will take it at the next step 3 */
+    /* Idle CPUs take the queued tasks at the next step 3: if there are
+     * enough for all of them, the woken task gets one (Linux:
+     * select_idle_sibling finds it a CPU nobody is running or waiting on).
+     * Only when it may not does it try to preempt a running task. */
+    if (m->cfg.cpus - m->nr_busy >= m->nr_queued)
+        return;
     for (int c = 0; c < m->cfg.cpus; c++) {
+        if (m->cpu_curr[c] < 0)
+            continue;
         struct task *curr = &m->tasks[m->cpu_curr[c]];
         if (!m->cpu_resched[c] && m->pol->check_preempt_wakeup(m, curr, woken)) {
             m->cpu_resched[c] = true;
             m->cpu_why[c] = PRE_WAKEUP;
             m->cpu_by[c] = woken->tid;
+            m->cpu_waker[c] = (int)(woken - m->tasks);
             return;
         }
     }
@@ -376,6 +373,10 @@ bool machine_reserve(struct machine *m, int n)
         if (!grow((void **)&m->tasks, &m->task_cap, old + n, sizeof *m->tasks) ||
             !grow_vars(&m->task_vars, m->ntask_vars, old, m->task_cap))
             goto oom;
+        int32_t *pos = realloc(m->rq_pos, (size_t)m->task_cap * sizeof *pos);
+        if (!pos)
+            goto oom;
+        m->rq_pos = pos;
         for (int i = m->task_cap - 1; i >= old; i--) {
             m->tasks[i].state = 0;
             m->tasks[i].rq_next = m->task_free;
@@ -405,12 +406,15 @@ int machine_alloc_proc(struct machine *m)
         p->sigact[i] = SIGACT_DEFAULT;
     p->alarm_at = -1;
     p->alarm_pos = -1;
+    p->gil_timer_at = -1;
+    p->gil_timer_slot = p->gil_timer_pos = -1;
     vars_clear(m->proc_vars, m->nproc_vars, s);
     return s;
 }
 
 void machine_free_proc(struct machine *m, int s)
 {
+    gil_timer_cancel(m, &m->procs[s]);
     m->nfree_procs++;
     m->procs[s].pid = 0;
     m->procs[s].first_child = m->proc_free;
@@ -432,9 +436,10 @@ int machine_alloc_task(struct machine *m, int ps, int tid)
     t->tid = tid;
     t->proc = ps;
     t->cpu = -1;
+    t->last_cpu = -1;
     t->wake_at = -1;
     t->timer_pos = -1;
-    t->rq_pos = -1;
+    m->rq_pos[s] = -1;
     t->rq_next = t->rq_prev = -1;
     t->wq_next = t->next_thread = t->wobj = -1;
     t->first_run = -1;
@@ -446,6 +451,9 @@ int machine_alloc_task(struct machine *m, int ps, int tid)
 
 void machine_free_task(struct machine *m, struct task *t)
 {
+    struct proc *p = &m->procs[t->proc];
+    if (t->tid != p->pid)
+        p->ended_cpu_ticks += t->cpu_ticks;    /* the process keeps its time */
     task_cancel_timer(m, t);
     objects_task_gone(m, (int)(t - m->tasks));
     t->state = 0;
@@ -462,6 +470,14 @@ void machine_start_task(struct machine *m, struct task *t, struct task *parent)
     task_set_state(m, t, 'R');
     runnable_add(m, t);
     task_enqueue(m, t, parent ? ENQ_FORK : ENQ_NEW);
+}
+
+int64_t proc_cpu_ticks(const struct machine *m, const struct proc *p)
+{
+    int64_t sum = p->ended_cpu_ticks;
+    for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread)
+        sum += m->tasks[s].cpu_ticks;
+    return sum;
 }
 
 /* CPU c takes the next task from the run queue, if any. */

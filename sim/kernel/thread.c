@@ -89,7 +89,10 @@ void thread_end(struct machine *m, struct task *t)
     emit(m, EV_THREAD_END, 0, t, tid, 0);
     task_detach(m, t);
     t->nvcsw++;
+    bool had_signals = t->sigpending;
     remove_thread(m, t);
+    if (had_signals)
+        signal_retarget(m, (int)(p - m->procs));
     /* Wake whoever joins it, and the main thread if it waited for the
      * last worker. */
     for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread) {

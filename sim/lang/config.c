@@ -121,11 +121,18 @@ const char *config_set(struct config *c, const char *k, const char *v)
         return on_off(v, &c->preempt) ? NULL : "preempt must be on or off";
     if (!strcmp(k, "gil"))
         return on_off(v, &c->gil) ? NULL : "gil must be on or off";
+    if (!strcmp(k, "eintr")) {
+        if (strcmp(v, "return") && strcmp(v, "retry"))
+            return "eintr must be return (C: a handler ends sleep and wait early) "
+                   "or retry (Python 3.5+, PEP 475: they go on after it)";
+        c->eintr_retry = !strcmp(v, "retry");
+        return NULL;
+    }
     if (!strcmp(k, "tick"))
         return tick_value(v, c) ? NULL
                                 : "tick must be a unit us, ms or s, with an optional "
                                   "count first (1ms, 10us)";
     return "unknown config key; keys are: cpus, policy, preempt, slice, latency, "
            "min_granularity, wakeup_granularity, gil, switch_interval, max_procs, "
-           "pid_max, ticks, seed, tick";
+           "pid_max, ticks, seed, tick, eintr";
 }

@@ -25,6 +25,9 @@
 
 #define MAX_DEPTH 64           /* nested blocks */
 #define MAX_EXPR_DEPTH 100     /* nested expressions */
+#define MAX_EXPR_OPS 1000      /* binary operators in one expression: bounds
+                                  the depth of its tree, which the evaluator
+                                  walks recursively */
 
 /* ------------------------------------------------------------------ arena */
 
@@ -81,6 +84,7 @@ struct parser {
     struct block blocks[MAX_DEPTH];
     int depth;
     int expr_depth;
+    int expr_ops;              /* binary operators so far in this expression */
     int nrepeat;
     /* names known from the first pass */
     struct names programs, handlers, objects;
@@ -624,6 +628,13 @@ static struct expr *primary(struct parser *p)
          what(&t, buf, sizeof buf));
 }
 
+/* One more binary operator (the current token) in this expression. */
+static void count_operator(struct parser *p)
+{
+    if (++p->expr_ops > MAX_EXPR_OPS)
+        FAIL(p, p->tok, "expression too long (at most %d operators)", MAX_EXPR_OPS);
+}
+
 static struct expr *product(struct parser *p)
 {
     struct expr *e = primary(p);
@@ -632,6 +643,7 @@ static struct expr *product(struct parser *p)
                            is(p, T_PERCENT) ? EX_MOD : EX_NUM;
         if (k == EX_NUM)
             return e;
+        count_operator(p);
         next(p);
         e = binary(p, k, e, primary(p));
     }
@@ -644,6 +656,7 @@ static struct expr *sum(struct parser *p)
         enum expr_kind k = is(p, T_PLUS) ? EX_ADD : is(p, T_MINUS) ? EX_SUB : EX_NUM;
         if (k == EX_NUM)
             return e;
+        count_operator(p);
         next(p);
         e = binary(p, k, e, product(p));
     }
@@ -658,6 +671,7 @@ static struct expr *comparison(struct parser *p)
     };
     for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
         if (is(p, ops[i].t)) {
+            count_operator(p);
             next(p);
             return binary(p, ops[i].k, e, sum(p));
         }
@@ -683,6 +697,7 @@ static struct expr *conjunction(struct parser *p)
 {
     struct expr *e = negation(p);
     while (is_word(p, "and")) {
+        count_operator(p);
         next(p);
         e = binary(p, EX_AND, e, negation(p));
     }
@@ -692,10 +707,13 @@ static struct expr *conjunction(struct parser *p)
 static struct expr *expr(struct parser *p)
 {
     struct token at = p->tok;
+    if (p->expr_depth == 0)
+        p->expr_ops = 0;
     if (++p->expr_depth > MAX_EXPR_DEPTH)
         FAIL(p, at, "expression nested too deeply");
     struct expr *e = conjunction(p);
     while (is_word(p, "or")) {
+        count_operator(p);
         next(p);
         e = binary(p, EX_OR, e, conjunction(p));
     }

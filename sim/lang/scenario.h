@@ -201,6 +201,9 @@ struct config {
                                   (an addition to the contract) */
     bool gil;                  /* default off */
     int switch_interval;       /* default 5 */
+    bool eintr_retry;          /* eintr=retry: sleep and wait resume after a
+                                  handler (PEP 475); default eintr=return
+                                  (C: they end early) */
     int max_procs;             /* default 1024 */
     int pid_max;               /* default 32768 */
     int64_t ticks;             /* default 100000 */

@@ -285,17 +285,22 @@ static size_t thread_event(const struct trace *t, const struct scenario *s,
 static size_t signal_event(const struct scenario *s, const struct event *e,
                            char *buf, size_t size)
 {
+    char wb[48];
+    const char *w = who(e, wb, sizeof wb);
     static const char *const pending_why[] = {
         "pending", "pending (blocked)", "already pending: merged, not queued",
-        "pending until its disk I/O completes" };
+        "pending until its disk I/O completes",
+        "pending: a stopped process takes only SIGKILL and SIGCONT" };
     static const char *const ignored_why[] = {
         "ignored", "ignored (default action)", "ignored (init has no handler)",
-        "ignored: its process group is orphaned" };
+        "ignored: its process group is orphaned", "dropped: it is already dying" };
     static const char *const action[] = {
         "terminated", "terminated (core dumped)", "ignored", "stopped",
         "continued" };
     static const char *const eintr[] = {
-        [WHY_SLEEP] = "sleep", [WHY_WAIT] = "wait", [WHY_PAUSE] = "pause" };
+        [WHY_SLEEP] = "sleep", [WHY_WAIT] = "wait", [WHY_PAUSE] = "pause",
+        [WHY_GIL] = "wait for the GIL", [WHY_OBJ] = "wait for a lock or event",
+        [WHY_JOIN] = "join" };
     const char *sn = sig_name(e->a);
     int p = e->pid;
 
@@ -311,17 +316,20 @@ static size_t signal_event(const struct scenario *s, const struct event *e,
         return (size_t)snprintf(buf, size, "pid %d sends %s to %lld", p, sn,
                                 (long long)e->b);
     case EV_SIG_PENDING:
-        return (size_t)snprintf(buf, size, "pid %d: %s %s", p, sn,
-                                pending_why[e->reason % 4]);
+        return (size_t)snprintf(buf, size, "%s: %s %s", w, sn,
+                                pending_why[e->reason % 5]);
     case EV_SIG_IGNORED:
+        if (e->reason == SIGI_DYING)
+            return (size_t)snprintf(buf, size, "pid %d: %s dropped: it is already dying of %s",
+                                    p, sn, sig_name(e->b));
         return (size_t)snprintf(buf, size, "pid %d: %s %s", p, sn,
-                                ignored_why[e->reason % 4]);
+                                ignored_why[e->reason % 5]);
     case EV_SIG_HANDLER:
-        return (size_t)snprintf(buf, size, "pid %d runs handler %s for %s", p,
+        return (size_t)snprintf(buf, size, "%s runs handler %s for %s", w,
                                 e->b >= 0 && e->b < s->nhandlers
                                     ? s->handlers[e->b].name : "?", sn);
     case EV_SIG_RETURN:
-        return (size_t)snprintf(buf, size, "pid %d: handler for %s done", p, sn);
+        return (size_t)snprintf(buf, size, "%s: handler for %s done", w, sn);
     case EV_SIG_DEFAULT:
         return (size_t)snprintf(buf, size, "pid %d %s by %s", p,
                                 action[e->reason % 5], sn);
@@ -330,10 +338,18 @@ static size_t signal_event(const struct scenario *s, const struct event *e,
     case EV_SIG_EINTR:
         if (e->reason == WHY_SLEEP)
             return (size_t)snprintf(buf, size,
-                                    "pid %d: %s interrupts its sleep (%lld ticks left)",
-                                    p, sn, (long long)e->b);
-        return (size_t)snprintf(buf, size, "pid %d: %s interrupts its %s", p, sn,
-                                e->reason < 5 && eintr[e->reason] ? eintr[e->reason] : "wait");
+                                    "%s: %s interrupts its sleep (%lld ticks left)",
+                                    w, sn, (long long)e->b);
+        return (size_t)snprintf(buf, size, "%s: %s interrupts its %s", w, sn,
+                                e->reason < 9 && eintr[e->reason] ? eintr[e->reason] : "wait");
+    case EV_SIG_RESTART:
+        if (e->reason == WHY_SLEEP)
+            return (size_t)snprintf(buf, size, "%s: %s interrupts its sleep (%lld ticks "
+                                    "left); it sleeps them after the handler", w, sn,
+                                    (long long)e->b);
+        return (size_t)snprintf(buf, size, "%s: %s interrupts its %s; it goes back to it "
+                                "after the handler", w, sn,
+                                e->reason < 9 && eintr[e->reason] ? eintr[e->reason] : "wait");
     case EV_AUTO_REAP:
         return (size_t)snprintf(buf, size,
                                 "pid %d reaped at once: parent %lld ignores SIGCHLD",

@@ -47,6 +47,9 @@ enum event_kind {
     EV_SIG_CONT,     /* pid continued by a                                 */
     EV_SIG_EINTR,    /* pid's sleep/wait/pause cut short by a; reason
                         WHY_*; b = ticks of sleep left                     */
+    EV_SIG_RESTART,  /* tid's sleep/wait/join/lock wait interrupted by a to
+                        run a handler; it goes back to it after the handler
+                        (reason WHY_*; b = ticks of sleep left)            */
     EV_AUTO_REAP,    /* pid reaped at exit: its parent ignores SIGCHLD     */
     EV_ALARM,        /* pid's alarm rang                                   */
     /* threads, the GIL, shared objects */
@@ -68,8 +71,9 @@ enum { WHY_SLEEP, WHY_DISK, WHY_WAIT, WHY_CHILD_EXIT, WHY_PAUSE, WHY_SIGNAL,
 enum { OBJ_ACQUIRED, OBJ_WAITS, OBJ_RELEASED, OBJ_SET, OBJ_CLEARED };
 enum { PRE_SLICE, PRE_WAKEUP, PRE_VRUNTIME };
 enum { END_EMPTY, END_TICKS, END_STUCK, END_ERROR, END_DEADLOCK };
-enum { SIGP_NEW, SIGP_BLOCKED, SIGP_MERGED, SIGP_IN_D };
-enum { SIGI_IGNORED, SIGI_DEFAULT_IGN, SIGI_INIT, SIGI_ORPHANED };
+enum { SIGP_NEW, SIGP_BLOCKED, SIGP_MERGED, SIGP_IN_D, SIGP_STOPPED };
+enum { SIGI_IGNORED, SIGI_DEFAULT_IGN, SIGI_INIT, SIGI_ORPHANED,
+       SIGI_DYING };    /* SIGI_DYING: b = the fatal signal it dies of */
 enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
 
 struct event {                 /* fields ordered so it packs into 40 bytes */

@@ -13,29 +13,32 @@
  */
 #include "sched.h"
 
-/* ---- the queue: a heap ordered by (vruntime, tid) ---------------------- */
-
-static bool cfs_less(const void *ctx, int x, int y)
-{
-    const struct machine *m = ctx;
-    const struct task *a = &m->tasks[x], *b = &m->tasks[y];
-    if (a->vruntime != b->vruntime)
-        return a->vruntime < b->vruntime;
-    return a->tid < b->tid;
-}
+/* ---- the queue: a heap ordered by (vruntime, tid) ----------------------
+ * A queued task's vruntime does not change (only a running task's does),
+ * so the heap keeps a copy of each key and never reads the tasks. */
 
 static void cfs_moved(void *ctx, int x, int pos)
 {
     struct machine *m = ctx;
-    m->tasks[x].rq_pos = pos;
+    m->rq_pos[x] = pos;
 }
 
-static const struct heap_ops cfs_heap = { cfs_less, cfs_moved };
+static void queue_push(struct machine *m, int slot)
+{
+    const struct task *t = &m->tasks[slot];
+    kheap_push(&m->rq_heap, slot, t->vruntime, t->tid, cfs_moved, m);
+}
 
 static struct task *leftmost(struct machine *m)
 {
-    int s = heap_top(&m->rq_heap);
+    int s = kheap_top(&m->rq_heap);
     return s >= 0 ? &m->tasks[s] : NULL;
+}
+
+/* The vruntime of the leftmost task, from the heap (INT64_MAX: empty). */
+static int64_t leftmost_vruntime(const struct machine *m)
+{
+    return m->rq_heap.n ? m->rq_heap.a[0].key : INT64_MAX;
 }
 
 /* ---- time arithmetic ---------------------------------------------------- */
@@ -71,17 +74,44 @@ static int64_t slice_real(const struct machine *m, const struct task *t,
     return s < gran ? gran : s;
 }
 
-/* min_vruntime follows the smallest vruntime among the running and queued
- * tasks, and never goes back (update_min_vruntime). */
-static void update_min_vruntime(struct machine *m)
+/* The smallest vruntime among the tasks on a CPU (INT64_MAX: none). Only
+ * a running task's vruntime changes, so while the same tasks run, the task
+ * that just ran (`ran`) updates its leaf of the tree and its parents; when
+ * a CPU changed tasks the tree is built again: O(cpus) a tick, where
+ * looking at every CPU after each CPU's tick was O(cpus^2). */
+static int64_t curr_min_vruntime(struct machine *m, const struct task *ran)
 {
-    int64_t v = INT64_MAX;
-    for (int c = 0; c < m->cfg.cpus; c++)
-        if (m->cpu_curr[c] >= 0 && m->tasks[m->cpu_curr[c]].vruntime < v)
-            v = m->tasks[m->cpu_curr[c]].vruntime;
-    struct task *l = leftmost(m);
-    if (l && l->vruntime < v)
-        v = l->vruntime;
+    int64_t *tree = m->cpu_tree;
+    int n = m->cpu_tree_n;
+    if (n == 0 || m->cpu_tree_gen != m->curr_gen) {
+        for (n = 1; n < m->cfg.cpus; n *= 2)
+            ;
+        for (int c = 0; c < n; c++) {
+            int s = c < m->cfg.cpus ? m->cpu_curr[c] : -1;
+            tree[n + c] = s >= 0 ? m->tasks[s].vruntime : INT64_MAX;
+        }
+        for (int i = n - 1; i >= 1; i--)
+            tree[i] = tree[2 * i] < tree[2 * i + 1] ? tree[2 * i] : tree[2 * i + 1];
+        m->cpu_tree_n = n;
+        m->cpu_tree_gen = m->curr_gen;
+    } else if (ran && ran->cpu >= 0) {
+        int i = n + ran->cpu;
+        tree[i] = ran->vruntime;
+        for (i /= 2; i >= 1; i /= 2)
+            tree[i] = tree[2 * i] < tree[2 * i + 1] ? tree[2 * i] : tree[2 * i + 1];
+    }
+    return tree[1];            /* the root (the leaf itself on one CPU) */
+}
+
+/* min_vruntime follows the smallest vruntime among the running and queued
+ * tasks, and never goes back (update_min_vruntime). `ran` is the task whose
+ * vruntime just grew, if any. */
+static void update_min_vruntime(struct machine *m, const struct task *ran)
+{
+    int64_t v = curr_min_vruntime(m, ran);
+    int64_t l = leftmost_vruntime(m);
+    if (l < v)
+        v = l;
     if (v != INT64_MAX && v > m->min_vruntime)
         m->min_vruntime = v;
 }
@@ -104,13 +134,13 @@ static void cfs_enqueue(struct machine *m, struct task *t, enum enqueue_how how)
     } else if (how == ENQ_YIELD) {
         m->skip = (int)(t - m->tasks);
     }
-    heap_push(&m->rq_heap, (int)(t - m->tasks), &cfs_heap, m);
+    queue_push(m, (int)(t - m->tasks));
 }
 
 static void cfs_dequeue(struct machine *m, struct task *t)
 {
-    heap_remove(&m->rq_heap, t->rq_pos, &cfs_heap, m);
-    update_min_vruntime(m);
+    kheap_remove(&m->rq_heap, m->rq_pos[t - m->tasks], cfs_moved, m);
+    update_min_vruntime(m, NULL);
 }
 
 static struct task *cfs_pick_next(struct machine *m)
@@ -121,34 +151,47 @@ static struct task *cfs_pick_next(struct machine *m)
     /* A task that yielded is passed over once if anyone else is waiting
      * (the skip buddy of yield_task_fair). */
     if (m->skip >= 0 && t == &m->tasks[m->skip] && m->rq_heap.n > 1) {
-        heap_remove(&m->rq_heap, 0, &cfs_heap, m);
+        kheap_remove(&m->rq_heap, 0, cfs_moved, m);
         struct task *next = leftmost(m);
-        heap_push(&m->rq_heap, m->skip, &cfs_heap, m);
+        queue_push(m, m->skip);
         t = next;
     }
     m->skip = -1;
-    heap_remove(&m->rq_heap, t->rq_pos, &cfs_heap, m);
+    kheap_remove(&m->rq_heap, m->rq_pos[t - m->tasks], cfs_moved, m);
     return t;
 }
 
 static void cfs_update_curr(struct machine *m, struct task *t)
 {
-    t->vruntime += to_virtual(VR_UNIT, t->weight);
-    update_min_vruntime(m);
+    if (t->vr_weight != t->weight) {
+        t->vr_tick = to_virtual(VR_UNIT, t->weight);
+        t->vr_weight = t->weight;
+    }
+    t->vruntime += t->vr_tick;
+    update_min_vruntime(m, t);
 }
 
 /* check_preempt_tick: give way after the slice, never before
  * min_granularity, or when far enough ahead of the leftmost task. */
 static int cfs_task_tick(struct machine *m, struct task *t)
 {
-    int64_t ideal = slice_real(m, t, 0);
+    /* The slice changes only with the load, the number of runnable tasks
+     * and its weight: work it out again only when one of them did. */
+    if (t->slice_load != m->load || t->slice_nr != m->nr_running ||
+        t->slice_weight != t->weight) {
+        t->slice = slice_real(m, t, 0);
+        t->slice_load = m->load;
+        t->slice_nr = m->nr_running;
+        t->slice_weight = t->weight;
+    }
+    int64_t ideal = t->slice;
     int64_t ran = (int64_t)t->ran * VR_UNIT;
     if (ran >= ideal)
         return m->nr_queued ? PRE_SLICE + 1 : 0;
     if (ran < (int64_t)m->cfg.min_granularity * VR_UNIT)
         return 0;
-    struct task *l = leftmost(m);
-    if (l && t->vruntime - l->vruntime > ideal)
+    int64_t l = leftmost_vruntime(m);
+    if (l != INT64_MAX && t->vruntime - l > ideal)
         return PRE_VRUNTIME + 1;
     return 0;
 }
@@ -172,18 +215,27 @@ static bool cfs_check_preempt_wakeup(struct machine *m, struct task *curr,
 }
 
 
+/* Does queued slot x come before y? (vruntime, tid) */
+static bool queued_before(const struct machine *m, int x, int y)
+{
+    const struct task *a = &m->tasks[x], *b = &m->tasks[y];
+    if (a->vruntime != b->vruntime)
+        return a->vruntime < b->vruntime;
+    return a->tid < b->tid;
+}
+
 /* The queue in pick order: (vruntime, tid), sorted from a copy of the heap;
  * only used for snapshots. */
 static int cfs_queue_order(const struct machine *m, int *out)
 {
     int n = m->rq_heap.n;
     for (int i = 0; i < n; i++)
-        out[i] = m->rq_heap.a[i];
+        out[i] = m->rq_heap.a[i].x;
     /* heap order -> sorted order; shell sort keeps this allocation-free */
     for (int gap = n / 2; gap > 0; gap /= 2)
         for (int i = gap; i < n; i++)
             for (int j = i; j >= gap &&
-                 cfs_less(m, out[j], out[j - gap]); j -= gap) {
+                 queued_before(m, out[j], out[j - gap]); j -= gap) {
                 int x = out[j];
                 out[j] = out[j - gap];
                 out[j - gap] = x;

@@ -34,7 +34,7 @@ for scn in "$here"/*.scn; do
     why=""
     if [ ! -f "$src" ]; then
         why="no $name.c beside $name.scn"
-    elif ! $cc -std=c11 -D_GNU_SOURCE -Wall -O1 -o "$tmp/$name" "$src" \
+    elif ! $cc -std=c11 -D_GNU_SOURCE -pthread -Wall -O1 -o "$tmp/$name" "$src" \
             2>"$tmp/$name.cc"; then
         why="does not compile: $(cat "$tmp/$name.cc")"
     else

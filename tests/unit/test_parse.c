@@ -729,7 +729,7 @@ static void test_config_errors_point_at_key_or_value(void **state)
     reject("config cpu=2\n", 1, 8,
            "unknown config key 'cpu'; keys are: cpus, policy, preempt, slice, latency, "
            "min_granularity, wakeup_granularity, gil, switch_interval, max_procs, "
-           "pid_max, ticks, seed, tick");
+           "pid_max, ticks, seed, tick, eintr");
     reject("config cpus=2 policy=lottery\n", 1, 22, "policy must be cfs, rr or fifo");
     reject("config cpus=65\n", 1, 13, "cpus must be a number from 1 to 64");
     reject("config cpus=-1\n", 1, 13, "cpus must be a number from 1 to 64");
@@ -1209,7 +1209,7 @@ static void test_config_set_accepts_every_key(void **state)
         { "latency", "1000000" }, { "min_granularity", "3" }, { "wakeup_granularity", "7" },
         { "gil", "on" }, { "switch_interval", "9" }, { "max_procs", "2" },
         { "pid_max", "4194304" }, { "ticks", "10000000000" }, { "seed", "0" },
-        { "tick", "1000000us" },
+        { "tick", "1000000us" }, { "eintr", "retry" },
     };
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
         if (config_set(&c, good[i][0], good[i][1]))
@@ -1230,6 +1230,9 @@ static void test_config_set_accepts_every_key(void **state)
     assert_int_equal(c.seed, 0);
     assert_int_equal(c.tick_count, 1000000);
     assert_int_equal(c.tick_unit, TICK_US);
+    assert_true(c.eintr_retry);
+    assert_null(config_set(&c, "eintr", "return"));
+    assert_false(c.eintr_retry);
     assert_null(config_set(&c, "policy", "rr"));
     assert_int_equal(c.policy, POLICY_RR);
     assert_null(config_set(&c, "policy", "cfs"));
@@ -1260,6 +1263,8 @@ static void test_config_set_rejects_bad_values_with_fixed_messages(void **state)
         { "min_granularity", "-1", "min_granularity must be a number from 1 to 1000000" },
         { "wakeup_granularity", "x", "wakeup_granularity must be a number from 1 to 1000000" },
         { "gil", "maybe", "gil must be on or off" },
+        { "eintr", "restart", "eintr must be return (C: a handler ends sleep and wait early) "
+                              "or retry (Python 3.5+, PEP 475: they go on after it)" },
         { "switch_interval", "0", "switch_interval must be a number from 1 to 1000000" },
         { "max_procs", "1", "max_procs must be a number from 2 to 4194304" },
         { "pid_max", "4194305", "pid_max must be a number from 3 to 4194304" },
@@ -1284,7 +1289,7 @@ static void test_config_set_rejects_bad_values_with_fixed_messages(void **state)
     assert_non_null(msg);
     assert_string_equal(msg, "unknown config key; keys are: cpus, policy, preempt, slice, "
                              "latency, min_granularity, wakeup_granularity, gil, "
-                             "switch_interval, max_procs, pid_max, ticks, seed, tick");
+                             "switch_interval, max_procs, pid_max, ticks, seed, tick, eintr");
 }
 
 /* --------------------------------------------------------------- signals */

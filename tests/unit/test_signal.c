@@ -6,6 +6,8 @@
  */
 #include "helpers.h"
 
+#include <stdio.h>
+
 static int64_t exit_of(const struct sim *x, int pid)
 {
     const struct proc_record *r = trace_find_proc(&x->tr, pid);
@@ -440,6 +442,142 @@ static void test_run_with_added_outside_events(void **state)
     scenario_free(s);
 }
 
+/* complete_signal: the first signal that kills, sent to a thread that
+ * wants it (a task in D does: it is not stopped), starts the group exit;
+ * the ones after it are dropped, although SIGKILL has the lower number. */
+static void test_first_fatal_signal_decides_even_in_d(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "program reader {\n  disk 20\n}\nspawn reader\nspawn reader\n"
+                  "at 3 kill 2 SIGTERM\nat 4 kill 2 SIGKILL\n"
+                  "at 3 kill 3 SIGKILL\nat 4 kill 3 SIGINT\n");
+    sim_at(&x, 10);
+    assert_int_equal(state_of(&x, 2), 'D');
+    assert_int_equal(state_of(&x, 3), 'D');
+    sim_finish(&x);
+    assert_int_equal(exit_of(&x, 2), -15);
+    assert_int_equal(exit_of(&x, 3), -9);
+    const struct event *e = find_reason(&x, EV_SIG_IGNORED, 2, SIGI_DYING);
+    assert_non_null(e);
+    assert_int_equal(e->a, SIG_KILL);
+    assert_int_equal(e->b, SIG_TERM);
+    assert_non_null(find_reason(&x, EV_SIG_IGNORED, 3, SIGI_DYING));
+    sim_free(&x);
+}
+
+/* A stopped thread does not want SIGINT or SIGHUP: they stay pending and
+ * it stays stopped. SIGKILL it wants, and it decides (-9, not -1). */
+static void test_sigkill_beats_signals_pending_while_stopped(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "program kid {\n  pause\n}\nspawn kid\nat 2 kill 2 SIGSTOP\n"
+                  "at 4 kill 2 SIGINT\nat 5 kill 2 SIGHUP\nat 8 kill 2 SIGKILL\n");
+    sim_at(&x, 7);
+    assert_int_equal(state_of(&x, 2), 'T');
+    assert_int_equal(task_of(&x, 2)->pending, (1u << SIG_INT) | (1u << SIG_HUP));
+    assert_int_equal(count_events(&x, EV_SIG_PENDING, 2), 3);
+    assert_non_null(find_reason(&x, EV_SIG_PENDING, 2, SIGP_STOPPED));
+    sim_at(&x, 8);
+    assert_int_equal(state_of(&x, 2), 'Z');
+    sim_finish(&x);
+    assert_int_equal(exit_of(&x, 2), -9);
+    sim_free(&x);
+}
+
+/* What stayed pending while stopped is acted on after SIGCONT, lowest
+ * number first, as get_signal dequeues. */
+static void test_signal_pending_while_stopped_acts_after_sigcont(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "program kid {\n  pause\n}\nspawn kid\nat 2 kill 2 SIGSTOP\n"
+                  "at 4 kill 2 SIGTERM\nat 5 kill 2 SIGHUP\nat 8 kill 2 SIGCONT\n");
+    sim_finish(&x);
+    assert_int_equal(exit_of(&x, 2), -1);
+    sim_free(&x);
+}
+
+/* A core-dumping signal does not start the group exit (the thread that
+ * takes it writes the dump): a SIGKILL after it still does. */
+static void test_core_signal_does_not_decide(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "program reader {\n  disk 20\n}\nspawn reader\n"
+                  "at 3 kill 2 SIGQUIT\nat 4 kill 2 SIGKILL\n");
+    sim_finish(&x);
+    assert_int_equal(exit_of(&x, 2), -9);
+    sim_free(&x);
+}
+
+/* eintr=retry (PEP 475): a sleep a handler interrupts goes on to its
+ * original end and reports 0 left; a wait is retried and reaps. The default
+ * is C's: the sleep ends early with the ticks left, the wait returns -1. */
+static void test_eintr_retry_resumes_sleep_and_wait(void **state)
+{
+    (void)state;
+    static const char src[] =
+        "config eintr=%s\n"
+        "handler onusr {\n  print \"handler\" now()\n}\n"
+        "program kid {\n  sleep 30\n  exit 3\n}\n"
+        "program main {\n  signal SIGUSR1 onusr\n  sleep 10 -> left\n"
+        "  print \"slept\" now() left\n  fork kid\n  wait -> p, st\n"
+        "  print \"wait\" p st\n}\n"
+        "spawn main\nat 4 kill 2 SIGUSR1\nat 20 kill 2 SIGUSR1\n";
+    char buf[600];
+    struct sim x;
+    snprintf(buf, sizeof buf, src, "retry");
+    sim_start(&x, buf);
+    sim_finish(&x);
+    /* sleep in tick 1: S 2..11, whatever the handler did at 4-5 */
+    assert_string_equal(printed(&x, 2, 0), "handler 4");
+    assert_string_equal(printed(&x, 2, 1), "slept 12 0");
+    assert_string_equal(printed(&x, 2, 2), "handler 20");
+    assert_string_equal(printed(&x, 2, 3), "wait 3 3");
+    assert_int_equal(count_events(&x, EV_SIG_RESTART, 2), 2);
+    assert_int_equal(count_events(&x, EV_SIG_EINTR, 2), 0);
+    sim_free(&x);
+
+    snprintf(buf, sizeof buf, src, "return");
+    sim_start(&x, buf);
+    sim_finish(&x);
+    assert_string_equal(printed(&x, 2, 1), "slept 5 8");
+    assert_string_equal(printed(&x, 2, 3), "wait -1 0");
+    assert_int_equal(count_events(&x, EV_SIG_EINTR, 2), 2);
+    sim_free(&x);
+}
+
+/* pause returns after a handler in C and in Python alike. */
+static void test_eintr_retry_does_not_restart_pause(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config eintr=retry\nhandler h {\n  print \"h\"\n}\n"
+                  "program main {\n  signal SIGUSR1 h\n  pause\n  print \"after\" now()\n}\n"
+                  "spawn main\nat 4 kill 2 SIGUSR1\n");
+    sim_finish(&x);
+    assert_string_equal(printed(&x, 2, 1), "after 5");
+    assert_int_equal(exit_of(&x, 2), 0);
+    sim_free(&x);
+}
+
+/* do_group_exit: a process whose group exit a fatal signal has started
+ * (from another CPU, earlier in the same tick) exits with that signal even
+ * if it calls exit itself. */
+static void test_exit_after_fatal_signal_reports_the_signal(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=2\nprogram victim {\n  compute 2\n  exit 5\n}\n"
+                  "program killer {\n  compute 2\n  kill 3 SIGTERM\n}\n"
+                  "spawn killer\nspawn victim\n");
+    sim_finish(&x);
+    assert_int_equal(exit_of(&x, 3), -15);
+    sim_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -467,6 +605,13 @@ int main(void)
         cmocka_unit_test(test_kill_zero_signals_own_group),
         cmocka_unit_test(test_init_ignores_signals_without_handler),
         cmocka_unit_test(test_run_with_added_outside_events),
+        cmocka_unit_test(test_first_fatal_signal_decides_even_in_d),
+        cmocka_unit_test(test_sigkill_beats_signals_pending_while_stopped),
+        cmocka_unit_test(test_signal_pending_while_stopped_acts_after_sigcont),
+        cmocka_unit_test(test_core_signal_does_not_decide),
+        cmocka_unit_test(test_eintr_retry_resumes_sleep_and_wait),
+        cmocka_unit_test(test_eintr_retry_does_not_restart_pause),
+        cmocka_unit_test(test_exit_after_fatal_signal_reports_the_signal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

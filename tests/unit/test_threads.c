@@ -346,6 +346,151 @@ static void test_exit_in_a_thread_ends_the_process(void **state)
     sim_free(&x);
 }
 
+/* The tid of the task that ran the n-th handler of the run, 0 if none. */
+static int handler_tid(const struct sim *x, int n)
+{
+    for (size_t i = 0; i < x->tr.nev; i++)
+        if (x->tr.ev[i].kind == EV_SIG_HANDLER && n-- == 0)
+            return x->tr.ev[i].tid;
+    return 0;
+}
+
+/* complete_signal: a signal to the process goes to the main thread when it
+ * wants it, even asleep in a join: it is woken, runs the handler, and joins
+ * again. The worker computing meanwhile never runs it. */
+static void test_process_signal_goes_to_main_thread_in_join(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "handler h {\n  print \"handler\" gettid()\n}\n"
+                  "program work {\n  compute 20\n}\n"
+                  "program main {\n  signal SIGUSR1 h\n  thread work -> t\n  join t\n"
+                  "  print \"joined\" now()\n}\nspawn main\nat 6 kill 2 SIGUSR1\n");
+    sim_at(&x, 5);
+    assert_int_equal(state_of(&x, 2), 'S');
+    sim_at(&x, 6);
+    assert_int_equal(task_of(&x, 2)->handler_sig, SIG_USR1);
+    sim_at(&x, 8);
+    assert_int_equal(state_of(&x, 2), 'S');      /* back in its join */
+    sim_finish(&x);
+    assert_int_equal(handler_tid(&x, 0), 2);
+    assert_string_equal(printed(&x, 2, 0), "handler 2");
+    assert_non_null(strstr(printed(&x, 2, 1), "joined"));
+    const struct event *e = find_event(&x, EV_SIG_RESTART, 2);
+    assert_non_null(e);
+    assert_int_equal(e->reason, WHY_JOIN);
+    sim_free(&x);
+}
+
+/* A main thread that blocks the signal does not want it: a worker that
+ * does not takes it (a thread is created with its creator's mask, so main
+ * blocks it only after starting the worker). */
+static void test_signal_goes_to_a_worker_when_main_blocks_it(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "handler h {\n  print \"handler\" gettid()\n}\n"
+                  "program work {\n  compute 20\n}\n"
+                  "program main {\n  signal SIGUSR1 h\n  thread work -> t\n  block SIGUSR1\n"
+                  "  join t\n}\nspawn main\nat 6 kill 2 SIGUSR1\n");
+    sim_finish(&x);
+    assert_int_equal(handler_tid(&x, 0), 3);
+    sim_free(&x);
+}
+
+/* A handler interrupts a lock wait; the acquire is retried after it, as
+ * CPython retries an interrupted lock acquire, and succeeds when the worker
+ * releases the lock. */
+static void test_lock_wait_retried_after_handler(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "lock l\nhandler h {\n  print \"handler\" now()\n}\n"
+                  "program work {\n  l.acquire\n  compute 10\n  l.release\n}\n"
+                  "program main {\n  signal SIGUSR1 h\n  thread work -> t\n  yield\n"
+                  "  l.acquire\n  print \"acquired\" now()\n  l.release\n  join t\n}\n"
+                  "spawn main\nat 6 kill 2 SIGUSR1\n");
+    sim_finish(&x);
+    assert_int_equal(handler_tid(&x, 0), 2);
+    assert_string_equal(printed(&x, 2, 0), "handler 6");
+    assert_non_null(strstr(printed(&x, 2, 1), "acquired"));
+    const struct event *e = find_event(&x, EV_SIG_RESTART, 2);
+    assert_non_null(e);
+    assert_int_equal(e->reason, WHY_OBJ);
+    assert_int_equal(count_events(&x, EV_SIG_HANDLER, 0), 1);
+    sim_free(&x);
+}
+
+/* With the GIL, a main thread woken in its join must win the GIL before it
+ * can run the handler (Python code); the worker holding it never runs it. */
+static void test_gil_main_thread_runs_handler_once_it_has_the_gil(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config gil=on\nhandler h {\n  print \"handler\" gettid()\n}\n"
+                  "program work {\n  compute 30\n}\n"
+                  "program main {\n  signal SIGUSR1 h\n  thread work -> t\n  join t\n}\n"
+                  "spawn main\nat 6 kill 2 SIGUSR1\n");
+    sim_finish(&x);
+    assert_int_equal(handler_tid(&x, 0), 2);
+    assert_string_equal(printed(&x, 2, 0), "handler 2");
+    sim_free(&x);
+}
+
+/* The kernel may give a signal to a worker (here main does not want
+ * SIGUSR1: it waits for the GIL with SIGUSR2 already pending), but CPython
+ * runs Python handlers in the main thread only: with gil=on the worker
+ * leaves it for main, which runs both handlers once it has the GIL. */
+static void test_gil_handlers_run_only_in_the_main_thread(void **state)
+{
+    (void)state;
+    static const char src[] =
+        "config gil=on\nhandler h {\n  print \"handler\" gettid()\n}\n"
+        "program work {\n  compute 40\n}\n"
+        "program main {\n  signal SIGUSR1 h\n  signal SIGUSR2 h\n  thread work -> t\n"
+        "  compute 40\n  join t\n}\nspawn main\n"
+        "at 19 kill 2 SIGUSR2\nat 19 kill 2 SIGUSR1\n";
+    struct sim x;
+    sim_start(&x, src);
+    sim_at(&x, 18);          /* the worker runs; main waits for the GIL */
+    assert_int_equal(state_of(&x, 2), 'S');
+    assert_string_equal(task_of(&x, 2)->wchan, "gil");
+    sim_finish(&x);
+    assert_int_equal(count_events(&x, EV_SIG_HANDLER, 0), 2);
+    assert_int_equal(handler_tid(&x, 0), 2);
+    assert_int_equal(handler_tid(&x, 1), 2);
+    sim_free(&x);
+}
+
+/* gil=on: even when the main thread blocks the signal and the kernel gives
+ * it to a worker, the Python handler runs in the main thread (CPython's
+ * tripped flags ignore the main thread's mask). gil=off: the worker runs it,
+ * as a C program's would. */
+static void test_gil_main_thread_runs_handler_a_worker_took(void **state)
+{
+    (void)state;
+    static const char src[] =
+        "config gil=%s\nshared done = 0\nevent go\nhandler h {\n  done = 1\n}\n"
+        "program work {\n  go.wait\n}\n"
+        "program main {\n  signal SIGUSR1 h\n  thread work -> t\n  block SIGUSR1\n"
+        "  kill getpid() SIGUSR1\n  while done == 0 {\n    sleep 1\n  }\n  go.set\n  join t\n}\n"
+        "spawn main\n";
+    char buf[512];
+    struct sim x;
+    snprintf(buf, sizeof buf, src, "on");
+    sim_start(&x, buf);
+    sim_finish(&x);
+    assert_int_equal(handler_tid(&x, 0), 2);
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
+    sim_free(&x);
+
+    snprintf(buf, sizeof buf, src, "off");
+    sim_start(&x, buf);
+    sim_finish(&x);
+    assert_int_equal(handler_tid(&x, 0), 3);
+    sim_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -364,6 +509,12 @@ int main(void)
         cmocka_unit_test(test_threads_share_variables_children_copy_them),
         cmocka_unit_test(test_main_waits_for_workers_not_daemons),
         cmocka_unit_test(test_exit_in_a_thread_ends_the_process),
+        cmocka_unit_test(test_process_signal_goes_to_main_thread_in_join),
+        cmocka_unit_test(test_signal_goes_to_a_worker_when_main_blocks_it),
+        cmocka_unit_test(test_lock_wait_retried_after_handler),
+        cmocka_unit_test(test_gil_main_thread_runs_handler_once_it_has_the_gil),
+        cmocka_unit_test(test_gil_handlers_run_only_in_the_main_thread),
+        cmocka_unit_test(test_gil_main_thread_runs_handler_a_worker_took),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
