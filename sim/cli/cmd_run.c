@@ -38,11 +38,13 @@ struct life {
     int prog;                  /* program it runs (an exec changes it) */
     int group;                 /* its process's record: columns sort by it */
     int col;                   /* its column in the block printed, -1 */
+    char first;                /* its state when it appears */
     char state;                /* as of the last change applied */
     bool thread;               /* not a process's main thread */
 };
 
-/* A visible state change of a life (the trace's, with the life resolved). */
+/* A visible state change of a life (the trace's, with the life resolved);
+ * a life's first state is kept in the life, not here. */
 struct change {
     int64_t tick;
     int life;
@@ -76,6 +78,7 @@ struct table {
     struct birth *births;      size_t nbirths, birthcap;
     size_t rec_seen, ev_seen;  /* trace records and events absorbed */
     struct change *chg;        size_t nchg, chgcap, chg_next;
+    size_t birth_next;         /* the first life not yet shown appearing */
     int *active;               size_t nactive, activecap;   /* lives not
                                   known to have ended before the block */
 
@@ -122,12 +125,15 @@ static bool room(struct table *t, void **arr, size_t *cap, size_t n, size_t elem
 /* ----------------------------------------------------------- the lives */
 
 /* The life a state change of tid at `tick` belongs to: its current one, or
- * a new one when the tid's last life has ended (or it never had one). */
-static int life_for(struct table *t, int tid, int64_t tick)
+ * a new one when the tid's last life has ended (or it never had one), with
+ * *born set. */
+static int life_for(struct table *t, int tid, int64_t tick, bool *born)
 {
     int l = t->life_of_tid[tid];
+    *born = false;
     if (l >= 0 && t->lives[l].died == INT64_MAX)
         return l;
+    *born = true;
     if (!room(t, (void **)&t->lives, &t->lifecap, t->nlives, sizeof *t->lives) ||
         !room(t, (void **)&t->active, &t->activecap, t->nactive, sizeof *t->active))
         return -1;
@@ -178,29 +184,47 @@ static void absorb(struct table *t)
         const struct state_change *c = &tr->states[i];
         if (c->tid <= 0 || c->tid >= pid_max)
             continue;
-        int l = life_for(t, c->tid, c->tick);
-        if (l < 0 || !room(t, (void **)&t->chg, &t->chgcap, t->nchg, sizeof *t->chg))
+        bool born;
+        int l = life_for(t, c->tid, c->tick, &born);
+        if (l < 0)
             return;
-        t->chg[t->nchg++] = (struct change){ c->tick, l, c->state };
+        if (born) {
+            t->lives[l].first = c->state;
+        } else {
+            if (!room(t, (void **)&t->chg, &t->chgcap, t->nchg, sizeof *t->chg))
+                return;
+            t->chg[t->nchg++] = (struct change){ c->tick, l, c->state };
+        }
         if (c->state == 'X')
             t->lives[l].died = c->tick;
     }
     tr->nstates = 0;
 }
 
-/* Apply the changes visible at tick T; true if a state changed. */
+/* Show life l in state st (its cell too, if it has a column); true if
+ * that changed it. */
+static bool set_state(struct table *t, struct life *l, char st)
+{
+    if (st == 'X')
+        st = '.';
+    if (l->state == st)
+        return false;
+    l->state = st;
+    if (l->col >= 0)
+        t->cells[t->offset[l->col] + 1] = st;
+    return true;
+}
+
+/* Apply what became visible by tick T: the lives that appear (lives are
+ * made in the order they appear), then the changes; true if a state
+ * changed. */
 static bool apply_changes(struct table *t, int64_t T)
 {
     bool changed = false;
-    for (; t->chg_next < t->nchg && t->chg[t->chg_next].tick <= T; t->chg_next++) {
-        const struct change *c = &t->chg[t->chg_next];
-        struct life *l = &t->lives[c->life];
-        char st = c->state == 'X' ? '.' : c->state;
-        changed |= l->state != st;
-        l->state = st;
-        if (l->col >= 0)
-            t->cells[t->offset[l->col] + 1] = st;
-    }
+    for (; t->birth_next < t->nlives && t->lives[t->birth_next].born <= T; t->birth_next++)
+        changed |= set_state(t, &t->lives[t->birth_next], t->lives[t->birth_next].first);
+    for (; t->chg_next < t->nchg && t->chg[t->chg_next].tick <= T; t->chg_next++)
+        changed |= set_state(t, &t->lives[t->chg[t->chg_next].life], t->chg[t->chg_next].state);
     return changed;
 }
 
