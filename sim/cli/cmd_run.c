@@ -536,9 +536,11 @@ static void print_block(struct table *t, int64_t c0, int64_t c1)
         }
     }
     apply_changes(t, c1);
-    memmove(t->chg, t->chg + t->chg_next, (t->nchg - t->chg_next) * sizeof *t->chg);
-    t->nchg -= t->chg_next;
-    t->chg_next = 0;
+    if (t->chg_next > 0) {
+        memmove(t->chg, t->chg + t->chg_next, (t->nchg - t->chg_next) * sizeof *t->chg);
+        t->nchg -= t->chg_next;
+        t->chg_next = 0;
+    }
     trace_forget_before(&t->tr, c1 + 1);
     t->ev_seen = t->tr.nev;
     prune(t, c1 + 1);
