@@ -97,6 +97,8 @@ char viz_state_at(const struct viz *v, int tid, int64_t tick)
     return st == 'X' ? 0 : st;
 }
 
+static unsigned run_groups(const struct viz *v);
+
 /* Parse `path` and record its run; on success replace what is loaded. */
 static bool load(struct viz *v, const char *path, bool reload)
 {
@@ -111,6 +113,8 @@ static bool load(struct viz *v, const char *path, bool reload)
         free(src);
         snprintf(v->error, sizeof v->error, "%s", err);
         v->error_is_reload = reload && v->run;
+        if (v->error_is_reload)
+            viz_relayout(v);           /* the bar grows to hold the error */
         return false;
     }
     struct run *r = run_record_with(s, &s->config, v->added, v->nadded);
@@ -135,6 +139,7 @@ static bool load(struct viz *v, const char *path, bool reload)
     v->mtime = mtime_of(path);
     index_states(v);
     lanes_build(v);
+    v->groups = run_groups(v);
     v->nanims = 0;
     viz_seek(v, reload ? v->tick : 0);
     return true;
@@ -244,19 +249,100 @@ static void retarget(struct viz *v)
     v->nanims = n;
 }
 
+/* The board groups the run ever has (running, the queue and sleeping
+ * always: init sleeps and everything starts runnable). */
+static unsigned run_groups(const struct viz *v)
+{
+    unsigned g = 1u << G_RUNNING | 1u << G_QUEUE | 1u << G_SLEEPING;
+    const struct trace *tr = run_trace(v->run);
+    for (size_t i = 0; i < tr->nstates; i++)
+        switch (tr->states[i].state) {
+        case 'D': g |= 1u << G_DISK; break;
+        case 'T': g |= 1u << G_STOPPED; break;
+        case 'Z': g |= 1u << G_ZOMBIE; break;
+        default: break;
+        }
+    return g;
+}
+
+/* Lines of the inspector for the selected task: its PCB fields and its
+ * program. */
+static int inspector_lines(const struct viz *v)
+{
+    const struct snap_task *t = NULL;
+    for (int i = 0; i < v->snap.ntasks; i++)
+        if (v->snap.tasks[i].tid == v->selected_tid)
+            t = &v->snap.tasks[i];
+    if (!t)
+        return 4;
+    int n = 10;
+    if (t->prog >= 0) {
+        const struct program *p = t->prog < v->scn->nprograms
+                                      ? &v->scn->programs[t->prog]
+                                      : &v->scn->handlers[t->prog - v->scn->nprograms];
+        if (p->ncode > 0)
+            n += p->code[p->ncode - 1].pos.line - p->pos.line + 1;
+    }
+    return n;
+}
+
 /* Lay the window out for the current snapshot, with room for the lanes
  * the timeline's span shows (the span depends only on the width). */
-static void relayout(struct viz *v)
+void viz_relayout(struct viz *v)
 {
     int line = v->font.line ? v->font.line : 16;
-    viz_layout(&v->snap, v->w, v->h, line, v->nlanes, v->board_scroll, &v->layout);
+    char buf[4096];
+    const char *para[64];
+    struct layout_in in = {
+        .snap = &v->snap, .w = v->w, .h = v->h, .line = line,
+        .small_line = v->font.small_line ? v->font.small_line : line * 5 / 6,
+        .adv = v->font.advance ? v->font.advance : line / 2,
+        .small_adv = v->font.small_advance ? v->font.small_advance : line * 2 / 5,
+        .lanes = v->nlanes, .scroll = v->board_scroll, .groups = v->groups,
+        .title_chars = (int)strlen(v->scn && v->scn->title ? v->scn->title : v->path),
+        .title = v->scn && v->scn->title ? v->scn->title : v->path,
+        .notes = para, .nnotes = note_paragraphs(v->scn, buf, sizeof buf, para, 64),
+        .present = v->present, .selected = v->selected_tid != 0,
+    };
+    for (int i = 0; i < v->snap.ntasks; i++)
+        in.tree_rows += v->snap.tasks[i].main_thread;
+    bool threads = false;
+    int procs = 0;
+    for (int i = 0; i < v->nlanes; i++) {
+        threads |= v->lanes[i].thread;
+        procs += !v->lanes[i].thread && v->lanes[i].tid != 1;
+    }
+    in.forks = procs > 1;
+    in.objects = (v->scn ? v->scn->nobjects : 0) + (v->cfg.gil && threads ? 2 : 0);
+    /* Room for the wait-for graph's sentences and a picture when tasks
+     * wait for locks. */
+    for (int i = 0; in.objects && i < v->snap.ntasks; i++)
+        if (v->snap.tasks[i].wait_obj >= 0) {
+            in.objects += 1;
+            in.graph = true;
+        }
+    in.inspector_lines = inspector_lines(v);
+    /* The bar: an error's lines, each wrapped at the window's width. */
+    in.bar_lines = 1;
+    if (v->error[0] && v->run) {
+        int per = (v->w - 20) / (in.small_adv > 0 ? in.small_adv : 8);
+        char e[1024];
+        snprintf(e, sizeof e, "%s", v->error);
+        in.bar_lines = 0;
+        for (char *ln = strtok(e, "\n"); ln; ln = strtok(NULL, "\n"))
+            in.bar_lines += (int)strlen(ln) / (per > 10 ? per : 10) + 1;
+    }
+    v->bar_lines = in.bar_lines;
+    viz_layout_in(&in, &v->layout);
     int64_t t0;
     double px;
     viz_timeline_span(v, &v->layout.proc_lanes, &t0, &px);
     int64_t t1 = t0 + (int64_t)((v->layout.proc_lanes.w - v->layout.label_w) / px);
     int n = lanes_in_view(v, t0, t1, 0, NULL, 0);
-    if (n != v->nlanes)
-        viz_layout(&v->snap, v->w, v->h, line, n, v->board_scroll, &v->layout);
+    if (n != in.lanes) {
+        in.lanes = n;
+        viz_layout_in(&in, &v->layout);
+    }
 }
 
 /* A process whose parent changed since the last frame (an orphan adopted
@@ -303,7 +389,7 @@ void viz_seek(struct viz *v, int64_t tick)
         }
     run_state_at(v->run, tick, &v->snap);
     swing_orphans(v, old_pid, old_ppid, old_n);
-    relayout(v);
+    viz_relayout(v);
     retarget(v);
 }
 
@@ -346,6 +432,24 @@ void viz_timeline_span(const struct viz *v, const SDL_Rect *area, int64_t *t0,
     *px_per_tick = px;
 }
 
+bool viz_busy(const struct viz *v)
+{
+    if (v->playing || v->dragging)
+        return true;
+    /* A status line shows until status_until; one more frame clears it. */
+    if (v->status[0] && v->now < v->status_until + 100)
+        return true;
+    if (!v->animate)
+        return false;
+    for (int k = 0; k < v->nanims; k++)
+        if (viz_anim_progress(v, &v->anims[k]) < 1.0f)
+            return true;
+    for (int k = 0; k < v->nswings; k++)
+        if (v->now - v->swings[k].start < SWING_MS)
+            return true;
+    return false;
+}
+
 void viz_update(struct viz *v, uint32_t dt_ms)
 {
     v->now += dt_ms;
@@ -375,8 +479,18 @@ bool viz_send(struct viz *v, int kind, int sig)
         for (int i = 0; i < v->snap.ntasks; i++)
             if (v->snap.tasks[i].tid == v->selected_tid)
                 t = &v->snap.tasks[i];
-        if (!t)
+        if (!t) {
+            /* Say why nothing happens, rather than nothing. */
+            const char *nm = signal_name(sig) ? signal_name(sig) : "signal";
+            if (v->selected_tid)
+                snprintf(v->status, sizeof v->status, "%s: task %d is not alive at tick %lld",
+                         nm, v->selected_tid, (long long)v->tick);
+            else
+                snprintf(v->status, sizeof v->status, "%s: select a process first (click its "
+                         "card or its lane's name)", nm);
+            v->status_until = v->now + 3000;
             return false;
+        }
         pid = t->pid;
     }
     /* The event happens in the next tick, so the student sees its effect
@@ -536,6 +650,16 @@ static void on_key(struct viz *v, const SDL_KeyboardEvent *k)
         break;
     case SDLK_s:
         v->want_shot = true;
+        break;
+    case SDLK_F5:
+        /* Presentation mode: larger text, only the lesson's panels. The
+         * window loop reopens the font at the new size. */
+        v->present = !v->present;
+        viz_seek(v, v->tick);
+        snprintf(v->status, sizeof v->status, v->present
+                 ? "presentation mode: larger text, only the lesson's panels (F5 to leave)"
+                 : "presentation mode off");
+        v->status_until = v->now + 2500;
         break;
     case SDLK_F1: case SDLK_QUESTION:
         v->help = !v->help;

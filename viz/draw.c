@@ -9,38 +9,18 @@
 
 #include "viz.h"
 
-static const SDL_Color INK = { 30, 30, 30, 255 }, MUTED = { 110, 110, 110, 255 },
-                       PAPER = { 250, 250, 247, 255 }, PANEL = { 255, 255, 255, 255 },
-                       RULE = { 205, 205, 200, 255 }, WHITE = { 255, 255, 255, 255 },
-                       ACCENT = { 200, 40, 40, 255 }, HILITE = { 255, 240, 170, 255 };
-
-SDL_Color state_colour(char state, bool running)
-{
-    switch (state) {
-    case 'R': return running ? (SDL_Color){ 27, 120, 55, 255 }     /* dark green */
-                             : (SDL_Color){ 145, 207, 96, 255 };   /* light green */
-    case 'S': return (SDL_Color){ 214, 226, 236, 255 };            /* pale blue-grey */
-    case 'D': return (SDL_Color){ 240, 140, 30, 255 };             /* orange */
-    case 'T': return (SDL_Color){ 128, 100, 170, 255 };            /* purple */
-    case 'Z': return (SDL_Color){ 60, 60, 60, 255 };               /* charcoal */
-    default:  return PAPER;
-    }
-}
-
-SDL_Color pid_colour(int pid)
-{
-    static const SDL_Color pal[] = {
-        { 31, 119, 180, 255 }, { 214, 39, 40, 255 }, { 148, 103, 189, 255 },
-        { 140, 86, 75, 255 }, { 227, 119, 194, 255 }, { 23, 190, 207, 255 },
-        { 188, 189, 34, 255 }, { 255, 127, 14, 255 }, { 44, 160, 44, 255 },
-        { 127, 127, 127, 255 }, { 57, 59, 121, 255 }, { 173, 73, 74, 255 },
-    };
-    return pal[(unsigned)pid % (sizeof pal / sizeof pal[0])];
-}
+#define INK VIZ_INK
+#define MUTED VIZ_MUTED
+#define PAPER VIZ_PAPER
+#define PANEL VIZ_PANEL
+#define RULE VIZ_RULE
+#define WHITE VIZ_WHITE
+#define ACCENT VIZ_ACCENT
+#define HILITE VIZ_HILITE
 
 static bool dark(SDL_Color c)
 {
-    return c.r * 299 + c.g * 587 + c.b * 114 < 128000;
+    return text_on(c).r == WHITE.r;
 }
 
 static void fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
@@ -77,7 +57,6 @@ static void panel(struct viz *v, SDL_Renderer *r, SDL_Rect rc, const char *title
         text(v, r, FONT_BOLD, MUTED, rc.x + 6, rc.y + 2, rc.w - 12, "%s", title);
 }
 
-static bool in_cycle(const struct viz *v, int tid);
 
 static const struct snap_task *task_by_tid(const struct snapshot *s, int tid)
 {
@@ -98,13 +77,39 @@ static const char *prog_name(const struct viz *v, int prog)
 
 /* ---------------------------------------------------------------- header */
 
+/* The first of `n` variants of a text (longest first) that fits in max_w
+ * pixels; the last one when none does. */
+static const char *fit(struct viz *v, enum font_style st, int max_w, int n, char (*var)[160])
+{
+    for (int i = 0; i < n - 1; i++)
+        if (font_width(&v->font, st, var[i]) <= max_w)
+            return var[i];
+    return var[n - 1];
+}
+
 static void draw_header(struct viz *v, SDL_Renderer *r)
 {
     const struct layout *l = &v->layout;
     int u = l->unit, line = v->font.line;
-    fill(r, l->header, (SDL_Color){ 238, 238, 232, 255 });
-    text(v, r, FONT_BOLD, INK, u, u / 2, l->w / 2, "%s",
-         v->scn->title ? v->scn->title : v->path);
+    fill(r, l->header, VIZ_HEADER);
+    const char *title = v->scn->title ? v->scn->title : v->path;
+    /* A title too long for its row wraps at spaces (the layout counted its
+     * rows the same way). */
+    int per = (l->w - 2 * u) / (v->font.advance > 0 ? v->font.advance : 8);
+    if (!l->legend_row)
+        per = l->title_per;
+    for (int row = 0; *title && row < l->title_rows; row++) {
+        int n = (int)strlen(title);
+        if (n > per) {
+            n = per;
+            while (n > per / 2 && title[n] != ' ')
+                n--;
+        }
+        text(v, r, FONT_BOLD, INK, u, u / 2 + row * line, l->w - 2 * u, "%.*s", n, title);
+        title += n;
+        while (*title == ' ')
+            title++;
+    }
     const struct config *c = &v->cfg;
     static const char *const ended[] = {
         [MS_RUNNING] = "", [MS_EMPTY] = "the run has ended", [MS_TICK_LIMIT] = "tick limit",
@@ -113,39 +118,95 @@ static void draw_header(struct viz *v, SDL_Renderer *r)
     };
     const char *state = v->tick >= viz_end_tick(v) ? ended[run_status(v->run)]
                       : v->playing ? "playing" : "paused";
-    text(v, r, FONT_REGULAR, v->tick >= viz_end_tick(v) ? ACCENT : INK, u, u / 2 + line, l->w / 2,
-         "tick %lld / %lld   %s, %d ticks/s   %s, %d CPU%s%s%s",
-         (long long)v->tick, (long long)viz_end_tick(v), state, v->speed,
-         c->policy == POLICY_CFS ? "cfs" : c->policy == POLICY_RR ? "rr" : "fifo",
-         c->cpus, c->cpus == 1 ? "" : "s", c->preempt ? "" : ", preempt off",
-         c->gil ? ", GIL on" : "");
-    /* The legend, right-aligned. */
+    char var[3][160];
+    snprintf(var[0], 160, "tick %lld / %lld   %s, %d ticks/s   %s, %d CPU%s%s%s",
+             (long long)v->tick, (long long)viz_end_tick(v), state, v->speed,
+             c->policy == POLICY_CFS ? "cfs" : c->policy == POLICY_RR ? "rr" : "fifo",
+             c->cpus, c->cpus == 1 ? "" : "s", c->preempt ? "" : ", preempt off",
+             c->gil ? ", GIL on" : "");
+    snprintf(var[1], 160, "tick %lld / %lld  %s  %s, %d CPU%s", (long long)v->tick,
+             (long long)viz_end_tick(v), state,
+             c->policy == POLICY_CFS ? "cfs" : c->policy == POLICY_RR ? "rr" : "fifo", c->cpus,
+             c->gil ? ", GIL" : "");
+    snprintf(var[2], 160, "tick %lld / %lld  %s", (long long)v->tick, (long long)viz_end_tick(v),
+             state);
+    int ty = u / 2 + line * (l->title_rows + l->legend_row);
+    font_draw(&v->font, r, FONT_REGULAR, fit(v, FONT_REGULAR, l->w - 2 * u, 3, var),
+              v->tick >= viz_end_tick(v) ? ACCENT : INK, u, ty, l->w - 2 * u);
+    /* The legend, right-aligned on the title's row or on a row of its own. */
     static const struct { char st; bool run; const char *name; } keys[] = {
         { 'R', true, "running" }, { 'R', false, "runnable" }, { 'S', false, "sleeping S" },
         { 'D', false, "disk D" }, { 'T', false, "stopped T" }, { 'Z', false, "zombie Z" },
     };
-    int x = l->w - u;
+    int x = l->w - u, ly = u / 2 + line * l->title_rows * l->legend_row +
+                             (line - v->font.small_line) / 2;
     for (int i = 5; i >= 0; i--) {
         int w = font_width(&v->font, FONT_SMALL, keys[i].name);
-        x -= w + line + u;
-        fill(r, (SDL_Rect){ x, u, line - 4, line - 4 }, state_colour(keys[i].st, keys[i].run));
-        frame(r, (SDL_Rect){ x, u, line - 4, line - 4 }, RULE);
-        font_draw(&v->font, r, FONT_SMALL, keys[i].name, INK, x + line, u, 0);
+        x -= w + line + line / 2;
+        SDL_Rect sw = { x, ly + 2, line - 4, v->font.small_line - 4 };
+        fill(r, sw, state_colour(keys[i].st, keys[i].run));
+        font_draw(&v->font, r, FONT_SMALL, keys[i].name, INK, x + line, ly, 0);
     }
-    int hint_w = font_width(&v->font, FONT_SMALL, "F1 or ?: keys");
-    font_draw(&v->font, r, FONT_SMALL, "F1 or ?: keys", MUTED, l->w - u - hint_w, u + line, 0);
-    /* The signals sent from the window, until undone or written. */
+}
+
+/* The bottom bar: an error (wrapped, in red), or a status message, or the
+ * keys to remember; the signals sent from the window on the right. */
+static void draw_bar(struct viz *v, SDL_Renderer *r)
+{
+    const SDL_Rect *a = &v->layout.bar;
+    int sl = v->font.small_line, y = a->y + 3;
+    if (v->error[0]) {
+        fill(r, *a, ACCENT);
+        char buf[1024];
+        snprintf(buf, sizeof buf, "%s", v->error);
+        int per = (a->w - 20) / (v->font.small_advance > 0 ? v->font.small_advance : 8);
+        per = per > 10 ? per : 10;
+        for (char *ln = strtok(buf, "\n"); ln; ln = strtok(NULL, "\n")) {
+            /* Cut long lines at the width, not at spaces: a caret line
+             * must stay under its source line. */
+            for (size_t off = 0, len = strlen(ln); off < len || off == 0; off += (size_t)per) {
+                char part[256];
+                snprintf(part, sizeof part, "%.*s", per < 255 ? per : 255, ln + off);
+                if (y + sl <= a->y + a->h)
+                    font_draw(&v->font, r, FONT_SMALL, part, WHITE, 10, y, 0);
+                y += sl;
+                if (len == 0)
+                    break;
+            }
+        }
+        return;
+    }
+    bool status = v->status[0] && v->now < v->status_until;
+    fill(r, *a, status ? VIZ_STATUS : VIZ_HEADER);
+    char sent[512] = "";
     if (v->nadded) {
-        char sent[512] = "sent:";
+        snprintf(sent, sizeof sent, "sent:");
         for (int i = 0; i < v->nadded && strlen(sent) < sizeof sent - 80; i++) {
             char one[64];
             outside_format(&v->added[i], one, sizeof one);
             snprintf(sent + strlen(sent), sizeof sent - strlen(sent), "%s %s", i ? ";" : "", one);
         }
         snprintf(sent + strlen(sent), sizeof sent - strlen(sent), "  (U undo, W write)");
-        int x0 = l->w / 2 + u;
-        font_draw(&v->font, r, FONT_SMALL, sent, ACCENT, x0, u + line, l->w - u - hint_w - x0 - u);
     }
+    char var[2][160];
+    snprintf(var[0], 160, "%.159s", sent);
+    snprintf(var[1], 160, "sent: %d signal%s (U undo, W write)", v->nadded, v->nadded == 1 ? "" : "s");
+    const char *right = v->nadded ? fit(v, FONT_SMALL, a->w / 2, 2, var) : "";
+    int rw = *right ? font_width(&v->font, FONT_SMALL, right) : 0;
+    if (rw)
+        font_draw(&v->font, r, FONT_SMALL, right, status ? WHITE : ACCENT, a->w - 10 - rw, y, 0);
+    char left[3][160];
+    if (status) {
+        snprintf(left[0], 160, "%.159s", v->status);
+    } else {
+        snprintf(left[0], 160, "F1 or ?: keys   F5: presentation mode%s   Space: play   "
+                 "arrows: step", v->present ? " (on)" : "");
+    }
+    snprintf(left[1], 160, "%.159s", status ? v->status : "F1 or ?: keys   F5: present");
+    snprintf(left[2], 160, "%.159s", status ? v->status : "F1: keys");
+    int lw = a->w - 30 - rw;
+    const char *msg = fit(v, FONT_SMALL, lw, 3, left);
+    font_draw(&v->font, r, FONT_SMALL, msg, status ? WHITE : MUTED, 10, y, lw);
 }
 
 /* ------------------------------------------------------------ timelines */
@@ -157,10 +218,11 @@ static void draw_cursor(struct viz *v, SDL_Renderer *r, const SDL_Rect *area, in
     int w = (int)px > 2 ? (int)px : 2;
     if (x + w > area->x + area->w)          /* the end tick: keep inside the lanes */
         w = area->x + area->w - x;
-    if (w > 0)
-        fill(r, (SDL_Rect){ x, area->y, w, area->h }, (SDL_Color){ 255, 220, 60, 120 });
-    SDL_SetRenderDrawColor(r, ACCENT.r, ACCENT.g, ACCENT.b, 255);
-    SDL_RenderDrawLine(r, x, area->y, x, area->y + area->h - 1);
+    /* A frame around the tick's column, not a tint over it: a tint would
+     * mix with the state colours into colours that mean nothing. */
+    if (w > 0)                   /* as thick as the text is large: visible at 4K */
+        for (int k = 1; k <= (v->font.line / 9 > 2 ? v->font.line / 9 : 2); k++)
+            frame(r, (SDL_Rect){ x - k, area->y, w + 2 * k, area->h }, ACCENT);
     /* Signals sent from the window: a red triangle on the axis at their tick. */
     for (int i = 0; i < v->nadded; i++) {
         int ax = area->x + v->layout.label_w + (int)((double)(v->added[i].at - t0) * px);
@@ -180,7 +242,10 @@ static void draw_axis(struct viz *v, SDL_Renderer *r, const SDL_Rect *area, int6
         step *= 2;
     for (int64_t t = (t0 + step - 1) / step * step; (t - t0) * px < lane_w; t += step) {
         int x = area->x + v->layout.label_w + (int)((double)(t - t0) * px);
-        text(v, r, FONT_SMALL, MUTED, x + 2, area->y + 1, 0, "%lld", (long long)t);
+        char num[24];
+        snprintf(num, sizeof num, "%lld", (long long)t);
+        if (x + 2 + font_width(&v->font, FONT_SMALL, num) <= area->x + area->w)
+            font_draw(&v->font, r, FONT_SMALL, num, MUTED, x + 2, area->y + 1, 0);
         SDL_SetRenderDrawColor(r, RULE.r, RULE.g, RULE.b, 255);
         SDL_RenderDrawLine(r, x, area->y, x, area->y + area->h - 1);
     }
@@ -221,11 +286,11 @@ static void draw_cpu_lanes(struct viz *v, SDL_Renderer *r)
                 if (b.x + b.w > a->x + a->w)
                     b.w = a->x + a->w - b.x;
                 fill(r, b, col);
+                frame(r, b, VIZ_CARD_EDGE);      /* a pale tint needs an edge */
                 char num[16];
                 snprintf(num, sizeof num, "%d", tid);
                 if (font_width(&v->font, FONT_SMALL, num) + 4 <= b.w)
-                    font_draw(&v->font, r, FONT_SMALL, num, dark(col) ? WHITE : INK,
-                              b.x + 2, b.y + 1, b.w - 2);
+                    font_draw(&v->font, r, FONT_SMALL, num, INK, b.x + 2, b.y + 1, b.w - 2);
             }
             t = u;
         }
@@ -340,8 +405,8 @@ static void draw_card(struct viz *v, SDL_Renderer *r, const struct snap_task *t,
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
     fill(r, rc, bg);
     SDL_Color fg = dark(bg) ? WHITE : INK;
-    bool mark = t->tid == v->selected_tid || in_cycle(v, t->tid);
-    frame(r, rc, mark ? ACCENT : (SDL_Color){ 150, 150, 150, 255 });
+    bool mark = t->tid == v->selected_tid || viz_in_cycle(v, t->tid);
+    frame(r, rc, mark ? ACCENT : VIZ_CARD_EDGE);
     if (mark)
         frame(r, (SDL_Rect){ rc.x + 1, rc.y + 1, rc.w - 2, rc.h - 2 }, ACCENT);
     int pad = 4;
@@ -353,21 +418,33 @@ static void draw_card(struct viz *v, SDL_Renderer *r, const struct snap_task *t,
         fill(r, (SDL_Rect){ rc.x + 1, rc.y + 1, 5, rc.h - 2 }, pc);
         pad = 9;
     }
-    if (t->main_thread)
-        text(v, r, FONT_BOLD, fg, rc.x + pad, rc.y + 2, rc.w - 2 * pad, "%d %s", t->pid, t->comm);
-    else
-        text(v, r, FONT_BOLD, fg, rc.x + pad, rc.y + 2, rc.w - 2 * pad, "t%d %s, pid %d", t->tid,
-             prog_name(v, t->prog), t->pid);
+    int tw = rc.w - pad - 4;
+    char var[3][160];
+    if (t->main_thread) {
+        snprintf(var[0], 160, "%d %s", t->pid, t->comm);
+        snprintf(var[1], 160, "%d", t->pid);
+        font_draw(&v->font, r, FONT_BOLD, fit(v, FONT_BOLD, tw, 2, var), fg, rc.x + pad, rc.y + 2, tw);
+    } else {
+        snprintf(var[0], 160, "t%d %s, pid %d", t->tid, prog_name(v, t->prog), t->pid);
+        snprintf(var[1], 160, "t%d %s", t->tid, prog_name(v, t->prog));
+        snprintf(var[2], 160, "t%d", t->tid);
+        font_draw(&v->font, r, FONT_BOLD, fit(v, FONT_BOLD, tw, 3, var), fg, rc.x + pad, rc.y + 2, tw);
+    }
     char detail[64];
     card_detail(v, t, detail, sizeof detail);
     if (t->holds_gil && v->cfg.gil)
         strncat(detail, " GIL", sizeof detail - strlen(detail) - 1);
+    snprintf(var[1], 160, "%s%s", detail, t->pending ? " sig!" : "");
+    snprintf(var[0], 160, "%s", var[1]);
     if (t->main_thread && t->nthreads > 1)
-        snprintf(detail + strlen(detail), sizeof detail - strlen(detail), ", %d threads",
-                 t->nthreads);
-    if (t->pending)
-        strncat(detail, " sig!", sizeof detail - strlen(detail) - 1);
-    text(v, r, FONT_SMALL, fg, rc.x + pad, rc.y + 2 + v->font.line, rc.w - 2 * pad, "%s", detail);
+        snprintf(var[0], 160, "%s, %d threads%s", detail, t->nthreads, t->pending ? " sig!" : "");
+    /* Narrow: drop words from the end rather than cut one in half. */
+    snprintf(var[2], 160, "%s", var[1]);
+    while (font_width(&v->font, FONT_SMALL, var[2]) > tw && strchr(var[2], ' '))
+        *strrchr(var[2], ' ') = '\0';
+    const char *d = fit(v, FONT_SMALL, tw, 3, var);
+    if (font_width(&v->font, FONT_SMALL, d) <= tw)  /* too narrow even for a word: hover says it */
+        font_draw(&v->font, r, FONT_SMALL, d, fg, rc.x + pad, rc.y + 2 + v->font.line, tw);
 }
 
 static void draw_board(struct viz *v, SDL_Renderer *r)
@@ -378,17 +455,31 @@ static void draw_board(struct viz *v, SDL_Renderer *r)
         count[group_of(&v->snap.tasks[i])]++;
     for (int i = 0; i < l->ncards; i++)
         shown[l->cards[i].group]++;
+    static const char *const letters[G_COUNT] = { "R", "Q", "S", "D", "T", "Z" };
+    static const char *const shorter[G_COUNT] = { "running", "queue", "sleeping", "disk",
+                                                  "stopped", "zombie" };
     for (int g = 0; g < G_COUNT; g++) {
         SDL_Rect rc = l->groups[g];
-        fill(r, rc, (SDL_Color){ 242, 242, 238, 255 });
+        fill(r, rc, VIZ_BOARD);
         frame(r, rc, RULE);
-        text(v, r, FONT_BOLD, INK, rc.x + 4, rc.y + 2, rc.w - 8, "%s %d", group_names[g], count[g]);
+        char var[3][160];
+        snprintf(var[0], 160, "%s %d", group_names[g], count[g]);
+        snprintf(var[1], 160, "%s %d", shorter[g], count[g]);
+        snprintf(var[2], 160, "%s %d", letters[g], count[g]);
+        /* A state the run never has: its letter only (the legend says it). */
+        const char *head = l->group_wide[g] ? fit(v, FONT_BOLD, rc.w - 8, 3, var) : var[2];
+        font_draw(&v->font, r, FONT_BOLD, head, l->group_wide[g] ? INK : MUTED, rc.x + 4, rc.y + 2,
+                  rc.w - 8);
         int above = count[g] ? (v->board_scroll[g] < count[g] ? v->board_scroll[g] : count[g] - 1) : 0;
         int below = count[g] - shown[g] - above;
-        if (above > 0 || below > 0)
-            text(v, r, FONT_SMALL, MUTED, rc.x + 4, rc.y + rc.h - v->font.small_line - 2,
-                 rc.w - 8, above ? "%d above, %d below" : "+%d more (wheel)", above ? above : below,
-                 below);
+        if (above > 0 || below > 0) {
+            snprintf(var[0], 160, above ? "%d above, %d below" : "+%d more (wheel)",
+                     above ? above : below, below);
+            snprintf(var[1], 160, above ? "%d up, %d down" : "+%d more", above ? above : below, below);
+            snprintf(var[2], 160, "+%d", above + below);
+            font_draw(&v->font, r, FONT_SMALL, fit(v, FONT_SMALL, rc.w - 8, 3, var), MUTED,
+                      rc.x + 4, rc.y + rc.h - l->foot_h + 2, rc.w - 8);
+        }
     }
     for (int k = 0; k < v->nanims; k++) {
         const struct anim *a = &v->anims[k];
@@ -439,42 +530,57 @@ static void centre(const SDL_Rect *rc, int *x, int *y)
     *y = rc->y + rc->h / 2;
 }
 
-/* The tid holding the lock t waits for, 0 when t waits for no lock. */
-static int lock_holder(const struct viz *v, const struct snap_task *t)
+/* A free place for a label of w x h pixels along the line (x1,y1)-(x2,y2):
+ * inside the board, over no card and no label placed before. */
+static bool label_spot(const struct layout *l, int x1, int y1, int x2, int y2, int w, int h,
+                       const SDL_Rect *taken, int ntaken, SDL_Rect *out)
 {
-    if (t->wait_obj < 0 || t->wait_obj >= v->snap.nobjects)
-        return 0;
-    enum object_kind k = v->scn->objects[t->wait_obj].kind;
-    if (k != OBJ_LOCK && k != OBJ_RLOCK)
-        return 0;
-    return v->snap.objects[t->wait_obj].owner_tid;
-}
-
-/* Is tid on a cycle of the wait-for graph (waits for a lock held by one
- * that waits ... for a lock it holds)? */
-static bool in_cycle(const struct viz *v, int tid)
-{
-    int cur = tid;
-    for (int steps = 0; steps <= v->snap.nobjects; steps++) {
-        const struct snap_task *t = task_by_tid(&v->snap, cur);
-        int next = t ? lock_holder(v, t) : 0;
-        if (next <= 0)
-            return false;
-        if (next == tid)
+    /* Along the arrow; else under the last card of the receiver's column,
+     * or of the sender's (an arrow between cards of one column crosses
+     * only cards). */
+    static const float at[] = { 0.5f, 0.35f, 0.65f, 0.2f, 0.8f, 0.1f, 0.9f };
+    int n = (int)(sizeof at / sizeof at[0]);
+    for (int i = 0; i < n + 2; i++) {
+        SDL_Rect rc;
+        if (i < n) {
+            rc = (SDL_Rect){ x1 + (int)((float)(x2 - x1) * at[i]) + 4,
+                             y1 + (int)((float)(y2 - y1) * at[i]) - h / 2, w, h };
+        } else {
+            int x = i == n ? x2 : x1, low = 0;
+            for (int g = 0; g < G_COUNT; g++)
+                if (x >= l->groups[g].x && x < l->groups[g].x + l->groups[g].w)
+                    x = l->groups[g].x + 4;
+            for (int c = 0; c < l->ncards; c++)
+                if (l->cards[c].r.x + 4 == x && l->cards[c].r.y + l->cards[c].r.h > low)
+                    low = l->cards[c].r.y + l->cards[c].r.h;
+            rc = (SDL_Rect){ x, low + 3, w, h };
+        }
+        bool ok = rc.x >= l->board.x && rc.y >= l->board.y &&
+                  rc.x + rc.w <= l->board.x + l->board.w &&
+                  rc.y + rc.h <= l->board.y + l->board.h - l->foot_h;
+        for (int c = 0; ok && c < l->ncards; c++)
+            ok = !SDL_HasIntersection(&rc, &l->cards[c].r);
+        for (int k = 0; ok && k < ntaken; k++)
+            ok = !SDL_HasIntersection(&rc, &taken[k]);
+        if (ok) {
+            *out = rc;
             return true;
-        cur = next;
+        }
     }
     return false;
 }
 
-/* This tick's signals, from sender (or the terminal, top left) to receiver,
- * and every wait for a held lock, from waiter to holder: a deadlock shows
- * as a ring of arrows. */
+/* This tick's signals, from the sender's card (or from a terminal box at
+ * the foot of the receiver's column) to the receiver's, labelled where the
+ * label covers nothing. Waits for locks are drawn as a graph in the
+ * objects panel (objects.c), not as arrows over the board. */
 static void draw_arrows(struct viz *v, SDL_Renderer *r)
 {
     const struct layout *l = &v->layout;
     const struct trace *tr = run_trace(v->run);
     size_t first, n = trace_events_at(tr, v->tick, &first);
+    SDL_Rect taken[32];
+    int ntaken = 0;
     for (size_t k = 0; k < n; k++) {
         const struct event *e = &tr->ev[first + k];
         if (e->kind != EV_SIG_SEND || e->b <= 0)
@@ -483,51 +589,42 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
         const struct card *from = e->pid ? layout_card(l, e->pid) : NULL;
         if (!to)
             continue;
-        /* The terminal (or an outside kill) is a box at the bottom of the
-         * receiver's column, so its arrow runs straight up to the card. */
-        int tw = font_width(&v->font, FONT_SMALL, "terminal") + 10;
-        SDL_Rect term = { to->r.x + (to->r.w - tw) / 2, l->board.y + l->board.h - v->font.line - 6,
-                          tw, v->font.small_line + 4 };
+        const char *sig = signal_name((int)e->a) ? signal_name((int)e->a) : "signal";
+        SDL_Rect col = l->groups[to->group];
         int x1, y1, x2, y2;
-        if (from) {
-            centre(&from->r, &x1, &y1);
-        } else {
-            fill(r, term, (SDL_Color){ 255, 235, 235, 255 });
-            frame(r, term, ACCENT);
-            font_draw(&v->font, r, FONT_SMALL, "terminal", ACCENT, term.x + 5, term.y + 2, 0);
-            centre(&term, &x1, &y1);
-            y1 = term.y;
-        }
         centre(&to->r, &x2, &y2);
         y2 = to->r.y + to->r.h;              /* arrive at the card's bottom edge */
-        arrow(r, x1, y1, x2, y2, (SDL_Color){ 200, 30, 30, 255 });
-        text(v, r, FONT_SMALL, ACCENT, to->r.x + 4, to->r.y + to->r.h + 2, to->r.w - 8, "%s",
-             signal_name((int)e->a) ? signal_name((int)e->a) : "signal");
-    }
-    int lane = 0;
-    for (int i = 0; i < v->snap.ntasks; i++) {
-        const struct snap_task *t = &v->snap.tasks[i];
-        int owner = lock_holder(v, t);
-        const struct card *a = layout_card(l, t->tid), *b = owner > 0 ? layout_card(l, owner) : NULL;
-        if (!a || !b)
-            continue;
-        /* waiter -> holder. In one column the line runs down the column's
-         * right margin, one lane per arrow, so it never crosses text; a
-         * deadlock shows as a ring of red arrows. */
-        SDL_Color c = in_cycle(v, t->tid) ? ACCENT : (SDL_Color){ 120, 60, 160, 255 };
-        int y1 = a->r.y + a->r.h / 2, y2 = b->r.y + b->r.h / 2 + 4;
-        if (a->r.x == b->r.x) {
-            int gx = a->r.x + a->r.w + 4 + (lane++ % 4) * 5;
-            SDL_SetRenderDrawColor(r, c.r, c.g, c.b, 255);
-            for (int d = 0; d < 2; d++) {
-                SDL_RenderDrawLine(r, a->r.x + a->r.w - 8, y1 + d, gx, y1 + d);
-                SDL_RenderDrawLine(r, gx + d, y1, gx + d, y2);
+        if (from) {
+            centre(&from->r, &x1, &y1);
+            arrow(r, x1, y1, x2, y2, ACCENT);
+            int lw = font_width(&v->font, FONT_SMALL, sig) + 8, lh = v->font.small_line + 2;
+            SDL_Rect spot;
+            if (ntaken < 32 && label_spot(l, x1, y1, x2, y2, lw, lh, taken, ntaken, &spot)) {
+                taken[ntaken++] = spot;
+                fill(r, spot, PANEL);
+                font_draw(&v->font, r, FONT_SMALL, sig, ACCENT, spot.x + 4, spot.y + 1, 0);
             }
-            arrow(r, gx, y2, b->r.x + b->r.w - 4, y2, c);
-        } else {
-            bool right = b->r.x > a->r.x;
-            arrow(r, right ? a->r.x + a->r.w : a->r.x, y1, right ? b->r.x : b->r.x + b->r.w, y2, c);
+            continue;
         }
+        /* From the terminal (Ctrl-C, Ctrl-Z) or an `at ... kill` line: a box
+         * in the foot of the receiver's column, naming the signal. */
+        char var[3][160];
+        snprintf(var[0], 160, "terminal: %s", sig);
+        snprintf(var[1], 160, "%s", sig);
+        snprintf(var[2], 160, "%s", sig + (strncmp(sig, "SIG", 3) ? 0 : 3));
+        const char *label = fit(v, FONT_SMALL, col.w - 14, 3, var);
+        int tw = font_width(&v->font, FONT_SMALL, label) + 10;
+        SDL_Rect term = { col.x + (col.w - tw) / 2, col.y + col.h - v->font.small_line - 6, tw,
+                          v->font.small_line + 4 };
+        for (int t = 0; t < ntaken; t++)     /* two signals into one column */
+            if (SDL_HasIntersection(&term, &taken[t]))
+                term.y = taken[t].y - term.h - 2;
+        if (ntaken < 32)
+            taken[ntaken++] = term;
+        fill(r, term, VIZ_ALARM);
+        frame(r, term, ACCENT);
+        font_draw(&v->font, r, FONT_SMALL, label, ACCENT, term.x + 5, term.y + 2, 0);
+        arrow(r, term.x + term.w / 2, term.y, x2, y2, ACCENT);
     }
 }
 
@@ -559,34 +656,6 @@ static int wrap(struct viz *v, SDL_Renderer *r, const char *s, int x, int y, int
     return y;
 }
 
-/* The describe lines as paragraphs: a line that does not end a sentence
- * continues on the next one (authors wrap long notes over several lines,
- * and the panel wraps them again at its own width). */
-static int note_paragraphs(const struct viz *v, char *buf, size_t n, const char **para, int max)
-{
-    int np = 0;
-    size_t used = 0;
-    bool open = false;
-    for (int i = 0; i < v->scn->ndescribe; i++) {
-        const char *d = v->scn->describe[i];
-        size_t len = strlen(d);
-        if (used + len + 2 > n)
-            break;
-        if (open) {
-            buf[used - 1] = ' ';           /* the paragraph's NUL becomes a space */
-        } else {
-            if (np == max)
-                break;
-            para[np++] = buf + used;
-        }
-        memcpy(buf + used, d, len);
-        used += len;
-        buf[used++] = '\0';
-        open = len && !strchr(".!?", d[len - 1]);
-    }
-    return np;
-}
-
 static void draw_notes(struct viz *v, SDL_Renderer *r)
 {
     const SDL_Rect *a = &v->layout.notes;
@@ -598,7 +667,7 @@ static void draw_notes(struct viz *v, SDL_Renderer *r)
      * clamp the scroll and say when there is more. */
     char buf[4096];
     const char *para[64];
-    int np = note_paragraphs(v, buf, sizeof buf, para, 64);
+    int np = note_paragraphs(v->scn, buf, sizeof buf, para, 64);
     int total = 0;
     for (int i = 0; i < np; i++)
         total += wrap(v, NULL, para[i], 0, 0, a->w - 12, 0, 1 << 30, INK) / ln;
@@ -702,98 +771,12 @@ static void tree_edges(struct viz *v, SDL_Renderer *r)
     }
 }
 
-/* " 4 5 +2": the first waiters of an object, in wake order. */
-static void waiters(const struct snap_object *so, char *buf, size_t n)
-{
-    int shown = so->nwaiting < SNAP_MAX_WAITERS ? so->nwaiting : SNAP_MAX_WAITERS;
-    snprintf(buf, n, "%s", so->nwaiting ? ", waiting" : "");
-    for (int k = 0; k < shown; k++)
-        snprintf(buf + strlen(buf), n - strlen(buf), " %d", so->waiting[k]);
-    if (so->nwaiting > shown)
-        snprintf(buf + strlen(buf), n - strlen(buf), " +%d", so->nwaiting - shown);
-}
-
-/* One line per shared object, and per multi-threaded process's GIL when
- * the GIL is on: who holds it, who waits and for how long against the
- * switch interval. Returns the number of lines; `hot` marks lines to draw
- * in red (a lost update this tick, a drop request). */
-#define MAX_OBJECT_LINES 64
-static int object_lines(const struct viz *v, char lines[][160], bool *hot)
-{
-    int n = 0;
-    for (int i = 0; i < v->snap.ntasks && v->cfg.gil && n < MAX_OBJECT_LINES; i++) {
-        const struct snap_task *m = &v->snap.tasks[i];
-        if (!m->main_thread || m->nthreads < 2 || m->state == 'Z')
-            continue;
-        char *b = lines[n];
-        snprintf(b, 160, "GIL of %d: %s", m->pid, m->gil_holder ? "held by " : "free");
-        if (m->gil_holder)
-            snprintf(b + strlen(b), 160 - strlen(b), "%d", m->gil_holder);
-        for (int k = 0; k < v->snap.ntasks; k++) {
-            const struct snap_task *w = &v->snap.tasks[k];
-            if (w->pid == m->pid && w->gil_since >= 0)
-                snprintf(b + strlen(b), 160 - strlen(b), ", %d waits %lld/%d", w->tid,
-                         (long long)(v->tick - w->gil_since), v->cfg.switch_interval);
-        }
-        if (m->gil_drop_request)
-            snprintf(b + strlen(b), 160 - strlen(b), ", drop requested");
-        hot[n++] = m->gil_drop_request;
-    }
-    for (int i = 0; i < v->snap.nobjects && n < MAX_OBJECT_LINES; i++) {
-        const struct object *o = &v->scn->objects[i];
-        const struct snap_object *so = &v->snap.objects[i];
-        char wq[96];
-        waiters(so, wq, sizeof wq);
-        char *b = lines[n];
-        hot[n] = false;
-        switch (o->kind) {
-        case OBJ_SHARED:
-            /* A store in tick T shows in the state from T + 1. */
-            hot[n] = so->lost_at >= 0 && so->lost_at >= v->tick - 1;
-            if (so->lost_at >= 0)
-                snprintf(b, 160, hot[n] ? "%s = %lld  LOST UPDATE at tick %lld"
-                                        : "%s = %lld  (last lost update: tick %lld)",
-                         o->name, (long long)so->value, (long long)so->lost_at);
-            else
-                snprintf(b, 160, "%s = %lld", o->name, (long long)so->value);
-            break;
-        case OBJ_SEMAPHORE:
-            snprintf(b, 160, "semaphore %s = %lld%s", o->name, (long long)so->value, wq);
-            break;
-        case OBJ_EVENT:
-            snprintf(b, 160, "event %s: %s%s", o->name, so->value ? "set" : "clear", wq);
-            break;
-        default: {
-            const char *kind = o->kind == OBJ_RLOCK ? "rlock" : "lock";
-            if (so->owner_tid > 0 && so->count > 1)
-                snprintf(b, 160, "%s %s: held by %d (count %d)%s", kind, o->name,
-                         so->owner_tid, so->count, wq);
-            else if (so->owner_tid > 0)
-                snprintf(b, 160, "%s %s: held by %d%s", kind, o->name, so->owner_tid, wq);
-            else if (so->owner_tid < 0)
-                snprintf(b, 160, "%s %s: held by an ended thread%s", kind, o->name, wq);
-            else
-                snprintf(b, 160, "%s %s: free%s", kind, o->name, wq);
-            break;
-        }
-        }
-        n++;
-    }
-    return n;
-}
-
 static void draw_tree(struct viz *v, SDL_Renderer *r)
 {
     const SDL_Rect *a = &v->layout.tree;
-    char lines[MAX_OBJECT_LINES][160];
-    bool hot[MAX_OBJECT_LINES];
-    int n = object_lines(v, lines, hot);
-    panel(v, r, *a, n ? "process tree / shared objects" : "process tree");
-    /* The objects take the bottom of the panel, at most half of it. */
-    int room = (a->h - v->font.line) / 2 / v->font.line;
-    int shown = n < room ? n : room;
+    panel(v, r, *a, "process tree");
     int y = a->y + v->font.line + 2;
-    int maxy = a->y + a->h - v->font.line * shown - 2;
+    int maxy = a->y + a->h - 2;
     v->ntree_rows = 0;
     tree_rows(v, r, 1, 0, &y, maxy);
     tree_edges(v, r);
@@ -806,16 +789,6 @@ static void draw_tree(struct viz *v, SDL_Renderer *r)
         font_draw(&v->font, r, FONT_SMALL, more, MUTED,
                   a->x + a->w - 6 - font_width(&v->font, FONT_SMALL, more), a->y + 2, 0);
     }
-    y = maxy;
-    if (shown)
-        fill(r, (SDL_Rect){ a->x + 1, y - 1, a->w - 2, 1 }, RULE);
-    for (int i = 0; i < shown; i++) {
-        if (i == shown - 1 && n > shown)
-            snprintf(lines[i], sizeof lines[i], "... and %d more", n - shown + 1);
-        font_draw(&v->font, r, FONT_REGULAR, lines[i], hot[i] ? ACCENT : INK, a->x + 6, y,
-                  a->w - 12);
-        y += v->font.line;
-    }
 }
 
 static SDL_Color event_colour(const struct viz *v, const struct event *e)
@@ -823,7 +796,7 @@ static SDL_Color event_colour(const struct viz *v, const struct event *e)
     if (e->kind == EV_ERROR || e->kind == EV_DEADLOCK || e->kind == EV_LOST_UPDATE)
         return ACCENT;
     if (e->kind == EV_PRINT)
-        return (SDL_Color){ 20, 90, 160, 255 };
+        return VIZ_PRINT;
     return e->tick == v->tick ? INK : MUTED;
 }
 
@@ -962,7 +935,7 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
         char buf[200];
         snprintf(buf, sizeof buf, "%3d %.*s", lno, (int)(len < 180 ? len : 180), s);
         if (lno == t->line) {
-            fill(r, (SDL_Rect){ x - 2, y, w + 4, ln }, t->handler_sig ? (SDL_Color){ 255, 210, 210, 255 } : HILITE);
+            fill(r, (SDL_Rect){ x - 2, y, w + 4, ln }, t->handler_sig ? VIZ_ALARM : HILITE);
         }
         font_draw(&v->font, r, FONT_SMALL, buf, lno == t->line ? INK : MUTED, x, y, w);
         y += ln;
@@ -990,6 +963,7 @@ static const char *const help_lines[] = {
     "Ctrl-C Ctrl-Z  the terminal's keys, to the foreground job",
     "U              undo the signals you sent",
     "W              write them into the scenario as 'at' lines",
+    "F5             presentation mode: larger, only the lesson's panels",
     "F1 or ?        this help;  Esc or Q  quit",
 };
 
@@ -1013,39 +987,35 @@ static void draw_help(struct viz *v, SDL_Renderer *r)
                   rc.y + 10 + (i + 1) * v->font.line + v->font.line / 2, 0);
 }
 
+/* The one-line summary of the card under the mouse: inside the board,
+ * above the card (or below it when it is the top one), never over the
+ * panels beside the board. */
 static void draw_hover(struct viz *v, SDL_Renderer *r)
 {
     const struct snap_task *t = task_by_tid(&v->snap, v->hover_tid);
-    if (!t)
+    const struct card *c = layout_card(&v->layout, v->hover_tid);
+    if (!t || !c)
         return;
-    char buf[200];
-    snprintf(buf, sizeof buf, "%s %d %s: state %c%s%s, cpu %lld ticks, nice %d",
+    const SDL_Rect *b = &v->layout.board;
+    char var[3][160];
+    snprintf(var[0], 160, "%s %d %s: state %c%s%s, cpu %lld ticks, nice %d",
              t->main_thread ? "pid" : "thread", t->tid, t->comm, t->state,
              *t->wchan ? " on " : "", t->wchan, (long long)t->cpu_ticks, t->nice);
-    int w = font_width(&v->font, FONT_SMALL, buf) + 12;
-    int x = v->mouse_x + 14, y = v->mouse_y + 14;
-    if (x + w > v->layout.w)
-        x = v->layout.w - w;
-    fill(r, (SDL_Rect){ x, y, w, v->font.small_line + 6 }, (SDL_Color){ 255, 255, 225, 255 });
-    frame(r, (SDL_Rect){ x, y, w, v->font.small_line + 6 }, INK);
-    font_draw(&v->font, r, FONT_SMALL, buf, INK, x + 6, y + 3, 0);
-}
-
-static void draw_banner(struct viz *v, SDL_Renderer *r, const char *msg, SDL_Color bg)
-{
-    int y = v->layout.header.h;
-    int lines = 1;
-    for (const char *p = msg; *p; p++)
-        lines += *p == '\n';
-    SDL_Rect rc = { 0, y, v->layout.w, lines * v->font.line + 8 };
-    fill(r, rc, bg);
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", msg);
-    int ly = y + 4;
-    for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-        font_draw(&v->font, r, FONT_REGULAR, line, WHITE, 10, ly, v->layout.w - 20);
-        ly += v->font.line;
-    }
+    snprintf(var[1], 160, "%d %s: %c%s%s, cpu %lld", t->tid, t->comm, t->state,
+             *t->wchan ? " on " : "", t->wchan, (long long)t->cpu_ticks);
+    snprintf(var[2], 160, "%d: %c %s", t->tid, t->state, t->wchan);
+    const char *s = fit(v, FONT_SMALL, b->w - 12, 3, var);
+    int w = font_width(&v->font, FONT_SMALL, s) + 12, h = v->font.small_line + 6;
+    int x = v->mouse_x + 14, y = c->r.y - h - 2;
+    if (y < b->y)
+        y = c->r.y + c->r.h + 2;
+    if (x + w > b->x + b->w)
+        x = b->x + b->w - w;
+    if (x < b->x)
+        x = b->x;
+    fill(r, (SDL_Rect){ x, y, w, h }, VIZ_TIP);
+    frame(r, (SDL_Rect){ x, y, w, h }, INK);
+    font_draw(&v->font, r, FONT_SMALL, s, INK, x + 6, y + 3, w - 12);
 }
 
 /* No run at all: the first load failed. Show the error where the run
@@ -1074,19 +1044,25 @@ void viz_draw(SDL_Renderer *r, struct viz *v)
         draw_error_screen(v, r);
         return;
     }
+    /* Selecting a task or presenting changes the right column's panels. */
+    if (v->layout.selected != (v->selected_tid != 0) || v->layout.present != v->present ||
+        v->layout.w != v->w || v->layout.h != v->h)
+        viz_relayout(v);
     draw_header(v, r);
     draw_cpu_lanes(v, r);
     draw_proc_lanes(v, r);
     draw_board(v, r);
     draw_notes(v, r);
-    draw_tree(v, r);
-    draw_events(v, r);
-    draw_inspector(v, r);
+    if (v->layout.tree.w > 0)
+        draw_tree(v, r);
+    if (v->layout.events.w > 0)
+        draw_events(v, r);
+    if (v->layout.inspector.w > 0)
+        draw_inspector(v, r);
+    if (v->layout.objects.w > 0)
+        draw_objects(v, r);
     draw_arrows(v, r);
-    if (v->error[0])
-        draw_banner(v, r, v->error, ACCENT);
-    else if (v->status[0] && v->now < v->status_until)
-        draw_banner(v, r, v->status, (SDL_Color){ 40, 100, 60, 255 });
+    draw_bar(v, r);
     draw_hover(v, r);
     if (v->help)
         draw_help(v, r);

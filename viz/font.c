@@ -82,9 +82,25 @@ bool font_open(struct font *f, const char *path, int px, char *msg, size_t msgsi
         return false;
     }
     f->size = px;
+    /* A line is never less than the rendered text is tall, so lines of
+     * text never overlap. */
     f->line = TTF_FontLineSkip(f->regular);
+    if (TTF_FontHeight(f->regular) > f->line)
+        f->line = TTF_FontHeight(f->regular);
+    if (TTF_FontHeight(f->bold) > f->line)
+        f->line = TTF_FontHeight(f->bold);
     f->small_line = TTF_FontLineSkip(f->small);
+    if (TTF_FontHeight(f->small) > f->small_line)
+        f->small_line = TTF_FontHeight(f->small);
+    int tw = 0, th = 0;          /* at some sizes a line renders taller than the skip */
+    TTF_SizeUTF8(f->small, "Ag|", &tw, &th);
+    if (th > f->small_line)
+        f->small_line = th;
+    TTF_SizeUTF8(f->bold, "Ag|", &tw, &th);
+    if (th > f->line)
+        f->line = th;
     TTF_GlyphMetrics(f->small, 'm', NULL, NULL, NULL, NULL, &f->small_advance);
+    TTF_GlyphMetrics(f->regular, 'm', NULL, NULL, NULL, NULL, &f->advance);
     f->cache = calloc(1, sizeof *f->cache);
     if (!f->cache) {
         snprintf(msg, msgsize, "procsim-viz: out of memory");
@@ -195,6 +211,7 @@ int font_draw(struct font *f, SDL_Renderer *r, enum font_style st, const char *t
         snprintf(d->text, sizeof d->text, "%s", text);
         d->r = dst;
         d->c = c;
+        d->clipped = w < t->w;
     }
     return w;
 }

@@ -10,14 +10,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "viz.h"
 
 #define BASE_FONT_PX 15
 
 static const char usage[] =
     "usage: procsim-viz FILE [--font PATH]\n"
-    "       procsim-viz FILE --screenshot OUT.png --at T [--size WxH] [--select PID]\n"
+    "       procsim-viz FILE --screenshot OUT.png --at T [--size WxH] [--select PID] [--present]\n"
     "       procsim-viz FILE --bench [--size WxH]\n"
+    "       procsim-viz --version | --help\n"
     "\n"
     "Watch a procsim scenario run: pause, step, jump, click a process to read its\n"
     "PCB. Press F1 or ? in the window for the keys.\n"
@@ -25,17 +27,20 @@ static const char usage[] =
     "  --bench                       render every tick off-screen; print frame times\n"
     "  --size WxH                    the off-screen size (default 1280x800)\n"
     "  --select PID                  show that process in the inspector\n"
-    "  --font PATH                   a TrueType font instead of DejaVu Sans Mono\n";
+    "  --present                     start in presentation mode (F5 in the window)\n"
+    "  --font PATH                   a TrueType font instead of DejaVu Sans Mono\n"
+    "  --check-display               exit 0 if a window can open here, else 1\n";
 
 struct args {
     const char *file, *shot, *font;
     long long at;
     int select;                /* --select PID: inspect it in the screenshot */
     int w, h;
-    bool bench;
+    bool bench, check_display, present;
 };
 
-static bool parse_args(int argc, char **argv, struct args *a)
+/* Parse the command line; on a mistake write what is wrong into err. */
+static bool parse_args(int argc, char **argv, struct args *a, char *err, size_t n)
 {
     memset(a, 0, sizeof *a);
     a->w = 1280;
@@ -43,26 +48,69 @@ static bool parse_args(int argc, char **argv, struct args *a)
     a->at = -1;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(s, "--screenshot") && next)
-            a->shot = argv[++i];
-        else if (!strcmp(s, "--at") && next)
-            a->at = atoll(argv[++i]);
-        else if (!strcmp(s, "--select") && next)
-            a->select = atoi(argv[++i]);
-        else if (!strcmp(s, "--font") && next)
-            a->font = argv[++i];
-        else if (!strcmp(s, "--size") && next) {
-            if (sscanf(argv[++i], "%dx%d", &a->w, &a->h) != 2 || a->w < 320 || a->h < 240 ||
-                a->w > 8192 || a->h > 8192)
-                return false;
-        } else if (!strcmp(s, "--bench"))
-            a->bench = true;
-        else if (s[0] == '-' || a->file)
+        bool takes = !strcmp(s, "--screenshot") || !strcmp(s, "--at") ||
+                     !strcmp(s, "--select") || !strcmp(s, "--font") || !strcmp(s, "--size");
+        if (takes && !next) {
+            snprintf(err, n, "%s needs a value", s);
             return false;
-        else
+        }
+        char *end = NULL;
+        if (!strcmp(s, "--screenshot")) {
+            a->shot = argv[++i];
+        } else if (!strcmp(s, "--at")) {
+            a->at = strtoll(argv[++i], &end, 10);
+            if (*end || end == argv[i] || a->at < 0) {
+                snprintf(err, n, "--at wants a tick (0 or more), not '%s'", argv[i]);
+                return false;
+            }
+        } else if (!strcmp(s, "--select")) {
+            a->select = (int)strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || a->select <= 0) {
+                snprintf(err, n, "--select wants a pid (1 or more), not '%s'", argv[i]);
+                return false;
+            }
+        } else if (!strcmp(s, "--font")) {
+            a->font = argv[++i];
+        } else if (!strcmp(s, "--size")) {
+            char x;
+            const char *v = argv[++i];
+            if (sscanf(v, "%d%c%d", &a->w, &x, &a->h) != 3 || (x != 'x' && x != 'X') ||
+                a->w < 320 || a->h < 240 || a->w > 8192 || a->h > 8192) {
+                snprintf(err, n, "--size wants WIDTHxHEIGHT between 320x240 and 8192x8192 "
+                         "(e.g. 1280x800), not '%s'", v);
+                return false;
+            }
+        } else if (!strcmp(s, "--bench")) {
+            a->bench = true;
+        } else if (!strcmp(s, "--present")) {
+            a->present = true;
+        } else if (!strcmp(s, "--check-display")) {
+            a->check_display = true;
+        } else if (s[0] == '-') {
+            snprintf(err, n, "unknown option '%s'", s);
+            return false;
+        } else if (a->file) {
+            snprintf(err, n, "one scenario file at a time ('%s' and '%s')", a->file, s);
+            return false;
+        } else {
             a->file = s;
+        }
     }
-    return a->file && (!a->shot || a->at >= 0);
+    if (a->check_display)
+        return true;
+    if (!a->file) {
+        snprintf(err, n, "which scenario? give a .scn file");
+        return false;
+    }
+    if (a->shot && a->at < 0) {
+        snprintf(err, n, "--screenshot needs --at T: the tick to render");
+        return false;
+    }
+    if (a->shot && a->bench) {
+        snprintf(err, n, "--screenshot and --bench do not go together");
+        return false;
+    }
+    return true;
 }
 
 /* A software renderer drawing into a surface: no display needed. */
@@ -76,17 +124,6 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
-}
-
-/* The font grows with the window, so a 1920x1080 projector gets larger
- * text rather than more empty space; never smaller than the base size.
- * k is the window's pixels per point (HiDPI). */
-static int font_px(int pw, int ph, float k)
-{
-    float s = (float)pw / (1280.0f * k), t = (float)ph / (800.0f * k);
-    s = s < t ? s : t;
-    s = s < 1.0f ? 1.0f : s > 2.5f ? 2.5f : s;
-    return (int)(BASE_FONT_PX * k * s + 0.5f);
 }
 
 /* Reopen the font at px pixels if it is not that size already. */
@@ -113,7 +150,7 @@ static int run_offscreen(struct viz *v, const struct args *a)
     }
     v->w = a->w;
     v->h = a->h;
-    if (!refont(v, a->font, font_px(a->w, a->h, 1.0f)))
+    if (!refont(v, a->font, viz_font_px(a->w, a->h, 1.0f, v->present)))
         return 1;
     v->selected_tid = a->select;
     viz_seek(v, a->bench ? 0 : a->at);
@@ -187,14 +224,42 @@ static void to_pixels(SDL_Event *e, float k)
     }
 }
 
+/* Start SDL's video and make sure it reached a real display. With no
+ * DISPLAY, or one that is gone, SDL 2.26 quietly falls back to its
+ * "offscreen" driver: the window would open invisibly and the program
+ * would run forever, so that counts as no display. */
+static bool open_display(const char *file)
+{
+    const char *why = NULL;
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
+        why = SDL_GetError();
+    } else {
+        const char *drv = SDL_GetCurrentVideoDriver();
+        if (!drv || !strcmp(drv, "offscreen") || !strcmp(drv, "dummy") ||
+            !strcmp(drv, "evdev")) {
+            why = drv ? drv : "none";
+            SDL_QuitSubSystem(SDL_INIT_VIDEO);
+        }
+    }
+    if (!why)
+        return true;
+    const char *d = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    fprintf(stderr, "procsim-viz: no display to open a window on (SDL video driver: %s; "
+            "DISPLAY=%s%s%s).\n"
+            "Run it on a desktop (or with a working DISPLAY), or render off-screen:\n"
+            "  procsim-viz %s --screenshot out.png --at 0\n",
+            why, d ? d : "(unset)", wl ? ", WAYLAND_DISPLAY=" : "", wl ? wl : "", file);
+    return false;
+}
+
+/* Redraw only when something changed: an event came in, playback or an
+ * animation is moving, a status message is due to disappear. Otherwise the
+ * loop sleeps in SDL_WaitEventTimeout, waking twice a second to see whether
+ * the file changed on disk. */
 static int run_window(struct viz *v, const struct args *a)
 {
-    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) {
-        fprintf(stderr, "procsim-viz: no display to open a window on (%s).\n"
-                "Render off-screen instead: procsim-viz %s --screenshot out.png --at 0\n",
-                SDL_GetError(), a->file);
+    if (!open_display(a->file))
         return 1;
-    }
     SDL_Window *win = SDL_CreateWindow(v->scn && v->scn->title ? v->scn->title : "procsim-viz",
                                        SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, 1280, 800,
                                        SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
@@ -209,22 +274,35 @@ static int run_window(struct viz *v, const struct args *a)
     snprintf(v->shot_path, sizeof v->shot_path, "procsim-shot.png");
     SDL_StartTextInput();
     v->animate = true;
+    v->selected_tid = a->select;
+    if (a->at > 0)
+        viz_seek(v, a->at);
     uint32_t last = SDL_GetTicks(), last_poll = last;
+    bool dirty = true;
     while (!v->quit) {
         SDL_Event e;
         int pw, ph;
         SDL_GetRendererOutputSize(r, &pw, &ph);
-        if (pw != v->w || ph != v->h) {
+        k = pixel_scale(win, r);
+        if (pw != v->w || ph != v->h || v->font.size != viz_font_px(pw, ph, k, v->present)) {
             v->w = pw;
             v->h = ph;
-            k = pixel_scale(win, r);
-            if (!refont(v, a->font, font_px(pw, ph, k)))
+            if (!refont(v, a->font, viz_font_px(pw, ph, k, v->present)))
                 return 1;
             viz_seek(v, v->tick);
+            dirty = true;
+        }
+        bool busy = viz_busy(v);
+        /* Idle: block until an event (or the next file check). */
+        if (!dirty && !busy && SDL_WaitEventTimeout(&e, 500)) {
+            to_pixels(&e, k);
+            viz_handle_event(v, &e);
+            dirty = true;
         }
         while (SDL_PollEvent(&e)) {
             to_pixels(&e, k);
             viz_handle_event(v, &e);
+            dirty = true;
         }
         uint32_t now = SDL_GetTicks();
         viz_update(v, now - last);
@@ -232,9 +310,14 @@ static int run_window(struct viz *v, const struct args *a)
         if (now - last_poll > 500) {          /* reload when the file changes */
             struct stat st;
             last_poll = now;
-            if (stat(v->path, &st) == 0 && (int64_t)st.st_mtime != v->mtime)
+            if (stat(v->path, &st) == 0 && (int64_t)st.st_mtime != v->mtime) {
                 viz_reload(v);
+                dirty = true;
+            }
         }
+        if (!dirty && !busy && !viz_busy(v))
+            continue;
+        dirty = false;
         if (v->scn)
             SDL_SetWindowTitle(win, v->scn->title ? v->scn->title : v->path);
         viz_draw(r, v);
@@ -248,7 +331,7 @@ static int run_window(struct viz *v, const struct args *a)
             v->status_until = v->now + 3000;
         }
         SDL_RenderPresent(r);
-        SDL_Delay(8);
+        SDL_Delay(busy ? 8 : 1);
     }
     font_flush(&v->font);
     SDL_DestroyRenderer(r);
@@ -256,20 +339,61 @@ static int run_window(struct viz *v, const struct args *a)
     return 0;
 }
 
+/* Did the scenario's run ever have this task? (A pid typed wrong should
+ * be an error, not a picture saying "not alive".) */
+static bool ever_existed(const struct viz *v, int tid)
+{
+    for (int i = 0; i < v->nlanes; i++)
+        if (v->lanes[i].tid == tid)
+            return true;
+    return false;
+}
+
+/* After loading: check --select and --at against the run. Returns 0 when
+ * fine, else the exit status. */
+static int check_against_run(struct viz *v, struct args *a)
+{
+    if (a->select && !ever_existed(v, a->select)) {
+        int hi = 0;
+        for (int i = 0; i < v->nlanes; i++)
+            hi = v->lanes[i].tid > hi ? v->lanes[i].tid : hi;
+        fprintf(stderr, "procsim-viz: --select %d: no process or thread %d ever exists in "
+                "this run (its tids go up to %d)\n", a->select, a->select, hi);
+        return 2;
+    }
+    int64_t end = viz_end_tick(v);
+    if (a->at > end) {
+        fprintf(stderr, "procsim-viz: note: --at %lld is past the end of the run; "
+                "showing its last tick, %lld\n", a->at, (long long)end);
+        a->at = end;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     struct args a;
+    char err[300];
     if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
         fputs(usage, stdout);
         return 0;
     }
-    if (!parse_args(argc, argv, &a)) {
-        fputs(usage, stderr);
+    if (argc == 2 && !strcmp(argv[1], "--version")) {
+        printf("procsim-viz %s\n", PROCSIM_VERSION);
+        return 0;
+    }
+    if (!parse_args(argc, argv, &a, err, sizeof err)) {
+        fprintf(stderr, "procsim-viz: %s\n%s", err, usage);
         return 2;
     }
     if (SDL_Init(0) != 0) {
         fprintf(stderr, "procsim-viz: SDL: %s\n", SDL_GetError());
         return 1;
+    }
+    if (a.check_display) {
+        int rc = open_display(a.file ? a.file : "FILE.scn") ? 0 : 1;
+        SDL_Quit();
+        return rc;
     }
     static struct viz v;
     char msg[512];
@@ -279,9 +403,12 @@ int main(int argc, char **argv)
     }
     v.w = a.w;
     v.h = a.h;
+    v.present = a.present;
     bool loaded = viz_load(&v, a.file);
-    int rc;
-    if (a.shot || a.bench) {
+    int rc = loaded ? check_against_run(&v, &a) : 0;
+    if (rc) {
+        /* an argument that does not fit the run */
+    } else if (a.shot || a.bench) {
         if (!loaded) {
             fprintf(stderr, "%s", v.error);
             rc = 2;

@@ -34,6 +34,7 @@ struct text_drawn {
     char text[160];
     SDL_Rect r;
     SDL_Color c;
+    bool clipped;              /* cut at max_w: part of it is not on screen */
 };
 #define TEXT_LOG_MAX 2048
 struct text_log {
@@ -47,6 +48,7 @@ struct font {
     int line;                  /* line height of `regular` */
     int small_line;
     int small_advance;         /* width of one character of `small` (monospace) */
+    int advance;               /* width of one character of `regular` */
     struct text_cache *cache;
     struct text_log *log;      /* when set, font_draw records every string */
 };
@@ -86,12 +88,51 @@ struct layout {
     int w, h;                  /* window size in pixels */
     int unit;                  /* base spacing, scales with the font */
     SDL_Rect header, notes, cpu_lanes, proc_lanes, board, tree, events, inspector;
+    SDL_Rect objects;          /* shared objects and the wait-for graph (w 0: none) */
+    SDL_Rect bar;              /* the bottom line: hints, status, an error */
+    int legend_row;            /* 1: the legend has a header row of its own */
+    int title_rows;            /* rows the title takes (it wraps when too long) */
+    int title_per;             /* characters of the title beside the legend */
     SDL_Rect groups[G_COUNT];  /* the board's columns */
+    bool group_wide[G_COUNT];  /* false: a state the run never has, a narrow column */
+    bool selected, present;    /* laid out for a selection, for presenting */
+    int foot_h;                /* the foot of each column: "+N more", a terminal */
     int lane_h;                /* height of one lane */
     int label_w;               /* width of the lanes' labels */
     struct card cards[LAYOUT_MAX_CARDS];
     int ncards;
 };
+
+/* What the layout depends on besides the snapshot. */
+struct layout_in {
+    const struct snapshot *snap;
+    int w, h;                  /* window, pixels */
+    int line, small_line;      /* line heights of the regular and small fonts */
+    int adv, small_adv;        /* their character widths (monospace) */
+    int lanes;                 /* process lanes in view */
+    const int *scroll;         /* per board group: cards scrolled out (or NULL) */
+    unsigned groups;           /* bit g: the run has tasks in group g at some tick */
+    int title_chars;           /* the title's length */
+    const char *title;
+    const char *const *notes;  /* the lesson's paragraphs */
+    int nnotes;
+    int objects;               /* lines the objects panel needs; 0: no panel */
+    bool graph;                /* tasks wait for locks: room for the wait-for graph */
+    int tree_rows;             /* processes in the tree */
+    int inspector_lines;       /* lines of the selected task's PCB and program */
+    int bar_lines;             /* lines of the bottom bar (an error may need several) */
+    bool present;              /* presentation mode */
+    bool selected;             /* a task is selected */
+    bool forks;                /* the run has more than one process under init */
+};
+void viz_layout_in(const struct layout_in *in, struct layout *out);
+/* How many lines `s` takes wrapped at `per` characters (at spaces). */
+int wrap_count(const char *s, int per);
+/* The describe lines as paragraphs: a line that does not end a sentence
+ * continues on the next (authors wrap long notes by hand; the panel wraps
+ * them again at its own width). */
+int note_paragraphs(const struct scenario *scn, char *buf, size_t n, const char **para, int max);
+int legend_width(const struct layout_in *in);
 
 /* Place everything for this snapshot in a w x h window whose font line is
  * `line` pixels, with room for `lanes` process lanes; each board group's
@@ -99,6 +140,11 @@ struct layout {
  * Pure: depends only on its arguments. */
 void viz_layout(const struct snapshot *s, int w, int h, int line, int lanes, const int *scroll,
                 struct layout *out);
+
+/* The regular font size for a w x h pixel window with k pixels per point
+ * (HiDPI): it grows with the window, so a projector gets larger text rather
+ * than more empty space; larger still in presentation mode. */
+int viz_font_px(int w, int h, float k, bool present);
 
 /* The card of a task (by tid), or NULL. */
 const struct card *layout_card(const struct layout *l, int tid);
@@ -177,6 +223,7 @@ struct viz {
     int hover_tid;
     int mouse_x, mouse_y;
     bool help;
+    bool present;              /* presentation mode (F5): larger, only the lesson's panels */
     bool dragging;             /* on the timeline */
     bool quit;
     int event_scroll;          /* events panel: lines scrolled back */
@@ -210,6 +257,8 @@ struct viz {
     int nlanes;
     int lane_rows[LAYOUT_MAX_CARDS];  /* indices into lanes, as last drawn */
     int nlane_rows;
+    unsigned groups;           /* board groups the run ever has (layout_in.groups) */
+    int bar_lines;             /* lines of the bottom bar, as laid out */
 };
 
 /* The span of ticks a timeline in `area` shows (following the cursor):
@@ -227,6 +276,9 @@ char viz_state_at(const struct viz *v, int tid, int64_t tick);
 bool viz_load(struct viz *v, const char *path);
 bool viz_reload(struct viz *v);
 void viz_free(struct viz *v);
+
+/* Lay the window out again (the size, the selection or the mode changed). */
+void viz_relayout(struct viz *v);
 
 /* Go to a tick (clamped) and refresh the snapshot and animations. */
 void viz_seek(struct viz *v, int64_t tick);
@@ -251,8 +303,17 @@ void viz_handle_event(struct viz *v, const SDL_Event *e);
  * animation is off, as in screenshots). */
 float viz_anim_progress(const struct viz *v, const struct anim *a);
 
+/* Is anything moving (playback, a card glide, a swing, a status line about
+ * to go)? When not, the window does not need redrawing until an event. */
+bool viz_busy(const struct viz *v);
+
 /* Advance playback by dt milliseconds. */
 void viz_update(struct viz *v, uint32_t dt_ms);
+
+/* objects.c: the objects panel (shared objects, GILs, the wait-for graph). */
+void draw_objects(struct viz *v, SDL_Renderer *r);
+/* Is tid on a cycle of the wait-for graph (a deadlock)? */
+bool viz_in_cycle(const struct viz *v, int tid);
 
 /* Draw the frame for the current state. */
 void viz_draw(SDL_Renderer *r, struct viz *v);
@@ -262,11 +323,29 @@ bool viz_save_png(SDL_Renderer *r, const char *path, char *msg, size_t msgsize);
 
 /* ----------------------------------------------------------------- colours */
 
-/* State colours, after Perfetto where it has one: running dark green,
- * runnable light green, D orange, S pale; T and Z distinct; chosen to stay
- * apart for red-green colour blindness (checked against deuteranopia). */
+/* palette.c. State colours, after Perfetto where it has one (running dark
+ * green, runnable a lighter green, D orange); all dark enough for 3:1
+ * contrast on every panel and apart from each other and from every other
+ * colour on screen, also under deuteranopia and protanopia. */
 SDL_Color state_colour(char state, bool running);
-/* A stable colour per process for the CPU lanes. */
+/* A stable pale tint per process for the CPU lanes (never state-like). */
 SDL_Color pid_colour(int pid);
+/* White or ink, whichever reads better on bg. */
+SDL_Color text_on(SDL_Color bg);
+
+extern const SDL_Color VIZ_INK, VIZ_MUTED, VIZ_PAPER, VIZ_PANEL, VIZ_RULE, VIZ_WHITE, VIZ_ACCENT,
+    VIZ_HILITE, VIZ_BOARD, VIZ_HEADER, VIZ_PRINT, VIZ_CARD_EDGE, VIZ_TIP, VIZ_ALARM, VIZ_WAIT,
+    VIZ_STATUS;
+/* Every colour drawn that is not a state or process colour; returns how many. */
+int palette_others(SDL_Color *out, int max);
+
+/* Colour arithmetic, for the tests that hold the palette to its promises. */
+enum cvd { CVD_NONE, CVD_DEUTAN, CVD_PROTAN };
+double colour_luminance(SDL_Color c);                 /* WCAG relative luminance */
+double colour_contrast(SDL_Color a, SDL_Color b);     /* WCAG ratio, 1 to 21 */
+SDL_Color colour_simulate(SDL_Color c, enum cvd kind); /* as a dichromat sees it */
+void colour_lab(SDL_Color c, double lab[3]);          /* CIE L*a*b* (D65) */
+/* CIE76 distance between a and b as seen with `kind`. */
+double colour_distance(SDL_Color a, SDL_Color b, enum cvd kind);
 
 #endif
