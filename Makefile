@@ -21,7 +21,7 @@ B       := build
 # The Debian packages the project needs, and the pkg-config names or files
 # that show each is installed.
 DEB_PKGS := libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev \
-            fonts-dejavu-core libcmocka-dev pkg-config xvfb
+            fonts-dejavu-core libcmocka-dev pkg-config xvfb ffmpeg
 SDL_PC   := sdl2 SDL2_ttf SDL2_image fontconfig
 
 # sim/ is the core library, one folder a layer: lang (the scenario

@@ -97,6 +97,52 @@ char viz_state_at(const struct viz *v, int tid, int64_t tick)
     return st == 'X' ? 0 : st;
 }
 
+/* Room for the snapshot's indexes: one entry per possible tid. */
+static void alloc_task_index(struct viz *v)
+{
+    free(v->task_at);
+    free(v->first_child);
+    free(v->next_sibling);
+    free(v->anim_at);
+    v->index_n = v->cfg.pid_max + 1;
+    v->task_at = calloc((size_t)v->index_n, sizeof *v->task_at);
+    v->first_child = calloc((size_t)v->index_n, sizeof *v->first_child);
+    v->next_sibling = calloc((size_t)v->index_n, sizeof *v->next_sibling);
+    v->anim_at = calloc((size_t)v->index_n, sizeof *v->anim_at);
+    if (!v->task_at || !v->first_child || !v->next_sibling || !v->anim_at)
+        v->index_n = 0;
+}
+
+/* Fill (set) or clear the indexes for the tasks of the current snapshot.
+ * Clearing touches only the entries this snapshot set, so a seek costs
+ * O(tasks), not O(pid_max). Children are listed in pid order. */
+static void index_snapshot(struct viz *v, bool set)
+{
+    int n = v->index_n;
+    for (int i = v->snap.ntasks; i-- > 0;) {
+        const struct snap_task *t = &v->snap.tasks[i];
+        if (t->tid <= 0 || t->tid >= n || t->pid <= 0 || t->pid >= n)
+            continue;
+        v->task_at[t->tid] = set ? i + 1 : 0;
+        if (!set) {
+            v->first_child[t->pid] = v->next_sibling[t->pid] = 0;
+        } else if (t->main_thread && t->ppid > 0 && t->ppid < n && t->ppid != t->pid) {
+            v->next_sibling[t->pid] = v->first_child[t->ppid];
+            v->first_child[t->ppid] = t->pid;
+        }
+    }
+}
+
+const struct snap_task *viz_task(const struct viz *v, int tid)
+{
+    if (tid > 0 && tid < v->index_n)
+        return v->task_at[tid] ? &v->snap.tasks[v->task_at[tid] - 1] : NULL;
+    for (int i = 0; i < v->snap.ntasks; i++)      /* no index (out of memory) */
+        if (v->snap.tasks[i].tid == tid)
+            return &v->snap.tasks[i];
+    return NULL;
+}
+
 static unsigned run_groups(const struct viz *v);
 
 /* Parse `path` and record its run; on success replace what is loaded. */
@@ -138,6 +184,7 @@ static bool load(struct viz *v, const char *path, bool reload)
         snprintf(v->path, sizeof v->path, "%s", path);
     v->mtime = mtime_of(path);
     index_states(v);
+    alloc_task_index(v);
     lanes_build(v);
     v->groups = run_groups(v);
     v->nanims = 0;
@@ -165,6 +212,12 @@ void viz_free(struct viz *v)
     free(v->src);
     free(v->state_index);
     free(v->state_order);
+    free(v->task_at);
+    free(v->first_child);
+    free(v->next_sibling);
+    free(v->anim_at);
+    v->task_at = v->first_child = v->next_sibling = v->anim_at = NULL;
+    v->index_n = 0;
     free(v->lanes);
     v->lanes = NULL;
     v->nlanes = 0;
@@ -208,12 +261,24 @@ static void retarget(struct viz *v)
     struct anim next[VIZ_MAX_ANIMS];
     int n = 0;
     const struct layout *l = &v->layout;
+    bool indexed = true;
+    for (int k = 0; k < v->nanims; k++)
+        if (!v->anims[k].fading) {
+            int tid = v->anims[k].tid;
+            indexed &= tid > 0 && tid < v->index_n;
+            if (tid > 0 && tid < v->index_n)
+                v->anim_at[tid] = k + 1;
+        }
     for (int i = 0; i < l->ncards && n < VIZ_MAX_ANIMS; i++) {
         const struct card *c = &l->cards[i];
         struct anim *old = NULL;
-        for (int k = 0; k < v->nanims; k++)
-            if (v->anims[k].tid == c->tid && !v->anims[k].fading)
-                old = &v->anims[k];
+        if (indexed && c->tid > 0 && c->tid < v->index_n) {
+            old = v->anim_at[c->tid] ? &v->anims[v->anim_at[c->tid] - 1] : NULL;
+        } else {
+            for (int k = 0; k < v->nanims; k++)
+                if (v->anims[k].tid == c->tid && !v->anims[k].fading)
+                    old = &v->anims[k];
+        }
         struct anim *a = &next[n++];
         memset(a, 0, sizeof *a);
         a->tid = c->tid;
@@ -231,6 +296,9 @@ static void retarget(struct viz *v)
             a->alpha_from = 0.0f;
         }
     }
+    for (int k = 0; k < v->nanims; k++)
+        if (v->anims[k].tid > 0 && v->anims[k].tid < v->index_n)
+            v->anim_at[v->anims[k].tid] = 0;
     for (int k = 0; k < v->nanims && n < VIZ_MAX_ANIMS; k++) {
         struct anim *old = &v->anims[k];
         if (layout_card(l, old->tid) || (old->fading && viz_anim_progress(v, old) >= 1.0f))
@@ -387,7 +455,9 @@ void viz_seek(struct viz *v, int64_t tick)
             old_pid[old_n] = v->snap.tasks[i].pid;
             old_ppid[old_n++] = v->snap.tasks[i].ppid;
         }
+    index_snapshot(v, false);
     run_state_at(v->run, tick, &v->snap);
+    index_snapshot(v, true);
     swing_orphans(v, old_pid, old_ppid, old_n);
     viz_relayout(v);
     retarget(v);

@@ -23,15 +23,25 @@ static bool dark(SDL_Color c)
     return text_on(c).r == WHITE.r;
 }
 
+/* Set the colour to draw with, blending only when it is translucent: an
+ * opaque colour blended still costs a read and a multiply per pixel (the
+ * software renderer's blended fill is ~30 times slower than a plain one)
+ * and gives the same pixels. */
+static void ink(SDL_Renderer *r, SDL_Color c)
+{
+    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+}
+
 static void fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
 {
-    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    ink(r, c);
     SDL_RenderFillRect(r, &rc);
 }
 
 static void frame(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
 {
-    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    ink(r, c);
     SDL_RenderDrawRect(r, &rc);
 }
 
@@ -57,14 +67,6 @@ static void panel(struct viz *v, SDL_Renderer *r, SDL_Rect rc, const char *title
         text(v, r, FONT_BOLD, MUTED, rc.x + 6, rc.y + 2, rc.w - 12, "%s", title);
 }
 
-
-static const struct snap_task *task_by_tid(const struct snapshot *s, int tid)
-{
-    for (int i = 0; i < s->ntasks; i++)
-        if (s->tasks[i].tid == tid)
-            return &s->tasks[i];
-    return NULL;
-}
 
 static const char *prog_name(const struct viz *v, int prog)
 {
@@ -246,7 +248,7 @@ static void draw_axis(struct viz *v, SDL_Renderer *r, const SDL_Rect *area, int6
         snprintf(num, sizeof num, "%lld", (long long)t);
         if (x + 2 + font_width(&v->font, FONT_SMALL, num) <= area->x + area->w)
             font_draw(&v->font, r, FONT_SMALL, num, MUTED, x + 2, area->y + 1, 0);
-        SDL_SetRenderDrawColor(r, RULE.r, RULE.g, RULE.b, 255);
+        ink(r, RULE);
         SDL_RenderDrawLine(r, x, area->y, x, area->y + area->h - 1);
     }
 }
@@ -274,13 +276,7 @@ static void draw_cpu_lanes(struct viz *v, SDL_Renderer *r)
             while (u < end && (u - t0) * px < lane_w && trace_cpu_at(tr, u, c) == tid)
                 u++;
             if (tid) {
-                const struct proc_record *p = NULL;
-                for (size_t i = tr->nprocs; i-- > 0;)
-                    if (tr->procs[i].pid == tid && tr->procs[i].created <= t) {
-                        p = &tr->procs[i];
-                        break;
-                    }
-                SDL_Color col = pid_colour(p ? p->pid : tid);
+                SDL_Color col = pid_colour(tid);
                 SDL_Rect b = { a->x + l->label_w + (int)((double)(t - t0) * px), y + 1,
                                (int)((double)(u - t) * px) - 1, l->lane_h - 2 };
                 if (b.x + b.w > a->x + a->w)
@@ -327,7 +323,7 @@ static void draw_proc_lanes(struct viz *v, SDL_Renderer *r)
         const struct lane *ln = &v->lanes[v->lane_rows[i]];
         int y = a->y + v->font.line + i * l->lane_h;
         /* A task gone by this tick keeps its row, its name greyed. */
-        const struct snap_task *t = task_by_tid(&v->snap, ln->tid);
+        const struct snap_task *t = viz_task(v, ln->tid);
         bool here = t && v->tick >= ln->from && (ln->to < 0 || v->tick < ln->to);
         SDL_Color lc = ln->tid == v->selected_tid && here ? ACCENT : here ? INK : MUTED;
         if (!ln->thread)
@@ -481,6 +477,11 @@ static void draw_board(struct viz *v, SDL_Renderer *r)
                       rc.x + 4, rc.y + rc.h - l->foot_h + 2, rc.w - 8);
         }
     }
+}
+
+/* The cards, where their glides have got to. */
+static void draw_cards(struct viz *v, SDL_Renderer *r)
+{
     for (int k = 0; k < v->nanims; k++) {
         const struct anim *a = &v->anims[k];
         float t = viz_anim_progress(v, a);
@@ -488,7 +489,7 @@ static void draw_board(struct viz *v, SDL_Renderer *r)
                         a->from.y + (int)((float)(a->to.y - a->from.y) * t),
                         a->to.w, a->to.h };
         float alpha = a->alpha_from + (a->alpha_to - a->alpha_from) * t;
-        const struct snap_task *st = task_by_tid(&v->snap, a->tid);
+        const struct snap_task *st = viz_task(v, a->tid);
         if (st && !a->fading) {
             draw_card(v, r, st, rc, alpha < 0.15f ? 0.15f : alpha);
         } else if (alpha > 0.02f) {
@@ -509,7 +510,7 @@ static void draw_board(struct viz *v, SDL_Renderer *r)
 
 static void arrow(SDL_Renderer *r, int x1, int y1, int x2, int y2, SDL_Color c)
 {
-    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    ink(r, c);
     for (int d = -1; d <= 1; d++) {
         SDL_RenderDrawLine(r, x1 + d, y1, x2 + d, y2);
         SDL_RenderDrawLine(r, x1, y1 + d, x2, y2 + d);
@@ -722,6 +723,12 @@ static void tree_rows(struct viz *v, SDL_Renderer *r, int pid, int depth, int *y
         text(v, r, FONT_SMALL, ACCENT, x + v->font.line + w + 6, *y + 2,
              a->x + a->w - (x + v->font.line + w + 6) - 4, "adopted (parent %d gone)", from);
     *y += v->font.line;
+    /* Children in pid order, until the panel is full. */
+    if (pid < v->index_n) {
+        for (int c = v->first_child[pid]; c && *y + v->font.line <= maxy; c = v->next_sibling[c])
+            tree_rows(v, r, c, depth + 1, y, maxy);
+        return;
+    }
     for (int i = 0; i < v->snap.ntasks; i++)
         if (v->snap.tasks[i].main_thread && v->snap.tasks[i].ppid == pid &&
             v->snap.tasks[i].pid != pid)
@@ -761,7 +768,7 @@ static void tree_edges(struct viz *v, SDL_Renderer *r)
         if (sw && f < 1.0f) {
             int ax = sw->from_x + m / 2 + (int)((float)(px - sw->from_x - m / 2) * f);
             int ay = sw->from_y + m + (int)((float)(py - sw->from_y - m) * f);
-            SDL_SetRenderDrawColor(r, ACCENT.r, ACCENT.g, ACCENT.b, 255);
+            ink(r, ACCENT);
             for (int d = 0; d < 2; d++)
                 SDL_RenderDrawLine(r, ax + d, ay, c->x + d, cy);
             continue;
@@ -842,7 +849,7 @@ static void draw_events(struct viz *v, SDL_Renderer *r)
 static void draw_inspector(struct viz *v, SDL_Renderer *r)
 {
     const SDL_Rect *a = &v->layout.inspector;
-    const struct snap_task *t = task_by_tid(&v->snap, v->selected_tid);
+    const struct snap_task *t = viz_task(v, v->selected_tid);
     panel(v, r, *a, "inspector");
     int x = a->x + 6, y = a->y + v->font.line + 2, w = a->w - 12, ln = v->font.small_line;
     if (!t && v->selected_tid) {
@@ -992,7 +999,7 @@ static void draw_help(struct viz *v, SDL_Renderer *r)
  * panels beside the board. */
 static void draw_hover(struct viz *v, SDL_Renderer *r)
 {
-    const struct snap_task *t = task_by_tid(&v->snap, v->hover_tid);
+    const struct snap_task *t = viz_task(v, v->hover_tid);
     const struct card *c = layout_card(&v->layout, v->hover_tid);
     if (!t || !c)
         return;
@@ -1037,30 +1044,41 @@ static void draw_error_screen(struct viz *v, SDL_Renderer *r)
 
 void viz_draw(SDL_Renderer *r, struct viz *v)
 {
-    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
-    SDL_SetRenderDrawColor(r, PAPER.r, PAPER.g, PAPER.b, 255);
-    SDL_RenderClear(r);
-    if (!v->run) {
-        draw_error_screen(v, r);
-        return;
-    }
-    /* Selecting a task or presenting changes the right column's panels. */
-    if (v->layout.selected != (v->selected_tid != 0) || v->layout.present != v->present ||
-        v->layout.w != v->w || v->layout.h != v->h)
+    /* Selecting a task or presenting changes the right column's panels
+     * (and so what the layer holds). */
+    if (v->run && (v->layout.selected != (v->selected_tid != 0) ||
+                   v->layout.present != v->present || v->layout.w != v->w ||
+                   v->layout.h != v->h)) {
         viz_relayout(v);
-    draw_header(v, r);
-    draw_cpu_lanes(v, r);
-    draw_proc_lanes(v, r);
-    draw_board(v, r);
-    draw_notes(v, r);
-    if (v->layout.tree.w > 0)
-        draw_tree(v, r);
-    if (v->layout.events.w > 0)
-        draw_events(v, r);
-    if (v->layout.inspector.w > 0)
-        draw_inspector(v, r);
-    if (v->layout.objects.w > 0)
-        draw_objects(v, r);
+        v->reuse_layer = false;
+    }
+    /* What stands still while cards glide may come from the layer
+     * (layer.c); the cards, the arrows over them and the overlays are
+     * drawn every frame. */
+    if (!v->run || layer_begin(v, r)) {
+        SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
+        SDL_SetRenderDrawColor(r, PAPER.r, PAPER.g, PAPER.b, 255);
+        SDL_RenderClear(r);
+        if (!v->run) {
+            draw_error_screen(v, r);
+            return;
+        }
+        draw_header(v, r);
+        draw_cpu_lanes(v, r);
+        draw_proc_lanes(v, r);
+        draw_board(v, r);
+        draw_notes(v, r);
+        if (v->layout.tree.w > 0)
+            draw_tree(v, r);
+        if (v->layout.events.w > 0)
+            draw_events(v, r);
+        if (v->layout.inspector.w > 0)
+            draw_inspector(v, r);
+        if (v->layout.objects.w > 0)
+            draw_objects(v, r);
+        layer_end(v, r);
+    }
+    draw_cards(v, r);
     draw_arrows(v, r);
     draw_bar(v, r);
     draw_hover(v, r);

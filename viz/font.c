@@ -19,10 +19,24 @@ struct cached {
     int w, h;
 };
 
+/* Measured widths: the layout and the drawing measure the same short
+ * strings every frame, and shaping them again each time costs more than
+ * drawing them. */
+#define WIDTH_SLOTS 2048
+#define WIDTH_TEXT 40          /* longer strings are measured every time */
+
+struct measured {
+    char text[WIDTH_TEXT];     /* "": empty slot */
+    int style;
+    int w;
+};
+
 struct text_cache {
     struct cached slot[CACHE_SLOTS];
     int used;
     SDL_Renderer *renderer;    /* the textures belong to it */
+    struct measured widths[WIDTH_SLOTS];
+    int nwidths;
 };
 
 /* The file of the best match for `pattern` whose family contains "DejaVu". */
@@ -219,6 +233,25 @@ int font_draw(struct font *f, SDL_Renderer *r, enum font_style st, const char *t
 int font_width(struct font *f, enum font_style st, const char *text)
 {
     int w = 0, h = 0;
+    size_t len = strlen(text);
+    if (!f->cache || len == 0 || len >= WIDTH_TEXT) {
+        TTF_SizeUTF8(face(f, st), text, &w, &h);
+        return w;
+    }
+    struct text_cache *tc = f->cache;
+    uint32_t k = hash(text, (uint32_t)st) % WIDTH_SLOTS;
+    for (; tc->widths[k].text[0]; k = (k + 1) % WIDTH_SLOTS)
+        if (tc->widths[k].style == (int)st && !strcmp(tc->widths[k].text, text))
+            return tc->widths[k].w;
     TTF_SizeUTF8(face(f, st), text, &w, &h);
+    if (tc->nwidths > WIDTH_SLOTS * 3 / 4) {
+        memset(tc->widths, 0, sizeof tc->widths);
+        tc->nwidths = 0;
+        k = hash(text, (uint32_t)st) % WIDTH_SLOTS;
+    }
+    memcpy(tc->widths[k].text, text, len + 1);
+    tc->widths[k].style = (int)st;
+    tc->widths[k].w = w;
+    tc->nwidths++;
     return w;
 }

@@ -41,36 +41,6 @@ enum group group_of(const struct snap_task *t)
     }
 }
 
-/* Cards within a group: running by CPU, the queue in pick order, sleepers
- * by wait channel, the rest by pid and tid. */
-static bool card_before(const struct snapshot *s, const struct card *a,
-                        const struct card *b)
-{
-    const struct snap_task *x = &s->tasks[a->task], *y = &s->tasks[b->task];
-    if (a->group != b->group)
-        return a->group < b->group;
-    if (a->group == G_RUNNING && x->cpu != y->cpu)
-        return x->cpu < y->cpu;
-    if (a->group == G_QUEUE && x->rq_pos != y->rq_pos)
-        return x->rq_pos < y->rq_pos;
-    if (a->group == G_SLEEPING) {
-        int c = strcmp(x->wchan, y->wchan);
-        if (c)
-            return c < 0;
-    }
-    return a->task < b->task;      /* tasks are sorted by pid, then tid */
-}
-
-static void sort_cards(const struct snapshot *s, struct card *c, int n)
-{
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && card_before(s, &c[j], &c[j - 1]); j--) {
-            struct card t = c[j];
-            c[j] = c[j - 1];
-            c[j - 1] = t;
-        }
-}
-
 int wrap_count(const char *s, int per)
 {
     if (per < 10)
@@ -292,36 +262,12 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
     if (insp)
         out->inspector = (SDL_Rect){ rx, ry, rw, bottom - ry };
 
-    /* Cards: one per task, in its group's column, stacked. A column that
-     * overflows shows what fits (the drawing adds "+N more"); the foot of
-     * each column is kept for that line and for a terminal's box. */
-    int n = 0;
-    for (int i = 0; i < s->ntasks && n < LAYOUT_MAX_CARDS; i++) {
-        struct card *c = &out->cards[n++];
-        c->task = i;
-        c->tid = s->tasks[i].tid;
-        c->pid = s->tasks[i].pid;
-        c->group = group_of(&s->tasks[i]);
-    }
-    sort_cards(s, out->cards, n);
-    int card_h = line + sl + u / 2 + 2;
+    /* Cards: one per task in view, in its group's column, stacked. A
+     * column that overflows shows what fits (the drawing adds "+N more");
+     * the foot of each column is kept for that line and for a terminal's
+     * box. */
     out->foot_h = 2 * sl + 8;
-    int per_g[G_COUNT] = { 0 };
-    int kept = 0;
-    for (int i = 0; i < n; i++) {
-        struct card c = out->cards[i];
-        SDL_Rect g = out->groups[c.group];
-        int top = g.y + line + u / 2;
-        c.order = per_g[c.group]++;
-        int row = c.order - (in->scroll ? in->scroll[c.group] : 0);
-        if (row < 0)
-            continue;              /* scrolled out of view above */
-        c.r = (SDL_Rect){ g.x, top + row * (card_h + u / 2), g.w, card_h };
-        if (c.r.y + c.r.h > g.y + g.h - out->foot_h)
-            continue;              /* does not fit */
-        out->cards[kept++] = c;
-    }
-    out->ncards = kept;
+    layout_cards(s, line, line + sl + u / 2 + 2, in->scroll, out);
 }
 
 void viz_layout(const struct snapshot *s, int w, int h, int line, int lanes, const int *scroll,
@@ -344,12 +290,4 @@ int viz_font_px(int w, int h, float k, bool present)
     if (present && w >= 1000 * k && h >= 700 * k)
         s *= 1.3f;
     return (int)(15 * k * s + 0.5f);
-}
-
-const struct card *layout_card(const struct layout *l, int tid)
-{
-    for (int i = 0; i < l->ncards; i++)
-        if (l->cards[i].tid == tid)
-            return &l->cards[i];
-    return NULL;
 }

@@ -4,11 +4,14 @@
  *   procsim-viz FILE [--font PATH]
  *   procsim-viz FILE --screenshot OUT.png --at T [--size WxH]
  *   procsim-viz FILE --bench [--size WxH]
+ *   procsim-viz FILE --record OUT.gif|webm|mp4 [--from A] [--to B] [--speed S] [--size WxH]
+ *   procsim-viz FILE --lanes-png OUT.png [--size WxH]
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cli.h"
 #include "viz.h"
@@ -19,13 +22,21 @@ static const char usage[] =
     "usage: procsim-viz FILE [--font PATH]\n"
     "       procsim-viz FILE --screenshot OUT.png --at T [--size WxH] [--select PID] [--present]\n"
     "       procsim-viz FILE --bench [--size WxH]\n"
+    "       procsim-viz FILE --record OUT.gif|.webm|.mp4 [--from A] [--to B] [--speed S]\n"
+    "                   [--size WxH] [--select PID] [--present]\n"
+    "       procsim-viz FILE --lanes-png OUT.png [--size WxH]\n"
     "       procsim-viz --version | --help\n"
     "\n"
     "Watch a procsim scenario run: pause, step, jump, click a process to read its\n"
     "PCB. Press F1 or ? in the window for the keys.\n"
     "  --screenshot OUT.png --at T   render tick T off-screen to a PNG and exit\n"
     "  --bench                       render every tick off-screen; print frame times\n"
-    "  --size WxH                    the off-screen size (default 1280x800)\n"
+    "  --record OUT                  a clip of ticks A to B (default: the whole run) as\n"
+    "                                an animated GIF or a WebM/MP4 video, by ffmpeg\n"
+    "  --speed S                     the clip's ticks per second (default 2)\n"
+    "  --lanes-png OUT.png           the whole run's lanes in one picture, for a handout\n"
+    "  --size WxH                    the off-screen size (default 1280x800; a handout\n"
+    "                                uses the width)\n"
     "  --select PID                  show that process in the inspector\n"
     "  --present                     start in presentation mode (F5 in the window)\n"
     "  --font PATH                   a TrueType font instead of DejaVu Sans Mono\n"
@@ -33,7 +44,9 @@ static const char usage[] =
 
 struct args {
     const char *file, *shot, *font;
-    long long at;
+    const char *record, *lanes_png;
+    long long at, from, to;    /* --from, --to: the clip's span (-1: not given) */
+    int speed;
     int select;                /* --select PID: inspect it in the screenshot */
     int w, h;
     bool bench, check_display, present;
@@ -46,10 +59,15 @@ static bool parse_args(int argc, char **argv, struct args *a, char *err, size_t 
     a->w = 1280;
     a->h = 800;
     a->at = -1;
+    a->from = -1;
+    a->to = -1;
+    a->speed = 2;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
         bool takes = !strcmp(s, "--screenshot") || !strcmp(s, "--at") ||
-                     !strcmp(s, "--select") || !strcmp(s, "--font") || !strcmp(s, "--size");
+                     !strcmp(s, "--select") || !strcmp(s, "--font") || !strcmp(s, "--size") ||
+                     !strcmp(s, "--record") || !strcmp(s, "--from") || !strcmp(s, "--to") ||
+                     !strcmp(s, "--speed") || !strcmp(s, "--lanes-png");
         if (takes && !next) {
             snprintf(err, n, "%s needs a value", s);
             return false;
@@ -61,6 +79,24 @@ static bool parse_args(int argc, char **argv, struct args *a, char *err, size_t 
             a->at = strtoll(argv[++i], &end, 10);
             if (*end || end == argv[i] || a->at < 0) {
                 snprintf(err, n, "--at wants a tick (0 or more), not '%s'", argv[i]);
+                return false;
+            }
+        } else if (!strcmp(s, "--record")) {
+            a->record = argv[++i];
+        } else if (!strcmp(s, "--lanes-png")) {
+            a->lanes_png = argv[++i];
+        } else if (!strcmp(s, "--from") || !strcmp(s, "--to")) {
+            long long *t = !strcmp(s, "--from") ? &a->from : &a->to;
+            *t = strtoll(argv[++i], &end, 10);
+            if (*end || end == argv[i] || *t < 0) {
+                snprintf(err, n, "%s wants a tick (0 or more), not '%s'", s, argv[i]);
+                return false;
+            }
+        } else if (!strcmp(s, "--speed")) {
+            a->speed = (int)strtol(argv[++i], &end, 10);
+            if (*end || end == argv[i] || a->speed < 1 || a->speed > 1000) {
+                snprintf(err, n, "--speed wants ticks per second from 1 to 1000, not '%s'",
+                         argv[i]);
                 return false;
             }
         } else if (!strcmp(s, "--select")) {
@@ -106,8 +142,16 @@ static bool parse_args(int argc, char **argv, struct args *a, char *err, size_t 
         snprintf(err, n, "--screenshot needs --at T: the tick to render");
         return false;
     }
-    if (a->shot && a->bench) {
-        snprintf(err, n, "--screenshot and --bench do not go together");
+    if (!!a->shot + a->bench + !!a->record + !!a->lanes_png > 1) {
+        snprintf(err, n, "one of --screenshot, --bench, --record, --lanes-png at a time");
+        return false;
+    }
+    if ((a->from >= 0 || a->to >= 0) && !a->record) {
+        snprintf(err, n, "--from and --to go with --record");
+        return false;
+    }
+    if (a->at >= 0 && (a->record || a->lanes_png)) {
+        snprintf(err, n, "--at goes with --screenshot; a clip's span is --from A --to B");
         return false;
     }
     return true;
@@ -118,6 +162,14 @@ static SDL_Renderer *offscreen(int w, int h, SDL_Surface **surf)
 {
     *surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
     return *surf ? SDL_CreateSoftwareRenderer(*surf) : NULL;
+}
+
+/* This process's CPU time in ms. */
+static double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -167,29 +219,65 @@ static int run_offscreen(struct viz *v, const struct args *a)
         if (n > 2000)
             n = 2000;
         double *ms = malloc((size_t)(n > 0 ? n : 1) * sizeof *ms);
+        double *cpu = malloc((size_t)(n > 0 ? n : 1) * sizeof *cpu);
         for (int64_t t = 0; t < n; t++) {
             uint64_t t0 = SDL_GetPerformanceCounter();
+            double c0 = cpu_ms();
             viz_seek(v, t);
             viz_draw(r, v);
             ms[t] = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
                     (double)SDL_GetPerformanceFrequency();
+            cpu[t] = cpu_ms() - c0;
         }
         qsort(ms, (size_t)n, sizeof *ms, cmp_double);
+        qsort(cpu, (size_t)n, sizeof *cpu, cmp_double);
+        /* CPU time is what a busy shared machine does not inflate. */
+        printf("frame cpu ms: median %.2f p99 %.2f\n", n ? cpu[n / 2] : 0.0,
+               n ? cpu[(size_t)((double)n * 0.99)] : 0.0);
+        free(cpu);
         printf("frames: %lld at %dx%d, %d tasks at the start\n", (long long)n, a->w, a->h,
                v->snap.ntasks);
+        /* Frames while cards glide (the window at 60 Hz between ticks):
+         * the first draws the layer, the next 14 reuse it. */
+        int ng = 0;
+        double glide[15 * 20];
+        v->animate = true;
+        for (int64_t t = 1; t < n && ng + 15 <= 15 * 20; t += n / 20 > 0 ? n / 20 : 1) {
+            viz_seek(v, t);
+            for (int f = 0; f < 15; f++) {
+                uint64_t t0 = SDL_GetPerformanceCounter();
+                v->reuse_layer = f > 0;
+                viz_draw(r, v);
+                glide[ng++] = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
+                              (double)SDL_GetPerformanceFrequency();
+                v->now += 16;
+            }
+        }
+        v->animate = false;
+        v->reuse_layer = false;
+        qsort(glide, (size_t)ng, sizeof *glide, cmp_double);
+        printf("glide frame ms (the still part from the layer): median %.2f p99 %.2f\n",
+               ng ? glide[ng / 2] : 0.0, ng ? glide[(size_t)((double)ng * 0.99)] : 0.0);
         /* Stepping back (the Left key) from the end of the run: the state
          * of the previous tick comes from a checkpoint plus replay. */
         int64_t end = viz_end_tick(v), nb = end < 500 ? end : 500;
         double *back = malloc((size_t)(nb > 0 ? nb : 1) * sizeof *back);
+        double *back_cpu = malloc((size_t)(nb > 0 ? nb : 1) * sizeof *back_cpu);
         viz_seek(v, end);
         for (int64_t k = 0; k < nb; k++) {
             uint64_t t0 = SDL_GetPerformanceCounter();
+            double c0 = cpu_ms();
             viz_seek(v, end - k - 1);
             viz_draw(r, v);
             back[k] = (double)(SDL_GetPerformanceCounter() - t0) * 1000.0 /
                       (double)SDL_GetPerformanceFrequency();
+            back_cpu[k] = cpu_ms() - c0;
         }
         qsort(back, (size_t)nb, sizeof *back, cmp_double);
+        qsort(back_cpu, (size_t)nb, sizeof *back_cpu, cmp_double);
+        printf("cpu ms of a step back: median %.2f p99 %.2f\n", nb ? back_cpu[nb / 2] : 0.0,
+               nb ? back_cpu[(size_t)((double)nb * 0.99)] : 0.0);
+        free(back_cpu);
         printf("step back from tick %lld (seek + frame) ms: median %.2f p99 %.2f\n",
                (long long)end, nb ? back[nb / 2] : 0.0,
                nb ? back[(size_t)((double)nb * 0.99)] : 0.0);
@@ -199,8 +287,36 @@ static int run_offscreen(struct viz *v, const struct args *a)
         free(ms);
     }
     font_flush(&v->font);
+    layer_free(v);
     SDL_DestroyRenderer(r);
     SDL_FreeSurface(surf);
+    return rc;
+}
+
+/* --record and --lanes-png: a clip or a handout, with the font the
+ * window would use at that size. */
+static int run_export(struct viz *v, const struct args *a)
+{
+    if (!refont(v, a->font, viz_font_px(a->w, a->h, 1.0f, v->present)))
+        return 1;
+    char msg[1024];
+    int rc;
+    v->selected_tid = a->select;
+    if (a->record) {
+        struct clip_opts o = { .out = a->record, .from = a->from < 0 ? 0 : a->from,
+                               .to = a->to, .speed = a->speed, .w = a->w, .h = a->h };
+        rc = clip_record(v, &o, msg, sizeof msg);
+        if (!rc)
+            printf("wrote %s: ticks %lld to %lld at %d ticks/s, %lld frames at %d fps, %dx%d\n",
+                   a->record, (long long)o.from, (long long)o.to, o.speed,
+                   (long long)clip_frames(o.from, o.to, o.speed), CLIP_FPS, a->w, a->h);
+    } else {
+        rc = handout_lanes_png(v, a->lanes_png, a->w, msg, sizeof msg);
+        if (!rc)
+            printf("wrote %s\n", a->lanes_png);
+    }
+    if (rc)
+        fprintf(stderr, "procsim-viz: %s\n", msg);
     return rc;
 }
 
@@ -279,6 +395,7 @@ static int run_window(struct viz *v, const struct args *a)
         viz_seek(v, a->at);
     uint32_t last = SDL_GetTicks(), last_poll = last;
     bool dirty = true;
+    int64_t drawn_tick = -1;
     while (!v->quit) {
         SDL_Event e;
         int pw, ph;
@@ -317,10 +434,14 @@ static int run_window(struct viz *v, const struct args *a)
         }
         if (!dirty && !busy && !viz_busy(v))
             continue;
+        /* No input, reload or new tick since the last frame: only the
+         * gliding cards changed, the rest can come from the layer. */
+        v->reuse_layer = !dirty && v->tick == drawn_tick;
         dirty = false;
         if (v->scn)
             SDL_SetWindowTitle(win, v->scn->title ? v->scn->title : v->path);
         viz_draw(r, v);
+        drawn_tick = v->tick;
         if (v->want_shot) {
             char msg[256];
             v->want_shot = false;
@@ -334,6 +455,7 @@ static int run_window(struct viz *v, const struct args *a)
         SDL_Delay(busy ? 8 : 1);
     }
     font_flush(&v->font);
+    layer_free(v);
     SDL_DestroyRenderer(r);
     SDL_DestroyWindow(win);
     return 0;
@@ -408,10 +530,12 @@ int main(int argc, char **argv)
     int rc = loaded ? check_against_run(&v, &a) : 0;
     if (rc) {
         /* an argument that does not fit the run */
-    } else if (a.shot || a.bench) {
+    } else if (a.shot || a.bench || a.record || a.lanes_png) {
         if (!loaded) {
             fprintf(stderr, "%s", v.error);
             rc = 2;
+        } else if (a.record || a.lanes_png) {
+            rc = run_export(&v, &a);
         } else {
             rc = run_offscreen(&v, &a);
         }

@@ -75,6 +75,7 @@ void font_flush(struct font *f);
 enum group { G_RUNNING, G_QUEUE, G_SLEEPING, G_DISK, G_STOPPED, G_ZOMBIE, G_COUNT };
 
 #define LAYOUT_MAX_CARDS 512
+#define LAYOUT_TID_SLOTS 1024
 
 struct card {
     int task;                  /* index into snapshot.tasks */
@@ -101,6 +102,7 @@ struct layout {
     int label_w;               /* width of the lanes' labels */
     struct card cards[LAYOUT_MAX_CARDS];
     int ncards;
+    short by_tid[LAYOUT_TID_SLOTS];   /* a hash of tids: card index + 1, 0 empty */
 };
 
 /* What the layout depends on besides the snapshot. */
@@ -140,6 +142,12 @@ int legend_width(const struct layout_in *in);
  * Pure: depends only on its arguments. */
 void viz_layout(const struct snapshot *s, int w, int h, int line, int lanes, const int *scroll,
                 struct layout *out);
+
+/* The board's cards (the layout's last step, in cards.c): for each group
+ * the tasks from its scroll position on that fit its column above its
+ * foot (out->foot_h), in card order; cards card_h pixels high. */
+void layout_cards(const struct snapshot *s, int line, int card_h, const int *scroll,
+                  struct layout *out);
 
 /* The regular font size for a w x h pixel window with k pixels per point
  * (HiDPI): it grows with the window, so a projector gets larger text rather
@@ -253,10 +261,26 @@ struct viz {
     int *state_index;          /* per tid: first index into state_order */
     int *state_order;          /* trace.states indices grouped by tid */
     int state_index_n;         /* entries in state_index (pid_max + 1) */
+    /* Indexes of the snapshot, rebuilt by each seek, so that drawing finds
+     * a task or a process's children without searching all the tasks. */
+    int *task_at;              /* per tid: index in snap.tasks + 1, 0 none */
+    int *first_child;          /* per pid: its first child's pid (pid order), 0 none */
+    int *next_sibling;         /* per pid: the next child of its parent, 0 none */
+    int *anim_at;              /* per tid: scratch for retarget, all 0 between uses */
+    int index_n;               /* entries in each (pid_max + 1) */
     struct lane *lanes;        /* every task life of the run */
     int nlanes;
     int lane_rows[LAYOUT_MAX_CARDS];  /* indices into lanes, as last drawn */
     int nlane_rows;
+    /* the still part of the frame while cards glide (layer.c) */
+    SDL_Texture *layer;
+    SDL_Renderer *layer_r;     /* the renderer it belongs to */
+    int layer_w, layer_h;
+    bool layer_ok;             /* it holds the still part of the last frame */
+    bool layer_drawing;        /* this frame's still part is going into it */
+    bool reuse_layer;          /* set by the caller: since the last frame only
+                                  time has passed (no input, seek, reload) */
+
     unsigned groups;           /* board groups the run ever has (layout_in.groups) */
     int bar_lines;             /* lines of the bottom bar, as laid out */
 };
@@ -269,6 +293,9 @@ void viz_timeline_span(const struct viz *v, const SDL_Rect *area, int64_t *t0,
 /* The visible state of task `tid` during `tick`, from the trace:
  * 'R','S','D','T','Z', or 0 when it did not exist. */
 char viz_state_at(const struct viz *v, int tid, int64_t tick);
+
+/* The task with this tid in the current snapshot, or NULL. */
+const struct snap_task *viz_task(const struct viz *v, int tid);
 
 /* Load `path`. On a parse error: the first load keeps an empty run and
  * shows the error; a reload keeps the last good run and shows the error in
@@ -318,8 +345,56 @@ bool viz_in_cycle(const struct viz *v, int tid);
 /* Draw the frame for the current state. */
 void viz_draw(SDL_Renderer *r, struct viz *v);
 
+/* The layer (layer.c). layer_begin: true when the caller must draw the
+ * still part of the frame now (into the layer if cards are gliding),
+ * then call layer_end; false when the layer was copied to the screen
+ * instead. layer_free: forget it (it belongs to one renderer). */
+bool layer_begin(struct viz *v, SDL_Renderer *r);
+void layer_end(struct viz *v, SDL_Renderer *r);
+void layer_free(struct viz *v);
+
 /* Save the renderer's current frame as a PNG. */
 bool viz_save_png(SDL_Renderer *r, const char *path, char *msg, size_t msgsize);
+
+/* ------------------------------------------------------- clips, handouts */
+
+#define CLIP_FPS 25            /* frames per second of a recorded clip */
+
+struct clip_opts {
+    const char *out;           /* .gif, .webm or .mp4: the name picks the format */
+    int64_t from, to;          /* the ticks shown, both included; to -1: the end */
+    int speed;                 /* ticks per second (each tick shows 1/speed s) */
+    int w, h;                  /* frame size in pixels */
+};
+
+/* How many frames a clip of ticks [from, to] at `speed` has. */
+int64_t clip_frames(int64_t from, int64_t to, int speed);
+
+/* Record ticks [o->from, o->to] of the loaded run as the window shows them
+ * while playing, card glides included, encoded by the ffmpeg command.
+ * Returns 0; 2 when the options do not fit the run (span, extension,
+ * speed); 1 when ffmpeg is missing or fails. msg says what went wrong. */
+int clip_record(struct viz *v, struct clip_opts *o, char *msg, size_t n);
+
+/* Where a handout's lanes are, for drawing and for tests. */
+struct handout {
+    int w, h;                  /* the picture */
+    int x0, lane_w;            /* the lanes' first pixel column and width */
+    int cpu_y, proc_y;         /* the first CPU lane's and process lane's top */
+    int lane_h;
+    int nrows;                 /* process lanes drawn (at most HANDOUT_MAX_ROWS) */
+    int64_t nticks;            /* ticks 0 .. nticks - 1 */
+    int legend_rows;           /* rows of its own the legend takes (0: beside the title) */
+};
+#define HANDOUT_MAX_ROWS 400
+
+/* The handout's geometry for a picture `w` pixels wide. */
+void handout_layout(struct viz *v, int w, struct handout *out);
+/* The tick drawn at lane column x (0 .. lane_w - 1). */
+int64_t handout_tick_at(const struct handout *g, int x);
+/* Draw the whole run's CPU and process lanes, w pixels wide, to a PNG.
+ * Returns 0, or 1 with msg set. */
+int handout_lanes_png(struct viz *v, const char *path, int w, char *msg, size_t n);
 
 /* ----------------------------------------------------------------- colours */
 
