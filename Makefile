@@ -4,7 +4,8 @@
 #   make run      set up what is missing, build, open the window on the tour
 #   make test     set up what is missing, build, run every test (also under ASan+UBSan)
 #   make asan     the ASan+UBSan build only
-#   make fuzz     run the libFuzzer parser harness for FUZZ_SECONDS (default 60)
+#   make fuzz     for FUZZ_SECONDS (default 60): the libFuzzer parser harness and,
+#                 beside it, random valid scenarios run and checked (fuzz-runtime)
 #   make bench    the benchmarks of the README
 #
 # Set-up: `make deps` (run by `run` and `test`) checks for the Debian packages
@@ -37,6 +38,8 @@ VIZ_MAIN  := $(wildcard viz/main.c)
 VIZ_LIB_SRCS := $(filter-out $(VIZ_MAIN),$(VIZ_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 VIZ_TEST_SRCS := $(wildcard tests/viz/test_*.c)
+# The runtime campaign (fuzz-runtime); fuzz_parse.c is libFuzzer's, built by fuzz/run.sh.
+FUZZ_SRCS := $(filter-out fuzz/fuzz_parse.c,$(wildcard fuzz/*.c))
 
 # Objects for one build flavour: $(call objs,DIR,SRCS)
 objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
@@ -59,7 +62,7 @@ deps:
 # ---------------------------------------------------------------- builds
 # $(1) = output dir, $(2) = extra CFLAGS, $(3) = extra LDFLAGS
 define FLAVOUR
-$(1)/obj/%.o: %.c $$(wildcard sim/*/*.h viz/*.h tests/*.h)
+$(1)/obj/%.o: %.c $$(wildcard sim/*/*.h viz/*.h tests/*.h fuzz/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) $(SIM_INC) -Iviz -Itests $$(if $$(filter viz/% tests/viz/%,$$<),$$(SDL_CFLAGS)) -c $$< -o $$@
 
@@ -68,6 +71,9 @@ $(1)/libprocsim.a: $$(call objs,$(1),$$(CORE_SRCS))
 	ar rcs $$@ $$^
 
 $(1)/procsim: $$(call objs,$(1),$$(CLI_SRCS)) $(1)/libprocsim.a
+	$$(CC) $(2) $$^ -o $$@ $(3)
+
+$(1)/fuzz-runtime: $$(call objs,$(1),$$(FUZZ_SRCS)) $(1)/libprocsim.a
 	$$(CC) $(2) $$^ -o $$@ $(3)
 
 $(1)/libviz.a: $$(call objs,$(1),$$(VIZ_LIB_SRCS))
@@ -94,11 +100,12 @@ SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recove
 $(eval $(call FLAVOUR,$(B),,-lm))
 $(eval $(call FLAVOUR,$(B)/asan,$(SAN),$(SAN) -lm))
 
-asan: $(B)/asan/procsim $(if $(VIZ_MAIN),$(B)/asan/procsim-viz) $(B)/asan/unit-tests
+asan: $(B)/asan/procsim $(if $(VIZ_MAIN),$(B)/asan/procsim-viz) $(B)/asan/unit-tests \
+      $(B)/asan/fuzz-runtime
 
 # ---------------------------------------------------------------- tests
 test: deps
-	@$(MAKE) --no-print-directory all $(B)/unit-tests asan
+	@$(MAKE) --no-print-directory all $(B)/unit-tests $(B)/fuzz-runtime asan
 	@sh tests/run.sh $(B) $(B)/asan
 
 check-scenarios: $(B)/procsim
@@ -113,6 +120,7 @@ run: deps
 # ---------------------------------------------------------------- fuzz, bench
 FUZZ_SECONDS ?= 60
 fuzz:
+	@$(MAKE) --no-print-directory $(B)/asan/procsim $(B)/asan/fuzz-runtime
 	@sh fuzz/run.sh $(FUZZ_SECONDS)
 
 bench: deps

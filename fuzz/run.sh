@@ -2,9 +2,22 @@
 # run.sh SECONDS - fuzz the scenario parser and a short run of what it
 # accepts, with libFuzzer + ASan + UBSan (clang). Crashes found are copied to
 # fuzz/regressions/, which `make test` replays with the gcc build.
+#
+# Beside it, for the same time, the runtime campaign (build/asan/fuzz-runtime,
+# built by `make fuzz`) runs random valid scenarios and checks their
+# invariants; its failures, each with its scenario, are in
+# build/fuzz/runtime.log: keep a scenario in fuzz/runtime-regressions/.
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-60}
+mkdir -p build/fuzz
+log=$(pwd)/build/fuzz/runtime.log
+runtime_pid=""
+if [ -x build/asan/fuzz-runtime ]; then
+    build/asan/fuzz-runtime --procsim build/asan/procsim --seconds "$secs" \
+        >"$log" 2>&1 &
+    runtime_pid=$!
+fi
 sh tools/deps.sh clang libclang-rt-14-dev
 out=build/fuzz
 mkdir -p $out/corpus
@@ -22,3 +35,9 @@ for c in crash-* leak-* timeout-*; do
     cp "$c" ../../fuzz/regressions/
     echo "fuzz: kept $c in fuzz/regressions/"
 done
+if [ -n "$runtime_pid" ]; then
+    wait "$runtime_pid" || true
+    grep '^FAIL' "$log" || true
+    tail -1 "$log"
+    echo "fuzz: the runtime campaign's report is in build/fuzz/runtime.log"
+fi

@@ -225,6 +225,44 @@ status 0 "many programs" "$P" stats "$t/names.scn"
 has "last program" "$t/out" "p99999"
 has "first program" "$t/out" "    3 p0 "
 has "a middle program" "$t/out" "    4 p50001 "
+# Words a newcomer reads: who sent a signal, plurals, how a process ended.
+cat >"$t/words.scn" <<'SCN'
+program main {
+  sleep 1
+  compute 20
+}
+program stuck {
+  pause
+}
+spawn main
+spawn stuck
+at 3 kill 2 SIGSTOP
+at 4 ctrl-c
+at 5 kill 3 SIGUSR2
+expect 0 pid 2 state R
+SCN
+status 0 "run words" "$P" run "$t/words.scn"
+has "an outside kill is a kill command" "$t/out" "kill command sends SIGSTOP to 2"
+has "ctrl-c is the terminal" "$t/out" "terminal sends SIGINT to 2"
+has "a stopped process at a stuck end" "$t/out" "main         stopped"
+status 0 "check one expectation" "$P" check "$t/words.scn"
+has "one expectation: singular" "$t/out" "words.scn: the expectation held"
+printf 'program p {\n  pause\n}\nspawn p\n' >"$t/pause.scn"
+status 0 "run a pause forever" "$P" run "$t/pause.scn"
+has "waiting forever is not running" "$t/out" "p            waits forever"
+printf 'handler h {\n  print "h"\n}\nprogram p {\n  signal SIGUSR1 h\n  sleep 3\n}\nspawn p\nat 4 kill 2 SIGUSR1\n' >"$t/left.scn"
+status 0 "run an interrupted sleep" "$P" run "$t/left.scn"
+has "one tick: singular" "$t/out" "interrupts its sleep (1 tick left)"
+: >"$t/empty.scn"
+status 0 "an empty file runs" "$P" run "$t/empty.scn"
+has "an empty file says so" "$t/err" "empty.scn: warning: the file is empty or has no \`spawn\` line"
+printf 'program p {\n  compute 1\n}\n' >"$t/nospawn.scn"
+status 0 "no spawn checks" "$P" check "$t/nospawn.scn"
+has "no spawn says so" "$t/err" "nospawn.scn: warning: there is no \`spawn\` line, so no process runs"
+status 0 "ps past the end" "$P" ps "$t/ok.scn" --at 1000
+has "ps past the end says so" "$t/err" "the run ended at tick"
+status 0 "ps during the run" "$P" ps "$t/ok.scn" --at 1
+check "ps during the run is quiet" test ! -s "$t/err"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

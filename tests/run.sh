@@ -4,8 +4,11 @@
 # For each build directory: the cmocka unit tests, `procsim check` on every
 # scenario, golden outputs of `procsim run` (and of a few other commands),
 # every error case under tests/errors, the command-line tests, the
-# real-kernel pairs (tests/real), the CPython pairs (tests/python) and the
-# fuzzer's regression inputs. Ends with one line: "tests: N passed, N failed".
+# procsim output quoted in README.md and docs/ (tests/samples.sh), the
+# real-kernel pairs (tests/real), the CPython pairs (tests/python), the
+# fuzzer's regression inputs and a brief runtime campaign (fuzz-runtime:
+# random valid scenarios with their invariants checked, and the scenarios it
+# found bugs with). Ends with one line: "tests: N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
 passed=0
@@ -103,6 +106,12 @@ for build in "$@"; do
     else
         cat "$tmp/cli.out"; bad "cli tests ($build)"
     fi
+    # The procsim output shown in README.md and docs/ is today's.
+    if PROCSIM="$build/procsim" sh tests/samples.sh >"$tmp/samples.out" 2>&1; then
+        ok; tail -1 "$tmp/samples.out"
+    else
+        cat "$tmp/samples.out"; bad "README and docs samples ($build)"
+    fi
     # The same programs on the real kernel and in the simulator.
     if sh tests/real/run.sh "$build" >"$tmp/real.out" 2>&1; then
         ok; tail -1 "$tmp/real.out"
@@ -114,6 +123,25 @@ for build in "$@"; do
         ok; tail -1 "$tmp/python.out"
     else
         cat "$tmp/python.out"; bad "CPython pairs ($build)"
+    fi
+    # Random valid scenarios, checked through the library and the command
+    # (fuzz/campaign.h); fewer under the sanitizers, which are slower.
+    seeds=${FUZZ_SEEDS:-200}
+    case "$build" in *asan*) seeds=${FUZZ_SEEDS:-50} ;; esac
+    if [ -x "$build/fuzz-runtime" ]; then
+        regress=""
+        for f in fuzz/runtime-regressions/*.scn; do
+            [ -f "$f" ] && regress="$regress --file $f"
+        done
+        # shellcheck disable=SC2086
+        if "$build/fuzz-runtime" --procsim "$build/procsim" --seeds "$seeds" $regress \
+                >"$tmp/fuzz.out" 2>&1; then
+            ok; tail -1 "$tmp/fuzz.out"
+        else
+            cat "$tmp/fuzz.out"; bad "runtime campaign ($build)"
+        fi
+    else
+        bad "runtime campaign ($build): no $build/fuzz-runtime"
     fi
 done
 [ -n "$failures" ] && printf 'failed:%s\n' "$failures"

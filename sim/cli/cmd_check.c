@@ -29,6 +29,8 @@ static int check_file(const char *path, const struct cli_opts *o, int *passed,
         rc = EXIT_FAILED;
     if (r.total == 0)
         printf("%s: no expectations\n", path);
+    else if (r.total == 1)
+        printf("%s: the expectation %s\n", path, r.failed ? "failed" : "held");
     else if (r.failed == 0)
         printf("%s: all %d expectations held\n", path, r.total);
     else

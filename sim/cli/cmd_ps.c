@@ -23,11 +23,19 @@ static struct scenario *state_at(const struct cli_opts *o, struct snapshot *snap
         return NULL;
     }
     snapshot_init(snap);
-    machine_advance_to(m, o->at);
+    bool during = machine_advance_to(m, o->at);
     machine_snapshot(m, snap);
     if (machine_status(m) == MS_ERROR && machine_tick(m) <= o->at) {
         cli_print_diag(machine_error(m));
         *failed = true;
+    } else if (!during) {
+        /* Past the end nothing runs any more: say so, or init looks busy. */
+        fprintf(stderr, "procsim: the run ended at tick %lld (%s); this is its state "
+                "at the end\n", (long long)machine_tick(m),
+                machine_status(m) == MS_EMPTY ? "only init is left"
+                : machine_status(m) == MS_TICK_LIMIT ? "the tick limit was reached"
+                : machine_status(m) == MS_DEADLOCK ? "a deadlock"
+                : "no process can ever run again");
     }
     machine_free(m);
     return s;

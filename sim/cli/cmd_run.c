@@ -548,6 +548,30 @@ static void print_block(struct table *t, int64_t c0, int64_t c1)
 
 /* ------------------------------------------------------------- summary */
 
+/* What a process that had not exited was doing when the run ended:
+ * "still running" is only right when the run was cut short. */
+static const char *not_ended(const struct scenario *s, const struct snapshot *end, int pid,
+                             enum machine_status st)
+{
+    bool stopped = false, on_lock = false;
+    for (int i = 0; i < end->ntasks; i++) {
+        const struct snap_task *t = &end->tasks[i];
+        if (t->pid != pid)
+            continue;
+        stopped |= t->state == 'T';
+        on_lock |= t->state == 'S' && t->wait_obj >= 0 && t->wait_obj < s->nobjects &&
+                   (s->objects[t->wait_obj].kind == OBJ_LOCK ||
+                    s->objects[t->wait_obj].kind == OBJ_RLOCK);
+    }
+    if (stopped)
+        return "stopped";
+    if (st == MS_DEADLOCK && on_lock)
+        return "deadlocked";
+    if (st == MS_DEADLOCK || st == MS_STUCK)
+        return "waits forever";
+    return "still running";
+}
+
 static void print_summary(const struct table *t, const struct machine *m)
 {
     const struct trace *tr = &t->tr;
@@ -563,11 +587,15 @@ static void print_summary(const struct table *t, const struct machine *m)
     printf("\nThe run ended at tick %lld: %s.\n", (long long)end,
            why[machine_status(m)]);
     printf("%6s  %-12s %-14s %6s\n", "PID", "COMMAND", "EXIT", "CPU");
+    struct snapshot last;
+    snapshot_init(&last);
+    machine_snapshot(m, &last);
     for (size_t i = 1; i < tr->nprocs; i++) {
         const struct proc_record *p = &tr->procs[i];
         char exit_s[48];
         if (p->exited < 0)
-            snprintf(exit_s, sizeof exit_s, "still running");
+            snprintf(exit_s, sizeof exit_s, "%s",
+                     not_ended(s, &last, p->pid, machine_status(m)));
         else if (p->exit_status >= 0)
             snprintf(exit_s, sizeof exit_s, "%d", p->exit_status);
         else
@@ -577,6 +605,7 @@ static void print_summary(const struct table *t, const struct machine *m)
                p->prog >= 0 ? s->programs[p->prog].name : "init", exit_s,
                (long long)p->cpu_ticks);
     }
+    snapshot_free(&last);
     for (int i = 0; i < s->nobjects; i++)
         if (s->objects[i].kind == OBJ_SHARED)
             printf("shared %s = %lld\n", s->objects[i].name,

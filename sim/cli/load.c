@@ -65,6 +65,10 @@ struct scenario *cli_load(const char *path, const struct cli_opts *o,
         cli_print_diag(&d);
         return NULL;
     }
+    /* Valid, but a newcomer would wonder why nothing happens. */
+    if (s->nspawns == 0)
+        fprintf(stderr, "%s: warning: %s no `spawn` line, so no process runs "
+                "(only init)\n", path, s->nprograms ? "there is" : "the file is empty or has");
     *cfg = s->config;
     for (int i = 0; i < o->nsets; i++) {
         const char *msg = config_set(cfg, o->sets[i][0], o->sets[i][1]);

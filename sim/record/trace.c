@@ -209,6 +209,49 @@ static const char *sig_name(int64_t sig)
     return n ? n : "signal?";
 }
 
+/* "tick" or "ticks", to go after the number n. */
+static const char *ticks_word(int64_t n)
+{
+    return n == 1 ? "tick" : "ticks";
+}
+
+/* Who sends a signal from outside the processes (sender pid 0). The
+ * scenario's `at` lines of that tick tell: a terminal sends only SIGINT,
+ * SIGTSTP and SIGQUIT (ctrl-c, ctrl-z); the shell's fg and bg send
+ * SIGCONT; anything else is someone's kill command. */
+static const char *outside_sender(const struct scenario *s, const struct event *e)
+{
+    int sig = (int)e->a, lo = 0, hi = s ? s->noutside : 0;
+    const char *job = NULL, *group_kill = NULL;
+    while (lo < hi) {          /* the first `at` line of this tick */
+        int mid = lo + (hi - lo) / 2;
+        if (s->outside[mid].at < e->tick)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (int i = lo; s && i < s->noutside && s->outside[i].at == e->tick; i++) {
+        const struct outside *o = &s->outside[i];
+        if (o->kind == OUT_KILL && o->sig == sig && o->pid == e->b)
+            return "kill command";
+        if (o->kind == OUT_KILL && o->sig == sig && o->pid <= 0)
+            group_kill = "kill command";
+        else if ((o->kind == OUT_CTRL_C && sig == SIG_INT) ||
+                 (o->kind == OUT_CTRL_Z && sig == SIG_TSTP))
+            job = job ? job : "terminal";
+        else if (o->kind == OUT_FG && sig == SIG_CONT)
+            job = job ? job : "fg command";
+        else if (o->kind == OUT_BG && sig == SIG_CONT)
+            job = job ? job : "bg command";
+    }
+    if (job)
+        return job;
+    if (group_kill)
+        return group_kill;
+    /* Not from the file (the window's keys): judge by the signal. */
+    return sig == SIG_INT || sig == SIG_TSTP || sig == SIG_QUIT ? "terminal" : "kill command";
+}
+
 /* "pid 2", or "thread 5 (pid 2)" for a thread that is not the main one. */
 static const char *who(const struct event *e, char *buf, size_t n)
 {
@@ -234,8 +277,8 @@ static size_t thread_event(const struct trace *t, const struct scenario *s,
     case EV_THREAD_END:
         return (size_t)snprintf(buf, size, "%s ends", w);
     case EV_GIL_TAKE:
-        return (size_t)snprintf(buf, size, "%s takes the GIL (waited %lld ticks)", w,
-                                (long long)e->a);
+        return (size_t)snprintf(buf, size, "%s takes the GIL (waited %lld %s)", w,
+                                (long long)e->a, ticks_word(e->a));
     case EV_GIL_WAIT:
         return (size_t)snprintf(buf, size, "%s waits for the GIL (held by %lld)", w,
                                 (long long)e->a);
@@ -305,16 +348,18 @@ static size_t signal_event(const struct scenario *s, const struct event *e,
     int p = e->pid;
 
     switch (e->kind) {
-    case EV_SIG_SEND:
+    case EV_SIG_SEND: {
+        char from[24];
+        if (p)
+            snprintf(from, sizeof from, "pid %d", p);
+        else
+            snprintf(from, sizeof from, "%s", outside_sender(s, e));
         if (e->b < 0)
-            return (size_t)snprintf(buf, size, "%s%d sends %s to group %lld",
-                                    p ? "pid " : "terminal", p ? p : 0, sn,
+            return (size_t)snprintf(buf, size, "%s sends %s to group %lld", from, sn,
                                     (long long)-e->b);
-        if (!p)
-            return (size_t)snprintf(buf, size, "terminal sends %s to %lld", sn,
-                                    (long long)e->b);
-        return (size_t)snprintf(buf, size, "pid %d sends %s to %lld", p, sn,
+        return (size_t)snprintf(buf, size, "%s sends %s to %lld", from, sn,
                                 (long long)e->b);
+    }
     case EV_SIG_PENDING:
         return (size_t)snprintf(buf, size, "%s: %s %s", w, sn,
                                 pending_why[e->reason % 5]);
@@ -338,15 +383,15 @@ static size_t signal_event(const struct scenario *s, const struct event *e,
     case EV_SIG_EINTR:
         if (e->reason == WHY_SLEEP)
             return (size_t)snprintf(buf, size,
-                                    "%s: %s interrupts its sleep (%lld ticks left)",
-                                    w, sn, (long long)e->b);
+                                    "%s: %s interrupts its sleep (%lld %s left)",
+                                    w, sn, (long long)e->b, ticks_word(e->b));
         return (size_t)snprintf(buf, size, "%s: %s interrupts its %s", w, sn,
                                 e->reason < 9 && eintr[e->reason] ? eintr[e->reason] : "wait");
     case EV_SIG_RESTART:
         if (e->reason == WHY_SLEEP)
-            return (size_t)snprintf(buf, size, "%s: %s interrupts its sleep (%lld ticks "
+            return (size_t)snprintf(buf, size, "%s: %s interrupts its sleep (%lld %s "
                                     "left); it sleeps them after the handler", w, sn,
-                                    (long long)e->b);
+                                    (long long)e->b, ticks_word(e->b));
         return (size_t)snprintf(buf, size, "%s: %s interrupts its %s; it goes back to it "
                                 "after the handler", w, sn,
                                 e->reason < 9 && eintr[e->reason] ? eintr[e->reason] : "wait");

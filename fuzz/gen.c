@@ -1,0 +1,872 @@
+/*
+ * gen.c - random valid scenarios over the whole language.
+ *
+ * A scenario is written top down: config, shared objects, handlers,
+ * programs, spawns, outside events. Program bodies are drawn from the
+ * statement table `stmts[]`: one row per statement of the language, with
+ * its weight, what it needs to exist (a lock, a handler, room for one more
+ * block) and the function that writes it. To cover a new statement (IPC,
+ * sockets), add one function and one row.
+ *
+ * Validity is kept by construction: every variable read is assigned in the
+ * first program's prologue, every name refers to something declared, and
+ * literal operands stay in the ranges the parser accepts. Runtime errors
+ * are allowed on purpose, but rare (division by zero, a lock released by a
+ * task that does not hold it, an untimed loop).
+ */
+#include "gen.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "known_bugs.h"
+#include "scenario.h"
+
+#define NVARS   4              /* process variables v0..v3 */
+#define NLOCALS 2              /* thread-local variables l0, l1 */
+#define MAX_OBJS 6
+#define MAX_DEPTH 3            /* nesting of blocks inside a program */
+
+enum obj_kind { K_SHARED, K_LOCK, K_RLOCK, K_SEM, K_EVENT, K_NKINDS };
+static const char *const obj_prefix[K_NKINDS] = { "s", "mutex", "rl", "sem", "ev" };
+
+struct gen {
+    uint64_t rng;
+    unsigned cases;            /* known-bug cases to include (1 << KB_*) */
+    char *buf;                 /* the text so far */
+    size_t len, cap;
+    bool oom;
+    int indent;                /* current block depth, for indentation */
+    int budget;                /* statements left for this body */
+    int nprogs, nhandlers;
+    int nobjs;
+    enum obj_kind obj[MAX_OBJS];
+    int loops;                 /* while loops so far (fresh counters w0, w1...) */
+    int max_pid;               /* pids literal operands are drawn from */
+};
+
+/* ------------------------------------------------------------ randomness */
+
+/* splitmix64: small, fast, and the same everywhere. */
+static uint64_t next(struct gen *g)
+{
+    uint64_t z = (g->rng += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* A number from lo to hi inclusive. */
+static int64_t range(struct gen *g, int64_t lo, int64_t hi)
+{
+    return lo + (int64_t)(next(g) % (uint64_t)(hi - lo + 1));
+}
+
+/* True with probability pct %. */
+static bool chance(struct gen *g, int pct) { return range(g, 0, 99) < pct; }
+
+/* ------------------------------------------------------------ text */
+
+static void put(struct gen *g, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        va_start(ap, fmt);
+        int n = vsnprintf(g->buf + g->len, g->cap - g->len, fmt, ap);
+        va_end(ap);
+        if (n < 0)
+            return;
+        if (g->len + (size_t)n < g->cap) {
+            g->len += (size_t)n;
+            return;
+        }
+        size_t cap = (g->cap + (size_t)n + 1) * 2;
+        char *b = realloc(g->buf, cap);
+        if (!b) {
+            g->oom = true;
+            return;
+        }
+        g->buf = b;
+        g->cap = cap;
+    }
+}
+
+/* Start a statement line at the current indentation. */
+static void start(struct gen *g)
+{
+    for (int i = 0; i < g->indent + 1; i++)
+        put(g, "  ");
+}
+
+/* ------------------------------------------------------------ operands */
+
+/* Any signal 1..31 (all of Linux's, not only the contract's thirteen), as
+ * a name, a name without SIG, or a number; half the time one of those
+ * programs catch, so that handlers run. Returns its number. */
+static int put_signal(struct gen *g, bool catchable)
+{
+    static const int common[] = { SIG_HUP, SIG_INT, SIG_USR1, SIG_USR2, SIG_ALRM,
+                                  SIG_TERM, SIG_CHLD };
+    for (;;) {
+        int sig = chance(g, 50) ? common[range(g, 0, 6)]
+                  : chance(g, 70) ? (int)range(g, 1, 20) : (int)range(g, 1, 31);
+        if (catchable && (sig == SIG_KILL || sig == SIG_STOP))
+            continue;
+        const char *n = signal_name(sig);
+        int form = (int)range(g, 0, 9);
+        if (form == 0)
+            put(g, "%s", n + 3);
+        else if (form == 1)
+            put(g, "%d", sig);
+        else
+            put(g, "%s", n);
+        return sig;
+    }
+}
+
+static bool has_obj(const struct gen *g, enum obj_kind k)
+{
+    for (int i = 0; i < g->nobjs; i++)
+        if (g->obj[i] == k)
+            return true;
+    return false;
+}
+
+/* A random object of kind k (one must exist): its index. */
+static int pick_obj(struct gen *g, enum obj_kind k)
+{
+    int n = 0, pick;
+    for (int i = 0; i < g->nobjs; i++)
+        n += g->obj[i] == k;
+    pick = (int)range(g, 0, n - 1);
+    for (int i = 0; i < g->nobjs; i++)
+        if (g->obj[i] == k && pick-- == 0)
+            return i;
+    return 0;
+}
+
+static void put_obj(struct gen *g, enum obj_kind k)
+{
+    put(g, "%s%d", obj_prefix[k], pick_obj(g, k));
+}
+
+static void put_var(struct gen *g)
+{
+    if (chance(g, 25))
+        put(g, "l%d", (int)range(g, 0, NLOCALS - 1));
+    else
+        put(g, "v%d", (int)range(g, 0, NVARS - 1));
+}
+
+static void put_expr(struct gen *g, int depth);
+
+static void put_atom(struct gen *g)
+{
+    switch (range(g, 0, 11)) {
+    case 0: case 1: case 2:
+        put(g, "%d", (int)range(g, -3, 12));
+        break;
+    case 3: case 4:
+        put_var(g);
+        break;
+    case 5:
+        if (has_obj(g, K_SHARED)) {
+            put_obj(g, K_SHARED);
+            break;
+        }
+        /* fall through */
+    case 6: {
+        static const char *const builtin[] = { "getpid()", "getppid()", "gettid()", "now()" };
+        put(g, "%s", builtin[range(g, 0, 3)]);
+        break;
+    }
+    case 7:
+        put(g, "rand(%d, %d)", (int)range(g, -2, 3), (int)range(g, 3, 20));
+        break;
+    case 8:
+        put(g, "%s", chance(g, 50) ? "9223372036854775807" : "-9223372036854775807");
+        break;
+    default:
+        put(g, "%d", (int)range(g, 0, 5));
+        break;
+    }
+}
+
+/* An expression: every binary operation in parentheses, so that the
+ * generator need not know the precedence rules. */
+static void put_expr(struct gen *g, int depth)
+{
+    static const char *const ops[] = { "+", "-", "*", "==", "!=", "<", "<=", ">",
+                                       ">=", "and", "or", "/", "%" };
+    int r = (int)range(g, 0, 9);
+    if (depth <= 0 || r < 5) {
+        put_atom(g);
+    } else if (r == 5) {
+        put(g, chance(g, 50) ? "(not (" : "(-(");
+        put_expr(g, depth - 1);
+        put(g, "))");
+    } else {
+        int op = (int)range(g, 0, (int)(sizeof ops / sizeof ops[0]) - 1);
+        put(g, "(");
+        put_expr(g, depth - 1);
+        put(g, " %s ", ops[op]);
+        /* Divisors are non-zero literals except now and then. */
+        if (op >= 11 && !chance(g, 3))
+            put(g, "%d", (int)range(g, 1, 7));
+        else
+            put_expr(g, depth - 1);
+        put(g, ")");
+    }
+}
+
+/* A number of ticks: mostly small, sometimes an expression (which may be
+ * negative), sometimes large. */
+static void put_ticks(struct gen *g, bool timer)
+{
+    int r = (int)range(g, 0, 99);
+    if (r < 75)
+        put(g, "%d", (int)range(g, 0, 6));
+    else if (r < 88) {
+        /* An operation, as the parser rejects a negative literal here. Its
+         * value may be anything, up to 9223372036854775807 unless the
+         * known bug of huge timers is left out: then it stays below 1000. */
+        put(g, "(");
+        put_expr(g, 2);
+        put(g, timer && !(g->cases & (1u << KB_HUGE_TICKS)) ? " %% 1000)" : " + 0)");
+    }
+    else if (r < 96)
+        put(g, "%d", (int)range(g, 7, 60));
+    else if (timer && (g->cases & (1u << KB_HUGE_TICKS)))
+        put(g, "9223372036854775807");
+    else
+        put(g, "%d", (int)range(g, 1000, 1000000));
+}
+
+/* A pid operand for kill, waitpid: a variable (often a child's pid), one
+ * of the built-ins, or a literal. */
+static void put_pid(struct gen *g)
+{
+    switch (range(g, 0, 7)) {
+    case 0: case 1: put(g, "v%d", (int)range(g, 0, NVARS - 1)); break;
+    case 2: put(g, "getppid()"); break;
+    case 3: put(g, "getpid()"); break;
+    case 4: put(g, "%d", (int)range(g, 1, g->max_pid)); break;
+    case 5: put(g, "%d", -(int)range(g, 2, g->max_pid)); break;
+    case 6: put(g, chance(g, 20) ? "-1" : "0"); break;
+    default: put(g, "%d", (int)range(g, 2, g->max_pid)); break;
+    }
+}
+
+/* ------------------------------------------------------------ statements */
+
+static void body(struct gen *g, int n);
+
+/* A block `{ ... }` after the line's opening words, which must be written. */
+static void block(struct gen *g, int n)
+{
+    put(g, " {\n");
+    g->indent++;
+    body(g, n);
+    g->indent--;
+    start(g);
+    put(g, "}");
+}
+
+static void st_compute(struct gen *g) { start(g); put(g, "compute "); put_ticks(g, false); put(g, "\n"); }
+static void st_disk(struct gen *g) { start(g); put(g, "disk "); put_ticks(g, true); put(g, "\n"); }
+static void st_yield(struct gen *g) { start(g); put(g, "yield\n"); }
+static void st_pause(struct gen *g) { start(g); put(g, "pause\n"); }
+static void st_subreaper(struct gen *g) { start(g); put(g, "subreaper\n"); }
+
+static void st_sleep(struct gen *g)
+{
+    start(g);
+    put(g, "sleep ");
+    put_ticks(g, true);
+    if (chance(g, 30)) {
+        put(g, " -> ");
+        put_var(g);
+    }
+    put(g, "\n");
+}
+
+static void st_alarm(struct gen *g) { start(g); put(g, "alarm "); put_ticks(g, true); put(g, "\n"); }
+
+/* os.fork(), usually followed by the child's branch ending in exit. */
+static void st_fork(struct gen *g)
+{
+    int v = (int)range(g, 0, NVARS - 1);
+    start(g);
+    put(g, "fork -> v%d\n", v);
+    if (g->indent < MAX_DEPTH && chance(g, 70)) {
+        start(g);
+        put(g, "if v%d == 0", v);
+        put(g, " {\n");
+        g->indent++;
+        body(g, (int)range(g, 0, 3));
+        start(g);
+        put(g, "exit %d\n", (int)range(g, 0, 255));
+        g->indent--;
+        start(g);
+        put(g, "}\n");
+    }
+}
+
+static void st_fork_prog(struct gen *g)
+{
+    start(g);
+    put(g, "fork p%d", (int)range(g, 0, g->nprogs - 1));
+    if (chance(g, 70))
+        put(g, " -> v%d", (int)range(g, 0, NVARS - 1));
+    put(g, "\n");
+}
+
+static void st_exec(struct gen *g) { start(g); put(g, "exec p%d\n", (int)range(g, 0, g->nprogs - 1)); }
+
+static void st_exit(struct gen *g)
+{
+    start(g);
+    put(g, "exit");
+    if (chance(g, 80))
+        put(g, " %d", (int)range(g, 0, 255));
+    else if (chance(g, 50))
+        put(g, " (%s %% 256)", chance(g, 50) ? "getpid()" : "v0");
+    put(g, "\n");
+}
+
+static void wait_results(struct gen *g)
+{
+    if (chance(g, 60)) {
+        put(g, " -> ");
+        put_var(g);
+        if (chance(g, 60)) {
+            put(g, ", ");
+            put_var(g);
+        }
+    }
+}
+
+static void st_wait(struct gen *g) { start(g); put(g, "wait"); wait_results(g); put(g, "\n"); }
+
+static void st_waitpid(struct gen *g)
+{
+    start(g);
+    put(g, "waitpid ");
+    if (chance(g, 40))
+        put(g, "-1");
+    else
+        put_pid(g);
+    if (chance(g, 40))
+        put(g, " nohang");
+    wait_results(g);
+    put(g, "\n");
+}
+
+static void st_nice(struct gen *g)
+{
+    start(g);
+    put(g, "nice ");
+    if (chance(g, 85))
+        put(g, "%d", (int)range(g, -25, 25));
+    else
+        put_expr(g, 1);
+    put(g, "\n");
+}
+
+/* A print: strings with the escapes and characters that a table could
+ * trip on ('|', quotes, UTF-8), and values. */
+static void st_print(struct gen *g)
+{
+    static const char *const words[] = { "hello", "a|b", "\\\"q\\\"", "back\\\\slash",
+        "line\\nbreak", "caf\xc3\xa9", "", "  spaced  ", "%d %s" };
+    start(g);
+    put(g, "print");
+    int n = (int)range(g, 1, 4);
+    for (int i = 0; i < n; i++) {
+        if (chance(g, 50))
+            put(g, " \"%s\"", words[range(g, 0, (int)(sizeof words / sizeof words[0]) - 1)]);
+        else {
+            put(g, " ");
+            put_expr(g, 2);
+        }
+    }
+    put(g, "\n");
+}
+
+static void st_assign(struct gen *g)
+{
+    static const char *const op[] = { "=", "+=", "-=" };
+    int o = chance(g, 50) ? 0 : (int)range(g, 1, 2);
+    start(g);
+    if (o == 0 && chance(g, 30))
+        put(g, "let ");
+    put(g, "v%d %s ", (int)range(g, 0, NVARS - 1), op[o]);
+    put_expr(g, 3);
+    put(g, "\n");
+}
+
+static void st_local(struct gen *g)
+{
+    start(g);
+    put(g, "local l%d = ", (int)range(g, 0, NLOCALS - 1));
+    put_expr(g, 2);
+    put(g, "\n");
+}
+
+static void st_if(struct gen *g)
+{
+    start(g);
+    put(g, "if ");
+    put_expr(g, 2);
+    block(g, (int)range(g, 1, 3));
+    int r = (int)range(g, 0, 2);
+    if (r == 1) {
+        put(g, " else");
+        block(g, (int)range(g, 1, 2));
+    } else if (r == 2) {
+        put(g, " else if ");
+        put_expr(g, 2);
+        block(g, (int)range(g, 1, 2));
+    }
+    put(g, "\n");
+}
+
+static void st_repeat(struct gen *g)
+{
+    start(g);
+    put(g, "repeat ");
+    if (chance(g, 80))
+        put(g, "%d", (int)range(g, 0, 4));
+    else
+        put_expr(g, 1);
+    block(g, (int)range(g, 1, 3));
+    put(g, "\n");
+}
+
+/* A while loop with its own thread-local counter, so it ends; now and then
+ * an untimed endless one, which the kernel stops with an error. */
+static void st_while(struct gen *g)
+{
+    if (chance(g, 3)) {
+        start(g);
+        put(g, "while 1 {\n");
+        start(g);
+        put(g, "  v0 = v0 + 1\n");
+        start(g);
+        put(g, "}\n");
+        return;
+    }
+    int w = g->loops++;
+    start(g);
+    put(g, "local w%d = 0\n", w);
+    start(g);
+    put(g, "while w%d < %d", w, (int)range(g, 0, 4));
+    put(g, " {\n");
+    g->indent++;
+    start(g);
+    put(g, "w%d = w%d + 1\n", w, w);
+    body(g, (int)range(g, 1, 3));
+    g->indent--;
+    start(g);
+    put(g, "}\n");
+}
+
+static void st_signal(struct gen *g)
+{
+    start(g);
+    put(g, "signal ");
+    int sig = put_signal(g, true);
+    int r = (int)range(g, 0, 9);
+    if (r < 2) {
+        put(g, " default\n");
+    } else if (r < 4 || g->nhandlers == 0) {
+        put(g, " ignore\n");
+    } else {
+        put(g, " h%d\n", (int)range(g, 0, g->nhandlers - 1));
+        if (chance(g, 50)) {   /* and the signal comes, so the handler runs */
+            start(g);
+            put(g, "kill %s %d\n", chance(g, 70) ? "getpid()" : "0", sig);
+        }
+    }
+}
+
+static void st_kill(struct gen *g)
+{
+    start(g);
+    put(g, "kill ");
+    put_pid(g);
+    put(g, " ");
+    put_signal(g, false);
+    put(g, "\n");
+}
+
+static void st_block(struct gen *g)
+{
+    start(g);
+    put(g, chance(g, 60) ? "block " : "unblock ");
+    put_signal(g, true);
+    put(g, "\n");
+}
+
+static void st_thread(struct gen *g)
+{
+    start(g);
+    put(g, "thread p%d", (int)range(g, 0, g->nprogs - 1));
+    if (chance(g, 30))
+        put(g, " daemon");
+    int v = (int)range(g, 0, NVARS - 1);
+    if (chance(g, 70))
+        put(g, " -> v%d", v);
+    put(g, "\n");
+    if (chance(g, 40)) {       /* the main thread joins: signals must reach it */
+        start(g);
+        put(g, "join v%d\n", v);
+    }
+}
+
+static void st_join(struct gen *g)
+{
+    start(g);
+    put(g, "join ");
+    if (chance(g, 85))
+        put(g, "v%d", (int)range(g, 0, NVARS - 1));
+    else
+        put_pid(g);
+    put(g, "\n");
+}
+
+static void st_shared(struct gen *g)
+{
+    static const char *const op[] = { "=", "+=", "-=" };
+    start(g);
+    put_obj(g, K_SHARED);
+    put(g, " %s ", op[range(g, 0, 2)]);
+    put_expr(g, 2);
+    put(g, "\n");
+}
+
+/* acquire ... release around a few statements; an rlock sometimes twice;
+ * rarely a lone acquire or release (a deadlock or a runtime error). */
+static void lock_section(struct gen *g, enum obj_kind k)
+{
+    char name[32];
+    snprintf(name, sizeof name, "%s%d", obj_prefix[k], pick_obj(g, k));
+    start(g);
+    put(g, "%s", name);
+    int r = (int)range(g, 0, 19);
+    if (r == 0) {
+        put(g, ".release\n");
+        return;
+    }
+    put(g, ".acquire\n");
+    if (r == 1)
+        return;
+    bool twice = k == K_RLOCK && chance(g, 40);
+    if (twice) {
+        start(g);
+        put(g, "%s.acquire\n", name);
+    }
+    body(g, (int)range(g, 0, 2));
+    if (twice) {
+        start(g);
+        put(g, "%s.release\n", name);
+    }
+    start(g);
+    put(g, "%s.release\n", name);
+}
+
+static void st_lock(struct gen *g) { lock_section(g, K_LOCK); }
+static void st_rlock(struct gen *g) { lock_section(g, K_RLOCK); }
+static void st_sem(struct gen *g) { lock_section(g, K_SEM); }
+
+static void st_event(struct gen *g)
+{
+    static const char *const m[] = { "set", "clear", "wait" };
+    start(g);
+    put_obj(g, K_EVENT);
+    put(g, ".%s\n", m[range(g, 0, 2)]);
+}
+
+/* `let v = 1 + 1 + ...` with up to 50,000 terms (known bug KB_LONG_CHAINS:
+ * the evaluator's recursion overflowed the stack; a parser may reject such
+ * a chain as too long instead). */
+static void st_long_chain(struct gen *g)
+{
+    static const char *const ops[] = { " + ", " - ", " * ", " and ", " or " };
+    static const int terms[] = { 900, 50000 };
+    const char *op = ops[range(g, 0, 4)];
+    int n = terms[range(g, 0, 1)];
+    start(g);
+    put(g, "let v0 = 1");
+    for (int i = 1; i < n; i++)
+        put(g, "%s1", op);
+    put(g, "\n");
+}
+
+/* ------------------------------------------------------------ the table */
+
+enum need {
+    N_BLOCK = 1 << 0,          /* room for one more nested block */
+    N_SHARED = 1 << 1,         /* an object of that kind is declared */
+    N_LOCK = 1 << 2,
+    N_RLOCK = 1 << 3,
+    N_SEM = 1 << 4,
+    N_EVENT = 1 << 5,
+};
+
+struct stmt {
+    const char *name;
+    int weight;
+    unsigned needs;            /* enum need */
+    void (*write)(struct gen *g);
+};
+
+static const struct stmt stmts[] = {
+    { "compute", 12, 0, st_compute },
+    { "sleep", 6, 0, st_sleep },
+    { "disk", 4, 0, st_disk },
+    { "fork", 4, 0, st_fork },
+    { "fork PROGRAM", 4, 0, st_fork_prog },
+    { "exec", 1, 0, st_exec },
+    { "exit", 2, 0, st_exit },
+    { "wait", 4, 0, st_wait },
+    { "waitpid", 3, 0, st_waitpid },
+    { "nice", 2, 0, st_nice },
+    { "yield", 2, 0, st_yield },
+    { "print", 4, 0, st_print },
+    { "assign", 5, 0, st_assign },
+    { "local", 1, 0, st_local },
+    { "if", 3, N_BLOCK, st_if },
+    { "repeat", 3, N_BLOCK, st_repeat },
+    { "while", 2, N_BLOCK, st_while },
+    { "signal", 4, 0, st_signal },
+    { "kill", 4, 0, st_kill },
+    { "alarm", 2, 0, st_alarm },
+    { "pause", 1, 0, st_pause },
+    { "block", 2, 0, st_block },
+    { "subreaper", 1, 0, st_subreaper },
+    { "thread", 4, 0, st_thread },
+    { "join", 2, 0, st_join },
+    { "shared", 4, N_SHARED, st_shared },
+    { "lock", 4, N_LOCK | N_BLOCK, st_lock },
+    { "rlock", 3, N_RLOCK | N_BLOCK, st_rlock },
+    { "semaphore", 3, N_SEM | N_BLOCK, st_sem },
+    { "event", 3, N_EVENT, st_event },
+};
+#define NSTMTS (int)(sizeof stmts / sizeof stmts[0])
+
+static unsigned available(const struct gen *g)
+{
+    unsigned have = 0;
+    if (g->indent < MAX_DEPTH)
+        have |= N_BLOCK;
+    if (has_obj(g, K_SHARED))
+        have |= N_SHARED;
+    if (has_obj(g, K_LOCK))
+        have |= N_LOCK;
+    if (has_obj(g, K_RLOCK))
+        have |= N_RLOCK;
+    if (has_obj(g, K_SEM))
+        have |= N_SEM;
+    if (has_obj(g, K_EVENT))
+        have |= N_EVENT;
+    return have;
+}
+
+/* One statement, chosen by weight among those whose needs are met. */
+static void statement(struct gen *g)
+{
+    unsigned have = available(g);
+    int total = 0;
+    for (int i = 0; i < NSTMTS; i++)
+        if ((stmts[i].needs & have) == stmts[i].needs)
+            total += stmts[i].weight;
+    int r = (int)range(g, 0, total - 1);
+    for (int i = 0; i < NSTMTS; i++) {
+        if ((stmts[i].needs & have) != stmts[i].needs)
+            continue;
+        if (r < stmts[i].weight) {
+            stmts[i].write(g);
+            return;
+        }
+        r -= stmts[i].weight;
+    }
+}
+
+/* Up to n statements, within what is left of the body's budget. */
+static void body(struct gen *g, int n)
+{
+    for (int i = 0; i < n && g->budget > 0; i++) {
+        g->budget--;
+        statement(g);
+    }
+}
+
+/* ------------------------------------------------------------ top level */
+
+static void config(struct gen *g)
+{
+    static const char *const policy[] = { "cfs", "rr", "fifo" };
+    put(g, "config ticks=%d", (int)range(g, 20, 400));
+    if (chance(g, 60))
+        put(g, " cpus=%d", chance(g, 15) ? 8 : (int)range(g, 1, 4));
+    if (chance(g, 60))
+        put(g, " policy=%s", policy[range(g, 0, 2)]);
+    if (chance(g, 15))
+        put(g, " preempt=off");
+    if (chance(g, 30))
+        put(g, " gil=on switch_interval=%d", (int)range(g, 1, 8));
+    put(g, "\n");
+    if (chance(g, 30))
+        put(g, "config slice=%d latency=%d min_granularity=%d wakeup_granularity=%d\n",
+            (int)range(g, 1, 6), (int)range(g, 1, 20), (int)range(g, 1, 4),
+            (int)range(g, 1, 4));
+    if (chance(g, 50))
+        put(g, "config max_procs=%d\n", (int)range(g, 2, 40));
+    /* A small pid_max makes pids and tids wrap around and be reused. */
+    if (chance(g, 35)) {
+        g->max_pid = (int)range(g, 3, 24);
+        put(g, "config pid_max=%d\n", g->max_pid);
+    }
+    if (chance(g, 25))         /* CPython's retry after a handler, or C's EINTR */
+        put(g, "config eintr=%s\n", chance(g, 60) ? "retry" : "return");
+    if (chance(g, 30))
+        put(g, "config seed=%llu tick=%d%s\n", (unsigned long long)range(g, 0, 1000000),
+            (int)range(g, 1, 20), chance(g, 50) ? "us" : "ms");
+}
+
+static void objects(struct gen *g)
+{
+    g->nobjs = (int)range(g, 0, MAX_OBJS);
+    for (int i = 0; i < g->nobjs; i++) {
+        enum obj_kind k = (enum obj_kind)range(g, 0, K_NKINDS - 1);
+        g->obj[i] = k;
+        switch (k) {
+        case K_SHARED: put(g, "shared s%d = %d\n", i, (int)range(g, -5, 100)); break;
+        case K_LOCK: put(g, "lock mutex%d\n", i); break;
+        case K_RLOCK: put(g, "rlock rl%d\n", i); break;
+        case K_SEM: put(g, "semaphore sem%d %d\n", i, (int)range(g, 0, 3)); break;
+        case K_EVENT: put(g, "event ev%d\n", i); break;
+        case K_NKINDS: break;
+        }
+    }
+}
+
+/* The prologue that makes every variable assigned: process variables in
+ * the first program, the thread-local ones in every program. */
+static void prologue(struct gen *g, bool first)
+{
+    for (int v = 0; first && v < NVARS; v++)
+        put(g, "  let v%d = %d\n", v, (int)range(g, 0, 3));
+    for (int l = 0; l < NLOCALS; l++)
+        put(g, "  local l%d = %d\n", l, (int)range(g, 0, 3));
+    /* Handlers installed early, and SIGCHLD ignored (children reaped at
+     * their exit), are worth seeing often. */
+    if (g->nhandlers && chance(g, 30))
+        put(g, "  signal SIG%s h%d\n", chance(g, 60) ? "USR1" : "CHLD",
+            (int)range(g, 0, g->nhandlers - 1));
+    else if (chance(g, 8))
+        put(g, "  signal SIGCHLD ignore\n");
+    /* The known-bug cases go first, where they are sure to run. */
+    if ((g->cases & (1u << KB_LONG_CHAINS)) && chance(g, 4))
+        st_long_chain(g);
+    if ((g->cases & (1u << KB_HUGE_TICKS)) && chance(g, 10)) {
+        static const char *const timed[] = { "sleep", "disk", "alarm" };
+        put(g, "  %s 9223372036854775807\n", timed[range(g, 0, 2)]);
+    }
+}
+
+/* Several signals at one process in a few ticks: stop, then others, then
+ * SIGKILL or SIGCONT, where the order decides the exit status. */
+static void signal_burst(struct gen *g, int ticks)
+{
+    static const char *const sigs[] = { "SIGSTOP", "SIGTSTP", "SIGINT", "SIGHUP",
+                                        "SIGTERM", "SIGKILL", "SIGCONT", "SIGUSR1" };
+    int pid = chance(g, 70) ? (int)range(g, 2, 4) : (int)range(g, 2, g->max_pid);
+    int T = (int)range(g, 0, ticks / 4), n = (int)range(g, 2, 4);
+    for (int i = 0; i < n; i++) {
+        int sig = (int)range(g, 0, 7);
+        if (i == 0 && chance(g, 70))
+            sig = (int)range(g, 0, 1);             /* a stop first */
+        else if (i == n - 1 && chance(g, 50))
+            sig = (int)range(g, 5, 6);             /* SIGKILL or SIGCONT last */
+        T += (int)range(g, 0, 3);
+        put(g, "at %d kill %d %s\n", T, pid, sigs[sig]);
+    }
+}
+
+static void outside(struct gen *g, int ticks)
+{
+    int n = (int)range(g, 0, 5);
+    for (int i = 0; i < n; i++) {
+        if (chance(g, 15)) {
+            signal_burst(g, ticks);
+            continue;
+        }
+        put(g, "at %d ", (int)range(g, 0, ticks / 2));
+        switch (range(g, 0, 5)) {
+        case 0: case 1:
+            put(g, "kill %d ", chance(g, 85) ? (int)range(g, 1, g->max_pid)
+                                             : -(int)range(g, 2, g->max_pid));
+            put_signal(g, false);
+            put(g, "\n");
+            break;
+        case 2: put(g, "ctrl-c\n"); break;
+        case 3: put(g, "ctrl-z\n"); break;
+        case 4:
+            if (chance(g, 50))
+                put(g, "fg\n");
+            else
+                put(g, "fg %d\n", (int)range(g, 1, g->max_pid));
+            break;
+        default: put(g, "bg %d\n", (int)range(g, 1, g->max_pid)); break;
+        }
+    }
+}
+
+char *gen_scenario(uint64_t seed, unsigned known_bug_cases, size_t *len)
+{
+    struct gen g = { .rng = seed, .cases = known_bug_cases, .max_pid = 12 };
+    next(&g);
+    put(&g, "title \"random scenario %llu\"\n", (unsigned long long)seed);
+    if (chance(&g, 30))
+        put(&g, "describe \"generated by fuzz/gen.c\"\n");
+    config(&g);
+    objects(&g);
+    g.nprogs = (int)range(&g, 1, 5);
+    g.nhandlers = (int)range(&g, 0, 3);
+    for (int h = 0; h < g.nhandlers; h++) {
+        put(&g, "handler h%d {\n", h);
+        g.budget = (int)range(&g, 1, 3);
+        body(&g, g.budget);
+        put(&g, "}\n");
+    }
+    for (int p = 0; p < g.nprogs; p++) {
+        put(&g, "program p%d {\n", p);
+        prologue(&g, p == 0);
+        g.budget = (int)range(&g, 1, 14);
+        body(&g, g.budget);
+        put(&g, "}\n");
+    }
+    int nspawns = (int)range(&g, 1, 3), ticks = 200;
+    for (int i = 0; i < nspawns; i++) {
+        put(&g, "spawn p%d", (int)range(&g, 0, g.nprogs - 1));
+        if (chance(&g, 30))
+            put(&g, " nice=%d", (int)range(&g, -20, 19));
+        if (i > 0 && chance(&g, 50))
+            put(&g, " at=%d", (int)range(&g, 0, 30));
+        if (chance(&g, 15))
+            put(&g, " fg");
+        put(&g, "\n");
+    }
+    outside(&g, ticks);
+    if (g.oom) {
+        free(g.buf);
+        return NULL;
+    }
+    *len = g.len;
+    return g.buf;
+}
