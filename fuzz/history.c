@@ -88,6 +88,14 @@ const struct cell *row_find(const struct row *row, int tid)
     return NULL;
 }
 
+/* Has the process whose main thread is c exited (a zombie its parent can
+ * reap)? Its main thread may be a zombie earlier, while another thread
+ * finishes a disk I/O (kernel/exit.c delay_group_leader). */
+static bool zombie(const struct cell *c)
+{
+    return c->state == 'Z' && c->nthreads == 1;
+}
+
 /* The main thread of process pid in a row, or NULL. */
 static const struct cell *row_proc(const struct row *row, int pid)
 {
@@ -198,14 +206,14 @@ static void check_tick(const struct row *row, int ncpus, struct report *r)
         if (c->pid == 1)
             continue;
         const struct cell *p = row_proc(row, c->ppid);
-        if (c->ppid != 1 && (!p || p->state == 'Z'))
+        if (c->ppid != 1 && (!p || zombie(p)))
             report_fail(r, "ppid alive or init: tick %lld pid %d has ppid %d, which is %s",
                         (long long)T, c->pid, c->ppid, p ? "a zombie" : "gone");
-        if (c->state == 'Z' && c->ppid == 1 && init && init->state == 'S')
+        if (zombie(c) && c->ppid == 1 && init && init->state == 'S')
             report_fail(r, "reaper: tick %lld init sleeps (%s) beside its zombie child %d",
                         (long long)T, init->wchan, c->pid);
         const struct cell *p2 = row_proc(row, c->ppid);
-        if (c->state == 'Z' && c->ppid != 1 && p2 && p2->waits_any)
+        if (zombie(c) && c->ppid != 1 && p2 && p2->waits_any)
             report_fail(r, "wait: tick %lld pid %d sleeps in wait beside its zombie child %d",
                         (long long)T, p2->pid, c->pid);
     }
@@ -235,7 +243,7 @@ static int reaper_of(const struct row *row, int pid)
     const struct cell *p = row_proc(row, pid);
     for (int hops = 0; p && p->pid != 1 && hops < 100000; hops++) {
         p = row_proc(row, p->ppid);
-        if (p && p->subreaper && p->state != 'Z')
+        if (p && p->subreaper && !zombie(p))
             return p->pid;
     }
     return 1;
@@ -247,8 +255,8 @@ static void check_step(const struct row *prev, const struct row *cur, struct rep
     for (int i = 0; i < prev->ncells; i++) {
         const struct cell *was = &prev->cells[i];
         const struct cell *now = row_find(cur, was->tid);
-        if (!was->main_thread || was->state == 'Z' || !now || now->pid != was->pid ||
-            now->created != was->created || now->state != 'Z')
+        if (!was->main_thread || zombie(was) || !now || now->pid != was->pid ||
+            now->created != was->created || !zombie(now))
             continue;
         /* was->pid has just exited: where did its children go? An ancestor
          * may have become a subreaper in the same tick, before or after the
@@ -299,7 +307,7 @@ static void check_stopped_deaths(const struct history *h, struct report *r)
         for (int i = 0; i < cur->ncells; i++) {
             const struct cell *c = &cur->cells[i];
             const struct cell *was = row_find(prev, c->tid);
-            if (!c->main_thread || c->state != 'Z' || !was || was->pid != c->pid ||
+            if (!c->main_thread || !zombie(c) || !was || was->pid != c->pid ||
                 was->created != c->created || was->state != 'T' ||
                 c->exit_status == -SIG_KILL || c->exit_status >= 0 || !all_stopped(prev, c->pid))
                 continue;
@@ -323,10 +331,48 @@ static bool main_can_take(const struct row *row, int pid, int sig)
            (m->cpu >= 0 || !(m->pending & ~m->blocked & ~(1u << sig)));
 }
 
+/* Does any program or handler of the scenario `unblock` a signal? */
+static bool has_unblock(const struct scenario *s)
+{
+    for (int i = 0; i < s->nprograms + s->nhandlers; i++) {
+        const struct program *p = i < s->nprograms ? &s->programs[i]
+                                                   : &s->handlers[i - s->nprograms];
+        for (int k = 0; k < p->ncode; k++)
+            if (p->code[k].op == OP_UNBLOCK)
+                return true;
+    }
+    return false;
+}
+
+/* Was thread tid marked to act on signals (TIF_SIGPENDING) between ticks
+ * from and to? Then at its return to user mode get_signal() dequeues the
+ * process's shared pending signals too, lowest first, whichever thread
+ * complete_signal woke for them. It is marked when another signal is sent
+ * to it, when it returns from a handler, and when it changes its mask
+ * (recalc_sigpending, in sigreturn and sigprocmask): assumed possible if
+ * it ran while the scenario has an `unblock`. */
+static bool may_recalc(const struct history *h, int tid, int64_t from, int64_t to)
+{
+    const struct trace *tr = &h->tr;
+    for (size_t k = 0; k < tr->nev; k++)
+        if ((tr->ev[k].kind == EV_SIG_RETURN || tr->ev[k].kind == EV_SIG_PENDING) &&
+            tr->ev[k].tid == tid && tr->ev[k].tick >= from && tr->ev[k].tick <= to)
+            return true;
+    if (!has_unblock(h->s))
+        return false;
+    for (int64_t T = from; T < to; T++) {
+        const struct cell *c = row_find(&h->rows[T], tid);
+        if (c && c->cpu >= 0)
+            return true;
+    }
+    return false;
+}
+
 /* A process-directed signal goes to the main thread when it can take it
  * (kernel/signal.c, wants_signal): a handler on another thread is wrong
  * when the main thread could have taken it when the signal was sent and
- * still could when the handler started. */
+ * still could when the handler started, unless that thread recalculated
+ * its pending signals meanwhile (may_recalc). */
 static void check_handler_threads(const struct history *h, struct report *r)
 {
     const struct trace *tr = &h->tr;
@@ -343,7 +389,8 @@ static void check_handler_threads(const struct history *h, struct report *r)
                 break;
             }
         if (sent < 0 || !main_can_take(&h->rows[sent], e->pid, sig) ||
-            !main_can_take(&h->rows[e->tick], e->pid, sig))
+            !main_can_take(&h->rows[e->tick], e->pid, sig) ||
+            may_recalc(h, e->tid, sent, e->tick))
             continue;
         report_fail(r, "handler on main thread: tick %lld the handler for %d runs on tid %d "
                     "while main (pid %d) could take it", (long long)e->tick, sig, e->tid, e->pid);

@@ -10,7 +10,9 @@
  * how to see whether a fix works). Once the fix is merged, set `excluded`
  * to false; when every entry is false this file can go. fuzz/known-bugs/
  * holds a small reproducer of each bug the campaign found that issue 9 did
- * not list.
+ * not list while it is open; once fixed, the reproducer moves to
+ * fuzz/runtime-regressions/ (with `expect` lines that unit test
+ * test_fuzz_replay judges).
  */
 #ifndef PROCSIM_FUZZ_KNOWN_BUGS_H
 #define PROCSIM_FUZZ_KNOWN_BUGS_H
@@ -51,33 +53,39 @@ static const struct known_bug_info known_bugs[KB_COUNT] = {
         "ps and pstree exit 0 on a runtime error while the other commands exit 2" },
     [KB_STOPPED_SIGKILL] = { "stopped-sigkill", "sig", false,
         "a stopped process with SIGINT/SIGHUP pending dies of those, not of SIGKILL" },
-    /* Fixed by h/sig for the cases of issue 9, but after the merge the
-     * campaign still finds one (seed 744): SIGCHLD goes to the main thread,
-     * waking it from its join, and a worker runs the handler two ticks later. */
-    [KB_HANDLER_ON_MAIN] = { "handler-on-main", "sig", true,
+    /* Fixed by h/sig for the cases of issue 9. The case the campaign still
+     * found (seed 744: SIGCHLD wakes the main thread from its join, a worker
+     * runs the handler two ticks later) is Linux's behaviour: the worker's
+     * sigprocmask ran recalc_sigpending(), which marks it for the shared
+     * pending signals too, and it dequeued SIGCHLD first
+     * (fuzz/runtime-regressions/handler-on-worker-after-unblock.scn). The
+     * check now allows a handler on a thread that may have recalculated. */
+    [KB_HANDLER_ON_MAIN] = { "handler-on-main", "fix", false,
         "a process-directed signal runs its handler on a worker thread, not main" },
-    /* Found by this campaign (seed 3414; fuzz/known-bugs/zombie-ppid-at-exit.scn):
+    /* Found by this campaign (seed 3414; fuzz/runtime-regressions/zombie-ppid-at-exit.scn):
      * machine_sync_records() at the end of a run re-copies the ppid of every
      * process, zombies included, so a zombie adopted by init after its exit
-     * reports init as its "parent at its exit". Not in issue 9's list. */
-    [KB_ZOMBIE_EXIT_PPID] = { "zombie-exit-ppid", "cpu (machine.c)", true,
+     * reports init as its "parent at its exit". Not in issue 9's list.
+     * Fixed: the record keeps the ppid it had at exit. */
+    [KB_ZOMBIE_EXIT_PPID] = { "zombie-exit-ppid", "fix", false,
         "a zombie still unreaped at the end reports its adopter as its parent at exit" },
     /* Found by this campaign (seed 200 with --with-known-bugs on h/cpu):
      * machine_end_tick() charges each CPU's task as it reaches that CPU, so
      * a thread ended by a sibling's exit or exec, or stopped by a signal,
      * on an earlier CPU in the same tick (or any task after a runtime
      * error) is shown R* in that tick (run table, ps) but charged nothing
-     * for it (seed 500950 of an earlier generator: fuzz/known-bugs/
-     * stopped-mid-tick.scn). */
-    [KB_KILLED_MID_TICK] = { "killed-mid-tick", "cpu (machine.c)", true,
+     * for it (seed 500950 of an earlier generator: fuzz/runtime-regressions/
+     * stopped-mid-tick.scn). Fixed: every task on a CPU when step 4 begins
+     * is charged for the tick. */
+    [KB_KILLED_MID_TICK] = { "killed-mid-tick", "fix", false,
         "a task ended in step 4 before its CPU's turn is shown R* but not charged" },
-    /* Found by this campaign (seed 301334; fuzz/known-bugs/
+    /* Found by this campaign (seed 301334; fuzz/runtime-regressions/
      * stopped-thread-runs.scn): a thread in D when its process is stopped
      * wakes from the disk I/O as R and runs on, while Linux stops it before
      * it returns to user mode (do_signal_stop; signal(7): a stop signal
      * stops every thread). Later the run shows it R on no CPU while a CPU
-     * idles. */
-    [KB_STOPPED_THREAD_RUNS] = { "stopped-thread-runs", "sig (signal.c)", true,
+     * idles. Fixed: it stops when its I/O completes. */
+    [KB_STOPPED_THREAD_RUNS] = { "stopped-thread-runs", "fix", false,
         "a thread asleep (D, S) when its process stops runs on once it wakes" },
 };
 

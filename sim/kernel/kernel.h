@@ -164,6 +164,10 @@ struct proc {
     int prog;                  /* the program it runs (its comm) */
     int nice;                  /* -20..19 */
     bool zombie;               /* exited, not yet reaped */
+    bool exiting;              /* exited while a thread was in D: it ends
+                                  when its I/O completes, and the process
+                                  becomes a zombie (exit_status) when the
+                                  last such thread has ended */
     int64_t zombie_since;      /* first tick it is visibly a zombie; it can
                                   be reaped from then on, not before */
     int exit_status;           /* code, or -SIG */
@@ -407,6 +411,15 @@ void signal_recalc(struct machine *m, struct task *t);
 void signal_retarget(struct machine *m, int ps);
 /* A stop signal pending for the sleeping task t: stop it now. */
 void signal_act_now(struct machine *m, struct task *t);
+/* t's disk I/O completes while its process is exiting: t ends, and the
+ * exit completes if no other thread is in D. False if it is not exiting. */
+bool proc_exit_after_io(struct machine *m, struct task *t);
+/* End every thread of process slot ps except its main one and those in D. */
+void thread_end_others_not_in_d(struct machine *m, int ps);
+/* t's disk I/O completes while its process is stopped: it stops (T) before
+ * returning to user mode instead of running on. False if its process is
+ * not stopped (it wakes as usual). */
+bool signal_stop_on_wake(struct machine *m, struct task *t);
 /* Step 2: raise SIGALRM for every alarm due now. */
 void signal_alarms(struct machine *m);
 void signal_set_alarm(struct machine *m, struct proc *p, int64_t ticks);

@@ -295,6 +295,8 @@ static void step_timers(struct machine *m)
             t->resume = 'R';
             continue;
         }
+        if (proc_exit_after_io(m, t) || signal_stop_on_wake(m, t))
+            continue;
         task_wake(m, t, t->wchan == WC_DISK ? WHY_DISK :
                         t->wchan == WC_WAIT ? WHY_CHILD_EXIT : WHY_SLEEP, 0);
     }
@@ -481,18 +483,34 @@ void machine_end_tick(struct machine *m)
     m->phase = 1;
     /* Each CPU's task can create at most one process this tick. */
     machine_reserve(m, m->cfg.cpus);
-    for (int c = 0; c < m->cfg.cpus && m->status == MS_RUNNING; c++) {
+    /* Every task on a CPU during this tick is charged for it, as Linux
+     * charges the time a task was on the CPU (update_curr at the dequeue):
+     * also one that something on an earlier CPU ends or stops below before
+     * its own turn (a sibling's exit or exec, a stop signal, a runtime
+     * error), which the table and ps show running in this tick. First
+     * run is this tick too. */
+    int on_cpu[MAX_CPUS];
+    int on_cpu_tid[MAX_CPUS];
+    for (int c = 0; c < m->cfg.cpus; c++) {
         int slot = m->cpu_curr[c];
+        on_cpu[c] = slot;
+        on_cpu_tid[c] = slot >= 0 ? m->tasks[slot].tid : 0;
         if (slot < 0)
             continue;
         struct task *t = &m->tasks[slot];
-        /* First run: the first tick it runs, not the first pick - a task
-         * picked in step 3 may stop or die before it runs. */
         if (t->first_run < 0)
             t->first_run = m->tick;
         t->cpu_ticks++;
-        t->ran++;
         m->cpu_busy[c]++;
+    }
+    for (int c = 0; c < m->cfg.cpus && m->status == MS_RUNNING; c++) {
+        int slot = m->cpu_curr[c];
+        /* Only the task that was here when the step began runs its
+         * instruction (a slot freed and reused meanwhile is another task). */
+        if (slot < 0 || slot != on_cpu[c] || m->tasks[slot].tid != on_cpu_tid[c])
+            continue;
+        struct task *t = &m->tasks[slot];
+        t->ran++;
         m->pol->update_curr(m, t);
         exec_tick(m, t);
         if (t->cpu == c && m->cfg.preempt) {
@@ -565,7 +583,10 @@ void machine_sync_record(struct machine *m, const struct proc *p)
         return;
     struct proc_record *r = &m->trace->procs[p->record];
     const struct task *t = &m->tasks[p->main_task];
-    r->ppid = p->ppid;
+    /* The record keeps the parent at exit: a zombie adopted later (by init
+     * or a subreaper) keeps the one it had when it exited. */
+    if (r->exited < 0)
+        r->ppid = p->ppid;
     r->prog = p->prog;
     r->first_run = t->first_run;
     r->cpu_ticks = proc_cpu_ticks(m, p);

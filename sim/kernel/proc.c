@@ -265,13 +265,66 @@ static void reparent_children(struct machine *m, int ps)
 
 static void reap(struct machine *m, int parent, int c);
 
+/* Is a thread of process slot ps other than `except` in D? */
+static bool thread_in_d(const struct machine *m, int ps, const struct task *except)
+{
+    for (int s = m->procs[ps].main_task; s >= 0; s = m->tasks[s].next_thread)
+        if (&m->tasks[s] != except && m->tasks[s].state == 'D')
+            return true;
+    return false;
+}
+
+/* The exit of process slot ps waits for its threads in D: do_group_exit
+ * -> zap_other_threads sends each thread SIGKILL, but one in D acts on it
+ * only when its I/O completes. The others end now; the main thread, if it
+ * is not in D, is a zombie (do_exit) that its parent is not told about and
+ * cannot reap until the last thread has gone (delay_group_leader,
+ * thread_group_empty). */
+static void exit_waits_for_io(struct machine *m, int ps, int status)
+{
+    struct proc *p = &m->procs[ps];
+    p->exiting = true;
+    p->exit_status = status;
+    p->stopped = false;
+    thread_end_others_not_in_d(m, ps);
+    struct task *t = &m->tasks[p->main_task];
+    if (t->state != 'D' && t->state != 'Z') {
+        task_detach(m, t);
+        t->nvcsw++;
+        t->left = 0;
+        t->storing = false;
+        task_set_state(m, t, 'Z');
+    }
+    signal_set_alarm(m, p, 0);
+}
+
+bool proc_exit_after_io(struct machine *m, struct task *t)
+{
+    int ps = t->proc;
+    struct proc *p = &m->procs[ps];
+    if (!p->exiting)
+        return false;
+    task_cancel_timer(m, t);
+    if (t->tid != p->pid)
+        thread_end(m, t);          /* it acts on its SIGKILL */
+    if (!thread_in_d(m, ps, NULL)) {
+        p->exiting = false;
+        proc_exit(m, &m->tasks[p->main_task], p->exit_status);
+    }
+    return true;
+}
+
 /* The process of t ends with `status` (code, or -SIG): every other thread
  * ends, the main one becomes a zombie, its children go to their new
- * reaper, its parent is told. */
+ * reaper, its parent is told - once no thread is in D (exit_waits_for_io). */
 void proc_exit(struct machine *m, struct task *t, int status)
 {
     int ps = t->proc;
     struct proc *p = &m->procs[ps];
+    if (thread_in_d(m, ps, t)) {
+        exit_waits_for_io(m, ps, status);
+        return;
+    }
     thread_end_others(m, ps);
     t = &m->tasks[p->main_task];
     task_detach(m, t);

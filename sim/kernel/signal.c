@@ -143,7 +143,25 @@ static void stop_thread(struct machine *m, struct task *t)
     task_set_state(m, t, 'T');
 }
 
-/* A group stop: every thread of the process stops (T). */
+/* A thread that could not stop with its group because it was in D (the
+ * group stop waits for it: JOBCTL_STOP_PENDING) stops when its I/O
+ * completes, before it returns to user mode (do_signal_stop,
+ * task_participate_group_stop). It runs again on SIGCONT. */
+bool signal_stop_on_wake(struct machine *m, struct task *t)
+{
+    if (!proc_of(m, t)->stopped || t->state != 'D')
+        return false;
+    emit(m, EV_WAKE, WHY_DISK, t, 0, 0);
+    task_cancel_timer(m, t);
+    t->wchan = WC_NONE;
+    t->stop_wchan = WC_NONE;
+    t->resume = 'R';
+    task_set_state(m, t, 'T');
+    return true;
+}
+
+/* A group stop: every thread of the process stops (T); one in D stops
+ * when its I/O completes (signal_stop_on_wake). */
 static void stop_process(struct machine *m, int ps, int sig)
 {
     struct proc *p = &m->procs[ps];
@@ -381,6 +399,8 @@ void signal_send(struct machine *m, int from_pid, int to, int sig)
         return;
     }
     /* prepare_signal: a process already dying drops every signal. */
+    if (p->exiting && !p->group_exit)
+        return;
     if (p->group_exit) {
         if (sig != SIG_CHLD || !ignored(p, sig))
             emit(m, EV_SIG_IGNORED, SIGI_DYING, leader, sig, p->group_exit);
@@ -573,6 +593,8 @@ bool signal_act(struct machine *m, struct task *t)
                 continue;
             }
             stop_process(m, t->proc, sig);
+            if (t->state == 'R')
+                stop_thread(m, t);         /* its group had stopped already */
             return false;
         default:
             continue;

@@ -119,6 +119,20 @@ void thread_end_others(struct machine *m, int ps)
     }
 }
 
+void thread_end_others_not_in_d(struct machine *m, int ps)
+{
+    struct proc *p = &m->procs[ps];
+    int s = m->tasks[p->main_task].next_thread;
+    while (s >= 0) {
+        struct task *t = &m->tasks[s];
+        s = t->next_thread;
+        if (t->state == 'D')
+            continue;
+        task_detach(m, t);
+        remove_thread(m, t);
+    }
+}
+
 /* join TID: false when the thread is still running (t now waits). */
 bool thread_join(struct machine *m, struct task *t, int tid)
 {

@@ -308,6 +308,58 @@ static void test_second_wakee_preempts_when_the_idle_cpu_is_taken(void **state)
     sim_free(&x);
 }
 
+/* Ticks in which some task of pid is shown on a CPU (R* in the table, a
+ * CPU in ps), over the whole run, and the CPU time the run's record gives
+ * the process in the end (stats, the summary). */
+static void shown_and_charged(const char *src, int pid, int64_t *shown,
+                              int64_t *charged)
+{
+    struct sim x;
+    sim_start(&x, src);
+    *shown = 0;
+    for (int64_t T = 0; machine_status(x.m) == MS_RUNNING; T++) {
+        sim_at(&x, T);
+        if (x.snap.done || x.snap.tick != T)
+            break;
+        for (int c = 0; c < x.snap.ncpus; c++)
+            if (x.snap.cpu_task[c] >= 0 && x.snap.tasks[x.snap.cpu_task[c]].pid == pid)
+                ++*shown;
+    }
+    sim_finish(&x);
+    *charged = -1;
+    for (size_t i = 0; i < x.tr.nprocs; i++)
+        if (x.tr.procs[i].pid == pid)
+            *charged = x.tr.procs[i].cpu_ticks;
+    sim_free(&x);
+}
+
+/* Linux charges a task the time it was on the CPU (update_curr, called
+ * when it is dequeued), even if a sibling on another CPU ends it (do_exit
+ * -> zap_other_threads) or a stop signal stops it in that tick. procsim
+ * runs the CPUs of one tick in order: a thread on cpu1 ended by its main
+ * thread's exit on cpu0 is shown R* in that tick and must be charged. */
+static void test_task_ended_mid_tick_is_charged(void **state)
+{
+    (void)state;
+    int64_t shown, charged;
+    shown_and_charged("config cpus=2\n"
+        "program worker {\n  compute 10\n}\n"
+        "program main {\n  thread worker -> t\n  compute 2\n  exit 0\n}\n"
+        "spawn main\n", 2, &shown, &charged);
+    assert_int_equal(shown, 7);     /* main 0-3, the worker 1-3 */
+    assert_int_equal(charged, shown);
+    /* Stopped in the same tick by another process on an earlier CPU: the
+     * target's main thread sleeps, so SIGSTOP stops the process at once
+     * (do_signal_stop for a sleeper), its running thread included. */
+    shown_and_charged("config cpus=2\n"
+        "program spin {\n  compute 10\n}\n"
+        "program target {\n  thread spin -> t\n  sleep 20\n}\n"
+        "program stopper {\n  compute 4\n  kill 3 SIGSTOP\n}\n"
+        "spawn stopper\nspawn target\n", 3, &shown, &charged);
+    assert_int_equal(shown, 5);     /* main 0-1, spin 2-4 on cpu1 */
+    assert_int_equal(charged, shown);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -316,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_second_wakee_preempts_when_the_idle_cpu_is_taken),
         cmocka_unit_test(test_scenarios_never_idle_a_cpu_with_work_queued),
         cmocka_unit_test(test_stress_never_idles_a_cpu_with_work_queued),
+        cmocka_unit_test(test_task_ended_mid_tick_is_charged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
