@@ -92,7 +92,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     m->pol = sched_policy_for(cfg->policy);
     m->trace = trace;
     m->rng = cfg->seed;
-    m->proc_free = m->task_free = -1;
+    m->proc_free = m->task_free = m->frame_free = -1;
     m->rq_head = m->rq_tail = -1;
     m->skip = -1;
     for (int c = 0; c < MAX_CPUS; c++)
@@ -144,6 +144,7 @@ void machine_free(struct machine *m)
     free(m->proc_vars);
     free(m->task_vars);
     free(m->objs);
+    free(m->frames);
     kheap_free(&m->rq_heap);
     heap_free(&m->timers);
     heap_free(&m->alarms);
@@ -183,6 +184,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     m->objs = malloc(((size_t)s->nobjects + 1) * sizeof *m->objs);
     if (m->objs)
         memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
+    m->frames = dup_mem(src->frames, (size_t)src->frame_cap * sizeof *m->frames);
     /* Every copy is attempted (`&`, not `&&`), so on failure each heap is
      * its own copy or empty, never src's array, and all can be freed. */
     bool ok = kheap_copy(&m->rq_heap, &src->rq_heap) &
@@ -191,6 +193,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               heap_copy(&m->gil_timers, &src->gil_timers);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         !m->procs || !m->tasks || !m->rq_pos || !m->objs ||
+        (src->frame_cap && !m->frames) ||
         (src->nproc_vars && !m->proc_vars) || (src->ntask_vars && !m->task_vars)) {
         if (!ok) {
             kheap_free(&m->rq_heap);
@@ -566,7 +569,8 @@ size_t machine_memory(const struct machine *m)
            (size_t)m->cfg.pid_max * sizeof(int32_t) +
            (size_t)m->rq_heap.cap * sizeof(struct kentry) +
            (size_t)(m->timers.cap + m->alarms.cap + m->gil_timers.cap) * sizeof(int) +
-           (size_t)m->scn->nobjects * sizeof(struct objstate);
+           (size_t)m->scn->nobjects * sizeof(struct objstate) +
+           (size_t)m->frame_cap * sizeof(struct sigframe);
 }
 
 size_t machine_bytes_per_process(const struct machine *m)

@@ -186,8 +186,7 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
     if (prog < 0) {
         /* The child goes on exactly where the parent is, handlers too. */
         c->prog = parent->prog;
-        memcpy(c->frames, parent->frames, sizeof c->frames);
-        c->nframes = parent->nframes;
+        frames_copy(m, c, parent);
     }
     vars_copy(m->proc_vars, m->nproc_vars, c->proc, pps);
     vars_copy(m->task_vars, m->ntask_vars, (int)(c - m->tasks),
@@ -213,7 +212,7 @@ void proc_exec(struct machine *m, struct task *t, int prog)
     t->prog = prog;
     t->pc = 0;
     t->left = 0;
-    t->nframes = 0;
+    frames_drop(m, t);
     t->storing = false;
     p->prog = prog;
     for (int i = 0; i < NSIG_MAX; i++)
