@@ -2,10 +2,14 @@
 # run.sh BUILD_DIR - the benchmarks of the README (make bench). Medians of
 # RUNS runs (default 7); quote medians and ratios, not single runs.
 #  (a) the per-tick table for 50 processes x compute 100 under fifo, vs
-#      OSTEP's process-run.py doing the same (set OSTEP_PROCESS_RUN to its path)
+#      OSTEP's process-run.py doing the same (bench/ostep/process-run.py,
+#      or set OSTEP_PROCESS_RUN to its path; Python's default buffering)
 #  (b) 200,000 ticks of cfs with 1,000 vs 100,000 runnable processes
-#  (c) memory per process
+#  (g) 200,000 ticks of 1,000 threads of one process, GIL on vs off
+#  (c) memory per process, with what each command records
 #  (d) the state at a random tick of a 1,000,000-tick run
+#  (e) check, stats and output at 1,000, 100,000 and 1,000,000 processes
+#  (f) loading a file of 100,000 programs
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}
@@ -13,16 +17,26 @@ RUNS=${RUNS:-7}
 out=$B/bench
 mkdir -p "$out"
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -O2 $(for d in lang kernel sched objects record; do printf -- "-Isim/%s " $d; done) bench/ticks.c "$B/libprocsim.a" -o "$out/ticks"
+OSTEP_PROCESS_RUN=${OSTEP_PROCESS_RUN:-bench/ostep/process-run.py}
+unset PYTHONUNBUFFERED      # Python's default: block-buffered into a pipe
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 repeat() { i=0; while [ $i -lt "$RUNS" ]; do "$@"; i=$((i + 1)); done; }
 
-# hyperfine's median (seconds) of the n-th command in its JSON export.
+# hyperfine's median wall time (ms) of the n-th command in its JSON export,
+# and its mean CPU time (user + system, ms): on a shared machine the CPU
+# time is the steadier of the two.
 hf_median() { grep -o '"median": *[0-9.e-]*' "$1" | sed -n "${2}p" | awk '{printf "%.3f", $2 * 1000}'; }
+hf_cpu() {
+    u=$(grep -o '"user": *[0-9.e-]*' "$1" | sed -n "${2}p" | awk '{print $2}')
+    s=$(grep -o '"system": *[0-9.e-]*' "$1" | sed -n "${2}p" | awk '{print $2}')
+    echo "$u $s" | awk '{printf "%.3f", ($1 + $2) * 1000}'
+}
+ratio() { echo "$1 $2" | awk '{printf "%.2f", $1 / $2}'; }
 
 echo "== (a) per-tick table, 50 processes x compute 100, fifo"
 echo "procsim run prints $("$B/procsim" run bench/ostep-50x100.scn | wc -l) lines"
-if [ -n "${OSTEP_PROCESS_RUN:-}" ] && [ -f "$OSTEP_PROCESS_RUN" ]; then
+if [ -f "$OSTEP_PROCESS_RUN" ]; then
     L=$(awk 'BEGIN { for (i = 0; i < 50; i++) printf "%s100:100", i ? "," : "" }')
     echo "process-run.py prints $(python3 "$OSTEP_PROCESS_RUN" -l "$L" -c -S SWITCH_ON_END | wc -l) lines"
     hyperfine -N -w 3 -r "$((RUNS * 3))" --export-json "$out/a.json" \
@@ -30,24 +44,33 @@ if [ -n "${OSTEP_PROCESS_RUN:-}" ] && [ -f "$OSTEP_PROCESS_RUN" ]; then
         "python3 $OSTEP_PROCESS_RUN -l $L -c -S SWITCH_ON_END" >/dev/null
     a_ms=$(hf_median "$out/a.json" 1)
     o_ms=$(hf_median "$out/a.json" 2)
+    a_cpu=$(hf_cpu "$out/a.json" 1)
+    o_cpu=$(hf_cpu "$out/a.json" 2)
     echo "procsim run: median $a_ms ms; process-run.py: median $o_ms ms;" \
          "ratio $(echo "$o_ms $a_ms" | awk '{printf "%.0f", $1 / $2}')x"
+    echo "CPU time (user + system, mean): procsim run $a_cpu ms; process-run.py $o_cpu ms;" \
+         "ratio $(echo "$o_cpu $a_cpu" | awk '{printf "%.0f", $1 / $2}')x"
 else
     hyperfine -N -w 3 -r "$((RUNS * 3))" --export-json "$out/a.json" \
         "$B/procsim run bench/ostep-50x100.scn" >/dev/null
     echo "procsim run: median $(hf_median "$out/a.json" 1) ms"
-    echo "(set OSTEP_PROCESS_RUN to OSTEP's cpu-intro/process-run.py to compare)"
+    echo "(no $OSTEP_PROCESS_RUN: see README.md, Performance, to fetch it)"
 fi
+
+hogs() {    # hogs N: the file of N processes spinning for 200,000 ticks
+    f=$out/hogs-$1.scn
+    [ -f "$f" ] || {
+        awk -v n="$1" 'BEGIN { p = n * 2 < 32768 ? 32768 : n * 2
+                               printf "config max_procs=%d pid_max=%d ticks=200000\n", n + 10, p }'
+        printf 'program hog {\n  compute 10000000\n}\n'
+        awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) print "spawn hog" }'
+    } > "$f"
+    echo "$f"
+}
 
 echo "== (b) 200,000 ticks of cfs, 1,000 vs 100,000 runnable processes"
 for n in 1000 100000; do
-    f=$out/hogs$n.scn
-    [ -f "$f" ] || {
-        echo "config max_procs=200000 pid_max=400000 ticks=200000"
-        printf 'program hog {\n  compute 10000000\n}\n'
-        awk -v n=$n 'BEGIN { for (i = 0; i < n; i++) print "spawn hog" }'
-    } > "$f"
-    repeat "$out/ticks" ticks "$f" > "$out/ticks$n.txt"
+    repeat "$out/ticks" ticks "$(hogs $n)" > "$out/ticks$n.txt"
 done
 l1=$(awk '{print $2}' "$out/ticks1000.txt" | median)
 l2=$(awk '{print $2}' "$out/ticks100000.txt" | median)
@@ -56,13 +79,32 @@ echo "tick loop: 1,000 processes median $l1 ms; 100,000 processes median $l2 ms;
 echo "set-up (parse + spawn): 1,000: $(awk '{print $1}' "$out/ticks1000.txt" | median) ms;" \
      "100,000: $(awk '{print $1}' "$out/ticks100000.txt" | median) ms"
 
+echo "== (g) 200,000 ticks of 1,000 CPU-bound threads of one process, GIL on vs off"
+for g in on off; do
+    repeat "$out/ticks" ticks bench/gil-1000.scn gil=$g > "$out/gil-$g.txt"
+done
+g1=$(awk '{print $2}' "$out/gil-off.txt" | median)
+g2=$(awk '{print $2}' "$out/gil-on.txt" | median)
+echo "tick loop: gil=off median $g1 ms; gil=on median $g2 ms;" \
+     "ratio $(echo "$g2 $g1" | awk '{printf "%.2f", $1 / $2}')"
+
+# Max RSS in KiB of a command (its output thrown away).
+rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+
 echo "== (c) memory per process"
 bpp=$(head -1 "$out/ticks100000.txt" | awk '{print $5}')
 r1=$(awk '{print $6}' "$out/ticks1000.txt" | median)
 r2=$(awk '{print $6}' "$out/ticks100000.txt" | median)
 echo "machine_bytes_per_process: $bpp bytes"
-echo "max RSS growth from 1,000 to 100,000 processes (parse included): " \
-     "$(echo "$r1 $r2" | awk '{printf "%.0f", ($2 - $1) * 1024 / 99000}') bytes/process"
+echo "max RSS growth from 1,000 to 100,000 processes, per process (parse included):"
+echo "  the tick loop alone: $(echo "$r1 $r2" | awk '{printf "%.0f", ($2 - $1) * 1024 / 99000}') bytes"
+for cmd in check stats output "run --ticks 2000"; do
+    # shellcheck disable=SC2086
+    a=$(rss "$B/procsim" $cmd "$(hogs 1000)")
+    # shellcheck disable=SC2086
+    b=$(rss "$B/procsim" $cmd "$(hogs 100000)")
+    echo "  procsim $cmd: $(echo "$a $b" | awk '{printf "%.0f", ($2 - $1) * 1024 / 99000}') bytes"
+done
 
 echo "== (d) state at a random tick of a 1,000,000-tick run"
 repeat "$out/ticks" state bench/long-run.scn 200 7 > "$out/state.txt"
@@ -70,6 +112,40 @@ echo "record: median $(awk '{print $1}' "$out/state.txt" | median) ms;" \
      "state at a random tick: median $(awk '{print $2}' "$out/state.txt" | median) ms," \
      "max $(awk '{print $3}' "$out/state.txt" | sort -n | tail -1) ms over $RUNS x 200 ticks;" \
      "$(head -1 "$out/state.txt" | awk '{print $4 " ticks, " $5 " checkpoints"}')"
+
+echo "== (e) check, stats and output: time and memory (200,000 ticks of N spinning processes)"
+for n in 1000 100000 1000000; do
+    f=$(hogs $n)
+    r=$RUNS
+    [ "$n" -lt 1000000 ] || r=3
+    hyperfine -N -w 1 -r "$r" --export-json "$out/e$n.json" \
+        "$B/procsim check $f" "$B/procsim stats $f" "$B/procsim output $f" >/dev/null
+    c=$(hf_median "$out/e$n.json" 1)
+    st=$(hf_median "$out/e$n.json" 2)
+    o=$(hf_median "$out/e$n.json" 3)
+    cc=$(hf_cpu "$out/e$n.json" 1)
+    sc=$(hf_cpu "$out/e$n.json" 2)
+    oc=$(hf_cpu "$out/e$n.json" 3)
+    for cmd in check stats output; do
+        for i in 1 2 3; do rss "$B/procsim" $cmd "$f"; done | median > "$out/e$n-$cmd.rss"
+    done
+    mc=$(cat "$out/e$n-check.rss")
+    ms=$(cat "$out/e$n-stats.rss")
+    mo=$(cat "$out/e$n-output.rss")
+    echo "$n processes: wall (median) check $c ms, stats $st ms ($(ratio "$st" "$c")x)," \
+         "output $o ms ($(ratio "$o" "$c")x)"
+    echo "  CPU (user + system) check $cc ms, stats $sc ms ($(ratio "$sc" "$cc")x)," \
+         "output $oc ms ($(ratio "$oc" "$cc")x)"
+    echo "  max RSS check $((mc / 1024)) MiB, stats $((ms / 1024)) MiB ($(ratio "$ms" "$mc")x)," \
+         "output $((mo / 1024)) MiB ($(ratio "$mo" "$mc")x)"
+done
+
+echo "== (f) loading 100,000 programs (each named once by a spawn line)"
+f=$out/names-100000.scn
+[ -f "$f" ] || awk 'BEGIN { for (i = 0; i < 100000; i++) printf "program p%d {\n  compute 1\n}\nspawn p%d\n", i, i
+                          print "config max_procs=100010 pid_max=200000" }' > "$f"
+hyperfine -N -w 1 -r "$RUNS" --export-json "$out/f.json" "$B/procsim check $f" >/dev/null
+echo "procsim check: median $(hf_median "$out/f.json" 1) ms (CPU $(hf_cpu "$out/f.json" 1) ms)"
 
 echo "== the window (off-screen, software renderer, 1280x800)"
 if [ -x "$B/procsim-viz" ]; then

@@ -1,8 +1,10 @@
 /*
  * ticks.c - the benchmark driver for `make bench` (see bench/run.sh).
  *
- *   ticks FILE          parse FILE, run it to the end without a trace;
- *                       print "setup_ms loop_ms ticks procs bytes_per_proc maxrss_kb"
+ *   ticks FILE [KEY=VALUE...]
+ *                       parse FILE (with these config overrides), run it to
+ *                       the end without a trace; print
+ *                       "setup_ms loop_ms ticks procs bytes_per_proc maxrss_kb"
  *   state FILE N SEED   record FILE (run_record), then rebuild the state at
  *                       N random ticks; print "record_ms median_ms max_ms ticks checkpoints"
  */
@@ -51,13 +53,22 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int ticks(const char *path)
+static int ticks(const char *path, char **sets, int nsets)
 {
     double t0 = now_ms();
     struct scenario *s = load(path);
     if (!s)
         return 1;
-    struct machine *m = machine_new(s, &s->config, NULL);
+    struct config cfg = s->config;
+    for (int i = 0; i < nsets; i++) {
+        char *eq = strchr(sets[i], '=');
+        const char *msg = eq ? (*eq = '\0', config_set(&cfg, sets[i], eq + 1)) : "KEY=VALUE";
+        if (msg) {
+            fprintf(stderr, "%s: %s\n", sets[i], msg);
+            return 2;
+        }
+    }
+    struct machine *m = machine_new(s, &cfg, NULL);
     /* Tick 0 starts every spawned process: count it as set-up. */
     machine_begin_tick(m);
     machine_end_tick(m);
@@ -111,10 +122,10 @@ static int state(const char *path, int n, unsigned seed)
 
 int main(int argc, char **argv)
 {
-    if (argc == 3 && !strcmp(argv[1], "ticks"))
-        return ticks(argv[2]);
+    if (argc >= 3 && !strcmp(argv[1], "ticks"))
+        return ticks(argv[2], argv + 3, argc - 3);
     if (argc == 5 && !strcmp(argv[1], "state"))
         return state(argv[2], atoi(argv[3]), (unsigned)atoi(argv[4]));
-    fprintf(stderr, "usage: ticks ticks FILE | ticks state FILE N SEED\n");
+    fprintf(stderr, "usage: ticks ticks FILE [KEY=VALUE...] | ticks state FILE N SEED\n");
     return 2;
 }

@@ -109,6 +109,122 @@ has "pstree child" "$t/out" "kid(3) R"
 status 0 "stats" "$P" stats "$t/ok.scn"
 has "stats header" "$t/out" "TURNAROUND"
 
+# A column is one life of a task: when a pid or tid is reused in the tick its
+# last owner goes away, the old column ends ('.' for good) and never shows
+# another task's state: in a row, at most one live column per pid or tid
+# and at most one R* per CPU.
+lives_ok() {  # lives_ok FILE CPUS: the table in FILE keeps these rules
+    awk -v cpus="$2" -F'|' '
+        /^ +tick \|/ {
+            n = split($3, h, " ")
+            for (i = 1; i <= n; i++) { ended[i] = 0; seen[i] = 0; sub(/^t/, "", h[i]); sub(/:.*/, "", h[i]) }
+            next
+        }
+        /^ +[0-9]+ \|/ && NF >= 4 {
+            n = split($3, c, " "); stars = 0; split("", alive)
+            for (i = 1; i <= n; i++) {
+                if (c[i] == "R*") stars++
+                if (c[i] == ".") { if (seen[i]) ended[i] = 1; continue }
+                if (ended[i] || alive[h[i]]++) bad = 1
+                seen[i] = 1
+            }
+            if (stars > cpus) bad = 1
+        }
+        END { exit bad }' "$1"
+}
+for f in tests/golden-src/pid-reuse.scn tests/golden-src/tid-reuse.scn; do
+    "$P" run "$f" >"$t/reuse"
+    check "$(basename "$f"): one column per life" lives_ok "$t/reuse" 2
+done
+# ... and the files still reuse an id in the very tick it is freed (if a
+# change of scheduling moves that, the two files need new timings).
+"$P" run tests/golden-src/pid-reuse.scn >"$t/reuse"
+check "pid-reuse.scn reuses a pid in the tick it is reaped" \
+    grep -qE 'pid ([0-9]+) reaped by [0-9]+ \(status [0-9]+\); pid [0-9]+ forked \1$' "$t/reuse"
+"$P" run tests/golden-src/tid-reuse.scn >"$t/reuse"
+check "tid-reuse.scn reuses a tid in the tick its thread ends" \
+    grep -qE 'thread ([0-9]+) \(pid [0-9]+\) ends;.* forked \1$' "$t/reuse"
+
+# A runaway table is folded and cut unless --all asks for all of it.
+{
+    printf 'config max_procs=300\nprogram w {\n  compute 3\n}\n'
+    printf 'program main {\n  repeat 250 {\n    thread w\n  }\n}\nspawn main\n'
+} >"$t/wide.scn"
+status 0 "run folds a wide table" "$P" run "$t/wide.scn"
+has "folded column" "$t/out" "more (--all)"
+check "folded rows are short" sh -c "test \$(awk '{ if (length > m) m = length } END { print m }' '$t/out') -lt 1200"
+status 0 "run --all" "$P" run "$t/wide.scn" --all
+has "--all keeps every column" "$t/out" "t251:w"
+{
+    printf 'config max_procs=400\nprogram p {\n  compute 2\n}\n'
+    i=0; while [ $i -lt 300 ]; do echo "spawn p"; i=$((i + 1)); done
+} >"$t/burst.scn"
+status 0 "run folds a tick's events" "$P" run "$t/burst.scn"
+has "folded events" "$t/out" "pid 101 spawned (p); ... 200 more events (--all)"
+status 0 "run --all keeps a tick's events" "$P" run "$t/burst.scn" --all
+has "--all keeps every event" "$t/out" "pid 300 spawned (p); pid 301 spawned (p)"
+{
+    printf 'config ticks=200000\nprogram spin {\n  compute 1000000\n}\n'
+    i=0; while [ $i -lt 100 ]; do echo "spawn spin"; i=$((i + 1)); done
+} >"$t/long.scn"
+status 0 "run cuts a huge table" "$P" run "$t/long.scn"
+has "cut message" "$t/err" "the table was cut after tick"
+has "summary after the cut" "$t/out" "CPU utilisation"
+check "cut table is about 64 MiB" test "$(wc -c <"$t/out")" -lt 70000000
+
+# The header names the tasks alive in each block of 1,000 ticks, not every
+# task that ever lived.
+{
+    printf 'config ticks=5000\nprogram kid {\n  compute 5\n}\n'
+    printf 'program main {\n  while 1 {\n    fork kid\n    wait\n  }\n}\nspawn main\n'
+} >"$t/churn.scn"
+status 0 "run with churn" "$P" run "$t/churn.scn"
+check "columns follow the block" sh -c "test \$(grep -c '^  tick |' '$t/out') -ge 5 && test \$(awk -F'|' '/^  tick/ { n = split(\$3, a, \" \"); if (n > m) m = n } END { print m }' '$t/out') -lt 250"
+
+# Out of memory is an error, never a shorter run (ASan needs its own
+# address space, so only the plain build is limited).
+case $P in *asan*) ;; *)
+cat >"$t/oom.scn" <<'SCN'
+config max_procs=4000000 pid_max=4194304 ticks=3000000
+program kid {
+  sleep 100000000
+}
+program main {
+  while 1 {
+    fork kid
+  }
+}
+spawn main
+SCN
+for cmd in stats output run check; do
+    (ulimit -v 150000; "$P" $cmd "$t/oom.scn" >"$t/out" 2>"$t/err"; echo $? >"$t/rc")
+    check "$cmd out of memory exits 2" test "$(cat "$t/rc")" -eq 2
+    has "$cmd says out of memory" "$t/err" "out of memory"
+done
+# Ten million idle ticks fit in 60 MB (they took 4 bytes a tick).
+printf 'config ticks=10000000\nprogram nap {\n  sleep 2000000000\n}\nspawn nap\n' >"$t/idle.scn"
+for cmd in "run --changes" stats; do
+    # shellcheck disable=SC2086
+    (ulimit -v 60000; "$P" $cmd "$t/idle.scn" >"$t/out" 2>"$t/err"; echo $? >"$t/rc")
+    check "$cmd of a long idle run in little memory" test "$(cat "$t/rc")" -eq 0
+done ;;
+esac
+
+# ps and pstree exit 2 after a runtime error, as every other command.
+printf 'program main {\n  compute 2\n  let z = 0\n  let x = 1 / z\n}\nspawn main\n' >"$t/div.scn"
+status 2 "ps after a runtime error" "$P" ps "$t/div.scn" --at 5
+has "ps shows the error" "$t/err" "division by zero"
+status 2 "pstree after a runtime error" "$P" pstree "$t/div.scn" --at 5
+status 0 "ps before the runtime error" "$P" ps "$t/div.scn" --at 1
+
+# 100,000 programs: names are found through a hash index (a linear search
+# made this quadratic: 77 s); each spawn still runs the program it names.
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "program p%d {\n  compute %d\n}\n", i, 1 + i % 3
+             print "spawn p99999"; print "spawn p0"; print "spawn p50001" }' >"$t/names.scn"
+status 0 "many programs" "$P" stats "$t/names.scn"
+has "last program" "$t/out" "p99999"
+has "first program" "$t/out" "    3 p0 "
+has "a middle program" "$t/out" "    4 p50001 "
 # Words a newcomer reads: who sent a signal, plurals, how a process ended.
 cat >"$t/words.scn" <<'SCN'
 program main {

@@ -25,6 +25,7 @@ struct cli_opts {
     int nfiles;
     int64_t at;                /* --at T, -1 when absent */
     bool json, changes, threads, help;
+    bool all;                  /* run: the whole table, however large */
     /* overrides, applied in order after the scenario's own config */
     const char *sets[64][2];   /* -c KEY=VALUE, --ticks, --seed */
     int nsets;

@@ -5,9 +5,13 @@
 #include "cli.h"
 #include "machine.h"
 
-/* Run the scenario to tick o->at and take its snapshot. */
-static struct scenario *state_at(const struct cli_opts *o, struct snapshot *snap)
+/* Run the scenario to tick o->at and take its snapshot. *failed is set
+ * when a runtime error stopped the run by then (exit status 2, as every
+ * other command). */
+static struct scenario *state_at(const struct cli_opts *o, struct snapshot *snap,
+                                 bool *failed)
 {
+    *failed = false;
     struct config cfg;
     struct scenario *s = cli_load(o->files[0], o, &cfg);
     if (!s)
@@ -21,9 +25,10 @@ static struct scenario *state_at(const struct cli_opts *o, struct snapshot *snap
     snapshot_init(snap);
     bool during = machine_advance_to(m, o->at);
     machine_snapshot(m, snap);
-    if (machine_status(m) == MS_ERROR && machine_tick(m) <= o->at)
+    if (machine_status(m) == MS_ERROR && machine_tick(m) <= o->at) {
         cli_print_diag(machine_error(m));
-    else if (!during)
+        *failed = true;
+    } else if (!during) {
         /* Past the end nothing runs any more: say so, or init looks busy. */
         fprintf(stderr, "procsim: the run ended at tick %lld (%s); this is its state "
                 "at the end\n", (long long)machine_tick(m),
@@ -31,6 +36,7 @@ static struct scenario *state_at(const struct cli_opts *o, struct snapshot *snap
                 : machine_status(m) == MS_TICK_LIMIT ? "the tick limit was reached"
                 : machine_status(m) == MS_DEADLOCK ? "a deadlock"
                 : "no process can ever run again");
+    }
     machine_free(m);
     return s;
 }
@@ -120,7 +126,8 @@ static void ps_json(const struct snapshot *snap, bool threads)
 int cmd_ps(const struct cli_opts *o)
 {
     struct snapshot snap;
-    struct scenario *s = state_at(o, &snap);
+    bool failed;
+    struct scenario *s = state_at(o, &snap, &failed);
     if (!s)
         return EXIT_INVALID;
     if (o->json) {
@@ -153,7 +160,7 @@ int cmd_ps(const struct cli_opts *o)
     }
     snapshot_free(&snap);
     scenario_free(s);
-    return EXIT_OK;
+    return failed ? EXIT_INVALID : EXIT_OK;
 }
 
 /* Print the subtree under task index i, children in pid order. */
@@ -182,7 +189,8 @@ static void tree(const struct snapshot *snap, int i, char *prefix, size_t plen,
 int cmd_pstree(const struct cli_opts *o)
 {
     struct snapshot snap;
-    struct scenario *s = state_at(o, &snap);
+    bool failed;
+    struct scenario *s = state_at(o, &snap, &failed);
     if (!s)
         return EXIT_INVALID;
     char prefix[1100] = "";
@@ -191,5 +199,5 @@ int cmd_pstree(const struct cli_opts *o)
             tree(&snap, i, prefix, 0, true, true);
     snapshot_free(&snap);
     scenario_free(s);
-    return EXIT_OK;
+    return failed ? EXIT_INVALID : EXIT_OK;
 }

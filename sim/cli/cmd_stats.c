@@ -1,17 +1,19 @@
 /* cmd_stats.c - `procsim stats` and `procsim output`: figures and printed
- * lines from a whole recorded run. */
+ * lines from a whole run, recorded without checkpoints and keeping only
+ * what they print (the process records; the print events). */
 #include "cli.h"
 #include "run.h"
 
-static struct run *record(const struct cli_opts *o, struct scenario **s)
+static struct run *record(const struct cli_opts *o, struct scenario **s,
+                          unsigned keep)
 {
     struct config cfg;
     *s = cli_load(o->files[0], o, &cfg);
     if (!*s)
         return NULL;
-    struct run *r = run_record(*s, &cfg);
+    struct run *r = run_record_keeping(*s, &cfg, keep);
     if (!r) {
-        fprintf(stderr, "procsim: out of memory\n");
+        fprintf(stderr, "%s: error: out of memory\n", o->files[0]);
         scenario_free(*s);
         return NULL;
     }
@@ -31,7 +33,7 @@ static int finish(struct run *r, struct scenario *s)
 int cmd_output(const struct cli_opts *o)
 {
     struct scenario *s;
-    struct run *r = record(o, &s);
+    struct run *r = record(o, &s, TRACE_PRINTS);
     if (!r)
         return EXIT_INVALID;
     const struct trace *tr = run_trace(r);
@@ -122,7 +124,7 @@ static void stats_text(const struct run *r, const struct scenario *s)
 int cmd_stats(const struct cli_opts *o)
 {
     struct scenario *s;
-    struct run *r = record(o, &s);
+    struct run *r = record(o, &s, 0);
     if (!r)
         return EXIT_INVALID;
     if (o->json)

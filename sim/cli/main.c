@@ -17,6 +17,7 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  run FILE [--changes]      the schedule tick by tick, then a summary\n"
+    "                            (--all: the whole table, however large)\n"
     "  check FILE...             judge the files' expect lines\n"
     "  ps FILE --at T [--json]   the processes during tick T, like ps -eo ...\n"
     "  pstree FILE --at T        the process tree during tick T\n"
@@ -39,13 +40,20 @@ static const struct {
     const char *help;
 } commands[] = {
     { "run", cmd_run,
-      "usage: procsim run FILE [--changes] [--ticks N] [--seed N] [-c KEY=VALUE]\n"
+      "usage: procsim run FILE [--changes] [--all] [--ticks N] [--seed N] [-c KEY=VALUE]\n"
       "\n"
       "Print the schedule tick by tick: what each CPU runs, each process's\n"
       "state (R* running, R waiting for a CPU, S sleeping, D disk I/O,\n"
       "T stopped, Z zombie, . not alive) and the tick's events; then each\n"
       "process's exit status and the CPU utilisation.\n"
-      "  --changes   print only the ticks where something changed\n" },
+      "  --changes   print only the ticks where something changed\n"
+      "  --all       print the whole table however large: without it, more than\n"
+      "              100 tasks at once are folded into one \"+N more\" column,\n"
+      "              more than 100 events in a tick into \"N more events\", and\n"
+      "              the table stops after 64 MiB (the summary still follows)\n"
+      "\n"
+      "The header is printed again when the tasks alive change (every block of\n"
+      "up to 1,000 ticks shows the tasks that exist during it).\n" },
     { "check", cmd_check,
       "usage: procsim check FILE... [--ticks N] [--seed N] [-c KEY=VALUE]\n"
       "\n"
@@ -119,6 +127,8 @@ static int parse_args(int argc, char **argv, struct cli_opts *o)
             o->json = true;
         } else if (!strcmp(a, "--changes")) {
             o->changes = true;
+        } else if (!strcmp(a, "--all")) {
+            o->all = true;
         } else if (!strcmp(a, "--threads")) {
             o->threads = true;
         } else if (!strcmp(a, "--at")) {

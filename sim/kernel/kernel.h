@@ -35,9 +35,14 @@ enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE,
 #define SIGACT_IGNORE  (-2)
 
 /* Where a task was when a signal handler interrupted it (the kernel's
- * signal frame on the user stack); handlers may nest this deep. */
+ * signal frame on the user stack); handlers may nest this deep. Frames live
+ * in one pool per machine (machine.frames), linked from the innermost
+ * outwards, so a task that runs no handler pays for none (an inline array
+ * of eight cost 256 bytes a task). */
 #define MAX_SIGFRAMES 8
 struct sigframe {
+    int next;                  /* the frame below (pool index), -1 none;
+                                  free frames: the next free one */
     int prog, pc;              /* where to resume */
     int64_t left;              /* ticks left of a compute under way */
     uint32_t blocked;          /* the mask to restore */
@@ -89,8 +94,8 @@ struct task {
                                   (it was chosen for one, or may take one) */
     int64_t sleep_until;       /* eintr=retry: the `sleep` at pc resumes
                                   with this deadline (wake_at); 0 none */
-    struct sigframe frames[MAX_SIGFRAMES];   /* handlers under way */
-    int nframes;
+    int frame_top;             /* innermost handler frame (pool index), -1 */
+    int nframes;               /* handlers under way */
 
     /* scheduling entity (the policy's fields) */
     int64_t vruntime;          /* cfs: virtual runtime, VR_UNIT per tick */
@@ -287,6 +292,9 @@ struct machine {
 
     /* shared objects, one per scenario object (objects.c) */
     struct objstate *objs;
+
+    /* signal frames of handlers under way, all tasks' (task.c) */
+    struct sigframe *frames;   int frame_cap, frame_free;
 };
 
 /* ------------------------------------------------------------------------
@@ -402,6 +410,20 @@ void machine_free_task(struct machine *m, struct task *t);
 /* A new task becomes runnable: placed by the policy (as a child of `parent`
  * when given), then queued. */
 void machine_start_task(struct machine *m, struct task *t, struct task *parent);
+/* task.c: signal frames. Push a frame for t (NULL when out of memory: the
+ * run is stopped), pop t's innermost frame into *out, drop all of t's, and
+ * give `to` a copy of `from`'s (fork). */
+struct sigframe *frame_push(struct machine *m, struct task *t);
+void frame_pop(struct machine *m, struct task *t, struct sigframe *out);
+void frames_drop(struct machine *m, struct task *t);
+bool frames_copy(struct machine *m, struct task *to, const struct task *from);
+/* The innermost frame of t; t must have one. */
+static inline const struct sigframe *frame_top(const struct machine *m,
+                                               const struct task *t)
+{
+    return &m->frames[t->frame_top];
+}
+
 /* Copy a process's accounting into its trace record. */
 void machine_sync_record(struct machine *m, const struct proc *p);
 /* A process's CPU time: every thread's, ended ones included. */

@@ -93,7 +93,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     m->pol = sched_policy_for(cfg->policy);
     m->trace = trace;
     m->rng = cfg->seed;
-    m->proc_free = m->task_free = -1;
+    m->proc_free = m->task_free = m->frame_free = -1;
     m->rq_head = m->rq_tail = -1;
     m->skip = -1;
     for (int c = 0; c < MAX_CPUS; c++)
@@ -145,6 +145,7 @@ void machine_free(struct machine *m)
     free(m->proc_vars);
     free(m->task_vars);
     free(m->objs);
+    free(m->frames);
     kheap_free(&m->rq_heap);
     heap_free(&m->timers);
     heap_free(&m->alarms);
@@ -184,6 +185,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     m->objs = malloc(((size_t)s->nobjects + 1) * sizeof *m->objs);
     if (m->objs)
         memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
+    m->frames = dup_mem(src->frames, (size_t)src->frame_cap * sizeof *m->frames);
     /* Every copy is attempted (`&`, not `&&`), so on failure each heap is
      * its own copy or empty, never src's array, and all can be freed. */
     bool ok = kheap_copy(&m->rq_heap, &src->rq_heap) &
@@ -192,6 +194,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               heap_copy(&m->gil_timers, &src->gil_timers);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         !m->procs || !m->tasks || !m->rq_pos || !m->objs ||
+        (src->frame_cap && !m->frames) ||
         (src->nproc_vars && !m->proc_vars) || (src->ntask_vars && !m->task_vars)) {
         if (!ok) {
             kheap_free(&m->rq_heap);
@@ -435,23 +438,14 @@ static uint64_t step_schedule(struct machine *m)
 static void record_cpus(struct machine *m)
 {
     struct trace *tr = m->trace;
-    if (!tr)
+    if (!tr || !(tr->keep & TRACE_CPUS))
         return;
-    size_t need = tr->ncpu_hist + (size_t)tr->ncpus;
-    if (need > tr->cpu_histcap) {
-        size_t cap = tr->cpu_histcap ? tr->cpu_histcap * 2 : 4096;
-        while (cap < need)
-            cap *= 2;
-        int32_t *h = realloc(tr->cpu_hist, cap * sizeof *h);
-        if (!h)
-            return;
-        tr->cpu_hist = h;
-        tr->cpu_histcap = cap;
-    }
-    for (int c = 0; c < tr->ncpus; c++) {
+    int32_t tids[MAX_CPUS];
+    for (int c = 0; c < tr->ncpus && c < MAX_CPUS; c++) {
         int s = c < m->cfg.cpus ? m->cpu_curr[c] : -1;
-        tr->cpu_hist[tr->ncpu_hist++] = s >= 0 ? m->tasks[s].tid : 0;
+        tids[c] = s >= 0 ? m->tasks[s].tid : 0;
     }
+    trace_add_cpus(tr, m->tick, tids);
 }
 
 bool machine_begin_tick(struct machine *m)
@@ -576,7 +570,8 @@ size_t machine_memory(const struct machine *m)
            (size_t)m->cfg.pid_max * sizeof(int32_t) +
            (size_t)m->rq_heap.cap * sizeof(struct kentry) +
            (size_t)(m->timers.cap + m->alarms.cap + m->gil_timers.cap) * sizeof(int) +
-           (size_t)m->scn->nobjects * sizeof(struct objstate);
+           (size_t)m->scn->nobjects * sizeof(struct objstate) +
+           (size_t)m->frame_cap * sizeof(struct sigframe);
 }
 
 size_t machine_bytes_per_process(const struct machine *m)

@@ -84,8 +84,10 @@ static void add_record(struct machine *m, struct proc *p, int prog)
     if (tr->nprocs == tr->proccap) {
         size_t cap = tr->proccap ? tr->proccap * 2 : 64;
         struct proc_record *r = realloc(tr->procs, cap * sizeof *r);
-        if (!r)
+        if (!r) {
+            tr->oom = true;
             return;
+        }
         tr->procs = r;
         tr->proccap = cap;
     }
@@ -186,8 +188,7 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
     if (prog < 0) {
         /* The child goes on exactly where the parent is, handlers too. */
         c->prog = parent->prog;
-        memcpy(c->frames, parent->frames, sizeof c->frames);
-        c->nframes = parent->nframes;
+        frames_copy(m, c, parent);
     }
     vars_copy(m->proc_vars, m->nproc_vars, c->proc, pps);
     vars_copy(m->task_vars, m->ntask_vars, (int)(c - m->tasks),
@@ -213,7 +214,7 @@ void proc_exec(struct machine *m, struct task *t, int prog)
     t->prog = prog;
     t->pc = 0;
     t->left = 0;
-    t->nframes = 0;
+    frames_drop(m, t);
     t->storing = false;
     p->prog = prog;
     p->execed = true;

@@ -552,8 +552,11 @@ int signal_kill(struct machine *m, const struct task *from, int pid, int sig)
 
 static void run_handler(struct machine *m, struct task *t, int sig, int h)
 {
-    struct sigframe *f = &t->frames[t->nframes++];
-    *f = (struct sigframe){ t->prog, t->pc, t->left, t->blocked, sig, t->sleep_until };
+    struct sigframe *f = frame_push(m, t);
+    if (!f)
+        return;
+    *f = (struct sigframe){ f->next, t->prog, t->pc, t->left, t->blocked, sig,
+                            t->sleep_until };
     t->sleep_until = 0;
     t->blocked |= BIT(sig);
     t->prog = m->scn->nprograms + h;
@@ -564,13 +567,14 @@ static void run_handler(struct machine *m, struct task *t, int sig, int h)
 
 void signal_return(struct machine *m, struct task *t)
 {
-    struct sigframe *f = &t->frames[--t->nframes];
-    emit(m, EV_SIG_RETURN, 0, t, f->sig, 0);
-    t->prog = f->prog;
-    t->pc = f->pc;
-    t->left = f->left;
-    t->blocked = f->blocked;
-    t->sleep_until = f->sleep_until;
+    struct sigframe f;
+    frame_pop(m, t, &f);
+    emit(m, EV_SIG_RETURN, 0, t, f.sig, 0);
+    t->prog = f.prog;
+    t->pc = f.pc;
+    t->left = f.left;
+    t->blocked = f.blocked;
+    t->sleep_until = f.sleep_until;
     signal_recalc(m, t);       /* sigreturn restores the mask */
 }
 

@@ -123,7 +123,7 @@ static void fill_snap_task(const struct machine *m, const struct task *t,
     o->pending = p->pending;
     o->blocked = t->blocked;
     memcpy(o->sigact, p->sigact, sizeof o->sigact);
-    o->handler_sig = t->nframes ? t->frames[t->nframes - 1].sig : 0;
+    o->handler_sig = t->nframes ? frame_top(m, t)->sig : 0;
     o->alarm_at = p->alarm_at;
     o->subreaper = p->subreaper;
     o->wait_obj = t->state == 'S' && t->wchan == WC_OBJ ? t->wobj : -1;

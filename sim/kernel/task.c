@@ -50,13 +50,15 @@ static struct event *push_event(struct machine *m, int kind, int reason,
                                 const struct task *t, int64_t a, int64_t b)
 {
     struct trace *tr = m->trace;
-    if (!tr)
+    if (!tr || !trace_admit_event(tr, m->tick, kind))
         return NULL;
     if (tr->nev == tr->evcap) {
         size_t cap = tr->evcap ? tr->evcap * 2 : 1024;
         struct event *ev = realloc(tr->ev, cap * sizeof *ev);
-        if (!ev)
+        if (!ev) {
+            tr->oom = true;
             return NULL;
+        }
         tr->ev = ev;
         tr->evcap = cap;
     }
@@ -92,15 +94,17 @@ void emit_text(struct machine *m, int kind, const struct task *t,
                const char *text, size_t len)
 {
     struct trace *tr = m->trace;
-    if (!tr)
+    if (!tr || !trace_keeps_event(tr, kind))
         return;
     if (tr->nstr + len + 1 > tr->strcap) {
         size_t cap = tr->strcap ? tr->strcap : 4096;
         while (cap < tr->nstr + len + 1)
             cap *= 2;
         char *s = realloc(tr->strings, cap);
-        if (!s)
+        if (!s) {
+            tr->oom = true;
             return;
+        }
         tr->strings = s;
         tr->strcap = cap;
     }
@@ -147,23 +151,28 @@ int proc_slot(const struct machine *m, int pid)
 /* ------------------------------------------------------ state transitions */
 
 /* Record a visible state change in the trace's timeline. Changes of one
- * task that become visible at the same tick collapse into the last. */
+ * task that become visible at the same tick collapse into the last, but
+ * never into an 'X': a tid reused in the tick its last owner went away
+ * starts a new life, and the old one must still be seen to end. */
 void task_set_state(struct machine *m, struct task *t, char state)
 {
     t->state = state;
     struct trace *tr = m->trace;
-    if (!tr)
+    if (!tr || !(tr->keep & TRACE_STATES))
         return;
     if (tr->nstates && tr->states[tr->nstates - 1].tid == t->tid &&
-        tr->states[tr->nstates - 1].tick == visible_tick(m)) {
+        tr->states[tr->nstates - 1].tick == visible_tick(m) &&
+        tr->states[tr->nstates - 1].state != 'X') {
         tr->states[tr->nstates - 1].state = state;
         return;
     }
     if (tr->nstates == tr->statecap) {
         size_t cap = tr->statecap ? tr->statecap * 2 : 1024;
         struct state_change *s = realloc(tr->states, cap * sizeof *s);
-        if (!s)
+        if (!s) {
+            tr->oom = true;
             return;
+        }
         tr->states = s;
         tr->statecap = cap;
     }
@@ -434,6 +443,7 @@ int machine_alloc_task(struct machine *m, int ps, int tid)
     t->rq_next = t->rq_prev = -1;
     t->wq_next = t->next_thread = t->wobj = -1;
     t->first_run = -1;
+    t->frame_top = -1;
     t->weight = sched_weight(m->procs[ps].nice);
     t->rr_left = m->cfg.slice;
     vars_clear(m->task_vars, m->ntask_vars, s);
@@ -447,6 +457,7 @@ void machine_free_task(struct machine *m, struct task *t)
         p->ended_cpu_ticks += t->cpu_ticks;    /* the process keeps its time */
     task_cancel_timer(m, t);
     objects_task_gone(m, (int)(t - m->tasks));
+    frames_drop(m, t);
     t->state = 0;
     m->nfree_tasks++;
     t->rq_next = m->task_free;
@@ -477,4 +488,67 @@ void machine_pick(struct machine *m, int c)
     struct task *next = m->pol->pick_next(m);
     if (next)
         task_dispatch(m, c, next);
+}
+
+/* ------------------------------------------------------- signal frames */
+
+struct sigframe *frame_push(struct machine *m, struct task *t)
+{
+    if (m->frame_free < 0) {
+        int old = m->frame_cap, cap = old ? old * 2 : 16;
+        struct sigframe *f = realloc(m->frames, (size_t)cap * sizeof *f);
+        if (!f) {
+            machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
+            return NULL;
+        }
+        for (int i = cap - 1; i >= old; i--) {
+            f[i].next = m->frame_free;
+            m->frame_free = i;
+        }
+        m->frames = f;
+        m->frame_cap = cap;
+    }
+    int i = m->frame_free;
+    struct sigframe *f = &m->frames[i];
+    m->frame_free = f->next;
+    f->next = t->frame_top;
+    t->frame_top = i;
+    t->nframes++;
+    return f;
+}
+
+void frame_pop(struct machine *m, struct task *t, struct sigframe *out)
+{
+    int i = t->frame_top;
+    *out = m->frames[i];
+    t->frame_top = out->next;
+    t->nframes--;
+    m->frames[i].next = m->frame_free;
+    m->frame_free = i;
+}
+
+void frames_drop(struct machine *m, struct task *t)
+{
+    struct sigframe f;
+    while (t->nframes > 0)
+        frame_pop(m, t, &f);
+}
+
+bool frames_copy(struct machine *m, struct task *to, const struct task *from)
+{
+    frames_drop(m, to);
+    int chain[MAX_SIGFRAMES], n = 0;
+    for (int i = from->frame_top; i >= 0 && n < MAX_SIGFRAMES; i = m->frames[i].next)
+        chain[n++] = i;
+    while (n > 0) {             /* outermost first, so the order is kept */
+        int i = chain[--n];
+        struct sigframe copy = m->frames[i];   /* a push may move the pool */
+        struct sigframe *f = frame_push(m, to);
+        if (!f)
+            return false;
+        int next = f->next;
+        *f = copy;
+        f->next = next;
+    }
+    return true;
 }

@@ -37,11 +37,20 @@ struct chunk {
     _Alignas(16) unsigned char data[];
 };
 
+/* A hash index over a list of names, so that looking a name up costs the
+ * same with 100,000 programs as with 3 (a linear search made loading such a
+ * file quadratic). Open addressing: slot holds an index + 1, 0 when empty. */
+struct name_index {
+    int *slot;
+    int size;                  /* a power of two, at least twice the names */
+};
+
 struct names {                 /* a growable list of names */
     const char **name;
     int *line;                 /* where each is defined */
     int *kind;                 /* objects: their enum object_kind */
     int n, cap;
+    struct name_index index;
 };
 
 enum block_kind { B_PROGRAM, B_HANDLER, B_IF, B_ELSE, B_WHILE, B_REPEAT };
@@ -81,6 +90,7 @@ struct parser {
     struct names programs, handlers, objects;
     struct varinfo *varinfo;
     int varcap;
+    struct name_index var_index;   /* over s->vars */
     int progcap, handlercap, objcap, spawncap, outcap, expcap, desccap;
 };
 
@@ -239,12 +249,71 @@ static int64_t integer(struct parser *p, const char *expected)
 
 /* ------------------------------------------------------------------ names */
 
+/* FNV-1a: short names, a fast spread. */
+static unsigned name_hash(const char *s, size_t len)
+{
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static bool same_name(const char *name, const char *s, size_t len)
+{
+    return strncmp(name, s, len) == 0 && name[len] == '\0';
+}
+
+/* The index of the name s (len bytes) among names[0..], or -1; names are
+ * read through `names` with stride `stride` bytes (a list of pointers, or
+ * the name field of an array of structs). */
+static int index_find(const struct name_index *x, const char *const *names,
+                      size_t stride, const char *s, size_t len)
+{
+    if (!x->size)
+        return -1;
+    unsigned mask = (unsigned)x->size - 1;
+    for (unsigned h = name_hash(s, len) & mask; x->slot[h]; h = (h + 1) & mask) {
+        int i = x->slot[h] - 1;
+        const char *name = *(const char *const *)((const char *)names + (size_t)i * stride);
+        if (same_name(name, s, len))
+            return i;
+    }
+    return -1;
+}
+
+static void index_put(struct name_index *x, const char *name, int i)
+{
+    unsigned mask = (unsigned)x->size - 1;
+    unsigned h = name_hash(name, strlen(name)) & mask;
+    while (x->slot[h])
+        h = (h + 1) & mask;
+    x->slot[h] = i + 1;
+}
+
+/* Make room for n names (rehashing all of them when the table grows). */
+static void index_reserve(struct parser *p, struct name_index *x, int n,
+                          const char *const *names, size_t stride)
+{
+    if (2 * n <= x->size)
+        return;
+    int size = x->size ? x->size : 16;
+    while (size < 2 * n)
+        size *= 2;
+    int *slot = calloc((size_t)size, sizeof *slot);
+    if (!slot) {
+        diag_set(p->err, p->file, NULL, 0, 0, 0, "out of memory");
+        longjmp(p->fail, 1);
+    }
+    free(x->slot);
+    x->slot = slot;
+    x->size = size;
+    for (int i = 0; i < n - 1; i++)
+        index_put(x, *(const char *const *)((const char *)names + (size_t)i * stride), i);
+}
+
 static int names_find(const struct names *n, const char *s, size_t len)
 {
-    for (int i = 0; i < n->n; i++)
-        if (strlen(n->name[i]) == len && !memcmp(n->name[i], s, len))
-            return i;
-    return -1;
+    return index_find(&n->index, n->name, sizeof *n->name, s, len);
 }
 
 static void names_add(struct parser *p, struct names *n, const char *s, int line,
@@ -257,11 +326,14 @@ static void names_add(struct parser *p, struct names *n, const char *s, int line
     grow(p, (void **)&n->kind, &n->cap, n->n + 1, sizeof *n->kind);
     n->name[n->n] = s;
     n->line[n->n] = line;
-    n->kind[n->n++] = kind;
+    n->kind[n->n] = kind;
+    index_reserve(p, &n->index, n->n + 1, n->name, sizeof *n->name);
+    index_put(&n->index, s, n->n++);
 }
 
 static void names_free(struct names *n)
 {
+    free(n->index.slot);
     free(n->name);
     free(n->line);
     free(n->kind);
@@ -385,11 +457,10 @@ static int handler_ref(struct parser *p)
 static int variable(struct parser *p, const struct token *t, bool assign)
 {
     struct scenario *s = p->s;
-    int v;
-    for (v = 0; v < s->nvars; v++)
-        if (strlen(s->vars[v].name) == t->len && !memcmp(s->vars[v].name, t->start, t->len))
-            break;
-    if (v == s->nvars) {
+    int v = s->nvars ? index_find(&p->var_index, &s->vars[0].name, sizeof *s->vars,
+                                  t->start, t->len) : -1;
+    if (v < 0) {
+        v = s->nvars;
         grow(p, (void **)&s->vars, &p->varcap, v + 1, sizeof *s->vars);
         p->varinfo = realloc(p->varinfo, (size_t)p->varcap * sizeof *p->varinfo);
         if (!p->varinfo) {
@@ -399,6 +470,8 @@ static int variable(struct parser *p, const struct token *t, bool assign)
         s->vars[v] = (struct variable){ arena_strndup(p, t->start, t->len), false };
         p->varinfo[v] = (struct varinfo){ false, 0, 0 };
         s->nvars++;
+        index_reserve(p, &p->var_index, s->nvars, &s->vars[0].name, sizeof *s->vars);
+        index_put(&p->var_index, s->vars[v].name, v);
     }
     if (assign)
         p->varinfo[v].assigned = true;
@@ -1626,6 +1699,7 @@ struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
     names_free(&p->handlers);
     names_free(&p->objects);
     free(p->varinfo);
+    free(p->var_index.slot);
     free(p);
     if (!result)
         scenario_free(s);

@@ -140,8 +140,14 @@ bool check_scenario(const struct scenario *s, const struct config *cfg,
                     struct check_result *out)
 {
     memset(out, 0, sizeof *out);
+    /* The trace keeps what the expectations read: the process records,
+     * and the printed lines only when an `output` expectation asks. */
+    unsigned keep = 0;
+    for (int i = 0; i < s->nexpects; i++)
+        if (s->expects[i].kind == EXP_OUTPUT)
+            keep = TRACE_PRINTS;
     struct trace tr;
-    trace_init(&tr, cfg->cpus);
+    trace_init_keeping(&tr, cfg->cpus, keep);
     struct machine *m = machine_new(s, cfg, &tr);
     int nat = 0;
     int *at = by_tick(s, &nat);
@@ -165,6 +171,15 @@ bool check_scenario(const struct scenario *s, const struct config *cfg,
         machine_end_tick(m);
     }
     machine_sync_records(m);
+    if (tr.oom) {
+        snapshot_free(&snap);
+        free(at);
+        free(out->fails);
+        out->fails = NULL;
+        machine_free(m);
+        trace_free(&tr);
+        return false;
+    }
     out->status = machine_status(m);
     out->end_tick = machine_tick(m);
     if (out->status == MS_ERROR)

@@ -5,8 +5,8 @@
  * process records, timelines) and a checkpoint of the machine every so
  * often. run_state_at() then rebuilds the state at any tick by copying the
  * nearest earlier checkpoint and replaying from there, so going back is as
- * quick as going forward. Checkpoints are spaced by work done (tasks alive
- * times ticks), so a replay never has much to redo whatever the run's size.
+ * quick as going forward. Checkpoints are spaced by the measured time a
+ * replay takes, so a replay never has much to redo whatever the run's size.
  */
 #ifndef PROCSIM_RUN_H
 #define PROCSIM_RUN_H
@@ -15,7 +15,8 @@
 
 struct run;
 
-/* Run s with cfg to the end. Returns NULL when out of memory. */
+/* Run s with cfg to the end, keeping everything. Returns NULL when out of
+ * memory. */
 struct run *run_record(const struct scenario *s, const struct config *cfg);
 
 /* The same with extra outside events (`at T ...`) added to the scenario's
@@ -24,6 +25,13 @@ struct run *run_record(const struct scenario *s, const struct config *cfg);
 struct run *run_record_with(const struct scenario *s, const struct config *cfg,
                             const struct outside *extra, int nextra);
 void run_free(struct run *r);
+
+/* A run recorded for a command that prints from its end: no checkpoints
+ * (run_state_at shows only the final state) and a trace that keeps only
+ * `keep` (TRACE_*; the process records always). Returns NULL when out of
+ * memory, rather than a run cut short. */
+struct run *run_record_keeping(const struct scenario *s, const struct config *cfg,
+                               unsigned keep);
 
 /* The state during tick `tick` (clamped to 0 .. run_end_tick - 1; a tick
  * at or past the end shows the final state with snapshot.done set). */

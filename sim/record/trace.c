@@ -9,8 +9,14 @@
 
 void trace_init(struct trace *t, int ncpus)
 {
+    trace_init_keeping(t, ncpus, TRACE_ALL);
+}
+
+void trace_init_keeping(struct trace *t, int ncpus, unsigned keep)
+{
     memset(t, 0, sizeof *t);
     t->ncpus = ncpus;
+    t->keep = keep;
 }
 
 void trace_free(struct trace *t)
@@ -20,7 +26,120 @@ void trace_free(struct trace *t)
     free(t->procs);
     free(t->states);
     free(t->cpu_hist);
+    free(t->cpu_from);
+    free(t->dropped);
     memset(t, 0, sizeof *t);
+}
+
+bool trace_admit_event(struct trace *t, int64_t tick, int kind)
+{
+    if (!trace_keeps_event(t, kind))
+        return false;
+    if (!t->max_tick_events || kind == EV_END || kind == EV_ERROR)
+        return true;
+    if (tick != t->limit_tick) {
+        t->limit_tick = tick;
+        t->limit_count = 0;
+    }
+    if (t->limit_count < t->max_tick_events) {
+        t->limit_count++;
+        return true;
+    }
+    if (t->ndropped && t->dropped[t->ndropped - 1].tick == tick) {
+        t->dropped[t->ndropped - 1].n++;
+        return false;
+    }
+    if (t->ndropped == t->droppedcap) {
+        size_t cap = t->droppedcap ? t->droppedcap * 2 : 16;
+        struct dropped_events *d = realloc(t->dropped, cap * sizeof *d);
+        if (!d) {
+            t->oom = true;
+            return false;
+        }
+        t->dropped = d;
+        t->droppedcap = cap;
+    }
+    t->dropped[t->ndropped++] = (struct dropped_events){ tick, 1 };
+    return false;
+}
+
+size_t trace_dropped_at(const struct trace *t, int64_t tick)
+{
+    for (size_t i = t->ndropped; i-- > 0;)
+        if (t->dropped[i].tick == tick)
+            return t->dropped[i].n;
+        else if (t->dropped[i].tick < tick)
+            break;
+    return 0;
+}
+
+/* The index of the last CPU entry starting at or before `tick`, or
+ * SIZE_MAX when there is none. */
+static size_t last_cpu_entry(const struct trace *t, int64_t tick)
+{
+    size_t lo = 0, hi = t->ncpu_from;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->cpu_from[mid] <= tick)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo ? lo - 1 : SIZE_MAX;
+}
+
+void trace_add_cpus(struct trace *t, int64_t tick, const int32_t *tids)
+{
+    size_t w = (size_t)t->ncpus, n = t->ncpu_from;
+    t->cpu_end = tick + 1;
+    if (n && memcmp(t->cpu_hist + (n - 1) * w, tids, w * sizeof *tids) == 0)
+        return;     /* the same as the tick before: nothing to keep */
+    if (n == t->cpu_fromcap) {
+        size_t cap = n ? n * 2 : 256;
+        int64_t *from = realloc(t->cpu_from, cap * sizeof *from);
+        if (from)
+            t->cpu_from = from;
+        int32_t *hist = from ? realloc(t->cpu_hist, cap * w * sizeof *hist) : NULL;
+        if (!hist) {
+            t->oom = true;
+            return;
+        }
+        t->cpu_hist = hist;
+        t->cpu_fromcap = cap;
+    }
+    t->cpu_from[n] = tick;
+    memcpy(t->cpu_hist + n * w, tids, w * sizeof *tids);
+    t->ncpu_from++;
+}
+
+void trace_forget_before(struct trace *t, int64_t tick)
+{
+    size_t first;
+    trace_events_at(t, tick, &first);
+    if (first > 0) {
+        memmove(t->ev, t->ev + first, (t->nev - first) * sizeof *t->ev);
+        t->nev -= first;
+    }
+    if (t->nev == 0)
+        t->nstr = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < t->nstates; i++)
+        if (t->states[i].tick >= tick)
+            t->states[k++] = t->states[i];
+    t->nstates = k;
+    k = 0;
+    for (size_t i = 0; i < t->ndropped; i++)
+        if (t->dropped[i].tick >= tick)
+            t->dropped[k++] = t->dropped[i];
+    t->ndropped = k;
+    /* Keep the CPU entry in force at `tick` and those after it. */
+    size_t keep = last_cpu_entry(t, tick);
+    if (keep != SIZE_MAX && keep > 0) {
+        size_t n = t->ncpu_from - keep, w = (size_t)t->ncpus;
+        memmove(t->cpu_from, t->cpu_from + keep, n * sizeof *t->cpu_from);
+        memmove(t->cpu_hist, t->cpu_hist + keep * w, n * w * sizeof *t->cpu_hist);
+        t->ncpu_from = n;
+    }
 }
 
 size_t trace_events_at(const struct trace *t, int64_t tick, size_t *first)
@@ -42,10 +161,10 @@ size_t trace_events_at(const struct trace *t, int64_t tick, size_t *first)
 
 int trace_cpu_at(const struct trace *t, int64_t tick, int cpu)
 {
-    if (tick < 0 || cpu < 0 || cpu >= t->ncpus)
+    if (tick < 0 || tick >= t->cpu_end || cpu < 0 || cpu >= t->ncpus)
         return 0;
-    size_t i = (size_t)tick * (size_t)t->ncpus + (size_t)cpu;
-    return i < t->ncpu_hist ? t->cpu_hist[i] : 0;
+    size_t i = last_cpu_entry(t, tick);
+    return i == SIZE_MAX ? 0 : t->cpu_hist[i * (size_t)t->ncpus + (size_t)cpu];
 }
 
 const struct proc_record *trace_find_proc(const struct trace *t, int pid)

@@ -5,8 +5,10 @@
  * it is given no trace, as when it replays from a checkpoint):
  *   - events with their causes ("pid 4 preempted: slice used up"),
  *   - one record per process ever created (for stats and `expect end`),
- *   - the per-tick history the window's timelines need: which task each CPU
- *     ran, and every change of a task's visible state.
+ *   - the history the window's timelines need: which task each CPU ran
+ *     (kept as the ticks where that changed, so an idle or steady stretch
+ *     costs nothing however long), and every change of a task's visible
+ *     state.
  */
 #ifndef PROCSIM_TRACE_H
 #define PROCSIM_TRACE_H
@@ -90,27 +92,28 @@ enum { SIGI_IGNORED, SIGI_DEFAULT_IGN, SIGI_INIT, SIGI_ORPHANED,
        SIGI_DYING };    /* SIGI_DYING: b = the fatal signal it dies of */
 enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
 
-struct event {
+struct event {                 /* fields ordered so it packs into 40 bytes */
     int64_t tick;              /* the tick it happened in */
-    uint8_t kind;              /* enum event_kind */
-    uint8_t reason;            /* FAIL_*, WHY_*, PRE_*, END_* */
+    int64_t a, b;              /* see enum event_kind */
     int pid;                   /* the process it is about */
     int tid;                   /* the task it is about */
-    int64_t a, b;              /* see enum event_kind */
     uint32_t text;             /* offset into trace.strings, for print/error */
+    uint8_t kind;              /* enum event_kind */
+    uint8_t reason;            /* FAIL_*, WHY_*, PRE_*, END_* */
 };
 
-/* One per process ever created, in creation order. */
+/* One per process ever created, in creation order (the wide fields
+ * first, so a record packs into 72 bytes). */
 struct proc_record {
-    int pid;
-    int prog;                  /* program at exit (or now) */
-    int ppid;                  /* parent at exit (or now) */
     int64_t created;           /* tick it came into existence */
     int64_t first_run;         /* -1 if it never ran */
     int64_t exited;            /* first tick as a zombie, -1 if alive */
     int64_t reaped;            /* tick it was reaped, -1 if not */
-    int exit_status;           /* valid when exited >= 0 */
     int64_t cpu_ticks, wait_ticks;
+    int pid;
+    int prog;                  /* program at exit (or now) */
+    int ppid;                  /* parent at exit (or now) */
+    int exit_status;           /* valid when exited >= 0 */
     int nvcsw, nivcsw;
 };
 
@@ -122,17 +125,73 @@ struct state_change {
     char state;
 };
 
+/* What a trace keeps, so that a command records only what it prints
+ * (`stats` the process records, `output` the print events, the window
+ * everything). The process records, the end of the run and runtime errors
+ * are always kept. */
+enum {
+    TRACE_PRINTS = 1 << 0,     /* EV_PRINT events and their text */
+    TRACE_EVENTS = 1 << 1,     /* every event (implies TRACE_PRINTS) */
+    TRACE_STATES = 1 << 2,     /* the state changes (timelines) */
+    TRACE_CPUS   = 1 << 3,     /* each CPU's task in each tick */
+    TRACE_ALL    = TRACE_PRINTS | TRACE_EVENTS | TRACE_STATES | TRACE_CPUS,
+};
+
+/* Events of one tick that a trace with a per-tick limit did not keep. */
+struct dropped_events {
+    int64_t tick;
+    size_t n;
+};
+
 struct trace {
+    unsigned keep;             /* TRACE_* */
+    bool oom;                  /* something could not be kept: out of memory */
+    /* At most max_tick_events events a tick (0: no limit; the end of the
+     * run and errors always): `procsim run` prints no more than that in a
+     * row, and 100,000 spawns in one tick need not be held. */
+    size_t max_tick_events;
+    int64_t limit_tick;        /* the tick being counted */
+    size_t limit_count;        /* events kept in it */
+    struct dropped_events *dropped; size_t ndropped, droppedcap;
     struct event *ev;            size_t nev, evcap;
     char *strings;               size_t nstr, strcap;
     struct proc_record *procs;   size_t nprocs, proccap;
     struct state_change *states; size_t nstates, statecap;
-    int32_t *cpu_hist;           size_t ncpu_hist, cpu_histcap;
-    int ncpus;                 /* cpu_hist holds ncpus tids per tick, 0 idle */
+    /* Which task each CPU ran: from tick cpu_from[i] on (until the next
+     * entry), CPU c ran cpu_hist[i * ncpus + c] (0 idle). */
+    int64_t *cpu_from;           size_t ncpu_from, cpu_fromcap;
+    int32_t *cpu_hist;
+    int64_t cpu_end;           /* ticks before this one are recorded */
+    int ncpus;
 };
 
+/* A trace that keeps everything (trace_init) or only `keep` (TRACE_*). */
 void trace_init(struct trace *t, int ncpus);
+void trace_init_keeping(struct trace *t, int ncpus, unsigned keep);
 void trace_free(struct trace *t);
+
+/* Whether t keeps events of this kind. */
+static inline bool trace_keeps_event(const struct trace *t, int kind)
+{
+    return (t->keep & TRACE_EVENTS) || kind == EV_END || kind == EV_ERROR ||
+           (kind == EV_PRINT && (t->keep & TRACE_PRINTS));
+}
+
+/* Whether t keeps an event of this kind in `tick`, counting it against the
+ * per-tick limit (the machine asks before it writes one). */
+bool trace_admit_event(struct trace *t, int64_t tick, int kind);
+
+/* How many events of `tick` the per-tick limit left out. */
+size_t trace_dropped_at(const struct trace *t, int64_t tick);
+
+/* Forget the history before `tick` (events, state changes, CPU history)
+ * but not the process records: `procsim run` prints its rows as the run
+ * goes, so its trace never holds more than the rows it is about to print. */
+void trace_forget_before(struct trace *t, int64_t tick);
+
+/* Record that CPU c runs tids[c] (0 idle) during `tick`, for c < ncpus;
+ * ticks are recorded in order. Sets t->oom when out of memory. */
+void trace_add_cpus(struct trace *t, int64_t tick, const int32_t *tids);
 
 /* Events of tick `tick`: returns how many and sets *first to the index of
  * the first one (events are in tick order). */

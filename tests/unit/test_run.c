@@ -1,7 +1,9 @@
 /*
  * test_run.c - recorded runs: the state at any tick rebuilt from checkpoints
  * equals the state a straight run shows; copies are independent; the trace
- * timelines agree with the snapshots; check_scenario judges expectations.
+ * timelines agree with the snapshots; check_scenario judges expectations;
+ * a command's run keeps only what it asked for, and an idle stretch costs
+ * the trace nothing.
  */
 #include "helpers.h"
 
@@ -183,6 +185,97 @@ static void test_event_words(void **state)
     sim_free(&x);
 }
 
+/* stats keeps the process records only, output the printed lines: every
+ * other event, state change and CPU entry is left out, and no checkpoint
+ * is taken. */
+static void test_keeping_only_what_is_asked(void **state)
+{
+    (void)state;
+    struct scenario *s = load(
+        "program kid {\n  compute 3\n  print \"kid\" getpid()\n}\n"
+        "program main {\n  fork kid\n  sleep 5\n  print \"main\"\n  wait\n}\n"
+        "spawn main\n");
+    struct run *all = run_record(s, &s->config);
+    struct run *rec = run_record_keeping(s, &s->config, 0);
+    struct run *out = run_record_keeping(s, &s->config, TRACE_PRINTS);
+    assert_non_null(all);
+    assert_non_null(rec);
+    assert_non_null(out);
+    const struct trace *a = run_trace(all), *r = run_trace(rec), *o = run_trace(out);
+    assert_true(a->nev > 10 && a->nstates > 5 && a->ncpu_from > 2);
+    assert_int_equal(run_checkpoint_count(rec), 0);
+    assert_int_equal(r->nev, 1);                 /* the end of the run */
+    assert_int_equal(r->ev[0].kind, EV_END);
+    assert_int_equal(r->nstates, 0);
+    assert_int_equal(r->ncpu_from, 0);
+    assert_int_equal(o->nev, 3);                 /* two prints and the end */
+    assert_int_equal(o->ev[0].kind, EV_PRINT);
+    assert_string_equal(trace_text(o, &o->ev[0]), "kid 3");
+    assert_string_equal(trace_text(o, &o->ev[1]), "main");
+    /* The records are the same whatever is kept. */
+    assert_int_equal(r->nprocs, a->nprocs);
+    for (size_t i = 0; i < a->nprocs; i++) {
+        assert_int_equal(r->procs[i].cpu_ticks, a->procs[i].cpu_ticks);
+        assert_int_equal(r->procs[i].exited, a->procs[i].exited);
+        assert_int_equal(r->procs[i].wait_ticks, a->procs[i].wait_ticks);
+    }
+    assert_int_equal(run_end_tick(rec), run_end_tick(all));
+    run_free(all);
+    run_free(rec);
+    run_free(out);
+    scenario_free(s);
+}
+
+/* A million idle ticks cost the trace two CPU entries (it cost 4 bytes a
+ * tick per CPU: 3.8 GB for 10^9 ticks), and the CPU history still answers
+ * for every tick. */
+static void test_idle_ticks_cost_nothing(void **state)
+{
+    (void)state;
+    struct scenario *s = load("config ticks=1000000 cpus=2\n"
+                              "program nap {\n  compute 2\n  sleep 2000000\n}\n"
+                              "spawn nap\n");
+    struct run *r = run_record_keeping(s, &s->config, TRACE_ALL);
+    assert_non_null(r);
+    const struct trace *tr = run_trace(r);
+    assert_int_equal(run_end_tick(r), 1000000);
+    assert_true(tr->ncpu_from <= 3);
+    assert_int_equal(trace_cpu_at(tr, 0, 0), 2);
+    assert_int_equal(trace_cpu_at(tr, 1, 0), 2);
+    assert_int_equal(trace_cpu_at(tr, 2, 0), 2);    /* sleep takes its tick */
+    assert_int_equal(trace_cpu_at(tr, 3, 0), 0);
+    assert_int_equal(trace_cpu_at(tr, 1, 1), 0);
+    assert_int_equal(trace_cpu_at(tr, 777777, 0), 0);
+    assert_int_equal(trace_cpu_at(tr, 1000000, 0), 0);   /* past the end */
+    run_free(r);
+    scenario_free(s);
+}
+
+/* procsim run forgets what it printed: what is left still answers for the
+ * ticks after, including the CPU entry in force. */
+static void test_forget_before_keeps_what_is_in_force(void **state)
+{
+    (void)state;
+    struct scenario *s = load("config policy=rr slice=3\n"
+                              "program hog {\n  compute 20\n}\nspawn hog\nspawn hog\n");
+    struct run *r = run_record_keeping(s, &s->config, TRACE_ALL);
+    struct trace *tr = (struct trace *)run_trace(r);
+    int want[45];
+    for (int T = 0; T < 45; T++)
+        want[T] = trace_cpu_at(tr, T, 0);
+    size_t first, nev = tr->nev;
+    size_t later = nev - (trace_events_at(tr, 10, &first), first);
+    trace_forget_before(tr, 10);
+    assert_int_equal(tr->nev, later);
+    assert_true(tr->nev > 0 && tr->ev[0].tick >= 10);
+    for (size_t i = 0; i < tr->nstates; i++)
+        assert_true(tr->states[i].tick >= 10);
+    for (int T = 10; T < 45; T++)
+        assert_int_equal(trace_cpu_at(tr, T, 0), want[T]);
+    run_free(r);
+    scenario_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -191,6 +284,9 @@ int main(void)
         cmocka_unit_test(test_clone_is_independent),
         cmocka_unit_test(test_check_reports_failed_expectations),
         cmocka_unit_test(test_event_words),
+        cmocka_unit_test(test_keeping_only_what_is_asked),
+        cmocka_unit_test(test_idle_ticks_cost_nothing),
+        cmocka_unit_test(test_forget_before_keeps_what_is_in_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
