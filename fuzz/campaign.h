@@ -42,6 +42,7 @@ void report_fail(struct report *r, const char *fmt, ...)
  * look at. */
 struct cell {
     int tid, pid, ppid;
+    int pgid, sid;             /* process group and session (0: the terminal's) */
     char state;                /* 'R','S','D','T','Z' */
     int cpu;                   /* -1 when not running */
     bool main_thread, subreaper;
@@ -59,6 +60,7 @@ struct row {
     struct cell *cells;        /* by pid then tid, as in a snapshot */
     int ncells;
     int cpu_tid[MAX_CPUS];     /* tid on each CPU, 0 idle */
+    int fg_pgid;               /* the terminal's foreground group, 0 none yet */
 };
 
 struct history {

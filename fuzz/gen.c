@@ -162,10 +162,37 @@ static void put_var(struct gen *g)
 }
 
 static void put_expr(struct gen *g, int depth);
+static void put_pid(struct gen *g);
+
+/* A job-control built-in with an operand: a process's group or session,
+ * or a wait-status macro applied to a variable (often a STATUSVAR) or to
+ * one of the raw statuses of the manual's table. */
+static void put_job_builtin(struct gen *g)
+{
+    static const char *const macro[] = { "wifexited", "wexitstatus", "wifsignaled", "wtermsig",
+                                         "wifstopped", "wstopsig", "wifcontinued" };
+    static const int status[] = { 0, 1, 255, -9, -15, 5247, 4991, 65535, 127 };
+    int r = (int)range(g, 0, 3);
+    if (r < 2) {
+        put(g, "%s(", r == 0 ? "getpgid" : "getsid");
+        if (chance(g, 20))
+            put(g, "0");
+        else
+            put_pid(g);
+        put(g, ")");
+        return;
+    }
+    put(g, "%s(", macro[range(g, 0, 6)]);
+    if (chance(g, 60))
+        put_var(g);
+    else
+        put(g, "%d", status[range(g, 0, 8)]);
+    put(g, ")");
+}
 
 static void put_atom(struct gen *g)
 {
-    switch (range(g, 0, 11)) {
+    switch (range(g, 0, 12)) {
     case 0: case 1: case 2:
         put(g, "%d", (int)range(g, -3, 12));
         break;
@@ -179,10 +206,14 @@ static void put_atom(struct gen *g)
         }
         /* fall through */
     case 6: {
-        static const char *const builtin[] = { "getpid()", "getppid()", "gettid()", "now()" };
-        put(g, "%s", builtin[range(g, 0, 3)]);
+        static const char *const builtin[] = { "getpid()", "getppid()", "gettid()", "now()",
+                                               "getpgrp()", "tcgetpgrp()" };
+        put(g, "%s", builtin[range(g, 0, 5)]);
         break;
     }
+    case 10:
+        put_job_builtin(g);
+        break;
     case 7:
         put(g, "rand(%d, %d)", (int)range(g, -2, 3), (int)range(g, 3, 20));
         break;
@@ -257,6 +288,21 @@ static void put_pid(struct gen *g)
     case 5: put(g, "%d", -(int)range(g, 2, g->max_pid)); break;
     case 6: put(g, chance(g, 20) ? "-1" : "0"); break;
     default: put(g, "%d", (int)range(g, 2, g->max_pid)); break;
+    }
+}
+
+/* A process group operand: 0 (the process's own pid), a pid or group,
+ * the caller's group, or now and then a negative one, which must be in
+ * parentheses (`setpgid 0 (-1)`). */
+static void put_pgid(struct gen *g)
+{
+    switch (range(g, 0, 7)) {
+    case 0: case 1: put(g, "0"); break;
+    case 2: put(g, "getpgrp()"); break;
+    case 3: put(g, "tcgetpgrp()"); break;
+    case 4: put(g, "(-%d)", (int)range(g, 1, 3)); break;
+    case 5: put(g, "getppid()"); break;
+    default: put(g, "("); put_pid(g); put(g, ")"); break;
     }
 }
 
@@ -359,8 +405,15 @@ static void st_waitpid(struct gen *g)
         put(g, "-1");
     else
         put_pid(g);
-    if (chance(g, 40))
-        put(g, " nohang");
+    /* WNOHANG, WUNTRACED, WCONTINUED in any order. */
+    static const char *const opt[] = { " nohang", " untraced", " continued" };
+    int order = (int)range(g, 0, 5), first = order / 2;
+    int rest[2] = { (first + 1) % 3, (first + 2) % 3 };
+    int seq[3] = { first, rest[order % 2], rest[1 - order % 2] };
+    int pct[3] = { 40, 35, 25 };
+    for (int i = 0; i < 3; i++)
+        if (chance(g, pct[seq[i]]))
+            put(g, "%s", opt[seq[i]]);
     wait_results(g);
     put(g, "\n");
 }
@@ -606,6 +659,41 @@ static void st_long_chain(struct gen *g)
     put(g, "\n");
 }
 
+/* `-> VAR` for a job-control call, which returns 0 or minus the errno. */
+static void job_result(struct gen *g)
+{
+    if (chance(g, 50)) {
+        put(g, " -> ");
+        put_var(g);
+    }
+    put(g, "\n");
+}
+
+/* os.setpgid: itself or a child (often the one just forked) into its own
+ * new group, the caller's group, or one that may not exist. */
+static void st_setpgid(struct gen *g)
+{
+    start(g);
+    put(g, "setpgid ");
+    if (chance(g, 30))
+        put(g, "0");
+    else
+        put_pid(g);
+    put(g, " ");
+    put_pgid(g);
+    job_result(g);
+}
+
+static void st_tcsetpgrp(struct gen *g)
+{
+    start(g);
+    put(g, "tcsetpgrp ");
+    put_pgid(g);
+    job_result(g);
+}
+
+static void st_setsid(struct gen *g) { start(g); put(g, "setsid"); job_result(g); }
+
 /* ------------------------------------------------------------ the table */
 
 enum need {
@@ -655,6 +743,9 @@ static const struct stmt stmts[] = {
     { "rlock", 3, N_RLOCK | N_BLOCK, st_rlock },
     { "semaphore", 3, N_SEM | N_BLOCK, st_sem },
     { "event", 3, N_EVENT, st_event },
+    { "setpgid", 3, 0, st_setpgid },
+    { "tcsetpgrp", 2, 0, st_tcsetpgrp },
+    { "setsid", 1, 0, st_setsid },
 };
 #define NSTMTS (int)(sizeof stmts / sizeof stmts[0])
 
@@ -807,7 +898,7 @@ static void outside(struct gen *g, int ticks)
             continue;
         }
         put(g, "at %d ", (int)range(g, 0, ticks / 2));
-        switch (range(g, 0, 5)) {
+        switch (range(g, 0, 6)) {
         case 0: case 1:
             put(g, "kill %d ", chance(g, 85) ? (int)range(g, 1, g->max_pid)
                                              : -(int)range(g, 2, g->max_pid));
@@ -822,7 +913,8 @@ static void outside(struct gen *g, int ticks)
             else
                 put(g, "fg %d\n", (int)range(g, 1, g->max_pid));
             break;
-        default: put(g, "bg %d\n", (int)range(g, 1, g->max_pid)); break;
+        case 5: put(g, "bg %d\n", (int)range(g, 1, g->max_pid)); break;
+        default: put(g, chance(g, 70) ? "ctrl-\\\n" : "ctrl-backslash\n"); break;
         }
     }
 }

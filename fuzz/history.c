@@ -11,8 +11,15 @@
  *     zombie child: that zombie would never be reaped;
  *   - a lock's owner exists, a plain lock is held once, a semaphore is
  *     never below 0, a task waiting on an object is asleep, and with the
- *     GIL one thread of a process runs at a time, holding it.
+ *     GIL one thread of a process runs at a time, holding it;
+ *   - a process group lies within one session, and a thread shows its
+ *     process's group and session.
  * Between two ticks:
+ *   - a process changes group only to a new one of its own or to one that
+ *     exists in its session, and session only by setsid (leading it); a new
+ *     process starts in an existing group of its session or its own; the
+ *     terminal's foreground becomes only a group of the terminal's session
+ *     (or the pid of a process of it: tcsetpgrp's session_of_pgrp);
  *   - the children of a process that has just exited belong to the nearest
  *     living subreaper above it, or to init (PR_SET_CHILD_SUBREAPER);
  *   - KB_STOPPED_THREAD_RUNS: no thread of a stopped process is runnable;
@@ -20,6 +27,8 @@
  *     continued dies of SIGKILL (a stopped thread takes no other signal);
  *   - KB_HANDLER_ON_MAIN: a handler runs on a worker thread only when the
  *     main thread could not take the signal.
+ * Over the run: a waitpid untraced that reports a stop gives SIG x 256 +
+ * 127 for a child that was T when the tick began; a continue, 65535.
  * At the end: a run that ended with only init left has no zombie; and the
  * recorded run shows exactly the same ticks.
  */
@@ -66,7 +75,8 @@ static bool row_from(struct row *row, const struct snapshot *snap, const struct 
     for (int i = 0; i < snap->ntasks; i++) {
         const struct snap_task *t = &snap->tasks[i];
         row->cells[i] = (struct cell){
-            .tid = t->tid, .pid = t->pid, .ppid = t->ppid, .state = t->state,
+            .tid = t->tid, .pid = t->pid, .ppid = t->ppid, .pgid = t->pgid, .sid = t->sid,
+            .state = t->state,
             .cpu = t->cpu, .main_thread = t->main_thread, .subreaper = t->subreaper,
             .nthreads = t->nthreads, .wchan = t->wchan, .blocked = t->blocked,
             .pending = t->pending,
@@ -74,6 +84,7 @@ static bool row_from(struct row *row, const struct snapshot *snap, const struct 
             .exit_status = t->exit_status, .waits_any = waits_any(s, t),
         };
     }
+    row->fg_pgid = snap->fg_pgid;
     for (int c = 0; c < MAX_CPUS; c++)
         row->cpu_tid[c] = c < snap->ncpus && snap->cpu_task[c] >= 0
                               ? snap->tasks[snap->cpu_task[c]].tid : 0;
@@ -275,6 +286,120 @@ static void check_step(const struct row *prev, const struct row *cur, struct rep
     }
 }
 
+/* ------------------------------------------------------------ job control */
+
+/* Is some process other than pid in group pgid of session sid in a row? */
+static bool group_has_other(const struct row *row, int pgid, int sid, int pid)
+{
+    for (int i = 0; i < row->ncells; i++) {
+        const struct cell *c = &row->cells[i];
+        if (c->main_thread && c->pid != pid && c->pgid == pgid && c->sid == sid)
+            return true;
+    }
+    return false;
+}
+
+/* In one tick: a process group lies within one session (setpgid joins only
+ * a group of the caller's session; setsid refuses a group leader), and
+ * every thread of a process shows its process's group and session. */
+static void check_groups(const struct row *row, struct report *r)
+{
+    for (int i = 0; i < row->ncells; i++) {
+        const struct cell *c = &row->cells[i];
+        if (!c->main_thread) {
+            const struct cell *m = row_proc(row, c->pid);
+            if (m && (m->pgid != c->pgid || m->sid != c->sid))
+                report_fail(r, "groups: tick %lld thread %d has group %d session %d, its "
+                            "process %d has %d, %d", (long long)row->tick, c->tid, c->pgid,
+                            c->sid, c->pid, m->pgid, m->sid);
+            continue;
+        }
+        if (c->pgid <= 0)
+            report_fail(r, "groups: tick %lld pid %d has group %d", (long long)row->tick,
+                        c->pid, c->pgid);
+        for (int k = 0; k < i; k++) {
+            const struct cell *d = &row->cells[k];
+            if (d->main_thread && d->pgid == c->pgid && d->sid != c->sid)
+                report_fail(r, "groups: tick %lld group %d spans sessions %d (pid %d) and "
+                            "%d (pid %d)", (long long)row->tick, c->pgid, d->sid, d->pid,
+                            c->sid, c->pid);
+        }
+    }
+}
+
+/* Between two ticks: a process changes group only to a new group of its
+ * own (its pid) or to one that exists in its session; it changes session
+ * only by setsid, leading a session and a group numbered with its pid; a
+ * new process starts in its parent's group and session, or, spawned, in a
+ * group of its own; and the terminal's foreground group becomes only a
+ * group that exists in the terminal's session (tcsetpgrp: ESRCH, EPERM). */
+static void check_job_step(const struct row *prev, const struct row *cur, struct report *r)
+{
+    long long T = (long long)cur->tick;
+    for (int i = 0; i < cur->ncells; i++) {
+        const struct cell *c = &cur->cells[i];
+        if (!c->main_thread)
+            continue;
+        const struct cell *was = row_find(prev, c->tid);
+        if (was && (was->pid != c->pid || was->created != c->created))
+            was = NULL;
+        if (!was) {
+            const struct cell *p = row_proc(cur, c->ppid);
+            const struct cell *pp = row_proc(prev, c->ppid);
+            /* Its parent may have exited in the same tick (it is init's
+             * child now), so its group must have existed then. */
+            bool inherits = (p && p->pgid == c->pgid && p->sid == c->sid) ||
+                            (pp && pp->pgid == c->pgid && pp->sid == c->sid) ||
+                            group_has_other(prev, c->pgid, c->sid, c->pid);
+            if (!inherits && c->pgid != c->pid)
+                report_fail(r, "groups: tick %lld new pid %d (parent %d) starts in group %d "
+                            "session %d", T, c->pid, c->ppid, c->pgid, c->sid);
+            continue;
+        }
+        if (was->sid != c->sid && (c->sid != c->pid || c->pgid != c->pid))
+            report_fail(r, "sessions: tick %lld pid %d went from session %d to %d (group %d)",
+                        T, c->pid, was->sid, c->sid, c->pgid);
+        else if (was->pgid != c->pgid && c->pgid != c->pid &&
+                 !group_has_other(prev, c->pgid, c->sid, c->pid) &&
+                 !group_has_other(cur, c->pgid, c->sid, c->pid))
+            report_fail(r, "groups: tick %lld pid %d moved from group %d to %d, which does not "
+                        "exist in session %d", T, c->pid, was->pgid, c->pgid, c->sid);
+    }
+    /* Linux's tcsetpgrp also takes the pid of a process of the session
+     * that leads no group (session_of_pgrp falls back to that process):
+     * the foreground is then a group with no member. */
+    const struct cell *leader = row_proc(prev, cur->fg_pgid);
+    if (cur->fg_pgid != prev->fg_pgid && cur->fg_pgid != 0 &&
+        !group_has_other(prev, cur->fg_pgid, 0, 0) &&
+        !group_has_other(cur, cur->fg_pgid, 0, 0) && !(leader && leader->sid == 0))
+        report_fail(r, "foreground: tick %lld the terminal's foreground became group %d, "
+                    "not a group of its session", T, cur->fg_pgid);
+}
+
+/* A waitpid untraced that reports a child stopped by SIG gives the raw
+ * status SIG x 256 + 127, and the child was stopped when the tick began
+ * (a stop in the same tick is reported from the next one); a continue is
+ * reported as 65535. */
+static void check_wait_job(const struct history *h, struct report *r)
+{
+    const struct trace *tr = &h->tr;
+    for (size_t k = 0; k < tr->nev; k++) {
+        const struct event *e = &tr->ev[k];
+        if (e->kind != EV_WAIT_JOB || e->tick >= h->end)
+            continue;
+        int sig = e->reason, child = (int)e->a;
+        int64_t want = sig > 0 ? (int64_t)sig * 256 + 127 : 65535;
+        if (e->b != want)
+            report_fail(r, "waitpid untraced: tick %lld pid %d got status %lld for child %d "
+                        "(signal %d), not %lld", (long long)e->tick, e->pid, (long long)e->b,
+                        child, sig, (long long)want);
+        const struct cell *c = row_proc(&h->rows[e->tick], child);
+        if (sig > 0 && (!c || c->state != 'T'))
+            report_fail(r, "waitpid untraced: tick %lld pid %d is told child %d stopped, "
+                        "which is %c", (long long)e->tick, e->pid, child, c ? c->state : '-');
+    }
+}
+
 /* ------------------------------------------------------------ events */
 
 static bool has_event(const struct trace *tr, int64_t tick, int kind, int pid)
@@ -439,8 +564,11 @@ bool history_run(struct history *h, const struct scenario *s, const struct confi
         if (checks & (1u << KB_STOPPED_THREAD_RUNS))
             check_stopped(row, r);
         check_tick(row, cfg->cpus, r);
-        if (h->end > 1)
+        check_groups(row, r);
+        if (h->end > 1) {
             check_step(&h->rows[h->end - 2], row, r);
+            check_job_step(&h->rows[h->end - 2], row, r);
+        }
         machine_end_tick(m);
     }
     if (ok) {
@@ -462,6 +590,7 @@ bool history_run(struct history *h, const struct scenario *s, const struct confi
             if (h->final.cells[i].pid != 1)
                 report_fail(r, "the end: only init should be left, but pid %d is %c",
                             h->final.cells[i].pid, h->final.cells[i].state);
+    check_wait_job(h, r);
     if (checks & (1u << KB_STOPPED_SIGKILL))
         check_stopped_deaths(h, r);
     if (checks & (1u << KB_HANDLER_ON_MAIN))

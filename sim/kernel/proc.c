@@ -58,8 +58,19 @@ static void child_unlink(struct machine *m, int parent, int child)
 
 /* ----------------------------------------------------------- allocation */
 
+/* Does a process still have pid as its group or session? Linux keeps the
+ * struct pid, and so the number, in use as long as it does (free_pid runs
+ * only when no task is attached to it by any pid type). */
+static bool names_group(const struct machine *m, int pid)
+{
+    for (int s = 0; s < m->proc_cap; s++)
+        if (m->procs[s].pid && (m->procs[s].pgid == pid || m->procs[s].sid == pid))
+            return true;
+    return false;
+}
+
 /* The next free pid after the last one handed out, or -1 when all are in
- * use (alloc_pid). */
+ * use (alloc_pid): a pid that still names a group or a session is. */
 int proc_alloc_pid(struct machine *m)
 {
     int pid = m->last_pid;
@@ -67,7 +78,7 @@ int proc_alloc_pid(struct machine *m)
         pid++;
         if (pid >= m->cfg.pid_max)
             pid = 2;
-        if (m->pid_slot[pid] < 0) {
+        if (m->pid_slot[pid] < 0 && !names_group(m, pid)) {
             m->last_pid = pid;
             return pid;
         }

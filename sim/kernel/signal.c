@@ -718,11 +718,13 @@ void signal_alarms(struct machine *m)
 
 /* ------------------------------------------------------- outside events */
 
-/* Send sig to every process in group pgid, from the terminal. */
+/* Send sig to every process in group pgid, from the terminal. Group 1 is
+ * init's alone (no process can join it: another session), and kill(-1)
+ * would mean every process, so it is sent to init only. */
 static void to_group(struct machine *m, int pgid, int sig)
 {
     if (pgid > 0)
-        signal_kill(m, NULL, -pgid, sig);
+        signal_kill(m, NULL, pgid == 1 ? 1 : -pgid, sig);
 }
 
 void signal_outside(struct machine *m, const struct outside *o)
@@ -743,6 +745,11 @@ void signal_outside(struct machine *m, const struct outside *o)
         break;
     case OUT_FG:
         s = o->pid > 0 ? proc_slot(m, o->pid) : -1;
+        /* A shell's `fg` knows only its own jobs: a process of another
+         * session (init, a daemon after setsid) can never become the
+         * terminal's foreground (tcsetpgrp: EPERM). */
+        if (s >= 0 && m->procs[s].sid != TTY_SID)
+            break;
         if (s >= 0)
             m->fg_pgid = m->procs[s].pgid;
         to_group(m, m->fg_pgid, SIG_CONT);
