@@ -366,9 +366,12 @@ static void check_job_step(const struct row *prev, const struct row *cur, struct
                         "exist in session %d", T, c->pid, was->pgid, c->pgid, c->sid);
     }
     /* Linux's tcsetpgrp also takes the pid of a process of the session
-     * that leads no group (session_of_pgrp falls back to that process):
-     * the foreground is then a group with no member. */
-    const struct cell *leader = row_proc(prev, cur->fg_pgid);
+     * that leads no group, or a thread's tid (session_of_pgrp falls back
+     * to the task with that pid): the foreground is then a group with no
+     * member. */
+    const struct cell *leader = row_find(prev, cur->fg_pgid);
+    if (!leader)               /* forked in that tick, on an earlier CPU */
+        leader = row_find(cur, cur->fg_pgid);
     if (cur->fg_pgid != prev->fg_pgid && cur->fg_pgid != 0 &&
         !group_has_other(prev, cur->fg_pgid, 0, 0) &&
         !group_has_other(cur, cur->fg_pgid, 0, 0) && !(leader && leader->sid == 0))
