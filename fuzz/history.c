@@ -482,9 +482,18 @@ static bool has_unblock(const struct scenario *s)
 static bool may_recalc(const struct history *h, int tid, int64_t from, int64_t to)
 {
     const struct trace *tr = &h->tr;
+    /* A mark made before the signal was sent lasts until the thread next
+     * returns to user mode: look back to when it last ran. */
+    int64_t marked = from;
+    while (marked > 0) {
+        const struct cell *c = row_find(&h->rows[marked - 1], tid);
+        if (!c || c->cpu >= 0)
+            break;
+        marked--;
+    }
     for (size_t k = 0; k < tr->nev; k++)
         if ((tr->ev[k].kind == EV_SIG_RETURN || tr->ev[k].kind == EV_SIG_PENDING) &&
-            tr->ev[k].tid == tid && tr->ev[k].tick >= from && tr->ev[k].tick <= to)
+            tr->ev[k].tid == tid && tr->ev[k].tick >= marked && tr->ev[k].tick <= to)
             return true;
     if (!has_unblock(h->s))
         return false;
