@@ -722,6 +722,29 @@ static void test_reaped_process_keeps_its_lane(void **state)
     close_fixture(fx);
 }
 
+/* pid_max=4 leaves pids 2 and 3: `first` (2) forks a child (3), both end
+ * and are reaped, then `second` takes pid 2 again. Each life's lane is
+ * named by its own program, not by the pid's latest one. */
+static const char reuse_src[] =
+    "config pid_max=4\n"
+    "program kid {\n  compute 1\n}\n"
+    "program first {\n  fork kid\n  wait\n}\n"
+    "program second {\n  compute 2\n}\n"
+    "spawn first\n"
+    "spawn second at=8\n";
+
+static void test_reused_pid_lanes_name_their_own_program(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(reuse_src);
+    struct viz *v = &fx->v;
+    viz_seek(v, 9);
+    const struct text_log *log = draw_logged(fx);
+    assert_non_null(drawn_in(log, v->layout.proc_lanes, "2 first"));
+    assert_non_null(drawn_in(log, v->layout.proc_lanes, "2 second"));
+    close_fixture(fx);
+}
+
 /* A card that changes group glides there: drawn where it was at the start
  * of the animation, 7/8 of the way after 125 ms (eased), in its new place
  * after 250. */
@@ -903,6 +926,7 @@ int main(void)
         cmocka_unit_test(test_frame_marks_a_lost_update),
         cmocka_unit_test(test_sent_signals_are_listed_until_undone),
         cmocka_unit_test(test_reaped_process_keeps_its_lane),
+        cmocka_unit_test(test_reused_pid_lanes_name_their_own_program),
         cmocka_unit_test(test_card_glides_to_its_new_group),
         cmocka_unit_test(test_process_cpu_time_is_its_threads_sum),
         cmocka_unit_test(test_kernel_sent_signals_are_not_the_terminals),
