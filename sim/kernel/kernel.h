@@ -244,7 +244,8 @@ struct machine {
     struct task *tasks;        int task_cap, task_free, nfree_tasks;
     int64_t *proc_vars;        /* nproc_vars per proc slot */
     int64_t *task_vars;        /* ntask_vars per task slot */
-    int32_t *pid_slot;         /* pid -> proc slot, -1; pid_max entries */
+    int32_t *pid_slot;         /* pid -> proc slot, -1 free (-2: a reaped
+                                  leader's, see proc_alloc_pid); pid_max entries */
     int nprocs;                /* existing processes, init and zombies too */
     int last_pid;              /* last pid handed out */
     int fg_pgid;               /* the terminal's foreground process group */

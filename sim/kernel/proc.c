@@ -70,7 +70,8 @@ static bool names_group(const struct machine *m, int pid)
 }
 
 /* The next free pid after the last one handed out, or -1 when all are in
- * use (alloc_pid): a pid that still names a group or a session is. */
+ * use (alloc_pid): a pid that still names a group or a session is. Only a
+ * reaped leader's pid (slot -2) can, so only those are looked at. */
 int proc_alloc_pid(struct machine *m)
 {
     int pid = m->last_pid;
@@ -78,7 +79,7 @@ int proc_alloc_pid(struct machine *m)
         pid++;
         if (pid >= m->cfg.pid_max)
             pid = 2;
-        if (m->pid_slot[pid] < 0 && !names_group(m, pid)) {
+        if (m->pid_slot[pid] == -1 || (m->pid_slot[pid] == -2 && !names_group(m, pid))) {
             m->last_pid = pid;
             return pid;
         }
@@ -436,7 +437,9 @@ static void reap(struct machine *m, int parent, int c)
     child_unlink(m, parent, c);
     task_set_state(m, ct, 'X');
     machine_free_task(m, ct);
-    m->pid_slot[pid] = -1;
+    /* A group or session leader's pid may still name its group or
+     * session: -2 asks proc_alloc_pid to look before reusing it. */
+    m->pid_slot[pid] = cp->pgid == pid || cp->sid == pid ? -2 : -1;
     machine_free_proc(m, c);
     m->nprocs--;
 }

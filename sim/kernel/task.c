@@ -145,7 +145,7 @@ int proc_slot(const struct machine *m, int pid)
 {
     if (pid <= 0 || pid >= m->cfg.pid_max)
         return -1;
-    return m->pid_slot[pid];
+    return m->pid_slot[pid] < 0 ? -1 : m->pid_slot[pid];   /* -2: see proc_alloc_pid */
 }
 
 /* ------------------------------------------------------ state transitions */
