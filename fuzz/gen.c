@@ -352,12 +352,31 @@ static void st_fork(struct gen *g)
         put(g, "if v%d == 0", v);
         put(g, " {\n");
         g->indent++;
+        if (chance(g, 20)) {   /* a daemon: a session of its own */
+            start(g);
+            put(g, "setsid%s\n", chance(g, 50) ? " -> l0" : "");
+        }
         body(g, (int)range(g, 0, 3));
         start(g);
         put(g, "exit %d\n", (int)range(g, 0, 255));
         g->indent--;
         start(g);
         put(g, "}\n");
+    }
+    if (chance(g, 25)) {       /* a shell running it as a job */
+        start(g);
+        put(g, "setpgid v%d v%d\n", v, v);
+        if (chance(g, 60)) {
+            start(g);
+            put(g, "tcsetpgrp v%d\n", v);
+        }
+        start(g);
+        put(g, "waitpid v%d untraced%s -> v%d, v%d\n", v, chance(g, 30) ? " continued" : "",
+            (int)range(g, 0, NVARS - 1), (int)range(g, 0, NVARS - 1));
+        if (chance(g, 60)) {
+            start(g);
+            put(g, "tcsetpgrp getpgrp()\n");
+        }
     }
 }
 
