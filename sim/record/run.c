@@ -52,6 +52,11 @@ struct run {
     size_t cp_bytes;           /* memory held by checkpoints */
     int64_t budget;            /* ns of replay between checkpoints */
     int64_t copy_ns;           /* what the last checkpoint costs to copy */
+    struct machine *cursor;    /* the machine run_state_at last showed,
+                                  within that tick (begun, not ended), so
+                                  going forward from it costs only the
+                                  ticks between; NULL when none */
+    int64_t cursor_tick;       /* the tick it shows */
 };
 
 static void thin_out(struct run *r)
@@ -197,6 +202,7 @@ void run_free(struct run *r)
     for (size_t i = 0; i < r->ncps; i++)
         machine_free(r->cps[i].m);
     free(r->cps);
+    machine_free(r->cursor);
     machine_free(r->final);
     trace_free(&r->trace);
     free(r->own_outside);
@@ -221,16 +227,31 @@ void run_state_at(struct run *r, int64_t tick, struct snapshot *out)
         else
             hi = mid;
     }
-    struct machine *m = machine_clone(r->cps[lo].m, NULL);
-    if (!m) {
-        snapshot_free(out);
+    /* Stepping forward from the last state shown is cheaper than a copy
+     * and a replay from the checkpoint, as long as that state is not
+     * before the checkpoint (the window steps a tick at a time). */
+    struct machine *m = r->cursor;
+    if (m && r->cursor_tick == tick) {
+        machine_snapshot(m, out);
         return;
+    }
+    if (m && r->cursor_tick < tick && r->cursor_tick >= r->cps[lo].tick) {
+        machine_end_tick(m);
+    } else {
+        machine_free(r->cursor);
+        r->cursor = NULL;
+        m = machine_clone(r->cps[lo].m, NULL);
+        if (!m) {
+            snapshot_free(out);
+            return;
+        }
     }
     while (machine_tick(m) < tick && machine_begin_tick(m))
         machine_end_tick(m);
     machine_begin_tick(m);
     machine_snapshot(m, out);
-    machine_free(m);
+    r->cursor = m;
+    r->cursor_tick = tick;
 }
 
 const struct trace *run_trace(const struct run *r) { return &r->trace; }
