@@ -149,7 +149,7 @@ echo "procsim check: median $(hf_median "$out/f.json" 1) ms (CPU $(hf_cpu "$out/
 
 echo "== the window (off-screen, software renderer, 1280x800)"
 if [ -x "$B/procsim-viz" ]; then
-    for n in 200 1000; do
+    for n in 200 1000 20000; do
         echo "$n processes: $("$B/procsim-viz" bench/viz-$n.scn --bench | tail -1)"
     done
     echo "100,000-tick run: $("$B/procsim-viz" bench/viz-100k.scn --bench | grep '^step back')"

@@ -343,7 +343,7 @@ static int inspector_lines(const struct viz *v)
             t = &v->snap.tasks[i];
     if (!t)
         return 4;
-    int n = 10;
+    int n = 12;    /* up to 10 PCB fields (draw_inspector), a gap */
     if (t->prog >= 0) {
         const struct program *p = t->prog < v->scn->nprograms
                                       ? &v->scn->programs[t->prog]

@@ -359,6 +359,13 @@ static const char *const group_names[G_COUNT] = {
     "running", "run queue", "sleeping (S)", "disk I/O (D)", "stopped (T)", "zombie (Z)",
 };
 
+/* In the terminal's foreground process group: its keys reach it, and ps
+ * marks it '+' (cmd_ps.c). */
+static bool is_foreground(const struct viz *v, const struct snap_task *t)
+{
+    return v->snap.fg_pgid && t->pgid == v->snap.fg_pgid;
+}
+
 /* The second line of a card: what matters about the task in its group. */
 static void card_detail(const struct viz *v, const struct snap_task *t, char *buf, size_t n)
 {
@@ -417,8 +424,10 @@ static void draw_card(struct viz *v, SDL_Renderer *r, const struct snap_task *t,
     int tw = rc.w - pad - 4;
     char var[3][160];
     if (t->main_thread) {
-        snprintf(var[0], 160, "%d %s", t->pid, t->comm);
-        snprintf(var[1], 160, "%d", t->pid);
+        /* '+': in the terminal's foreground group, as ps STAT marks it. */
+        bool plus = is_foreground(v, t);
+        snprintf(var[0], 160, "%d %s%s", t->pid, t->comm, plus ? " +" : "");
+        snprintf(var[1], 160, "%d%s", t->pid, plus ? "+" : "");
         font_draw(&v->font, r, FONT_BOLD, fit(v, FONT_BOLD, tw, 2, var), fg, rc.x + pad, rc.y + 2, tw);
     } else {
         snprintf(var[0], 160, "t%d %s, pid %d", t->tid, prog_name(v, t->prog), t->pid);
@@ -571,9 +580,29 @@ static bool label_spot(const struct layout *l, int x1, int y1, int x2, int y2, i
     return false;
 }
 
-/* This tick's signals, from the sender's card (or from a terminal box at
- * the foot of the receiver's column) to the receiver's, labelled where the
- * label covers nothing. Waits for locks are drawn as a graph in the
+/* Who sent a signal that has no sender's card, in the trace's words
+ * (event_format): "terminal" only for the terminal's keys (Ctrl-C, Ctrl-Z,
+ * Ctrl-\), "kernel" for what the kernel sends itself (an orphaned group's
+ * SIGHUP and SIGCONT, SIGTTOU), else "kill command", "fg command" or
+ * "bg command" for the scenario's outside lines. */
+static const char *outside_sender(const struct viz *v, const struct event *e, char *buf,
+                                  size_t n)
+{
+    if (e->reason == SEND_KERNEL)
+        return "kernel";
+    char line[256];
+    event_format(run_trace(v->run), v->scn, e, line, sizeof line);
+    const char *sends = strstr(line, " sends ");
+    if (!sends)
+        return "kill command";
+    snprintf(buf, n, "%.*s", (int)(sends - line), line);
+    return buf;
+}
+
+/* This tick's signals, from the sender's card (or from a box naming the
+ * sender, the terminal, the kernel or a command, at the foot of the
+ * receiver's column) to the receiver's, labelled where the label covers
+ * nothing. Waits for locks are drawn as a graph in the
  * objects panel (objects.c), not as arrows over the board. */
 static void draw_arrows(struct viz *v, SDL_Renderer *r)
 {
@@ -607,13 +636,20 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
             }
             continue;
         }
-        /* From the terminal (Ctrl-C, Ctrl-Z) or an `at ... kill` line: a box
-         * in the foot of the receiver's column, naming the signal. */
-        char var[3][160];
-        snprintf(var[0], 160, "terminal: %s", sig);
-        snprintf(var[1], 160, "%s", sig);
-        snprintf(var[2], 160, "%s", sig + (strncmp(sig, "SIG", 3) ? 0 : 3));
-        const char *label = fit(v, FONT_SMALL, col.w - 14, 3, var);
+        /* From the terminal (Ctrl-C, Ctrl-Z), the kernel or an outside
+         * command: a box in the foot of the receiver's column, naming the
+         * sender and the signal. Only the terminal's keys get the terminal's
+         * colour. */
+        char who[64];
+        const char *sender = outside_sender(v, e, who, sizeof who);
+        const char *bare = sig + (strncmp(sig, "SIG", 3) ? 0 : 3);
+        bool terminal = strcmp(sender, "terminal") == 0;
+        char var[4][160];
+        snprintf(var[0], 160, "%s: %s", sender, sig);
+        snprintf(var[1], 160, "%s: %s", sender, bare);
+        snprintf(var[2], 160, "%s", sig);
+        snprintf(var[3], 160, "%s", bare);
+        const char *label = fit(v, FONT_SMALL, col.w - 14, 4, var);
         int tw = font_width(&v->font, FONT_SMALL, label) + 10;
         SDL_Rect term = { col.x + (col.w - tw) / 2, col.y + col.h - v->font.small_line - 6, tw,
                           v->font.small_line + 4 };
@@ -622,7 +658,7 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
                 term.y = taken[t].y - term.h - 2;
         if (ntaken < 32)
             taken[ntaken++] = term;
-        fill(r, term, VIZ_ALARM);
+        fill(r, term, terminal ? VIZ_ALARM : PANEL);
         frame(r, term, ACCENT);
         font_draw(&v->font, r, FONT_SMALL, label, ACCENT, term.x + 5, term.y + 2, 0);
         arrow(r, term.x + term.w / 2, term.y, x2, y2, ACCENT);
@@ -717,8 +753,8 @@ static void tree_rows(struct viz *v, SDL_Renderer *r, int pid, int depth, int *y
         v->tree_rows[v->ntree_rows++] = (struct tree_row){ pid, x, *y + 3 };
     int from = adopted_from(v, t);
     int w = text(v, r, FONT_REGULAR, t->tid == v->selected_tid ? ACCENT : INK, x + v->font.line,
-                 *y, a->x + a->w - x - v->font.line - 4, "%s(%d) %c%s", t->comm, pid, t->state,
-                 t->subreaper ? " subreaper" : "");
+                 *y, a->x + a->w - x - v->font.line - 4, "%s(%d) %c%s%s", t->comm, pid, t->state,
+                 is_foreground(v, t) ? "+" : "", t->subreaper ? " subreaper" : "");
     if (from)
         text(v, r, FONT_SMALL, ACCENT, x + v->font.line + w + 6, *y + 2,
              a->x + a->w - (x + v->font.line + w + 6) - 4, "adopted (parent %d gone)", from);
@@ -892,7 +928,14 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
     const char *fields[12];
     char f[12][160];
     int k = 0;
-    snprintf(f[k], sizeof f[k], "pid %d  tid %d  ppid %d  pgid %d", t->pid, t->tid, t->ppid, t->pgid);
+    snprintf(f[k], sizeof f[k], "pid %d  tid %d  ppid %d", t->pid, t->tid, t->ppid);
+    fields[k] = f[k], k++;
+    /* Job control: the terminal's foreground group is the one its keys
+     * reach (ps marks it '+'); session 0 is the terminal's. Before any
+     * group takes the terminal there is no foreground to name. */
+    snprintf(f[k], sizeof f[k], "pgid %d%s  session %d%s", t->pgid,
+             !v->snap.fg_pgid ? "" : is_foreground(v, t) ? " (foreground)" : " (background)",
+             t->sid, t->sid ? " (no terminal)" : " (the terminal's)");
     fields[k] = f[k], k++;
     snprintf(f[k], sizeof f[k], "state %c%s%s  nice %d  weight %d", t->state,
              *t->wchan ? "  wchan " : "", t->wchan, t->nice, t->weight);
@@ -900,9 +943,20 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
     snprintf(f[k], sizeof f[k], "vruntime %.2f  slice %d  ran %d", (double)t->vruntime / VR_UNIT,
              t->slice, t->ran);
     fields[k] = f[k], k++;
-    snprintf(f[k], sizeof f[k], "cpu ticks %lld  waiting %lld  created %lld",
-             (long long)t->cpu_ticks, (long long)t->wait_ticks, (long long)t->created);
+    /* A process's CPU time is its threads' sum (ps TIME); a thread other
+     * than the main one shows its own. */
+    if (t->main_thread)
+        snprintf(f[k], sizeof f[k], "cpu ticks %lld  waiting %lld  created %lld",
+                 (long long)t->proc_cpu_ticks, (long long)t->wait_ticks, (long long)t->created);
+    else
+        snprintf(f[k], sizeof f[k], "thread cpu ticks %lld  waiting %lld  created %lld",
+                 (long long)t->cpu_ticks, (long long)t->wait_ticks, (long long)t->created);
     fields[k] = f[k], k++;
+    if (t->main_thread && t->nthreads > 1) {
+        snprintf(f[k], sizeof f[k], "(all its threads'; main thread's own %lld)",
+                 (long long)t->cpu_ticks);
+        fields[k] = f[k], k++;
+    }
     snprintf(f[k], sizeof f[k], "children %d  threads %d%s%s", t->nchildren, t->nthreads,
              t->state == 'Z' ? "  exit status " : "", "");
     if (t->state == 'Z')
@@ -1005,11 +1059,13 @@ static void draw_hover(struct viz *v, SDL_Renderer *r)
         return;
     const SDL_Rect *b = &v->layout.board;
     char var[3][160];
-    snprintf(var[0], 160, "%s %d %s: state %c%s%s, cpu %lld ticks, nice %d",
+    /* CPU time as ps shows it: a process's is its threads' sum. */
+    long long cpu = t->main_thread ? (long long)t->proc_cpu_ticks : (long long)t->cpu_ticks;
+    snprintf(var[0], 160, "%s %d %s: state %c%s%s%s, cpu %lld ticks, nice %d",
              t->main_thread ? "pid" : "thread", t->tid, t->comm, t->state,
-             *t->wchan ? " on " : "", t->wchan, (long long)t->cpu_ticks, t->nice);
+             is_foreground(v, t) ? "+" : "", *t->wchan ? " on " : "", t->wchan, cpu, t->nice);
     snprintf(var[1], 160, "%d %s: %c%s%s, cpu %lld", t->tid, t->comm, t->state,
-             *t->wchan ? " on " : "", t->wchan, (long long)t->cpu_ticks);
+             *t->wchan ? " on " : "", t->wchan, cpu);
     snprintf(var[2], 160, "%d: %c %s", t->tid, t->state, t->wchan);
     const char *s = fit(v, FONT_SMALL, b->w - 12, 3, var);
     int w = font_width(&v->font, FONT_SMALL, s) + 12, h = v->font.small_line + 6;

@@ -29,6 +29,40 @@ static int by_process(const void *a, const void *b)
     return by_tid_from(a, b);
 }
 
+/* Process records by (pid, creation): a pid reused after a wrap has one
+ * record per life, and each life's row must name its own program. */
+struct life_key {
+    int pid;
+    int64_t created;
+    int record;
+};
+
+static int by_pid_created(const void *a, const void *b)
+{
+    const struct life_key *x = a, *y = b;
+    if (x->pid != y->pid)
+        return x->pid < y->pid ? -1 : 1;
+    return x->created < y->created ? -1 : x->created > y->created;
+}
+
+/* The record of the life of `pid` that began at or before `tick`. */
+static const struct proc_record *record_of_life(const struct trace *tr,
+                                                const struct life_key *keys,
+                                                int pid, int64_t tick)
+{
+    int lo = 0, hi = (int)tr->nprocs;
+    while (lo < hi) {           /* the first key past (pid, tick) */
+        int mid = (lo + hi) / 2;
+        if (keys[mid].pid < pid || (keys[mid].pid == pid && keys[mid].created <= tick))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || keys[lo - 1].pid != pid)
+        return NULL;
+    return &tr->procs[keys[lo - 1].record];
+}
+
 bool lanes_build(struct viz *v)
 {
     free(v->lanes);
@@ -37,8 +71,15 @@ bool lanes_build(struct viz *v)
     const struct trace *tr = run_trace(v->run);
     int cap = 16;
     struct lane *l = malloc((size_t)cap * sizeof *l);
-    if (!l)
+    struct life_key *order = malloc((tr->nprocs + 1) * sizeof *order);
+    if (!l || !order) {
+        free(l);
+        free(order);
         return false;
+    }
+    for (size_t i = 0; i < tr->nprocs; i++)
+        order[i] = (struct life_key){ tr->procs[i].pid, tr->procs[i].created, (int)i };
+    qsort(order, tr->nprocs, sizeof *order, by_pid_created);
     int n = 0;
     /* Lives: from a task's first state to its 'X' (gone), per tid. A tid
      * reused after a PID wrap gives two lives, two rows. */
@@ -58,17 +99,19 @@ bool lanes_build(struct viz *v)
                 struct lane *g = realloc(l, (size_t)cap * 2 * sizeof *l);
                 if (!g) {
                     free(l);
+                    free(order);
                     return false;
                 }
                 l = g;
                 cap *= 2;
             }
-            const struct proc_record *p = trace_find_proc(tr, tid);
+            const struct proc_record *p = record_of_life(tr, order, tid, c->tick);
             l[n++] = (struct lane){ .tid = tid, .pid = tid, .prog = p ? p->prog : -1,
                                     .thread = false, .from = c->tick, .to = -1 };
             open = true;
         }
     }
+    free(order);
     qsort(l, (size_t)n, sizeof *l, by_tid_from);
     /* Threads: their process and program come from their start event; the
      * life is the first one of that tid that begins at or after it. */

@@ -450,14 +450,17 @@ static void test_signal_arrows_in_frames(void **state)
         assert_null(drawn_in(log, v->layout.cards[i].r, "SIGUSR1"));
     assert_null(drawn_in(log, v->layout.board, "terminal"));
 
-    /* The outside kill at 16 comes from the terminal. */
+    /* The outside kill at 16 is someone's kill command, not the terminal
+     * (a terminal sends only SIGINT, SIGTSTP and SIGQUIT) ... */
     viz_seek(v, 16);
     log = draw_logged(fx);
-    /* ... a box at the foot of the receiver's column, naming the signal. */
+    /* ... a box at the foot of the receiver's column, naming the sender
+     * and the signal. */
     to = card_of(v, 3);
     SDL_Rect col = v->layout.groups[to->group];
     SDL_Rect foot = { col.x, col.y + col.h - v->layout.foot_h, col.w, v->layout.foot_h };
-    assert_drawn_in(log, foot, "terminal: SIGTERM");
+    assert_drawn_in(log, foot, "kill command: SIG");
+    assert_null(drawn_in(log, v->layout.board, "terminal"));
     /* A tick without a signal has no arrow label. */
     viz_seek(v, 1);
     log = draw_logged(fx);
@@ -477,7 +480,8 @@ static void test_inspector_signal_fields_and_handler_line(void **state)
     v->selected_tid = 2;
     const struct text_log *log = draw_logged(fx);
     SDL_Rect ins = v->layout.inspector;
-    assert_drawn_in(log, ins, "pid 2  tid 2  ppid 1  pgid 2");
+    assert_drawn_in(log, ins, "pid 2  tid 2  ppid 1");
+    assert_drawn_in(log, ins, "pgid 2 (foreground)  session 0");
     assert_drawn_in(log, ins, "pending USR1");
     assert_drawn_in(log, ins, "blocked USR1");
     assert_drawn_in(log, ins, "USR1:onusr");
@@ -718,6 +722,29 @@ static void test_reaped_process_keeps_its_lane(void **state)
     close_fixture(fx);
 }
 
+/* pid_max=4 leaves pids 2 and 3: `first` (2) forks a child (3), both end
+ * and are reaped, then `second` takes pid 2 again. Each life's lane is
+ * named by its own program, not by the pid's latest one. */
+static const char reuse_src[] =
+    "config pid_max=4\n"
+    "program kid {\n  compute 1\n}\n"
+    "program first {\n  fork kid\n  wait\n}\n"
+    "program second {\n  compute 2\n}\n"
+    "spawn first\n"
+    "spawn second at=8\n";
+
+static void test_reused_pid_lanes_name_their_own_program(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(reuse_src);
+    struct viz *v = &fx->v;
+    viz_seek(v, 9);
+    const struct text_log *log = draw_logged(fx);
+    assert_non_null(drawn_in(log, v->layout.proc_lanes, "2 first"));
+    assert_non_null(drawn_in(log, v->layout.proc_lanes, "2 second"));
+    close_fixture(fx);
+}
+
 /* A card that changes group glides there: drawn where it was at the start
  * of the animation, 7/8 of the way after 125 ms (eased), in its new place
  * after 250. */
@@ -754,6 +781,126 @@ static void test_card_glides_to_its_new_group(void **state)
     close_fixture(fx);
 }
 
+/* Find the text drawn in `area` that starts with `prefix`, or fail. */
+static const struct text_drawn *drawn_starting(const struct text_log *log, SDL_Rect area,
+                                               const char *prefix)
+{
+    for (int i = 0; i < log->n; i++)
+        if (!strncmp(log->e[i].text, prefix, strlen(prefix)) && rect_inside(log->e[i].r, area))
+            return &log->e[i];
+    fail_msg("nothing drawn starting \"%s\"", prefix);
+    return NULL;
+}
+
+static const char threads_src[] =
+    "title \"threads\"\nconfig cpus=2\n"
+    "program work {\n  compute 20\n}\n"
+    "program main {\n  thread work -> a\n  compute 5\n  join a\n}\n"
+    "spawn main\n";
+
+/* A process's CPU time is the sum of its threads' (ps TIME); the inspector
+ * and the hover line show that for the process, and a thread's own for a
+ * thread. */
+static void test_process_cpu_time_is_its_threads_sum(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(threads_src);
+    struct viz *v = &fx->v;
+    viz_seek(v, 15);
+    const struct snap_task *main_t = snap_task_of(v, 2);
+    int worker = 0;
+    for (int i = 0; i < v->snap.ntasks; i++)
+        if (v->snap.tasks[i].pid == 2 && !v->snap.tasks[i].main_thread)
+            worker = v->snap.tasks[i].tid;
+    assert_true(worker > 0);
+    const struct snap_task *w = snap_task_of(v, worker);
+    /* The case that tells them apart: main ran less than the process. */
+    assert_true(main_t->proc_cpu_ticks > main_t->cpu_ticks);
+    v->selected_tid = 2;
+    const struct text_log *log = draw_logged(fx);
+    SDL_Rect ins = v->layout.inspector;
+    char want[64];
+    snprintf(want, sizeof want, "cpu ticks %lld ", (long long)main_t->proc_cpu_ticks);
+    drawn_starting(log, ins, want);
+    snprintf(want, sizeof want, "main thread's own %lld", (long long)main_t->cpu_ticks);
+    assert_drawn_in(log, ins, want);
+    /* The hover line over the process's card says the same. */
+    v->hover_tid = 2;
+    v->mouse_x = card_of(v, 2)->r.x + 4;
+    log = draw_logged(fx);
+    snprintf(want, sizeof want, "cpu %lld", (long long)main_t->proc_cpu_ticks);
+    assert_drawn_in(log, v->layout.board, want);
+    v->hover_tid = 0;
+    /* A thread shows its own. */
+    v->selected_tid = worker;
+    log = draw_logged(fx);
+    snprintf(want, sizeof want, "thread cpu ticks %lld ", (long long)w->cpu_ticks);
+    drawn_starting(log, ins, want);
+    close_fixture(fx);
+}
+
+static const char pgrp_orphan_src[] =
+    "title \"orphan\"\n"
+    "program worker {\n  kill getpid() SIGTSTP\n  compute 10\n}\n"
+    "program middle {\n  setpgid 0 0\n  fork worker -> w\n  waitpid w untraced -> p, st\n}\n"
+    "program main {\n  fork middle\n  wait\n  sleep 20\n}\n"
+    "spawn main\n";
+
+/* What the kernel sends itself (an orphaned group's SIGHUP and SIGCONT)
+ * comes from a "kernel" box, never the terminal's. */
+static void test_kernel_sent_signals_are_not_the_terminals(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(pgrp_orphan_src);
+    struct viz *v = &fx->v;
+    int64_t t = -1;
+    const struct trace *tr = run_trace(v->run);
+    for (size_t i = 0; i < tr->nev && t < 0; i++)
+        if (tr->ev[i].kind == EV_SIG_SEND && tr->ev[i].reason == SEND_KERNEL)
+            t = tr->ev[i].tick;
+    assert_true(t >= 0);
+    viz_seek(v, t);
+    const struct text_log *log = draw_logged(fx);
+    SDL_Rect col = v->layout.groups[card_of(v, 4)->group];
+    assert_drawn_in(log, col, "kernel: SIGHUP");
+    assert_drawn_in(log, col, "kernel: SIGCONT");
+    assert_null(drawn_in(log, v->layout.board, "terminal"));
+    close_fixture(fx);
+}
+
+static const char job_src[] =
+    "title \"jobs\"\n"
+    "program job {\n  compute 30\n}\n"
+    "program shell {\n  signal SIGTTOU ignore\n  fork job -> j\n  setpgid j j\n"
+    "  tcsetpgrp j\n  waitpid j untraced -> p, st\n  tcsetpgrp getpgrp()\n  sleep 3\n}\n"
+    "spawn shell\n"
+    "at 10 ctrl-z\n";
+
+/* The terminal's foreground group: '+' on its cards (as ps STAT) and
+ * named in the inspector with the session; Ctrl-Z comes from the
+ * terminal. */
+static void test_foreground_group_is_shown(void **state)
+{
+    (void)state;
+    struct fixture *fx = open_fixture(job_src);
+    struct viz *v = &fx->v;
+    viz_seek(v, 6);
+    assert_int_equal(v->snap.fg_pgid, 3);
+    v->selected_tid = 3;
+    const struct text_log *log = draw_logged(fx);
+    assert_drawn_in(log, card_of(v, 3)->r, "3 job +");
+    assert_null(drawn_in(log, card_of(v, 2)->r, "+"));
+    assert_drawn_in(log, v->layout.inspector, "pgid 3 (foreground)  session 0");
+    v->selected_tid = 2;
+    log = draw_logged(fx);
+    assert_drawn_in(log, v->layout.inspector, "pgid 2 (background)");
+    /* Ctrl-Z reaches the job from the terminal's box. */
+    viz_seek(v, 10);
+    log = draw_logged(fx);
+    assert_drawn_in(log, v->layout.groups[card_of(v, 3)->group], "terminal: ");
+    close_fixture(fx);
+}
+
 int main(void)
 {
     SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -779,7 +926,11 @@ int main(void)
         cmocka_unit_test(test_frame_marks_a_lost_update),
         cmocka_unit_test(test_sent_signals_are_listed_until_undone),
         cmocka_unit_test(test_reaped_process_keeps_its_lane),
+        cmocka_unit_test(test_reused_pid_lanes_name_their_own_program),
         cmocka_unit_test(test_card_glides_to_its_new_group),
+        cmocka_unit_test(test_process_cpu_time_is_its_threads_sum),
+        cmocka_unit_test(test_kernel_sent_signals_are_not_the_terminals),
+        cmocka_unit_test(test_foreground_group_is_shown),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();
