@@ -1,7 +1,8 @@
 /*
  * run.c - recording a whole run and rebuilding the state at any tick.
  *
- * A checkpoint is a full copy of the machine at the start of a tick. They
+ * A checkpoint is a copy of the machine at the start of a tick (of what is
+ * live: machine_clone). They
  * are spaced by the cost of replaying, as measured on the build machine
  * (2026-11-30: an idle tick 23 ns, a tick of bench/long-run.scn 42 ns with
  * 0.46 events, of 1,000 hogs 82 ns with 0.5; a copy 420-900 ns a KiB,
@@ -16,6 +17,10 @@
  * so the checkpoints fall at the same ticks every time. If the copies grow
  * past MAX_CHECKPOINT_BYTES, every other one is dropped and the spacing
  * doubles: memory stays bounded and the replay cost at most doubles.
+ *
+ * run_state_at keeps the last machine it showed (the cursor): a tick at or
+ * after it and after the nearest checkpoint is reached by stepping it on,
+ * so the window stepping forward pays a tick, not a copy and a replay.
  *
  * The commands record without checkpoints and keep only what they print
  * (run_record_keeping).
