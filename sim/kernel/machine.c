@@ -163,6 +163,43 @@ static void *dup_mem(const void *p, size_t n)
     return q;
 }
 
+/* The highest proc slot in use, -1 when none. */
+static int procs_high(const struct machine *m)
+{
+    int s = m->proc_cap - 1;
+    while (s >= 0 && m->procs[s].pid == 0)
+        s--;
+    return s;
+}
+
+/* The highest task slot in use, -1 when none. */
+static int tasks_high(const struct machine *m)
+{
+    int s = m->task_cap - 1;
+    while (s >= 0 && m->tasks[s].state == 0)
+        s--;
+    return s;
+}
+
+/* A copy of `n` slots of `size` bytes, of which the first `live` are
+ * copied whole; the others are free slots whose content is set when one
+ * is handed out, so they get only what marks them free and chains them
+ * (the caller's job: see machine_clone). */
+static void *dup_slots(const void *p, int n, int live, size_t size)
+{
+    if (!p || n == 0)
+        return NULL;
+    void *q = malloc((size_t)n * size);
+    if (q && live > 0)
+        memcpy(q, p, (size_t)live * size);
+    return q;
+}
+
+/* A checkpoint copies what is live: slots up to the highest in use (the
+ * free ones above it only keep their free-list links, so slots are handed
+ * out in the same order as in the original), and the pid table is rebuilt
+ * from the live processes and threads instead of copied (every pid not in
+ * use is -1; a process's pid and each thread's tid map to its slot). */
 struct machine *machine_clone(const struct machine *src, struct trace *trace)
 {
     struct machine *m = malloc(sizeof *m);
@@ -171,17 +208,18 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     *m = *src;
     m->trace = trace;
     const struct scenario *s = src->scn;
+    int nproc = procs_high(src) + 1, ntask = tasks_high(src) + 1;
     m->var_slot = dup_mem(src->var_slot, ((size_t)s->nvars + 1) * sizeof *m->var_slot);
     m->spawn_order = dup_mem(src->spawn_order,
                              ((size_t)s->nspawns + 1) * sizeof *m->spawn_order);
-    m->pid_slot = dup_mem(src->pid_slot, (size_t)src->cfg.pid_max * sizeof *m->pid_slot);
-    m->procs = dup_mem(src->procs, (size_t)src->proc_cap * sizeof *m->procs);
-    m->tasks = dup_mem(src->tasks, (size_t)src->task_cap * sizeof *m->tasks);
-    m->rq_pos = dup_mem(src->rq_pos, (size_t)src->task_cap * sizeof *m->rq_pos);
-    m->proc_vars = dup_mem(src->proc_vars, (size_t)src->proc_cap *
-                           (size_t)src->nproc_vars * sizeof *m->proc_vars);
-    m->task_vars = dup_mem(src->task_vars, (size_t)src->task_cap *
-                           (size_t)src->ntask_vars * sizeof *m->task_vars);
+    m->pid_slot = malloc((size_t)src->cfg.pid_max * sizeof *m->pid_slot);
+    m->procs = dup_slots(src->procs, src->proc_cap, nproc, sizeof *m->procs);
+    m->tasks = dup_slots(src->tasks, src->task_cap, ntask, sizeof *m->tasks);
+    m->rq_pos = dup_slots(src->rq_pos, src->task_cap, ntask, sizeof *m->rq_pos);
+    m->proc_vars = dup_slots(src->proc_vars, src->proc_cap, nproc,
+                             (size_t)src->nproc_vars * sizeof *m->proc_vars);
+    m->task_vars = dup_slots(src->task_vars, src->task_cap, ntask,
+                             (size_t)src->ntask_vars * sizeof *m->task_vars);
     m->objs = malloc(((size_t)s->nobjects + 1) * sizeof *m->objs);
     if (m->objs)
         memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
@@ -193,9 +231,10 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               heap_copy(&m->alarms, &src->alarms) &
               heap_copy(&m->gil_timers, &src->gil_timers);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
-        !m->procs || !m->tasks || !m->rq_pos || !m->objs ||
-        (src->frame_cap && !m->frames) ||
-        (src->nproc_vars && !m->proc_vars) || (src->ntask_vars && !m->task_vars)) {
+        (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
+        !m->objs || (src->frame_cap && !m->frames) ||
+        (src->nproc_vars && src->proc_cap && !m->proc_vars) ||
+        (src->ntask_vars && src->task_cap && !m->task_vars)) {
         if (!ok) {
             kheap_free(&m->rq_heap);
             heap_free(&m->timers);
@@ -204,6 +243,24 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
         }
         machine_free(m);
         return NULL;
+    }
+    for (int i = nproc; i < src->proc_cap; i++) {
+        m->procs[i].pid = 0;
+        m->procs[i].first_child = src->procs[i].first_child;
+    }
+    for (int i = ntask; i < src->task_cap; i++) {
+        m->tasks[i].state = 0;
+        m->tasks[i].rq_next = src->tasks[i].rq_next;
+    }
+    memset(m->pid_slot, 0xff, (size_t)src->cfg.pid_max * sizeof *m->pid_slot);
+    for (int i = 0; i < nproc; i++)
+        if (m->procs[i].pid > 0 && m->procs[i].pid < src->cfg.pid_max)
+            m->pid_slot[m->procs[i].pid] = i;
+    for (int i = 0; i < ntask; i++) {
+        const struct task *t = &m->tasks[i];
+        if (t->state != 0 && t->tid > 0 && t->tid < src->cfg.pid_max &&
+            t->tid != m->procs[t->proc].pid)
+            m->pid_slot[t->tid] = t->proc;
     }
     return m;
 }

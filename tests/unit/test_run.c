@@ -6,6 +6,11 @@
  * the trace nothing.
  */
 #include "helpers.h"
+#include "kernel.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 /* A long run with forks, sleeps, disk I/O and nice: enough work to take
  * several checkpoints. */
@@ -276,12 +281,224 @@ static void test_forget_before_keeps_what_is_in_force(void **state)
     scenario_free(s);
 }
 
+/* ---- every tick of every lesson, asked for in random order ------------- */
+
+/* A digest of everything a snapshot shows (pointers only by what they
+ * name), so a straight run's every tick can be kept and compared. */
+static uint64_t mix(uint64_t h, int64_t v)
+{
+    return (h ^ (uint64_t)v) * 0x100000001b3ULL;
+}
+
+static uint64_t snapshot_digest(const struct snapshot *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    h = mix(h, s->tick);
+    h = mix(h, s->done);
+    h = mix(h, s->ntasks);
+    h = mix(h, s->nrunqueue);
+    for (int c = 0; c < s->ncpus; c++)
+        h = mix(h, s->cpu_task[c]);
+    for (int i = 0; i < s->nrunqueue; i++)
+        h = mix(h, s->runqueue[i]);
+    for (int i = 0; i < s->ntasks; i++) {
+        const struct snap_task *t = &s->tasks[i];
+        int64_t f[] = { t->tid, t->pid, t->ppid, t->pgid, t->sid, t->nthreads,
+                        t->state, t->cpu, t->wake_at, t->rq_pos, t->nice,
+                        t->weight, t->vruntime, t->slice, t->ran, t->prog,
+                        t->pc, t->line, t->left, t->cpu_ticks,
+                        t->proc_cpu_ticks, t->wait_ticks, t->created,
+                        t->first_run, t->nvcsw, t->nivcsw, t->nchildren,
+                        t->exit_status, t->pending, t->blocked,
+                        t->handler_sig, t->alarm_at, t->subreaper,
+                        t->wait_obj, t->join_tid, t->daemon, t->holds_gil,
+                        t->gil_holder, t->gil_drop_request, t->gil_since,
+                        t->storing };
+        for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
+            h = mix(h, f[k]);
+        for (int k = 0; k < NSIG_MAX; k++)
+            h = mix(h, t->sigact[k]);
+        for (const char *c = t->wchan; c && *c; c++)
+            h = mix(h, *c);
+    }
+    return h;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+static uint64_t lcg(uint64_t *x)
+{
+    *x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return *x >> 33;
+}
+
+#define MAX_TICKS_CHECKED 4000
+
+/* The digest of every tick of a straight run (the state during it, as
+ * machine_begin_tick leaves it), up to the run's end; returns the count. */
+static int64_t straight_digests(const struct scenario *s, uint64_t *out, int64_t max)
+{
+    struct machine *m = machine_new(s, &s->config, NULL);
+    assert_non_null(m);
+    struct snapshot snap;
+    snapshot_init(&snap);
+    int64_t n = 0;
+    while (n < max && machine_begin_tick(m)) {
+        machine_snapshot(m, &snap);
+        assert_int_equal(snap.tick, n);
+        out[n++] = snapshot_digest(&snap);
+        machine_end_tick(m);
+    }
+    snapshot_free(&snap);
+    machine_free(m);
+    return n;
+}
+
+/* Clones, and clones of clones, go on exactly as the original does. */
+static void check_clones_of_clones(const char *path, const struct scenario *s, int64_t at)
+{
+    struct machine *m = machine_new(s, &s->config, NULL);
+    assert_non_null(m);
+    machine_advance_to(m, at);
+    struct machine *c1 = machine_clone(m, NULL);
+    assert_non_null(c1);
+    struct machine *c2 = machine_clone(c1, NULL);
+    assert_non_null(c2);
+    struct machine *ms[] = { m, c1, c2 };
+    struct snapshot snap;
+    snapshot_init(&snap);
+    for (int k = 0; k < 200; k++) {
+        uint64_t d[3];
+        for (int i = 0; i < 3; i++) {
+            machine_snapshot(ms[i], &snap);
+            d[i] = snapshot_digest(&snap);
+        }
+        for (int pid = 0; pid < s->config.pid_max; pid++)
+            if (proc_slot(c2, pid) != proc_slot(m, pid) || proc_slot(c1, pid) != proc_slot(m, pid))
+                fail_msg("%s: tick %lld: pid %d maps to a different slot in a clone",
+                         path, (long long)machine_tick(m), pid);
+        if (d[1] != d[0] || d[2] != d[0])
+            fail_msg("%s: a clone made at tick %lld differs at tick %lld", path,
+                     (long long)at, (long long)machine_tick(m));
+        if (machine_status(m) != MS_RUNNING)
+            break;
+        bool more[3];
+        for (int i = 0; i < 3; i++) {
+            machine_end_tick(ms[i]);
+            more[i] = machine_begin_tick(ms[i]);
+        }
+        assert_true(more[1] == more[0] && more[2] == more[0]);
+        if (!more[0])
+            break;
+    }
+    snapshot_free(&snap);
+    machine_free(c2);
+    machine_free(c1);
+    machine_free(m);
+}
+
+/* run_state_at at every tick, in random order with runs of steps forward
+ * (the window's stepping), equals a straight run at that tick. */
+static void check_file_every_tick(const char *path)
+{
+    size_t len;
+    char *src = slurp(path, &len);
+    assert_non_null(src);
+    struct diag d;
+    struct scenario *s = scenario_parse(path, src, len, &d);
+    if (!s)
+        fail_msg("%s:%d:%d: %s", path, d.line, d.col, d.msg);
+    uint64_t *want = malloc(MAX_TICKS_CHECKED * sizeof *want);
+    int64_t *order = malloc(MAX_TICKS_CHECKED * sizeof *order);
+    assert_non_null(want);
+    assert_non_null(order);
+    int64_t n = straight_digests(s, want, MAX_TICKS_CHECKED);
+    struct run *r = run_record(s, &s->config);
+    assert_non_null(r);
+    struct snapshot snap;
+    snapshot_init(&snap);
+    uint64_t x = 12345;
+    for (int64_t i = 0; i < n; i++)
+        order[i] = i;
+    for (int64_t i = n - 1; i > 0; i--) {
+        int64_t j = (int64_t)(lcg(&x) % (uint64_t)(i + 1)), t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+    for (int64_t i = 0; i < n; i++) {
+        /* Now and then, step forward a few ticks from there, or ask again. */
+        int64_t steps = lcg(&x) % 4 == 0 ? (int64_t)(lcg(&x) % 6) : 0;
+        for (int64_t t = order[i]; t <= order[i] + steps && t < n; t++) {
+            if (t == order[i] && lcg(&x) % 8 == 0)
+                run_state_at(r, t, &snap);
+            run_state_at(r, t, &snap);
+            if (snapshot_digest(&snap) != want[t])
+                fail_msg("%s: the state at tick %lld differs from a straight run",
+                         path, (long long)t);
+        }
+    }
+    if (n > 0) {
+        check_clones_of_clones(path, s, 0);
+        check_clones_of_clones(path, s, n / 2);
+        check_clones_of_clones(path, s, n - 1);
+    }
+    snapshot_free(&snap);
+    run_free(r);
+    free(order);
+    free(want);
+    scenario_free(s);
+    free(src);
+}
+
+static int check_dir_every_tick(const char *dirname)
+{
+    DIR *dir = opendir(dirname);
+    assert_non_null(dir);
+    int files = 0;
+    for (struct dirent *e; (e = readdir(dir));) {
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".scn"))
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dirname, e->d_name);
+        check_file_every_tick(path);
+        files++;
+    }
+    closedir(dir);
+    return files;
+}
+
+static void test_state_at_every_tick_of_every_lesson(void **state)
+{
+    (void)state;
+    assert_true(check_dir_every_tick("scenarios") >= 30);
+    assert_true(check_dir_every_tick("fuzz/runtime-regressions") >= 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_state_at_any_tick_matches_straight_run),
         cmocka_unit_test(test_trace_timelines_match_snapshots),
         cmocka_unit_test(test_clone_is_independent),
+        cmocka_unit_test(test_state_at_every_tick_of_every_lesson),
         cmocka_unit_test(test_check_reports_failed_expectations),
         cmocka_unit_test(test_event_words),
         cmocka_unit_test(test_keeping_only_what_is_asked),
