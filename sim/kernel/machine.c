@@ -262,6 +262,17 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
             t->tid != m->procs[t->proc].pid)
             m->pid_slot[t->tid] = t->proc;
     }
+    /* A pid still naming a group or session, its leader reaped, is kept
+     * from reuse (-2, see proc_alloc_pid), in the clone too. */
+    for (int i = 0; i < nproc; i++) {
+        const struct proc *p = &m->procs[i];
+        if (p->pid <= 0)
+            continue;
+        if (p->pgid > 0 && p->pgid < src->cfg.pid_max && m->pid_slot[p->pgid] == -1)
+            m->pid_slot[p->pgid] = -2;
+        if (p->sid > 0 && p->sid < src->cfg.pid_max && m->pid_slot[p->sid] == -1)
+            m->pid_slot[p->sid] = -2;
+    }
     return m;
 }
 
