@@ -27,6 +27,7 @@ if ! command -v "$python" >/dev/null 2>&1; then
     exit 1
 fi
 tmp=$(mktemp -d) || exit 2
+. "$here/../pairs.sh"
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 passed=0
@@ -46,26 +47,9 @@ for scn in "$here"/*.scn; do
         if [ $rc -ne 0 ]; then
             why="python program exited $rc"
         fi
-        if ! "$procsim" output "$scn" >"$tmp/$name.out" 2>"$tmp/$name.serr"; then
-            why="${why:+$why; }procsim output failed: $(cat "$tmp/$name.serr")"
-        fi
-        cut -d' ' -f3- <"$tmp/$name.out" >"$tmp/$name.sim"
-        if ! cmp -s "$tmp/$name.real" "$tmp/$name.sim"; then
-            why="${why:+$why; }outputs differ (--- CPython, +++ procsim)"
-        fi
+        pair_compare "$name" "$scn" "CPython"
     fi
-    if [ -z "$why" ]; then
-        passed=$((passed + 1))
-        echo "ok: $name"
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name: $why"
-        if [ -f "$tmp/$name.sim" ]; then
-            diff -u --label python "$tmp/$name.real" --label procsim "$tmp/$name.sim" |
-                sed 's/^/    /'
-            [ -s "$tmp/$name.err" ] && sed 's/^/    stderr: /' "$tmp/$name.err"
-        fi
-    fi
+    pair_report "$name" python
 done
 echo "python: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

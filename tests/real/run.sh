@@ -23,6 +23,7 @@ if [ ! -x "$procsim" ]; then
     exit 1
 fi
 tmp=$(mktemp -d) || exit 2
+. "$here/../pairs.sh"
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 passed=0
@@ -45,30 +46,9 @@ for scn in "$here"/*.scn; do
         if [ $rc -ne 0 ]; then
             why="real program exited $rc"
         fi
-        if ! "$procsim" output "$scn" >"$tmp/$name.out" 2>"$tmp/$name.serr"; then
-            why="${why:+$why; }procsim output failed: $(cat "$tmp/$name.serr")"
-        fi
-        cut -d' ' -f3- <"$tmp/$name.out" >"$tmp/$name.sim"
-        if grep -q '^# real: unordered' "$scn"; then
-            sort "$tmp/$name.real" >"$tmp/$name.a" && mv "$tmp/$name.a" "$tmp/$name.real"
-            sort "$tmp/$name.sim" >"$tmp/$name.a" && mv "$tmp/$name.a" "$tmp/$name.sim"
-        fi
-        if ! cmp -s "$tmp/$name.real" "$tmp/$name.sim"; then
-            why="${why:+$why; }outputs differ (--- real kernel, +++ procsim)"
-        fi
+        pair_compare "$name" "$scn" "real kernel"
     fi
-    if [ -z "$why" ]; then
-        passed=$((passed + 1))
-        echo "ok: $name"
-    else
-        failed=$((failed + 1))
-        echo "FAIL: $name: $why"
-        if [ -f "$tmp/$name.sim" ]; then
-            diff -u --label real "$tmp/$name.real" --label procsim "$tmp/$name.sim" |
-                sed 's/^/    /'
-            [ -s "$tmp/$name.err" ] && sed 's/^/    stderr: /' "$tmp/$name.err"
-        fi
-    fi
+    pair_report "$name" real
 done
 echo "real: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
