@@ -25,11 +25,12 @@ DEB_PKGS := libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev \
             fonts-dejavu-core libcmocka-dev pkg-config xvfb ffmpeg
 SDL_PC   := sdl2 SDL2_ttf SDL2_image fontconfig
 
-# sim/ is the core library, one folder a layer: lang (the scenario
+# sim/ is the core library, one folder a layer: value (Python-like values),
+# lang (the scenario
 # language), kernel (tasks, the tick loop, processes, signals, threads),
 # sched (the policies), objects (what tasks share), record (traces, whole
 # runs, expectations). sim/cli is the procsim command on top of it.
-SIM_DIRS  := lang kernel sched objects record
+SIM_DIRS  := value lang kernel sched objects record
 CORE_SRCS := $(foreach d,$(SIM_DIRS),$(wildcard sim/$(d)/*.c))
 SIM_INC   := $(foreach d,$(SIM_DIRS),-Isim/$(d)) -Isim/cli
 CLI_SRCS  := $(wildcard sim/cli/*.c)
