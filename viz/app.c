@@ -344,6 +344,10 @@ static int inspector_lines(const struct viz *v)
     if (!t)
         return 4;
     int n = 12;    /* up to 10 PCB fields (draw_inspector), a gap */
+    if (v->snap.nchans || v->snap.nfds) {     /* the fd table, and its heading */
+        char lines[FD_LINES_MAX][96];
+        n += 1 + fd_table_lines(&v->snap, t->pid, lines, FD_LINES_MAX);
+    }
     if (t->prog >= 0) {
         const struct program *p = t->prog < v->scn->nprograms
                                       ? &v->scn->programs[t->prog]
@@ -381,7 +385,8 @@ void viz_relayout(struct viz *v)
         procs += !v->lanes[i].thread && v->lanes[i].tid != 1;
     }
     in.forks = procs > 1;
-    in.objects = (v->scn ? v->scn->nobjects : 0) + (v->cfg.gil && threads ? 2 : 0);
+    in.objects = (v->scn ? v->scn->nobjects : 0) + (v->cfg.gil && threads ? 2 : 0) +
+                 chans_lines(&v->snap);
     /* Room for the wait-for graph's sentences and a picture when tasks
      * wait for locks. */
     for (int i = 0; in.objects && i < v->snap.ntasks; i++)
@@ -389,6 +394,7 @@ void viz_relayout(struct viz *v)
             in.objects += 1;
             in.graph = true;
         }
+    in.chans = v->snap.nchans;
     in.inspector_lines = inspector_lines(v);
     /* The bar: an error's lines, each wrapped at the window's width. */
     in.bar_lines = 1;
@@ -457,6 +463,8 @@ void viz_seek(struct viz *v, int64_t tick)
         }
     index_snapshot(v, false);
     run_state_at(v->run, tick, &v->snap);
+    if (v->snap_hook)
+        v->snap_hook(&v->snap, v->snap_hook_arg);
     index_snapshot(v, true);
     swing_orphans(v, old_pid, old_ppid, old_n);
     viz_relayout(v);

@@ -179,9 +179,14 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
         else
             nnarrow++;
     }
-    int ow = clampi(bw * 34 / 100, 26 * in->small_adv, bw / 2);
+    /* Pipes and queues draw their messages in a tube: the panel is wider
+     * for them, and the board's columns may be narrower (10 characters),
+     * so that they stand beside the board, as tall as it. */
+    int ow = in->chans ? clampi(bw * 38 / 100, 36 * in->small_adv, bw / 2)
+                       : clampi(bw * 34 / 100, 26 * in->small_adv, bw / 2);
+    int col_chars = in->present || in->chans ? 10 : 14;
     bool obj_right = in->objects > 0 &&
-                     bw - ow - u < nwide * (in->present ? 10 : 14) * in->adv + nnarrow * narrow;
+                     bw - ow - u < nwide * col_chars * in->adv + nnarrow * narrow;
     if (in->objects > 0 && !obj_right) {
         out->objects = (SDL_Rect){ u + bw - ow, y, ow, bottom - y };
         bw -= ow + u;
@@ -215,7 +220,7 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
     /* Presenting, the objects (and their wait-for graph) take the tree's
      * place, or share the column with it. */
     int obj_h = obj_right ? clampi(line + 8 + (in->objects + (in->graph ? 12 : 0)) * sl, 3 * line,
-                                   rh * 42 / 100) : 0;
+                                   rh * (in->chans ? 55 : 42) / 100) : 0;
     if (obj_h && tree)
         tree_h = clampi(tree_h, 3 * line, rh * 18 / 100);
     int gaps = u * (1 + (tree ? 1 : 0) + (insp ? 1 : 0) + (obj_h ? 1 : 0));

@@ -109,6 +109,18 @@ static void waiters(const struct snap_object *so, char *buf, size_t n)
         snprintf(buf + strlen(buf), n - strlen(buf), " +%d", so->nwaiting - shown);
 }
 
+/* A pipe or queue: drawn as a block with its messages, not as a line. */
+static bool is_chan(const struct viz *v, int obj)
+{
+    enum object_kind k = v->scn->objects[obj].kind;
+    if (k == OBJ_PIPE || k == OBJ_QUEUE)
+        return true;
+    for (int c = 0; c < v->snap.nchans; c++)
+        if (v->snap.chans[c].obj == obj)
+            return true;
+    return false;
+}
+
 /* One line per shared object, and per multi-threaded process's GIL when
  * the GIL is on: who holds it, who waits and for how long against the
  * switch interval. Returns the number of lines; `hot` marks lines to draw
@@ -138,6 +150,8 @@ static int object_lines(const struct viz *v, char lines[][160], bool *hot)
     for (int i = 0; i < v->snap.nobjects && n < MAX_OBJECT_LINES; i++) {
         const struct object *o = &v->scn->objects[i];
         const struct snap_object *so = &v->snap.objects[i];
+        if (is_chan(v, i))
+            continue;                  /* drawn as a block (chans.c) */
         char wq[96];
         waiters(so, wq, sizeof wq);
         char *b = lines[n];
@@ -386,7 +400,7 @@ void draw_objects(struct viz *v, SDL_Renderer *r)
     bool graph = wait_nodes(v, nodes) > 0;
     /* The object lines wrap; with a graph they keep to the top half. */
     int maxy = graph ? a->y + a->h / 2 : a->y + a->h - 2;
-    if (!n && y + sl <= a->y + a->h)       /* a GIL before the threads start */
+    if (!n && !v->snap.nchans && y + sl <= a->y + a->h)   /* a GIL before the threads start */
         font_draw(&v->font, r, FONT_SMALL, "none at this tick", VIZ_MUTED, a->x + 6, y, a->w - 12);
     for (int i = 0; i < n; i++) {
         const char *s = lines[i];
@@ -400,6 +414,16 @@ void draw_objects(struct viz *v, SDL_Renderer *r)
             break;
         }
         y = wrapped(v, r, s, a->x + 6, y, a->w - 12, a->y + a->h, hot[i] ? VIZ_ACCENT : VIZ_INK);
+    }
+    /* The pipes and queues, each a block (chans.c); with a graph they
+     * keep to what the lines left of the top half. */
+    v->nchan_geom = 0;
+    if (v->snap.nchans) {
+        if (n)
+            y += sl / 2;
+        int bottom = graph ? a->y + a->h * 2 / 3 : a->y + a->h - 2;
+        if (bottom > y)
+            y = draw_chans(v, r, (SDL_Rect){ a->x + 2, y, a->w - 4, bottom - y });
     }
     if (graph && a->y + a->h - (y + sl / 2) >= v->font.line + sl) {
         y += sl / 2;

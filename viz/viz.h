@@ -120,6 +120,7 @@ struct layout_in {
     int nnotes;
     int objects;               /* lines the objects panel needs; 0: no panel */
     bool graph;                /* tasks wait for locks: room for the wait-for graph */
+    int chans;                 /* pipes and queues in the snapshot (a wider panel) */
     int tree_rows;             /* processes in the tree */
     int inspector_lines;       /* lines of the selected task's PCB and program */
     int bar_lines;             /* lines of the bottom bar (an error may need several) */
@@ -178,6 +179,54 @@ bool lanes_build(struct viz *v);
  * up to `max` indices into v->lanes, skipping the first `skip`; returns
  * how many there are in all. */
 int lanes_in_view(const struct viz *v, int64_t t0, int64_t t1, int skip, int *out, int max);
+
+/* ------------------------------------------------- pipes and queues */
+
+/* Where one pipe's or queue's block goes in the objects panel (chans.c):
+ * rectangles and the strings drawn in them, from the snapshot alone. */
+#define CHAN_MAX_CHIPS (2 * SNAP_MAX_WAITERS)
+struct chan_geom {
+    int chan;                  /* index into snapshot.chans */
+    SDL_Rect box;              /* the whole block */
+    char title[64];            /* "pipe p (simplex)", left of the title row */
+    char fill_text[96];        /* "3 msgs, 45 B of 64 KiB", right of it */
+    SDL_Rect tube;             /* the messages' tube */
+    SDL_Rect tail, head;       /* its ends: messages go in at the tail, out at the head */
+    int ncells;                /* messages shown; cell[0] is the head's (next out) */
+    SDL_Rect cell[SNAP_MAX_MSGS];
+    char cell_text[SNAP_MAX_MSGS][SNAP_MSG_TEXT + 4];
+    SDL_Rect more;             /* "+N": messages not shown (w 0: none) */
+    char more_text[16];
+    SDL_Rect buffer;           /* a Queue's feeder buffers, left of its pipe (w 0: none) */
+    char buffer_text[24];
+    SDL_Rect bar;              /* bytes used of the capacity (w 0: no bar) */
+    int bar_fill;              /* pixels of it filled */
+    bool bar_full;
+    int row_y;                 /* the holders' row */
+    char tail_text[96], head_text[96];
+    bool tail_alarm, head_alarm;   /* an end closed by all, a queue full */
+    SDL_Rect wlabel, rlabel;   /* "send:" / "recv:" before the waiters (w 0: none) */
+    char wlabel_text[8], rlabel_text[8];
+    int nchips;                /* waiting tasks */
+    SDL_Rect chip[CHAN_MAX_CHIPS];
+    int chip_tid[CHAN_MAX_CHIPS];
+    bool chip_reader[CHAN_MAX_CHIPS];
+};
+#define VIZ_MAX_CHANS 32
+
+/* Place the snapshot's pipes and queues in `area`, stacked from its top,
+ * for a small font of line height sl and advance adv; returns how many
+ * fit (at most max). Pure. */
+int chans_layout(const struct snapshot *s, SDL_Rect area, int sl, int adv,
+                 struct chan_geom *out, int max);
+/* The lines of small text the channels need (for the layout's request). */
+int chans_lines(const struct snapshot *s);
+/* s cut to max characters, an ellipsis at the end when cut. */
+void chan_cut(const char *s, int max, char *out, size_t n);
+/* The fd table of process pid, one line per fd (0 1 2 first, as one
+ * line), as `ls -l /proc/PID/fd` would list them; returns the count. */
+int fd_table_lines(const struct snapshot *s, int pid, char lines[][96], int max);
+#define FD_LINES_MAX 16
 
 /* ------------------------------------------------------------- app state */
 
@@ -281,6 +330,15 @@ struct viz {
     bool reuse_layer;          /* set by the caller: since the last frame only
                                   time has passed (no input, seek, reload) */
 
+    /* the pipes and queues as last drawn (chans.c), for the flows */
+    struct chan_geom chan_geom[VIZ_MAX_CHANS];
+    int nchan_geom;
+    uint32_t flow_start;       /* ms: when this tick's messages set off */
+    /* Tests: called on each new snapshot before it is laid out (to add
+     * what a test wants drawn). NULL in the window. */
+    void (*snap_hook)(struct snapshot *s, void *arg);
+    void *snap_hook_arg;
+
     unsigned groups;           /* board groups the run ever has (layout_in.groups) */
     int bar_lines;             /* lines of the bottom bar, as laid out */
 };
@@ -339,6 +397,9 @@ void viz_update(struct viz *v, uint32_t dt_ms);
 
 /* objects.c: the objects panel (shared objects, GILs, the wait-for graph). */
 void draw_objects(struct viz *v, SDL_Renderer *r);
+/* chans.c: the pipes and queues in `area` of the objects panel; returns
+ * the y under them. */
+int draw_chans(struct viz *v, SDL_Renderer *r, SDL_Rect area);
 /* Is tid on a cycle of the wait-for graph (a deadlock)? */
 bool viz_in_cycle(const struct viz *v, int tid);
 

@@ -1,0 +1,532 @@
+/*
+ * chans.c - pipes, queues and shared arrays in the objects panel (issue 11),
+ * and the inspector's fd table.
+ *
+ * A pipe or queue is a block: a title row, then a tube holding its
+ * messages in order (they go in at the left, the tail, and come out at the
+ * right, the head: the next one a recv or get returns), a thin bar of the
+ * bytes in the pipe against its capacity, a row saying who holds each end
+ * (a queue: its size and feeder threads), and, when tasks wait on it, a
+ * row of chips in the sleeping colour: writers under the tail, readers
+ * under the head. Each message's cell is tinted with its sender's process
+ * colour, so four children's greetings read apart. A multiprocessing.Queue
+ * shows, left of its pipe, the items still in its putters' feeder buffers.
+ *
+ * chans_layout() places all of this as plain rectangles and strings from
+ * the snapshot alone (no drawing), so tests can check it; draw_chans()
+ * paints what it placed. The moving parts (a message going in or out, an
+ * EOF or a SIGPIPE, the lines from waiters to their cards) are drawn every
+ * frame over the board (flows.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "viz.h"
+
+/* Characters (not bytes) in a UTF-8 string. */
+static int chars(const char *s)
+{
+    int n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* s cut to at most max characters, its end replaced by an ellipsis when
+ * cut (so 'hello! bob' in 8 becomes 'hello!…). */
+void chan_cut(const char *s, int max, char *out, size_t n)
+{
+    if (max < 1)
+        max = 1;
+    if (chars(s) <= max) {
+        snprintf(out, n, "%s", s);
+        return;
+    }
+    size_t k = 0;
+    int c = 0;
+    while (s[k] && k + 4 < n) {
+        if (((unsigned char)s[k] & 0xC0) != 0x80 && ++c > max - 1)
+            break;
+        k++;
+    }
+    snprintf(out, n, "%.*s\xe2\x80\xa6", (int)k, s);
+}
+
+/* "64 KiB", "300 B": a byte count as a student reads it. */
+static void bytes_text(int64_t b, char *out, size_t n)
+{
+    if (b >= 1024 && b % 1024 == 0)
+        snprintf(out, n, "%lld KiB", (long long)(b / 1024));
+    else if (b >= 10240)
+        snprintf(out, n, "%.1f KiB", (double)b / 1024.0);
+    else
+        snprintf(out, n, "%lld B", (long long)b);
+}
+
+/* " 2 3 4 +1": pids or tids, as many as fit in max characters. */
+static void id_list(const int *ids, int n, int total, char *out, size_t size)
+{
+    out[0] = '\0';
+    for (int i = 0; i < n; i++)
+        snprintf(out + strlen(out), size - strlen(out), "%s%d", i ? " " : "", ids[i]);
+    if (total > n)
+        snprintf(out + strlen(out), size - strlen(out), " +%d", total - n);
+    if (!n && total <= 0)
+        snprintf(out, size, "-");
+}
+
+/* The first of the variants that fits in w pixels at `adv` per character,
+ * else the last. */
+static const char *pick(int w, int adv, int n, const char *const *var)
+{
+    for (int i = 0; i < n - 1; i++)
+        if (chars(var[i]) * adv <= w)
+            return var[i];
+    return var[n - 1];
+}
+
+static const char *kind_name(enum snap_chan_kind k)
+{
+    switch (k) {
+    case CHAN_PIPE: return "pipe";
+    case CHAN_QUEUE: return "queue";
+    case CHAN_JOINABLE: return "joinable queue";
+    default: return "thread queue";
+    }
+}
+
+/* The height of channel c's block for these metrics. */
+static int block_h(const struct snap_chan *c, int sl)
+{
+    int h = sl + (sl + 6) + 8 + sl + sl / 2;
+    if (c->nreaders || c->nwriters)
+        h += sl + 6;
+    return h;
+}
+
+int chans_lines(const struct snapshot *s)
+{
+    int n = 0;
+    for (int i = 0; i < s->nchans; i++)
+        n += (s->chans[i].nreaders || s->chans[i].nwriters) ? 6 : 5;
+    return n;
+}
+
+/* The tube's cells, head (the next message out) at the right: as many
+ * messages as fit, the rest counted in a "+N" cell at the tail. */
+static void place_cells(const struct snap_chan *c, struct chan_geom *g, int adv)
+{
+    SDL_Rect t = g->tube;
+    int inner = t.w - 4;
+    int shown = c->nmsgs < SNAP_MAX_MSGS ? c->nmsgs : SNAP_MAX_MSGS;
+    /* A cell holds at most a third of the tube (at least 4 characters). */
+    int maxc = inner / adv / 3 - 1;
+    maxc = maxc < 4 ? 4 : maxc > 18 ? 18 : maxc;
+    int x = t.x + t.w - 2;               /* right edge of the next cell */
+    g->ncells = 0;
+    g->more = (SDL_Rect){ 0, 0, 0, 0 };
+    for (int k = 0; k < shown; k++) {
+        chan_cut(c->msgs[k].text, maxc, g->cell_text[k], sizeof g->cell_text[k]);
+        int cw = chars(g->cell_text[k]) * adv + 8;
+        int left_after = c->nmsgs - k - 1;       /* messages after this one */
+        char more[16];
+        snprintf(more, sizeof more, "+%d", left_after);
+        int need = cw + (left_after ? chars(more) * adv + 10 : 0);
+        if (x - need < t.x + 2)
+            break;
+        x -= cw;
+        g->cell[k] = (SDL_Rect){ x, t.y + 2, cw, t.h - 4 };
+        g->ncells++;
+        x -= 2;
+    }
+    int rest = c->nmsgs - g->ncells;
+    if (rest > 0) {
+        snprintf(g->more_text, sizeof g->more_text, "+%d", rest);
+        int mw = chars(g->more_text) * adv + 8;
+        if (x - mw >= t.x + 2)
+            g->more = (SDL_Rect){ x - mw, t.y + 2, mw, t.h - 4 };
+    }
+}
+
+/* Who holds the ends (a pipe), or the queue's counts: the row under the
+ * tube, its left part under the tail and its right part under the head. */
+static void holder_row(const struct snap_chan *c, struct chan_geom *g, int w, int adv)
+{
+    char a[3][96], b[3][96], ids[64];
+    g->tail_alarm = g->head_alarm = false;
+    if (c->kind == CHAN_PIPE) {
+        /* One-name form and Python's (r, w) = Pipe(False): end 1 sends,
+         * end 0 receives. Both ends of a duplex pipe do both. */
+        int sh = c->nholders[1] < SNAP_MAX_HOLDERS ? c->nholders[1] : SNAP_MAX_HOLDERS;
+        int rh = c->nholders[0] < SNAP_MAX_HOLDERS ? c->nholders[0] : SNAP_MAX_HOLDERS;
+        id_list(c->holders[1], sh, c->nholders[1], ids, sizeof ids);
+        if (!c->nholders[1]) {
+            snprintf(a[0], 96, "end 1 closed by all");
+            snprintf(a[1], 96, "end 1 closed");
+            snprintf(a[2], 96, "closed");
+            g->tail_alarm = true;
+        } else {
+            snprintf(a[0], 96, "end 1 held by %s", ids);
+            snprintf(a[1], 96, "end 1: %s", ids);
+            snprintf(a[2], 96, "%s", ids);
+        }
+        id_list(c->holders[0], rh, c->nholders[0], ids, sizeof ids);
+        if (!c->nholders[0]) {
+            snprintf(b[0], 96, "end 0 closed by all");
+            snprintf(b[1], 96, "end 0 closed");
+            snprintf(b[2], 96, "closed");
+            g->head_alarm = true;
+        } else {
+            snprintf(b[0], 96, "end 0 held by %s", ids);
+            snprintf(b[1], 96, "end 0: %s", ids);
+            snprintf(b[2], 96, "%s", ids);
+        }
+    } else {
+        bool bounded = c->maxsize > 0;
+        if (bounded) {
+            snprintf(a[0], 96, "qsize %d of maxsize %lld", c->qsize, (long long)c->maxsize);
+            snprintf(a[1], 96, "qsize %d/%lld", c->qsize, (long long)c->maxsize);
+            snprintf(a[2], 96, "%d/%lld", c->qsize, (long long)c->maxsize);
+            g->tail_alarm = c->qsize >= c->maxsize;
+        } else {
+            snprintf(a[0], 96, "qsize %d, unbounded", c->qsize);
+            snprintf(a[1], 96, "qsize %d", c->qsize);
+            snprintf(a[2], 96, "%d", c->qsize);
+        }
+        if (c->kind == CHAN_JOINABLE) {
+            snprintf(b[0], 96, "%d not task_done", c->unfinished);
+            snprintf(b[1], 96, "%d undone", c->unfinished);
+            snprintf(b[2], 96, "%d", c->unfinished);
+        } else if (c->nfeeders) {
+            int nf = c->nfeeders < SNAP_MAX_HOLDERS ? c->nfeeders : SNAP_MAX_HOLDERS;
+            id_list(c->feeders, nf, c->nfeeders, ids, sizeof ids);
+            snprintf(b[0], 96, "feeder thread%s %s", c->nfeeders > 1 ? "s" : "", ids);
+            snprintf(b[1], 96, "feeder%s %s", c->nfeeders > 1 ? "s" : "", ids);
+            snprintf(b[2], 96, "%s", ids);
+        } else {
+            b[0][0] = b[1][0] = b[2][0] = '\0';
+        }
+    }
+    /* Both halves share the row: try the long forms together, then
+     * shorter ones, so neither crowds the other. */
+    for (int k = 0; k < 3; k++) {
+        int need = (chars(a[k]) + chars(b[k]) + 2) * adv;
+        if (need <= w || k == 2) {
+            snprintf(g->tail_text, sizeof g->tail_text, "%.95s", a[k]);
+            snprintf(g->head_text, sizeof g->head_text, "%.95s", b[k]);
+            if (need > w)                  /* still too long: the head's half goes */
+                g->head_text[0] = '\0';
+            break;
+        }
+    }
+}
+
+/* Waiting tasks as chips: writers from the tail rightwards, readers from
+ * the head leftwards, in wake order; those that do not fit are counted. */
+static void place_chips(const struct snap_chan *c, struct chan_geom *g, int y, int h, int adv)
+{
+    SDL_Rect b = g->box;
+    g->nchips = 0;
+    int wx = b.x + 4, rx = b.x + b.w - 4;
+    char lab[24];
+    const char *wl = c->kind == CHAN_PIPE ? "send:" : "put:";
+    const char *rl = c->kind == CHAN_PIPE ? "recv:" : "get:";
+    int nw = c->nwriters < SNAP_MAX_WAITERS ? c->nwriters : SNAP_MAX_WAITERS;
+    int nr = c->nreaders < SNAP_MAX_WAITERS ? c->nreaders : SNAP_MAX_WAITERS;
+    g->wlabel = g->rlabel = (SDL_Rect){ 0, 0, 0, 0 };
+    snprintf(g->wlabel_text, sizeof g->wlabel_text, "%s", wl);
+    snprintf(g->rlabel_text, sizeof g->rlabel_text, "%s", rl);
+    int mid = b.x + b.w / 2;
+    if (nw) {
+        g->wlabel = (SDL_Rect){ wx, y + 3, chars(wl) * adv, h - 6 };
+        wx += g->wlabel.w + 4;
+        for (int k = 0; k < nw && g->nchips < CHAN_MAX_CHIPS; k++) {
+            snprintf(lab, sizeof lab, "%d", c->writers[k]);
+            int cw = chars(lab) * adv + 8;
+            if (wx + cw > mid - 2)
+                break;
+            g->chip[g->nchips] = (SDL_Rect){ wx, y, cw, h };
+            g->chip_tid[g->nchips] = c->writers[k];
+            g->chip_reader[g->nchips++] = false;
+            wx += cw + 3;
+        }
+    }
+    if (nr) {
+        /* Right-aligned under the head, but in wake order left to right
+         * as the writers are: "recv: 4 5" (4 is woken first). */
+        int room = rx - (mid + 2 + chars(rl) * adv + 4), fit = 0, used = 0;
+        for (int k = 0; k < nr; k++) {
+            snprintf(lab, sizeof lab, "%d", c->readers[k]);
+            int cw = chars(lab) * adv + 8 + 3;
+            if (used + cw > room || g->nchips + fit >= CHAN_MAX_CHIPS)
+                break;
+            used += cw;
+            fit++;
+        }
+        int cx = rx - used + 3;
+        g->rlabel = (SDL_Rect){ cx - 4 - chars(rl) * adv, y + 3, chars(rl) * adv, h - 6 };
+        for (int k = 0; k < fit; k++) {
+            snprintf(lab, sizeof lab, "%d", c->readers[k]);
+            int cw = chars(lab) * adv + 8;
+            g->chip[g->nchips] = (SDL_Rect){ cx, y, cw, h };
+            g->chip_tid[g->nchips] = c->readers[k];
+            g->chip_reader[g->nchips++] = true;
+            cx += cw + 3;
+        }
+    }
+}
+
+int chans_layout(const struct snapshot *s, SDL_Rect area, int sl, int adv,
+                 struct chan_geom *out, int max)
+{
+    int y = area.y, n = 0;
+    for (int i = 0; i < s->nchans && n < max; i++) {
+        const struct snap_chan *c = &s->chans[i];
+        int h = block_h(c, sl);
+        if (y + h > area.y + area.h)
+            break;
+        struct chan_geom *g = &out[n++];
+        memset(g, 0, sizeof *g);
+        g->chan = i;
+        g->box = (SDL_Rect){ area.x, y, area.w, h - sl / 2 };
+        int w = area.w - 8, x = area.x + 4;
+        /* Title: "pipe p  simplex" on the left, the fill on the right. */
+        char kind[64];
+        if (c->kind == CHAN_PIPE)
+            snprintf(kind, sizeof kind, "%s %s%s", kind_name(c->kind), c->name,
+                     c->duplex ? "" : " (simplex)");
+        else
+            snprintf(kind, sizeof kind, "%s %s", kind_name(c->kind), c->name);
+        char cap[32], used[32], r0[96], r1[96], r2[96];
+        bytes_text(c->capacity, cap, sizeof cap);
+        bytes_text(c->bytes, used, sizeof used);
+        bool has_pipe = c->kind != CHAN_THREADQ;
+        if (has_pipe) {
+            snprintf(r0, sizeof r0, "%d msg%s, %s of %s", c->nmsgs, c->nmsgs == 1 ? "" : "s",
+                     used, cap);
+            snprintf(r1, sizeof r1, "%d msg%s, %s", c->nmsgs, c->nmsgs == 1 ? "" : "s", used);
+        } else {
+            snprintf(r0, sizeof r0, "%d item%s", c->nmsgs, c->nmsgs == 1 ? "" : "s");
+            snprintf(r1, sizeof r1, "%s", r0);
+        }
+        snprintf(r2, sizeof r2, "%d", c->nmsgs);
+        snprintf(g->title, sizeof g->title, "%s", kind);
+        int tw = chars(g->title) * adv;
+        const char *rv[] = { r0, r1, r2, "" };
+        snprintf(g->fill_text, sizeof g->fill_text, "%s", pick(w - tw - 2 * adv, adv, 4, rv));
+        if (chars(g->fill_text) * adv > w - tw - 2 * adv)
+            g->fill_text[0] = '\0';
+        if (tw > w) {                       /* a long name: cut it */
+            chan_cut(kind, w / adv, g->title, sizeof g->title);
+            g->fill_text[0] = '\0';
+        }
+        y += sl;
+        /* The feeder buffer, left of a multiprocessing.Queue's pipe. */
+        int tube_x = x + adv + 4, tube_w = w - 2 * (adv + 4);
+        g->buffer = (SDL_Rect){ 0, 0, 0, 0 };
+        if ((c->kind == CHAN_QUEUE || c->kind == CHAN_JOINABLE) && (c->nbuffered || c->nfeeders)) {
+            snprintf(g->buffer_text, sizeof g->buffer_text, "buffer %d", c->nbuffered);
+            if (chars(g->buffer_text) * adv + 8 > tube_w / 3)
+                snprintf(g->buffer_text, sizeof g->buffer_text, "+%d", c->nbuffered);
+            int bw = chars(g->buffer_text) * adv + 8;
+            g->buffer = (SDL_Rect){ x, y + 2, bw, sl + 2 };
+            tube_x = x + bw + adv + 6;
+            tube_w = x + w - (adv + 4) - tube_x;
+        }
+        g->tube = (SDL_Rect){ tube_x, y, tube_w, sl + 6 };
+        g->tail = (SDL_Rect){ tube_x - adv - 4, y, adv + 4, sl + 6 };
+        g->head = (SDL_Rect){ tube_x + tube_w, y, adv + 4, sl + 6 };
+        place_cells(c, g, adv);
+        y += sl + 6 + 2;
+        /* The fill bar: bytes in the pipe of its capacity (a thread
+         * queue: items of its maxsize). */
+        int64_t num = has_pipe ? c->bytes : c->qsize, den = has_pipe ? c->capacity : c->maxsize;
+        g->bar = (SDL_Rect){ tube_x, y, tube_w, 4 };
+        g->bar_fill = 0;
+        if (den > 0) {
+            int64_t f = num * tube_w / den;
+            g->bar_fill = (int)(f > tube_w ? tube_w : f < 0 ? 0 : f);
+            if (num > 0 && g->bar_fill < 2)
+                g->bar_fill = 2;                /* something is in it: show it */
+        } else {
+            g->bar.w = 0;
+        }
+        g->bar_full = den > 0 && num >= den;
+        y += 6;
+        holder_row(c, g, w, adv);
+        g->row_y = y;
+        y += sl;
+        if (c->nreaders || c->nwriters) {
+            place_chips(c, g, y + 2, sl + 2, adv);
+            y += sl + 6;
+        }
+        y += sl / 2;
+    }
+    return n;
+}
+
+/* ------------------------------------------------------------- drawing */
+
+static void fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
+{
+    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    SDL_RenderFillRect(r, &rc);
+}
+
+static void frame(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
+{
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+    SDL_RenderDrawRect(r, &rc);
+}
+
+/* A small solid triangle pointing right, in rc: the direction of flow. */
+static void flow_mark(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
+{
+    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, 255);
+    int h = rc.h / 3, cx = rc.x + rc.w / 2 - h / 2, cy = rc.y + rc.h / 2;
+    for (int d = 0; d <= h; d++)
+        SDL_RenderDrawLine(r, cx + d, cy - (h - d), cx + d, cy + (h - d));
+}
+
+static const struct snap_task *find_task(const struct viz *v, int tid)
+{
+    return viz_task(v, tid);
+}
+
+static void draw_block(struct viz *v, SDL_Renderer *r, const struct snap_chan *c,
+                       const struct chan_geom *g, int pulse)
+{
+    int sl = v->font.small_line;
+    int x = g->box.x + 4;
+    font_draw(&v->font, r, FONT_SMALL, g->title, VIZ_INK, x, g->box.y, 0);
+    if (g->fill_text[0]) {
+        int fw = font_width(&v->font, FONT_SMALL, g->fill_text);
+        font_draw(&v->font, r, FONT_SMALL, g->fill_text, g->bar_full ? VIZ_ACCENT : VIZ_MUTED,
+                  g->box.x + g->box.w - 4 - fw, g->box.y, 0);
+    }
+    /* The feeder buffer: dashed, as it is not in the pipe yet. */
+    if (g->buffer.w) {
+        fill(r, g->buffer, VIZ_PANEL);
+        SDL_SetRenderDrawColor(r, VIZ_MUTED.r, VIZ_MUTED.g, VIZ_MUTED.b, 255);
+        for (int k = 0; k < g->buffer.w; k += 6) {
+            int e = k + 3 < g->buffer.w ? k + 3 : g->buffer.w;
+            SDL_RenderDrawLine(r, g->buffer.x + k, g->buffer.y, g->buffer.x + e, g->buffer.y);
+            SDL_RenderDrawLine(r, g->buffer.x + k, g->buffer.y + g->buffer.h - 1,
+                               g->buffer.x + e, g->buffer.y + g->buffer.h - 1);
+        }
+        SDL_RenderDrawLine(r, g->buffer.x, g->buffer.y, g->buffer.x, g->buffer.y + g->buffer.h);
+        SDL_RenderDrawLine(r, g->buffer.x + g->buffer.w - 1, g->buffer.y,
+                           g->buffer.x + g->buffer.w - 1, g->buffer.y + g->buffer.h);
+        font_draw(&v->font, r, FONT_SMALL, g->buffer_text, VIZ_INK, g->buffer.x + 4,
+                  g->buffer.y + 1, 0);
+    }
+    /* The tube: open at both ends, a flow mark at each. */
+    SDL_Rect t = g->tube;
+    fill(r, t, VIZ_BOARD);
+    fill(r, (SDL_Rect){ t.x, t.y, t.w, 1 }, VIZ_INK);
+    fill(r, (SDL_Rect){ t.x, t.y + t.h - 1, t.w, 1 }, VIZ_INK);
+    flow_mark(r, g->tail, g->tail_alarm ? VIZ_ACCENT : VIZ_INK);
+    flow_mark(r, g->head, g->head_alarm ? VIZ_ACCENT : VIZ_INK);
+    for (int k = 0; k < g->ncells; k++) {
+        SDL_Color bg = c->msgs[k].from > 0 ? pid_colour(c->msgs[k].from) : VIZ_PANEL;
+        fill(r, g->cell[k], bg);
+        frame(r, g->cell[k], k == 0 && pulse ? VIZ_ACCENT : VIZ_CARD_EDGE);
+        font_draw(&v->font, r, FONT_SMALL, g->cell_text[k], VIZ_INK, g->cell[k].x + 4,
+                  g->cell[k].y + (g->cell[k].h - sl) / 2, 0);
+    }
+    if (g->more.w) {
+        frame(r, g->more, VIZ_CARD_EDGE);
+        font_draw(&v->font, r, FONT_SMALL, g->more_text, VIZ_MUTED, g->more.x + 4,
+                  g->more.y + (g->more.h - sl) / 2, 0);
+    }
+    if (!c->nmsgs) {
+        const char *e = c->kind == CHAN_PIPE ? "empty" : "empty";
+        int ew = font_width(&v->font, FONT_SMALL, e);
+        if (ew + 8 <= t.w)
+            font_draw(&v->font, r, FONT_SMALL, e, VIZ_MUTED, t.x + (t.w - ew) / 2,
+                      t.y + (t.h - sl) / 2, 0);
+    }
+    if (g->bar.w) {
+        fill(r, g->bar, VIZ_RULE);
+        if (g->bar_fill)
+            fill(r, (SDL_Rect){ g->bar.x, g->bar.y, g->bar_fill, g->bar.h },
+                 g->bar_full ? VIZ_ACCENT : VIZ_MUTED);
+    }
+    /* Who holds the ends (or the queue's counts). */
+    if (g->tail_text[0])
+        font_draw(&v->font, r, FONT_SMALL, g->tail_text, g->tail_alarm ? VIZ_ACCENT : VIZ_MUTED,
+                  x, g->row_y, 0);
+    if (g->head_text[0]) {
+        int hw = font_width(&v->font, FONT_SMALL, g->head_text);
+        font_draw(&v->font, r, FONT_SMALL, g->head_text, g->head_alarm ? VIZ_ACCENT : VIZ_MUTED,
+                  g->box.x + g->box.w - 4 - hw, g->row_y, 0);
+    }
+    /* Waiting tasks: chips in their state's colour. */
+    if (g->wlabel.w)
+        font_draw(&v->font, r, FONT_SMALL, g->wlabel_text, VIZ_INK, g->wlabel.x,
+                  g->wlabel.y - 2, 0);
+    if (g->rlabel.w)
+        font_draw(&v->font, r, FONT_SMALL, g->rlabel_text, VIZ_INK, g->rlabel.x,
+                  g->rlabel.y - 2, 0);
+    for (int k = 0; k < g->nchips; k++) {
+        const struct snap_task *tk = find_task(v, g->chip_tid[k]);
+        SDL_Color bg = tk ? state_colour(tk->state, tk->cpu >= 0) : state_colour('S', false);
+        fill(r, g->chip[k], bg);
+        char lab[16];
+        snprintf(lab, sizeof lab, "%d", g->chip_tid[k]);
+        font_draw(&v->font, r, FONT_SMALL, lab, text_on(bg), g->chip[k].x + 4,
+                  g->chip[k].y + 1, 0);
+    }
+}
+
+int draw_chans(struct viz *v, SDL_Renderer *r, SDL_Rect area)
+{
+    if (!v->snap.nchans)
+        return area.y;
+    struct chan_geom *g = v->chan_geom;
+    int n = chans_layout(&v->snap, area, v->font.small_line, v->font.small_advance, g,
+                         VIZ_MAX_CHANS);
+    v->nchan_geom = n;
+    int y = area.y;
+    for (int i = 0; i < n; i++) {
+        draw_block(v, r, &v->snap.chans[g[i].chan], &g[i], 0);
+        y = g[i].box.y + g[i].box.h + v->font.small_line / 2;
+        if (i + 1 < n)
+            fill(r, (SDL_Rect){ area.x + 4, y - v->font.small_line / 4 - 1, area.w - 8, 1 },
+                 VIZ_RULE);
+    }
+    if (n < v->snap.nchans && y + v->font.small_line <= area.y + area.h) {
+        char more[64];
+        snprintf(more, sizeof more, "... and %d more pipes and queues", v->snap.nchans - n);
+        font_draw(&v->font, r, FONT_SMALL, more, VIZ_MUTED, area.x + 4, y, area.w - 8);
+        y += v->font.small_line;
+    }
+    return y;
+}
+
+/* ------------------------------------------------------------ fd table */
+
+int fd_table_lines(const struct snapshot *s, int pid, char lines[][96], int max)
+{
+    int n = 0;
+    if (max < 1)
+        return 0;
+    snprintf(lines[n++], 96, "0 1 2  the terminal (stdin, stdout, stderr)");
+    for (int i = 0; i < s->nfds && n < max; i++) {
+        const struct snap_fd *f = &s->fds[i];
+        if (f->pid != pid)
+            continue;
+        const char *obj = "?";
+        const char *kind = "pipe";
+        if (f->chan >= 0 && f->chan < s->nchans) {
+            obj = s->chans[f->chan].name;
+            kind = s->chans[f->chan].kind == CHAN_PIPE ? "pipe" : "queue's pipe";
+        }
+        const char *mode = f->mode == 'r' ? "read" : f->mode == 'w' ? "write" : "read/write";
+        snprintf(lines[n++], 96, "%-5d  %s %s, end %d, %s", f->fd, kind, obj, f->end, mode);
+    }
+    return n;
+}
