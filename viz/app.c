@@ -451,6 +451,8 @@ void viz_seek(struct viz *v, int64_t tick)
         tick = end;
     if (tick < 0)
         tick = 0;
+    if (tick != v->tick)
+        v->flow_start = v->now;        /* this tick's messages set off */
     v->tick = tick;
     if (!v->run)
         return;
@@ -525,7 +527,7 @@ bool viz_busy(const struct viz *v)
     for (int k = 0; k < v->nswings; k++)
         if (v->now - v->swings[k].start < SWING_MS)
             return true;
-    return false;
+    return flows_moving(v);
 }
 
 void viz_update(struct viz *v, uint32_t dt_ms)

@@ -492,7 +492,7 @@ int draw_chans(struct viz *v, SDL_Renderer *r, SDL_Rect area)
     v->nchan_geom = n;
     int y = area.y;
     for (int i = 0; i < n; i++) {
-        draw_block(v, r, &v->snap.chans[g[i].chan], &g[i], 0);
+        draw_block(v, r, &v->snap.chans[g[i].chan], &g[i], flow_leaves_head(v, g[i].chan));
         y = g[i].box.y + g[i].box.h + v->font.small_line / 2;
         if (i + 1 < n)
             fill(r, (SDL_Rect){ area.x + 4, y - v->font.small_line / 4 - 1, area.w - 8, 1 },

@@ -542,8 +542,8 @@ static void centre(const SDL_Rect *rc, int *x, int *y)
 
 /* A free place for a label of w x h pixels along the line (x1,y1)-(x2,y2):
  * inside the board, over no card and no label placed before. */
-static bool label_spot(const struct layout *l, int x1, int y1, int x2, int y2, int w, int h,
-                       const SDL_Rect *taken, int ntaken, SDL_Rect *out)
+bool viz_label_spot(const struct layout *l, int x1, int y1, int x2, int y2, int w, int h,
+                    const SDL_Rect *taken, int ntaken, SDL_Rect *out)
 {
     /* Along the arrow; else under the last card of the receiver's column,
      * or of the sender's (an arrow between cards of one column crosses
@@ -629,7 +629,7 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
             arrow(r, x1, y1, x2, y2, ACCENT);
             int lw = font_width(&v->font, FONT_SMALL, sig) + 8, lh = v->font.small_line + 2;
             SDL_Rect spot;
-            if (ntaken < 32 && label_spot(l, x1, y1, x2, y2, lw, lh, taken, ntaken, &spot)) {
+            if (ntaken < 32 && viz_label_spot(l, x1, y1, x2, y2, lw, lh, taken, ntaken, &spot)) {
                 taken[ntaken++] = spot;
                 fill(r, spot, PANEL);
                 font_draw(&v->font, r, FONT_SMALL, sig, ACCENT, spot.x + 4, spot.y + 1, 0);
@@ -663,6 +663,8 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
         font_draw(&v->font, r, FONT_SMALL, label, ACCENT, term.x + 5, term.y + 2, 0);
         arrow(r, term.x + term.w / 2, term.y, x2, y2, ACCENT);
     }
+    /* Messages into and out of pipes and queues, EOF, SIGPIPE... */
+    draw_flows(v, r, taken, &ntaken, 32);
 }
 
 /* ------------------------------------------------------------ right side */
@@ -1148,6 +1150,7 @@ void viz_draw(SDL_Renderer *r, struct viz *v)
             draw_objects(v, r);
         layer_end(v, r);
     }
+    draw_waiter_lines(v, r);
     draw_cards(v, r);
     draw_arrows(v, r);
     draw_bar(v, r);

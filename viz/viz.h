@@ -228,6 +228,19 @@ void chan_cut(const char *s, int max, char *out, size_t n);
 int fd_table_lines(const struct snapshot *s, int pid, char lines[][96], int max);
 #define FD_LINES_MAX 16
 
+/* flows.c: a message or failure of this tick between a task and a pipe or
+ * queue (from the events, through a table of the IPC event kinds). */
+struct flow {
+    int chan;                  /* index into snapshot.chans */
+    int tid;                   /* the task: sender, reader, failing caller */
+    bool into;                 /* card -> tube (a send, a put, a Full) */
+    bool head;                 /* at the head (reads) or the tail (writes) */
+    bool alarm;                /* EOF, SIGPIPE, EPIPE, Full, Empty, a timeout */
+    int from;                  /* the message's sender (its tint), 0 none */
+    char label[64];            /* the message's repr, cut, or the word */
+};
+int flows_at(const struct viz *v, struct flow *out, int max);
+
 /* ------------------------------------------------------------- app state */
 
 /* Card animation: where a task's card was and is going. */
@@ -400,6 +413,18 @@ void draw_objects(struct viz *v, SDL_Renderer *r);
 /* chans.c: the pipes and queues in `area` of the objects panel; returns
  * the y under them. */
 int draw_chans(struct viz *v, SDL_Renderer *r, SDL_Rect area);
+/* flows.c: this tick's messages and failures as arrows (labels placed
+ * among `taken`), the lines from waiters to their cards (under the cards),
+ * whether a message is still on its way, whether channel c's head message
+ * leaves in this tick. */
+void draw_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntaken, int max_taken);
+void draw_waiter_lines(struct viz *v, SDL_Renderer *r);
+bool flows_moving(const struct viz *v);
+bool flow_leaves_head(const struct viz *v, int chan);
+/* draw.c: a free place for a w x h label along the line (x1,y1)-(x2,y2),
+ * inside the board, over no card and none of `taken`. */
+bool viz_label_spot(const struct layout *l, int x1, int y1, int x2, int y2, int w, int h,
+                    const SDL_Rect *taken, int ntaken, SDL_Rect *out);
 /* Is tid on a cycle of the wait-for graph (a deadlock)? */
 bool viz_in_cycle(const struct viz *v, int tid);
 
