@@ -95,10 +95,23 @@ static const char *kind_name(enum snap_chan_kind k)
     }
 }
 
+/* The end that will read message m (a duplex pipe carries both ways). */
+static int msg_end(const struct snap_msg *m)
+{
+    (void)m;
+    return 0;
+}
+
+/* Lanes of channel c: a duplex pipe carries messages both ways. */
+static int lanes_of(const struct snap_chan *c)
+{
+    return c->kind == CHAN_PIPE && c->duplex ? 2 : 1;
+}
+
 /* The height of channel c's block for these metrics. */
 static int block_h(const struct snap_chan *c, int sl)
 {
-    int h = sl + (sl + 6) + 8 + sl + sl / 2;
+    int h = sl + lanes_of(c) * (sl + 8) + 6 + sl + sl / 2;
     if (c->nreaders || c->nwriters)
         h += sl + 6;
     return h;
@@ -108,43 +121,54 @@ int chans_lines(const struct snapshot *s)
 {
     int n = 0;
     for (int i = 0; i < s->nchans; i++)
-        n += (s->chans[i].nreaders || s->chans[i].nwriters) ? 6 : 5;
+        n += (s->chans[i].nreaders || s->chans[i].nwriters ? 6 : 5) + lanes_of(&s->chans[i]) - 1;
     return n;
 }
 
-/* The tube's cells, head (the next message out) at the right: as many
+/* A lane's cells, from its head (the next message out): as many of its
  * messages as fit, the rest counted in a "+N" cell at the tail. */
-static void place_cells(const struct snap_chan *c, struct chan_geom *g, int adv)
+static void place_cells(const struct snap_chan *c, struct chan_lane *ln, int adv)
 {
-    SDL_Rect t = g->tube;
+    SDL_Rect t = ln->tube;
     int inner = t.w - 4;
-    int shown = c->nmsgs < SNAP_MAX_MSGS ? c->nmsgs : SNAP_MAX_MSGS;
+    int listed = c->nmsgs < SNAP_MAX_MSGS ? c->nmsgs : SNAP_MAX_MSGS;
+    /* Its messages: for a pipe those its reading end will read. */
+    int idx[SNAP_MAX_MSGS], n = 0;
+    for (int k = 0; k < listed; k++)
+        if (c->kind != CHAN_PIPE || msg_end(&c->msgs[k]) == ln->reader)
+            idx[n++] = k;
+    int total = n + (c->nmsgs > listed && n == listed ? c->nmsgs - listed : 0);
+    if (c->nmsgs > listed && n && idx[n - 1] == listed - 1)
+        total = n + c->nmsgs - listed;     /* the unlisted ones follow the last listed */
     /* A cell holds at most a third of the tube (at least 4 characters). */
     int maxc = inner / adv / 3 - 1;
     maxc = maxc < 4 ? 4 : maxc > 18 ? 18 : maxc;
-    int x = t.x + t.w - 2;               /* right edge of the next cell */
-    g->ncells = 0;
-    g->more = (SDL_Rect){ 0, 0, 0, 0 };
-    for (int k = 0; k < shown; k++) {
-        chan_cut(c->msgs[k].text, maxc, g->cell_text[k], sizeof g->cell_text[k]);
-        int cw = chars(g->cell_text[k]) * adv + 8;
-        int left_after = c->nmsgs - k - 1;       /* messages after this one */
+    int edge = ln->leftward ? t.x + 2 : t.x + t.w - 2;   /* the head's side */
+    int room = inner;
+    ln->ncells = 0;
+    ln->more = (SDL_Rect){ 0, 0, 0, 0 };
+    for (int k = 0; k < n; k++) {
+        char *txt = ln->cell_text[ln->ncells];
+        chan_cut(c->msgs[idx[k]].text, maxc, txt, sizeof ln->cell_text[0]);
+        int cw = chars(txt) * adv + 8;
+        int after = total - k - 1;               /* messages behind this one */
         char more[16];
-        snprintf(more, sizeof more, "+%d", left_after);
-        int need = cw + (left_after ? chars(more) * adv + 10 : 0);
-        if (x - need < t.x + 2)
+        snprintf(more, sizeof more, "+%d", after);
+        int need = cw + (after ? chars(more) * adv + 10 : 0);
+        if (need > room)
             break;
-        x -= cw;
-        g->cell[k] = (SDL_Rect){ x, t.y + 2, cw, t.h - 4 };
-        g->ncells++;
-        x -= 2;
+        int x = ln->leftward ? edge : edge - cw;
+        ln->cell[ln->ncells] = (SDL_Rect){ x, t.y + 2, cw, t.h - 4 };
+        ln->msg[ln->ncells++] = idx[k];
+        edge = ln->leftward ? edge + cw + 2 : edge - cw - 2;
+        room -= cw + 2;
     }
-    int rest = c->nmsgs - g->ncells;
+    int rest = total - ln->ncells;
     if (rest > 0) {
-        snprintf(g->more_text, sizeof g->more_text, "+%d", rest);
-        int mw = chars(g->more_text) * adv + 8;
-        if (x - mw >= t.x + 2)
-            g->more = (SDL_Rect){ x - mw, t.y + 2, mw, t.h - 4 };
+        snprintf(ln->more_text, sizeof ln->more_text, "+%d", rest);
+        int mw = chars(ln->more_text) * adv + 8;
+        if (mw <= room)
+            ln->more = (SDL_Rect){ ln->leftward ? edge : edge - mw, t.y + 2, mw, t.h - 4 };
     }
 }
 
@@ -276,9 +300,10 @@ static void place_chips(const struct snap_chan *c, struct chan_geom *g, int y, i
     }
 }
 
-int chans_layout(const struct snapshot *s, SDL_Rect area, int sl, int adv,
-                 struct chan_geom *out, int max)
+int chans_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect area, int sl,
+                 int adv, struct chan_geom *out, int max)
 {
+    (void)scn;
     int y = area.y, n = 0;
     for (int i = 0; i < s->nchans && n < max; i++) {
         const struct snap_chan *c = &s->chans[i];
@@ -290,26 +315,29 @@ int chans_layout(const struct snapshot *s, SDL_Rect area, int sl, int adv,
         g->chan = i;
         g->box = (SDL_Rect){ area.x, y, area.w, h - sl / 2 };
         int w = area.w - 8, x = area.x + 4;
-        /* Title: "pipe p  simplex" on the left, the fill on the right. */
+        /* Title: "pipe p (simplex)" on the left, the fill on the right. */
         char kind[64];
         if (c->kind == CHAN_PIPE)
             snprintf(kind, sizeof kind, "%s %s%s", kind_name(c->kind), c->name,
-                     c->duplex ? "" : " (simplex)");
+                     c->duplex ? " (duplex)" : " (simplex)");
         else
             snprintf(kind, sizeof kind, "%s %s", kind_name(c->kind), c->name);
         char cap[32], used[32], r0[96], r1[96], r2[96];
         bytes_text(c->capacity, cap, sizeof cap);
         bytes_text(c->bytes, used, sizeof used);
         bool has_pipe = c->kind != CHAN_THREADQ;
+        const char *in = c->kind == CHAN_PIPE ? "" : " in its pipe";
         if (has_pipe) {
-            snprintf(r0, sizeof r0, "%d msg%s, %s of %s", c->nmsgs, c->nmsgs == 1 ? "" : "s",
+            snprintf(r0, sizeof r0, "%d msg%s%s, %s of %s", c->nmsgs, c->nmsgs == 1 ? "" : "s",
+                     in, used, cap);
+            snprintf(r1, sizeof r1, "%d msg%s, %s of %s", c->nmsgs, c->nmsgs == 1 ? "" : "s",
                      used, cap);
-            snprintf(r1, sizeof r1, "%d msg%s, %s", c->nmsgs, c->nmsgs == 1 ? "" : "s", used);
+            snprintf(r2, sizeof r2, "%d msg%s, %s", c->nmsgs, c->nmsgs == 1 ? "" : "s", used);
         } else {
             snprintf(r0, sizeof r0, "%d item%s", c->nmsgs, c->nmsgs == 1 ? "" : "s");
             snprintf(r1, sizeof r1, "%s", r0);
+            snprintf(r2, sizeof r2, "%s", r0);
         }
-        snprintf(r2, sizeof r2, "%d", c->nmsgs);
         snprintf(g->title, sizeof g->title, "%s", kind);
         int tw = chars(g->title) * adv;
         const char *rv[] = { r0, r1, r2, "" };
@@ -333,11 +361,22 @@ int chans_layout(const struct snapshot *s, SDL_Rect area, int sl, int adv,
             tube_x = x + bw + adv + 6;
             tube_w = x + w - (adv + 4) - tube_x;
         }
-        g->tube = (SDL_Rect){ tube_x, y, tube_w, sl + 6 };
-        g->tail = (SDL_Rect){ tube_x - adv - 4, y, adv + 4, sl + 6 };
-        g->head = (SDL_Rect){ tube_x + tube_w, y, adv + 4, sl + 6 };
-        place_cells(c, g, adv);
-        y += sl + 6 + 2;
+        /* The lanes: to end 0 flowing right; a duplex pipe's to end 1
+         * under it, flowing left (end 1 is on the left, end 0 on the
+         * right). */
+        g->nlanes = lanes_of(c);
+        for (int k = 0; k < g->nlanes; k++) {
+            struct chan_lane *ln = &g->lane[k];
+            ln->reader = k;
+            ln->leftward = k == 1;
+            ln->tube = (SDL_Rect){ tube_x, y, tube_w, sl + 6 };
+            SDL_Rect left = { tube_x - adv - 4, y, adv + 4, sl + 6 };
+            SDL_Rect right = { tube_x + tube_w, y, adv + 4, sl + 6 };
+            ln->tail = ln->leftward ? right : left;
+            ln->head = ln->leftward ? left : right;
+            place_cells(c, ln, adv);
+            y += sl + 8;
+        }
         /* The fill bar: bytes in the pipe of its capacity (a thread
          * queue: items of its maxsize). */
         int64_t num = has_pipe ? c->bytes : c->qsize, den = has_pipe ? c->capacity : c->maxsize;
@@ -381,14 +420,16 @@ static void frame(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
     SDL_RenderDrawRect(r, &rc);
 }
 
-/* A small solid triangle pointing right, in rc: the direction of flow. */
-static void flow_mark(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
+/* A small solid triangle in rc pointing the way the messages flow. */
+static void flow_mark(SDL_Renderer *r, SDL_Rect rc, SDL_Color c, bool leftward)
 {
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
     SDL_SetRenderDrawColor(r, c.r, c.g, c.b, 255);
     int h = rc.h / 3, cx = rc.x + rc.w / 2 - h / 2, cy = rc.y + rc.h / 2;
-    for (int d = 0; d <= h; d++)
-        SDL_RenderDrawLine(r, cx + d, cy - (h - d), cx + d, cy + (h - d));
+    for (int d = 0; d <= h; d++) {
+        int x = leftward ? cx + h - d : cx + d;
+        SDL_RenderDrawLine(r, x, cy - (h - d), x, cy + (h - d));
+    }
 }
 
 static const struct snap_task *find_task(const struct viz *v, int tid)
@@ -423,31 +464,44 @@ static void draw_block(struct viz *v, SDL_Renderer *r, const struct snap_chan *c
         font_draw(&v->font, r, FONT_SMALL, g->buffer_text, VIZ_INK, g->buffer.x + 4,
                   g->buffer.y + 1, 0);
     }
-    /* The tube: open at both ends, a flow mark at each. */
-    SDL_Rect t = g->tube;
-    fill(r, t, VIZ_BOARD);
-    fill(r, (SDL_Rect){ t.x, t.y, t.w, 1 }, VIZ_INK);
-    fill(r, (SDL_Rect){ t.x, t.y + t.h - 1, t.w, 1 }, VIZ_INK);
-    flow_mark(r, g->tail, g->tail_alarm ? VIZ_ACCENT : VIZ_INK);
-    flow_mark(r, g->head, g->head_alarm ? VIZ_ACCENT : VIZ_INK);
-    for (int k = 0; k < g->ncells; k++) {
-        SDL_Color bg = c->msgs[k].from > 0 ? pid_colour(c->msgs[k].from) : VIZ_PANEL;
-        fill(r, g->cell[k], bg);
-        frame(r, g->cell[k], k == 0 && pulse ? VIZ_ACCENT : VIZ_CARD_EDGE);
-        font_draw(&v->font, r, FONT_SMALL, g->cell_text[k], VIZ_INK, g->cell[k].x + 4,
-                  g->cell[k].y + (g->cell[k].h - sl) / 2, 0);
-    }
-    if (g->more.w) {
-        frame(r, g->more, VIZ_CARD_EDGE);
-        font_draw(&v->font, r, FONT_SMALL, g->more_text, VIZ_MUTED, g->more.x + 4,
-                  g->more.y + (g->more.h - sl) / 2, 0);
-    }
-    if (!c->nmsgs) {
-        const char *e = c->kind == CHAN_PIPE ? "empty" : "empty";
-        int ew = font_width(&v->font, FONT_SMALL, e);
-        if (ew + 8 <= t.w)
-            font_draw(&v->font, r, FONT_SMALL, e, VIZ_MUTED, t.x + (t.w - ew) / 2,
-                      t.y + (t.h - sl) / 2, 0);
+    /* The tubes: open at both ends, a mark at each for the flow. */
+    for (int l = 0; l < g->nlanes; l++) {
+        const struct chan_lane *ln = &g->lane[l];
+        SDL_Rect t = ln->tube;
+        fill(r, t, VIZ_BOARD);
+        fill(r, (SDL_Rect){ t.x, t.y, t.w, 1 }, VIZ_INK);
+        fill(r, (SDL_Rect){ t.x, t.y + t.h - 1, t.w, 1 }, VIZ_INK);
+        SDL_Rect lm = ln->leftward ? ln->head : ln->tail, rm = ln->leftward ? ln->tail : ln->head;
+        bool la = ln->leftward ? g->head_alarm : g->tail_alarm;
+        bool ra = ln->leftward ? g->tail_alarm : g->head_alarm;
+        flow_mark(r, lm, la ? VIZ_ACCENT : VIZ_INK, ln->leftward);
+        flow_mark(r, rm, ra ? VIZ_ACCENT : VIZ_INK, ln->leftward);
+        for (int k = 0; k < ln->ncells; k++) {
+            const struct snap_msg *m = &c->msgs[ln->msg[k]];
+            SDL_Color bg = m->from > 0 ? pid_colour(m->from) : VIZ_PANEL;
+            fill(r, ln->cell[k], bg);
+            frame(r, ln->cell[k], k == 0 && (pulse & (1 << l)) ? VIZ_ACCENT : VIZ_CARD_EDGE);
+            if (k == 0 && (pulse & (1 << l)))
+                frame(r, (SDL_Rect){ ln->cell[k].x + 1, ln->cell[k].y + 1, ln->cell[k].w - 2,
+                                     ln->cell[k].h - 2 }, VIZ_ACCENT);
+            font_draw(&v->font, r, FONT_SMALL, ln->cell_text[k], VIZ_INK, ln->cell[k].x + 4,
+                      ln->cell[k].y + (ln->cell[k].h - sl) / 2, 0);
+        }
+        if (ln->more.w) {
+            frame(r, ln->more, VIZ_CARD_EDGE);
+            font_draw(&v->font, r, FONT_SMALL, ln->more_text, VIZ_MUTED, ln->more.x + 4,
+                      ln->more.y + (ln->more.h - sl) / 2, 0);
+        }
+        if (!ln->ncells && !ln->more.w) {
+            const char *e = g->nlanes == 2 ? (l ? "empty: to end 1" : "empty: to end 0")
+                                           : "empty";
+            int ew = font_width(&v->font, FONT_SMALL, e);
+            if (ew + 8 > t.w)
+                e = "empty", ew = font_width(&v->font, FONT_SMALL, e);
+            if (ew + 8 <= t.w)
+                font_draw(&v->font, r, FONT_SMALL, e, VIZ_MUTED, t.x + (t.w - ew) / 2,
+                          t.y + (t.h - sl) / 2, 0);
+        }
     }
     if (g->bar.w) {
         fill(r, g->bar, VIZ_RULE);
@@ -487,12 +541,13 @@ int draw_chans(struct viz *v, SDL_Renderer *r, SDL_Rect area)
     if (!v->snap.nchans)
         return area.y;
     struct chan_geom *g = v->chan_geom;
-    int n = chans_layout(&v->snap, area, v->font.small_line, v->font.small_advance, g,
+    int n = chans_layout(&v->snap, v->scn, area, v->font.small_line, v->font.small_advance, g,
                          VIZ_MAX_CHANS);
     v->nchan_geom = n;
     int y = area.y;
     for (int i = 0; i < n; i++) {
-        draw_block(v, r, &v->snap.chans[g[i].chan], &g[i], flow_leaves_head(v, g[i].chan));
+        int pulse = flow_leaves_head(v, g[i].chan, 0) | flow_leaves_head(v, g[i].chan, 1) << 1;
+        draw_block(v, r, &v->snap.chans[g[i].chan], &g[i], pulse);
         y = g[i].box.y + g[i].box.h + v->font.small_line / 2;
         if (i + 1 < n)
             fill(r, (SDL_Rect){ area.x + 4, y - v->font.small_line / 4 - 1, area.w - 8, 1 },

@@ -159,17 +159,18 @@ static void card_point(const SDL_Rect *c, int tx, int ty, int *x, int *y)
 /* The tube's point for a flow: its tail's mark for what goes in (or fails
  * to), the bottom of the head's message (or the head's mark) for what
  * comes out. */
-static void tube_point(const struct chan_geom *g, bool head, int *x, int *y)
+static void tube_point(const struct chan_geom *g, int lane, bool head, int *x, int *y)
 {
+    const struct chan_lane *ln = &g->lane[lane < g->nlanes ? lane : 0];
     if (!head) {
-        *x = g->tail.x + 1;
-        *y = g->tail.y + g->tail.h / 2;
-    } else if (g->ncells) {
-        *x = g->cell[0].x + g->cell[0].w / 2;
-        *y = g->cell[0].y + g->cell[0].h;
+        *x = ln->tail.x + (ln->leftward ? ln->tail.w - 1 : 1);
+        *y = ln->tail.y + ln->tail.h / 2;
+    } else if (ln->ncells) {
+        *x = ln->cell[0].x + ln->cell[0].w / 2;
+        *y = ln->cell[0].y + ln->cell[0].h;
     } else {
-        *x = g->head.x + g->head.w / 2;
-        *y = g->head.y + g->head.h;
+        *x = ln->head.x + ln->head.w / 2;
+        *y = ln->head.y + ln->head.h;
     }
 }
 
@@ -223,7 +224,7 @@ void draw_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntaken, in
         if (!g || !c)
             continue;
         int tx, ty, cx, cy;
-        tube_point(g, f->head, &tx, &ty);
+        tube_point(g, f->lane, f->head, &tx, &ty);
         card_point(&c->r, tx, ty, &cx, &cy);
         int x1 = f->into ? cx : tx, y1 = f->into ? cy : ty;
         int x2 = f->into ? tx : cx, y2 = f->into ? ty : cy;
@@ -252,12 +253,13 @@ void draw_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntaken, in
     }
 }
 
-bool flow_leaves_head(const struct viz *v, int chan)
+bool flow_leaves_head(const struct viz *v, int chan, int lane)
 {
     struct flow fl[32];
     int n = flows_at(v, fl, 32);
     for (int i = 0; i < n; i++)
-        if (fl[i].chan == chan && fl[i].head && !fl[i].into && !fl[i].alarm)
+        if (fl[i].chan == chan && fl[i].lane == lane && fl[i].head && !fl[i].into &&
+            !fl[i].alarm)
             return true;
     return false;
 }

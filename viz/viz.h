@@ -185,25 +185,38 @@ int lanes_in_view(const struct viz *v, int64_t t0, int64_t t1, int skip, int *ou
 /* Where one pipe's or queue's block goes in the objects panel (chans.c):
  * rectangles and the strings drawn in them, from the snapshot alone. */
 #define CHAN_MAX_CHIPS (2 * SNAP_MAX_WAITERS)
+/* One direction of a pipe: a duplex pipe has two (its messages to end 0
+ * flow right, to end 1 flow left: end 1 is drawn on the left, end 0 on
+ * the right); a simplex pipe and a queue have one. */
+struct chan_lane {
+    int reader;                /* the end that reads what is in it */
+    bool leftward;             /* flows right to left */
+    SDL_Rect tube;             /* the messages' tube */
+    SDL_Rect tail, head;       /* its ends: messages go in at the tail, out at the head */
+    int ncells;                /* messages shown; cell[0] is the head's (next out) */
+    SDL_Rect cell[SNAP_MAX_MSGS];
+    int msg[SNAP_MAX_MSGS];    /* each cell's index in snap_chan.msgs */
+    char cell_text[SNAP_MAX_MSGS][SNAP_MSG_TEXT + 4];
+    SDL_Rect more;             /* "+N": messages not shown (w 0: none) */
+    char more_text[16];
+};
+
+/* Where one pipe's or queue's block goes in the objects panel (chans.c):
+ * rectangles and the strings drawn in them, from the snapshot alone. */
 struct chan_geom {
     int chan;                  /* index into snapshot.chans */
     SDL_Rect box;              /* the whole block */
     char title[64];            /* "pipe p (simplex)", left of the title row */
     char fill_text[96];        /* "3 msgs, 45 B of 64 KiB", right of it */
-    SDL_Rect tube;             /* the messages' tube */
-    SDL_Rect tail, head;       /* its ends: messages go in at the tail, out at the head */
-    int ncells;                /* messages shown; cell[0] is the head's (next out) */
-    SDL_Rect cell[SNAP_MAX_MSGS];
-    char cell_text[SNAP_MAX_MSGS][SNAP_MSG_TEXT + 4];
-    SDL_Rect more;             /* "+N": messages not shown (w 0: none) */
-    char more_text[16];
+    struct chan_lane lane[2];
+    int nlanes;
     SDL_Rect buffer;           /* a Queue's feeder buffers, left of its pipe (w 0: none) */
     char buffer_text[24];
     SDL_Rect bar;              /* bytes used of the capacity (w 0: no bar) */
     int bar_fill;              /* pixels of it filled */
     bool bar_full;
     int row_y;                 /* the holders' row */
-    char tail_text[96], head_text[96];
+    char tail_text[96], head_text[96];   /* left and right of that row */
     bool tail_alarm, head_alarm;   /* an end closed by all, a queue full */
     SDL_Rect wlabel, rlabel;   /* "send:" / "recv:" before the waiters (w 0: none) */
     char wlabel_text[8], rlabel_text[8];
@@ -217,8 +230,8 @@ struct chan_geom {
 /* Place the snapshot's pipes and queues in `area`, stacked from its top,
  * for a small font of line height sl and advance adv; returns how many
  * fit (at most max). Pure. */
-int chans_layout(const struct snapshot *s, SDL_Rect area, int sl, int adv,
-                 struct chan_geom *out, int max);
+int chans_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect area, int sl,
+                 int adv, struct chan_geom *out, int max);
 /* The lines of small text the channels need (for the layout's request). */
 int chans_lines(const struct snapshot *s);
 /* s cut to max characters, an ellipsis at the end when cut. */
@@ -236,6 +249,7 @@ struct flow {
     bool into;                 /* card -> tube (a send, a put, a Full) */
     bool head;                 /* at the head (reads) or the tail (writes) */
     bool alarm;                /* EOF, SIGPIPE, EPIPE, Full, Empty, a timeout */
+    int lane;                  /* the lane of the pipe (chan_geom.lane) */
     int from;                  /* the message's sender (its tint), 0 none */
     char label[64];            /* the message's repr, cut, or the word */
 };
@@ -420,7 +434,7 @@ int draw_chans(struct viz *v, SDL_Renderer *r, SDL_Rect area);
 void draw_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntaken, int max_taken);
 void draw_waiter_lines(struct viz *v, SDL_Renderer *r);
 bool flows_moving(const struct viz *v);
-bool flow_leaves_head(const struct viz *v, int chan);
+bool flow_leaves_head(const struct viz *v, int chan, int lane);
 /* draw.c: a free place for a w x h label along the line (x1,y1)-(x2,y2),
  * inside the board, over no card and none of `taken`. */
 bool viz_label_spot(const struct layout *l, int x1, int y1, int x2, int y2, int w, int h,

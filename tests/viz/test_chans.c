@@ -234,18 +234,29 @@ static void check(struct frame *f, const char *what)
             if (intersects(g->box, f->v.chan_geom[j].box))
                 fail_msg("%s: blocks of %s and %s overlap", what, c->name,
                          f->v.snap.chans[f->v.chan_geom[j].chan].name);
-        assert_true(inside(g->tube, g->box));
+        int cells = 0;
+        for (int li = 0; li < g->nlanes; li++) {
+            const struct chan_lane *ln = &g->lane[li];
+            assert_true(inside(ln->tube, g->box));
+            cells += ln->ncells;
+            for (int k = 0; k < ln->ncells; k++) {
+                assert_true(inside(ln->cell[k], ln->tube));
+                /* older ones further from the head */
+                if (k > 0 && !ln->leftward)
+                    assert_true(ln->cell[k].x + ln->cell[k].w <= ln->cell[k - 1].x);
+                if (k > 0 && ln->leftward)
+                    assert_true(ln->cell[k].x >= ln->cell[k - 1].x + ln->cell[k - 1].w);
+                if (k > 0)
+                    assert_true(ln->msg[k] > ln->msg[k - 1]);
+            }
+            if (ln->more.w) {
+                assert_true(inside(ln->more, ln->tube));
+                for (int k = 0; k < ln->ncells; k++)
+                    assert_false(intersects(ln->more, ln->cell[k]));
+            }
+        }
         if (c->nmsgs)
-            assert_true(g->ncells >= 1);       /* the next message out is always shown */
-        for (int k = 0; k < g->ncells; k++) {
-            assert_true(inside(g->cell[k], g->tube));
-            if (k > 0)                          /* older to the right */
-                assert_true(g->cell[k].x + g->cell[k].w <= g->cell[k - 1].x);
-        }
-        if (g->ncells < c->nmsgs && g->more.w) {
-            assert_true(inside(g->more, g->tube));
-            assert_true(g->more.x + g->more.w <= g->cell[g->ncells - 1].x);
-        }
+            assert_true(cells >= 1);           /* the next message out is always shown */
         for (int k = 0; k < g->nchips; k++) {
             assert_true(inside(g->chip[k], g->box));
             for (int m = k + 1; m < g->nchips; m++)
@@ -279,8 +290,8 @@ static void test_channels_drawn_at_classroom_sizes(void **state)
             const struct chan_geom *g = &f->v.chan_geom[0];
             /* The head of p is the first message sent, drawn in its cell. */
             assert_int_equal(g->chan, 0);
-            assert_true(drawn_in(f, g->cell_text[0], g->cell[0]));
-            assert_true(!strncmp(g->cell_text[0], "'hello! al", 10));
+            assert_true(drawn_in(f, g->lane[0].cell_text[0], g->lane[0].cell[0]));
+            assert_true(!strncmp(g->lane[0].cell_text[0], "'hello! al", 10));
             /* The waiting writer's chip names pid 6. */
             bool chip6 = false;
             for (int k = 0; k < g->nchips; k++)
