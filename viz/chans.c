@@ -102,6 +102,25 @@ static int msg_end(const struct snap_msg *m)
     return 0;
 }
 
+/* The name of a pipe's end in the scenario (`pipe r, w`: r is end 0, w
+ * end 1), or NULL when it has none (`pipe p`, `pipe -> a, b`). */
+static const char *end_name(const struct scenario *scn, const struct snap_chan *c, int e)
+{
+    (void)scn;
+    (void)c;
+    (void)e;
+    return NULL;
+}
+
+int chan_head_msg(const struct snap_chan *c, int lane)
+{
+    int listed = c->nmsgs < SNAP_MAX_MSGS ? c->nmsgs : SNAP_MAX_MSGS;
+    for (int k = 0; k < listed; k++)
+        if (c->kind != CHAN_PIPE || msg_end(&c->msgs[k]) == lane)
+            return k;
+    return -1;
+}
+
 /* Lanes of channel c: a duplex pipe carries messages both ways. */
 static int lanes_of(const struct snap_chan *c)
 {
@@ -111,7 +130,7 @@ static int lanes_of(const struct snap_chan *c)
 /* The height of channel c's block for these metrics. */
 static int block_h(const struct snap_chan *c, int sl)
 {
-    int h = sl + lanes_of(c) * (sl + 8) + 6 + sl + sl / 2;
+    int h = sl + lanes_of(c) * (sl + 12) + 6 + sl + sl / 2;
     if (c->nreaders || c->nwriters)
         h += sl + 6;
     return h;
@@ -174,59 +193,66 @@ static void place_cells(const struct snap_chan *c, struct chan_lane *ln, int adv
 
 /* Who holds the ends (a pipe), or the queue's counts: the row under the
  * tube, its left part under the tail and its right part under the head. */
-static void holder_row(const struct snap_chan *c, struct chan_geom *g, int w, int adv)
+static void holder_row(const struct scenario *scn, const struct snap_chan *c, struct chan_geom *g,
+                       int w, int adv)
 {
-    char a[3][96], b[3][96], ids[64];
+    char a[3][160], b[3][160], ids[64];
     g->tail_alarm = g->head_alarm = false;
     if (c->kind == CHAN_PIPE) {
-        /* One-name form and Python's (r, w) = Pipe(False): end 1 sends,
-         * end 0 receives. Both ends of a duplex pipe do both. */
-        int sh = c->nholders[1] < SNAP_MAX_HOLDERS ? c->nholders[1] : SNAP_MAX_HOLDERS;
-        int rh = c->nholders[0] < SNAP_MAX_HOLDERS ? c->nholders[0] : SNAP_MAX_HOLDERS;
-        id_list(c->holders[1], sh, c->nholders[1], ids, sizeof ids);
-        if (!c->nholders[1]) {
-            snprintf(a[0], 96, "end 1 closed by all");
-            snprintf(a[1], 96, "end 1 closed");
-            snprintf(a[2], 96, "closed");
-            g->tail_alarm = true;
-        } else {
-            snprintf(a[0], 96, "end 1 held by %s", ids);
-            snprintf(a[1], 96, "end 1: %s", ids);
-            snprintf(a[2], 96, "%s", ids);
-        }
-        id_list(c->holders[0], rh, c->nholders[0], ids, sizeof ids);
-        if (!c->nholders[0]) {
-            snprintf(b[0], 96, "end 0 closed by all");
-            snprintf(b[1], 96, "end 0 closed");
-            snprintf(b[2], 96, "closed");
-            g->head_alarm = true;
-        } else {
-            snprintf(b[0], 96, "end 0 held by %s", ids);
-            snprintf(b[1], 96, "end 0: %s", ids);
-            snprintf(b[2], 96, "%s", ids);
+        /* End 1 is drawn on the left, end 0 on the right: a simplex
+         * pipe's write and read ends (Python's r, w = Pipe(False)); the
+         * one-name form sends on end 1 and receives on end 0. */
+        for (int e = 1; e >= 0; e--) {
+            char (*v)[160] = e ? a : b;
+            const char *name = end_name(scn, c, e);
+            char role[16];
+            if (c->duplex)
+                snprintf(role, sizeof role, "end %d", e);
+            else
+                snprintf(role, sizeof role, "%s end", e ? "write" : "read");
+            int nh = c->nholders[e] < SNAP_MAX_HOLDERS ? c->nholders[e] : SNAP_MAX_HOLDERS;
+            id_list(c->holders[e], nh, c->nholders[e], ids, sizeof ids);
+            const char *what = c->nholders[e] ? "held by" : "closed by all";
+            if (!c->nholders[e])
+                *(e ? &g->tail_alarm : &g->head_alarm) = true;
+            if (name) {
+                snprintf(v[0], 160, "%.24s (%s) %s %s", name, role, what, c->nholders[e] ? ids : "");
+                snprintf(v[1], 160, "%.24s %s %s", name, c->nholders[e] ? "held by" : "closed",
+                         c->nholders[e] ? ids : "");
+                snprintf(v[2], 160, "%.24s: %s", name, c->nholders[e] ? ids : "closed");
+            } else {
+                snprintf(v[0], 160, "%s %s %s", role, what, c->nholders[e] ? ids : "");
+                snprintf(v[1], 160, "end %d: %s", e, c->nholders[e] ? ids : "closed");
+                snprintf(v[2], 160, "%s", c->nholders[e] ? ids : "closed");
+            }
+            for (int k = 0; k < 3; k++) {      /* no trailing space after "closed by all" */
+                size_t len = strlen(v[k]);
+                while (len && v[k][len - 1] == ' ')
+                    v[k][--len] = '\0';
+            }
         }
     } else {
         bool bounded = c->maxsize > 0;
         if (bounded) {
-            snprintf(a[0], 96, "qsize %d of maxsize %lld", c->qsize, (long long)c->maxsize);
-            snprintf(a[1], 96, "qsize %d/%lld", c->qsize, (long long)c->maxsize);
-            snprintf(a[2], 96, "%d/%lld", c->qsize, (long long)c->maxsize);
+            snprintf(a[0], 160, "qsize %d of maxsize %lld", c->qsize, (long long)c->maxsize);
+            snprintf(a[1], 160, "qsize %d/%lld", c->qsize, (long long)c->maxsize);
+            snprintf(a[2], 160, "%d/%lld", c->qsize, (long long)c->maxsize);
             g->tail_alarm = c->qsize >= c->maxsize;
         } else {
-            snprintf(a[0], 96, "qsize %d, unbounded", c->qsize);
-            snprintf(a[1], 96, "qsize %d", c->qsize);
-            snprintf(a[2], 96, "%d", c->qsize);
+            snprintf(a[0], 160, "qsize %d, unbounded", c->qsize);
+            snprintf(a[1], 160, "qsize %d", c->qsize);
+            snprintf(a[2], 160, "%d", c->qsize);
         }
         if (c->kind == CHAN_JOINABLE) {
-            snprintf(b[0], 96, "%d not task_done", c->unfinished);
-            snprintf(b[1], 96, "%d undone", c->unfinished);
-            snprintf(b[2], 96, "%d", c->unfinished);
+            snprintf(b[0], 160, "%d not task_done", c->unfinished);
+            snprintf(b[1], 160, "%d undone", c->unfinished);
+            snprintf(b[2], 160, "%d", c->unfinished);
         } else if (c->nfeeders) {
             int nf = c->nfeeders < SNAP_MAX_HOLDERS ? c->nfeeders : SNAP_MAX_HOLDERS;
             id_list(c->feeders, nf, c->nfeeders, ids, sizeof ids);
-            snprintf(b[0], 96, "feeder thread%s %s", c->nfeeders > 1 ? "s" : "", ids);
-            snprintf(b[1], 96, "feeder%s %s", c->nfeeders > 1 ? "s" : "", ids);
-            snprintf(b[2], 96, "%s", ids);
+            snprintf(b[0], 160, "feeder thread%s %s", c->nfeeders > 1 ? "s" : "", ids);
+            snprintf(b[1], 160, "feeder%s %s", c->nfeeders > 1 ? "s" : "", ids);
+            snprintf(b[2], 160, "%s", ids);
         } else {
             b[0][0] = b[1][0] = b[2][0] = '\0';
         }
@@ -303,7 +329,6 @@ static void place_chips(const struct snap_chan *c, struct chan_geom *g, int y, i
 int chans_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect area, int sl,
                  int adv, struct chan_geom *out, int max)
 {
-    (void)scn;
     int y = area.y, n = 0;
     for (int i = 0; i < s->nchans && n < max; i++) {
         const struct snap_chan *c = &s->chans[i];
@@ -375,7 +400,8 @@ int chans_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
             ln->tail = ln->leftward ? right : left;
             ln->head = ln->leftward ? left : right;
             place_cells(c, ln, adv);
-            y += sl + 8;
+            ln->route_y = y + sl + 6 + 3;
+            y += sl + 12;
         }
         /* The fill bar: bytes in the pipe of its capacity (a thread
          * queue: items of its maxsize). */
@@ -392,7 +418,7 @@ int chans_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
         }
         g->bar_full = den > 0 && num >= den;
         y += 6;
-        holder_row(c, g, w, adv);
+        holder_row(scn, c, g, w, adv);
         g->row_y = y;
         y += sl;
         if (c->nreaders || c->nwriters) {
@@ -493,11 +519,16 @@ static void draw_block(struct viz *v, SDL_Renderer *r, const struct snap_chan *c
                       ln->more.y + (ln->more.h - sl) / 2, 0);
         }
         if (!ln->ncells && !ln->more.w) {
-            const char *e = g->nlanes == 2 ? (l ? "empty: to end 1" : "empty: to end 0")
-                                           : "empty";
+            /* A duplex pipe's empty lanes say which way they go. */
+            char e[96] = "empty";
+            const char *to = end_name(v->scn, c, l), *from = end_name(v->scn, c, 1 - l);
+            if (g->nlanes == 2 && to && from)
+                snprintf(e, sizeof e, "empty: %.30s to %.30s", from, to);
+            else if (g->nlanes == 2)
+                snprintf(e, sizeof e, "empty: to end %d", l);
             int ew = font_width(&v->font, FONT_SMALL, e);
             if (ew + 8 > t.w)
-                e = "empty", ew = font_width(&v->font, FONT_SMALL, e);
+                snprintf(e, sizeof e, "empty"), ew = font_width(&v->font, FONT_SMALL, e);
             if (ew + 8 <= t.w)
                 font_draw(&v->font, r, FONT_SMALL, e, VIZ_MUTED, t.x + (t.w - ew) / 2,
                           t.y + (t.h - sl) / 2, 0);

@@ -18,26 +18,38 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "viz.h"
 
 #define FLOW_MS 450            /* how long a message takes to travel */
 
-enum flow_end { AT_TAIL, AT_HEAD };
+/* Where an arrow meets the pipe or queue: the tube's tail (writes), its
+ * head (reads), or a multiprocessing.Queue's feeder buffer (a put; the
+ * tail when there is none). */
+enum flow_end { AT_TAIL, AT_HEAD, AT_BUFFER };
+/* How an event names its pipe or queue: b is an fd of the task (pipes),
+ * or a is the scenario object (queues). */
+enum flow_find { BY_FD, BY_OBJ };
 
 struct flow_style {
     int kind;                  /* EV_*; -1 ends the table */
     int reason;                /* the event's reason, or -1 for any */
-    enum flow_end end;         /* the tube's end the arrow meets */
+    enum flow_find find;
+    enum flow_end end;
     bool into;                 /* card -> tube (else tube -> card) */
-    const char *word;          /* the label; NULL: the message itself */
     bool alarm;                /* a failure: red */
+    const char *word;          /* the label; NULL: the message, from the text */
+    const char *after, *before;/* the message in the text: after `after`, up to
+                                  the last `before` (NULL: all of it) */
+    const char *alt_if, *alt_word;  /* the text has alt_if: alt_word instead */
 };
 
-/* The IPC events and how each is drawn. */
+/* The IPC events and how each is drawn: one entry a kind and reason. */
 static const struct flow_style styles[] = {
-    { -1, -1, AT_TAIL, false, NULL, false },
+    /* IPC_FLOW_STYLES */
+    { .kind = -1 },
 };
 
 static const struct flow_style *flow_style_of(const struct event *e)
@@ -48,13 +60,44 @@ static const struct flow_style *flow_style_of(const struct event *e)
     return NULL;
 }
 
-/* The snapshot's channel an event is about, or -1. */
-static int flow_chan(const struct viz *v, const struct event *e)
+/* The channel an event is about (its index in the snapshot), or -1, and
+ * the lane of a pipe: for BY_FD the task's fd b names the pipe and the end
+ * it uses (a write goes to the other end, a read is at its own). */
+static int flow_chan(const struct viz *v, const struct event *e, const struct flow_style *st,
+                     int *lane)
 {
-    for (int i = 0; i < v->snap.nchans; i++)
-        if (v->snap.chans[i].obj >= 0 && v->snap.chans[i].obj == e->a)
-            return i;
+    *lane = 0;
+    if (st->find == BY_OBJ) {
+        for (int i = 0; i < v->snap.nchans; i++)
+            if (v->snap.chans[i].kind != CHAN_PIPE && v->snap.chans[i].obj == e->a)
+                return i;
+        return -1;
+    }
+    for (int i = 0; i < v->snap.nfds; i++) {
+        const struct snap_fd *f = &v->snap.fds[i];
+        if (f->pid != e->pid || f->fd != e->b || f->chan < 0 || f->chan >= v->snap.nchans)
+            continue;
+        if (v->snap.chans[f->chan].duplex)
+            *lane = st->end == AT_HEAD ? f->end : 1 - f->end;
+        return f->chan;
+    }
     return -1;
+}
+
+/* The message in an event's text: after `after`, up to the last `before`. */
+static void message_of(const char *text, const struct flow_style *st, char *out, size_t n)
+{
+    const char *a = st->after ? strstr(text, st->after) : text;
+    if (!a || !*text) {
+        snprintf(out, n, "message");
+        return;
+    }
+    a += st->after ? strlen(st->after) : 0;
+    const char *b = NULL;
+    for (const char *p = a; st->before && (p = strstr(p, st->before)); p++)
+        b = p;
+    int len = b ? (int)(b - a) : (int)strlen(a);
+    snprintf(out, n, "%.*s", len, a);
 }
 
 /* The block drawn for channel c, or NULL. */
@@ -78,19 +121,34 @@ int flows_at(const struct viz *v, struct flow *out, int max)
         const struct flow_style *st = flow_style_of(e);
         if (!st)
             continue;
-        int c = flow_chan(v, e);
+        int lane, c = flow_chan(v, e, st, &lane);
         if (c < 0)
             continue;
         struct flow *f = &out[k++];
         memset(f, 0, sizeof *f);
         f->chan = c;
+        f->lane = lane;
         f->tid = e->tid ? e->tid : e->pid;
         f->into = st->into;
         f->head = st->end == AT_HEAD;
+        f->buffer = st->end == AT_BUFFER;
         f->alarm = st->alarm;
         f->from = st->word ? 0 : e->pid;
-        const char *t = st->word ? st->word : trace_text(tr, e);
-        chan_cut(*t ? t : "message", 16, f->label, sizeof f->label);
+        if (f->head && !st->word) {       /* a read: tinted as its sender */
+            int h = chan_head_msg(&v->snap.chans[c], lane);
+            f->from = h >= 0 ? v->snap.chans[c].msgs[h].from : 0;
+        }
+        const char *text = trace_text(tr, e);
+        const char *fp = strstr(text, "from pid ");
+        if (f->head && !st->word && f->from <= 0 && fp)   /* handed over, not in the pipe */
+            f->from = atoi(fp + 9);
+        char msg[400];
+        if (st->word)
+            snprintf(msg, sizeof msg, "%s",
+                     st->alt_if && strstr(text, st->alt_if) ? st->alt_word : st->word);
+        else
+            message_of(text, st, msg, sizeof msg);
+        chan_cut(msg, 16, f->label, sizeof f->label);
     }
     return k;
 }
@@ -123,25 +181,14 @@ static void ink(SDL_Renderer *r, SDL_Color c)
     SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
 }
 
-static void arrow(SDL_Renderer *r, int x1, int y1, int x2, int y2, SDL_Color c, bool thick)
+static void fill_rect(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
 {
     ink(r, c);
-    for (int d = thick ? -1 : 0; d <= (thick ? 1 : 0); d++) {
-        SDL_RenderDrawLine(r, x1 + d, y1, x2 + d, y2);
-        SDL_RenderDrawLine(r, x1, y1 + d, x2, y2 + d);
-    }
-    double dx = x2 - x1, dy = y2 - y1, len = sqrt(dx * dx + dy * dy);
-    if (len < 1)
-        return;
-    dx /= len;
-    dy /= len;
-    int hx = x2 - (int)(dx * 11), hy = y2 - (int)(dy * 11);
-    SDL_RenderDrawLine(r, x2, y2, hx + (int)(dy * 6), hy - (int)(dx * 6));
-    SDL_RenderDrawLine(r, x2, y2, hx - (int)(dy * 6), hy + (int)(dx * 6));
+    SDL_RenderFillRect(r, &rc);
 }
 
-/* Where a line from the tube at (tx, ty) meets the card: the middle of
- * its edge that faces the tube. */
+/* Where a line from (tx, ty) meets the card: the middle of its edge that
+ * faces that point. */
 static void card_point(const SDL_Rect *c, int tx, int ty, int *x, int *y)
 {
     if (tx >= c->x + c->w) {
@@ -156,28 +203,93 @@ static void card_point(const SDL_Rect *c, int tx, int ty, int *x, int *y)
     }
 }
 
-/* The tube's point for a flow: its tail's mark for what goes in (or fails
- * to), the bottom of the head's message (or the head's mark) for what
- * comes out. */
-static void tube_point(const struct chan_geom *g, int lane, bool head, int *x, int *y)
+#define PATH_MAX_POINTS 5
+struct path {
+    int n;
+    SDL_Point p[PATH_MAX_POINTS];
+};
+
+/* The way a flow goes, from where it starts to where it ends. An end of
+ * the tube that faces the board (a rightward lane's tail, a leftward
+ * lane's head) meets the card's line directly; the far end's line runs
+ * down to the lane's free row and along it to the panel's edge, so no
+ * arrow crosses the messages. */
+static void flow_path(const struct chan_geom *g, const struct flow *f, const SDL_Rect *card,
+                      struct path *out)
 {
-    const struct chan_lane *ln = &g->lane[lane < g->nlanes ? lane : 0];
-    if (!head) {
-        *x = ln->tail.x + (ln->leftward ? ln->tail.w - 1 : 1);
-        *y = ln->tail.y + ln->tail.h / 2;
-    } else if (ln->ncells) {
-        *x = ln->cell[0].x + ln->cell[0].w / 2;
-        *y = ln->cell[0].y + ln->cell[0].h;
+    const struct chan_lane *ln = &g->lane[f->lane < g->nlanes ? f->lane : 0];
+    SDL_Point q[PATH_MAX_POINTS];
+    int n = 0, mid = ln->tube.y + ln->tube.h / 2, bottom = ln->tube.y + ln->tube.h;
+    if (f->buffer && g->buffer.w) {
+        q[n++] = (SDL_Point){ g->buffer.x, g->buffer.y + g->buffer.h / 2 };
     } else {
-        *x = ln->head.x + ln->head.w / 2;
-        *y = ln->head.y + ln->head.h;
+        const SDL_Rect *end = f->head ? &ln->head : &ln->tail;
+        bool near = (end->x < ln->tube.x);          /* the end on the board's side */
+        if (near) {
+            q[n++] = (SDL_Point){ end->x + 1, mid };
+        } else {
+            int x = end->x + end->w / 2;
+            if (f->head && ln->ncells)              /* out of the head's message */
+                x = ln->cell[0].x + ln->cell[0].w / 2;
+            q[n++] = (SDL_Point){ x, bottom };
+            q[n++] = (SDL_Point){ x, ln->route_y };
+            q[n++] = (SDL_Point){ g->box.x, ln->route_y };
+        }
+    }
+    int cx, cy;
+    card_point(card, q[n - 1].x, q[n - 1].y, &cx, &cy);
+    q[n++] = (SDL_Point){ cx, cy };
+    out->n = n;
+    for (int i = 0; i < n; i++)                      /* tube -> card, or card -> tube */
+        out->p[i] = f->into ? q[n - 1 - i] : q[i];
+}
+
+static void thick_line(SDL_Renderer *r, SDL_Point a, SDL_Point b, bool thick)
+{
+    for (int d = thick ? -1 : 0; d <= (thick ? 1 : 0); d++) {
+        SDL_RenderDrawLine(r, a.x + d, a.y, b.x + d, b.y);
+        SDL_RenderDrawLine(r, a.x, a.y + d, b.x, b.y + d);
     }
 }
 
-static void fill_rect(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
+static void draw_path(SDL_Renderer *r, const struct path *p, SDL_Color c)
 {
     ink(r, c);
-    SDL_RenderFillRect(r, &rc);
+    for (int i = 0; i + 1 < p->n; i++)
+        thick_line(r, p->p[i], p->p[i + 1], true);
+    SDL_Point a = p->p[p->n - 2], b = p->p[p->n - 1];
+    double dx = b.x - a.x, dy = b.y - a.y, len = sqrt(dx * dx + dy * dy);
+    if (len < 1)
+        return;
+    dx /= len;
+    dy /= len;
+    for (int w = 0; w <= 1; w++) {
+        int hx = b.x - (int)(dx * (12 - w)), hy = b.y - (int)(dy * (12 - w));
+        SDL_RenderDrawLine(r, b.x, b.y, hx + (int)(dy * 7), hy - (int)(dx * 7));
+        SDL_RenderDrawLine(r, b.x, b.y, hx - (int)(dy * 7), hy + (int)(dx * 7));
+    }
+}
+
+/* The point a fraction t of the way along the path. */
+static SDL_Point along(const struct path *p, float t)
+{
+    double total = 0, seg[PATH_MAX_POINTS];
+    for (int i = 0; i + 1 < p->n; i++) {
+        double dx = p->p[i + 1].x - p->p[i].x, dy = p->p[i + 1].y - p->p[i].y;
+        seg[i] = sqrt(dx * dx + dy * dy);
+        total += seg[i];
+    }
+    double want = total * t;
+    for (int i = 0; i + 1 < p->n; i++) {
+        if (want <= seg[i] || i + 2 == p->n) {
+            double f = seg[i] > 0 ? want / seg[i] : 0;
+            f = f > 1 ? 1 : f;
+            return (SDL_Point){ p->p[i].x + (int)((p->p[i + 1].x - p->p[i].x) * f),
+                                p->p[i].y + (int)((p->p[i + 1].y - p->p[i].y) * f) };
+        }
+        want -= seg[i];
+    }
+    return p->p[p->n - 1];
 }
 
 void draw_waiter_lines(struct viz *v, SDL_Renderer *r)
@@ -199,8 +311,7 @@ void draw_waiter_lines(struct viz *v, SDL_Renderer *r)
             /* A tick on the panel's edge: "this row". */
             fill_rect(r, (SDL_Rect){ sx - 3, sy - 1, 6, 3 }, state_colour('S', false));
             /* Dashed, in the sleeping colour: "waits on this". */
-            SDL_Color s = state_colour('S', false);
-            ink(r, s);
+            ink(r, state_colour('S', false));
             double dx = x - sx, dy = y - sy, len = sqrt(dx * dx + dy * dy);
             for (double p = 0; p < len; p += 9) {
                 double q = p + 5 < len ? p + 5 : len;
@@ -209,13 +320,26 @@ void draw_waiter_lines(struct viz *v, SDL_Renderer *r)
             }
         }
     }
+    /* This tick's flows, under the cards too (their heads stop at a
+     * card's edge; their labels go over everything, draw_flows). */
+    struct flow fl[32];
+    int n = flows_at(v, fl, 32);
+    for (int i = 0; i < n; i++) {
+        const struct chan_geom *g = geom_of(v, fl[i].chan);
+        const struct card *c = layout_card(l, fl[i].tid);
+        if (!g || !c)
+            continue;
+        struct path p;
+        flow_path(g, &fl[i], &c->r, &p);
+        draw_path(r, &p, fl[i].alarm ? VIZ_ACCENT : VIZ_INK);
+    }
 }
 
 void draw_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntaken, int max_taken)
 {
     struct flow fl[32];
     int n = flows_at(v, fl, 32);
-    float p = progress(v);
+    float t = progress(v);
     const struct layout *l = &v->layout;
     for (int i = 0; i < n; i++) {
         const struct flow *f = &fl[i];
@@ -223,29 +347,26 @@ void draw_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntaken, in
         const struct card *c = layout_card(l, f->tid);
         if (!g || !c)
             continue;
-        int tx, ty, cx, cy;
-        tube_point(g, f->lane, f->head, &tx, &ty);
-        card_point(&c->r, tx, ty, &cx, &cy);
-        int x1 = f->into ? cx : tx, y1 = f->into ? cy : ty;
-        int x2 = f->into ? tx : cx, y2 = f->into ? ty : cy;
-        SDL_Color col = f->alarm ? VIZ_ACCENT : VIZ_INK;
-        arrow(r, x1, y1, x2, y2, col, f->alarm);
-        /* The label: while moving, riding the arrow; at rest, where it
-         * covers no card and no other label, along the arrow. */
+        struct path p;
+        flow_path(g, f, &c->r, &p);
+        /* The label: while moving, riding the path; at rest, where it
+         * covers no card and no other label, along the path's stretch
+         * over the board. */
         int lw = font_width(&v->font, FONT_SMALL, f->label) + 8, lh = v->font.small_line + 2;
         SDL_Color bg = f->alarm ? VIZ_ALARM : f->from > 0 ? pid_colour(f->from) : VIZ_PANEL;
         SDL_Rect spot;
-        if (p < 1.0f) {
-            spot = (SDL_Rect){ x1 + (int)((float)(x2 - x1) * p) - lw / 2,
-                               y1 + (int)((float)(y2 - y1) * p) - lh / 2, lw, lh };
+        int cs = f->into ? 0 : p.n - 2;             /* the card's stretch */
+        if (t < 1.0f) {
+            SDL_Point at = along(&p, t);
+            spot = (SDL_Rect){ at.x - lw / 2, at.y - lh / 2, lw, lh };
         } else if (!(*ntaken < max_taken &&
-                     viz_label_spot(l, x1, y1, x2, y2, lw, lh, taken, *ntaken, &spot))) {
+                     viz_label_spot(l, p.p[cs].x, p.p[cs].y, p.p[cs + 1].x, p.p[cs + 1].y, lw,
+                                    lh, taken, *ntaken, &spot))) {
             continue;
         } else {
             taken[(*ntaken)++] = spot;
         }
-        ink(r, bg);
-        SDL_RenderFillRect(r, &spot);
+        fill_rect(r, spot, bg);
         ink(r, f->alarm ? VIZ_ACCENT : VIZ_CARD_EDGE);
         SDL_RenderDrawRect(r, &spot);
         font_draw(&v->font, r, FONT_SMALL, f->label, f->alarm ? VIZ_ACCENT : VIZ_INK,

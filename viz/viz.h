@@ -193,6 +193,8 @@ struct chan_lane {
     bool leftward;             /* flows right to left */
     SDL_Rect tube;             /* the messages' tube */
     SDL_Rect tail, head;       /* its ends: messages go in at the tail, out at the head */
+    int route_y;               /* a free row under the tube, where arrows to and
+                                  from its far end run to the panel's edge */
     int ncells;                /* messages shown; cell[0] is the head's (next out) */
     SDL_Rect cell[SNAP_MAX_MSGS];
     int msg[SNAP_MAX_MSGS];    /* each cell's index in snap_chan.msgs */
@@ -234,6 +236,8 @@ int chans_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
                  int adv, struct chan_geom *out, int max);
 /* The lines of small text the channels need (for the layout's request). */
 int chans_lines(const struct snapshot *s);
+/* The index in c->msgs of the next message out of `lane`, or -1. */
+int chan_head_msg(const struct snap_chan *c, int lane);
 /* s cut to max characters, an ellipsis at the end when cut. */
 void chan_cut(const char *s, int max, char *out, size_t n);
 /* The fd table of process pid, one line per fd (0 1 2 first, as one
@@ -248,6 +252,7 @@ struct flow {
     int tid;                   /* the task: sender, reader, failing caller */
     bool into;                 /* card -> tube (a send, a put, a Full) */
     bool head;                 /* at the head (reads) or the tail (writes) */
+    bool buffer;               /* into a Queue's feeder buffer (a put) */
     bool alarm;                /* EOF, SIGPIPE, EPIPE, Full, Empty, a timeout */
     int lane;                  /* the lane of the pipe (chan_geom.lane) */
     int from;                  /* the message's sender (its tint), 0 none */
