@@ -27,8 +27,10 @@
 
 /* Where an arrow meets the pipe or queue: the tube's tail (writes), its
  * head (reads), or a multiprocessing.Queue's feeder buffer (a put; the
- * tail when there is none). */
-enum flow_end { AT_TAIL, AT_HEAD, AT_BUFFER };
+ * tail when there is none); a feeder's move from its buffer into the pipe
+ * is an arrow from the buffer to the tail. */
+enum flow_end { AT_TAIL, AT_HEAD, AT_BUFFER,
+                AT_FEED };   /* from the feeder buffer into the tail (no card) */
 /* How an event names its pipe or queue: b is an fd of the task (pipes),
  * or a is the scenario object (queues). */
 enum flow_find { BY_FD, BY_OBJ };
@@ -132,6 +134,7 @@ int flows_at(const struct viz *v, struct flow *out, int max)
         f->into = st->into;
         f->head = st->end == AT_HEAD;
         f->buffer = st->end == AT_BUFFER;
+        f->feed = st->end == AT_FEED;
         f->alarm = st->alarm;
         f->from = st->word ? 0 : e->pid;
         if (f->head && !st->word) {       /* a read: tinted as its sender */
@@ -220,6 +223,12 @@ static void flow_path(const struct chan_geom *g, const struct flow *f, const SDL
     const struct chan_lane *ln = &g->lane[f->lane < g->nlanes ? f->lane : 0];
     SDL_Point q[PATH_MAX_POINTS];
     int n = 0, mid = ln->tube.y + ln->tube.h / 2, bottom = ln->tube.y + ln->tube.h;
+    if (f->feed && g->buffer.w) {             /* buffer -> pipe */
+        out->n = 2;
+        out->p[0] = (SDL_Point){ g->buffer.x + g->buffer.w, mid };
+        out->p[1] = (SDL_Point){ ln->tail.x + ln->tail.w - 2, mid };
+        return;
+    }
     if (f->buffer && g->buffer.w) {
         q[n++] = (SDL_Point){ g->buffer.x, g->buffer.y + g->buffer.h / 2 };
     } else {
@@ -356,6 +365,8 @@ void draw_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntaken, in
         SDL_Color bg = f->alarm ? VIZ_ALARM : f->from > 0 ? pid_colour(f->from) : VIZ_PANEL;
         SDL_Rect spot;
         int cs = f->into ? 0 : p.n - 2;             /* the card's stretch */
+        if (f->feed && t >= 1.0f)
+            continue;                  /* the next tick shows it in the pipe */
         if (t < 1.0f) {
             SDL_Point at = along(&p, t);
             spot = (SDL_Rect){ at.x - lw / 2, at.y - lh / 2, lw, lh };

@@ -180,11 +180,10 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
             nnarrow++;
     }
     /* Pipes and queues draw their messages in a tube: the panel is wider
-     * for them, and the board's columns may be narrower (10 characters),
-     * so that they stand beside the board, as tall as it. */
+     * for them. */
     int ow = in->chans ? clampi(bw * 38 / 100, 36 * in->small_adv, bw / 2)
                        : clampi(bw * 34 / 100, 26 * in->small_adv, bw / 2);
-    int col_chars = in->present || in->chans ? 10 : 14;
+    int col_chars = in->present ? 10 : 14;
     bool obj_right = in->objects > 0 &&
                      bw - ow - u < nwide * col_chars * in->adv + nnarrow * narrow;
     if (in->objects > 0 && !obj_right) {

@@ -253,6 +253,7 @@ struct flow {
     bool into;                 /* card -> tube (a send, a put, a Full) */
     bool head;                 /* at the head (reads) or the tail (writes) */
     bool buffer;               /* into a Queue's feeder buffer (a put) */
+    bool feed;                 /* from the feeder buffer into the pipe */
     bool alarm;                /* EOF, SIGPIPE, EPIPE, Full, Empty, a timeout */
     int lane;                  /* the lane of the pipe (chan_geom.lane) */
     int from;                  /* the message's sender (its tint), 0 none */
