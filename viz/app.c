@@ -344,9 +344,9 @@ static int inspector_lines(const struct viz *v)
     if (!t)
         return 4;
     int n = 12;    /* up to 10 PCB fields (draw_inspector), a gap */
-    if (v->snap.nchans || v->snap.nfds) {     /* the fd table, and its heading */
-        char lines[FD_LINES_MAX][96];
-        n += 1 + fd_table_lines(&v->snap, t->pid, lines, FD_LINES_MAX);
+    if (v->snap.nchans || v->snap.nfds) {     /* the fd table */
+        char lines[FD_LINES_MAX][FD_LINE];
+        n += fd_table_lines(&v->snap, v->scn, t->pid, lines, FD_LINES_MAX);
     }
     if (t->prog >= 0) {
         const struct program *p = t->prog < v->scn->nprograms

@@ -595,24 +595,35 @@ int draw_chans(struct viz *v, SDL_Renderer *r, SDL_Rect area)
 
 /* ------------------------------------------------------------ fd table */
 
-int fd_table_lines(const struct snapshot *s, int pid, char lines[][96], int max)
+int fd_table_lines(const struct snapshot *s, const struct scenario *scn, int pid,
+                   char lines[][FD_LINE], int max)
 {
     int n = 0;
-    if (max < 1)
+    if (max < 2)
         return 0;
-    snprintf(lines[n++], 96, "0 1 2  the terminal (stdin, stdout, stderr)");
+    snprintf(lines[n++], FD_LINE, "fd     open file");
+    snprintf(lines[n++], FD_LINE, "0 1 2  the terminal (stdin, stdout, stderr)");
     for (int i = 0; i < s->nfds && n < max; i++) {
         const struct snap_fd *f = &s->fds[i];
         if (f->pid != pid)
             continue;
-        const char *obj = "?";
-        const char *kind = "pipe";
-        if (f->chan >= 0 && f->chan < s->nchans) {
-            obj = s->chans[f->chan].name;
-            kind = s->chans[f->chan].kind == CHAN_PIPE ? "pipe" : "queue's pipe";
+        if (f->chan < 0 || f->chan >= s->nchans) {
+            snprintf(lines[n++], FD_LINE, "%-5d  pipe, end %d", f->fd, f->end);
+            continue;
         }
-        const char *mode = f->mode == 'r' ? "read" : f->mode == 'w' ? "write" : "read/write";
-        snprintf(lines[n++], 96, "%-5d  %s %s, end %d, %s", f->fd, kind, obj, f->end, mode);
+        const struct snap_chan *c = &s->chans[f->chan];
+        const char *name = end_name(scn, c, f->end);
+        char end[48], named[48] = "";
+        if (c->kind != CHAN_PIPE)
+            snprintf(end, sizeof end, "%s end", f->end ? "write" : "read");
+        else if (c->duplex)
+            snprintf(end, sizeof end, "end %d, read/write", f->end);
+        else
+            snprintf(end, sizeof end, "%s end", f->mode == 'w' || f->end ? "write" : "read");
+        if (name)
+            snprintf(named, sizeof named, " (%.24s)", name);
+        snprintf(lines[n++], FD_LINE, "%-5d  %s %.31s: %s%s", f->fd,
+                 c->kind == CHAN_PIPE ? "pipe" : "pipe of queue", c->name, end, named);
     }
     return n;
 }

@@ -982,19 +982,16 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
     for (int i = 0; i < k && y + ln <= a->y + a->h; i++) {
         font_draw(&v->font, r, FONT_SMALL, fields[i], INK, x, y, w);
         y += ln;
-    }
-    /* Its open files, as ls -l /proc/PID/fd lists them (threads share
-     * their process's), when the run has pipes or queues. */
-    if (v->snap.nchans || v->snap.nfds) {
-        char fdl[FD_LINES_MAX][96];
-        int nf = fd_table_lines(&v->snap, t->pid, fdl, FD_LINES_MAX);
-        if (y + 2 * ln <= a->y + a->h) {
-            font_draw(&v->font, r, FONT_SMALL, "fd     open file", MUTED, x, y, w);
-            y += ln;
-        }
-        for (int i = 0; i < nf && y + ln <= a->y + a->h; i++) {
-            font_draw(&v->font, r, FONT_SMALL, fdl[i], INK, x, y, w);
-            y += ln;
+        /* After its state: its open files, as ls -l /proc/PID/fd lists
+         * them (threads share their process's), when the run has pipes
+         * or queues. */
+        if (i == 2 && (v->snap.nchans || v->snap.nfds)) {
+            char fdl[FD_LINES_MAX][FD_LINE];
+            int nf = fd_table_lines(&v->snap, v->scn, t->pid, fdl, FD_LINES_MAX);
+            for (int j = 0; j < nf && y + ln <= a->y + a->h; j++) {
+                font_draw(&v->font, r, FONT_SMALL, fdl[j], j ? INK : MUTED, x, y, w);
+                y += ln;
+            }
         }
     }
     /* The program, its current line highlighted. */

@@ -240,10 +240,13 @@ int chans_lines(const struct snapshot *s);
 int chan_head_msg(const struct snap_chan *c, int lane);
 /* s cut to max characters, an ellipsis at the end when cut. */
 void chan_cut(const char *s, int max, char *out, size_t n);
-/* The fd table of process pid, one line per fd (0 1 2 first, as one
- * line), as `ls -l /proc/PID/fd` would list them; returns the count. */
-int fd_table_lines(const struct snapshot *s, int pid, char lines[][96], int max);
+/* The fd table of process pid, as `ls -l /proc/PID/fd` would list it: a
+ * heading, 0 1 2 (the terminal) as one line, then one line per pipe end
+ * ("3      pipe r, w: read end (r)"); returns the count. */
 #define FD_LINES_MAX 16
+#define FD_LINE 128
+int fd_table_lines(const struct snapshot *s, const struct scenario *scn, int pid,
+                   char lines[][FD_LINE], int max);
 
 /* flows.c: a message or failure of this tick between a task and a pipe or
  * queue (from the events, through a table of the IPC event kinds). */

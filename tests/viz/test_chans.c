@@ -333,15 +333,24 @@ static void test_inspector_fd_table(void **state)
     viz_relayout(&f->v);
     draw_logged(f);
     SDL_Rect in = f->v.layout.inspector;
-    const char *want[] = { "0 1 2  the terminal (stdin, stdout, stderr)",
-                           "3      pipe p, end 0, read", "5      pipe pipe#1, end 0, read/write",
-                           "6      pipe pipe#1, end 1, read/write" };
+    const char *want[] = { "fd     open file", "0 1 2  the terminal (stdin, stdout, stderr)",
+                           "3      pipe p: read end", "5      pipe pipe#1: end 0, read/write",
+                           "6      pipe pipe#1: end 1, read/write" };
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
         if (!drawn_in(f, want[k], in))
             fail_msg("\"%s\" not in the inspector", want[k]);
-    char lines[8][96];
-    assert_int_equal(fd_table_lines(&f->v.snap, 4, lines, 8), 2);
-    assert_string_equal(lines[1], "4      pipe p, end 1, write");
+    char lines[8][FD_LINE];
+    assert_int_equal(fd_table_lines(&f->v.snap, f->v.scn, 4, lines, 8), 3);
+    assert_string_equal(lines[2], "4      pipe p: write end");
+    /* The fds come right after the state, above the scheduling fields. */
+    int state_y = -1, fd_y = -1;
+    for (int i = 0; i < f->log.n; i++) {
+        if (!strncmp(f->log.e[i].text, "state ", 6))
+            state_y = f->log.e[i].r.y;
+        if (!strcmp(f->log.e[i].text, "fd     open file"))
+            fd_y = f->log.e[i].r.y;
+    }
+    assert_true(state_y >= 0 && fd_y == state_y + f->v.font.small_line);
     close_frame(f);
 }
 
