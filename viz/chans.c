@@ -128,6 +128,36 @@ static int lanes_of(const struct snap_chan *c)
 }
 
 /* The height of channel c's block for these metrics. */
+/* The pid of a task in the snapshot, 0 when it is not there. */
+static int pid_of(const struct snapshot *s, int tid)
+{
+    for (int i = 0; i < s->ntasks; i++)
+        if (s->tasks[i].tid == tid)
+            return s->tasks[i].pid;
+    return 0;
+}
+
+/* The classic hang, said in words: a reader waits on an empty simplex
+ * pipe whose write end its own process still holds, so EOF can never
+ * come. Writes the line into out and returns true when it is so. */
+static bool self_hang(const struct snapshot *s, const struct scenario *scn,
+                      const struct snap_chan *c, char *out, size_t n)
+{
+    if (c->kind != CHAN_PIPE || c->duplex || c->nmsgs)
+        return false;
+    for (int k = 0; k < c->nreaders && k < SNAP_MAX_WAITERS; k++) {
+        int pid = pid_of(s, c->readers[k]);
+        for (int h = 0; pid && h < c->nholders[1] && h < SNAP_MAX_HOLDERS; h++)
+            if (c->holders[1][h] == pid) {
+                const char *w = end_name(scn, c, 1);
+                snprintf(out, n, "%d waits but holds %s%s itself: no EOF", c->readers[k],
+                         w ? w : "the write end", w ? "" : "");
+                return true;
+            }
+    }
+    return false;
+}
+
 static int block_h(const struct snap_chan *c, int sl)
 {
     int h = sl + lanes_of(c) * (sl + 12) + 6 + sl + sl / 2;
@@ -139,8 +169,12 @@ static int block_h(const struct snap_chan *c, int sl)
 int chans_lines(const struct snapshot *s)
 {
     int n = 0;
-    for (int i = 0; i < s->nchans; i++)
-        n += (s->chans[i].nreaders || s->chans[i].nwriters ? 6 : 5) + lanes_of(&s->chans[i]) - 1;
+    for (int i = 0; i < s->nchans; i++) {
+        const struct snap_chan *c = &s->chans[i];
+        n += (c->nreaders || c->nwriters ? 6 : 5) + lanes_of(c) - 1;
+        if (c->kind == CHAN_PIPE && !c->duplex && !c->nmsgs && c->nreaders)
+            n++;                       /* room for a self_hang line */
+    }
     return n;
 }
 
@@ -425,6 +459,14 @@ int chans_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
             place_chips(c, g, y + 2, sl + 2, adv);
             y += sl + 6;
         }
+        g->note[0] = '\0';
+        char note[160];
+        if (self_hang(s, scn, c, note, sizeof note) && y + sl <= area.y + area.h) {
+            chan_cut(note, w / adv, g->note, sizeof g->note);
+            g->note_y = y;
+            y += sl;
+            g->box.h += sl;
+        }
         y += sl / 2;
     }
     return n;
@@ -549,6 +591,8 @@ static void draw_block(struct viz *v, SDL_Renderer *r, const struct snap_chan *c
         font_draw(&v->font, r, FONT_SMALL, g->head_text, g->head_alarm ? VIZ_ACCENT : VIZ_MUTED,
                   g->box.x + g->box.w - 4 - hw, g->row_y, 0);
     }
+    if (g->note[0])
+        font_draw(&v->font, r, FONT_SMALL, g->note, VIZ_ACCENT, x, g->note_y, 0);
     /* Waiting tasks: chips in their state's colour. */
     if (g->wlabel.w)
         font_draw(&v->font, r, FONT_SMALL, g->wlabel_text, VIZ_INK, g->wlabel.x,

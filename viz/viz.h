@@ -226,6 +226,8 @@ struct chan_geom {
     SDL_Rect chip[CHAN_MAX_CHIPS];
     int chip_tid[CHAN_MAX_CHIPS];
     bool chip_reader[CHAN_MAX_CHIPS];
+    char note[96];             /* "2 waits but holds w itself: no EOF", or "" */
+    int note_y;
 };
 #define VIZ_MAX_CHANS 32
 

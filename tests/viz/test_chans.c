@@ -354,6 +354,49 @@ static void test_inspector_fd_table(void **state)
     close_frame(f);
 }
 
+/* The classic hang in words: a reader waiting on an empty simplex pipe
+ * whose write end its own process holds; not when another process holds
+ * it (a writer may still come). */
+static void fake_hang(struct snapshot *s, void *arg)
+{
+    free(s->chans);
+    s->chans = calloc(1, sizeof *s->chans);
+    s->chancap = 1;
+    s->nchans = 1;
+    s->nfds = 0;
+    struct snap_chan *c = &s->chans[0];
+    c->kind = CHAN_PIPE;
+    c->obj = -1;
+    snprintf(c->name, sizeof c->name, "pipe#1");
+    c->capacity = 65536;
+    c->nholders[0] = c->nholders[1] = 1;
+    c->holders[0][0] = 2;
+    c->holders[1][0] = *(int *)arg;
+    c->nreaders = 1;
+    c->readers[0] = 2;
+}
+
+static void test_reader_holding_the_write_end_is_named(void **state)
+{
+    (void)state;
+    for (int holder = 2; holder <= 3; holder++) {
+        struct frame *f = open_frame(fake_src, 1280, 800);
+        f->v.snap_hook = fake_hang;
+        f->v.snap_hook_arg = &holder;
+        viz_seek(&f->v, 8);
+        draw_logged(f);
+        assert_int_equal(f->v.nchan_geom, 1);
+        const struct chan_geom *g = &f->v.chan_geom[0];
+        if (holder == 2) {
+            assert_string_equal(g->note, "2 waits but holds the write end itself: no EOF");
+            assert_true(drawn_in(f, g->note, f->v.layout.objects));
+        } else {
+            assert_string_equal(g->note, "");
+        }
+        close_frame(f);
+    }
+}
+
 int main(void)
 {
     SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -363,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_cut),
         cmocka_unit_test(test_channels_drawn_at_classroom_sizes),
         cmocka_unit_test(test_inspector_fd_table),
+        cmocka_unit_test(test_reader_holding_the_write_end_is_named),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();
