@@ -1,14 +1,14 @@
 /*
- * chans.c - pipes, queues and shared arrays in the objects panel (issue 11),
- * and the inspector's fd table.
+ * chans.c - pipes and queues in the objects panel (issue 11), and the
+ * inspector's fd table.
  *
  * A pipe or queue is a block: a title row, then a tube holding its
  * messages in order (they go in at the left, the tail, and come out at the
  * right, the head: the next one a recv or get returns), a thin bar of the
  * bytes in the pipe against its capacity, a row saying who holds each end
  * (a queue: its size and feeder threads), and, when tasks wait on it, a
- * row of chips in the sleeping colour: writers under the tail, readers
- * under the head. Each message's cell is tinted with its sender's process
+ * row of chips in their state's colour: writers on the left, readers on
+ * the right. Each message's cell is tinted with its sender's process
  * colour, so four children's greetings read apart. A multiprocessing.Queue
  * shows, left of its pipe, the items still in its putters' feeder buffers.
  *
@@ -127,7 +127,6 @@ static int lanes_of(const struct snap_chan *c)
     return c->kind == CHAN_PIPE && c->duplex ? 2 : 1;
 }
 
-/* The height of channel c's block for these metrics. */
 /* The pid of a task in the snapshot, 0 when it is not there. */
 static int pid_of(const struct snapshot *s, int tid)
 {
@@ -158,6 +157,7 @@ static bool self_hang(const struct snapshot *s, const struct scenario *scn,
     return false;
 }
 
+/* The height of channel c's block for these metrics. */
 static int block_h(const struct snap_chan *c, int sl)
 {
     int h = sl + lanes_of(c) * (sl + 12) + 6 + sl + sl / 2;
