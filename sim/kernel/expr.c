@@ -90,6 +90,13 @@ bool expr_eval(struct machine *m, struct task *t, const struct expr *e,
     case EX_NUM:    *out = e->num; return true;
     case EX_VAR:    *out = *var_ref(m, t, e->var); return true;
     case EX_SHARED: *out = machine_shared_value(m, e->obj); return true;
+    case EX_IS_ALIVE: case EX_EXITCODE: case EX_ARRAY_GET: case EX_ARRAY_LEN: {
+        struct value v;
+        if (!procobj_eval(m, t, e, &v))
+            return false;
+        *out = v.i;            /* None reads 0 until variables hold values */
+        return true;
+    }
     case EX_GETPID: *out = m->procs[t->proc].pid; return true;
     case EX_GETPPID: *out = m->procs[t->proc].ppid; return true;
     case EX_GETTID: *out = t->tid; return true;

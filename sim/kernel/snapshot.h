@@ -91,6 +91,7 @@ struct snap_object {
     int last_writer;           /* shared: tid of the last store, 0 none */
     int64_t last_write;        /* shared: tick of the last store */
     int64_t lost_at;           /* shared: tick of the last lost update, -1 */
+    int first_item, nitems;    /* array: its items in snapshot.items */
 };
 
 struct snapshot {
@@ -109,6 +110,8 @@ struct snapshot {
                                   0 before the foreground job starts */
     struct snap_object *objects;   /* scenario objects' state */
     int nobjects, objcap;
+    int64_t *items;            /* every array's items (snap_object.first_item) */
+    int nitems, itemcap;
 };
 
 void snapshot_init(struct snapshot *s);

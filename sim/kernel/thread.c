@@ -5,7 +5,8 @@
  *
  *  - `thread PROGRAM` starts a task in the caller's process; its tid comes
  *    from the pid space, as in Linux.
- *  - A thread ends at the end of its program; `join` waits for that.
+ *  - A thread ends at the end of its program; `join` waits for that
+ *    (procobj.c).
  *  - When the main thread reaches the end of its program, it waits (S) for
  *    the non-daemon threads, then the process exits 0; daemon threads end
  *    with the process. `exit` in any thread ends them all at once.
@@ -100,8 +101,10 @@ void thread_end(struct machine *m, struct task *t)
         if (w->state != 'S')
             continue;
         if ((w->wchan == WC_JOIN && w->join_tid == tid) ||
-            (w->wchan == WC_THREADS && worker && p->nworkers == 0))
+            (w->wchan == WC_THREADS && worker && p->nworkers == 0)) {
+            procobj_wait_done(w);
             task_wake(m, w, WHY_JOIN, tid);
+        }
     }
 }
 
@@ -131,19 +134,4 @@ void thread_end_others_not_in_d(struct machine *m, int ps)
         task_detach(m, t);
         remove_thread(m, t);
     }
-}
-
-/* join TID: false when the thread is still running (t now waits). */
-bool thread_join(struct machine *m, struct task *t, int tid)
-{
-    struct proc *p = proc_of(m, t);
-    if (tid == t->tid)
-        return true;
-    for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread)
-        if (m->tasks[s].tid == tid) {
-            t->join_tid = tid;
-            task_block(m, t, 'S', WC_JOIN, -1);
-            return false;
-        }
-    return true;        /* ended already, or never one of ours */
 }

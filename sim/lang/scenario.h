@@ -48,6 +48,10 @@ enum expr_kind {
     EX_GETSID,                 /* getsid(a): a's session, 0 = own */
     EX_WIFEXITED, EX_WEXITSTATUS, EX_WIFSIGNALED, EX_WTERMSIG,
     EX_WIFSTOPPED, EX_WSTOPSIG, EX_WIFCONTINUED,  /* over a wait status a */
+    /* the Process object and arrays (issue 11; sim/objects/procobj.c) */
+    EX_IS_ALIVE, EX_EXITCODE,  /* is_alive(a), exitcode(a): a thread or child */
+    EX_ARRAY_GET,              /* array obj's item a */
+    EX_ARRAY_LEN,              /* len(obj), obj an array */
 };
 
 struct expr {
@@ -105,7 +109,8 @@ enum opcode {
     OP_SLEEP,        /* e1 = ticks; var = where the ticks left go, or -1    */
     OP_DISK,         /* e1 = ticks                                          */
     OP_FORK,         /* prog = program for the child, or -1 (plain fork);
-                        var = result variable or -1                        */
+                        var = result variable or -1; flags & INSN_DAEMON
+                        (fork PROG daemon: a daemon Process)               */
     OP_EXEC,         /* prog                                                */
     OP_EXIT,         /* e1 = code, or NULL for 0                            */
     OP_WAIT,         /* var = pid result or -1; var2 = status or -1         */
@@ -125,7 +130,8 @@ enum opcode {
     OP_SUBREAPER,
     /* threads (issue 5) */
     OP_THREAD,       /* prog; flags & INSN_DAEMON; var = tid result or -1   */
-    OP_JOIN,         /* e1 = tid                                            */
+    OP_JOIN,         /* e1 = tid or child pid; timeout = ticks or -1;
+                        var = the thread's result / the child's exit code  */
     /* shared objects (issue 5) */
     OP_SHARED_SET,   /* obj = shared value; e1; aop = AOP_SET/ADD/SUB       */
     OP_OBJ,          /* obj; method = METHOD_*; e1 = argument (put/send);
@@ -135,6 +141,9 @@ enum opcode {
     OP_SETPGID,      /* e1 = pid, e2 = pgid; var = 0 or -errno, or -1       */
     OP_TCSETPGRP,    /* e1 = pgid; var = 0 or -errno, or -1                 */
     OP_SETSID,       /* var = the new session id, or -errno, or -1          */
+    /* the Process object and arrays (issue 11) */
+    OP_TERMINATE,    /* e1 = pid: SIGTERM to that child                     */
+    OP_ARRAY_SET,    /* obj = array; e2 = index; e1 = value; aop            */
 };
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
@@ -169,7 +178,7 @@ struct insn {
     int obj;                   /* object index (into scenario.objects) */
     int method;                /* enum method */
     int aop;                   /* enum assign_op */
-    int64_t timeout;           /* OP_OBJ timeout=N, -1 when absent */
+    int64_t timeout;           /* OP_OBJ, OP_JOIN timeout=N, -1 when absent */
     struct print_arg *args;    /* OP_PRINT */
     int nargs;
 };
@@ -192,7 +201,8 @@ struct variable {
 };
 
 enum object_kind { OBJ_SHARED, OBJ_LOCK, OBJ_RLOCK, OBJ_SEMAPHORE,
-                   OBJ_EVENT, OBJ_QUEUE, OBJ_PIPE };
+                   OBJ_EVENT, OBJ_QUEUE, OBJ_PIPE,
+                   OBJ_ARRAY };    /* multiprocessing.Array of ints */
 
 struct object {
     enum object_kind kind;
@@ -201,7 +211,12 @@ struct object {
     int64_t init;              /* shared: initial value; semaphore: count;
                                   queue: maxsize (<= 0 unbounded) */
     bool duplex;               /* pipe */
+    int64_t *items;            /* array: initial items (NULL: all 0) */
+    int nitems;                /* array: its length */
 };
+
+/* The longest array a scenario may declare. */
+#define ARRAY_MAX_ITEMS 100000
 
 /* ------------------------------------------------------------------------
  * Configuration (section 5 of the contract)
@@ -274,6 +289,7 @@ enum expect_kind {
     EXP_SHARED,                /* expect end shared NAME = V */
     EXP_OUTPUT,                /* expect end output pid P "text" */
     EXP_TICKS,                 /* expect end ticks <= N */
+    EXP_ARRAY,                 /* expect end array NAME[I] = V */
 };
 
 #define EXPECT_END (-1)        /* `expect end ...`: at the end of the run */
@@ -285,7 +301,8 @@ struct expect {
     char state;                /* 'R','S','D','T','Z', or 'X' for gone */
     int ppid;
     int64_t value;             /* exit code (may be -SIG), shared value, N */
-    int obj;                   /* EXP_SHARED: object index */
+    int obj;                   /* EXP_SHARED, EXP_ARRAY: object index */
+    int index;                 /* EXP_ARRAY: the item */
     const char *text;          /* EXP_OUTPUT */
     struct srcpos pos;
 };
@@ -316,6 +333,8 @@ struct scenario {
     int noutside;
     struct expect *expects;    /* in file order */
     int nexpects;
+    bool asks_exitcode;        /* some program reads exitcode(): the kernel
+                                  then keeps reaped children's statuses */
     void *arena;               /* the parser's allocations (names, exprs) */
 };
 
