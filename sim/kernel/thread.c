@@ -91,6 +91,7 @@ void thread_end(struct machine *m, struct task *t)
     task_detach(m, t);
     t->nvcsw++;
     bool had_signals = t->sigpending;
+    struct value result = t->result;
     remove_thread(m, t);
     if (had_signals)
         signal_retarget(m, (int)(p - m->procs));
@@ -100,6 +101,8 @@ void thread_end(struct machine *m, struct task *t)
         struct task *w = &m->tasks[s];
         if (w->state != 'S')
             continue;
+        if (w->wchan == WC_JOIN && w->join_tid == tid)      /* join TID -> R */
+            set_result_value(m, w, program_code(m, w->prog)->code[w->pc - 1].var, result);
         if ((w->wchan == WC_JOIN && w->join_tid == tid) ||
             (w->wchan == WC_THREADS && worker && p->nworkers == 0)) {
             procobj_wait_done(w);

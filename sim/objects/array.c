@@ -65,7 +65,7 @@ bool array_get(struct machine *m, struct task *t, const struct expr *e,
 {
     const struct array_item *it = item_at(m, e->obj, i);
     if (!it) {
-        procobj_raise(m, t, e->pos, "IndexError: invalid index");
+        task_raise(m, t, e->pos, EXC_INDEX, "invalid index");
         return false;
     }
     *out = it->value;
@@ -82,14 +82,14 @@ bool array_set(struct machine *m, struct task *t, const struct insn *in)
     struct array_item *it;
     if (!t->storing) {
         int64_t i, v;
-        if (!expr_eval(m, t, in->e2, &i))
+        if (!expr_int(m, t, in->e2, &i))
             return false;
         it = item_at(m, in->obj, i);
         if (!it) {
-            procobj_raise(m, t, in->pos, "IndexError: invalid index");
+            task_raise(m, t, in->pos, EXC_INDEX, "invalid index");
             return false;
         }
-        if (!expr_eval(m, t, in->e1, &v))
+        if (!expr_int(m, t, in->e1, &v))
             return false;
         if (in->aop == AOP_ADD)
             v = (int64_t)((uint64_t)it->value + (uint64_t)v);

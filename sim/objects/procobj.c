@@ -36,16 +36,6 @@
 
 /* ------------------------------------------------------------ exceptions */
 
-/* The one place that raises for this file and array.c. Until exceptions
- * land (the lead's task_raise), an exception stops the run with an error
- * naming it, at the statement. */
-void procobj_raise(struct machine *m, struct task *t, struct srcpos pos,
-                   const char *what)
-{
-    (void)t;
-    machine_fail(m, pos, "%s", what);
-}
-
 /* ----------------------------------------------------- exit status records */
 
 static int record_find(const struct machine *m, const struct proc *p, int pid)
@@ -188,16 +178,10 @@ int64_t procobj_deadline(struct machine *m, struct task *t, int64_t timeout)
     return left > 0 ? left : 0;
 }
 
-static void set_var(struct machine *m, struct task *t, int var, int64_t v)
-{
-    if (var >= 0)
-        *var_ref(m, t, var) = v;
-}
-
 /* The one place a True/False result is stored (acquire, wait). */
 void procobj_set_bool(struct machine *m, struct task *t, int var, bool b)
 {
-    set_var(m, t, var, b);
+    set_result_value(m, t, var, v_bool(b));
 }
 
 /* join of child process slot c. pc stays on the join while it waits, as a
@@ -207,13 +191,14 @@ static void join_child(struct machine *m, struct task *t, const struct insn *in,
     int status;
     if (poll_child(m, t, pid, &status)) {
         procobj_wait_done(t);
-        set_var(m, t, in->var, status);
+        set_result(m, t, in->var, status);
         t->pc++;
         return;
     }
     int64_t left = procobj_deadline(m, t, in->timeout);
     if (left == 0) {                       /* timeout=0: just a poll */
         procobj_wait_done(t);
+        set_result_value(m, t, in->var, v_none());
         emit(m, EV_PROCOBJ, PO_JOIN_TIMEOUT, t, pid, in->timeout);
         t->pc++;
         return;
@@ -229,7 +214,7 @@ static void join_child(struct machine *m, struct task *t, const struct insn *in,
 void procobj_join(struct machine *m, struct task *t, const struct insn *in)
 {
     int64_t x;
-    if (!expr_eval(m, t, in->e1, &x))
+    if (!expr_int(m, t, in->e1, &x))
         return;
     if (child_slot(m, t, x) >= 0) {
         join_child(m, t, in, (int)x);
@@ -241,12 +226,13 @@ void procobj_join(struct machine *m, struct task *t, const struct insn *in)
          * reaped already joins at once with its kept status. */
         int status;
         procobj_wait_done(t);
-        if (in->var >= 0 && procobj_exitcode(m, t, x, &status))
-            set_var(m, t, in->var, status);
+        set_result_value(m, t, in->var, procobj_exitcode(m, t, x, &status)
+                                        ? v_int(status) : v_none());
         return;
     }
-    /* TODO(issue 11, lead): R gets the thread's result once `return` lands;
-     * until then it stays as it was (0 for a new variable). */
+    /* R gets the thread's result when it ends (thread_end); None if the
+     * join gives up. */
+    set_result_value(m, t, in->var, v_none());
     int64_t left = procobj_deadline(m, t, in->timeout);
     if (left == 0) {
         procobj_wait_done(t);
@@ -267,6 +253,7 @@ bool procobj_timed_out(struct machine *m, struct task *t)
     switch (t->wchan) {
     case WC_WAIT:                          /* a child join: pc is on it */
         emit(m, EV_PROCOBJ, PO_JOIN_TIMEOUT, t, t->wait_pid, in->timeout);
+        set_result_value(m, t, in->var, v_none());
         t->pc++;
         break;
     case WC_JOIN:
@@ -292,7 +279,7 @@ bool procobj_timed_out(struct machine *m, struct task *t)
 void procobj_terminate(struct machine *m, struct task *t, const struct insn *in)
 {
     int64_t x;
-    if (!expr_eval(m, t, in->e1, &x))
+    if (!expr_int(m, t, in->e1, &x))
         return;
     t->pc++;
     int c = child_slot(m, t, x);
@@ -308,8 +295,8 @@ bool procobj_may_fork(struct machine *m, struct task *t, const struct insn *in)
 {
     if (in->prog < 0 || !proc_of(m, t)->daemonic)
         return true;
-    procobj_raise(m, t, in->pos, "AssertionError: daemonic processes are not "
-                  "allowed to have children");
+    task_raise(m, t, in->pos, EXC_ASSERTION, "daemonic processes are not allowed "
+               "to have children");
     return false;
 }
 
@@ -353,7 +340,7 @@ bool procobj_eval(struct machine *m, struct task *t, const struct expr *e,
         *out = v_int(array_len(m, e->obj));
         return true;
     }
-    if (!expr_eval(m, t, e->a, &x))
+    if (!expr_int(m, t, e->a, &x))
         return false;
     switch (e->kind) {
     case EX_IS_ALIVE:

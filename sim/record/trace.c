@@ -569,6 +569,9 @@ size_t event_format(const struct trace *t, const struct scenario *s,
         default:
             return (size_t)snprintf(buf, size, "run stopped by an error");
         }
+    case EV_RAISE:
+        return (size_t)snprintf(buf, size, "%s raises %s at line %lld", w,
+                                exc_name((int)e->a), (long long)e->b);
     case EV_PROCOBJ:
         if (e->reason == PO_JOIN_TIMEOUT)
             return (size_t)snprintf(buf, size, "%s: join of %lld times out after %lld %s",
