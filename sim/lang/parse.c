@@ -1392,6 +1392,9 @@ static void object_op(struct parser *p, const struct token *name, int obj)
     if (md == METHOD_ACQUIRE || md == METHOD_WAIT) {
         /* L.acquire [nowait|timeout=N] [-> OK]; the result may come first */
         insn(p, i)->var = result_var(p);
+        if (md == METHOD_WAIT && is_word(p, "nowait"))
+            FAIL(p, p->tok, "an event's wait takes timeout=N, not nowait (timeout=0 "
+                 "just looks at the flag)");
         wait_option(p, i, md == METHOD_ACQUIRE);
         if (insn(p, i)->var < 0)
             insn(p, i)->var = result_var(p);
@@ -2022,7 +2025,7 @@ static void array_decl(struct parser *p, struct object *o)
     char buf[64];
     struct token at = p->tok;
     if (!is(p, T_LBRACKET)) {
-        if (!is(p, T_NUM))
+        if (!is(p, T_NUM) && !is(p, T_MINUS))
             FAIL(p, at, "expected a size or a list of items ([1, 2, 3]) after 'array %s', "
                  "found %s", o->name, what(&at, buf, sizeof buf));
         int64_t n = integer(p, "a size");
