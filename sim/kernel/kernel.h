@@ -222,13 +222,15 @@ struct proc {
                                   machine.exitrecs, -1 none */
 };
 
-/* A reaped child's exit status, kept for its parent's exitcode() (CPython's
- * Popen.returncode); records of one parent are linked through `next`, free
- * ones too. */
+/* What a process keeps of a child or thread that has gone: a reaped
+ * child's exit status, for exitcode() (CPython's Popen.returncode), or an
+ * ended thread's return value, for a later `join TID -> R`. Records of one
+ * process are linked through `next`, free ones too. */
 struct exitrec {
-    int pid;                   /* the child */
-    int status;                /* code, or -SIG */
-    int next;                  /* the parent's next record, -1 */
+    struct value v;            /* the status (an int), or the result */
+    int id;                    /* the child's pid, or the thread's tid */
+    int next;                  /* the process's next record, -1 */
+    bool thread;               /* a thread's result */
 };
 
 /* One item of a shared array (multiprocessing.Array): its value and what
@@ -589,6 +591,15 @@ void procobj_forked(struct machine *m, struct task *parent, int child_pid,
 void procobj_exiting(struct machine *m, int ps, int status);
 /* Process slot ps is freed: its records go. */
 void procobj_forget(struct machine *m, int ps);
+/* Thread tid of p ended with `result`; `joined`: a join took it. Kept for
+ * a later join when nobody did and some join of the scenario asks for a
+ * result. */
+void procobj_thread_ended(struct machine *m, struct proc *p, int tid, bool joined,
+                          struct value result);
+/* A new thread got tid: an old record of that tid goes. */
+void procobj_thread_started(struct machine *m, struct proc *p, int tid);
+/* Mark the values records hold (machine_collect). */
+void procobj_mark(struct machine *m);
 /* is_alive(x), exitcode(x); reap a zombie child as Popen.poll does. */
 bool procobj_is_alive(struct machine *m, struct task *t, int64_t x);
 /* *status = the exit status, or false for None (still running). */

@@ -65,6 +65,7 @@ int thread_create(struct machine *m, struct task *t, int prog, bool daemon)
     struct task *n = slot_task(m, s);
     n->prog = prog;
     n->daemon = daemon;
+    n->result = v_none();      /* a program that returns nothing gives None */
     n->blocked = t->blocked;
     m->pid_slot[tid] = t->proc;
     /* Append to the thread list, so threads are listed in creation order. */
@@ -76,6 +77,7 @@ int thread_create(struct machine *m, struct task *t, int prog, bool daemon)
     p->nthreads++;
     if (!daemon)
         p->nworkers++;
+    procobj_thread_started(m, p, tid);
     machine_start_task(m, n, t);
     emit(m, EV_THREAD_START, daemon, t, tid, prog);
     return tid;
@@ -97,18 +99,22 @@ void thread_end(struct machine *m, struct task *t)
         signal_retarget(m, (int)(p - m->procs));
     /* Wake whoever joins it, and the main thread if it waited for the
      * last worker. */
+    bool joined = false;
     for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread) {
         struct task *w = &m->tasks[s];
         if (w->state != 'S')
             continue;
-        if (w->wchan == WC_JOIN && w->join_tid == tid)      /* join TID -> R */
+        if (w->wchan == WC_JOIN && w->join_tid == tid) {    /* join TID -> R */
             set_result_value(m, w, program_code(m, w->prog)->code[w->pc - 1].var, result);
+            joined = true;
+        }
         if ((w->wchan == WC_JOIN && w->join_tid == tid) ||
             (w->wchan == WC_THREADS && worker && p->nworkers == 0)) {
             procobj_wait_done(w);
             task_wake(m, w, WHY_JOIN, tid);
         }
     }
+    procobj_thread_ended(m, p, tid, joined, result);
 }
 
 /* End every thread of process slot ps except its main one (exit, exec,

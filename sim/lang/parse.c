@@ -1650,6 +1650,8 @@ static void parse_statement(struct parser *p)
         insn(p, i)->e1 = operand(p, "a thread id or a child's pid", "join");
         wait_option(p, i, false);
         insn(p, i)->var = result_var(p);
+        if (insn(p, i)->var >= 0)
+            p->s->joins_results = true;
     } else if (WORD("terminate")) {
         i = emit_insn(p, OP_TERMINATE, &at);
         insn(p, i)->e1 = operand(p, "a child's pid", "terminate");

@@ -388,6 +388,8 @@ struct scenario {
     int nexpects;
     bool asks_exitcode;        /* some program reads exitcode(): the kernel
                                   then keeps reaped children's statuses */
+    bool joins_results;        /* some `join X -> R`: the kernel then keeps
+                                  the results of threads nobody joined yet */
     void *arena;               /* the parser's allocations (names, exprs) */
 };
 

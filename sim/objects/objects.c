@@ -357,11 +357,13 @@ bool objects_op(struct machine *m, struct task *t, const struct insn *in)
     }
 }
 
-/* Values held by objects (pipes and queues will hold messages). */
+/* Values held by objects (pipes and queues will hold messages) and the
+ * kept results of ended threads. */
 void objects_mark_values(struct machine *m)
 {
     pipes_mark(m);
     queues_mark(m);
+    procobj_mark(m);
 }
 
 /* Tasks still waiting on locks when the run is stuck: the deadlock summary. */

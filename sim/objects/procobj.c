@@ -34,24 +34,23 @@
 
 #include "sched.h"
 
-/* ------------------------------------------------------------ exceptions */
+/* ------------------------------------------------------------- records */
 
-/* ----------------------------------------------------- exit status records */
-
-static int record_find(const struct machine *m, const struct proc *p, int pid)
+/* p's record of a child (thread: false) or a thread (true) with this id. */
+static int record_find(const struct machine *m, const struct proc *p, int id, bool thread)
 {
     for (int r = p->exitrecs; r >= 0; r = m->exitrecs[r].next)
-        if (m->exitrecs[r].pid == pid)
+        if (m->exitrecs[r].id == id && m->exitrecs[r].thread == thread)
             return r;
     return -1;
 }
 
-/* Keep child pid's status for process p. Out of memory: the record is not
- * kept (exitcode then reads None), the run goes on. */
-static void record_keep(struct machine *m, struct proc *p, int pid, int status)
+/* Keep v for process p: a child's status or an ended thread's result. Out
+ * of memory: the record is not kept (exitcode then reads None, a join's R
+ * None), the run goes on. */
+static void record_keep(struct machine *m, struct proc *p, int id, bool thread,
+                        struct value v)
 {
-    if (!m->scn->asks_exitcode)
-        return;
     if (m->exitrec_free < 0) {
         int cap = m->exitrec_cap ? m->exitrec_cap * 2 : 16;
         struct exitrec *a = realloc(m->exitrecs, (size_t)cap * sizeof *a);
@@ -66,22 +65,45 @@ static void record_keep(struct machine *m, struct proc *p, int pid, int status)
     }
     int r = m->exitrec_free;
     m->exitrec_free = m->exitrecs[r].next;
-    m->exitrecs[r] = (struct exitrec){ .pid = pid, .status = status, .next = p->exitrecs };
+    m->exitrecs[r] = (struct exitrec){ .v = v, .id = id, .thread = thread,
+                                       .next = p->exitrecs };
     p->exitrecs = r;
 }
 
-/* Drop p's record of pid, if any (a new child got that pid again). */
-static void record_drop(struct machine *m, struct proc *p, int pid)
+/* Drop p's records with this id (a new child or thread got it again). */
+static void record_drop(struct machine *m, struct proc *p, int id)
 {
-    for (int *link = &p->exitrecs; *link >= 0; link = &m->exitrecs[*link].next) {
+    for (int *link = &p->exitrecs; *link >= 0;) {
         int r = *link;
-        if (m->exitrecs[r].pid != pid)
+        if (m->exitrecs[r].id != id) {
+            link = &m->exitrecs[r].next;
             continue;
+        }
         *link = m->exitrecs[r].next;
         m->exitrecs[r].next = m->exitrec_free;
         m->exitrec_free = r;
-        return;
     }
+}
+
+void procobj_mark(struct machine *m)
+{
+    for (int s = 0; s < m->proc_cap; s++)
+        if (m->procs[s].pid)
+            for (int r = m->procs[s].exitrecs; r >= 0; r = m->exitrecs[r].next)
+                vheap_mark(&m->heap, m->exitrecs[r].v);
+}
+
+void procobj_thread_ended(struct machine *m, struct proc *p, int tid, bool joined,
+                          struct value result)
+{
+    if (!joined && m->scn->joins_results)
+        record_keep(m, p, tid, true, result);
+}
+
+void procobj_thread_started(struct machine *m, struct proc *p, int tid)
+{
+    if (p->exitrecs >= 0)
+        record_drop(m, p, tid);
 }
 
 void procobj_forget(struct machine *m, int ps)
@@ -137,7 +159,8 @@ static bool poll_child(struct machine *m, struct task *t, int pid, int *status)
 {
     if (proc_reap(m, t, pid, 0, status) != pid)
         return false;
-    record_keep(m, proc_of(m, t), pid, *status);
+    if (m->scn->asks_exitcode)
+        record_keep(m, proc_of(m, t), pid, false, v_int(*status));
     return true;
 }
 
@@ -157,10 +180,10 @@ bool procobj_exitcode(struct machine *m, struct task *t, int64_t x, int *status)
         return poll_child(m, t, (int)x, status);
     if (x < 2 || x >= m->cfg.pid_max)
         return false;
-    int r = record_find(m, proc_of(m, t), (int)x);
+    int r = record_find(m, proc_of(m, t), (int)x, false);
     if (r < 0)
         return false;
-    *status = m->exitrecs[r].status;
+    *status = (int)m->exitrecs[r].v.i;
     return true;
 }
 
@@ -222,12 +245,20 @@ void procobj_join(struct machine *m, struct task *t, const struct insn *in)
     }
     t->pc++;
     if (x == t->tid || !own_thread(m, t, x)) {
-        /* Ended already (or never ours): nothing to wait for. A child
-         * reaped already joins at once with its kept status. */
+        /* Ended already (or never ours): nothing to wait for. A thread
+         * that ended gives its kept result (once); a child reaped already
+         * its kept status. */
         int status;
+        struct proc *p = proc_of(m, t);
+        int r = x > 0 && x <= INT32_MAX ? record_find(m, p, (int)x, true) : -1;
         procobj_wait_done(t);
-        set_result_value(m, t, in->var, procobj_exitcode(m, t, x, &status)
-                                        ? v_int(status) : v_none());
+        if (r >= 0) {
+            set_result_value(m, t, in->var, m->exitrecs[r].v);
+            record_drop(m, p, (int)x);
+        } else {
+            set_result_value(m, t, in->var, procobj_exitcode(m, t, x, &status)
+                                            ? v_int(status) : v_none());
+        }
         return;
     }
     /* R gets the thread's result when it ends (thread_end); None if the

@@ -71,6 +71,27 @@ static void test_join_of_a_thread_gets_its_return_value(void **state)
     sim_free(&x);
 }
 
+/* A thread that ended before its join keeps its result for it, once; a
+ * new thread with the same tid drops it. */
+static void test_join_of_an_ended_thread_gets_its_kept_result_once(void **state)
+{
+    (void)state;
+    struct sim x;
+    run_all(&x, "program w(n) {\n  compute n\n  return n * 10\n}\n"
+                "program quiet {\n  compute 1\n}\n"
+                "program main {\n  thread w(2) -> a\n  thread quiet -> c\n  sleep 10\n"
+                "  join a -> ra\n  join c -> rc\n  join a -> again\n  print ra rc again\n}\n"
+                "spawn main\n");
+    assert_string_equal(printed(&x, 2, 0), "20 None None");
+    sim_free(&x);
+    /* without any `join -> R`, nothing is kept */
+    run_all(&x, "program w {\n  return 5\n}\n"
+                "program main {\n  repeat 100 {\n    thread w -> t\n    sleep 2\n    join t\n  }\n}\n"
+                "spawn main\n");
+    assert_int_equal(x.m->exitrec_cap, 0);
+    sim_free(&x);
+}
+
 /* A handler interrupts a timed join: it goes back to it with the same
  * deadline, as Popen.wait and PEP 475 retry with the time left. */
 static void test_a_timed_join_keeps_its_deadline_across_a_handler(void **state)
@@ -311,6 +332,7 @@ int main(void)
         cmocka_unit_test(test_join_timeout_gives_up_at_its_deadline_and_the_child_lives),
         cmocka_unit_test(test_join_of_a_child_sleeps_in_wait_and_reaps_it),
         cmocka_unit_test(test_join_of_a_thread_gets_its_return_value),
+        cmocka_unit_test(test_join_of_an_ended_thread_gets_its_kept_result_once),
         cmocka_unit_test(test_a_timed_join_keeps_its_deadline_across_a_handler),
         cmocka_unit_test(test_is_alive_of_a_zombie_child_reaps_it),
         cmocka_unit_test(test_exitcode_is_kept_after_reaping_and_a_reused_pid_drops_it),
