@@ -152,6 +152,9 @@ static int object_lines(const struct viz *v, char lines[][160], bool *hot)
                          o->name, (long long)so->value, (long long)so->lost_at);
             else
                 snprintf(b, 160, "%s = %lld", o->name, (long long)so->value);
+            if (so->owner_tid > 0)             /* its built-in lock */
+                snprintf(b + strlen(b), 160 - strlen(b), "  lock held by %d%s",
+                         so->owner_tid, wq);
             break;
         case OBJ_SEMAPHORE:
             snprintf(b, 160, "semaphore %s = %lld%s", o->name, (long long)so->value, wq);
