@@ -1,7 +1,8 @@
 /*
  * procobj.c - multiprocessing's Process object on the kernel: join with a
- * timeout, is_alive, exitcode, terminate and daemon children (CPython
- * 3.13's Lib/multiprocessing/process.py and popen_fork.py).
+ * timeout, is_alive, exitcode, terminate and daemon children, as CPython's
+ * Lib/multiprocessing/process.py, popen_fork.py and util._exit_function
+ * have them (3.11.7, the python3 of the pairs, and the main branch alike).
  *
  *  - join X: X a thread of the caller's process is a thread join; X a child
  *    process is Popen.wait, which is waitpid(X): it sleeps in `wait` until
@@ -13,7 +14,9 @@
  *    Python keeps in the Process object (Popen.returncode): a record per
  *    child, freed with the parent. Records are kept only when a program of
  *    the scenario reads exitcode(), so children that pass through a parent
- *    that never asks cost nothing.
+ *    that never asks cost nothing. Likewise the result of a thread that
+ *    ends with nobody joining it is kept for one later `join TID -> R`,
+ *    when some join of the scenario asks for a result.
  *  - terminate X sends SIGTERM (Popen._send_signal).
  *  - A daemon child (`fork PROG daemon`) gets SIGTERM when its parent ends
  *    normally: multiprocessing's atexit handler (_exit_function) terminates
@@ -207,8 +210,8 @@ void procobj_set_bool(struct machine *m, struct task *t, int var, bool b)
     set_result_value(m, t, var, v_bool(b));
 }
 
-/* join of child process slot c. pc stays on the join while it waits, as a
- * wait's does: the exit wakes the task and the join, run again, reaps. */
+/* join of child `pid`. pc stays on the join while it waits, as a wait's
+ * does: the exit wakes the task and the join, run again, reaps. */
 static void join_child(struct machine *m, struct task *t, const struct insn *in, int pid)
 {
     int status;
@@ -219,7 +222,7 @@ static void join_child(struct machine *m, struct task *t, const struct insn *in,
         return;
     }
     int64_t left = procobj_deadline(m, t, in->timeout);
-    if (left == 0) {                       /* timeout=0: just a poll */
+    if (left == 0) {          /* the deadline has come (timeout=0: a poll) */
         procobj_wait_done(t);
         set_result_value(m, t, in->var, v_none());
         emit(m, EV_PROCOBJ, PO_JOIN_TIMEOUT, t, pid, in->timeout);
