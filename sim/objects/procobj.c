@@ -319,9 +319,10 @@ void procobj_terminate(struct machine *m, struct task *t, const struct insn *in)
     int c = child_slot(m, t, x);
     /* Popen.terminate does nothing once the child has been reaped; a
      * zombie takes the signal and ignores it, as in Linux. */
-    if (c >= 0)
+    if (c >= 0) {
+        emit(m, EV_PROCOBJ, PO_TERMINATE, t, x, 0);
         signal_send(m, proc_of(m, t)->pid, c, SIG_TERM);
-    else
+    } else
         emit(m, EV_PROCOBJ, PO_TERMINATE_NONE, t, x, 0);
 }
 

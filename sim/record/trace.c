@@ -579,6 +579,9 @@ size_t event_format(const struct trace *t, const struct scenario *s,
         if (e->reason == PO_DAEMON_TERM)
             return (size_t)snprintf(buf, size, "%s ends: its daemon child %lld is "
                                     "terminated (SIGTERM)", w, (long long)e->a);
+        if (e->reason == PO_TERMINATE)
+            return (size_t)snprintf(buf, size, "%s terminates child %lld "
+                                    "(Process.terminate: SIGTERM)", w, (long long)e->a);
         return (size_t)snprintf(buf, size, "%s: terminate %lld does nothing (not a "
                                 "child, or reaped already)", w, (long long)e->a);
     default:

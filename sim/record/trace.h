@@ -86,7 +86,8 @@ enum { WHY_SLEEP, WHY_DISK, WHY_WAIT, WHY_CHILD_EXIT, WHY_PAUSE, WHY_SIGNAL,
        WHY_TIMEOUT };
 enum { PO_JOIN_TIMEOUT,     /* join of a gives up after b ticks */
        PO_DAEMON_TERM,      /* pid ends: its daemon child a gets SIGTERM */
-       PO_TERMINATE_NONE }; /* terminate a: not a child (or reaped): nothing */
+       PO_TERMINATE_NONE,   /* terminate a: not a child (or reaped): nothing */
+       PO_TERMINATE };      /* terminate a: SIGTERM to child a */
 /* errno values (Linux x86) that job-control calls fail with */
 enum { SEND_BY_SENDER, SEND_KERNEL };
 enum { ERR_EPERM = 1, ERR_ESRCH = 3, ERR_EACCES = 13, ERR_EINVAL = 22,
