@@ -164,6 +164,33 @@ static void test_no_records_when_no_program_asks_exitcode(void **state)
     sim_free(&x);
 }
 
+/* A copy of the machine (a checkpoint) keeps the records and the arrays:
+ * after the copy both go on to the same end. */
+static void test_a_clone_keeps_records_and_array_items(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "array a [1, 2]\nprogram kid {\n  a[1] += 5\n  exit 6\n}\n"
+                  "program w {\n  return 8\n}\n"
+                  "program main {\n  fork kid -> p\n  thread w -> t\n  join p\n  sleep 5\n"
+                  "  join t -> r\n  a[0] = exitcode(p) * 100 + r\n}\nspawn main\n");
+    sim_at(&x, 8);                  /* kid reaped, its status kept; t ended */
+    assert_int_equal(state_of(&x, 3), 'X');
+    struct machine *c = machine_clone(x.m, NULL);
+    assert_non_null(c);
+    sim_finish(&x);
+    while (machine_status(c) == MS_RUNNING) {
+        machine_end_tick(c);
+        if (!machine_begin_tick(c))
+            break;
+    }
+    assert_int_equal(machine_array_item(x.m, 0, 0), 608);
+    assert_int_equal(machine_array_item(c, 0, 0), 608);
+    assert_int_equal(machine_array_item(c, 0, 1), 7);
+    machine_free(c);
+    sim_free(&x);
+}
+
 /* ------------------------------------------------- terminate, daemons */
 
 static void test_terminate_sends_sigterm_to_a_child_only(void **state)
@@ -338,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_is_alive_of_a_zombie_child_reaps_it),
         cmocka_unit_test(test_exitcode_is_kept_after_reaping_and_a_reused_pid_drops_it),
         cmocka_unit_test(test_no_records_when_no_program_asks_exitcode),
+        cmocka_unit_test(test_a_clone_keeps_records_and_array_items),
         cmocka_unit_test(test_terminate_sends_sigterm_to_a_child_only),
         cmocka_unit_test(test_daemon_child_is_terminated_when_its_parent_ends_normally),
         cmocka_unit_test(test_daemon_child_lives_on_when_its_parent_is_killed),
