@@ -386,7 +386,7 @@ void viz_relayout(struct viz *v)
     }
     in.forks = procs > 1;
     in.objects = (v->scn ? v->scn->nobjects : 0) + (v->cfg.gil && threads ? 2 : 0) +
-                 chans_lines(&v->snap);
+                 chans_lines(&v->snap) + array_lines(v);
     /* Room for the wait-for graph's sentences and a picture when tasks
      * wait for locks. */
     for (int i = 0; in.objects && i < v->snap.ntasks; i++)

@@ -150,8 +150,8 @@ static int object_lines(const struct viz *v, char lines[][160], bool *hot)
     for (int i = 0; i < v->snap.nobjects && n < MAX_OBJECT_LINES; i++) {
         const struct object *o = &v->scn->objects[i];
         const struct snap_object *so = &v->snap.objects[i];
-        if (is_chan(v, i))
-            continue;                  /* drawn as a block (chans.c) */
+        if (is_chan(v, i) || o->kind == OBJ_ARRAY)
+            continue;                  /* drawn as blocks (chans.c, arrays.c) */
         char wq[96];
         waiters(so, wq, sizeof wq);
         char *b = lines[n];
@@ -173,26 +173,6 @@ static int object_lines(const struct viz *v, char lines[][160], bool *hot)
         case OBJ_SEMAPHORE:
             snprintf(b, 160, "semaphore %s = %lld%s", o->name, (long long)so->value, wq);
             break;
-        case OBJ_ARRAY: {
-            /* array a = [1, 2, 3]: as many items as fit; lost updates as
-             * for a shared value; its lock when held */
-            hot[n] = so->lost_at >= 0 && so->lost_at >= v->tick - 1;
-            size_t k = (size_t)snprintf(b, 160, "array %s = [", o->name);
-            int j = 0;
-            for (; j < so->nitems && k < 120; j++)
-                k += (size_t)snprintf(b + k, 160 - k, "%s%lld", j ? ", " : "",
-                                      (long long)v->snap.items[so->first_item + j]);
-            if (k < 160)
-                k += (size_t)snprintf(b + k, 160 - k, "%s]", j < so->nitems ? ", ..." : "");
-            if (k < 160 && so->owner_tid > 0)
-                k += (size_t)snprintf(b + k, 160 - k, "  lock held by %d", so->owner_tid);
-            if (k < 160 && hot[n])
-                snprintf(b + k, 160 - k, "  LOST UPDATE at tick %lld%s",
-                         (long long)so->lost_at, wq);
-            else if (k < 160)
-                snprintf(b + k, 160 - k, "%s", wq);
-            break;
-        }
         case OBJ_EVENT:
             snprintf(b, 160, "event %s: %s%s", o->name, so->value ? "set" : "clear", wq);
             break;
@@ -423,7 +403,7 @@ void draw_objects(struct viz *v, SDL_Renderer *r)
     bool graph = wait_nodes(v, nodes) > 0;
     /* The object lines wrap; with a graph they keep to the top half. */
     int maxy = graph ? a->y + a->h / 2 : a->y + a->h - 2;
-    if (!n && !v->snap.nchans && y + sl <= a->y + a->h)   /* a GIL before the threads start */
+    if (!n && !v->snap.nchans && !array_lines(v) && y + sl <= a->y + a->h)   /* a GIL before the threads start */
         font_draw(&v->font, r, FONT_SMALL, "none at this tick", VIZ_MUTED, a->x + 6, y, a->w - 12);
     for (int i = 0; i < n; i++) {
         const char *s = lines[i];
@@ -438,13 +418,19 @@ void draw_objects(struct viz *v, SDL_Renderer *r)
         }
         y = wrapped(v, r, s, a->x + 6, y, a->w - 12, a->y + a->h, hot[i] ? VIZ_ACCENT : VIZ_INK);
     }
-    /* The pipes and queues, each a block (chans.c); with a graph they
-     * keep to what the lines left of the top half. */
+    /* The arrays, a row of cells each (arrays.c), then the pipes and
+     * queues, a block each (chans.c); with a graph they keep to the top
+     * two thirds. */
+    int bottom = graph ? a->y + a->h * 2 / 3 : a->y + a->h - 2;
+    if (array_lines(v) && bottom > y) {
+        if (n)
+            y += sl / 2;
+        y = draw_arrays(v, r, (SDL_Rect){ a->x + 2, y, a->w - 4, bottom - y });
+    }
     v->nchan_geom = 0;
     if (v->snap.nchans) {
         if (n)
             y += sl / 2;
-        int bottom = graph ? a->y + a->h * 2 / 3 : a->y + a->h - 2;
         if (bottom > y)
             y = draw_chans(v, r, (SDL_Rect){ a->x + 2, y, a->w - 4, bottom - y });
     }

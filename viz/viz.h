@@ -450,6 +450,13 @@ bool flow_leaves_head(const struct viz *v, int chan, int lane);
  * inside the board, over no card and none of `taken`. */
 bool viz_label_spot(const struct layout *l, int x1, int y1, int x2, int y2, int w, int h,
                     const SDL_Rect *taken, int ntaken, SDL_Rect *out);
+/* arrays.c: the shared arrays as rows of cells in `area`; returns the y
+ * under them. array_lines: the lines of small text they need.
+ * array_lost_ticks: for items 0 .. n-1 of array obj, the tick of each
+ * one's last lost update up to this tick (-1 none). */
+int draw_arrays(struct viz *v, SDL_Renderer *r, SDL_Rect area);
+int array_lines(const struct viz *v);
+void array_lost_ticks(const struct viz *v, int obj, int64_t *last, int n);
 /* Is tid on a cycle of the wait-for graph (a deadlock)? */
 bool viz_in_cycle(const struct viz *v, int tid);
 

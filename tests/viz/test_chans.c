@@ -209,10 +209,9 @@ static bool inside(SDL_Rect in, SDL_Rect out)
 
 /* No text cut or over another; each block's parts inside the panel and
  * apart from other blocks; cells in the tube, head at the right. */
-static void check(struct frame *f, const char *what)
+static void check_texts(struct frame *f, const char *what)
 {
     const struct text_log *lg = &f->log;
-    const struct layout *l = &f->v.layout;
     for (int i = 0; i < lg->n; i++) {
         if (lg->e[i].clipped)
             fail_msg("%s: text cut: \"%s\"", what, lg->e[i].text);
@@ -221,6 +220,12 @@ static void check(struct frame *f, const char *what)
                 fail_msg("%s: texts overlap: \"%s\" and \"%s\"", what, lg->e[i].text,
                          lg->e[j].text);
     }
+}
+
+static void check(struct frame *f, const char *what)
+{
+    const struct layout *l = &f->v.layout;
+    check_texts(f, what);
     assert_true(l->objects.w > 0);
     int n = f->v.nchan_geom;
     if (n < 1)
@@ -397,6 +402,76 @@ static void test_reader_holding_the_write_end_is_named(void **state)
     }
 }
 
+/* Arrays: a row of cells with the items' values and indices; an item
+ * whose update was lost has its index in red from the tick it shows, and a
+ * line names it; the other items stay black. */
+static const char array_src[] =
+    "title \"array cells\"\nconfig cpus=2\n"
+    "array a [10, 20, 30, 40, 50, 60, 70, 80]\n"
+    "program racer {\n  repeat 5 {\n    a[2] += 1\n  }\n}\n"
+    "program careful {\n  repeat 5 {\n    a.acquire\n    a[5] += 100\n    a.release\n  }\n}\n"
+    "program main {\n  fork racer\n  fork racer\n  fork careful\n  fork careful\n"
+    "  wait\n  wait\n  wait\n  wait\n}\nspawn main\n";
+
+static const struct text_drawn *drawn_text(const struct frame *f, const char *text, SDL_Rect in)
+{
+    for (int i = 0; i < f->log.n; i++)
+        if (!strcmp(f->log.e[i].text, text) && inside(f->log.e[i].r, in))
+            return &f->log.e[i];
+    return NULL;
+}
+
+static void test_array_cells_and_lost_items(void **state)
+{
+    (void)state;
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        struct frame *f = open_frame(array_src, sizes[s][0], sizes[s][1]);
+        const struct trace *tr = run_trace(f->v.run);
+        int64_t lost = -1;
+        for (size_t i = 0; i < tr->nev && lost < 0; i++)
+            if (tr->ev[i].kind == EV_LOST_UPDATE)
+                lost = tr->ev[i].tick;
+        assert_true(lost > 0);
+        /* Before: all indices in grey, no lost line. */
+        viz_seek(&f->v, lost);
+        draw_logged(f);
+        SDL_Rect o = f->v.layout.objects;
+        assert_non_null(drawn_text(f, "array a (8 items)", o));
+        for (int k = 0; k < 8; k++) {
+            char idx[4];
+            snprintf(idx, sizeof idx, "%d", k);
+            const struct text_drawn *d = drawn_text(f, idx, o);
+            assert_non_null(d);
+            assert_memory_equal(&d->c, &VIZ_MUTED, 3);
+        }
+        /* The tick it shows: index 2 in red, its line in red; values are
+         * the snapshot's. */
+        viz_seek(&f->v, lost + 1);
+        draw_logged(f);
+        const struct text_drawn *two = drawn_text(f, "2", o);
+        assert_non_null(two);
+        assert_memory_equal(&two->c, &VIZ_ACCENT, 3);
+        assert_memory_equal(&drawn_text(f, "3", o)->c, &VIZ_MUTED, 3);
+        char line[64];
+        snprintf(line, sizeof line, "LOST UPDATE at tick %lld: a[2]", (long long)lost);
+        assert_non_null(drawn_text(f, line, o));
+        const struct snap_object *so = &f->v.snap.objects[0];
+        char val[24];
+        snprintf(val, sizeof val, "%lld", (long long)f->v.snap.items[so->first_item + 2]);
+        assert_non_null(drawn_text(f, val, o));
+        check_texts(f, "array");
+        /* Later: still marked, the line in grey. */
+        viz_seek(&f->v, viz_end_tick(&f->v));
+        draw_logged(f);
+        assert_memory_equal(&drawn_text(f, "2", o)->c, &VIZ_ACCENT, 3);
+        bool later = false;
+        for (int i = 0; i < f->log.n; i++)
+            later |= !strncmp(f->log.e[i].text, "(last lost update: a[2] at tick ", 32);
+        assert_true(later);
+        close_frame(f);
+    }
+}
+
 int main(void)
 {
     SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -407,6 +482,7 @@ int main(void)
         cmocka_unit_test(test_channels_drawn_at_classroom_sizes),
         cmocka_unit_test(test_inspector_fd_table),
         cmocka_unit_test(test_reader_holding_the_write_end_is_named),
+        cmocka_unit_test(test_array_cells_and_lost_items),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();
