@@ -21,6 +21,7 @@
 #include "heap.h"
 #include "machine.h"
 #include "msgq.h"
+#include "pipes.h"
 #include "value.h"
 
 struct sched_policy;
@@ -30,7 +31,8 @@ enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE,
              WC_GIL,       /* waiting for its process's GIL */
              WC_OBJ,       /* waiting on a lock, semaphore or event (wobj) */
              WC_JOIN,      /* join: waiting for thread join_tid to end */
-             WC_THREADS }; /* main thread done: waiting for non-daemon threads */
+             WC_THREADS,   /* main thread done: waiting for non-daemon threads */
+             WC_PIPE };    /* reading or writing a pipe (wobj: pipe * 2 + dir) */
 
 /* A signal disposition (sigaction): default, ignore, or a handler index. */
 #define SIGACT_DEFAULT (-1)
@@ -98,6 +100,13 @@ struct task {
     int exc_line;              /* where it was raised */
     const char *exc_msg;       /* its message (static text), or NULL */
     struct value result;       /* what its program returned (`return`) */
+
+    /* a pipe send or recv under way (pipe.c): its message, and for one
+     * larger than PIPE_BUF the bytes still to move */
+    uint8_t pipe_op;           /* PIPE_OP_* */
+    int32_t pipe_left;
+    int pipe_from;             /* reading: the pid that sent it */
+    struct value pipe_msg;
 
     /* signals: the mask is per thread, as in Linux */
     uint32_t blocked;          /* signals it blocks (bit n = signal n) */
@@ -206,6 +215,8 @@ struct proc {
                                   its CPU time is this plus its live
                                   threads' (Linux: signal->sum_exec_runtime) */
     int record;                /* its index in trace.procs, -1 untraced */
+    int fdt;                   /* its fd table (machine.fdtabs) + 1; 0: it
+                                  holds no pipe end, only 0, 1 and 2 */
 };
 
 /* The live state of a scenario object: shared value, lock, rlock,
@@ -310,6 +321,10 @@ struct machine {
     struct objstate *objs;
     /* the messages in every pipe and queue (msgq.h) */
     struct msgpool msgs;
+    /* pipes and fd tables (pipes.h); the first scn->npipes pipes are the
+     * top-level ones, kept for the whole run */
+    struct kpipe *pipes;       int pipe_cap, pipe_free, pipe_serial;
+    struct fdtab *fdtabs;      int fdt_cap, fdt_free;
 
     /* signal frames of handlers under way, all tasks' (task.c) */
     struct sigframe *frames;   int frame_cap, frame_free;
@@ -604,6 +619,29 @@ struct snapshot;
 /* pipe.c: pipes and fds (issue 11) */
 void pipes_mark(struct machine *m);
 void pipes_snapshot(const struct machine *m, struct snapshot *out);
+bool pipes_init(struct machine *m);
+void pipes_free(struct machine *m);
+/* dst's pipes and fd tables become copies of src's; false out of memory */
+bool pipes_clone(struct machine *dst, const struct machine *src);
+/* A spawn started (pid > 0: it holds every top-level pipe) or failed (-1). */
+void pipes_spawned(struct machine *m, int pid);
+/* fork: the child's fd table is a copy of the parent's (false: no memory). */
+bool pipes_fork(struct machine *m, int parent_slot, int child_slot);
+/* The process in slot ps exits: every fd it holds is closed. */
+void pipes_exit(struct machine *m, int ps);
+/* t stops waiting on a pipe (a signal, its end). */
+void pipes_unwait(struct machine *m, struct task *t);
+/* OP_PIPE, OP_FD, and OP_OBJ on a pipe's object: false after an error. */
+bool pipes_op(struct machine *m, struct task *t, const struct insn *in);
+/* END.poll(); false after an exception. */
+bool pipes_poll(struct machine *m, struct task *t, const struct expr *e,
+                struct value *out);
+/* The run is stuck: explain the tasks waiting on pipes (events). */
+void pipes_stuck(struct machine *m);
+/* The name of pipe slot i ("p", or "pipe#3"), in buf. */
+const char *pipe_name(const struct machine *m, int i, char *buf, size_t size);
+/* The wait channel of t, waiting on a pipe (a name in the scenario). */
+const char *pipe_wchan(const struct machine *m, const struct task *t);
 /* queue.c: queues (issue 11) */
 void queues_mark(struct machine *m);
 void queues_snapshot(const struct machine *m, struct snapshot *out);
