@@ -94,6 +94,31 @@ static void json_sigset(uint32_t set)
     printf("]");
 }
 
+/* "fds" (its process's pipe ends: threads share them) and "waits_on" (the
+ * pipe, queue or other object it sleeps on, or null). */
+static void json_fds(const struct snapshot *snap, const struct snap_task *t)
+{
+    printf(", \"fds\": [");
+    bool first = true;
+    for (int i = 0; i < snap->nfds; i++) {
+        const struct snap_fd *f = &snap->fds[i];
+        if (f->pid != t->pid || f->chan < 0 || f->chan >= snap->nchans)
+            continue;
+        printf("%s{\"fd\": %d, \"object\": ", first ? "" : ", ", f->fd);
+        json_string(snap->chans[f->chan].name);
+        printf(", \"end\": %d, \"mode\": \"%s\"}", f->end,
+               f->mode == 'r' ? "r" : f->mode == 'w' ? "w" : "rw");
+        first = false;
+    }
+    printf("], \"waits_on\": ");
+    if (t->state == 'S' && t->wait_chan >= 0 && t->wait_chan < snap->nchans)
+        json_string(snap->chans[t->wait_chan].name);
+    else if (t->state == 'S' && t->wait_obj >= 0)
+        json_string(t->wchan);
+    else
+        printf("null");
+}
+
 static void ps_json(const struct snapshot *snap, bool threads)
 {
     printf("[");
@@ -117,6 +142,7 @@ static void ps_json(const struct snapshot *snap, bool threads)
         json_sigset(t->pending);
         printf(", \"blocked\": ");
         json_sigset(t->blocked);
+        json_fds(snap, t);
         printf("}");
         first = false;
     }

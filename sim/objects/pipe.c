@@ -50,19 +50,30 @@ const char *pipe_name(const struct machine *m, int pi, char *buf, size_t size)
     return buf;
 }
 
-/* "the read end of r, w", "end 1 of p", "a (end 0) of a, b" */
+/* How events name an end: its own name ("w") for `pipe r, w`, else the
+ * pipe's ("pipe p", "pipe#2"). */
 static const char *end_words(const struct machine *m, int pi, int end, char *buf,
                              size_t size)
 {
     const struct kpipe *p = &m->pipes[pi];
     char name[64];
-    pipe_name(m, pi, name, sizeof name);
-    if (!p->duplex)
-        snprintf(buf, size, "%s end of %s", end ? "write" : "read", name);
-    else if (p->obj >= 0 && m->scn->objects[p->obj].end >= 0)
-        snprintf(buf, size, "end %s of %s", m->scn->objects[p->obj + end].name, name);
+    if (p->obj >= 0 && m->scn->objects[p->obj].end >= 0)
+        snprintf(buf, size, "%s", m->scn->objects[p->obj + end].name);
+    else if (p->obj >= 0)
+        snprintf(buf, size, "pipe %s", pipe_name(m, pi, name, sizeof name));
     else
-        snprintf(buf, size, "end %d of %s", end, name);
+        snprintf(buf, size, "%s", pipe_name(m, pi, name, sizeof name));
+    return buf;
+}
+
+/* "read end", "write end", or for a duplex pipe "end 0" */
+static const char *end_kind(const struct machine *m, int pi, int end, char *buf,
+                            size_t size)
+{
+    if (m->pipes[pi].duplex)
+        snprintf(buf, size, "end %d", end);
+    else
+        snprintf(buf, size, "the %s end", end ? "write" : "read");
     return buf;
 }
 
@@ -508,11 +519,12 @@ static void fd_close(struct machine *m, struct proc *p, const struct task *t, in
     ft->fd[fd] = 0;
     ft->nopen--;
     m->pipes[pi].refs[end]--;
-    char w[96];
+    char w[96], k[16];
     int left = holders(m, pi, end);
-    pev(m, PIPE_CLOSE, t, pi, fd, "pid %d %s its %s (fd %d): %d holder%s of it left",
-        p->pid, at_exit ? "exits, which closes" : "closes", end_words(m, pi, end, w, sizeof w),
-        fd, left, left == 1 ? "" : "s");
+    if (!at_exit)
+        pev(m, PIPE_CLOSE, t, pi, fd, "pid %d closes %s (fd %d, %s): %d holder%s of "
+            "that end left", p->pid, end_words(m, pi, end, w, sizeof w), fd,
+            end_kind(m, pi, end, k, sizeof k), left, left == 1 ? "" : "s");
     if (ft->nopen == 0)
         fdtab_release(m, p);
     pipe_changed(m, pi);
@@ -564,9 +576,17 @@ void pipes_exit(struct machine *m, int ps)
 {
     struct proc *p = &m->procs[ps];
     const struct task *t = &m->tasks[p->main_task];
+    if (!p->fdt)
+        return;
+    char text[300];
+    size_t n = (size_t)snprintf(text, sizeof text, "pid %d's exit closes its fds", p->pid);
     for (int fd = FD_FIRST; fd < FD_MAX && p->fdt; fd++)
-        if (m->fdtabs[p->fdt - 1].fd[fd])
+        if (m->fdtabs[p->fdt - 1].fd[fd]) {
+            if (n < sizeof text)
+                n += (size_t)snprintf(text + n, sizeof text - n, " %d", fd);
             fd_close(m, p, t, fd, true);
+        }
+    pev(m, PIPE_CLOSE, t, -1, -1, "%s", text);
 }
 
 /* ----------------------------------------------------------- statements */
@@ -634,7 +654,7 @@ static void do_recv(struct machine *m, struct task *t, const struct insn *in, in
             pump(m, pi, d);                /* room for waiting writers */
         if (r != STEP_DONE) {
             if (holders(m, pi, 1 - end) > 0) {
-                pev(m, PIPE_WAIT_READ, t, pi, fd, "pid %d waits to read the %s (fd %d): "
+                pev(m, PIPE_WAIT_READ, t, pi, fd, "pid %d waits to read %s (fd %d): "
                     "%s; %d holder%s of the other end", pid_of(m, t),
                     end_words(m, pi, end, w, sizeof w), fd,
                     r == STEP_MORE ? "the rest of a large message is not in yet"
@@ -661,7 +681,7 @@ static void do_recv(struct machine *m, struct task *t, const struct insn *in, in
     t->pipe_op = PIPE_OP_NONE;
     t->pipe_msg = v_none();
     if (torn) {
-        pev(m, PIPE_TORN, t, pi, fd, "pid %d reads a message from the %s (fd %d) whose "
+        pev(m, PIPE_TORN, t, pi, fd, "pid %d reads a message from %s (fd %d) whose "
             "parts came between another writer's: it cannot be unpickled", pid_of(m, t),
             end_words(m, pi, end, w, sizeof w), fd);
         task_raise(m, t, in->pos, EXC_UNPICKLING, "pickle data was truncated");
@@ -670,7 +690,7 @@ static void do_recv(struct machine *m, struct task *t, const struct insn *in, in
     t->pc++;
     set_result_value(m, t, in->var, v);
     int left = m->pipes[pi].dir[d].q.count;
-    pev(m, PIPE_RECV, t, pi, fd, "pid %d gets %s from pid %d on the %s (fd %d): %d "
+    pev(m, PIPE_RECV, t, pi, fd, "pid %d gets %s from pid %d on %s (fd %d): %d "
         "message%s left in it", pid_of(m, t), msg_text(m, v, txt, sizeof txt),
         t->pipe_from, end_words(m, pi, end, w, sizeof w), fd, left, left == 1 ? "" : "s");
 }
@@ -685,7 +705,7 @@ static void broken_pipe(struct machine *m, struct task *t, const struct insn *in
                 !(t->blocked & (1u << SIG_PIPE));
     t->pipe_op = PIPE_OP_NONE;
     t->pipe_msg = v_none();
-    pev(m, PIPE_EPIPE, t, pi, fd, "pid %d writes to the %s (fd %d) with no reader: "
+    pev(m, PIPE_EPIPE, t, pi, fd, "pid %d writes to %s (fd %d) with no reader: "
         "SIGPIPE%s", p->pid, end_words(m, pi, end, w, sizeof w), fd,
         dies ? "" : ", and the send fails with EPIPE (BrokenPipeError)");
     signal_send(m, p->pid, t->proc, SIG_PIPE);
@@ -707,9 +727,14 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
         t->pipe_msg = v_none();
         t->pc++;
         int n = m->pipes[pi].dir[d].q.count;
-        pev(m, PIPE_SEND, t, pi, fd, "pid %d sends %s on the %s (fd %d): %d message%s "
-            "in it", pid_of(m, t), msg_text(m, v, txt, sizeof txt),
-            end_words(m, pi, end, w, sizeof w), fd, n, n == 1 ? "" : "s");
+        if (t->pipe_from > 0)
+            pev(m, PIPE_SEND, t, pi, fd, "pid %d sends %s on %s (fd %d): pid %d was "
+                "waiting and takes it", pid_of(m, t), msg_text(m, v, txt, sizeof txt),
+                end_words(m, pi, end, w, sizeof w), fd, t->pipe_from);
+        else
+            pev(m, PIPE_SEND, t, pi, fd, "pid %d sends %s on %s (fd %d): %d message%s "
+                "in it", pid_of(m, t), msg_text(m, v, txt, sizeof txt),
+                end_words(m, pi, end, w, sizeof w), fd, n, n == 1 ? "" : "s");
         return;
     }
     if (!is_writer(t)) {
@@ -718,6 +743,7 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
             return;
         size_t size = v_msg_size(&m->heap, v);
         t->pipe_msg = v;
+        t->pipe_from = 0;
         t->pipe_left = (int32_t)size;
         t->pipe_op = size <= PIPE_BUF && (int64_t)size <= m->cfg.pipe_size
                          ? PIPE_OP_WRITING : PIPE_OP_WRITING_PARTS;
@@ -728,14 +754,20 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
     }
     int64_t before = m->pipes[pi].dir[d].q.bytes;
     int r = write_step(m, t, pi, d);
+    /* A reader waiting for it takes it at once: say who (pipe_from). */
+    int reader = m->pipes[pi].dir[d].rhead;
+    int nreaders = m->pipes[pi].dir[d].nreaders;
     if (m->pipes[pi].dir[d].q.bytes != before)
         pump(m, pi, d);                    /* bytes for waiting readers */
+    t->pipe_from = r == STEP_DONE && reader >= 0 && m->pipes[pi].dir[d].nreaders < nreaders &&
+                   m->pipes[pi].dir[d].q.count == 0
+                       ? pid_of(m, &m->tasks[reader]) : 0;
     if (r == STEP_DONE) {
         do_send(m, t, in, pi, end, fd);    /* SENT: finish now */
         return;
     }
     const struct msgq *q = &m->pipes[pi].dir[d].q;
-    pev(m, PIPE_WAIT_WRITE, t, pi, fd, "pid %d waits to write %s on the %s (fd %d): "
+    pev(m, PIPE_WAIT_WRITE, t, pi, fd, "pid %d waits to write %s on %s (fd %d): "
         "%lld of %lld bytes used, %d more to write", pid_of(m, t),
         msg_text(m, t->pipe_msg, txt, sizeof txt), end_words(m, pi, end, w, sizeof w),
         fd, (long long)q->bytes, (long long)m->cfg.pipe_size, (int)t->pipe_left);
@@ -861,7 +893,7 @@ void pipes_stuck(struct machine *m)
                         proc_holds(m, &m->procs[ps], pi, wend))
                         n += (size_t)snprintf(who + n, sizeof who - n, "%s%d",
                                               n ? ", " : "", m->procs[ps].pid);
-                pev(m, PIPE_STUCK, t, pi, -1, "pid %d waits forever to read the %s: it is "
+                pev(m, PIPE_STUCK, t, pi, -1, "pid %d waits forever to read %s: it is "
                     "empty, and the other end is still open (held by pid %s)%s",
                     p->pid, end_words(m, pi, d, w, sizeof w), who,
                     own ? ", in its own process too: EOF comes only once every copy "
@@ -869,7 +901,7 @@ void pipes_stuck(struct machine *m)
             }
             for (int s = kp->dir[d].whead; s >= 0; s = m->tasks[s].wq_next) {
                 const struct task *t = &m->tasks[s];
-                pev(m, PIPE_STUCK, t, pi, -1, "pid %d waits forever to write on the %s: "
+                pev(m, PIPE_STUCK, t, pi, -1, "pid %d waits forever to write on %s: "
                     "it is full and nobody reads", proc_of(m, t)->pid,
                     end_words(m, pi, 1 - d, w, sizeof w));
             }
