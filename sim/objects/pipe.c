@@ -642,6 +642,44 @@ static bool check_mode(struct machine *m, struct task *t, struct srcpos pos, int
     return false;
 }
 
+/* Does process p hold end `end` of pipe pi? */
+static bool proc_holds(const struct machine *m, const struct proc *p, int pi, int end)
+{
+    const struct fdtab *ft = fdtab_of(m, p);
+    for (int fd = FD_FIRST; ft && fd < FD_MAX; fd++)
+        if (ft->fd[fd] == pi * 2 + end + 1)
+            return true;
+    return false;
+}
+
+/* "pids 2, 3" holding end `end` of pipe pi (live processes), or "no
+ * process" - for events only: it walks every process. */
+static const char *holder_pids(const struct machine *m, int pi, int end, char *buf,
+                               size_t size)
+{
+    int count = 0;
+    for (int ps = 0; ps < m->proc_cap; ps++)
+        count += m->procs[ps].pid > 0 && !m->procs[ps].zombie &&
+                 proc_holds(m, &m->procs[ps], pi, end);
+    if (count == 0)
+        return snprintf(buf, size, "no process"), buf;
+    size_t n = (size_t)snprintf(buf, size, "%s", count > 1 ? "pids " : "pid ");
+    bool first = true;
+    for (int ps = 0; ps < m->proc_cap && n + 16 < size; ps++)
+        if (m->procs[ps].pid > 0 && !m->procs[ps].zombie &&
+            proc_holds(m, &m->procs[ps], pi, end)) {
+            n += (size_t)snprintf(buf + n, size - n, "%s%d", first ? "" : ", ",
+                                  m->procs[ps].pid);
+            first = false;
+        }
+    return buf;
+}
+
+static bool tracing(const struct machine *m)
+{
+    return m->trace && trace_keeps_event(m->trace, EV_PIPE);
+}
+
 static void do_recv(struct machine *m, struct task *t, const struct insn *in, int pi,
                     int end, int fd)
 {
@@ -654,12 +692,16 @@ static void do_recv(struct machine *m, struct task *t, const struct insn *in, in
             pump(m, pi, d);                /* room for waiting writers */
         if (r != STEP_DONE) {
             if (holders(m, pi, 1 - end) > 0) {
+                char who[200] = "";
+                if (tracing(m))
+                    holder_pids(m, pi, 1 - end, who, sizeof who);
                 pev(m, PIPE_WAIT_READ, t, pi, fd, "pid %d waits to read %s (fd %d): "
-                    "%s; %d holder%s of the other end", pid_of(m, t),
+                    "%s; the other end is held by %s%s", pid_of(m, t),
                     end_words(m, pi, end, w, sizeof w), fd,
                     r == STEP_MORE ? "the rest of a large message is not in yet"
-                                   : "it is empty",
-                    holders(m, pi, 1 - end), holders(m, pi, 1 - end) == 1 ? "" : "s");
+                                   : "it is empty", who,
+                    top_pipe(m, pi) && m->next_spawn < m->scn->nspawns
+                        ? " and the spawns still to come" : "");
                 wait_on(m, t, pi, d);
                 return;
             }
@@ -862,16 +904,6 @@ bool pipes_poll(struct machine *m, struct task *t, const struct expr *e,
 
 /* ------------------------------------------------------------- the end */
 
-/* Does process p hold end `end` of pipe pi? */
-static bool proc_holds(const struct machine *m, const struct proc *p, int pi, int end)
-{
-    const struct fdtab *ft = fdtab_of(m, p);
-    for (int fd = FD_FIRST; ft && fd < FD_MAX; fd++)
-        if (ft->fd[fd] == pi * 2 + end + 1)
-            return true;
-    return false;
-}
-
 void pipes_stuck(struct machine *m)
 {
     char w[96], who[200];
@@ -884,20 +916,16 @@ void pipes_stuck(struct machine *m)
                 const struct task *t = &m->tasks[s];
                 const struct proc *p = proc_of(m, t);
                 int wend = 1 - d;
-                /* Who still holds the write end: its own process first. */
-                size_t n = 0;
-                who[0] = '\0';
                 bool own = proc_holds(m, p, pi, wend);
-                for (int ps = 0; ps < m->proc_cap && n < sizeof who - 16; ps++)
-                    if (m->procs[ps].pid > 0 && !m->procs[ps].zombie &&
-                        proc_holds(m, &m->procs[ps], pi, wend))
-                        n += (size_t)snprintf(who + n, sizeof who - n, "%s%d",
-                                              n ? ", " : "", m->procs[ps].pid);
+                holder_pids(m, pi, wend, who, sizeof who);
                 pev(m, PIPE_STUCK, t, pi, -1, "pid %d waits forever to read %s: it is "
-                    "empty, and the other end is still open (held by pid %s)%s",
+                    "empty, and the other end is still open, held by %s%s",
                     p->pid, end_words(m, pi, d, w, sizeof w), who,
-                    own ? ", in its own process too: EOF comes only once every copy "
-                          "is closed, so close your own before reading" : "");
+                    own && !strchr(who, ',')
+                        ? " - itself: EOF comes only once every copy of the other end is "
+                          "closed, its own too, so close it before reading"
+                        : own ? " - its own process among them: close your own copy "
+                                "before reading" : ", which never writes");
             }
             for (int s = kp->dir[d].whead; s >= 0; s = m->tasks[s].wq_next) {
                 const struct task *t = &m->tasks[s];
