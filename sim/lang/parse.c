@@ -2015,6 +2015,9 @@ static void pipe_line(struct parser *p, int idx)
 {
     struct scenario *s = p->s;
     struct object *o = &s->objects[s->nobjects];
+    if (s->npipes == 30)
+        fail_at(p, o->pos.line, o->pos.col, "too many top-level pipes (at most 30: "
+                "each takes two of a process's 64 fds, from fd 3 on)");
     o->pipe = s->npipes;
     o->end = -1;
     char after[200];

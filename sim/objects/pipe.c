@@ -686,10 +686,16 @@ static void do_recv(struct machine *m, struct task *t, const struct insn *in, in
     char w[96], txt[64];
     int d = end;                           /* what end e reads: dir[e] */
     if (t->pipe_op != PIPE_OP_GOT && t->pipe_op != PIPE_OP_TORN) {
-        int64_t before = m->pipes[pi].dir[d].q.bytes;
-        int r = read_step(m, t, pi, d);
-        if (m->pipes[pi].dir[d].q.bytes != before)
-            pump(m, pi, d);                /* room for waiting writers */
+        const struct msgq *q = &m->pipes[pi].dir[d].q;
+        int r;
+        for (;;) {
+            int64_t before = q->bytes;
+            r = read_step(m, t, pi, d);
+            if (q->bytes != before)
+                pump(m, pi, d);            /* room for waiting writers */
+            if (r == STEP_DONE || q->count == 0)
+                break;                     /* (what they wrote: read on) */
+        }
         if (r != STEP_DONE) {
             if (holders(m, pi, 1 - end) > 0) {
                 char who[200] = "";
@@ -794,13 +800,19 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
         broken_pipe(m, t, in, pi, end, fd);
         return;
     }
-    int64_t before = m->pipes[pi].dir[d].q.bytes;
-    int r = write_step(m, t, pi, d);
+    const struct msgq *q = &m->pipes[pi].dir[d].q;
     /* A reader waiting for it takes it at once: say who (pipe_from). */
     int reader = m->pipes[pi].dir[d].rhead;
     int nreaders = m->pipes[pi].dir[d].nreaders;
-    if (m->pipes[pi].dir[d].q.bytes != before)
-        pump(m, pi, d);                    /* bytes for waiting readers */
+    int r;
+    for (;;) {
+        int64_t before = q->bytes;
+        r = write_step(m, t, pi, d);
+        if (q->bytes != before)
+            pump(m, pi, d);                /* bytes for waiting readers */
+        if (r != STEP_MORE || q->bytes >= m->cfg.pipe_size)
+            break;                         /* (room they made: write on) */
+    }
     t->pipe_from = r == STEP_DONE && reader >= 0 && m->pipes[pi].dir[d].nreaders < nreaders &&
                    m->pipes[pi].dir[d].q.count == 0
                        ? pid_of(m, &m->tasks[reader]) : 0;
@@ -808,7 +820,6 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
         do_send(m, t, in, pi, end, fd);    /* SENT: finish now */
         return;
     }
-    const struct msgq *q = &m->pipes[pi].dir[d].q;
     pev(m, PIPE_WAIT_WRITE, t, pi, fd, "pid %d waits to write %s on %s (fd %d): "
         "%lld of %lld bytes used, %d more to write", pid_of(m, t),
         msg_text(m, t->pipe_msg, txt, sizeof txt), end_words(m, pi, end, w, sizeof w),
