@@ -175,6 +175,7 @@ enum opcode {
     OP_RERAISE,      /* no clause matched: raise the exception again        */
     OP_RAISE,        /* exc; args[0].str = message or none (nargs 0)        */
     OP_RETURN,       /* e1 = the result or NULL; then as OP_END             */
+    OP_UNPACK,       /* vars[0..nvars) = the items of e1 (untimed)          */
     /* pipes and file descriptors (issue 11) */
     OP_PIPE,         /* `pipe -> A, B`: var = A, var2 = B (their fds);
                         flags & INSN_SIMPLEX                                */
@@ -220,6 +221,8 @@ struct insn {
     struct expr **argv;        /* program arguments (fork, thread, exec) */
     int argc;
     int exc;                   /* OP_EXCEPT, OP_RAISE: enum exc */
+    int *vars;                 /* OP_UNPACK: the variables */
+    int nvars;
 };
 
 /* A program takes at most this many parameters; try blocks nest at most
