@@ -227,3 +227,35 @@ int cmd_pstree(const struct cli_opts *o)
     scenario_free(s);
     return failed ? EXIT_INVALID : EXIT_OK;
 }
+
+/* `procsim fds FILE --at T`: every process's open pipe ends during tick T,
+ * like lsof: FD is the number and r, w or u (both ways); TYPE is FIFO for a
+ * simplex pipe (os.pipe) and unix for a duplex one (a socketpair, which is
+ * what Python's Pipe() makes). */
+int cmd_fds(const struct cli_opts *o)
+{
+    struct snapshot snap;
+    bool failed;
+    struct scenario *s = state_at(o, &snap, &failed);
+    if (!s)
+        return EXIT_INVALID;
+    printf("%-12s %5s %5s %-5s %s\n", "COMMAND", "PID", "FD", "TYPE", "NAME");
+    for (int i = 0; i < snap.nfds; i++) {
+        const struct snap_fd *f = &snap.fds[i];
+        const struct snap_task *t = snapshot_find(&snap, f->pid);
+        if (f->chan < 0 || f->chan >= snap.nchans)
+            continue;
+        const struct snap_chan *c = &snap.chans[f->chan];
+        char fd[16];
+        snprintf(fd, sizeof fd, "%d%c", f->fd, f->mode == 'b' ? 'u' : f->mode);
+        printf("%-12s %5d %5s %-5s %s, end %d: %d holder%s of it; the pipe has %d message%s, "
+               "%lld of %lld bytes%s%s\n", t ? t->comm : "?", f->pid, fd,
+               c->duplex ? "unix" : "FIFO", c->name, f->end, c->nholders[f->end],
+               c->nholders[f->end] == 1 ? "" : "s", c->nmsgs, c->nmsgs == 1 ? "" : "s",
+               (long long)c->bytes, (long long)c->capacity,
+               c->nreaders ? "; readers waiting" : "", c->nwriters ? "; writers waiting" : "");
+    }
+    snapshot_free(&snap);
+    scenario_free(s);
+    return failed ? EXIT_INVALID : EXIT_OK;
+}
