@@ -680,11 +680,24 @@ static bool tracing(const struct machine *m)
     return m->trace && trace_keeps_event(m->trace, EV_PIPE);
 }
 
+/* A send or recv under way belongs to the pipe direction it began on
+ * (wobj, set here). One on another pipe (a handler's, or after the fd was
+ * closed) drops it and starts afresh. */
+static void forget_other_op(struct task *t, int pi, int d)
+{
+    if (t->pipe_op != PIPE_OP_NONE && t->wobj != pi * 2 + d) {
+        t->pipe_op = PIPE_OP_NONE;
+        t->pipe_msg = v_none();
+    }
+    t->wobj = pi * 2 + d;
+}
+
 static void do_recv(struct machine *m, struct task *t, const struct insn *in, int pi,
                     int end, int fd)
 {
     char w[96], txt[64];
     int d = end;                           /* what end e reads: dir[e] */
+    forget_other_op(t, pi, d);
     if (t->pipe_op != PIPE_OP_GOT && t->pipe_op != PIPE_OP_TORN) {
         const struct msgq *q = &m->pipes[pi].dir[d].q;
         int r;
@@ -769,6 +782,7 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
 {
     char w[96], txt[64];
     int d = 1 - end;                       /* what end e writes is read at 1 - e */
+    forget_other_op(t, pi, d);
     if (t->pipe_op == PIPE_OP_SENT) {
         t->pipe_op = PIPE_OP_NONE;
         struct value v = t->pipe_msg;
@@ -790,6 +804,10 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
         if (!expr_value(m, t, in->e1, &v))
             return;
         size_t size = v_msg_size(&m->heap, v);
+        if (size > (size_t)1 << 30) {
+            task_raise(m, t, in->pos, EXC_MEMORY, "message too large to send");
+            return;
+        }
         t->pipe_msg = v;
         t->pipe_from = 0;
         t->pipe_left = (int32_t)size;
