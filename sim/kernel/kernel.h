@@ -62,6 +62,8 @@ struct task {
     /* state: changed only through task_set_state() so the trace sees it */
     char state;                /* 'R','S','D','T','Z'; 0 = free slot */
     uint8_t wchan;             /* enum wchan while S or D */
+    uint8_t pipe_op;           /* a pipe send or recv under way (PIPE_OP_*;
+                                  the rest in machine.ptasks, pipe.c) */
     int cpu;                   /* CPU running it, -1 when not on a CPU */
     int last_cpu;              /* CPU it ran on last, -1 never ran */
     int64_t wake_at;           /* tick its timer fires, -1 when none */
@@ -100,13 +102,6 @@ struct task {
     int exc_line;              /* where it was raised */
     const char *exc_msg;       /* its message (static text), or NULL */
     struct value result;       /* what its program returned (`return`) */
-
-    /* a pipe send or recv under way (pipe.c): its message, and for one
-     * larger than PIPE_BUF the bytes still to move */
-    uint8_t pipe_op;           /* PIPE_OP_* */
-    int32_t pipe_left;
-    int pipe_from;             /* reading: the pid that sent it */
-    struct value pipe_msg;
 
     /* signals: the mask is per thread, as in Linux */
     uint32_t blocked;          /* signals it blocks (bit n = signal n) */
@@ -325,6 +320,7 @@ struct machine {
      * top-level ones, kept for the whole run */
     struct kpipe *pipes;       int pipe_cap, pipe_free, pipe_serial;
     struct fdtab *fdtabs;      int fdt_cap, fdt_free;
+    struct pipe_task *ptasks;  int ptask_cap;  /* by task slot */
 
     /* signal frames of handlers under way, all tasks' (task.c) */
     struct sigframe *frames;   int frame_cap, frame_free;

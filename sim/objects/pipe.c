@@ -30,6 +30,24 @@
 
 #include "snapshot.h"
 
+/* The pipe state of task t (its slot is below ptask_cap: pipes_op made
+ * room before t's first pipe operation). */
+#define PT(m, t) (&(m)->ptasks[(t) - (m)->tasks])
+
+/* Room in ptasks for every task slot; false out of memory. */
+static bool ptasks_reserve(struct machine *m)
+{
+    if (m->ptask_cap >= m->task_cap)
+        return true;
+    struct pipe_task *n = realloc(m->ptasks, (size_t)m->task_cap * sizeof *n);
+    if (!n)
+        return false;
+    memset(n + m->ptask_cap, 0, (size_t)(m->task_cap - m->ptask_cap) * sizeof *n);
+    m->ptasks = n;
+    m->ptask_cap = m->task_cap;
+    return true;
+}
+
 /* ------------------------------------------------------------- names */
 
 static bool top_pipe(const struct machine *m, int pi)
@@ -252,25 +270,39 @@ void pipes_free(struct machine *m)
 {
     free(m->pipes);
     free(m->fdtabs);
+    free(m->ptasks);
     m->pipes = NULL;
     m->fdtabs = NULL;
+    m->ptasks = NULL;
 }
 
 bool pipes_clone(struct machine *dst, const struct machine *src)
 {
     dst->pipes = NULL;
     dst->fdtabs = NULL;
+    dst->ptasks = NULL;
+    if (src->ptask_cap) {
+        dst->ptasks = malloc((size_t)src->ptask_cap * sizeof *dst->ptasks);
+        if (!dst->ptasks)
+            return false;
+        memcpy(dst->ptasks, src->ptasks, (size_t)src->ptask_cap * sizeof *dst->ptasks);
+    }
     if (src->pipe_cap) {
         dst->pipes = malloc((size_t)src->pipe_cap * sizeof *dst->pipes);
-        if (!dst->pipes)
+        if (!dst->pipes) {
+            free(dst->ptasks);
+            dst->ptasks = NULL;
             return false;
+        }
         memcpy(dst->pipes, src->pipes, (size_t)src->pipe_cap * sizeof *dst->pipes);
     }
     if (src->fdt_cap) {
         dst->fdtabs = malloc((size_t)src->fdt_cap * sizeof *dst->fdtabs);
         if (!dst->fdtabs) {
             free(dst->pipes);
+            free(dst->ptasks);
             dst->pipes = NULL;
+            dst->ptasks = NULL;
             return false;
         }
         memcpy(dst->fdtabs, src->fdtabs, (size_t)src->fdt_cap * sizeof *dst->fdtabs);
@@ -376,44 +408,44 @@ static int read_step(struct machine *m, struct task *t, int pi, int d)
         if (h->from > 0) {                 /* a whole message */
             struct msgnode n;
             msgq_pop(&m->msgs, q, &n);
-            t->pipe_msg = n.v;
-            t->pipe_from = n.from;
+            PT(m, t)->msg = n.v;
+            PT(m, t)->from = n.from;
             t->pipe_op = PIPE_OP_GOT;
             return STEP_DONE;
         }
         /* The header of a large one: read as many bytes as it says. */
-        t->pipe_msg = h->v;
-        t->pipe_from = -h->from;
-        t->pipe_left = (int32_t)v_msg_size(&m->heap, h->v);
+        PT(m, t)->msg = h->v;
+        PT(m, t)->from = -h->from;
+        PT(m, t)->left = (int32_t)v_msg_size(&m->heap, h->v);
         t->pipe_op = PIPE_OP_READING;
     }
     bool any = false;
-    while (t->pipe_left > 0 && q->head >= 0) {
+    while (PT(m, t)->left > 0 && q->head >= 0) {
         struct msgnode *n = &m->msgs.node[q->head];
         int from = n->from < 0 ? -n->from : n->from;
-        if (from != t->pipe_from || !same_message(n->v, t->pipe_msg))
+        if (from != PT(m, t)->from || !same_message(n->v, PT(m, t)->msg))
             t->pipe_op = PIPE_OP_READING_TORN;
         any = true;
-        if ((int64_t)n->size <= t->pipe_left) {
+        if ((int64_t)n->size <= PT(m, t)->left) {
             struct msgnode out;
-            t->pipe_left -= (int32_t)n->size;
+            PT(m, t)->left -= (int32_t)n->size;
             msgq_pop(&m->msgs, q, &out);
         } else {
             /* Part of this node is read: the rest is now a fragment. */
-            n->size -= (uint32_t)t->pipe_left;
-            q->bytes -= t->pipe_left;
+            n->size -= (uint32_t)PT(m, t)->left;
+            q->bytes -= PT(m, t)->left;
             n->from = -from;
-            t->pipe_left = 0;
+            PT(m, t)->left = 0;
         }
     }
-    if (t->pipe_left == 0) {
+    if (PT(m, t)->left == 0) {
         t->pipe_op = t->pipe_op == PIPE_OP_READING ? PIPE_OP_GOT : PIPE_OP_TORN;
         return STEP_DONE;
     }
     return any ? STEP_MORE : STEP_NONE;
 }
 
-/* t writes into direction d of pipe pi what it can of t->pipe_msg.
+/* t writes into direction d of pipe pi what it can of PT(m, t)->msg.
  * STEP_DONE: all of it is in (t->pipe_op is SENT). */
 static int write_step(struct machine *m, struct task *t, int pi, int d)
 {
@@ -421,21 +453,21 @@ static int write_step(struct machine *m, struct task *t, int pi, int d)
     int64_t room = m->cfg.pipe_size - q->bytes;
     int pid = pid_of(m, t);
     if (t->pipe_op == PIPE_OP_WRITING) {
-        if (room < t->pipe_left)
+        if (room < PT(m, t)->left)
             return STEP_NONE;
-        if (!msgq_push(&m->msgs, q, t->pipe_msg, (uint32_t)t->pipe_left, pid))
+        if (!msgq_push(&m->msgs, q, PT(m, t)->msg, (uint32_t)PT(m, t)->left, pid))
             return STEP_NONE;
-        t->pipe_left = 0;
+        PT(m, t)->left = 0;
         t->pipe_op = PIPE_OP_SENT;
         return STEP_DONE;
     }
     if (room <= 0)
         return STEP_NONE;
-    int32_t n = room < t->pipe_left ? (int32_t)room : t->pipe_left;
-    if (!msgq_push(&m->msgs, q, t->pipe_msg, (uint32_t)n, -pid))
+    int32_t n = room < PT(m, t)->left ? (int32_t)room : PT(m, t)->left;
+    if (!msgq_push(&m->msgs, q, PT(m, t)->msg, (uint32_t)n, -pid))
         return STEP_NONE;
-    t->pipe_left -= n;
-    if (t->pipe_left == 0) {
+    PT(m, t)->left -= n;
+    if (PT(m, t)->left == 0) {
         t->pipe_op = PIPE_OP_SENT;
         return STEP_DONE;
     }
@@ -685,10 +717,8 @@ static bool tracing(const struct machine *m)
  * closed) drops it and starts afresh. */
 static void forget_other_op(struct task *t, int pi, int d)
 {
-    if (t->pipe_op != PIPE_OP_NONE && t->wobj != pi * 2 + d) {
+    if (t->pipe_op != PIPE_OP_NONE && t->wobj != pi * 2 + d)
         t->pipe_op = PIPE_OP_NONE;
-        t->pipe_msg = v_none();
-    }
     t->wobj = pi * 2 + d;
 }
 
@@ -726,7 +756,7 @@ static void do_recv(struct machine *m, struct task *t, const struct insn *in, in
             }
             bool mid = t->pipe_op != PIPE_OP_NONE;
             t->pipe_op = PIPE_OP_NONE;
-            t->pipe_msg = v_none();
+            PT(m, t)->msg = v_none();
             pev(m, PIPE_EOF, t, pi, fd, "pid %d gets EOF on %s (fd %d): no writer left%s",
                 pid_of(m, t), end_words(m, pi, end, w, sizeof w), fd,
                 mid ? " in the middle of a message" : "");
@@ -737,10 +767,10 @@ static void do_recv(struct machine *m, struct task *t, const struct insn *in, in
             return;
         }
     }
-    struct value v = t->pipe_msg;
+    struct value v = PT(m, t)->msg;
     bool torn = t->pipe_op == PIPE_OP_TORN;
     t->pipe_op = PIPE_OP_NONE;
-    t->pipe_msg = v_none();
+    PT(m, t)->msg = v_none();
     if (torn) {
         pev(m, PIPE_TORN, t, pi, fd, "pid %d reads a message from %s (fd %d) whose "
             "parts came between another writer's: it cannot be unpickled", pid_of(m, t),
@@ -753,7 +783,7 @@ static void do_recv(struct machine *m, struct task *t, const struct insn *in, in
     int left = m->pipes[pi].dir[d].q.count;
     pev(m, PIPE_RECV, t, pi, fd, "pid %d gets %s from pid %d on %s (fd %d): %d "
         "message%s left in it", pid_of(m, t), msg_text(m, v, txt, sizeof txt),
-        t->pipe_from, end_words(m, pi, end, w, sizeof w), fd, left, left == 1 ? "" : "s");
+        PT(m, t)->from, end_words(m, pi, end, w, sizeof w), fd, left, left == 1 ? "" : "s");
 }
 
 /* A send with nobody left to read: SIGPIPE, then EPIPE unless it kills. */
@@ -765,7 +795,7 @@ static void broken_pipe(struct machine *m, struct task *t, const struct insn *in
     bool dies = p->sigact[SIG_PIPE] == SIGACT_DEFAULT &&
                 !(t->blocked & (1u << SIG_PIPE));
     t->pipe_op = PIPE_OP_NONE;
-    t->pipe_msg = v_none();
+    PT(m, t)->msg = v_none();
     pev(m, PIPE_EPIPE, t, pi, fd, "pid %d writes to %s (fd %d) with no reader: "
         "SIGPIPE%s", p->pid, end_words(m, pi, end, w, sizeof w), fd,
         dies ? "" : ", and the send fails with EPIPE (BrokenPipeError)");
@@ -785,14 +815,14 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
     forget_other_op(t, pi, d);
     if (t->pipe_op == PIPE_OP_SENT) {
         t->pipe_op = PIPE_OP_NONE;
-        struct value v = t->pipe_msg;
-        t->pipe_msg = v_none();
+        struct value v = PT(m, t)->msg;
+        PT(m, t)->msg = v_none();
         t->pc++;
         int n = m->pipes[pi].dir[d].q.count;
-        if (t->pipe_from > 0)
+        if (PT(m, t)->from > 0)
             pev(m, PIPE_SEND, t, pi, fd, "pid %d sends %s on %s (fd %d): pid %d was "
                 "waiting and takes it", pid_of(m, t), msg_text(m, v, txt, sizeof txt),
-                end_words(m, pi, end, w, sizeof w), fd, t->pipe_from);
+                end_words(m, pi, end, w, sizeof w), fd, PT(m, t)->from);
         else
             pev(m, PIPE_SEND, t, pi, fd, "pid %d sends %s on %s (fd %d): %d message%s "
                 "in it", pid_of(m, t), msg_text(m, v, txt, sizeof txt),
@@ -808,9 +838,9 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
             task_raise(m, t, in->pos, EXC_MEMORY, "message too large to send");
             return;
         }
-        t->pipe_msg = v;
-        t->pipe_from = 0;
-        t->pipe_left = (int32_t)size;
+        PT(m, t)->msg = v;
+        PT(m, t)->from = 0;
+        PT(m, t)->left = (int32_t)size;
         t->pipe_op = size <= PIPE_BUF && (int64_t)size <= m->cfg.pipe_size
                          ? PIPE_OP_WRITING : PIPE_OP_WRITING_PARTS;
     }
@@ -831,7 +861,7 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
         if (r != STEP_MORE || q->bytes >= m->cfg.pipe_size)
             break;                         /* (room they made: write on) */
     }
-    t->pipe_from = r == STEP_DONE && reader >= 0 && m->pipes[pi].dir[d].nreaders < nreaders &&
+    PT(m, t)->from = r == STEP_DONE && reader >= 0 && m->pipes[pi].dir[d].nreaders < nreaders &&
                    m->pipes[pi].dir[d].q.count == 0
                        ? pid_of(m, &m->tasks[reader]) : 0;
     if (r == STEP_DONE) {
@@ -840,8 +870,8 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
     }
     pev(m, PIPE_WAIT_WRITE, t, pi, fd, "pid %d waits to write %s on %s (fd %d): "
         "%lld of %lld bytes used, %d more to write", pid_of(m, t),
-        msg_text(m, t->pipe_msg, txt, sizeof txt), end_words(m, pi, end, w, sizeof w),
-        fd, (long long)q->bytes, (long long)m->cfg.pipe_size, (int)t->pipe_left);
+        msg_text(m, PT(m, t)->msg, txt, sizeof txt), end_words(m, pi, end, w, sizeof w),
+        fd, (long long)q->bytes, (long long)m->cfg.pipe_size, (int)PT(m, t)->left);
     wait_on(m, t, pi, d);
 }
 
@@ -880,6 +910,10 @@ static bool do_pipe(struct machine *m, struct task *t, const struct insn *in)
 
 bool pipes_op(struct machine *m, struct task *t, const struct insn *in)
 {
+    if (!ptasks_reserve(m)) {
+        machine_fail(m, in->pos, "out of memory");
+        return false;
+    }
     if (in->op == OP_PIPE)
         return do_pipe(m, t, in);
     int obj = in->op == OP_OBJ ? in->obj : -1;
@@ -974,9 +1008,9 @@ void pipes_mark(struct machine *m)
         if (m->pipes[pi].used)
             for (int d = 0; d < 2; d++)
                 msgq_mark(&m->msgs, &m->pipes[pi].dir[d].q, &m->heap);
-    for (int s = 0; s < m->task_cap; s++)
+    for (int s = 0; s < m->task_cap && s < m->ptask_cap; s++)
         if (m->tasks[s].state && m->tasks[s].pipe_op != PIPE_OP_NONE)
-            vheap_mark(&m->heap, m->tasks[s].pipe_msg);
+            vheap_mark(&m->heap, PT(m, &m->tasks[s])->msg);
 }
 
 /* ------------------------------------------------------------ snapshot */

@@ -48,6 +48,16 @@ struct fdtab {
     int next_free;             /* free slots: the next free table */
 };
 
+/* A send or recv under way: the message, and for one larger than PIPE_BUF
+ * the bytes still to move. Kept beside the tasks (machine.ptasks, by task
+ * slot, as far as the slots of tasks that used a pipe) so that a task that
+ * never does pays nothing; valid while its task.pipe_op is not NONE. */
+struct pipe_task {
+    struct value msg;
+    int32_t left;
+    int from;                  /* reading: the pid that sent it */
+};
+
 /* What a task is doing with a pipe (task.pipe_op). */
 enum { PIPE_OP_NONE, PIPE_OP_READING, PIPE_OP_READING_TORN, PIPE_OP_GOT,
        PIPE_OP_TORN, PIPE_OP_WRITING, PIPE_OP_WRITING_PARTS, PIPE_OP_SENT };
