@@ -1484,6 +1484,12 @@ static void parse_statement(struct parser *p)
         expect_eol(p);
         return;
     }
+    if (is_word(p, "pipe") && token_after(p).kind == T_IDENT)
+        FAIL(p, at, "'pipe NAME' declares a pipe at top level; inside a program, "
+             "'pipe -> A, B' makes one (A and B get the fds of its ends). Or is a '}' "
+             "missing? '%s %s' (line %d) is still open",
+             p->blocks[0].kind == B_HANDLER ? "handler" : "program", p->prog->name,
+             p->blocks[0].line);
     if (top_level_word(p))
         FAIL(p, at, "'%.*s' is not allowed inside a program; is a '}' missing? "
              "'%s %s' (line %d) is still open", (int)at.len, at.start,
