@@ -363,6 +363,59 @@ static void test_clone_mid_run_goes_on_the_same(void **state)
     sim_free(&x);
 }
 
+/* The window goes back in time through checkpoints (machine_clone) and
+ * replay: every tick's pipes and fds must be what a straight run shows. */
+static void test_recorded_run_shows_the_same_pipes_at_every_tick(void **state)
+{
+    (void)state;
+    struct scenario *s = load(
+        "config sigpipe=ignore pipe_size=8192\npipe r, w simplex\n"
+        "program writer(k) {\n  r.close\n  repeat 1500 {\n    w.send (k, \"x\" * 3000)\n  }\n"
+        "  w.send (k, \"y\" * 9000)\n}\n"
+        "program main {\n  fork writer(1)\n  fork writer(2)\n  w.close\n  pipe -> a, b\n"
+        "  try {\n    while True {\n      try {\n        r.recv -> m\n        b.send m[0]\n"
+        "        a.recv\n      } except UnpicklingError {\n        sleep 1\n      }\n    }\n"
+        "  } except EOFError {\n    print \"EOF\"\n  }\n}\nspawn main\n");
+    struct run *r = run_record(s, &s->config);
+    assert_non_null(r);
+    assert_true(run_checkpoint_count(r) >= 2);   /* one mid-run at least */
+    struct machine *m = machine_new(s, &s->config, NULL);
+    struct snapshot a, b;
+    snapshot_init(&a);
+    snapshot_init(&b);
+    int64_t end = run_end_tick(r);
+    /* backwards, so that each state comes from a checkpoint and a replay */
+    for (int64_t T = end; T >= 0; T -= end / 25 + 1) {
+        run_state_at(r, T, &a);
+        machine_free(m);
+        m = machine_new(s, &s->config, NULL);
+        machine_advance_to(m, T);
+        machine_snapshot(m, &b);
+        assert_int_equal(a.nchans, b.nchans);
+        assert_int_equal(a.nfds, b.nfds);
+        for (int i = 0; i < a.nchans; i++) {
+            assert_int_equal(a.chans[i].bytes, b.chans[i].bytes);
+            assert_int_equal(a.chans[i].nmsgs, b.chans[i].nmsgs);
+            assert_int_equal(a.chans[i].nreaders, b.chans[i].nreaders);
+            assert_int_equal(a.chans[i].nwriters, b.chans[i].nwriters);
+        }
+        for (int i = 0; i < a.nfds; i++) {
+            assert_int_equal(a.fds[i].pid, b.fds[i].pid);
+            assert_int_equal(a.fds[i].fd, b.fds[i].fd);
+            assert_int_equal(a.fds[i].chan, b.fds[i].chan);
+            assert_int_equal(a.fds[i].end, b.fds[i].end);
+            assert_int_equal(a.fds[i].mode, b.fds[i].mode);
+        }
+        for (int i = 0; i < a.ntasks; i++)
+            assert_int_equal(a.tasks[i].wait_chan, b.tasks[i].wait_chan);
+    }
+    snapshot_free(&a);
+    snapshot_free(&b);
+    machine_free(m);
+    run_free(r);
+    scenario_free(s);
+}
+
 static void test_pipe_syntax_errors(void **state)
 {
     (void)state;
@@ -412,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_stuck_reader_holding_its_own_write_end_is_explained),
         cmocka_unit_test(test_spawns_to_come_hold_the_top_level_pipe),
         cmocka_unit_test(test_clone_mid_run_goes_on_the_same),
+        cmocka_unit_test(test_recorded_run_shows_the_same_pipes_at_every_tick),
         cmocka_unit_test(test_pipe_syntax_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
