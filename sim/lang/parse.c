@@ -2057,10 +2057,10 @@ static bool pipe_kind(struct parser *p, const char *after)
 }
 
 /* The rest of `pipe NAME [duplex|simplex]` or `pipe A, B [duplex|simplex]`
- * (object `idx`, the first name, is filled but not yet counted): one
+ * (the object of the first name is filled but not yet counted): one
  * top-level pipe, with one object for the contract's one-name form, or
  * one per end. */
-static void pipe_line(struct parser *p, int idx)
+static void pipe_line(struct parser *p)
 {
     struct scenario *s = p->s;
     struct object *o = &s->objects[s->nobjects];
@@ -2093,7 +2093,6 @@ static void pipe_line(struct parser *p, int idx)
         o->duplex = pipe_kind(p, after);
         s->nobjects++;
     }
-    (void)idx;
     s->npipes++;
 }
 
@@ -2128,7 +2127,7 @@ static void object_line(struct parser *p, const struct token *kw)
     } else if (k == OBJ_QUEUE && !end_of_line(p)) {
         o->init = integer(p, "a maximum size");
     } else if (k == OBJ_PIPE) {
-        pipe_line(p, idx);
+        pipe_line(p);
         return;
     }
     s->nobjects++;
