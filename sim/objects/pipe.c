@@ -799,7 +799,12 @@ static void broken_pipe(struct machine *m, struct task *t, const struct insn *in
     pev(m, PIPE_EPIPE, t, pi, fd, "pid %d writes to %s (fd %d) with no reader: "
         "SIGPIPE%s", p->pid, end_words(m, pi, end, w, sizeof w), fd,
         dies ? "" : ", and the send fails with EPIPE (BrokenPipeError)");
-    signal_send(m, p->pid, t->proc, SIG_PIPE);
+    /* The kernel sends it (send_sig from pipe_write): its event says so. */
+    size_t from = m->trace ? m->trace->nev : 0;
+    signal_send(m, 0, t->proc, SIG_PIPE);
+    for (size_t i = from; m->trace && i < m->trace->nev; i++)
+        if (m->trace->ev[i].kind == EV_SIG_SEND && m->trace->ev[i].pid == 0)
+            m->trace->ev[i].reason = SEND_KERNEL;
     if (dies) {
         t->pc++;                           /* it dies before its next line */
         return;
