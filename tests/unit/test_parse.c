@@ -731,7 +731,7 @@ static void test_config_errors_point_at_key_or_value(void **state)
     reject("config cpu=2\n", 1, 8,
            "unknown config key 'cpu'; keys are: cpus, policy, preempt, slice, latency, "
            "min_granularity, wakeup_granularity, gil, switch_interval, max_procs, "
-           "pid_max, ticks, seed, tick, eintr");
+           "pid_max, ticks, seed, tick, eintr, pipe_size, sigpipe");
     reject("config cpus=2 policy=lottery\n", 1, 22, "policy must be cfs, rr or fifo");
     reject("config cpus=65\n", 1, 13, "cpus must be a number from 1 to 64");
     reject("config cpus=-1\n", 1, 13, "cpus must be a number from 1 to 64");
@@ -910,9 +910,9 @@ static void test_support_gate_names_the_first_unsupported_object(void **state)
     struct srcpos where = { 0, 0 };
     const char *msg = support_check(&s, &where);
     assert_non_null(msg);
-    assert_int_equal(where.line, 2);
-    assert_int_equal(where.col, 6);
-    s.nobjects = 1;
+    assert_int_equal(where.line, 3);       /* pipes are supported now */
+    assert_int_equal(where.col, 7);
+    s.nobjects = 2;
     assert_null(support_check(&s, &where));
 }
 
@@ -1293,7 +1293,8 @@ static void test_config_set_rejects_bad_values_with_fixed_messages(void **state)
     assert_non_null(msg);
     assert_string_equal(msg, "unknown config key; keys are: cpus, policy, preempt, slice, "
                              "latency, min_granularity, wakeup_granularity, gil, "
-                             "switch_interval, max_procs, pid_max, ticks, seed, tick, eintr");
+                             "switch_interval, max_procs, pid_max, ticks, seed, tick, eintr, "
+                             "pipe_size, sigpipe");
 }
 
 /* --------------------------------------------------------------- signals */
