@@ -98,18 +98,16 @@ static const char *kind_name(enum snap_chan_kind k)
 /* The end that will read message m (a duplex pipe carries both ways). */
 static int msg_end(const struct snap_msg *m)
 {
-    (void)m;
-    return 0;
+    return m->end;
 }
 
 /* The name of a pipe's end in the scenario (`pipe r, w`: r is end 0, w
  * end 1), or NULL when it has none (`pipe p`, `pipe -> a, b`). */
 static const char *end_name(const struct scenario *scn, const struct snap_chan *c, int e)
 {
-    (void)scn;
-    (void)c;
-    (void)e;
-    return NULL;
+    if (!scn || c->obj < 0 || c->obj >= scn->nobjects || scn->objects[c->obj].end < 0)
+        return NULL;
+    return scn->objects[c->obj + e].name;
 }
 
 int chan_head_msg(const struct snap_chan *c, int lane)

@@ -50,6 +50,12 @@ struct flow_style {
 
 /* The IPC events and how each is drawn: one entry a kind and reason. */
 static const struct flow_style styles[] = {
+    { EV_PIPE, PIPE_SEND, BY_FD, AT_TAIL, true, false, NULL, "sends ", " on ", NULL, NULL },
+    { EV_PIPE, PIPE_RECV, BY_FD, AT_HEAD, false, false, NULL, "gets ", " from pid ", NULL, NULL },
+    { EV_PIPE, PIPE_EOF, BY_FD, AT_HEAD, false, true, "EOF", NULL, NULL, NULL, NULL },
+    { EV_PIPE, PIPE_EPIPE, BY_FD, AT_TAIL, false, true, "no reader: SIGPIPE", NULL, NULL,
+      "EPIPE (", "no reader: EPIPE" },
+    { EV_PIPE, PIPE_TORN, BY_FD, AT_HEAD, false, true, "UnpicklingError", NULL, NULL, NULL, NULL },
     /* IPC_FLOW_STYLES */
     { .kind = -1 },
 };
@@ -151,7 +157,7 @@ int flows_at(const struct viz *v, struct flow *out, int max)
                      st->alt_if && strstr(text, st->alt_if) ? st->alt_word : st->word);
         else
             message_of(text, st, msg, sizeof msg);
-        chan_cut(msg, 16, f->label, sizeof f->label);
+        chan_cut(msg, 20, f->label, sizeof f->label);
     }
     return k;
 }
@@ -206,7 +212,7 @@ static void card_point(const SDL_Rect *c, int tx, int ty, int *x, int *y)
     }
 }
 
-#define PATH_MAX_POINTS 5
+#define PATH_MAX_POINTS 8
 struct path {
     int n;
     SDL_Point p[PATH_MAX_POINTS];
@@ -217,8 +223,28 @@ struct path {
  * lane's head) meets the card's line directly; the far end's line runs
  * down to the lane's free row and along it to the panel's edge, so no
  * arrow crosses the messages. */
+/* From a point of the panel to the card: left to the gap beside the
+ * panel, along the gap to the card's height, then straight to the card's
+ * edge, so that a panel in the right column, higher than the board, never
+ * sends a line over the lanes. Appends to q; returns the new count. */
+static int to_card(SDL_Point from, const SDL_Rect *card, int gap_x, SDL_Point *q, int n)
+{
+    int cy = card->y + card->h / 2;
+    if (card->x + card->w > gap_x) {                 /* not left of the panel: straight */
+        int x, y;
+        card_point(card, from.x, from.y, &x, &y);
+        q[n++] = (SDL_Point){ x, y };
+        return n;
+    }
+    q[n++] = (SDL_Point){ gap_x, from.y };
+    if (cy != from.y)
+        q[n++] = (SDL_Point){ gap_x, cy };
+    q[n++] = (SDL_Point){ card->x + card->w, cy };
+    return n;
+}
+
 static void flow_path(const struct chan_geom *g, const struct flow *f, const SDL_Rect *card,
-                      struct path *out)
+                      int gap_x, struct path *out)
 {
     const struct chan_lane *ln = &g->lane[f->lane < g->nlanes ? f->lane : 0];
     SDL_Point q[PATH_MAX_POINTS];
@@ -245,9 +271,7 @@ static void flow_path(const struct chan_geom *g, const struct flow *f, const SDL
             q[n++] = (SDL_Point){ g->box.x, ln->route_y };
         }
     }
-    int cx, cy;
-    card_point(card, q[n - 1].x, q[n - 1].y, &cx, &cy);
-    q[n++] = (SDL_Point){ cx, cy };
+    n = to_card(q[n - 1], card, gap_x, q, n);
     out->n = n;
     for (int i = 0; i < n; i++)                      /* tube -> card, or card -> tube */
         out->p[i] = f->into ? q[n - 1 - i] : q[i];
@@ -301,6 +325,12 @@ static SDL_Point along(const struct path *p, float t)
     return p->p[p->n - 1];
 }
 
+/* The x of the gap left of the objects panel, where lines run down. */
+static int gap_x(const struct layout *l)
+{
+    return l->objects.x - (l->unit > 2 ? l->unit / 2 : 1);
+}
+
 void draw_waiter_lines(struct viz *v, SDL_Renderer *r)
 {
     const struct layout *l = &v->layout;
@@ -310,22 +340,24 @@ void draw_waiter_lines(struct viz *v, SDL_Renderer *r)
             const struct card *c = layout_card(l, g->chip_tid[k]);
             if (!c)
                 continue;
-            /* From the panel's edge at the chip's row, so that the line
-             * crosses none of the panel's text. */
-            int sy = g->chip[k].y + g->chip[k].h / 2, x, y;
-            int sx = l->objects.x;
-            card_point(&c->r, sx, sy, &x, &y);
-            if (x > sx)                    /* a card right of the panel */
-                sx = l->objects.x + l->objects.w - 1;
+            /* From the panel's edge at the chip's row (crossing none of
+             * the panel's text), round by the gap to the card. */
+            int sy = g->chip[k].y + g->chip[k].h / 2, sx = l->objects.x;
+            SDL_Point q[4] = { { sx, sy } };
+            int n = to_card(q[0], &c->r, gap_x(l), q, 1);
             /* A tick on the panel's edge: "this row". */
-            fill_rect(r, (SDL_Rect){ sx - 3, sy - 1, 6, 3 }, state_colour('S', false));
+            SDL_Color sc = state_colour('S', false);
+            fill_rect(r, (SDL_Rect){ sx - 3, sy - 1, 6, 3 }, sc);
             /* Dashed, in the sleeping colour: "waits on this". */
-            ink(r, state_colour('S', false));
-            double dx = x - sx, dy = y - sy, len = sqrt(dx * dx + dy * dy);
-            for (double p = 0; p < len; p += 9) {
-                double q = p + 5 < len ? p + 5 : len;
-                SDL_RenderDrawLine(r, sx + (int)(dx * p / len), sy + (int)(dy * p / len),
-                                   sx + (int)(dx * q / len), sy + (int)(dy * q / len));
+            ink(r, sc);
+            for (int j = 0; j + 1 < n; j++) {
+                double dx = q[j + 1].x - q[j].x, dy = q[j + 1].y - q[j].y;
+                double len = sqrt(dx * dx + dy * dy);
+                for (double p = 0; p < len; p += 9) {
+                    double e = p + 5 < len ? p + 5 : len;
+                    SDL_RenderDrawLine(r, q[j].x + (int)(dx * p / len), q[j].y + (int)(dy * p / len),
+                                       q[j].x + (int)(dx * e / len), q[j].y + (int)(dy * e / len));
+                }
             }
         }
     }
@@ -339,7 +371,7 @@ void draw_waiter_lines(struct viz *v, SDL_Renderer *r)
         if (!g || !c)
             continue;
         struct path p;
-        flow_path(g, &fl[i], &c->r, &p);
+        flow_path(g, &fl[i], &c->r, gap_x(l), &p);
         draw_path(r, &p, fl[i].alarm ? VIZ_ACCENT : VIZ_INK);
     }
 }
@@ -357,7 +389,7 @@ void draw_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntaken, in
         if (!g || !c)
             continue;
         struct path p;
-        flow_path(g, f, &c->r, &p);
+        flow_path(g, f, &c->r, gap_x(l), &p);
         /* The label: while moving, riding the path; at rest, where it
          * covers no card and no other label, along the path's stretch
          * over the board. */
