@@ -141,7 +141,8 @@ static const char *check_frame(struct frame *f, char *why, size_t n)
 }
 
 /* The ticks worth looking at: the start, the middle, the end, and the
- * first tick with a signal, a deadlock or a lost update. */
+ * first tick with a signal, a deadlock, a lost update, an error, and a
+ * pipe's send, receive, EOF and broken pipe. */
 static int sample_ticks(const struct viz *v, int64_t *out)
 {
     int64_t end = viz_end_tick(v);
@@ -149,10 +150,17 @@ static int sample_ticks(const struct viz *v, int64_t *out)
     for (int q = 0; q <= 2; q++)
         out[n++] = end * q / 2;
     const struct trace *tr = run_trace(v->run);
-    enum event_kind kinds[] = { EV_SIG_SEND, EV_DEADLOCK, EV_LOST_UPDATE, EV_ERROR };
+    /* A kind and a reason (-1: any): the messages and failures of pipes
+     * and queues are drawn as arrows with labels over the board. */
+    static const struct { int kind, reason; } kinds[] = {
+        { EV_SIG_SEND, -1 }, { EV_DEADLOCK, -1 }, { EV_LOST_UPDATE, -1 }, { EV_ERROR, -1 },
+        { EV_PIPE, PIPE_SEND }, { EV_PIPE, PIPE_RECV }, { EV_PIPE, PIPE_EOF },
+        { EV_PIPE, PIPE_EPIPE },
+    };
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         for (size_t i = 0; i < tr->nev; i++)
-            if (tr->ev[i].kind == kinds[k]) {
+            if (tr->ev[i].kind == kinds[k].kind &&
+                (kinds[k].reason < 0 || tr->ev[i].reason == kinds[k].reason)) {
                 out[n++] = tr->ev[i].tick;
                 break;
             }
