@@ -249,7 +249,7 @@ static void flow_path(const struct chan_geom *g, const struct flow *f, const SDL
     const struct chan_lane *ln = &g->lane[f->lane < g->nlanes ? f->lane : 0];
     SDL_Point q[PATH_MAX_POINTS];
     int n = 0, mid = ln->tube.y + ln->tube.h / 2, bottom = ln->tube.y + ln->tube.h;
-    if (f->feed && g->buffer.w) {             /* buffer -> pipe */
+    if (f->feed && (g->buffer.w || !card)) {  /* buffer -> pipe */
         out->n = 2;
         out->p[0] = (SDL_Point){ g->buffer.x + g->buffer.w, mid };
         out->p[1] = (SDL_Point){ ln->tail.x + ln->tail.w - 2, mid };
@@ -368,10 +368,10 @@ void draw_waiter_lines(struct viz *v, SDL_Renderer *r)
     for (int i = 0; i < n; i++) {
         const struct chan_geom *g = geom_of(v, fl[i].chan);
         const struct card *c = layout_card(l, fl[i].tid);
-        if (!g || !c)
+        if (!g || (!c && !fl[i].feed))
             continue;
         struct path p;
-        flow_path(g, &fl[i], &c->r, gap_x(l), &p);
+        flow_path(g, &fl[i], c ? &c->r : NULL, gap_x(l), &p);
         draw_path(r, &p, fl[i].alarm ? VIZ_ACCENT : VIZ_INK);
     }
 }
@@ -386,10 +386,10 @@ void draw_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntaken, in
         const struct flow *f = &fl[i];
         const struct chan_geom *g = geom_of(v, f->chan);
         const struct card *c = layout_card(l, f->tid);
-        if (!g || !c)
+        if (!g || (!c && !f->feed))
             continue;
         struct path p;
-        flow_path(g, f, &c->r, gap_x(l), &p);
+        flow_path(g, f, c ? &c->r : NULL, gap_x(l), &p);
         /* The label: while moving, riding the path; at rest, where it
          * covers no card and no other label, along the path's stretch
          * over the board. */
