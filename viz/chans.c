@@ -38,8 +38,8 @@ void chan_cut(const char *s, int max, char *out, size_t n)
 {
     if (max < 1)
         max = 1;
-    if (chars(s) <= max) {
-        snprintf(out, n, "%s", s);
+    if (chars(s) <= max && strlen(s) < n) {
+        memcpy(out, s, strlen(s) + 1);
         return;
     }
     size_t k = 0;
