@@ -54,6 +54,22 @@ struct sigframe {
     int64_t sleep_until;       /* the interrupted task's sleep_until */
 };
 
+/* What a task needs only once it enters a try block or returns a value
+ * (exc.c). Kept in a pool (machine.taskx) rather than in every task, so the
+ * many tasks that never do pay 4 bytes for it, not 80. */
+struct taskx {
+    int next;                  /* free ones: the next free, -1 */
+    /* the try blocks it is in, innermost last, each with the handler depth
+     * (nframes) it was entered at */
+    uint8_t ntry;
+    uint8_t try_level[MAX_TRY];
+    int8_t exc;                /* the exception being handled (EXC_*), -1 */
+    int try_at[MAX_TRY];       /* pc of the block's first `except` */
+    int exc_line;              /* where it was raised */
+    const char *exc_msg;       /* its message (static text), or NULL */
+    struct value result;       /* what its program returned (`return`) */
+};
+
 struct task {
     /* identity: set at creation, never changed */
     int tid;                   /* thread id (== pid for the main thread) */
@@ -98,15 +114,8 @@ struct task {
     int pc;                    /* next instruction */
     int64_t left;              /* ticks left of a compute under way, 0 none */
 
-    /* exceptions (exc.c): the try blocks it is in, innermost last, each
-     * with the handler depth (nframes) it was entered at */
-    uint8_t ntry;
-    uint8_t try_level[MAX_TRY];
-    int try_at[MAX_TRY];       /* pc of the block's first `except` */
-    int8_t exc;                /* the exception being handled (EXC_*), -1 */
-    int exc_line;              /* where it was raised */
-    const char *exc_msg;       /* its message (static text), or NULL */
-    struct value result;       /* what its program returned (`return`) */
+    int x;                     /* its try blocks, exception and result
+                                  (machine.taskx, exc.c), -1: none yet */
 
     /* signals: the mask is per thread, as in Linux */
     uint32_t blocked;          /* signals it blocks (bit n = signal n) */
@@ -362,6 +371,8 @@ struct machine {
 
     /* signal frames of handlers under way, all tasks' (task.c) */
     struct sigframe *frames;   int frame_cap, frame_free;
+    /* try blocks, exceptions and results of the tasks that have them */
+    struct taskx *taskx;       int taskx_cap, taskx_free;
 };
 
 /* ------------------------------------------------------------------------
@@ -696,6 +707,16 @@ static inline void set_result(struct machine *m, struct task *t, int var,
  * the statement that raised is over: its caller returns. */
 bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
                 const char *msg);
+/* t's try blocks, exception and result, made on first use; NULL when out
+ * of memory (the run is stopped). The pointer is good until the next
+ * taskx_of of another task. */
+struct taskx *taskx_of(struct machine *m, struct task *t);
+/* Drop t's (it ends, or exec starts a fresh program); give `to` a copy of
+ * `from`'s (a plain fork goes on inside the parent's try blocks). */
+void taskx_drop(struct machine *m, struct task *t);
+void taskx_copy(struct machine *m, struct task *to, const struct task *from);
+/* What t's program returned: None when it returned nothing. */
+struct value task_result(const struct machine *m, const struct task *t);
 /* A value operation failed (value.h): raise its exception. */
 bool task_raise_verr(struct machine *m, struct task *t, struct srcpos pos,
                      enum verr err, const char *msg);
