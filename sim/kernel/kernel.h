@@ -89,21 +89,21 @@ struct task {
     char resume;               /* T only: state to go back to on SIGCONT
                                   ('S' a timed sleep still running, else 'R') */
     uint8_t stop_wchan;        /* T only: the wait it was stopped in */
+    bool daemon;               /* a daemon thread: ends with its process */
     int wobj;                  /* WC_OBJ: the object index */
     int join_tid;              /* WC_JOIN: the thread it waits for */
     int wq_next;               /* next task slot in the wait queue it is on
                                   (GIL or object), -1 */
     int next_thread;           /* next task slot of the same process, -1 */
-    bool daemon;               /* a daemon thread: ends with its process */
     int64_t gil_since;         /* WC_GIL: tick it began waiting */
     int64_t gil_switches;      /* WC_GIL: its process's GIL switch count then */
 
     /* a shared-memory update under way (load in one tick, store the next) */
     bool storing;              /* the load is done, the store comes next */
+    int store_index;           /* an array update: the item it stores to */
     int64_t store_value;       /* the value to store */
     int64_t store_version;     /* the shared value's version at the load */
     int64_t load_tick;         /* when it loaded */
-    int store_index;           /* an array update: the item it stores to */
     /* a wait with a timeout (join, acquire, event wait): the tick it gives
      * up, kept when a signal or a stop makes it run the statement again;
      * 0 none (procobj.c) */
@@ -171,9 +171,9 @@ struct proc {
     int gil_holder;            /* task slot holding it, -1 free */
     int gil_head, gil_tail;    /* waiting task slots, FIFO (wq_next) */
     bool gil_drop_request;     /* a waiter has waited a whole interval */
+    bool gil_switch_early;     /* ... made before that tick's timers fired */
     int64_t gil_switches;      /* hand-overs so far */
     int64_t gil_switch_tick;   /* tick of the last hand-over */
-    bool gil_switch_early;     /* ... made before that tick's timers fired */
     int64_t gil_timer_at;      /* the waiters' one timer: the tick the next
                                   drop request may come, -1 none (gil.c) */
     int gil_timer_tid;         /* the waiter asking then (0: not known yet,
@@ -214,11 +214,11 @@ struct proc {
                                   when its I/O completes, and the process
                                   becomes a zombie (exit_status) when the
                                   last such thread has ended */
-    int64_t zombie_since;      /* first tick it is visibly a zombie; it can
-                                  be reaped from then on, not before */
-    int exit_status;           /* code, or -SIG */
     uint8_t end_code;          /* the code its main thread's end exits with:
                                   0, or 1 after an uncaught exception */
+    int exit_status;           /* code, or -SIG */
+    int64_t zombie_since;      /* first tick it is visibly a zombie; it can
+                                  be reaped from then on, not before */
     int64_t created;           /* first tick it exists */
     int64_t ended_cpu_ticks;   /* CPU time of its threads that have ended:
                                   its CPU time is this plus its live
