@@ -326,16 +326,12 @@ static void draw_proc_lanes(struct viz *v, SDL_Renderer *r)
         const struct snap_task *t = viz_task(v, ln->tid);
         bool here = t && v->tick >= ln->from && (ln->to < 0 || v->tick < ln->to);
         SDL_Color lc = ln->tid == v->selected_tid && here ? ACCENT : here ? INK : MUTED;
-        /* A long name (QueueFeederThread) ends in an ellipsis, not cut
-         * at the label's edge. */
-        char name[160], shown[160];
         if (!ln->thread)
-            snprintf(name, sizeof name, "%d %s", ln->pid, here ? t->comm : prog_name(v, ln->prog));
+            text(v, r, FONT_REGULAR, lc, a->x + 4, y + 1, l->label_w - 8, "%d %s", ln->pid,
+                 here ? t->comm : prog_name(v, ln->prog));
         else
-            snprintf(name, sizeof name, " t%d %s", ln->tid, prog_name(v, ln->prog));
-        int per = (l->label_w - 8) / (v->font.advance > 0 ? v->font.advance : 8);
-        chan_cut(name, per, shown, sizeof shown);
-        text(v, r, FONT_REGULAR, lc, a->x + 4, y + 1, l->label_w - 8, "%s", shown);
+            text(v, r, FONT_REGULAR, lc, a->x + 4, y + 1, l->label_w - 8, " t%d %s", ln->tid,
+                 prog_name(v, ln->prog));
         int64_t k0 = ln->from > t0 ? ln->from : t0;
         for (int64_t k = k0; k < end && (k - t0) * px < lane_w && (ln->to < 0 || k < ln->to); k++) {
             char st = viz_state_at(v, ln->tid, k);
