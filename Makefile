@@ -99,7 +99,9 @@ endef
 
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 $(eval $(call FLAVOUR,$(B),,-lm))
-$(eval $(call FLAVOUR,$(B)/asan,$(SAN),$(SAN) -lm))
+# The ASan build also collects values every tick (PROCSIM_GC_STRESS), so a
+# value that no root marks is freed at once and ASan sees its next use.
+$(eval $(call FLAVOUR,$(B)/asan,$(SAN) -DPROCSIM_GC_STRESS,$(SAN) -lm))
 
 asan: $(B)/asan/procsim $(if $(VIZ_MAIN),$(B)/asan/procsim-viz) $(B)/asan/unit-tests \
       $(B)/asan/fuzz-runtime

@@ -28,32 +28,61 @@ static const struct insn *current(const struct machine *m, const struct task *t,
     return &program_code(m, t->prog)->code[t->pc];
 }
 
-/* Store v into the result variable `var` (if any) of task t. */
-static void set_result(struct machine *m, struct task *t, int var, int64_t v)
-{
-    if (var >= 0)
-        *var_ref(m, t, var) = v;
-}
-
 /* Evaluate a tick count; negative counts are taken as 0. */
 static bool eval_ticks(struct machine *m, struct task *t, const struct insn *in,
                        int64_t *n)
 {
-    if (!expr_eval(m, t, in->e1, n))
+    if (!expr_int(m, t, in->e1, n))
         return false;
     if (*n < 0)
         *n = 0;
     return true;
 }
 
+/* Give the task that starts PROG its arguments: its parameters are
+ * variables of its own (thread-local). */
+static void task_set_args(struct machine *m, struct task *t, int prog,
+                          const struct value *vals, int n)
+{
+    const struct program *pr = program_code(m, prog);
+    for (int i = 0; i < n && i < pr->nparams; i++)
+        *var_ref(m, t, pr->params[i]) = vals[i];
+}
+
+/* The task of thread `tid` of t's process. */
+static struct task *thread_task(struct machine *m, const struct task *t, int tid)
+{
+    for (int s = m->procs[t->proc].main_task; s >= 0; s = m->tasks[s].next_thread)
+        if (m->tasks[s].tid == tid)
+            return &m->tasks[s];
+    return NULL;
+}
+
+/* The arguments of `fork/thread/exec PROG(args)`, evaluated by t before
+ * the call (the parser has checked there are as many as PROG's
+ * parameters, at most MAX_PARAMS). False after an exception. */
+static bool eval_args(struct machine *m, struct task *t, const struct insn *in,
+                      struct value *vals)
+{
+    for (int i = 0; i < in->argc; i++)
+        if (!expr_value(m, t, in->argv[i], &vals[i]))
+            return false;
+    return true;
+}
+
 static void do_fork(struct machine *m, struct task *t, const struct insn *in)
 {
+    struct value args[MAX_PARAMS];
+    if (!eval_args(m, t, in, args))
+        return;
     int pid = proc_fork(m, t, in->prog);
     t->pc++;
     set_result(m, t, in->var, pid);
-    if (pid > 0 && in->var >= 0) {
+    if (pid > 0) {
         struct task *child = &m->tasks[m->procs[proc_slot(m, pid)].main_task];
         set_result(m, child, in->var, 0);
+        if (in->prog >= 0)
+            task_set_args(m, child, in->prog, args, in->argc);
     }
 }
 
@@ -63,7 +92,7 @@ static void do_fork(struct machine *m, struct task *t, const struct insn *in)
 static void do_wait(struct machine *m, struct task *t, const struct insn *in)
 {
     int64_t spec = -1;
-    if (in->op == OP_WAITPID && !expr_eval(m, t, in->e1, &spec))
+    if (in->op == OP_WAITPID && !expr_int(m, t, in->e1, &spec))
         return;
     if (spec < INT32_MIN + 1 || spec > INT32_MAX)
         spec = INT32_MAX;     /* no such pid: ECHILD below */
@@ -102,18 +131,17 @@ static void do_print(struct machine *m, struct task *t, const struct insn *in)
     char buf[1024];
     size_t n = 0;
     for (int i = 0; i < in->nargs; i++) {
-        char num[32];
-        const char *s = in->args[i].str;
-        if (!s) {
-            int64_t v;
-            if (!expr_eval(m, t, in->args[i].e, &v))
-                return;
-            snprintf(num, sizeof num, "%" PRId64, v);
-            s = num;
-        }
-        size_t len = strlen(s);
         if (i > 0 && n + 1 < sizeof buf)
             buf[n++] = ' ';
+        const char *s = in->args[i].str;
+        if (!s) {
+            struct value v;
+            if (!expr_value(m, t, in->args[i].e, &v))
+                return;
+            n += v_format(&m->heap, v, false, buf + n, sizeof buf - n);
+            continue;
+        }
+        size_t len = strlen(s);
         if (len > sizeof buf - 1 - n)
             len = sizeof buf - 1 - n;
         memcpy(buf + n, s, len);
@@ -144,6 +172,54 @@ static void do_signal(struct machine *m, struct task *t, const struct insn *in)
         p->pending &= ~(1u << in->sig);
 }
 
+/* try / except (exc.c raises): the untimed bookkeeping of a try block.
+ * False when the statement raised (the tick is over). */
+static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
+{
+    switch (in->op) {
+    case OP_TRY:
+        if (t->ntry == MAX_TRY) {
+            machine_fail(m, in->pos, "try blocks nested more than %d deep (in "
+                         "signal handlers too)", MAX_TRY);
+            return false;
+        }
+        t->try_at[t->ntry] = in->target;
+        t->try_level[t->ntry++] = (uint8_t)t->nframes;
+        t->pc++;
+        return true;
+    case OP_TRY_END:
+        if (t->ntry > 0)
+            t->ntry--;
+        t->pc++;
+        return true;
+    case OP_EXCEPT:
+        if (t->exc < 0 || !exc_matches(t->exc, in->exc)) {
+            t->pc = in->target;
+            return true;
+        }
+        if (in->var >= 0) {
+            const char *msg = t->exc_msg ? t->exc_msg : "";
+            struct value text;
+            enum verr err = v_str(&m->heap, msg, strlen(msg), &text);
+            if (err != VE_OK) {
+                task_raise_verr(m, t, in->pos, err, "out of memory");
+                return false;
+            }
+            *var_ref(m, t, in->var) = text;
+        }
+        t->exc = -1;
+        t->pc++;
+        return true;
+    default: {                                      /* OP_RERAISE */
+        int exc = t->exc;
+        t->exc = -1;
+        task_raise(m, t, (struct srcpos){ t->exc_line, 0 }, exc < 0 ? EXC_EXCEPTION : exc,
+                   t->exc_msg);
+        return false;
+    }
+    }
+}
+
 /* Run one tick of task t, which is on a CPU. */
 void exec_tick(struct machine *m, struct task *t)
 {
@@ -163,19 +239,38 @@ void exec_tick(struct machine *m, struct task *t)
             return;
         }
         switch (in->op) {
-        case OP_SET:
-            if (!expr_eval(m, t, in->e1, &v))
+        case OP_SET: {
+            struct value val;
+            if (!expr_value(m, t, in->e1, &val))
                 return;
-            *var_ref(m, t, in->var) = v;
+            *var_ref(m, t, in->var) = val;
             t->pc++;
             continue;
+        }
         case OP_JUMP:
             t->pc = in->target;
             continue;
-        case OP_JIF:
-            if (!expr_eval(m, t, in->e1, &v))
+        case OP_JIF: {
+            struct value val;
+            if (!expr_value(m, t, in->e1, &val))
                 return;
-            t->pc = v ? t->pc + 1 : in->target;
+            t->pc = v_truthy(&m->heap, val) ? t->pc + 1 : in->target;
+            continue;
+        }
+        case OP_TRY:
+        case OP_TRY_END:
+        case OP_EXCEPT:
+        case OP_RERAISE:
+            if (!exec_try(m, t, in))
+                return;
+            continue;
+        case OP_RAISE:
+            task_raise(m, t, in->pos, in->exc, in->nargs ? in->args[0].str : NULL);
+            return;
+        case OP_RETURN:
+            if (in->e1 && !expr_value(m, t, in->e1, &t->result))
+                return;
+            t->pc = program_code(m, t->prog)->ncode - 1;    /* its OP_END */
             continue;
         case OP_COMPUTE:
             if (t->left == 0) {
@@ -221,11 +316,17 @@ void exec_tick(struct machine *m, struct task *t)
                              "thread is not supported");
                 return;
             }
-            proc_exec(m, t, in->prog);
+            {
+                struct value args[MAX_PARAMS];
+                if (!eval_args(m, t, in, args))
+                    return;
+                proc_exec(m, t, in->prog);
+                task_set_args(m, t, in->prog, args, in->argc);
+            }
             return;
         case OP_EXIT:
             v = 0;
-            if (in->e1 && !expr_eval(m, t, in->e1, &v))
+            if (in->e1 && !expr_int(m, t, in->e1, &v))
                 return;
             proc_exit(m, t, group_status(m, t, (int)(v & 0xff)));
             return;
@@ -243,15 +344,22 @@ void exec_tick(struct machine *m, struct task *t)
             else if (m->procs[t->proc].nworkers > 0)
                 task_block(m, t, 'S', WC_THREADS, -1);  /* then END again */
             else
-                proc_exit(m, t, group_status(m, t, 0));
+                proc_exit(m, t, group_status(m, t, m->procs[t->proc].end_code));
             return;
-        case OP_THREAD:
+        case OP_THREAD: {
+            struct value args[MAX_PARAMS];
+            if (!eval_args(m, t, in, args))
+                return;
             t->pc++;
-            set_result(m, t, in->var,
-                       thread_create(m, t, in->prog, in->flags & INSN_DAEMON));
+            int tid = thread_create(m, t, in->prog, in->flags & INSN_DAEMON);
+            set_result(m, t, in->var, tid);
+            struct task *n = tid > 0 ? thread_task(m, t, tid) : NULL;
+            if (n)
+                task_set_args(m, n, in->prog, args, in->argc);
             return;
+        }
         case OP_JOIN:
-            if (!expr_eval(m, t, in->e1, &v))
+            if (!expr_int(m, t, in->e1, &v))
                 return;
             t->pc++;
             thread_join(m, t, v < 1 || v > INT32_MAX ? 0 : (int)v);
@@ -267,7 +375,7 @@ void exec_tick(struct machine *m, struct task *t)
             do_signal(m, t, in);
             return;
         case OP_KILL:
-            if (!expr_eval(m, t, in->e1, &v))
+            if (!expr_int(m, t, in->e1, &v))
                 return;
             t->pc++;
             signal_kill(m, t, v < INT32_MIN + 2 || v > INT32_MAX ? INT32_MAX : (int)v,
@@ -299,7 +407,7 @@ void exec_tick(struct machine *m, struct task *t)
             return;
         case OP_SETPGID: {
             int64_t pgid;
-            if (!expr_eval(m, t, in->e1, &v) || !expr_eval(m, t, in->e2, &pgid))
+            if (!expr_int(m, t, in->e1, &v) || !expr_int(m, t, in->e2, &pgid))
                 return;
             t->pc++;
             set_result(m, t, in->var, proc_setpgid(m, t, v, pgid));
@@ -310,7 +418,7 @@ void exec_tick(struct machine *m, struct task *t)
             set_result(m, t, in->var, proc_setsid(m, t));
             return;
         case OP_TCSETPGRP: {
-            if (!expr_eval(m, t, in->e1, &v))
+            if (!expr_int(m, t, in->e1, &v))
                 return;
             int r = signal_tcsetpgrp(m, t, v);
             if (r == 1)
@@ -324,7 +432,7 @@ void exec_tick(struct machine *m, struct task *t)
             do_wait(m, t, in);
             return;
         case OP_NICE:
-            if (!expr_eval(m, t, in->e1, &v))
+            if (!expr_int(m, t, in->e1, &v))
                 return;
             t->pc++;
             do_nice(m, t, v);

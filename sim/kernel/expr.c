@@ -1,15 +1,19 @@
 /*
  * expr.c - evaluating expressions for a task.
  *
- * Arithmetic is on 64-bit integers and wraps around instead of invoking
- * undefined behaviour; division and modulo by zero stop the run with an
- * error at the expression, as Python's ZeroDivisionError would.
+ * Values are Python-like (value.h). Arithmetic is on 64-bit integers and
+ * wraps around instead of invoking undefined behaviour; division and modulo
+ * by zero stop the run with an error at the expression. Operations that
+ * fail as they would in Python (a str plus an int, an index out of range)
+ * raise the exception Python raises, in the task.
  */
 #include "kernel.h"
 
+#include <stdlib.h>
+
 /* Where variable `var` lives for task t: its thread's pool for `local`
  * variables, its process's pool for the rest. */
-int64_t *var_ref(struct machine *m, struct task *t, int var)
+struct value *var_ref(struct machine *m, struct task *t, int var)
 {
     int slot = m->var_slot[var];
     if (m->scn->vars[var].local)
@@ -17,9 +21,7 @@ int64_t *var_ref(struct machine *m, struct task *t, int var)
     return vars_of(m->proc_vars, m->nproc_vars, t->proc) + slot;
 }
 
-static int64_t wrap_add(int64_t a, int64_t b) { return (int64_t)((uint64_t)a + (uint64_t)b); }
 static int64_t wrap_sub(int64_t a, int64_t b) { return (int64_t)((uint64_t)a - (uint64_t)b); }
-static int64_t wrap_mul(int64_t a, int64_t b) { return (int64_t)((uint64_t)a * (uint64_t)b); }
 
 /* C division (truncating) that never traps: x / 0 is an error the
  * caller reports; INT64_MIN / -1 wraps to INT64_MIN. */
@@ -82,84 +84,200 @@ static int64_t builtin1(struct machine *m, struct task *t, enum expr_kind k,
     }
 }
 
-bool expr_eval(struct machine *m, struct task *t, const struct expr *e,
-               int64_t *out)
+/* Evaluate e, which must give an int (or a bool, which is one). */
+bool expr_int(struct machine *m, struct task *t, const struct expr *e,
+              int64_t *out)
 {
-    int64_t a = 0, b = 0;
+    struct value v;
+    if (!expr_value(m, t, e, &v))
+        return false;
+    if (!v_is_int(v)) {
+        task_raise(m, t, e->pos, EXC_TYPE, v.type == V_NONE
+                   ? "an integer is required, not None"
+                   : v.type == V_STR ? "an integer is required, not a str"
+                   : "an integer is required, not a sequence");
+        return false;
+    }
+    *out = v.i;
+    return true;
+}
+
+/* A value operation's result: raise its failure. */
+static bool checked(struct machine *m, struct task *t, const struct expr *e,
+                    enum verr err, const char *msg)
+{
+    if (err == VE_OK)
+        return true;
+    task_raise_verr(m, t, e->pos, err, msg);
+    return false;
+}
+
+/* (a, b, ...) and [a, b, ...] */
+static bool sequence(struct machine *m, struct task *t, const struct expr *e,
+                     struct value *out)
+{
+    struct value small[16], *items = small;
+    if (e->nitems > 16 && !(items = malloc((size_t)e->nitems * sizeof *items))) {
+        machine_fail(m, e->pos, "out of memory");
+        return false;
+    }
+    bool ok = true;
+    for (int i = 0; ok && i < e->nitems; i++)
+        ok = expr_value(m, t, e->items[i], &items[i]);
+    if (ok)
+        ok = checked(m, t, e, v_seq(&m->heap, e->kind == EX_TUPLE ? V_TUPLE : V_LIST,
+                                    items, (uint32_t)e->nitems, out), "out of memory");
+    if (items != small)
+        free(items);
+    return ok;
+}
+
+/* Operators and built-ins of one operand a. */
+static bool unary(struct machine *m, struct task *t, const struct expr *e,
+                  struct value a, struct value *out)
+{
+    const char *msg = NULL;
+    int64_t n;
     switch (e->kind) {
-    case EX_NUM:    *out = e->num; return true;
-    case EX_VAR:    *out = *var_ref(m, t, e->var); return true;
-    case EX_SHARED: *out = machine_shared_value(m, e->obj); return true;
-    case EX_GETPID: *out = m->procs[t->proc].pid; return true;
-    case EX_GETPPID: *out = m->procs[t->proc].ppid; return true;
-    case EX_GETTID: *out = t->tid; return true;
-    case EX_NOW:    *out = m->tick; return true;
-    case EX_GETPGRP: *out = m->procs[t->proc].pgid; return true;
-    case EX_TCGETPGRP:          /* ENOTTY without the terminal (setsid) */
-        *out = m->procs[t->proc].sid == TTY_SID ? m->fg_pgid : -ERR_ENOTTY;
+    case EX_NOT:
+        *out = v_bool(!v_truthy(&m->heap, a));
         return true;
-    case EX_AND:
-        if (!expr_eval(m, t, e->a, &a))
+    case EX_LEN:
+        if (!checked(m, t, e, v_len(&m->heap, a, &n, &msg), msg))
             return false;
-        if (!a) {
-            *out = 0;
-            return true;
-        }
-        if (!expr_eval(m, t, e->b, &b))
-            return false;
-        *out = b != 0;
+        *out = v_int(n);
         return true;
-    case EX_OR:
-        if (!expr_eval(m, t, e->a, &a))
+    case EX_STRFN:
+    case EX_REPR:
+        return checked(m, t, e, v_to_str(&m->heap, a, e->kind == EX_REPR, out, &msg), msg);
+    case EX_INTFN:
+        if (!checked(m, t, e, v_to_int(&m->heap, a, &n, &msg), msg))
             return false;
-        if (a) {
-            *out = 1;
-            return true;
-        }
-        if (!expr_eval(m, t, e->b, &b))
-            return false;
-        *out = b != 0;
+        *out = v_int(n);
         return true;
     default:
         break;
     }
-    if (!expr_eval(m, t, e->a, &a))
+    if (!v_is_int(a)) {
+        task_raise(m, t, e->pos, EXC_TYPE, e->kind == EX_NEG
+                   ? "bad operand type for unary -" : "an integer is required");
         return false;
-    if (e->kind == EX_NEG) {
-        *out = wrap_sub(0, a);
+    }
+    if (e->kind == EX_NEG)
+        *out = v_int(wrap_sub(0, a.i));
+    else
+        *out = v_int(builtin1(m, t, e->kind, a.i));   /* getpgid ... wifcontinued */
+    return true;
+}
+
+/* Comparisons, as Python: == and != between any values, order between
+ * values of kinds that have one. */
+static bool compare(struct machine *m, struct task *t, const struct expr *e,
+                    struct value a, struct value b, struct value *out)
+{
+    if (e->kind == EX_EQ || e->kind == EX_NE) {
+        bool eq = v_equal(&m->heap, a, b);
+        *out = v_bool(e->kind == EX_EQ ? eq : !eq);
         return true;
     }
-    if (e->kind == EX_NOT) {
-        *out = !a;
-        return true;
-    }
-    if (e->kind >= EX_GETPGID && e->kind <= EX_WIFCONTINUED) {
-        *out = builtin1(m, t, e->kind, a);
-        return true;
-    }
-    if (!expr_eval(m, t, e->b, &b))
+    static const char *const ops[] = { "<", "<=", ">", ">=" };
+    const char *msg = NULL;
+    int c = 0;
+    if (!checked(m, t, e, v_compare(&m->heap, a, b, ops[e->kind - EX_LT], &c, &msg), msg))
         return false;
+    *out = v_bool(e->kind == EX_LT ? c < 0 : e->kind == EX_LE ? c <= 0 :
+                  e->kind == EX_GT ? c > 0 : c >= 0);
+    return true;
+}
+
+static bool binary_op(struct machine *m, struct task *t, const struct expr *e,
+                      struct value a, struct value b, struct value *out)
+{
+    const char *msg = NULL;
     switch (e->kind) {
-    case EX_ADD: *out = wrap_add(a, b); return true;
-    case EX_SUB: *out = wrap_sub(a, b); return true;
-    case EX_MUL: *out = wrap_mul(a, b); return true;
+    case EX_ADD: return checked(m, t, e, v_add(&m->heap, a, b, out, &msg), msg);
+    case EX_MUL: return checked(m, t, e, v_mul(&m->heap, a, b, out, &msg), msg);
+    case EX_INDEX: return checked(m, t, e, v_index(&m->heap, a, b, out, &msg), msg);
+    case EX_EQ: case EX_NE: case EX_LT: case EX_LE: case EX_GT: case EX_GE:
+        return compare(m, t, e, a, b, out);
+    default:
+        break;
+    }
+    if (!v_is_int(a) || !v_is_int(b)) {
+        task_raise(m, t, e->pos, EXC_TYPE, e->kind == EX_SUB
+                   ? "unsupported operand type(s) for -"
+                   : e->kind == EX_MOD ? "unsupported operand type(s) for %"
+                   : e->kind == EX_DIV ? "unsupported operand type(s) for /"
+                   : "rand() needs integers");
+        return false;
+    }
+    int64_t r = 0;
+    switch (e->kind) {
+    case EX_SUB: r = wrap_sub(a.i, b.i); break;
     case EX_DIV:
     case EX_MOD:
-        if (b == 0) {
+        if (b.i == 0) {
             machine_fail(m, e->pos, "division by zero");
             return false;
         }
-        *out = safe_div(a, b, e->kind == EX_MOD);
-        return true;
-    case EX_EQ: *out = a == b; return true;
-    case EX_NE: *out = a != b; return true;
-    case EX_LT: *out = a < b; return true;
-    case EX_LE: *out = a <= b; return true;
-    case EX_GT: *out = a > b; return true;
-    case EX_GE: *out = a >= b; return true;
-    case EX_RAND: return rand_between(m, e, a, b, out);
+        r = safe_div(a.i, b.i, e->kind == EX_MOD);
+        break;
+    case EX_RAND:
+        if (!rand_between(m, e, a.i, b.i, &r))
+            return false;
+        break;
     default:
         machine_fail(m, e->pos, "this expression is not supported yet");
         return false;
     }
+    *out = v_int(r);
+    return true;
+}
+
+bool expr_value(struct machine *m, struct task *t, const struct expr *e,
+                struct value *out)
+{
+    struct value a, b;
+    const struct proc *p = &m->procs[t->proc];
+    switch (e->kind) {
+    case EX_NUM:    *out = v_int(e->num); return true;
+    case EX_VAR:    *out = *var_ref(m, t, e->var); return true;
+    case EX_SHARED: *out = v_int(machine_shared_value(m, e->obj)); return true;
+    case EX_GETPID: *out = v_int(p->pid); return true;
+    case EX_GETPPID: *out = v_int(p->ppid); return true;
+    case EX_GETTID: *out = v_int(t->tid); return true;
+    case EX_NOW:    *out = v_int(m->tick); return true;
+    case EX_GETPGRP: *out = v_int(p->pgid); return true;
+    case EX_TCGETPGRP:          /* ENOTTY without the terminal (setsid) */
+        *out = v_int(p->sid == TTY_SID ? m->fg_pgid : -ERR_ENOTTY);
+        return true;
+    case EX_NONE:   *out = v_none(); return true;
+    case EX_TRUE:   *out = v_bool(true); return true;
+    case EX_FALSE:  *out = v_bool(false); return true;
+    case EX_STR:
+        return checked(m, t, e, v_str(&m->heap, e->str, (size_t)e->num, out),
+                       "out of memory");
+    case EX_TUPLE:
+    case EX_LIST:
+        return sequence(m, t, e, out);
+    case EX_AND:
+    case EX_OR:
+        /* Python's: the first operand that decides, as it is */
+        if (!expr_value(m, t, e->a, &a))
+            return false;
+        if (v_truthy(&m->heap, a) == (e->kind == EX_OR)) {
+            *out = a;
+            return true;
+        }
+        return expr_value(m, t, e->b, out);
+    default:
+        break;
+    }
+    if (!expr_value(m, t, e->a, &a))
+        return false;
+    if (!e->b)
+        return unary(m, t, e, a, out);
+    if (!expr_value(m, t, e->b, &b))
+        return false;
+    return binary_op(m, t, e, a, b, out);
 }

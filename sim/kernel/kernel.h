@@ -20,6 +20,7 @@
 
 #include "heap.h"
 #include "machine.h"
+#include "value.h"
 
 struct sched_policy;
 
@@ -86,6 +87,16 @@ struct task {
     int prog;                  /* program index; PROG_INIT for init */
     int pc;                    /* next instruction */
     int64_t left;              /* ticks left of a compute under way, 0 none */
+
+    /* exceptions (exc.c): the try blocks it is in, innermost last, each
+     * with the handler depth (nframes) it was entered at */
+    uint8_t ntry;
+    uint8_t try_level[MAX_TRY];
+    int try_at[MAX_TRY];       /* pc of the block's first `except` */
+    int8_t exc;                /* the exception being handled (EXC_*), -1 */
+    int exc_line;              /* where it was raised */
+    const char *exc_msg;       /* its message (static text), or NULL */
+    struct value result;       /* what its program returned (`return`) */
 
     /* signals: the mask is per thread, as in Linux */
     uint32_t blocked;          /* signals it blocks (bit n = signal n) */
@@ -187,6 +198,8 @@ struct proc {
     int64_t zombie_since;      /* first tick it is visibly a zombie; it can
                                   be reaped from then on, not before */
     int exit_status;           /* code, or -SIG */
+    uint8_t end_code;          /* the code its main thread's end exits with:
+                                  0, or 1 after an uncaught exception */
     int64_t created;           /* first tick it exists */
     int64_t ended_cpu_ticks;   /* CPU time of its threads that have ended:
                                   its CPU time is this plus its live
@@ -242,8 +255,9 @@ struct machine {
     /* processes and tasks */
     struct proc *procs;        int proc_cap, proc_free, nfree_procs;
     struct task *tasks;        int task_cap, task_free, nfree_tasks;
-    int64_t *proc_vars;        /* nproc_vars per proc slot */
-    int64_t *task_vars;        /* ntask_vars per task slot */
+    struct value *proc_vars;   /* nproc_vars per proc slot */
+    struct value *task_vars;   /* ntask_vars per task slot */
+    struct vheap heap;         /* the strings, tuples and lists they hold */
     int32_t *pid_slot;         /* pid -> proc slot, -1 free (-2: a reaped
                                   leader's, see proc_alloc_pid); pid_max entries */
     int nprocs;                /* existing processes, init and zombies too */
@@ -325,19 +339,19 @@ int proc_slot(const struct machine *m, int pid);
 
 /* Variables of slot `slot` in a pool of `per` per slot (NULL when per is
  * 0: a scenario without variables allocates no pool). */
-static inline int64_t *vars_of(int64_t *pool, int per, int slot)
+static inline struct value *vars_of(struct value *pool, int per, int slot)
 {
     return per ? pool + (size_t)slot * (size_t)per : NULL;
 }
 
 /* Set the variables of one slot to 0 / copy them between slots. */
-static inline void vars_clear(int64_t *pool, int per, int slot)
+static inline void vars_clear(struct value *pool, int per, int slot)
 {
     if (per)
         memset(vars_of(pool, per, slot), 0, (size_t)per * sizeof *pool);
 }
 
-static inline void vars_copy(int64_t *pool, int per, int to, int from)
+static inline void vars_copy(struct value *pool, int per, int to, int from)
 {
     if (per)
         memcpy(vars_of(pool, per, to), vars_of(pool, per, from),
@@ -543,10 +557,45 @@ int proc_alloc_pid(struct machine *m);
 /* exec.c: run task t for one tick (step 4). */
 void exec_tick(struct machine *m, struct task *t);
 
-/* expr.c: evaluate; false after a runtime error (already reported). */
-bool expr_eval(struct machine *m, struct task *t, const struct expr *e,
-               int64_t *out);
-int64_t *var_ref(struct machine *m, struct task *t, int var);
+/* expr.c: evaluate; false after a runtime error or an exception (already
+ * reported or raised: the statement is over). expr_int also requires an
+ * int (or bool): anything else raises TypeError. */
+bool expr_value(struct machine *m, struct task *t, const struct expr *e,
+                struct value *out);
+bool expr_int(struct machine *m, struct task *t, const struct expr *e,
+              int64_t *out);
+struct value *var_ref(struct machine *m, struct task *t, int var);
+
+/* Store a result in variable `var` of t (-1: none). */
+static inline void set_result_value(struct machine *m, struct task *t, int var,
+                                    struct value v)
+{
+    if (var >= 0)
+        *var_ref(m, t, var) = v;
+}
+
+static inline void set_result(struct machine *m, struct task *t, int var,
+                              int64_t v)
+{
+    set_result_value(m, t, var, v_int(v));
+}
+
+/* exc.c: raise exception `exc` (EXC_*) in t, raised at `pos`, with a static
+ * message or NULL. If a try block of t catches it, t goes on at its except
+ * clause; else the exception is uncaught: a traceback line on the output,
+ * then the thread ends (a main thread: the process exits 1, after its
+ * other threads as CPython). Returns true when it was caught. Either way
+ * the statement that raised is over: its caller returns. */
+bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
+                const char *msg);
+/* A value operation failed (value.h): raise its exception. */
+bool task_raise_verr(struct machine *m, struct task *t, struct srcpos pos,
+                     enum verr err, const char *msg);
+/* Collect the value heap: mark what every task, process and object still
+ * holds, free the rest (machine.c calls it between ticks). */
+void machine_collect(struct machine *m);
+/* objects.c: mark the values objects hold (pipes, queues). */
+void objects_mark_values(struct machine *m);
 
 /* rng.c */
 uint64_t rng_next(uint64_t *state);

@@ -93,6 +93,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     m->pol = sched_policy_for(cfg->policy);
     m->trace = trace;
     m->rng = cfg->seed;
+    vheap_init(&m->heap);
     m->proc_free = m->task_free = m->frame_free = -1;
     m->rq_head = m->rq_tail = -1;
     m->skip = -1;
@@ -146,6 +147,7 @@ void machine_free(struct machine *m)
     free(m->task_vars);
     free(m->objs);
     free(m->frames);
+    vheap_free(&m->heap);
     kheap_free(&m->rq_heap);
     heap_free(&m->timers);
     heap_free(&m->alarms);
@@ -229,7 +231,8 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     bool ok = kheap_copy(&m->rq_heap, &src->rq_heap) &
               heap_copy(&m->timers, &src->timers) &
               heap_copy(&m->alarms, &src->alarms) &
-              heap_copy(&m->gil_timers, &src->gil_timers);
+              heap_copy(&m->gil_timers, &src->gil_timers) &
+              vheap_clone(&m->heap, &src->heap);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) ||
@@ -313,6 +316,21 @@ static void deadlock_summary(struct machine *m)
         m->trace->ev[m->trace->nev - 1].reason = END_DEADLOCK;
 }
 
+/* `spawn PROG(args)`: the new process's main thread gets its arguments
+ * (literals: the parser allows nothing else, so they cannot fail but for
+ * memory). */
+static void spawn_args(struct machine *m, const struct spawn *sp, int pid)
+{
+    struct task *t = &m->tasks[m->procs[proc_slot(m, pid)].main_task];
+    const struct program *pr = &m->scn->programs[sp->prog];
+    for (int a = 0; a < sp->argc && a < pr->nparams; a++) {
+        struct value v;
+        if (!expr_value(m, t, sp->argv[a], &v))
+            return;
+        *var_ref(m, t, pr->params[a]) = v;
+    }
+}
+
 /* Step 1: spawns due now, then `at` events, each in file order. */
 static void step_outside(struct machine *m)
 {
@@ -323,6 +341,8 @@ static void step_outside(struct machine *m)
         int pid = proc_spawn(m, s->spawns[i].prog, s->spawns[i].nice);
         if (i == m->fg_spawn && pid > 0)
             m->fg_pgid = pid;
+        if (pid > 0)
+            spawn_args(m, &s->spawns[i], pid);
     }
     while (m->next_outside < s->noutside &&
            s->outside[m->next_outside].at <= m->tick)
@@ -600,6 +620,40 @@ void machine_end_tick(struct machine *m)
     }
     m->phase = 0;
     m->tick++;
+#ifdef PROCSIM_GC_STRESS
+    machine_collect(m);        /* the ASan build: every tick, to catch a
+                                  value held where no root marks it */
+#else
+    if (vheap_gc_due(&m->heap))
+        machine_collect(m);
+#endif
+}
+
+/* Between ticks no value is held anywhere but in variables, task results
+ * and objects (no expression is half evaluated), so these are the roots. */
+void machine_collect(struct machine *m)
+{
+    struct vheap *h = &m->heap;
+    if (h->bytes == 0)
+        return;                /* nothing to free */
+    vheap_gc_begin(h);
+    for (int s = 0; s < m->proc_cap; s++) {
+        if (!m->procs[s].pid)
+            continue;
+        const struct value *v = vars_of(m->proc_vars, m->nproc_vars, s);
+        for (int i = 0; i < m->nproc_vars; i++)
+            vheap_mark(h, v[i]);
+    }
+    for (int s = 0; s < m->task_cap; s++) {
+        if (!m->tasks[s].state)
+            continue;
+        const struct value *v = vars_of(m->task_vars, m->ntask_vars, s);
+        for (int i = 0; i < m->ntask_vars; i++)
+            vheap_mark(h, v[i]);
+        vheap_mark(h, m->tasks[s].result);
+    }
+    objects_mark_values(m);
+    vheap_gc_end(h);
 }
 
 bool machine_advance_to(struct machine *m, int64_t tick)
@@ -632,20 +686,20 @@ size_t machine_memory(const struct machine *m)
 {
     return sizeof *m +
            (size_t)m->proc_cap * (sizeof(struct proc) +
-                                  (size_t)m->nproc_vars * sizeof(int64_t)) +
+                                  (size_t)m->nproc_vars * sizeof(struct value)) +
            (size_t)m->task_cap * (sizeof(struct task) + sizeof(int32_t) +
-                                  (size_t)m->ntask_vars * sizeof(int64_t)) +
+                                  (size_t)m->ntask_vars * sizeof(struct value)) +
            (size_t)m->cfg.pid_max * sizeof(int32_t) +
            (size_t)m->rq_heap.cap * sizeof(struct kentry) +
            (size_t)(m->timers.cap + m->alarms.cap + m->gil_timers.cap) * sizeof(int) +
            (size_t)m->scn->nobjects * sizeof(struct objstate) +
-           (size_t)m->frame_cap * sizeof(struct sigframe);
+           (size_t)m->frame_cap * sizeof(struct sigframe) + m->heap.bytes;
 }
 
 size_t machine_bytes_per_process(const struct machine *m)
 {
     return sizeof(struct proc) + sizeof(struct task) + sizeof(int32_t) +
-           (size_t)(m->nproc_vars + m->ntask_vars) * sizeof(int64_t) +
+           (size_t)(m->nproc_vars + m->ntask_vars) * sizeof(struct value) +
            sizeof(int32_t);    /* its pid_slot entry */
 }
 

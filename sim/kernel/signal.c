@@ -210,7 +210,7 @@ static void continue_process(struct machine *m, int ps, int sig)
         if (cut && (t->stop_wchan == WC_PAUSE || t->stop_wchan == WC_WAIT)) {
             const struct insn *in = &program_code(m, t->prog)->code[t->pc];
             if (in->var >= 0 && t->stop_wchan == WC_WAIT)
-                *var_ref(m, t, in->var) = -1;       /* EINTR */
+                *var_ref(m, t, in->var) = v_int(-1);    /* EINTR */
             t->pc++;
         }
         task_make_runnable(m, t);
@@ -310,7 +310,7 @@ static void interrupt(struct machine *m, struct task *t, int sig)
             /* sleep(3) returns the time left: pc is past the sleep already. */
             const struct insn *in = &program_code(m, t->prog)->code[t->pc - 1];
             if (in->var >= 0)
-                *var_ref(m, t, in->var) = left;
+                *var_ref(m, t, in->var) = v_int(left);
         }
         break;
     case WC_WAIT:
@@ -322,7 +322,7 @@ static void interrupt(struct machine *m, struct task *t, int sig)
             /* wait returns -1 (EINTR), pause returns: step past them. */
             const struct insn *in = &program_code(m, t->prog)->code[t->pc];
             if (in->var >= 0 && t->wchan == WC_WAIT)
-                *var_ref(m, t, in->var) = -1;
+                *var_ref(m, t, in->var) = v_int(-1);
             t->pc++;
         }
         break;

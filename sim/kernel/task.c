@@ -338,11 +338,11 @@ static bool grow(void **p, int *cap, int need, size_t elem)
 }
 
 /* Size a variable pool for `cap` slots; false when out of memory. */
-static bool grow_vars(int64_t **pool, int per, int oldcap, int cap)
+static bool grow_vars(struct value **pool, int per, int oldcap, int cap)
 {
     if (per == 0)
         return true;
-    int64_t *v = realloc(*pool, (size_t)cap * (size_t)per * sizeof *v);
+    struct value *v = realloc(*pool, (size_t)cap * (size_t)per * sizeof *v);
     if (!v)
         return false;
     memset(v + (size_t)oldcap * per, 0,
@@ -444,6 +444,7 @@ int machine_alloc_task(struct machine *m, int ps, int tid)
     t->wq_next = t->next_thread = t->wobj = -1;
     t->first_run = -1;
     t->frame_top = -1;
+    t->exc = -1;
     t->weight = sched_weight(m->procs[ps].nice);
     t->rr_left = m->cfg.slice;
     vars_clear(m->task_vars, m->ntask_vars, s);

@@ -53,15 +53,19 @@ struct names {                 /* a growable list of names */
     struct name_index index;
 };
 
-enum block_kind { B_PROGRAM, B_HANDLER, B_IF, B_ELSE, B_WHILE, B_REPEAT };
+enum block_kind { B_PROGRAM, B_HANDLER, B_IF, B_ELSE, B_WHILE, B_REPEAT, B_TRY,
+                  B_EXCEPT };
 
 struct block {
     enum block_kind kind;
     int line;                  /* where it opened */
     int jif;                   /* if/while/repeat: the JIF to patch at the end */
     int loop;                  /* while/repeat: where the loop starts */
-    int chain[MAX_DEPTH];      /* if/else: JUMPs to patch at the very end */
+    int chain[MAX_DEPTH];      /* if/else, try/except: JUMPs to patch at the
+                                  very end */
     int nchain;
+    int except;                /* try: its OP_TRY; except: its OP_EXCEPT */
+    bool bare;                 /* except: a bare `except` (catches all) */
 };
 
 struct varinfo {
@@ -86,6 +90,10 @@ struct parser {
     int expr_depth;
     int expr_ops;              /* binary operators so far in this expression */
     int nrepeat;
+    int ntry;                  /* try blocks open in this program */
+    /* the parameters of the program being compiled */
+    struct token params[MAX_PARAMS];
+    int nparams;
     /* names known from the first pass */
     struct names programs, handlers, objects;
     struct varinfo *varinfo;
@@ -354,6 +362,26 @@ static int object_word(const struct token *t)
     return -1;
 }
 
+/* After `program NAME` in the first pass: how many parameters it has (a
+ * comma-separated list in parentheses), so that calls written before the
+ * program can be checked. Reads only as far as the line goes. */
+static int count_params(const struct lexer *at)
+{
+    struct lexer lx = *at;
+    struct token t = lex_next(&lx);
+    if (t.kind != T_LPAREN)
+        return 0;
+    int n = 0;
+    for (;;) {
+        t = lex_next(&lx);
+        if (t.kind == T_RPAREN || t.kind == T_NEWLINE || t.kind == T_EOF ||
+            t.kind == T_ERROR)
+            return n;
+        if (t.kind == T_IDENT)
+            n++;
+    }
+}
+
 /* First pass: the names of programs, handlers and objects at top level, so
  * later uses can refer to them before their definition. Errors are left to
  * the main pass; the first definition of a name wins here. */
@@ -392,7 +420,7 @@ static void collect_names(struct parser *p)
         if (known)
             continue;
         if (t.len == 7 && !memcmp(t.start, "program", 7))
-            names_add(p, &p->programs, name, n.line, 0);
+            names_add(p, &p->programs, name, n.line, count_params(&lx));
         else if (t.len == 7 && !memcmp(t.start, "handler", 7))
             names_add(p, &p->handlers, name, n.line, 0);
         else if (object_word(&t) >= 0)
@@ -440,6 +468,69 @@ static int program_ref(struct parser *p)
     return i;
 }
 
+static struct expr *expr(struct parser *p);
+
+/* A spawn's arguments are evaluated by nobody's code: values written out. */
+static bool is_literal(const struct expr *e)
+{
+    switch (e->kind) {
+    case EX_NUM: case EX_STR: case EX_NONE: case EX_TRUE: case EX_FALSE:
+        return true;
+    case EX_NEG:
+        return is_literal(e->a);
+    case EX_TUPLE: case EX_LIST:
+        for (int i = 0; i < e->nitems; i++)
+            if (!is_literal(e->items[i]))
+                return false;
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* `PROG(args)` after fork, thread, exec or spawn (`prog` was just read from
+ * token `name`): as many arguments as PROG has parameters. */
+static void call_args(struct parser *p, int prog, const struct token *name,
+                      struct expr ***argv, int *argc, bool literal)
+{
+    char buf[64];
+    int want = p->programs.kind[prog];
+    if (!is(p, T_LPAREN)) {
+        if (want)
+            FAIL(p, *name, "program %s takes %d argument%s: write %s(...)",
+                 p->programs.name[prog], want, want == 1 ? "" : "s", p->programs.name[prog]);
+        return;
+    }
+    next(p);
+    struct expr *list[MAX_PARAMS];
+    int n = 0;
+    while (!is(p, T_RPAREN)) {
+        if (n > 0) {
+            if (!is(p, T_COMMA))
+                FAIL(p, p->tok, "expected ',' or ')' after an argument, found %s",
+                     what(&p->tok, buf, sizeof buf));
+            next(p);
+        }
+        struct token at = p->tok;
+        if (end_of_line(p))
+            FAIL(p, at, "expected ')' to close the arguments of %s", p->programs.name[prog]);
+        if (n == MAX_PARAMS)
+            FAIL(p, at, "too many arguments (at most %d)", MAX_PARAMS);
+        list[n] = expr(p);
+        if (literal && !is_literal(list[n]))
+            FAIL(p, at, "a spawn's arguments must be written out (numbers, strings, "
+                 "None, True, False, tuples and lists of them)");
+        n++;
+    }
+    next(p);
+    if (n != want)
+        FAIL(p, *name, "program %s takes %d argument%s, given %d", p->programs.name[prog],
+             want, want == 1 ? "" : "s", n);
+    *argc = n;
+    *argv = arena_alloc(p, (size_t)(n ? n : 1) * sizeof **argv);
+    memcpy(*argv, list, (size_t)n * sizeof *list);
+}
+
 static int handler_ref(struct parser *p)
 {
     struct token at = p->tok;
@@ -457,6 +548,9 @@ static int handler_ref(struct parser *p)
 static int variable(struct parser *p, const struct token *t, bool assign)
 {
     struct scenario *s = p->s;
+    for (int i = 0; p->prog && i < p->nparams; i++)
+        if (p->params[i].len == t->len && !memcmp(p->params[i].start, t->start, t->len))
+            return p->prog->params[i];
     int v = s->nvars ? index_find(&p->var_index, &s->vars[0].name, sizeof *s->vars,
                                   t->start, t->len) : -1;
     if (v < 0) {
@@ -520,7 +614,8 @@ static int signal_arg(struct parser *p, const char *after)
 
 /* ------------------------------------------------------------ expressions */
 
-static struct expr *expr(struct parser *p);
+static struct expr *atom(struct parser *p);
+static void count_operator(struct parser *p);
 
 static struct expr *node(struct parser *p, enum expr_kind k, const struct token *at)
 {
@@ -545,16 +640,23 @@ static struct expr *binary(struct parser *p, enum expr_kind k, struct expr *a,
 
 static struct expr *call(struct parser *p, const struct token *name)
 {
-    static const struct { const char *n; enum expr_kind k; int args; } fns[] = {
-        { "getpid", EX_GETPID, 0 }, { "getppid", EX_GETPPID, 0 },
-        { "gettid", EX_GETTID, 0 }, { "now", EX_NOW, 0 }, { "rand", EX_RAND, 2 },
-        { "getpgrp", EX_GETPGRP, 0 }, { "getpgid", EX_GETPGID, 1 },
-        { "getsid", EX_GETSID, 1 },
-        { "tcgetpgrp", EX_TCGETPGRP, 0 },
-        { "wifexited", EX_WIFEXITED, 1 }, { "wexitstatus", EX_WEXITSTATUS, 1 },
-        { "wifsignaled", EX_WIFSIGNALED, 1 }, { "wtermsig", EX_WTERMSIG, 1 },
-        { "wifstopped", EX_WIFSTOPPED, 1 }, { "wstopsig", EX_WSTOPSIG, 1 },
-        { "wifcontinued", EX_WIFCONTINUED, 1 },
+    static const struct { const char *n; enum expr_kind k; int args; const char *what; } fns[] = {
+        { "getpid", EX_GETPID, 0, NULL }, { "getppid", EX_GETPPID, 0, NULL },
+        { "gettid", EX_GETTID, 0, NULL }, { "now", EX_NOW, 0, NULL },
+        { "rand", EX_RAND, 2, NULL },
+        { "getpgrp", EX_GETPGRP, 0, NULL }, { "getpgid", EX_GETPGID, 1, "a pid (0 for itself)" },
+        { "getsid", EX_GETSID, 1, "a pid (0 for itself)" },
+        { "tcgetpgrp", EX_TCGETPGRP, 0, NULL },
+        { "wifexited", EX_WIFEXITED, 1, "a wait status" },
+        { "wexitstatus", EX_WEXITSTATUS, 1, "a wait status" },
+        { "wifsignaled", EX_WIFSIGNALED, 1, "a wait status" },
+        { "wtermsig", EX_WTERMSIG, 1, "a wait status" },
+        { "wifstopped", EX_WIFSTOPPED, 1, "a wait status" },
+        { "wstopsig", EX_WSTOPSIG, 1, "a wait status" },
+        { "wifcontinued", EX_WIFCONTINUED, 1, "a wait status" },
+        { "len", EX_LEN, 1, "a string, tuple or list" },
+        { "str", EX_STRFN, 1, "a value" }, { "repr", EX_REPR, 1, "a value" },
+        { "int", EX_INTFN, 1, "a number or a string of digits" },
     };
     char buf[64];
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
@@ -564,10 +666,8 @@ static struct expr *call(struct parser *p, const struct token *name)
         next(p);                                   /* ( */
         if (fns[i].args == 0 && !is(p, T_RPAREN))
             FAIL(p, p->tok, "%s() takes no arguments", fns[i].n);
-        const char *one = fns[i].k == EX_GETPGID || fns[i].k == EX_GETSID
-                          ? "a pid (0 for itself)" : "a wait status";
         if (fns[i].args == 1 && is(p, T_RPAREN))
-            FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n, one);
+            FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n, fns[i].what);
         if (fns[i].args >= 1)
             e->a = expr(p);
         if (fns[i].args == 2) {
@@ -578,7 +678,7 @@ static struct expr *call(struct parser *p, const struct token *name)
             e->b = expr(p);
         }
         if (fns[i].args == 1 && is(p, T_COMMA))
-            FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n, one);
+            FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n, fns[i].what);
         if (!is(p, T_RPAREN))
             FAIL(p, p->tok, "expected ')' to close %.*s(, found %s", (int)name->len,
                  name->start, what(&p->tok, buf, sizeof buf));
@@ -587,24 +687,105 @@ static struct expr *call(struct parser *p, const struct token *name)
     }
     FAIL(p, *name, "unknown function '%.*s'; functions are: getpid, getppid, gettid, "
          "now, rand, getpgrp, getpgid, getsid, tcgetpgrp, wifexited, wexitstatus, wifsignaled, "
-         "wtermsig, wifstopped, wstopsig, wifcontinued", (int)name->len, name->start);
+         "wtermsig, wifstopped, wstopsig, wifcontinued, len, str, repr, int", (int)name->len,
+         name->start);
+}
+
+/* The items of a tuple or list literal, up to `close` (the opening token
+ * is already read; `first`, when given, is the first item, read already). */
+static struct expr *items(struct parser *p, const struct token *at, enum expr_kind k,
+                          enum tok close, struct expr *first)
+{
+    char buf[64];
+    struct expr *e = node(p, k, at);
+    struct expr *list[1000];
+    int n = 0;
+    if (first)
+        list[n++] = first;
+    while (!is(p, close)) {
+        if (n > 0) {
+            if (!is(p, T_COMMA))
+                FAIL(p, p->tok, "expected ',' or '%s' in a %s, found %s",
+                     close == T_RPAREN ? ")" : "]", k == EX_TUPLE ? "tuple" : "list",
+                     what(&p->tok, buf, sizeof buf));
+            next(p);
+            if (is(p, close))
+                break;                          /* a trailing comma */
+        }
+        if (n == 1000)
+            FAIL(p, p->tok, "too many items (at most 1000)");
+        count_operator(p);
+        list[n++] = expr(p);
+    }
+    next(p);
+    e->nitems = n;
+    e->items = arena_alloc(p, (size_t)(n ? n : 1) * sizeof *e->items);
+    memcpy(e->items, list, (size_t)n * sizeof *list);
+    return e;
+}
+
+/* x[i] (no space before '['): indexing, as many times as written. */
+static struct expr *postfix(struct parser *p, struct expr *e)
+{
+    char buf[64];
+    while (is(p, T_LBRACKET) && p->tok.glued) {
+        struct token at = p->tok;
+        count_operator(p);
+        next(p);
+        struct expr *ix = node(p, EX_INDEX, &at);
+        ix->a = e;
+        ix->b = expr(p);
+        if (!is(p, T_RBRACKET))
+            FAIL(p, p->tok, "expected ']', found %s", what(&p->tok, buf, sizeof buf));
+        next(p);
+        e = ix;
+    }
+    return e;
 }
 
 static struct expr *primary(struct parser *p)
 {
+    return postfix(p, atom(p));
+}
+
+static struct expr *atom(struct parser *p)
+{
     struct token t = p->tok;
     char buf[64];
-    if (is(p, T_NUM)) {
-        struct expr *e = node(p, EX_NUM, &t);
-        e->num = t.num;
+    if (is(p, T_STR)) {
+        struct expr *e = node(p, EX_STR, &t);
+        char *text = arena_alloc(p, t.len);
+        e->num = (int64_t)lex_unescape(&t, text);
+        e->str = text;
         next(p);
         return e;
     }
+    if (is(p, T_LBRACKET)) {
+        next(p);
+        return items(p, &t, EX_LIST, T_RBRACKET, NULL);
+    }
     if (is(p, T_LPAREN)) {
         next(p);
+        if (is(p, T_RPAREN))
+            return items(p, &t, EX_TUPLE, T_RPAREN, NULL);    /* () */
         struct expr *e = expr(p);
+        if (is(p, T_COMMA))
+            return items(p, &t, EX_TUPLE, T_RPAREN, e);
         if (!is(p, T_RPAREN))
             FAIL(p, p->tok, "expected ')', found %s", what(&p->tok, buf, sizeof buf));
+        next(p);
+        return e;
+    }
+    static const struct { const char *w; enum expr_kind k; } consts[] = {
+        { "None", EX_NONE }, { "True", EX_TRUE }, { "False", EX_FALSE } };
+    for (size_t i = 0; i < sizeof consts / sizeof consts[0]; i++)
+        if (is_word(p, consts[i].w)) {
+            next(p);
+            return node(p, consts[i].k, &t);
+        }
+    if (is(p, T_NUM)) {
+        struct expr *e = node(p, EX_NUM, &t);
+        e->num = t.num;
         next(p);
         return e;
     }
@@ -641,7 +822,7 @@ static struct expr *primary(struct parser *p)
         e->var = variable(p, &t, false);
         return e;
     }
-    FAIL(p, t, "expected a value (a number, a variable or a call), found %s",
+    FAIL(p, t, "expected a value (a number, a string, a variable or a call), found %s",
          what(&t, buf, sizeof buf));
 }
 
@@ -744,7 +925,7 @@ static struct expr *operand(struct parser *p, const char *expected, const char *
     char buf[64];
     if (end_of_line(p))
         FAIL(p, p->tok, "expected %s after '%s'", expected, word);
-    if (is(p, T_STR) || is(p, T_LBRACE) || is(p, T_RBRACE))
+    if (is(p, T_LBRACE) || is(p, T_RBRACE))
         FAIL(p, p->tok, "expected %s after '%s', found %s", expected, word,
              what(&p->tok, buf, sizeof buf));
     return expr(p);
@@ -754,6 +935,10 @@ static struct expr *operand(struct parser *p, const char *expected, const char *
 static struct expr *ticks(struct parser *p, const char *word)
 {
     struct token at = p->tok;
+    char buf[64];
+    if (is(p, T_STR))
+        FAIL(p, at, "expected a number of ticks after '%s', found %s", word,
+             what(&at, buf, sizeof buf));
     struct expr *e = operand(p, "a number of ticks", word);
     if (e->kind == EX_NUM && e->num < 0)
         FAIL(p, at, "expected a number of ticks (0 or more) after '%s'", word);
@@ -815,6 +1000,79 @@ static void hidden_counter(struct parser *p, const struct token *at, int *var)
 
 static void parse_statement(struct parser *p);
 
+/* An exception's name (raise, except). */
+static int exception_name(struct parser *p)
+{
+    char buf[64];
+    struct token t = p->tok;
+    if (!is(p, T_IDENT))
+        FAIL(p, t, "expected an exception name, found %s", what(&t, buf, sizeof buf));
+    int exc = exc_from_name(t.start, t.len);
+    if (exc < 0) {
+        char list[400] = "";
+        for (int e = 0; e < EXC_COUNT; e++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", e ? ", " : "",
+                     exc_name(e));
+        FAIL(p, t, "unknown exception '%.*s'; procsim raises: %s", (int)t.len, t.start, list);
+    }
+    next(p);
+    return exc;
+}
+
+/* `except [NAME [as VAR]] {` after the `}` of a try block or of an except
+ * clause: the next clause. chain: the jumps to the end so far. */
+static void except_clause(struct parser *p, const int *chain, int nchain, bool after_bare)
+{
+    struct token at = p->tok;
+    next(p);                                        /* except */
+    if (after_bare)
+        FAIL(p, at, "a bare 'except' catches everything, so it must be the last clause");
+    if (nchain == MAX_DEPTH)
+        FAIL(p, at, "too many except clauses (at most %d)", MAX_DEPTH - 1);
+    int i = emit_insn(p, OP_EXCEPT, &at);
+    bool bare = is(p, T_LBRACE);
+    insn(p, i)->exc = bare ? EXC_EXCEPTION : exception_name(p);
+    if (is_word(p, "as")) {
+        next(p);
+        struct token v = p->tok;
+        ident(p, "a variable name after 'as'");
+        insn(p, i)->var = assigned_var(p, &v);
+    }
+    struct block *b = push_block(p, B_EXCEPT, &at);
+    b->except = i;
+    b->bare = bare;
+    memcpy(b->chain, chain, (size_t)nchain * sizeof *chain);
+    b->nchain = nchain;
+    open_brace(p, "except");
+}
+
+/* `}` of a try block or an except clause (close_block has read it). */
+static void close_try(struct parser *p, const struct token *at)
+{
+    struct block *b = &p->blocks[p->depth - 1];
+    int chain[MAX_DEPTH], nchain = b->nchain;
+    memcpy(chain, b->chain, sizeof chain);
+    bool bare = b->kind == B_EXCEPT && b->bare;
+    if (b->kind == B_TRY)
+        emit_insn(p, OP_TRY_END, at);
+    chain[nchain++] = emit_insn(p, OP_JUMP, at);   /* to the end */
+    insn(p, b->except)->target = p->prog->ncode;   /* the next clause */
+    bool was_try = b->kind == B_TRY;
+    int line = b->line;
+    p->depth--;
+    if (is_word(p, "except")) {
+        except_clause(p, chain, nchain, bare);
+        return;
+    }
+    if (was_try)
+        FAIL(p, p->tok, "the try block opened at line %d needs an except clause: "
+             "} except NAME {", line);
+    emit_insn(p, OP_RERAISE, at);       /* no clause matched: on it goes */
+    for (int k = 0; k < nchain; k++)
+        insn(p, chain[k])->target = p->prog->ncode;
+    expect_eol(p);
+}
+
 /* `}`: close the innermost block (and perhaps open an else). */
 static void close_block(struct parser *p)
 {
@@ -844,6 +1102,10 @@ static void close_block(struct parser *p)
             insn(p, b->chain[i])->target = here;
         p->depth--;
         expect_eol(p);
+        return;
+    case B_TRY:
+    case B_EXCEPT:
+        close_try(p, &at);
         return;
     case B_IF:
         break;
@@ -920,6 +1182,19 @@ static void waitpid_options(struct parser *p, int i)
     }
 }
 
+/* In `print "a" + x`, the string begins an expression; in `print "n" -1`
+ * (the contract's form: things printed side by side) it stands alone. */
+static bool string_continues(const struct parser *p)
+{
+    struct lexer copy = p->lx;
+    struct token n = lex_next(&copy);
+    return n.kind == T_PLUS || n.kind == T_STAR || n.kind == T_EQ ||
+           n.kind == T_NE || n.kind == T_LT || n.kind == T_LE || n.kind == T_GT ||
+           n.kind == T_GE || (n.kind == T_LBRACKET && n.glued) ||
+           (n.kind == T_IDENT && ((n.len == 3 && !memcmp(n.start, "and", 3)) ||
+                                  (n.len == 2 && !memcmp(n.start, "or", 2))));
+}
+
 static void print_args(struct parser *p, int i)
 {
     struct print_arg args[64];
@@ -927,7 +1202,7 @@ static void print_args(struct parser *p, int i)
     while (!end_of_line(p)) {
         if (n == 64)
             FAIL(p, p->tok, "too many things to print (at most 64)");
-        if (is(p, T_STR)) {
+        if (is(p, T_STR) && !string_continues(p)) {
             char *buf = arena_alloc(p, p->tok.len);
             lex_unescape(&p->tok, buf);
             args[n++] = (struct print_arg){ buf, NULL };
@@ -1079,14 +1354,19 @@ static void parse_statement(struct parser *p)
             insn(p, i)->var = result_var(p);
     } else if (WORD("fork")) {
         i = emit_insn(p, OP_FORK, &at);
-        if (is(p, T_IDENT))
+        if (is(p, T_IDENT)) {
+            struct token name = p->tok;
             insn(p, i)->prog = program_ref(p);
+            call_args(p, insn(p, i)->prog, &name, &insn(p, i)->argv, &insn(p, i)->argc, false);
+        }
         insn(p, i)->var = result_var(p);
     } else if (WORD("exec")) {
         i = emit_insn(p, OP_EXEC, &at);
         if (!is(p, T_IDENT))
             FAIL(p, p->tok, "expected a program name after 'exec'");
+        struct token name = p->tok;
         insn(p, i)->prog = program_ref(p);
+        call_args(p, insn(p, i)->prog, &name, &insn(p, i)->argv, &insn(p, i)->argc, false);
     } else if (WORD("exit")) {
         i = emit_insn(p, OP_EXIT, &at);
         if (!end_of_line(p)) {
@@ -1215,7 +1495,9 @@ static void parse_statement(struct parser *p)
         i = emit_insn(p, OP_THREAD, &at);
         if (!is(p, T_IDENT))
             FAIL(p, p->tok, "expected a program name after 'thread'");
+        struct token name = p->tok;
         insn(p, i)->prog = program_ref(p);
+        call_args(p, insn(p, i)->prog, &name, &insn(p, i)->argv, &insn(p, i)->argc, false);
         if (is_word(p, "daemon")) {
             insn(p, i)->flags |= INSN_DAEMON;
             next(p);
@@ -1224,6 +1506,34 @@ static void parse_statement(struct parser *p)
     } else if (WORD("join")) {
         i = emit_insn(p, OP_JOIN, &at);
         insn(p, i)->e1 = operand(p, "a thread id", "join");
+    } else if (WORD("try")) {
+        int open_tries = 0;
+        for (int b = 0; b < p->depth; b++)
+            open_tries += p->blocks[b].kind == B_TRY;
+        if (open_tries == MAX_TRY)
+            FAIL(p, at, "try blocks nested too deeply (at most %d)", MAX_TRY);
+        struct block *b = push_block(p, B_TRY, &at);
+        b->except = emit_insn(p, OP_TRY, &at);
+        open_brace(p, "try");
+        return;
+    } else if (WORD("except")) {
+        FAIL(p, at, "'except' must follow the '}' of a try block, on the same line: "
+             "} except NAME {");
+    } else if (WORD("raise")) {
+        i = emit_insn(p, OP_RAISE, &at);
+        insn(p, i)->exc = exception_name(p);
+        if (is(p, T_STR)) {
+            insn(p, i)->args = arena_alloc(p, sizeof *insn(p, i)->args);
+            char *text = arena_alloc(p, p->tok.len);
+            lex_unescape(&p->tok, text);
+            insn(p, i)->args[0] = (struct print_arg){ text, NULL };
+            insn(p, i)->nargs = 1;
+            next(p);
+        }
+    } else if (WORD("return")) {
+        i = emit_insn(p, OP_RETURN, &at);
+        if (!end_of_line(p))
+            insn(p, i)->e1 = expr(p);
     } else if (is(p, T_ASSIGN) || is(p, T_PLUSEQ) || is(p, T_MINUSEQ)) {
         assignment(p, &at);
     } else if (is(p, T_DOT)) {
@@ -1239,6 +1549,52 @@ static void parse_statement(struct parser *p)
 }
 
 /* ------------------------------------------------------ top-level statements */
+
+/* `(a, b)` after a program's name: its parameters, variables private to
+ * the task that runs it (named PROGRAM.a inside, so each program has its
+ * own). */
+static void parse_params(struct parser *p, struct program *pr, bool handler)
+{
+    char buf[64];
+    struct token open = p->tok;
+    if (handler)
+        FAIL(p, open, "a handler takes no parameters (it gets the signal only)");
+    next(p);
+    int vars[MAX_PARAMS];
+    while (!is(p, T_RPAREN)) {
+        if (p->nparams > 0) {
+            if (!is(p, T_COMMA))
+                FAIL(p, p->tok, "expected ',' or ')' in the parameters of %s, found %s",
+                     pr->name, what(&p->tok, buf, sizeof buf));
+            next(p);
+        }
+        struct token t = p->tok;
+        ident(p, "a parameter name");
+        for (int i = 0; i < p->nparams; i++)
+            if (p->params[i].len == t.len && !memcmp(p->params[i].start, t.start, t.len))
+                FAIL(p, t, "parameter '%.*s' is named twice", (int)t.len, t.start);
+        if (p->nparams == MAX_PARAMS)
+            FAIL(p, t, "too many parameters (at most %d)", MAX_PARAMS);
+        char name[200];
+        snprintf(name, sizeof name, "%s.%.*s", pr->name, (int)(t.len < 100 ? t.len : 100),
+                 t.start);
+        struct token v = t;
+        v.start = name;
+        v.len = strlen(name);
+        int saved = p->nparams;
+        p->nparams = 0;                  /* look the mangled name up globally */
+        int var = variable(p, &v, true);
+        p->nparams = saved;
+        p->s->vars[var].local = true;
+        p->s->vars[var].name = arena_strndup(p, name, v.len);
+        vars[p->nparams] = var;
+        p->params[p->nparams++] = t;
+    }
+    next(p);
+    pr->nparams = p->nparams;
+    pr->params = arena_alloc(p, (size_t)(pr->nparams ? pr->nparams : 1) * sizeof *pr->params);
+    memcpy(pr->params, vars, (size_t)pr->nparams * sizeof *vars);
+}
 
 static void new_program(struct parser *p, const struct token *at, bool handler)
 {
@@ -1261,6 +1617,11 @@ static void new_program(struct parser *p, const struct token *at, bool handler)
     memset(pr, 0, sizeof *pr);
     pr->name = own->name[idx];
     pr->pos = (struct srcpos){ name.line, name.col };
+    p->prog = pr;
+    p->nparams = 0;
+    if (is(p, T_LPAREN))
+        parse_params(p, pr, handler);
+    p->prog = NULL;
     char what_opens[80];
     snprintf(what_opens, sizeof what_opens, "%s %s", handler ? "handler" : "program", pr->name);
     open_brace(p, what_opens);
@@ -1316,6 +1677,7 @@ static void spawn_line(struct parser *p)
     memset(sp, 0, sizeof *sp);
     sp->pos = (struct srcpos){ at.line, at.col };
     sp->prog = program_ref(p);
+    call_args(p, sp->prog, &at, &sp->argv, &sp->argc, true);
     while (!end_of_line(p)) {
         struct token o = p->tok;
         if (is_word(p, "fg")) {

@@ -48,6 +48,12 @@ enum expr_kind {
     EX_GETSID,                 /* getsid(a): a's session, 0 = own */
     EX_WIFEXITED, EX_WEXITSTATUS, EX_WIFSIGNALED, EX_WTERMSIG,
     EX_WIFSTOPPED, EX_WSTOPSIG, EX_WIFCONTINUED,  /* over a wait status a */
+    /* values (issue 11) */
+    EX_STR,                    /* a string literal: str, num = its length */
+    EX_NONE, EX_TRUE, EX_FALSE,
+    EX_TUPLE, EX_LIST,         /* items[0..nitems) */
+    EX_INDEX,                  /* a[b] */
+    EX_LEN, EX_STRFN, EX_REPR, EX_INTFN,   /* len(a), str(a), repr(a), int(a) */
 };
 
 struct expr {
@@ -56,6 +62,9 @@ struct expr {
     int var;                   /* EX_VAR: variable index */
     int obj;                   /* EX_SHARED: object index */
     struct expr *a, *b;        /* operands, NULL when unused */
+    const char *str;           /* EX_STR: the text (unescaped, num bytes) */
+    struct expr **items;       /* EX_TUPLE, EX_LIST */
+    int nitems;
     struct srcpos pos;         /* where it starts, for runtime errors */
 };
 
@@ -78,6 +87,27 @@ enum {
  * wifcontinued() read all four. */
 #define WSTATUS_STOPPED(sig) (((sig) << 8) | 0x7f)
 #define WSTATUS_CONTINUED 0xffff
+
+/* ------------------------------------------------------------------------
+ * Exceptions (issue 11): the Python exceptions a failing operation raises.
+ * A name catches its subclasses (exc_parent); EXC_EXCEPTION catches all.
+ * --------------------------------------------------------------------- */
+
+enum exc {
+    EXC_EXCEPTION, EXC_EMPTY, EXC_FULL, EXC_EOF, EXC_OS, EXC_BROKEN_PIPE,
+    EXC_TIMEOUT, EXC_TYPE, EXC_INDEX, EXC_VALUE, EXC_ASSERTION, EXC_MEMORY,
+    EXC_UNPICKLING, EXC_RUNTIME, EXC_COUNT
+};
+
+/* The name a scenario writes ("Empty"), the name Python prints
+ * ("_queue.Empty"), and the parent class. */
+const char *exc_name(int exc);
+const char *exc_qualname(int exc);
+int exc_parent(int exc);
+/* EXC_* for a name, or -1. */
+int exc_from_name(const char *name, size_t len);
+/* Does an exception of kind `raised` match a clause for `clause`? */
+bool exc_matches(int raised, int clause);
 
 /* ------------------------------------------------------------------------
  * Instructions
@@ -135,6 +165,14 @@ enum opcode {
     OP_SETPGID,      /* e1 = pid, e2 = pgid; var = 0 or -errno, or -1       */
     OP_TCSETPGRP,    /* e1 = pgid; var = 0 or -errno, or -1                 */
     OP_SETSID,       /* var = the new session id, or -errno, or -1          */
+    /* exceptions and results (issue 11), all untimed */
+    OP_TRY,          /* push a handler: target = its first OP_EXCEPT        */
+    OP_TRY_END,      /* pop it: the try block ended without an exception    */
+    OP_EXCEPT,       /* exc = EXC_* to match (EXC_EXCEPTION: any); var =
+                        `as` variable or -1; target = next clause          */
+    OP_RERAISE,      /* no clause matched: raise the exception again        */
+    OP_RAISE,        /* exc; args[0].str = message or none (nargs 0)        */
+    OP_RETURN,       /* e1 = the result or NULL; then as OP_END             */
 };
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
@@ -172,12 +210,22 @@ struct insn {
     int64_t timeout;           /* OP_OBJ timeout=N, -1 when absent */
     struct print_arg *args;    /* OP_PRINT */
     int nargs;
+    struct expr **argv;        /* program arguments (fork, thread, exec) */
+    int argc;
+    int exc;                   /* OP_EXCEPT, OP_RAISE: enum exc */
 };
+
+/* A program takes at most this many parameters; try blocks nest at most
+ * this deep in a task (handlers running inside try blocks included). */
+#define MAX_PARAMS 16
+#define MAX_TRY 8
 
 /* A program or a signal handler: a name and its compiled code. */
 struct program {
     const char *name;
     struct srcpos pos;         /* of the name in `program NAME {` */
+    int *params;               /* variable indices of its parameters */
+    int nparams;
     struct insn *code;
     int ncode;                 /* the last instruction is OP_END */
 };
@@ -250,6 +298,8 @@ const char *config_set(struct config *c, const char *key, const char *value);
 
 struct spawn {
     int prog;                  /* program index */
+    struct expr **argv;        /* its arguments (literals), argc of them */
+    int argc;
     int nice;                  /* -20..19 */
     int64_t at;                /* tick, >= 0 */
     bool fg;                   /* explicitly `fg` */

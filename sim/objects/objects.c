@@ -104,7 +104,7 @@ bool objects_shared_set(struct machine *m, struct task *t, const struct insn *in
     struct objstate *o = &m->objs[in->obj];
     if (!t->storing) {
         int64_t v;
-        if (!expr_eval(m, t, in->e1, &v))
+        if (!expr_int(m, t, in->e1, &v))
             return false;
         if (in->aop == AOP_ADD)
             v = (int64_t)((uint64_t)o->value + (uint64_t)v);
@@ -302,6 +302,12 @@ bool objects_op(struct machine *m, struct task *t, const struct insn *in)
         machine_fail(m, in->pos, "queues and pipes are not supported yet");
         return false;
     }
+}
+
+/* Values held by objects (pipes and queues will hold messages). */
+void objects_mark_values(struct machine *m)
+{
+    (void)m;
 }
 
 /* Tasks still waiting on locks when the run is stuck: the deadlock summary. */

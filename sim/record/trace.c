@@ -554,6 +554,9 @@ size_t event_format(const struct trace *t, const struct scenario *s,
         default:
             return (size_t)snprintf(buf, size, "run stopped by an error");
         }
+    case EV_RAISE:
+        return (size_t)snprintf(buf, size, "%s raises %s at line %lld", w,
+                                exc_name((int)e->a), (long long)e->b);
     default:
         if (e->kind >= EV_SETPGID)
             return job_event(e, buf, size);

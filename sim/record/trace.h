@@ -74,6 +74,7 @@ enum event_kind {
     EV_WAIT_JOB,     /* pid's waitpid reports child a stopped by signal
                         `reason` (0: continued); b = the status            */
     EV_SETSID,       /* pid leads new session a; reason 0, or ERR_*       */
+    EV_RAISE,        /* tid raises exception a (EXC_*) at line b           */
     EV_KIND_COUNT
 };
 

@@ -1009,13 +1009,13 @@ static void test_expression_errors(void **state)
     reject("program main {\n  let x = foo(1)\n}\n", 2, 11,
            "unknown function 'foo'; functions are: getpid, getppid, gettid, now, rand, "
            "getpgrp, getpgid, getsid, tcgetpgrp, wifexited, wexitstatus, wifsignaled, wtermsig, "
-           "wifstopped, wstopsig, wifcontinued");
+           "wifstopped, wstopsig, wifcontinued, len, str, repr, int");
     reject("program main {\n  let x = (1 + 2\n}\n", 2, 17,
            "expected ')', found the end of the line");
     reject("program main {\n  let x = rand(1)\n}\n", 2, 17,
            "expected ',' between the two arguments of rand, found ')'");
     reject("program main {\n  let x = 1 +\n}\n", 2, 14,
-           "expected a value (a number, a variable or a call), found the end of the line");
+           "expected a value (a number, a string, a variable or a call), found the end of the line");
     reject("program main {\n  let x = 1 < 2 < 3\n}\n", 2, 17,
            "unexpected '<' after the statement");
     reject("program main {\n  let x = 99999999999999999999\n}\n", 2, 11, "number too large");

@@ -1,0 +1,60 @@
+/* exceptions.c - the Python exceptions procsim raises: their names, what
+ * Python prints for them, and their classes (a clause catches subclasses:
+ * `except OSError` catches BrokenPipeError, as in Python). */
+#include <string.h>
+
+#include "scenario.h"
+
+static const struct {
+    const char *name;          /* as a scenario writes it */
+    const char *qualname;      /* as CPython's traceback prints it */
+    int parent;
+} table[EXC_COUNT] = {
+    [EXC_EXCEPTION]   = { "Exception", "Exception", EXC_EXCEPTION },
+    [EXC_EMPTY]       = { "Empty", "_queue.Empty", EXC_EXCEPTION },
+    [EXC_FULL]        = { "Full", "queue.Full", EXC_EXCEPTION },
+    [EXC_EOF]         = { "EOFError", "EOFError", EXC_EXCEPTION },
+    [EXC_OS]          = { "OSError", "OSError", EXC_EXCEPTION },
+    [EXC_BROKEN_PIPE] = { "BrokenPipeError", "BrokenPipeError", EXC_OS },
+    [EXC_TIMEOUT]     = { "TimeoutError", "TimeoutError", EXC_OS },
+    [EXC_TYPE]        = { "TypeError", "TypeError", EXC_EXCEPTION },
+    [EXC_INDEX]       = { "IndexError", "IndexError", EXC_EXCEPTION },
+    [EXC_VALUE]       = { "ValueError", "ValueError", EXC_EXCEPTION },
+    [EXC_ASSERTION]   = { "AssertionError", "AssertionError", EXC_EXCEPTION },
+    [EXC_MEMORY]      = { "MemoryError", "MemoryError", EXC_EXCEPTION },
+    [EXC_UNPICKLING]  = { "UnpicklingError", "_pickle.UnpicklingError", EXC_EXCEPTION },
+    [EXC_RUNTIME]     = { "RuntimeError", "RuntimeError", EXC_EXCEPTION },
+};
+
+const char *exc_name(int exc)
+{
+    return exc >= 0 && exc < EXC_COUNT ? table[exc].name : "Exception";
+}
+
+const char *exc_qualname(int exc)
+{
+    return exc >= 0 && exc < EXC_COUNT ? table[exc].qualname : "Exception";
+}
+
+int exc_parent(int exc)
+{
+    return exc > 0 && exc < EXC_COUNT ? table[exc].parent : EXC_EXCEPTION;
+}
+
+int exc_from_name(const char *name, size_t len)
+{
+    for (int i = 0; i < EXC_COUNT; i++)
+        if (strlen(table[i].name) == len && !memcmp(table[i].name, name, len))
+            return i;
+    return -1;
+}
+
+bool exc_matches(int raised, int clause)
+{
+    for (int e = raised;; e = exc_parent(e)) {
+        if (e == clause)
+            return true;
+        if (e == EXC_EXCEPTION)
+            return false;
+    }
+}
