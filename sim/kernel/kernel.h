@@ -20,6 +20,7 @@
 
 #include "heap.h"
 #include "machine.h"
+#include "msgq.h"
 #include "value.h"
 
 struct sched_policy;
@@ -307,6 +308,8 @@ struct machine {
 
     /* shared objects, one per scenario object (objects.c) */
     struct objstate *objs;
+    /* the messages in every pipe and queue (msgq.h) */
+    struct msgpool msgs;
 
     /* signal frames of handlers under way, all tasks' (task.c) */
     struct sigframe *frames;   int frame_cap, frame_free;
@@ -596,6 +599,14 @@ bool task_raise_verr(struct machine *m, struct task *t, struct srcpos pos,
 void machine_collect(struct machine *m);
 /* objects.c: mark the values objects hold (pipes, queues). */
 void objects_mark_values(struct machine *m);
+
+struct snapshot;
+/* pipe.c: pipes and fds (issue 11) */
+void pipes_mark(struct machine *m);
+void pipes_snapshot(const struct machine *m, struct snapshot *out);
+/* queue.c: queues (issue 11) */
+void queues_mark(struct machine *m);
+void queues_snapshot(const struct machine *m, struct snapshot *out);
 
 /* rng.c */
 uint64_t rng_next(uint64_t *state);

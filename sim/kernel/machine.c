@@ -94,6 +94,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     m->trace = trace;
     m->rng = cfg->seed;
     vheap_init(&m->heap);
+    msgpool_init(&m->msgs);
     m->proc_free = m->task_free = m->frame_free = -1;
     m->rq_head = m->rq_tail = -1;
     m->skip = -1;
@@ -148,6 +149,7 @@ void machine_free(struct machine *m)
     free(m->objs);
     free(m->frames);
     vheap_free(&m->heap);
+    msgpool_free(&m->msgs);
     kheap_free(&m->rq_heap);
     heap_free(&m->timers);
     heap_free(&m->alarms);
@@ -232,7 +234,8 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               heap_copy(&m->timers, &src->timers) &
               heap_copy(&m->alarms, &src->alarms) &
               heap_copy(&m->gil_timers, &src->gil_timers) &
-              vheap_clone(&m->heap, &src->heap);
+              vheap_clone(&m->heap, &src->heap) &
+              msgpool_clone(&m->msgs, &src->msgs);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) ||
@@ -693,7 +696,8 @@ size_t machine_memory(const struct machine *m)
            (size_t)m->rq_heap.cap * sizeof(struct kentry) +
            (size_t)(m->timers.cap + m->alarms.cap + m->gil_timers.cap) * sizeof(int) +
            (size_t)m->scn->nobjects * sizeof(struct objstate) +
-           (size_t)m->frame_cap * sizeof(struct sigframe) + m->heap.bytes;
+           (size_t)m->frame_cap * sizeof(struct sigframe) + m->heap.bytes +
+           (size_t)m->msgs.cap * sizeof(struct msgnode);
 }
 
 size_t machine_bytes_per_process(const struct machine *m)

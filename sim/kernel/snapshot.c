@@ -216,6 +216,9 @@ void machine_snapshot(const struct machine *m, struct snapshot *out)
             out->tasks[x].proc_cpu_ticks = sum;
     }
     snapshot_objects(m, out);
+    out->nchans = 0;
+    pipes_snapshot(m, out);
+    queues_snapshot(m, out);
     int nq = m->pol->queue_order(m, order);
     for (int q = 0; q < nq; q++) {
         int i = index[order[q]];
@@ -236,6 +239,8 @@ void snapshot_free(struct snapshot *s)
     free(s->tasks);
     free(s->runqueue);
     free(s->objects);
+    free(s->chans);
+    free(s->fds);
     memset(s, 0, sizeof *s);
 }
 

@@ -93,6 +93,56 @@ struct snap_object {
     int64_t lost_at;           /* shared: tick of the last lost update, -1 */
 };
 
+/* A pipe or queue (issue 11): its messages in order and who uses it. Filled
+ * by the pipe and queue code (sim/objects); drawn by the window, printed by
+ * ps --json. */
+#define SNAP_MAX_MSGS 12       /* messages listed per channel */
+#define SNAP_MAX_HOLDERS 8     /* holders listed per pipe end */
+#define SNAP_MSG_TEXT 40       /* repr of a message, cut with "..." */
+
+struct snap_msg {
+    char text[SNAP_MSG_TEXT];  /* repr(message) */
+    int from;                  /* pid that sent it, 0 unknown */
+    uint32_t size;             /* bytes (v_msg_size) */
+};
+
+enum snap_chan_kind { CHAN_PIPE, CHAN_QUEUE, CHAN_JOINABLE, CHAN_THREADQ };
+
+struct snap_chan {
+    enum snap_chan_kind kind;
+    int obj;                   /* scenario object index; -1: a pipe made at
+                                  run time (`pipe -> a, b`) */
+    char name[32];             /* the object's name, or "pipe#N" */
+    bool duplex;               /* pipe */
+    int64_t bytes, capacity;   /* bytes in the pipe (a queue's: its pipe) */
+    int nmsgs;                 /* messages in the pipe */
+    struct snap_msg msgs[SNAP_MAX_MSGS];   /* the first of them, in order */
+    /* pipes: the pids holding each end (both ends of a duplex pipe read and
+     * write; a simplex pipe's end 0 reads, end 1 writes) */
+    int nholders[2];
+    int holders[2][SNAP_MAX_HOLDERS];
+    /* waiting tasks (tids), in wake order */
+    int nreaders, nwriters;
+    int readers[SNAP_MAX_WAITERS], writers[SNAP_MAX_WAITERS];
+    /* queues */
+    int64_t maxsize;           /* <= 0 unbounded */
+    int qsize;                 /* items put, not yet got (qsize()) */
+    int nbuffered;             /* multiprocessing.Queue: items still in the
+                                  putters' feeder buffers */
+    int feeders[SNAP_MAX_HOLDERS]; /* tids of its feeder threads */
+    int nfeeders;
+    int unfinished;            /* JoinableQueue: items not yet task_done */
+};
+
+/* One open file descriptor of a process (its channel and end). */
+struct snap_fd {
+    int pid;                   /* the process holding it */
+    int fd;                    /* its number (3, 4, ...) */
+    int chan;                  /* index into snapshot.chans */
+    int end;                   /* 0 or 1 */
+    char mode;                 /* 'r', 'w' or 'b' (both: duplex) */
+};
+
 struct snapshot {
     int64_t tick;              /* the tick shown */
     bool done;                 /* the run ended at or before this tick */
@@ -109,6 +159,11 @@ struct snapshot {
                                   0 before the foreground job starts */
     struct snap_object *objects;   /* scenario objects' state */
     int nobjects, objcap;
+    struct snap_chan *chans;   /* pipes and queues (issue 11) */
+    int nchans, chancap;
+    struct snap_fd *fds;       /* open pipe fds of every process, by pid
+                                  then fd */
+    int nfds, fdcap;
 };
 
 void snapshot_init(struct snapshot *s);

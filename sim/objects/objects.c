@@ -307,7 +307,8 @@ bool objects_op(struct machine *m, struct task *t, const struct insn *in)
 /* Values held by objects (pipes and queues will hold messages). */
 void objects_mark_values(struct machine *m)
 {
-    (void)m;
+    pipes_mark(m);
+    queues_mark(m);
 }
 
 /* Tasks still waiting on locks when the run is stuck: the deadlock summary. */
