@@ -9,9 +9,9 @@ In CPython the feeder has to win the GIL and pickle the item before the
 main thread's empty() looks. The main thread usually wins that race, but
 not always: a plain put-then-empty program printed True in 200 runs of 200
 on a quiet machine, then in 994 and in 974 of 1000 on a busy one (CPython
-3.11, 2 CPUs, load average 3.4 for the second thousand). To
-make it certain, the item pickles itself (as 1) only once the main thread
-has looked: the feeder thread, which does the pickling, waits for that."""
+3.11, 2 CPUs, load average 3.4 for the second thousand). To make it
+certain, the item pickles itself (as 1) only once the main thread has
+looked: the feeder thread, which does the pickling, waits for that."""
 import multiprocessing as mp
 import threading
 
