@@ -30,8 +30,8 @@
 #define MAX_OBJS 6
 #define MAX_DEPTH 3            /* nesting of blocks inside a program */
 
-enum obj_kind { K_SHARED, K_LOCK, K_RLOCK, K_SEM, K_EVENT, K_NKINDS };
-static const char *const obj_prefix[K_NKINDS] = { "s", "mutex", "rl", "sem", "ev" };
+enum obj_kind { K_SHARED, K_LOCK, K_RLOCK, K_SEM, K_EVENT, K_ARRAY, K_NKINDS };
+static const char *const obj_prefix[K_NKINDS] = { "s", "mutex", "rl", "sem", "ev", "arr" };
 
 struct gen {
     uint64_t rng;
@@ -45,6 +45,8 @@ struct gen {
     int nobjs;
     enum obj_kind obj[MAX_OBJS];
     int loops;                 /* while loops so far (fresh counters w0, w1...) */
+    int npipes;                /* top-level pipes: c0 or ca0, cb0, ... */
+    bool pipe_pair[2];         /* pipe ca%d, cb%d (else pipe c%d) */
     int max_pid;               /* pids literal operands are drawn from */
 };
 
@@ -410,6 +412,8 @@ static void st_fork_prog(struct gen *g)
 {
     start(g);
     put(g, "fork p%d", (int)range(g, 0, g->nprogs - 1));
+    if (chance(g, 15))
+        put(g, " daemon");
     if (chance(g, 70))
         put(g, " -> v%d", (int)range(g, 0, NVARS - 1));
     put(g, "\n");
@@ -663,7 +667,67 @@ static void st_join(struct gen *g)
         put(g, "v%d", (int)range(g, 0, NVARS - 1));
     else
         put_pid(g);
+    if (chance(g, 40))
+        put(g, " timeout=%d", (int)range(g, 0, 12));
     put(g, "\n");
+}
+
+/* The Process object: is_alive/exitcode (asking reaps a zombie child), and
+ * terminate. */
+static void st_process(struct gen *g)
+{
+    int v = (int)range(g, 0, NVARS - 1);
+    start(g);
+    if (chance(g, 30))
+        put(g, "terminate v%d\n", v);
+    else
+        put(g, "print is_alive(v%d) exitcode(v%d)\n", v, v);
+}
+
+/* An item update (sometimes out of range: IndexError), or one inside the
+ * array's own lock. */
+static void st_array(struct gen *g)
+{
+    static const char *const op[] = { "=", "+=", "-=" };
+    char name[32];
+    snprintf(name, sizeof name, "arr%d", pick_obj(g, K_ARRAY));
+    bool locked = chance(g, 40);
+    if (locked) {
+        start(g);
+        put(g, "%s.acquire\n", name);
+    }
+    start(g);
+    put(g, "%s[%d] %s ", name, chance(g, 95) ? (int)range(g, -1, 1) : (int)range(g, -9, 9),
+        op[range(g, 0, 2)]);
+    put_expr(g, 1);
+    put(g, "\n");
+    if (locked) {
+        start(g);
+        put(g, "%s.release\n", name);
+    }
+}
+
+/* A timed or non-blocking acquire of a lock or semaphore, whose result
+ * says whether to release it. */
+static void timed_acquire(struct gen *g, enum obj_kind k)
+{
+    char name[32];
+    int v = (int)range(g, 0, NVARS - 1);
+    snprintf(name, sizeof name, "%s%d", obj_prefix[k], pick_obj(g, k));
+    start(g);
+    if (chance(g, 30))
+        put(g, "%s.acquire nowait -> v%d\n", name, v);
+    else
+        put(g, "%s.acquire timeout=%d -> v%d\n", name, (int)range(g, 0, 8), v);
+    start(g);
+    put(g, "if v%d {\n", v);
+    g->indent++;
+    body(g, (int)range(g, 0, 1));
+    start(g);
+    put(g, "%s.release\n", name);
+    g->indent--;
+    start(g);
+    put(g, "}\n");
 }
 
 static void st_shared(struct gen *g)
@@ -706,16 +770,98 @@ static void lock_section(struct gen *g, enum obj_kind k)
     put(g, "%s.release\n", name);
 }
 
-static void st_lock(struct gen *g) { lock_section(g, K_LOCK); }
+/* A pipe end by name (a top-level pipe) or by a variable holding an fd
+ * (maybe not one: then the operation raises). */
+static void put_pipe_end(struct gen *g)
+{
+    int i = (int)range(g, 0, g->npipes > 0 ? g->npipes - 1 : 0);
+    if (g->npipes == 0 || chance(g, 20))
+        put(g, "v%d", (int)range(g, 0, NVARS - 1));
+    else if (g->pipe_pair[i])
+        put(g, "c%c%d", chance(g, 50) ? 'a' : 'b', i);
+    else
+        put(g, "c%d", i);
+}
+
+/* send, recv, close or poll() on an end; recv often inside try, as
+ * programs that read until EOFError are written. */
+static void st_pipe(struct gen *g)
+{
+    int r = (int)range(g, 0, 9);
+    start(g);
+    if (r < 4) {
+        put_pipe_end(g);
+        put(g, ".send ");
+        if (chance(g, 50))
+            put_value(g);
+        else if (chance(g, 10))
+            put(g, "\"x\" * %d", (int)range(g, 100, 9000));
+        else
+            put_expr(g, 2);
+        put(g, "\n");
+    } else if (r < 7) {
+        bool guarded = chance(g, 50);
+        if (guarded)
+            put(g, "try {\n  ");
+        if (guarded)
+            start(g);
+        put_pipe_end(g);
+        put(g, ".recv");
+        if (chance(g, 60)) {
+            put(g, " -> ");
+            put_var(g);
+        }
+        put(g, "\n");
+        if (guarded) {
+            start(g);
+            put(g, "} except %s {\n", chance(g, 50) ? "EOFError" : "OSError as v3");
+            start(g);
+            put(g, "}\n");
+        }
+    } else if (r < 9) {
+        put_pipe_end(g);
+        put(g, ".close\n");
+    } else {
+        put(g, "print ");
+        put_pipe_end(g);
+        put(g, ".poll()\n");
+    }
+}
+
+/* os.pipe() / Pipe(): new fds in two process variables. */
+static void st_pipe_new(struct gen *g)
+{
+    int a = (int)range(g, 0, NVARS - 1), b = (a + 1) % NVARS;
+    start(g);
+    put(g, "pipe -> v%d, v%d%s\n", a, b, chance(g, 30) ? " simplex" : chance(g, 30) ? " duplex" : "");
+}
+
+static void st_lock(struct gen *g)
+{
+    if (chance(g, 25))
+        timed_acquire(g, K_LOCK);
+    else
+        lock_section(g, K_LOCK);
+}
 static void st_rlock(struct gen *g) { lock_section(g, K_RLOCK); }
-static void st_sem(struct gen *g) { lock_section(g, K_SEM); }
+static void st_sem(struct gen *g)
+{
+    if (chance(g, 25))
+        timed_acquire(g, K_SEM);
+    else
+        lock_section(g, K_SEM);
+}
 
 static void st_event(struct gen *g)
 {
     static const char *const m[] = { "set", "clear", "wait" };
     start(g);
     put_obj(g, K_EVENT);
-    put(g, ".%s\n", m[range(g, 0, 2)]);
+    int i = (int)range(g, 0, 2);
+    put(g, ".%s", m[i]);
+    if (i == 2 && chance(g, 40))
+        put(g, " timeout=%d", (int)range(g, 0, 10));
+    put(g, "\n");
 }
 
 /* `let v = 1 + 1 + ...` with up to 50,000 terms (known bug KB_LONG_CHAINS:
@@ -778,6 +924,8 @@ enum need {
     N_RLOCK = 1 << 3,
     N_SEM = 1 << 4,
     N_EVENT = 1 << 5,
+    N_ARRAY = 1 << 6,
+    N_PIPE = 1 << 7,           /* a top-level pipe is declared */
 };
 
 struct stmt {
@@ -813,6 +961,8 @@ static const struct stmt stmts[] = {
     { "subreaper", 1, 0, st_subreaper },
     { "thread", 4, 0, st_thread },
     { "join", 2, 0, st_join },
+    { "process", 2, 0, st_process },
+    { "array", 3, N_ARRAY, st_array },
     { "shared", 4, N_SHARED, st_shared },
     { "lock", 4, N_LOCK | N_BLOCK, st_lock },
     { "rlock", 3, N_RLOCK | N_BLOCK, st_rlock },
@@ -823,6 +973,8 @@ static const struct stmt stmts[] = {
     { "setsid", 1, 0, st_setsid },
     { "try", 3, N_BLOCK, st_try },
     { "raise", 1, 0, st_raise },
+    { "pipe", 5, N_PIPE, st_pipe },
+    { "pipe ->", 1, 0, st_pipe_new },
 };
 #define NSTMTS (int)(sizeof stmts / sizeof stmts[0])
 
@@ -841,6 +993,10 @@ static unsigned available(const struct gen *g)
         have |= N_SEM;
     if (has_obj(g, K_EVENT))
         have |= N_EVENT;
+    if (has_obj(g, K_ARRAY))
+        have |= N_ARRAY;
+    if (g->npipes)
+        have |= N_PIPE;
     return have;
 }
 
@@ -918,8 +1074,31 @@ static void objects(struct gen *g)
         case K_RLOCK: put(g, "rlock rl%d\n", i); break;
         case K_SEM: put(g, "semaphore sem%d %d\n", i, (int)range(g, 0, 3)); break;
         case K_EVENT: put(g, "event ev%d\n", i); break;
+        case K_ARRAY:
+            if (chance(g, 50))
+                put(g, "array arr%d %d\n", i, (int)range(g, 2, 4));
+            else
+                put(g, "array arr%d [%d, %d]\n", i, (int)range(g, -5, 5), (int)range(g, -5, 5));
+            break;
         case K_NKINDS: break;
         }
+    }
+    /* Pipes: held by every spawned process; a small capacity shows full
+     * pipes and messages in parts; Python's SIGPIPE disposition often. */
+    if (chance(g, 35)) {
+        g->npipes = (int)range(g, 1, 2);
+        for (int i = 0; i < g->npipes; i++) {
+            g->pipe_pair[i] = chance(g, 60);
+            const char *kind = chance(g, 40) ? " simplex" : chance(g, 30) ? " duplex" : "";
+            if (g->pipe_pair[i])
+                put(g, "pipe ca%d, cb%d%s\n", i, i, kind);
+            else
+                put(g, "pipe c%d%s\n", i, kind);
+        }
+        if (chance(g, 30))
+            put(g, "config pipe_size=%d\n", (int)range(g, 8, 9000));
+        if (chance(g, 50))
+            put(g, "config sigpipe=ignore\n");
     }
 }
 

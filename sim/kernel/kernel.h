@@ -21,6 +21,7 @@
 #include "heap.h"
 #include "machine.h"
 #include "msgq.h"
+#include "pipes.h"
 #include "value.h"
 
 struct sched_policy;
@@ -30,7 +31,8 @@ enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE,
              WC_GIL,       /* waiting for its process's GIL */
              WC_OBJ,       /* waiting on a lock, semaphore or event (wobj) */
              WC_JOIN,      /* join: waiting for thread join_tid to end */
-             WC_THREADS }; /* main thread done: waiting for non-daemon threads */
+             WC_THREADS,   /* main thread done: waiting for non-daemon threads */
+             WC_PIPE };    /* reading or writing a pipe (wobj: pipe * 2 + dir) */
 
 /* A signal disposition (sigaction): default, ignore, or a handler index. */
 #define SIGACT_DEFAULT (-1)
@@ -52,6 +54,22 @@ struct sigframe {
     int64_t sleep_until;       /* the interrupted task's sleep_until */
 };
 
+/* What a task needs only once it enters a try block or returns a value
+ * (exc.c). Kept in a pool (machine.taskx) rather than in every task, so the
+ * many tasks that never do pay 4 bytes for it, not 80. */
+struct taskx {
+    int next;                  /* free ones: the next free, -1 */
+    /* the try blocks it is in, innermost last, each with the handler depth
+     * (nframes) it was entered at */
+    uint8_t ntry;
+    uint8_t try_level[MAX_TRY];
+    int8_t exc;                /* the exception being handled (EXC_*), -1 */
+    int try_at[MAX_TRY];       /* pc of the block's first `except` */
+    int exc_line;              /* where it was raised */
+    const char *exc_msg;       /* its message (static text), or NULL */
+    struct value result;       /* what its program returned (`return`) */
+};
+
 struct task {
     /* identity: set at creation, never changed */
     int tid;                   /* thread id (== pid for the main thread) */
@@ -60,6 +78,8 @@ struct task {
     /* state: changed only through task_set_state() so the trace sees it */
     char state;                /* 'R','S','D','T','Z'; 0 = free slot */
     uint8_t wchan;             /* enum wchan while S or D */
+    uint8_t pipe_op;           /* a pipe send or recv under way (PIPE_OP_*;
+                                  the rest in machine.ptasks, pipe.c) */
     int cpu;                   /* CPU running it, -1 when not on a CPU */
     int last_cpu;              /* CPU it ran on last, -1 never ran */
     int64_t wake_at;           /* tick its timer fires, -1 when none */
@@ -69,35 +89,33 @@ struct task {
     char resume;               /* T only: state to go back to on SIGCONT
                                   ('S' a timed sleep still running, else 'R') */
     uint8_t stop_wchan;        /* T only: the wait it was stopped in */
+    bool daemon;               /* a daemon thread: ends with its process */
     int wobj;                  /* WC_OBJ: the object index */
     int join_tid;              /* WC_JOIN: the thread it waits for */
     int wq_next;               /* next task slot in the wait queue it is on
                                   (GIL or object), -1 */
     int next_thread;           /* next task slot of the same process, -1 */
-    bool daemon;               /* a daemon thread: ends with its process */
     int64_t gil_since;         /* WC_GIL: tick it began waiting */
     int64_t gil_switches;      /* WC_GIL: its process's GIL switch count then */
 
     /* a shared-memory update under way (load in one tick, store the next) */
     bool storing;              /* the load is done, the store comes next */
+    int store_index;           /* an array update: the item it stores to */
     int64_t store_value;       /* the value to store */
     int64_t store_version;     /* the shared value's version at the load */
     int64_t load_tick;         /* when it loaded */
+    /* a wait with a timeout (join, acquire, event wait): the tick it gives
+     * up, kept when a signal or a stop makes it run the statement again;
+     * 0 none (procobj.c) */
+    int64_t timeout_at;
 
     /* where it is in its program */
     int prog;                  /* program index; PROG_INIT for init */
     int pc;                    /* next instruction */
     int64_t left;              /* ticks left of a compute under way, 0 none */
 
-    /* exceptions (exc.c): the try blocks it is in, innermost last, each
-     * with the handler depth (nframes) it was entered at */
-    uint8_t ntry;
-    uint8_t try_level[MAX_TRY];
-    int try_at[MAX_TRY];       /* pc of the block's first `except` */
-    int8_t exc;                /* the exception being handled (EXC_*), -1 */
-    int exc_line;              /* where it was raised */
-    const char *exc_msg;       /* its message (static text), or NULL */
-    struct value result;       /* what its program returned (`return`) */
+    int x;                     /* its try blocks, exception and result
+                                  (machine.taskx, exc.c), -1: none yet */
 
     /* signals: the mask is per thread, as in Linux */
     uint32_t blocked;          /* signals it blocks (bit n = signal n) */
@@ -153,9 +171,9 @@ struct proc {
     int gil_holder;            /* task slot holding it, -1 free */
     int gil_head, gil_tail;    /* waiting task slots, FIFO (wq_next) */
     bool gil_drop_request;     /* a waiter has waited a whole interval */
+    bool gil_switch_early;     /* ... made before that tick's timers fired */
     int64_t gil_switches;      /* hand-overs so far */
     int64_t gil_switch_tick;   /* tick of the last hand-over */
-    bool gil_switch_early;     /* ... made before that tick's timers fired */
     int64_t gil_timer_at;      /* the waiters' one timer: the tick the next
                                   drop request may come, -1 none (gil.c) */
     int gil_timer_tid;         /* the waiter asking then (0: not known yet,
@@ -196,16 +214,46 @@ struct proc {
                                   when its I/O completes, and the process
                                   becomes a zombie (exit_status) when the
                                   last such thread has ended */
-    int64_t zombie_since;      /* first tick it is visibly a zombie; it can
-                                  be reaped from then on, not before */
-    int exit_status;           /* code, or -SIG */
     uint8_t end_code;          /* the code its main thread's end exits with:
                                   0, or 1 after an uncaught exception */
+    int exit_status;           /* code, or -SIG */
+    int64_t zombie_since;      /* first tick it is visibly a zombie; it can
+                                  be reaped from then on, not before */
     int64_t created;           /* first tick it exists */
     int64_t ended_cpu_ticks;   /* CPU time of its threads that have ended:
                                   its CPU time is this plus its live
                                   threads' (Linux: signal->sum_exec_runtime) */
     int record;                /* its index in trace.procs, -1 untraced */
+
+    /* the Process object (procobj.c) */
+    bool daemon;               /* started by `fork PROG daemon`: its parent
+                                  sends it SIGTERM when it ends normally */
+    bool daemonic;             /* may not start Process children (a daemon,
+                                  or a plain fork of one) */
+    int exitrecs;              /* statuses of children it reaped through
+                                  join/is_alive/exitcode: first record in
+                                  machine.exitrecs, -1 none */
+    int fdt;                   /* its fd table (machine.fdtabs) + 1; 0: it
+                                  holds no pipe end, only 0, 1 and 2 */
+};
+
+/* What a process keeps of a child or thread that has gone: a reaped
+ * child's exit status, for exitcode() (CPython's Popen.returncode), or an
+ * ended thread's return value, for a later `join TID -> R`. Records of one
+ * process are linked through `next`, free ones too. */
+struct exitrec {
+    struct value v;            /* the status (an int), or the result */
+    int id;                    /* the child's pid, or the thread's tid */
+    int next;                  /* the process's next record, -1 */
+    bool thread;               /* a thread's result */
+};
+
+/* One item of a shared array (multiprocessing.Array): its value and what
+ * lost-update detection needs, as a `shared` value has (objstate). */
+struct array_item {
+    int64_t value;
+    int64_t version;           /* stores so far */
+    int last_writer;           /* tid of the last store, 0 none */
 };
 
 /* The live state of a scenario object: shared value, lock, rlock,
@@ -310,9 +358,21 @@ struct machine {
     struct objstate *objs;
     /* the messages in every pipe and queue (msgq.h) */
     struct msgpool msgs;
+    /* every array's items, one after another (array.c; an array's objstate
+     * .value is where its items start); fixed at load */
+    struct array_item *items;  int nitems;
+    /* reaped children's statuses kept for exitcode() (procobj.c) */
+    struct exitrec *exitrecs;  int exitrec_cap, exitrec_free;
+    /* pipes and fd tables (pipes.h); the first scn->npipes pipes are the
+     * top-level ones, kept for the whole run */
+    struct kpipe *pipes;       int pipe_cap, pipe_free, pipe_serial;
+    struct fdtab *fdtabs;      int fdt_cap, fdt_free;
+    struct pipe_task *ptasks;  int ptask_cap;  /* by task slot */
 
     /* signal frames of handlers under way, all tasks' (task.c) */
     struct sigframe *frames;   int frame_cap, frame_free;
+    /* try blocks, exceptions and results of the tasks that have them */
+    struct taskx *taskx;       int taskx_cap, taskx_free;
 };
 
 /* ------------------------------------------------------------------------
@@ -526,7 +586,6 @@ const struct program *program_code(const struct machine *m, int prog);
 int thread_create(struct machine *m, struct task *t, int prog, bool daemon);
 void thread_end(struct machine *m, struct task *t);
 void thread_end_others(struct machine *m, int ps);
-bool thread_join(struct machine *m, struct task *t, int tid);
 void task_detach(struct machine *m, struct task *t);
 
 /* gil.c */
@@ -539,8 +598,65 @@ void gil_timer_cancel(struct machine *m, struct proc *p);
 /* Step 3, for the CPUs in `cpus` (bit c = CPU c). */
 void gil_step(struct machine *m, uint64_t cpus);
 
+/* procobj.c: multiprocessing's Process object on the kernel */
+/* join X [timeout=N] [-> R]: a thread of t's process or a child process. */
+void procobj_join(struct machine *m, struct task *t, const struct insn *in);
+/* terminate X: SIGTERM to child X. */
+void procobj_terminate(struct machine *m, struct task *t, const struct insn *in);
+/* fork PROG [daemon]: false (an AssertionError raised) when t's process is
+ * daemonic; else sets up the child's flags after proc_fork. */
+bool procobj_may_fork(struct machine *m, struct task *t, const struct insn *in);
+void procobj_forked(struct machine *m, struct task *parent, int child_pid,
+                    const struct insn *in);
+/* Process slot ps ends with `status`: a normal end (status >= 0) sends
+ * SIGTERM to its daemon children (multiprocessing's atexit). */
+void procobj_exiting(struct machine *m, int ps, int status);
+/* Process slot ps is freed: its records go. */
+void procobj_forget(struct machine *m, int ps);
+/* Thread tid of p ended with `result`; `joined`: a join took it. Kept for
+ * a later join when nobody did and some join of the scenario asks for a
+ * result. */
+void procobj_thread_ended(struct machine *m, struct proc *p, int tid, bool joined,
+                          struct value result);
+/* A new thread got tid: an old record of that tid goes. */
+void procobj_thread_started(struct machine *m, struct proc *p, int tid);
+/* Mark the values records hold (machine_collect). */
+void procobj_mark(struct machine *m);
+/* is_alive(x), exitcode(x); reap a zombie child as Popen.poll does. */
+bool procobj_is_alive(struct machine *m, struct task *t, int64_t x);
+/* *status = the exit status, or false for None (still running). */
+bool procobj_exitcode(struct machine *m, struct task *t, int64_t x, int *status);
+/* Step 2: t's timer is due; true when it was the end of a wait with a
+ * timeout, now given up (and t woken). */
+bool procobj_timed_out(struct machine *m, struct task *t);
+/* t's timed wait ended (woken by what it waited for). */
+static inline void procobj_wait_done(struct task *t) { t->timeout_at = 0; }
+/* A wait with timeout=N (-1 none): the ticks left until its deadline (set
+ * at the first try, kept for retries), -1 none, 0 when it has come. */
+int64_t procobj_deadline(struct machine *m, struct task *t, int64_t timeout);
+/* Store True/False in variable var (-1: none) of t. */
+void procobj_set_bool(struct machine *m, struct task *t, int var, bool b);
+bool procobj_copy(struct machine *dst, const struct machine *src);
+
+/* is_alive(a), exitcode(a), NAME[a], len(NAME) (EX_IS_ALIVE ...
+ * EX_ARRAY_LEN): false after an error or exception. */
+bool procobj_eval(struct machine *m, struct task *t, const struct expr *e,
+                  struct value *out);
+
+/* array.c: multiprocessing.Array */
+bool array_init(struct machine *m);
+/* NAME[I] = / += / -= EXPR: a load, then a store. False after an error. */
+bool array_set(struct machine *m, struct task *t, const struct insn *in);
+/* NAME[i] in an expression: false after IndexError (raised). */
+bool array_get(struct machine *m, struct task *t, const struct expr *e,
+               int64_t i, int64_t *out);
+int array_len(const struct machine *m, int obj);
+/* The item i of array obj (0 <= i < len), for snapshots and checks. */
+int64_t array_item(const struct machine *m, int obj, int i);
+
 /* objects.c */
 bool objects_init(struct machine *m);
+bool objects_reads_shared(const struct expr *e);
 void objects_task_gone(struct machine *m, int slot);
 bool objects_shared_set(struct machine *m, struct task *t, const struct insn *in);
 bool objects_op(struct machine *m, struct task *t, const struct insn *in);
@@ -591,6 +707,16 @@ static inline void set_result(struct machine *m, struct task *t, int var,
  * the statement that raised is over: its caller returns. */
 bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
                 const char *msg);
+/* t's try blocks, exception and result, made on first use; NULL when out
+ * of memory (the run is stopped). The pointer is good until the next
+ * taskx_of of another task. */
+struct taskx *taskx_of(struct machine *m, struct task *t);
+/* Drop t's (it ends, or exec starts a fresh program); give `to` a copy of
+ * `from`'s (a plain fork goes on inside the parent's try blocks). */
+void taskx_drop(struct machine *m, struct task *t);
+void taskx_copy(struct machine *m, struct task *to, const struct task *from);
+/* What t's program returned: None when it returned nothing. */
+struct value task_result(const struct machine *m, const struct task *t);
 /* A value operation failed (value.h): raise its exception. */
 bool task_raise_verr(struct machine *m, struct task *t, struct srcpos pos,
                      enum verr err, const char *msg);
@@ -604,6 +730,29 @@ struct snapshot;
 /* pipe.c: pipes and fds (issue 11) */
 void pipes_mark(struct machine *m);
 void pipes_snapshot(const struct machine *m, struct snapshot *out);
+bool pipes_init(struct machine *m);
+void pipes_free(struct machine *m);
+/* dst's pipes and fd tables become copies of src's; false out of memory */
+bool pipes_clone(struct machine *dst, const struct machine *src);
+/* A spawn started (pid > 0: it holds every top-level pipe) or failed (-1). */
+void pipes_spawned(struct machine *m, int pid);
+/* fork: the child's fd table is a copy of the parent's (false: no memory). */
+bool pipes_fork(struct machine *m, int parent_slot, int child_slot);
+/* The process in slot ps exits: every fd it holds is closed. */
+void pipes_exit(struct machine *m, int ps);
+/* t stops waiting on a pipe (a signal, its end). */
+void pipes_unwait(struct machine *m, struct task *t);
+/* OP_PIPE, OP_FD, and OP_OBJ on a pipe's object: false after an error. */
+bool pipes_op(struct machine *m, struct task *t, const struct insn *in);
+/* END.poll(); false after an exception. */
+bool pipes_poll(struct machine *m, struct task *t, const struct expr *e,
+                struct value *out);
+/* The run is stuck: explain the tasks waiting on pipes (events). */
+void pipes_stuck(struct machine *m);
+/* The name of pipe slot i ("p", or "pipe#3"), in buf. */
+const char *pipe_name(const struct machine *m, int i, char *buf, size_t size);
+/* The wait channel of t, waiting on a pipe (a name in the scenario). */
+const char *pipe_wchan(const struct machine *m, const struct task *t);
 /* queue.c: queues (issue 11) */
 void queues_mark(struct machine *m);
 void queues_snapshot(const struct machine *m, struct snapshot *out);

@@ -95,7 +95,8 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     m->rng = cfg->seed;
     vheap_init(&m->heap);
     msgpool_init(&m->msgs);
-    m->proc_free = m->task_free = m->frame_free = -1;
+    m->proc_free = m->task_free = m->frame_free = m->exitrec_free =
+        m->taskx_free = -1;
     m->rq_head = m->rq_tail = -1;
     m->skip = -1;
     for (int c = 0; c < MAX_CPUS; c++)
@@ -126,7 +127,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
         }
         m->spawn_order[j] = i;
     }
-    if (!objects_init(m) || !make_init(m))
+    if (!objects_init(m) || !pipes_init(m) || !make_init(m))
         goto fail;
     return m;
 fail:
@@ -147,7 +148,11 @@ void machine_free(struct machine *m)
     free(m->proc_vars);
     free(m->task_vars);
     free(m->objs);
+    free(m->items);
+    free(m->exitrecs);
     free(m->frames);
+    free(m->taskx);
+    pipes_free(m);
     vheap_free(&m->heap);
     msgpool_free(&m->msgs);
     kheap_free(&m->rq_heap);
@@ -228,6 +233,9 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     if (m->objs)
         memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
     m->frames = dup_mem(src->frames, (size_t)src->frame_cap * sizeof *m->frames);
+    m->taskx = dup_mem(src->taskx, (size_t)src->taskx_cap * sizeof *m->taskx);
+    m->items = dup_mem(src->items, (size_t)src->nitems * sizeof *m->items);
+    bool exitrecs_ok = procobj_copy(m, src);
     /* Every copy is attempted (`&`, not `&&`), so on failure each heap is
      * its own copy or empty, never src's array, and all can be freed. */
     bool ok = kheap_copy(&m->rq_heap, &src->rq_heap) &
@@ -235,10 +243,12 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               heap_copy(&m->alarms, &src->alarms) &
               heap_copy(&m->gil_timers, &src->gil_timers) &
               vheap_clone(&m->heap, &src->heap) &
-              msgpool_clone(&m->msgs, &src->msgs);
+              msgpool_clone(&m->msgs, &src->msgs) &
+              pipes_clone(m, src);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
-        !m->objs || (src->frame_cap && !m->frames) ||
+        !m->objs || (src->frame_cap && !m->frames) || (src->taskx_cap && !m->taskx) ||
+        (src->nitems && !m->items) || !exitrecs_ok ||
         (src->nproc_vars && src->proc_cap && !m->proc_vars) ||
         (src->ntask_vars && src->task_cap && !m->task_vars)) {
         if (!ok) {
@@ -346,6 +356,7 @@ static void step_outside(struct machine *m)
             m->fg_pgid = pid;
         if (pid > 0)
             spawn_args(m, &s->spawns[i], pid);
+        pipes_spawned(m, pid);
     }
     while (m->next_outside < s->noutside &&
            s->outside[m->next_outside].at <= m->tick)
@@ -390,7 +401,8 @@ static void step_timers(struct machine *m)
             t->resume = 'R';
             continue;
         }
-        if (proc_exit_after_io(m, t) || signal_stop_on_wake(m, t))
+        if (proc_exit_after_io(m, t) || signal_stop_on_wake(m, t) ||
+            procobj_timed_out(m, t))
             continue;
         task_wake(m, t, t->wchan == WC_DISK ? WHY_DISK :
                         t->wchan == WC_WAIT ? WHY_CHILD_EXIT : WHY_SLEEP, 0);
@@ -553,10 +565,12 @@ bool machine_begin_tick(struct machine *m)
     }
     if (m->nr_running == 0 && m->timers.n == 0 && m->alarms.n == 0 &&
         m->gil_timers.n == 0 && nothing_to_come(m)) {
-        if (objects_deadlocked(m))
+        if (objects_deadlocked(m)) {
             deadlock_summary(m);
-        else
+        } else {
+            pipes_stuck(m);
             end_run(m, MS_STUCK, END_STUCK);
+        }
         return false;
     }
     m->phase = 0;
@@ -653,8 +667,9 @@ void machine_collect(struct machine *m)
         const struct value *v = vars_of(m->task_vars, m->ntask_vars, s);
         for (int i = 0; i < m->ntask_vars; i++)
             vheap_mark(h, v[i]);
-        vheap_mark(h, m->tasks[s].result);
     }
+    for (int i = 0; i < m->taskx_cap; i++)     /* free ones hold None */
+        vheap_mark(h, m->taskx[i].result);
     objects_mark_values(m);
     vheap_gc_end(h);
 }
@@ -680,6 +695,17 @@ int64_t machine_shared_value(const struct machine *m, int obj)
     return obj >= 0 && obj < m->scn->nobjects ? m->objs[obj].value : 0;
 }
 
+int machine_array_len(const struct machine *m, int obj)
+{
+    return obj >= 0 && obj < m->scn->nobjects && m->scn->objects[obj].kind == OBJ_ARRAY
+           ? array_len(m, obj) : 0;
+}
+
+int64_t machine_array_item(const struct machine *m, int obj, int i)
+{
+    return i >= 0 && i < machine_array_len(m, obj) ? array_item(m, obj, i) : 0;
+}
+
 int machine_task_count(const struct machine *m)
 {
     return m->task_cap - m->nfree_tasks;
@@ -696,7 +722,10 @@ size_t machine_memory(const struct machine *m)
            (size_t)m->rq_heap.cap * sizeof(struct kentry) +
            (size_t)(m->timers.cap + m->alarms.cap + m->gil_timers.cap) * sizeof(int) +
            (size_t)m->scn->nobjects * sizeof(struct objstate) +
+           (size_t)m->nitems * sizeof(struct array_item) +
+           (size_t)m->exitrec_cap * sizeof(struct exitrec) +
            (size_t)m->frame_cap * sizeof(struct sigframe) + m->heap.bytes +
+           (size_t)m->taskx_cap * sizeof(struct taskx) +
            (size_t)m->msgs.cap * sizeof(struct msgnode);
 }
 

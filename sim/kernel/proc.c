@@ -168,6 +168,8 @@ int proc_spawn(struct machine *m, int prog, int nice)
         return -1;
     }
     m->procs[t->proc].job_leader = true;
+    if (m->cfg.sigpipe_ignore)             /* config sigpipe=ignore: Python */
+        m->procs[t->proc].sigact[SIG_PIPE] = SIGACT_IGNORE;
     machine_start_task(m, t, NULL);
     emit(m, EV_SPAWN, 0, t, prog, 0);
     return m->procs[t->proc].pid;
@@ -197,13 +199,15 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
     cp->sid = pp->sid;
     memcpy(cp->sigact, pp->sigact, sizeof cp->sigact);
     c->blocked = parent->blocked;
+    if (!pipes_fork(m, pps, c->proc)) {
+        machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
+        return -1;
+    }
     if (prog < 0) {
         /* The child goes on exactly where the parent is, handlers too. */
         c->prog = parent->prog;
         frames_copy(m, c, parent);
-        c->ntry = parent->ntry;
-        memcpy(c->try_level, parent->try_level, sizeof c->try_level);
-        memcpy(c->try_at, parent->try_at, sizeof c->try_at);
+        taskx_copy(m, c, parent);
     }
     vars_copy(m->proc_vars, m->nproc_vars, c->proc, pps);
     vars_copy(m->task_vars, m->ntask_vars, (int)(c - m->tasks),
@@ -231,8 +235,7 @@ void proc_exec(struct machine *m, struct task *t, int prog)
     t->left = 0;
     frames_drop(m, t);
     t->storing = false;
-    t->ntry = 0;
-    t->exc = -1;
+    taskx_drop(m, t);
     p->prog = prog;
     p->execed = true;
     for (int i = 0; i < NSIG_MAX; i++)
@@ -350,6 +353,7 @@ void proc_exit(struct machine *m, struct task *t, int status)
         exit_waits_for_io(m, ps, status);
         return;
     }
+    procobj_exiting(m, ps, status);
     thread_end_others(m, ps);
     t = &m->tasks[p->main_task];
     task_detach(m, t);
@@ -363,6 +367,7 @@ void proc_exit(struct machine *m, struct task *t, int status)
     p->exit_status = status;
     signal_set_alarm(m, p, 0);
     emit(m, EV_EXIT, 0, t, status, 0);
+    pipes_exit(m, ps);                 /* exit_files: its fds close */
     reparent_children(m, ps);
     signal_orphaned_pgrp(m, ps, -1);
 

@@ -76,6 +76,8 @@ struct snap_task {
     bool gil_drop_request;     /* its process's GIL drop request is set */
     int64_t gil_since;         /* waiting for the GIL since this tick, -1 */
     bool storing;              /* between the load and store of an update */
+    int wait_chan;             /* the pipe or queue it waits on (index into
+                                  snapshot.chans), -1 */
 };
 
 #define SNAP_MAX_WAITERS 8
@@ -91,6 +93,7 @@ struct snap_object {
     int last_writer;           /* shared: tid of the last store, 0 none */
     int64_t last_write;        /* shared: tick of the last store */
     int64_t lost_at;           /* shared: tick of the last lost update, -1 */
+    int first_item, nitems;    /* array: its items in snapshot.items */
 };
 
 /* A pipe or queue (issue 11): its messages in order and who uses it. Filled
@@ -103,7 +106,10 @@ struct snap_object {
 struct snap_msg {
     char text[SNAP_MSG_TEXT];  /* repr(message) */
     int from;                  /* pid that sent it, 0 unknown */
-    uint32_t size;             /* bytes (v_msg_size) */
+    uint32_t size;             /* bytes (v_msg_size); a part of a message
+                                  larger than PIPE_BUF: its bytes */
+    int end;                   /* pipes: the end that will read it (a
+                                  duplex pipe carries both ways) */
 };
 
 enum snap_chan_kind { CHAN_PIPE, CHAN_QUEUE, CHAN_JOINABLE, CHAN_THREADQ };
@@ -164,6 +170,8 @@ struct snapshot {
     struct snap_fd *fds;       /* open pipe fds of every process, by pid
                                   then fd */
     int nfds, fdcap;
+    int64_t *items;            /* every array's items (snap_object.first_item) */
+    int nitems, itemcap;
 };
 
 void snapshot_init(struct snapshot *s);

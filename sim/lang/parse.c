@@ -348,14 +348,15 @@ static void names_free(struct names *n)
 }
 
 static const char *const kind_words[] = { "shared", "lock", "rlock", "semaphore",
-                                          "event", "queue", "pipe" };
+                                          "event", "queue", "pipe", "array" };
 static const char *const a_kind[] = { "a shared value", "a lock", "an rlock",
-                                      "a semaphore", "an event", "a queue", "a pipe" };
+                                      "a semaphore", "an event", "a queue", "a pipe",
+                                      "an array" };
 
 /* The object kind a declaration's first word names, or -1. */
 static int object_word(const struct token *t)
 {
-    for (int i = 0; i <= OBJ_PIPE; i++)
+    for (int i = 0; i <= OBJ_ARRAY; i++)
         if (t->kind == T_IDENT && t->len == strlen(kind_words[i]) &&
             !memcmp(t->start, kind_words[i], t->len))
             return i;
@@ -425,6 +426,16 @@ static void collect_names(struct parser *p)
             names_add(p, &p->handlers, name, n.line, 0);
         else if (object_word(&t) >= 0)
             names_add(p, &p->objects, name, n.line, object_word(&t));
+        if (object_word(&t) == OBJ_PIPE) {         /* pipe A, B: B too */
+            struct lexer at = lx;
+            struct token c = lex_next(&at), b = lex_next(&at);
+            if (c.kind == T_COMMA && b.kind == T_IDENT &&
+                names_find(&p->programs, b.start, b.len) < 0 &&
+                names_find(&p->handlers, b.start, b.len) < 0 &&
+                names_find(&p->objects, b.start, b.len) < 0)
+                names_add(p, &p->objects, arena_strndup(p, b.start, b.len), b.line,
+                          OBJ_PIPE);
+        }
     }
 }
 
@@ -638,6 +649,49 @@ static struct expr *binary(struct parser *p, enum expr_kind k, struct expr *a,
     return e;
 }
 
+
+/* len(NAME) of an array (the current token is the '('), or NULL when the
+ * call is something else (nothing is consumed then). */
+static struct expr *array_len_call(struct parser *p, const struct token *name)
+{
+    if (name->len != 3 || memcmp(name->start, "len", 3))
+        return NULL;
+    struct lexer save = p->lx;
+    struct token paren = p->tok;
+    next(p);                                       /* ( */
+    struct token a = p->tok;
+    int obj = is(p, T_IDENT) ? names_find(&p->objects, a.start, a.len) : -1;
+    if (obj >= 0 && p->objects.kind[obj] == OBJ_ARRAY) {
+        next(p);
+        if (is(p, T_RPAREN)) {
+            next(p);
+            struct expr *e = node(p, EX_ARRAY_LEN, name);
+            e->obj = obj;
+            return e;
+        }
+    }
+    p->lx = save;
+    p->tok = paren;
+    return NULL;
+}
+
+/* NAME[INDEX] of an array: the current token is the '['. */
+static struct expr *array_item(struct parser *p, const struct token *name, int obj)
+{
+    char buf[64];
+    next(p);                                       /* [ */
+    struct expr *e = node(p, EX_ARRAY_GET, name);
+    e->obj = obj;
+    if (is(p, T_RBRACKET))
+        FAIL(p, p->tok, "expected an index inside '[ ]'");
+    e->a = expr(p);
+    if (!is(p, T_RBRACKET))
+        FAIL(p, p->tok, "expected ']' after the index of '%.*s', found %s", (int)name->len,
+             name->start, what(&p->tok, buf, sizeof buf));
+    next(p);
+    return e;
+}
+
 static struct expr *call(struct parser *p, const struct token *name)
 {
     static const struct { const char *n; enum expr_kind k; int args; const char *what; } fns[] = {
@@ -657,8 +711,13 @@ static struct expr *call(struct parser *p, const struct token *name)
         { "len", EX_LEN, 1, "a string, tuple or list" },
         { "str", EX_STRFN, 1, "a value" }, { "repr", EX_REPR, 1, "a value" },
         { "int", EX_INTFN, 1, "a number or a string of digits" },
+        { "is_alive", EX_IS_ALIVE, 1, "a child's pid or a thread's tid" },
+        { "exitcode", EX_EXITCODE, 1, "a child's pid" },
     };
     char buf[64];
+    struct expr *len = array_len_call(p, name);
+    if (len)
+        return len;
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
         if (strlen(fns[i].n) != name->len || memcmp(fns[i].n, name->start, name->len))
             continue;
@@ -666,6 +725,8 @@ static struct expr *call(struct parser *p, const struct token *name)
         next(p);                                   /* ( */
         if (fns[i].args == 0 && !is(p, T_RPAREN))
             FAIL(p, p->tok, "%s() takes no arguments", fns[i].n);
+        if (fns[i].k == EX_EXITCODE)
+            p->s->asks_exitcode = true;
         if (fns[i].args == 1 && is(p, T_RPAREN))
             FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n, fns[i].what);
         if (fns[i].args >= 1)
@@ -687,8 +748,8 @@ static struct expr *call(struct parser *p, const struct token *name)
     }
     FAIL(p, *name, "unknown function '%.*s'; functions are: getpid, getppid, gettid, "
          "now, rand, getpgrp, getpgid, getsid, tcgetpgrp, wifexited, wexitstatus, wifsignaled, "
-         "wtermsig, wifstopped, wstopsig, wifcontinued, len, str, repr, int", (int)name->len,
-         name->start);
+         "wtermsig, wifstopped, wstopsig, wifcontinued, len, str, repr, int, is_alive, "
+         "exitcode", (int)name->len, name->start);
 }
 
 /* The items of a tuple or list literal, up to `close` (the opening token
@@ -739,6 +800,34 @@ static struct expr *postfix(struct parser *p, struct expr *e)
             FAIL(p, p->tok, "expected ']', found %s", what(&p->tok, buf, sizeof buf));
         next(p);
         e = ix;
+    }
+    return e;
+}
+
+/* END.poll() (the '.' is the current token): whether a recv on this pipe
+ * end would return at once. END is a pipe end's name (obj), or a variable
+ * holding an fd (obj -1). */
+static struct expr *poll_call(struct parser *p, const struct token *name, int obj)
+{
+    char buf[64];
+    next(p);                                       /* . */
+    struct token m = p->tok;
+    if (!is_word(p, "poll"))
+        FAIL(p, m, "expected poll() after '%.*s.' in an expression (the other "
+             "methods of a pipe end are statements), found %s", (int)name->len,
+             name->start, what(&m, buf, sizeof buf));
+    next(p);
+    if (!is(p, T_LPAREN))
+        FAIL(p, p->tok, "expected '()' after 'poll'");
+    next(p);
+    if (!is(p, T_RPAREN))
+        FAIL(p, p->tok, "poll() takes no arguments (procsim has no poll timeout)");
+    next(p);
+    struct expr *e = node(p, EX_POLL, name);
+    e->obj = obj;
+    if (obj < 0) {
+        e->a = node(p, EX_VAR, name);
+        e->a->var = variable(p, name, false);
     }
     return e;
 }
@@ -809,6 +898,14 @@ static struct expr *atom(struct parser *p)
         if (is(p, T_LPAREN) && p->tok.glued)
             return call(p, &t);
         int obj = names_find(&p->objects, t.start, t.len);
+        if (obj >= 0 && p->objects.kind[obj] == OBJ_ARRAY) {
+            if (!is(p, T_LBRACKET))
+                FAIL(p, t, "array '%.*s' is read an item at a time: %.*s[INDEX], or "
+                     "len(%.*s)", (int)t.len, t.start, (int)t.len, t.start, (int)t.len, t.start);
+            return array_item(p, &t, obj);
+        }
+        if (is(p, T_DOT) && p->tok.glued && (obj < 0 || p->objects.kind[obj] == OBJ_PIPE))
+            return poll_call(p, &t, obj);
         if (obj >= 0 && p->objects.kind[obj] != OBJ_SHARED)
             FAIL(p, t, "%s '%.*s' has no value to read; only shared values can be "
                  "used in expressions", kind_words[p->objects.kind[obj]], (int)t.len,
@@ -1282,7 +1379,8 @@ static void assignment(struct parser *p, const struct token *name)
 }
 
 static const char *const methods[][4] = {
-    [OBJ_SHARED] = { NULL },
+    [OBJ_SHARED] = { "acquire", "release", NULL },
+    [OBJ_ARRAY] = { "acquire", "release", NULL },
     [OBJ_LOCK] = { "acquire", "release", NULL },
     [OBJ_RLOCK] = { "acquire", "release", NULL },
     [OBJ_SEMAPHORE] = { "acquire", "release", NULL },
@@ -1291,6 +1389,8 @@ static const char *const methods[][4] = {
     [OBJ_PIPE] = { "send", "recv", "close", NULL },
 };
 static const enum method method_ids[][3] = {
+    [OBJ_SHARED] = { METHOD_ACQUIRE, METHOD_RELEASE },
+    [OBJ_ARRAY] = { METHOD_ACQUIRE, METHOD_RELEASE },
     [OBJ_LOCK] = { METHOD_ACQUIRE, METHOD_RELEASE },
     [OBJ_RLOCK] = { METHOD_ACQUIRE, METHOD_RELEASE },
     [OBJ_SEMAPHORE] = { METHOD_ACQUIRE, METHOD_RELEASE },
@@ -1299,10 +1399,47 @@ static const enum method method_ids[][3] = {
     [OBJ_PIPE] = { METHOD_SEND, METHOD_RECV, METHOD_CLOSE },
 };
 
+/* [nowait|timeout=N] after a statement that may wait (nowait only when
+ * `nowait_ok`). */
+static void wait_option(struct parser *p, int i, bool nowait_ok)
+{
+    char buf[64];
+    if (nowait_ok && is_word(p, "nowait")) {
+        insn(p, i)->flags |= INSN_NOWAIT;
+        next(p);
+    } else if (is_word(p, "timeout")) {
+        struct token w = p->tok;
+        next(p);
+        if (!is(p, T_ASSIGN))
+            FAIL(p, p->tok, "expected '=' after 'timeout', found %s", what(&p->tok, buf, sizeof buf));
+        next(p);
+        insn(p, i)->timeout = integer(p, "a number of ticks after 'timeout='");
+        if (insn(p, i)->timeout < 0)
+            FAIL(p, w, "timeout must be 0 or more ticks");
+    }
+}
+
+/* NAME[INDEX] = / += / -= EXPR, NAME an array. */
+static void array_assignment(struct parser *p, const struct token *name, int obj)
+{
+    char buf[64];
+    struct expr *item = array_item(p, name, obj);
+    if (!is(p, T_ASSIGN) && !is(p, T_PLUSEQ) && !is(p, T_MINUSEQ))
+        FAIL(p, p->tok, "expected =, += or -= after '%.*s[...]', found %s", (int)name->len,
+             name->start, what(&p->tok, buf, sizeof buf));
+    struct token op = p->tok;
+    next(p);
+    const char *w = op.kind == T_ASSIGN ? "=" : op.kind == T_PLUSEQ ? "+=" : "-=";
+    int i = emit_insn(p, OP_ARRAY_SET, name);
+    insn(p, i)->obj = obj;
+    insn(p, i)->e2 = item->a;
+    insn(p, i)->e1 = operand(p, "a value", w);
+    insn(p, i)->aop = op.kind == T_ASSIGN ? AOP_SET : op.kind == T_PLUSEQ ? AOP_ADD : AOP_SUB;
+}
+
 /* NAME.method [args] */
 static void object_op(struct parser *p, const struct token *name, int obj)
 {
-    char buf[64];
     next(p);                                       /* . */
     struct token m = p->tok;
     ident(p, "a method name after '.'");
@@ -1316,9 +1453,6 @@ static void object_op(struct parser *p, const struct token *name, int obj)
         for (int i = 0; methods[k][i]; i++)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
                      methods[k][i]);
-        if (k == OBJ_SHARED)
-            FAIL(p, m, "shared value '%.*s' has no methods; read it, or assign it with =, "
-                 "+= or -=", (int)name->len, name->start);
         FAIL(p, m, "%s '%.*s' has no method '%.*s'; its methods are: %s", kind_words[k],
              (int)name->len, name->start, (int)m.len, m.start, list);
     }
@@ -1330,20 +1464,80 @@ static void object_op(struct parser *p, const struct token *name, int obj)
         insn(p, i)->e1 = operand(p, "a value", md == METHOD_PUT ? "put" : "send");
     if (md == METHOD_GET || md == METHOD_RECV)
         insn(p, i)->var = result_var(p);
-    if (md == METHOD_PUT || md == METHOD_GET) {
-        if (is_word(p, "nowait")) {
-            insn(p, i)->flags |= INSN_NOWAIT;
-            next(p);
-        } else if (is_word(p, "timeout")) {
-            next(p);
-            if (!is(p, T_ASSIGN))
-                FAIL(p, p->tok, "expected '=' after 'timeout', found %s", what(&p->tok, buf, sizeof buf));
-            next(p);
-            insn(p, i)->timeout = integer(p, "a number of ticks after 'timeout='");
-            if (insn(p, i)->timeout < 0)
-                FAIL(p, m, "timeout must be 0 or more ticks");
-        }
+    if (md == METHOD_PUT || md == METHOD_GET)
+        wait_option(p, i, true);
+    if (md == METHOD_ACQUIRE || md == METHOD_WAIT) {
+        /* L.acquire [nowait|timeout=N] [-> OK]; the result may come first */
+        insn(p, i)->var = result_var(p);
+        if (md == METHOD_WAIT && is_word(p, "nowait"))
+            FAIL(p, p->tok, "an event's wait takes timeout=N, not nowait (timeout=0 "
+                 "just looks at the flag)");
+        wait_option(p, i, md == METHOD_ACQUIRE);
+        if (insn(p, i)->var < 0)
+            insn(p, i)->var = result_var(p);
     }
+}
+
+static bool pipe_kind(struct parser *p, const char *after);
+
+/* The token after the current one (the current one stays). */
+static struct token token_after(const struct parser *p)
+{
+    struct lexer lx = p->lx;
+    return lex_next(&lx);
+}
+
+/* `pipe -> A, B [duplex|simplex]` (after `pipe`): a new pipe in this
+ * process; A and B get the fd numbers of its ends. */
+static void pipe_statement(struct parser *p, const struct token *at)
+{
+    char buf[64];
+    int i = emit_insn(p, OP_PIPE, at);
+    next(p);                                       /* -> */
+    struct token a = p->tok;
+    ident(p, "a variable name after 'pipe ->'");
+    if (!is(p, T_COMMA))
+        FAIL(p, p->tok, "expected ',' and a second variable after 'pipe -> %.*s' "
+             "(one for each end), found %s", (int)a.len, a.start,
+             what(&p->tok, buf, sizeof buf));
+    next(p);
+    struct token b = p->tok;
+    ident(p, "a variable name after ','");
+    insn(p, i)->var = assigned_var(p, &a);
+    insn(p, i)->var2 = assigned_var(p, &b);
+    char after[160];
+    snprintf(after, sizeof after, "pipe -> %.*s, %.*s", (int)a.len, a.start, (int)b.len,
+             b.start);
+    if (!pipe_kind(p, after))
+        insn(p, i)->flags |= INSN_SIMPLEX;
+}
+
+/* FD.send EXPR, FD.recv [-> V], FD.close where FD is not an object: a
+ * variable holding a pipe end's fd. False when the method is not one of
+ * these (the name is then taken for a misspelt object). */
+static bool fd_op(struct parser *p, const struct token *name)
+{
+    static const char *const names[] = { "send", "recv", "close" };
+    static const enum method ids[] = { METHOD_SEND, METHOD_RECV, METHOD_CLOSE };
+    struct token m = token_after(p);
+    int found = -1;
+    for (int k = 0; k < 3; k++)
+        if (m.kind == T_IDENT && m.len == strlen(names[k]) && !memcmp(m.start, names[k], m.len))
+            found = k;
+    if (found < 0)
+        return false;
+    next(p);                                       /* . */
+    next(p);                                       /* the method */
+    int i = emit_insn(p, OP_FD, name);
+    struct expr *fd = node(p, EX_VAR, name);
+    fd->var = variable(p, name, false);
+    insn(p, i)->e2 = fd;
+    insn(p, i)->method = ids[found];
+    if (ids[found] == METHOD_SEND)
+        insn(p, i)->e1 = operand(p, "a value", "send");
+    if (ids[found] == METHOD_RECV)
+        insn(p, i)->var = result_var(p);
+    return true;
 }
 
 /* ------------------------------------------------------- program statements */
@@ -1353,7 +1547,7 @@ static bool top_level_word(const struct parser *p)
 {
     static const char *const w[] = { "title", "describe", "config", "program",
         "handler", "spawn", "at", "expect", "shared", "lock", "rlock",
-        "semaphore", "event", "queue", "pipe" };
+        "semaphore", "event", "queue", "pipe", "array" };
     for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
         if (is_word(p, w[i]))
             return true;
@@ -1376,6 +1570,18 @@ static void parse_statement(struct parser *p)
     }
     if (!is(p, T_IDENT))
         FAIL(p, at, "expected a statement, found %s", what(&at, buf, sizeof buf));
+    if (is_word(p, "pipe") && token_after(p).kind == T_ARROW) {
+        next(p);
+        pipe_statement(p, &at);
+        expect_eol(p);
+        return;
+    }
+    if (is_word(p, "pipe") && token_after(p).kind == T_IDENT)
+        FAIL(p, at, "'pipe NAME' declares a pipe at top level; inside a program, "
+             "'pipe -> A, B' makes one (A and B get the fds of its ends). Or is a '}' "
+             "missing? '%s %s' (line %d) is still open",
+             p->blocks[0].kind == B_HANDLER ? "handler" : "program", p->prog->name,
+             p->blocks[0].line);
     if (top_level_word(p))
         FAIL(p, at, "'%.*s' is not allowed inside a program; is a '}' missing? "
              "'%s %s' (line %d) is still open", (int)at.len, at.start,
@@ -1395,6 +1601,10 @@ static void parse_statement(struct parser *p)
             struct token name = p->tok;
             insn(p, i)->prog = program_ref(p);
             call_args(p, insn(p, i)->prog, &name, &insn(p, i)->argv, &insn(p, i)->argc, false);
+            if (insn(p, i)->prog >= 0 && is_word(p, "daemon")) {
+                insn(p, i)->flags |= INSN_DAEMON;
+                next(p);
+            }
         }
         insn(p, i)->var = result_var(p);
     } else if (WORD("exec")) {
@@ -1548,7 +1758,20 @@ static void parse_statement(struct parser *p)
         insn(p, i)->var = result_var(p);
     } else if (WORD("join")) {
         i = emit_insn(p, OP_JOIN, &at);
-        insn(p, i)->e1 = operand(p, "a thread id", "join");
+        if (is_word(p, "timeout"))
+            FAIL(p, p->tok, "expected a thread id or a child's pid after 'join', "
+                 "then timeout=N");
+        insn(p, i)->e1 = operand(p, "a thread id or a child's pid", "join");
+        wait_option(p, i, false);
+        insn(p, i)->var = result_var(p);
+        if (insn(p, i)->var >= 0)
+            p->s->joins_results = true;
+    } else if (WORD("terminate")) {
+        i = emit_insn(p, OP_TERMINATE, &at);
+        insn(p, i)->e1 = operand(p, "a child's pid", "terminate");
+    } else if (is(p, T_LBRACKET) && names_find(&p->objects, at.start, at.len) >= 0 &&
+               p->objects.kind[names_find(&p->objects, at.start, at.len)] == OBJ_ARRAY) {
+        array_assignment(p, &at, names_find(&p->objects, at.start, at.len));
     } else if (WORD("try")) {
         int open_tries = 0;
         for (int b = 0; b < p->depth; b++)
@@ -1581,9 +1804,10 @@ static void parse_statement(struct parser *p)
         assignment(p, &at);
     } else if (is(p, T_DOT)) {
         int obj = names_find(&p->objects, at.start, at.len);
-        if (obj < 0)
+        if (obj < 0 && !fd_op(p, &at))
             FAIL(p, at, "unknown object '%.*s'", (int)at.len, at.start);
-        object_op(p, &at, obj);
+        if (obj >= 0)
+            object_op(p, &at, obj);
     } else {
         FAIL(p, at, "unknown statement '%.*s'", (int)at.len, at.start);
     }
@@ -1898,6 +2122,31 @@ static void expect_line(struct parser *p)
         next(p);
         e->kind = EXP_SHARED;
         e->value = integer(p, "a value");
+    } else if (end && is_word(p, "array")) {
+        next(p);
+        struct token n = p->tok;
+        ident(p, "an array's name");
+        e->obj = names_find(&p->objects, n.start, n.len);
+        if (e->obj < 0 || p->objects.kind[e->obj] != OBJ_ARRAY)
+            FAIL(p, n, "unknown array '%.*s'", (int)n.len, n.start);
+        if (!is(p, T_LBRACKET))
+            FAIL(p, p->tok, "expected '[' and an index after the name: array %.*s[I] = V",
+                 (int)n.len, n.start);
+        next(p);
+        struct token it = p->tok;
+        int64_t index = integer(p, "an index");
+        if (index < 0 || (e->obj < s->nobjects && index >= s->objects[e->obj].nitems))
+            FAIL(p, it, "index %lld is out of range for array %.*s of %d items",
+                 (long long)index, (int)n.len, n.start, s->objects[e->obj].nitems);
+        e->index = (int)index;
+        if (!is(p, T_RBRACKET))
+            FAIL(p, p->tok, "expected ']' after the index");
+        next(p);
+        if (!is(p, T_ASSIGN))
+            FAIL(p, p->tok, "expected '=' after the item");
+        next(p);
+        e->kind = EXP_ARRAY;
+        e->value = integer(p, "a value");
     } else if (end && is_word(p, "output")) {
         next(p);
         if (!is_word(p, "pid"))
@@ -1923,10 +2172,101 @@ static void expect_line(struct parser *p)
         e->kind = EXP_TICKS;
         e->value = integer(p, "a number of ticks");
     } else {
-        FAIL(p, w, end ? "expected pid, shared, output or ticks after 'expect end', found %s"
+        FAIL(p, w, end ? "expected pid, shared, array, output or ticks after 'expect end', found %s"
                        : "expected 'pid' after the tick, found %s", what(&w, buf, sizeof buf));
     }
     s->nexpects++;
+}
+
+/* array NAME SIZE  or  array NAME [v1, v2, ...]: the items, all 0 or
+ * as listed. */
+static void array_decl(struct parser *p, struct object *o)
+{
+    char buf[64];
+    struct token at = p->tok;
+    if (!is(p, T_LBRACKET)) {
+        if (!is(p, T_NUM) && !is(p, T_MINUS))
+            FAIL(p, at, "expected a size or a list of items ([1, 2, 3]) after 'array %s', "
+                 "found %s", o->name, what(&at, buf, sizeof buf));
+        int64_t n = integer(p, "a size");
+        if (n < 0 || n > ARRAY_MAX_ITEMS)
+            FAIL(p, at, "an array's size must be 0..%d", ARRAY_MAX_ITEMS);
+        o->nitems = (int)n;
+        return;
+    }
+    next(p);                                       /* [ */
+    int cap = 0;
+    while (!is(p, T_RBRACKET)) {
+        if (o->nitems == ARRAY_MAX_ITEMS)
+            FAIL(p, p->tok, "an array has at most %d items", ARRAY_MAX_ITEMS);
+        if (o->nitems == cap) {
+            int ncap = cap ? cap * 2 : 8;
+            int64_t *items = arena_alloc(p, (size_t)ncap * sizeof *items);
+            if (cap)
+                memcpy(items, o->items, (size_t)cap * sizeof *items);
+            o->items = items;
+            cap = ncap;
+        }
+        o->items[o->nitems++] = integer(p, "an integer item");
+        if (is(p, T_COMMA))
+            next(p);
+        else if (!is(p, T_RBRACKET))
+            FAIL(p, p->tok, "expected ',' or ']' in the items of array %s, found %s",
+                 o->name, what(&p->tok, buf, sizeof buf));
+    }
+    next(p);                                       /* ] */
+}
+
+/* `[duplex|simplex]` after a pipe's names: true for duplex (the default). */
+static bool pipe_kind(struct parser *p, const char *after)
+{
+    if (end_of_line(p))
+        return true;
+    bool duplex = is_word(p, "duplex");
+    if (!duplex && !is_word(p, "simplex"))
+        FAIL(p, p->tok, "expected duplex or simplex after '%s'", after);
+    next(p);
+    return duplex;
+}
+
+/* The rest of `pipe NAME [duplex|simplex]` or `pipe A, B [duplex|simplex]`
+ * (the object of the first name is filled but not yet counted): one
+ * top-level pipe, with one object for the contract's one-name form, or
+ * one per end. */
+static void pipe_line(struct parser *p)
+{
+    struct scenario *s = p->s;
+    struct object *o = &s->objects[s->nobjects];
+    if (s->npipes == 30)
+        fail_at(p, o->pos.line, o->pos.col, "too many top-level pipes (at most 30: "
+                "each takes two of a process's 64 fds, from fd 3 on)");
+    o->pipe = s->npipes;
+    o->end = -1;
+    char after[200];
+    snprintf(after, sizeof after, "pipe %s", o->name);
+    if (is(p, T_COMMA)) {
+        next(p);
+        struct token b = p->tok;
+        ident(p, "the name of the second end after ','");
+        int bidx = names_find(&p->objects, b.start, b.len);
+        if (bidx != s->nobjects + 1)
+            duplicate(p, &b);
+        grow(p, (void **)&s->objects, &p->objcap, s->nobjects + 2, sizeof *s->objects);
+        o = &s->objects[s->nobjects];
+        o->end = 0;
+        struct object *ob = &s->objects[s->nobjects + 1];
+        *ob = *o;
+        ob->name = p->objects.name[bidx];
+        ob->pos = (struct srcpos){ b.line, b.col };
+        ob->end = 1;
+        snprintf(after, sizeof after, "pipe %s, %s", o->name, ob->name);
+        o->duplex = ob->duplex = pipe_kind(p, after);
+        s->nobjects += 2;
+    } else {
+        o->duplex = pipe_kind(p, after);
+        s->nobjects++;
+    }
+    s->npipes++;
 }
 
 static void object_line(struct parser *p, const struct token *kw)
@@ -1959,12 +2299,11 @@ static void object_line(struct parser *p, const struct token *kw)
             FAIL(p, v, "a semaphore's value must be 0 or more");
     } else if (k == OBJ_QUEUE && !end_of_line(p)) {
         o->init = integer(p, "a maximum size");
-    } else if (k == OBJ_PIPE && !end_of_line(p)) {
-        if (is_word(p, "simplex"))
-            o->duplex = false;
-        else if (!is_word(p, "duplex"))
-            FAIL(p, p->tok, "expected duplex or simplex after 'pipe %s'", o->name);
-        next(p);
+    } else if (k == OBJ_ARRAY) {
+        array_decl(p, o);
+    } else if (k == OBJ_PIPE) {
+        pipe_line(p);
+        return;
     }
     s->nobjects++;
 }

@@ -54,6 +54,12 @@ enum expr_kind {
     EX_TUPLE, EX_LIST,         /* items[0..nitems) */
     EX_INDEX,                  /* a[b] */
     EX_LEN, EX_STRFN, EX_REPR, EX_INTFN,   /* len(a), str(a), repr(a), int(a) */
+    /* the Process object and arrays (issue 11; sim/objects/procobj.c) */
+    EX_IS_ALIVE, EX_EXITCODE,  /* is_alive(a), exitcode(a): a thread or child */
+    EX_ARRAY_GET,              /* array obj's item a */
+    EX_ARRAY_LEN,              /* len(obj), obj an array */
+    EX_POLL,                   /* END.poll(): obj = a pipe end's object, or
+                                  -1 and a = the fd (a variable) */
 };
 
 struct expr {
@@ -135,7 +141,8 @@ enum opcode {
     OP_SLEEP,        /* e1 = ticks; var = where the ticks left go, or -1    */
     OP_DISK,         /* e1 = ticks                                          */
     OP_FORK,         /* prog = program for the child, or -1 (plain fork);
-                        var = result variable or -1                        */
+                        var = result variable or -1; flags & INSN_DAEMON
+                        (fork PROG daemon: a daemon Process)               */
     OP_EXEC,         /* prog                                                */
     OP_EXIT,         /* e1 = code, or NULL for 0                            */
     OP_WAIT,         /* var = pid result or -1; var2 = status or -1         */
@@ -155,7 +162,8 @@ enum opcode {
     OP_SUBREAPER,
     /* threads (issue 5) */
     OP_THREAD,       /* prog; flags & INSN_DAEMON; var = tid result or -1   */
-    OP_JOIN,         /* e1 = tid                                            */
+    OP_JOIN,         /* e1 = tid or child pid; timeout = ticks or -1;
+                        var = the thread's result / the child's exit code  */
     /* shared objects (issue 5) */
     OP_SHARED_SET,   /* obj = shared value; e1; aop = AOP_SET/ADD/SUB       */
     OP_OBJ,          /* obj; method = METHOD_*; e1 = argument (put/send);
@@ -174,10 +182,18 @@ enum opcode {
     OP_RAISE,        /* exc; args[0].str = message or none (nargs 0)        */
     OP_RETURN,       /* e1 = the result or NULL; then as OP_END             */
     OP_UNPACK,       /* vars[0..nvars) = the items of e1 (untimed)          */
+    /* the Process object and arrays (issue 11) */
+    OP_TERMINATE,    /* e1 = pid: SIGTERM to that child                     */
+    OP_ARRAY_SET,    /* obj = array; e2 = index; e1 = value; aop            */
+    /* pipes and file descriptors (issue 11) */
+    OP_PIPE,         /* `pipe -> A, B`: var = A, var2 = B (their fds);
+                        flags & INSN_SIMPLEX                                */
+    OP_FD,           /* FD.send/recv/close on a variable holding an fd:
+                        e2 = the fd; method; e1 = message; var = result     */
 };
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
-       INSN_UNTRACED = 8, INSN_CONTINUED = 16 };
+       INSN_UNTRACED = 8, INSN_CONTINUED = 16, INSN_SIMPLEX = 32 };
 enum sigdisp { SIGDISP_DEFAULT, SIGDISP_IGNORE, SIGDISP_HANDLER };
 enum assign_op { AOP_SET, AOP_ADD, AOP_SUB };
 enum method {
@@ -208,7 +224,7 @@ struct insn {
     int obj;                   /* object index (into scenario.objects) */
     int method;                /* enum method */
     int aop;                   /* enum assign_op */
-    int64_t timeout;           /* OP_OBJ timeout=N, -1 when absent */
+    int64_t timeout;           /* OP_OBJ, OP_JOIN timeout=N, -1 when absent */
     struct print_arg *args;    /* OP_PRINT */
     int nargs;
     struct expr **argv;        /* program arguments (fork, thread, exec) */
@@ -243,7 +259,8 @@ struct variable {
 };
 
 enum object_kind { OBJ_SHARED, OBJ_LOCK, OBJ_RLOCK, OBJ_SEMAPHORE,
-                   OBJ_EVENT, OBJ_QUEUE, OBJ_PIPE };
+                   OBJ_EVENT, OBJ_QUEUE, OBJ_PIPE,
+                   OBJ_ARRAY };    /* multiprocessing.Array of ints */
 
 struct object {
     enum object_kind kind;
@@ -252,7 +269,18 @@ struct object {
     int64_t init;              /* shared: initial value; semaphore: count;
                                   queue: maxsize (<= 0 unbounded) */
     bool duplex;               /* pipe */
+    int64_t *items;            /* array: initial items (NULL: all 0) */
+    int nitems;                /* array: its length */
+    int pipe;                  /* pipe: which top-level pipe (0, 1, ... in
+                                  declaration order); its ends are fds
+                                  3 + 2 * pipe and 4 + 2 * pipe */
+    int end;                   /* pipe: -1 `pipe NAME` (both ends: recv
+                                  reads end 0, send writes on end 1); 0 or
+                                  1 `pipe A, B` (A is end 0, B end 1) */
 };
+
+/* The longest array a scenario may declare. */
+#define ARRAY_MAX_ITEMS 100000
 
 /* ------------------------------------------------------------------------
  * Configuration (section 5 of the contract)
@@ -283,6 +311,9 @@ struct config {
     uint64_t seed;             /* default 1 */
     int tick_count;            /* `tick=10ms` -> 10, default 1 */
     enum tick_unit tick_unit;  /* default ms */
+    int64_t pipe_size;         /* a pipe's capacity in bytes, default 65536 */
+    bool sigpipe_ignore;       /* sigpipe=ignore: new processes start with
+                                  SIGPIPE ignored (Python); default off */
 };
 
 /* Fill *c with the contract's defaults. */
@@ -327,6 +358,7 @@ enum expect_kind {
     EXP_SHARED,                /* expect end shared NAME = V */
     EXP_OUTPUT,                /* expect end output pid P "text" */
     EXP_TICKS,                 /* expect end ticks <= N */
+    EXP_ARRAY,                 /* expect end array NAME[I] = V */
 };
 
 #define EXPECT_END (-1)        /* `expect end ...`: at the end of the run */
@@ -338,7 +370,8 @@ struct expect {
     char state;                /* 'R','S','D','T','Z', or 'X' for gone */
     int ppid;
     int64_t value;             /* exit code (may be -SIG), shared value, N */
-    int obj;                   /* EXP_SHARED: object index */
+    int obj;                   /* EXP_SHARED, EXP_ARRAY: object index */
+    int index;                 /* EXP_ARRAY: the item */
     const char *text;          /* EXP_OUTPUT */
     struct srcpos pos;
 };
@@ -363,12 +396,18 @@ struct scenario {
     int nvars;
     struct object *objects;    /* shared objects, in file order */
     int nobjects;
+    int npipes;                /* top-level pipe declarations (`pipe A, B`
+                                  is one, with two objects) */
     struct spawn *spawns;      /* in file order */
     int nspawns;
     struct outside *outside;   /* sorted by tick, file order kept in ties */
     int noutside;
     struct expect *expects;    /* in file order */
     int nexpects;
+    bool asks_exitcode;        /* some program reads exitcode(): the kernel
+                                  then keeps reaped children's statuses */
+    bool joins_results;        /* some `join X -> R`: the kernel then keeps
+                                  the results of threads nobody joined yet */
     void *arena;               /* the parser's allocations (names, exprs) */
 };
 

@@ -8,7 +8,7 @@ static const char queues_msg[] =
 const char *support_check(const struct scenario *s, struct srcpos *where)
 {
     for (int i = 0; i < s->nobjects; i++)
-        if (s->objects[i].kind == OBJ_QUEUE || s->objects[i].kind == OBJ_PIPE) {
+        if (s->objects[i].kind == OBJ_QUEUE) {
             *where = s->objects[i].pos;
             return queues_msg;
         }

@@ -75,23 +75,37 @@ enum event_kind {
                         `reason` (0: continued); b = the status            */
     EV_SETSID,       /* pid leads new session a; reason 0, or ERR_*       */
     EV_RAISE,        /* tid raises exception a (EXC_*) at line b           */
+    /* the Process object (procobj.c) */
+    EV_PROCOBJ,      /* reason PO_*: a = the thread or child; b = timeout  */
+    EV_PIPE,         /* tid did something with a pipe: reason PIPE_*, a =
+                        the pipe's slot, b = its fd or -1; text says it   */
     EV_KIND_COUNT
 };
 
 enum { FAIL_PROC_LIMIT, FAIL_NO_PID };
 enum { WHY_SLEEP, WHY_DISK, WHY_WAIT, WHY_CHILD_EXIT, WHY_PAUSE, WHY_SIGNAL,
-       WHY_GIL, WHY_OBJ, WHY_JOIN, WHY_CHILD_STOP, WHY_CHILD_CONT };
+       WHY_GIL, WHY_OBJ, WHY_JOIN, WHY_CHILD_STOP, WHY_CHILD_CONT,
+       WHY_TIMEOUT };
+enum { PO_JOIN_TIMEOUT,     /* join of a gives up after b ticks */
+       PO_DAEMON_TERM,      /* pid ends: its daemon child a gets SIGTERM */
+       PO_TERMINATE_NONE,   /* terminate a: not a child (or reaped): nothing */
+       PO_TERMINATE };      /* terminate a: SIGTERM to child a */
 /* errno values (Linux x86) that job-control calls fail with */
 enum { SEND_BY_SENDER, SEND_KERNEL };
 enum { ERR_EPERM = 1, ERR_ESRCH = 3, ERR_EACCES = 13, ERR_EINVAL = 22,
        ERR_ENOTTY = 25, JOB_TTOU = 255 };
-enum { OBJ_ACQUIRED, OBJ_WAITS, OBJ_RELEASED, OBJ_SET, OBJ_CLEARED };
+enum { OBJ_ACQUIRED, OBJ_WAITS, OBJ_RELEASED, OBJ_SET, OBJ_CLEARED,
+       OBJ_TIMED_OUT,       /* an acquire or wait gave up after b ticks */
+       OBJ_BUSY };          /* acquire nowait (or timeout=0) found it taken */
 enum { PRE_SLICE, PRE_WAKEUP, PRE_VRUNTIME };
 enum { END_EMPTY, END_TICKS, END_STUCK, END_ERROR, END_DEADLOCK };
 enum { SIGP_NEW, SIGP_BLOCKED, SIGP_MERGED, SIGP_IN_D, SIGP_STOPPED };
 enum { SIGI_IGNORED, SIGI_DEFAULT_IGN, SIGI_INIT, SIGI_ORPHANED,
        SIGI_DYING };    /* SIGI_DYING: b = the fatal signal it dies of */
 enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
+/* EV_PIPE reasons */
+enum { PIPE_NEW, PIPE_SEND, PIPE_RECV, PIPE_WAIT_READ, PIPE_WAIT_WRITE,
+       PIPE_EOF, PIPE_EPIPE, PIPE_CLOSE, PIPE_TORN, PIPE_STUCK };
 
 struct event {                 /* fields ordered so it packs into 40 bytes */
     int64_t tick;              /* the tick it happened in */

@@ -700,7 +700,9 @@ static void test_wrong_method_lists_the_methods(void **state)
     reject("queue q\nprogram main {\n  q.send 1\n}\n", 3, 5,
            "queue 'q' has no method 'send'; its methods are: put, get");
     reject("shared m = 0\nprogram main {\n  m.get\n}\n", 3, 5,
-           "shared value 'm' has no methods; read it, or assign it with =, += or -=");
+           "shared 'm' has no method 'get'; its methods are: acquire, release");
+    reject("array a 3\nprogram main {\n  a.put 1\n}\n", 3, 5,
+           "array 'a' has no method 'put'; its methods are: acquire, release");
 }
 
 /* --------------------------------------------------------- top level */
@@ -729,7 +731,7 @@ static void test_config_errors_point_at_key_or_value(void **state)
     reject("config cpu=2\n", 1, 8,
            "unknown config key 'cpu'; keys are: cpus, policy, preempt, slice, latency, "
            "min_granularity, wakeup_granularity, gil, switch_interval, max_procs, "
-           "pid_max, ticks, seed, tick, eintr");
+           "pid_max, ticks, seed, tick, eintr, pipe_size, sigpipe");
     reject("config cpus=2 policy=lottery\n", 1, 22, "policy must be cfs, rr or fifo");
     reject("config cpus=65\n", 1, 13, "cpus must be a number from 1 to 64");
     reject("config cpus=-1\n", 1, 13, "cpus must be a number from 1 to 64");
@@ -883,7 +885,7 @@ static void test_queue_and_pipe_operations_are_checked_before_the_gate(void **st
     (void)state;
     reject("queue q 2\nprogram main {\n  q.put\n}\n", 3, 8,
            "expected a value after 'put'");
-    reject("queue q\nprogram main {\n  q.get -> v timeout=-1\n}\n", 3, 5,
+    reject("queue q\nprogram main {\n  q.get -> v timeout=-1\n}\n", 3, 14,
            "timeout must be 0 or more ticks");
     reject("pipe p\nprogram main {\n  p.recv -> p\n}\n", 3, 13,
            "'p' is a pipe, not a variable");
@@ -908,9 +910,9 @@ static void test_support_gate_names_the_first_unsupported_object(void **state)
     struct srcpos where = { 0, 0 };
     const char *msg = support_check(&s, &where);
     assert_non_null(msg);
-    assert_int_equal(where.line, 2);
-    assert_int_equal(where.col, 6);
-    s.nobjects = 1;
+    assert_int_equal(where.line, 3);       /* pipes are supported now */
+    assert_int_equal(where.col, 7);
+    s.nobjects = 2;
     assert_null(support_check(&s, &where));
 }
 
@@ -1009,7 +1011,7 @@ static void test_expression_errors(void **state)
     reject("program main {\n  let x = foo(1)\n}\n", 2, 11,
            "unknown function 'foo'; functions are: getpid, getppid, gettid, now, rand, "
            "getpgrp, getpgid, getsid, tcgetpgrp, wifexited, wexitstatus, wifsignaled, wtermsig, "
-           "wifstopped, wstopsig, wifcontinued, len, str, repr, int");
+           "wifstopped, wstopsig, wifcontinued, len, str, repr, int, is_alive, exitcode");
     reject("program main {\n  let x = (1 + 2\n}\n", 2, 17,
            "expected ')', found the end of the line");
     reject("program main {\n  let x = rand(1)\n}\n", 2, 17,
@@ -1291,7 +1293,8 @@ static void test_config_set_rejects_bad_values_with_fixed_messages(void **state)
     assert_non_null(msg);
     assert_string_equal(msg, "unknown config key; keys are: cpus, policy, preempt, slice, "
                              "latency, min_granularity, wakeup_granularity, gil, "
-                             "switch_interval, max_procs, pid_max, ticks, seed, tick, eintr");
+                             "switch_interval, max_procs, pid_max, ticks, seed, tick, eintr, "
+                             "pipe_size, sigpipe");
 }
 
 /* --------------------------------------------------------------- signals */
