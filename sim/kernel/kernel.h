@@ -30,7 +30,12 @@ enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE,
              WC_GIL,       /* waiting for its process's GIL */
              WC_OBJ,       /* waiting on a lock, semaphore or event (wobj) */
              WC_JOIN,      /* join: waiting for thread join_tid to end */
-             WC_THREADS }; /* main thread done: waiting for non-daemon threads */
+             WC_THREADS,   /* main thread done: waiting for non-daemon threads */
+             WC_QUEUE,     /* a queue (wobj): get, put, join, or a feeder
+                              thread (task.qwait says which); pc is past
+                              the statement, as for WC_OBJ */
+             WC_FLUSH };   /* exiting: waiting for its feeder threads to
+                              flush queue wobj (pc stays on the exit) */
 
 /* A signal disposition (sigaction): default, ignore, or a handler index. */
 #define SIGACT_DEFAULT (-1)
@@ -75,6 +80,12 @@ struct task {
                                   (GIL or object), -1 */
     int next_thread;           /* next task slot of the same process, -1 */
     bool daemon;               /* a daemon thread: ends with its process */
+    /* queues (queue.c) */
+    uint8_t qwait;             /* WC_QUEUE: what it waits for (QW_*) */
+    bool qgrant;               /* woken with a slot (put) or the pipe
+                                  (feeder) handed to it: its retry takes it */
+    int64_t qdeadline;         /* a queue op with timeout=N: the tick it
+                                  gives up, 0 none */
     int64_t gil_since;         /* WC_GIL: tick it began waiting */
     int64_t gil_switches;      /* WC_GIL: its process's GIL switch count then */
 
@@ -206,6 +217,8 @@ struct proc {
                                   its CPU time is this plus its live
                                   threads' (Linux: signal->sum_exec_runtime) */
     int record;                /* its index in trace.procs, -1 untraced */
+    int qfeeders;              /* its first queue feeder record + 1 (a
+                                  list through qfeeder.next), 0 none */
 };
 
 /* The live state of a scenario object: shared value, lock, rlock,
@@ -220,6 +233,39 @@ struct objstate {
     int last_writer;           /* shared: tid of the last store, 0 none */
     int64_t last_write;        /* shared: tick of the last store */
     int64_t lost_at;           /* shared: tick of the last lost update, -1 */
+    struct qstate {            /* queues (queue.c) */
+        int64_t maxsize;       /* slots: maxsize, SEM_VALUE_MAX unbounded */
+        int64_t sem;           /* slots free (the BoundedSemaphore) */
+        int64_t unfinished;    /* joinable/thread: puts not yet task_done */
+        struct msgq items;     /* multiprocessing: the pipe's messages;
+                                  thread queue: the items, in get order */
+        int64_t cap;           /* multiprocessing: the pipe's capacity */
+        int owner;             /* thread queue: the pid whose memory holds
+                                  it (its first user), 0 none yet */
+        int nbuffered;         /* items in feeder buffers */
+        int nfeeders;          /* live feeder threads */
+        /* waiters, FIFO through task.wq_next */
+        int get_head, get_tail, nget;      /* get */
+        int put_head, put_tail, nput;      /* put: no slot free */
+        int wr_head, wr_tail, nwr;         /* feeders: the pipe is full */
+        int join_head, join_tail, njoin;   /* join */
+    } q;
+};
+
+/* What a task in WC_QUEUE waits for. */
+enum { QW_GET, QW_PUT, QW_WRITE, QW_IDLE, QW_JOIN };
+
+/* A process's side of a multiprocessing queue it has put on or closed:
+ * its buffer, which its feeder thread empties into the queue's pipe. */
+struct qfeeder {
+    int queue;                 /* object index */
+    int proc;                  /* process slot */
+    int task;                  /* feeder thread's slot, -1 none (yet) */
+    int tid;                   /* its tid */
+    struct msgq buf;           /* items put, not yet in the pipe */
+    bool closed;               /* this process called close() */
+    int next;                  /* next record of the process, or of the
+                                  free list; -1 */
 };
 
 #define OWNER_GONE (-2)        /* a lock held by a thread that has ended */
@@ -310,6 +356,8 @@ struct machine {
     struct objstate *objs;
     /* the messages in every pipe and queue (msgq.h) */
     struct msgpool msgs;
+    /* queue feeder records (queue.c), with a free list */
+    struct qfeeder *qfeeders;  int qfeeder_cap, qfeeder_free;
 
     /* signal frames of handlers under way, all tasks' (task.c) */
     struct sigframe *frames;   int frame_cap, frame_free;
@@ -607,6 +655,27 @@ void pipes_snapshot(const struct machine *m, struct snapshot *out);
 /* queue.c: queues (issue 11) */
 void queues_mark(struct machine *m);
 void queues_snapshot(const struct machine *m, struct snapshot *out);
+/* Set up the queues' state (objects_init has run); false out of memory. */
+bool queues_init(struct machine *m);
+/* NAME.put/get/close/task_done/join, and a feeder thread's step. */
+void queue_op(struct machine *m, struct task *t, const struct insn *in);
+/* empty(), full(), qsize() (EX_QEMPTY...); false after a runtime error. */
+bool queue_eval(struct machine *m, struct task *t, const struct expr *e,
+                struct value *out);
+/* Take t off the queue wait list it is on (task_unwait). */
+void queue_unwait(struct machine *m, struct task *t);
+/* Task t is freed: a slot or turn handed to it goes to the next. */
+void queue_task_gone(struct machine *m, struct task *t);
+/* Step 2: t's timer is due; true when it was a queue op's deadline (t is
+ * woken to raise Empty/Full). */
+bool queue_timed_out(struct machine *m, struct task *t);
+/* t's process is about to end normally: true when t must first wait (S)
+ * for its feeder threads to flush their buffers (CPython joins them). */
+bool queue_exit_waits(struct machine *m, struct task *t);
+/* Process slot ps exits or execs: its feeder buffers are lost. */
+void queue_proc_gone(struct machine *m, int ps);
+/* Copy the feeder records (machine_clone); false out of memory. */
+bool queues_clone(struct machine *dst, const struct machine *src);
 
 /* rng.c */
 uint64_t rng_next(uint64_t *state);

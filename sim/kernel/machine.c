@@ -126,7 +126,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
         }
         m->spawn_order[j] = i;
     }
-    if (!objects_init(m) || !make_init(m))
+    if (!objects_init(m) || !queues_init(m) || !make_init(m))
         goto fail;
     return m;
 fail:
@@ -148,6 +148,7 @@ void machine_free(struct machine *m)
     free(m->task_vars);
     free(m->objs);
     free(m->frames);
+    free(m->qfeeders);
     vheap_free(&m->heap);
     msgpool_free(&m->msgs);
     kheap_free(&m->rq_heap);
@@ -228,6 +229,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     if (m->objs)
         memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
     m->frames = dup_mem(src->frames, (size_t)src->frame_cap * sizeof *m->frames);
+    bool queues_ok = queues_clone(m, src);
     /* Every copy is attempted (`&`, not `&&`), so on failure each heap is
      * its own copy or empty, never src's array, and all can be freed. */
     bool ok = kheap_copy(&m->rq_heap, &src->rq_heap) &
@@ -238,7 +240,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               msgpool_clone(&m->msgs, &src->msgs);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
-        !m->objs || (src->frame_cap && !m->frames) ||
+        !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||
         (src->nproc_vars && src->proc_cap && !m->proc_vars) ||
         (src->ntask_vars && src->task_cap && !m->task_vars)) {
         if (!ok) {
@@ -390,7 +392,8 @@ static void step_timers(struct machine *m)
             t->resume = 'R';
             continue;
         }
-        if (proc_exit_after_io(m, t) || signal_stop_on_wake(m, t))
+        if (proc_exit_after_io(m, t) || signal_stop_on_wake(m, t) ||
+            queue_timed_out(m, t))
             continue;
         task_wake(m, t, t->wchan == WC_DISK ? WHY_DISK :
                         t->wchan == WC_WAIT ? WHY_CHILD_EXIT : WHY_SLEEP, 0);
@@ -697,7 +700,8 @@ size_t machine_memory(const struct machine *m)
            (size_t)(m->timers.cap + m->alarms.cap + m->gil_timers.cap) * sizeof(int) +
            (size_t)m->scn->nobjects * sizeof(struct objstate) +
            (size_t)m->frame_cap * sizeof(struct sigframe) + m->heap.bytes +
-           (size_t)m->msgs.cap * sizeof(struct msgnode);
+           (size_t)m->msgs.cap * sizeof(struct msgnode) +
+           (size_t)m->qfeeder_cap * sizeof(struct qfeeder);
 }
 
 size_t machine_bytes_per_process(const struct machine *m)

@@ -226,6 +226,7 @@ void proc_exec(struct machine *m, struct task *t, int prog)
 {
     struct proc *p = &m->procs[t->proc];
     thread_end_others(m, t->proc);
+    queue_proc_gone(m, t->proc);
     t->prog = prog;
     t->pc = 0;
     t->left = 0;
@@ -351,6 +352,7 @@ void proc_exit(struct machine *m, struct task *t, int status)
         return;
     }
     thread_end_others(m, ps);
+    queue_proc_gone(m, ps);
     t = &m->tasks[p->main_task];
     task_detach(m, t);
     t->nvcsw++;
