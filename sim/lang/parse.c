@@ -2070,14 +2070,17 @@ static void queue_checks(struct parser *p)
                                                     : &s->handlers[i - s->nprograms];
         for (int c = 0; c < pr->ncode; c++) {
             const struct insn *in = &pr->code[c];
-            if (in->op != OP_OBJ || s->objects[in->obj].kind != OBJ_QUEUE ||
-                s->objects[in->obj].qkind != QK_MP ||
-                (in->method != METHOD_TASK_DONE && in->method != METHOD_QJOIN))
+            if (in->op != OP_OBJ || s->objects[in->obj].kind != OBJ_QUEUE)
                 continue;
-            fail_at(p, in->pos.line, in->pos.col, "queue '%s' (a multiprocessing.Queue) has "
-                    "no method '%s'; declare it as a joinablequeue (or a threadqueue)",
-                    s->objects[in->obj].name,
-                    in->method == METHOD_QJOIN ? "join" : "task_done");
+            const struct object *o = &s->objects[in->obj];
+            if (o->qkind == QK_MP && (in->method == METHOD_TASK_DONE ||
+                                      in->method == METHOD_QJOIN))
+                fail_at(p, in->pos.line, in->pos.col, "queue '%s' (a multiprocessing.Queue) "
+                        "has no method '%s'; declare it as a joinablequeue (or a threadqueue)",
+                        o->name, in->method == METHOD_QJOIN ? "join" : "task_done");
+            if (o->qkind == QK_THREAD && in->method == METHOD_CLOSE)
+                fail_at(p, in->pos.line, in->pos.col, "threadqueue '%s' has no method "
+                        "'close' (a queue.Queue has no pipe to close)", o->name);
         }
     }
     for (int q = 0; q < s->nobjects; q++) {

@@ -413,7 +413,7 @@ static bool thread_insert(struct machine *m, struct task *t, const struct insn *
         for (int i = q->items.head; i >= 0; i = m->msgs.node[i].next) {
             int cmp;
             const char *msg = NULL;
-            enum verr err = v_compare(&m->heap, m->msgs.node[i].v, v, "<", &cmp, &msg);
+            enum verr err = v_compare(&m->heap, v, m->msgs.node[i].v, "<", &cmp, &msg);
             if (err != VE_OK) {
                 t->qgrant = false;
                 t->qdeadline = 0;
@@ -421,7 +421,7 @@ static bool thread_insert(struct machine *m, struct task *t, const struct insn *
                 task_raise_verr(m, t, in->pos, err, msg);
                 return false;
             }
-            if (cmp > 0)
+            if (cmp < 0)
                 break;
             after = i;
         }
