@@ -193,9 +193,35 @@ static void put_job_builtin(struct gen *g)
     put(g, ")");
 }
 
+/* A value that is not an integer (issue 11): strings, tuples, lists, None
+ * and booleans, sometimes indexed, so that type errors and index errors
+ * (exceptions) happen too. */
+static void put_value(struct gen *g)
+{
+    static const char *const lit[] = { "\"ab\"", "\"\"", "None", "True", "False",
+        "(1, \"x\")", "[2, 3]", "()", "(7,)", "\"caf\xc3\xa9\"", "[(1, 2), \"q\"]" };
+    int r = (int)range(g, 0, 9);
+    if (r < 6) {
+        put(g, "%s", lit[range(g, 0, (int)(sizeof lit / sizeof lit[0]) - 1)]);
+    } else if (r < 8) {
+        put(g, "(\"abc\", 5, [0])[%d]", (int)range(g, -4, 3));
+    } else if (r == 8) {
+        put(g, "len(");
+        put_var(g);
+        put(g, ")");
+    } else {
+        put(g, "str(");
+        put_var(g);
+        put(g, ")");
+    }
+}
+
 static void put_atom(struct gen *g)
 {
-    switch (range(g, 0, 12)) {
+    switch (range(g, 0, 13)) {
+    case 11:
+        put_value(g);
+        break;
     case 0: case 1: case 2:
         put(g, "%d", (int)range(g, -3, 12));
         break;
@@ -489,6 +515,36 @@ static void st_local(struct gen *g)
     put(g, "local l%d = ", (int)range(g, 0, NLOCALS - 1));
     put_expr(g, 2);
     put(g, "\n");
+}
+
+static const char *const exc_names[] = { "Exception", "Empty", "EOFError", "OSError",
+    "TypeError", "IndexError", "ValueError" };
+
+/* try { ... } except NAME [as v] { ... } [except { ... }] */
+static void st_try(struct gen *g)
+{
+    start(g);
+    put(g, "try");
+    block(g, (int)range(g, 1, 3));
+    int n = (int)range(g, 1, 2);
+    for (int i = 0; i < n; i++) {
+        bool bare = i == n - 1 && chance(g, 30);
+        put(g, " except");
+        if (!bare) {
+            put(g, " %s", exc_names[range(g, 0, (int)(sizeof exc_names / sizeof exc_names[0]) - 1)]);
+            if (chance(g, 40))
+                put(g, " as v%d", (int)range(g, 0, NVARS - 1));
+        }
+        block(g, (int)range(g, 1, 2));
+    }
+    put(g, "\n");
+}
+
+static void st_raise(struct gen *g)
+{
+    start(g);
+    put(g, "raise %s%s\n", exc_names[range(g, 0, (int)(sizeof exc_names / sizeof exc_names[0]) - 1)],
+        chance(g, 50) ? " \"why\"" : "");
 }
 
 static void st_if(struct gen *g)
@@ -873,6 +929,8 @@ static const struct stmt stmts[] = {
     { "setpgid", 3, 0, st_setpgid },
     { "tcsetpgrp", 2, 0, st_tcsetpgrp },
     { "setsid", 1, 0, st_setsid },
+    { "try", 3, N_BLOCK, st_try },
+    { "raise", 1, 0, st_raise },
 };
 #define NSTMTS (int)(sizeof stmts / sizeof stmts[0])
 

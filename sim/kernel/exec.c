@@ -172,6 +172,31 @@ static void do_signal(struct machine *m, struct task *t, const struct insn *in)
         p->pending &= ~(1u << in->sig);
 }
 
+/* A, B = EXPR: Python's unpacking of a tuple or list. False after an
+ * exception. */
+static bool unpack(struct machine *m, struct task *t, const struct insn *in)
+{
+    struct value v;
+    if (!expr_value(m, t, in->e1, &v))
+        return false;
+    if (v.type != V_TUPLE && v.type != V_LIST) {
+        task_raise(m, t, in->pos, EXC_TYPE, v.type == V_STR
+                   ? "cannot unpack a str (procsim unpacks tuples and lists)"
+                   : "cannot unpack non-iterable object");
+        return false;
+    }
+    uint32_t n;
+    const struct value *items = v_items(&m->heap, v, &n);
+    if (n != (uint32_t)in->nvars) {
+        task_raise(m, t, in->pos, EXC_VALUE, n > (uint32_t)in->nvars
+                   ? "too many values to unpack" : "not enough values to unpack");
+        return false;
+    }
+    for (int i = 0; i < in->nvars; i++)
+        *var_ref(m, t, in->vars[i]) = items[i];
+    return true;
+}
+
 /* try / except (exc.c raises): the untimed bookkeeping of a try block.
  * False when the statement raised (the tick is over). */
 static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
@@ -263,6 +288,11 @@ void exec_tick(struct machine *m, struct task *t)
         case OP_RERAISE:
             if (!exec_try(m, t, in))
                 return;
+            continue;
+        case OP_UNPACK:
+            if (!unpack(m, t, in))
+                return;
+            t->pc++;
             continue;
         case OP_RAISE:
             task_raise(m, t, in->pos, in->exc, in->nargs ? in->args[0].str : NULL);

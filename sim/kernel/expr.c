@@ -102,15 +102,19 @@ bool expr_int(struct machine *m, struct task *t, const struct expr *e,
     return true;
 }
 
-/* A value operation's result: raise its failure. */
+/* A value operation's result: raise its failure. The message comes by
+ * pointer, read only after the operation (an argument `msg` could be read
+ * before the call that sets it: C leaves the order open). */
 static bool checked(struct machine *m, struct task *t, const struct expr *e,
-                    enum verr err, const char *msg)
+                    enum verr err, const char *const *msg)
 {
     if (err == VE_OK)
         return true;
-    task_raise_verr(m, t, e->pos, err, msg);
+    task_raise_verr(m, t, e->pos, err, *msg);
     return false;
 }
+
+static const char *const out_of_memory = "out of memory";
 
 /* (a, b, ...) and [a, b, ...] */
 static bool sequence(struct machine *m, struct task *t, const struct expr *e,
@@ -126,7 +130,7 @@ static bool sequence(struct machine *m, struct task *t, const struct expr *e,
         ok = expr_value(m, t, e->items[i], &items[i]);
     if (ok)
         ok = checked(m, t, e, v_seq(&m->heap, e->kind == EX_TUPLE ? V_TUPLE : V_LIST,
-                                    items, (uint32_t)e->nitems, out), "out of memory");
+                                    items, (uint32_t)e->nitems, out), &out_of_memory);
     if (items != small)
         free(items);
     return ok;
@@ -143,15 +147,15 @@ static bool unary(struct machine *m, struct task *t, const struct expr *e,
         *out = v_bool(!v_truthy(&m->heap, a));
         return true;
     case EX_LEN:
-        if (!checked(m, t, e, v_len(&m->heap, a, &n, &msg), msg))
+        if (!checked(m, t, e, v_len(&m->heap, a, &n, &msg), &msg))
             return false;
         *out = v_int(n);
         return true;
     case EX_STRFN:
     case EX_REPR:
-        return checked(m, t, e, v_to_str(&m->heap, a, e->kind == EX_REPR, out, &msg), msg);
+        return checked(m, t, e, v_to_str(&m->heap, a, e->kind == EX_REPR, out, &msg), &msg);
     case EX_INTFN:
-        if (!checked(m, t, e, v_to_int(&m->heap, a, &n, &msg), msg))
+        if (!checked(m, t, e, v_to_int(&m->heap, a, &n, &msg), &msg))
             return false;
         *out = v_int(n);
         return true;
@@ -183,7 +187,7 @@ static bool compare(struct machine *m, struct task *t, const struct expr *e,
     static const char *const ops[] = { "<", "<=", ">", ">=" };
     const char *msg = NULL;
     int c = 0;
-    if (!checked(m, t, e, v_compare(&m->heap, a, b, ops[e->kind - EX_LT], &c, &msg), msg))
+    if (!checked(m, t, e, v_compare(&m->heap, a, b, ops[e->kind - EX_LT], &c, &msg), &msg))
         return false;
     *out = v_bool(e->kind == EX_LT ? c < 0 : e->kind == EX_LE ? c <= 0 :
                   e->kind == EX_GT ? c > 0 : c >= 0);
@@ -195,9 +199,9 @@ static bool binary_op(struct machine *m, struct task *t, const struct expr *e,
 {
     const char *msg = NULL;
     switch (e->kind) {
-    case EX_ADD: return checked(m, t, e, v_add(&m->heap, a, b, out, &msg), msg);
-    case EX_MUL: return checked(m, t, e, v_mul(&m->heap, a, b, out, &msg), msg);
-    case EX_INDEX: return checked(m, t, e, v_index(&m->heap, a, b, out, &msg), msg);
+    case EX_ADD: return checked(m, t, e, v_add(&m->heap, a, b, out, &msg), &msg);
+    case EX_MUL: return checked(m, t, e, v_mul(&m->heap, a, b, out, &msg), &msg);
+    case EX_INDEX: return checked(m, t, e, v_index(&m->heap, a, b, out, &msg), &msg);
     case EX_EQ: case EX_NE: case EX_LT: case EX_LE: case EX_GT: case EX_GE:
         return compare(m, t, e, a, b, out);
     default:
@@ -256,7 +260,7 @@ bool expr_value(struct machine *m, struct task *t, const struct expr *e,
     case EX_FALSE:  *out = v_bool(false); return true;
     case EX_STR:
         return checked(m, t, e, v_str(&m->heap, e->str, (size_t)e->num, out),
-                       "out of memory");
+                       &out_of_memory);
     case EX_TUPLE:
     case EX_LIST:
         return sequence(m, t, e, out);

@@ -1259,6 +1259,43 @@ static void print_args(struct parser *p, int i)
     memcpy(insn(p, i)->args, args, (size_t)n * sizeof *args);
 }
 
+/* Is the token after the current one of kind k? */
+static bool peek_is(const struct parser *p, enum tok k)
+{
+    struct lexer copy = p->lx;
+    return lex_next(&copy).kind == k;
+}
+
+/* `[let|local] A, B, ... = EXPR` (the first name, `first`, is read; the
+ * current token is the comma after it): unpack a tuple or list. */
+static void unpacking(struct parser *p, const struct token *at, const struct token *first,
+                      bool local)
+{
+    char buf[64];
+    int vars[MAX_PARAMS];
+    int n = 0;
+    vars[n++] = assigned_var(p, first);
+    while (is(p, T_COMMA)) {
+        next(p);
+        struct token t = p->tok;
+        ident(p, "a variable name after ','");
+        if (n == MAX_PARAMS)
+            FAIL(p, t, "too many names to unpack into (at most %d)", MAX_PARAMS);
+        vars[n++] = assigned_var(p, &t);
+    }
+    if (!is(p, T_ASSIGN))
+        FAIL(p, p->tok, "expected '=' after the names to unpack into, found %s",
+             what(&p->tok, buf, sizeof buf));
+    next(p);
+    int i = emit_insn(p, OP_UNPACK, at);
+    insn(p, i)->e1 = operand(p, "a tuple or list", "=");
+    insn(p, i)->vars = arena_alloc(p, (size_t)n * sizeof *vars);
+    memcpy(insn(p, i)->vars, vars, (size_t)n * sizeof *vars);
+    insn(p, i)->nvars = n;
+    for (int k = 0; local && k < n; k++)
+        p->s->vars[vars[k]].local = true;
+}
+
 /* NAME = / += / -= EXPR, for variables and shared values. */
 static void assignment(struct parser *p, const struct token *name)
 {
@@ -1435,6 +1472,12 @@ static void parse_statement(struct parser *p)
     } else if (WORD("print")) {
         i = emit_insn(p, OP_PRINT, &at);
         print_args(p, i);
+    } else if ((WORD("let") || WORD("local")) && is(p, T_IDENT) && peek_is(p, T_COMMA)) {
+        struct token first = p->tok;
+        next(p);
+        unpacking(p, &at, &first, WORD("local"));
+    } else if (is(p, T_COMMA)) {
+        unpacking(p, &at, &at, false);
     } else if (WORD("let") || WORD("local")) {
         struct token name = p->tok;
         ident(p, WORD("let") ? "a variable name after 'let'" : "a variable name after 'local'");

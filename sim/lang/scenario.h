@@ -174,6 +174,7 @@ enum opcode {
     OP_RERAISE,      /* no clause matched: raise the exception again        */
     OP_RAISE,        /* exc; args[0].str = message or none (nargs 0)        */
     OP_RETURN,       /* e1 = the result or NULL; then as OP_END             */
+    OP_UNPACK,       /* vars[0..nvars) = the items of e1 (untimed)          */
 };
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
@@ -216,6 +217,8 @@ struct insn {
     struct expr **argv;        /* program arguments (fork, thread, exec) */
     int argc;
     int exc;                   /* OP_EXCEPT, OP_RAISE: enum exc */
+    int *vars;                 /* OP_UNPACK: the variables */
+    int nvars;
 };
 
 /* A program takes at most this many parameters; try blocks nest at most

@@ -21,6 +21,7 @@
 /* ------------------------------------------------------------ objects */
 
 struct vobj {
+    uint64_t repr_len;         /* length of repr(), saturating (see repr_len) */
     uint32_t n;                /* string: bytes; tuple/list: items */
     uint32_t chars;            /* string: characters (see char_len) */
     uint32_t gc_next;          /* marking: next handle on the grey stack */
@@ -95,6 +96,89 @@ static uint32_t count_chars(const char *s, size_t n)
     return chars;
 }
 
+/* ------------------------------------------------------------ repr length
+ * Every object keeps the length of its repr, computed when it is made from
+ * its items' (which exist already). So a message's size (v_msg_size) costs
+ * nothing, and str()/repr() refuse an oversized result before walking it:
+ * a tuple holding itself twice, 64 times over, is 64 small objects but has
+ * a repr longer than any memory. Lengths saturate at UINT64_MAX. */
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* How repr writes byte c of a string quoted with `quote`: the escape
+ * sequence (built in esc when it is a \xNN), or NULL for the byte itself.
+ * Bytes from 0x80 are written as they are, so UTF-8 text shows as text
+ * (Python also escapes the few non-printable characters above U+007F). */
+static const char *escape(unsigned char c, char quote, char esc[5])
+{
+    static const char hex[] = "0123456789abcdef";
+    switch (c) {
+    case '\\': return "\\\\";
+    case '\n': return "\\n";
+    case '\r': return "\\r";
+    case '\t': return "\\t";
+    case '\'': return quote == '\'' ? "\\'" : NULL;
+    case '"': return quote == '"' ? "\\\"" : NULL;
+    }
+    if (c >= 0x20 && c != 0x7f)
+        return NULL;
+    esc[0] = '\\';
+    esc[1] = 'x';
+    esc[2] = hex[c >> 4];
+    esc[3] = hex[c & 15];
+    esc[4] = '\0';
+    return esc;
+}
+
+/* Python's choice: single quotes unless the string holds ' and no ". */
+static char quote_for(const char *s, size_t n)
+{
+    return n && memchr(s, '\'', n) && !memchr(s, '"', n) ? '"' : '\'';
+}
+
+static uint64_t str_repr_len(const char *s, size_t n)
+{
+    char quote = quote_for(s, n), esc[5];
+    uint64_t len = 2;
+    for (size_t k = 0; k < n; k++) {
+        const char *e = escape((unsigned char)s[k], quote, esc);
+        len += e ? strlen(e) : 1;
+    }
+    return len;
+}
+
+static uint64_t int_repr_len(int64_t i)
+{
+    uint64_t u = i < 0 ? 0 - (uint64_t)i : (uint64_t)i;
+    uint64_t len = 1 + (i < 0);
+    for (; u >= 10; u /= 10)
+        len++;
+    return len;
+}
+
+static struct vobj *obj_of(const struct vheap *h, struct value v);
+
+static uint64_t repr_len(const struct vheap *h, struct value v)
+{
+    switch (v.type) {
+    case V_INT:
+        return int_repr_len(v.i);
+    case V_BOOL:
+        return v.i ? 4 : 5;    /* True, False */
+    case V_STR:
+    case V_TUPLE:
+    case V_LIST: {
+        const struct vobj *o = obj_of(h, v);
+        return o ? o->repr_len : 2;   /* stale: shown as '', () or [] */
+    }
+    default:
+        return 4;              /* None */
+    }
+}
+
 /* ------------------------------------------------------------ the heap */
 
 void vheap_init(struct vheap *h)
@@ -163,10 +247,12 @@ static enum verr alloc_obj(struct vheap *h, uint8_t type, size_t n,
     /* The free list is sorted high to low: the lowest handle is last. */
     *ref = h->nfree ? h->free[--h->nfree] : h->nobj++;
     o->n = (uint32_t)n;
+    o->repr_len = 0;
     o->chars = 0;
     o->gc_next = 0;
     o->type = type;
     h->obj[*ref] = o;
+    h->mark[*ref] = 1;         /* made during a collection: it survives */
     h->bytes += size;
     h->since_gc += size;
     *out = o;
@@ -271,7 +357,7 @@ bool vheap_gc_due(const struct vheap *h)
 /* ------------------------------------------------------------ making */
 
 /* A new string of n bytes whose bytes the caller writes at *data, then
- * finishes with str_done. */
+ * finishes with obj_done. */
 static enum verr str_alloc(struct vheap *h, size_t n, struct value *out,
                            char **data, const char **msg)
 {
@@ -285,10 +371,23 @@ static enum verr str_alloc(struct vheap *h, size_t n, struct value *out,
     return VE_OK;
 }
 
-static void str_done(struct vheap *h, struct value s)
+/* Finish an object once its bytes or items are in: what is derived from
+ * them is computed once, here. */
+static void obj_done(struct vheap *h, struct value v)
 {
-    struct vobj *o = h->obj[s.ref];
-    o->chars = count_chars((const char *)o->items, o->n);
+    struct vobj *o = h->obj[v.ref];
+    if (o->type == V_STR) {
+        o->chars = count_chars((const char *)o->items, o->n);
+        o->repr_len = str_repr_len((const char *)o->items, o->n);
+        return;
+    }
+    /* "(" ")" and ", " between items; a one-item tuple adds its comma. */
+    uint64_t len = 2 + (o->n ? 2 * (uint64_t)(o->n - 1) : 0);
+    if (o->type == V_TUPLE && o->n == 1)
+        len++;
+    for (uint32_t k = 0; k < o->n; k++)
+        len = sat_add(len, repr_len(h, o->items[k]));
+    o->repr_len = len;
 }
 
 enum verr v_str(struct vheap *h, const char *s, size_t n, struct value *out)
@@ -300,11 +399,12 @@ enum verr v_str(struct vheap *h, const char *s, size_t n, struct value *out)
         return e;
     if (n)
         memcpy(data, s, n);
-    str_done(h, *out);
+    obj_done(h, *out);
     return VE_OK;
 }
 
-/* A new tuple or list of n items that the caller fills in at *items. */
+/* A new tuple or list of n items that the caller fills in at *items,
+ * then finishes with obj_done. */
 static enum verr seq_alloc(struct vheap *h, uint8_t type, size_t n,
                            struct value *out, struct value **items,
                            const char **msg)
@@ -327,9 +427,12 @@ enum verr v_seq(struct vheap *h, enum vtype type, const struct value *items,
     const char *msg;
     struct value *dst;
     enum verr e = seq_alloc(h, (uint8_t)type, n, out, &dst, &msg);
-    if (e == VE_OK && n)
+    if (e != VE_OK)
+        return e;
+    if (n)
         memcpy(dst, items, n * sizeof *items);
-    return e;
+    obj_done(h, *out);
+    return VE_OK;
 }
 
 /* ------------------------------------------------------------ reading */
@@ -478,19 +581,18 @@ static struct frame *walk_push(struct walk *w)
 
 /* ------------------------------------------------------------ text */
 
-/* Output that counts every byte but stores only the first `cap`, and stops
- * the walk once `limit` bytes are counted (a small buffer need not walk a
- * large value). */
+/* Output into buf that stores at most `cap` bytes but counts all it is
+ * given; once the count is past cap the walk stops (a small buffer need not
+ * walk a large value). */
 struct out {
     char *buf;
     size_t cap;
     size_t len;
-    size_t limit;
 };
 
 static bool out_full(const struct out *o)
 {
-    return o->len > o->limit;
+    return o->len > o->cap;
 }
 
 static void out_bytes(struct out *o, const char *s, size_t n)
@@ -521,39 +623,15 @@ static void out_int(struct out *o, int64_t i)
     out_bytes(o, p, (size_t)(tmp + sizeof tmp - p));
 }
 
-/* repr of a string: single quotes unless it holds ' and no ", then double
- * quotes; backslash, the quote and control bytes escaped. Bytes from 0x80
- * are written as they are (UTF-8 text shows as text; Python would also
- * escape the few non-printable characters above U+007F). */
+/* repr of a string (see escape). */
 static void out_repr_str(struct out *o, const char *s, size_t n)
 {
-    char quote = memchr(s, '\'', n) && !memchr(s, '"', n) ? '"' : '\'';
+    char quote = quote_for(s, n), esc[5];
     out_bytes(o, &quote, 1);
     size_t run = 0;            /* bytes since the last escape, written at once */
     size_t k;
     for (k = 0; k < n && !out_full(o); k++) {
-        unsigned char c = (unsigned char)s[k];
-        char esc[5];
-        const char *e = NULL;
-        if (c == '\\')
-            e = "\\\\";
-        else if (c == (unsigned char)quote)
-            e = quote == '\'' ? "\\'" : "\\\"";
-        else if (c == '\n')
-            e = "\\n";
-        else if (c == '\r')
-            e = "\\r";
-        else if (c == '\t')
-            e = "\\t";
-        else if (c < 0x20 || c == 0x7f) {
-            static const char hex[] = "0123456789abcdef";
-            esc[0] = '\\';
-            esc[1] = 'x';
-            esc[2] = hex[c >> 4];
-            esc[3] = hex[c & 15];
-            esc[4] = '\0';
-            e = esc;
-        }
+        const char *e = escape((unsigned char)s[k], quote, esc);
         if (e) {
             out_bytes(o, s + k - run, run);
             run = 0;
@@ -647,7 +725,7 @@ size_t v_format(const struct vheap *h, struct value v, bool repr, char *buf,
 {
     if (size == 0)
         return 0;
-    struct out o = { .buf = buf, .cap = size - 1, .limit = size - 1 };
+    struct out o = { .buf = buf, .cap = size - 1 };
     out_value(&o, h, v, repr);
     if (o.len <= o.cap) {
         buf[o.len] = '\0';
@@ -665,9 +743,8 @@ size_t v_format(const struct vheap *h, struct value v, bool repr, char *buf,
 
 size_t v_msg_size(const struct vheap *h, struct value v)
 {
-    struct out o = { .limit = SIZE_MAX };
-    out_value(&o, h, v, true);
-    return o.len + 4;
+    uint64_t size = sat_add(repr_len(h, v), 4);
+    return size > SIZE_MAX ? SIZE_MAX : (size_t)size;
 }
 
 enum verr v_to_str(struct vheap *h, struct value a, bool repr,
@@ -677,20 +754,20 @@ enum verr v_to_str(struct vheap *h, struct value a, bool repr,
         *out = a;              /* immutable: str(s) may be s itself */
         return VE_OK;
     }
-    /* Measure first (stopping just past the limit), then write. */
-    struct out o = { .limit = VALUE_MAX_OBJECT };
-    out_value(&o, h, a, repr);
-    if (o.len > VALUE_MAX_OBJECT) {
+    /* Anything but a string shows as its repr (containers show their
+     * items' repr), whose length is known before writing. */
+    uint64_t len = repr_len(h, a);
+    if (len > VALUE_MAX_OBJECT) {
         *msg = MSG_TOO_BIG;
         return VE_MEMORY;
     }
     char *data;
-    enum verr e = str_alloc(h, o.len, out, &data, msg);
+    enum verr e = str_alloc(h, (size_t)len, out, &data, msg);
     if (e != VE_OK)
         return e;
-    o = (struct out){ .buf = data, .cap = o.len, .limit = o.len };
+    struct out o = { .buf = data, .cap = (size_t)len };
     out_value(&o, h, a, repr);
-    str_done(h, *out);
+    obj_done(h, *out);
     return VE_OK;
 }
 
@@ -865,7 +942,7 @@ enum verr v_add(struct vheap *h, struct value a, struct value b,
         /* x and y stay valid: objects never move when the heap grows. */
         memcpy(data, x, na);
         memcpy(data + na, y, nb);
-        str_done(h, *out);
+        obj_done(h, *out);
         return VE_OK;
     }
     uint32_t na, nb;
@@ -878,6 +955,7 @@ enum verr v_add(struct vheap *h, struct value a, struct value b,
         memcpy(items, x, na * sizeof *x);
     if (nb)
         memcpy(items + na, y, nb * sizeof *y);
+    obj_done(h, *out);
     return VE_OK;
 }
 
@@ -914,8 +992,7 @@ static enum verr repeat(struct vheap *h, struct value seq, int64_t count,
     /* src stays valid: objects never move when the heap grows. */
     for (int64_t k = 0; k < count; k++)
         memcpy(dst + (size_t)k * n * unit, src, n * unit);
-    if (seq.type == V_STR)
-        str_done(h, *out);
+    obj_done(h, *out);
     return VE_OK;
 }
 
@@ -993,7 +1070,7 @@ enum verr v_index(struct vheap *h, struct value a, struct value i,
     if (e != VE_OK)
         return e;
     memcpy(data, s + off, n);  /* s stays valid: objects never move */
-    str_done(h, *out);
+    obj_done(h, *out);
     return VE_OK;
 }
 

@@ -58,12 +58,15 @@ static struct value L(struct vheap *h, int n, ...)
     return v;
 }
 
-/* repr(v) or str(v) in a buffer large enough for the tests' values. */
+/* repr(v) or str(v) in a buffer large enough for the tests' values. Each
+ * repr also checks the length the heap keeps for messages. */
 static const char *text(const struct vheap *h, struct value v, bool repr)
 {
     static char buf[4096];
     size_t n = v_format(h, v, repr, buf, sizeof buf);
     assert_int_equal(n, strlen(buf));
+    if (repr && n < sizeof buf - 1)
+        assert_int_equal(v_msg_size(h, v), n + 4);
     return buf;
 }
 
@@ -820,6 +823,47 @@ static void test_deep_nesting_needs_no_c_stack(void **state)
     assert_int_equal(h->nobj, 1);
 }
 
+/* t = (t, t) 64 times: 65 small objects whose repr would not fit in any
+ * memory. Its size saturates, str() refuses at once, printing is cut. */
+static void test_shared_items_do_not_blow_up(void **state)
+{
+    struct vheap *h = *state;
+    struct value t = S(h, "ab"), r;
+    for (int k = 0; k < 64; k++)
+        t = T(h, 2, t, t);
+    assert_int_equal(v_msg_size(h, t), SIZE_MAX);
+    const char *msg = NULL;
+    assert_int_equal(v_to_str(h, t, false, &r, &msg), VE_MEMORY);
+    assert_non_null(msg);
+    char buf[12];
+    assert_int_equal(v_format(h, t, true, buf, sizeof buf), 11);
+    assert_string_equal(buf, "((((((((...");
+    /* 2^20 leaves of "ab": repr is within limits and exact. */
+    t = S(h, "ab");
+    for (int k = 0; k < 20; k++)
+        t = T(h, 2, t, t);
+    /* len(repr(t)) == 8388604 in python3 */
+    assert_int_equal(v_msg_size(h, t), 8388604 + 4);
+    assert_int_equal(v_to_str(h, t, true, &r, &msg), VE_OK);
+    size_t n;
+    const char *d = v_str_data(h, r, &n);
+    assert_int_equal(n, 8388604);
+    assert_memory_equal(d, "(((((((((((((((((((('ab', 'ab'), (", 34);
+    assert_memory_equal(d + n - 30, "'ab', 'ab'))))))))))))))))))))", 30);
+}
+
+/* An object made between gc_begin and gc_end is not swept by that end. */
+static void test_object_made_during_collection_survives(void **state)
+{
+    struct vheap *h = *state;
+    S(h, "old");
+    vheap_gc_begin(h);
+    struct value fresh = S(h, "fresh");
+    vheap_gc_end(h);
+    assert_str_value(h, fresh, "fresh");
+    assert_int_equal(fresh.ref, 2);
+}
+
 /* A clone holds the same objects under the same handles, and the two then
  * live apart. */
 static void test_clone_is_deep_and_keeps_handles(void **state)
@@ -906,6 +950,8 @@ int main(void)
         T_(test_bytes_are_accounted_and_gc_is_due_past_the_rule),
         T_(test_mark_keeps_everything_reachable),
         T_(test_deep_nesting_needs_no_c_stack),
+        T_(test_shared_items_do_not_blow_up),
+        T_(test_object_made_during_collection_survives),
         T_(test_clone_is_deep_and_keeps_handles),
         T_(test_stale_handle_reads_as_empty),
     };
