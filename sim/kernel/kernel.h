@@ -674,6 +674,8 @@ bool queue_timed_out(struct machine *m, struct task *t);
 bool queue_exit_waits(struct machine *m, struct task *t);
 /* Process slot ps exits or execs: its feeder buffers are lost. */
 void queue_proc_gone(struct machine *m, int ps);
+/* The run is stuck: explain the tasks waiting on queues (events). */
+void queues_stuck(struct machine *m);
 /* Copy the feeder records (machine_clone); false out of memory. */
 bool queues_clone(struct machine *dst, const struct machine *src);
 

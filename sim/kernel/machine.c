@@ -556,10 +556,12 @@ bool machine_begin_tick(struct machine *m)
     }
     if (m->nr_running == 0 && m->timers.n == 0 && m->alarms.n == 0 &&
         m->gil_timers.n == 0 && nothing_to_come(m)) {
-        if (objects_deadlocked(m))
+        if (objects_deadlocked(m)) {
             deadlock_summary(m);
-        else
+        } else {
+            queues_stuck(m);
             end_run(m, MS_STUCK, END_STUCK);
+        }
         return false;
     }
     m->phase = 0;

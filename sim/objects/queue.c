@@ -41,6 +41,7 @@
  */
 #include "kernel.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -713,6 +714,72 @@ void queue_task_gone(struct machine *m, struct task *t)
         slot_release(m, t->wobj);
     else if (t->qwait == QW_WRITE)
         writer_turn(m, t->wobj);
+}
+
+/* A sentence as an EV_QUEUE event of this reason (the text is all of it). */
+static void qemit_text(struct machine *m, int reason, const struct task *t, int obj,
+                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void qemit_text(struct machine *m, int reason, const struct task *t, int obj,
+                       const char *fmt, ...)
+{
+    struct trace *tr = m->trace;
+    if (!tr || !trace_keeps_event(tr, EV_QUEUE))
+        return;
+    char text[300];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
+    size_t before = tr->nev;
+    emit_text(m, EV_QUEUE, t, text, len);
+    if (tr->nev == before + 1) {
+        struct event *e = &tr->ev[tr->nev - 1];
+        e->reason = (uint8_t)reason;
+        e->a = obj;
+    }
+}
+
+void queues_stuck(struct machine *m)
+{
+    for (int s = 0; s < m->task_cap; s++) {
+        const struct task *t = &m->tasks[s];
+        if (t->state != 'S' || (t->wchan != WC_QUEUE && t->wchan != WC_FLUSH))
+            continue;
+        const struct qstate *q = &m->objs[t->wobj].q;
+        const char *name = qobj(m, t->wobj)->name;
+        int pid = m->procs[t->proc].pid;
+        if (t->wchan == WC_FLUSH) {
+            qemit_text(m, QE_STUCK, t, t->wobj, "pid %d can never exit: its feeder thread "
+                       "still holds items for %s, whose pipe is full (%d messages, %lld bytes) "
+                       "and nobody gets from it - get them before joining this process", pid,
+                       name, q->items.count, (long long)q->items.bytes);
+            continue;
+        }
+        switch (t->qwait) {
+        case QW_GET:
+            qemit_text(m, QE_STUCK, t, t->wobj, "tid %d (pid %d) waits forever on %s: it is "
+                       "empty and nobody will put", t->tid, pid, name);
+            break;
+        case QW_PUT:
+            qemit_text(m, QE_STUCK, t, t->wobj, "tid %d (pid %d) waits forever to put on %s: "
+                       "its %lld slots are taken and nobody gets", t->tid, pid, name,
+                       (long long)q->maxsize);
+            break;
+        case QW_WRITE:
+            qemit_text(m, QE_STUCK, t, t->wobj, "feeder %d (pid %d) waits forever on %s: "
+                       "its pipe is full (%d messages, %lld bytes) and nobody gets", t->tid,
+                       pid, name, q->items.count, (long long)q->items.bytes);
+            break;
+        case QW_JOIN:
+            qemit_text(m, QE_STUCK, t, t->wobj, "tid %d (pid %d) waits forever on %s.join: "
+                       "%lld unfinished, and nobody will call task_done", t->tid, pid, name,
+                       (long long)q->unfinished);
+            break;
+        default:                   /* an idle feeder: it just has nothing to do */
+            break;
+        }
+    }
 }
 
 /* --------------------------------------------------------- expressions */

@@ -384,6 +384,8 @@ static size_t queue_event(const struct trace *t, const struct scenario *s,
                                 b == 1 ? "joiner" : "joiners");
     case QE_CLOSE:
         return (size_t)snprintf(buf, size, "%s closes %s", w, q);
+    case QE_STUCK:
+        return (size_t)snprintf(buf, size, "%s", v);
     case QE_FEEDER_END:
         return (size_t)snprintf(buf, size, "%s ends: %s is closed and its buffer flushed", w, q);
     default:

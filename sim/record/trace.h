@@ -100,7 +100,8 @@ enum { QE_PUT,           /* put item (mp: feeder tid; else items in it) */
        QE_ALL_DONE,      /* the last task_done: joiners woken (how many) */
        QE_CLOSE,         /* close */
        QE_FEEDER_END,    /* a feeder ends: closed and flushed */
-       QE_LOST };        /* a process ends with items in its buffer (how many) */
+       QE_LOST,          /* a process ends with items in its buffer (how many) */
+       QE_STUCK };       /* the run is stuck: why this task waits (the text) */
 /* errno values (Linux x86) that job-control calls fail with */
 enum { SEND_BY_SENDER, SEND_KERNEL };
 enum { ERR_EPERM = 1, ERR_ESRCH = 3, ERR_EACCES = 13, ERR_EINVAL = 22,

@@ -296,6 +296,15 @@ static void test_exit_waits_for_the_feeder(void **state)
     const struct event *e = qevent(&x, QE_FLUSH_WAIT, 0);
     assert_non_null(e);
     assert_int_equal(e->pid, 3);
+    /* the end of the run says why each waits */
+    const struct event *why = qevent(&x, QE_STUCK, 0);
+    assert_non_null(why);
+    assert_int_equal(why->pid, 3);
+    assert_non_null(strstr(trace_text(&x.tr, why), "pid 3 can never exit: its feeder thread"));
+    why = qevent(&x, QE_STUCK, 1);
+    assert_non_null(why);
+    assert_int_equal(why->tid, 4);
+    assert_null(qevent(&x, QE_STUCK, 2));
     sim_free(&x);
 }
 
