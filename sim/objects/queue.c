@@ -157,6 +157,8 @@ void queue_unwait(struct machine *m, struct task *t)
 static void wait_on(struct machine *m, struct task *t, int obj, int what, int64_t ticks,
                     bool front)
 {
+    if (t->qgrant)                 /* a handler's op waits: the interrupted */
+        queue_task_gone(m, t);     /* put's slot goes to the next in line */
     t->wobj = obj;
     t->qwait = (uint8_t)what;
     task_block(m, t, 'S', WC_QUEUE, ticks);
@@ -371,7 +373,6 @@ static void fail(struct machine *m, struct task *t, const struct insn *in, int e
                  const char *msg)
 {
     t->qdeadline = 0;
-    t->qgrant = false;
     task_raise(m, t, in->pos, exc, msg);
 }
 
@@ -470,8 +471,11 @@ static void do_put(struct machine *m, struct task *t, const struct insn *in)
     struct qfeeder *f = mp ? feeder_find(m, t->proc, obj) : NULL;
     struct value v;
     bool closed = f && f->closed;
+    /* A slot a get handed to this put (not to another put on another queue
+     * that a signal handler interrupted). */
+    bool granted = t->qgrant && t->wobj == obj && t->qwait == QW_PUT;
     if (closed || !expr_value(m, t, in->e1, &v)) {
-        if (t->qgrant) {               /* the slot handed to it goes on */
+        if (granted) {                 /* the slot handed to it goes on */
             t->qgrant = false;
             slot_release(m, obj);
         }
@@ -479,7 +483,7 @@ static void do_put(struct machine *m, struct task *t, const struct insn *in)
             fail(m, t, in, EXC_VALUE, "Queue is closed");
         return;
     }
-    if (t->qgrant) {
+    if (granted) {
         t->qgrant = false;               /* a get handed it a slot */
     } else if (q->sem > 0 && q->nput == 0) {
         q->sem--;
