@@ -264,6 +264,10 @@ struct qfeeder {
     int tid;                   /* its tid */
     struct msgq buf;           /* items put, not yet in the pipe */
     bool closed;               /* this process called close() */
+    bool orphan;               /* inherited through a bare fork (os.fork)
+                                  from a parent whose feeder had started:
+                                  the thread stayed there, so what this
+                                  process puts is never sent */
     int next;                  /* next record of the process, or of the
                                   free list; -1 */
 };
@@ -672,6 +676,10 @@ bool queue_timed_out(struct machine *m, struct task *t);
 /* t's process is about to end normally: true when t must first wait (S)
  * for its feeder threads to flush their buffers (CPython joins them). */
 bool queue_exit_waits(struct machine *m, struct task *t);
+/* A bare fork (os.fork, not a Process): the child gets its parent's
+ * queue state, feeder thread objects without their threads (CPython
+ * resets them only in a Process child). False out of memory. */
+bool queue_forked(struct machine *m, int parent_ps, int child_ps);
 /* Process slot ps exits or execs: its feeder buffers are lost. */
 void queue_proc_gone(struct machine *m, int ps);
 /* The run is stuck: explain the tasks waiting on queues (events). */

@@ -206,6 +206,8 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
         memcpy(c->try_at, parent->try_at, sizeof c->try_at);
     }
     vars_copy(m->proc_vars, m->nproc_vars, c->proc, pps);
+    if (prog < 0)
+        queue_forked(m, pps, c->proc);
     vars_copy(m->task_vars, m->ntask_vars, (int)(c - m->tasks),
               (int)(parent - m->tasks));
     struct task *pt = parent;

@@ -223,6 +223,7 @@ static struct qfeeder *feeder_get(struct machine *m, int ps, int obj, struct src
     f->tid = 0;
     msgq_init(&f->buf);
     f->closed = false;
+    f->orphan = false;
     f->next = m->procs[ps].qfeeders - 1;
     m->procs[ps].qfeeders = r + 1;
     return f;
@@ -235,6 +236,24 @@ static struct task *feeder_task(struct machine *m, const struct qfeeder *f)
         return NULL;
     struct task *t = &m->tasks[f->task];
     return t->state && t->tid == f->tid ? t : NULL;
+}
+
+bool queue_forked(struct machine *m, int parent_ps, int child_ps)
+{
+    for (int r = m->procs[parent_ps].qfeeders - 1; r >= 0; r = m->qfeeders[r].next) {
+        /* feeder_get may move the records: copy what is needed first */
+        struct qfeeder pf = m->qfeeders[r];
+        if (!pf.tid)
+            continue;              /* no feeder ever started: nothing to inherit */
+        struct srcpos none = { 0, 0 };
+        struct qfeeder *f = feeder_get(m, child_ps, pf.queue, none);
+        if (!f)
+            return false;
+        f->tid = pf.tid;
+        f->orphan = true;
+        f->closed = pf.closed;
+    }
+    return true;
 }
 
 void queue_proc_gone(struct machine *m, int ps)
@@ -513,6 +532,18 @@ static void do_put(struct machine *m, struct task *t, const struct insn *in)
     }
     if (!f && !(f = feeder_get(m, t->proc, obj, in->pos)))
         return;
+    if (f->orphan) {
+        /* Queue._thread is set, so put starts no feeder; the item stays in
+         * a buffer nobody empties. */
+        if (!msgq_push(&m->msgs, &f->buf, v, size, m->procs[t->proc].pid)) {
+            machine_fail(m, in->pos, "out of memory");
+            return;
+        }
+        q->nbuffered++;
+        t->pc++;
+        qemit(m, QE_PUT_ORPHAN, t, obj, f->tid, &v);
+        return;
+    }
     if (!feeder_start(m, t, in, f))
         return;
     if (!msgq_push(&m->msgs, &f->buf, v, size, m->procs[t->proc].pid)) {

@@ -386,6 +386,10 @@ static size_t queue_event(const struct trace *t, const struct scenario *s,
         return (size_t)snprintf(buf, size, "%s closes %s", w, q);
     case QE_STUCK:
         return (size_t)snprintf(buf, size, "%s", v);
+    case QE_PUT_ORPHAN:
+        return (size_t)snprintf(buf, size, "%s puts %s on %s: its feeder thread (tid %lld) "
+                                "stayed in its parent at the fork (a bare os.fork), so it is "
+                                "never sent", w, v, q, b);
     case QE_FEEDER_END:
         return (size_t)snprintf(buf, size, "%s ends: %s is closed and its buffer flushed", w, q);
     default:

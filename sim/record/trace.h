@@ -101,7 +101,9 @@ enum { QE_PUT,           /* put item (mp: feeder tid; else items in it) */
        QE_CLOSE,         /* close */
        QE_FEEDER_END,    /* a feeder ends: closed and flushed */
        QE_LOST,          /* a process ends with items in its buffer (how many) */
-       QE_STUCK };       /* the run is stuck: why this task waits (the text) */
+       QE_STUCK,         /* the run is stuck: why this task waits (the text) */
+       QE_PUT_ORPHAN };  /* put item after a bare fork: never sent (the
+                            parent's feeder tid) */
 /* errno values (Linux x86) that job-control calls fail with */
 enum { SEND_BY_SENDER, SEND_KERNEL };
 enum { ERR_EPERM = 1, ERR_ESRCH = 3, ERR_EACCES = 13, ERR_EINVAL = 22,

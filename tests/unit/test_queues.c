@@ -372,6 +372,41 @@ static void test_close_ends_the_feeder(void **state)
     sim_free(&x);
 }
 
+/* A bare fork (os.fork) of a parent whose feeder has started: the child
+ * inherits the feeder thread object, not the thread, so its puts are never
+ * sent and its exit does not wait; a child of `fork PROG` (a Process), or
+ * of a parent that never put, starts its own feeder. */
+static void test_bare_fork_child_puts_are_never_sent(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "queue q\nqueue r\nprogram kid {\n  q.put \"process\"\n}\n"
+                  "program main {\n  q.put 1\n  q.get\n  fork -> c\n  if c == 0 {\n"
+                  "    q.put \"bare\"\n    r.put \"fresh\"\n    exit\n  }\n  wait\n"
+                  "  fork kid\n  wait\n  q.get -> a\n  r.get -> b\n  print a b q.qsize()\n}\n"
+                  "spawn main\n");
+    sim_finish(&x);
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
+    assert_string_equal(printed(&x, 2, 0), "process fresh 1");   /* the lost slot */
+    const struct event *o = qevent(&x, QE_PUT_ORPHAN, 0);
+    assert_non_null(o);
+    assert_int_equal(o->pid, 4);
+    assert_int_equal(o->b, 3);                 /* the parent's feeder */
+    assert_string_equal(trace_text(&x.tr, o), "'bare'");
+    assert_null(qevent(&x, QE_PUT_ORPHAN, 1));
+    /* the bare child waits at its exit for its own feeder of r, not for q */
+    for (int i = 0; qevent(&x, QE_FLUSH_WAIT, i); i++)
+        if (qevent(&x, QE_FLUSH_WAIT, i)->pid == 4)
+            assert_int_equal(qevent(&x, QE_FLUSH_WAIT, i)->a, 1);
+    const struct event *lost = qevent(&x, QE_LOST, 0);
+    assert_non_null(lost);
+    assert_int_equal(lost->pid, 4);
+    assert_int_equal(lost->b, 1);
+    /* r: the bare child's own first put started its own feeder */
+    assert_int_equal(count_events(&x, EV_THREAD_START, 0), 3);  /* main's, its r, kid's */
+    sim_free(&x);
+}
+
 /* ------------------------------------------------------- JoinableQueue */
 
 static void test_joinable_join_and_task_done(void **state)
@@ -498,6 +533,7 @@ int main(void)
         cmocka_unit_test(test_get_before_join_lets_the_child_exit),
         cmocka_unit_test(test_killed_process_loses_its_buffer),
         cmocka_unit_test(test_close_ends_the_feeder),
+        cmocka_unit_test(test_bare_fork_child_puts_are_never_sent),
         cmocka_unit_test(test_joinable_join_and_task_done),
         cmocka_unit_test(test_thread_queue_orders),
         cmocka_unit_test(test_thread_queue_in_a_second_process_is_an_error),
