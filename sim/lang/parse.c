@@ -852,6 +852,10 @@ static struct expr *atom(struct parser *p)
         int obj = names_find(&p->objects, t.start, t.len);
         if (obj >= 0 && p->objects.kind[obj] == OBJ_QUEUE && is(p, T_DOT))
             return queue_call(p, &t, obj);
+        if (obj >= 0 && p->objects.kind[obj] == OBJ_QUEUE)
+            FAIL(p, t, "queue '%.*s' has no value to read; ask it %.*s.empty(), %.*s.full() "
+                 "or %.*s.qsize()", (int)t.len, t.start, (int)t.len, t.start, (int)t.len,
+                 t.start, (int)t.len, t.start);
         if (obj >= 0 && p->objects.kind[obj] != OBJ_SHARED)
             FAIL(p, t, "%s '%.*s' has no value to read; only shared values can be "
                  "used in expressions", kind_words[p->objects.kind[obj]], (int)t.len,

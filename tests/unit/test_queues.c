@@ -110,6 +110,8 @@ static void test_method_errors(void **state)
            "expected '()' after 'q.empty', found the end of the line");
     reject("queue q\nprogram main {\n  print q.qsize(1)\n}\n", 3, 17,
            "qsize() takes no arguments");
+    reject("queue q\nprogram main {\n  x = q + 1\n}\n", 3, 7,
+           "queue 'q' has no value to read; ask it q.empty(), q.full() or q.qsize()");
     reject("queue q\nprogram main {\n  q.put 1 timeout=x\n}\n", 3, 19,
            "expected a number of ticks after 'timeout=', found 'x'");
 }
