@@ -81,7 +81,7 @@ static void qemit(struct machine *m, int reason, const struct task *t, int obj,
     struct trace *tr = m->trace;
     if (!tr || !trace_keeps_event(tr, EV_QUEUE))
         return;
-    char text[64] = "";
+    char text[SNAP_MSG_TEXT] = "";       /* as the window shows it */
     size_t n = v ? v_format(&m->heap, *v, true, text, sizeof text) : 0;
     size_t before = tr->nev;
     emit_text(m, EV_QUEUE, t, text, n);
