@@ -32,9 +32,9 @@
 
 enum obj_kind { K_SHARED, K_LOCK, K_RLOCK, K_SEM, K_EVENT,
                 K_QUEUE, K_JQUEUE, K_TQUEUE,    /* queue, joinablequeue, threadqueue */
-                K_NKINDS };
+                K_ARRAY, K_NKINDS };
 static const char *const obj_prefix[K_NKINDS] = { "s", "mutex", "rl", "sem", "ev",
-                                                  "q", "jq", "tq" };
+                                                  "q", "jq", "tq", "arr" };
 
 struct gen {
     uint64_t rng;
@@ -413,6 +413,8 @@ static void st_fork_prog(struct gen *g)
 {
     start(g);
     put(g, "fork p%d", (int)range(g, 0, g->nprogs - 1));
+    if (chance(g, 15))
+        put(g, " daemon");
     if (chance(g, 70))
         put(g, " -> v%d", (int)range(g, 0, NVARS - 1));
     put(g, "\n");
@@ -666,7 +668,67 @@ static void st_join(struct gen *g)
         put(g, "v%d", (int)range(g, 0, NVARS - 1));
     else
         put_pid(g);
+    if (chance(g, 40))
+        put(g, " timeout=%d", (int)range(g, 0, 12));
     put(g, "\n");
+}
+
+/* The Process object: is_alive/exitcode (asking reaps a zombie child), and
+ * terminate. */
+static void st_process(struct gen *g)
+{
+    int v = (int)range(g, 0, NVARS - 1);
+    start(g);
+    if (chance(g, 30))
+        put(g, "terminate v%d\n", v);
+    else
+        put(g, "print is_alive(v%d) exitcode(v%d)\n", v, v);
+}
+
+/* An item update (sometimes out of range: IndexError), or one inside the
+ * array's own lock. */
+static void st_array(struct gen *g)
+{
+    static const char *const op[] = { "=", "+=", "-=" };
+    char name[32];
+    snprintf(name, sizeof name, "arr%d", pick_obj(g, K_ARRAY));
+    bool locked = chance(g, 40);
+    if (locked) {
+        start(g);
+        put(g, "%s.acquire\n", name);
+    }
+    start(g);
+    put(g, "%s[%d] %s ", name, chance(g, 95) ? (int)range(g, -1, 1) : (int)range(g, -9, 9),
+        op[range(g, 0, 2)]);
+    put_expr(g, 1);
+    put(g, "\n");
+    if (locked) {
+        start(g);
+        put(g, "%s.release\n", name);
+    }
+}
+
+/* A timed or non-blocking acquire of a lock or semaphore, whose result
+ * says whether to release it. */
+static void timed_acquire(struct gen *g, enum obj_kind k)
+{
+    char name[32];
+    int v = (int)range(g, 0, NVARS - 1);
+    snprintf(name, sizeof name, "%s%d", obj_prefix[k], pick_obj(g, k));
+    start(g);
+    if (chance(g, 30))
+        put(g, "%s.acquire nowait -> v%d\n", name, v);
+    else
+        put(g, "%s.acquire timeout=%d -> v%d\n", name, (int)range(g, 0, 8), v);
+    start(g);
+    put(g, "if v%d {\n", v);
+    g->indent++;
+    body(g, (int)range(g, 0, 1));
+    start(g);
+    put(g, "%s.release\n", name);
+    g->indent--;
+    start(g);
+    put(g, "}\n");
 }
 
 static void st_shared(struct gen *g)
@@ -709,16 +771,32 @@ static void lock_section(struct gen *g, enum obj_kind k)
     put(g, "%s.release\n", name);
 }
 
-static void st_lock(struct gen *g) { lock_section(g, K_LOCK); }
+static void st_lock(struct gen *g)
+{
+    if (chance(g, 25))
+        timed_acquire(g, K_LOCK);
+    else
+        lock_section(g, K_LOCK);
+}
 static void st_rlock(struct gen *g) { lock_section(g, K_RLOCK); }
-static void st_sem(struct gen *g) { lock_section(g, K_SEM); }
+static void st_sem(struct gen *g)
+{
+    if (chance(g, 25))
+        timed_acquire(g, K_SEM);
+    else
+        lock_section(g, K_SEM);
+}
 
 static void st_event(struct gen *g)
 {
     static const char *const m[] = { "set", "clear", "wait" };
     start(g);
     put_obj(g, K_EVENT);
-    put(g, ".%s\n", m[range(g, 0, 2)]);
+    int i = (int)range(g, 0, 2);
+    put(g, ".%s", m[i]);
+    if (i == 2 && chance(g, 40))
+        put(g, " timeout=%d", (int)range(g, 0, 10));
+    put(g, "\n");
 }
 
 /* A queue's put or get, blocking, nowait or with a timeout, often inside a
@@ -883,6 +961,7 @@ enum need {
     N_QUEUE = 1 << 6,
     N_JQUEUE = 1 << 7,
     N_TQUEUE = 1 << 8,
+    N_ARRAY = 1 << 9,
 };
 
 struct stmt {
@@ -918,6 +997,8 @@ static const struct stmt stmts[] = {
     { "subreaper", 1, 0, st_subreaper },
     { "thread", 4, 0, st_thread },
     { "join", 2, 0, st_join },
+    { "process", 2, 0, st_process },
+    { "array", 3, N_ARRAY, st_array },
     { "shared", 4, N_SHARED, st_shared },
     { "lock", 4, N_LOCK | N_BLOCK, st_lock },
     { "rlock", 3, N_RLOCK | N_BLOCK, st_rlock },
@@ -955,6 +1036,8 @@ static unsigned available(const struct gen *g)
         have |= N_JQUEUE;
     if (has_obj(g, K_TQUEUE))
         have |= N_TQUEUE;
+    if (has_obj(g, K_ARRAY))
+        have |= N_ARRAY;
     return have;
 }
 
@@ -1044,6 +1127,12 @@ static void objects(struct gen *g)
             put(g, "threadqueue tq%d %d%s\n", i, (int)range(g, 0, 3), order[range(g, 0, 3)]);
             break;
         }
+        case K_ARRAY:
+            if (chance(g, 50))
+                put(g, "array arr%d %d\n", i, (int)range(g, 2, 4));
+            else
+                put(g, "array arr%d [%d, %d]\n", i, (int)range(g, -5, 5), (int)range(g, -5, 5));
+            break;
         case K_NKINDS: break;
         }
     }

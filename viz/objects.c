@@ -152,10 +152,33 @@ static int object_lines(const struct viz *v, char lines[][160], bool *hot)
                          o->name, (long long)so->value, (long long)so->lost_at);
             else
                 snprintf(b, 160, "%s = %lld", o->name, (long long)so->value);
+            if (so->owner_tid > 0)             /* its built-in lock */
+                snprintf(b + strlen(b), 160 - strlen(b), "  lock held by %d%s",
+                         so->owner_tid, wq);
             break;
         case OBJ_SEMAPHORE:
             snprintf(b, 160, "semaphore %s = %lld%s", o->name, (long long)so->value, wq);
             break;
+        case OBJ_ARRAY: {
+            /* array a = [1, 2, 3]: as many items as fit; lost updates as
+             * for a shared value; its lock when held */
+            hot[n] = so->lost_at >= 0 && so->lost_at >= v->tick - 1;
+            size_t k = (size_t)snprintf(b, 160, "array %s = [", o->name);
+            int j = 0;
+            for (; j < so->nitems && k < 120; j++)
+                k += (size_t)snprintf(b + k, 160 - k, "%s%lld", j ? ", " : "",
+                                      (long long)v->snap.items[so->first_item + j]);
+            if (k < 160)
+                k += (size_t)snprintf(b + k, 160 - k, "%s]", j < so->nitems ? ", ..." : "");
+            if (k < 160 && so->owner_tid > 0)
+                k += (size_t)snprintf(b + k, 160 - k, "  lock held by %d", so->owner_tid);
+            if (k < 160 && hot[n])
+                snprintf(b + k, 160 - k, "  LOST UPDATE at tick %lld%s",
+                         (long long)so->lost_at, wq);
+            else if (k < 160)
+                snprintf(b + k, 160 - k, "%s", wq);
+            break;
+        }
         case OBJ_EVENT:
             snprintf(b, 160, "event %s: %s%s", o->name, so->value ? "set" : "clear", wq);
             break;

@@ -590,6 +590,16 @@ static bool *stopped_at_end(struct table *t, int64_t end)
     return stopped;
 }
 
+/* "array a = [1, 2, 3]" (the first 20 items, then "...") */
+static void print_array(const struct machine *m, const struct scenario *s, int obj)
+{
+    int n = machine_array_len(m, obj);
+    printf("array %s = [", s->objects[obj].name);
+    for (int i = 0; i < n && i < 20; i++)
+        printf("%s%lld", i ? ", " : "", (long long)machine_array_item(m, obj, i));
+    printf("%s]\n", n > 20 ? ", ..." : "");
+}
+
 static void print_summary(const struct table *t, const struct machine *m,
                           const bool *stopped)
 {
@@ -631,10 +641,13 @@ static void print_summary(const struct table *t, const struct machine *m,
                (long long)p->cpu_ticks);
     }
     snapshot_free(&last);
-    for (int i = 0; i < s->nobjects; i++)
+    for (int i = 0; i < s->nobjects; i++) {
         if (s->objects[i].kind == OBJ_SHARED)
             printf("shared %s = %lld\n", s->objects[i].name,
                    (long long)machine_shared_value(m, i));
+        if (s->objects[i].kind == OBJ_ARRAY)
+            print_array(m, s, i);
+    }
     int64_t busy = 0;
     for (size_t i = 0; i < tr->nprocs; i++)
         busy += tr->procs[i].cpu_ticks;

@@ -72,10 +72,14 @@ static bool eval_args(struct machine *m, struct task *t, const struct insn *in,
 
 static void do_fork(struct machine *m, struct task *t, const struct insn *in)
 {
+    if (!procobj_may_fork(m, t, in))
+        return;
     struct value args[MAX_PARAMS];
     if (!eval_args(m, t, in, args))
         return;
     int pid = proc_fork(m, t, in->prog);
+    if (pid > 0)
+        procobj_forked(m, t, pid, in);
     t->pc++;
     set_result(m, t, in->var, pid);
     if (pid > 0) {
@@ -393,10 +397,13 @@ void exec_tick(struct machine *m, struct task *t)
             return;
         }
         case OP_JOIN:
-            if (!expr_int(m, t, in->e1, &v))
-                return;
-            t->pc++;
-            thread_join(m, t, v < 1 || v > INT32_MAX ? 0 : (int)v);
+            procobj_join(m, t, in);
+            return;
+        case OP_TERMINATE:
+            procobj_terminate(m, t, in);
+            return;
+        case OP_ARRAY_SET:
+            array_set(m, t, in);
             return;
         case OP_SHARED_SET:
             objects_shared_set(m, t, in);

@@ -94,6 +94,11 @@ struct task {
     int64_t store_value;       /* the value to store */
     int64_t store_version;     /* the shared value's version at the load */
     int64_t load_tick;         /* when it loaded */
+    int store_index;           /* an array update: the item it stores to */
+    /* a wait with a timeout (join, acquire, event wait): the tick it gives
+     * up, kept when a signal or a stop makes it run the statement again;
+     * 0 none (procobj.c) */
+    int64_t timeout_at;
 
     /* where it is in its program */
     int prog;                  /* program index; PROG_INIT for init */
@@ -219,6 +224,34 @@ struct proc {
     int record;                /* its index in trace.procs, -1 untraced */
     int qfeeders;              /* its first queue feeder record + 1 (a
                                   list through qfeeder.next), 0 none */
+
+    /* the Process object (procobj.c) */
+    bool daemon;               /* started by `fork PROG daemon`: its parent
+                                  sends it SIGTERM when it ends normally */
+    bool daemonic;             /* may not start Process children (a daemon,
+                                  or a plain fork of one) */
+    int exitrecs;              /* statuses of children it reaped through
+                                  join/is_alive/exitcode: first record in
+                                  machine.exitrecs, -1 none */
+};
+
+/* What a process keeps of a child or thread that has gone: a reaped
+ * child's exit status, for exitcode() (CPython's Popen.returncode), or an
+ * ended thread's return value, for a later `join TID -> R`. Records of one
+ * process are linked through `next`, free ones too. */
+struct exitrec {
+    struct value v;            /* the status (an int), or the result */
+    int id;                    /* the child's pid, or the thread's tid */
+    int next;                  /* the process's next record, -1 */
+    bool thread;               /* a thread's result */
+};
+
+/* One item of a shared array (multiprocessing.Array): its value and what
+ * lost-update detection needs, as a `shared` value has (objstate). */
+struct array_item {
+    int64_t value;
+    int64_t version;           /* stores so far */
+    int last_writer;           /* tid of the last store, 0 none */
 };
 
 /* The live state of a scenario object: shared value, lock, rlock,
@@ -362,6 +395,11 @@ struct machine {
     struct msgpool msgs;
     /* queue feeder records (queue.c), with a free list */
     struct qfeeder *qfeeders;  int qfeeder_cap, qfeeder_free;
+    /* every array's items, one after another (array.c; an array's objstate
+     * .value is where its items start); fixed at load */
+    struct array_item *items;  int nitems;
+    /* reaped children's statuses kept for exitcode() (procobj.c) */
+    struct exitrec *exitrecs;  int exitrec_cap, exitrec_free;
 
     /* signal frames of handlers under way, all tasks' (task.c) */
     struct sigframe *frames;   int frame_cap, frame_free;
@@ -578,7 +616,6 @@ const struct program *program_code(const struct machine *m, int prog);
 int thread_create(struct machine *m, struct task *t, int prog, bool daemon);
 void thread_end(struct machine *m, struct task *t);
 void thread_end_others(struct machine *m, int ps);
-bool thread_join(struct machine *m, struct task *t, int tid);
 void task_detach(struct machine *m, struct task *t);
 
 /* gil.c */
@@ -591,8 +628,65 @@ void gil_timer_cancel(struct machine *m, struct proc *p);
 /* Step 3, for the CPUs in `cpus` (bit c = CPU c). */
 void gil_step(struct machine *m, uint64_t cpus);
 
+/* procobj.c: multiprocessing's Process object on the kernel */
+/* join X [timeout=N] [-> R]: a thread of t's process or a child process. */
+void procobj_join(struct machine *m, struct task *t, const struct insn *in);
+/* terminate X: SIGTERM to child X. */
+void procobj_terminate(struct machine *m, struct task *t, const struct insn *in);
+/* fork PROG [daemon]: false (an AssertionError raised) when t's process is
+ * daemonic; else sets up the child's flags after proc_fork. */
+bool procobj_may_fork(struct machine *m, struct task *t, const struct insn *in);
+void procobj_forked(struct machine *m, struct task *parent, int child_pid,
+                    const struct insn *in);
+/* Process slot ps ends with `status`: a normal end (status >= 0) sends
+ * SIGTERM to its daemon children (multiprocessing's atexit). */
+void procobj_exiting(struct machine *m, int ps, int status);
+/* Process slot ps is freed: its records go. */
+void procobj_forget(struct machine *m, int ps);
+/* Thread tid of p ended with `result`; `joined`: a join took it. Kept for
+ * a later join when nobody did and some join of the scenario asks for a
+ * result. */
+void procobj_thread_ended(struct machine *m, struct proc *p, int tid, bool joined,
+                          struct value result);
+/* A new thread got tid: an old record of that tid goes. */
+void procobj_thread_started(struct machine *m, struct proc *p, int tid);
+/* Mark the values records hold (machine_collect). */
+void procobj_mark(struct machine *m);
+/* is_alive(x), exitcode(x); reap a zombie child as Popen.poll does. */
+bool procobj_is_alive(struct machine *m, struct task *t, int64_t x);
+/* *status = the exit status, or false for None (still running). */
+bool procobj_exitcode(struct machine *m, struct task *t, int64_t x, int *status);
+/* Step 2: t's timer is due; true when it was the end of a wait with a
+ * timeout, now given up (and t woken). */
+bool procobj_timed_out(struct machine *m, struct task *t);
+/* t's timed wait ended (woken by what it waited for). */
+static inline void procobj_wait_done(struct task *t) { t->timeout_at = 0; }
+/* A wait with timeout=N (-1 none): the ticks left until its deadline (set
+ * at the first try, kept for retries), -1 none, 0 when it has come. */
+int64_t procobj_deadline(struct machine *m, struct task *t, int64_t timeout);
+/* Store True/False in variable var (-1: none) of t. */
+void procobj_set_bool(struct machine *m, struct task *t, int var, bool b);
+bool procobj_copy(struct machine *dst, const struct machine *src);
+
+/* is_alive(a), exitcode(a), NAME[a], len(NAME) (EX_IS_ALIVE ...
+ * EX_ARRAY_LEN): false after an error or exception. */
+bool procobj_eval(struct machine *m, struct task *t, const struct expr *e,
+                  struct value *out);
+
+/* array.c: multiprocessing.Array */
+bool array_init(struct machine *m);
+/* NAME[I] = / += / -= EXPR: a load, then a store. False after an error. */
+bool array_set(struct machine *m, struct task *t, const struct insn *in);
+/* NAME[i] in an expression: false after IndexError (raised). */
+bool array_get(struct machine *m, struct task *t, const struct expr *e,
+               int64_t i, int64_t *out);
+int array_len(const struct machine *m, int obj);
+/* The item i of array obj (0 <= i < len), for snapshots and checks. */
+int64_t array_item(const struct machine *m, int obj, int i);
+
 /* objects.c */
 bool objects_init(struct machine *m);
+bool objects_reads_shared(const struct expr *e);
 void objects_task_gone(struct machine *m, int slot);
 bool objects_shared_set(struct machine *m, struct task *t, const struct insn *in);
 bool objects_op(struct machine *m, struct task *t, const struct insn *in);

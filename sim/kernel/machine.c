@@ -95,7 +95,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     m->rng = cfg->seed;
     vheap_init(&m->heap);
     msgpool_init(&m->msgs);
-    m->proc_free = m->task_free = m->frame_free = -1;
+    m->proc_free = m->task_free = m->frame_free = m->exitrec_free = -1;
     m->rq_head = m->rq_tail = -1;
     m->skip = -1;
     for (int c = 0; c < MAX_CPUS; c++)
@@ -147,6 +147,8 @@ void machine_free(struct machine *m)
     free(m->proc_vars);
     free(m->task_vars);
     free(m->objs);
+    free(m->items);
+    free(m->exitrecs);
     free(m->frames);
     free(m->qfeeders);
     vheap_free(&m->heap);
@@ -230,6 +232,8 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
         memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
     m->frames = dup_mem(src->frames, (size_t)src->frame_cap * sizeof *m->frames);
     bool queues_ok = queues_clone(m, src);
+    m->items = dup_mem(src->items, (size_t)src->nitems * sizeof *m->items);
+    bool exitrecs_ok = procobj_copy(m, src);
     /* Every copy is attempted (`&`, not `&&`), so on failure each heap is
      * its own copy or empty, never src's array, and all can be freed. */
     bool ok = kheap_copy(&m->rq_heap, &src->rq_heap) &
@@ -241,6 +245,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||
+        (src->nitems && !m->items) || !exitrecs_ok ||
         (src->nproc_vars && src->proc_cap && !m->proc_vars) ||
         (src->ntask_vars && src->task_cap && !m->task_vars)) {
         if (!ok) {
@@ -393,7 +398,7 @@ static void step_timers(struct machine *m)
             continue;
         }
         if (proc_exit_after_io(m, t) || signal_stop_on_wake(m, t) ||
-            queue_timed_out(m, t))
+            queue_timed_out(m, t) || procobj_timed_out(m, t))
             continue;
         task_wake(m, t, t->wchan == WC_DISK ? WHY_DISK :
                         t->wchan == WC_WAIT ? WHY_CHILD_EXIT : WHY_SLEEP, 0);
@@ -685,6 +690,17 @@ int64_t machine_shared_value(const struct machine *m, int obj)
     return obj >= 0 && obj < m->scn->nobjects ? m->objs[obj].value : 0;
 }
 
+int machine_array_len(const struct machine *m, int obj)
+{
+    return obj >= 0 && obj < m->scn->nobjects && m->scn->objects[obj].kind == OBJ_ARRAY
+           ? array_len(m, obj) : 0;
+}
+
+int64_t machine_array_item(const struct machine *m, int obj, int i)
+{
+    return i >= 0 && i < machine_array_len(m, obj) ? array_item(m, obj, i) : 0;
+}
+
 int machine_task_count(const struct machine *m)
 {
     return m->task_cap - m->nfree_tasks;
@@ -701,6 +717,8 @@ size_t machine_memory(const struct machine *m)
            (size_t)m->rq_heap.cap * sizeof(struct kentry) +
            (size_t)(m->timers.cap + m->alarms.cap + m->gil_timers.cap) * sizeof(int) +
            (size_t)m->scn->nobjects * sizeof(struct objstate) +
+           (size_t)m->nitems * sizeof(struct array_item) +
+           (size_t)m->exitrec_cap * sizeof(struct exitrec) +
            (size_t)m->frame_cap * sizeof(struct sigframe) + m->heap.bytes +
            (size_t)m->msgs.cap * sizeof(struct msgnode) +
            (size_t)m->qfeeder_cap * sizeof(struct qfeeder);

@@ -76,6 +76,10 @@ void machine_snapshot(const struct machine *m, struct snapshot *out);
 
 /* The value of a shared object (issue 5); 0 for other objects. */
 int64_t machine_shared_value(const struct machine *m, int obj);
+/* Length of array object obj (0 for other objects), and its item i (0
+ * when out of range). */
+int machine_array_len(const struct machine *m, int obj);
+int64_t machine_array_item(const struct machine *m, int obj, int i);
 
 /* Copy the accounting of live processes into their trace records, so the
  * records are complete at the end of a run. */

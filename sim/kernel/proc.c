@@ -353,6 +353,7 @@ void proc_exit(struct machine *m, struct task *t, int status)
         exit_waits_for_io(m, ps, status);
         return;
     }
+    procobj_exiting(m, ps, status);
     thread_end_others(m, ps);
     queue_proc_gone(m, ps);
     t = &m->tasks[p->main_task];

@@ -292,8 +292,10 @@ static bool every_thread_blocks(struct machine *m, int ps, int sig)
  *  - sleep ends early with the ticks left in its variable, wait returns -1
  *    (EINTR), pause returns; with eintr=retry, sleep and wait go on after a
  *    handler instead;
- *  - a join, or a wait for a lock, semaphore or event, is retried after the
- *    handler (pthread_join and CPython's lock acquire are);
+ *  - a join (of a thread or a child process), or a wait for a lock,
+ *    semaphore or event, is retried after the handler (pthread_join,
+ *    CPython's lock acquire and Popen.wait are), with its deadline if it
+ *    has a timeout;
  *  - a thread waiting for the GIL stays in line unless it is to die: a
  *    handler is Python code, which it may only run once it holds the GIL. */
 static void interrupt(struct machine *m, struct task *t, int sig)
@@ -318,6 +320,8 @@ static void interrupt(struct machine *m, struct task *t, int sig)
         why = t->wchan == WC_PAUSE ? WHY_PAUSE : WHY_WAIT;
         if (t->wchan == WC_PAUSE)
             retry = false;           /* pause returns after a handler */
+        else if (t->prog != PROG_INIT && program_code(m, t->prog)->code[t->pc].op == OP_JOIN)
+            retry = !dies;           /* Process.join: waitpid is retried (PEP 475) */
         if (!retry) {
             /* wait returns -1 (EINTR), pause returns: step past them. */
             const struct insn *in = &program_code(m, t->prog)->code[t->pc];

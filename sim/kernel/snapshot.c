@@ -160,7 +160,23 @@ static void snapshot_objects(const struct machine *m, struct snapshot *out)
         so->last_writer = o->last_writer;
         so->last_write = o->last_write;
         so->lost_at = o->lost_at;
+        if (m->scn->objects[i].kind == OBJ_ARRAY) {
+            so->value = 0;
+            so->first_item = (int)o->value;
+            so->nitems = array_len(m, i);
+        }
     }
+    if (m->nitems > out->itemcap) {
+        free(out->items);
+        out->items = malloc((size_t)m->nitems * sizeof *out->items);
+        out->itemcap = out->items ? m->nitems : 0;
+    }
+    out->nitems = out->itemcap >= m->nitems ? m->nitems : 0;
+    for (int i = 0; i < out->nitems; i++)
+        out->items[i] = m->items[i].value;
+    if (out->nitems < m->nitems)         /* out of memory: no items shown */
+        for (int i = 0; i < out->nobjects; i++)
+            out->objects[i].nitems = 0;
 }
 
 void machine_snapshot(const struct machine *m, struct snapshot *out)
@@ -241,6 +257,7 @@ void snapshot_free(struct snapshot *s)
     free(s->objects);
     free(s->chans);
     free(s->fds);
+    free(s->items);
     memset(s, 0, sizeof *s);
 }
 

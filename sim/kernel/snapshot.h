@@ -91,6 +91,7 @@ struct snap_object {
     int last_writer;           /* shared: tid of the last store, 0 none */
     int64_t last_write;        /* shared: tick of the last store */
     int64_t lost_at;           /* shared: tick of the last lost update, -1 */
+    int first_item, nitems;    /* array: its items in snapshot.items */
 };
 
 /* A pipe or queue (issue 11): its messages in order and who uses it. Filled
@@ -164,6 +165,8 @@ struct snapshot {
     struct snap_fd *fds;       /* open pipe fds of every process, by pid
                                   then fd */
     int nfds, fdcap;
+    int64_t *items;            /* every array's items (snap_object.first_item) */
+    int nitems, itemcap;
 };
 
 void snapshot_init(struct snapshot *s);

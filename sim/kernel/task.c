@@ -408,6 +408,7 @@ int machine_alloc_proc(struct machine *m)
     p->alarm_pos = -1;
     p->gil_timer_at = -1;
     p->gil_timer_slot = p->gil_timer_pos = -1;
+    p->exitrecs = -1;
     vars_clear(m->proc_vars, m->nproc_vars, s);
     return s;
 }
@@ -415,6 +416,7 @@ int machine_alloc_proc(struct machine *m)
 void machine_free_proc(struct machine *m, int s)
 {
     gil_timer_cancel(m, &m->procs[s]);
+    procobj_forget(m, s);
     m->nfree_procs++;
     m->procs[s].pid = 0;
     m->procs[s].first_child = m->proc_free;

@@ -5,7 +5,8 @@
  *
  *  - `thread PROGRAM` starts a task in the caller's process; its tid comes
  *    from the pid space, as in Linux.
- *  - A thread ends at the end of its program; `join` waits for that.
+ *  - A thread ends at the end of its program; `join` waits for that
+ *    (procobj.c).
  *  - When the main thread reaches the end of its program, it waits (S) for
  *    the non-daemon threads, then the process exits 0; daemon threads end
  *    with the process. `exit` in any thread ends them all at once.
@@ -64,6 +65,7 @@ int thread_create(struct machine *m, struct task *t, int prog, bool daemon)
     struct task *n = slot_task(m, s);
     n->prog = prog;
     n->daemon = daemon;
+    n->result = v_none();      /* a program that returns nothing gives None */
     n->blocked = t->blocked;
     m->pid_slot[tid] = t->proc;
     /* Append to the thread list, so threads are listed in creation order. */
@@ -75,6 +77,7 @@ int thread_create(struct machine *m, struct task *t, int prog, bool daemon)
     p->nthreads++;
     if (!daemon)
         p->nworkers++;
+    procobj_thread_started(m, p, tid);
     machine_start_task(m, n, t);
     emit(m, EV_THREAD_START, daemon, t, tid, prog);
     return tid;
@@ -90,19 +93,28 @@ void thread_end(struct machine *m, struct task *t)
     task_detach(m, t);
     t->nvcsw++;
     bool had_signals = t->sigpending;
+    struct value result = t->result;
     remove_thread(m, t);
     if (had_signals)
         signal_retarget(m, (int)(p - m->procs));
     /* Wake whoever joins it, and the main thread if it waited for the
      * last worker. */
+    bool joined = false;
     for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread) {
         struct task *w = &m->tasks[s];
         if (w->state != 'S')
             continue;
+        if (w->wchan == WC_JOIN && w->join_tid == tid) {    /* join TID -> R */
+            set_result_value(m, w, program_code(m, w->prog)->code[w->pc - 1].var, result);
+            joined = true;
+        }
         if ((w->wchan == WC_JOIN && w->join_tid == tid) ||
-            (w->wchan == WC_THREADS && worker && p->nworkers == 0))
+            (w->wchan == WC_THREADS && worker && p->nworkers == 0)) {
+            procobj_wait_done(w);
             task_wake(m, w, WHY_JOIN, tid);
+        }
     }
+    procobj_thread_ended(m, p, tid, joined, result);
 }
 
 /* End every thread of process slot ps except its main one (exit, exec,
@@ -131,19 +143,4 @@ void thread_end_others_not_in_d(struct machine *m, int ps)
         task_detach(m, t);
         remove_thread(m, t);
     }
-}
-
-/* join TID: false when the thread is still running (t now waits). */
-bool thread_join(struct machine *m, struct task *t, int tid)
-{
-    struct proc *p = proc_of(m, t);
-    if (tid == t->tid)
-        return true;
-    for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread)
-        if (m->tasks[s].tid == tid) {
-            t->join_tid = tid;
-            task_block(m, t, 'S', WC_JOIN, -1);
-            return false;
-        }
-    return true;        /* ended already, or never one of ours */
 }

@@ -348,9 +348,10 @@ static void names_free(struct names *n)
 }
 
 static const char *const kind_words[] = { "shared", "lock", "rlock", "semaphore",
-                                          "event", "queue", "pipe" };
+                                          "event", "queue", "pipe", "array" };
 static const char *const a_kind[] = { "a shared value", "a lock", "an rlock",
-                                      "a semaphore", "an event", "a queue", "a pipe" };
+                                      "a semaphore", "an event", "a queue", "a pipe",
+                                      "an array" };
 
 /* The queue kind (QK_*) a declaration's first word names, or -1:
  * `queue`, `joinablequeue`, `threadqueue`. */
@@ -367,7 +368,7 @@ static int queue_word(const struct token *t)
 /* The object kind a declaration's first word names, or -1. */
 static int object_word(const struct token *t)
 {
-    for (int i = 0; i <= OBJ_PIPE; i++)
+    for (int i = 0; i <= OBJ_ARRAY; i++)
         if (t->kind == T_IDENT && t->len == strlen(kind_words[i]) &&
             !memcmp(t->start, kind_words[i], t->len))
             return i;
@@ -652,6 +653,49 @@ static struct expr *binary(struct parser *p, enum expr_kind k, struct expr *a,
     return e;
 }
 
+
+/* len(NAME) of an array (the current token is the '('), or NULL when the
+ * call is something else (nothing is consumed then). */
+static struct expr *array_len_call(struct parser *p, const struct token *name)
+{
+    if (name->len != 3 || memcmp(name->start, "len", 3))
+        return NULL;
+    struct lexer save = p->lx;
+    struct token paren = p->tok;
+    next(p);                                       /* ( */
+    struct token a = p->tok;
+    int obj = is(p, T_IDENT) ? names_find(&p->objects, a.start, a.len) : -1;
+    if (obj >= 0 && p->objects.kind[obj] == OBJ_ARRAY) {
+        next(p);
+        if (is(p, T_RPAREN)) {
+            next(p);
+            struct expr *e = node(p, EX_ARRAY_LEN, name);
+            e->obj = obj;
+            return e;
+        }
+    }
+    p->lx = save;
+    p->tok = paren;
+    return NULL;
+}
+
+/* NAME[INDEX] of an array: the current token is the '['. */
+static struct expr *array_item(struct parser *p, const struct token *name, int obj)
+{
+    char buf[64];
+    next(p);                                       /* [ */
+    struct expr *e = node(p, EX_ARRAY_GET, name);
+    e->obj = obj;
+    if (is(p, T_RBRACKET))
+        FAIL(p, p->tok, "expected an index inside '[ ]'");
+    e->a = expr(p);
+    if (!is(p, T_RBRACKET))
+        FAIL(p, p->tok, "expected ']' after the index of '%.*s', found %s", (int)name->len,
+             name->start, what(&p->tok, buf, sizeof buf));
+    next(p);
+    return e;
+}
+
 static struct expr *call(struct parser *p, const struct token *name)
 {
     static const struct { const char *n; enum expr_kind k; int args; const char *what; } fns[] = {
@@ -671,8 +715,13 @@ static struct expr *call(struct parser *p, const struct token *name)
         { "len", EX_LEN, 1, "a string, tuple or list" },
         { "str", EX_STRFN, 1, "a value" }, { "repr", EX_REPR, 1, "a value" },
         { "int", EX_INTFN, 1, "a number or a string of digits" },
+        { "is_alive", EX_IS_ALIVE, 1, "a child's pid or a thread's tid" },
+        { "exitcode", EX_EXITCODE, 1, "a child's pid" },
     };
     char buf[64];
+    struct expr *len = array_len_call(p, name);
+    if (len)
+        return len;
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
         if (strlen(fns[i].n) != name->len || memcmp(fns[i].n, name->start, name->len))
             continue;
@@ -680,6 +729,8 @@ static struct expr *call(struct parser *p, const struct token *name)
         next(p);                                   /* ( */
         if (fns[i].args == 0 && !is(p, T_RPAREN))
             FAIL(p, p->tok, "%s() takes no arguments", fns[i].n);
+        if (fns[i].k == EX_EXITCODE)
+            p->s->asks_exitcode = true;
         if (fns[i].args == 1 && is(p, T_RPAREN))
             FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n, fns[i].what);
         if (fns[i].args >= 1)
@@ -701,8 +752,8 @@ static struct expr *call(struct parser *p, const struct token *name)
     }
     FAIL(p, *name, "unknown function '%.*s'; functions are: getpid, getppid, gettid, "
          "now, rand, getpgrp, getpgid, getsid, tcgetpgrp, wifexited, wexitstatus, wifsignaled, "
-         "wtermsig, wifstopped, wstopsig, wifcontinued, len, str, repr, int", (int)name->len,
-         name->start);
+         "wtermsig, wifstopped, wstopsig, wifcontinued, len, str, repr, int, is_alive, "
+         "exitcode", (int)name->len, name->start);
 }
 
 /* The items of a tuple or list literal, up to `close` (the opening token
@@ -856,6 +907,12 @@ static struct expr *atom(struct parser *p)
             FAIL(p, t, "queue '%.*s' has no value to read; ask it %.*s.empty(), %.*s.full() "
                  "or %.*s.qsize()", (int)t.len, t.start, (int)t.len, t.start, (int)t.len,
                  t.start, (int)t.len, t.start);
+        if (obj >= 0 && p->objects.kind[obj] == OBJ_ARRAY) {
+            if (!is(p, T_LBRACKET))
+                FAIL(p, t, "array '%.*s' is read an item at a time: %.*s[INDEX], or "
+                     "len(%.*s)", (int)t.len, t.start, (int)t.len, t.start, (int)t.len, t.start);
+            return array_item(p, &t, obj);
+        }
         if (obj >= 0 && p->objects.kind[obj] != OBJ_SHARED)
             FAIL(p, t, "%s '%.*s' has no value to read; only shared values can be "
                  "used in expressions", kind_words[p->objects.kind[obj]], (int)t.len,
@@ -1329,7 +1386,8 @@ static void assignment(struct parser *p, const struct token *name)
 }
 
 static const char *const methods[][6] = {
-    [OBJ_SHARED] = { NULL },
+    [OBJ_SHARED] = { "acquire", "release", NULL },
+    [OBJ_ARRAY] = { "acquire", "release", NULL },
     [OBJ_LOCK] = { "acquire", "release", NULL },
     [OBJ_RLOCK] = { "acquire", "release", NULL },
     [OBJ_SEMAPHORE] = { "acquire", "release", NULL },
@@ -1338,6 +1396,8 @@ static const char *const methods[][6] = {
     [OBJ_PIPE] = { "send", "recv", "close", NULL },
 };
 static const enum method method_ids[][5] = {
+    [OBJ_SHARED] = { METHOD_ACQUIRE, METHOD_RELEASE },
+    [OBJ_ARRAY] = { METHOD_ACQUIRE, METHOD_RELEASE },
     [OBJ_LOCK] = { METHOD_ACQUIRE, METHOD_RELEASE },
     [OBJ_RLOCK] = { METHOD_ACQUIRE, METHOD_RELEASE },
     [OBJ_SEMAPHORE] = { METHOD_ACQUIRE, METHOD_RELEASE },
@@ -1346,10 +1406,47 @@ static const enum method method_ids[][5] = {
     [OBJ_PIPE] = { METHOD_SEND, METHOD_RECV, METHOD_CLOSE },
 };
 
+/* [nowait|timeout=N] after a statement that may wait (nowait only when
+ * `nowait_ok`). */
+static void wait_option(struct parser *p, int i, bool nowait_ok)
+{
+    char buf[64];
+    if (nowait_ok && is_word(p, "nowait")) {
+        insn(p, i)->flags |= INSN_NOWAIT;
+        next(p);
+    } else if (is_word(p, "timeout")) {
+        struct token w = p->tok;
+        next(p);
+        if (!is(p, T_ASSIGN))
+            FAIL(p, p->tok, "expected '=' after 'timeout', found %s", what(&p->tok, buf, sizeof buf));
+        next(p);
+        insn(p, i)->timeout = integer(p, "a number of ticks after 'timeout='");
+        if (insn(p, i)->timeout < 0)
+            FAIL(p, w, "timeout must be 0 or more ticks");
+    }
+}
+
+/* NAME[INDEX] = / += / -= EXPR, NAME an array. */
+static void array_assignment(struct parser *p, const struct token *name, int obj)
+{
+    char buf[64];
+    struct expr *item = array_item(p, name, obj);
+    if (!is(p, T_ASSIGN) && !is(p, T_PLUSEQ) && !is(p, T_MINUSEQ))
+        FAIL(p, p->tok, "expected =, += or -= after '%.*s[...]', found %s", (int)name->len,
+             name->start, what(&p->tok, buf, sizeof buf));
+    struct token op = p->tok;
+    next(p);
+    const char *w = op.kind == T_ASSIGN ? "=" : op.kind == T_PLUSEQ ? "+=" : "-=";
+    int i = emit_insn(p, OP_ARRAY_SET, name);
+    insn(p, i)->obj = obj;
+    insn(p, i)->e2 = item->a;
+    insn(p, i)->e1 = operand(p, "a value", w);
+    insn(p, i)->aop = op.kind == T_ASSIGN ? AOP_SET : op.kind == T_PLUSEQ ? AOP_ADD : AOP_SUB;
+}
+
 /* NAME.method [args] */
 static void object_op(struct parser *p, const struct token *name, int obj)
 {
-    char buf[64];
     next(p);                                       /* . */
     struct token m = p->tok;
     ident(p, "a method name after '.'");
@@ -1363,9 +1460,6 @@ static void object_op(struct parser *p, const struct token *name, int obj)
         for (int i = 0; methods[k][i]; i++)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "",
                      methods[k][i]);
-        if (k == OBJ_SHARED)
-            FAIL(p, m, "shared value '%.*s' has no methods; read it, or assign it with =, "
-                 "+= or -=", (int)name->len, name->start);
         FAIL(p, m, "%s '%.*s' has no method '%.*s'; its methods are: %s", kind_words[k],
              (int)name->len, name->start, (int)m.len, m.start, list);
     }
@@ -1377,19 +1471,17 @@ static void object_op(struct parser *p, const struct token *name, int obj)
         insn(p, i)->e1 = operand(p, "a value", md == METHOD_PUT ? "put" : "send");
     if (md == METHOD_GET || md == METHOD_RECV)
         insn(p, i)->var = result_var(p);
-    if (md == METHOD_PUT || md == METHOD_GET) {
-        if (is_word(p, "nowait")) {
-            insn(p, i)->flags |= INSN_NOWAIT;
-            next(p);
-        } else if (is_word(p, "timeout")) {
-            next(p);
-            if (!is(p, T_ASSIGN))
-                FAIL(p, p->tok, "expected '=' after 'timeout', found %s", what(&p->tok, buf, sizeof buf));
-            next(p);
-            insn(p, i)->timeout = integer(p, "a number of ticks after 'timeout='");
-            if (insn(p, i)->timeout < 0)
-                FAIL(p, m, "timeout must be 0 or more ticks");
-        }
+    if (md == METHOD_PUT || md == METHOD_GET)
+        wait_option(p, i, true);
+    if (md == METHOD_ACQUIRE || md == METHOD_WAIT) {
+        /* L.acquire [nowait|timeout=N] [-> OK]; the result may come first */
+        insn(p, i)->var = result_var(p);
+        if (md == METHOD_WAIT && is_word(p, "nowait"))
+            FAIL(p, p->tok, "an event's wait takes timeout=N, not nowait (timeout=0 "
+                 "just looks at the flag)");
+        wait_option(p, i, md == METHOD_ACQUIRE);
+        if (insn(p, i)->var < 0)
+            insn(p, i)->var = result_var(p);
     }
 }
 
@@ -1400,7 +1492,7 @@ static bool top_level_word(const struct parser *p)
 {
     static const char *const w[] = { "title", "describe", "config", "program",
         "handler", "spawn", "at", "expect", "shared", "lock", "rlock",
-        "semaphore", "event", "queue", "pipe", "joinablequeue", "threadqueue" };
+        "semaphore", "event", "queue", "pipe", "joinablequeue", "threadqueue", "array" };
     for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
         if (is_word(p, w[i]))
             return true;
@@ -1442,6 +1534,10 @@ static void parse_statement(struct parser *p)
             struct token name = p->tok;
             insn(p, i)->prog = program_ref(p);
             call_args(p, insn(p, i)->prog, &name, &insn(p, i)->argv, &insn(p, i)->argc, false);
+            if (insn(p, i)->prog >= 0 && is_word(p, "daemon")) {
+                insn(p, i)->flags |= INSN_DAEMON;
+                next(p);
+            }
         }
         insn(p, i)->var = result_var(p);
     } else if (WORD("exec")) {
@@ -1595,7 +1691,20 @@ static void parse_statement(struct parser *p)
         insn(p, i)->var = result_var(p);
     } else if (WORD("join")) {
         i = emit_insn(p, OP_JOIN, &at);
-        insn(p, i)->e1 = operand(p, "a thread id", "join");
+        if (is_word(p, "timeout"))
+            FAIL(p, p->tok, "expected a thread id or a child's pid after 'join', "
+                 "then timeout=N");
+        insn(p, i)->e1 = operand(p, "a thread id or a child's pid", "join");
+        wait_option(p, i, false);
+        insn(p, i)->var = result_var(p);
+        if (insn(p, i)->var >= 0)
+            p->s->joins_results = true;
+    } else if (WORD("terminate")) {
+        i = emit_insn(p, OP_TERMINATE, &at);
+        insn(p, i)->e1 = operand(p, "a child's pid", "terminate");
+    } else if (is(p, T_LBRACKET) && names_find(&p->objects, at.start, at.len) >= 0 &&
+               p->objects.kind[names_find(&p->objects, at.start, at.len)] == OBJ_ARRAY) {
+        array_assignment(p, &at, names_find(&p->objects, at.start, at.len));
     } else if (WORD("try")) {
         int open_tries = 0;
         for (int b = 0; b < p->depth; b++)
@@ -1945,6 +2054,31 @@ static void expect_line(struct parser *p)
         next(p);
         e->kind = EXP_SHARED;
         e->value = integer(p, "a value");
+    } else if (end && is_word(p, "array")) {
+        next(p);
+        struct token n = p->tok;
+        ident(p, "an array's name");
+        e->obj = names_find(&p->objects, n.start, n.len);
+        if (e->obj < 0 || p->objects.kind[e->obj] != OBJ_ARRAY)
+            FAIL(p, n, "unknown array '%.*s'", (int)n.len, n.start);
+        if (!is(p, T_LBRACKET))
+            FAIL(p, p->tok, "expected '[' and an index after the name: array %.*s[I] = V",
+                 (int)n.len, n.start);
+        next(p);
+        struct token it = p->tok;
+        int64_t index = integer(p, "an index");
+        if (index < 0 || (e->obj < s->nobjects && index >= s->objects[e->obj].nitems))
+            FAIL(p, it, "index %lld is out of range for array %.*s of %d items",
+                 (long long)index, (int)n.len, n.start, s->objects[e->obj].nitems);
+        e->index = (int)index;
+        if (!is(p, T_RBRACKET))
+            FAIL(p, p->tok, "expected ']' after the index");
+        next(p);
+        if (!is(p, T_ASSIGN))
+            FAIL(p, p->tok, "expected '=' after the item");
+        next(p);
+        e->kind = EXP_ARRAY;
+        e->value = integer(p, "a value");
     } else if (end && is_word(p, "output")) {
         next(p);
         if (!is_word(p, "pid"))
@@ -1970,7 +2104,7 @@ static void expect_line(struct parser *p)
         e->kind = EXP_TICKS;
         e->value = integer(p, "a number of ticks");
     } else {
-        FAIL(p, w, end ? "expected pid, shared, output or ticks after 'expect end', found %s"
+        FAIL(p, w, end ? "expected pid, shared, array, output or ticks after 'expect end', found %s"
                        : "expected 'pid' after the tick, found %s", what(&w, buf, sizeof buf));
     }
     s->nexpects++;
@@ -2007,6 +2141,45 @@ static void queue_decl(struct parser *p, const struct token *kw, struct object *
     }
 }
 
+/* array NAME SIZE  or  array NAME [v1, v2, ...]: the items, all 0 or
+ * as listed. */
+static void array_decl(struct parser *p, struct object *o)
+{
+    char buf[64];
+    struct token at = p->tok;
+    if (!is(p, T_LBRACKET)) {
+        if (!is(p, T_NUM) && !is(p, T_MINUS))
+            FAIL(p, at, "expected a size or a list of items ([1, 2, 3]) after 'array %s', "
+                 "found %s", o->name, what(&at, buf, sizeof buf));
+        int64_t n = integer(p, "a size");
+        if (n < 0 || n > ARRAY_MAX_ITEMS)
+            FAIL(p, at, "an array's size must be 0..%d", ARRAY_MAX_ITEMS);
+        o->nitems = (int)n;
+        return;
+    }
+    next(p);                                       /* [ */
+    int cap = 0;
+    while (!is(p, T_RBRACKET)) {
+        if (o->nitems == ARRAY_MAX_ITEMS)
+            FAIL(p, p->tok, "an array has at most %d items", ARRAY_MAX_ITEMS);
+        if (o->nitems == cap) {
+            int ncap = cap ? cap * 2 : 8;
+            int64_t *items = arena_alloc(p, (size_t)ncap * sizeof *items);
+            if (cap)
+                memcpy(items, o->items, (size_t)cap * sizeof *items);
+            o->items = items;
+            cap = ncap;
+        }
+        o->items[o->nitems++] = integer(p, "an integer item");
+        if (is(p, T_COMMA))
+            next(p);
+        else if (!is(p, T_RBRACKET))
+            FAIL(p, p->tok, "expected ',' or ']' in the items of array %s, found %s",
+                 o->name, what(&p->tok, buf, sizeof buf));
+    }
+    next(p);                                       /* ] */
+}
+
 static void object_line(struct parser *p, const struct token *kw)
 {
     struct scenario *s = p->s;
@@ -2037,6 +2210,8 @@ static void object_line(struct parser *p, const struct token *kw)
             FAIL(p, v, "a semaphore's value must be 0 or more");
     } else if (k == OBJ_QUEUE) {
         queue_decl(p, kw, o);
+    } else if (k == OBJ_ARRAY) {
+        array_decl(p, o);
     } else if (k == OBJ_PIPE && !end_of_line(p)) {
         if (is_word(p, "simplex"))
             o->duplex = false;

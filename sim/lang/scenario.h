@@ -55,6 +55,10 @@ enum expr_kind {
     EX_INDEX,                  /* a[b] */
     EX_LEN, EX_STRFN, EX_REPR, EX_INTFN,   /* len(a), str(a), repr(a), int(a) */
     EX_QEMPTY, EX_QFULL, EX_QSIZE,         /* queue obj: empty() full() qsize() */
+    /* the Process object and arrays (issue 11; sim/objects/procobj.c) */
+    EX_IS_ALIVE, EX_EXITCODE,  /* is_alive(a), exitcode(a): a thread or child */
+    EX_ARRAY_GET,              /* array obj's item a */
+    EX_ARRAY_LEN,              /* len(obj), obj an array */
 };
 
 struct expr {
@@ -136,7 +140,8 @@ enum opcode {
     OP_SLEEP,        /* e1 = ticks; var = where the ticks left go, or -1    */
     OP_DISK,         /* e1 = ticks                                          */
     OP_FORK,         /* prog = program for the child, or -1 (plain fork);
-                        var = result variable or -1                        */
+                        var = result variable or -1; flags & INSN_DAEMON
+                        (fork PROG daemon: a daemon Process)               */
     OP_EXEC,         /* prog                                                */
     OP_EXIT,         /* e1 = code, or NULL for 0                            */
     OP_WAIT,         /* var = pid result or -1; var2 = status or -1         */
@@ -156,7 +161,8 @@ enum opcode {
     OP_SUBREAPER,
     /* threads (issue 5) */
     OP_THREAD,       /* prog; flags & INSN_DAEMON; var = tid result or -1   */
-    OP_JOIN,         /* e1 = tid                                            */
+    OP_JOIN,         /* e1 = tid or child pid; timeout = ticks or -1;
+                        var = the thread's result / the child's exit code  */
     /* shared objects (issue 5) */
     OP_SHARED_SET,   /* obj = shared value; e1; aop = AOP_SET/ADD/SUB       */
     OP_OBJ,          /* obj; method = METHOD_*; e1 = argument (put/send);
@@ -175,6 +181,9 @@ enum opcode {
     OP_RAISE,        /* exc; args[0].str = message or none (nargs 0)        */
     OP_RETURN,       /* e1 = the result or NULL; then as OP_END             */
     OP_UNPACK,       /* vars[0..nvars) = the items of e1 (untimed)          */
+    /* the Process object and arrays (issue 11) */
+    OP_TERMINATE,    /* e1 = pid: SIGTERM to that child                     */
+    OP_ARRAY_SET,    /* obj = array; e2 = index; e1 = value; aop            */
 };
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
@@ -211,7 +220,7 @@ struct insn {
     int obj;                   /* object index (into scenario.objects) */
     int method;                /* enum method */
     int aop;                   /* enum assign_op */
-    int64_t timeout;           /* OP_OBJ timeout=N, -1 when absent */
+    int64_t timeout;           /* OP_OBJ, OP_JOIN timeout=N, -1 when absent */
     struct print_arg *args;    /* OP_PRINT */
     int nargs;
     struct expr **argv;        /* program arguments (fork, thread, exec) */
@@ -246,7 +255,8 @@ struct variable {
 };
 
 enum object_kind { OBJ_SHARED, OBJ_LOCK, OBJ_RLOCK, OBJ_SEMAPHORE,
-                   OBJ_EVENT, OBJ_QUEUE, OBJ_PIPE };
+                   OBJ_EVENT, OBJ_QUEUE, OBJ_PIPE,
+                   OBJ_ARRAY };    /* multiprocessing.Array of ints */
 
 struct object {
     enum object_kind kind;
@@ -259,6 +269,8 @@ struct object {
     uint8_t qorder;            /* thread queue: QO_* */
     int feeder_prog;           /* multiprocessing queue: the program its
                                   feeder threads run, -1 */
+    int64_t *items;            /* array: initial items (NULL: all 0) */
+    int nitems;                /* array: its length */
 };
 
 /* Queues: multiprocessing.Queue, JoinableQueue, queue.Queue (and Lifo,
@@ -267,6 +279,9 @@ enum { QK_MP, QK_JOINABLE, QK_THREAD };
 enum { QO_FIFO, QO_LIFO, QO_PRIORITY };
 /* The largest maxsize (CPython's SEM_VALUE_MAX on Linux). */
 #define QUEUE_MAXSIZE_MAX 2147483647
+
+/* The longest array a scenario may declare. */
+#define ARRAY_MAX_ITEMS 100000
 
 /* ------------------------------------------------------------------------
  * Configuration (section 5 of the contract)
@@ -341,6 +356,7 @@ enum expect_kind {
     EXP_SHARED,                /* expect end shared NAME = V */
     EXP_OUTPUT,                /* expect end output pid P "text" */
     EXP_TICKS,                 /* expect end ticks <= N */
+    EXP_ARRAY,                 /* expect end array NAME[I] = V */
 };
 
 #define EXPECT_END (-1)        /* `expect end ...`: at the end of the run */
@@ -352,7 +368,8 @@ struct expect {
     char state;                /* 'R','S','D','T','Z', or 'X' for gone */
     int ppid;
     int64_t value;             /* exit code (may be -SIG), shared value, N */
-    int obj;                   /* EXP_SHARED: object index */
+    int obj;                   /* EXP_SHARED, EXP_ARRAY: object index */
+    int index;                 /* EXP_ARRAY: the item */
     const char *text;          /* EXP_OUTPUT */
     struct srcpos pos;
 };
@@ -383,6 +400,10 @@ struct scenario {
     int noutside;
     struct expect *expects;    /* in file order */
     int nexpects;
+    bool asks_exitcode;        /* some program reads exitcode(): the kernel
+                                  then keeps reaped children's statuses */
+    bool joins_results;        /* some `join X -> R`: the kernel then keeps
+                                  the results of threads nobody joined yet */
     void *arena;               /* the parser's allocations (names, exprs) */
 };
 

@@ -1,7 +1,13 @@
 /*
  * objects.c - what threads and processes share: `shared` values
  * (multiprocessing.Value), locks, rlocks, semaphores and events, with their
- * wait queues, lost-update detection and deadlock detection.
+ * wait queues, lost-update detection and deadlock detection. A shared
+ * value (and an array, array.c) has a built-in re-entrant lock, as
+ * multiprocessing's Value and Array have: NAME.acquire / NAME.release.
+ *
+ * acquire and event wait take `nowait` or `timeout=N` and give True or
+ * False as Python returns; a timed wait gives up in step 2 of the tick its
+ * deadline comes (procobj_timed_out).
  *
  * Wait queues are FIFO: a lock or semaphore released with waiters goes
  * straight to the one that has waited longest, whose acquire then
@@ -81,7 +87,7 @@ bool objects_init(struct machine *m)
         if (s->objects[i].kind == OBJ_SHARED || s->objects[i].kind == OBJ_SEMAPHORE)
             o->value = s->objects[i].init;
     }
-    return true;
+    return array_init(m);
 }
 
 /* A task that ends while holding locks leaves them held, by nobody who can
@@ -96,9 +102,11 @@ void objects_task_gone(struct machine *m, int slot)
 
 /* ---------------------------------------------------------- shared values */
 
-static bool reads_shared(const struct expr *e)
+/* Does e read shared memory (a shared value or an array item)? */
+bool objects_reads_shared(const struct expr *e)
 {
-    return e && (e->kind == EX_SHARED || reads_shared(e->a) || reads_shared(e->b));
+    return e && (e->kind == EX_SHARED || e->kind == EX_ARRAY_GET ||
+                 objects_reads_shared(e->a) || objects_reads_shared(e->b));
 }
 
 /* NAME = / += / -= EXPR. Returns false after a runtime error. */
@@ -113,7 +121,7 @@ bool objects_shared_set(struct machine *m, struct task *t, const struct insn *in
             v = (int64_t)((uint64_t)o->value + (uint64_t)v);
         else if (in->aop == AOP_SUB)
             v = (int64_t)((uint64_t)o->value - (uint64_t)v);
-        if (in->aop != AOP_SET || reads_shared(in->e1)) {
+        if (in->aop != AOP_SET || objects_reads_shared(in->e1)) {
             /* This tick loads; the store comes next tick. */
             t->storing = true;
             t->store_value = v;
@@ -144,6 +152,13 @@ bool objects_shared_set(struct machine *m, struct task *t, const struct insn *in
 
 /* ------------------------------------------------------------ deadlocks */
 
+/* A lock or the built-in lock of a shared value or array (an RLock, as
+ * multiprocessing's Value and Array have by default). */
+static bool reentrant(enum object_kind k)
+{
+    return k == OBJ_RLOCK || k == OBJ_SHARED || k == OBJ_ARRAY;
+}
+
 /* t just began waiting for lock obj: follow who holds what; if the chain
  * comes back to t, the tasks on it can never run again. */
 static void detect_cycle(struct machine *m, struct task *t, int obj)
@@ -167,7 +182,7 @@ static void detect_cycle(struct machine *m, struct task *t, int obj)
         const struct task *o = &m->tasks[owner];
         if (o->state != 'S' || o->wchan != WC_OBJ ||
             (m->scn->objects[o->wobj].kind != OBJ_LOCK &&
-             m->scn->objects[o->wobj].kind != OBJ_RLOCK))
+             !reentrant(m->scn->objects[o->wobj].kind)))
             return;
         cur = owner;
         lock = o->wobj;
@@ -175,12 +190,13 @@ static void detect_cycle(struct machine *m, struct task *t, int obj)
 }
 
 /* Wait on object obj (pc is already past the statement: the wait completes
- * when the task is handed the object or the event is set). */
-static void wait_on(struct machine *m, struct task *t, int obj)
+ * when the task is handed the object or the event is set), for `ticks`
+ * ticks at most (-1: no timeout; procobj_timed_out ends it). */
+static void wait_on(struct machine *m, struct task *t, int obj, int64_t ticks)
 {
     struct objstate *o = &m->objs[obj];
     t->wobj = obj;
-    task_block(m, t, 'S', WC_OBJ, -1);
+    task_block(m, t, 'S', WC_OBJ, ticks);
     wq_push(m, &o->head, &o->tail, (int)(t - m->tasks));
     o->nwaiting++;
 }
@@ -193,8 +209,39 @@ static int wake_first(struct machine *m, struct objstate *o)
         return -1;
     struct task *w = &m->tasks[s];
     task_unwait(m, w);
+    /* Its acquire or wait (just before pc) succeeds: True. */
+    procobj_set_bool(m, w, program_code(m, w->prog)->code[w->pc - 1].var, true);
+    procobj_wait_done(w);
     task_wake(m, w, WHY_OBJ, (int)(o - m->objs));
     return s;
+}
+
+/* An acquire or wait that cannot complete now: wait, or with nowait or
+ * when its timeout has run out, return False. */
+static void wait_or_fail(struct machine *m, struct task *t, const struct insn *in,
+                         int64_t holder, bool announce)
+{
+    int64_t left = in->flags & INSN_NOWAIT ? 0 : procobj_deadline(m, t, in->timeout);
+    if (left == 0) {
+        procobj_wait_done(t);
+        procobj_set_bool(m, t, in->var, false);
+        if (in->timeout > 0)
+            emit(m, EV_OBJ, OBJ_TIMED_OUT, t, in->obj, in->timeout);
+        else
+            emit(m, EV_OBJ, in->method == METHOD_WAIT ? OBJ_TIMED_OUT : OBJ_BUSY, t,
+                 in->obj, 0);
+        return;
+    }
+    if (announce)
+        emit(m, EV_OBJ, OBJ_WAITS, t, in->obj, holder);
+    wait_on(m, t, in->obj, left);
+}
+
+/* It completed at once: True. */
+static void succeed(struct machine *m, struct task *t, const struct insn *in)
+{
+    procobj_wait_done(t);
+    procobj_set_bool(m, t, in->var, true);
 }
 
 /* ------------------------------------------------------------ operations */
@@ -204,14 +251,15 @@ static bool acquire(struct machine *m, struct task *t, const struct insn *in)
     struct objstate *o = &m->objs[in->obj];
     enum object_kind k = m->scn->objects[in->obj].kind;
     int s = (int)(t - m->tasks);
+    bool forever = !(in->flags & INSN_NOWAIT) && in->timeout < 0;
     t->pc++;
     if (k == OBJ_SEMAPHORE) {
         if (o->value > 0) {
             o->value--;
             emit(m, EV_OBJ, OBJ_ACQUIRED, t, in->obj, o->value);
+            succeed(m, t, in);
         } else {
-            emit(m, EV_OBJ, OBJ_WAITS, t, in->obj, 0);
-            wait_on(m, t, in->obj);
+            wait_or_fail(m, t, in, 0, true);
         }
         return true;
     }
@@ -219,21 +267,24 @@ static bool acquire(struct machine *m, struct task *t, const struct insn *in)
         o->owner = s;
         o->count = 1;
         emit(m, EV_OBJ, OBJ_ACQUIRED, t, in->obj, 1);
-    } else if (o->owner == s && k == OBJ_RLOCK) {
+        succeed(m, t, in);
+    } else if (o->owner == s && reentrant(k)) {
         o->count++;
         emit(m, EV_OBJ, OBJ_ACQUIRED, t, in->obj, o->count);
+        succeed(m, t, in);
     } else if (o->owner == s) {
-        char text[200];
-        snprintf(text, sizeof text, "deadlock: tid %d waits for %s, which it holds "
-                 "itself (a Lock is not re-entrant; an RLock is)", t->tid,
-                 m->scn->objects[in->obj].name);
-        emit_text(m, EV_DEADLOCK, t, text, strlen(text));
-        wait_on(m, t, in->obj);
+        if (forever) {
+            char text[200];
+            snprintf(text, sizeof text, "deadlock: tid %d waits for %s, which it holds "
+                     "itself (a Lock is not re-entrant; an RLock is)", t->tid,
+                     m->scn->objects[in->obj].name);
+            emit_text(m, EV_DEADLOCK, t, text, strlen(text));
+        }
+        wait_or_fail(m, t, in, t->tid, !forever);  /* the deadlock said it */
     } else {
-        emit(m, EV_OBJ, OBJ_WAITS, t, in->obj,
-             o->owner >= 0 ? m->tasks[o->owner].tid : 0);
-        wait_on(m, t, in->obj);
-        detect_cycle(m, t, in->obj);
+        wait_or_fail(m, t, in, o->owner >= 0 ? m->tasks[o->owner].tid : 0, true);
+        if (forever)
+            detect_cycle(m, t, in->obj);
     }
     return true;
 }
@@ -254,7 +305,9 @@ static bool release(struct machine *m, struct task *t, const struct insn *in)
     if (o->owner != s) {
         machine_fail(m, in->pos, "%s '%s' released by tid %d, which does not hold it "
                      "(Python raises RuntimeError: release unlocked lock)",
-                     obj->kind == OBJ_RLOCK ? "rlock" : "lock", obj->name, t->tid);
+                     obj->kind == OBJ_LOCK ? "lock" : obj->kind == OBJ_RLOCK ? "rlock"
+                     : obj->kind == OBJ_ARRAY ? "the lock of array" : "the lock of shared value",
+                     obj->name, t->tid);
         return false;
     }
     t->pc++;
@@ -300,10 +353,10 @@ bool objects_op(struct machine *m, struct task *t, const struct insn *in)
         return true;
     case METHOD_WAIT:
         t->pc++;
-        if (!o->value) {
-            emit(m, EV_OBJ, OBJ_WAITS, t, in->obj, 0);
-            wait_on(m, t, in->obj);
-        }
+        if (o->value)
+            succeed(m, t, in);
+        else
+            wait_or_fail(m, t, in, 0, true);
         return true;
     default:
         machine_fail(m, in->pos, "queues and pipes are not supported yet");
@@ -311,11 +364,13 @@ bool objects_op(struct machine *m, struct task *t, const struct insn *in)
     }
 }
 
-/* Values held by objects (pipes and queues will hold messages). */
+/* Values held by objects (pipes and queues will hold messages) and the
+ * kept results of ended threads. */
 void objects_mark_values(struct machine *m)
 {
     pipes_mark(m);
     queues_mark(m);
+    procobj_mark(m);
 }
 
 /* Tasks still waiting on locks when the run is stuck: the deadlock summary. */

@@ -67,8 +67,9 @@ static void status_text(int st, char *buf, size_t n)
 }
 
 /* An expectation about the end of the run. */
-static void judge_end(struct check_result *r, const struct expect *e,
-                      const struct machine *m, const struct trace *tr)
+static void judge_end(struct check_result *r, const struct scenario *s,
+                      const struct expect *e, const struct machine *m,
+                      const struct trace *tr)
 {
     const struct proc_record *p = trace_find_proc(tr, e->pid);
     char want[48], got[48];
@@ -108,6 +109,19 @@ static void judge_end(struct check_result *r, const struct expect *e,
         int64_t v = machine_shared_value(m, e->obj);
         if (v != e->value)
             fail(r, e, "expected shared value = %lld at the end, got %lld",
+                 (long long)e->value, (long long)v);
+        break;
+    }
+    case EXP_ARRAY: {
+        const char *name = s->objects[e->obj].name;
+        if (e->index >= machine_array_len(m, e->obj)) {
+            fail(r, e, "array %s has %d items: there is no %s[%d]", name,
+                 machine_array_len(m, e->obj), name, e->index);
+            break;
+        }
+        int64_t v = machine_array_item(m, e->obj, e->index);
+        if (v != e->value)
+            fail(r, e, "expected %s[%d] = %lld at the end, got %lld", name, e->index,
                  (long long)e->value, (long long)v);
         break;
     }
@@ -191,7 +205,7 @@ bool check_scenario(const struct scenario *s, const struct config *cfg,
         judge_at(out, &s->expects[at[next]], &snap);
     for (int i = 0; i < s->nexpects; i++)
         if (s->expects[i].tick == EXPECT_END)
-            judge_end(out, &s->expects[i], m, &tr);
+            judge_end(out, s, &s->expects[i], m, &tr);
     out->total = s->nexpects;
 
     /* Report failures in file order. */

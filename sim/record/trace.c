@@ -300,16 +300,25 @@ static size_t thread_event(const struct trace *t, const struct scenario *s,
         if (k == OBJ_SEMAPHORE)
             return (size_t)snprintf(buf, size, "%s acquires %s (value now %lld)", w, obj,
                                     (long long)e->b);
+        if (k == OBJ_SHARED || k == OBJ_ARRAY)
+            return (size_t)snprintf(buf, size, "%s acquires %s's lock%s", w, obj,
+                                    e->b > 1 ? " again" : "");
         if (k == OBJ_RLOCK && e->b > 1)
             return (size_t)snprintf(buf, size, "%s acquires %s again (count %lld)", w, obj,
                                     (long long)e->b);
         return (size_t)snprintf(buf, size, "%s acquires %s", w, obj);
     case OBJ_WAITS:
+        if (k == OBJ_SHARED || k == OBJ_ARRAY)
+            return (size_t)snprintf(buf, size, "%s waits for %s's lock (held by %lld)", w,
+                                    obj, (long long)e->b);
         if (k == OBJ_LOCK || k == OBJ_RLOCK)
             return (size_t)snprintf(buf, size, "%s waits for %s (held by %lld)", w, obj,
                                     (long long)e->b);
         return (size_t)snprintf(buf, size, "%s waits on %s", w, obj);
     case OBJ_RELEASED:
+        if (k == OBJ_SHARED || k == OBJ_ARRAY)
+            return (size_t)snprintf(buf, size, "%s releases %s's lock%s", w, obj,
+                                    e->b > 0 ? " once" : "");
         if (k == OBJ_SEMAPHORE)
             return (size_t)snprintf(buf, size, "%s releases %s (value now %lld)", w, obj,
                                     (long long)e->b);
@@ -320,6 +329,12 @@ static size_t thread_event(const struct trace *t, const struct scenario *s,
     case OBJ_SET:
         return (size_t)snprintf(buf, size, "%s sets %s (%lld waiting)", w, obj,
                                 (long long)e->b);
+    case OBJ_TIMED_OUT:
+        return (size_t)snprintf(buf, size, "%s gives up waiting on %s after %lld %s: "
+                                "False", w, obj, (long long)e->b, ticks_word(e->b));
+    case OBJ_BUSY:
+        return (size_t)snprintf(buf, size, "%s finds %s taken: acquire returns False",
+                                w, obj);
     default:
         return (size_t)snprintf(buf, size, "%s clears %s", w, obj);
     }
@@ -538,7 +553,7 @@ size_t event_format(const struct trace *t, const struct scenario *s,
                                             "wait", "child exited", "pause",
                                             "signal", "has the GIL", "its turn came",
                                             "thread ended", "child stopped",
-                                            "child continued" };
+                                            "child continued", "timed out" };
     char st[48], wb[48];
     const char *w = who(e, wb, sizeof wb);
     int p = e->pid;
@@ -593,7 +608,7 @@ size_t event_format(const struct trace *t, const struct scenario *s,
                                     (long long)e->a,
                                     e->reason == WHY_CHILD_STOP ? "stopped" : "continued");
         return (size_t)snprintf(buf, size, "%s woken: %s", w,
-                                wake_why[e->reason % 11]);
+                                wake_why[e->reason % 12]);
     case EV_PREEMPT:
         if (e->reason == PRE_WAKEUP)
             return (size_t)snprintf(buf, size,
@@ -637,6 +652,18 @@ size_t event_format(const struct trace *t, const struct scenario *s,
                                 exc_name((int)e->a), (long long)e->b);
     case EV_QUEUE:
         return queue_event(t, s, e, buf, size);
+    case EV_PROCOBJ:
+        if (e->reason == PO_JOIN_TIMEOUT)
+            return (size_t)snprintf(buf, size, "%s: join of %lld times out after %lld %s",
+                                    w, (long long)e->a, (long long)e->b, ticks_word(e->b));
+        if (e->reason == PO_DAEMON_TERM)
+            return (size_t)snprintf(buf, size, "%s ends: its daemon child %lld is "
+                                    "terminated (SIGTERM)", w, (long long)e->a);
+        if (e->reason == PO_TERMINATE)
+            return (size_t)snprintf(buf, size, "%s terminates child %lld "
+                                    "(Process.terminate: SIGTERM)", w, (long long)e->a);
+        return (size_t)snprintf(buf, size, "%s: terminate %lld does nothing (not a "
+                                "child, or reaped already)", w, (long long)e->a);
     default:
         if (e->kind >= EV_SETPGID)
             return job_event(e, buf, size);

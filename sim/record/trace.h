@@ -77,12 +77,15 @@ enum event_kind {
     EV_RAISE,        /* tid raises exception a (EXC_*) at line b           */
     EV_QUEUE,        /* queue a; reason QE_*; b see there; text: repr of
                         the item, or ""                                   */
+    /* the Process object (procobj.c) */
+    EV_PROCOBJ,      /* reason PO_*: a = the thread or child; b = timeout  */
     EV_KIND_COUNT
 };
 
 enum { FAIL_PROC_LIMIT, FAIL_NO_PID };
 enum { WHY_SLEEP, WHY_DISK, WHY_WAIT, WHY_CHILD_EXIT, WHY_PAUSE, WHY_SIGNAL,
        WHY_GIL, WHY_OBJ, WHY_JOIN, WHY_CHILD_STOP, WHY_CHILD_CONT,
+       WHY_TIMEOUT,
        WHY_QUEUE,        /* its queue op can go on (a = the queue) */
        WHY_QTIMEOUT };   /* its queue op's timeout came (a = the queue) */
 /* EV_QUEUE reasons (b in brackets) */
@@ -104,11 +107,17 @@ enum { QE_PUT,           /* put item (mp: feeder tid; else items in it) */
        QE_STUCK,         /* the run is stuck: why this task waits (the text) */
        QE_PUT_ORPHAN };  /* put item after a bare fork: never sent (the
                             parent's feeder tid) */
+enum { PO_JOIN_TIMEOUT,     /* join of a gives up after b ticks */
+       PO_DAEMON_TERM,      /* pid ends: its daemon child a gets SIGTERM */
+       PO_TERMINATE_NONE,   /* terminate a: not a child (or reaped): nothing */
+       PO_TERMINATE };      /* terminate a: SIGTERM to child a */
 /* errno values (Linux x86) that job-control calls fail with */
 enum { SEND_BY_SENDER, SEND_KERNEL };
 enum { ERR_EPERM = 1, ERR_ESRCH = 3, ERR_EACCES = 13, ERR_EINVAL = 22,
        ERR_ENOTTY = 25, JOB_TTOU = 255 };
-enum { OBJ_ACQUIRED, OBJ_WAITS, OBJ_RELEASED, OBJ_SET, OBJ_CLEARED };
+enum { OBJ_ACQUIRED, OBJ_WAITS, OBJ_RELEASED, OBJ_SET, OBJ_CLEARED,
+       OBJ_TIMED_OUT,       /* an acquire or wait gave up after b ticks */
+       OBJ_BUSY };          /* acquire nowait (or timeout=0) found it taken */
 enum { PRE_SLICE, PRE_WAKEUP, PRE_VRUNTIME };
 enum { END_EMPTY, END_TICKS, END_STUCK, END_ERROR, END_DEADLOCK };
 enum { SIGP_NEW, SIGP_BLOCKED, SIGP_MERGED, SIGP_IN_D, SIGP_STOPPED };

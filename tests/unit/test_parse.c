@@ -700,7 +700,9 @@ static void test_wrong_method_lists_the_methods(void **state)
     reject("queue q\nprogram main {\n  q.send 1\n}\n", 3, 5,
            "queue 'q' has no method 'send'; its methods are: put, get, close, task_done, join");
     reject("shared m = 0\nprogram main {\n  m.get\n}\n", 3, 5,
-           "shared value 'm' has no methods; read it, or assign it with =, += or -=");
+           "shared 'm' has no method 'get'; its methods are: acquire, release");
+    reject("array a 3\nprogram main {\n  a.put 1\n}\n", 3, 5,
+           "array 'a' has no method 'put'; its methods are: acquire, release");
 }
 
 /* --------------------------------------------------------- top level */
@@ -882,7 +884,7 @@ static void test_queue_and_pipe_operations_are_checked_before_the_gate(void **st
     (void)state;
     reject("queue q 2\nprogram main {\n  q.put\n}\n", 3, 8,
            "expected a value after 'put'");
-    reject("queue q\nprogram main {\n  q.get -> v timeout=-1\n}\n", 3, 5,
+    reject("queue q\nprogram main {\n  q.get -> v timeout=-1\n}\n", 3, 14,
            "timeout must be 0 or more ticks");
     reject("pipe p\nprogram main {\n  p.recv -> p\n}\n", 3, 13,
            "'p' is a pipe, not a variable");
@@ -1008,7 +1010,7 @@ static void test_expression_errors(void **state)
     reject("program main {\n  let x = foo(1)\n}\n", 2, 11,
            "unknown function 'foo'; functions are: getpid, getppid, gettid, now, rand, "
            "getpgrp, getpgid, getsid, tcgetpgrp, wifexited, wexitstatus, wifsignaled, wtermsig, "
-           "wifstopped, wstopsig, wifcontinued, len, str, repr, int");
+           "wifstopped, wstopsig, wifcontinued, len, str, repr, int, is_alive, exitcode");
     reject("program main {\n  let x = (1 + 2\n}\n", 2, 17,
            "expected ')', found the end of the line");
     reject("program main {\n  let x = rand(1)\n}\n", 2, 17,

@@ -321,6 +321,15 @@ static uint64_t snapshot_digest(const struct snapshot *s)
         for (const char *c = t->wchan; c && *c; c++)
             h = mix(h, *c);
     }
+    for (int i = 0; i < s->nobjects; i++) {
+        const struct snap_object *o = &s->objects[i];
+        int64_t f[] = { o->value, o->owner_tid, o->count, o->nwaiting, o->last_writer,
+                        o->last_write, o->lost_at, o->first_item, o->nitems };
+        for (size_t k = 0; k < sizeof f / sizeof f[0]; k++)
+            h = mix(h, f[k]);
+    }
+    for (int i = 0; i < s->nitems; i++)
+        h = mix(h, s->items[i]);
     return h;
 }
 
