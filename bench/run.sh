@@ -12,6 +12,7 @@
 #  (d) the state at a random tick of a 1,000,000-tick run
 #  (e) check, stats and output at 1,000, 100,000 and 1,000,000 processes
 #  (f) loading a file of 100,000 programs
+#  (p) 1,000,000 messages through a pipe among 1,000 processes
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}
@@ -164,6 +165,10 @@ f=$out/names-100000.scn
                           print "config max_procs=100010 pid_max=200000" }' > "$f"
 hyperfine -N -w 1 -r "$RUNS" --export-json "$out/f.json" "$B/procsim check $f" >/dev/null
 echo "procsim check: median $(hf_median "$out/f.json" 1) ms (CPU $(hf_cpu "$out/f.json" 1) ms)"
+
+echo "== (p) 1,000,000 messages through one pipe among 1,000 processes (64 CPUs)"
+hyperfine -N -w 1 -r "$RUNS" --export-json "$out/p.json" "$B/procsim check bench/pipes-1m.scn" >/dev/null
+echo "procsim check: median $(hf_median "$out/p.json" 1) ms (CPU $(hf_cpu "$out/p.json" 1) ms)"
 
 echo "== the window (off-screen, software renderer, 1280x800)"
 if [ -x "$B/procsim-viz" ]; then

@@ -48,6 +48,8 @@ struct gen {
     int nobjs;
     enum obj_kind obj[MAX_OBJS];
     int loops;                 /* while loops so far (fresh counters w0, w1...) */
+    int npipes;                /* top-level pipes: c0 or ca0, cb0, ... */
+    bool pipe_pair[2];         /* pipe ca%d, cb%d (else pipe c%d) */
     int max_pid;               /* pids literal operands are drawn from */
 };
 
@@ -771,6 +773,72 @@ static void lock_section(struct gen *g, enum obj_kind k)
     put(g, "%s.release\n", name);
 }
 
+/* A pipe end by name (a top-level pipe) or by a variable holding an fd
+ * (maybe not one: then the operation raises). */
+static void put_pipe_end(struct gen *g)
+{
+    int i = (int)range(g, 0, g->npipes > 0 ? g->npipes - 1 : 0);
+    if (g->npipes == 0 || chance(g, 20))
+        put(g, "v%d", (int)range(g, 0, NVARS - 1));
+    else if (g->pipe_pair[i])
+        put(g, "c%c%d", chance(g, 50) ? 'a' : 'b', i);
+    else
+        put(g, "c%d", i);
+}
+
+/* send, recv, close or poll() on an end; recv often inside try, as
+ * programs that read until EOFError are written. */
+static void st_pipe(struct gen *g)
+{
+    int r = (int)range(g, 0, 9);
+    start(g);
+    if (r < 4) {
+        put_pipe_end(g);
+        put(g, ".send ");
+        if (chance(g, 50))
+            put_value(g);
+        else if (chance(g, 10))
+            put(g, "\"x\" * %d", (int)range(g, 100, 9000));
+        else
+            put_expr(g, 2);
+        put(g, "\n");
+    } else if (r < 7) {
+        bool guarded = chance(g, 50);
+        if (guarded)
+            put(g, "try {\n  ");
+        if (guarded)
+            start(g);
+        put_pipe_end(g);
+        put(g, ".recv");
+        if (chance(g, 60)) {
+            put(g, " -> ");
+            put_var(g);
+        }
+        put(g, "\n");
+        if (guarded) {
+            start(g);
+            put(g, "} except %s {\n", chance(g, 50) ? "EOFError" : "OSError as v3");
+            start(g);
+            put(g, "}\n");
+        }
+    } else if (r < 9) {
+        put_pipe_end(g);
+        put(g, ".close\n");
+    } else {
+        put(g, "print ");
+        put_pipe_end(g);
+        put(g, ".poll()\n");
+    }
+}
+
+/* os.pipe() / Pipe(): new fds in two process variables. */
+static void st_pipe_new(struct gen *g)
+{
+    int a = (int)range(g, 0, NVARS - 1), b = (a + 1) % NVARS;
+    start(g);
+    put(g, "pipe -> v%d, v%d%s\n", a, b, chance(g, 30) ? " simplex" : chance(g, 30) ? " duplex" : "");
+}
+
 static void st_lock(struct gen *g)
 {
     if (chance(g, 25))
@@ -962,6 +1030,7 @@ enum need {
     N_JQUEUE = 1 << 7,
     N_TQUEUE = 1 << 8,
     N_ARRAY = 1 << 9,
+    N_PIPE = 1 << 10,          /* a top-level pipe is declared */
 };
 
 struct stmt {
@@ -1012,6 +1081,8 @@ static const struct stmt stmts[] = {
     { "setsid", 1, 0, st_setsid },
     { "try", 3, N_BLOCK, st_try },
     { "raise", 1, 0, st_raise },
+    { "pipe", 5, N_PIPE, st_pipe },
+    { "pipe ->", 1, 0, st_pipe_new },
 };
 #define NSTMTS (int)(sizeof stmts / sizeof stmts[0])
 
@@ -1038,6 +1109,8 @@ static unsigned available(const struct gen *g)
         have |= N_TQUEUE;
     if (has_obj(g, K_ARRAY))
         have |= N_ARRAY;
+    if (g->npipes)
+        have |= N_PIPE;
     return have;
 }
 
@@ -1135,6 +1208,23 @@ static void objects(struct gen *g)
             break;
         case K_NKINDS: break;
         }
+    }
+    /* Pipes: held by every spawned process; a small capacity shows full
+     * pipes and messages in parts; Python's SIGPIPE disposition often. */
+    if (chance(g, 35)) {
+        g->npipes = (int)range(g, 1, 2);
+        for (int i = 0; i < g->npipes; i++) {
+            g->pipe_pair[i] = chance(g, 60);
+            const char *kind = chance(g, 40) ? " simplex" : chance(g, 30) ? " duplex" : "";
+            if (g->pipe_pair[i])
+                put(g, "pipe ca%d, cb%d%s\n", i, i, kind);
+            else
+                put(g, "pipe c%d%s\n", i, kind);
+        }
+        if (chance(g, 30))
+            put(g, "config pipe_size=%d\n", (int)range(g, 8, 9000));
+        if (chance(g, 50))
+            put(g, "config sigpipe=ignore\n");
     }
 }
 

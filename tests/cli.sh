@@ -55,6 +55,7 @@ has "unknown option message" "$t/err" "unknown option '--bogus'"
 status 2 "missing file" "$P" run "$t/nosuch.scn"
 has "missing file message" "$t/err" "cannot read the file"
 status 2 "ps needs --at" "$P" ps "$t/ok.scn"
+status 2 "fds needs --at" "$P" fds "$t/ok.scn"
 status 2 "bad -c key" "$P" run "$t/ok.scn" -c nosuch=1
 status 2 "bad -c value" "$P" run "$t/ok.scn" -c cpus=0
 
@@ -87,6 +88,10 @@ has "output format" "$t/s1" "1 2 child is 3"
 status 0 "run --ticks" "$P" run "$t/ok.scn" --ticks 2
 has "tick limit in summary" "$t/out" "the tick limit was reached"
 
+status 0 "ps --json with pipes" "$P" ps scenarios/pipe-forgotten-end.scn --at 11 --json
+has "ps json fds" "$t/out" '"fds": [{"fd": 3, "object": "r, w", "end": 0, "mode": "r"}, {"fd": 4, "object": "r, w", "end": 1, "mode": "w"}], "waits_on": "r, w"'
+status 0 "fds" "$P" fds scenarios/pipe-duplex.scn --at 3
+has "fds lists a duplex end" "$t/out" "child            3    4u unix  a, b, end 1"
 status 0 "ps" "$P" ps "$t/ok.scn" --at 2
 has "ps header" "$t/out" "  PID  PPID STAT   NI WCHAN     TIME COMMAND"
 has "ps init" "$t/out" "Ss"

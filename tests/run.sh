@@ -60,7 +60,7 @@ golden() {
         args=""
         case "$cmd" in
             ps-json@*) args="--at ${cmd#*@} --json"; cmd=ps ;;
-            ps@*|pstree@*) args="--at ${cmd#*@}"; cmd=${cmd%@*} ;;
+            ps@*|pstree@*|fds@*) args="--at ${cmd#*@}"; cmd=${cmd%@*} ;;
             stats-json) cmd=stats; args=--json ;;
         esac
         src=scenarios/$name.scn

@@ -49,5 +49,6 @@ int cmd_ps(const struct cli_opts *o);
 int cmd_pstree(const struct cli_opts *o);
 int cmd_output(const struct cli_opts *o);
 int cmd_stats(const struct cli_opts *o);
+int cmd_fds(const struct cli_opts *o);
 
 #endif

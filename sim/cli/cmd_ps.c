@@ -94,6 +94,31 @@ static void json_sigset(uint32_t set)
     printf("]");
 }
 
+/* "fds" (its process's pipe ends: threads share them) and "waits_on" (the
+ * pipe, queue or other object it sleeps on, or null). */
+static void json_fds(const struct snapshot *snap, const struct snap_task *t)
+{
+    printf(", \"fds\": [");
+    bool first = true;
+    for (int i = 0; i < snap->nfds; i++) {
+        const struct snap_fd *f = &snap->fds[i];
+        if (f->pid != t->pid || f->chan < 0 || f->chan >= snap->nchans)
+            continue;
+        printf("%s{\"fd\": %d, \"object\": ", first ? "" : ", ", f->fd);
+        json_string(snap->chans[f->chan].name);
+        printf(", \"end\": %d, \"mode\": \"%s\"}", f->end,
+               f->mode == 'r' ? "r" : f->mode == 'w' ? "w" : "rw");
+        first = false;
+    }
+    printf("], \"waits_on\": ");
+    if (t->state == 'S' && t->wait_chan >= 0 && t->wait_chan < snap->nchans)
+        json_string(snap->chans[t->wait_chan].name);
+    else if (t->state == 'S' && t->wait_obj >= 0)
+        json_string(t->wchan);
+    else
+        printf("null");
+}
+
 static void ps_json(const struct snapshot *snap, bool threads)
 {
     printf("[");
@@ -117,6 +142,7 @@ static void ps_json(const struct snapshot *snap, bool threads)
         json_sigset(t->pending);
         printf(", \"blocked\": ");
         json_sigset(t->blocked);
+        json_fds(snap, t);
         printf("}");
         first = false;
     }
@@ -197,6 +223,38 @@ int cmd_pstree(const struct cli_opts *o)
     for (int i = 0; i < snap.ntasks; i++)
         if (snap.tasks[i].pid == 1 && snap.tasks[i].main_thread)
             tree(&snap, i, prefix, 0, true, true);
+    snapshot_free(&snap);
+    scenario_free(s);
+    return failed ? EXIT_INVALID : EXIT_OK;
+}
+
+/* `procsim fds FILE --at T`: every process's open pipe ends during tick T,
+ * like lsof: FD is the number and r, w or u (both ways); TYPE is FIFO for a
+ * simplex pipe (os.pipe) and unix for a duplex one (a socketpair, which is
+ * what Python's Pipe() makes). */
+int cmd_fds(const struct cli_opts *o)
+{
+    struct snapshot snap;
+    bool failed;
+    struct scenario *s = state_at(o, &snap, &failed);
+    if (!s)
+        return EXIT_INVALID;
+    printf("%-12s %5s %5s %-5s %s\n", "COMMAND", "PID", "FD", "TYPE", "NAME");
+    for (int i = 0; i < snap.nfds; i++) {
+        const struct snap_fd *f = &snap.fds[i];
+        const struct snap_task *t = snapshot_find(&snap, f->pid);
+        if (f->chan < 0 || f->chan >= snap.nchans)
+            continue;
+        const struct snap_chan *c = &snap.chans[f->chan];
+        char fd[16];
+        snprintf(fd, sizeof fd, "%d%c", f->fd, f->mode == 'b' ? 'u' : f->mode);
+        printf("%-12s %5d %5s %-5s %s, end %d: %d holder%s of it; the pipe has %d message%s, "
+               "%lld of %lld bytes%s%s\n", t ? t->comm : "?", f->pid, fd,
+               c->duplex ? "unix" : "FIFO", c->name, f->end, c->nholders[f->end],
+               c->nholders[f->end] == 1 ? "" : "s", c->nmsgs, c->nmsgs == 1 ? "" : "s",
+               (long long)c->bytes, (long long)c->capacity,
+               c->nreaders ? "; readers waiting" : "", c->nwriters ? "; writers waiting" : "");
+    }
     snapshot_free(&snap);
     scenario_free(s);
     return failed ? EXIT_INVALID : EXIT_OK;

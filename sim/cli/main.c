@@ -21,6 +21,7 @@ static const char usage[] =
     "  check FILE...             judge the files' expect lines\n"
     "  ps FILE --at T [--json]   the processes during tick T, like ps -eo ...\n"
     "  pstree FILE --at T        the process tree during tick T\n"
+    "  fds FILE --at T           the open pipe ends during tick T, like lsof\n"
     "  output FILE               what the processes printed: TICK PID TEXT\n"
     "  stats FILE [--json]       CPU, waiting, turnaround and response times\n"
     "\n"
@@ -71,6 +72,14 @@ static const struct {
       "usage: procsim pstree FILE --at T\n"
       "\n"
       "The process tree during tick T, init at the root.\n" },
+    { "fds", cmd_fds,
+      "usage: procsim fds FILE --at T\n"
+      "\n"
+      "The pipe ends every process holds during tick T, like lsof: FD is the\n"
+      "number with r (read end), w (write end) or u (a duplex end: both);\n"
+      "TYPE is FIFO for a simplex pipe, unix for a duplex one (a socketpair,\n"
+      "as Python's Pipe() makes); NAME says how many hold that end and what\n"
+      "is in the pipe. fds 0, 1 and 2 (the terminal) are not listed.\n" },
     { "output", cmd_output,
       "usage: procsim output FILE\n"
       "\n"
@@ -191,10 +200,11 @@ int main(int argc, char **argv)
             return usage_error("'%s' needs a scenario file", o.command);
         if (strcmp(o.command, "check") && o.nfiles > 1)
             return usage_error("'%s' takes one scenario file", o.command);
-        if ((!strcmp(o.command, "ps") || !strcmp(o.command, "pstree")) && o.at < 0)
+        if ((!strcmp(o.command, "ps") || !strcmp(o.command, "pstree") ||
+             !strcmp(o.command, "fds")) && o.at < 0)
             return usage_error("'%s' needs --at T", o.command);
         return commands[i].fn(&o);
     }
     return usage_error("unknown command '%s'; commands are: run, check, ps, "
-                       "pstree, output, stats", o.command);
+                       "pstree, fds, output, stats", o.command);
 }

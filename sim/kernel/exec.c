@@ -411,6 +411,10 @@ void exec_tick(struct machine *m, struct task *t)
         case OP_OBJ:
             objects_op(m, t, in);
             return;
+        case OP_PIPE:
+        case OP_FD:
+            pipes_op(m, t, in);
+            return;
         case OP_SIGNAL:
             t->pc++;
             do_signal(m, t, in);

@@ -280,6 +280,8 @@ bool expr_value(struct machine *m, struct task *t, const struct expr *e,
             return true;
         }
         return expr_value(m, t, e->b, out);
+    case EX_POLL:
+        return pipes_poll(m, t, e, out);
     default:
         break;
     }

@@ -21,6 +21,7 @@
 #include "heap.h"
 #include "machine.h"
 #include "msgq.h"
+#include "pipes.h"
 #include "value.h"
 
 struct sched_policy;
@@ -34,8 +35,9 @@ enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE,
              WC_QUEUE,     /* a queue (wobj): get, put, join, or a feeder
                               thread (task.qwait says which); pc is past
                               the statement, as for WC_OBJ */
-             WC_FLUSH };   /* exiting: waiting for its feeder threads to
+             WC_FLUSH,     /* exiting: waiting for its feeder threads to
                               flush queue wobj (pc stays on the exit) */
+             WC_PIPE };    /* reading or writing a pipe (wobj: pipe * 2 + dir) */
 
 /* A signal disposition (sigaction): default, ignore, or a handler index. */
 #define SIGACT_DEFAULT (-1)
@@ -65,6 +67,8 @@ struct task {
     /* state: changed only through task_set_state() so the trace sees it */
     char state;                /* 'R','S','D','T','Z'; 0 = free slot */
     uint8_t wchan;             /* enum wchan while S or D */
+    uint8_t pipe_op;           /* a pipe send or recv under way (PIPE_OP_*;
+                                  the rest in machine.ptasks, pipe.c) */
     int cpu;                   /* CPU running it, -1 when not on a CPU */
     int last_cpu;              /* CPU it ran on last, -1 never ran */
     int64_t wake_at;           /* tick its timer fires, -1 when none */
@@ -233,6 +237,8 @@ struct proc {
     int exitrecs;              /* statuses of children it reaped through
                                   join/is_alive/exitcode: first record in
                                   machine.exitrecs, -1 none */
+    int fdt;                   /* its fd table (machine.fdtabs) + 1; 0: it
+                                  holds no pipe end, only 0, 1 and 2 */
 };
 
 /* What a process keeps of a child or thread that has gone: a reaped
@@ -400,6 +406,11 @@ struct machine {
     struct array_item *items;  int nitems;
     /* reaped children's statuses kept for exitcode() (procobj.c) */
     struct exitrec *exitrecs;  int exitrec_cap, exitrec_free;
+    /* pipes and fd tables (pipes.h); the first scn->npipes pipes are the
+     * top-level ones, kept for the whole run */
+    struct kpipe *pipes;       int pipe_cap, pipe_free, pipe_serial;
+    struct fdtab *fdtabs;      int fdt_cap, fdt_free;
+    struct pipe_task *ptasks;  int ptask_cap;  /* by task slot */
 
     /* signal frames of handlers under way, all tasks' (task.c) */
     struct sigframe *frames;   int frame_cap, frame_free;
@@ -750,6 +761,29 @@ struct snapshot;
 /* pipe.c: pipes and fds (issue 11) */
 void pipes_mark(struct machine *m);
 void pipes_snapshot(const struct machine *m, struct snapshot *out);
+bool pipes_init(struct machine *m);
+void pipes_free(struct machine *m);
+/* dst's pipes and fd tables become copies of src's; false out of memory */
+bool pipes_clone(struct machine *dst, const struct machine *src);
+/* A spawn started (pid > 0: it holds every top-level pipe) or failed (-1). */
+void pipes_spawned(struct machine *m, int pid);
+/* fork: the child's fd table is a copy of the parent's (false: no memory). */
+bool pipes_fork(struct machine *m, int parent_slot, int child_slot);
+/* The process in slot ps exits: every fd it holds is closed. */
+void pipes_exit(struct machine *m, int ps);
+/* t stops waiting on a pipe (a signal, its end). */
+void pipes_unwait(struct machine *m, struct task *t);
+/* OP_PIPE, OP_FD, and OP_OBJ on a pipe's object: false after an error. */
+bool pipes_op(struct machine *m, struct task *t, const struct insn *in);
+/* END.poll(); false after an exception. */
+bool pipes_poll(struct machine *m, struct task *t, const struct expr *e,
+                struct value *out);
+/* The run is stuck: explain the tasks waiting on pipes (events). */
+void pipes_stuck(struct machine *m);
+/* The name of pipe slot i ("p", or "pipe#3"), in buf. */
+const char *pipe_name(const struct machine *m, int i, char *buf, size_t size);
+/* The wait channel of t, waiting on a pipe (a name in the scenario). */
+const char *pipe_wchan(const struct machine *m, const struct task *t);
 /* queue.c: queues (issue 11) */
 void queues_mark(struct machine *m);
 void queues_snapshot(const struct machine *m, struct snapshot *out);

@@ -126,7 +126,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
         }
         m->spawn_order[j] = i;
     }
-    if (!objects_init(m) || !queues_init(m) || !make_init(m))
+    if (!objects_init(m) || !queues_init(m) || !pipes_init(m) || !make_init(m))
         goto fail;
     return m;
 fail:
@@ -151,6 +151,7 @@ void machine_free(struct machine *m)
     free(m->exitrecs);
     free(m->frames);
     free(m->qfeeders);
+    pipes_free(m);
     vheap_free(&m->heap);
     msgpool_free(&m->msgs);
     kheap_free(&m->rq_heap);
@@ -241,7 +242,8 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               heap_copy(&m->alarms, &src->alarms) &
               heap_copy(&m->gil_timers, &src->gil_timers) &
               vheap_clone(&m->heap, &src->heap) &
-              msgpool_clone(&m->msgs, &src->msgs);
+              msgpool_clone(&m->msgs, &src->msgs) &
+              pipes_clone(m, src);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||
@@ -353,6 +355,7 @@ static void step_outside(struct machine *m)
             m->fg_pgid = pid;
         if (pid > 0)
             spawn_args(m, &s->spawns[i], pid);
+        pipes_spawned(m, pid);
     }
     while (m->next_outside < s->noutside &&
            s->outside[m->next_outside].at <= m->tick)
@@ -565,6 +568,7 @@ bool machine_begin_tick(struct machine *m)
             deadlock_summary(m);
         } else {
             queues_stuck(m);
+            pipes_stuck(m);
             end_run(m, MS_STUCK, END_STUCK);
         }
         return false;

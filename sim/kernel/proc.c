@@ -168,6 +168,8 @@ int proc_spawn(struct machine *m, int prog, int nice)
         return -1;
     }
     m->procs[t->proc].job_leader = true;
+    if (m->cfg.sigpipe_ignore)             /* config sigpipe=ignore: Python */
+        m->procs[t->proc].sigact[SIG_PIPE] = SIGACT_IGNORE;
     machine_start_task(m, t, NULL);
     emit(m, EV_SPAWN, 0, t, prog, 0);
     return m->procs[t->proc].pid;
@@ -197,6 +199,10 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
     cp->sid = pp->sid;
     memcpy(cp->sigact, pp->sigact, sizeof cp->sigact);
     c->blocked = parent->blocked;
+    if (!pipes_fork(m, pps, c->proc)) {
+        machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
+        return -1;
+    }
     if (prog < 0) {
         /* The child goes on exactly where the parent is, handlers too. */
         c->prog = parent->prog;
@@ -368,6 +374,7 @@ void proc_exit(struct machine *m, struct task *t, int status)
     p->exit_status = status;
     signal_set_alarm(m, p, 0);
     emit(m, EV_EXIT, 0, t, status, 0);
+    pipes_exit(m, ps);                 /* exit_files: its fds close */
     reparent_children(m, ps);
     signal_orphaned_pgrp(m, ps, -1);
 

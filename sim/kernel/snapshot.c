@@ -14,6 +14,8 @@ static const char *wchan_name(const struct machine *m, const struct task *t)
 {
     if (t->wchan == WC_OBJ || t->wchan == WC_QUEUE || t->wchan == WC_FLUSH)
         return m->scn->objects[t->wobj].name;
+    if (t->wchan == WC_PIPE)
+        return pipe_wchan(m, t);
     switch (t->wchan) {
     case WC_SLEEP: return "sleep";
     case WC_DISK:  return "disk";
@@ -134,6 +136,7 @@ static void fill_snap_task(const struct machine *m, const struct task *t,
     o->gil_drop_request = p->gil_drop_request;
     o->gil_since = t->state == 'S' && t->wchan == WC_GIL ? t->gil_since : -1;
     o->storing = t->storing;
+    o->wait_chan = -1;
 }
 
 static void snapshot_objects(const struct machine *m, struct snapshot *out)

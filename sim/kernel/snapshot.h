@@ -76,6 +76,8 @@ struct snap_task {
     bool gil_drop_request;     /* its process's GIL drop request is set */
     int64_t gil_since;         /* waiting for the GIL since this tick, -1 */
     bool storing;              /* between the load and store of an update */
+    int wait_chan;             /* the pipe or queue it waits on (index into
+                                  snapshot.chans), -1 */
 };
 
 #define SNAP_MAX_WAITERS 8
@@ -104,7 +106,10 @@ struct snap_object {
 struct snap_msg {
     char text[SNAP_MSG_TEXT];  /* repr(message) */
     int from;                  /* pid that sent it, 0 unknown */
-    uint32_t size;             /* bytes (v_msg_size) */
+    uint32_t size;             /* bytes (v_msg_size); a part of a message
+                                  larger than PIPE_BUF: its bytes */
+    int end;                   /* pipes: the end that will read it (a
+                                  duplex pipe carries both ways) */
 };
 
 enum snap_chan_kind { CHAN_PIPE, CHAN_QUEUE, CHAN_JOINABLE, CHAN_THREADQ };

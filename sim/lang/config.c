@@ -23,6 +23,7 @@ void config_defaults(struct config *c)
     c->seed = 1;
     c->tick_count = 1;
     c->tick_unit = TICK_MS;
+    c->pipe_size = 65536;
 }
 
 /* A whole decimal number in lo..hi. */
@@ -100,6 +101,14 @@ const char *config_set(struct config *c, const char *k, const char *v)
     RANGE("max_procs", max_procs, 2, 4194304)
     RANGE("pid_max", pid_max, 3, 4194304)
     RANGE("ticks", ticks, 1, 10000000000)
+    RANGE("pipe_size", pipe_size, 1, 1073741824)
+    if (!strcmp(k, "sigpipe")) {
+        if (strcmp(v, "default") && strcmp(v, "ignore"))
+            return "sigpipe must be default (C: a write with no reader kills) or "
+                   "ignore (Python: it raises BrokenPipeError)";
+        c->sigpipe_ignore = !strcmp(v, "ignore");
+        return NULL;
+    }
     if (!strcmp(k, "seed")) {
         if (!number(v, 0, INT64_MAX, &n))
             return "seed must be a number from 0 to 9223372036854775807";
@@ -134,5 +143,5 @@ const char *config_set(struct config *c, const char *k, const char *v)
                                   "count first (1ms, 10us)";
     return "unknown config key; keys are: cpus, policy, preempt, slice, latency, "
            "min_granularity, wakeup_granularity, gil, switch_interval, max_procs, "
-           "pid_max, ticks, seed, tick, eintr";
+           "pid_max, ticks, seed, tick, eintr, pipe_size, sigpipe";
 }

@@ -440,6 +440,16 @@ static void collect_names(struct parser *p)
             names_add(p, &p->handlers, name, n.line, 0);
         else if (object_word(&t) >= 0)
             names_add(p, &p->objects, name, n.line, object_word(&t));
+        if (object_word(&t) == OBJ_PIPE) {         /* pipe A, B: B too */
+            struct lexer at = lx;
+            struct token c = lex_next(&at), b = lex_next(&at);
+            if (c.kind == T_COMMA && b.kind == T_IDENT &&
+                names_find(&p->programs, b.start, b.len) < 0 &&
+                names_find(&p->handlers, b.start, b.len) < 0 &&
+                names_find(&p->objects, b.start, b.len) < 0)
+                names_add(p, &p->objects, arena_strndup(p, b.start, b.len), b.line,
+                          OBJ_PIPE);
+        }
     }
 }
 
@@ -808,6 +818,34 @@ static struct expr *postfix(struct parser *p, struct expr *e)
     return e;
 }
 
+/* END.poll() (the '.' is the current token): whether a recv on this pipe
+ * end would return at once. END is a pipe end's name (obj), or a variable
+ * holding an fd (obj -1). */
+static struct expr *poll_call(struct parser *p, const struct token *name, int obj)
+{
+    char buf[64];
+    next(p);                                       /* . */
+    struct token m = p->tok;
+    if (!is_word(p, "poll"))
+        FAIL(p, m, "expected poll() after '%.*s.' in an expression (the other "
+             "methods of a pipe end are statements), found %s", (int)name->len,
+             name->start, what(&m, buf, sizeof buf));
+    next(p);
+    if (!is(p, T_LPAREN))
+        FAIL(p, p->tok, "expected '()' after 'poll'");
+    next(p);
+    if (!is(p, T_RPAREN))
+        FAIL(p, p->tok, "poll() takes no arguments (procsim has no poll timeout)");
+    next(p);
+    struct expr *e = node(p, EX_POLL, name);
+    e->obj = obj;
+    if (obj < 0) {
+        e->a = node(p, EX_VAR, name);
+        e->a->var = variable(p, name, false);
+    }
+    return e;
+}
+
 static struct expr *primary(struct parser *p)
 {
     return postfix(p, atom(p));
@@ -913,6 +951,8 @@ static struct expr *atom(struct parser *p)
                      "len(%.*s)", (int)t.len, t.start, (int)t.len, t.start, (int)t.len, t.start);
             return array_item(p, &t, obj);
         }
+        if (is(p, T_DOT) && p->tok.glued && (obj < 0 || p->objects.kind[obj] == OBJ_PIPE))
+            return poll_call(p, &t, obj);
         if (obj >= 0 && p->objects.kind[obj] != OBJ_SHARED)
             FAIL(p, t, "%s '%.*s' has no value to read; only shared values can be "
                  "used in expressions", kind_words[p->objects.kind[obj]], (int)t.len,
@@ -1485,6 +1525,68 @@ static void object_op(struct parser *p, const struct token *name, int obj)
     }
 }
 
+static bool pipe_kind(struct parser *p, const char *after);
+
+/* The token after the current one (the current one stays). */
+static struct token token_after(const struct parser *p)
+{
+    struct lexer lx = p->lx;
+    return lex_next(&lx);
+}
+
+/* `pipe -> A, B [duplex|simplex]` (after `pipe`): a new pipe in this
+ * process; A and B get the fd numbers of its ends. */
+static void pipe_statement(struct parser *p, const struct token *at)
+{
+    char buf[64];
+    int i = emit_insn(p, OP_PIPE, at);
+    next(p);                                       /* -> */
+    struct token a = p->tok;
+    ident(p, "a variable name after 'pipe ->'");
+    if (!is(p, T_COMMA))
+        FAIL(p, p->tok, "expected ',' and a second variable after 'pipe -> %.*s' "
+             "(one for each end), found %s", (int)a.len, a.start,
+             what(&p->tok, buf, sizeof buf));
+    next(p);
+    struct token b = p->tok;
+    ident(p, "a variable name after ','");
+    insn(p, i)->var = assigned_var(p, &a);
+    insn(p, i)->var2 = assigned_var(p, &b);
+    char after[160];
+    snprintf(after, sizeof after, "pipe -> %.*s, %.*s", (int)a.len, a.start, (int)b.len,
+             b.start);
+    if (!pipe_kind(p, after))
+        insn(p, i)->flags |= INSN_SIMPLEX;
+}
+
+/* FD.send EXPR, FD.recv [-> V], FD.close where FD is not an object: a
+ * variable holding a pipe end's fd. False when the method is not one of
+ * these (the name is then taken for a misspelt object). */
+static bool fd_op(struct parser *p, const struct token *name)
+{
+    static const char *const names[] = { "send", "recv", "close" };
+    static const enum method ids[] = { METHOD_SEND, METHOD_RECV, METHOD_CLOSE };
+    struct token m = token_after(p);
+    int found = -1;
+    for (int k = 0; k < 3; k++)
+        if (m.kind == T_IDENT && m.len == strlen(names[k]) && !memcmp(m.start, names[k], m.len))
+            found = k;
+    if (found < 0)
+        return false;
+    next(p);                                       /* . */
+    next(p);                                       /* the method */
+    int i = emit_insn(p, OP_FD, name);
+    struct expr *fd = node(p, EX_VAR, name);
+    fd->var = variable(p, name, false);
+    insn(p, i)->e2 = fd;
+    insn(p, i)->method = ids[found];
+    if (ids[found] == METHOD_SEND)
+        insn(p, i)->e1 = operand(p, "a value", "send");
+    if (ids[found] == METHOD_RECV)
+        insn(p, i)->var = result_var(p);
+    return true;
+}
+
 /* ------------------------------------------------------- program statements */
 
 /* Statements that make sense only at top level: a clear message. */
@@ -1515,6 +1617,18 @@ static void parse_statement(struct parser *p)
     }
     if (!is(p, T_IDENT))
         FAIL(p, at, "expected a statement, found %s", what(&at, buf, sizeof buf));
+    if (is_word(p, "pipe") && token_after(p).kind == T_ARROW) {
+        next(p);
+        pipe_statement(p, &at);
+        expect_eol(p);
+        return;
+    }
+    if (is_word(p, "pipe") && token_after(p).kind == T_IDENT)
+        FAIL(p, at, "'pipe NAME' declares a pipe at top level; inside a program, "
+             "'pipe -> A, B' makes one (A and B get the fds of its ends). Or is a '}' "
+             "missing? '%s %s' (line %d) is still open",
+             p->blocks[0].kind == B_HANDLER ? "handler" : "program", p->prog->name,
+             p->blocks[0].line);
     if (top_level_word(p))
         FAIL(p, at, "'%.*s' is not allowed inside a program; is a '}' missing? "
              "'%s %s' (line %d) is still open", (int)at.len, at.start,
@@ -1737,9 +1851,10 @@ static void parse_statement(struct parser *p)
         assignment(p, &at);
     } else if (is(p, T_DOT)) {
         int obj = names_find(&p->objects, at.start, at.len);
-        if (obj < 0)
+        if (obj < 0 && !fd_op(p, &at))
             FAIL(p, at, "unknown object '%.*s'", (int)at.len, at.start);
-        object_op(p, &at, obj);
+        if (obj >= 0)
+            object_op(p, &at, obj);
     } else {
         FAIL(p, at, "unknown statement '%.*s'", (int)at.len, at.start);
     }
@@ -2180,6 +2295,58 @@ static void array_decl(struct parser *p, struct object *o)
     next(p);                                       /* ] */
 }
 
+/* `[duplex|simplex]` after a pipe's names: true for duplex (the default). */
+static bool pipe_kind(struct parser *p, const char *after)
+{
+    if (end_of_line(p))
+        return true;
+    bool duplex = is_word(p, "duplex");
+    if (!duplex && !is_word(p, "simplex"))
+        FAIL(p, p->tok, "expected duplex or simplex after '%s'", after);
+    next(p);
+    return duplex;
+}
+
+/* The rest of `pipe NAME [duplex|simplex]` or `pipe A, B [duplex|simplex]`
+ * (the object of the first name is filled but not yet counted): one
+ * top-level pipe, with one object for the contract's one-name form, or
+ * one per end. */
+static void pipe_line(struct parser *p)
+{
+    struct scenario *s = p->s;
+    struct object *o = &s->objects[s->nobjects];
+    if (s->npipes == 30)
+        fail_at(p, o->pos.line, o->pos.col, "too many top-level pipes (at most 30: "
+                "each takes two of a process's 64 fds, from fd 3 on)");
+    o->pipe = s->npipes;
+    o->end = -1;
+    char after[200];
+    snprintf(after, sizeof after, "pipe %s", o->name);
+    if (is(p, T_COMMA)) {
+        next(p);
+        struct token b = p->tok;
+        ident(p, "the name of the second end after ','");
+        int bidx = names_find(&p->objects, b.start, b.len);
+        if (bidx != s->nobjects + 1)
+            duplicate(p, &b);
+        grow(p, (void **)&s->objects, &p->objcap, s->nobjects + 2, sizeof *s->objects);
+        o = &s->objects[s->nobjects];
+        o->end = 0;
+        struct object *ob = &s->objects[s->nobjects + 1];
+        *ob = *o;
+        ob->name = p->objects.name[bidx];
+        ob->pos = (struct srcpos){ b.line, b.col };
+        ob->end = 1;
+        snprintf(after, sizeof after, "pipe %s, %s", o->name, ob->name);
+        o->duplex = ob->duplex = pipe_kind(p, after);
+        s->nobjects += 2;
+    } else {
+        o->duplex = pipe_kind(p, after);
+        s->nobjects++;
+    }
+    s->npipes++;
+}
+
 static void object_line(struct parser *p, const struct token *kw)
 {
     struct scenario *s = p->s;
@@ -2212,12 +2379,9 @@ static void object_line(struct parser *p, const struct token *kw)
         queue_decl(p, kw, o);
     } else if (k == OBJ_ARRAY) {
         array_decl(p, o);
-    } else if (k == OBJ_PIPE && !end_of_line(p)) {
-        if (is_word(p, "simplex"))
-            o->duplex = false;
-        else if (!is_word(p, "duplex"))
-            FAIL(p, p->tok, "expected duplex or simplex after 'pipe %s'", o->name);
-        next(p);
+    } else if (k == OBJ_PIPE) {
+        pipe_line(p);
+        return;
     }
     s->nobjects++;
 }

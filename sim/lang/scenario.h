@@ -59,6 +59,8 @@ enum expr_kind {
     EX_IS_ALIVE, EX_EXITCODE,  /* is_alive(a), exitcode(a): a thread or child */
     EX_ARRAY_GET,              /* array obj's item a */
     EX_ARRAY_LEN,              /* len(obj), obj an array */
+    EX_POLL,                   /* END.poll(): obj = a pipe end's object, or
+                                  -1 and a = the fd (a variable) */
 };
 
 struct expr {
@@ -184,10 +186,15 @@ enum opcode {
     /* the Process object and arrays (issue 11) */
     OP_TERMINATE,    /* e1 = pid: SIGTERM to that child                     */
     OP_ARRAY_SET,    /* obj = array; e2 = index; e1 = value; aop            */
+    /* pipes and file descriptors (issue 11) */
+    OP_PIPE,         /* `pipe -> A, B`: var = A, var2 = B (their fds);
+                        flags & INSN_SIMPLEX                                */
+    OP_FD,           /* FD.send/recv/close on a variable holding an fd:
+                        e2 = the fd; method; e1 = message; var = result     */
 };
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
-       INSN_UNTRACED = 8, INSN_CONTINUED = 16 };
+       INSN_UNTRACED = 8, INSN_CONTINUED = 16, INSN_SIMPLEX = 32 };
 enum sigdisp { SIGDISP_DEFAULT, SIGDISP_IGNORE, SIGDISP_HANDLER };
 enum assign_op { AOP_SET, AOP_ADD, AOP_SUB };
 enum method {
@@ -271,6 +278,12 @@ struct object {
                                   feeder threads run, -1 */
     int64_t *items;            /* array: initial items (NULL: all 0) */
     int nitems;                /* array: its length */
+    int pipe;                  /* pipe: which top-level pipe (0, 1, ... in
+                                  declaration order); its ends are fds
+                                  3 + 2 * pipe and 4 + 2 * pipe */
+    int end;                   /* pipe: -1 `pipe NAME` (both ends: recv
+                                  reads end 0, send writes on end 1); 0 or
+                                  1 `pipe A, B` (A is end 0, B end 1) */
 };
 
 /* Queues: multiprocessing.Queue, JoinableQueue, queue.Queue (and Lifo,
@@ -312,6 +325,9 @@ struct config {
     uint64_t seed;             /* default 1 */
     int tick_count;            /* `tick=10ms` -> 10, default 1 */
     enum tick_unit tick_unit;  /* default ms */
+    int64_t pipe_size;         /* a pipe's capacity in bytes, default 65536 */
+    bool sigpipe_ignore;       /* sigpipe=ignore: new processes start with
+                                  SIGPIPE ignored (Python); default off */
 };
 
 /* Fill *c with the contract's defaults. */
@@ -394,6 +410,8 @@ struct scenario {
     int nvars;
     struct object *objects;    /* shared objects, in file order */
     int nobjects;
+    int npipes;                /* top-level pipe declarations (`pipe A, B`
+                                  is one, with two objects) */
     struct spawn *spawns;      /* in file order */
     int nspawns;
     struct outside *outside;   /* sorted by tick, file order kept in ties */

@@ -67,6 +67,8 @@ void task_unwait(struct machine *m, struct task *t)
         o->nwaiting--;
     } else if (t->state == 'S' && t->wchan == WC_QUEUE) {
         queue_unwait(m, t);
+    } else if (t->state == 'S' && t->wchan == WC_PIPE) {
+        pipes_unwait(m, t);
     }
     task_cancel_timer(m, t);
 }
@@ -358,6 +360,10 @@ bool objects_op(struct machine *m, struct task *t, const struct insn *in)
         else
             wait_or_fail(m, t, in, 0, true);
         return true;
+    case METHOD_SEND:
+    case METHOD_RECV:
+    case METHOD_CLOSE:
+        return pipes_op(m, t, in);
     default:
         machine_fail(m, in->pos, "queues and pipes are not supported yet");
         return false;

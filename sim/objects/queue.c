@@ -48,10 +48,6 @@
 #include "snapshot.h"
 #include "trace.h"
 
-/* The capacity of a queue's pipe: Linux's default pipe size.
- * TODO(pipes): `config pipe_size` once it lands on main. */
-#define QUEUE_PIPE_SIZE 65536
-
 /* ------------------------------------------------------------- helpers */
 
 static struct qstate *qs(struct machine *m, int obj)
@@ -291,7 +287,7 @@ bool queues_init(struct machine *m)
         q->maxsize = o->init > 0 ? o->init : QUEUE_MAXSIZE_MAX;
         q->sem = q->maxsize;
         msgq_init(&q->items);
-        q->cap = QUEUE_PIPE_SIZE;
+        q->cap = m->cfg.pipe_size;
         q->get_head = q->get_tail = q->put_head = q->put_tail = -1;
         q->wr_head = q->wr_tail = q->join_head = q->join_tail = -1;
     }
@@ -856,8 +852,27 @@ static void snap_waiters(const struct machine *m, int head, int *n, int *out)
         *n = SNAP_MAX_WAITERS;
 }
 
+/* The snapshot tasks waiting on a queue (get, put, join, a feeder, an exit
+ * waiting for its feeders) name its channel (ps --json's waits_on). */
+static void snap_wait_chans(const struct machine *m, struct snapshot *out, int first)
+{
+    for (int i = 0; i < out->ntasks; i++) {
+        struct snap_task *st = &out->tasks[i];
+        int ps = st->state == 'S' ? proc_slot(m, st->pid) : -1;
+        for (int s = ps >= 0 ? m->procs[ps].main_task : -1; s >= 0; s = m->tasks[s].next_thread) {
+            const struct task *t = &m->tasks[s];
+            if (t->tid != st->tid || (t->wchan != WC_QUEUE && t->wchan != WC_FLUSH))
+                continue;
+            for (int c = first; c < out->nchans; c++)
+                if (out->chans[c].obj == t->wobj)
+                    st->wait_chan = c;
+        }
+    }
+}
+
 void queues_snapshot(const struct machine *m, struct snapshot *out)
 {
+    int first = out->nchans;
     for (int i = 0; i < m->scn->nobjects; i++) {
         const struct object *o = &m->scn->objects[i];
         if (o->kind != OBJ_QUEUE)
@@ -916,4 +931,5 @@ void queues_snapshot(const struct machine *m, struct snapshot *out)
             }
         }
     }
+    snap_wait_chans(m, out, first);
 }

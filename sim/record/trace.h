@@ -79,6 +79,8 @@ enum event_kind {
                         the item, or ""                                   */
     /* the Process object (procobj.c) */
     EV_PROCOBJ,      /* reason PO_*: a = the thread or child; b = timeout  */
+    EV_PIPE,         /* tid did something with a pipe: reason PIPE_*, a =
+                        the pipe's slot, b = its fd or -1; text says it   */
     EV_KIND_COUNT
 };
 
@@ -124,6 +126,9 @@ enum { SIGP_NEW, SIGP_BLOCKED, SIGP_MERGED, SIGP_IN_D, SIGP_STOPPED };
 enum { SIGI_IGNORED, SIGI_DEFAULT_IGN, SIGI_INIT, SIGI_ORPHANED,
        SIGI_DYING };    /* SIGI_DYING: b = the fatal signal it dies of */
 enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
+/* EV_PIPE reasons */
+enum { PIPE_NEW, PIPE_SEND, PIPE_RECV, PIPE_WAIT_READ, PIPE_WAIT_WRITE,
+       PIPE_EOF, PIPE_EPIPE, PIPE_CLOSE, PIPE_TORN, PIPE_STUCK };
 
 struct event {                 /* fields ordered so it packs into 40 bytes */
     int64_t tick;              /* the tick it happened in */

@@ -174,11 +174,12 @@ static void test_getters_are_served_in_order(void **state)
                   "  fork getter\n  sleep 20\n  q.put \"a\"\n  q.put \"b\"\n  q.put \"c\"\n"
                   "  wait\n  wait\n  wait\n}\nspawn main\n");
     sim_at(&x, 25);
+    const struct snap_chan *c = chan_of(&x, "q");
     for (int pid = 3; pid <= 5; pid++) {
         assert_int_equal(state_of(&x, pid), 'S');
         assert_string_equal(task_of(&x, pid)->wchan, "q");
+        assert_ptr_equal(&x.snap.chans[task_of(&x, pid)->wait_chan], c);   /* waits_on */
     }
-    const struct snap_chan *c = chan_of(&x, "q");
     assert_int_equal(c->nreaders, 3);
     assert_int_equal(c->readers[0], 3);
     assert_int_equal(c->readers[2], 5);
