@@ -311,6 +311,23 @@ static void test_exit_waits_for_the_feeder(void **state)
     sim_free(&x);
 }
 
+/* The queue's pipe holds `config pipe_size` bytes, as a pipe does. */
+static void test_pipe_size_sets_the_queue_pipe(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config pipe_size=8192\nqueue q\nprogram child {\n  repeat 5 {\n"
+                  "    q.put \"x\" * 4090\n  }\n}\nprogram main {\n  fork child\n  wait\n}\n"
+                  "spawn main\n");
+    sim_finish(&x);
+    assert_int_equal(machine_status(x.m), MS_STUCK);
+    const struct snap_chan *c = chan_of(&x, "q");
+    assert_int_equal(c->capacity, 8192);
+    assert_int_equal(c->nmsgs, 2);
+    assert_int_equal(c->nbuffered, 3);
+    sim_free(&x);
+}
+
 /* The fix: get first. The child's end then completes (exit 0), after its
  * feeder has flushed the last item. */
 static void test_get_before_join_lets_the_child_exit(void **state)
@@ -533,6 +550,7 @@ int main(void)
         cmocka_unit_test(test_timeouts_raise_at_their_deadline),
         cmocka_unit_test(test_timed_get_keeps_its_deadline_across_a_handler),
         cmocka_unit_test(test_exit_waits_for_the_feeder),
+        cmocka_unit_test(test_pipe_size_sets_the_queue_pipe),
         cmocka_unit_test(test_get_before_join_lets_the_child_exit),
         cmocka_unit_test(test_killed_process_loses_its_buffer),
         cmocka_unit_test(test_close_ends_the_feeder),
