@@ -600,7 +600,7 @@ size_t event_format(const struct trace *t, const struct scenario *s,
             return (size_t)snprintf(buf, size, "%s woken by %s", w,
                                     sig_name(e->a));
         if (e->reason == WHY_QUEUE || e->reason == WHY_QTIMEOUT)
-            return (size_t)snprintf(buf, size, e->reason == WHY_QUEUE ? "%s woken: %s"
+            return (size_t)snprintf(buf, size, e->reason == WHY_QUEUE ? "%s woken: its turn on %s came"
                                     : "%s woken: its timeout on %s came", w,
                                     e->a >= 0 && e->a < s->nobjects ? s->objects[e->a].name
                                                                     : "?");
