@@ -8,17 +8,75 @@
  * (after its other non-daemon threads, as CPython's interpreter does at
  * exit); in another thread only that thread ends.
  *
- * A task's try blocks are a small stack in the task (task.try_at): OP_TRY
- * pushes the pc of the block's first `except`, OP_TRY_END pops it. Each
- * entry remembers the handler depth it was pushed at, so an exception in a
- * signal handler is caught only by a try inside that handler (procsim does
- * not unwind a handler into the code it interrupted; docs §15).
+ * A task's try blocks are a small stack (taskx.try_at): OP_TRY pushes the
+ * pc of the block's first `except`, OP_TRY_END pops it. Each entry
+ * remembers the handler depth it was pushed at, so an exception in a signal
+ * handler is caught only by a try inside that handler (procsim does not
+ * unwind a handler into the code it interrupted; docs §15). The stack, the
+ * exception being handled and the program's result live in a struct taskx
+ * from a pool, made the first time a task needs one.
  */
 #include "kernel.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "trace.h"
+
+struct taskx *taskx_of(struct machine *m, struct task *t)
+{
+    if (t->x >= 0)
+        return &m->taskx[t->x];
+    if (m->taskx_free < 0) {
+        int cap = m->taskx_cap ? m->taskx_cap * 2 : 16;
+        struct taskx *x = realloc(m->taskx, (size_t)cap * sizeof *x);
+        if (!x) {
+            machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
+            return NULL;
+        }
+        for (int i = cap - 1; i >= m->taskx_cap; i--) {
+            x[i].next = m->taskx_free;
+            m->taskx_free = i;
+        }
+        m->taskx = x;
+        m->taskx_cap = cap;
+    }
+    t->x = m->taskx_free;
+    struct taskx *x = &m->taskx[t->x];
+    m->taskx_free = x->next;
+    memset(x, 0, sizeof *x);
+    x->next = -1;
+    x->exc = -1;
+    x->result = v_none();
+    return x;
+}
+
+void taskx_drop(struct machine *m, struct task *t)
+{
+    if (t->x < 0)
+        return;
+    m->taskx[t->x].next = m->taskx_free;
+    m->taskx[t->x].result = v_none();
+    m->taskx_free = t->x;
+    t->x = -1;
+}
+
+void taskx_copy(struct machine *m, struct task *to, const struct task *from)
+{
+    if (from->x < 0)
+        return;
+    int fx = from->x;
+    struct taskx *x = taskx_of(m, to);     /* may move the pool */
+    if (x) {
+        *x = m->taskx[fx];
+        x->next = -1;
+    }
+}
+
+struct value task_result(const struct machine *m, const struct task *t)
+{
+    return t->x >= 0 ? m->taskx[t->x].result : v_none();
+}
 
 static const char *program_name(const struct machine *m, const struct task *t)
 {
@@ -57,8 +115,7 @@ static void uncaught(struct machine *m, struct task *t)
         t->prog = f.prog;
         t->blocked = f.blocked;
     }
-    t->ntry = 0;
-    t->exc = -1;
+    taskx_drop(m, t);
     t->left = 0;
     if (t->tid != p->pid) {
         thread_end(m, t);
@@ -82,14 +139,14 @@ bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
         return false;
     emit(m, EV_RAISE, 0, t, exc, pos.line);
     /* Try blocks pushed at a deeper handler level are gone with it. */
-    while (t->ntry > 0 && t->try_level[t->ntry - 1] > t->nframes)
-        t->ntry--;
-    if (t->ntry > 0 && t->try_level[t->ntry - 1] == t->nframes &&
-        t->prog != PROG_INIT) {
-        t->pc = t->try_at[--t->ntry];
-        t->exc = (int8_t)exc;
-        t->exc_line = pos.line;
-        t->exc_msg = msg;
+    struct taskx *x = t->x >= 0 ? &m->taskx[t->x] : NULL;
+    while (x && x->ntry > 0 && x->try_level[x->ntry - 1] > t->nframes)
+        x->ntry--;
+    if (x && x->ntry > 0 && x->try_level[x->ntry - 1] == t->nframes) {
+        t->pc = x->try_at[--x->ntry];
+        x->exc = (int8_t)exc;
+        x->exc_line = pos.line;
+        x->exc_msg = msg;
         t->left = 0;
         return true;
     }

@@ -205,29 +205,32 @@ static bool unpack(struct machine *m, struct task *t, const struct insn *in)
  * False when the statement raised (the tick is over). */
 static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
 {
+    struct taskx *x = taskx_of(m, t);
+    if (!x)
+        return false;
     switch (in->op) {
     case OP_TRY:
-        if (t->ntry == MAX_TRY) {
+        if (x->ntry == MAX_TRY) {
             machine_fail(m, in->pos, "try blocks nested more than %d deep (in "
                          "signal handlers too)", MAX_TRY);
             return false;
         }
-        t->try_at[t->ntry] = in->target;
-        t->try_level[t->ntry++] = (uint8_t)t->nframes;
+        x->try_at[x->ntry] = in->target;
+        x->try_level[x->ntry++] = (uint8_t)t->nframes;
         t->pc++;
         return true;
     case OP_TRY_END:
-        if (t->ntry > 0)
-            t->ntry--;
+        if (x->ntry > 0)
+            x->ntry--;
         t->pc++;
         return true;
     case OP_EXCEPT:
-        if (t->exc < 0 || !exc_matches(t->exc, in->exc)) {
+        if (x->exc < 0 || !exc_matches(x->exc, in->exc)) {
             t->pc = in->target;
             return true;
         }
         if (in->var >= 0) {
-            const char *msg = t->exc_msg ? t->exc_msg : "";
+            const char *msg = x->exc_msg ? x->exc_msg : "";
             struct value text;
             enum verr err = v_str(&m->heap, msg, strlen(msg), &text);
             if (err != VE_OK) {
@@ -236,14 +239,14 @@ static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
             }
             *var_ref(m, t, in->var) = text;
         }
-        t->exc = -1;
+        x->exc = -1;
         t->pc++;
         return true;
     default: {                                      /* OP_RERAISE */
-        int exc = t->exc;
-        t->exc = -1;
-        task_raise(m, t, (struct srcpos){ t->exc_line, 0 }, exc < 0 ? EXC_EXCEPTION : exc,
-                   t->exc_msg);
+        int exc = x->exc;
+        x->exc = -1;
+        task_raise(m, t, (struct srcpos){ x->exc_line, 0 }, exc < 0 ? EXC_EXCEPTION : exc,
+                   x->exc_msg);
         return false;
     }
     }
@@ -302,8 +305,13 @@ void exec_tick(struct machine *m, struct task *t)
             task_raise(m, t, in->pos, in->exc, in->nargs ? in->args[0].str : NULL);
             return;
         case OP_RETURN:
-            if (in->e1 && !expr_value(m, t, in->e1, &t->result))
-                return;
+            if (in->e1) {
+                struct value r;
+                struct taskx *x;
+                if (!expr_value(m, t, in->e1, &r) || !(x = taskx_of(m, t)))
+                    return;
+                x->result = r;
+            }
             t->pc = program_code(m, t->prog)->ncode - 1;    /* its OP_END */
             continue;
         case OP_COMPUTE:

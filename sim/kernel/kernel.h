@@ -59,6 +59,22 @@ struct sigframe {
     int64_t sleep_until;       /* the interrupted task's sleep_until */
 };
 
+/* What a task needs only once it enters a try block or returns a value
+ * (exc.c). Kept in a pool (machine.taskx) rather than in every task, so the
+ * many tasks that never do pay 4 bytes for it, not 80. */
+struct taskx {
+    int next;                  /* free ones: the next free, -1 */
+    /* the try blocks it is in, innermost last, each with the handler depth
+     * (nframes) it was entered at */
+    uint8_t ntry;
+    uint8_t try_level[MAX_TRY];
+    int8_t exc;                /* the exception being handled (EXC_*), -1 */
+    int try_at[MAX_TRY];       /* pc of the block's first `except` */
+    int exc_line;              /* where it was raised */
+    const char *exc_msg;       /* its message (static text), or NULL */
+    struct value result;       /* what its program returned (`return`) */
+};
+
 struct task {
     /* identity: set at creation, never changed */
     int tid;                   /* thread id (== pid for the main thread) */
@@ -69,6 +85,8 @@ struct task {
     uint8_t wchan;             /* enum wchan while S or D */
     uint8_t pipe_op;           /* a pipe send or recv under way (PIPE_OP_*;
                                   the rest in machine.ptasks, pipe.c) */
+    uint8_t qwait;             /* WC_QUEUE: what it waits for (QW_*, queue.c;
+                                  a timed one's deadline is timeout_at) */
     int cpu;                   /* CPU running it, -1 when not on a CPU */
     int last_cpu;              /* CPU it ran on last, -1 never ran */
     int64_t wake_at;           /* tick its timer fires, -1 when none */
@@ -78,30 +96,26 @@ struct task {
     char resume;               /* T only: state to go back to on SIGCONT
                                   ('S' a timed sleep still running, else 'R') */
     uint8_t stop_wchan;        /* T only: the wait it was stopped in */
-    int wobj;                  /* WC_OBJ: the object index */
+    bool daemon;               /* a daemon thread: ends with its process */
+    bool qgrant;               /* woken with a queue slot (put) or the pipe
+                                  (feeder) handed to it: its retry takes it */
+    int wobj;                  /* WC_OBJ, WC_QUEUE, WC_FLUSH: the object */
     int join_tid;              /* WC_JOIN: the thread it waits for */
     int wq_next;               /* next task slot in the wait queue it is on
                                   (GIL or object), -1 */
     int next_thread;           /* next task slot of the same process, -1 */
-    bool daemon;               /* a daemon thread: ends with its process */
-    /* queues (queue.c) */
-    uint8_t qwait;             /* WC_QUEUE: what it waits for (QW_*) */
-    bool qgrant;               /* woken with a slot (put) or the pipe
-                                  (feeder) handed to it: its retry takes it */
-    int64_t qdeadline;         /* a queue op with timeout=N: the tick it
-                                  gives up, 0 none */
     int64_t gil_since;         /* WC_GIL: tick it began waiting */
     int64_t gil_switches;      /* WC_GIL: its process's GIL switch count then */
 
     /* a shared-memory update under way (load in one tick, store the next) */
     bool storing;              /* the load is done, the store comes next */
+    int store_index;           /* an array update: the item it stores to */
     int64_t store_value;       /* the value to store */
     int64_t store_version;     /* the shared value's version at the load */
     int64_t load_tick;         /* when it loaded */
-    int store_index;           /* an array update: the item it stores to */
-    /* a wait with a timeout (join, acquire, event wait): the tick it gives
-     * up, kept when a signal or a stop makes it run the statement again;
-     * 0 none (procobj.c) */
+    /* a wait with a timeout (join, acquire, event wait, a queue's put or
+     * get): the tick it gives up, kept when a signal or a stop makes it run
+     * the statement again; 0 none (procobj.c, queue.c) */
     int64_t timeout_at;
 
     /* where it is in its program */
@@ -109,15 +123,8 @@ struct task {
     int pc;                    /* next instruction */
     int64_t left;              /* ticks left of a compute under way, 0 none */
 
-    /* exceptions (exc.c): the try blocks it is in, innermost last, each
-     * with the handler depth (nframes) it was entered at */
-    uint8_t ntry;
-    uint8_t try_level[MAX_TRY];
-    int try_at[MAX_TRY];       /* pc of the block's first `except` */
-    int8_t exc;                /* the exception being handled (EXC_*), -1 */
-    int exc_line;              /* where it was raised */
-    const char *exc_msg;       /* its message (static text), or NULL */
-    struct value result;       /* what its program returned (`return`) */
+    int x;                     /* its try blocks, exception and result
+                                  (machine.taskx, exc.c), -1: none yet */
 
     /* signals: the mask is per thread, as in Linux */
     uint32_t blocked;          /* signals it blocks (bit n = signal n) */
@@ -173,9 +180,9 @@ struct proc {
     int gil_holder;            /* task slot holding it, -1 free */
     int gil_head, gil_tail;    /* waiting task slots, FIFO (wq_next) */
     bool gil_drop_request;     /* a waiter has waited a whole interval */
+    bool gil_switch_early;     /* ... made before that tick's timers fired */
     int64_t gil_switches;      /* hand-overs so far */
     int64_t gil_switch_tick;   /* tick of the last hand-over */
-    bool gil_switch_early;     /* ... made before that tick's timers fired */
     int64_t gil_timer_at;      /* the waiters' one timer: the tick the next
                                   drop request may come, -1 none (gil.c) */
     int gil_timer_tid;         /* the waiter asking then (0: not known yet,
@@ -216,18 +223,16 @@ struct proc {
                                   when its I/O completes, and the process
                                   becomes a zombie (exit_status) when the
                                   last such thread has ended */
-    int64_t zombie_since;      /* first tick it is visibly a zombie; it can
-                                  be reaped from then on, not before */
-    int exit_status;           /* code, or -SIG */
     uint8_t end_code;          /* the code its main thread's end exits with:
                                   0, or 1 after an uncaught exception */
+    int exit_status;           /* code, or -SIG */
+    int64_t zombie_since;      /* first tick it is visibly a zombie; it can
+                                  be reaped from then on, not before */
     int64_t created;           /* first tick it exists */
     int64_t ended_cpu_ticks;   /* CPU time of its threads that have ended:
                                   its CPU time is this plus its live
                                   threads' (Linux: signal->sum_exec_runtime) */
     int record;                /* its index in trace.procs, -1 untraced */
-    int qfeeders;              /* its first queue feeder record + 1 (a
-                                  list through qfeeder.next), 0 none */
 
     /* the Process object (procobj.c) */
     bool daemon;               /* started by `fork PROG daemon`: its parent
@@ -401,6 +406,7 @@ struct machine {
     struct msgpool msgs;
     /* queue feeder records (queue.c), with a free list */
     struct qfeeder *qfeeders;  int qfeeder_cap, qfeeder_free;
+    int *qf_head;              int qf_head_cap;   /* by process slot */
     /* every array's items, one after another (array.c; an array's objstate
      * .value is where its items start); fixed at load */
     struct array_item *items;  int nitems;
@@ -414,6 +420,8 @@ struct machine {
 
     /* signal frames of handlers under way, all tasks' (task.c) */
     struct sigframe *frames;   int frame_cap, frame_free;
+    /* try blocks, exceptions and results of the tasks that have them */
+    struct taskx *taskx;       int taskx_cap, taskx_free;
 };
 
 /* ------------------------------------------------------------------------
@@ -748,6 +756,16 @@ static inline void set_result(struct machine *m, struct task *t, int var,
  * the statement that raised is over: its caller returns. */
 bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
                 const char *msg);
+/* t's try blocks, exception and result, made on first use; NULL when out
+ * of memory (the run is stopped). The pointer is good until the next
+ * taskx_of of another task. */
+struct taskx *taskx_of(struct machine *m, struct task *t);
+/* Drop t's (it ends, or exec starts a fresh program); give `to` a copy of
+ * `from`'s (a plain fork goes on inside the parent's try blocks). */
+void taskx_drop(struct machine *m, struct task *t);
+void taskx_copy(struct machine *m, struct task *to, const struct task *from);
+/* What t's program returned: None when it returned nothing. */
+struct value task_result(const struct machine *m, const struct task *t);
 /* A value operation failed (value.h): raise its exception. */
 bool task_raise_verr(struct machine *m, struct task *t, struct srcpos pos,
                      enum verr err, const char *msg);

@@ -95,7 +95,8 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     m->rng = cfg->seed;
     vheap_init(&m->heap);
     msgpool_init(&m->msgs);
-    m->proc_free = m->task_free = m->frame_free = m->exitrec_free = -1;
+    m->proc_free = m->task_free = m->frame_free = m->exitrec_free =
+        m->taskx_free = -1;
     m->rq_head = m->rq_tail = -1;
     m->skip = -1;
     for (int c = 0; c < MAX_CPUS; c++)
@@ -151,6 +152,8 @@ void machine_free(struct machine *m)
     free(m->exitrecs);
     free(m->frames);
     free(m->qfeeders);
+    free(m->qf_head);
+    free(m->taskx);
     pipes_free(m);
     vheap_free(&m->heap);
     msgpool_free(&m->msgs);
@@ -233,6 +236,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
         memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
     m->frames = dup_mem(src->frames, (size_t)src->frame_cap * sizeof *m->frames);
     bool queues_ok = queues_clone(m, src);
+    m->taskx = dup_mem(src->taskx, (size_t)src->taskx_cap * sizeof *m->taskx);
     m->items = dup_mem(src->items, (size_t)src->nitems * sizeof *m->items);
     bool exitrecs_ok = procobj_copy(m, src);
     /* Every copy is attempted (`&`, not `&&`), so on failure each heap is
@@ -247,6 +251,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||
+        (src->taskx_cap && !m->taskx) ||
         (src->nitems && !m->items) || !exitrecs_ok ||
         (src->nproc_vars && src->proc_cap && !m->proc_vars) ||
         (src->ntask_vars && src->task_cap && !m->task_vars)) {
@@ -667,8 +672,9 @@ void machine_collect(struct machine *m)
         const struct value *v = vars_of(m->task_vars, m->ntask_vars, s);
         for (int i = 0; i < m->ntask_vars; i++)
             vheap_mark(h, v[i]);
-        vheap_mark(h, m->tasks[s].result);
     }
+    for (int i = 0; i < m->taskx_cap; i++)     /* free ones hold None */
+        vheap_mark(h, m->taskx[i].result);
     objects_mark_values(m);
     vheap_gc_end(h);
 }
@@ -724,8 +730,10 @@ size_t machine_memory(const struct machine *m)
            (size_t)m->nitems * sizeof(struct array_item) +
            (size_t)m->exitrec_cap * sizeof(struct exitrec) +
            (size_t)m->frame_cap * sizeof(struct sigframe) + m->heap.bytes +
+           (size_t)m->taskx_cap * sizeof(struct taskx) +
            (size_t)m->msgs.cap * sizeof(struct msgnode) +
-           (size_t)m->qfeeder_cap * sizeof(struct qfeeder);
+           (size_t)m->qfeeder_cap * sizeof(struct qfeeder) +
+           (size_t)m->qf_head_cap * sizeof(int);
 }
 
 size_t machine_bytes_per_process(const struct machine *m)

@@ -207,9 +207,7 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
         /* The child goes on exactly where the parent is, handlers too. */
         c->prog = parent->prog;
         frames_copy(m, c, parent);
-        c->ntry = parent->ntry;
-        memcpy(c->try_level, parent->try_level, sizeof c->try_level);
-        memcpy(c->try_at, parent->try_at, sizeof c->try_at);
+        taskx_copy(m, c, parent);
     }
     vars_copy(m->proc_vars, m->nproc_vars, c->proc, pps);
     if (prog < 0)
@@ -240,8 +238,7 @@ void proc_exec(struct machine *m, struct task *t, int prog)
     t->left = 0;
     frames_drop(m, t);
     t->storing = false;
-    t->ntry = 0;
-    t->exc = -1;
+    taskx_drop(m, t);
     p->prog = prog;
     p->execed = true;
     for (int i = 0; i < NSIG_MAX; i++)

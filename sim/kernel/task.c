@@ -446,7 +446,7 @@ int machine_alloc_task(struct machine *m, int ps, int tid)
     t->wq_next = t->next_thread = t->wobj = -1;
     t->first_run = -1;
     t->frame_top = -1;
-    t->exc = -1;
+    t->x = -1;
     t->weight = sched_weight(m->procs[ps].nice);
     t->rr_left = m->cfg.slice;
     vars_clear(m->task_vars, m->ntask_vars, s);
@@ -461,6 +461,7 @@ void machine_free_task(struct machine *m, struct task *t)
     task_cancel_timer(m, t);
     objects_task_gone(m, (int)(t - m->tasks));
     frames_drop(m, t);
+    taskx_drop(m, t);
     t->state = 0;
     m->nfree_tasks++;
     t->rq_next = m->task_free;

@@ -65,7 +65,6 @@ int thread_create(struct machine *m, struct task *t, int prog, bool daemon)
     struct task *n = slot_task(m, s);
     n->prog = prog;
     n->daemon = daemon;
-    n->result = v_none();      /* a program that returns nothing gives None */
     n->blocked = t->blocked;
     m->pid_slot[tid] = t->proc;
     /* Append to the thread list, so threads are listed in creation order. */
@@ -93,7 +92,7 @@ void thread_end(struct machine *m, struct task *t)
     task_detach(m, t);
     t->nvcsw++;
     bool had_signals = t->sigpending;
-    struct value result = t->result;
+    struct value result = task_result(m, t);
     remove_thread(m, t);
     if (had_signals)
         signal_retarget(m, (int)(p - m->procs));

@@ -35,7 +35,7 @@
  * Waits: every waiting task is in S, wait channel the queue's name
  * (WC_QUEUE, task.qwait says on what), on a FIFO list of the queue; pc is
  * past the statement, so a signal handler or a stop makes it run again
- * (pc--), as for locks. A timed wait keeps its deadline (task.qdeadline)
+ * (pc--), as for locks. A timed wait keeps its deadline (task.timeout_at)
  * across such retries; at the deadline the task is woken back onto its
  * statement, which raises Empty or Full.
  */
@@ -181,9 +181,35 @@ static struct task *wake(struct machine *m, int s)
 
 /* ------------------------------------------------------- feeder records */
 
+/* Each process's records form a list; its head is kept by process slot in
+ * machine.qf_head (first record + 1, 0 none), an array as long as the
+ * highest slot that has used a queue: runs without queues pay nothing per
+ * process. */
+static int qf_first(const struct machine *m, int ps)
+{
+    return ps < m->qf_head_cap ? m->qf_head[ps] - 1 : -1;
+}
+
+/* Room for slot ps's head; false out of memory. */
+static bool qf_reserve(struct machine *m, int ps)
+{
+    if (ps < m->qf_head_cap)
+        return true;
+    int cap = m->qf_head_cap ? m->qf_head_cap : 16;
+    while (cap <= ps)
+        cap *= 2;
+    int *a = realloc(m->qf_head, (size_t)cap * sizeof *a);
+    if (!a)
+        return false;
+    memset(a + m->qf_head_cap, 0, (size_t)(cap - m->qf_head_cap) * sizeof *a);
+    m->qf_head = a;
+    m->qf_head_cap = cap;
+    return true;
+}
+
 static struct qfeeder *feeder_find(struct machine *m, int ps, int obj)
 {
-    for (int r = m->procs[ps].qfeeders - 1; r >= 0; r = m->qfeeders[r].next)
+    for (int r = qf_first(m, ps); r >= 0; r = m->qfeeders[r].next)
         if (m->qfeeders[r].queue == obj)
             return &m->qfeeders[r];
     return NULL;
@@ -196,6 +222,10 @@ static struct qfeeder *feeder_get(struct machine *m, int ps, int obj, struct src
     struct qfeeder *f = feeder_find(m, ps, obj);
     if (f)
         return f;
+    if (!qf_reserve(m, ps)) {
+        machine_fail(m, pos, "out of memory");
+        return NULL;
+    }
     if (m->qfeeder_free < 0) {
         int old = m->qfeeder_cap, cap = old ? old * 2 : 16;
         struct qfeeder *a = realloc(m->qfeeders, (size_t)cap * sizeof *a);
@@ -220,8 +250,8 @@ static struct qfeeder *feeder_get(struct machine *m, int ps, int obj, struct src
     msgq_init(&f->buf);
     f->closed = false;
     f->orphan = false;
-    f->next = m->procs[ps].qfeeders - 1;
-    m->procs[ps].qfeeders = r + 1;
+    f->next = qf_first(m, ps);
+    m->qf_head[ps] = r + 1;
     return f;
 }
 
@@ -236,7 +266,7 @@ static struct task *feeder_task(struct machine *m, const struct qfeeder *f)
 
 bool queue_forked(struct machine *m, int parent_ps, int child_ps)
 {
-    for (int r = m->procs[parent_ps].qfeeders - 1; r >= 0; r = m->qfeeders[r].next) {
+    for (int r = qf_first(m, parent_ps); r >= 0; r = m->qfeeders[r].next) {
         /* feeder_get may move the records: copy what is needed first */
         struct qfeeder pf = m->qfeeders[r];
         if (!pf.tid)
@@ -255,8 +285,7 @@ bool queue_forked(struct machine *m, int parent_ps, int child_ps)
 void queue_proc_gone(struct machine *m, int ps)
 {
     struct proc *p = &m->procs[ps];
-    while (p->qfeeders > 0) {
-        int r = p->qfeeders - 1;
+    for (int r; (r = qf_first(m, ps)) >= 0;) {
         struct qfeeder *f = &m->qfeeders[r];
         struct qstate *q = qs(m, f->queue);
         if (f->buf.count > 0)
@@ -265,7 +294,7 @@ void queue_proc_gone(struct machine *m, int ps)
         if (f->task >= 0)          /* its feeder ended with the others */
             q->nfeeders--;
         msgq_clear(&m->msgs, &f->buf);
-        p->qfeeders = f->next + 1;
+        m->qf_head[ps] = f->next + 1;
         f->next = m->qfeeder_free;
         m->qfeeder_free = r;
     }
@@ -278,6 +307,8 @@ bool queues_init(struct machine *m)
     m->qfeeders = NULL;
     m->qfeeder_cap = 0;
     m->qfeeder_free = -1;
+    m->qf_head = NULL;
+    m->qf_head_cap = 0;
     for (int i = 0; i < m->scn->nobjects; i++) {
         const struct object *o = qobj(m, i);
         if (o->kind != OBJ_QUEUE)
@@ -296,13 +327,21 @@ bool queues_init(struct machine *m)
 
 bool queues_clone(struct machine *dst, const struct machine *src)
 {
+    /* Both pointers are replaced before anything can fail, so that
+     * machine_free never frees src's arrays. */
     dst->qfeeders = NULL;
-    if (!src->qfeeder_cap)
-        return true;
-    dst->qfeeders = malloc((size_t)src->qfeeder_cap * sizeof *dst->qfeeders);
-    if (!dst->qfeeders)
+    dst->qf_head = NULL;
+    if (src->qfeeder_cap)
+        dst->qfeeders = malloc((size_t)src->qfeeder_cap * sizeof *dst->qfeeders);
+    if (src->qf_head_cap)
+        dst->qf_head = malloc((size_t)src->qf_head_cap * sizeof *dst->qf_head);
+    if ((src->qfeeder_cap && !dst->qfeeders) || (src->qf_head_cap && !dst->qf_head))
         return false;
-    memcpy(dst->qfeeders, src->qfeeders, (size_t)src->qfeeder_cap * sizeof *dst->qfeeders);
+    if (src->qfeeder_cap)
+        memcpy(dst->qfeeders, src->qfeeders,
+               (size_t)src->qfeeder_cap * sizeof *dst->qfeeders);
+    if (src->qf_head_cap)
+        memcpy(dst->qf_head, src->qf_head, (size_t)src->qf_head_cap * sizeof *dst->qf_head);
     return true;
 }
 
@@ -314,7 +353,7 @@ void queues_mark(struct machine *m)
     for (int ps = 0; ps < m->proc_cap; ps++) {
         if (!m->procs[ps].pid)
             continue;
-        for (int r = m->procs[ps].qfeeders - 1; r >= 0; r = m->qfeeders[r].next)
+        for (int r = qf_first(m, ps); r >= 0; r = m->qfeeders[r].next)
             msgq_mark(&m->msgs, &m->qfeeders[r].buf, &m->heap);
     }
 }
@@ -352,7 +391,7 @@ static void take_item(struct machine *m, struct task *t, int obj, int var)
     struct msgnode n;
     msgq_pop(&m->msgs, &q->items, &n);
     set_result_value(m, t, var, n.v);
-    t->qdeadline = 0;
+    t->timeout_at = 0;
     qemit(m, QE_GET, t, obj, q->items.count, &n.v);
     slot_release(m, obj);
     if (is_mp(m, obj))
@@ -377,9 +416,9 @@ static int64_t deadline_left(struct machine *m, struct task *t, int64_t timeout)
 {
     if (timeout < 0)
         return -1;
-    if (!t->qdeadline)
-        t->qdeadline = tick_after(m->tick + 1, timeout);
-    int64_t left = t->qdeadline - m->tick - 1;
+    if (!t->timeout_at)
+        t->timeout_at = tick_after(m->tick + 1, timeout);
+    int64_t left = t->timeout_at - m->tick - 1;
     return left > 0 ? left : 0;
 }
 
@@ -387,7 +426,7 @@ static int64_t deadline_left(struct machine *m, struct task *t, int64_t timeout)
 static void fail(struct machine *m, struct task *t, const struct insn *in, int exc,
                  const char *msg)
 {
-    t->qdeadline = 0;
+    t->timeout_at = 0;
     task_raise(m, t, in->pos, exc, msg);
 }
 
@@ -433,7 +472,7 @@ static bool thread_insert(struct machine *m, struct task *t, const struct insn *
             enum verr err = v_compare(&m->heap, v, m->msgs.node[i].v, "<", &cmp, &msg);
             if (err != VE_OK) {
                 t->qgrant = false;
-                t->qdeadline = 0;
+                t->timeout_at = 0;
                 slot_release(m, in->obj);
                 task_raise_verr(m, t, in->pos, err, msg);
                 return false;
@@ -514,7 +553,7 @@ static void do_put(struct machine *m, struct task *t, const struct insn *in)
         wait_on(m, t, obj, QW_PUT, left, false);
         return;
     }
-    t->qdeadline = 0;
+    t->timeout_at = 0;
     uint32_t size = (uint32_t)v_msg_size(&m->heap, v);
     if (qobj(m, obj)->qkind != QK_MP)
         q->unfinished++;
@@ -590,7 +629,7 @@ static void do_get(struct machine *m, struct task *t, const struct insn *in)
 static void flush_done(struct machine *m, int ps)
 {
     struct proc *p = &m->procs[ps];
-    for (int r = p->qfeeders - 1; r >= 0; r = m->qfeeders[r].next)
+    for (int r = qf_first(m, (int)(p - m->procs)); r >= 0; r = m->qfeeders[r].next)
         if (m->qfeeders[r].buf.count > 0 && feeder_task(m, &m->qfeeders[r]))
             return;
     for (int s = p->main_task; s >= 0; s = m->tasks[s].next_thread) {
@@ -649,7 +688,7 @@ static void do_feed(struct machine *m, struct task *t, const struct insn *in)
 bool queue_exit_waits(struct machine *m, struct task *t)
 {
     struct proc *p = proc_of(m, t);
-    for (int r = p->qfeeders - 1; r >= 0; r = m->qfeeders[r].next) {
+    for (int r = qf_first(m, (int)(p - m->procs)); r >= 0; r = m->qfeeders[r].next) {
         struct qfeeder *f = &m->qfeeders[r];
         if (f->buf.count == 0 || !feeder_task(m, f))
             continue;
@@ -726,8 +765,8 @@ void queue_op(struct machine *m, struct task *t, const struct insn *in)
 
 bool queue_timed_out(struct machine *m, struct task *t)
 {
-    if (t->state != 'S' || t->wchan != WC_QUEUE || !t->qdeadline ||
-        t->qdeadline > m->tick)
+    if (t->state != 'S' || t->wchan != WC_QUEUE || !t->timeout_at ||
+        t->timeout_at > m->tick)
         return false;
     int obj = t->wobj;
     task_unwait(m, t);
@@ -921,7 +960,7 @@ void queues_snapshot(const struct machine *m, struct snapshot *out)
         for (int ps = 0; ps < m->proc_cap && o->qkind != QK_THREAD; ps++) {
             if (!m->procs[ps].pid)
                 continue;
-            for (int r = m->procs[ps].qfeeders - 1; r >= 0; r = m->qfeeders[r].next) {
+            for (int r = qf_first(m, ps); r >= 0; r = m->qfeeders[r].next) {
                 const struct qfeeder *f = &m->qfeeders[r];
                 if (f->queue != i || f->task < 0 || c->nfeeders >= SNAP_MAX_HOLDERS)
                     continue;
