@@ -6,6 +6,8 @@
 #      or set OSTEP_PROCESS_RUN to its path; Python's default buffering)
 #  (b) 200,000 ticks of cfs with 1,000 vs 100,000 runnable processes
 #  (g) 200,000 ticks of 1,000 threads of one process, GIL on vs off
+#  (q) 1,000,000 messages through a multiprocessing queue among 1,000
+#      processes (bench/queue-1m.scn), vs 100,000: time and max RSS
 #  (c) memory per process, with what each command records
 #  (d) the state at a random tick of a 1,000,000-tick run
 #  (e) check, stats and output at 1,000, 100,000 and 1,000,000 processes
@@ -91,6 +93,22 @@ echo "tick loop: gil=off median $g1 ms; gil=on median $g2 ms;" \
 
 # Max RSS in KiB of a command (its output thrown away).
 rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+
+echo "== (q) 1,000,000 messages through a multiprocessing queue among 1,000 processes"
+qfile() {   # qfile N: bench/queue-1m.scn with N messages per producer
+    f=$out/queue-$1.scn
+    sed "s/repeat 2000/repeat $1/" bench/queue-1m.scn > "$f"
+    echo "$f"
+}
+for n in 200 2000; do
+    repeat "$out/ticks" ticks "$(qfile $n)" > "$out/q$n.txt"
+done
+echo "tick loop: 1,000,000 messages median $(awk '{print $2}' "$out/q2000.txt" | median) ms" \
+     "($(awk 'NR == 1 {print $3}' "$out/q2000.txt") ticks); 100,000 messages median" \
+     "$(awk '{print $2}' "$out/q200.txt" | median) ms"
+echo "max RSS: 1,000,000 messages $(awk '{print $6}' "$out/q2000.txt" | median) KiB;" \
+     "100,000 messages $(awk '{print $6}' "$out/q200.txt" | median) KiB (memory follows what is" \
+     "in flight, not what has passed)"
 
 echo "== (c) memory per process"
 bpp=$(head -1 "$out/ticks100000.txt" | awk '{print $5}')

@@ -30,8 +30,11 @@
 #define MAX_OBJS 6
 #define MAX_DEPTH 3            /* nesting of blocks inside a program */
 
-enum obj_kind { K_SHARED, K_LOCK, K_RLOCK, K_SEM, K_EVENT, K_ARRAY, K_NKINDS };
-static const char *const obj_prefix[K_NKINDS] = { "s", "mutex", "rl", "sem", "ev", "arr" };
+enum obj_kind { K_SHARED, K_LOCK, K_RLOCK, K_SEM, K_EVENT,
+                K_QUEUE, K_JQUEUE, K_TQUEUE,    /* queue, joinablequeue, threadqueue */
+                K_ARRAY, K_NKINDS };
+static const char *const obj_prefix[K_NKINDS] = { "s", "mutex", "rl", "sem", "ev",
+                                                  "q", "jq", "tq", "arr" };
 
 struct gen {
     uint64_t rng;
@@ -864,6 +867,105 @@ static void st_event(struct gen *g)
     put(g, "\n");
 }
 
+/* A queue's put or get, blocking, nowait or with a timeout, often inside a
+ * try that catches its Full/Empty; or a query printed. */
+static void queue_op(struct gen *g, enum obj_kind k)
+{
+    static const char *const items[] = { "1", "\"job\"", "(v0, \"x\")", "[1, 2]",
+                                         "\"x\" * 5000", "None" };
+    int what = (int)range(g, 0, 9);
+    bool caught = chance(g, 60);
+    const char *exc = what < 5 ? "Full" : "Empty";
+    if (what == 9) {
+        start(g);
+        put(g, "print ");
+        put_obj(g, k);
+        put(g, ".empty() ");
+        put_obj(g, k);
+        put(g, ".full() ");
+        put_obj(g, k);
+        put(g, ".qsize()\n");
+        return;
+    }
+    if (caught) {
+        start(g);
+        put(g, "try {\n");
+        g->indent++;
+    }
+    start(g);
+    put_obj(g, k);
+    if (what < 5) {
+        put(g, ".put ");
+        if (chance(g, 50))
+            put_expr(g, 1);
+        else
+            put(g, "%s", items[range(g, 0, 5)]);
+    } else {
+        put(g, ".get");
+        if (chance(g, 50)) {
+            put(g, " -> ");
+            put_var(g);
+        }
+    }
+    int opt = (int)range(g, 0, 3);
+    if (opt == 1)
+        put(g, " nowait");
+    else if (opt == 2)
+        put(g, " timeout=%d", (int)range(g, 0, 30));
+    put(g, "\n");
+    if (caught) {
+        g->indent--;
+        start(g);
+        put(g, "} except %s {\n", chance(g, 80) ? exc : "Exception");
+        g->indent++;
+        body(g, (int)range(g, 0, 1));
+        g->indent--;
+        start(g);
+        put(g, "}\n");
+    }
+}
+
+static void st_queue(struct gen *g)
+{
+    if (chance(g, 5)) {        /* this process's side of the queue closes */
+        start(g);
+        put_obj(g, K_QUEUE);
+        put(g, ".close\n");
+        return;
+    }
+    queue_op(g, K_QUEUE);
+}
+
+/* A JoinableQueue (or a thread queue) also counts tasks: task_done, caught
+ * when called too often, and join. */
+static void joinable_op(struct gen *g, enum obj_kind k)
+{
+    int what = (int)range(g, 0, 5);
+    if (what < 4) {
+        queue_op(g, k);
+    } else if (what == 4) {
+        start(g);
+        put(g, "try {\n");
+        start(g);
+        put(g, "  ");
+        put_obj(g, k);
+        put(g, ".task_done\n");
+        start(g);
+        put(g, "} except ValueError {\n");
+        start(g);
+        put(g, "}\n");
+    } else {
+        start(g);
+        put_obj(g, k);
+        put(g, ".join\n");
+    }
+}
+
+static void st_jqueue(struct gen *g) { joinable_op(g, K_JQUEUE); }
+/* Thread queues belong to one process: used from another it is a runtime
+ * error, so they are rare. */
+static void st_tqueue(struct gen *g) { joinable_op(g, K_TQUEUE); }
+
 /* `let v = 1 + 1 + ...` with up to 50,000 terms (known bug KB_LONG_CHAINS:
  * the evaluator's recursion overflowed the stack; a parser may reject such
  * a chain as too long instead). */
@@ -924,8 +1026,11 @@ enum need {
     N_RLOCK = 1 << 3,
     N_SEM = 1 << 4,
     N_EVENT = 1 << 5,
-    N_ARRAY = 1 << 6,
-    N_PIPE = 1 << 7,           /* a top-level pipe is declared */
+    N_QUEUE = 1 << 6,
+    N_JQUEUE = 1 << 7,
+    N_TQUEUE = 1 << 8,
+    N_ARRAY = 1 << 9,
+    N_PIPE = 1 << 10,          /* a top-level pipe is declared */
 };
 
 struct stmt {
@@ -968,6 +1073,9 @@ static const struct stmt stmts[] = {
     { "rlock", 3, N_RLOCK | N_BLOCK, st_rlock },
     { "semaphore", 3, N_SEM | N_BLOCK, st_sem },
     { "event", 3, N_EVENT, st_event },
+    { "queue", 5, N_QUEUE | N_BLOCK, st_queue },
+    { "joinablequeue", 4, N_JQUEUE | N_BLOCK, st_jqueue },
+    { "threadqueue", 1, N_TQUEUE | N_BLOCK, st_tqueue },
     { "setpgid", 3, 0, st_setpgid },
     { "tcsetpgrp", 2, 0, st_tcsetpgrp },
     { "setsid", 1, 0, st_setsid },
@@ -993,6 +1101,12 @@ static unsigned available(const struct gen *g)
         have |= N_SEM;
     if (has_obj(g, K_EVENT))
         have |= N_EVENT;
+    if (has_obj(g, K_QUEUE))
+        have |= N_QUEUE;
+    if (has_obj(g, K_JQUEUE))
+        have |= N_JQUEUE;
+    if (has_obj(g, K_TQUEUE))
+        have |= N_TQUEUE;
     if (has_obj(g, K_ARRAY))
         have |= N_ARRAY;
     if (g->npipes)
@@ -1074,6 +1188,18 @@ static void objects(struct gen *g)
         case K_RLOCK: put(g, "rlock rl%d\n", i); break;
         case K_SEM: put(g, "semaphore sem%d %d\n", i, (int)range(g, 0, 3)); break;
         case K_EVENT: put(g, "event ev%d\n", i); break;
+        case K_QUEUE:
+            put(g, "queue q%d", i);
+            if (chance(g, 60))
+                put(g, " %d", (int)range(g, -1, 3));
+            put(g, "\n");
+            break;
+        case K_JQUEUE: put(g, "joinablequeue jq%d %d\n", i, (int)range(g, 0, 3)); break;
+        case K_TQUEUE: {
+            static const char *const order[] = { "", " fifo", " lifo", " priority" };
+            put(g, "threadqueue tq%d %d%s\n", i, (int)range(g, 0, 3), order[range(g, 0, 3)]);
+            break;
+        }
         case K_ARRAY:
             if (chance(g, 50))
                 put(g, "array arr%d %d\n", i, (int)range(g, 2, 4));

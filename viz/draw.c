@@ -77,6 +77,19 @@ static const char *prog_name(const struct viz *v, int prog)
     return v->scn->handlers[prog - v->scn->nprograms].name;
 }
 
+/* A thread's lane label, " tTID PROGRAM", its program's name shortened
+ * with ".." when the whole does not fit (QueueFeederThread). */
+static void thread_label(struct viz *v, SDL_Renderer *r, SDL_Color c, int x, int y, int max_w,
+                         int tid, const char *prog)
+{
+    char buf[160];
+    int n = (int)strlen(prog);
+    snprintf(buf, sizeof buf, " t%d %s", tid, prog);
+    while (n > 1 && font_width(&v->font, FONT_REGULAR, buf) > max_w)
+        snprintf(buf, sizeof buf, " t%d %.*s..", tid, --n, prog);
+    text(v, r, FONT_REGULAR, c, x, y, max_w, "%s", buf);
+}
+
 /* ---------------------------------------------------------------- header */
 
 /* The first of `n` variants of a text (longest first) that fits in max_w
@@ -330,8 +343,8 @@ static void draw_proc_lanes(struct viz *v, SDL_Renderer *r)
             text(v, r, FONT_REGULAR, lc, a->x + 4, y + 1, l->label_w - 8, "%d %s", ln->pid,
                  here ? t->comm : prog_name(v, ln->prog));
         else
-            text(v, r, FONT_REGULAR, lc, a->x + 4, y + 1, l->label_w - 8, " t%d %s", ln->tid,
-                 prog_name(v, ln->prog));
+            thread_label(v, r, lc, a->x + 4, y + 1, l->label_w - 8, ln->tid,
+                         prog_name(v, ln->prog));
         int64_t k0 = ln->from > t0 ? ln->from : t0;
         for (int64_t k = k0; k < end && (k - t0) * px < lane_w && (ln->to < 0 || k < ln->to); k++) {
             char st = viz_state_at(v, ln->tid, k);

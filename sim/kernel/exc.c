@@ -126,6 +126,8 @@ static void uncaught(struct machine *m, struct task *t)
     t->pc = program_code(m, t->prog)->ncode - 1;
     if (p->nworkers > 0)
         task_block(m, t, 'S', WC_THREADS, -1);
+    else if (!p->group_exit && queue_exit_waits(m, t))
+        ;                      /* its feeders flush, then OP_END */
     else
         proc_exit(m, t, p->group_exit ? -p->group_exit : 1);
 }

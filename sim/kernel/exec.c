@@ -370,6 +370,8 @@ void exec_tick(struct machine *m, struct task *t)
             v = 0;
             if (in->e1 && !expr_int(m, t, in->e1, &v))
                 return;
+            if (!m->procs[t->proc].group_exit && queue_exit_waits(m, t))
+                return;                /* then `exit` again */
             proc_exit(m, t, group_status(m, t, (int)(v & 0xff)));
             return;
         case OP_END:
@@ -385,6 +387,8 @@ void exec_tick(struct machine *m, struct task *t)
                 thread_end(m, t);
             else if (m->procs[t->proc].nworkers > 0)
                 task_block(m, t, 'S', WC_THREADS, -1);  /* then END again */
+            else if (!m->procs[t->proc].group_exit && queue_exit_waits(m, t))
+                ;                                       /* then END again */
             else
                 proc_exit(m, t, group_status(m, t, m->procs[t->proc].end_code));
             return;

@@ -266,6 +266,10 @@ bool expr_value(struct machine *m, struct task *t, const struct expr *e,
     case EX_TUPLE:
     case EX_LIST:
         return sequence(m, t, e, out);
+    case EX_QEMPTY:
+    case EX_QFULL:
+    case EX_QSIZE:
+        return queue_eval(m, t, e, out);
     case EX_AND:
     case EX_OR:
         /* Python's: the first operand that decides, as it is */

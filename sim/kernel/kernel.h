@@ -32,6 +32,11 @@ enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE,
              WC_OBJ,       /* waiting on a lock, semaphore or event (wobj) */
              WC_JOIN,      /* join: waiting for thread join_tid to end */
              WC_THREADS,   /* main thread done: waiting for non-daemon threads */
+             WC_QUEUE,     /* a queue (wobj): get, put, join, or a feeder
+                              thread (task.qwait says which); pc is past
+                              the statement, as for WC_OBJ */
+             WC_FLUSH,     /* exiting: waiting for its feeder threads to
+                              flush queue wobj (pc stays on the exit) */
              WC_PIPE };    /* reading or writing a pipe (wobj: pipe * 2 + dir) */
 
 /* A signal disposition (sigaction): default, ignore, or a handler index. */
@@ -80,6 +85,8 @@ struct task {
     uint8_t wchan;             /* enum wchan while S or D */
     uint8_t pipe_op;           /* a pipe send or recv under way (PIPE_OP_*;
                                   the rest in machine.ptasks, pipe.c) */
+    uint8_t qwait;             /* WC_QUEUE: what it waits for (QW_*, queue.c;
+                                  a timed one's deadline is timeout_at) */
     int cpu;                   /* CPU running it, -1 when not on a CPU */
     int last_cpu;              /* CPU it ran on last, -1 never ran */
     int64_t wake_at;           /* tick its timer fires, -1 when none */
@@ -90,7 +97,9 @@ struct task {
                                   ('S' a timed sleep still running, else 'R') */
     uint8_t stop_wchan;        /* T only: the wait it was stopped in */
     bool daemon;               /* a daemon thread: ends with its process */
-    int wobj;                  /* WC_OBJ: the object index */
+    bool qgrant;               /* woken with a queue slot (put) or the pipe
+                                  (feeder) handed to it: its retry takes it */
+    int wobj;                  /* WC_OBJ, WC_QUEUE, WC_FLUSH: the object */
     int join_tid;              /* WC_JOIN: the thread it waits for */
     int wq_next;               /* next task slot in the wait queue it is on
                                   (GIL or object), -1 */
@@ -104,9 +113,9 @@ struct task {
     int64_t store_value;       /* the value to store */
     int64_t store_version;     /* the shared value's version at the load */
     int64_t load_tick;         /* when it loaded */
-    /* a wait with a timeout (join, acquire, event wait): the tick it gives
-     * up, kept when a signal or a stop makes it run the statement again;
-     * 0 none (procobj.c) */
+    /* a wait with a timeout (join, acquire, event wait, a queue's put or
+     * get): the tick it gives up, kept when a signal or a stop makes it run
+     * the statement again; 0 none (procobj.c, queue.c) */
     int64_t timeout_at;
 
     /* where it is in its program */
@@ -268,6 +277,43 @@ struct objstate {
     int last_writer;           /* shared: tid of the last store, 0 none */
     int64_t last_write;        /* shared: tick of the last store */
     int64_t lost_at;           /* shared: tick of the last lost update, -1 */
+    struct qstate {            /* queues (queue.c) */
+        int64_t maxsize;       /* slots: maxsize, SEM_VALUE_MAX unbounded */
+        int64_t sem;           /* slots free (the BoundedSemaphore) */
+        int64_t unfinished;    /* joinable/thread: puts not yet task_done */
+        struct msgq items;     /* multiprocessing: the pipe's messages;
+                                  thread queue: the items, in get order */
+        int64_t cap;           /* multiprocessing: the pipe's capacity */
+        int owner;             /* thread queue: the pid whose memory holds
+                                  it (its first user), 0 none yet */
+        int nbuffered;         /* items in feeder buffers */
+        int nfeeders;          /* live feeder threads */
+        /* waiters, FIFO through task.wq_next */
+        int get_head, get_tail, nget;      /* get */
+        int put_head, put_tail, nput;      /* put: no slot free */
+        int wr_head, wr_tail, nwr;         /* feeders: the pipe is full */
+        int join_head, join_tail, njoin;   /* join */
+    } q;
+};
+
+/* What a task in WC_QUEUE waits for. */
+enum { QW_GET, QW_PUT, QW_WRITE, QW_IDLE, QW_JOIN };
+
+/* A process's side of a multiprocessing queue it has put on or closed:
+ * its buffer, which its feeder thread empties into the queue's pipe. */
+struct qfeeder {
+    int queue;                 /* object index */
+    int proc;                  /* process slot */
+    int task;                  /* feeder thread's slot, -1 none (yet) */
+    int tid;                   /* its tid */
+    struct msgq buf;           /* items put, not yet in the pipe */
+    bool closed;               /* this process called close() */
+    bool orphan;               /* inherited through a bare fork (os.fork)
+                                  from a parent whose feeder had started:
+                                  the thread stayed there, so what this
+                                  process puts is never sent */
+    int next;                  /* next record of the process, or of the
+                                  free list; -1 */
 };
 
 #define OWNER_GONE (-2)        /* a lock held by a thread that has ended */
@@ -358,6 +404,9 @@ struct machine {
     struct objstate *objs;
     /* the messages in every pipe and queue (msgq.h) */
     struct msgpool msgs;
+    /* queue feeder records (queue.c), with a free list */
+    struct qfeeder *qfeeders;  int qfeeder_cap, qfeeder_free;
+    int *qf_head;              int qf_head_cap;   /* by process slot */
     /* every array's items, one after another (array.c; an array's objstate
      * .value is where its items start); fixed at load */
     struct array_item *items;  int nitems;
@@ -756,6 +805,33 @@ const char *pipe_wchan(const struct machine *m, const struct task *t);
 /* queue.c: queues (issue 11) */
 void queues_mark(struct machine *m);
 void queues_snapshot(const struct machine *m, struct snapshot *out);
+/* Set up the queues' state (objects_init has run); false out of memory. */
+bool queues_init(struct machine *m);
+/* NAME.put/get/close/task_done/join, and a feeder thread's step. */
+void queue_op(struct machine *m, struct task *t, const struct insn *in);
+/* empty(), full(), qsize() (EX_QEMPTY...); false after a runtime error. */
+bool queue_eval(struct machine *m, struct task *t, const struct expr *e,
+                struct value *out);
+/* Take t off the queue wait list it is on (task_unwait). */
+void queue_unwait(struct machine *m, struct task *t);
+/* Task t is freed: a slot or turn handed to it goes to the next. */
+void queue_task_gone(struct machine *m, struct task *t);
+/* Step 2: t's timer is due; true when it was a queue op's deadline (t is
+ * woken to raise Empty/Full). */
+bool queue_timed_out(struct machine *m, struct task *t);
+/* t's process is about to end normally: true when t must first wait (S)
+ * for its feeder threads to flush their buffers (CPython joins them). */
+bool queue_exit_waits(struct machine *m, struct task *t);
+/* A bare fork (os.fork, not a Process): the child gets its parent's
+ * queue state, feeder thread objects without their threads (CPython
+ * resets them only in a Process child). False out of memory. */
+bool queue_forked(struct machine *m, int parent_ps, int child_ps);
+/* Process slot ps exits or execs: its feeder buffers are lost. */
+void queue_proc_gone(struct machine *m, int ps);
+/* The run is stuck: explain the tasks waiting on queues (events). */
+void queues_stuck(struct machine *m);
+/* Copy the feeder records (machine_clone); false out of memory. */
+bool queues_clone(struct machine *dst, const struct machine *src);
 
 /* rng.c */
 uint64_t rng_next(uint64_t *state);

@@ -127,7 +127,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
         }
         m->spawn_order[j] = i;
     }
-    if (!objects_init(m) || !pipes_init(m) || !make_init(m))
+    if (!objects_init(m) || !queues_init(m) || !pipes_init(m) || !make_init(m))
         goto fail;
     return m;
 fail:
@@ -151,6 +151,8 @@ void machine_free(struct machine *m)
     free(m->items);
     free(m->exitrecs);
     free(m->frames);
+    free(m->qfeeders);
+    free(m->qf_head);
     free(m->taskx);
     pipes_free(m);
     vheap_free(&m->heap);
@@ -233,6 +235,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     if (m->objs)
         memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
     m->frames = dup_mem(src->frames, (size_t)src->frame_cap * sizeof *m->frames);
+    bool queues_ok = queues_clone(m, src);
     m->taskx = dup_mem(src->taskx, (size_t)src->taskx_cap * sizeof *m->taskx);
     m->items = dup_mem(src->items, (size_t)src->nitems * sizeof *m->items);
     bool exitrecs_ok = procobj_copy(m, src);
@@ -247,7 +250,8 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               pipes_clone(m, src);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
-        !m->objs || (src->frame_cap && !m->frames) || (src->taskx_cap && !m->taskx) ||
+        !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||
+        (src->taskx_cap && !m->taskx) ||
         (src->nitems && !m->items) || !exitrecs_ok ||
         (src->nproc_vars && src->proc_cap && !m->proc_vars) ||
         (src->ntask_vars && src->task_cap && !m->task_vars)) {
@@ -402,7 +406,7 @@ static void step_timers(struct machine *m)
             continue;
         }
         if (proc_exit_after_io(m, t) || signal_stop_on_wake(m, t) ||
-            procobj_timed_out(m, t))
+            queue_timed_out(m, t) || procobj_timed_out(m, t))
             continue;
         task_wake(m, t, t->wchan == WC_DISK ? WHY_DISK :
                         t->wchan == WC_WAIT ? WHY_CHILD_EXIT : WHY_SLEEP, 0);
@@ -568,6 +572,7 @@ bool machine_begin_tick(struct machine *m)
         if (objects_deadlocked(m)) {
             deadlock_summary(m);
         } else {
+            queues_stuck(m);
             pipes_stuck(m);
             end_run(m, MS_STUCK, END_STUCK);
         }
@@ -726,7 +731,9 @@ size_t machine_memory(const struct machine *m)
            (size_t)m->exitrec_cap * sizeof(struct exitrec) +
            (size_t)m->frame_cap * sizeof(struct sigframe) + m->heap.bytes +
            (size_t)m->taskx_cap * sizeof(struct taskx) +
-           (size_t)m->msgs.cap * sizeof(struct msgnode);
+           (size_t)m->msgs.cap * sizeof(struct msgnode) +
+           (size_t)m->qfeeder_cap * sizeof(struct qfeeder) +
+           (size_t)m->qf_head_cap * sizeof(int);
 }
 
 size_t machine_bytes_per_process(const struct machine *m)

@@ -210,6 +210,8 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
         taskx_copy(m, c, parent);
     }
     vars_copy(m->proc_vars, m->nproc_vars, c->proc, pps);
+    if (prog < 0)
+        queue_forked(m, pps, c->proc);
     vars_copy(m->task_vars, m->ntask_vars, (int)(c - m->tasks),
               (int)(parent - m->tasks));
     struct task *pt = parent;
@@ -230,6 +232,7 @@ void proc_exec(struct machine *m, struct task *t, int prog)
 {
     struct proc *p = &m->procs[t->proc];
     thread_end_others(m, t->proc);
+    queue_proc_gone(m, t->proc);
     t->prog = prog;
     t->pc = 0;
     t->left = 0;
@@ -355,6 +358,7 @@ void proc_exit(struct machine *m, struct task *t, int status)
     }
     procobj_exiting(m, ps, status);
     thread_end_others(m, ps);
+    queue_proc_gone(m, ps);
     t = &m->tasks[p->main_task];
     task_detach(m, t);
     t->nvcsw++;

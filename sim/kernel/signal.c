@@ -134,8 +134,8 @@ static void stop_thread(struct machine *m, struct task *t)
         t->resume = 'S';                  /* the timer keeps running */
     } else if (t->state == 'S') {
         task_unwait(m, t);
-        if (t->wchan == WC_OBJ || t->wchan == WC_JOIN)
-            t->pc--;                      /* acquire/wait/join run again */
+        if (t->wchan == WC_OBJ || t->wchan == WC_JOIN || t->wchan == WC_QUEUE)
+            t->pc--;                      /* acquire/wait/join/get run again */
         t->resume = 'R';                  /* wait/pause restart on SIGCONT */
         t->wchan = WC_NONE;
     } else {
@@ -339,8 +339,8 @@ static void interrupt(struct machine *m, struct task *t, int sig)
     default:                         /* join, an object, the last threads */
         why = t->wchan == WC_JOIN ? WHY_JOIN : t->wchan == WC_OBJ ? WHY_OBJ : WHY_WAIT;
         task_unwait(m, t);
-        if (t->wchan == WC_OBJ || t->wchan == WC_JOIN)
-            t->pc--;                 /* the acquire/wait/join runs again */
+        if (t->wchan == WC_OBJ || t->wchan == WC_JOIN || t->wchan == WC_QUEUE)
+            t->pc--;                 /* the acquire/wait/join/get runs again */
         retry = !dies;
         break;
     }

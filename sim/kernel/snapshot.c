@@ -12,7 +12,7 @@
 
 static const char *wchan_name(const struct machine *m, const struct task *t)
 {
-    if (t->wchan == WC_OBJ)
+    if (t->wchan == WC_OBJ || t->wchan == WC_QUEUE || t->wchan == WC_FLUSH)
         return m->scn->objects[t->wobj].name;
     if (t->wchan == WC_PIPE)
         return pipe_wchan(m, t);
@@ -79,7 +79,7 @@ static int line_of(const struct machine *m, const struct task *t)
      * block; show the statement the task is blocked in. */
     bool past = (t->state == 'S' || t->state == 'D') &&
                 (t->wchan == WC_SLEEP || t->wchan == WC_DISK || t->wchan == WC_OBJ ||
-                 t->wchan == WC_JOIN);
+                 t->wchan == WC_JOIN || t->wchan == WC_QUEUE);
     if (past && pc > 0)
         pc--;
     return pc < p->ncode ? p->code[pc].pos.line : 0;

@@ -353,6 +353,18 @@ static const char *const a_kind[] = { "a shared value", "a lock", "an rlock",
                                       "a semaphore", "an event", "a queue", "a pipe",
                                       "an array" };
 
+/* The queue kind (QK_*) a declaration's first word names, or -1:
+ * `queue`, `joinablequeue`, `threadqueue`. */
+static int queue_word(const struct token *t)
+{
+    static const char *const w[] = { [QK_MP] = "queue", [QK_JOINABLE] = "joinablequeue",
+                                     [QK_THREAD] = "threadqueue" };
+    for (int i = 0; i < 3; i++)
+        if (t->kind == T_IDENT && t->len == strlen(w[i]) && !memcmp(t->start, w[i], t->len))
+            return i;
+    return -1;
+}
+
 /* The object kind a declaration's first word names, or -1. */
 static int object_word(const struct token *t)
 {
@@ -360,6 +372,8 @@ static int object_word(const struct token *t)
         if (t->kind == T_IDENT && t->len == strlen(kind_words[i]) &&
             !memcmp(t->start, kind_words[i], t->len))
             return i;
+    if (queue_word(t) >= 0)
+        return OBJ_QUEUE;
     return -1;
 }
 
@@ -837,6 +851,33 @@ static struct expr *primary(struct parser *p)
     return postfix(p, atom(p));
 }
 
+/* NAME.empty(), NAME.full(), NAME.qsize() of a queue (at the '.'). */
+static struct expr *queue_call(struct parser *p, const struct token *name, int obj)
+{
+    static const struct { const char *n; enum expr_kind k; } fns[] = {
+        { "empty", EX_QEMPTY }, { "full", EX_QFULL }, { "qsize", EX_QSIZE } };
+    char buf[64];
+    next(p);                                       /* . */
+    struct token m = p->tok;
+    ident(p, "empty, full or qsize after '.'");
+    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+        if (strlen(fns[i].n) != m.len || memcmp(fns[i].n, m.start, m.len))
+            continue;
+        if (!is(p, T_LPAREN))
+            FAIL(p, p->tok, "expected '()' after '%.*s.%s', found %s", (int)name->len,
+                 name->start, fns[i].n, what(&p->tok, buf, sizeof buf));
+        next(p);
+        if (!is(p, T_RPAREN))
+            FAIL(p, p->tok, "%s() takes no arguments", fns[i].n);
+        next(p);
+        struct expr *e = node(p, fns[i].k, name);
+        e->obj = obj;
+        return e;
+    }
+    FAIL(p, m, "a queue has no value '%.*s' in expressions; use empty(), full() or qsize()",
+         (int)m.len, m.start);
+}
+
 static struct expr *atom(struct parser *p)
 {
     struct token t = p->tok;
@@ -898,6 +939,12 @@ static struct expr *atom(struct parser *p)
         if (is(p, T_LPAREN) && p->tok.glued)
             return call(p, &t);
         int obj = names_find(&p->objects, t.start, t.len);
+        if (obj >= 0 && p->objects.kind[obj] == OBJ_QUEUE && is(p, T_DOT))
+            return queue_call(p, &t, obj);
+        if (obj >= 0 && p->objects.kind[obj] == OBJ_QUEUE)
+            FAIL(p, t, "queue '%.*s' has no value to read; ask it %.*s.empty(), %.*s.full() "
+                 "or %.*s.qsize()", (int)t.len, t.start, (int)t.len, t.start, (int)t.len,
+                 t.start, (int)t.len, t.start);
         if (obj >= 0 && p->objects.kind[obj] == OBJ_ARRAY) {
             if (!is(p, T_LBRACKET))
                 FAIL(p, t, "array '%.*s' is read an item at a time: %.*s[INDEX], or "
@@ -1378,24 +1425,24 @@ static void assignment(struct parser *p, const struct token *name)
     insn(p, i)->e1 = e;
 }
 
-static const char *const methods[][4] = {
+static const char *const methods[][6] = {
     [OBJ_SHARED] = { "acquire", "release", NULL },
     [OBJ_ARRAY] = { "acquire", "release", NULL },
     [OBJ_LOCK] = { "acquire", "release", NULL },
     [OBJ_RLOCK] = { "acquire", "release", NULL },
     [OBJ_SEMAPHORE] = { "acquire", "release", NULL },
     [OBJ_EVENT] = { "set", "clear", "wait", NULL },
-    [OBJ_QUEUE] = { "put", "get", NULL },
+    [OBJ_QUEUE] = { "put", "get", "close", "task_done", "join", NULL },
     [OBJ_PIPE] = { "send", "recv", "close", NULL },
 };
-static const enum method method_ids[][3] = {
+static const enum method method_ids[][5] = {
     [OBJ_SHARED] = { METHOD_ACQUIRE, METHOD_RELEASE },
     [OBJ_ARRAY] = { METHOD_ACQUIRE, METHOD_RELEASE },
     [OBJ_LOCK] = { METHOD_ACQUIRE, METHOD_RELEASE },
     [OBJ_RLOCK] = { METHOD_ACQUIRE, METHOD_RELEASE },
     [OBJ_SEMAPHORE] = { METHOD_ACQUIRE, METHOD_RELEASE },
     [OBJ_EVENT] = { METHOD_SET, METHOD_CLEAR, METHOD_WAIT },
-    [OBJ_QUEUE] = { METHOD_PUT, METHOD_GET },
+    [OBJ_QUEUE] = { METHOD_PUT, METHOD_GET, METHOD_CLOSE, METHOD_TASK_DONE, METHOD_QJOIN },
     [OBJ_PIPE] = { METHOD_SEND, METHOD_RECV, METHOD_CLOSE },
 };
 
@@ -1456,10 +1503,10 @@ static void object_op(struct parser *p, const struct token *name, int obj)
         FAIL(p, m, "%s '%.*s' has no method '%.*s'; its methods are: %s", kind_words[k],
              (int)name->len, name->start, (int)m.len, m.start, list);
     }
+    enum method md = method_ids[k][found];
     int i = emit_insn(p, OP_OBJ, name);
     insn(p, i)->obj = obj;
-    insn(p, i)->method = method_ids[k][found];
-    enum method md = method_ids[k][found];
+    insn(p, i)->method = md;
     if (md == METHOD_PUT || md == METHOD_SEND)
         insn(p, i)->e1 = operand(p, "a value", md == METHOD_PUT ? "put" : "send");
     if (md == METHOD_GET || md == METHOD_RECV)
@@ -1547,7 +1594,7 @@ static bool top_level_word(const struct parser *p)
 {
     static const char *const w[] = { "title", "describe", "config", "program",
         "handler", "spawn", "at", "expect", "shared", "lock", "rlock",
-        "semaphore", "event", "queue", "pipe", "array" };
+        "semaphore", "event", "queue", "pipe", "joinablequeue", "threadqueue", "array" };
     for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
         if (is_word(p, w[i]))
             return true;
@@ -2178,6 +2225,37 @@ static void expect_line(struct parser *p)
     s->nexpects++;
 }
 
+/* The rest of `queue|joinablequeue|threadqueue NAME [MAXSIZE] [ORDER]`.
+ * MAXSIZE <= 0 is unbounded, as in CPython; above SEM_VALUE_MAX CPython
+ * fails to make the semaphore, so here it is a load error. */
+static void queue_decl(struct parser *p, const struct token *kw, struct object *o)
+{
+    o->qkind = (uint8_t)queue_word(kw);
+    o->feeder_prog = -1;
+    if (is(p, T_NUM) || is(p, T_MINUS)) {
+        struct token v = p->tok;
+        o->init = integer(p, "a maximum size");
+        if (o->init > QUEUE_MAXSIZE_MAX)
+            FAIL(p, v, "a queue's maximum size must be at most %d (SEM_VALUE_MAX); 0 or "
+                 "less is unbounded", QUEUE_MAXSIZE_MAX);
+    }
+    if (o->qkind == QK_THREAD && !end_of_line(p)) {
+        static const char *const order[] = { [QO_FIFO] = "fifo", [QO_LIFO] = "lifo",
+                                             [QO_PRIORITY] = "priority" };
+        int found = -1;
+        for (int i = 0; i < 3; i++)
+            if (is_word(p, order[i]))
+                found = i;
+        if (found < 0) {
+            char buf[64];
+            FAIL(p, p->tok, "expected fifo, lifo or priority after 'threadqueue %s', found %s",
+                 o->name, what(&p->tok, buf, sizeof buf));
+        }
+        o->qorder = (uint8_t)found;
+        next(p);
+    }
+}
+
 /* array NAME SIZE  or  array NAME [v1, v2, ...]: the items, all 0 or
  * as listed. */
 static void array_decl(struct parser *p, struct object *o)
@@ -2275,7 +2353,7 @@ static void object_line(struct parser *p, const struct token *kw)
     enum object_kind k = (enum object_kind)object_word(kw);
     struct token name = p->tok;
     char what_name[64];
-    snprintf(what_name, sizeof what_name, "a name after '%s'", kind_words[k]);
+    snprintf(what_name, sizeof what_name, "a name after '%.*s'", (int)kw->len, kw->start);
     ident(p, what_name);
     int idx = names_find(&p->objects, name.start, name.len);
     if (idx != s->nobjects)
@@ -2297,8 +2375,8 @@ static void object_line(struct parser *p, const struct token *kw)
         o->init = integer(p, "the semaphore's starting value");
         if (o->init < 0)
             FAIL(p, v, "a semaphore's value must be 0 or more");
-    } else if (k == OBJ_QUEUE && !end_of_line(p)) {
-        o->init = integer(p, "a maximum size");
+    } else if (k == OBJ_QUEUE) {
+        queue_decl(p, kw, o);
     } else if (k == OBJ_ARRAY) {
         array_decl(p, o);
     } else if (k == OBJ_PIPE) {
@@ -2364,6 +2442,61 @@ static void parse_top(struct parser *p)
     }
 #undef WORD
     expect_eol(p);
+}
+
+/* After the whole file, when every queue's kind is known: task_done and
+ * join only on the queues that have them; then each multiprocessing queue
+ * gets the program its feeder threads run (QueueFeederThread: one step a
+ * tick, forever; the kernel ends it, see queue.c). */
+static void queue_checks(struct parser *p)
+{
+    struct scenario *s = p->s;
+    for (int i = 0; i < s->nprograms + s->nhandlers; i++) {
+        const struct program *pr = i < s->nprograms ? &s->programs[i]
+                                                    : &s->handlers[i - s->nprograms];
+        for (int c = 0; c < pr->ncode; c++) {
+            const struct insn *in = &pr->code[c];
+            if (in->op != OP_OBJ || s->objects[in->obj].kind != OBJ_QUEUE)
+                continue;
+            const struct object *o = &s->objects[in->obj];
+            if (o->qkind == QK_MP && (in->method == METHOD_TASK_DONE ||
+                                      in->method == METHOD_QJOIN))
+                fail_at(p, in->pos.line, in->pos.col, "queue '%s' (a multiprocessing.Queue) "
+                        "has no method '%s'; declare it as a joinablequeue (or a threadqueue)",
+                        o->name, in->method == METHOD_QJOIN ? "join" : "task_done");
+            if (o->qkind == QK_THREAD && in->method == METHOD_CLOSE)
+                fail_at(p, in->pos.line, in->pos.col, "threadqueue '%s' has no method "
+                        "'close' (a queue.Queue has no pipe to close)", o->name);
+        }
+    }
+    for (int q = 0; q < s->nobjects; q++) {
+        struct object *o = &s->objects[q];
+        if (o->kind != OBJ_QUEUE || o->qkind == QK_THREAD)
+            continue;
+        grow(p, (void **)&s->programs, &p->progcap, s->nprograms + 1, sizeof *s->programs);
+        struct program *pr = &s->programs[s->nprograms];
+        memset(pr, 0, sizeof *pr);
+        pr->name = "QueueFeederThread";
+        pr->pos = o->pos;
+        pr->code = calloc(3, sizeof *pr->code);
+        if (!pr->code)
+            fail_at(p, o->pos.line, o->pos.col, "out of memory");
+        s->nprograms++;
+        for (int c = 0; c < 3; c++) {
+            struct insn *in = &pr->code[c];
+            in->pos = o->pos;
+            in->var = in->var2 = in->prog = in->handler = -1;
+            in->timeout = -1;
+        }
+        pr->code[0].op = OP_OBJ;
+        pr->code[0].obj = q;
+        pr->code[0].method = METHOD_FEED;
+        pr->code[1].op = OP_JUMP;
+        pr->code[1].target = 0;
+        pr->code[2].op = OP_END;
+        pr->ncode = 3;
+        o->feeder_prog = s->nprograms - 1;
+    }
 }
 
 /* After the whole file: unclosed blocks, variables never assigned. */
@@ -2432,6 +2565,7 @@ struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
                 next(p);
         }
         final_checks(p);
+        queue_checks(p);
         sort_outside(s);
         struct srcpos where;
         const char *msg = support_check(s, &where);

@@ -54,6 +54,7 @@ enum expr_kind {
     EX_TUPLE, EX_LIST,         /* items[0..nitems) */
     EX_INDEX,                  /* a[b] */
     EX_LEN, EX_STRFN, EX_REPR, EX_INTFN,   /* len(a), str(a), repr(a), int(a) */
+    EX_QEMPTY, EX_QFULL, EX_QSIZE,         /* queue obj: empty() full() qsize() */
     /* the Process object and arrays (issue 11; sim/objects/procobj.c) */
     EX_IS_ALIVE, EX_EXITCODE,  /* is_alive(a), exitcode(a): a thread or child */
     EX_ARRAY_GET,              /* array obj's item a */
@@ -200,7 +201,9 @@ enum method {
     METHOD_ACQUIRE, METHOD_RELEASE,            /* lock, rlock, semaphore */
     METHOD_SET, METHOD_CLEAR, METHOD_WAIT,     /* event */
     METHOD_PUT, METHOD_GET,                    /* queue */
-    METHOD_SEND, METHOD_RECV, METHOD_CLOSE,    /* pipe */
+    METHOD_SEND, METHOD_RECV, METHOD_CLOSE,    /* pipe (close: queue too) */
+    METHOD_TASK_DONE, METHOD_QJOIN,            /* joinable and thread queues */
+    METHOD_FEED,     /* a feeder thread's step (its hidden program)         */
 };
 
 /* One argument of `print`: a string literal or an expression. */
@@ -269,6 +272,10 @@ struct object {
     int64_t init;              /* shared: initial value; semaphore: count;
                                   queue: maxsize (<= 0 unbounded) */
     bool duplex;               /* pipe */
+    uint8_t qkind;             /* queue: QK_* */
+    uint8_t qorder;            /* thread queue: QO_* */
+    int feeder_prog;           /* multiprocessing queue: the program its
+                                  feeder threads run, -1 */
     int64_t *items;            /* array: initial items (NULL: all 0) */
     int nitems;                /* array: its length */
     int pipe;                  /* pipe: which top-level pipe (0, 1, ... in
@@ -278,6 +285,13 @@ struct object {
                                   reads end 0, send writes on end 1); 0 or
                                   1 `pipe A, B` (A is end 0, B end 1) */
 };
+
+/* Queues: multiprocessing.Queue, JoinableQueue, queue.Queue (and Lifo,
+ * Priority). */
+enum { QK_MP, QK_JOINABLE, QK_THREAD };
+enum { QO_FIFO, QO_LIFO, QO_PRIORITY };
+/* The largest maxsize (CPython's SEM_VALUE_MAX on Linux). */
+#define QUEUE_MAXSIZE_MAX 2147483647
 
 /* The longest array a scenario may declare. */
 #define ARRAY_MAX_ITEMS 100000

@@ -96,6 +96,24 @@ bool msgq_push_front(struct msgpool *p, struct msgq *q, struct value v,
     return true;
 }
 
+bool msgq_insert_after(struct msgpool *p, struct msgq *q, int after, struct value v,
+                       uint32_t size, int from)
+{
+    if (after < 0)
+        return msgq_push_front(p, q, v, size, from);
+    int i = node_alloc(p);
+    if (i < 0)
+        return false;
+    p->node[i] = (struct msgnode){ .v = v, .size = size, .from = from,
+                                   .next = p->node[after].next };
+    p->node[after].next = i;
+    if (q->tail == after)
+        q->tail = i;
+    q->count++;
+    q->bytes += size;
+    return true;
+}
+
 bool msgq_pop(struct msgpool *p, struct msgq *q, struct msgnode *out)
 {
     int i = q->head;

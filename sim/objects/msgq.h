@@ -55,6 +55,10 @@ bool msgq_push(struct msgpool *p, struct msgq *q, struct value v, uint32_t size,
 /* Put a message back at the front (a partial read's remainder, a LIFO). */
 bool msgq_push_front(struct msgpool *p, struct msgq *q, struct value v,
                      uint32_t size, int from);
+/* Insert a message after node `after` of q (-1: at the front), for an
+ * ordered FIFO (a PriorityQueue); false when out of memory. */
+bool msgq_insert_after(struct msgpool *p, struct msgq *q, int after, struct value v,
+                       uint32_t size, int from);
 /* Take the first message into *out; false when empty. */
 bool msgq_pop(struct msgpool *p, struct msgq *q, struct msgnode *out);
 /* The first message, or NULL. */

@@ -65,6 +65,8 @@ void task_unwait(struct machine *m, struct task *t)
         struct objstate *o = &m->objs[t->wobj];
         wq_remove(m, &o->head, &o->tail, s);
         o->nwaiting--;
+    } else if (t->state == 'S' && t->wchan == WC_QUEUE) {
+        queue_unwait(m, t);
     } else if (t->state == 'S' && t->wchan == WC_PIPE) {
         pipes_unwait(m, t);
     }
@@ -97,6 +99,7 @@ void objects_task_gone(struct machine *m, int slot)
     for (int i = 0; i < m->scn->nobjects; i++)
         if (m->objs[i].owner == slot)
             m->objs[i].owner = OWNER_GONE;
+    queue_task_gone(m, &m->tasks[slot]);
 }
 
 /* ---------------------------------------------------------- shared values */
@@ -329,6 +332,10 @@ static bool release(struct machine *m, struct task *t, const struct insn *in)
 bool objects_op(struct machine *m, struct task *t, const struct insn *in)
 {
     struct objstate *o = &m->objs[in->obj];
+    if (m->scn->objects[in->obj].kind == OBJ_QUEUE) {
+        queue_op(m, t, in);
+        return m->status == MS_RUNNING;
+    }
     switch (in->method) {
     case METHOD_ACQUIRE:
         return acquire(m, t, in);

@@ -177,7 +177,7 @@ const struct proc_record *trace_find_proc(const struct trace *t, int pid)
 
 const char *trace_text(const struct trace *t, const struct event *e)
 {
-    bool has_text = e->kind == EV_PRINT || e->kind == EV_ERROR ||
+    bool has_text = e->kind == EV_PRINT || e->kind == EV_ERROR || e->kind == EV_QUEUE ||
                     e->kind == EV_LOST_UPDATE || e->kind == EV_DEADLOCK ||
                     e->kind == EV_PIPE ||
                     (e->kind == EV_END && e->reason == END_DEADLOCK);
@@ -338,6 +338,79 @@ static size_t thread_event(const struct trace *t, const struct scenario *s,
                                 w, obj);
     default:
         return (size_t)snprintf(buf, size, "%s clears %s", w, obj);
+    }
+}
+
+/* The words for the queue events (EV_QUEUE). */
+static size_t queue_event(const struct trace *t, const struct scenario *s,
+                          const struct event *e, char *buf, size_t size)
+{
+    char wb[48];
+    const char *w = who(e, wb, sizeof wb);
+    const struct object *o = e->a >= 0 && e->a < s->nobjects ? &s->objects[e->a] : NULL;
+    const char *q = o ? o->name : "?";
+    const char *v = trace_text(t, e);
+    long long b = (long long)e->b;
+    bool mp = o && o->qkind != QK_THREAD;
+    if (e->tid != e->pid && (e->reason == QE_FEED || e->reason == QE_FEED_WAIT ||
+                             e->reason == QE_FEEDER_END)) {
+        snprintf(wb, sizeof wb, "feeder %d (pid %d)", e->tid, e->pid);
+        w = wb;
+    }
+    switch (e->reason) {
+    case QE_PUT:
+        if (mp)
+            return (size_t)snprintf(buf, size, "%s puts %s on %s: the feeder (tid %lld) will "
+                                    "flush it", w, v, q, b);
+        return (size_t)snprintf(buf, size, "%s puts %s on %s: %lld %s in it", w, v, q, b,
+                                b == 1 ? "item" : "items");
+    case QE_FEED:
+        return (size_t)snprintf(buf, size, "%s moves %s into %s's pipe: %lld %s in it", w, v,
+                                q, b, b == 1 ? "message" : "messages");
+    case QE_GET:
+        return (size_t)snprintf(buf, size, "%s gets %s from %s (%lld left in %s)", w, v, q, b,
+                                mp ? "its pipe" : "it");
+    case QE_WAIT_EMPTY:
+        return (size_t)snprintf(buf, size, "%s waits on %s: empty", w, q);
+    case QE_WAIT_FULL:
+        return (size_t)snprintf(buf, size, "%s waits on %s: full (%lld of %lld slots taken)",
+                                w, q, b, b);
+    case QE_FEED_WAIT:
+        return (size_t)snprintf(buf, size, "%s waits on %s: its pipe is full (%lld bytes in it)",
+                                w, q, b);
+    case QE_GET_TIMEOUT:
+    case QE_PUT_TIMEOUT:
+        return (size_t)snprintf(buf, size, "%s: %s.%s timed out: %s", w, q,
+                                e->reason == QE_GET_TIMEOUT ? "get" : "put",
+                                e->reason == QE_GET_TIMEOUT ? "Empty" : "Full");
+    case QE_GET_NOWAIT:
+    case QE_PUT_NOWAIT:
+        return (size_t)snprintf(buf, size, "%s: %s.%s nowait: %s", w, q,
+                                e->reason == QE_GET_NOWAIT ? "get" : "put",
+                                e->reason == QE_GET_NOWAIT ? "Empty" : "Full");
+    case QE_FLUSH_WAIT:
+        return (size_t)snprintf(buf, size, "%s cannot exit yet: it waits for its feeder (tid "
+                                "%lld) to flush what it put on %s", w, b, q);
+    case QE_TASK_DONE:
+        return (size_t)snprintf(buf, size, "%s: task_done on %s (%lld unfinished)", w, q, b);
+    case QE_JOIN_WAIT:
+        return (size_t)snprintf(buf, size, "%s waits on %s.join: %lld unfinished", w, q, b);
+    case QE_ALL_DONE:
+        return (size_t)snprintf(buf, size, "%s finishes %s's last task: %lld %s wake", w, q, b,
+                                b == 1 ? "joiner" : "joiners");
+    case QE_CLOSE:
+        return (size_t)snprintf(buf, size, "%s closes %s", w, q);
+    case QE_STUCK:
+        return (size_t)snprintf(buf, size, "%s", v);
+    case QE_PUT_ORPHAN:
+        return (size_t)snprintf(buf, size, "%s puts %s on %s: its feeder thread (tid %lld) "
+                                "stayed in its parent at the fork (a bare os.fork), so it is "
+                                "never sent", w, v, q, b);
+    case QE_FEEDER_END:
+        return (size_t)snprintf(buf, size, "%s ends: %s is closed and its buffer flushed", w, q);
+    default:
+        return (size_t)snprintf(buf, size, "%s ends with %lld %s never flushed into %s: lost", w,
+                                b, b == 1 ? "item" : "items", q);
     }
 }
 
@@ -526,6 +599,11 @@ size_t event_format(const struct trace *t, const struct scenario *s,
         if (e->reason == WHY_SIGNAL)
             return (size_t)snprintf(buf, size, "%s woken by %s", w,
                                     sig_name(e->a));
+        if (e->reason == WHY_QUEUE || e->reason == WHY_QTIMEOUT)
+            return (size_t)snprintf(buf, size, e->reason == WHY_QUEUE ? "%s woken: its turn on %s came"
+                                    : "%s woken: its timeout on %s came", w,
+                                    e->a >= 0 && e->a < s->nobjects ? s->objects[e->a].name
+                                                                    : "?");
         if (e->reason == WHY_CHILD_STOP || e->reason == WHY_CHILD_CONT)
             return (size_t)snprintf(buf, size, "%s woken: child %lld %s", w,
                                     (long long)e->a,
@@ -573,6 +651,8 @@ size_t event_format(const struct trace *t, const struct scenario *s,
     case EV_RAISE:
         return (size_t)snprintf(buf, size, "%s raises %s at line %lld", w,
                                 exc_name((int)e->a), (long long)e->b);
+    case EV_QUEUE:
+        return queue_event(t, s, e, buf, size);
     case EV_PROCOBJ:
         if (e->reason == PO_JOIN_TIMEOUT)
             return (size_t)snprintf(buf, size, "%s: join of %lld times out after %lld %s",

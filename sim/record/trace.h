@@ -75,6 +75,8 @@ enum event_kind {
                         `reason` (0: continued); b = the status            */
     EV_SETSID,       /* pid leads new session a; reason 0, or ERR_*       */
     EV_RAISE,        /* tid raises exception a (EXC_*) at line b           */
+    EV_QUEUE,        /* queue a; reason QE_*; b see there; text: repr of
+                        the item, or ""                                   */
     /* the Process object (procobj.c) */
     EV_PROCOBJ,      /* reason PO_*: a = the thread or child; b = timeout  */
     EV_PIPE,         /* tid did something with a pipe: reason PIPE_*, a =
@@ -85,7 +87,28 @@ enum event_kind {
 enum { FAIL_PROC_LIMIT, FAIL_NO_PID };
 enum { WHY_SLEEP, WHY_DISK, WHY_WAIT, WHY_CHILD_EXIT, WHY_PAUSE, WHY_SIGNAL,
        WHY_GIL, WHY_OBJ, WHY_JOIN, WHY_CHILD_STOP, WHY_CHILD_CONT,
-       WHY_TIMEOUT };
+       WHY_TIMEOUT,
+       WHY_QUEUE,        /* its queue op can go on (a = the queue) */
+       WHY_QTIMEOUT };   /* its queue op's timeout came (a = the queue) */
+/* EV_QUEUE reasons (b in brackets) */
+enum { QE_PUT,           /* put item (mp: feeder tid; else items in it) */
+       QE_FEED,          /* a feeder moves item into the pipe (messages in it) */
+       QE_GET,           /* get item (items left: pipe or queue) */
+       QE_WAIT_EMPTY,    /* get waits: empty */
+       QE_WAIT_FULL,     /* put waits: no free slot (maxsize) */
+       QE_FEED_WAIT,     /* a feeder waits: the pipe is full (bytes in it) */
+       QE_GET_TIMEOUT, QE_PUT_TIMEOUT,   /* timed out: Empty / Full raised */
+       QE_GET_NOWAIT, QE_PUT_NOWAIT,     /* nowait: Empty / Full raised */
+       QE_FLUSH_WAIT,    /* exiting: waits for its feeder (tid) to flush */
+       QE_TASK_DONE,     /* task_done (unfinished left) */
+       QE_JOIN_WAIT,     /* join waits (unfinished) */
+       QE_ALL_DONE,      /* the last task_done: joiners woken (how many) */
+       QE_CLOSE,         /* close */
+       QE_FEEDER_END,    /* a feeder ends: closed and flushed */
+       QE_LOST,          /* a process ends with items in its buffer (how many) */
+       QE_STUCK,         /* the run is stuck: why this task waits (the text) */
+       QE_PUT_ORPHAN };  /* put item after a bare fork: never sent (the
+                            parent's feeder tid) */
 enum { PO_JOIN_TIMEOUT,     /* join of a gives up after b ticks */
        PO_DAEMON_TERM,      /* pid ends: its daemon child a gets SIGTERM */
        PO_TERMINATE_NONE,   /* terminate a: not a child (or reaped): nothing */

@@ -698,7 +698,7 @@ static void test_wrong_method_lists_the_methods(void **state)
     reject("event e\nprogram main {\n  e.acquire\n}\n", 3, 5,
            "event 'e' has no method 'acquire'; its methods are: set, clear, wait");
     reject("queue q\nprogram main {\n  q.send 1\n}\n", 3, 5,
-           "queue 'q' has no method 'send'; its methods are: put, get");
+           "queue 'q' has no method 'send'; its methods are: put, get, close, task_done, join");
     reject("shared m = 0\nprogram main {\n  m.get\n}\n", 3, 5,
            "shared 'm' has no method 'get'; its methods are: acquire, release");
     reject("array a 3\nprogram main {\n  a.put 1\n}\n", 3, 5,
@@ -855,15 +855,14 @@ static void test_expect_errors(void **state)
 static void test_object_declarations(void **state)
 {
     (void)state;
-    struct diag d;
-    const char *src = "shared a = -5\nlock b\nrlock c\nsemaphore d 0\nevent e\nqueue f\n"
-                      "queue g 3\npipe h\npipe i simplex\npipe j duplex\n";
-    /* Queues and pipes parse but are held back by the support gate. */
-    assert_null(scenario_parse("t.scn", src, strlen(src), &d));
-    assert_int_equal(d.line, 6);
-    assert_int_equal(d.col, 7);
-    assert_string_equal(d.msg, "queues and pipes are not supported yet in this version of "
-                               "procsim");
+    /* Queues and pipes are modelled: every declaration loads. */
+    struct scenario *all = parse("shared a = -5\nlock b\nrlock c\nsemaphore d 0\nevent e\n"
+                                 "queue f\nqueue g 3\npipe h\npipe i simplex\npipe j duplex\n");
+    assert_int_equal(all->objects[5].kind, OBJ_QUEUE);
+    assert_int_equal(all->objects[6].init, 3);
+    assert_int_equal(all->objects[7].kind, OBJ_PIPE);
+    assert_false(all->objects[8].duplex);
+    scenario_free(all);
     struct scenario *s = parse("shared a = -5\nlock b\nrlock c\nsemaphore d 0\nevent e\n");
     static const int kinds[] = { OBJ_SHARED, OBJ_LOCK, OBJ_RLOCK, OBJ_SEMAPHORE, OBJ_EVENT };
     for (int i = 0; i < 5; i++)
@@ -889,10 +888,9 @@ static void test_queue_and_pipe_operations_are_checked_before_the_gate(void **st
            "timeout must be 0 or more ticks");
     reject("pipe p\nprogram main {\n  p.recv -> p\n}\n", 3, 13,
            "'p' is a pipe, not a variable");
-    /* Well-formed uses reach the support gate, which names the declaration. */
-    reject("program main {\n  q.put 1 nowait\n  q.get -> v timeout=3\n  p.send v\n"
-           "  p.recv\n  p.close\n}\nqueue q 1\npipe p simplex\n", 8, 7,
-           "queues and pipes are not supported yet in this version of procsim");
+    /* Well-formed uses load (no support gate holds them back any more). */
+    scenario_free(parse("program main {\n  q.put 1 nowait\n  q.get -> v timeout=3\n"
+                        "  p.send v\n  p.recv\n  p.close\n}\nqueue q 1\npipe p simplex\n"));
 }
 
 static void test_support_gate_names_the_first_unsupported_object(void **state)
@@ -908,12 +906,8 @@ static void test_support_gate_names_the_first_unsupported_object(void **state)
     s.objects = objs;
     s.nobjects = 3;
     struct srcpos where = { 0, 0 };
-    const char *msg = support_check(&s, &where);
-    assert_non_null(msg);
-    assert_int_equal(where.line, 3);       /* pipes are supported now */
-    assert_int_equal(where.col, 7);
-    s.nobjects = 2;
-    assert_null(support_check(&s, &where));
+    assert_null(support_check(&s, &where));   /* queues and pipes are modelled */
+    assert_int_equal(where.line, 0);
 }
 
 /* ------------------------------------------------------------ expressions */
