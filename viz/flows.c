@@ -56,7 +56,15 @@ static const struct flow_style styles[] = {
     { EV_PIPE, PIPE_EPIPE, BY_FD, AT_TAIL, false, true, "no reader: SIGPIPE", NULL, NULL,
       "EPIPE (", "no reader: EPIPE" },
     { EV_PIPE, PIPE_TORN, BY_FD, AT_HEAD, false, true, "UnpicklingError", NULL, NULL, NULL, NULL },
-    /* IPC_FLOW_STYLES */
+    { EV_QUEUE, QE_PUT, BY_OBJ, AT_BUFFER, true, false, NULL, NULL, NULL, NULL, NULL },
+    { EV_QUEUE, QE_FEED, BY_OBJ, AT_FEED, true, false, NULL, NULL, NULL, NULL, NULL },
+    { EV_QUEUE, QE_GET, BY_OBJ, AT_HEAD, false, false, NULL, NULL, NULL, NULL, NULL },
+    { EV_QUEUE, QE_GET_TIMEOUT, BY_OBJ, AT_HEAD, false, true, "timeout: Empty", NULL, NULL, NULL,
+      NULL },
+    { EV_QUEUE, QE_GET_NOWAIT, BY_OBJ, AT_HEAD, false, true, "Empty", NULL, NULL, NULL, NULL },
+    { EV_QUEUE, QE_PUT_TIMEOUT, BY_OBJ, AT_TAIL, false, true, "timeout: Full", NULL, NULL, NULL,
+      NULL },
+    { EV_QUEUE, QE_PUT_NOWAIT, BY_OBJ, AT_TAIL, false, true, "Full", NULL, NULL, NULL, NULL },
     { .kind = -1 },
 };
 

@@ -152,6 +152,82 @@ static void test_pipe_flows(void **state)
     }
 }
 
+/* A multiprocessing.Queue q (maxsize 1) and a thread queue tq (maxsize 1):
+ * puts, a feeder's move, gets, and each failure: nowait and timeouts. */
+static const char queue_src[] =
+    "queue q 1\nthreadqueue tq 1\n"
+    "program main {\n  q.put \"a\"\n"
+    "  try {\n    q.put \"b\" nowait\n  } except Full {\n    print \"full\"\n  }\n"
+    "  sleep 3\n  q.get -> x\n"
+    "  try {\n    q.get -> x timeout=3\n  } except Empty {\n    print \"empty\"\n  }\n"
+    "  tq.put 1\n"
+    "  try {\n    tq.put 2 timeout=2\n  } except Full {\n    print \"tfull\"\n  }\n"
+    "  tq.get -> y\n"
+    "  try {\n    tq.get -> y nowait\n  } except Empty {\n    print \"tempty\"\n  }\n}\n"
+    "spawn main\n";
+
+/* The tick of the first event of this kind and reason about object a. */
+static int64_t tick_of_obj(const struct viz *v, int kind, int reason, int64_t a)
+{
+    const struct trace *tr = run_trace(v->run);
+    for (size_t i = 0; i < tr->nev; i++)
+        if (tr->ev[i].kind == kind && tr->ev[i].reason == reason && tr->ev[i].a == a)
+            return tr->ev[i].tick;
+    return -1;
+}
+
+static void test_queue_flows(void **state)
+{
+    (void)state;
+    static const struct {
+        int obj, reason;
+        bool into, head, alarm, buffer, feed;
+        const char *label;
+    } want[] = {
+        { 0, QE_PUT, true, false, false, true, false, "'a'" },
+        { 0, QE_PUT_NOWAIT, false, false, true, false, false, "Full" },
+        { 0, QE_FEED, true, false, false, false, true, "'a'" },
+        { 0, QE_GET, false, true, false, false, false, "'a'" },
+        { 0, QE_GET_TIMEOUT, false, true, true, false, false, "timeout: Empty" },
+        { 1, QE_PUT, true, false, false, true, false, "1" },
+        { 1, QE_PUT_TIMEOUT, false, false, true, false, false, "timeout: Full" },
+        { 1, QE_GET, false, true, false, false, false, "1" },
+        { 1, QE_GET_NOWAIT, false, true, true, false, false, "Empty" },
+    };
+    const int sizes[][2] = { { 1024, 768 }, { 1280, 800 }, { 1920, 1080 } };
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        struct frame *f = open_frame(queue_src, sizes[s][0], sizes[s][1]);
+        for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+            int64_t t = tick_of_obj(&f->v, EV_QUEUE, want[k].reason, want[k].obj);
+            assert_true(t >= 0);
+            viz_seek(&f->v, t);
+            draw_logged(f);
+            struct flow fl[8];
+            int n = flows_at(&f->v, fl, 8), m = -1;
+            for (int i = 0; i < n; i++)
+                if (f->v.snap.chans[fl[i].chan].obj == want[k].obj &&
+                    !strcmp(fl[i].label, want[k].label))
+                    m = i;
+            if (m < 0)
+                fail_msg("tick %lld: no flow \"%s\" on object %d", (long long)t, want[k].label,
+                         want[k].obj);
+            assert_int_equal(fl[m].into, want[k].into);
+            assert_int_equal(fl[m].head, want[k].head);
+            assert_int_equal(fl[m].alarm, want[k].alarm);
+            assert_int_equal(fl[m].buffer, want[k].buffer);
+            assert_int_equal(fl[m].feed, want[k].feed);
+            assert_int_equal(fl[m].tid, want[k].feed ? 3 : 2);
+            if (want[k].alarm) {                      /* a failure's word, in red, on the board */
+                const struct text_drawn *d = drawn(f, want[k].label);
+                assert_non_null(d);
+                assert_true(inside(d->r, f->v.layout.board));
+                assert_memory_equal(&d->c, &VIZ_ACCENT, 3);
+            }
+        }
+        close_frame(f);
+    }
+}
+
 /* Stepping to a tick with a message sets it off: the label starts at the
  * sender's card, moves along the arrow while the window keeps redrawing,
  * and comes to rest; a screenshot (no animation) shows it at rest. */
@@ -194,6 +270,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pipe_flows),
+        cmocka_unit_test(test_queue_flows),
         cmocka_unit_test(test_a_message_travels),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

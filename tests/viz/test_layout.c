@@ -141,8 +141,9 @@ static const char *check_frame(struct frame *f, char *why, size_t n)
 }
 
 /* The ticks worth looking at: the start, the middle, the end, and the
- * first tick with a signal, a deadlock, a lost update, an error, and a
- * pipe's send, receive, EOF and broken pipe. */
+ * first tick with a signal, a deadlock, a lost update, an error, a
+ * pipe's send, receive, EOF and broken pipe, and a queue's put, feed, get
+ * and timeout. */
 static int sample_ticks(const struct viz *v, int64_t *out)
 {
     int64_t end = viz_end_tick(v);
@@ -155,7 +156,8 @@ static int sample_ticks(const struct viz *v, int64_t *out)
     static const struct { int kind, reason; } kinds[] = {
         { EV_SIG_SEND, -1 }, { EV_DEADLOCK, -1 }, { EV_LOST_UPDATE, -1 }, { EV_ERROR, -1 },
         { EV_PIPE, PIPE_SEND }, { EV_PIPE, PIPE_RECV }, { EV_PIPE, PIPE_EOF },
-        { EV_PIPE, PIPE_EPIPE },
+        { EV_PIPE, PIPE_EPIPE }, { EV_QUEUE, QE_PUT }, { EV_QUEUE, QE_FEED },
+        { EV_QUEUE, QE_GET }, { EV_QUEUE, QE_GET_TIMEOUT },
     };
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         for (size_t i = 0; i < tr->nev; i++)
