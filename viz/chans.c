@@ -155,11 +155,18 @@ static bool self_hang(const struct snapshot *s, const struct scenario *scn,
     return false;
 }
 
-/* The height of channel c's block for these metrics. */
-static int block_h(const struct snap_chan *c, int sl)
+/* How much of a block is drawn when the panel is short: everything; no
+ * row of waiters; only the title and the tube. */
+enum { BLOCK_FULL, BLOCK_NO_WAITERS, BLOCK_TUBE_ONLY,
+       BLOCK_ONE_ROW };                /* the name left of the tube, on its row */
+
+/* The height of channel c's block for these metrics at that level. */
+static int block_h(const struct snap_chan *c, int sl, int level)
 {
-    int h = sl + lanes_of(c) * (sl + 12) + 6 + sl + sl / 2;
-    if (c->nreaders || c->nwriters)
+    int h = (level == BLOCK_ONE_ROW ? 0 : sl) + lanes_of(c) * (sl + 12) + sl / 2;
+    if (level <= BLOCK_NO_WAITERS)
+        h += 6 + sl;                   /* the bar and the holders' row */
+    if (level == BLOCK_FULL && (c->nreaders || c->nwriters))
         h += sl + 6;
     return h;
 }
@@ -361,11 +368,22 @@ static void place_chips(const struct snap_chan *c, struct chan_geom *g, int y, i
 int chans_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect area, int sl,
                  int adv, struct chan_geom *out, int max)
 {
+    /* The fullest level at which every block fits; at the last, as many
+     * as fit with a line left for "... and N more". */
+    int level = BLOCK_FULL, total = 0;
+    for (;; level++) {
+        total = 0;
+        for (int i = 0; i < s->nchans && i < max; i++)
+            total += block_h(&s->chans[i], sl, level);
+        if (total <= area.h || level == BLOCK_ONE_ROW)
+            break;
+    }
+    bool all = total <= area.h;
     int y = area.y, n = 0;
     for (int i = 0; i < s->nchans && n < max; i++) {
         const struct snap_chan *c = &s->chans[i];
-        int h = block_h(c, sl);
-        if (y + h > area.y + area.h)
+        int h = block_h(c, sl, level);
+        if (y + h + (all || i + 1 == s->nchans ? 0 : sl) > area.y + area.h)
             break;
         struct chan_geom *g = &out[n++];
         memset(g, 0, sizeof *g);
@@ -405,17 +423,31 @@ int chans_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
             chan_cut(kind, w / adv, g->title, sizeof g->title);
             g->fill_text[0] = '\0';
         }
-        y += sl;
-        /* The feeder buffer, left of a multiprocessing.Queue's pipe. */
+        g->title_x = x;
+        g->title_y = y;
         int tube_x = x + adv + 4, tube_w = w - 2 * (adv + 4);
+        if (level == BLOCK_ONE_ROW) {
+            /* A very short panel: "pipe r, w" on the tube's row, before it. */
+            snprintf(kind, sizeof kind, "%s", c->name);
+            chan_cut(kind, w / adv / 4, g->title, sizeof g->title);
+            g->fill_text[0] = '\0';
+            g->title_y = y + 3;
+            int nw = chars(g->title) * adv + adv;
+            tube_x += nw;
+            tube_w -= nw;
+        } else {
+            y += sl;
+        }
+        /* The feeder buffer, left of a multiprocessing.Queue's pipe. */
         g->buffer = (SDL_Rect){ 0, 0, 0, 0 };
         if ((c->kind == CHAN_QUEUE || c->kind == CHAN_JOINABLE) && (c->nbuffered || c->nfeeders)) {
             snprintf(g->buffer_text, sizeof g->buffer_text, "buffer %d", c->nbuffered);
             if (chars(g->buffer_text) * adv + 8 > tube_w / 3)
                 snprintf(g->buffer_text, sizeof g->buffer_text, "+%d", c->nbuffered);
             int bw = chars(g->buffer_text) * adv + 8;
-            g->buffer = (SDL_Rect){ x, y + 2, bw, sl + 2 };
-            tube_x = x + bw + adv + 6;
+            int bx = tube_x - adv - 4;
+            g->buffer = (SDL_Rect){ bx, y + 2, bw, sl + 2 };
+            tube_x = bx + bw + adv + 6;
             tube_w = x + w - (adv + 4) - tube_x;
         }
         /* The lanes: to end 0 flowing right; a duplex pipe's to end 1
@@ -435,6 +467,13 @@ int chans_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
             ln->route_y = y + sl + 6 + 3;
             y += sl + 12;
         }
+        holder_row(scn, c, g, w, adv);       /* its texts, and the ends' alarms */
+        if (level >= BLOCK_TUBE_ONLY) {      /* a short panel: the messages only */
+            g->tail_text[0] = g->head_text[0] = '\0';
+            g->box.h = y - g->box.y;
+            y += sl / 2;
+            continue;
+        }
         /* The fill bar: bytes in the pipe of its capacity (a thread
          * queue: items of its maxsize). */
         int64_t num = has_pipe ? c->bytes : c->qsize, den = has_pipe ? c->capacity : c->maxsize;
@@ -450,16 +489,16 @@ int chans_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
         }
         g->bar_full = den > 0 && num >= den;
         y += 6;
-        holder_row(scn, c, g, w, adv);
         g->row_y = y;
         y += sl;
-        if (c->nreaders || c->nwriters) {
+        if (level == BLOCK_FULL && (c->nreaders || c->nwriters)) {
             place_chips(c, g, y + 2, sl + 2, adv);
             y += sl + 6;
         }
         g->note[0] = '\0';
         char note[160];
-        if (self_hang(s, scn, c, note, sizeof note) && y + sl <= area.y + area.h) {
+        if (level == BLOCK_FULL && self_hang(s, scn, c, note, sizeof note) &&
+            y + sl <= area.y + area.h) {
             chan_cut(note, w / adv, g->note, sizeof g->note);
             g->note_y = y;
             y += sl;
@@ -508,7 +547,7 @@ static void draw_block(struct viz *v, SDL_Renderer *r, const struct snap_chan *c
 {
     int sl = v->font.small_line;
     int x = g->box.x + 4;
-    font_draw(&v->font, r, FONT_SMALL, g->title, VIZ_INK, x, g->box.y, 0);
+    font_draw(&v->font, r, FONT_SMALL, g->title, VIZ_INK, g->title_x, g->title_y, 0);
     if (g->fill_text[0]) {
         int fw = font_width(&v->font, FONT_SMALL, g->fill_text);
         font_draw(&v->font, r, FONT_SMALL, g->fill_text, g->bar_full ? VIZ_ACCENT : VIZ_MUTED,

@@ -209,6 +209,7 @@ struct chan_geom {
     int chan;                  /* index into snapshot.chans */
     SDL_Rect box;              /* the whole block */
     char title[64];            /* "pipe p (simplex)", left of the title row */
+    int title_x, title_y;      /* where it goes (a short panel: left of the tube) */
     char fill_text[96];        /* "3 msgs, 45 B of 64 KiB", right of it */
     struct chan_lane lane[2];
     int nlanes;

@@ -297,15 +297,24 @@ static void test_channels_drawn_at_classroom_sizes(void **state)
             assert_int_equal(g->chan, 0);
             assert_true(drawn_in(f, g->lane[0].cell_text[0], g->lane[0].cell[0]));
             assert_true(!strncmp(g->lane[0].cell_text[0], "'hello! al", 10));
-            /* The waiting writer's chip names pid 6. */
+            /* The waiting writer's chip names pid 6 (a short panel may
+             * leave the waiters out, never with a single pipe). */
             bool chip6 = false;
             for (int k = 0; k < g->nchips; k++)
                 chip6 |= g->chip_tid[k] == 6 && !g->chip_reader[k];
-            assert_true(chip6);
+            if (nchans == 1)
+                assert_true(chip6);
             if (nchans >= 3 && f->v.nchan_geom >= 3) {
                 const struct chan_geom *q = &f->v.chan_geom[2];
                 assert_true(q->buffer.w > 0);        /* the feeder's buffer */
                 assert_true(q->tail_alarm);          /* full: qsize 3 of 3 */
+            }
+            /* Those that do not fit are counted. */
+            if (f->v.nchan_geom < nchans) {
+                char more[64];
+                snprintf(more, sizeof more, "... and %d more pipes and queues",
+                         nchans - f->v.nchan_geom);
+                assert_true(drawn_in(f, more, f->v.layout.objects));
             }
             close_frame(f);
         }
