@@ -130,13 +130,7 @@ bool gil_try_take(struct machine *m, struct task *t)
 static void gil_wait(struct machine *m, struct task *t)
 {
     struct proc *p = proc_of(m, t);
-    int s = (int)(t - m->tasks);
-    t->wq_next = -1;
-    if (p->gil_tail >= 0)
-        m->tasks[p->gil_tail].wq_next = s;
-    else
-        p->gil_head = s;
-    p->gil_tail = s;
+    wq_push(m, &p->gil_head, &p->gil_tail, (int)(t - m->tasks));
     t->gil_since = m->tick;
     t->gil_switches = p->gil_switches;
     emit(m, EV_GIL_WAIT, 0, t, m->tasks[p->gil_holder].tid, 0);

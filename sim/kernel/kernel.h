@@ -713,6 +713,13 @@ int objects_deadlocked(const struct machine *m);
 /* Take t off the GIL or object wait queue it is on; cancel its timer. */
 void task_unwait(struct machine *m, struct task *t);
 
+/* task.c: FIFO wait queues of task slots linked through task.wq_next (the
+ * GIL's, objects', pipes', queues'): append, put first, take out (false
+ * when s was not on it). */
+void wq_push(struct machine *m, int *head, int *tail, int s);
+void wq_push_front(struct machine *m, int *head, int *tail, int s);
+bool wq_remove(struct machine *m, int *head, int *tail, int s);
+
 /* task.c: timers and CPUs, for the files above */
 void task_cancel_timer(struct machine *m, struct task *t);
 /* Give CPU c to t, just taken from the run queue by the policy. */

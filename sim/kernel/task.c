@@ -556,3 +556,41 @@ bool frames_copy(struct machine *m, struct task *to, const struct task *from)
     }
     return true;
 }
+
+/* ------------------------------------------------------------ wait queues */
+
+void wq_push(struct machine *m, int *head, int *tail, int s)
+{
+    m->tasks[s].wq_next = -1;
+    if (*tail >= 0)
+        m->tasks[*tail].wq_next = s;
+    else
+        *head = s;
+    *tail = s;
+}
+
+void wq_push_front(struct machine *m, int *head, int *tail, int s)
+{
+    m->tasks[s].wq_next = *head;
+    *head = s;
+    if (*tail < 0)
+        *tail = s;
+}
+
+bool wq_remove(struct machine *m, int *head, int *tail, int s)
+{
+    int prev = -1;
+    for (int q = *head; q >= 0; prev = q, q = m->tasks[q].wq_next) {
+        if (q != s)
+            continue;
+        if (prev >= 0)
+            m->tasks[prev].wq_next = m->tasks[q].wq_next;
+        else
+            *head = m->tasks[q].wq_next;
+        if (*tail == s)
+            *tail = prev;
+        m->tasks[s].wq_next = -1;
+        return true;
+    }
+    return false;
+}

@@ -28,33 +28,6 @@
 
 /* ------------------------------------------------------------ wait queues */
 
-static void wq_push(struct machine *m, int *head, int *tail, int s)
-{
-    m->tasks[s].wq_next = -1;
-    if (*tail >= 0)
-        m->tasks[*tail].wq_next = s;
-    else
-        *head = s;
-    *tail = s;
-}
-
-static void wq_remove(struct machine *m, int *head, int *tail, int s)
-{
-    int prev = -1;
-    for (int q = *head; q >= 0; prev = q, q = m->tasks[q].wq_next) {
-        if (q != s)
-            continue;
-        if (prev >= 0)
-            m->tasks[prev].wq_next = m->tasks[q].wq_next;
-        else
-            *head = m->tasks[q].wq_next;
-        if (*tail == s)
-            *tail = prev;
-        m->tasks[s].wq_next = -1;
-        return;
-    }
-}
-
 void task_unwait(struct machine *m, struct task *t)
 {
     int s = (int)(t - m->tasks);

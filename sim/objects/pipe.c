@@ -312,33 +312,6 @@ bool pipes_clone(struct machine *dst, const struct machine *src)
 
 /* ----------------------------------------------------------- wait queues */
 
-static void wq_append(struct machine *m, int *head, int *tail, int s)
-{
-    m->tasks[s].wq_next = -1;
-    if (*tail >= 0)
-        m->tasks[*tail].wq_next = s;
-    else
-        *head = s;
-    *tail = s;
-}
-
-static void wq_take(struct machine *m, int *head, int *tail, int s)
-{
-    int prev = -1;
-    for (int q = *head; q >= 0; prev = q, q = m->tasks[q].wq_next) {
-        if (q != s)
-            continue;
-        if (prev >= 0)
-            m->tasks[prev].wq_next = m->tasks[q].wq_next;
-        else
-            *head = m->tasks[q].wq_next;
-        if (*tail == s)
-            *tail = prev;
-        m->tasks[s].wq_next = -1;
-        return;
-    }
-}
-
 static bool is_writer(const struct task *t)
 {
     return t->pipe_op == PIPE_OP_WRITING || t->pipe_op == PIPE_OP_WRITING_PARTS;
@@ -349,10 +322,10 @@ void pipes_unwait(struct machine *m, struct task *t)
     struct pipe_dir *d = &m->pipes[t->wobj / 2].dir[t->wobj % 2];
     int s = (int)(t - m->tasks);
     if (is_writer(t)) {
-        wq_take(m, &d->whead, &d->wtail, s);
+        wq_remove(m, &d->whead, &d->wtail, s);
         d->nwriters--;
     } else {
-        wq_take(m, &d->rhead, &d->rtail, s);
+        wq_remove(m, &d->rhead, &d->rtail, s);
         d->nreaders--;
     }
 }
@@ -364,10 +337,10 @@ static void wait_on(struct machine *m, struct task *t, int pi, int d)
     t->wobj = pi * 2 + d;
     task_block(m, t, 'S', WC_PIPE, -1);
     if (is_writer(t)) {
-        wq_append(m, &pd->whead, &pd->wtail, (int)(t - m->tasks));
+        wq_push(m, &pd->whead, &pd->wtail, (int)(t - m->tasks));
         pd->nwriters++;
     } else {
-        wq_append(m, &pd->rhead, &pd->rtail, (int)(t - m->tasks));
+        wq_push(m, &pd->rhead, &pd->rtail, (int)(t - m->tasks));
         pd->nreaders++;
     }
 }
@@ -378,10 +351,10 @@ static void wake_head(struct machine *m, struct pipe_dir *pd, bool writer)
     int s = writer ? pd->whead : pd->rhead;
     struct task *w = &m->tasks[s];
     if (writer) {
-        wq_take(m, &pd->whead, &pd->wtail, s);
+        wq_remove(m, &pd->whead, &pd->wtail, s);
         pd->nwriters--;
     } else {
-        wq_take(m, &pd->rhead, &pd->rtail, s);
+        wq_remove(m, &pd->rhead, &pd->rtail, s);
         pd->nreaders--;
     }
     task_wake(m, w, WHY_OBJ, 0);
@@ -502,8 +475,8 @@ static void pump(struct machine *m, int pi, int d)
             if (r == STEP_MORE) {
                 /* More to write: behind the other writers (their parts
                  * may come between its own). */
-                wq_take(m, &pd->whead, &pd->wtail, s);
-                wq_append(m, &pd->whead, &pd->wtail, s);
+                wq_remove(m, &pd->whead, &pd->wtail, s);
+                wq_push(m, &pd->whead, &pd->wtail, s);
                 progress = true;
             }
             break;

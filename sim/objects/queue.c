@@ -91,42 +91,6 @@ static void qemit(struct machine *m, int reason, const struct task *t, int obj,
 
 /* -------------------------------------------------------- wait lists */
 
-static void list_push(struct machine *m, int *head, int *tail, int s)
-{
-    m->tasks[s].wq_next = -1;
-    if (*tail >= 0)
-        m->tasks[*tail].wq_next = s;
-    else
-        *head = s;
-    *tail = s;
-}
-
-static void list_push_front(struct machine *m, int *head, int *tail, int s)
-{
-    m->tasks[s].wq_next = *head;
-    *head = s;
-    if (*tail < 0)
-        *tail = s;
-}
-
-static bool list_remove(struct machine *m, int *head, int *tail, int s)
-{
-    int prev = -1;
-    for (int q = *head; q >= 0; prev = q, q = m->tasks[q].wq_next) {
-        if (q != s)
-            continue;
-        if (prev >= 0)
-            m->tasks[prev].wq_next = m->tasks[q].wq_next;
-        else
-            *head = m->tasks[q].wq_next;
-        if (*tail == s)
-            *tail = prev;
-        m->tasks[s].wq_next = -1;
-        return true;
-    }
-    return false;
-}
-
 /* The list of queue q that a task waiting for `what` is on (NULL: none). */
 static int *list_of(struct qstate *q, int what, int **tail, int **n)
 {
@@ -143,7 +107,7 @@ void queue_unwait(struct machine *m, struct task *t)
 {
     int *tail, *n;
     int *head = list_of(qs(m, t->wobj), t->qwait, &tail, &n);
-    if (head && list_remove(m, head, tail, slot_of(m, t)))
+    if (head && wq_remove(m, head, tail, slot_of(m, t)))
         (*n)--;
 }
 
@@ -162,9 +126,9 @@ static void wait_on(struct machine *m, struct task *t, int obj, int what, int64_
     int *head = list_of(qs(m, obj), what, &tail, &n);
     if (head) {
         if (front)
-            list_push_front(m, head, tail, slot_of(m, t));
+            wq_push_front(m, head, tail, slot_of(m, t));
         else
-            list_push(m, head, tail, slot_of(m, t));
+            wq_push(m, head, tail, slot_of(m, t));
         (*n)++;
     }
 }
