@@ -520,6 +520,11 @@ void emit_pid(struct machine *m, int kind, int reason, int pid, int64_t a,
               int64_t b);
 void emit_text(struct machine *m, int kind, const struct task *t,
                const char *text, size_t len);
+/* An event whose text is formatted (only when the trace keeps the kind),
+ * with its reason and a and b. */
+void emit_textf(struct machine *m, int kind, int reason, const struct task *t,
+                int64_t a, int64_t b, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 
 /* Stop the run with a runtime error at `pos`. */
 void machine_fail(struct machine *m, struct srcpos pos, const char *fmt, ...)

@@ -90,6 +90,28 @@ void emit_pid(struct machine *m, int kind, int reason, int pid, int64_t a,
 
 /* An event that carries text (print, error): the text goes to the trace's
  * string arena and the event keeps its offset. */
+void emit_textf(struct machine *m, int kind, int reason, const struct task *t,
+                int64_t a, int64_t b, const char *fmt, ...)
+{
+    struct trace *tr = m->trace;
+    if (!tr || !trace_keeps_event(tr, kind))
+        return;                /* no formatting for a trace that drops it */
+    char text[400];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    size_t len = n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
+    size_t before = tr->nev;
+    emit_text(m, kind, t, text, len);
+    if (tr->nev == before + 1) {
+        struct event *e = &tr->ev[tr->nev - 1];
+        e->reason = (uint8_t)reason;
+        e->a = a;
+        e->b = b;
+    }
+}
+
 void emit_text(struct machine *m, int kind, const struct task *t,
                const char *text, size_t len)
 {

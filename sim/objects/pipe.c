@@ -96,31 +96,8 @@ static const char *end_kind(const struct machine *m, int pi, int end, char *buf,
 }
 
 /* An EV_PIPE event, its text formatted only when the trace keeps it. */
-static void pev(struct machine *m, int reason, const struct task *t, int pi, int fd,
-                const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static void pev(struct machine *m, int reason, const struct task *t, int pi, int fd,
-                const char *fmt, ...)
-{
-    struct trace *tr = m->trace;
-    if (!tr || !trace_keeps_event(tr, EV_PIPE))
-        return;
-    char text[400];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return;
-    if ((size_t)n >= sizeof text)
-        n = (int)sizeof text - 1;
-    size_t before = tr->nev;
-    emit_text(m, EV_PIPE, t, text, (size_t)n);
-    if (tr->nev > before) {
-        tr->ev[tr->nev - 1].reason = (uint8_t)reason;
-        tr->ev[tr->nev - 1].a = pi;
-        tr->ev[tr->nev - 1].b = fd;
-    }
-}
+#define pev(m, reason, t, pi, fd, ...) \
+    emit_textf(m, EV_PIPE, reason, t, pi, fd, __VA_ARGS__)
 
 static int pid_of(const struct machine *m, const struct task *t)
 {

@@ -374,18 +374,6 @@ static void serve_getters(struct machine *m, int obj)
     }
 }
 
-/* The ticks a timed op may still wait: -1 none, 0 when its deadline has
- * come (set at the first try, kept across retries). */
-static int64_t deadline_left(struct machine *m, struct task *t, int64_t timeout)
-{
-    if (timeout < 0)
-        return -1;
-    if (!t->timeout_at)
-        t->timeout_at = tick_after(m->tick + 1, timeout);
-    int64_t left = t->timeout_at - m->tick - 1;
-    return left > 0 ? left : 0;
-}
-
 /* Raise Empty/Full (or ValueError...) at the statement; it is over. */
 static void fail(struct machine *m, struct task *t, const struct insn *in, int exc,
                  const char *msg)
@@ -506,7 +494,7 @@ static void do_put(struct machine *m, struct task *t, const struct insn *in)
     } else if (q->sem > 0 && q->nput == 0) {
         q->sem--;
     } else {
-        int64_t left = in->flags & INSN_NOWAIT ? 0 : deadline_left(m, t, in->timeout);
+        int64_t left = in->flags & INSN_NOWAIT ? 0 : procobj_deadline(m, t, in->timeout);
         if (left == 0) {
             qemit(m, in->flags & INSN_NOWAIT ? QE_PUT_NOWAIT : QE_PUT_TIMEOUT, t, obj, 0, NULL);
             fail(m, t, in, EXC_FULL, NULL);
@@ -575,7 +563,7 @@ static void do_get(struct machine *m, struct task *t, const struct insn *in)
         take_item(m, t, obj, in->var);
         return;
     }
-    int64_t left = in->flags & INSN_NOWAIT ? 0 : deadline_left(m, t, in->timeout);
+    int64_t left = in->flags & INSN_NOWAIT ? 0 : procobj_deadline(m, t, in->timeout);
     if (left == 0) {
         qemit(m, in->flags & INSN_NOWAIT ? QE_GET_NOWAIT : QE_GET_TIMEOUT, t, obj, 0, NULL);
         fail(m, t, in, EXC_EMPTY, NULL);
@@ -751,28 +739,8 @@ void queue_task_gone(struct machine *m, struct task *t)
 }
 
 /* A sentence as an EV_QUEUE event of this reason (the text is all of it). */
-static void qemit_text(struct machine *m, int reason, const struct task *t, int obj,
-                       const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void qemit_text(struct machine *m, int reason, const struct task *t, int obj,
-                       const char *fmt, ...)
-{
-    struct trace *tr = m->trace;
-    if (!tr || !trace_keeps_event(tr, EV_QUEUE))
-        return;
-    char text[300];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(text, sizeof text, fmt, ap);
-    va_end(ap);
-    size_t len = n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n : sizeof text - 1;
-    size_t before = tr->nev;
-    emit_text(m, EV_QUEUE, t, text, len);
-    if (tr->nev == before + 1) {
-        struct event *e = &tr->ev[tr->nev - 1];
-        e->reason = (uint8_t)reason;
-        e->a = obj;
-    }
-}
+#define qemit_text(m, reason, t, obj, ...) \
+    emit_textf(m, EV_QUEUE, reason, t, obj, 0, __VA_ARGS__)
 
 void queues_stuck(struct machine *m)
 {
