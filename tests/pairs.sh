@@ -11,6 +11,11 @@ pair_compare() {
         why="${why:+$why; }procsim output failed: $(cat "$tmp/$1.serr")"
     fi
     cut -d' ' -f3- <"$tmp/$1.out" >"$tmp/$1.sim"
+    # A caller may rewrite both sides first (tests/python: uncaught
+    # exceptions, which CPython reports on stderr).
+    if command -v pair_filter >/dev/null 2>&1; then
+        pair_filter "$1" "$2"
+    fi
     if grep -q '^# real: unordered' "$2"; then
         sort "$tmp/$1.real" >"$tmp/$1.a" && mv "$tmp/$1.a" "$tmp/$1.real"
         sort "$tmp/$1.sim" >"$tmp/$1.a" && mv "$tmp/$1.a" "$tmp/$1.sim"

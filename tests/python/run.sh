@@ -28,6 +28,26 @@ if ! command -v "$python" >/dev/null 2>&1; then
 fi
 tmp=$(mktemp -d) || exit 2
 . "$here/../pairs.sh"
+
+# Uncaught exceptions: CPython prints a traceback on stderr whose last line
+# names the exception ("ValueError: boom"); procsim prints one line on the
+# process's output ("Traceback (most recent call last): line 3, in child:
+# ValueError: boom", or "Exception in thread 4: ..."). For a scenario with
+# the line `# python: uncaught`, both sides become their ordinary lines
+# followed by "uncaught: " and each exception's last line, in order.
+pair_filter() {
+    grep -q '^# python: uncaught' "$2" || return 0
+    awk '/^Traceback \(most recent call last\):$/ { tb = 1; next }
+         tb && /^[^ ]/ { print "uncaught: " $0; tb = 0 }' \
+        "$tmp/$1.err" >"$tmp/$1.exc"
+    cat "$tmp/$1.exc" >>"$tmp/$1.real"
+    grep -v -e '^Traceback (most recent call last): line ' \
+            -e '^Exception in thread [0-9]*: line ' "$tmp/$1.sim" >"$tmp/$1.plain"
+    sed -n -e 's/^Traceback (most recent call last): line [0-9]*, in [^:]*: /uncaught: /p' \
+           -e 's/^Exception in thread [0-9]*: line [0-9]*, in [^:]*: /uncaught: /p' \
+        "$tmp/$1.sim" >>"$tmp/$1.plain"
+    mv "$tmp/$1.plain" "$tmp/$1.sim"
+}
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 passed=0
