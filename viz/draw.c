@@ -114,12 +114,7 @@ static void draw_header(struct viz *v, SDL_Renderer *r)
     if (!l->legend_row)
         per = l->title_per;
     for (int row = 0; *title && row < l->title_rows; row++) {
-        int n = (int)strlen(title);
-        if (n > per) {
-            n = per;
-            while (n > per / 2 && title[n] != ' ')
-                n--;
-        }
+        int n = wrap_cut(title, per);
         text(v, r, FONT_BOLD, INK, u, u / 2 + row * line, l->w - 2 * u, "%.*s", n, title);
         title += n;
         while (*title == ' ')
@@ -690,12 +685,7 @@ static int wrap(struct viz *v, SDL_Renderer *r, const char *s, int x, int y, int
     if (per < 10)
         per = 10;
     while (*s && y + v->font.small_line <= maxy) {
-        int n = (int)strlen(s);
-        if (n > per) {
-            n = per;
-            while (n > per / 2 && s[n] != ' ')
-                n--;
-        }
+        int n = wrap_cut(s, per);
         char buf[256];
         snprintf(buf, sizeof buf, "%.*s", n < 255 ? n : 255, s);
         if (r && y >= miny)

@@ -41,18 +41,26 @@ enum group group_of(const struct snap_task *t)
     }
 }
 
+int wrap_cut(const char *s, int per)
+{
+    int n = (int)strlen(s);
+    if (n <= per)
+        return n;
+    /* Break at the last space that leaves the whole next word for the next
+     * line; only a word longer than a line is cut inside. */
+    for (int k = per; k > 0; k--)
+        if (s[k] == ' ')
+            return k;
+    return per;
+}
+
 int wrap_count(const char *s, int per)
 {
     if (per < 10)
         per = 10;
     int lines = 0;
     while (*s) {
-        int n = (int)strlen(s);
-        if (n > per) {
-            n = per;
-            while (n > per / 2 && s[n] != ' ')
-                n--;
-        }
+        int n = wrap_cut(s, per);
         lines++;
         s += n;
         while (*s == ' ')

@@ -52,12 +52,7 @@ static int wrapped(struct viz *v, SDL_Renderer *r, const char *s, int x, int y, 
     int per = w / (v->font.small_advance > 0 ? v->font.small_advance : 8);
     per = per < 10 ? 10 : per;
     while (*s) {
-        int k = (int)strlen(s);
-        if (k > per) {
-            k = per;
-            while (k > per / 2 && s[k] != ' ')
-                k--;
-        }
+        int k = wrap_cut(s, per);
         char buf[161];
         snprintf(buf, sizeof buf, "%.*s", k < 160 ? k : 160, s);
         if (y + v->font.small_line <= maxy)

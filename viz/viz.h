@@ -130,6 +130,8 @@ struct layout_in {
 };
 void viz_layout_in(const struct layout_in *in, struct layout *out);
 /* How many lines `s` takes wrapped at `per` characters (at spaces). */
+/* Where to end a line of at most `per` characters of s: at a space. */
+int wrap_cut(const char *s, int per);
 int wrap_count(const char *s, int per);
 /* The describe lines as paragraphs: a line that does not end a sentence
  * continues on the next (authors wrap long notes by hand; the panel wraps
