@@ -63,7 +63,7 @@ deps:
 # ---------------------------------------------------------------- builds
 # $(1) = output dir, $(2) = extra CFLAGS, $(3) = extra LDFLAGS
 define FLAVOUR
-$(1)/obj/%.o: %.c $$(wildcard sim/*/*.h viz/*.h tests/*.h fuzz/*.h)
+$(1)/obj/%.o: %.c $$(wildcard sim/*/*.h viz/*.h tests/*.h tests/*/*.h fuzz/*.h)
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(CFLAGS) $(2) $(SIM_INC) -Iviz -Itests $$(if $$(filter viz/% tests/viz/%,$$<),$$(SDL_CFLAGS)) -c $$< -o $$@
 

@@ -24,7 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "viz.h"
+#include "frame.h"
 
 static const char fake_src[] =
     "title \"pipes and queues\"\n"
@@ -35,45 +35,6 @@ static const char fake_src[] =
     "spawn main\n";
 
 static const int sizes[][2] = { { 1024, 768 }, { 1280, 800 }, { 1920, 1080 } };
-
-struct frame {
-    struct viz v;
-    SDL_Surface *surf;
-    SDL_Renderer *r;
-    struct text_log log;
-    char path[64];
-};
-
-static struct frame *open_frame(const char *src, int w, int h)
-{
-    struct frame *f = calloc(1, sizeof *f);
-    char msg[256];
-    snprintf(f->path, sizeof f->path, "/tmp/procsim-viz-chans-%d.scn", (int)getpid());
-    FILE *fp = fopen(f->path, "w");
-    assert_non_null(fp);
-    fputs(src, fp);
-    fclose(fp);
-    assert_true(font_open(&f->v.font, NULL, viz_font_px(w, h, 1.0f, false), msg, sizeof msg));
-    f->v.w = w;
-    f->v.h = h;
-    f->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    f->r = SDL_CreateSoftwareRenderer(f->surf);
-    assert_non_null(f->r);
-    if (!viz_load(&f->v, f->path))
-        fail_msg("does not load: %s", f->v.error);
-    return f;
-}
-
-static void close_frame(struct frame *f)
-{
-    font_flush(&f->v.font);
-    viz_free(&f->v);
-    font_close(&f->v.font);
-    SDL_DestroyRenderer(f->r);
-    SDL_FreeSurface(f->surf);
-    unlink(f->path);
-    free(f);
-}
 
 static void msg(struct snap_chan *c, const char *text, int from)
 {
@@ -201,12 +162,6 @@ static bool intersects(SDL_Rect a, SDL_Rect b)
     return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-static bool inside(SDL_Rect in, SDL_Rect out)
-{
-    return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&
-           in.y + in.h <= out.y + out.h;
-}
-
 /* No text cut or over another; each block's parts inside the panel and
  * apart from other blocks; cells in the tube, head at the right. */
 static void check_texts(struct frame *f, const char *what)
@@ -284,7 +239,7 @@ static void test_channels_drawn_at_classroom_sizes(void **state)
     (void)state;
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
         for (int nchans = 1; nchans <= 5; nchans += 2) {
-            struct frame *f = open_frame(fake_src, sizes[s][0], sizes[s][1]);
+            struct frame *f = open_frame("chans", fake_src, sizes[s][0], sizes[s][1]);
             f->v.snap_hook = inject_hook;
             f->v.snap_hook_arg = &nchans;
             viz_seek(&f->v, 8);
@@ -338,7 +293,7 @@ static void test_cut(void **state)
 static void test_inspector_fd_table(void **state)
 {
     (void)state;
-    struct frame *f = open_frame(fake_src, 1280, 800);
+    struct frame *f = open_frame("chans", fake_src, 1280, 800);
     int two = 2;
     f->v.snap_hook = inject_hook;
     f->v.snap_hook_arg = &two;
@@ -394,7 +349,7 @@ static void test_reader_holding_the_write_end_is_named(void **state)
 {
     (void)state;
     for (int holder = 2; holder <= 3; holder++) {
-        struct frame *f = open_frame(fake_src, 1280, 800);
+        struct frame *f = open_frame("chans", fake_src, 1280, 800);
         f->v.snap_hook = fake_hang;
         f->v.snap_hook_arg = &holder;
         viz_seek(&f->v, 8);
@@ -434,7 +389,7 @@ static void test_array_cells_and_lost_items(void **state)
 {
     (void)state;
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
-        struct frame *f = open_frame(array_src, sizes[s][0], sizes[s][1]);
+        struct frame *f = open_frame("chans", array_src, sizes[s][0], sizes[s][1]);
         const struct trace *tr = run_trace(f->v.run);
         int64_t lost = -1;
         for (size_t i = 0; i < tr->nev && lost < 0; i++)

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "viz.h"
+#include "frame.h"
 
 /* A child sends 'first' and closes; the parent reads it, then gets EOF;
  * then a pipe with no reader: the send fails with EPIPE (SIGPIPE ignored). */
@@ -30,57 +30,12 @@ static const char pipe_src[] =
     "  try {\n    b.send 1\n  } except OSError as e {\n    print e\n  }\n}\n"
     "spawn main\n";
 
-struct frame {
-    struct viz v;
-    SDL_Surface *surf;
-    SDL_Renderer *r;
-    struct text_log log;
-    char path[64];
-};
-
-static struct frame *open_frame(const char *src, int w, int h)
-{
-    struct frame *f = calloc(1, sizeof *f);
-    char msg[256];
-    snprintf(f->path, sizeof f->path, "/tmp/procsim-viz-flows-%d.scn", (int)getpid());
-    FILE *fp = fopen(f->path, "w");
-    assert_non_null(fp);
-    fputs(src, fp);
-    fclose(fp);
-    assert_true(font_open(&f->v.font, NULL, viz_font_px(w, h, 1.0f, false), msg, sizeof msg));
-    f->v.w = w;
-    f->v.h = h;
-    f->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
-    f->r = SDL_CreateSoftwareRenderer(f->surf);
-    assert_non_null(f->r);
-    if (!viz_load(&f->v, f->path))
-        fail_msg("does not load: %s", f->v.error);
-    return f;
-}
-
-static void close_frame(struct frame *f)
-{
-    font_flush(&f->v.font);
-    viz_free(&f->v);
-    font_close(&f->v.font);
-    SDL_DestroyRenderer(f->r);
-    SDL_FreeSurface(f->surf);
-    unlink(f->path);
-    free(f);
-}
-
 static void draw_logged(struct frame *f)
 {
     f->log.n = 0;
     f->v.font.log = &f->log;
     viz_draw(f->r, &f->v);
     f->v.font.log = NULL;
-}
-
-static bool inside(SDL_Rect in, SDL_Rect out)
-{
-    return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&
-           in.y + in.h <= out.y + out.h;
 }
 
 /* The tick of the first event of this kind and reason, or -1. */
@@ -118,7 +73,7 @@ static void test_pipe_flows(void **state)
     };
     const int sizes[][2] = { { 1024, 768 }, { 1280, 800 }, { 1920, 1080 } };
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
-        struct frame *f = open_frame(pipe_src, sizes[s][0], sizes[s][1]);
+        struct frame *f = open_frame("flows", pipe_src, sizes[s][0], sizes[s][1]);
         for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
             int64_t t = tick_of(&f->v, EV_PIPE, want[k].reason);
             assert_true(t >= 0);
@@ -196,7 +151,7 @@ static void test_queue_flows(void **state)
     };
     const int sizes[][2] = { { 1024, 768 }, { 1280, 800 }, { 1920, 1080 } };
     for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
-        struct frame *f = open_frame(queue_src, sizes[s][0], sizes[s][1]);
+        struct frame *f = open_frame("flows", queue_src, sizes[s][0], sizes[s][1]);
         for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
             int64_t t = tick_of_obj(&f->v, EV_QUEUE, want[k].reason, want[k].obj);
             assert_true(t >= 0);
@@ -234,7 +189,7 @@ static void test_queue_flows(void **state)
 static void test_a_message_travels(void **state)
 {
     (void)state;
-    struct frame *f = open_frame(pipe_src, 1280, 800);
+    struct frame *f = open_frame("flows", pipe_src, 1280, 800);
     int64_t t = tick_of(&f->v, EV_PIPE, PIPE_SEND);
     f->v.animate = true;
     f->v.now = 1000;
