@@ -261,6 +261,7 @@ void snapshot_free(struct snapshot *s)
     free(s->chans);
     free(s->fds);
     free(s->items);
+    free(s->pools);
     memset(s, 0, sizeof *s);
 }
 

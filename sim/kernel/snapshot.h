@@ -149,6 +149,55 @@ struct snap_fd {
     char mode;                 /* 'r', 'w' or 'b' (both: duplex) */
 };
 
+/* A process or thread pool (issue 12): multiprocessing.Pool,
+ * ThreadPoolExecutor or ProcessPoolExecutor, with its workers, the tasks
+ * waiting for a free worker (in order) and the last results. Filled by
+ * sim/objects/pool.c; drawn by the window, printed by `procsim run`/stats. */
+#define SNAP_MAX_POOL_WORKERS 64   /* workers listed per pool */
+#define SNAP_MAX_JOBS 16           /* pending tasks listed per pool */
+#define SNAP_MAX_DONE 8            /* finished tasks listed per pool */
+
+enum snap_pool_kind { POOLK_MP, POOLK_THREADS, POOLK_PROCESSES };
+enum snap_job_state { JOB_PENDING, JOB_RUNNING, JOB_DONE, JOB_FAILED,
+                      JOB_CANCELLED };
+
+struct snap_job {
+    int id;                    /* task number in its pool: 0, 1, 2, ...
+                                  (a map's chunk: its first item's) */
+    char func[24];             /* the program it calls */
+    char args[SNAP_MSG_TEXT];  /* repr of its arguments ("(4,)"); a chunk
+                                  of a map: "chunk 2: items 6..8" */
+    char result[SNAP_MSG_TEXT];/* repr of its result, or "ValueError: x" */
+    uint8_t state;             /* enum snap_job_state */
+    int worker;                /* pid (tid for threads) running or that ran
+                                  it, 0 none yet */
+};
+
+struct snap_pool_worker {
+    int pid, tid;              /* a process worker: its pid and main tid;
+                                  a thread worker: its process and tid */
+    int job;                   /* the task it runs (snap_job.id), -1 idle */
+    int64_t tasks_done;        /* tasks it has finished (stats) */
+};
+
+struct snap_pool {
+    enum snap_pool_kind kind;
+    char name[32];             /* the name in the scenario */
+    int owner;                 /* pid of the process that made it */
+    char state;                /* 'R' running, 'C' closed (close/shutdown
+                                  without wait), 'T' terminated, 'J' joined
+                                  (all workers gone) */
+    int handler_tid;           /* the owner's thread that takes results and
+                                  runs callbacks, 0 none */
+    int nworkers;
+    struct snap_pool_worker workers[SNAP_MAX_POOL_WORKERS];
+    int npending;              /* tasks waiting for a worker (all of them) */
+    struct snap_job pending[SNAP_MAX_JOBS];    /* the first, in order */
+    int ndone;
+    struct snap_job done[SNAP_MAX_DONE];       /* the last, newest first */
+    int64_t submitted, completed;
+};
+
 struct snapshot {
     int64_t tick;              /* the tick shown */
     bool done;                 /* the run ended at or before this tick */
@@ -172,6 +221,8 @@ struct snapshot {
     int nfds, fdcap;
     int64_t *items;            /* every array's items (snap_object.first_item) */
     int nitems, itemcap;
+    struct snap_pool *pools;   /* pools and executors (issue 12) */
+    int npools, poolcap;
 };
 
 void snapshot_init(struct snapshot *s);
