@@ -25,7 +25,7 @@ def task(i):
 
 
 def bad(x):
-    raise ValueError("bad " + str(x))
+    raise ValueError("bad")
 
 
 def cb(v):
