@@ -31,6 +31,7 @@ if __name__ == "__main__":
         rs = [p.apply_async(held, (i,)) for i in range(4)]
         started.acquire()
         started.acquire()
+        print("2 tasks started: leaving the block", flush=True)
     print("tasks that ran:", list(ran), flush=True)
     print("ready:", [r.ready() for r in rs], flush=True)
     try:
