@@ -211,6 +211,9 @@ enum opcode {
                         cb, ecb = callback programs, -1; var = result;
                         timeout; flags INSN_NOWAIT (shutdown wait=False),
                         INSN_CANCEL_FUTURES                                */
+    /* function calls (issue 12) */
+    OP_CALL,         /* `call PROG(args) -> VAR`: prog, argv/argc; var =
+                        where its result goes, or -1 (untimed)              */
 };
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
@@ -279,6 +282,9 @@ struct insn {
  * this deep in a task (handlers running inside try blocks included). */
 #define MAX_PARAMS 16
 #define MAX_TRY 8
+/* Calls (`call`, and the pools' workers calling a task's function) nest at
+ * most this deep in a task. */
+#define MAX_CALL 8
 
 /* A program or a signal handler: a name and its compiled code. */
 struct program {
