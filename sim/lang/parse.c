@@ -1868,7 +1868,28 @@ static void pool_method(struct parser *p, const struct token *name, int k)
     default:                                       /* close, join, terminate */
         return;
     }
-    insn(p, i)->var = result_var(p);
+    int var = result_var(p);
+    if (md != PM_APPLY && md != PM_MAP && md != PM_STARMAP && md != PM_EXMAP) {
+        insn(p, i)->var = var;
+        return;
+    }
+    /* apply = apply_async(...).get(); map = map_async(...).get() (pool.py);
+     * the handle goes through a hidden thread-local variable */
+    struct token hv = { .kind = T_IDENT, .start = "#apply", .len = 6, .line = name->line,
+                        .col = name->col };
+    int h = variable(p, &hv, true);
+    p->s->vars[h].local = true;
+    insn(p, i)->var = h;
+    if (md != PM_EXMAP)
+        insn(p, i)->method = md == PM_APPLY ? PM_APPLY_ASYNC : md == PM_MAP ? PM_MAP_ASYNC
+                                                                         : PM_STARMAP_ASYNC;
+    int g = emit_insn(p, OP_POOL, name);
+    insn(p, g)->method = PM_GET;
+    insn(p, g)->e2 = node(p, EX_VAR, name);
+    insn(p, g)->e2->var = h;
+    insn(p, g)->var = var;
+    insn(p, g)->timeout = insn(p, i)->timeout;
+    insn(p, i)->timeout = -1;
 }
 
 /* VAR.get/wait/result/exception/cancel/add_done_callback where VAR holds
