@@ -1935,7 +1935,8 @@ static bool handle_op(struct parser *p, const struct token *name)
  *     1 take a task / the next item of its chunk, and call the function
  *     2 the call returned: the result; back to 0
  *     3 the call raised: the exception is the result; back to 0
- *     4 end
+ *     4 a done callback returned (thread executors); the next, or back to 0
+ *     5 end
  * The owner's result handler thread (Pool._handle_results, the process
  * executor's manager thread):
  *     0 take a result; to 1 when it calls a callback
@@ -1962,9 +1963,10 @@ static void pool_programs(struct parser *p)
         for (int h = 0; h < 2; h++) {
             if (h == 1 && kind == PK_THREADS)
                 continue;              /* callbacks run in the worker threads */
-            static const enum pool_method wsteps[] = { PM_W_TAKE, PM_W_DONE, PM_W_FAIL };
+            static const enum pool_method wsteps[] = { PM_W_TAKE, PM_W_DONE, PM_W_FAIL,
+                                                       PM_H_CB_DONE };
             static const enum pool_method hsteps[] = { PM_H_TAKE, PM_H_CB_DONE };
-            int n = h == 0 ? 5 : 3;
+            int n = h == 0 ? 6 : 3;
             grow(p, (void **)&s->programs, &p->progcap, s->nprograms + 1, sizeof *s->programs);
             struct program *pr = &s->programs[s->nprograms];
             memset(pr, 0, sizeof *pr);
@@ -1980,7 +1982,7 @@ static void pool_programs(struct parser *p)
                 in->var = in->var2 = in->prog = in->handler = in->obj = in->cb = in->ecb = -1;
                 in->timeout = -1;
                 in->op = OP_POOL;
-                in->method = h == 0 ? (c >= 1 && c <= 3 ? wsteps[c - 1] : 0)
+                in->method = h == 0 ? (c >= 1 && c <= 4 ? wsteps[c - 1] : 0)
                                     : (c < 2 ? hsteps[c] : 0);
             }
             if (h == 0) {

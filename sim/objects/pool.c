@@ -516,9 +516,13 @@ static void finish_task(struct machine *m, struct kpool *p, struct task *t, int 
     /* A thread worker completes the future itself (_WorkItem.run), then
      * runs its done callbacks, in this thread. */
     int js = k->job;
-    job_take_result(m, ts);
+    bool complete = job_take_result(m, ts);
     p->completed++;
     pool_recent(m, p, ts);
+    if (!complete) {
+        pool_changed(m, p);
+        return;
+    }
     job_complete(m, js);
     struct pool_job *j = &m->pjobs[js];
     if (j->ndcb > 0) {
@@ -1051,6 +1055,7 @@ static void submit_call(struct machine *m, struct task *t, const struct insn *in
     k->id = j->task0;
     k->n = 1;
     k->args = tuple;
+    k->func = j->func;
     queue_task(m, p, t, ts);
     set_result_value(m, t, in->var, v_handle(j->kind, j->id, (uint32_t)js));
     t->pc++;
@@ -1131,6 +1136,8 @@ static void submit_map(struct machine *m, struct task *t, const struct insn *in)
         k->first = (int)first;
         k->n = (int)(first + cs <= len ? cs : len - first);
         k->args = items;
+        k->func = j->func;
+        k->map = true;
         j->chunks_left++;
         queue_task(m, p, t, ts);
     }
@@ -1689,29 +1696,25 @@ bool pools_clone(struct machine *dst, const struct machine *src)
 static void snap_job_fill(const struct machine *m, const struct pool_task *k,
                           struct snap_job *o)
 {
-    const struct pool_job *j = &m->pjobs[k->job];
     memset(o, 0, sizeof *o);
     o->id = k->id;
-    snprintf(o->func, sizeof o->func, "%s", program_code(m, j->func)->name);
-    if (j->kind == HK_MAP)
+    snprintf(o->func, sizeof o->func, "%s", program_code(m, k->func)->name);
+    if (k->map)
         snprintf(o->args, sizeof o->args, "chunk: items %d..%d", k->first,
                  k->first + k->n - 1);
     else
         v_format(&m->heap, k->args, true, o->args, sizeof o->args);
     o->worker = k->worker;
+    o->state = k->done == k->n ? JOB_DONE : k->worker ? JOB_RUNNING : JOB_PENDING;
     if (k->exc >= 0) {
         snprintf(o->result, sizeof o->result, "%s%s%s", exc_name(k->exc),
                  k->msg ? ": " : "", k->msg ? k->msg : "");
         o->state = JOB_FAILED;
-    } else if (j->kind == HK_MAP) {
+    } else if (k->map && k->done == k->n) {
         snprintf(o->result, sizeof o->result, "%d result%s", k->n, k->n == 1 ? "" : "s");
-        o->state = k->done == k->n ? JOB_DONE : k->worker ? JOB_RUNNING : JOB_PENDING;
-    } else {
+    } else if (k->done == k->n) {
         v_format(&m->heap, k->result, true, o->result, sizeof o->result);
-        o->state = k->done == k->n ? JOB_DONE : k->worker ? JOB_RUNNING : JOB_PENDING;
     }
-    if (j->state == JOB_CANCELLED)
-        o->state = JOB_CANCELLED;
 }
 
 void pools_snapshot(const struct machine *m, struct snapshot *out)

@@ -40,6 +40,8 @@ struct pool_task {
     int8_t exc;                /* -1, or the EXC_* it raised */
     const char *msg;           /* and its message (static) */
     int worker;                /* pid (tid for threads) that ran it, 0 */
+    int func;                  /* the program it calls (its job's) */
+    bool map;                  /* a chunk of a map */
     int next;                  /* next in its queue, or free list; -1 */
 };
 
