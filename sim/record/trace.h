@@ -81,6 +81,8 @@ enum event_kind {
     EV_PROCOBJ,      /* reason PO_*: a = the thread or child; b = timeout  */
     EV_PIPE,         /* tid did something with a pipe: reason PIPE_*, a =
                         the pipe's slot, b = its fd or -1; text says it   */
+    EV_POOL,         /* a pool or executor (issue 12): reason PL_*; a, b
+                        see there; text: the whole sentence               */
     EV_KIND_COUNT
 };
 
@@ -126,6 +128,22 @@ enum { SIGP_NEW, SIGP_BLOCKED, SIGP_MERGED, SIGP_IN_D, SIGP_STOPPED };
 enum { SIGI_IGNORED, SIGI_DEFAULT_IGN, SIGI_INIT, SIGI_ORPHANED,
        SIGI_DYING };    /* SIGI_DYING: b = the fatal signal it dies of */
 enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
+/* EV_POOL reasons, with what a and b hold (task numbers are per pool) */
+enum { PL_FORK_WORKER,   /* the owner made worker a (b: its number, 1..) */
+       PL_SUBMIT,        /* task a submitted (b: items) */
+       PL_WAITS,         /* task a waits for a free worker (b: busy) */
+       PL_TAKE,          /* worker b takes task a */
+       PL_RESULT,        /* worker b: task a returned */
+       PL_RAISED,        /* worker b: task a raised */
+       PL_HANDLED,       /* the owner's handler (b: tid) took task a's result */
+       PL_REPLACE,       /* worker a exits (maxtasksperchild); b replaces it */
+       PL_WORKER_EXIT,   /* worker a exits (the pool closed / shut down) */
+       PL_CLOSE,         /* the owner closes / shuts down the pool */
+       PL_TERMINATE,     /* the owner terminates it: a tasks never run */
+       PL_JOINED,        /* the owner's join / shutdown returns */
+       PL_CANCEL,        /* future of task a cancelled (b: 1) or not (0) */
+       PL_CALLBACK };    /* a done callback of task a runs in tid b */
+
 /* EV_PIPE reasons */
 enum { PIPE_NEW, PIPE_SEND, PIPE_RECV, PIPE_WAIT_READ, PIPE_WAIT_WRITE,
        PIPE_EOF, PIPE_EPIPE, PIPE_CLOSE, PIPE_TORN, PIPE_STUCK };
