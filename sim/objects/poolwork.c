@@ -236,6 +236,8 @@ void pool_worker_take(struct machine *m, struct task *t, const struct insn *in)
         call_item(m, t, ts, in);
         return;
     }
+    if (p->state == 'T')                   /* terminated: its SIGTERM is pending and */
+        return;                            /* takes it before its next tick */
     if (p->state != 'R') {                 /* closed and drained: the sentinel */
         emit_textf(m, EV_POOL, PL_WORKER_EXIT, t, t->tid, 0,
                    "pool %s: worker %d exits (%s)", pool_name(m, p), t->tid,
