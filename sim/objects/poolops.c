@@ -173,6 +173,7 @@ static void pool_make(struct machine *m, struct task *t, const struct insn *in)
         p->owner = m->procs[t->proc].pid;
         p->owner_slot = t->proc;
         p->state = 'R';
+        p->record = m->trace ? trace_add_pool(m->trace, d->name, p->owner, p->kind) : -1;
         p->nwant = (int)n;
         p->maxtasks = maxtasks;
         p->q_head = p->q_tail = p->r_head = p->r_tail = -1;
@@ -222,6 +223,8 @@ static void queue_task(struct machine *m, struct kpool *p, struct task *t, int t
     plist_push(m, &p->q_head, &p->q_tail, &p->nq, ts);
     m->pjobs[k->job].inflight++;
     p->submitted++;
+    if (m->trace && p->record >= 0)
+        m->trace->pools[p->record].submitted = p->submitted;
     if (p->kind == PK_THREADS)
         pool_adjust_threads(m, p, t);
     int busy = 0;
