@@ -75,6 +75,7 @@ struct pool_worker {
     int64_t done;              /* tasks it finished */
     bool gone;                 /* exited (a process: maybe not reaped yet) */
     bool reaped;
+    int record;                /* its trace record, -1 */
 };
 
 struct kpool {
@@ -103,6 +104,7 @@ struct kpool {
     int64_t submitted, completed;
     int recent[POOL_RECENT];   /* finished tasks' slots (pool_task, kept
                                   for the snapshot), newest first, -1 */
+    int record;                /* its trace record, -1 */
 };
 
 #endif

@@ -173,6 +173,7 @@ static void pool_make(struct machine *m, struct task *t, const struct insn *in)
         p->owner = m->procs[t->proc].pid;
         p->owner_slot = t->proc;
         p->state = 'R';
+        p->record = m->trace ? trace_add_pool(m->trace, d->name, p->owner, p->kind) : -1;
         p->nwant = (int)n;
         p->maxtasks = maxtasks;
         p->q_head = p->q_tail = p->r_head = p->r_tail = -1;
@@ -222,6 +223,8 @@ static void queue_task(struct machine *m, struct kpool *p, struct task *t, int t
     plist_push(m, &p->q_head, &p->q_tail, &p->nq, ts);
     m->pjobs[k->job].inflight++;
     p->submitted++;
+    if (m->trace && p->record >= 0)
+        m->trace->pools[p->record].submitted = p->submitted;
     if (p->kind == PK_THREADS)
         pool_adjust_threads(m, p, t);
     int busy = 0;
@@ -229,12 +232,14 @@ static void queue_task(struct machine *m, struct kpool *p, struct task *t, int t
         busy += !p->w[i].gone && p->w[i].task >= 0;
     emit_textf(m, EV_POOL, PL_SUBMIT, t, k->id, k->n, "pid %d submits task %d (%s) to %s",
                m->procs[t->proc].pid, k->id, what, pool_name(m, p));
+    /* It waits when the workers not busy are fewer than the tasks queued
+     * (a woken worker has not taken its task yet). */
     if (p->idle_head >= 0)
         pool_wake_idle(m, p);
-    else if (p->nlive > 0 && busy >= p->nlive)
-        emit_textf(m, EV_POOL, PL_WAITS, t, k->id, busy,
+    if (p->nlive > 0 && p->nq > p->nlive - busy)
+        emit_textf(m, EV_POOL, PL_WAITS, t, k->id, p->nlive,
                    "pool %s: task %d waits for a free worker (%d busy)", pool_name(m, p),
-                   k->id, busy);
+                   k->id, p->nlive);
     pool_fill_call_queue(m, p);
 }
 
@@ -420,12 +425,14 @@ static void pool_lifecycle(struct machine *m, struct task *t, const struct insn 
     case PM_TERMINATE:
         if (p->state != 'T') {
             int never = pool_drop_queue(m, p, &p->q_head, &p->q_tail, &p->nq);
+            int running = 0;
             for (int i = 0; i < p->nw; i++)
-                never += !p->w[i].gone && p->w[i].task >= 0;
+                running += !p->w[i].gone && p->w[i].task >= 0;
             p->state = 'T';
-            emit_textf(m, EV_POOL, PL_TERMINATE, t, never, 0, "pid %d terminates pool %s: "
-                       "%d task%s never finish%s", me, pool_name(m, p), never,
-                       never == 1 ? "" : "s", never == 1 ? "es" : "");
+            emit_textf(m, EV_POOL, PL_TERMINATE, t, never, running, "pid %d terminates pool "
+                       "%s: %d task%s never run%s; SIGTERM to its workers (%d running a "
+                       "task)", me, pool_name(m, p), never, never == 1 ? "" : "s",
+                       never == 1 ? "s" : "", running);
             pool_drop_queue(m, p, &p->r_head, &p->r_tail, &p->nr);
             pool_term_workers(m, p, me);
         }

@@ -32,7 +32,10 @@ static bool add_worker(struct machine *m, struct kpool *p, int pid, int tid, int
         p->w = n;
         p->wcap = cap;
     }
-    p->w[p->nw] = (struct pool_worker){ .pid = pid, .tid = tid, .slot = slot, .task = -1 };
+    p->w[p->nw] = (struct pool_worker){ .pid = pid, .tid = tid, .slot = slot, .task = -1,
+                                        .record = -1 };
+    if (m->trace && p->record >= 0)
+        p->w[p->nw].record = trace_add_pool_worker(m->trace, p->record, pid, tid);
     struct task *wt = &m->tasks[slot];
     wt->pool_at = pool_slot(m, p) + 1;
     wt->pool_wi = p->nw;
@@ -145,6 +148,8 @@ static void finish_task(struct machine *m, struct kpool *p, struct task *t, int 
     if (w) {
         w->task = -1;
         w->done++;
+        if (m->trace && w->record >= 0)
+            m->trace->pworkers[w->record].tasks = w->done;
     }
     if (p->kind != PK_THREADS) {
         plist_push(m, &p->r_head, &p->r_tail, &p->nr, ts);
@@ -160,6 +165,8 @@ static void finish_task(struct machine *m, struct kpool *p, struct task *t, int 
     int js = k->job;
     bool complete = pjob_take_result(m, ts);
     p->completed++;
+    if (m->trace && p->record >= 0)
+        m->trace->pools[p->record].completed = p->completed;
     pool_recent(m, p, ts);
     if (!complete) {
         pool_changed(m, p);
@@ -236,6 +243,8 @@ void pool_worker_take(struct machine *m, struct task *t, const struct insn *in)
         call_item(m, t, ts, in);
         return;
     }
+    if (p->state == 'T')                   /* terminated: its SIGTERM is pending and */
+        return;                            /* takes it before its next tick */
     if (p->state != 'R') {                 /* closed and drained: the sentinel */
         emit_textf(m, EV_POOL, PL_WORKER_EXIT, t, t->tid, 0,
                    "pool %s: worker %d exits (%s)", pool_name(m, p), t->tid,
@@ -357,6 +366,8 @@ void pool_handler_take(struct machine *m, struct task *t)
     int js = k->job;
     bool complete = pjob_take_result(m, ts);
     p->completed++;
+    if (m->trace && p->record >= 0)
+        m->trace->pools[p->record].completed = p->completed;
     struct pool_job *j = &m->pjobs[js];
     char r[80] = "";
     if (k->exc >= 0)

@@ -173,6 +173,20 @@ struct proc_record {
     int nvcsw, nivcsw;
 };
 
+/* One per pool or executor made, and one per worker a pool ever had, for
+ * `procsim stats` (issue 12; always kept, as the process records). */
+struct pool_record {
+    const char *name;          /* its name (in the scenario) */
+    int owner;                 /* the pid that made it */
+    int kind;                  /* enum pool_kind */
+    int64_t submitted, completed;  /* tasks */
+};
+struct pool_worker_record {
+    int pool;                  /* index into trace.pools */
+    int pid, tid;              /* a thread worker: its process and tid */
+    int64_t tasks;             /* tasks it finished */
+};
+
 /* A task's visible state changed: from `tick` on it is `state`
  * ('R','S','D','T','Z', or 'X' once it is gone). */
 struct state_change {
@@ -212,6 +226,8 @@ struct trace {
     struct event *ev;            size_t nev, evcap;
     char *strings;               size_t nstr, strcap;
     struct proc_record *procs;   size_t nprocs, proccap;
+    struct pool_record *pools;   size_t npools, poolcap;
+    struct pool_worker_record *pworkers; size_t npworkers, pworkercap;
     struct state_change *states; size_t nstates, statecap;
     /* Which task each CPU ran: from tick cpu_from[i] on (until the next
      * entry), CPU c ran cpu_hist[i * ncpus + c] (0 idle). */
@@ -255,6 +271,11 @@ size_t trace_events_at(const struct trace *t, int64_t tick, size_t *first);
 
 /* The tid CPU `cpu` ran during `tick`, 0 if idle or out of range. */
 int trace_cpu_at(const struct trace *t, int64_t tick, int cpu);
+
+/* Append a pool's or a pool worker's record: its index, or -1 (out of
+ * memory: t->oom is set). */
+int trace_add_pool(struct trace *t, const char *name, int owner, int kind);
+int trace_add_pool_worker(struct trace *t, int pool, int pid, int tid);
 
 /* The record of the most recent process with this pid, or NULL. */
 const struct proc_record *trace_find_proc(const struct trace *t, int pid);
