@@ -604,13 +604,8 @@ void pools_snapshot(const struct machine *m, struct snapshot *out)
     int n = 0;
     for (int i = 0; i < m->pool_cap; i++)
         n += m->pools[i].decl >= 0;
-    if (n > out->poolcap) {
-        struct snap_pool *np = realloc(out->pools, (size_t)n * sizeof *np);
-        if (!np)
-            return;
-        out->pools = np;
-        out->poolcap = n;
-    }
+    if (!snapshot_grow((void **)&out->pools, &out->poolcap, n, sizeof *out->pools))
+        return;
     for (int i = 0; i < m->pool_cap; i++) {
         const struct kpool *p = &m->pools[i];
         if (p->decl < 0)

@@ -307,10 +307,12 @@ static void submit_map(struct machine *m, struct task *t, const struct insn *in)
     if (in->e2) {
         if (!expr_int(m, t, in->e2, &cs))
             return;
-        if (cs < 1) {
-            task_raise(m, t, in->pos, EXC_VALUE, "Chunksize must be 1+");
+        if (cs < 1 && p->kind == PK_PROCESSES) {
+            task_raise(m, t, in->pos, EXC_VALUE, "chunksize must be >= 1.");
             return;
         }
+        if (p->kind == PK_THREADS)
+            cs = 1;                /* ThreadPoolExecutor.map ignores it */
     } else if (p->kind == PK_POOL) {
         /* Pool._map_async: chunksize, extra = divmod(len, len(pool) * 4) */
         cs = len / ((int64_t)p->nwant * 4);
@@ -334,17 +336,20 @@ static void submit_map(struct machine *m, struct task *t, const struct insn *in)
     p->ntasks += (int)len;
     set_result_value(m, t, in->var, v_handle(HK_MAP, j->id, (uint32_t)js));
     t->pc++;
-    if (len == 0) {                        /* MapResult of nothing: ready, [] */
-        pjob_complete(m, js);
-        return;
-    }
-    j->results = calloc(len, sizeof *j->results);
+    j->results = calloc(len ? len : 1, sizeof *j->results);
     if (!j->results) {
         machine_fail(m, in->pos, "out of memory");
         return;
     }
     for (uint32_t i = 0; i < len; i++)
         j->results[i] = v_none();
+    if (len == 0 || cs < 1) {
+        /* MapResult with chunksize 0: ready at once. An empty list gives [];
+         * CPython 3.11 makes no task for chunksize=0 or less either and
+         * gives [None] * len (it is not checked, unlike imap's). */
+        pjob_complete(m, js);
+        return;
+    }
     for (int64_t first = 0; first < len; first += cs) {
         int ts = ptask_new(m);
         if (ts < 0) {
