@@ -267,12 +267,14 @@ void pool_unwait(struct machine *m, struct task *t)
 
 bool pool_timed_out(struct machine *m, struct task *t)
 {
-    if (t->state != 'S' || t->wchan != WC_POOL || !t->timeout_at ||
-        t->timeout_at > m->tick)
+    /* A timed wait on a pool or job: its deadline (get timeout=N), or the
+     * next tick's look again (join waiting for an exit to be reapable).
+     * Either way it leaves the wait list before it wakes. */
+    if (t->state != 'S' || t->wchan != WC_POOL)
         return false;
     task_unwait(m, t);
-    task_wake(m, t, WHY_TIMEOUT, 0);       /* the statement runs again */
-    return true;
+    task_wake(m, t, t->timeout_at ? WHY_TIMEOUT : WHY_SLEEP, 0);
+    return true;                           /* the statement runs again */
 }
 
 /* Somebody may be waiting for the pool to be done (join, terminate,

@@ -112,7 +112,7 @@ bool pool_start_processes(struct machine *m, struct kpool *p, struct task *t)
         if (p->nstarted < p->nwant)
             return false;
     }
-    if (p->h_slot < 0) {
+    if (p->h_tid == 0) {
         int tid = thread_create(m, t, m->scn->pool_handler_prog[p->kind], true);
         for (int s = m->procs[t->proc].main_task; tid > 0 && s >= 0; s = m->tasks[s].next_thread)
             if (m->tasks[s].tid == tid) {
@@ -150,6 +150,11 @@ static void pool_make(struct machine *m, struct task *t, const struct insn *in)
         if (in->e2 && maxtasks < 1) {
             task_raise(m, t, in->pos, EXC_VALUE, "maxtasksperchild must be a positive int "
                        "or None");
+            return;
+        }
+        if (d->kind == PK_POOL && m->procs[t->proc].daemonic) {
+            task_raise(m, t, in->pos, EXC_ASSERTION, "daemonic processes are not "
+                       "allowed to have children");
             return;
         }
         if (n > m->cfg.max_procs)
@@ -214,6 +219,21 @@ static struct kpool *running_pool(struct machine *m, struct task *t, const struc
     return p;
 }
 
+/* A ProcessPoolExecutor's first submit forks its workers, a tick each
+ * (fork context, Python 3.11). True when they are all there. */
+static bool start_executor(struct machine *m, struct kpool *p, struct task *t,
+                           const struct insn *in)
+{
+    if (p->kind != PK_PROCESSES || (p->nstarted == p->nwant && p->h_tid != 0))
+        return true;
+    if (p->nstarted == 0 && m->procs[t->proc].daemonic) {
+        task_raise(m, t, in->pos, EXC_ASSERTION, "daemonic processes are not allowed to "
+                   "have children");
+        return false;
+    }
+    return pool_start_processes(m, p, t);
+}
+
 /* Queue task ts of pool p (submitted by t). */
 static void queue_task(struct machine *m, struct kpool *p, struct task *t, int ts)
 {
@@ -249,8 +269,7 @@ static void submit_call(struct machine *m, struct task *t, const struct insn *in
     struct kpool *p = running_pool(m, t, in);
     if (!p)
         return;
-    if (p->kind == PK_PROCESSES && (p->nstarted < p->nwant || p->h_slot < 0) &&
-        !pool_start_processes(m, p, t))
+    if (!start_executor(m, p, t, in))
         return;                            /* the first submit forks them all */
     struct value args[MAX_PARAMS], tuple;
     for (int i = 0; i < in->argc; i++)
@@ -290,8 +309,7 @@ static void submit_map(struct machine *m, struct task *t, const struct insn *in)
     struct kpool *p = running_pool(m, t, in);
     if (!p)
         return;
-    if (p->kind == PK_PROCESSES && (p->nstarted < p->nwant || p->h_slot < 0) &&
-        !pool_start_processes(m, p, t))
+    if (!start_executor(m, p, t, in))
         return;
     struct value items;
     if (!expr_value(m, t, in->e1, &items))
