@@ -74,6 +74,10 @@ static void do_fork(struct machine *m, struct task *t, const struct insn *in)
 {
     if (!procobj_may_fork(m, t, in))
         return;
+    /* fork_cost: the child exists from the tick after the last one paid;
+     * the arguments are evaluated in that last tick. */
+    if (!task_pay_cost(m, t, COST_FORK))
+        return;
     struct value args[MAX_PARAMS];
     if (!eval_args(m, t, in, args))
         return;
@@ -358,6 +362,8 @@ void exec_tick(struct machine *m, struct task *t)
                              "thread is not supported");
                 return;
             }
+            if (!task_pay_cost(m, t, COST_EXEC))
+                return;
             {
                 struct value args[MAX_PARAMS];
                 if (!eval_args(m, t, in, args))
@@ -372,6 +378,8 @@ void exec_tick(struct machine *m, struct task *t)
                 return;
             if (!m->procs[t->proc].group_exit && queue_exit_waits(m, t))
                 return;                /* then `exit` again */
+            if (!task_pay_cost(m, t, COST_EXIT))
+                return;
             proc_exit(m, t, group_status(m, t, (int)(v & 0xff)));
             return;
         case OP_END:
@@ -389,10 +397,12 @@ void exec_tick(struct machine *m, struct task *t)
                 task_block(m, t, 'S', WC_THREADS, -1);  /* then END again */
             else if (!m->procs[t->proc].group_exit && queue_exit_waits(m, t))
                 ;                                       /* then END again */
-            else
+            else if (task_pay_cost(m, t, COST_EXIT))
                 proc_exit(m, t, group_status(m, t, m->procs[t->proc].end_code));
             return;
         case OP_THREAD: {
+            if (!task_pay_cost(m, t, COST_THREAD))
+                return;
             struct value args[MAX_PARAMS];
             if (!eval_args(m, t, in, args))
                 return;

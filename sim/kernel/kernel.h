@@ -845,6 +845,18 @@ void queues_stuck(struct machine *m);
 /* Copy the feeder records (machine_clone); false out of memory. */
 bool queues_clone(struct machine *dst, const struct machine *src);
 
+/* cost.c: what creating and ending tasks costs (fork_cost ...; COST_*) */
+/* The cost `which` in ticks of this run (config_cost_ticks). */
+int64_t cost_ticks(const struct machine *m, int which);
+/* A statement that costs `n` ticks of CPU runs its effect in the last of
+ * them. Call at the top of the op: true = this tick is the last (do the
+ * work now); false = this tick was spent paying (return; the op runs again
+ * next tick). Uses t->left, so a signal handler in between resumes it
+ * (the sigframe keeps left). An EV_COST event marks the start when n > 1. */
+bool task_pay(struct machine *m, struct task *t, int64_t n);
+/* task_pay(m, t, cost_ticks(m, which)), its event naming the cost. */
+bool task_pay_cost(struct machine *m, struct task *t, int which);
+
 /* rng.c */
 uint64_t rng_next(uint64_t *state);
 
