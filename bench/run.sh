@@ -13,6 +13,9 @@
 #  (e) check, stats and output at 1,000, 100,000 and 1,000,000 processes
 #  (f) loading a file of 100,000 programs
 #  (p) 1,000,000 messages through a pipe among 1,000 processes
+#  (k) what creating a process, a thread and a new program costs, in C and
+#      in CPython (bench/creation-cost.c, .py): the defaults of fork_cost,
+#      exec_cost, thread_cost and exit_cost
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}
@@ -169,6 +172,11 @@ echo "procsim check: median $(hf_median "$out/f.json" 1) ms (CPU $(hf_cpu "$out/
 echo "== (p) 1,000,000 messages through one pipe among 1,000 processes (64 CPUs)"
 hyperfine -N -w 1 -r "$RUNS" --export-json "$out/p.json" "$B/procsim check bench/pipes-1m.scn" >/dev/null
 echo "procsim check: median $(hf_median "$out/p.json" 1) ms (CPU $(hf_cpu "$out/p.json" 1) ms)"
+
+echo "== (k) what creating a process costs (C, then CPython)"
+cc -std=c11 -O2 -pthread bench/creation-cost.c -o "$out/creation-cost"
+"$out/creation-cost" 2000
+python3 bench/creation-cost.py 300
 
 echo "== the window (off-screen, software renderer, 1280x800)"
 if [ -x "$B/procsim-viz" ]; then

@@ -28,10 +28,10 @@ void config_defaults(struct config *c)
      * machine procsim was built on (bench/creation-cost.c, `make bench`;
      * docs/scenario-language.md, "What creating a process costs"): each
      * rounds up to 1 tick at the default tick=1ms, the contract's timing. */
-    c->cost_ns[COST_FORK] = 60000;
-    c->cost_ns[COST_EXEC] = 300000;
-    c->cost_ns[COST_THREAD] = 10000;
-    c->cost_ns[COST_EXIT] = 30000;
+    c->cost_ns[COST_FORK] = 43000;       /* the parent's CPU in fork() */
+    c->cost_ns[COST_EXEC] = 475000;      /* execve to the new main */
+    c->cost_ns[COST_THREAD] = 8000;      /* the creator's CPU in pthread_create() */
+    c->cost_ns[COST_EXIT] = 62000;       /* a forked child's CPU, fork to _exit */
 }
 
 /* A whole decimal number in lo..hi. */
