@@ -414,6 +414,34 @@ void exec_tick(struct machine *m, struct task *t)
                 task_set_args(m, n, in->prog, args, in->argc);
             return;
         }
+        case OP_TIMER: {
+            /* threading.Timer(N, PROG, args).start(): a thread, so it
+             * costs what a thread costs */
+            if (!task_pay_cost(m, t, COST_THREAD))
+                return;
+            struct value args[MAX_PARAMS];
+            if (!eval_ticks(m, t, in, &v) || !eval_args(m, t, in, args))
+                return;
+            t->pc++;
+            int tid = thread_create(m, t, in->target, t->daemon);
+            set_result(m, t, in->var, tid);
+            struct task *n = tid > 0 ? thread_task(m, t, tid) : NULL;
+            if (n) {
+                task_set_args(m, n, in->prog, args, in->argc);
+                timer_started(m, t, n, in, v);
+            }
+            return;
+        }
+        case OP_TIMER_WAIT:
+            if (timer_wait(m, t, in))
+                continue;              /* it fired: its program runs now */
+            return;
+        case OP_CANCEL:
+            if (!expr_int(m, t, in->e1, &v))
+                return;
+            t->pc++;
+            timer_cancel(m, t, v);
+            return;
         case OP_JOIN:
             procobj_join(m, t, in);
             return;

@@ -37,7 +37,8 @@ enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE,
                               the statement, as for WC_OBJ */
              WC_FLUSH,     /* exiting: waiting for its feeder threads to
                               flush queue wobj (pc stays on the exit) */
-             WC_PIPE };    /* reading or writing a pipe (wobj: pipe * 2 + dir) */
+             WC_PIPE,      /* reading or writing a pipe (wobj: pipe * 2 + dir) */
+             WC_TIMER };   /* a threading.Timer's wait (timer.c) */
 
 /* A signal disposition (sigaction): default, ignore, or a handler index. */
 #define SIGACT_DEFAULT (-1)
@@ -856,6 +857,18 @@ int64_t cost_ticks(const struct machine *m, int which);
 bool task_pay(struct machine *m, struct task *t, int64_t n);
 /* task_pay(m, t, cost_ticks(m, which)), its event naming the cost. */
 bool task_pay_cost(struct machine *m, struct task *t, int which);
+
+/* timer.c: threading.Timer */
+/* `timer` by t made thread `timer` (its arguments bound): give it its
+ * interval and say so. */
+void timer_started(struct machine *m, struct task *t, struct task *timer,
+                   const struct insn *in, int64_t interval);
+/* OP_TIMER_WAIT in timer thread t: true when it fires (t now runs its
+ * program from the start, untimed so far this tick); false when the tick
+ * was spent waiting. */
+bool timer_wait(struct machine *m, struct task *t, const struct insn *in);
+/* cancel TID by t: the timer stops waiting and ends without running. */
+void timer_cancel(struct machine *m, struct task *t, int64_t tid);
 
 /* rng.c */
 uint64_t rng_next(uint64_t *state);

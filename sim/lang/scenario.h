@@ -191,6 +191,14 @@ enum opcode {
                         flags & INSN_SIMPLEX                                */
     OP_FD,           /* FD.send/recv/close on a variable holding an fd:
                         e2 = the fd; method; e1 = message; var = result     */
+    /* threading.Timer (issue 12) */
+    OP_TIMER,        /* timer e1 PROG(argv) -> var: prog; target = the
+                        thread's hidden program; var2 = its hidden local
+                        variable for the interval                          */
+    OP_TIMER_WAIT,   /* a timer thread's wait (its hidden program's first
+                        instruction): var2 = the interval's variable; then
+                        it becomes prog, or ends if cancelled              */
+    OP_CANCEL,       /* cancel e1: the timer thread with that tid          */
 };
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
