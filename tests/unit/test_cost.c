@@ -316,6 +316,27 @@ static void test_timer_waits_in_s_and_survives_a_stop(void **state)
     sim_free(&x);
 }
 
+/* A handler that runs in the timer thread in the middle of its wait (the
+ * main thread blocks the signal) does not shorten the interval: the wait
+ * goes on to its deadline, even with eintr=return (CPython's Event.wait
+ * waits again for the time left). */
+static void test_timer_wait_resumes_after_a_handler(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=2\nhandler h {\n  print \"handler\" gettid()\n}\n"
+                  "program f {\n  print \"fired\" now()\n}\n"
+                  "program main {\n  signal SIGUSR1 h\n  timer 10 f -> t\n  block SIGUSR1\n"
+                  "  join t\n}\nspawn main\nat 5 kill 2 SIGUSR1\n");
+    sim_finish(&x);
+    /* signal (0), timer (1); the thread waits in 2, S 3..12, fires in 13 */
+    assert_string_equal(printed(&x, 2, 0), "handler 3");
+    assert_int_equal(tick_of(&x, EV_PRINT, 2), 5);
+    assert_string_equal(printed(&x, 2, 1), "fired 13");
+    assert_int_equal(count_events(&x, EV_SIG_RESTART, 2), 1);
+    sim_free(&x);
+}
+
 /* timer 0 runs the function at the thread's second tick; a cancel before
  * the thread ever ran still stops it (finished is set before the wait). */
 static void test_timer_zero_and_cancel_before_start(void **state)
@@ -404,6 +425,7 @@ int main(void)
         cmocka_unit_test(test_default_costs_follow_tick),
         cmocka_unit_test(test_timer_fires_and_cancel_skips),
         cmocka_unit_test(test_timer_waits_in_s_and_survives_a_stop),
+        cmocka_unit_test(test_timer_wait_resumes_after_a_handler),
         cmocka_unit_test(test_timer_zero_and_cancel_before_start),
         cmocka_unit_test(test_timer_pays_thread_cost_and_is_waited_for),
         cmocka_unit_test(test_timer_parse_errors),
