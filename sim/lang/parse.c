@@ -2011,6 +2011,13 @@ static void config_line(struct parser *p)
         value[n] = '\0';
         if (n == 0)
             FAIL(p, v, "expected a value after '%s=', found %s", k, what(&v, buf, sizeof buf));
+        if (is(p, T_DOT) && p->tok.glued) {
+            size_t kl = strlen(k);
+            if (!strcmp(k, "tick") || (kl > 5 && !strcmp(k + kl - 5, "_cost")))
+                FAIL(p, v, "'%s' takes whole numbers: write a decimal in a smaller unit "
+                     "(2500us, not 2.5ms)", k);
+            FAIL(p, v, "'%s' takes a whole number", k);
+        }
         const char *msg = config_set(&p->s->config, k, value);
         if (msg && !strncmp(msg, "unknown config key", 18))
             FAIL(p, key, "unknown config key '%s'%s", k, msg + 18);
