@@ -671,6 +671,8 @@ static void st_timer(struct gen *g)
     int v = (int)range(g, 0, NVARS - 1);
     start(g);
     put(g, "timer %d p%d", (int)range(g, 0, 12), (int)range(g, 0, g->nprogs - 1));
+    if (chance(g, 20))
+        put(g, " daemon");
     if (chance(g, 80))
         put(g, " -> v%d", v);
     put(g, "\n");

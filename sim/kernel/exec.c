@@ -433,7 +433,9 @@ void exec_tick(struct machine *m, struct task *t)
             if (!eval_ticks(m, t, in, &v) || !eval_args(m, t, in, args))
                 return;
             t->pc++;
-            int tid = thread_create(m, t, in->target, t->daemon);
+            /* daemon: its creator's (Thread.__init__), or `daemon` */
+            int tid = thread_create(m, t, in->target,
+                                    t->daemon || (in->flags & INSN_DAEMON));
             set_result(m, t, in->var, tid);
             struct task *n = tid > 0 ? thread_task(m, t, tid) : NULL;
             if (n) {

@@ -1589,7 +1589,7 @@ static bool fd_op(struct parser *p, const struct token *name)
 
 /* ------------------------------------------------------- program statements */
 
-/* `timer N PROG(args) [-> T]` (after `timer`): threading.Timer(N, PROG,
+/* `timer N PROG(args) [daemon] [-> T]` (after `timer`): threading.Timer(N, PROG,
  * args).start(). The interval goes to the timer thread in a hidden local
  * variable (var2); timer_programs() gives the statement its thread's
  * hidden program (target). */
@@ -1606,6 +1606,10 @@ static void timer_statement(struct parser *p, const struct token *at)
     struct token name = p->tok;
     insn(p, i)->prog = program_ref(p);
     call_args(p, insn(p, i)->prog, &name, &insn(p, i)->argv, &insn(p, i)->argc, false);
+    if (is_word(p, "daemon")) {                    /* t.daemon = True */
+        insn(p, i)->flags |= INSN_DAEMON;
+        next(p);
+    }
     struct token hidden = *at;
     hidden.start = "#timer";
     hidden.len = 6;

@@ -195,7 +195,8 @@ enum opcode {
     OP_CALL,         /* `call PROG(args) -> VAR`: prog, argv/argc; var =
                         where its result goes, or -1 (untimed)              */
     /* threading.Timer (issue 12) */
-    OP_TIMER,        /* timer e1 PROG(argv) -> var: prog; target = the
+    OP_TIMER,        /* timer e1 PROG(argv) -> var: prog; flags &
+                        INSN_DAEMON; target = the
                         thread's hidden program; var2 = its hidden local
                         variable for the interval                          */
     OP_TIMER_WAIT,   /* a timer thread's wait (its hidden program's first

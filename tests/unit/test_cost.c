@@ -370,6 +370,23 @@ static void test_timer_pays_thread_cost_and_is_waited_for(void **state)
     sim_free(&x);
 }
 
+/* A daemon timer (t.daemon = True) does not keep its process alive: it
+ * ends with it, its program never run. */
+static void test_daemon_timer_ends_with_its_process(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "program f {\n  print \"late\"\n}\n"
+                  "program main {\n  timer 20 f daemon -> t\n  print \"alive\" is_alive(t)\n}\n"
+                  "spawn main\n");
+    sim_finish(&x);
+    assert_string_equal(printed(&x, 2, 0), "alive True");
+    assert_null(printed(&x, 2, 1));
+    assert_true(find_event(&x, EV_EXIT, 2)->tick < 10);
+    assert_int_equal(count_events(&x, EV_TIMER, 0), 1);     /* started, never fired */
+    sim_free(&x);
+}
+
 /* Bad timer and cancel statements are load errors with clear messages. */
 static void test_timer_parse_errors(void **state)
 {
@@ -428,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_timer_wait_resumes_after_a_handler),
         cmocka_unit_test(test_timer_zero_and_cancel_before_start),
         cmocka_unit_test(test_timer_pays_thread_cost_and_is_waited_for),
+        cmocka_unit_test(test_daemon_timer_ends_with_its_process),
         cmocka_unit_test(test_timer_parse_errors),
         cmocka_unit_test(test_cancel_needs_an_int),
     };
