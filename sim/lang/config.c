@@ -89,8 +89,9 @@ static bool tick_value(const char *v, struct config *c)
     return true;
 }
 
-/* fork_cost=N (ticks) or N with a unit ns, us, ms or s: a duration the
- * kernel rounds up to whole ticks (cost.c). */
+/* fork_cost=N (ticks) or N with a unit ns, us, ms or s: a duration,
+ * rounded up to whole ticks of `tick` only when asked for
+ * (config_cost_ticks), so `tick` may be set after it. */
 static bool cost_value(const char *v, int which, struct config *c)
 {
     const char *u = v;

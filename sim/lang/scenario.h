@@ -351,9 +351,9 @@ struct config {
     bool sigpipe_ignore;       /* sigpipe=ignore: new processes start with
                                   SIGPIPE ignored (Python); default off */
     /* fork_cost, exec_cost, thread_cost, exit_cost: either a number of
-     * ticks (cost_ticks > 0), or a duration in ns (cost_ns > 0) that the
-     * kernel turns into ticks with `tick` when the run starts (cost.c), so
-     * `tick` may come after it on the line or from the command line. The
+     * ticks (cost_ticks > 0), or a duration in ns (cost_ns > 0) that
+     * config_cost_ticks turns into ticks with `tick` when asked, so `tick`
+     * may come after it on the line or from the command line. The
      * defaults are durations measured on a real machine (bench/). */
     int64_t cost_ticks[COST_COUNT];
     int64_t cost_ns[COST_COUNT];
