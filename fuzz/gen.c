@@ -663,6 +663,39 @@ static void st_thread(struct gen *g)
     }
 }
 
+/* threading.Timer: a timer (kept in a variable, sometimes joined), and
+ * cancel, of a timer or of whatever a variable holds (nothing happens, or
+ * TypeError). */
+static void st_timer(struct gen *g)
+{
+    int v = (int)range(g, 0, NVARS - 1);
+    start(g);
+    put(g, "timer %d p%d", (int)range(g, 0, 12), (int)range(g, 0, g->nprogs - 1));
+    if (chance(g, 20))
+        put(g, " daemon");
+    if (chance(g, 80))
+        put(g, " -> v%d", v);
+    put(g, "\n");
+    if (chance(g, 50)) {
+        if (chance(g, 50)) {
+            start(g);
+            put(g, "compute %d\n", (int)range(g, 0, 6));
+        }
+        start(g);
+        put(g, "cancel v%d\n", v);
+    }
+    if (chance(g, 30)) {
+        start(g);
+        put(g, "join v%d\n", v);
+    }
+}
+
+static void st_cancel(struct gen *g)
+{
+    start(g);
+    put(g, "cancel v%d\n", (int)range(g, 0, NVARS - 1));
+}
+
 /* A call of a later program (p3 may call p4), so there is no recursion;
  * a handler may call any (the one it interrupts, too: a runtime error). */
 static void st_call(struct gen *g)
@@ -1145,6 +1178,8 @@ static const struct stmt stmts[] = {
     { "subreaper", 1, 0, st_subreaper },
     { "thread", 4, 0, st_thread },
     { "join", 2, 0, st_join },
+    { "timer", 2, 0, st_timer },
+    { "cancel", 1, 0, st_cancel },
     { "call", 2, 0, st_call },
     { "pool", 2, 0, st_pool },
     { "process", 2, 0, st_process },
@@ -1255,6 +1290,13 @@ static void config(struct gen *g)
     if (chance(g, 30))
         put(g, "config seed=%llu tick=%d%s\n", (unsigned long long)range(g, 0, 1000000),
             (int)range(g, 1, 20), chance(g, 50) ? "us" : "ms");
+    /* what fork, exec, thread creation and exit cost: ticks, or durations
+     * that the tick above turns into ticks */
+    static const char *const cost[] = { "fork_cost", "exec_cost", "thread_cost", "exit_cost" };
+    static const char *const unit[] = { "", "ns", "us", "ms" };
+    for (int k = 0; k < 4; k++)
+        if (chance(g, 12))
+            put(g, "config %s=%d%s\n", cost[k], (int)range(g, 1, 6), unit[range(g, 0, 3)]);
 }
 
 static void objects(struct gen *g)

@@ -58,6 +58,16 @@ status 2 "ps needs --at" "$P" ps "$t/ok.scn"
 status 2 "fds needs --at" "$P" fds "$t/ok.scn"
 status 2 "bad -c key" "$P" run "$t/ok.scn" -c nosuch=1
 status 2 "bad -c value" "$P" run "$t/ok.scn" -c cpus=0
+# The creation costs from the command line: a duration is turned into ticks
+# with the tick in force (the file's or -c's), whichever comes first.
+status 2 "bad -c fork_cost" "$P" run "$t/ok.scn" -c fork_cost=5min
+has "fork_cost message" "$t/err" "fork_cost must be a number of ticks from 1 to 1000000"
+"$P" run "$t/ok.scn" -c fork_cost=100us -c tick=20us >"$t/out" 2>&1
+has "-c fork_cost=100us at tick=20us" "$t/out" "pid 2 spends 5 ticks of CPU on a fork (fork_cost)"
+"$P" run "$t/ok.scn" -c tick=20us -c fork_cost=100us >"$t/out2" 2>&1
+check "-c order does not matter" cmp -s "$t/out" "$t/out2"
+"$P" run "$t/ok.scn" -c fork_cost=1 >"$t/out" 2>&1
+check "fork_cost=1: no cost event" sh -c "! grep -q 'ticks of CPU' '$t/out'"
 
 status 0 "check passes" "$P" check "$t/ok.scn"
 status 1 "check fails" "$P" check "$t/fails.scn"

@@ -99,9 +99,10 @@ void pool_release(struct machine *m, struct kpool *p)
 bool pool_start_processes(struct machine *m, struct kpool *p, struct task *t)
 {
     if (p->nstarted < p->nwant) {
-        /* TODO(cost): pay fork_cost here, once helper "cost" lands on main:
-         *     if (!task_pay(m, t, cost_ticks(m, COST_FORK))) return false;
-         * (the default cost is this one tick). */
+        /* Each fork costs fork_cost ticks of the owner's CPU (1 by
+         * default: the tick of the statement). */
+        if (!task_pay_cost(m, t, COST_FORK))
+            return false;
         int pid = pool_fork_worker(m, p, t);
         p->nstarted++;
         if (pid > 0)
@@ -271,6 +272,11 @@ static void submit_call(struct machine *m, struct task *t, const struct insn *in
         return;
     if (!start_executor(m, p, t, in))
         return;                            /* the first submit forks them all */
+    /* A ThreadPoolExecutor that must start a worker pays a thread's cost
+     * first (once started, the paying goes on to its end). */
+    if (p->kind == PK_THREADS && (t->left > 0 || (p->idle_head < 0 && p->nlive < p->nwant)) &&
+        !task_pay_cost(m, t, COST_THREAD))
+        return;
     struct value args[MAX_PARAMS], tuple;
     for (int i = 0; i < in->argc; i++)
         if (!expr_value(m, t, in->argv[i], &args[i]))
