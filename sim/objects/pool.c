@@ -400,6 +400,16 @@ void pools_proc_exit(struct machine *m, int ps)
     }
 }
 
+void pools_reap_retired(struct machine *m, struct task *t)
+{
+    for (int i = 0; i < m->pool_cap; i++) {
+        struct kpool *p = &m->pools[i];
+        if (p->decl >= 0 && p->retired && p->owner_slot == t->proc &&
+            p->nlive == 0 && pool_reap_workers(m, p, t))
+            pool_release(m, p);
+    }
+}
+
 void pools_thread_end(struct machine *m, struct task *t)
 {
     struct kpool *p = pool_of_task(m, t);
@@ -421,6 +431,11 @@ void pools_thread_end(struct machine *m, struct task *t)
         w->slot = -1;
         p->nlive--;
         pool_changed(m, p);
+        if (p->retired && p->nlive == 0) {
+            t->pool_at = 0;
+            pool_release(m, p);
+            return;
+        }
     }
     t->pool_at = 0;
 }

@@ -160,12 +160,21 @@ static void pool_make(struct machine *m, struct task *t, const struct insn *in)
         }
         if (n > m->cfg.max_procs)
             n = m->cfg.max_procs;
-        if (p) {        /* the name is bound again: the old pool is dropped */
+        if (p) {
+            /* The name is bound again: the old pool is dropped. CPython
+             * terminates a Pool nobody holds (its finalizer) and lets an
+             * executor's workers finish and end; the record goes once its
+             * workers have. */
             p->retired = true;
             if (p->kind == PK_POOL && p->state == 'R') {
                 p->state = 'T';
                 pool_term_workers(m, p, m->procs[t->proc].pid);
+            } else if (p->state == 'R') {
+                p->state = 'C';
+                pool_wake_all_idle(m, p);
             }
+            if (p->nlive == 0 && pool_reap_workers(m, p, t))
+                pool_release(m, p);
         }
         int slot = pool_new(m);
         if (slot < 0) {
@@ -681,6 +690,8 @@ bool pool_eval(struct machine *m, struct task *t, const struct expr *e, struct v
 
 bool pool_op(struct machine *m, struct task *t, const struct insn *in)
 {
+    if (in->method < PM_W_TAKE)
+        pools_reap_retired(m, t);
     switch (in->method) {
     case PM_NEW:
         pool_make(m, t, in);
