@@ -429,6 +429,10 @@ static void wait_done(struct machine *m, struct kpool *p, struct task *t)
 
 static void emit_joined(struct machine *m, struct kpool *p, struct task *t, const char *how)
 {
+    /* The result handler (or manager) thread has ended by now in CPython:
+     * join / terminate / shutdown join it. */
+    if (p->h_slot >= 0)
+        thread_end(m, &m->tasks[p->h_slot]);
     emit_textf(m, EV_POOL, PL_JOINED, t, 0, 0, "pid %d: %s of %s returns (%d worker%s "
                "gone)", m->procs[t->proc].pid, how, pool_name(m, p), p->nw,
                p->nw == 1 ? "" : "s");
