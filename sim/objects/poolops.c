@@ -104,12 +104,26 @@ bool pool_start_processes(struct machine *m, struct kpool *p, struct task *t)
         if (!task_pay_cost(m, t, COST_FORK))
             return false;
         int pid = pool_fork_worker(m, p, t);
+        if (pid < 0) {
+            /* fork failed (the process limit, no pid): Process.start raises
+             * OSError; the half-made pool is dropped, its workers ended */
+            if (m->status != MS_RUNNING)
+                return false;
+            p->creating = false;
+            p->retired = true;
+            if (p->state == 'R') {
+                p->state = 'T';
+                pool_term_workers(m, p, m->procs[t->proc].pid);
+            }
+            task_raise(m, t, program_code(m, t->prog)->code[t->pc].pos, EXC_OS,
+                       "[Errno 11] Resource temporarily unavailable");
+            return false;
+        }
         p->nstarted++;
-        if (pid > 0)
-            emit_textf(m, EV_POOL, PL_FORK_WORKER, t, pid, p->nstarted,
-                       "pid %d makes %s %s: forks worker %d (%d of %d)",
-                       m->procs[t->proc].pid, p->kind == PK_POOL ? "pool" : "executor",
-                       pool_name(m, p), pid, p->nstarted, p->nwant);
+        emit_textf(m, EV_POOL, PL_FORK_WORKER, t, pid, p->nstarted,
+                   "pid %d makes %s %s: forks worker %d (%d of %d)",
+                   m->procs[t->proc].pid, p->kind == PK_POOL ? "pool" : "executor",
+                   pool_name(m, p), pid, p->nstarted, p->nwant);
         if (p->nstarted < p->nwant)
             return false;
     }
@@ -158,8 +172,8 @@ static void pool_make(struct machine *m, struct task *t, const struct insn *in)
                        "allowed to have children");
             return;
         }
-        if (n > m->cfg.max_procs)
-            n = m->cfg.max_procs;
+        if (n > (1 << 20))
+            n = 1 << 20;           /* fork fails long before (max_procs) */
         if (p) {
             /* The name is bound again: the old pool is dropped. CPython
              * terminates a Pool nobody holds (its finalizer) and lets an

@@ -255,6 +255,23 @@ static void test_misuse_raises_what_python_raises(void **state)
     sim_free(&x);
 }
 
+/* A worker's fork fails (max_procs): OSError, as Process.start raises; the
+ * workers made so far are terminated. */
+static void test_fork_failure_raises_oserror(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config max_procs=4\n" F_SQUARE
+                  "program main {\n  try {\n    pool p 5\n  } except OSError as e {\n"
+                  "    print \"OSError\" e\n  }\n}\nspawn main\n");
+    sim_finish(&x);
+    expect_said(&x, 0, "OSError [Errno 11] Resource temporarily unavailable");
+    assert_int_equal(npev(&x, PL_FORK_WORKER), 2);
+    assert_int_equal(trace_find_proc(&x.tr, 3)->exit_status, -SIG_TERM);
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
+    sim_free(&x);
+}
+
 /* terminate: SIGTERM to every worker, pending tasks never run; the `with`
  * pitfall is the same; a get on such a task times out. */
 static void test_terminate_and_the_with_pitfall(void **state)
@@ -614,6 +631,7 @@ int main(void)
         cmocka_unit_test(test_chunksize_option_and_map_async),
         cmocka_unit_test(test_failing_tasks),
         cmocka_unit_test(test_misuse_raises_what_python_raises),
+        cmocka_unit_test(test_fork_failure_raises_oserror),
         cmocka_unit_test(test_terminate_and_the_with_pitfall),
         cmocka_unit_test(test_maxtasksperchild_replaces_workers),
         cmocka_unit_test(test_callbacks_in_result_order),
