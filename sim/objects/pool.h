@@ -64,6 +64,8 @@ struct pool_job {
     int wait_head, wait_tail;  /* tasks waiting in get/wait/result */
     int dcb[POOL_MAX_DONE_CB]; /* a future's done callbacks */
     int ndcb, dcb_next;        /* how many, and the next to run */
+    int cancel_tid;            /* the task running its done callbacks in
+                                  its `cancel`, 0 */
     int next;                  /* free list, -1 */
 };
 
@@ -72,6 +74,8 @@ struct pool_worker {
                                   thread worker: its process's pid, its tid */
     int slot;                  /* its task slot, -1 once it is gone */
     int task;                  /* the pool_task it runs, -1 idle */
+    int cb_job;                /* a thread worker: the job whose done
+                                  callbacks it runs, -1 */
     int64_t done;              /* tasks it finished */
     bool gone;                 /* exited (a process: maybe not reaped yet) */
     bool reaped;

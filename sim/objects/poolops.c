@@ -99,20 +99,35 @@ void pool_release(struct machine *m, struct kpool *p)
 bool pool_start_processes(struct machine *m, struct kpool *p, struct task *t)
 {
     if (p->nstarted < p->nwant) {
-        /* TODO(cost): pay fork_cost here, once helper "cost" lands on main:
-         *     if (!task_pay(m, t, cost_ticks(m, COST_FORK))) return false;
-         * (the default cost is this one tick). */
+        /* Each fork costs fork_cost ticks of the owner's CPU (1 by
+         * default: the tick of the statement). */
+        if (!task_pay_cost(m, t, COST_FORK))
+            return false;
         int pid = pool_fork_worker(m, p, t);
+        if (pid < 0) {
+            /* fork failed (the process limit, no pid): Process.start raises
+             * OSError; the half-made pool is dropped, its workers ended */
+            if (m->status != MS_RUNNING)
+                return false;
+            p->creating = false;
+            p->retired = true;
+            if (p->state == 'R') {
+                p->state = 'T';
+                pool_term_workers(m, p, m->procs[t->proc].pid);
+            }
+            task_raise(m, t, program_code(m, t->prog)->code[t->pc].pos, EXC_OS,
+                       "[Errno 11] Resource temporarily unavailable");
+            return false;
+        }
         p->nstarted++;
-        if (pid > 0)
-            emit_textf(m, EV_POOL, PL_FORK_WORKER, t, pid, p->nstarted,
-                       "pid %d makes %s %s: forks worker %d (%d of %d)",
-                       m->procs[t->proc].pid, p->kind == PK_POOL ? "pool" : "executor",
-                       pool_name(m, p), pid, p->nstarted, p->nwant);
+        emit_textf(m, EV_POOL, PL_FORK_WORKER, t, pid, p->nstarted,
+                   "pid %d makes %s %s: forks worker %d (%d of %d)",
+                   m->procs[t->proc].pid, p->kind == PK_POOL ? "pool" : "executor",
+                   pool_name(m, p), pid, p->nstarted, p->nwant);
         if (p->nstarted < p->nwant)
             return false;
     }
-    if (p->h_slot < 0) {
+    if (p->h_tid == 0) {
         int tid = thread_create(m, t, m->scn->pool_handler_prog[p->kind], true);
         for (int s = m->procs[t->proc].main_task; tid > 0 && s >= 0; s = m->tasks[s].next_thread)
             if (m->tasks[s].tid == tid) {
@@ -152,14 +167,28 @@ static void pool_make(struct machine *m, struct task *t, const struct insn *in)
                        "or None");
             return;
         }
-        if (n > m->cfg.max_procs)
-            n = m->cfg.max_procs;
-        if (p) {        /* the name is bound again: the old pool is dropped */
+        if (d->kind == PK_POOL && m->procs[t->proc].daemonic) {
+            task_raise(m, t, in->pos, EXC_ASSERTION, "daemonic processes are not "
+                       "allowed to have children");
+            return;
+        }
+        if (n > (1 << 20))
+            n = 1 << 20;           /* fork fails long before (max_procs) */
+        if (p) {
+            /* The name is bound again: the old pool is dropped. CPython
+             * terminates a Pool nobody holds (its finalizer) and lets an
+             * executor's workers finish and end; the record goes once its
+             * workers have. */
             p->retired = true;
             if (p->kind == PK_POOL && p->state == 'R') {
                 p->state = 'T';
                 pool_term_workers(m, p, m->procs[t->proc].pid);
+            } else if (p->state == 'R') {
+                p->state = 'C';
+                pool_wake_all_idle(m, p);
             }
+            if (p->nlive == 0 && pool_reap_workers(m, p, t))
+                pool_release(m, p);
         }
         int slot = pool_new(m);
         if (slot < 0) {
@@ -214,6 +243,21 @@ static struct kpool *running_pool(struct machine *m, struct task *t, const struc
     return p;
 }
 
+/* A ProcessPoolExecutor's first submit forks its workers, a tick each
+ * (fork context, Python 3.11). True when they are all there. */
+static bool start_executor(struct machine *m, struct kpool *p, struct task *t,
+                           const struct insn *in)
+{
+    if (p->kind != PK_PROCESSES || (p->nstarted == p->nwant && p->h_tid != 0))
+        return true;
+    if (p->nstarted == 0 && m->procs[t->proc].daemonic) {
+        task_raise(m, t, in->pos, EXC_ASSERTION, "daemonic processes are not allowed to "
+                   "have children");
+        return false;
+    }
+    return pool_start_processes(m, p, t);
+}
+
 /* Queue task ts of pool p (submitted by t). */
 static void queue_task(struct machine *m, struct kpool *p, struct task *t, int ts)
 {
@@ -249,9 +293,13 @@ static void submit_call(struct machine *m, struct task *t, const struct insn *in
     struct kpool *p = running_pool(m, t, in);
     if (!p)
         return;
-    if (p->kind == PK_PROCESSES && (p->nstarted < p->nwant || p->h_slot < 0) &&
-        !pool_start_processes(m, p, t))
+    if (!start_executor(m, p, t, in))
         return;                            /* the first submit forks them all */
+    /* A ThreadPoolExecutor that must start a worker pays a thread's cost
+     * first (once started, the paying goes on to its end). */
+    if (p->kind == PK_THREADS && (t->left > 0 || (p->idle_head < 0 && p->nlive < p->nwant)) &&
+        !task_pay_cost(m, t, COST_THREAD))
+        return;
     struct value args[MAX_PARAMS], tuple;
     for (int i = 0; i < in->argc; i++)
         if (!expr_value(m, t, in->argv[i], &args[i]))
@@ -290,8 +338,7 @@ static void submit_map(struct machine *m, struct task *t, const struct insn *in)
     struct kpool *p = running_pool(m, t, in);
     if (!p)
         return;
-    if (p->kind == PK_PROCESSES && (p->nstarted < p->nwant || p->h_slot < 0) &&
-        !pool_start_processes(m, p, t))
+    if (!start_executor(m, p, t, in))
         return;
     struct value items;
     if (!expr_value(m, t, in->e1, &items))
@@ -374,8 +421,16 @@ static void submit_map(struct machine *m, struct task *t, const struct insn *in)
  * processes (as join does) when they are. */
 static bool pool_done(struct machine *m, struct kpool *p, struct task *t)
 {
-    if (p->nlive > 0 || (p->state != 'T' && (p->nr > 0 || p->h_task >= 0)))
+    if (p->nlive > 0)
         return false;
+    /* CPython's join also waits until the pool's cache is empty: every job
+     * complete (its worker handler runs until then). A job that never
+     * completes (its result handler died in a callback) makes it wait for
+     * ever, as there. */
+    int slot = pool_slot(m, p);
+    for (int j = 0; p->state != 'T' && j < m->pjob_cap; j++)
+        if (m->pjobs[j].id && m->pjobs[j].pool == slot && !pjob_ready(&m->pjobs[j]))
+            return false;
     return pool_reap_workers(m, p, t);
 }
 
@@ -388,6 +443,10 @@ static void wait_done(struct machine *m, struct kpool *p, struct task *t)
 
 static void emit_joined(struct machine *m, struct kpool *p, struct task *t, const char *how)
 {
+    /* The result handler (or manager) thread has ended by now in CPython:
+     * join / terminate / shutdown join it. */
+    if (p->h_slot >= 0)
+        thread_end(m, &m->tasks[p->h_slot]);
     emit_textf(m, EV_POOL, PL_JOINED, t, 0, 0, "pid %d: %s of %s returns (%d worker%s "
                "gone)", m->procs[t->proc].pid, how, pool_name(m, p), p->nw,
                p->nw == 1 ? "" : "s");
@@ -568,14 +627,29 @@ static void handle_wait(struct machine *m, struct task *t, const struct insn *in
 }
 
 /* fu.cancel [-> ok]: only a future still queued (not running) can be
- * cancelled. */
-static void handle_cancel(struct machine *m, struct task *t, const struct insn *in)
+ * cancelled. Its done callbacks then run in this task (Future.cancel calls
+ * them), each a call that comes back to this statement, which goes on with
+ * the next, then ends without taking another tick. True when untimed. */
+static bool handle_cancel(struct machine *m, struct task *t, const struct insn *in)
 {
     int js = handle_job(m, t, in, in->e2, PM_CANCEL);
     if (js < 0)
-        return;
+        return false;
     struct pool_job *j = &m->pjobs[js];
+    if (j->cancel_tid == t->tid) {         /* back from a done callback */
+        pool_done_cb_back(m, t, js);
+        if (j->dcb_next < j->ndcb) {
+            pool_call_done_cb(m, t, js, j->dcb[j->dcb_next++], t->pc);
+            return m->status == MS_RUNNING;
+        }
+        j->cancel_tid = 0;
+        j->inflight--;
+        set_result_value(m, t, in->var, v_bool(true));
+        t->pc++;
+        return true;
+    }
     bool ok = j->state == JOB_CANCELLED;
+    bool now = false;
     if (j->state == JOB_PENDING) {
         struct kpool *p = pool_at_slot(m, j->pool);
         int prev = -1;
@@ -595,13 +669,21 @@ static void handle_cancel(struct machine *m, struct task *t, const struct insn *
         }
         j->state = JOB_CANCELLED;
         pwake_list(m, &j->wait_head, &j->wait_tail);
-        ok = true;
+        ok = now = true;
     }
     emit_textf(m, EV_POOL, PL_CANCEL, t, j->task0, ok, "pid %d cancels future %lld: %s",
                m->procs[t->proc].pid, (long long)j->id,
                ok ? "cancelled, it never runs" : "too late, it is running or done");
+    if (now && j->ndcb > 0) {
+        j->cancel_tid = t->tid;
+        j->inflight++;                     /* kept while its callbacks run */
+        j->dcb_next = 0;
+        pool_call_done_cb(m, t, js, j->dcb[j->dcb_next++], t->pc);
+        return false;
+    }
     set_result_value(m, t, in->var, v_bool(ok));
     t->pc++;
+    return false;
 }
 
 /* fu.add_done_callback cb: run at once (in this thread) when the future is
@@ -657,6 +739,8 @@ bool pool_eval(struct machine *m, struct task *t, const struct expr *e, struct v
 
 bool pool_op(struct machine *m, struct task *t, const struct insn *in)
 {
+    if (in->method < PM_W_TAKE)
+        pools_reap_retired(m, t);
     switch (in->method) {
     case PM_NEW:
         pool_make(m, t, in);
@@ -683,8 +767,7 @@ bool pool_op(struct machine *m, struct task *t, const struct insn *in)
         handle_wait(m, t, in);
         return false;
     case PM_CANCEL:
-        handle_cancel(m, t, in);
-        return false;
+        return handle_cancel(m, t, in);
     case PM_ADD_DONE_CB:
         handle_add_cb(m, t, in);
         return false;

@@ -33,7 +33,7 @@ static bool add_worker(struct machine *m, struct kpool *p, int pid, int tid, int
         p->wcap = cap;
     }
     p->w[p->nw] = (struct pool_worker){ .pid = pid, .tid = tid, .slot = slot, .task = -1,
-                                        .record = -1 };
+                                        .cb_job = -1, .record = -1 };
     if (m->trace && p->record >= 0)
         p->w[p->nw].record = trace_add_pool_worker(m->trace, p->record, pid, tid);
     struct task *wt = &m->tasks[slot];
@@ -73,7 +73,7 @@ void pool_adjust_threads(struct machine *m, struct kpool *p, struct task *by)
             add_worker(m, p, m->procs[by->proc].pid, tid, s);
             break;
         }
-    /* TODO(cost): a thread costs thread_cost ticks (task_pay, helper "cost"). */
+    /* its thread_cost was paid by the submit (poolops.c) */
 }
 
 /* ProcessPoolExecutor: the first max_workers + 1 queued items are in the
@@ -125,6 +125,50 @@ static void call_item(struct machine *m, struct task *t, int ts, const struct in
     task_call(m, t, j->func, args, (int)n, m->scn->pool_ret_var);
 }
 
+/* Call done callback cb of future js in t (a thread worker, or a process
+ * executor's manager thread), coming back to pc `back`, inside a try block
+ * whose except clause is `back` too: Future._invoke_callbacks logs an
+ * exception a callback raises and goes on. */
+void pool_call_done_cb(struct machine *m, struct task *t, int js, int cb, int back)
+{
+    struct taskx *x = taskx_of(m, t);
+    if (!x)
+        return;
+    if (x->ntry == MAX_TRY) {
+        machine_fail(m, program_code(m, cb)->pos, "try blocks nested more than %d deep "
+                     "(a done callback)", MAX_TRY);
+        return;
+    }
+    x->try_at[x->ntry] = back;
+    x->try_level[x->ntry] = (uint8_t)t->nframes;
+    x->try_call[x->ntry] = x->ncall;
+    x->ntry++;
+    struct value arg = pjob_callback_arg(m, js, false);
+    t->pc = back;
+    task_call(m, t, cb, &arg, 1, -1);
+}
+
+/* Back at `back` after a done callback: it returned (its try block ends)
+ * or raised (caught there: "exception calling callback for ..."). */
+void pool_done_cb_back(struct machine *m, struct task *t, int js)
+{
+    struct taskx *x = taskx_of(m, t);
+    if (!x)
+        return;
+    if (x->exc < 0) {
+        if (x->ntry > 0)
+            x->ntry--;
+        return;
+    }
+    char text[300];
+    int n = snprintf(text, sizeof text, "exception calling callback for <Future %lld>: %s%s%.120s",
+                     (long long)m->pjobs[js].id, exc_qualname(x->exc),
+                     x->exc_msg && *x->exc_msg ? ": " : "", x->exc_msg ? x->exc_msg : "");
+    emit_text(m, EV_PRINT, t, text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n
+                                                                      : sizeof text - 1);
+    x->exc = -1;
+}
+
 /* Worker t has finished task ts (its result or exception is in it). */
 static void finish_task(struct machine *m, struct kpool *p, struct task *t, int ts)
 {
@@ -174,17 +218,14 @@ static void finish_task(struct machine *m, struct kpool *p, struct task *t, int 
     }
     pjob_complete(m, js);
     struct pool_job *j = &m->pjobs[js];
-    if (j->ndcb > 0) {
+    if (j->ndcb > 0 && w) {
         j->inflight++;
         j->dcb_next = 1;
-        p->h_task = -1;
-        struct value arg = pjob_callback_arg(m, js, false);
-        t->wobj = js;                      /* WPC_CB_DONE finds the job here */
+        w->cb_job = js;                    /* WPC_CB_DONE finds the job here */
         emit_textf(m, EV_POOL, PL_CALLBACK, t, k->id, t->tid,
                    "worker %d runs done callback %s of task %d", t->tid,
                    program_code(m, j->dcb[0])->name, k->id);
-        t->pc = WPC_CB_DONE;
-        task_call(m, t, j->dcb[0], &arg, 1, -1);
+        pool_call_done_cb(m, t, js, j->dcb[0], WPC_CB_DONE);
         return;
     }
     pool_changed(m, p);
@@ -192,6 +233,13 @@ static void finish_task(struct machine *m, struct kpool *p, struct task *t, int 
 
 /* A worker leaves: the pool is closed (sentinel), its owner is gone, or it
  * did maxtasksperchild tasks. A process exits 0, a thread ends. */
+/* A worker process's exit costs exit_cost ticks of its CPU (a thread's end
+ * costs nothing, as in exec.c): true when paid, else the tick was spent. */
+static bool pay_exit(struct machine *m, struct task *t)
+{
+    return t->tid != m->procs[t->proc].pid || task_pay_cost(m, t, COST_EXIT);
+}
+
 static void worker_exit(struct machine *m, struct task *t)
 {
     if (t->tid != m->procs[t->proc].pid)
@@ -206,7 +254,8 @@ void pool_worker_take(struct machine *m, struct task *t, const struct insn *in)
     struct kpool *p = pool_of_task(m, t);
     struct pool_worker *w = p ? pool_worker_of(m, p, t) : NULL;
     if (!w) {                              /* its pool is gone: EOF on the queue */
-        worker_exit(m, t);
+        if (pay_exit(m, t))
+            worker_exit(m, t);
         return;
     }
     if (w->task >= 0) {                    /* the next item of its chunk */
@@ -214,7 +263,11 @@ void pool_worker_take(struct machine *m, struct task *t, const struct insn *in)
         return;
     }
     if (p->kind == PK_POOL && p->maxtasks > 0 && w->done >= p->maxtasks && p->state == 'R') {
-        /* maxtasksperchild: it exits; the worker handler forks another. */
+        /* maxtasksperchild: it exits; the worker handler forks another
+         * (the exit costs exit_cost ticks of the worker's CPU; the
+         * replacement's fork is the worker handler's, not charged). */
+        if (!pay_exit(m, t))
+            return;
         int old = t->tid;
         int64_t did = w->done;
         struct task *owner = &m->tasks[m->procs[p->owner_slot].main_task];
@@ -246,6 +299,8 @@ void pool_worker_take(struct machine *m, struct task *t, const struct insn *in)
     if (p->state == 'T')                   /* terminated: its SIGTERM is pending and */
         return;                            /* takes it before its next tick */
     if (p->state != 'R') {                 /* closed and drained: the sentinel */
+        if (!pay_exit(m, t))
+            return;                        /* its exit's cost; then here again */
         emit_textf(m, EV_POOL, PL_WORKER_EXIT, t, t->tid, 0,
                    "pool %s: worker %d exits (%s)", pool_name(m, p), t->tid,
                    p->kind == PK_POOL ? "the pool is closed" : "the executor shut down");
@@ -304,21 +359,21 @@ void pool_worker_fail(struct machine *m, struct task *t)
  * or back to work. Untimed. */
 void pool_worker_cb_done(struct machine *m, struct task *t)
 {
-    int js = t->wobj;
     t->pc = WPC_TRY;
-    if (js < 0 || js >= m->pjob_cap || !m->pjobs[js].id)
+    struct kpool *p = pool_of_task(m, t);
+    struct pool_worker *w = p ? pool_worker_of(m, p, t) : NULL;
+    int js = w ? w->cb_job : -1;
+    if (js < 0)
         return;
+    pool_done_cb_back(m, t, js);
     struct pool_job *j = &m->pjobs[js];
     if (j->dcb_next < j->ndcb) {
-        struct value arg = pjob_callback_arg(m, js, false);
-        t->pc = WPC_CB_DONE;
-        task_call(m, t, j->dcb[j->dcb_next++], &arg, 1, -1);
+        pool_call_done_cb(m, t, js, j->dcb[j->dcb_next++], WPC_CB_DONE);
         return;
     }
+    w->cb_job = -1;
     j->inflight--;
-    struct kpool *p = pool_of_task(m, t);
-    if (p)
-        pool_changed(m, p);
+    pool_changed(m, p);
 }
 
 /* ------------------------------------------------------------ the result handler */
@@ -412,6 +467,12 @@ void pool_handler_take(struct machine *m, struct task *t)
     j->inflight++;
     j->dcb_next = 1;
     p->h_task = js;
+    if (j->kind == HK_FUTURE) {            /* caught and logged, as a thread's */
+        pool_call_done_cb(m, t, js, cb, 1);
+        return;
+    }
+    /* Pool's callbacks are not guarded: one that raises ends the result
+     * handler thread, as in CPython (the pool then hangs). */
     struct value arg = pjob_callback_arg(m, js, failed);
     t->pc = 1;
     task_call(m, t, cb, &arg, 1, -1);
@@ -427,10 +488,10 @@ void pool_handler_cb_done(struct machine *m, struct task *t)
         return;
     int js = p->h_task;
     struct pool_job *j = &m->pjobs[js];
+    if (j->kind == HK_FUTURE)
+        pool_done_cb_back(m, t, js);
     if (j->kind == HK_FUTURE && j->dcb_next < j->ndcb) {
-        struct value arg = pjob_callback_arg(m, js, false);
-        t->pc = 1;
-        task_call(m, t, j->dcb[j->dcb_next++], &arg, 1, -1);
+        pool_call_done_cb(m, t, js, j->dcb[j->dcb_next++], 1);
         return;
     }
     p->h_task = -1;

@@ -255,6 +255,23 @@ static void test_misuse_raises_what_python_raises(void **state)
     sim_free(&x);
 }
 
+/* A worker's fork fails (max_procs): OSError, as Process.start raises; the
+ * workers made so far are terminated. */
+static void test_fork_failure_raises_oserror(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config max_procs=4\n" F_SQUARE
+                  "program main {\n  try {\n    pool p 5\n  } except OSError as e {\n"
+                  "    print \"OSError\" e\n  }\n}\nspawn main\n");
+    sim_finish(&x);
+    expect_said(&x, 0, "OSError [Errno 11] Resource temporarily unavailable");
+    assert_int_equal(npev(&x, PL_FORK_WORKER), 2);
+    assert_int_equal(trace_find_proc(&x.tr, 3)->exit_status, -SIG_TERM);
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
+    sim_free(&x);
+}
+
 /* terminate: SIGTERM to every worker, pending tasks never run; the `with`
  * pitfall is the same; a get on such a task times out. */
 static void test_terminate_and_the_with_pitfall(void **state)
@@ -336,6 +353,37 @@ static void test_callbacks_in_result_order(void **state)
     sim_free(&x);
 }
 
+/* A done callback that raises is logged and the worker goes on
+ * (Future._invoke_callbacks); a Pool callback that raises ends the result
+ * handler thread: later results are never handled (get times out; CPython
+ * 3.11's join would then wait for ever, and its terminate fails). */
+static void test_callbacks_that_raise(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=4\n" F_SQUARE
+                  "program bad(r) {\n  raise ValueError \"oops\"\n}\n"
+                  "program main {\n  threadpool ex 1\n  ex.submit f(2) -> a\n"
+                  "  a.add_done_callback bad\n  a.result -> v\n  ex.submit f(3) -> b\n"
+                  "  b.result -> w\n  print v w\n  ex.shutdown\n"
+                  "  pool p 1\n  p.apply_async f(1) callback=bad -> r\n  p.apply_async f(2) -> s\n"
+                  "  try {\n    s.get timeout=30\n  } except PoolTimeoutError {\n"
+                  "    print \"never handled\"\n  }\n}\n"
+                  "spawn main\n");
+    sim_finish(&x);
+    int tid;
+    assert_string_equal(said(&x, 0, &tid), "exception calling callback for <Future 1>: "
+                        "ValueError: oops");
+    assert_int_equal(tid, 3);
+    expect_said(&x, 1, "4 9");
+    const char *tb = said(&x, 2, &tid);
+    assert_non_null(strstr(tb, "Exception in thread"));
+    assert_non_null(strstr(tb, "in bad: ValueError: oops"));
+    expect_said(&x, 3, "never handled");
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
+    sim_free(&x);
+}
+
 /* Handles nobody holds are collected: a million tasks do not keep a
  * million records; a held handle keeps its result. */
 static void test_unreferenced_jobs_are_collected(void **state)
@@ -350,6 +398,40 @@ static void test_unreferenced_jobs_are_collected(void **state)
     expect_said(&x, 0, "42");
     machine_collect(x.m);
     assert_true(x.m->npjobs <= 2);         /* keep, and the last r */
+    sim_free(&x);
+}
+
+/* A handle kept only inside a list keeps its record through collections
+ * (the asan build collects every tick). */
+static void test_handle_in_a_list_is_kept(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=4\nprogram f(x) {\n  return x\n}\n"
+                  "program main {\n  pool p 2\n  p.apply_async f(7) -> r\n  L = [1, (r, 2)]\n"
+                  "  r = 0\n  i = 0\n  repeat 3000 {\n    p.apply_async f(i) -> s\n"
+                  "    i = i + 1\n  }\n  h = L[1][0]\n  h.get -> v\n  print v h == L[1][0]\n"
+                  "  p.close\n  p.join\n}\nspawn main\n");
+    sim_finish(&x);
+    expect_said(&x, 0, "7 True");
+    sim_free(&x);
+}
+
+/* The workers' forks pay fork_cost, one after another, in the owner; a
+ * worker's exit pays exit_cost. */
+static void test_creation_costs(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=4 fork_cost=3 exit_cost=2\n" F_SQUARE
+                  "program main {\n  pool p 2\n  p.close\n  p.join\n}\nspawn main\n");
+    sim_finish(&x);
+    assert_int_equal(pev(&x, PL_FORK_WORKER, 0)->tick, 2);   /* the third tick */
+    assert_int_equal(pev(&x, PL_FORK_WORKER, 1)->tick, 5);
+    const struct proc_record *w = trace_find_proc(&x.tr, 3);
+    assert_non_null(w);
+    assert_true(w->cpu_ticks >= 2);        /* its exit's 2 ticks */
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
     sim_free(&x);
 }
 
@@ -447,6 +529,28 @@ static void test_thread_pool_executor(void **state)
     assert_string_equal(said(&x, 6, &tid), "done True 2");   /* at once, in the caller */
     /* workers are threads of the owner, made on submit, at most 2 */
     assert_int_equal(count_events(&x, EV_THREAD_START, 2), 2);
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
+    sim_free(&x);
+}
+
+/* Future.cancel runs the future's done callbacks in the canceller, before
+ * it returns; one that raises is logged and the next still runs. */
+static void test_cancel_runs_done_callbacks(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=2\n" F_SQUARE
+                  "program cb(fu) {\n  compute 2\n  print \"cb\" fu.cancelled() gettid()\n}\n"
+                  "program bad(fu) {\n  raise ValueError \"no\"\n}\n"
+                  "program main {\n  threadpool ex 1\n  ex.submit f(1) -> a\n  ex.submit f(2) -> b\n"
+                  "  b.add_done_callback bad\n  b.add_done_callback cb\n"
+                  "  b.cancel -> ok\n  print \"cancel\" ok\n  ex.shutdown\n}\nspawn main\n");
+    sim_finish(&x);
+    expect_said(&x, 0, "exception calling callback for <Future 2>: ValueError: no");
+    int tid;
+    assert_string_equal(said(&x, 1, &tid), "cb True 2");
+    assert_int_equal(tid, 2);
+    expect_said(&x, 2, "cancel True");
     assert_int_equal(machine_status(x.m), MS_EMPTY);
     sim_free(&x);
 }
@@ -549,13 +653,18 @@ int main(void)
         cmocka_unit_test(test_chunksize_option_and_map_async),
         cmocka_unit_test(test_failing_tasks),
         cmocka_unit_test(test_misuse_raises_what_python_raises),
+        cmocka_unit_test(test_fork_failure_raises_oserror),
         cmocka_unit_test(test_terminate_and_the_with_pitfall),
         cmocka_unit_test(test_maxtasksperchild_replaces_workers),
         cmocka_unit_test(test_callbacks_in_result_order),
+        cmocka_unit_test(test_callbacks_that_raise),
         cmocka_unit_test(test_unreferenced_jobs_are_collected),
+        cmocka_unit_test(test_handle_in_a_list_is_kept),
+        cmocka_unit_test(test_creation_costs),
         cmocka_unit_test(test_clone_goes_on_the_same),
         cmocka_unit_test(test_snapshot_shows_queue_workers_and_results),
         cmocka_unit_test(test_thread_pool_executor),
+        cmocka_unit_test(test_cancel_runs_done_callbacks),
         cmocka_unit_test(test_process_pool_executor),
         cmocka_unit_test(test_parse_pool_statements),
         cmocka_unit_test(test_parse_errors),
