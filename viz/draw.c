@@ -673,6 +673,7 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
     }
     /* Messages into and out of pipes and queues, EOF, SIGPIPE... */
     draw_flows(v, r, taken, &ntaken, 32);
+    draw_pool_flows(v, r, taken, &ntaken, 32);
 }
 
 /* ------------------------------------------------------------ right side */
@@ -992,6 +993,15 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
                 y += ln;
             }
         }
+        /* Its pools: the one it works for, those it owns. */
+        if (i == 2 && v->snap.npools) {
+            char pl[FD_LINES_MAX][FD_LINE];
+            int np = pool_inspector_lines(&v->snap, t->tid, pl, FD_LINES_MAX);
+            for (int j = 0; j < np && y + ln <= a->y + a->h; j++) {
+                font_draw(&v->font, r, FONT_SMALL, pl[j], INK, x, y, w);
+                y += ln;
+            }
+        }
     }
     /* The program, its current line highlighted. */
     if (t->prog < 0)
@@ -1151,6 +1161,7 @@ void viz_draw(SDL_Renderer *r, struct viz *v)
         layer_end(v, r);
     }
     draw_waiter_lines(v, r);
+    draw_pool_paths(v, r);
     draw_cards(v, r);
     draw_arrows(v, r);
     draw_bar(v, r);
