@@ -45,6 +45,7 @@ struct gen {
     int indent;                /* current block depth, for indentation */
     int budget;                /* statements left for this body */
     int nprogs, nhandlers;
+    int cur;                   /* the program being written (p%d), -1 a handler */
     int nobjs;
     enum obj_kind obj[MAX_OBJS];
     int loops;                 /* while loops so far (fresh counters w0, w1...) */
@@ -662,6 +663,19 @@ static void st_thread(struct gen *g)
     }
 }
 
+/* A call of a later program (p3 may call p4), so there is no recursion;
+ * a handler may call any (the one it interrupts, too: a runtime error). */
+static void st_call(struct gen *g)
+{
+    if (g->cur >= g->nprogs - 1)
+        return;
+    start(g);
+    put(g, "call p%d", (int)range(g, g->cur + 1, g->nprogs - 1));
+    if (chance(g, 60))
+        put(g, " -> v%d", (int)range(g, 0, NVARS - 1));
+    put(g, "\n");
+}
+
 static void st_join(struct gen *g)
 {
     start(g);
@@ -1066,6 +1080,7 @@ static const struct stmt stmts[] = {
     { "subreaper", 1, 0, st_subreaper },
     { "thread", 4, 0, st_thread },
     { "join", 2, 0, st_join },
+    { "call", 2, 0, st_call },
     { "process", 2, 0, st_process },
     { "array", 3, N_ARRAY, st_array },
     { "shared", 4, N_SHARED, st_shared },
@@ -1312,6 +1327,7 @@ char *gen_scenario(uint64_t seed, unsigned known_bug_cases, size_t *len)
     objects(&g);
     g.nprogs = (int)range(&g, 1, 5);
     g.nhandlers = (int)range(&g, 0, 3);
+    g.cur = -1;
     for (int h = 0; h < g.nhandlers; h++) {
         put(&g, "handler h%d {\n", h);
         g.budget = (int)range(&g, 1, 3);
@@ -1320,6 +1336,7 @@ char *gen_scenario(uint64_t seed, unsigned known_bug_cases, size_t *len)
     }
     for (int p = 0; p < g.nprogs; p++) {
         put(&g, "program p%d {\n", p);
+        g.cur = p;
         prologue(&g, p == 0);
         g.budget = (int)range(&g, 1, 14);
         body(&g, g.budget);

@@ -143,6 +143,10 @@ bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
     while (x && x->ntry > 0 && x->try_level[x->ntry - 1] > t->nframes)
         x->ntry--;
     if (x && x->ntry > 0 && x->try_level[x->ntry - 1] == t->nframes) {
+        /* Leave the calls made inside the try block: the handler runs in
+         * the program that entered it. */
+        while (x->ncall > x->try_call[x->ntry - 1])
+            t->prog = x->call[--x->ncall].prog;
         t->pc = x->try_at[--x->ntry];
         x->exc = (int8_t)exc;
         x->exc_line = pos.line;

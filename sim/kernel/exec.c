@@ -39,16 +39,6 @@ static bool eval_ticks(struct machine *m, struct task *t, const struct insn *in,
     return true;
 }
 
-/* Give the task that starts PROG its arguments: its parameters are
- * variables of its own (thread-local). */
-static void task_set_args(struct machine *m, struct task *t, int prog,
-                          const struct value *vals, int n)
-{
-    const struct program *pr = program_code(m, prog);
-    for (int i = 0; i < n && i < pr->nparams; i++)
-        *var_ref(m, t, pr->params[i]) = vals[i];
-}
-
 /* The task of thread `tid` of t's process. */
 static struct task *thread_task(struct machine *m, const struct task *t, int tid)
 {
@@ -216,6 +206,7 @@ static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
             return false;
         }
         x->try_at[x->ntry] = in->target;
+        x->try_call[x->ntry] = x->ncall;
         x->try_level[x->ntry++] = (uint8_t)t->nframes;
         t->pc++;
         return true;
@@ -304,16 +295,31 @@ void exec_tick(struct machine *m, struct task *t)
         case OP_RAISE:
             task_raise(m, t, in->pos, in->exc, in->nargs ? in->args[0].str : NULL);
             return;
-        case OP_RETURN:
-            if (in->e1) {
-                struct value r;
-                struct taskx *x;
-                if (!expr_value(m, t, in->e1, &r) || !(x = taskx_of(m, t)))
-                    return;
-                x->result = r;
+        case OP_RETURN: {
+            struct value r = v_none();
+            if (in->e1 && !expr_value(m, t, in->e1, &r))
+                return;
+            if (task_returns(m, t)) {          /* back to the caller */
+                call_return(m, t, r);
+                continue;
             }
+            struct taskx *x;
+            if (in->e1 && !(x = taskx_of(m, t)))
+                return;
+            if (in->e1)
+                x->result = r;
             t->pc = program_code(m, t->prog)->ncode - 1;    /* its OP_END */
             continue;
+        }
+        case OP_CALL: {
+            struct value args[MAX_PARAMS];
+            if (!eval_args(m, t, in, args))
+                return;
+            t->pc++;
+            if (!task_call(m, t, in->prog, args, in->argc, in->var))
+                return;
+            continue;
+        }
         case OP_COMPUTE:
             if (t->left == 0) {
                 if (!eval_ticks(m, t, in, &v))
@@ -375,6 +381,10 @@ void exec_tick(struct machine *m, struct task *t)
             proc_exit(m, t, group_status(m, t, (int)(v & 0xff)));
             return;
         case OP_END:
+            if (task_returns(m, t)) {          /* a call returns None */
+                call_return(m, t, v_none());
+                continue;
+            }
             if (t->nframes > 0) {          /* a handler returns: no tick */
                 signal_return(m, t);
                 /* sigreturn is a return to user mode: signals unblocked

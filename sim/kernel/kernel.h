@@ -68,11 +68,18 @@ struct taskx {
      * (nframes) it was entered at */
     uint8_t ntry;
     uint8_t try_level[MAX_TRY];
+    uint8_t try_call[MAX_TRY]; /* and the call depth (ncall) it was in */
+    uint8_t ncall;             /* calls under way (call.c), innermost last */
     int8_t exc;                /* the exception being handled (EXC_*), -1 */
     int try_at[MAX_TRY];       /* pc of the block's first `except` */
     int exc_line;              /* where it was raised */
     const char *exc_msg;       /* its message (static text), or NULL */
     struct value result;       /* what its program returned (`return`) */
+    struct callframe {         /* where each call returns to */
+        int prog, pc;          /* the caller's program and next pc */
+        int var;               /* the variable that gets the result, -1 */
+        uint8_t nframes;       /* the handler depth it was called at */
+    } call[MAX_CALL];
 };
 
 struct task {
@@ -775,6 +782,23 @@ struct taskx *taskx_of(struct machine *m, struct task *t);
 /* Drop t's (it ends, or exec starts a fresh program); give `to` a copy of
  * `from`'s (a plain fork goes on inside the parent's try blocks). */
 void taskx_drop(struct machine *m, struct task *t);
+
+/* call.c: function calls. task_call calls program `prog` in task t: it
+ * pushes a frame that returns to t->pc as it is now (set it first), binds
+ * args to prog's parameters and jumps to prog's first instruction; when prog
+ * returns, `ret_var` (a variable index, or -1) gets its result. False when
+ * the run failed instead (calls too deep, or recursion, which procsim does
+ * not simulate: parameters are variables of the task, one per program).
+ * task_returns: is t's current program a call made at t's present handler
+ * depth (so its end returns to the caller)? call_return pops that frame and
+ * stores `result`. */
+bool task_call(struct machine *m, struct task *t, int prog,
+               const struct value *args, int nargs, int ret_var);
+bool task_returns(const struct machine *m, const struct task *t);
+void call_return(struct machine *m, struct task *t, struct value result);
+/* Bind args to program prog's parameters, in task t. */
+void task_set_args(struct machine *m, struct task *t, int prog,
+                   const struct value *vals, int n);
 void taskx_copy(struct machine *m, struct task *to, const struct task *from);
 /* What t's program returned: None when it returned nothing. */
 struct value task_result(const struct machine *m, const struct task *t);

@@ -265,6 +265,21 @@ void snapshot_free(struct snapshot *s)
     memset(s, 0, sizeof *s);
 }
 
+bool snapshot_grow(void **arr, int *cap, int need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    int n = *cap ? *cap : 8;
+    while (n < need)
+        n *= 2;
+    void *p = realloc(*arr, (size_t)n * elem);
+    if (!p)
+        return false;
+    *arr = p;
+    *cap = n;
+    return true;
+}
+
 const struct snap_task *snapshot_find(const struct snapshot *s, int pid)
 {
     /* tasks[] is sorted by pid: find the first with this pid, then its

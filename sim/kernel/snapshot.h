@@ -226,6 +226,11 @@ struct snapshot {
 };
 
 void snapshot_init(struct snapshot *s);
+
+/* Make *arr (of *cap elements of elem bytes) hold at least `need`,
+ * doubling; false when out of memory (then *arr is unchanged). For the
+ * code that fills a snapshot's arrays. */
+bool snapshot_grow(void **arr, int *cap, int need, size_t elem);
 void snapshot_free(struct snapshot *s);
 
 /* The main thread of process `pid`, or NULL when it does not exist. */

@@ -1803,6 +1803,14 @@ static void parse_statement(struct parser *p)
             next(p);
         }
         insn(p, i)->var = result_var(p);
+    } else if (WORD("call")) {
+        i = emit_insn(p, OP_CALL, &at);
+        if (!is(p, T_IDENT))
+            FAIL(p, p->tok, "expected a program name after 'call'");
+        struct token name = p->tok;
+        insn(p, i)->prog = program_ref(p);
+        call_args(p, insn(p, i)->prog, &name, &insn(p, i)->argv, &insn(p, i)->argc, false);
+        insn(p, i)->var = result_var(p);
     } else if (WORD("join")) {
         i = emit_insn(p, OP_JOIN, &at);
         if (is_word(p, "timeout"))
@@ -2434,7 +2442,7 @@ static void parse_top(struct parser *p)
         static const char *const prog_words[] = { "compute", "sleep", "disk", "fork",
             "exec", "exit", "wait", "waitpid", "nice", "yield", "print", "let", "if",
             "repeat", "while", "signal", "kill", "alarm", "pause", "block", "unblock",
-            "subreaper", "thread", "join", "local" };
+            "subreaper", "thread", "join", "local", "call" };
         for (size_t i = 0; i < sizeof prog_words / sizeof prog_words[0]; i++)
             if (at.len == strlen(prog_words[i]) && !memcmp(at.start, prog_words[i], at.len))
                 FAIL(p, at, "'%s' must be inside a program or handler", prog_words[i]);

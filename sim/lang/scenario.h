@@ -191,6 +191,9 @@ enum opcode {
                         flags & INSN_SIMPLEX                                */
     OP_FD,           /* FD.send/recv/close on a variable holding an fd:
                         e2 = the fd; method; e1 = message; var = result     */
+    /* function calls (issue 12) */
+    OP_CALL,         /* `call PROG(args) -> VAR`: prog, argv/argc; var =
+                        where its result goes, or -1 (untimed)              */
 };
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
@@ -241,6 +244,9 @@ struct insn {
  * this deep in a task (handlers running inside try blocks included). */
 #define MAX_PARAMS 16
 #define MAX_TRY 8
+/* Calls (`call`, and the pools' workers calling a task's function) nest at
+ * most this deep in a task. */
+#define MAX_CALL 8
 
 /* A program or a signal handler: a name and its compiled code. */
 struct program {

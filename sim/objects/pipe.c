@@ -21,14 +21,13 @@
  * it has started them all). EOF: a reader's pipe is empty and nobody holds
  * the other end. No reader left: a writer gets SIGPIPE, which kills it at
  * its default action, or else the send fails with EPIPE (BrokenPipeError).
+ * What front ends see of them is filled in pipe_snapshot.c.
  */
 #include "kernel.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-#include "snapshot.h"
 
 /* The pipe state of task t (its slot is below ptask_cap: pipes_op made
  * room before t's first pipe operation). */
@@ -966,118 +965,6 @@ void pipes_mark(struct machine *m)
     for (int s = 0; s < m->task_cap && s < m->ptask_cap; s++)
         if (m->tasks[s].state && m->tasks[s].pipe_op != PIPE_OP_NONE)
             vheap_mark(&m->heap, PT(m, &m->tasks[s])->msg);
-}
-
-/* ------------------------------------------------------------ snapshot */
-
-static bool grow_array(void **arr, int *cap, int need, size_t elem)
-{
-    if (need <= *cap)
-        return true;
-    int n = *cap ? *cap : 8;
-    while (n < need)
-        n *= 2;
-    void *p = realloc(*arr, (size_t)n * elem);
-    if (!p)
-        return false;
-    *arr = p;
-    *cap = n;
-    return true;
-}
-
-/* The pipes and every process's pipe fds, for front ends. */
-void pipes_snapshot(const struct machine *m, struct snapshot *out)
-{
-    out->nchans = 0;
-    out->nfds = 0;
-    if (m->pipe_cap == 0)
-        return;
-    int *chan_of = malloc((size_t)m->pipe_cap * sizeof *chan_of);
-    if (!chan_of)
-        return;
-    for (int pi = 0; pi < m->pipe_cap; pi++) {
-        const struct kpipe *kp = &m->pipes[pi];
-        chan_of[pi] = -1;
-        if (!kp->used || !grow_array((void **)&out->chans, &out->chancap,
-                                     out->nchans + 1, sizeof *out->chans))
-            continue;
-        chan_of[pi] = out->nchans;
-        struct snap_chan *c = &out->chans[out->nchans++];
-        memset(c, 0, sizeof *c);
-        c->kind = CHAN_PIPE;
-        c->obj = kp->obj;
-        pipe_name(m, pi, c->name, sizeof c->name);
-        c->duplex = kp->duplex;
-        c->capacity = m->cfg.pipe_size;
-        int listed = 0;
-        for (int d = 0; d < 2; d++) {
-            const struct pipe_dir *pd = &kp->dir[d];
-            c->bytes += pd->q.bytes;
-            c->nmsgs += pd->q.count;
-            for (const struct msgnode *n = msgq_peek(&m->msgs, &pd->q);
-                 n && listed < SNAP_MAX_MSGS; n = msgq_next(&m->msgs, n)) {
-                int k = listed++;
-                v_format(&m->heap, n->v, true, c->msgs[k].text, sizeof c->msgs[k].text);
-                c->msgs[k].from = n->from < 0 ? -n->from : n->from;
-                c->msgs[k].size = n->size;
-                c->msgs[k].end = d;
-            }
-            for (int s = pd->rhead; s >= 0; s = m->tasks[s].wq_next)
-                if (c->nreaders < SNAP_MAX_WAITERS)
-                    c->readers[c->nreaders++] = m->tasks[s].tid;
-            for (int s = pd->whead; s >= 0; s = m->tasks[s].wq_next)
-                if (c->nwriters < SNAP_MAX_WAITERS)
-                    c->writers[c->nwriters++] = m->tasks[s].tid;
-        }
-    }
-    /* fds and holders, by pid (the snapshot's tasks are in pid order) */
-    for (int i = 0; i < out->ntasks; i++) {
-        struct snap_task *st = &out->tasks[i];
-        int ps = proc_slot(m, st->pid);
-        if (ps < 0)
-            continue;
-        const struct proc *p = &m->procs[ps];
-        if (st->state == 'S' && st->tid == st->pid) {
-            const struct task *t = &m->tasks[p->main_task];
-            if (t->wchan == WC_PIPE)
-                st->wait_chan = chan_of[t->wobj / 2];
-        }
-        if (st->tid != st->pid || !p->fdt || p->zombie)
-            continue;
-        const struct fdtab *ft = &m->fdtabs[p->fdt - 1];
-        for (int fd = FD_FIRST; fd < FD_MAX; fd++) {
-            if (!ft->fd[fd])
-                continue;
-            int pi = (ft->fd[fd] - 1) / 2, end = (ft->fd[fd] - 1) % 2;
-            int ch = chan_of[pi];
-            if (ch < 0 || !grow_array((void **)&out->fds, &out->fdcap, out->nfds + 1,
-                                      sizeof *out->fds))
-                continue;
-            struct snap_chan *c = &out->chans[ch];
-            out->fds[out->nfds++] = (struct snap_fd){
-                .pid = p->pid, .fd = fd, .chan = ch, .end = end,
-                .mode = c->duplex ? 'b' : end ? 'w' : 'r' };
-            bool listed = false;
-            for (int k = 0; k < c->nholders[end] && k < SNAP_MAX_HOLDERS; k++)
-                listed |= c->holders[end][k] == p->pid;
-            if (!listed) {
-                if (c->nholders[end] < SNAP_MAX_HOLDERS)
-                    c->holders[end][c->nholders[end]] = p->pid;
-                c->nholders[end]++;
-            }
-        }
-    }
-    /* Threads other than the main one waiting on a pipe. */
-    for (int i = 0; i < out->ntasks; i++) {
-        struct snap_task *st = &out->tasks[i];
-        if (st->state != 'S' || st->tid == st->pid)
-            continue;
-        int ps = proc_slot(m, st->pid);
-        for (int s = ps >= 0 ? m->procs[ps].main_task : -1; s >= 0; s = m->tasks[s].next_thread)
-            if (m->tasks[s].tid == st->tid && m->tasks[s].wchan == WC_PIPE)
-                st->wait_chan = chan_of[m->tasks[s].wobj / 2];
-    }
-    free(chan_of);
 }
 
 /* The wait channel of a task waiting on a pipe: the name of the end it

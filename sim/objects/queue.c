@@ -848,14 +848,9 @@ void queues_snapshot(const struct machine *m, struct snapshot *out)
         const struct object *o = &m->scn->objects[i];
         if (o->kind != OBJ_QUEUE)
             continue;
-        if (out->nchans == out->chancap) {
-            int cap = out->chancap ? out->chancap * 2 : 8;
-            struct snap_chan *c = realloc(out->chans, (size_t)cap * sizeof *c);
-            if (!c)
-                return;
-            out->chans = c;
-            out->chancap = cap;
-        }
+        if (!snapshot_grow((void **)&out->chans, &out->chancap, out->nchans + 1,
+                           sizeof *out->chans))
+            return;
         const struct qstate *q = &m->objs[i].q;
         struct snap_chan *c = &out->chans[out->nchans++];
         memset(c, 0, sizeof *c);
