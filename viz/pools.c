@@ -309,8 +309,8 @@ static void workers_summary(const struct snap_pool *p, int room, char *out, size
         done += p->workers[k].tasks_done;
     }
     char v[3][96];
-    snprintf(v[0], 96, "%d worker%s: %d busy, %d idle, %lld tasks done", p->nworkers,
-             p->nworkers == 1 ? "" : "s", busy, p->nworkers - busy, done);
+    snprintf(v[0], 96, "%d worker%s: %d busy, %d idle, %lld task%s done", p->nworkers,
+             p->nworkers == 1 ? "" : "s", busy, p->nworkers - busy, done, done == 1 ? "" : "s");
     snprintf(v[1], 96, "%d workers: %d busy, %d idle", p->nworkers, busy, p->nworkers - busy);
     snprintf(v[2], 96, "%d busy, %d idle", busy, p->nworkers - busy);
     snprintf(out, n, "%.95s", pick(room, 3, v));
@@ -399,19 +399,18 @@ int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
 {
     (void)scn;
     int w = area.w - 8, x = area.x + 4;
-    /* The fullest level at which every block fits; at the last, as many
-     * as fit. */
-    int level = LV_FULL;
-    for (; level < LV_SUMMARY; level++) {
-        int total = 0;
-        for (int i = 0; i < s->npools && i < max; i++)
-            total += block_h(&s->pools[i], w, sl, adv, level);
-        if (total <= area.h)
-            break;
-    }
     int y = area.y, n = 0;
     for (int i = 0; i < s->npools && n < max; i++) {
         const struct snap_pool *p = &s->pools[i];
+        /* The fullest level that leaves room for the pools after it at
+         * their least (so the first pool, often the only one, gets the
+         * most); at the least, as many as fit. */
+        int after = 0, level = LV_FULL;
+        for (int j = i + 1; j < s->npools && j < max; j++)
+            after += block_h(&s->pools[j], w, sl, adv, LV_SUMMARY);
+        while (level < LV_SUMMARY &&
+               y + block_h(p, w, sl, adv, level) + after > area.y + area.h)
+            level++;
         int h = block_h(p, w, sl, adv, level);
         if (y + h - sl / 2 > area.y + area.h)
             break;
@@ -838,7 +837,8 @@ int draw_pools(struct viz *v, SDL_Renderer *r, SDL_Rect area)
     }
     if (n < v->snap.npools && y + v->font.small_line <= area.y + area.h) {
         char more[64];
-        snprintf(more, sizeof more, "... and %d more pools", v->snap.npools - n);
+        snprintf(more, sizeof more, "... and %d more pool%s", v->snap.npools - n,
+                 v->snap.npools - n == 1 ? "" : "s");
         font_draw(&v->font, r, FONT_SMALL, more, VIZ_MUTED, area.x + 4, y, area.w - 8);
         y += v->font.small_line;
     }
