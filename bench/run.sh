@@ -13,6 +13,8 @@
 #  (e) check, stats and output at 1,000, 100,000 and 1,000,000 processes
 #  (f) loading a file of 100,000 programs
 #  (p) 1,000,000 messages through a pipe among 1,000 processes
+#  (k) a Pool of 64 workers over 1,000,000 tasks: apply_async one by one
+#      (bench/pool-1m.scn) and one map of 1,000,000 items (bench/pool-map-1m.scn)
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}
@@ -109,6 +111,16 @@ echo "tick loop: 1,000,000 messages median $(awk '{print $2}' "$out/q2000.txt" |
 echo "max RSS: 1,000,000 messages $(awk '{print $6}' "$out/q2000.txt" | median) KiB;" \
      "100,000 messages $(awk '{print $6}' "$out/q200.txt" | median) KiB (memory follows what is" \
      "in flight, not what has passed)"
+
+echo "== (k) a Pool of 64 workers over 1,000,000 tasks"
+repeat "$out/ticks" ticks bench/pool-1m.scn > "$out/k1.txt"
+repeat "$out/ticks" ticks bench/pool-map-1m.scn > "$out/k2.txt"
+echo "1,000,000 apply_async: tick loop median $(awk '{print $2}' "$out/k1.txt" | median) ms" \
+     "($(awk 'NR == 1 {print $3}' "$out/k1.txt") ticks), max RSS" \
+     "$(awk '{print $6}' "$out/k1.txt" | median) KiB (target: 2,000 ms)"
+echo "map of 1,000,000 items: tick loop median $(awk '{print $2}' "$out/k2.txt" | median) ms" \
+     "($(awk 'NR == 1 {print $3}' "$out/k2.txt") ticks), max RSS" \
+     "$(awk '{print $6}' "$out/k2.txt" | median) KiB"
 
 echo "== (c) memory per process"
 bpp=$(head -1 "$out/ticks100000.txt" | awk '{print $5}')

@@ -359,6 +359,7 @@ void proc_exit(struct machine *m, struct task *t, int status)
     procobj_exiting(m, ps, status);
     thread_end_others(m, ps);
     queue_proc_gone(m, ps);
+    pools_proc_exit(m, ps);
     t = &m->tasks[p->main_task];
     task_detach(m, t);
     t->nvcsw++;

@@ -1,0 +1,62 @@
+/*
+ * poolint.h - what the files of the pools (pool.c: records, jobs, life and
+ * death, collection, snapshots; poolwork.c: the workers and the result
+ * handler thread; poolops.c: the owner's statements and the handles) share.
+ * Private to sim/objects.
+ */
+#ifndef PROCSIM_POOLINT_H
+#define PROCSIM_POOLINT_H
+
+#include "kernel.h"
+
+/* What a task in WC_POOL waits for (task.qwait). */
+enum { PW_IDLE, PW_HANDLER, PW_JOIN, PW_GET };
+
+/* The worker program's steps (parse.c pool_programs). */
+enum { WPC_TRY, WPC_TAKE, WPC_DONE, WPC_FAIL, WPC_CB_DONE };
+
+extern const char *const pool_kind_names[];
+
+struct kpool *pool_at_slot(struct machine *m, int slot);
+const char *pool_name(const struct machine *m, const struct kpool *p);
+int pool_slot(const struct machine *m, const struct kpool *p);
+struct kpool *pool_of_task(struct machine *m, const struct task *t);
+int pool_new(struct machine *m);
+int ptask_new(struct machine *m);
+void ptask_free(struct machine *m, int s);
+int pjob_new(struct machine *m);
+void pjob_free_slot(struct machine *m, int s);
+int pjob_of(const struct machine *m, struct value v);
+bool pjob_ready(const struct pool_job *j);
+void plist_push(struct machine *m, int *head, int *tail, int *n, int s);
+int plist_pop(struct machine *m, int *head, int *tail, int *n);
+void ptask_words(const struct machine *m, const struct pool_task *k, char *buf,
+        size_t size);
+void pwake_list(struct machine *m, int *head, int *tail);
+void pwait_on(struct machine *m, struct task *t, int *head, int *tail, int what,
+        int wobj, int64_t ticks);
+void pool_changed(struct machine *m, struct kpool *p);
+void pool_wake_idle(struct machine *m, struct kpool *p);
+void pool_wake_all_idle(struct machine *m, struct kpool *p);
+void pool_recent(struct machine *m, struct kpool *p, int ts);
+void pjob_complete(struct machine *m, int js);
+bool pjob_take_result(struct machine *m, int ts);
+struct value pjob_callback_arg(struct machine *m, int js, bool failed);
+struct pool_worker *pool_worker_of(struct machine *m, struct kpool *p, const struct task *t);
+int pool_fork_worker(struct machine *m, struct kpool *p, struct task *by);
+void pool_adjust_threads(struct machine *m, struct kpool *p, struct task *by);
+void pool_fill_call_queue(struct machine *m, struct kpool *p);
+void pool_worker_take(struct machine *m, struct task *t, const struct insn *in);
+void pool_worker_done(struct machine *m, struct task *t);
+void pool_worker_fail(struct machine *m, struct task *t);
+void pool_worker_cb_done(struct machine *m, struct task *t);
+bool pool_reap_workers(struct machine *m, struct kpool *p, struct task *t);
+void pool_handler_take(struct machine *m, struct task *t);
+void pool_handler_cb_done(struct machine *m, struct task *t);
+struct kpool *pool_find(struct machine *m, const struct task *t, int decl);
+int pool_drop_queue(struct machine *m, struct kpool *p, int *head, int *tail, int *n);
+void pool_term_workers(struct machine *m, struct kpool *p, int from_pid);
+void pool_release(struct machine *m, struct kpool *p);
+bool pool_start_processes(struct machine *m, struct kpool *p, struct task *t);
+
+#endif
