@@ -354,7 +354,7 @@ static int inspector_lines(const struct viz *v)
     }
     if (v->snap.npools) {                     /* its pools, as worker or owner */
         char lines[FD_LINES_MAX][FD_LINE];
-        n += pool_inspector_lines(&v->snap, t->tid, lines, FD_LINES_MAX);
+        n += pool_inspector_lines(&v->snap, v->scn, t->tid, lines, FD_LINES_MAX);
     }
     if (t->prog >= 0) {
         const struct program *p = t->prog < v->scn->nprograms
@@ -483,6 +483,7 @@ void viz_seek(struct viz *v, int64_t tick)
             v->snap_hook(&v->next, v->snap_hook_arg);
         v->has_next = true;
     }
+    pool_running_labels(v);
     index_snapshot(v, true);
     swing_orphans(v, old_pid, old_ppid, old_n);
     viz_relayout(v);

@@ -52,11 +52,40 @@ static const char *pick(int room, int n, char var[][96])
     return "";
 }
 
-void pool_kind_text(const struct snap_pool *p, char *out, size_t n)
+/* The size the scenario's `pool NAME N` statements ask for: N when
+ * written as a number (all of them the same), the default without one;
+ * else -1. */
+static int asked_size(const struct snapshot *s, const struct scenario *scn,
+                      const struct snap_pool *p)
+{
+    int size = 0;
+    for (int i = 0; scn && i < scn->nprograms; i++) {
+        const struct program *pr = &scn->programs[i];
+        for (int k = 0; k < pr->ncode; k++) {
+            const struct insn *in = &pr->code[k];
+            if (in->op != OP_POOL || in->method != PM_NEW || in->obj < 0 ||
+                in->obj >= scn->npools || strcmp(scn->pools[in->obj].name, p->name))
+                continue;
+            int n = -1;
+            if (!in->e1)
+                n = p->kind == POOLK_THREADS ? (s->ncpus + 4 < 32 ? s->ncpus + 4 : 32) : s->ncpus;
+            else if (in->e1->kind == EX_NUM)
+                n = (int)in->e1->num;
+            if (n < 0 || (size && size != n))
+                return -1;
+            size = n;
+        }
+    }
+    return size > 0 ? size : -1;
+}
+
+void pool_kind_text(const struct snapshot *s, const struct scenario *scn,
+                    const struct snap_pool *p, char *out, size_t n)
 {
     const char *k = p->kind == POOLK_MP ? "Pool" : p->kind == POOLK_THREADS ? "ThreadPoolExecutor"
                                                                             : "ProcessPoolExecutor";
-    snprintf(out, n, "%s(%d) %s", k, p->nworkers, p->name);
+    int size = asked_size(s, scn, p);
+    snprintf(out, n, "%s(%d) %s", k, size > p->nworkers ? size : p->nworkers, p->name);
 }
 
 /* "f(4)" from "f" and "(4,)": the call as Python writes it; a map's chunk
@@ -274,15 +303,17 @@ static void place_chips(const struct snap_pool *p, struct pool_geom *g, int adv)
 }
 
 /* A card's lines: its pid (tid), its task or idle, what it finished. */
-static void card_lines(const struct snap_pool *p, const struct snap_pool_worker *w, int per,
-                       int lines, char out[][POOL_CHIP_TEXT])
+static void card_lines(const struct snap_pool *p, const struct snap_pool_worker *w,
+                       const char *known, int per, int lines, char out[][POOL_CHIP_TEXT])
 {
     char a[96], b[96], c[96];
     if (per >= 6)
         snprintf(a, sizeof a, threads_of(p) ? "t%d" : "pid %d", worker_id(p, w));
     else
         snprintf(a, sizeof a, "%d", worker_id(p, w));
-    if (w->job >= 0)
+    if (w->job >= 0 && known && known[0])
+        snprintf(b, sizeof b, "%s", known);
+    else if (w->job >= 0)
         running_text(p, w->job, b, sizeof b);
     else
         snprintf(b, sizeof b, "idle");
@@ -316,8 +347,8 @@ static void workers_summary(const struct snap_pool *p, int room, char *out, size
     snprintf(out, n, "%.95s", pick(room, 3, v));
 }
 
-static void place_workers(const struct snap_pool *p, struct pool_geom *g, int x, int y, int w,
-                          int sl, int adv, int level)
+static void place_workers(const struct snap_pool *p, const pool_running_t *running,
+                          struct pool_geom *g, int x, int y, int w, int sl, int adv, int level)
 {
     int n = listed_workers(p);
     g->ncards = 0;
@@ -339,7 +370,8 @@ static void place_workers(const struct snap_pool *p, struct pool_geom *g, int x,
         for (int k = 0; k < n; k++) {
             g->card[k] = (SDL_Rect){ x + k * (cw + 4), y, cw, lines * sl + 6 };
             g->card_worker[k] = k;
-            card_lines(p, &p->workers[k], (cw - 8) / adv, lines, g->card_text[k]);
+            card_lines(p, &p->workers[k], running ? (*running)[k] : "", (cw - 8) / adv, lines,
+                       g->card_text[k]);
         }
         g->ncards = n;
         return;
@@ -395,9 +427,8 @@ static void place_results(const struct snap_pool *p, struct pool_geom *g, int x,
 }
 
 int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect area, int sl,
-                 int adv, struct pool_geom *out, int max)
+                 int adv, const pool_running_t *running, struct pool_geom *out, int max)
 {
-    (void)scn;
     int w = area.w - 8, x = area.x + 4;
     int y = area.y, n = 0;
     for (int i = 0; i < s->npools && n < max; i++) {
@@ -420,7 +451,7 @@ int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
         g->box = (SDL_Rect){ area.x, y, area.w, h - sl / 2 };
         /* The title, and the state and counts right of it. */
         char kind[64], t[96];
-        pool_kind_text(p, kind, sizeof kind);
+        pool_kind_text(s, scn, p, kind, sizeof kind);
         snprintf(t, sizeof t, "%s  (pid %d)", kind, p->owner);
         if (chars(t) * adv > w * 2 / 3)
             snprintf(t, sizeof t, "%s", kind);
@@ -434,7 +465,8 @@ int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
         g->head = (SDL_Rect){ g->tube.x + g->tube.w, y, adv + 4, sl + 6 };
         place_chips(p, g, adv);
         y += sl + 6 + 8;
-        place_workers(p, g, x, y, w, sl, adv, level);
+        place_workers(p, running && i < VIZ_MAX_POOLS ? &running[i] : NULL, g, x, y, w, sl, adv,
+                      level);
         if (level == LV_SUMMARY) {
             y += sl;
         } else if (!g->grid && g->ncards) {
@@ -454,9 +486,52 @@ int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
     return n;
 }
 
+/* ------------------------------------------------------ running tasks */
+
+/* How far back the trace is searched for the event of a worker taking its
+ * task (events, not ticks): a task that has run longer shows "task N". */
+#define TAKE_SEARCH 200000
+
+void pool_running_labels(struct viz *v)
+{
+    memset(v->pool_running, 0, sizeof v->pool_running);
+    if (!v->run || !v->snap.npools)
+        return;
+    const struct trace *tr = run_trace(v->run);
+    size_t first;
+    trace_events_at(tr, v->tick, &first);      /* the snapshot is before these */
+    for (int i = 0; i < v->snap.npools && i < VIZ_MAX_POOLS; i++) {
+        const struct snap_pool *p = &v->snap.pools[i];
+        int want = 0;
+        for (int k = 0; k < listed_workers(p); k++)
+            want += p->workers[k].job >= 0;
+        for (size_t e = first; e > 0 && want > 0 && first - e < TAKE_SEARCH; e--) {
+            const struct event *ev = &tr->ev[e - 1];
+            if (ev->kind != EV_POOL || ev->reason != PL_TAKE)
+                continue;
+            for (int k = 0; k < listed_workers(p); k++) {
+                const struct snap_pool_worker *w = &p->workers[k];
+                if (w->job < 0 || w->job != ev->a || (ev->b != w->tid && ev->b != w->pid) ||
+                    v->pool_running[i][k][0])
+                    continue;
+                /* "worker 5 takes task 4 (f(4))": the call in the brackets. */
+                const char *text = trace_text(tr, ev), *open = strstr(text, " (");
+                size_t len = strlen(text);
+                if (open && len && text[len - 1] == ')')
+                    snprintf(v->pool_running[i][k], POOL_CHIP_TEXT, "%d: %.*s", w->job,
+                             (int)(text + len - 1 - (open + 2)), open + 2);
+                else
+                    snprintf(v->pool_running[i][k], POOL_CHIP_TEXT, "task %d", w->job);
+                want--;
+            }
+        }
+    }
+}
+
 /* ------------------------------------------------------------ inspector */
 
-int pool_inspector_lines(const struct snapshot *s, int tid, char lines[][FD_LINE], int max)
+int pool_inspector_lines(const struct snapshot *s, const struct scenario *scn, int tid,
+                         char lines[][FD_LINE], int max)
 {
     int n = 0, pid = 0;
     for (int i = 0; i < s->ntasks; i++)
@@ -465,7 +540,7 @@ int pool_inspector_lines(const struct snapshot *s, int tid, char lines[][FD_LINE
     for (int i = 0; i < s->npools && n < max; i++) {
         const struct snap_pool *p = &s->pools[i];
         char kind[64];
-        pool_kind_text(p, kind, sizeof kind);
+        pool_kind_text(s, scn, p, kind, sizeof kind);
         for (int k = 0; k < listed_workers(p) && n < max; k++) {
             const struct snap_pool_worker *w = &p->workers[k];
             if (threads_of(p) ? w->tid != tid : w->pid != pid)
@@ -569,9 +644,7 @@ int pool_flows_at(const struct viz *v, struct pool_flow *out, int max)
             const struct snap_job *j = &q->done[k];
             if (done_has(p, j->id) || j->state == JOB_CANCELLED || !j->worker)
                 continue;
-            int wk = worker_index(p, j->worker);
-            if (wk < 0)
-                continue;
+            int wk = worker_index(p, j->worker);     /* -1: it has exited since */
             struct pool_flow *f = &out[n++];
             *f = (struct pool_flow){ .pool = i, .kind = PF_RESULT, .job = j->id, .worker = wk,
                                      .tid = p->handler_tid ? p->handler_tid : p->owner,
@@ -646,11 +719,13 @@ static bool pool_path(const struct viz *v, const struct pool_flow *f, struct pat
     if (f->kind == PF_SUBMIT) {
         q[n++] = (SDL_Point){ g->tail.x + 1, mid };
     } else {
-        const SDL_Rect *w = worker_rect(g, f->worker);
-        if (!w)
-            return false;
-        q[n++] = (SDL_Point){ w->x + w->w / 2, w->y + w->h };
-        q[n++] = (SDL_Point){ w->x + w->w / 2, g->route_y };
+        /* From its worker's card; from the block's edge when the worker
+         * has exited (or has no card of its own) since. */
+        const SDL_Rect *w = f->worker >= 0 ? worker_rect(g, f->worker) : NULL;
+        if (w && !g->grid) {
+            q[n++] = (SDL_Point){ w->x + w->w / 2, w->y + w->h };
+            q[n++] = (SDL_Point){ w->x + w->w / 2, g->route_y };
+        }
         q[n++] = (SDL_Point){ g->box.x, g->route_y };
     }
     /* A submission leaves the upper half of the card, a result comes
@@ -692,6 +767,25 @@ static void frame(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
     SDL_RenderDrawRect(r, &rc);
 }
 
+/* Where a result's or a submission's label goes at rest: along the
+ * stretch of its path by the card, else under the last card of the
+ * card's column (the stretch is carried on into the card, so that its
+ * end is in that column). */
+static bool label_spot(const struct viz *v, const struct pool_flow *f, const struct path *p,
+                       int cs, int lw, int lh, const SDL_Rect *taken, int ntaken, SDL_Rect *out)
+{
+    int x1 = p->p[cs].x, y1 = p->p[cs].y, x2 = p->p[cs + 1].x, y2 = p->p[cs + 1].y;
+    const struct card *c = layout_card(&v->layout, f->tid);
+    if (!c)
+        c = layout_card(&v->layout, v->snap.pools[f->pool].owner);
+    if (c && f->kind == PF_SUBMIT) {
+        x1 = c->r.x + c->r.w / 2;
+    } else if (c) {
+        x2 = c->r.x + c->r.w / 2;
+    }
+    return viz_label_spot(&v->layout, x1, y1, x2, y2, lw, lh, taken, ntaken, out);
+}
+
 void draw_pool_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntaken, int max_taken)
 {
     struct pool_flow f[64];
@@ -714,8 +808,7 @@ void draw_pool_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntake
         } else if (f[i].kind == PF_TAKE) {
             continue;
         } else if (*ntaken < max_taken &&
-                   viz_label_spot(&v->layout, p.p[cs].x, p.p[cs].y, p.p[cs + 1].x,
-                                  p.p[cs + 1].y, lw, lh, taken, *ntaken, &spot)) {
+                   label_spot(v, &f[i], &p, cs, lw, lh, taken, *ntaken, &spot)) {
             taken[(*ntaken)++] = spot;
         } else {
             continue;
@@ -824,8 +917,8 @@ int draw_pools(struct viz *v, SDL_Renderer *r, SDL_Rect area)
     if (!v->snap.npools)
         return area.y;
     struct pool_geom *g = v->pool_geom;
-    int n = pools_layout(&v->snap, v->scn, area, v->font.small_line, v->font.small_advance, g,
-                         VIZ_MAX_POOLS);
+    int n = pools_layout(&v->snap, v->scn, area, v->font.small_line, v->font.small_advance,
+                         v->pool_running, g, VIZ_MAX_POOLS);
     v->npool_geom = n;
     int y = area.y;
     for (int i = 0; i < n; i++) {

@@ -317,20 +317,29 @@ struct pool_geom {
 #define VIZ_MAX_POOLS 8
 
 /* Place the snapshot's pools in `area`, stacked from its top; returns how
- * many fit (at most max). Tasks' states (for the workers' colours) come
- * from the snapshot. Pure. */
+ * many fit (at most max). running[i][k] (when not NULL) names pool i's
+ * worker k's task when the snapshot does not. Pure. */
+typedef char pool_running_t[SNAP_MAX_POOL_WORKERS][POOL_CHIP_TEXT];
 int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect area, int sl,
-                 int adv, struct pool_geom *out, int max);
+                 int adv, const pool_running_t *running, struct pool_geom *out, int max);
+/* For each pool's busy workers, the task as the trace said it when the
+ * worker took it ("4: f(4)"; "" when not found): into v->pool_running,
+ * by each seek. */
+void pool_running_labels(struct viz *v);
 /* Lines of small text the pools need (for the layout's request). */
 int pools_lines(const struct snapshot *s);
 /* "4: f(4)": a task as its chip says it (its number, the call). */
 void pool_job_text(const struct snap_job *j, char *out, size_t n);
-/* "Pool(4) p", "ThreadPoolExecutor(4) ex". */
-void pool_kind_text(const struct snap_pool *p, char *out, size_t n);
+/* "Pool(4) p", "ThreadPoolExecutor(4) ex": the size the scenario asks for
+ * (`pool p 4`; `pool p` the CPUs; a ThreadPoolExecutor min(32, CPUs + 4)),
+ * not how many workers live now (a closed pool's exit one by one). */
+void pool_kind_text(const struct snapshot *s, const struct scenario *scn,
+                    const struct snap_pool *p, char *out, size_t n);
 /* The inspector's lines about tid's pools: as a worker (its pool and its
  * task), as an owner (its pools, busy workers, waiting tasks), as a pool's
  * result handler. Returns the count. */
-int pool_inspector_lines(const struct snapshot *s, int tid, char lines[][FD_LINE], int max);
+int pool_inspector_lines(const struct snapshot *s, const struct scenario *scn, int tid,
+                         char lines[][FD_LINE], int max);
 
 /* What a pool does in this tick, from the snapshot of this tick and the
  * next one: a task submitted (owner -> queue), taken (queue -> worker), a
@@ -479,6 +488,7 @@ struct viz {
     int npool_geom;
     struct snapshot next;
     bool has_next;
+    pool_running_t pool_running[VIZ_MAX_POOLS];   /* pool_running_labels() */
     uint32_t flow_start;       /* ms: when this tick's messages set off */
     /* Tests: called on each new snapshot before it is laid out (to add
      * what a test wants drawn). NULL in the window. */

@@ -317,7 +317,7 @@ static void test_layout_gives_way(void **state)
     viz_seek(&f->v, 8);
     struct pool_geom g[VIZ_MAX_POOLS];
     int sl = 13, adv = 7;
-    int n = pools_layout(&f->v.snap, f->v.scn, (SDL_Rect){ 0, 0, 500, 2000 }, sl, adv, g,
+    int n = pools_layout(&f->v.snap, f->v.scn, (SDL_Rect){ 0, 0, 500, 2000 }, sl, adv, NULL, g,
                          VIZ_MAX_POOLS);
     assert_int_equal(n, 3);
     assert_int_equal(g[0].card_lines, 3);
@@ -326,14 +326,14 @@ static void test_layout_gives_way(void **state)
     for (int i = 0; i + 1 < n; i++)
         assert_true(g[i].box.y + g[i].box.h <= g[i + 1].box.y);
     /* Short: no results, then a line of counts for the workers. */
-    n = pools_layout(&f->v.snap, f->v.scn, (SDL_Rect){ 0, 0, 500, 190 }, sl, adv, g,
+    n = pools_layout(&f->v.snap, f->v.scn, (SDL_Rect){ 0, 0, 500, 190 }, sl, adv, NULL, g,
                      VIZ_MAX_POOLS);
     assert_true(n >= 1);
     for (int i = 0; i < n; i++)
         assert_true(g[i].box.y + g[i].box.h <= 190);
     assert_int_equal(g[0].nres, 0);
     /* Narrow: the 4 cards still fit, cut by whole characters. */
-    n = pools_layout(&f->v.snap, f->v.scn, (SDL_Rect){ 0, 0, 240, 2000 }, sl, adv, g, 1);
+    n = pools_layout(&f->v.snap, f->v.scn, (SDL_Rect){ 0, 0, 240, 2000 }, sl, adv, NULL, g, 1);
     assert_int_equal(n, 1);
     assert_false(g[0].grid);
     for (int k = 0; k < g[0].ncards; k++)
@@ -435,10 +435,10 @@ static void test_inspector(void **state)
     f->v.snap_hook = fake_pools;
     f->v.snap_hook_arg = &fk;
     viz_seek(&f->v, 8);
-    assert_int_equal(pool_inspector_lines(&f->v.snap, 2, lines, 8), 2);
+    assert_int_equal(pool_inspector_lines(&f->v.snap, f->v.scn, 2, lines, 8), 2);
     assert_string_equal(lines[1], "owns ThreadPoolExecutor(2) ex: 1 of 2 workers busy, 1 waiting, "
                                   "1 of 4 done");
-    assert_int_equal(pool_inspector_lines(&f->v.snap, 4, lines, 8), 1);
+    assert_int_equal(pool_inspector_lines(&f->v.snap, f->v.scn, 4, lines, 8), 1);
     close_frame(f);
 }
 
