@@ -483,7 +483,7 @@ void viz_seek(struct viz *v, int64_t tick)
             v->snap_hook(&v->next, v->snap_hook_arg);
         v->has_next = true;
     }
-    pool_running_labels(v);
+    pool_trace_facts(v);
     index_snapshot(v, true);
     swing_orphans(v, old_pid, old_ppid, old_n);
     viz_relayout(v);

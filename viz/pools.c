@@ -89,7 +89,7 @@ void pool_kind_text(const struct snapshot *s, const struct scenario *scn,
 }
 
 /* "f(4)" from "f" and "(4,)": the call as Python writes it; a map's chunk
- * "f(items 6..8)". */
+ * "f on items 6..8", as the events say it. */
 static void call_text(const struct snap_job *j, char *out, size_t n)
 {
     const char *a = j->args;
@@ -99,8 +99,8 @@ static void call_text(const struct snap_job *j, char *out, size_t n)
         if (inner >= 1 && a[len - 2] == ',')          /* a one-item tuple's comma */
             inner--;
         snprintf(out, n, "%.23s(%.*s)", j->func, inner, a + 1);
-    } else if (!strncmp(a, "chunk ", 6) && strstr(a, "items ")) {
-        snprintf(out, n, "%.23s(%s)", j->func, strstr(a, "items "));
+    } else if (!strncmp(a, "chunk", 5) && strstr(a, "items ")) {
+        snprintf(out, n, "%.23s on %s", j->func, strstr(a, "items "));   /* as the events say */
     } else if (a[0]) {
         snprintf(out, n, "%.23s %s", j->func, a);
     } else {
@@ -113,6 +113,24 @@ void pool_job_text(const struct snap_job *j, char *out, size_t n)
     char call[96];
     call_text(j, call, sizeof call);
     snprintf(out, n, "%d: %s", j->id, call);
+}
+
+/* A task's text in at most max characters: whole when it fits; a map's
+ * chunk "0: f on items 0..2" as "0: f 0..2", then "f 0..2" (its number is
+ * its first item's); else cut with an ellipsis. */
+static void fit_task(const char *full, int max, char *out, size_t n)
+{
+    char b[96];
+    snprintf(b, sizeof b, "%s", full);
+    const char *on = strstr(b, " on items ");
+    if (chars(b) > max && on) {
+        size_t at = (size_t)(on - b);
+        memmove(b + at + 1, b + at + 10, strlen(b + at + 10) + 1);
+        const char *colon = strstr(b, ": ");
+        if (chars(b) > max && colon)
+            memmove(b, colon + 2, strlen(colon + 2) + 1);
+    }
+    chan_cut(b, max, out, n);
 }
 
 /* "2 → 49", "2 → ValueError: bad", "5 cancelled". */
@@ -233,19 +251,23 @@ int pools_lines(const struct snapshot *s)
 }
 
 /* The state and counts, right of the title, in as many words as fit. */
-static void status_text(const struct snap_pool *p, int room, struct pool_geom *g)
+static void status_text(const struct snap_pool *p, int never, int room, struct pool_geom *g)
 {
+    /* A terminated pool whose workers are gone is "joined" in the
+     * snapshot; the trace knows it was terminated. */
     const char *st = p->state == 'R' ? "running"
-                     : p->state == 'T' ? "terminated"
+                     : p->state == 'T' || never >= 0 ? "terminated"
                      : p->kind == POOLK_MP ? (p->state == 'J' ? "joined" : "closed")
                                            : "shut down";
     char v[5][96];
     g->status_alarm = false;
-    if (p->state == 'T' && p->npending) {
+    int left = never > 0 ? never : p->state == 'T' ? p->npending : 0;
+    if (left) {
         g->status_alarm = true;
-        snprintf(v[0], 96, "%s: %d never run", st, p->npending);
-        snprintf(v[1], 96, "%s: %d never run", st, p->npending);
-        snprintf(v[2], 96, "%d never run", p->npending);
+        snprintf(v[0], 96, "%s: %d task%s never run%s", st, left, left == 1 ? "" : "s",
+                 left == 1 ? "s" : "");
+        snprintf(v[1], 96, "%s: %d never run", st, left);
+        snprintf(v[2], 96, "%d never run", left);
     } else {
         snprintf(v[0], 96, "%s: %lld submitted, %lld completed", st, (long long)p->submitted,
                  (long long)p->completed);
@@ -272,7 +294,7 @@ static void place_chips(const struct snap_pool *p, struct pool_geom *g, int adv)
         char full[96];
         pool_job_text(&p->pending[k], full, sizeof full);
         char *txt = g->chip_text[g->nchips];
-        chan_cut(full, maxc, txt, POOL_CHIP_TEXT);
+        fit_task(full, maxc, txt, POOL_CHIP_TEXT);
         int cw = chars(txt) * adv + 8, after = p->npending - k - 1;
         char more[16];
         snprintf(more, sizeof more, "+%d", after);
@@ -325,7 +347,7 @@ static void card_lines(const struct snap_pool *p, const struct snap_pool_worker 
     }
     snprintf(c, sizeof c, per >= 7 ? "%lld done" : "%lld", (long long)w->tasks_done);
     chan_cut(a, per, out[0], POOL_CHIP_TEXT);
-    chan_cut(b, per, out[1], POOL_CHIP_TEXT);
+    fit_task(b, per, out[1], POOL_CHIP_TEXT);
     if (lines > 2)
         chan_cut(c, per, out[2], POOL_CHIP_TEXT);
 }
@@ -347,7 +369,7 @@ static void workers_summary(const struct snap_pool *p, int room, char *out, size
     snprintf(out, n, "%.95s", pick(room, 3, v));
 }
 
-static void place_workers(const struct snap_pool *p, const pool_running_t *running,
+static void place_workers(const struct snap_pool *p, const struct pool_facts *facts,
                           struct pool_geom *g, int x, int y, int w, int sl, int adv, int level)
 {
     int n = listed_workers(p);
@@ -370,7 +392,7 @@ static void place_workers(const struct snap_pool *p, const pool_running_t *runni
         for (int k = 0; k < n; k++) {
             g->card[k] = (SDL_Rect){ x + k * (cw + 4), y, cw, lines * sl + 6 };
             g->card_worker[k] = k;
-            card_lines(p, &p->workers[k], running ? (*running)[k] : "", (cw - 8) / adv, lines,
+            card_lines(p, &p->workers[k], facts ? facts->running[k] : "", (cw - 8) / adv, lines,
                        g->card_text[k]);
         }
         g->ncards = n;
@@ -427,7 +449,7 @@ static void place_results(const struct snap_pool *p, struct pool_geom *g, int x,
 }
 
 int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect area, int sl,
-                 int adv, const pool_running_t *running, struct pool_geom *out, int max)
+                 int adv, const struct pool_facts *facts, struct pool_geom *out, int max)
 {
     int w = area.w - 8, x = area.x + 4;
     int y = area.y, n = 0;
@@ -457,7 +479,8 @@ int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
             snprintf(t, sizeof t, "%s", kind);
         chan_cut(t, w / adv, g->title, sizeof g->title);
         g->title_y = y;
-        status_text(p, (w - chars(g->title) * adv) / adv - 2, g);
+        status_text(p, facts && i < VIZ_MAX_POOLS ? facts[i].never : -1,
+                    (w - chars(g->title) * adv) / adv - 2, g);
         y += sl;
         /* The tube, its marks at both ends (tasks flow right). */
         g->tube = (SDL_Rect){ x + adv + 4, y, w - 2 * (adv + 4), sl + 6 };
@@ -465,7 +488,7 @@ int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
         g->head = (SDL_Rect){ g->tube.x + g->tube.w, y, adv + 4, sl + 6 };
         place_chips(p, g, adv);
         y += sl + 6 + 8;
-        place_workers(p, running && i < VIZ_MAX_POOLS ? &running[i] : NULL, g, x, y, w, sl, adv,
+        place_workers(p, facts && i < VIZ_MAX_POOLS ? &facts[i] : NULL, g, x, y, w, sl, adv,
                       level);
         if (level == LV_SUMMARY) {
             y += sl;
@@ -492,9 +515,26 @@ int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
  * task (events, not ticks): a task that has run longer shows "task N". */
 #define TAKE_SEARCH 200000
 
-void pool_running_labels(struct viz *v)
+/* Was pool p terminated before this tick? The tasks it left, else -1. */
+static int terminated(const struct viz *v, const struct snap_pool *p, size_t first)
 {
-    memset(v->pool_running, 0, sizeof v->pool_running);
+    const struct trace *tr = run_trace(v->run);
+    char name[48];
+    snprintf(name, sizeof name, "pool %s:", p->name);
+    for (size_t e = first; e > 0 && first - e < TAKE_SEARCH; e--) {
+        const struct event *ev = &tr->ev[e - 1];
+        if (ev->kind == EV_POOL && ev->reason == PL_TERMINATE && ev->pid == p->owner &&
+            strstr(trace_text(tr, ev), name))
+            return (int)ev->a;
+    }
+    return -1;
+}
+
+void pool_trace_facts(struct viz *v)
+{
+    memset(v->pool_facts, 0, sizeof v->pool_facts);
+    for (int i = 0; i < VIZ_MAX_POOLS; i++)
+        v->pool_facts[i].never = -1;
     if (!v->run || !v->snap.npools)
         return;
     const struct trace *tr = run_trace(v->run);
@@ -502,6 +542,9 @@ void pool_running_labels(struct viz *v)
     trace_events_at(tr, v->tick, &first);      /* the snapshot is before these */
     for (int i = 0; i < v->snap.npools && i < VIZ_MAX_POOLS; i++) {
         const struct snap_pool *p = &v->snap.pools[i];
+        if (p->state != 'R')
+            v->pool_facts[i].never = terminated(v, p, first);
+        char (*running)[POOL_CHIP_TEXT] = v->pool_facts[i].running;
         int want = 0;
         for (int k = 0; k < listed_workers(p); k++)
             want += p->workers[k].job >= 0;
@@ -512,16 +555,16 @@ void pool_running_labels(struct viz *v)
             for (int k = 0; k < listed_workers(p); k++) {
                 const struct snap_pool_worker *w = &p->workers[k];
                 if (w->job < 0 || w->job != ev->a || (ev->b != w->tid && ev->b != w->pid) ||
-                    v->pool_running[i][k][0])
+                    running[k][0])
                     continue;
                 /* "worker 5 takes task 4 (f(4))": the call in the brackets. */
                 const char *text = trace_text(tr, ev), *open = strstr(text, " (");
                 size_t len = strlen(text);
                 if (open && len && text[len - 1] == ')')
-                    snprintf(v->pool_running[i][k], POOL_CHIP_TEXT, "%d: %.*s", w->job,
+                    snprintf(running[k], POOL_CHIP_TEXT, "%d: %.*s", w->job,
                              (int)(text + len - 1 - (open + 2)), open + 2);
                 else
-                    snprintf(v->pool_running[i][k], POOL_CHIP_TEXT, "task %d", w->job);
+                    snprintf(running[k], POOL_CHIP_TEXT, "task %d", w->job);
                 want--;
             }
         }
@@ -918,7 +961,7 @@ int draw_pools(struct viz *v, SDL_Renderer *r, SDL_Rect area)
         return area.y;
     struct pool_geom *g = v->pool_geom;
     int n = pools_layout(&v->snap, v->scn, area, v->font.small_line, v->font.small_advance,
-                         v->pool_running, g, VIZ_MAX_POOLS);
+                         v->pool_facts, g, VIZ_MAX_POOLS);
     v->npool_geom = n;
     int y = area.y;
     for (int i = 0; i < n; i++) {

@@ -317,15 +317,21 @@ struct pool_geom {
 #define VIZ_MAX_POOLS 8
 
 /* Place the snapshot's pools in `area`, stacked from its top; returns how
- * many fit (at most max). running[i][k] (when not NULL) names pool i's
- * worker k's task when the snapshot does not. Pure. */
-typedef char pool_running_t[SNAP_MAX_POOL_WORKERS][POOL_CHIP_TEXT];
+ * many fit (at most max). facts[i] (when not NULL) adds what the trace
+ * says of pool i. Pure. */
+/* What the trace says of a pool that its snapshot does not. */
+struct pool_facts {
+    /* each busy worker's task as the trace said it when the worker took
+     * it ("4: f(4)"; "" when not found) */
+    char running[SNAP_MAX_POOL_WORKERS][POOL_CHIP_TEXT];
+    int never;                 /* terminated, leaving this many tasks that
+                                  never run; -1: not terminated */
+};
 int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect area, int sl,
-                 int adv, const pool_running_t *running, struct pool_geom *out, int max);
-/* For each pool's busy workers, the task as the trace said it when the
- * worker took it ("4: f(4)"; "" when not found): into v->pool_running,
- * by each seek. */
-void pool_running_labels(struct viz *v);
+                 int adv, const struct pool_facts *facts, struct pool_geom *out, int max);
+/* The facts of each pool (facts[i] for snapshot.pools[i]) into
+ * v->pool_facts, by each seek. */
+void pool_trace_facts(struct viz *v);
 /* Lines of small text the pools need (for the layout's request). */
 int pools_lines(const struct snapshot *s);
 /* "4: f(4)": a task as its chip says it (its number, the call). */
@@ -488,7 +494,7 @@ struct viz {
     int npool_geom;
     struct snapshot next;
     bool has_next;
-    pool_running_t pool_running[VIZ_MAX_POOLS];   /* pool_running_labels() */
+    struct pool_facts pool_facts[VIZ_MAX_POOLS];   /* pool_trace_facts() */
     uint32_t flow_start;       /* ms: when this tick's messages set off */
     /* Tests: called on each new snapshot before it is laid out (to add
      * what a test wants drawn). NULL in the window. */

@@ -456,9 +456,24 @@ static void test_job_text(void **state)
     j = job(0, "tick", "()", JOB_PENDING, 0, "");
     pool_job_text(&j, out, sizeof out);
     assert_string_equal(out, "0: tick()");
-    j = job(6, "sq", "chunk 2: items 6..8", JOB_PENDING, 0, "");
+    j = job(6, "sq", "chunk: items 6..8", JOB_PENDING, 0, "");
     pool_job_text(&j, out, sizeof out);
-    assert_string_equal(out, "6: sq(items 6..8)");
+    assert_string_equal(out, "6: sq on items 6..8");
+    /* Short of room, a chunk keeps its items. */
+    struct frame *f = open_frame("pools", fake_src, 1280, 800);
+    struct fake fk = { 1, 1000 };
+    f->v.snap_hook = fake_pools;
+    f->v.snap_hook_arg = &fk;
+    viz_seek(&f->v, 8);
+    struct snap_pool *p = &f->v.snap.pools[0];
+    for (int k = 0; k < p->npending; k++)
+        p->pending[k] = job(3 * k, "sq", "chunk: items 30..32", JOB_PENDING, 0, "");
+    snprintf(p->pending[0].args, sizeof p->pending[0].args, "chunk: items %d..%d", 0, 2);
+    struct pool_geom g[1];
+    assert_int_equal(pools_layout(&f->v.snap, f->v.scn, (SDL_Rect){ 0, 0, 300, 400 }, 13, 7,
+                                  NULL, g, 1), 1);
+    assert_string_equal(g[0].chip_text[0], "0: sq 0..2");
+    close_frame(f);
 }
 
 int main(void)
