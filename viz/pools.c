@@ -281,7 +281,8 @@ static void status_text(const struct snap_pool *p, int never, int room, struct p
 }
 
 /* The queue's chips from the head (right) leftwards, then "+N". */
-static void place_chips(const struct snap_pool *p, struct pool_geom *g, int adv)
+static void place_chips(const struct snap_pool *p, const struct pool_facts *facts,
+                        struct pool_geom *g, int adv)
 {
     SDL_Rect t = g->tube;
     int listed = p->npending < SNAP_MAX_JOBS ? p->npending : SNAP_MAX_JOBS;
@@ -292,7 +293,10 @@ static void place_chips(const struct snap_pool *p, struct pool_geom *g, int adv)
     g->more = (SDL_Rect){ 0, 0, 0, 0 };
     for (int k = 0; k < listed; k++) {
         char full[96];
-        pool_job_text(&p->pending[k], full, sizeof full);
+        if (facts && facts->pending[k][0])
+            snprintf(full, sizeof full, "%s", facts->pending[k]);
+        else
+            pool_job_text(&p->pending[k], full, sizeof full);
         char *txt = g->chip_text[g->nchips];
         fit_task(full, maxc, txt, POOL_CHIP_TEXT);
         int cw = chars(txt) * adv + 8, after = p->npending - k - 1;
@@ -326,7 +330,8 @@ static void place_chips(const struct snap_pool *p, struct pool_geom *g, int adv)
 
 /* A card's lines: its pid (tid), its task or idle, what it finished. */
 static void card_lines(const struct snap_pool *p, const struct snap_pool_worker *w,
-                       const char *known, int per, int lines, char out[][POOL_CHIP_TEXT])
+                       const char *known, int replaces, int per, int lines,
+                       char out[][POOL_CHIP_TEXT])
 {
     char a[96], b[96], c[96];
     if (per >= 6)
@@ -346,6 +351,8 @@ static void card_lines(const struct snap_pool *p, const struct snap_pool_worker 
             snprintf(b, sizeof b, "task %d", w->job);
     }
     snprintf(c, sizeof c, per >= 7 ? "%lld done" : "%lld", (long long)w->tasks_done);
+    if (replaces && !w->tasks_done)           /* maxtasksperchild: a new process */
+        snprintf(c, sizeof c, per >= 10 ? "replaces %d" : "new", replaces);
     chan_cut(a, per, out[0], POOL_CHIP_TEXT);
     fit_task(b, per, out[1], POOL_CHIP_TEXT);
     if (lines > 2)
@@ -392,8 +399,8 @@ static void place_workers(const struct snap_pool *p, const struct pool_facts *fa
         for (int k = 0; k < n; k++) {
             g->card[k] = (SDL_Rect){ x + k * (cw + 4), y, cw, lines * sl + 6 };
             g->card_worker[k] = k;
-            card_lines(p, &p->workers[k], facts ? facts->running[k] : "", (cw - 8) / adv, lines,
-                       g->card_text[k]);
+            card_lines(p, &p->workers[k], facts ? facts->running[k] : "",
+                       facts ? facts->replaces[k] : 0, (cw - 8) / adv, lines, g->card_text[k]);
         }
         g->ncards = n;
         return;
@@ -452,18 +459,32 @@ int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
                  int adv, const struct pool_facts *facts, struct pool_geom *out, int max)
 {
     int w = area.w - 8, x = area.x + 4;
+    /* Each pool's level: in turn, pools with workers first and then the
+     * others (one shut down has little to show), the fullest that leaves
+     * room for every pool not yet given one at its least. At the least,
+     * as many as fit. */
+    int lv[VIZ_MAX_POOLS], np = s->npools < max ? s->npools : max;
+    np = np < VIZ_MAX_POOLS ? np : VIZ_MAX_POOLS;
+    int used = 0;
+    for (int i = 0; i < np; i++) {
+        lv[i] = LV_SUMMARY;
+        used += block_h(&s->pools[i], w, sl, adv, LV_SUMMARY);
+    }
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < np; i++) {
+            const struct snap_pool *p = &s->pools[i];
+            if ((listed_workers(p) > 0) != (pass == 0))
+                continue;
+            int least = block_h(p, w, sl, adv, LV_SUMMARY);
+            while (lv[i] > LV_FULL &&
+                   used - least + block_h(p, w, sl, adv, lv[i] - 1) <= area.h)
+                lv[i]--;
+            used += block_h(p, w, sl, adv, lv[i]) - least;
+        }
     int y = area.y, n = 0;
-    for (int i = 0; i < s->npools && n < max; i++) {
+    for (int i = 0; i < np; i++) {
         const struct snap_pool *p = &s->pools[i];
-        /* The fullest level that leaves room for the pools after it at
-         * their least (so the first pool, often the only one, gets the
-         * most); at the least, as many as fit. */
-        int after = 0, level = LV_FULL;
-        for (int j = i + 1; j < s->npools && j < max; j++)
-            after += block_h(&s->pools[j], w, sl, adv, LV_SUMMARY);
-        while (level < LV_SUMMARY &&
-               y + block_h(p, w, sl, adv, level) + after > area.y + area.h)
-            level++;
+        int level = lv[i];
         int h = block_h(p, w, sl, adv, level);
         if (y + h - sl / 2 > area.y + area.h)
             break;
@@ -486,7 +507,7 @@ int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
         g->tube = (SDL_Rect){ x + adv + 4, y, w - 2 * (adv + 4), sl + 6 };
         g->tail = (SDL_Rect){ x, y, adv + 4, sl + 6 };
         g->head = (SDL_Rect){ g->tube.x + g->tube.w, y, adv + 4, sl + 6 };
-        place_chips(p, g, adv);
+        place_chips(p, facts && i < VIZ_MAX_POOLS ? &facts[i] : NULL, g, adv);
         y += sl + 6 + 8;
         place_workers(p, facts && i < VIZ_MAX_POOLS ? &facts[i] : NULL, g, x, y, w, sl, adv,
                       level);
@@ -514,6 +535,19 @@ int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
 /* How far back the trace is searched for the event of a worker taking its
  * task (events, not ticks): a task that has run longer shows "task N". */
 #define TAKE_SEARCH 200000
+
+/* "4: f(4)" from an event's text "... task 4 (f(4))<end>...": the words
+ * between the first " (" and the last `end`; "task 4" without them. */
+static void call_words(const char *text, const char *end, int id, char out[POOL_CHIP_TEXT])
+{
+    const char *open = strstr(text, " ("), *close = NULL;
+    for (const char *q = open; q && (q = strstr(q + 1, end));)
+        close = q;
+    if (open && close && close > open + 2)
+        snprintf(out, POOL_CHIP_TEXT, "%d: %.*s", id, (int)(close - (open + 2)), open + 2);
+    else
+        snprintf(out, POOL_CHIP_TEXT, "task %d", id);
+}
 
 /* Was pool p terminated before this tick? The tasks it left, else -1. */
 static int terminated(const struct viz *v, const struct snap_pool *p, size_t first)
@@ -545,11 +579,28 @@ void pool_trace_facts(struct viz *v)
         if (p->state != 'R')
             v->pool_facts[i].never = terminated(v, p, first);
         char (*running)[POOL_CHIP_TEXT] = v->pool_facts[i].running;
-        int want = 0;
+        int *replaces = v->pool_facts[i].replaces;
+        char (*pending)[POOL_CHIP_TEXT] = v->pool_facts[i].pending;
+        int listed = p->npending < SNAP_MAX_JOBS ? p->npending : SNAP_MAX_JOBS;
+        int want = listed;
         for (int k = 0; k < listed_workers(p); k++)
-            want += p->workers[k].job >= 0;
+            want += (p->workers[k].job >= 0) + (p->workers[k].tasks_done == 0);
         for (size_t e = first; e > 0 && want > 0 && first - e < TAKE_SEARCH; e--) {
             const struct event *ev = &tr->ev[e - 1];
+            if (ev->kind == EV_POOL && ev->reason == PL_REPLACE)
+                for (int k = 0; k < listed_workers(p); k++)
+                    if (!p->workers[k].tasks_done && p->workers[k].pid == ev->b &&
+                        !replaces[k]) {
+                        replaces[k] = (int)ev->a;
+                        want--;
+                    }
+            if (ev->kind == EV_POOL && ev->reason == PL_SUBMIT && ev->pid == p->owner)
+                for (int k = 0; k < listed; k++)
+                    if (p->pending[k].id == ev->a && !pending[k][0]) {
+                        /* "pid 2 submits task 3 (cpu(3)) to ex" */
+                        call_words(trace_text(tr, ev), ") to ", (int)ev->a, pending[k]);
+                        want--;
+                    }
             if (ev->kind != EV_POOL || ev->reason != PL_TAKE)
                 continue;
             for (int k = 0; k < listed_workers(p); k++) {
@@ -557,14 +608,8 @@ void pool_trace_facts(struct viz *v)
                 if (w->job < 0 || w->job != ev->a || (ev->b != w->tid && ev->b != w->pid) ||
                     running[k][0])
                     continue;
-                /* "worker 5 takes task 4 (f(4))": the call in the brackets. */
-                const char *text = trace_text(tr, ev), *open = strstr(text, " (");
-                size_t len = strlen(text);
-                if (open && len && text[len - 1] == ')')
-                    snprintf(running[k], POOL_CHIP_TEXT, "%d: %.*s", w->job,
-                             (int)(text + len - 1 - (open + 2)), open + 2);
-                else
-                    snprintf(running[k], POOL_CHIP_TEXT, "task %d", w->job);
+                /* "worker 5 takes task 4 (f(4))" */
+                call_words(trace_text(tr, ev), ")", w->job, running[k]);
                 want--;
             }
         }

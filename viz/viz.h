@@ -326,6 +326,12 @@ struct pool_facts {
     char running[SNAP_MAX_POOL_WORKERS][POOL_CHIP_TEXT];
     int never;                 /* terminated, leaving this many tasks that
                                   never run; -1: not terminated */
+    char pending[SNAP_MAX_JOBS][POOL_CHIP_TEXT];   /* the queued tasks
+                                  listed, as the trace said them when
+                                  they were submitted ("3: cpu(3)"), "" */
+    int replaces[SNAP_MAX_POOL_WORKERS];   /* a new worker (no task done
+                                  yet): the pid of the worker it replaces
+                                  (maxtasksperchild), 0 none */
 };
 int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect area, int sl,
                  int adv, const struct pool_facts *facts, struct pool_geom *out, int max);
