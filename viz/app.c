@@ -354,7 +354,9 @@ static int inspector_lines(const struct viz *v)
     }
     if (v->snap.npools) {                     /* its pools, as worker or owner */
         char lines[FD_LINES_MAX][FD_LINE];
-        n += pool_inspector_lines(&v->snap, v->scn, t->tid, lines, FD_LINES_MAX);
+        int np = pool_inspector_lines(&v->snap, v->scn, t->tid, lines, FD_LINES_MAX);
+        for (int j = 0; j < np; j++)      /* wrapped at the inspector's width, about */
+            n += wrap_count(lines[j], 40);
     }
     if (t->prog >= 0) {
         const struct program *p = t->prog < v->scn->nprograms

@@ -998,10 +998,8 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
         if (i == 2 && v->snap.npools) {
             char pl[FD_LINES_MAX][FD_LINE];
             int np = pool_inspector_lines(&v->snap, v->scn, t->tid, pl, FD_LINES_MAX);
-            for (int j = 0; j < np && y + ln <= a->y + a->h; j++) {
-                font_draw(&v->font, r, FONT_SMALL, pl[j], INK, x, y, w);
-                y += ln;
-            }
+            for (int j = 0; j < np && y + ln <= a->y + a->h; j++)   /* long: wrapped */
+                y = wrap(v, r, pl[j], x, y, w, y, a->y + a->h, INK);
         }
     }
     /* The program, its current line highlighted. */

@@ -116,8 +116,9 @@ void pool_job_text(const struct snap_job *j, char *out, size_t n)
 }
 
 /* A task's text in at most max characters: whole when it fits; a map's
- * chunk "0: f on items 0..2" as "0: f 0..2", then "f 0..2" (its number is
- * its first item's); else cut with an ellipsis. */
+ * chunk "0: f on items 0..2" as "0: f 0..2"; then the call without its
+ * number ("f(4)", "f 0..2": a chunk's number is its first item's); else
+ * cut with an ellipsis. */
 static void fit_task(const char *full, int max, char *out, size_t n)
 {
     char b[96];
@@ -126,10 +127,10 @@ static void fit_task(const char *full, int max, char *out, size_t n)
     if (chars(b) > max && on) {
         size_t at = (size_t)(on - b);
         memmove(b + at + 1, b + at + 10, strlen(b + at + 10) + 1);
-        const char *colon = strstr(b, ": ");
-        if (chars(b) > max && colon)
-            memmove(b, colon + 2, strlen(colon + 2) + 1);
     }
+    const char *colon = strstr(b, ": ");
+    if (chars(b) > max && colon && chars(colon + 2) <= max)   /* the call without its number */
+        memmove(b, colon + 2, strlen(colon + 2) + 1);
     chan_cut(b, max, out, n);
 }
 
@@ -344,8 +345,9 @@ static void card_lines(const struct snap_pool *p, const struct snap_pool_worker 
         running_text(p, w->job, b, sizeof b);
     else
         snprintf(b, sizeof b, "idle");
-    if (w->job >= 0 && chars(b) > per) {            /* "task 4" before "4: f(…" */
-        char t[32];
+    const char *colon = strstr(b, ": ");
+    if (w->job >= 0 && chars(b) > per && !(colon && chars(colon + 2) <= per)) {
+        char t[32];                                 /* "task 4" before "4: f(…" */
         snprintf(t, sizeof t, "%d", w->job);
         if (chars(t) + 5 <= per)
             snprintf(b, sizeof b, "task %d", w->job);
