@@ -115,23 +115,35 @@ void pool_job_text(const struct snap_job *j, char *out, size_t n)
     snprintf(out, n, "%d: %s", j->id, call);
 }
 
-/* A task's text in at most max characters: whole when it fits; a map's
- * chunk "0: f on items 0..2" as "0: f 0..2"; then the call without its
- * number ("f(4)", "f 0..2": a chunk's number is its first item's); else
- * cut with an ellipsis. */
-static void fit_task(const char *full, int max, char *out, size_t n)
+/* A task's text in at most max characters, shortened `level` steps at
+ * least: 0 whole; 1 a map's chunk "0: f on items 0..2" as "0: f 0..2";
+ * 2 the call without its number ("f(4)", "f 0..2": a chunk's number is
+ * its first item's); then cut with an ellipsis. Returns the level used. */
+static int fit_task_at(const char *full, int max, int level, char *out, size_t n)
 {
     char b[96];
     snprintf(b, sizeof b, "%s", full);
+    int used = 0;
     const char *on = strstr(b, " on items ");
-    if (chars(b) > max && on) {
+    if ((level >= 1 || chars(b) > max) && on) {
         size_t at = (size_t)(on - b);
         memmove(b + at + 1, b + at + 10, strlen(b + at + 10) + 1);
+        used = 1;
     }
     const char *colon = strstr(b, ": ");
-    if (chars(b) > max && colon && chars(colon + 2) <= max)   /* the call without its number */
+    if ((level >= 2 || chars(b) > max) && colon && (level >= 2 || chars(colon + 2) <= max)) {
         memmove(b, colon + 2, strlen(colon + 2) + 1);
+        used = 2;
+    }
+    if (chars(b) > max)
+        used = 3;
     chan_cut(b, max, out, n);
+    return used;
+}
+
+static void fit_task(const char *full, int max, char *out, size_t n)
+{
+    fit_task_at(full, max, 0, out, n);
 }
 
 /* "2 → 49", "2 → ValueError: bad", "5 cancelled". */
@@ -292,14 +304,20 @@ static void place_chips(const struct snap_pool *p, const struct pool_facts *fact
     int edge = t.x + t.w - 2, room = t.w - 4;
     g->nchips = 0;
     g->more = (SDL_Rect){ 0, 0, 0, 0 };
+    /* One form for all the chips: the shortest any of them needs. */
+    char full[SNAP_MAX_JOBS][96], tmp[POOL_CHIP_TEXT];
+    int level = 0;
     for (int k = 0; k < listed; k++) {
-        char full[96];
         if (facts && facts->pending[k][0])
-            snprintf(full, sizeof full, "%s", facts->pending[k]);
+            snprintf(full[k], sizeof full[k], "%s", facts->pending[k]);
         else
-            pool_job_text(&p->pending[k], full, sizeof full);
+            pool_job_text(&p->pending[k], full[k], sizeof full[k]);
+        int l = fit_task_at(full[k], maxc, 0, tmp, sizeof tmp);
+        level = l > level && l < 3 ? l : level;
+    }
+    for (int k = 0; k < listed; k++) {
         char *txt = g->chip_text[g->nchips];
-        fit_task(full, maxc, txt, POOL_CHIP_TEXT);
+        fit_task_at(full[k], maxc, level, txt, POOL_CHIP_TEXT);
         int cw = chars(txt) * adv + 8, after = p->npending - k - 1;
         char more[16];
         snprintf(more, sizeof more, "+%d", after);
