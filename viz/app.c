@@ -354,7 +354,7 @@ static int inspector_lines(const struct viz *v)
     }
     if (v->snap.npools) {                     /* its pools, as worker or owner */
         char lines[FD_LINES_MAX][FD_LINE];
-        int np = pool_inspector_lines(&v->snap, v->scn, t->tid, lines, FD_LINES_MAX);
+        int np = pool_inspector_lines(&v->snap, v->scn, v->pool_facts, t->tid, lines, FD_LINES_MAX);
         for (int j = 0; j < np; j++)      /* wrapped at the inspector's width, about */
             n += wrap_count(lines[j], 40);
     }

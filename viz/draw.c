@@ -997,7 +997,7 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
         /* Its pools: the one it works for, those it owns. */
         if (i == 2 && v->snap.npools) {
             char pl[FD_LINES_MAX][FD_LINE];
-            int np = pool_inspector_lines(&v->snap, v->scn, t->tid, pl, FD_LINES_MAX);
+            int np = pool_inspector_lines(&v->snap, v->scn, v->pool_facts, t->tid, pl, FD_LINES_MAX);
             for (int j = 0; j < np && y + ln <= a->y + a->h; j++)   /* long: wrapped */
                 y = wrap(v, r, pl[j], x, y, w, y, a->y + a->h, INK);
         }

@@ -188,6 +188,16 @@ static int listed_workers(const struct snap_pool *p)
     return p->nworkers < SNAP_MAX_POOL_WORKERS ? p->nworkers : SNAP_MAX_POOL_WORKERS;
 }
 
+/* The gap between the queue and the workers, where a task taken runs
+ * down to its worker: tall enough for the arrow to be seen. */
+#define TAKE_GAP(sl) ((sl) / 2 + 6)
+
+/* A block's small line height, from its tube. */
+static int sl_of(const struct pool_geom *g)
+{
+    return g->tube.h - 6;
+}
+
 /* How much of a block is drawn when the panel is short. */
 enum { LV_FULL,          /* cards of 3 lines, the results */
        LV_TWO,           /* cards of 2 lines (no tasks-done line), the results */
@@ -238,7 +248,7 @@ static void grid_cell(const struct snap_pool *p, int w, int sl, int adv, int *cw
 
 static int block_h(const struct snap_pool *p, int w, int sl, int adv, int level)
 {
-    int h = sl + (sl + 6) + 8;                /* title, tube, the gap for take arrows */
+    int h = sl + (sl + 6) + TAKE_GAP(sl);     /* title, tube, the gap for take arrows */
     if (level == LV_SUMMARY || !listed_workers(p))
         return h + sl + 6 + (level <= LV_TWO && listed_workers(p) == 0 ? sl + 4 : 0) + sl / 2;
     if (cards_fit(p, w, adv)) {
@@ -528,7 +538,7 @@ int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
         g->tail = (SDL_Rect){ x, y, adv + 4, sl + 6 };
         g->head = (SDL_Rect){ g->tube.x + g->tube.w, y, adv + 4, sl + 6 };
         place_chips(p, facts && i < VIZ_MAX_POOLS ? &facts[i] : NULL, g, adv);
-        y += sl + 6 + 8;
+        y += sl + 6 + TAKE_GAP(sl);
         place_workers(p, facts && i < VIZ_MAX_POOLS ? &facts[i] : NULL, g, x, y, w, sl, adv,
                       level);
         if (level == LV_SUMMARY) {
@@ -638,8 +648,9 @@ void pool_trace_facts(struct viz *v)
 
 /* ------------------------------------------------------------ inspector */
 
-int pool_inspector_lines(const struct snapshot *s, const struct scenario *scn, int tid,
-                         char lines[][FD_LINE], int max)
+int pool_inspector_lines(const struct snapshot *s, const struct scenario *scn,
+                         const struct pool_facts *facts, int tid, char lines[][FD_LINE],
+                         int max)
 {
     int n = 0, pid = 0;
     for (int i = 0; i < s->ntasks; i++)
@@ -654,7 +665,9 @@ int pool_inspector_lines(const struct snapshot *s, const struct scenario *scn, i
             if (threads_of(p) ? w->tid != tid : w->pid != pid)
                 continue;
             char task[96] = "";
-            if (w->job >= 0)
+            if (w->job >= 0 && facts && i < VIZ_MAX_POOLS && facts[i].running[k][0])
+                snprintf(task, sizeof task, "%s", facts[i].running[k]);
+            else if (w->job >= 0)
                 running_text(p, w->job, task, sizeof task);
             snprintf(lines[n++], FD_LINE, "worker of %.40s (pid %d): %s%.40s, %lld done", kind,
                      p->owner, w->job >= 0 ? "runs " : "idle", w->job >= 0 ? task : "",
@@ -808,10 +821,14 @@ static bool pool_path(const struct viz *v, const struct pool_flow *f, struct pat
         for (int c = 0; c < g->nchips; c++)
             if (g->chip_job[c] == at)
                 from = g->chip[c];
-        int x1 = from.x + from.w / 2, y1 = g->tube.y + g->tube.h, gy = y1 + 4;
+        int x1 = from.x + from.w / 2, y1 = g->tube.y + g->tube.h, gy = y1 + TAKE_GAP(sl_of(g)) / 2;
         int x2 = w->x + w->w / 2;
         out->n = 0;
         out->p[out->n++] = (SDL_Point){ x1, y1 };
+        if (x1 > w->x + 4 && x1 < w->x + w->w - 4) {     /* right above it: straight down */
+            out->p[out->n++] = (SDL_Point){ x1, w->y };
+            return true;
+        }
         out->p[out->n++] = (SDL_Point){ x1, gy };
         out->p[out->n++] = (SDL_Point){ x2, gy };
         out->p[out->n++] = (SDL_Point){ x2, w->y };

@@ -350,8 +350,9 @@ void pool_kind_text(const struct snapshot *s, const struct scenario *scn,
 /* The inspector's lines about tid's pools: as a worker (its pool and its
  * task), as an owner (its pools, busy workers, waiting tasks), as a pool's
  * result handler. Returns the count. */
-int pool_inspector_lines(const struct snapshot *s, const struct scenario *scn, int tid,
-                         char lines[][FD_LINE], int max);
+int pool_inspector_lines(const struct snapshot *s, const struct scenario *scn,
+                         const struct pool_facts *facts, int tid, char lines[][FD_LINE],
+                         int max);
 
 /* What a pool does in this tick, from the snapshot of this tick and the
  * next one: a task submitted (owner -> queue), taken (queue -> worker), a

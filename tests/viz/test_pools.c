@@ -440,10 +440,10 @@ static void test_inspector(void **state)
     f->v.snap_hook = fake_pools;
     f->v.snap_hook_arg = &fk;
     viz_seek(&f->v, 8);
-    assert_int_equal(pool_inspector_lines(&f->v.snap, f->v.scn, 2, lines, 8), 2);
+    assert_int_equal(pool_inspector_lines(&f->v.snap, f->v.scn, NULL, 2, lines, 8), 2);
     assert_string_equal(lines[1], "owns ThreadPoolExecutor(2) ex: 1 of 2 workers busy, 1 waiting, "
                                   "1 of 4 done");
-    assert_int_equal(pool_inspector_lines(&f->v.snap, f->v.scn, 4, lines, 8), 1);
+    assert_int_equal(pool_inspector_lines(&f->v.snap, f->v.scn, NULL, 4, lines, 8), 1);
     close_frame(f);
 }
 
