@@ -13,7 +13,10 @@
 #  (e) check, stats and output at 1,000, 100,000 and 1,000,000 processes
 #  (f) loading a file of 100,000 programs
 #  (p) 1,000,000 messages through a pipe among 1,000 processes
-#  (k) a Pool of 64 workers over 1,000,000 tasks: apply_async one by one
+#  (k) what creating a process, a thread and a new program costs, in C and
+#      in CPython (bench/creation-cost.c, .py): the defaults of fork_cost,
+#      exec_cost, thread_cost and exit_cost
+#  (l) a Pool of 64 workers over 1,000,000 tasks: apply_async one by one
 #      (bench/pool-1m.scn) and one map of 1,000,000 items (bench/pool-map-1m.scn)
 set -eu
 cd "$(dirname "$0")/.."
@@ -112,15 +115,15 @@ echo "max RSS: 1,000,000 messages $(awk '{print $6}' "$out/q2000.txt" | median) 
      "100,000 messages $(awk '{print $6}' "$out/q200.txt" | median) KiB (memory follows what is" \
      "in flight, not what has passed)"
 
-echo "== (k) a Pool of 64 workers over 1,000,000 tasks"
-repeat "$out/ticks" ticks bench/pool-1m.scn > "$out/k1.txt"
-repeat "$out/ticks" ticks bench/pool-map-1m.scn > "$out/k2.txt"
-echo "1,000,000 apply_async: tick loop median $(awk '{print $2}' "$out/k1.txt" | median) ms" \
-     "($(awk 'NR == 1 {print $3}' "$out/k1.txt") ticks), max RSS" \
-     "$(awk '{print $6}' "$out/k1.txt" | median) KiB (target: 2,000 ms)"
-echo "map of 1,000,000 items: tick loop median $(awk '{print $2}' "$out/k2.txt" | median) ms" \
-     "($(awk 'NR == 1 {print $3}' "$out/k2.txt") ticks), max RSS" \
-     "$(awk '{print $6}' "$out/k2.txt" | median) KiB"
+echo "== (l) a Pool of 64 workers over 1,000,000 tasks"
+repeat "$out/ticks" ticks bench/pool-1m.scn > "$out/l1.txt"
+repeat "$out/ticks" ticks bench/pool-map-1m.scn > "$out/l2.txt"
+echo "1,000,000 apply_async: tick loop median $(awk '{print $2}' "$out/l1.txt" | median) ms" \
+     "($(awk 'NR == 1 {print $3}' "$out/l1.txt") ticks), max RSS" \
+     "$(awk '{print $6}' "$out/l1.txt" | median) KiB (target: 2,000 ms)"
+echo "map of 1,000,000 items: tick loop median $(awk '{print $2}' "$out/l2.txt" | median) ms" \
+     "($(awk 'NR == 1 {print $3}' "$out/l2.txt") ticks), max RSS" \
+     "$(awk '{print $6}' "$out/l2.txt" | median) KiB"
 
 echo "== (c) memory per process"
 bpp=$(head -1 "$out/ticks100000.txt" | awk '{print $5}')
@@ -181,6 +184,11 @@ echo "procsim check: median $(hf_median "$out/f.json" 1) ms (CPU $(hf_cpu "$out/
 echo "== (p) 1,000,000 messages through one pipe among 1,000 processes (64 CPUs)"
 hyperfine -N -w 1 -r "$RUNS" --export-json "$out/p.json" "$B/procsim check bench/pipes-1m.scn" >/dev/null
 echo "procsim check: median $(hf_median "$out/p.json" 1) ms (CPU $(hf_cpu "$out/p.json" 1) ms)"
+
+echo "== (k) what creating a process costs (C, then CPython)"
+cc -std=c11 -O2 -pthread bench/creation-cost.c -o "$out/creation-cost"
+"$out/creation-cost" 2000
+python3 bench/creation-cost.py 300
 
 echo "== the window (off-screen, software renderer, 1280x800)"
 if [ -x "$B/procsim-viz" ]; then

@@ -663,6 +663,39 @@ static void st_thread(struct gen *g)
     }
 }
 
+/* threading.Timer: a timer (kept in a variable, sometimes joined), and
+ * cancel, of a timer or of whatever a variable holds (nothing happens, or
+ * TypeError). */
+static void st_timer(struct gen *g)
+{
+    int v = (int)range(g, 0, NVARS - 1);
+    start(g);
+    put(g, "timer %d p%d", (int)range(g, 0, 12), (int)range(g, 0, g->nprogs - 1));
+    if (chance(g, 20))
+        put(g, " daemon");
+    if (chance(g, 80))
+        put(g, " -> v%d", v);
+    put(g, "\n");
+    if (chance(g, 50)) {
+        if (chance(g, 50)) {
+            start(g);
+            put(g, "compute %d\n", (int)range(g, 0, 6));
+        }
+        start(g);
+        put(g, "cancel v%d\n", v);
+    }
+    if (chance(g, 30)) {
+        start(g);
+        put(g, "join v%d\n", v);
+    }
+}
+
+static void st_cancel(struct gen *g)
+{
+    start(g);
+    put(g, "cancel v%d\n", (int)range(g, 0, NVARS - 1));
+}
+
 /* A call of a later program (p3 may call p4), so there is no recursion;
  * a handler may call any (the one it interrupts, too: a runtime error). */
 static void st_call(struct gen *g)
@@ -674,6 +707,71 @@ static void st_call(struct gen *g)
     if (chance(g, 60))
         put(g, " -> v%d", (int)range(g, 0, NVARS - 1));
     put(g, "\n");
+}
+
+/* Pools and executors (issue 12): make one (or a `with` block), submit
+ * calls of a later program (the generated programs take no parameters, so
+ * a map's calls raise TypeError in the workers: the failing-task path),
+ * wait on a handle, and close/join/terminate/shutdown it, all in the
+ * process that made it. */
+static void st_pool(struct gen *g)
+{
+    static const char *const kinds[] = { "pool", "threadpool", "processpool" };
+    static const char *const names[] = { "pl", "tx", "px" };
+    if (g->cur < 0 || g->cur >= g->nprogs - 1)
+        return;
+    int k = (int)range(g, 0, 2);
+    const char *n = names[k];
+    int f = (int)range(g, g->cur + 1, g->nprogs - 1);
+    int v = (int)range(g, 0, NVARS - 1);
+    bool with = chance(g, 25);
+    start(g);
+    put(g, "%s%s %s", with ? "with " : "", kinds[k], n);
+    if (chance(g, 80))
+        put(g, " %d", (int)range(g, chance(g, 5) ? 0 : 1, 4));
+    if (k == 0 && chance(g, 25))
+        put(g, " maxtasksperchild=%d", (int)range(g, 1, 3));
+    put(g, with ? " {\n" : "\n");
+    if (with)
+        g->indent++;
+    int nsub = (int)range(g, 1, 4);
+    for (int i = 0; i < nsub; i++) {
+        start(g);
+        if (chance(g, 20))
+            put(g, "%s.map p%d [1, 2, 3]%s -> v%d\n", n, f,
+                chance(g, 30) ? " chunksize=2" : "", v);
+        else
+            put(g, "%s.%s p%d -> v%d\n", n, k == 0 ? (chance(g, 20) ? "apply" : "apply_async")
+                                             : "submit", f, v);
+    }
+    if (chance(g, 60)) {
+        start(g);
+        bool cancel = k != 0 && chance(g, 30);
+        if (k == 0)
+            put(g, "v%d.%s", v, chance(g, 70) ? "get" : "wait");
+        else
+            put(g, "v%d.%s", v, cancel ? "cancel" : "result");
+        if (!cancel && chance(g, 50))
+            put(g, " timeout=%d", (int)range(g, 0, 10));
+        put(g, "\n");
+    }
+    if (with) {
+        g->indent--;
+        start(g);
+        put(g, "}\n");
+        return;
+    }
+    start(g);
+    if (k != 0)
+        put(g, "%s.shutdown%s\n", n, chance(g, 30) ? " wait=False" : "");
+    else if (chance(g, 30))
+        put(g, "%s.terminate\n", n);
+    else
+        put(g, "%s.close\n", n);
+    if (k == 0 && chance(g, 70)) {
+        start(g);
+        put(g, "%s.join\n", n);
+    }
 }
 
 static void st_join(struct gen *g)
@@ -1080,7 +1178,10 @@ static const struct stmt stmts[] = {
     { "subreaper", 1, 0, st_subreaper },
     { "thread", 4, 0, st_thread },
     { "join", 2, 0, st_join },
+    { "timer", 2, 0, st_timer },
+    { "cancel", 1, 0, st_cancel },
     { "call", 2, 0, st_call },
+    { "pool", 2, 0, st_pool },
     { "process", 2, 0, st_process },
     { "array", 3, N_ARRAY, st_array },
     { "shared", 4, N_SHARED, st_shared },
@@ -1189,6 +1290,13 @@ static void config(struct gen *g)
     if (chance(g, 30))
         put(g, "config seed=%llu tick=%d%s\n", (unsigned long long)range(g, 0, 1000000),
             (int)range(g, 1, 20), chance(g, 50) ? "us" : "ms");
+    /* what fork, exec, thread creation and exit cost: ticks, or durations
+     * that the tick above turns into ticks */
+    static const char *const cost[] = { "fork_cost", "exec_cost", "thread_cost", "exit_cost" };
+    static const char *const unit[] = { "", "ns", "us", "ms" };
+    for (int k = 0; k < 4; k++)
+        if (chance(g, 12))
+            put(g, "config %s=%d%s\n", cost[k], (int)range(g, 1, 6), unit[range(g, 0, 3)]);
 }
 
 static void objects(struct gen *g)

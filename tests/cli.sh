@@ -58,6 +58,16 @@ status 2 "ps needs --at" "$P" ps "$t/ok.scn"
 status 2 "fds needs --at" "$P" fds "$t/ok.scn"
 status 2 "bad -c key" "$P" run "$t/ok.scn" -c nosuch=1
 status 2 "bad -c value" "$P" run "$t/ok.scn" -c cpus=0
+# The creation costs from the command line: a duration is turned into ticks
+# with the tick in force (the file's or -c's), whichever comes first.
+status 2 "bad -c fork_cost" "$P" run "$t/ok.scn" -c fork_cost=5min
+has "fork_cost message" "$t/err" "fork_cost must be a number of ticks from 1 to 1000000"
+"$P" run "$t/ok.scn" -c fork_cost=100us -c tick=20us >"$t/out" 2>&1
+has "-c fork_cost=100us at tick=20us" "$t/out" "pid 2 spends 5 ticks of CPU on a fork (fork_cost)"
+"$P" run "$t/ok.scn" -c tick=20us -c fork_cost=100us >"$t/out2" 2>&1
+check "-c order does not matter" cmp -s "$t/out" "$t/out2"
+"$P" run "$t/ok.scn" -c fork_cost=1 >"$t/out" 2>&1
+check "fork_cost=1: no cost event" sh -c "! grep -q 'ticks of CPU' '$t/out'"
 
 status 0 "check passes" "$P" check "$t/ok.scn"
 status 1 "check fails" "$P" check "$t/fails.scn"
@@ -268,6 +278,33 @@ status 0 "ps past the end" "$P" ps "$t/ok.scn" --at 1000
 has "ps past the end says so" "$t/err" "the run ended at tick"
 status 0 "ps during the run" "$P" ps "$t/ok.scn" --at 1
 check "ps during the run is quiet" test ! -s "$t/err"
+
+# Pools (issue 12): stats counts each worker's tasks; ps --json says which
+# pool a worker serves and which task it runs.
+cat >"$t/pool.scn" <<'SCN'
+config cpus=2
+program f(x) {
+  compute 4
+  return x * x
+}
+program main {
+  pool p 2
+  p.apply_async f(1)
+  p.apply_async f(2)
+  p.apply_async f(3)
+  p.close
+  p.join
+}
+spawn main
+SCN
+status 0 "stats with a pool" "$P" stats "$t/pool.scn"
+has "stats per-worker tasks" "$t/out" "Pool p of pid 2: 3 tasks submitted, 3 completed; tasks each worker did: pid 3: 1, pid 4: 2"
+status 0 "stats --json with a pool" "$P" stats "$t/pool.scn" --json
+has "stats json pools" "$t/out" '"pools": ['
+has "stats json workers" "$t/out" '"workers": [{"pid": 3, "tid": 3, "tasks": 1}, {"pid": 4, "tid": 4, "tasks": 2}]'
+status 0 "ps --json with a pool" "$P" ps "$t/pool.scn" --at 6 --json
+has "ps json pool worker" "$t/out" '"comm": "PoolWorker"'
+has "ps json pool task" "$t/out" '"pool": "p", "pool_task": 0'
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -732,10 +732,21 @@ int cmd_run(const struct cli_opts *o)
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     if (s->title)
         printf("%s\n", s->title);
-    printf("policy %s, %d CPU%s, 1 tick = %d %s%s\n",
+    printf("policy %s, %d CPU%s, 1 tick = %d %s%s",
            cfg.policy == POLICY_CFS ? "cfs" : cfg.policy == POLICY_RR ? "rr" : "fifo",
            cfg.cpus, cfg.cpus == 1 ? "" : "s", cfg.tick_count, cli_tick_unit(&cfg),
            cfg.preempt ? "" : ", preempt=off");
+    /* The creation costs, once one is more than the contract's 1 tick. */
+    bool costly = false;
+    for (int k = 0; k < COST_COUNT; k++)
+        costly |= config_cost_ticks(&cfg, k) > 1;
+    if (costly)
+        printf(", ticks of CPU to fork %lld, exec %lld, start a thread %lld, exit %lld",
+               (long long)config_cost_ticks(&cfg, COST_FORK),
+               (long long)config_cost_ticks(&cfg, COST_EXEC),
+               (long long)config_cost_ticks(&cfg, COST_THREAD),
+               (long long)config_cost_ticks(&cfg, COST_EXIT));
+    printf("\n");
     printf("%s\n", legend);
     run_table(&t, m);
     machine_sync_records(m);

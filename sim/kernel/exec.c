@@ -64,6 +64,10 @@ static void do_fork(struct machine *m, struct task *t, const struct insn *in)
 {
     if (!procobj_may_fork(m, t, in))
         return;
+    /* fork_cost: the child exists from the tick after the last one paid;
+     * the arguments are evaluated in that last tick. */
+    if (!task_pay_cost(m, t, COST_FORK))
+        return;
     struct value args[MAX_PARAMS];
     if (!eval_args(m, t, in, args))
         return;
@@ -364,6 +368,8 @@ void exec_tick(struct machine *m, struct task *t)
                              "thread is not supported");
                 return;
             }
+            if (!task_pay_cost(m, t, COST_EXEC))
+                return;
             {
                 struct value args[MAX_PARAMS];
                 if (!eval_args(m, t, in, args))
@@ -378,6 +384,8 @@ void exec_tick(struct machine *m, struct task *t)
                 return;
             if (!m->procs[t->proc].group_exit && queue_exit_waits(m, t))
                 return;                /* then `exit` again */
+            if (!task_pay_cost(m, t, COST_EXIT))
+                return;
             proc_exit(m, t, group_status(m, t, (int)(v & 0xff)));
             return;
         case OP_END:
@@ -401,10 +409,12 @@ void exec_tick(struct machine *m, struct task *t)
             }
             else if (!m->procs[t->proc].group_exit && queue_exit_waits(m, t))
                 ;                                       /* then END again */
-            else
+            else if (task_pay_cost(m, t, COST_EXIT))
                 proc_exit(m, t, group_status(m, t, m->procs[t->proc].end_code));
             return;
         case OP_THREAD: {
+            if (!task_pay_cost(m, t, COST_THREAD))
+                return;
             struct value args[MAX_PARAMS];
             if (!eval_args(m, t, in, args))
                 return;
@@ -416,6 +426,36 @@ void exec_tick(struct machine *m, struct task *t)
                 task_set_args(m, n, in->prog, args, in->argc);
             return;
         }
+        case OP_TIMER: {
+            /* threading.Timer(N, PROG, args).start(): a thread, so it
+             * costs what a thread costs */
+            if (!task_pay_cost(m, t, COST_THREAD))
+                return;
+            struct value args[MAX_PARAMS];
+            if (!eval_ticks(m, t, in, &v) || !eval_args(m, t, in, args))
+                return;
+            t->pc++;
+            /* daemon: its creator's (Thread.__init__), or `daemon` */
+            int tid = thread_create(m, t, in->target,
+                                    t->daemon || (in->flags & INSN_DAEMON));
+            set_result(m, t, in->var, tid);
+            struct task *n = tid > 0 ? thread_task(m, t, tid) : NULL;
+            if (n) {
+                task_set_args(m, n, in->prog, args, in->argc);
+                timer_started(m, t, n, in, v);
+            }
+            return;
+        }
+        case OP_TIMER_WAIT:
+            if (timer_wait(m, t, in))
+                continue;              /* it fired: its program runs now */
+            return;
+        case OP_CANCEL:
+            if (!expr_int(m, t, in->e1, &v))
+                return;
+            t->pc++;
+            timer_cancel(m, t, v);
+            return;
         case OP_JOIN:
             procobj_join(m, t, in);
             return;

@@ -39,6 +39,7 @@ enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE,
              WC_FLUSH,     /* exiting: waiting for its feeder threads to
                               flush queue wobj (pc stays on the exit) */
              WC_PIPE,      /* reading or writing a pipe (wobj: pipe * 2 + dir) */
+             WC_TIMER,     /* a threading.Timer's wait (timer.c) */
              WC_POOL };    /* a pool (pool.c): a worker waiting for a task,
                               a result handler for a result, a join; or a
                               get on a job (task.qwait says which: PW_*;
@@ -884,6 +885,29 @@ void queues_stuck(struct machine *m);
 /* Copy the feeder records (machine_clone); false out of memory. */
 bool queues_clone(struct machine *dst, const struct machine *src);
 
+/* cost.c: what creating and ending tasks costs (fork_cost ...; COST_*) */
+/* The cost `which` in ticks of this run (config_cost_ticks). */
+int64_t cost_ticks(const struct machine *m, int which);
+/* A statement that costs `n` ticks of CPU runs its effect in the last of
+ * them. Call at the top of the op: true = this tick is the last (do the
+ * work now); false = this tick was spent paying (return; the op runs again
+ * next tick). Uses t->left, so a signal handler in between resumes it
+ * (the sigframe keeps left). An EV_COST event marks the start when n > 1. */
+bool task_pay(struct machine *m, struct task *t, int64_t n);
+/* task_pay(m, t, cost_ticks(m, which)), its event naming the cost. */
+bool task_pay_cost(struct machine *m, struct task *t, int which);
+
+/* timer.c: threading.Timer */
+/* `timer` by t made thread `timer` (its arguments bound): give it its
+ * interval and say so. */
+void timer_started(struct machine *m, struct task *t, struct task *timer,
+                   const struct insn *in, int64_t interval);
+/* OP_TIMER_WAIT in timer thread t: true when it fires (t now runs its
+ * program from the start, untimed so far this tick); false when the tick
+ * was spent waiting. */
+bool timer_wait(struct machine *m, struct task *t, const struct insn *in);
+/* cancel TID by t: the timer stops waiting and ends without running. */
+void timer_cancel(struct machine *m, struct task *t, int64_t tid);
 /* pool.c: pools and executors (issue 12) */
 /* OP_POOL; true when the statement took no tick (the tick goes on). */
 bool pool_op(struct machine *m, struct task *t, const struct insn *in);

@@ -26,6 +26,7 @@ static const char *wchan_name(const struct machine *m, const struct task *t)
     case WC_GIL:   return "gil";
     case WC_JOIN:  return "join";
     case WC_THREADS: return "threads";
+    case WC_TIMER: return "timer";
     default:       return "";
     }
 }

@@ -24,6 +24,14 @@ void config_defaults(struct config *c)
     c->tick_count = 1;
     c->tick_unit = TICK_MS;
     c->pipe_size = 65536;
+    /* What fork, exec, pthread_create and exit cost the calling task on the
+     * machine procsim was built on (bench/creation-cost.c, `make bench`;
+     * docs/scenario-language.md, "What creating a process costs"): each
+     * rounds up to 1 tick at the default tick=1ms, the contract's timing. */
+    c->cost_ns[COST_FORK] = 43000;       /* the parent's CPU in fork() */
+    c->cost_ns[COST_EXEC] = 475000;      /* execve to the new main */
+    c->cost_ns[COST_THREAD] = 8000;      /* the creator's CPU in pthread_create() */
+    c->cost_ns[COST_EXIT] = 62000;       /* a forked child's CPU, fork to _exit */
 }
 
 /* A whole decimal number in lo..hi. */
@@ -81,6 +89,66 @@ static bool tick_value(const char *v, struct config *c)
     return true;
 }
 
+/* fork_cost=N (ticks) or N with a unit ns, us, ms or s: a duration,
+ * rounded up to whole ticks of `tick` only when asked for
+ * (config_cost_ticks), so `tick` may be set after it. */
+static bool cost_value(const char *v, int which, struct config *c)
+{
+    const char *u = v;
+    while (*u >= '0' && *u <= '9')
+        u++;
+    if (u == v || u - v > 12)
+        return false;
+    char digits[16];
+    memcpy(digits, v, (size_t)(u - v));
+    digits[u - v] = '\0';
+    long long n;
+    if (!number(digits, 1, 999999999999LL, &n))
+        return false;
+    if (!*u) {
+        if (n > COST_MAX_TICKS)
+            return false;
+        c->cost_ticks[which] = n;
+        c->cost_ns[which] = 0;
+        return true;
+    }
+    long long scale = !strcmp(u, "ns") ? 1 : !strcmp(u, "us") ? 1000
+                    : !strcmp(u, "ms") ? 1000000 : !strcmp(u, "s") ? 1000000000 : 0;
+    if (!scale || n > COST_MAX_NS / scale)
+        return false;
+    c->cost_ns[which] = n * scale;
+    c->cost_ticks[which] = 0;
+    return true;
+}
+
+static int64_t tick_ns(const struct config *c)
+{
+    static const int64_t unit[] = { [TICK_US] = 1000, [TICK_MS] = 1000000,
+                                    [TICK_S] = 1000000000 };
+    return (int64_t)c->tick_count * unit[c->tick_unit];
+}
+
+/* The cost `which` in ticks (see scenario.h). */
+int64_t config_cost_ticks(const struct config *c, int which)
+{
+    if (which < 0 || which >= COST_COUNT)
+        return 1;
+    if (c->cost_ticks[which] > 0)
+        return c->cost_ticks[which];
+    int64_t ns = c->cost_ns[which], per = tick_ns(c);
+    if (ns <= 0)
+        return 1;
+    int64_t n = ns / per + (ns % per != 0);
+    return n < 1 ? 1 : n;
+}
+
+#define COST(key, which)                                                 \
+    if (!strcmp(k, key))                                                 \
+        return cost_value(v, which, c) ? NULL                            \
+            : key " must be a number of ticks from 1 to 1000000, or a "  \
+              "duration: a whole number and ns, us, ms or s, at most a " \
+              "day (80us, 2ms)";
+
 #define RANGE(key, field, lo, hi)                                        \
     if (!strcmp(k, key)) {                                               \
         if (!number(v, lo, hi, &n))                                      \
@@ -102,6 +170,10 @@ const char *config_set(struct config *c, const char *k, const char *v)
     RANGE("pid_max", pid_max, 3, 4194304)
     RANGE("ticks", ticks, 1, 10000000000)
     RANGE("pipe_size", pipe_size, 1, 1073741824)
+    COST("fork_cost", COST_FORK)
+    COST("exec_cost", COST_EXEC)
+    COST("thread_cost", COST_THREAD)
+    COST("exit_cost", COST_EXIT)
     if (!strcmp(k, "sigpipe")) {
         if (strcmp(v, "default") && strcmp(v, "ignore"))
             return "sigpipe must be default (C: a write with no reader kills) or "
@@ -143,5 +215,6 @@ const char *config_set(struct config *c, const char *k, const char *v)
                                   "count first (1ms, 10us)";
     return "unknown config key; keys are: cpus, policy, preempt, slice, latency, "
            "min_granularity, wakeup_granularity, gil, switch_interval, max_procs, "
-           "pid_max, ticks, seed, tick, eintr, pipe_size, sigpipe";
+           "pid_max, ticks, seed, tick, eintr, pipe_size, sigpipe, fork_cost, exec_cost, "
+           "thread_cost, exit_cost";
 }

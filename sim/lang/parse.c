@@ -2001,6 +2001,36 @@ static void pool_programs(struct parser *p)
 
 /* ------------------------------------------------------- program statements */
 
+/* `timer N PROG(args) [daemon] [-> T]` (after `timer`): threading.Timer(N, PROG,
+ * args).start(). The interval goes to the timer thread in a hidden local
+ * variable (var2); timer_programs() gives the statement its thread's
+ * hidden program (target). */
+static void timer_statement(struct parser *p, const struct token *at)
+{
+    int i = emit_insn(p, OP_TIMER, at);
+    if (is(p, T_ARROW) || end_of_line(p))
+        FAIL(p, p->tok, "expected an interval in ticks after 'timer', then a program: "
+             "timer N PROG [-> T]");
+    insn(p, i)->e1 = ticks(p, "timer");
+    if (!is(p, T_IDENT))
+        FAIL(p, p->tok, "expected a program name after 'timer N' (the function the "
+             "timer runs)");
+    struct token name = p->tok;
+    insn(p, i)->prog = program_ref(p);
+    call_args(p, insn(p, i)->prog, &name, &insn(p, i)->argv, &insn(p, i)->argc, false);
+    if (is_word(p, "daemon")) {                    /* t.daemon = True */
+        insn(p, i)->flags |= INSN_DAEMON;
+        next(p);
+    }
+    struct token hidden = *at;
+    hidden.start = "#timer";
+    hidden.len = 6;
+    insn(p, i)->var2 = variable(p, &hidden, true);
+    p->s->vars[insn(p, i)->var2].local = true;
+    insn(p, i)->target = -1;
+    insn(p, i)->var = result_var(p);
+}
+
 /* Statements that make sense only at top level: a clear message. */
 static bool top_level_word(const struct parser *p)
 {
@@ -2233,6 +2263,12 @@ static void parse_statement(struct parser *p)
         insn(p, i)->var = result_var(p);
         if (insn(p, i)->var >= 0)
             p->s->joins_results = true;
+    } else if (WORD("timer")) {
+        timer_statement(p, &at);
+    } else if (WORD("cancel")) {
+        i = emit_insn(p, OP_CANCEL, &at);
+        insn(p, i)->e1 = operand(p, "a timer (the thread id 'timer ... -> T' gave)",
+                                 "cancel");
     } else if (WORD("terminate")) {
         i = emit_insn(p, OP_TERMINATE, &at);
         insn(p, i)->e1 = operand(p, "a child's pid", "terminate");
@@ -2399,6 +2435,13 @@ static void config_line(struct parser *p)
         value[n] = '\0';
         if (n == 0)
             FAIL(p, v, "expected a value after '%s=', found %s", k, what(&v, buf, sizeof buf));
+        if (is(p, T_DOT) && p->tok.glued) {
+            size_t kl = strlen(k);
+            if (!strcmp(k, "tick") || (kl > 5 && !strcmp(k + kl - 5, "_cost")))
+                FAIL(p, v, "'%s' takes whole numbers: write a decimal in a smaller unit "
+                     "(2500us, not 2.5ms)", k);
+            FAIL(p, v, "'%s' takes a whole number", k);
+        }
         const char *msg = config_set(&p->s->config, k, value);
         if (msg && !strncmp(msg, "unknown config key", 18))
             FAIL(p, key, "unknown config key '%s'%s", k, msg + 18);
@@ -2862,8 +2905,8 @@ static void parse_top(struct parser *p)
         static const char *const prog_words[] = { "compute", "sleep", "disk", "fork",
             "exec", "exit", "wait", "waitpid", "nice", "yield", "print", "let", "if",
             "repeat", "while", "signal", "kill", "alarm", "pause", "block", "unblock",
-            "subreaper", "thread", "join", "local", "call", "pool", "threadpool",
-            "processpool", "with" };
+            "subreaper", "thread", "join", "local", "call", "timer", "cancel", "pool",
+            "threadpool", "processpool", "with" };
         for (size_t i = 0; i < sizeof prog_words / sizeof prog_words[0]; i++)
             if (at.len == strlen(prog_words[i]) && !memcmp(at.start, prog_words[i], at.len))
                 FAIL(p, at, "'%s' must be inside a program or handler", prog_words[i]);
@@ -2926,6 +2969,46 @@ static void queue_checks(struct parser *p)
         pr->ncode = 3;
         o->feeder_prog = s->nprograms - 1;
     }
+}
+
+/* After the whole file: each `timer` statement gets the program its
+ * thread runs: wait (OP_TIMER_WAIT: the interval, or until cancelled), then
+ * become PROG (the kernel switches the thread to it), or end. Named
+ * "Timer", as CPython's class; comm and the thread's column show it until
+ * it fires. */
+static void timer_programs(struct parser *p)
+{
+    struct scenario *s = p->s;
+    int n = s->nprograms;
+    for (int k = 0; k < n + s->nhandlers; k++)
+        for (int c = 0; c < (k < n ? s->programs[k].ncode : s->handlers[k - n].ncode); c++) {
+            /* the code arrays stay where they are when programs grows */
+            struct insn *in = k < n ? &s->programs[k].code[c] : &s->handlers[k - n].code[c];
+            if (in->op != OP_TIMER)
+                continue;
+            struct srcpos pos = in->pos;
+            grow(p, (void **)&s->programs, &p->progcap, s->nprograms + 1, sizeof *s->programs);
+            struct program *pr = &s->programs[s->nprograms];
+            memset(pr, 0, sizeof *pr);
+            pr->name = "Timer";
+            pr->pos = pos;
+            pr->code = calloc(2, sizeof *pr->code);
+            if (!pr->code)
+                fail_at(p, pos.line, pos.col, "out of memory");
+            for (int j = 0; j < 2; j++) {
+                pr->code[j].pos = pos;
+                pr->code[j].var = pr->code[j].var2 = pr->code[j].handler = -1;
+                pr->code[j].obj = -1;
+                pr->code[j].timeout = -1;
+            }
+            pr->code[0].op = OP_TIMER_WAIT;
+            pr->code[0].prog = in->prog;
+            pr->code[0].var2 = in->var2;
+            pr->code[1].op = OP_END;
+            pr->code[1].prog = -1;
+            pr->ncode = 2;
+            in->target = s->nprograms++;
+        }
 }
 
 /* After the whole file: unclosed blocks, variables never assigned. */
@@ -2995,6 +3078,7 @@ struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
         }
         final_checks(p);
         queue_checks(p);
+        timer_programs(p);
         pool_programs(p);
         sort_outside(s);
         struct srcpos where;

@@ -214,6 +214,15 @@ enum opcode {
     /* function calls (issue 12) */
     OP_CALL,         /* `call PROG(args) -> VAR`: prog, argv/argc; var =
                         where its result goes, or -1 (untimed)              */
+    /* threading.Timer (issue 12) */
+    OP_TIMER,        /* timer e1 PROG(argv) -> var: prog; flags &
+                        INSN_DAEMON; target = the
+                        thread's hidden program; var2 = its hidden local
+                        variable for the interval                          */
+    OP_TIMER_WAIT,   /* a timer thread's wait (its hidden program's first
+                        instruction): var2 = the interval's variable; then
+                        it becomes prog, or ends if cancelled              */
+    OP_CANCEL,       /* cancel e1: the timer thread with that tid          */
 };
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
@@ -358,6 +367,13 @@ enum tick_unit { TICK_US, TICK_MS, TICK_S };
 
 #define MAX_CPUS 64
 
+/* What a statement that creates or ends a task costs (config fork_cost ...):
+ * indices into config.cost_ns / cost_ticks. */
+enum cost_kind { COST_FORK, COST_EXEC, COST_THREAD, COST_EXIT, COST_COUNT };
+/* The largest cost in ticks, and as a duration (a day, in ns). */
+#define COST_MAX_TICKS 1000000
+#define COST_MAX_NS (86400LL * 1000000000LL)
+
 struct config {
     int cpus;                  /* 1..MAX_CPUS, default 1 */
     enum policy policy;        /* default cfs */
@@ -381,6 +397,13 @@ struct config {
     int64_t pipe_size;         /* a pipe's capacity in bytes, default 65536 */
     bool sigpipe_ignore;       /* sigpipe=ignore: new processes start with
                                   SIGPIPE ignored (Python); default off */
+    /* fork_cost, exec_cost, thread_cost, exit_cost: either a number of
+     * ticks (cost_ticks > 0), or a duration in ns (cost_ns > 0) that
+     * config_cost_ticks turns into ticks with `tick` when asked, so `tick`
+     * may come after it on the line or from the command line. The
+     * defaults are durations measured on a real machine (bench/). */
+    int64_t cost_ticks[COST_COUNT];
+    int64_t cost_ns[COST_COUNT];
 };
 
 /* Fill *c with the contract's defaults. */
@@ -392,6 +415,10 @@ void config_defaults(struct config *c);
  * expected ("cpus must be 1..64", "unknown config key 'foo'; keys are: ...").
  */
 const char *config_set(struct config *c, const char *key, const char *value);
+
+/* The cost `which` (COST_*) in ticks: its number of ticks, or its duration
+ * rounded up to whole ticks of c's `tick`; at least 1. */
+int64_t config_cost_ticks(const struct config *c, int which);
 
 /* ------------------------------------------------------------------------
  * Spawns, outside events, expectations

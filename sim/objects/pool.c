@@ -267,12 +267,14 @@ void pool_unwait(struct machine *m, struct task *t)
 
 bool pool_timed_out(struct machine *m, struct task *t)
 {
-    if (t->state != 'S' || t->wchan != WC_POOL || !t->timeout_at ||
-        t->timeout_at > m->tick)
+    /* A timed wait on a pool or job: its deadline (get timeout=N), or the
+     * next tick's look again (join waiting for an exit to be reapable).
+     * Either way it leaves the wait list before it wakes. */
+    if (t->state != 'S' || t->wchan != WC_POOL)
         return false;
     task_unwait(m, t);
-    task_wake(m, t, WHY_TIMEOUT, 0);       /* the statement runs again */
-    return true;
+    task_wake(m, t, t->timeout_at ? WHY_TIMEOUT : WHY_SLEEP, 0);
+    return true;                           /* the statement runs again */
 }
 
 /* Somebody may be waiting for the pool to be done (join, terminate,
@@ -398,6 +400,16 @@ void pools_proc_exit(struct machine *m, int ps)
     }
 }
 
+void pools_reap_retired(struct machine *m, struct task *t)
+{
+    for (int i = 0; i < m->pool_cap; i++) {
+        struct kpool *p = &m->pools[i];
+        if (p->decl >= 0 && p->retired && p->owner_slot == t->proc &&
+            p->nlive == 0 && pool_reap_workers(m, p, t))
+            pool_release(m, p);
+    }
+}
+
 void pools_thread_end(struct machine *m, struct task *t)
 {
     struct kpool *p = pool_of_task(m, t);
@@ -419,6 +431,11 @@ void pools_thread_end(struct machine *m, struct task *t)
         w->slot = -1;
         p->nlive--;
         pool_changed(m, p);
+        if (p->retired && p->nlive == 0) {
+            t->pool_at = 0;
+            pool_release(m, p);
+            return;
+        }
     }
     t->pool_at = 0;
 }

@@ -59,4 +59,9 @@ void pool_term_workers(struct machine *m, struct kpool *p, int from_pid);
 void pool_release(struct machine *m, struct kpool *p);
 bool pool_start_processes(struct machine *m, struct kpool *p, struct task *t);
 
+/* A dropped pool (its name bound to a new one) whose workers have all
+ * exited: the owner t reaps them (the old pool's finalizer joins them) and
+ * the record goes. Called at the owner's pool statements. */
+void pools_reap_retired(struct machine *m, struct task *t);
+
 #endif

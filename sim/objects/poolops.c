@@ -99,9 +99,10 @@ void pool_release(struct machine *m, struct kpool *p)
 bool pool_start_processes(struct machine *m, struct kpool *p, struct task *t)
 {
     if (p->nstarted < p->nwant) {
-        /* TODO(cost): pay fork_cost here, once helper "cost" lands on main:
-         *     if (!task_pay(m, t, cost_ticks(m, COST_FORK))) return false;
-         * (the default cost is this one tick). */
+        /* Each fork costs fork_cost ticks of the owner's CPU (1 by
+         * default: the tick of the statement). */
+        if (!task_pay_cost(m, t, COST_FORK))
+            return false;
         int pid = pool_fork_worker(m, p, t);
         p->nstarted++;
         if (pid > 0)
@@ -112,7 +113,7 @@ bool pool_start_processes(struct machine *m, struct kpool *p, struct task *t)
         if (p->nstarted < p->nwant)
             return false;
     }
-    if (p->h_slot < 0) {
+    if (p->h_tid == 0) {
         int tid = thread_create(m, t, m->scn->pool_handler_prog[p->kind], true);
         for (int s = m->procs[t->proc].main_task; tid > 0 && s >= 0; s = m->tasks[s].next_thread)
             if (m->tasks[s].tid == tid) {
@@ -152,14 +153,28 @@ static void pool_make(struct machine *m, struct task *t, const struct insn *in)
                        "or None");
             return;
         }
+        if (d->kind == PK_POOL && m->procs[t->proc].daemonic) {
+            task_raise(m, t, in->pos, EXC_ASSERTION, "daemonic processes are not "
+                       "allowed to have children");
+            return;
+        }
         if (n > m->cfg.max_procs)
             n = m->cfg.max_procs;
-        if (p) {        /* the name is bound again: the old pool is dropped */
+        if (p) {
+            /* The name is bound again: the old pool is dropped. CPython
+             * terminates a Pool nobody holds (its finalizer) and lets an
+             * executor's workers finish and end; the record goes once its
+             * workers have. */
             p->retired = true;
             if (p->kind == PK_POOL && p->state == 'R') {
                 p->state = 'T';
                 pool_term_workers(m, p, m->procs[t->proc].pid);
+            } else if (p->state == 'R') {
+                p->state = 'C';
+                pool_wake_all_idle(m, p);
             }
+            if (p->nlive == 0 && pool_reap_workers(m, p, t))
+                pool_release(m, p);
         }
         int slot = pool_new(m);
         if (slot < 0) {
@@ -214,6 +229,21 @@ static struct kpool *running_pool(struct machine *m, struct task *t, const struc
     return p;
 }
 
+/* A ProcessPoolExecutor's first submit forks its workers, a tick each
+ * (fork context, Python 3.11). True when they are all there. */
+static bool start_executor(struct machine *m, struct kpool *p, struct task *t,
+                           const struct insn *in)
+{
+    if (p->kind != PK_PROCESSES || (p->nstarted == p->nwant && p->h_tid != 0))
+        return true;
+    if (p->nstarted == 0 && m->procs[t->proc].daemonic) {
+        task_raise(m, t, in->pos, EXC_ASSERTION, "daemonic processes are not allowed to "
+                   "have children");
+        return false;
+    }
+    return pool_start_processes(m, p, t);
+}
+
 /* Queue task ts of pool p (submitted by t). */
 static void queue_task(struct machine *m, struct kpool *p, struct task *t, int ts)
 {
@@ -249,9 +279,13 @@ static void submit_call(struct machine *m, struct task *t, const struct insn *in
     struct kpool *p = running_pool(m, t, in);
     if (!p)
         return;
-    if (p->kind == PK_PROCESSES && (p->nstarted < p->nwant || p->h_slot < 0) &&
-        !pool_start_processes(m, p, t))
+    if (!start_executor(m, p, t, in))
         return;                            /* the first submit forks them all */
+    /* A ThreadPoolExecutor that must start a worker pays a thread's cost
+     * first (once started, the paying goes on to its end). */
+    if (p->kind == PK_THREADS && (t->left > 0 || (p->idle_head < 0 && p->nlive < p->nwant)) &&
+        !task_pay_cost(m, t, COST_THREAD))
+        return;
     struct value args[MAX_PARAMS], tuple;
     for (int i = 0; i < in->argc; i++)
         if (!expr_value(m, t, in->argv[i], &args[i]))
@@ -290,8 +324,7 @@ static void submit_map(struct machine *m, struct task *t, const struct insn *in)
     struct kpool *p = running_pool(m, t, in);
     if (!p)
         return;
-    if (p->kind == PK_PROCESSES && (p->nstarted < p->nwant || p->h_slot < 0) &&
-        !pool_start_processes(m, p, t))
+    if (!start_executor(m, p, t, in))
         return;
     struct value items;
     if (!expr_value(m, t, in->e1, &items))
@@ -307,10 +340,12 @@ static void submit_map(struct machine *m, struct task *t, const struct insn *in)
     if (in->e2) {
         if (!expr_int(m, t, in->e2, &cs))
             return;
-        if (cs < 1) {
-            task_raise(m, t, in->pos, EXC_VALUE, "Chunksize must be 1+");
+        if (cs < 1 && p->kind == PK_PROCESSES) {
+            task_raise(m, t, in->pos, EXC_VALUE, "chunksize must be >= 1.");
             return;
         }
+        if (p->kind == PK_THREADS)
+            cs = 1;                /* ThreadPoolExecutor.map ignores it */
     } else if (p->kind == PK_POOL) {
         /* Pool._map_async: chunksize, extra = divmod(len, len(pool) * 4) */
         cs = len / ((int64_t)p->nwant * 4);
@@ -334,17 +369,20 @@ static void submit_map(struct machine *m, struct task *t, const struct insn *in)
     p->ntasks += (int)len;
     set_result_value(m, t, in->var, v_handle(HK_MAP, j->id, (uint32_t)js));
     t->pc++;
-    if (len == 0) {                        /* MapResult of nothing: ready, [] */
-        pjob_complete(m, js);
-        return;
-    }
-    j->results = calloc(len, sizeof *j->results);
+    j->results = calloc(len ? len : 1, sizeof *j->results);
     if (!j->results) {
         machine_fail(m, in->pos, "out of memory");
         return;
     }
     for (uint32_t i = 0; i < len; i++)
         j->results[i] = v_none();
+    if (len == 0 || cs < 1) {
+        /* MapResult with chunksize 0: ready at once. An empty list gives [];
+         * CPython 3.11 makes no task for chunksize=0 or less either and
+         * gives [None] * len (it is not checked, unlike imap's). */
+        pjob_complete(m, js);
+        return;
+    }
     for (int64_t first = 0; first < len; first += cs) {
         int ts = ptask_new(m);
         if (ts < 0) {
@@ -652,6 +690,8 @@ bool pool_eval(struct machine *m, struct task *t, const struct expr *e, struct v
 
 bool pool_op(struct machine *m, struct task *t, const struct insn *in)
 {
+    if (in->method < PM_W_TAKE)
+        pools_reap_retired(m, t);
     switch (in->method) {
     case PM_NEW:
         pool_make(m, t, in);

@@ -73,7 +73,7 @@ void pool_adjust_threads(struct machine *m, struct kpool *p, struct task *by)
             add_worker(m, p, m->procs[by->proc].pid, tid, s);
             break;
         }
-    /* TODO(cost): a thread costs thread_cost ticks (task_pay, helper "cost"). */
+    /* its thread_cost was paid by the submit (poolops.c) */
 }
 
 /* ProcessPoolExecutor: the first max_workers + 1 queued items are in the
@@ -192,6 +192,13 @@ static void finish_task(struct machine *m, struct kpool *p, struct task *t, int 
 
 /* A worker leaves: the pool is closed (sentinel), its owner is gone, or it
  * did maxtasksperchild tasks. A process exits 0, a thread ends. */
+/* A worker process's exit costs exit_cost ticks of its CPU (a thread's end
+ * costs nothing, as in exec.c): true when paid, else the tick was spent. */
+static bool pay_exit(struct machine *m, struct task *t)
+{
+    return t->tid != m->procs[t->proc].pid || task_pay_cost(m, t, COST_EXIT);
+}
+
 static void worker_exit(struct machine *m, struct task *t)
 {
     if (t->tid != m->procs[t->proc].pid)
@@ -206,7 +213,8 @@ void pool_worker_take(struct machine *m, struct task *t, const struct insn *in)
     struct kpool *p = pool_of_task(m, t);
     struct pool_worker *w = p ? pool_worker_of(m, p, t) : NULL;
     if (!w) {                              /* its pool is gone: EOF on the queue */
-        worker_exit(m, t);
+        if (pay_exit(m, t))
+            worker_exit(m, t);
         return;
     }
     if (w->task >= 0) {                    /* the next item of its chunk */
@@ -214,7 +222,11 @@ void pool_worker_take(struct machine *m, struct task *t, const struct insn *in)
         return;
     }
     if (p->kind == PK_POOL && p->maxtasks > 0 && w->done >= p->maxtasks && p->state == 'R') {
-        /* maxtasksperchild: it exits; the worker handler forks another. */
+        /* maxtasksperchild: it exits; the worker handler forks another
+         * (the exit costs exit_cost ticks of the worker's CPU; the
+         * replacement's fork is the worker handler's, not charged). */
+        if (!pay_exit(m, t))
+            return;
         int old = t->tid;
         int64_t did = w->done;
         struct task *owner = &m->tasks[m->procs[p->owner_slot].main_task];
@@ -246,6 +258,8 @@ void pool_worker_take(struct machine *m, struct task *t, const struct insn *in)
     if (p->state == 'T')                   /* terminated: its SIGTERM is pending and */
         return;                            /* takes it before its next tick */
     if (p->state != 'R') {                 /* closed and drained: the sentinel */
+        if (!pay_exit(m, t))
+            return;                        /* its exit's cost; then here again */
         emit_textf(m, EV_POOL, PL_WORKER_EXIT, t, t->tid, 0,
                    "pool %s: worker %d exits (%s)", pool_name(m, p), t->tid,
                    p->kind == PK_POOL ? "the pool is closed" : "the executor shut down");

@@ -81,10 +81,20 @@ enum event_kind {
     EV_PROCOBJ,      /* reason PO_*: a = the thread or child; b = timeout  */
     EV_PIPE,         /* tid did something with a pipe: reason PIPE_*, a =
                         the pipe's slot, b = its fd or -1; text says it   */
+    /* issue 12 */
+    EV_COST,         /* tid starts paying a ticks of CPU for a statement;
+                        reason 0, or COST_* + 1: which cost (fork_cost...) */
+    EV_TIMER,        /* threading.Timer: reason TM_*, a = the timer's tid,
+                        b = its interval (TM_START); text says it          */
     EV_POOL,         /* a pool or executor (issue 12): reason PL_*; a, b
                         see there; text: the whole sentence               */
     EV_KIND_COUNT
 };
+/* EV_TIMER reasons */
+enum { TM_START,         /* pid starts timer a: PROG in b ticks */
+       TM_FIRE,          /* timer a fires: PROG runs */
+       TM_CANCEL,        /* pid cancels timer a while it waits: PROG never runs */
+       TM_CANCEL_LATE }; /* pid cancels timer a after it fired: nothing */
 
 enum { FAIL_PROC_LIMIT, FAIL_NO_PID };
 enum { WHY_SLEEP, WHY_DISK, WHY_WAIT, WHY_CHILD_EXIT, WHY_PAUSE, WHY_SIGNAL,

@@ -731,7 +731,8 @@ static void test_config_errors_point_at_key_or_value(void **state)
     reject("config cpu=2\n", 1, 8,
            "unknown config key 'cpu'; keys are: cpus, policy, preempt, slice, latency, "
            "min_granularity, wakeup_granularity, gil, switch_interval, max_procs, "
-           "pid_max, ticks, seed, tick, eintr, pipe_size, sigpipe");
+           "pid_max, ticks, seed, tick, eintr, pipe_size, sigpipe, fork_cost, exec_cost, "
+           "thread_cost, exit_cost");
     reject("config cpus=2 policy=lottery\n", 1, 22, "policy must be cfs, rr or fifo");
     reject("config cpus=65\n", 1, 13, "cpus must be a number from 1 to 64");
     reject("config cpus=-1\n", 1, 13, "cpus must be a number from 1 to 64");
@@ -1244,6 +1245,47 @@ static void test_config_set_accepts_every_key(void **state)
     assert_int_equal(c.seed, INT64_MAX);
 }
 
+/* fork_cost and the others: ticks, or a duration rounded up to whole ticks
+ * of `tick` (at least 1) whenever it is set, before or after. */
+static void test_config_costs_are_ticks_or_durations(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    for (int k = 0; k < COST_COUNT; k++)
+        assert_int_equal(config_cost_ticks(&c, k), 1);   /* the contract's 1 tick */
+    assert_null(config_set(&c, "fork_cost", "5"));
+    assert_int_equal(config_cost_ticks(&c, COST_FORK), 5);
+    assert_null(config_set(&c, "exec_cost", "250us"));
+    assert_int_equal(config_cost_ticks(&c, COST_EXEC), 1);
+    assert_null(config_set(&c, "tick", "10us"));
+    assert_int_equal(config_cost_ticks(&c, COST_EXEC), 25);
+    assert_null(config_set(&c, "exec_cost", "251us"));
+    assert_int_equal(config_cost_ticks(&c, COST_EXEC), 26);     /* rounded up */
+    assert_null(config_set(&c, "thread_cost", "1ns"));
+    assert_int_equal(config_cost_ticks(&c, COST_THREAD), 1);    /* at least 1 */
+    assert_null(config_set(&c, "exit_cost", "2ms"));
+    assert_int_equal(config_cost_ticks(&c, COST_EXIT), 200);
+    assert_null(config_set(&c, "exit_cost", "1s"));
+    assert_int_equal(config_cost_ticks(&c, COST_EXIT), 100000);
+    assert_int_equal(config_cost_ticks(&c, COST_FORK), 5);      /* ticks stay ticks */
+    assert_null(config_set(&c, "fork_cost", "1000000"));
+    assert_int_equal(config_cost_ticks(&c, COST_FORK), 1000000);
+    static const char *const bad[] = { "0", "-1", "1000001", "5 ms", "5min", "us",
+                                       "1.5ms", "", "86401s", "x" };
+    struct config before = c;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        const char *msg = config_set(&c, "fork_cost", bad[i]);
+        if (!msg || strcmp(msg, "fork_cost must be a number of ticks from 1 to 1000000, "
+                           "or a duration: a whole number and ns, us, ms or s, at most "
+                           "a day (80us, 2ms)"))
+            fail_msg("fork_cost=%s: got \"%s\"", bad[i], msg ? msg : "(accepted)");
+    }
+    assert_memory_equal(&c, &before, sizeof c);
+    assert_non_null(config_set(&c, "thread_cost", "0us"));
+    assert_non_null(config_set(&c, "exit_cost", "2h"));
+}
+
 static void test_config_set_rejects_bad_values_with_fixed_messages(void **state)
 {
     (void)state;
@@ -1288,7 +1330,8 @@ static void test_config_set_rejects_bad_values_with_fixed_messages(void **state)
     assert_string_equal(msg, "unknown config key; keys are: cpus, policy, preempt, slice, "
                              "latency, min_granularity, wakeup_granularity, gil, "
                              "switch_interval, max_procs, pid_max, ticks, seed, tick, eintr, "
-                             "pipe_size, sigpipe");
+                             "pipe_size, sigpipe, fork_cost, exec_cost, thread_cost, "
+                             "exit_cost");
 }
 
 /* --------------------------------------------------------------- signals */
@@ -1430,6 +1473,7 @@ int main(void)
         cmocka_unit_test(test_lexical_errors),
         cmocka_unit_test(test_lexer_tracks_lines_columns_and_glue),
         cmocka_unit_test(test_config_set_accepts_every_key),
+        cmocka_unit_test(test_config_costs_are_ticks_or_durations),
         cmocka_unit_test(test_config_set_rejects_bad_values_with_fixed_messages),
         cmocka_unit_test(test_signal_names_numbers_and_short_forms),
         cmocka_unit_test(test_truncated_and_mutated_inputs_never_crash),

@@ -353,6 +353,40 @@ static void test_unreferenced_jobs_are_collected(void **state)
     sim_free(&x);
 }
 
+/* A handle kept only inside a list keeps its record through collections
+ * (the asan build collects every tick). */
+static void test_handle_in_a_list_is_kept(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=4\nprogram f(x) {\n  return x\n}\n"
+                  "program main {\n  pool p 2\n  p.apply_async f(7) -> r\n  L = [1, (r, 2)]\n"
+                  "  r = 0\n  i = 0\n  repeat 3000 {\n    p.apply_async f(i) -> s\n"
+                  "    i = i + 1\n  }\n  h = L[1][0]\n  h.get -> v\n  print v h == L[1][0]\n"
+                  "  p.close\n  p.join\n}\nspawn main\n");
+    sim_finish(&x);
+    expect_said(&x, 0, "7 True");
+    sim_free(&x);
+}
+
+/* The workers' forks pay fork_cost, one after another, in the owner; a
+ * worker's exit pays exit_cost. */
+static void test_creation_costs(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=4 fork_cost=3 exit_cost=2\n" F_SQUARE
+                  "program main {\n  pool p 2\n  p.close\n  p.join\n}\nspawn main\n");
+    sim_finish(&x);
+    assert_int_equal(pev(&x, PL_FORK_WORKER, 0)->tick, 2);   /* the third tick */
+    assert_int_equal(pev(&x, PL_FORK_WORKER, 1)->tick, 5);
+    const struct proc_record *w = trace_find_proc(&x.tr, 3);
+    assert_non_null(w);
+    assert_true(w->cpu_ticks >= 2);        /* its exit's 2 ticks */
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
+    sim_free(&x);
+}
+
 /* A clone taken mid-run goes on exactly as the original. */
 static void test_clone_goes_on_the_same(void **state)
 {
@@ -553,6 +587,8 @@ int main(void)
         cmocka_unit_test(test_maxtasksperchild_replaces_workers),
         cmocka_unit_test(test_callbacks_in_result_order),
         cmocka_unit_test(test_unreferenced_jobs_are_collected),
+        cmocka_unit_test(test_handle_in_a_list_is_kept),
+        cmocka_unit_test(test_creation_costs),
         cmocka_unit_test(test_clone_goes_on_the_same),
         cmocka_unit_test(test_snapshot_shows_queue_workers_and_results),
         cmocka_unit_test(test_thread_pool_executor),
