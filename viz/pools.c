@@ -232,15 +232,15 @@ static bool cards_fit(const struct snap_pool *p, int w, int adv)
     return n * (6 * adv + 8) + (n - 1) * 4 <= w;
 }
 
-/* The grid's cells: labelled with the pid when 4 rows or fewer do, else
- * bare squares. */
-static void grid_cell(const struct snap_pool *p, int w, int sl, int adv, int *cw, int *ch,
-                      bool *label)
+/* The grid's cells: labelled with the pid when 6 rows or fewer do (3
+ * short of room), else bare squares. */
+static void grid_cell(const struct snap_pool *p, int w, int sl, int adv, int level, int *cw,
+                      int *ch, bool *label)
 {
     *cw = id_chars(p) * adv + 6;
     *ch = sl + 2;
     *label = true;
-    if (grid_rows(listed_workers(p), *cw, w) > 4) {
+    if (grid_rows(listed_workers(p), *cw, w) > (level == 0 ? 6 : 3)) {
         *cw = *ch = sl / 2 > 6 ? sl / 2 : 6;
         *label = false;
     }
@@ -256,7 +256,7 @@ static int block_h(const struct snap_pool *p, int w, int sl, int adv, int level)
     } else {
         int cw, ch;
         bool label;
-        grid_cell(p, w, sl, adv, &cw, &ch, &label);
+        grid_cell(p, w, sl, adv, level, &cw, &ch, &label);
         h += grid_rows(listed_workers(p), cw, w) * (ch + 2) + sl;
     }
     h += 6;                                   /* the route of result arrows */
@@ -438,7 +438,7 @@ static void place_workers(const struct snap_pool *p, const struct pool_facts *fa
     g->grid = true;
     int cw, ch;
     bool label;
-    grid_cell(p, w, sl, adv, &cw, &ch, &label);
+    grid_cell(p, w, sl, adv, level, &cw, &ch, &label);
     int per = (w + 2) / (cw + 2);
     per = per < 1 ? 1 : per;
     g->card_lines = label ? 1 : 0;

@@ -483,6 +483,106 @@ static void test_job_text(void **state)
     close_frame(f);
 }
 
+/* A real pool (sim/objects/pool.c fills the snapshot): Pool(2,
+ * maxtasksperchild=1) with three tasks. Each worker's card names its task
+ * as the trace said it, the queued task is a chip, a task taken flies to
+ * the worker that takes it, a new worker says whom it replaces, a result
+ * comes back. The ticks come from the run's events, not from here. */
+static const char real_src[] =
+    "title \"a real pool\"\nconfig cpus=2\n"
+    "program f(x) {\n  sleep 5\n  return x * x\n}\n"
+    "program main {\n  pool p 2 maxtasksperchild=1\n  p.apply_async f(1)\n"
+    "  p.apply_async f(2)\n  p.apply_async f(3) -> r\n  r.get\n  p.close\n  p.join\n}\n"
+    "spawn main\n";
+
+/* The first EV_POOL event of this reason (and task a, when a >= 0). */
+static const struct event *pool_event(const struct frame *f, int reason, int a)
+{
+    const struct trace *tr = run_trace(f->v.run);
+    for (size_t i = 0; i < tr->nev; i++)
+        if (tr->ev[i].kind == EV_POOL && tr->ev[i].reason == reason && (a < 0 || tr->ev[i].a == a))
+            return &tr->ev[i];
+    return NULL;
+}
+
+static void test_real_pool(void **state)
+{
+    (void)state;
+    for (size_t s = 0; s < 3; s++) {
+        struct frame *f = open_frame("pools-real", real_src, sizes[s][0], sizes[s][1]);
+        /* Task 2 waits (both workers busy): a chip in the queue, named
+         * as submitted; the busy workers' cards say their tasks, as the
+         * takes said them. */
+        assert_non_null(pool_event(f, PL_WAITS, 2));
+        const struct event *t0 = pool_event(f, PL_TAKE, 0), *t1 = pool_event(f, PL_TAKE, 1);
+        assert_non_null(t0);
+        assert_non_null(t1);
+        viz_seek(&f->v, t1->tick + 1);
+        draw_logged(f, "real");
+        check(f, "real pool, task 2 waiting");
+        const struct pool_geom *g = &f->v.pool_geom[0];
+        assert_non_null(strstr(g->title, "Pool(2) p"));
+        assert_int_equal(g->nchips, 1);
+        assert_string_equal(g->chip_text[0], "2: f(3)");
+        const struct snap_pool *p = &f->v.snap.pools[0];
+        assert_int_equal(g->ncards, 2);
+        assert_true(t0->b != t1->b);
+        for (int k = 0; k < g->ncards; k++) {
+            int pid = p->workers[g->card_worker[k]].pid;
+            assert_true(pid == t0->b || pid == t1->b);
+            if (pid == t0->b)
+                assert_string_equal(g->card_text[k][1], "0: f(1)");
+            else if (pid == t1->b)
+                assert_string_equal(g->card_text[k][1], "1: f(2)");
+        }
+        /* Task 2 is taken by a worker that replaced one: it flies there,
+         * and the next tick the card says it and whom it replaced. */
+        const struct event *t2 = pool_event(f, PL_TAKE, 2), *rep = pool_event(f, PL_REPLACE, -1);
+        assert_non_null(t2);
+        assert_non_null(rep);
+        assert_int_equal(t2->b, rep->b);
+        viz_seek(&f->v, t2->tick);
+        draw_logged(f, "real");
+        check(f, "real pool, task 2 taken");
+        struct pool_flow fl[8];
+        int n = pool_flows_at(&f->v, fl, 8), take = -1;
+        for (int i = 0; i < n; i++)
+            if (fl[i].kind == PF_TAKE)
+                take = i;
+        assert_true(take >= 0);
+        assert_int_equal(fl[take].job, 2);
+        assert_int_equal(f->v.snap.pools[0].workers[fl[take].worker].pid, t2->b);
+        assert_true(pool_flow_leaves(&f->v, 0, 2));
+        viz_seek(&f->v, t2->tick + 1);
+        draw_logged(f, "real");
+        g = &f->v.pool_geom[0];
+        p = &f->v.snap.pools[0];
+        bool seen = false;
+        for (int k = 0; k < g->ncards; k++)
+            if (p->workers[g->card_worker[k]].pid == t2->b) {
+                seen = true;
+                assert_string_equal(g->card_text[k][1], "2: f(3)");
+                if (g->card_lines > 2) {
+                    char want[32];
+                    snprintf(want, sizeof want, "replaces %d", (int)rep->a);
+                    assert_string_equal(g->card_text[k][2], want);
+                }
+            }
+        assert_true(seen);
+        /* Task 0's result, once the handler has taken it. */
+        const struct event *h0 = pool_event(f, PL_HANDLED, 0);
+        assert_non_null(h0);
+        viz_seek(&f->v, h0->tick + 1);
+        draw_logged(f, "real");
+        g = &f->v.pool_geom[0];
+        bool result = false;
+        for (int k = 0; k < g->nres; k++)
+            result |= !strcmp(g->res_text[k], "0 \xe2\x86\x92 1");
+        assert_true(result);
+        close_frame(f);
+    }
+}
+
 int main(void)
 {
     SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
@@ -494,6 +594,7 @@ int main(void)
         cmocka_unit_test(test_layout_gives_way),
         cmocka_unit_test(test_moves_between_ticks),
         cmocka_unit_test(test_inspector),
+        cmocka_unit_test(test_real_pool),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     TTF_Quit();
