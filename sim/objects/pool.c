@@ -416,9 +416,10 @@ void pools_thread_end(struct machine *m, struct task *t)
     if (!p)
         return;
     int s = (int)(t - m->tasks);
-    if (p->h_slot == s) {
+    if (p->h_slot == s) {                  /* a callback raised, or the end */
         p->h_slot = -1;
         p->h_waiting = false;
+        pool_changed(m, p);
     }
     struct pool_worker *w = t->pool_wi >= 0 ? pool_worker_of(m, p, t) : NULL;
     if (w && w->slot == s) {

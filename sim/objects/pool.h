@@ -72,6 +72,8 @@ struct pool_worker {
                                   thread worker: its process's pid, its tid */
     int slot;                  /* its task slot, -1 once it is gone */
     int task;                  /* the pool_task it runs, -1 idle */
+    int cb_job;                /* a thread worker: the job whose done
+                                  callbacks it runs, -1 */
     int64_t done;              /* tasks it finished */
     bool gone;                 /* exited (a process: maybe not reaped yet) */
     bool reaped;

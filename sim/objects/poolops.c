@@ -407,8 +407,16 @@ static void submit_map(struct machine *m, struct task *t, const struct insn *in)
  * processes (as join does) when they are. */
 static bool pool_done(struct machine *m, struct kpool *p, struct task *t)
 {
-    if (p->nlive > 0 || (p->state != 'T' && (p->nr > 0 || p->h_task >= 0)))
+    if (p->nlive > 0)
         return false;
+    /* CPython's join also waits until the pool's cache is empty: every job
+     * complete (its worker handler runs until then). A job that never
+     * completes (its result handler died in a callback) makes it wait for
+     * ever, as there. */
+    int slot = pool_slot(m, p);
+    for (int j = 0; p->state != 'T' && j < m->pjob_cap; j++)
+        if (m->pjobs[j].id && m->pjobs[j].pool == slot && !pjob_ready(&m->pjobs[j]))
+            return false;
     return pool_reap_workers(m, p, t);
 }
 

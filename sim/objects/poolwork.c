@@ -33,7 +33,7 @@ static bool add_worker(struct machine *m, struct kpool *p, int pid, int tid, int
         p->wcap = cap;
     }
     p->w[p->nw] = (struct pool_worker){ .pid = pid, .tid = tid, .slot = slot, .task = -1,
-                                        .record = -1 };
+                                        .cb_job = -1, .record = -1 };
     if (m->trace && p->record >= 0)
         p->w[p->nw].record = trace_add_pool_worker(m->trace, p->record, pid, tid);
     struct task *wt = &m->tasks[slot];
@@ -125,6 +125,50 @@ static void call_item(struct machine *m, struct task *t, int ts, const struct in
     task_call(m, t, j->func, args, (int)n, m->scn->pool_ret_var);
 }
 
+/* Call done callback cb of future js in t (a thread worker, or a process
+ * executor's manager thread), coming back to pc `back`, inside a try block
+ * whose except clause is `back` too: Future._invoke_callbacks logs an
+ * exception a callback raises and goes on. */
+static void call_done_cb(struct machine *m, struct task *t, int js, int cb, int back)
+{
+    struct taskx *x = taskx_of(m, t);
+    if (!x)
+        return;
+    if (x->ntry == MAX_TRY) {
+        machine_fail(m, program_code(m, cb)->pos, "try blocks nested more than %d deep "
+                     "(a done callback)", MAX_TRY);
+        return;
+    }
+    x->try_at[x->ntry] = back;
+    x->try_level[x->ntry] = (uint8_t)t->nframes;
+    x->try_call[x->ntry] = x->ncall;
+    x->ntry++;
+    struct value arg = pjob_callback_arg(m, js, false);
+    t->pc = back;
+    task_call(m, t, cb, &arg, 1, -1);
+}
+
+/* Back at `back` after a done callback: it returned (its try block ends)
+ * or raised (caught there: "exception calling callback for ..."). */
+static void done_cb_back(struct machine *m, struct task *t, int js)
+{
+    struct taskx *x = taskx_of(m, t);
+    if (!x)
+        return;
+    if (x->exc < 0) {
+        if (x->ntry > 0)
+            x->ntry--;
+        return;
+    }
+    char text[300];
+    int n = snprintf(text, sizeof text, "exception calling callback for <Future %lld>: %s%s%.120s",
+                     (long long)m->pjobs[js].id, exc_qualname(x->exc),
+                     x->exc_msg && *x->exc_msg ? ": " : "", x->exc_msg ? x->exc_msg : "");
+    emit_text(m, EV_PRINT, t, text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n
+                                                                      : sizeof text - 1);
+    x->exc = -1;
+}
+
 /* Worker t has finished task ts (its result or exception is in it). */
 static void finish_task(struct machine *m, struct kpool *p, struct task *t, int ts)
 {
@@ -174,17 +218,14 @@ static void finish_task(struct machine *m, struct kpool *p, struct task *t, int 
     }
     pjob_complete(m, js);
     struct pool_job *j = &m->pjobs[js];
-    if (j->ndcb > 0) {
+    if (j->ndcb > 0 && w) {
         j->inflight++;
         j->dcb_next = 1;
-        p->h_task = -1;
-        struct value arg = pjob_callback_arg(m, js, false);
-        t->wobj = js;                      /* WPC_CB_DONE finds the job here */
+        w->cb_job = js;                    /* WPC_CB_DONE finds the job here */
         emit_textf(m, EV_POOL, PL_CALLBACK, t, k->id, t->tid,
                    "worker %d runs done callback %s of task %d", t->tid,
                    program_code(m, j->dcb[0])->name, k->id);
-        t->pc = WPC_CB_DONE;
-        task_call(m, t, j->dcb[0], &arg, 1, -1);
+        call_done_cb(m, t, js, j->dcb[0], WPC_CB_DONE);
         return;
     }
     pool_changed(m, p);
@@ -318,21 +359,21 @@ void pool_worker_fail(struct machine *m, struct task *t)
  * or back to work. Untimed. */
 void pool_worker_cb_done(struct machine *m, struct task *t)
 {
-    int js = t->wobj;
     t->pc = WPC_TRY;
-    if (js < 0 || js >= m->pjob_cap || !m->pjobs[js].id)
+    struct kpool *p = pool_of_task(m, t);
+    struct pool_worker *w = p ? pool_worker_of(m, p, t) : NULL;
+    int js = w ? w->cb_job : -1;
+    if (js < 0)
         return;
+    done_cb_back(m, t, js);
     struct pool_job *j = &m->pjobs[js];
     if (j->dcb_next < j->ndcb) {
-        struct value arg = pjob_callback_arg(m, js, false);
-        t->pc = WPC_CB_DONE;
-        task_call(m, t, j->dcb[j->dcb_next++], &arg, 1, -1);
+        call_done_cb(m, t, js, j->dcb[j->dcb_next++], WPC_CB_DONE);
         return;
     }
+    w->cb_job = -1;
     j->inflight--;
-    struct kpool *p = pool_of_task(m, t);
-    if (p)
-        pool_changed(m, p);
+    pool_changed(m, p);
 }
 
 /* ------------------------------------------------------------ the result handler */
@@ -426,6 +467,12 @@ void pool_handler_take(struct machine *m, struct task *t)
     j->inflight++;
     j->dcb_next = 1;
     p->h_task = js;
+    if (j->kind == HK_FUTURE) {            /* caught and logged, as a thread's */
+        call_done_cb(m, t, js, cb, 1);
+        return;
+    }
+    /* Pool's callbacks are not guarded: one that raises ends the result
+     * handler thread, as in CPython (the pool then hangs). */
     struct value arg = pjob_callback_arg(m, js, failed);
     t->pc = 1;
     task_call(m, t, cb, &arg, 1, -1);
@@ -441,10 +488,10 @@ void pool_handler_cb_done(struct machine *m, struct task *t)
         return;
     int js = p->h_task;
     struct pool_job *j = &m->pjobs[js];
+    if (j->kind == HK_FUTURE)
+        done_cb_back(m, t, js);
     if (j->kind == HK_FUTURE && j->dcb_next < j->ndcb) {
-        struct value arg = pjob_callback_arg(m, js, false);
-        t->pc = 1;
-        task_call(m, t, j->dcb[j->dcb_next++], &arg, 1, -1);
+        call_done_cb(m, t, js, j->dcb[j->dcb_next++], 1);
         return;
     }
     p->h_task = -1;

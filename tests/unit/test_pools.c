@@ -336,6 +336,37 @@ static void test_callbacks_in_result_order(void **state)
     sim_free(&x);
 }
 
+/* A done callback that raises is logged and the worker goes on
+ * (Future._invoke_callbacks); a Pool callback that raises ends the result
+ * handler thread: later results are never handled (get times out; CPython
+ * 3.11's join would then wait for ever, and its terminate fails). */
+static void test_callbacks_that_raise(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=4\n" F_SQUARE
+                  "program bad(r) {\n  raise ValueError \"oops\"\n}\n"
+                  "program main {\n  threadpool ex 1\n  ex.submit f(2) -> a\n"
+                  "  a.add_done_callback bad\n  a.result -> v\n  ex.submit f(3) -> b\n"
+                  "  b.result -> w\n  print v w\n  ex.shutdown\n"
+                  "  pool p 1\n  p.apply_async f(1) callback=bad -> r\n  p.apply_async f(2) -> s\n"
+                  "  try {\n    s.get timeout=30\n  } except PoolTimeoutError {\n"
+                  "    print \"never handled\"\n  }\n}\n"
+                  "spawn main\n");
+    sim_finish(&x);
+    int tid;
+    assert_string_equal(said(&x, 0, &tid), "exception calling callback for <Future 1>: "
+                        "ValueError: oops");
+    assert_int_equal(tid, 3);
+    expect_said(&x, 1, "4 9");
+    const char *tb = said(&x, 2, &tid);
+    assert_non_null(strstr(tb, "Exception in thread"));
+    assert_non_null(strstr(tb, "in bad: ValueError: oops"));
+    expect_said(&x, 3, "never handled");
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
+    sim_free(&x);
+}
+
 /* Handles nobody holds are collected: a million tasks do not keep a
  * million records; a held handle keeps its result. */
 static void test_unreferenced_jobs_are_collected(void **state)
@@ -586,6 +617,7 @@ int main(void)
         cmocka_unit_test(test_terminate_and_the_with_pitfall),
         cmocka_unit_test(test_maxtasksperchild_replaces_workers),
         cmocka_unit_test(test_callbacks_in_result_order),
+        cmocka_unit_test(test_callbacks_that_raise),
         cmocka_unit_test(test_unreferenced_jobs_are_collected),
         cmocka_unit_test(test_handle_in_a_list_is_kept),
         cmocka_unit_test(test_creation_costs),
