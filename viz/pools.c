@@ -751,15 +751,28 @@ int pool_flows_at(const struct viz *v, struct pool_flow *out, int max)
             pool_job_text(&q->pending[k], f->label, sizeof f->label);
         }
         /* Taken: from the queue now to a worker next. */
+        int first_take = n;
         for (int k = 0; k < listed_workers(q) && n < max; k++) {
             int id = q->workers[k].job, at = id >= 0 ? pending_at(p, id) : -1;
             int wk = worker_index(p, worker_id(q, &q->workers[k]));
             if (at < 0 || wk < 0)
                 continue;
             struct pool_flow *f = &out[n++];
-            *f = (struct pool_flow){ .pool = i, .kind = PF_TAKE, .job = id, .worker = wk };
+            *f = (struct pool_flow){ .pool = i, .kind = PF_TAKE, .job = id, .worker = wk,
+                                     .row = at };
             pool_job_text(&p->pending[at], f->label, sizeof f->label);
         }
+        /* The takes' rows: the one from the chip furthest left (the
+         * latest in the queue) runs highest, so that takes going left
+         * to their workers do not cross. */
+        int rank[SNAP_MAX_POOL_WORKERS];
+        for (int a = first_take; a < n && a - first_take < SNAP_MAX_POOL_WORKERS; a++) {
+            rank[a - first_take] = 0;
+            for (int b = first_take; b < n; b++)
+                rank[a - first_take] += out[b].row > out[a].row;
+        }
+        for (int a = first_take; a < n && a - first_take < SNAP_MAX_POOL_WORKERS; a++)
+            out[a].row = rank[a - first_take];
         /* Results: done next, not done now, from the worker that ran it. */
         for (int k = 0; k < q->ndone && k < SNAP_MAX_DONE && n < max; k++) {
             const struct snap_job *j = &q->done[k];
@@ -821,7 +834,8 @@ static bool pool_path(const struct viz *v, const struct pool_flow *f, struct pat
         for (int c = 0; c < g->nchips; c++)
             if (g->chip_job[c] == at)
                 from = g->chip[c];
-        int x1 = from.x + from.w / 2, y1 = g->tube.y + g->tube.h, gy = y1 + TAKE_GAP(sl_of(g)) / 2;
+        int x1 = from.x + from.w / 2, y1 = g->tube.y + g->tube.h;
+        int rows = TAKE_GAP(sl_of(g)) / 4, gy = y1 + 2 + 4 * (f->row % (rows > 1 ? rows : 1));
         int x2 = w->x + w->w / 2;
         out->n = 0;
         out->p[out->n++] = (SDL_Point){ x1, y1 };

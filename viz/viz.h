@@ -365,6 +365,9 @@ struct pool_flow {
     int worker;                /* index into snap_pool.workers (take, result), -1 */
     int tid;                   /* the card at the far end (owner, handler), 0 */
     bool alarm, grey;          /* a failure (red), a cancellation (grey) */
+    int row;                   /* a take: which row of the gap under the
+                                  queue it runs along (so that two takes
+                                  in one tick do not share a stretch) */
     char label[POOL_CHIP_TEXT];
 };
 int pool_flows_at(const struct viz *v, struct pool_flow *out, int max);
