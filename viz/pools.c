@@ -799,6 +799,21 @@ bool pool_flow_leaves(const struct viz *v, int pool, int job)
     return false;
 }
 
+int pool_worker_at(const struct viz *v, int x, int y)
+{
+    SDL_Point pt = { x, y };
+    for (int i = 0; i < v->npool_geom; i++) {
+        const struct pool_geom *g = &v->pool_geom[i];
+        const struct snap_pool *p = &v->snap.pools[g->pool];
+        for (int k = 0; k < g->ncards; k++)
+            if (SDL_PointInRect(&pt, &g->card[k])) {
+                const struct snap_pool_worker *w = &p->workers[g->card_worker[k]];
+                return w->tid ? w->tid : w->pid;
+            }
+    }
+    return 0;
+}
+
 static const struct pool_geom *geom_of(const struct viz *v, int pool)
 {
     for (int i = 0; i < v->npool_geom; i++)

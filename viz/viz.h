@@ -377,6 +377,8 @@ int draw_pools(struct viz *v, SDL_Renderer *r, SDL_Rect area);
 void draw_pool_paths(struct viz *v, SDL_Renderer *r);
 void draw_pool_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntaken, int max_taken);
 bool pool_flow_leaves(const struct viz *v, int pool, int job);
+/* The worker (its tid) whose card or cell is at (x, y) as last drawn, or 0. */
+int pool_worker_at(const struct viz *v, int x, int y);
 
 /* flows.c, shared with pools.c: a path of straight stretches, routed from
  * a point of the objects panel to a card (by the gap left of the panel). */

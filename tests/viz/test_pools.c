@@ -434,6 +434,23 @@ static void test_inspector(void **state)
             fail_msg("\"%s\" not in the inspector: %s", cases[c].want, all);
         close_frame(f);
     }
+    /* Clicking a worker's card in the pool selects that worker. */
+    {
+        struct frame *f = open_frame("pools", fake_src, 1280, 800);
+        f->v.snap_hook = fake_pools;
+        f->v.snap_hook_arg = &fk;
+        viz_seek(&f->v, 8);
+        draw_logged(f, "click");
+        const struct pool_geom *g = &f->v.pool_geom[0];
+        SDL_Rect c = g->card[1];
+        SDL_Event e = { .type = SDL_MOUSEBUTTONDOWN };
+        e.button.button = SDL_BUTTON_LEFT;
+        e.button.x = c.x + c.w / 2;
+        e.button.y = c.y + c.h / 2;
+        viz_handle_event(&f->v, &e);
+        assert_int_equal(f->v.selected_tid, 4);
+        close_frame(f);
+    }
     /* Its executor too: pid 2 owns both. */
     char lines[8][FD_LINE];
     struct frame *f = open_frame("pools", fake_src, 1280, 800);
