@@ -22,7 +22,11 @@
  * leaves), a result flies from its worker to the owner's result-handler
  * thread (the owner's card when there is none), and a task submitted flies
  * from the owner's card into the tail of the queue. The snapshots say all
- * of it, so the pool code need not describe its moves for the window.
+ * of that. What they do not say is read from the trace's EV_POOL events
+ * (pool_trace_facts, by each seek): a running task's call as its take
+ * said it ("4: f(4)"), a queued task's as its submission did, whom a new
+ * worker replaces (maxtasksperchild), and that a pool whose workers are
+ * gone was terminated rather than joined.
  *
  * pools_layout() places everything as plain rectangles and strings (no
  * drawing), so tests can check it; draw_pools() paints what it placed.

@@ -286,8 +286,6 @@ struct pool_geom {
     bool status_alarm;         /* terminated with tasks that never run */
     int title_y;
     /* the task queue */
-    SDL_Rect qlabel;           /* "queue" left of the tube */
-    char qlabel_text[16];
     SDL_Rect tube, tail, head; /* tasks go in at the tail (left), out at the head */
     int nchips;                /* pending tasks shown; chip[0] is the head's */
     SDL_Rect chip[SNAP_MAX_JOBS];
@@ -295,7 +293,8 @@ struct pool_geom {
     char chip_text[SNAP_MAX_JOBS][POOL_CHIP_TEXT];
     SDL_Rect more;             /* "+N" tasks not shown (w 0: none) */
     char more_text[16];
-    char empty_text[32];       /* in an empty tube */
+    char empty_text[32];       /* "queue", at the tail; in an empty tube
+                                  "queue: no task waiting" */
     /* the workers: cards (grid false) or the cells of a grid */
     bool grid;
     int ncards;
@@ -364,7 +363,7 @@ struct pool_flow {
     int job;                   /* the task's number */
     int worker;                /* index into snap_pool.workers (take, result), -1 */
     int tid;                   /* the card at the far end (owner, handler), 0 */
-    bool alarm, grey;          /* a failure (red), a cancellation (grey) */
+    bool alarm;                /* a failure: red */
     int row;                   /* a take: which row of the gap under the
                                   queue it runs along (so that two takes
                                   in one tick do not share a stretch) */
