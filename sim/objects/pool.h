@@ -64,6 +64,8 @@ struct pool_job {
     int wait_head, wait_tail;  /* tasks waiting in get/wait/result */
     int dcb[POOL_MAX_DONE_CB]; /* a future's done callbacks */
     int ndcb, dcb_next;        /* how many, and the next to run */
+    int cancel_tid;            /* the task running its done callbacks in
+                                  its `cancel`, 0 */
     int next;                  /* free list, -1 */
 };
 

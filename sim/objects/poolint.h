@@ -59,6 +59,12 @@ void pool_term_workers(struct machine *m, struct kpool *p, int from_pid);
 void pool_release(struct machine *m, struct kpool *p);
 bool pool_start_processes(struct machine *m, struct kpool *p, struct task *t);
 
+/* Call done callback cb of future js in t, coming back to pc `back`, in a
+ * try block whose except clause is `back` too; at `back`, end that try or
+ * log the exception it caught (Future._invoke_callbacks). */
+void pool_call_done_cb(struct machine *m, struct task *t, int js, int cb, int back);
+void pool_done_cb_back(struct machine *m, struct task *t, int js);
+
 /* A dropped pool (its name bound to a new one) whose workers have all
  * exited: the owner t reaps them (the old pool's finalizer joins them) and
  * the record goes. Called at the owner's pool statements. */

@@ -104,12 +104,26 @@ bool pool_start_processes(struct machine *m, struct kpool *p, struct task *t)
         if (!task_pay_cost(m, t, COST_FORK))
             return false;
         int pid = pool_fork_worker(m, p, t);
+        if (pid < 0) {
+            /* fork failed (the process limit, no pid): Process.start raises
+             * OSError; the half-made pool is dropped, its workers ended */
+            if (m->status != MS_RUNNING)
+                return false;
+            p->creating = false;
+            p->retired = true;
+            if (p->state == 'R') {
+                p->state = 'T';
+                pool_term_workers(m, p, m->procs[t->proc].pid);
+            }
+            task_raise(m, t, program_code(m, t->prog)->code[t->pc].pos, EXC_OS,
+                       "[Errno 11] Resource temporarily unavailable");
+            return false;
+        }
         p->nstarted++;
-        if (pid > 0)
-            emit_textf(m, EV_POOL, PL_FORK_WORKER, t, pid, p->nstarted,
-                       "pid %d makes %s %s: forks worker %d (%d of %d)",
-                       m->procs[t->proc].pid, p->kind == PK_POOL ? "pool" : "executor",
-                       pool_name(m, p), pid, p->nstarted, p->nwant);
+        emit_textf(m, EV_POOL, PL_FORK_WORKER, t, pid, p->nstarted,
+                   "pid %d makes %s %s: forks worker %d (%d of %d)",
+                   m->procs[t->proc].pid, p->kind == PK_POOL ? "pool" : "executor",
+                   pool_name(m, p), pid, p->nstarted, p->nwant);
         if (p->nstarted < p->nwant)
             return false;
     }
@@ -158,8 +172,8 @@ static void pool_make(struct machine *m, struct task *t, const struct insn *in)
                        "allowed to have children");
             return;
         }
-        if (n > m->cfg.max_procs)
-            n = m->cfg.max_procs;
+        if (n > (1 << 20))
+            n = 1 << 20;           /* fork fails long before (max_procs) */
         if (p) {
             /* The name is bound again: the old pool is dropped. CPython
              * terminates a Pool nobody holds (its finalizer) and lets an
@@ -429,6 +443,10 @@ static void wait_done(struct machine *m, struct kpool *p, struct task *t)
 
 static void emit_joined(struct machine *m, struct kpool *p, struct task *t, const char *how)
 {
+    /* The result handler (or manager) thread has ended by now in CPython:
+     * join / terminate / shutdown join it. */
+    if (p->h_slot >= 0)
+        thread_end(m, &m->tasks[p->h_slot]);
     emit_textf(m, EV_POOL, PL_JOINED, t, 0, 0, "pid %d: %s of %s returns (%d worker%s "
                "gone)", m->procs[t->proc].pid, how, pool_name(m, p), p->nw,
                p->nw == 1 ? "" : "s");
@@ -609,14 +627,29 @@ static void handle_wait(struct machine *m, struct task *t, const struct insn *in
 }
 
 /* fu.cancel [-> ok]: only a future still queued (not running) can be
- * cancelled. */
-static void handle_cancel(struct machine *m, struct task *t, const struct insn *in)
+ * cancelled. Its done callbacks then run in this task (Future.cancel calls
+ * them), each a call that comes back to this statement, which goes on with
+ * the next, then ends without taking another tick. True when untimed. */
+static bool handle_cancel(struct machine *m, struct task *t, const struct insn *in)
 {
     int js = handle_job(m, t, in, in->e2, PM_CANCEL);
     if (js < 0)
-        return;
+        return false;
     struct pool_job *j = &m->pjobs[js];
+    if (j->cancel_tid == t->tid) {         /* back from a done callback */
+        pool_done_cb_back(m, t, js);
+        if (j->dcb_next < j->ndcb) {
+            pool_call_done_cb(m, t, js, j->dcb[j->dcb_next++], t->pc);
+            return m->status == MS_RUNNING;
+        }
+        j->cancel_tid = 0;
+        j->inflight--;
+        set_result_value(m, t, in->var, v_bool(true));
+        t->pc++;
+        return true;
+    }
     bool ok = j->state == JOB_CANCELLED;
+    bool now = false;
     if (j->state == JOB_PENDING) {
         struct kpool *p = pool_at_slot(m, j->pool);
         int prev = -1;
@@ -636,13 +669,21 @@ static void handle_cancel(struct machine *m, struct task *t, const struct insn *
         }
         j->state = JOB_CANCELLED;
         pwake_list(m, &j->wait_head, &j->wait_tail);
-        ok = true;
+        ok = now = true;
     }
     emit_textf(m, EV_POOL, PL_CANCEL, t, j->task0, ok, "pid %d cancels future %lld: %s",
                m->procs[t->proc].pid, (long long)j->id,
                ok ? "cancelled, it never runs" : "too late, it is running or done");
+    if (now && j->ndcb > 0) {
+        j->cancel_tid = t->tid;
+        j->inflight++;                     /* kept while its callbacks run */
+        j->dcb_next = 0;
+        pool_call_done_cb(m, t, js, j->dcb[j->dcb_next++], t->pc);
+        return false;
+    }
     set_result_value(m, t, in->var, v_bool(ok));
     t->pc++;
+    return false;
 }
 
 /* fu.add_done_callback cb: run at once (in this thread) when the future is
@@ -726,8 +767,7 @@ bool pool_op(struct machine *m, struct task *t, const struct insn *in)
         handle_wait(m, t, in);
         return false;
     case PM_CANCEL:
-        handle_cancel(m, t, in);
-        return false;
+        return handle_cancel(m, t, in);
     case PM_ADD_DONE_CB:
         handle_add_cb(m, t, in);
         return false;

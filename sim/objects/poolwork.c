@@ -129,7 +129,7 @@ static void call_item(struct machine *m, struct task *t, int ts, const struct in
  * executor's manager thread), coming back to pc `back`, inside a try block
  * whose except clause is `back` too: Future._invoke_callbacks logs an
  * exception a callback raises and goes on. */
-static void call_done_cb(struct machine *m, struct task *t, int js, int cb, int back)
+void pool_call_done_cb(struct machine *m, struct task *t, int js, int cb, int back)
 {
     struct taskx *x = taskx_of(m, t);
     if (!x)
@@ -150,7 +150,7 @@ static void call_done_cb(struct machine *m, struct task *t, int js, int cb, int 
 
 /* Back at `back` after a done callback: it returned (its try block ends)
  * or raised (caught there: "exception calling callback for ..."). */
-static void done_cb_back(struct machine *m, struct task *t, int js)
+void pool_done_cb_back(struct machine *m, struct task *t, int js)
 {
     struct taskx *x = taskx_of(m, t);
     if (!x)
@@ -225,7 +225,7 @@ static void finish_task(struct machine *m, struct kpool *p, struct task *t, int 
         emit_textf(m, EV_POOL, PL_CALLBACK, t, k->id, t->tid,
                    "worker %d runs done callback %s of task %d", t->tid,
                    program_code(m, j->dcb[0])->name, k->id);
-        call_done_cb(m, t, js, j->dcb[0], WPC_CB_DONE);
+        pool_call_done_cb(m, t, js, j->dcb[0], WPC_CB_DONE);
         return;
     }
     pool_changed(m, p);
@@ -365,10 +365,10 @@ void pool_worker_cb_done(struct machine *m, struct task *t)
     int js = w ? w->cb_job : -1;
     if (js < 0)
         return;
-    done_cb_back(m, t, js);
+    pool_done_cb_back(m, t, js);
     struct pool_job *j = &m->pjobs[js];
     if (j->dcb_next < j->ndcb) {
-        call_done_cb(m, t, js, j->dcb[j->dcb_next++], WPC_CB_DONE);
+        pool_call_done_cb(m, t, js, j->dcb[j->dcb_next++], WPC_CB_DONE);
         return;
     }
     w->cb_job = -1;
@@ -468,7 +468,7 @@ void pool_handler_take(struct machine *m, struct task *t)
     j->dcb_next = 1;
     p->h_task = js;
     if (j->kind == HK_FUTURE) {            /* caught and logged, as a thread's */
-        call_done_cb(m, t, js, cb, 1);
+        pool_call_done_cb(m, t, js, cb, 1);
         return;
     }
     /* Pool's callbacks are not guarded: one that raises ends the result
@@ -489,9 +489,9 @@ void pool_handler_cb_done(struct machine *m, struct task *t)
     int js = p->h_task;
     struct pool_job *j = &m->pjobs[js];
     if (j->kind == HK_FUTURE)
-        done_cb_back(m, t, js);
+        pool_done_cb_back(m, t, js);
     if (j->kind == HK_FUTURE && j->dcb_next < j->ndcb) {
-        call_done_cb(m, t, js, j->dcb[j->dcb_next++], 1);
+        pool_call_done_cb(m, t, js, j->dcb[j->dcb_next++], 1);
         return;
     }
     p->h_task = -1;

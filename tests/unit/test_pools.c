@@ -255,6 +255,23 @@ static void test_misuse_raises_what_python_raises(void **state)
     sim_free(&x);
 }
 
+/* A worker's fork fails (max_procs): OSError, as Process.start raises; the
+ * workers made so far are terminated. */
+static void test_fork_failure_raises_oserror(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config max_procs=4\n" F_SQUARE
+                  "program main {\n  try {\n    pool p 5\n  } except OSError as e {\n"
+                  "    print \"OSError\" e\n  }\n}\nspawn main\n");
+    sim_finish(&x);
+    expect_said(&x, 0, "OSError [Errno 11] Resource temporarily unavailable");
+    assert_int_equal(npev(&x, PL_FORK_WORKER), 2);
+    assert_int_equal(trace_find_proc(&x.tr, 3)->exit_status, -SIG_TERM);
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
+    sim_free(&x);
+}
+
 /* terminate: SIGTERM to every worker, pending tasks never run; the `with`
  * pitfall is the same; a get on such a task times out. */
 static void test_terminate_and_the_with_pitfall(void **state)
@@ -516,6 +533,28 @@ static void test_thread_pool_executor(void **state)
     sim_free(&x);
 }
 
+/* Future.cancel runs the future's done callbacks in the canceller, before
+ * it returns; one that raises is logged and the next still runs. */
+static void test_cancel_runs_done_callbacks(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=2\n" F_SQUARE
+                  "program cb(fu) {\n  compute 2\n  print \"cb\" fu.cancelled() gettid()\n}\n"
+                  "program bad(fu) {\n  raise ValueError \"no\"\n}\n"
+                  "program main {\n  threadpool ex 1\n  ex.submit f(1) -> a\n  ex.submit f(2) -> b\n"
+                  "  b.add_done_callback bad\n  b.add_done_callback cb\n"
+                  "  b.cancel -> ok\n  print \"cancel\" ok\n  ex.shutdown\n}\nspawn main\n");
+    sim_finish(&x);
+    expect_said(&x, 0, "exception calling callback for <Future 2>: ValueError: no");
+    int tid;
+    assert_string_equal(said(&x, 1, &tid), "cb True 2");
+    assert_int_equal(tid, 2);
+    expect_said(&x, 2, "cancel True");
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
+    sim_free(&x);
+}
+
 static void test_process_pool_executor(void **state)
 {
     (void)state;
@@ -614,6 +653,7 @@ int main(void)
         cmocka_unit_test(test_chunksize_option_and_map_async),
         cmocka_unit_test(test_failing_tasks),
         cmocka_unit_test(test_misuse_raises_what_python_raises),
+        cmocka_unit_test(test_fork_failure_raises_oserror),
         cmocka_unit_test(test_terminate_and_the_with_pitfall),
         cmocka_unit_test(test_maxtasksperchild_replaces_workers),
         cmocka_unit_test(test_callbacks_in_result_order),
@@ -624,6 +664,7 @@ int main(void)
         cmocka_unit_test(test_clone_goes_on_the_same),
         cmocka_unit_test(test_snapshot_shows_queue_workers_and_results),
         cmocka_unit_test(test_thread_pool_executor),
+        cmocka_unit_test(test_cancel_runs_done_callbacks),
         cmocka_unit_test(test_process_pool_executor),
         cmocka_unit_test(test_parse_pool_statements),
         cmocka_unit_test(test_parse_errors),
