@@ -99,7 +99,7 @@ static void call_item(struct machine *m, struct task *t, int ts, const struct in
     struct value one[1];
     const struct value *args = one;
     uint32_t n = 1;
-    if (j->kind == HK_MAP) {
+    if (k->map) {
         uint32_t len;
         const struct value *items = v_items(&m->heap, k->args, &len);
         one[0] = (uint32_t)(k->first + k->done) < len ? items[k->first + k->done] : v_none();
@@ -180,7 +180,7 @@ static void finish_task(struct machine *m, struct kpool *p, struct task *t, int 
         emit_textf(m, EV_POOL, PL_RAISED, t, k->id, w ? w->tid : t->tid,
                    "worker %d: task %d (%s) raised %s%s%s", t->tid, k->id, what,
                    exc_name(k->exc), k->msg ? ": " : "", k->msg ? k->msg : "");
-    else if (m->pjobs[k->job].kind == HK_MAP) {
+    else if (k->map) {
         emit_textf(m, EV_POOL, PL_RESULT, t, k->id, t->tid,
                    "worker %d: task %d (%s) done", t->tid, k->id, what);
     } else {
@@ -326,7 +326,7 @@ void pool_worker_done(struct machine *m, struct task *t)
     struct pool_task *k = &m->ptk[ts];
     struct pool_job *j = &m->pjobs[k->job];
     struct value r = *var_ref(m, t, m->scn->pool_ret_var);
-    if (j->kind == HK_MAP && j->results)
+    if (k->map && j->results)
         j->results[k->first + k->done] = r;
     else
         k->result = r;
@@ -428,7 +428,7 @@ void pool_handler_take(struct machine *m, struct task *t)
     if (k->exc >= 0)
         snprintf(r, sizeof r, "%s%s%s", exc_name(k->exc), k->msg ? ": " : "",
                  k->msg ? k->msg : "");
-    else if (j->kind == HK_MAP)
+    else if (k->map)
         snprintf(r, sizeof r, "%d result%s", k->n, k->n == 1 ? "" : "s");
     else
         v_format(&m->heap, k->result, true, r, sizeof r);

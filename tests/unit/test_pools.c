@@ -401,6 +401,43 @@ static void test_unreferenced_jobs_are_collected(void **state)
     sim_free(&x);
 }
 
+/* imap gives the items in order as their tasks come back, imap_unordered as
+ * they come; a failed item raises at its place; StopIteration after the
+ * last; with chunks of 2 a failure ends the iterator. */
+static void test_imap(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=4\n"
+                  "program f(x) {\n  compute 10 - x * 2\n  if x == 3 {\n    raise ValueError \"three\"\n"
+                  "  }\n  return x * x\n}\n"
+                  "program main {\n  pool p 4\n  p.imap f [1, 2, 3, 4] -> it\n"
+                  "  p.imap_unordered f [1, 2, 4] -> u\n"
+                  "  repeat 5 {\n    try {\n      it.next -> x\n      print \"imap\" x\n"
+                  "    } except ValueError as e {\n      print \"raised\" e\n"
+                  "    } except StopIteration {\n      print \"done\"\n    }\n  }\n"
+                  "  u.next -> a\n  u.next -> b\n  u.next -> c\n  print a b c\n"
+                  "  p.imap f [1, 2, 3, 4] chunksize=2 -> k\n  k.next -> a\n  k.next -> b\n"
+                  "  try {\n    k.next\n  } except ValueError {\n    print \"chunk raised\"\n  }\n"
+                  "  try {\n    k.next\n  } except StopIteration {\n    print \"ended\" a b\n  }\n"
+                  "  try {\n    p.imap f [1] chunksize=0\n  } except ValueError as e {\n    print e\n  }\n"
+                  "  try {\n    it.get\n  } except TypeError {\n    print \"no get\" it\n  }\n"
+                  "  p.close\n  p.join\n}\nspawn main\n");
+    sim_finish(&x);
+    expect_said(&x, 0, "imap 1");
+    expect_said(&x, 1, "imap 4");
+    expect_said(&x, 2, "raised three");
+    expect_said(&x, 3, "imap 16");
+    expect_said(&x, 4, "done");
+    expect_said(&x, 5, "16 4 1");          /* f(4) is the quickest */
+    expect_said(&x, 6, "chunk raised");
+    expect_said(&x, 7, "ended 1 4");
+    expect_said(&x, 8, "Chunksize must be 1+");
+    expect_said(&x, 9, "no get <IMapIterator 1>");
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
+    sim_free(&x);
+}
+
 /* A handle kept only inside a list keeps its record through collections
  * (the asan build collects every tick). */
 static void test_handle_in_a_list_is_kept(void **state)
@@ -659,6 +696,7 @@ int main(void)
         cmocka_unit_test(test_callbacks_in_result_order),
         cmocka_unit_test(test_callbacks_that_raise),
         cmocka_unit_test(test_unreferenced_jobs_are_collected),
+        cmocka_unit_test(test_imap),
         cmocka_unit_test(test_handle_in_a_list_is_kept),
         cmocka_unit_test(test_creation_costs),
         cmocka_unit_test(test_clone_goes_on_the_same),
