@@ -54,7 +54,7 @@ bool pool_reap_workers(struct machine *m, struct kpool *p, struct task *t);
 void pool_handler_take(struct machine *m, struct task *t);
 void pool_handler_cb_done(struct machine *m, struct task *t);
 struct kpool *pool_find(struct machine *m, const struct task *t, int decl);
-int pool_drop_queue(struct machine *m, struct kpool *p, int *head, int *tail, int *n);
+int pool_drop_queue(struct machine *m, int *head, int *tail, int *n);
 void pool_term_workers(struct machine *m, struct kpool *p, int from_pid);
 void pool_release(struct machine *m, struct kpool *p);
 bool pool_start_processes(struct machine *m, struct kpool *p, struct task *t);

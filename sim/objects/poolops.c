@@ -28,7 +28,7 @@ struct kpool *pool_find(struct machine *m, const struct task *t, int decl)
 
 /* Drop the tasks still queued (terminate, owner gone): they never run.
  * Returns how many. */
-int pool_drop_queue(struct machine *m, struct kpool *p, int *head, int *tail, int *n)
+int pool_drop_queue(struct machine *m, int *head, int *tail, int *n)
 {
     int count = 0;
     int s;
@@ -37,7 +37,6 @@ int pool_drop_queue(struct machine *m, struct kpool *p, int *head, int *tail, in
         ptask_free(m, s);
         count++;
     }
-    (void)p;
     return count;
 }
 
@@ -56,8 +55,8 @@ void pool_term_workers(struct machine *m, struct kpool *p, int from_pid)
  * workers and handler no longer find it. */
 void pool_release(struct machine *m, struct kpool *p)
 {
-    pool_drop_queue(m, p, &p->q_head, &p->q_tail, &p->nq);
-    pool_drop_queue(m, p, &p->r_head, &p->r_tail, &p->nr);
+    pool_drop_queue(m, &p->q_head, &p->q_tail, &p->nq);
+    pool_drop_queue(m, &p->r_head, &p->r_tail, &p->nr);
     for (int i = 0; i < POOL_RECENT; i++)
         if (p->recent[i] >= 0)
             ptask_free(m, p->recent[i]);
@@ -502,7 +501,7 @@ static void pool_lifecycle(struct machine *m, struct task *t, const struct insn 
         return;
     case PM_TERMINATE:
         if (p->state != 'T') {
-            int never = pool_drop_queue(m, p, &p->q_head, &p->q_tail, &p->nq);
+            int never = pool_drop_queue(m, &p->q_head, &p->q_tail, &p->nq);
             int running = 0;
             for (int i = 0; i < p->nw; i++)
                 running += !p->w[i].gone && p->w[i].task >= 0;
@@ -511,7 +510,7 @@ static void pool_lifecycle(struct machine *m, struct task *t, const struct insn 
                        "%s: %d task%s never run%s; SIGTERM to its workers (%d running a "
                        "task)", me, pool_name(m, p), never, never == 1 ? "" : "s",
                        never == 1 ? "s" : "", running);
-            pool_drop_queue(m, p, &p->r_head, &p->r_tail, &p->nr);
+            pool_drop_queue(m, &p->r_head, &p->r_tail, &p->nr);
             pool_term_workers(m, p, me);
         }
         if (!pool_done(m, p, t)) {
