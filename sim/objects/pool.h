@@ -52,6 +52,8 @@ struct pool_job {
     uint8_t state;             /* enum snap_job_state */
     bool marked;               /* reachable, during a collection */
     bool star;                 /* starmap: each item is an argument tuple */
+    bool executor;             /* an executor's (its timeouts raise the
+                                  builtin TimeoutError) */
     int func, cb, ecb;         /* programs; callbacks -1 */
     int task0;                 /* task number of its first item */
     int nitems, chunks_left;   /* a map: items, chunks not back yet */

@@ -378,6 +378,7 @@ static void submit_map(struct machine *m, struct task *t, const struct insn *in)
     struct pool_job *j = &m->pjobs[js];
     j->pool = pool_slot(m, p);
     j->kind = imap ? HK_IMAP : HK_MAP;
+    j->executor = p->kind != PK_POOL;
     j->star = in->method == PM_STARMAP_ASYNC;
     j->unordered = in->method == PM_IMAP_UNORDERED;
     j->chunksize = (int)(cs > INT32_MAX ? INT32_MAX : cs);
@@ -620,8 +621,8 @@ static void handle_wait(struct machine *m, struct task *t, const struct insn *in
             t->pc++;
             return;
         }
-        task_raise(m, t, in->pos, in->method == PM_GET ? EXC_POOL_TIMEOUT : EXC_TIMEOUT,
-                   NULL);
+        task_raise(m, t, in->pos, in->method == PM_GET && !j->executor ? EXC_POOL_TIMEOUT
+                                                                       : EXC_TIMEOUT, NULL);
         return;
     }
     procobj_wait_done(t);
