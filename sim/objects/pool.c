@@ -322,6 +322,7 @@ void pjob_complete(struct machine *m, int js)
     if (j->kind == HK_IMAP) {              /* every item is in: next gives them */
         j->state = JOB_DONE;
         pwake_list(m, &j->wait_head, &j->wait_tail);
+        pool_job_settled(m, j);
         return;
     }
     if (j->kind == HK_MAP && j->exc < 0) {
@@ -337,6 +338,27 @@ void pjob_complete(struct machine *m, int js)
     j->results = NULL;
     j->state = j->exc >= 0 ? JOB_FAILED : JOB_DONE;
     pwake_list(m, &j->wait_head, &j->wait_tail);
+    pool_job_settled(m, j);
+}
+
+void pool_job_settled(struct machine *m, const struct pool_job *j)
+{
+    /* The pool's workers wait for the last of its jobs before they exit
+     * after close / shutdown (Pool's worker handler sends the sentinels
+     * once the cache is empty; the executor's manager once no work item is
+     * pending): the idle ones look again. */
+    struct kpool *p = pool_at_slot(m, j->pool);
+    if (p && p->state == 'C')
+        pool_wake_all_idle(m, p);
+}
+
+bool pool_has_pending(const struct machine *m, const struct kpool *p)
+{
+    int slot = (int)(p - m->pools);
+    for (int j = 0; j < m->pjob_cap; j++)
+        if (m->pjobs[j].id && m->pjobs[j].pool == slot && !pjob_ready(&m->pjobs[j]))
+            return true;
+    return false;
 }
 
 /* The result of task ts came back to the owner: store it in its job.
@@ -381,6 +403,12 @@ struct value pjob_callback_arg(struct machine *m, int js, bool failed)
         return v_handle(HK_FUTURE, j->id, (uint32_t)js);
     if (!failed)
         return j->value;
+    return pjob_exc_text(m, js);
+}
+
+struct value pjob_exc_text(struct machine *m, int js)
+{
+    struct pool_job *j = &m->pjobs[js];
     struct value s;
     const char *msg = j->msg ? j->msg : "";
     if (v_str(&m->heap, msg, strlen(msg), &s) != VE_OK)

@@ -65,6 +65,15 @@ bool pool_start_processes(struct machine *m, struct kpool *p, struct task *t);
 void pool_call_done_cb(struct machine *m, struct task *t, int js, int cb, int back);
 void pool_done_cb_back(struct machine *m, struct task *t, int js);
 
+/* A failed job's exception message as a string (what `except ... as e`
+ * gives: the error callback's argument, fu.exception's result). */
+struct value pjob_exc_text(struct machine *m, int js);
+/* Job j is complete (or cancelled): idle workers of its closed pool look
+ * again whether they may exit. */
+void pool_job_settled(struct machine *m, const struct pool_job *j);
+/* Has pool p jobs not yet complete (CPython's cache, pending work items)? */
+bool pool_has_pending(const struct machine *m, const struct kpool *p);
+
 /* A dropped pool (its name bound to a new one) whose workers have all
  * exited: the owner t reaps them (the old pool's finalizer joins them) and
  * the record goes. Called at the owner's pool statements. */

@@ -635,7 +635,7 @@ static void handle_wait(struct machine *m, struct task *t, const struct insn *in
             task_raise(m, t, in->pos, EXC_CANCELLED, NULL);
             return;
         }
-        set_result_value(m, t, in->var, j->exc >= 0 ? pjob_callback_arg(m, js, true) : v_none());
+        set_result_value(m, t, in->var, j->exc >= 0 ? pjob_exc_text(m, js) : v_none());
         t->pc++;
         return;
     default:                               /* get, result */
@@ -696,6 +696,7 @@ static bool handle_cancel(struct machine *m, struct task *t, const struct insn *
         }
         j->state = JOB_CANCELLED;
         pwake_list(m, &j->wait_head, &j->wait_tail);
+        pool_job_settled(m, j);
         ok = now = true;
     }
     emit_textf(m, EV_POOL, PL_CANCEL, t, j->task0, ok, "pid %d cancels future %lld: %s",

@@ -298,7 +298,10 @@ void pool_worker_take(struct machine *m, struct task *t, const struct insn *in)
     }
     if (p->state == 'T')                   /* terminated: its SIGTERM is pending and */
         return;                            /* takes it before its next tick */
-    if (p->state != 'R') {                 /* closed and drained: the sentinel */
+    if (p->state != 'R' && (p->kind == PK_THREADS || !pool_has_pending(m, p))) {
+        /* closed and drained: the sentinel (a Pool's and a process
+         * executor's come once every job is complete; a thread executor's
+         * at once) */
         if (!pay_exit(m, t))
             return;                        /* its exit's cost; then here again */
         emit_textf(m, EV_POOL, PL_WORKER_EXIT, t, t->tid, 0,
@@ -503,6 +506,7 @@ void pool_handler_cb_done(struct machine *m, struct task *t)
             j->results = NULL;
             j->state = JOB_DONE;
             pwake_list(m, &j->wait_head, &j->wait_tail);
+            pool_job_settled(m, j);
         } else {
             pjob_complete(m, js);
         }

@@ -272,6 +272,36 @@ static void test_fork_failure_raises_oserror(void **state)
     sim_free(&x);
 }
 
+/* After close, an idle worker stays until every task of the pool is done
+ * (CPython's worker handler sends the sentinels once the cache is empty);
+ * a thread executor's idle worker leaves at shutdown at once. */
+static void test_close_keeps_idle_workers_until_done(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=4\n"
+                  "program f(x) {\n  compute x\n  return x\n}\n"
+                  "program main {\n  pool p 2\n  sleep 5\n  p.apply_async f(30)\n"
+                  "  sleep 5\n  p.close\n  sleep 5\n  p.join\n}\nspawn main\n");
+    sim_at(&x, 18);
+    /* worker 4 is idle (3 took the task), and still there after close */
+    assert_int_equal(state_of(&x, 4), 'S');
+    sim_finish(&x);
+    const struct event *e = pev(&x, PL_WORKER_EXIT, 0);
+    assert_non_null(e);
+    assert_true(e->tick > pev(&x, PL_RESULT, 0)->tick);
+    sim_free(&x);
+    sim_start(&x, "config cpus=4\n"
+                  "program f(x) {\n  compute x\n  return x\n}\n"
+                  "program main {\n  threadpool ex 2\n  ex.submit f(30)\n  ex.submit f(1)\n"
+                  "  sleep 5\n  ex.shutdown wait=False\n  sleep 5\n}\nspawn main\n");
+    sim_finish(&x);
+    e = pev(&x, PL_WORKER_EXIT, 0);
+    assert_non_null(e);
+    assert_true(e->tick < pev(&x, PL_RESULT, 1)->tick);   /* before f(30) ends */
+    sim_free(&x);
+}
+
 /* terminate: SIGTERM to every worker, pending tasks never run; the `with`
  * pitfall is the same; a get on such a task times out. */
 static void test_terminate_and_the_with_pitfall(void **state)
@@ -691,6 +721,7 @@ int main(void)
         cmocka_unit_test(test_failing_tasks),
         cmocka_unit_test(test_misuse_raises_what_python_raises),
         cmocka_unit_test(test_fork_failure_raises_oserror),
+        cmocka_unit_test(test_close_keeps_idle_workers_until_done),
         cmocka_unit_test(test_terminate_and_the_with_pitfall),
         cmocka_unit_test(test_maxtasksperchild_replaces_workers),
         cmocka_unit_test(test_callbacks_in_result_order),
