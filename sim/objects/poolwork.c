@@ -273,10 +273,18 @@ void pool_worker_take(struct machine *m, struct task *t, const struct insn *in)
         struct task *owner = &m->tasks[m->procs[p->owner_slot].main_task];
         int pid = pool_fork_worker(m, p, owner);
         /* pool_fork_worker may have grown p->w */
-        emit_textf(m, EV_POOL, PL_REPLACE, t, old, pid,
-                   "pool %s: worker %d did %lld task%s (maxtasksperchild): exits; "
-                   "worker %d replaces it", pool_name(m, p), old, (long long)did,
-                   did == 1 ? "" : "s", pid);
+        if (m->status != MS_RUNNING)
+            return;
+        if (pid > 0)
+            emit_textf(m, EV_POOL, PL_REPLACE, t, old, pid,
+                       "pool %s: worker %d did %lld task%s (maxtasksperchild): exits; "
+                       "worker %d replaces it", pool_name(m, p), old, (long long)did,
+                       did == 1 ? "" : "s", pid);
+        else
+            emit_textf(m, EV_POOL, PL_REPLACE, t, old, 0,
+                       "pool %s: worker %d did %lld task%s (maxtasksperchild): exits; "
+                       "the fork of its replacement failed", pool_name(m, p), old,
+                       (long long)did, did == 1 ? "" : "s");
         worker_exit(m, t);
         return;
     }
