@@ -737,7 +737,12 @@ static void st_pool(struct gen *g)
     int nsub = (int)range(g, 1, 4);
     for (int i = 0; i < nsub; i++) {
         start(g);
-        if (chance(g, 20))
+        if (k == 0 && chance(g, 10)) {
+            put(g, "%s.%s p%d [1, 2]%s -> v%d\n", n, chance(g, 50) ? "imap" : "imap_unordered",
+                f, chance(g, 30) ? " chunksize=2" : "", v);
+            start(g);
+            put(g, "v%d.next%s\n", v, chance(g, 50) ? " timeout=5" : "");
+        } else if (chance(g, 20))
             put(g, "%s.map p%d [1, 2, 3]%s -> v%d\n", n, f,
                 chance(g, 30) ? " chunksize=2" : "", v);
         else

@@ -168,6 +168,22 @@ static void stats_text(const struct run *r, const struct scenario *s)
                rn ? (double)rsum / rn : 0.0);
     printf("ticks: %lld, CPU utilisation: %.1f%%\n", (long long)run_end_tick(r),
            100.0 * utilisation(r));
+    /* What creating and ending tasks cost, once a cost is more than the
+     * contract's 1 tick (config fork_cost ...). */
+    const struct config *cfg = run_config(r);
+    bool costly = false;
+    for (int k = 0; k < COST_COUNT; k++)
+        costly |= config_cost_ticks(cfg, k) > 1;
+    if (costly) {
+        static const char *const what[] = { "fork", "exec", "thread start", "exit" };
+        static const char *const many[] = { "forks", "execs", "thread starts", "exits" };
+        printf("CPU spent on creation costs:");
+        for (int k = 0; k < COST_COUNT; k++)
+            printf("%s %lld tick%s for %lld %s", k ? "," : "",
+                   (long long)tr->cost_ticks[k], tr->cost_ticks[k] == 1 ? "" : "s",
+                   (long long)tr->cost_count[k], tr->cost_count[k] == 1 ? what[k] : many[k]);
+        printf("\n");
+    }
     pools_text(tr);
 }
 

@@ -33,8 +33,16 @@ bool task_pay(struct machine *m, struct task *t, int64_t n)
     return --t->left == 0;
 }
 
+_Static_assert(COST_COUNT == sizeof ((struct trace *)0)->cost_ticks / sizeof(int64_t),
+               "trace.cost_ticks has one counter per cost");
+
 bool task_pay_cost(struct machine *m, struct task *t, int which)
 {
+    /* Every call is a tick of t on a CPU: count it for `stats`. */
+    if (m->trace) {
+        m->trace->cost_ticks[which]++;
+        m->trace->cost_count[which] += t->left == 0;
+    }
     if (t->left == 0) {
         int64_t n = cost_ticks(m, which);
         if (n <= 1)

@@ -233,6 +233,8 @@ void proc_exec(struct machine *m, struct task *t, int prog)
     struct proc *p = &m->procs[t->proc];
     thread_end_others(m, t->proc);
     queue_proc_gone(m, t->proc);
+    pools_proc_exit(m, t->proc);       /* its pools' memory is gone; a
+                                          worker is no longer one */
     t->prog = prog;
     t->pc = 0;
     t->left = 0;

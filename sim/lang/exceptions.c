@@ -28,6 +28,7 @@ static const struct {
                           EXC_EXCEPTION },
     [EXC_POOL_TIMEOUT] = { "PoolTimeoutError", "multiprocessing.context.TimeoutError",
                            EXC_EXCEPTION },
+    [EXC_STOP_ITERATION] = { "StopIteration", "StopIteration", EXC_EXCEPTION },
 };
 
 const char *exc_name(int exc)

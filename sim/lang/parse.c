@@ -1809,6 +1809,7 @@ static void pool_method(struct parser *p, const struct token *name, int k)
         { "starmap", PM_STARMAP, true }, { "starmap_async", PM_STARMAP_ASYNC, true },
         { "close", PM_CLOSE, true }, { "join", PM_JOIN, true },
         { "terminate", PM_TERMINATE, true },
+        { "imap", PM_IMAP, true }, { "imap_unordered", PM_IMAP_UNORDERED, true },
         { "submit", PM_SUBMIT, false }, { "map", PM_EXMAP, false },
         { "shutdown", PM_SHUTDOWN, false },
     };
@@ -1825,7 +1826,8 @@ static void pool_method(struct parser *p, const struct token *name, int k)
         FAIL(p, m, "%s '%.*s' has no method '%.*s'; its methods are: %s",
              pool_kind_names[kind], (int)name->len, name->start, (int)m.len, m.start,
              kind == PK_POOL ? "apply, apply_async, map, map_async, starmap, "
-                               "starmap_async, close, join, terminate"
+                               "starmap_async, imap, imap_unordered, close, join, "
+                               "terminate"
                              : "submit, map, shutdown");
     enum pool_method md = ms[found].m;
     int i = emit_insn(p, OP_POOL, name);
@@ -1850,7 +1852,7 @@ static void pool_method(struct parser *p, const struct token *name, int k)
         pool_call(p, i, false);
         pool_options(p, i, what_m, async_opts);
         break;
-    case PM_MAP: case PM_STARMAP:
+    case PM_MAP: case PM_STARMAP: case PM_IMAP: case PM_IMAP_UNORDERED:
         pool_call(p, i, true);
         pool_options(p, i, what_m, map_opts);
         break;
@@ -1900,7 +1902,7 @@ static bool handle_op(struct parser *p, const struct token *name)
     static const struct { const char *w; enum pool_method m; } ms[] = {
         { "get", PM_GET }, { "wait", PM_WAIT }, { "result", PM_RESULT },
         { "exception", PM_EXCEPTION }, { "cancel", PM_CANCEL },
-        { "add_done_callback", PM_ADD_DONE_CB },
+        { "add_done_callback", PM_ADD_DONE_CB }, { "next", PM_NEXT },
     };
     struct token m = token_after(p);
     int found = -1;

@@ -114,6 +114,7 @@ enum exc {
     EXC_POOL_TIMEOUT,          /* multiprocessing.TimeoutError (not the
                                   builtin TimeoutError; scenario spelling
                                   PoolTimeoutError) */
+    EXC_STOP_ITERATION,        /* StopIteration: an imap's items are done */
     EXC_COUNT
 };
 
@@ -237,6 +238,8 @@ enum pool_method {
     PM_SUBMIT, PM_EXMAP, PM_SHUTDOWN,                        /* executors */
     /* on a handle (AsyncResult / Future) */
     PM_GET, PM_WAIT, PM_RESULT, PM_EXCEPTION, PM_CANCEL, PM_ADD_DONE_CB,
+    PM_IMAP, PM_IMAP_UNORDERED,                              /* Pool */
+    PM_NEXT,                   /* it.next: an IMapIterator's next item */
     /* the hidden programs' steps (workers, result handler threads) */
     PM_W_TAKE, PM_W_DONE, PM_W_FAIL, PM_H_TAKE, PM_H_CB_DONE,
     PM_COUNT

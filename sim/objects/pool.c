@@ -143,6 +143,10 @@ void pjob_free_slot(struct machine *m, int s)
 {
     struct pool_job *j = &m->pjobs[s];
     free(j->results);
+    free(j->arrived);
+    free(j->iexc);
+    free(j->imsg);
+    free(j->order);
     memset(j, 0, sizeof *j);
     j->next = m->pjob_free;
     m->pjob_free = s;
@@ -193,7 +197,7 @@ void ptask_words(const struct machine *m, const struct pool_task *k, char *buf,
 {
     const struct pool_job *j = &m->pjobs[k->job];
     const char *f = program_code(m, j->func)->name;
-    if (j->kind != HK_MAP) {
+    if (!k->map) {
         char args[80];
         v_format(&m->heap, k->args, true, args, sizeof args);
         size_t n = strlen(args);
@@ -315,6 +319,12 @@ void pool_recent(struct machine *m, struct kpool *p, int ts)
 void pjob_complete(struct machine *m, int js)
 {
     struct pool_job *j = &m->pjobs[js];
+    if (j->kind == HK_IMAP) {              /* every item is in: next gives them */
+        j->state = JOB_DONE;
+        pwake_list(m, &j->wait_head, &j->wait_tail);
+        pool_job_settled(m, j);
+        return;
+    }
     if (j->kind == HK_MAP && j->exc < 0) {
         struct value list;
         if (v_seq(&m->heap, V_LIST, j->results, (uint32_t)j->nitems, &list) != VE_OK) {
@@ -328,6 +338,27 @@ void pjob_complete(struct machine *m, int js)
     j->results = NULL;
     j->state = j->exc >= 0 ? JOB_FAILED : JOB_DONE;
     pwake_list(m, &j->wait_head, &j->wait_tail);
+    pool_job_settled(m, j);
+}
+
+void pool_job_settled(struct machine *m, const struct pool_job *j)
+{
+    /* The pool's workers wait for the last of its jobs before they exit
+     * after close / shutdown (Pool's worker handler sends the sentinels
+     * once the cache is empty; the executor's manager once no work item is
+     * pending): the idle ones look again. */
+    struct kpool *p = pool_at_slot(m, j->pool);
+    if (p && p->state == 'C')
+        pool_wake_all_idle(m, p);
+}
+
+bool pool_has_pending(const struct machine *m, const struct kpool *p)
+{
+    int slot = (int)(p - m->pools);
+    for (int j = 0; j < m->pjob_cap; j++)
+        if (m->pjobs[j].id && m->pjobs[j].pool == slot && !pjob_ready(&m->pjobs[j]))
+            return true;
+    return false;
 }
 
 /* The result of task ts came back to the owner: store it in its job.
@@ -337,6 +368,19 @@ bool pjob_take_result(struct machine *m, int ts)
     struct pool_task *k = &m->ptk[ts];
     struct pool_job *j = &m->pjobs[k->job];
     j->inflight--;
+    if (j->kind == HK_IMAP) {
+        /* IMapIterator._set: the chunk's items can be taken by next now */
+        for (int i = k->first; i < k->first + k->n; i++) {
+            j->arrived[i] = 1;
+            j->iexc[i] = k->exc;
+            j->imsg[i] = k->msg;
+            if (j->unordered)
+                j->order[j->narrived] = i;
+            j->narrived++;
+        }
+        pwake_list(m, &j->wait_head, &j->wait_tail);
+        return --j->chunks_left == 0;
+    }
     if (j->kind == HK_MAP) {
         if (k->exc >= 0 && j->exc < 0) {    /* only the first exception */
             j->exc = k->exc;
@@ -359,6 +403,12 @@ struct value pjob_callback_arg(struct machine *m, int js, bool failed)
         return v_handle(HK_FUTURE, j->id, (uint32_t)js);
     if (!failed)
         return j->value;
+    return pjob_exc_text(m, js);
+}
+
+struct value pjob_exc_text(struct machine *m, int js)
+{
+    struct pool_job *j = &m->pjobs[js];
     struct value s;
     const char *msg = j->msg ? j->msg : "";
     if (v_str(&m->heap, msg, strlen(msg), &s) != VE_OK)
@@ -523,8 +573,13 @@ void pools_free(struct machine *m)
 {
     for (int i = 0; i < m->pool_cap; i++)
         free(m->pools[i].w);
-    for (int i = 0; i < m->pjob_cap; i++)
+    for (int i = 0; i < m->pjob_cap; i++) {
         free(m->pjobs[i].results);
+        free(m->pjobs[i].arrived);
+        free(m->pjobs[i].iexc);
+        free(m->pjobs[i].imsg);
+        free(m->pjobs[i].order);
+    }
     free(m->pools);
     free(m->pjobs);
     free(m->ptk);
@@ -559,18 +614,38 @@ bool pools_clone(struct machine *dst, const struct machine *src)
         ok = dst->pjobs != NULL;
         if (ok) {
             memcpy(dst->pjobs, src->pjobs, (size_t)src->pjob_cap * sizeof *dst->pjobs);
-            for (int i = 0; i < src->pjob_cap; i++)
-                dst->pjobs[i].results = NULL;
+            for (int i = 0; i < src->pjob_cap; i++) {
+                struct pool_job *j = &dst->pjobs[i];
+                j->results = NULL;
+                j->arrived = NULL;
+                j->iexc = NULL;
+                j->imsg = NULL;
+                j->order = NULL;
+            }
         }
         for (int i = 0; ok && i < src->pjob_cap; i++) {
             struct pool_job *j = &dst->pjobs[i];
             const struct pool_job *sj = &src->pjobs[i];
-            if (!sj->results)
-                continue;
-            j->results = malloc((size_t)sj->nitems * sizeof *j->results);
-            ok = j->results != NULL;
-            if (ok)
-                memcpy(j->results, sj->results, (size_t)sj->nitems * sizeof *j->results);
+            size_t n = (size_t)(sj->nitems ? sj->nitems : 1);
+            if (sj->results) {
+                j->results = malloc(n * sizeof *j->results);
+                ok = j->results != NULL;
+                if (ok)
+                    memcpy(j->results, sj->results, (size_t)sj->nitems * sizeof *j->results);
+            }
+            if (ok && sj->arrived) {
+                j->arrived = malloc(n * sizeof *j->arrived);
+                j->iexc = malloc(n * sizeof *j->iexc);
+                j->imsg = malloc(n * sizeof *j->imsg);
+                j->order = malloc(n * sizeof *j->order);
+                ok = j->arrived && j->iexc && j->imsg && j->order;
+                if (ok) {
+                    memcpy(j->arrived, sj->arrived, (size_t)sj->nitems * sizeof *j->arrived);
+                    memcpy(j->iexc, sj->iexc, (size_t)sj->nitems * sizeof *j->iexc);
+                    memcpy(j->imsg, sj->imsg, (size_t)sj->nitems * sizeof *j->imsg);
+                    memcpy(j->order, sj->order, (size_t)sj->nitems * sizeof *j->order);
+                }
+            }
         }
     } else if (!ok) {
         dst->pjob_cap = 0;

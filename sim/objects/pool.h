@@ -52,10 +52,22 @@ struct pool_job {
     uint8_t state;             /* enum snap_job_state */
     bool marked;               /* reachable, during a collection */
     bool star;                 /* starmap: each item is an argument tuple */
+    bool executor;             /* an executor's (its timeouts raise the
+                                  builtin TimeoutError) */
     int func, cb, ecb;         /* programs; callbacks -1 */
     int task0;                 /* task number of its first item */
     int nitems, chunks_left;   /* a map: items, chunks not back yet */
     struct value *results;     /* a map: its items' results (malloc'd) */
+    /* an imap: which items have come back (their chunk was handled), with
+     * the exception of a failed one; in what order (imap_unordered: the
+     * order they came; imap: their own); and where `next` is */
+    uint8_t *arrived;
+    int8_t *iexc;
+    const char **imsg;
+    int *order;                /* imap_unordered: item indices as they came */
+    int narrived, next_i;
+    int chunksize;
+    bool unordered;
     struct value value;        /* the result (a map's list once done) */
     int8_t exc;                /* -1, or the exception it failed with */
     const char *msg;

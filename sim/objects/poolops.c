@@ -28,7 +28,7 @@ struct kpool *pool_find(struct machine *m, const struct task *t, int decl)
 
 /* Drop the tasks still queued (terminate, owner gone): they never run.
  * Returns how many. */
-int pool_drop_queue(struct machine *m, struct kpool *p, int *head, int *tail, int *n)
+int pool_drop_queue(struct machine *m, int *head, int *tail, int *n)
 {
     int count = 0;
     int s;
@@ -37,7 +37,6 @@ int pool_drop_queue(struct machine *m, struct kpool *p, int *head, int *tail, in
         ptask_free(m, s);
         count++;
     }
-    (void)p;
     return count;
 }
 
@@ -56,8 +55,8 @@ void pool_term_workers(struct machine *m, struct kpool *p, int from_pid)
  * workers and handler no longer find it. */
 void pool_release(struct machine *m, struct kpool *p)
 {
-    pool_drop_queue(m, p, &p->q_head, &p->q_tail, &p->nq);
-    pool_drop_queue(m, p, &p->r_head, &p->r_tail, &p->nr);
+    pool_drop_queue(m, &p->q_head, &p->q_tail, &p->nq);
+    pool_drop_queue(m, &p->r_head, &p->r_tail, &p->nr);
     for (int i = 0; i < POOL_RECENT; i++)
         if (p->recent[i] >= 0)
             ptask_free(m, p->recent[i]);
@@ -350,17 +349,22 @@ static void submit_map(struct machine *m, struct task *t, const struct insn *in)
     }
     uint32_t len;
     v_items(&m->heap, items, &len);
+    bool imap = in->method == PM_IMAP || in->method == PM_IMAP_UNORDERED;
     int64_t cs = 1;
     if (in->e2) {
         if (!expr_int(m, t, in->e2, &cs))
             return;
+        if (cs < 1 && imap) {
+            task_raise(m, t, in->pos, EXC_VALUE, "Chunksize must be 1+");
+            return;
+        }
         if (cs < 1 && p->kind == PK_PROCESSES) {
             task_raise(m, t, in->pos, EXC_VALUE, "chunksize must be >= 1.");
             return;
         }
         if (p->kind == PK_THREADS)
             cs = 1;                /* ThreadPoolExecutor.map ignores it */
-    } else if (p->kind == PK_POOL) {
+    } else if (p->kind == PK_POOL && !imap) {
         /* Pool._map_async: chunksize, extra = divmod(len, len(pool) * 4) */
         cs = len / ((int64_t)p->nwant * 4);
         if (len % ((int64_t)p->nwant * 4))
@@ -373,18 +377,28 @@ static void submit_map(struct machine *m, struct task *t, const struct insn *in)
     }
     struct pool_job *j = &m->pjobs[js];
     j->pool = pool_slot(m, p);
-    j->kind = HK_MAP;
+    j->kind = imap ? HK_IMAP : HK_MAP;
+    j->executor = p->kind != PK_POOL;
     j->star = in->method == PM_STARMAP_ASYNC;
+    j->unordered = in->method == PM_IMAP_UNORDERED;
+    j->chunksize = (int)(cs > INT32_MAX ? INT32_MAX : cs);
     j->func = in->prog;
     j->cb = in->cb;
     j->ecb = in->ecb;
     j->task0 = p->ntasks;
     j->nitems = (int)len;
     p->ntasks += (int)len;
-    set_result_value(m, t, in->var, v_handle(HK_MAP, j->id, (uint32_t)js));
+    set_result_value(m, t, in->var, v_handle(j->kind, j->id, (uint32_t)js));
     t->pc++;
-    j->results = calloc(len ? len : 1, sizeof *j->results);
-    if (!j->results) {
+    size_t n = len ? len : 1;
+    j->results = calloc(n, sizeof *j->results);
+    if (imap) {
+        j->arrived = calloc(n, sizeof *j->arrived);
+        j->iexc = calloc(n, sizeof *j->iexc);
+        j->imsg = calloc(n, sizeof *j->imsg);
+        j->order = calloc(n, sizeof *j->order);
+    }
+    if (!j->results || (imap && (!j->arrived || !j->iexc || !j->imsg || !j->order))) {
         machine_fail(m, in->pos, "out of memory");
         return;
     }
@@ -488,7 +502,7 @@ static void pool_lifecycle(struct machine *m, struct task *t, const struct insn 
         return;
     case PM_TERMINATE:
         if (p->state != 'T') {
-            int never = pool_drop_queue(m, p, &p->q_head, &p->q_tail, &p->nq);
+            int never = pool_drop_queue(m, &p->q_head, &p->q_tail, &p->nq);
             int running = 0;
             for (int i = 0; i < p->nw; i++)
                 running += !p->w[i].gone && p->w[i].task >= 0;
@@ -497,7 +511,7 @@ static void pool_lifecycle(struct machine *m, struct task *t, const struct insn 
                        "%s: %d task%s never run%s; SIGTERM to its workers (%d running a "
                        "task)", me, pool_name(m, p), never, never == 1 ? "" : "s",
                        never == 1 ? "s" : "", running);
-            pool_drop_queue(m, p, &p->r_head, &p->r_tail, &p->nr);
+            pool_drop_queue(m, &p->r_head, &p->r_tail, &p->nr);
             pool_term_workers(m, p, me);
         }
         if (!pool_done(m, p, t)) {
@@ -558,18 +572,31 @@ static int handle_job(struct machine *m, struct task *t, const struct insn *in,
     if (!expr_value(m, t, e, &v))
         return -1;
     int js = pjob_of(m, v);
-    bool future = method >= PM_RESULT && method <= PM_ADD_DONE_CB;
-    if (js < 0 || (m->pjobs[js].kind == HK_FUTURE) != future) {
-        static const char *const msgs[2][2] = {
+    /* the kind of handle the method belongs to: 0 AsyncResult / MapResult,
+     * 1 Future, 2 IMapIterator */
+    int want = method == PM_NEXT ? 2 : method >= PM_RESULT && method <= PM_ADD_DONE_CB;
+    int kind = js < 0 ? -1 : m->pjobs[js].kind == HK_FUTURE ? 1
+             : m->pjobs[js].kind == HK_IMAP ? 2 : 0;
+    if (kind != want) {
+        /* static texts: an exception's message must outlive the statement */
+        static const char *const full[4][3] = {
             { "this object has no method get/wait/ready/successful (an AsyncResult's; "
               "AttributeError in Python)",
               "this object has no method result/exception/cancel/add_done_callback/done/"
-              "running/cancelled (a Future's; AttributeError in Python)" },
+              "running/cancelled (a Future's; AttributeError in Python)",
+              "this object has no method next (an IMapIterator's; AttributeError in "
+              "Python)" },
+            { NULL, "an AsyncResult has no result/exception/cancel/add_done_callback/"
+              "done/running/cancelled: use get, wait, ready (AttributeError in Python)",
+              "an AsyncResult has no next: use get (AttributeError in Python)" },
             { "a Future has no get/wait/ready/successful: use result, exception, done "
+              "(AttributeError in Python)", NULL,
+              "a Future has no next: use result (AttributeError in Python)" },
+            { "an IMapIterator has no get/wait/ready/successful: use next "
               "(AttributeError in Python)",
-              "an AsyncResult has no result/exception/cancel/add_done_callback/done/"
-              "running/cancelled: use get, wait, ready (AttributeError in Python)" } };
-        task_raise(m, t, in ? in->pos : e->pos, EXC_TYPE, msgs[js >= 0][future]);
+              "an IMapIterator has no result/exception/cancel/add_done_callback/done/"
+              "running/cancelled: use next (AttributeError in Python)", NULL } };
+        task_raise(m, t, in ? in->pos : e->pos, EXC_TYPE, full[kind + 1][want]);
         return -1;
     }
     return js;
@@ -594,8 +621,8 @@ static void handle_wait(struct machine *m, struct task *t, const struct insn *in
             t->pc++;
             return;
         }
-        task_raise(m, t, in->pos, in->method == PM_GET ? EXC_POOL_TIMEOUT : EXC_TIMEOUT,
-                   NULL);
+        task_raise(m, t, in->pos, in->method == PM_GET && !j->executor ? EXC_POOL_TIMEOUT
+                                                                       : EXC_TIMEOUT, NULL);
         return;
     }
     procobj_wait_done(t);
@@ -608,7 +635,7 @@ static void handle_wait(struct machine *m, struct task *t, const struct insn *in
             task_raise(m, t, in->pos, EXC_CANCELLED, NULL);
             return;
         }
-        set_result_value(m, t, in->var, j->exc >= 0 ? pjob_callback_arg(m, js, true) : v_none());
+        set_result_value(m, t, in->var, j->exc >= 0 ? pjob_exc_text(m, js) : v_none());
         t->pc++;
         return;
     default:                               /* get, result */
@@ -669,6 +696,7 @@ static bool handle_cancel(struct machine *m, struct task *t, const struct insn *
         }
         j->state = JOB_CANCELLED;
         pwake_list(m, &j->wait_head, &j->wait_tail);
+        pool_job_settled(m, j);
         ok = now = true;
     }
     emit_textf(m, EV_POOL, PL_CANCEL, t, j->task0, ok, "pid %d cancels future %lld: %s",
@@ -684,6 +712,50 @@ static bool handle_cancel(struct machine *m, struct task *t, const struct insn *
     set_result_value(m, t, in->var, v_bool(ok));
     t->pc++;
     return false;
+}
+
+/* it.next [timeout=N] [-> x]: an IMapIterator's next item, in order (imap)
+ * or as they came (imap_unordered); waits while it has not come back;
+ * StopIteration after the last. An item whose task raised raises that
+ * exception here; with chunks of more than 1, the iterator then ends (the
+ * generator that flattens CPython's chunks stops). */
+static void handle_next(struct machine *m, struct task *t, const struct insn *in)
+{
+    int js = handle_job(m, t, in, in->e2, PM_NEXT);
+    if (js < 0)
+        return;
+    struct pool_job *j = &m->pjobs[js];
+    if (j->next_i >= j->nitems) {
+        procobj_wait_done(t);
+        task_raise(m, t, in->pos, EXC_STOP_ITERATION, NULL);
+        return;
+    }
+    int item = -1;
+    if (j->unordered && j->next_i < j->narrived)
+        item = j->order[j->next_i];
+    else if (!j->unordered && j->arrived[j->next_i])
+        item = j->next_i;
+    if (item < 0) {
+        int64_t left = procobj_deadline(m, t, in->timeout);
+        if (left != 0) {
+            pwait_on(m, t, &j->wait_head, &j->wait_tail, PW_GET, js, left);
+            return;
+        }
+        procobj_wait_done(t);
+        task_raise(m, t, in->pos, EXC_POOL_TIMEOUT, NULL);
+        return;
+    }
+    procobj_wait_done(t);
+    j->next_i++;
+    if (j->iexc[item] >= 0) {
+        if (j->chunksize > 1)
+            j->next_i = j->nitems;
+        task_raise(m, t, in->pos, j->iexc[item], j->imsg[item]);
+        return;
+    }
+    set_result_value(m, t, in->var, j->results[item]);
+    j->results[item] = v_none();           /* given: the iterator lets it go */
+    t->pc++;
 }
 
 /* fu.add_done_callback cb: run at once (in this thread) when the future is
@@ -768,6 +840,13 @@ bool pool_op(struct machine *m, struct task *t, const struct insn *in)
         return false;
     case PM_CANCEL:
         return handle_cancel(m, t, in);
+    case PM_NEXT:
+        handle_next(m, t, in);
+        return false;
+    case PM_IMAP:
+    case PM_IMAP_UNORDERED:
+        submit_map(m, t, in);
+        return false;
     case PM_ADD_DONE_CB:
         handle_add_cb(m, t, in);
         return false;

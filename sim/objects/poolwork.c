@@ -99,7 +99,7 @@ static void call_item(struct machine *m, struct task *t, int ts, const struct in
     struct value one[1];
     const struct value *args = one;
     uint32_t n = 1;
-    if (j->kind == HK_MAP) {
+    if (k->map) {
         uint32_t len;
         const struct value *items = v_items(&m->heap, k->args, &len);
         one[0] = (uint32_t)(k->first + k->done) < len ? items[k->first + k->done] : v_none();
@@ -180,7 +180,7 @@ static void finish_task(struct machine *m, struct kpool *p, struct task *t, int 
         emit_textf(m, EV_POOL, PL_RAISED, t, k->id, w ? w->tid : t->tid,
                    "worker %d: task %d (%s) raised %s%s%s", t->tid, k->id, what,
                    exc_name(k->exc), k->msg ? ": " : "", k->msg ? k->msg : "");
-    else if (m->pjobs[k->job].kind == HK_MAP) {
+    else if (k->map) {
         emit_textf(m, EV_POOL, PL_RESULT, t, k->id, t->tid,
                    "worker %d: task %d (%s) done", t->tid, k->id, what);
     } else {
@@ -273,10 +273,18 @@ void pool_worker_take(struct machine *m, struct task *t, const struct insn *in)
         struct task *owner = &m->tasks[m->procs[p->owner_slot].main_task];
         int pid = pool_fork_worker(m, p, owner);
         /* pool_fork_worker may have grown p->w */
-        emit_textf(m, EV_POOL, PL_REPLACE, t, old, pid,
-                   "pool %s: worker %d did %lld task%s (maxtasksperchild): exits; "
-                   "worker %d replaces it", pool_name(m, p), old, (long long)did,
-                   did == 1 ? "" : "s", pid);
+        if (m->status != MS_RUNNING)
+            return;
+        if (pid > 0)
+            emit_textf(m, EV_POOL, PL_REPLACE, t, old, pid,
+                       "pool %s: worker %d did %lld task%s (maxtasksperchild): exits; "
+                       "worker %d replaces it", pool_name(m, p), old, (long long)did,
+                       did == 1 ? "" : "s", pid);
+        else
+            emit_textf(m, EV_POOL, PL_REPLACE, t, old, 0,
+                       "pool %s: worker %d did %lld task%s (maxtasksperchild): exits; "
+                       "the fork of its replacement failed", pool_name(m, p), old,
+                       (long long)did, did == 1 ? "" : "s");
         worker_exit(m, t);
         return;
     }
@@ -298,7 +306,10 @@ void pool_worker_take(struct machine *m, struct task *t, const struct insn *in)
     }
     if (p->state == 'T')                   /* terminated: its SIGTERM is pending and */
         return;                            /* takes it before its next tick */
-    if (p->state != 'R') {                 /* closed and drained: the sentinel */
+    if (p->state != 'R' && (p->kind == PK_THREADS || !pool_has_pending(m, p))) {
+        /* closed and drained: the sentinel (a Pool's and a process
+         * executor's come once every job is complete; a thread executor's
+         * at once) */
         if (!pay_exit(m, t))
             return;                        /* its exit's cost; then here again */
         emit_textf(m, EV_POOL, PL_WORKER_EXIT, t, t->tid, 0,
@@ -326,7 +337,7 @@ void pool_worker_done(struct machine *m, struct task *t)
     struct pool_task *k = &m->ptk[ts];
     struct pool_job *j = &m->pjobs[k->job];
     struct value r = *var_ref(m, t, m->scn->pool_ret_var);
-    if (j->kind == HK_MAP && j->results)
+    if (k->map && j->results)
         j->results[k->first + k->done] = r;
     else
         k->result = r;
@@ -428,7 +439,7 @@ void pool_handler_take(struct machine *m, struct task *t)
     if (k->exc >= 0)
         snprintf(r, sizeof r, "%s%s%s", exc_name(k->exc), k->msg ? ": " : "",
                  k->msg ? k->msg : "");
-    else if (j->kind == HK_MAP)
+    else if (k->map)
         snprintf(r, sizeof r, "%d result%s", k->n, k->n == 1 ? "" : "s");
     else
         v_format(&m->heap, k->result, true, r, sizeof r);
@@ -503,6 +514,7 @@ void pool_handler_cb_done(struct machine *m, struct task *t)
             j->results = NULL;
             j->state = JOB_DONE;
             pwake_list(m, &j->wait_head, &j->wait_tail);
+            pool_job_settled(m, j);
         } else {
             pjob_complete(m, js);
         }

@@ -245,6 +245,10 @@ struct trace {
     int32_t *cpu_hist;
     int64_t cpu_end;           /* ticks before this one are recorded */
     int ncpus;
+    /* Creation costs (issue 12), by COST_* (scenario.h): ticks of CPU paid
+     * for forks, execs, thread starts and exits, and how many statements
+     * paid; always kept, as the process records are. */
+    int64_t cost_ticks[4], cost_count[4];
 };
 
 /* A trace that keeps everything (trace_init) or only `keep` (TRACE_*). */

@@ -38,7 +38,7 @@ enum vtype { V_INT = 0, V_BOOL, V_NONE, V_STR, V_TUPLE, V_LIST,
                               slot. Compared by identity. */
 
 /* What a V_HANDLE refers to. */
-enum { HK_APPLY, HK_MAP, HK_FUTURE };
+enum { HK_APPLY, HK_MAP, HK_FUTURE, HK_IMAP };
 
 struct value {
     int64_t i;                 /* V_INT: the integer; V_BOOL: 0 or 1 */

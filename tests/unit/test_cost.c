@@ -64,6 +64,12 @@ static void test_fork_cost_takes_ticks_and_child_appears_after(void **state)
     assert_int_equal(tick_of(&x, EV_FORK, 2), 4);
     /* 5 for the fork, 1 to block in wait, 1 to reap, 1 to exit */
     assert_int_equal(cpu_of(&x, 2), 8);
+    /* what `stats` sums: 5 ticks for one fork; 1 each for the two exits */
+    assert_int_equal(x.tr.cost_ticks[COST_FORK], 5);
+    assert_int_equal(x.tr.cost_count[COST_FORK], 1);
+    assert_int_equal(x.tr.cost_ticks[COST_EXIT], 2);
+    assert_int_equal(x.tr.cost_count[COST_EXIT], 2);
+    assert_int_equal(x.tr.cost_count[COST_THREAD], 0);
     sim_free(&x);
 }
 
@@ -99,6 +105,8 @@ static void test_fork_cost_is_preemptible(void **state)
     assert_int_equal(start, 0);
     assert_true(forked > 7);                   /* the hog ran in between */
     assert_int_equal(ran_between(&x, 2, start, forked), 7);
+    assert_int_equal(x.tr.cost_ticks[COST_FORK], 7);
+    assert_int_equal(x.tr.cost_count[COST_FORK], 1);
     assert_int_equal(ran_between(&x, 3, start, forked), forked + 1 - 7);   /* the hog */
     bool preempted = false;
     for (size_t i = 0; i < x.tr.nev; i++)
@@ -129,6 +137,8 @@ static void test_handler_during_fork_cost_resumes_it(void **state)
     assert_int_equal(tick_of(&x, EV_PRINT, 2), 3);
     assert_int_equal(tick_of(&x, EV_FORK, 2), 7);
     assert_int_equal(count_events(&x, EV_COST, 2), 1);   /* not started again */
+    assert_int_equal(x.tr.cost_ticks[COST_FORK], 6);
+    assert_int_equal(x.tr.cost_count[COST_FORK], 1);
     assert_string_equal(printed(&x, 2, 0), "handler");
     assert_int_equal(trace_find_proc(&x.tr, 3)->created, 8);
     sim_free(&x);

@@ -272,6 +272,36 @@ static void test_fork_failure_raises_oserror(void **state)
     sim_free(&x);
 }
 
+/* After close, an idle worker stays until every task of the pool is done
+ * (CPython's worker handler sends the sentinels once the cache is empty);
+ * a thread executor's idle worker leaves at shutdown at once. */
+static void test_close_keeps_idle_workers_until_done(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=4\n"
+                  "program f(x) {\n  compute x\n  return x\n}\n"
+                  "program main {\n  pool p 2\n  sleep 5\n  p.apply_async f(30)\n"
+                  "  sleep 5\n  p.close\n  sleep 5\n  p.join\n}\nspawn main\n");
+    sim_at(&x, 18);
+    /* worker 4 is idle (3 took the task), and still there after close */
+    assert_int_equal(state_of(&x, 4), 'S');
+    sim_finish(&x);
+    const struct event *e = pev(&x, PL_WORKER_EXIT, 0);
+    assert_non_null(e);
+    assert_true(e->tick > pev(&x, PL_RESULT, 0)->tick);
+    sim_free(&x);
+    sim_start(&x, "config cpus=4\n"
+                  "program f(x) {\n  compute x\n  return x\n}\n"
+                  "program main {\n  threadpool ex 2\n  ex.submit f(30)\n  ex.submit f(1)\n"
+                  "  sleep 5\n  ex.shutdown wait=False\n  sleep 5\n}\nspawn main\n");
+    sim_finish(&x);
+    e = pev(&x, PL_WORKER_EXIT, 0);
+    assert_non_null(e);
+    assert_true(e->tick < pev(&x, PL_RESULT, 1)->tick);   /* before f(30) ends */
+    sim_free(&x);
+}
+
 /* terminate: SIGTERM to every worker, pending tasks never run; the `with`
  * pitfall is the same; a get on such a task times out. */
 static void test_terminate_and_the_with_pitfall(void **state)
@@ -398,6 +428,43 @@ static void test_unreferenced_jobs_are_collected(void **state)
     expect_said(&x, 0, "42");
     machine_collect(x.m);
     assert_true(x.m->npjobs <= 2);         /* keep, and the last r */
+    sim_free(&x);
+}
+
+/* imap gives the items in order as their tasks come back, imap_unordered as
+ * they come; a failed item raises at its place; StopIteration after the
+ * last; with chunks of 2 a failure ends the iterator. */
+static void test_imap(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "config cpus=4\n"
+                  "program f(x) {\n  compute 10 - x * 2\n  if x == 3 {\n    raise ValueError \"three\"\n"
+                  "  }\n  return x * x\n}\n"
+                  "program main {\n  pool p 4\n  p.imap f [1, 2, 3, 4] -> it\n"
+                  "  p.imap_unordered f [1, 2, 4] -> u\n"
+                  "  repeat 5 {\n    try {\n      it.next -> x\n      print \"imap\" x\n"
+                  "    } except ValueError as e {\n      print \"raised\" e\n"
+                  "    } except StopIteration {\n      print \"done\"\n    }\n  }\n"
+                  "  u.next -> a\n  u.next -> b\n  u.next -> c\n  print a b c\n"
+                  "  p.imap f [1, 2, 3, 4] chunksize=2 -> k\n  k.next -> a\n  k.next -> b\n"
+                  "  try {\n    k.next\n  } except ValueError {\n    print \"chunk raised\"\n  }\n"
+                  "  try {\n    k.next\n  } except StopIteration {\n    print \"ended\" a b\n  }\n"
+                  "  try {\n    p.imap f [1] chunksize=0\n  } except ValueError as e {\n    print e\n  }\n"
+                  "  try {\n    it.get\n  } except TypeError {\n    print \"no get\" it\n  }\n"
+                  "  p.close\n  p.join\n}\nspawn main\n");
+    sim_finish(&x);
+    expect_said(&x, 0, "imap 1");
+    expect_said(&x, 1, "imap 4");
+    expect_said(&x, 2, "raised three");
+    expect_said(&x, 3, "imap 16");
+    expect_said(&x, 4, "done");
+    expect_said(&x, 5, "16 4 1");          /* f(4) is the quickest */
+    expect_said(&x, 6, "chunk raised");
+    expect_said(&x, 7, "ended 1 4");
+    expect_said(&x, 8, "Chunksize must be 1+");
+    expect_said(&x, 9, "no get <IMapIterator 1>");
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
     sim_free(&x);
 }
 
@@ -654,11 +721,13 @@ int main(void)
         cmocka_unit_test(test_failing_tasks),
         cmocka_unit_test(test_misuse_raises_what_python_raises),
         cmocka_unit_test(test_fork_failure_raises_oserror),
+        cmocka_unit_test(test_close_keeps_idle_workers_until_done),
         cmocka_unit_test(test_terminate_and_the_with_pitfall),
         cmocka_unit_test(test_maxtasksperchild_replaces_workers),
         cmocka_unit_test(test_callbacks_in_result_order),
         cmocka_unit_test(test_callbacks_that_raise),
         cmocka_unit_test(test_unreferenced_jobs_are_collected),
+        cmocka_unit_test(test_imap),
         cmocka_unit_test(test_handle_in_a_list_is_kept),
         cmocka_unit_test(test_creation_costs),
         cmocka_unit_test(test_clone_goes_on_the_same),
