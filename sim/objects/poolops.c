@@ -261,8 +261,9 @@ static bool start_executor(struct machine *m, struct kpool *p, struct task *t,
 static void queue_task(struct machine *m, struct kpool *p, struct task *t, int ts)
 {
     struct pool_task *k = &m->ptk[ts];
-    char what[120];
-    ptask_words(m, k, what, sizeof what);
+    char what[120] = "";
+    if (pool_tracing(m))
+        ptask_words(m, k, what, sizeof what);
     plist_push(m, &p->q_head, &p->q_tail, &p->nq, ts);
     m->pjobs[k->job].inflight++;
     p->submitted++;
@@ -270,9 +271,7 @@ static void queue_task(struct machine *m, struct kpool *p, struct task *t, int t
         m->trace->pools[p->record].submitted = p->submitted;
     if (p->kind == PK_THREADS)
         pool_adjust_threads(m, p, t);
-    int busy = 0;
-    for (int i = 0; i < p->nw; i++)
-        busy += !p->w[i].gone && p->w[i].task >= 0;
+    int busy = p->nbusy;
     emit_textf(m, EV_POOL, PL_SUBMIT, t, k->id, k->n, "pid %d submits task %d (%s) to %s",
                m->procs[t->proc].pid, k->id, what, pool_name(m, p));
     /* It waits when the workers not busy are fewer than the tasks queued
