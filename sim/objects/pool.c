@@ -440,9 +440,11 @@ void pools_proc_exit(struct machine *m, int ps)
                 m->pjobs[m->ptk[w->task].job].inflight--;
                 ptask_free(m, w->task);
                 w->task = -1;
+                p->nbusy--;
             }
             m->tasks[w->slot].pool_at = 0;
             w->gone = true;
+            p->nunreaped++;
             w->slot = -1;
             p->nlive--;
             pool_changed(m, p);
@@ -477,6 +479,7 @@ void pools_thread_end(struct machine *m, struct task *t)
             m->pjobs[m->ptk[w->task].job].inflight--;
             ptask_free(m, w->task);
             w->task = -1;
+            p->nbusy--;
         }
         w->gone = w->reaped = true;
         w->slot = -1;

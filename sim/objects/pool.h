@@ -109,6 +109,8 @@ struct kpool {
     struct pool_worker *w;     /* every worker it had, in creation order */
     int nw, wcap;
     int nlive;                 /* workers not gone */
+    int nbusy;                 /* workers running a task */
+    int nunreaped;             /* worker processes gone, not yet reaped */
     int q_head, q_tail, nq;    /* the task queue (pool_task slots) */
     int r_head, r_tail, nr;    /* the result queue */
     int idle_head, idle_tail;  /* workers waiting for a task (task slots) */

@@ -8,6 +8,7 @@
 #define PROCSIM_POOLINT_H
 
 #include "kernel.h"
+#include "trace.h"
 
 /* What a task in WC_POOL waits for (task.qwait). */
 enum { PW_IDLE, PW_HANDLER, PW_JOIN, PW_GET };
@@ -16,6 +17,13 @@ enum { PW_IDLE, PW_HANDLER, PW_JOIN, PW_GET };
 enum { WPC_TRY, WPC_TAKE, WPC_DONE, WPC_FAIL, WPC_CB_DONE };
 
 extern const char *const pool_kind_names[];
+
+/* Does the run record EV_POOL events? Their texts (a value's repr) cost
+ * more than the rest of a task's step, so they are made only then. */
+static inline bool pool_tracing(const struct machine *m)
+{
+    return m->trace && trace_keeps_event(m->trace, EV_POOL);
+}
 
 /* pool.c: the records. A pool by slot (NULL: free), its name and slot; the
  * pool a worker or handler task works for (NULL: none); new and freed

@@ -261,8 +261,9 @@ static bool start_executor(struct machine *m, struct kpool *p, struct task *t,
 static void queue_task(struct machine *m, struct kpool *p, struct task *t, int ts)
 {
     struct pool_task *k = &m->ptk[ts];
-    char what[120];
-    ptask_words(m, k, what, sizeof what);
+    char what[120] = "";
+    if (pool_tracing(m))
+        ptask_words(m, k, what, sizeof what);
     plist_push(m, &p->q_head, &p->q_tail, &p->nq, ts);
     m->pjobs[k->job].inflight++;
     p->submitted++;
@@ -270,9 +271,7 @@ static void queue_task(struct machine *m, struct kpool *p, struct task *t, int t
         m->trace->pools[p->record].submitted = p->submitted;
     if (p->kind == PK_THREADS)
         pool_adjust_threads(m, p, t);
-    int busy = 0;
-    for (int i = 0; i < p->nw; i++)
-        busy += !p->w[i].gone && p->w[i].task >= 0;
+    int busy = p->nbusy;
     emit_textf(m, EV_POOL, PL_SUBMIT, t, k->id, k->n, "pid %d submits task %d (%s) to %s",
                m->procs[t->proc].pid, k->id, what, pool_name(m, p));
     /* It waits when the workers not busy are fewer than the tasks queued
@@ -466,15 +465,54 @@ static void emit_joined(struct machine *m, struct kpool *p, struct task *t, cons
                p->nw == 1 ? "" : "s");
 }
 
-/* close, join, terminate; shutdown. */
-static void pool_lifecycle(struct machine *m, struct task *t, const struct insn *in)
+/* The done callbacks of the futures t cancelled (fu.cancel, shutdown
+ * cancel_futures=True: Future.cancel calls them) run in t, in the order the
+ * futures were submitted, each a call that comes back to the statement at
+ * t->pc. True while one is under way (the statement returns and goes on
+ * when it is back); false once none is left. */
+static bool run_cancel_callbacks(struct machine *m, struct task *t)
+{
+    for (;;) {
+        int js = -1;
+        for (int k = 0; k < m->pjob_cap; k++)
+            if (m->pjobs[k].id && m->pjobs[k].cancel_tid == t->tid &&
+                (js < 0 || m->pjobs[k].id < m->pjobs[js].id))
+                js = k;
+        if (js < 0)
+            return false;
+        struct pool_job *j = &m->pjobs[js];
+        if (j->dcb_next > 0)
+            pool_done_cb_back(m, t, js);   /* back from the last one */
+        if (j->dcb_next < j->ndcb) {
+            pool_call_done_cb(m, t, js, j->dcb[j->dcb_next++], t->pc);
+            return true;
+        }
+        j->cancel_tid = 0;
+        j->inflight--;
+    }
+}
+
+/* Future js was just cancelled by t: its done callbacks are to run. */
+static void cancel_callbacks_due(struct machine *m, struct task *t, int js)
+{
+    struct pool_job *j = &m->pjobs[js];
+    if (j->ndcb == 0)
+        return;
+    j->cancel_tid = t->tid;
+    j->inflight++;                         /* kept while its callbacks run */
+    j->dcb_next = 0;
+}
+
+/* close, join, terminate; shutdown. True when the statement took no tick
+ * (it goes on after a cancelled future's done callback). */
+static bool pool_lifecycle(struct machine *m, struct task *t, const struct insn *in)
 {
     struct kpool *p = pool_find(m, t, in->obj);
     if (!p) {
         machine_fail(m, in->pos, "pid %d has no %s '%s': the statement that makes it "
                      "has not run in this process", m->procs[t->proc].pid,
                      pool_kind_names[m->scn->pools[in->obj].kind], m->scn->pools[in->obj].name);
-        return;
+        return false;
     }
     int me = m->procs[t->proc].pid;
     switch (in->method) {
@@ -487,19 +525,19 @@ static void pool_lifecycle(struct machine *m, struct task *t, const struct insn 
             pool_wake_all_idle(m, p);
         }
         t->pc++;
-        return;
+        return false;
     case PM_JOIN:
         if (p->state == 'R') {
             task_raise(m, t, in->pos, EXC_VALUE, "Pool is still running");
-            return;
+            return false;
         }
         if (!pool_done(m, p, t)) {
             wait_done(m, p, t);
-            return;
+            return false;
         }
         emit_joined(m, p, t, "join");
         t->pc++;
-        return;
+        return false;
     case PM_TERMINATE:
         if (p->state != 'T') {
             int never = pool_drop_queue(m, &p->q_head, &p->q_tail, &p->nq);
@@ -516,11 +554,11 @@ static void pool_lifecycle(struct machine *m, struct task *t, const struct insn 
         }
         if (!pool_done(m, p, t)) {
             wait_done(m, p, t);
-            return;
+            return false;
         }
         emit_joined(m, p, t, "terminate");
         t->pc++;
-        return;
+        return false;
     default:                               /* PM_SHUTDOWN */
         if (p->state == 'R') {
             p->state = 'C';
@@ -537,6 +575,7 @@ static void pool_lifecycle(struct machine *m, struct task *t, const struct insn 
                     j->inflight--;
                     j->state = JOB_CANCELLED;
                     pwake_list(m, &j->wait_head, &j->wait_tail);
+                    cancel_callbacks_due(m, t, m->ptk[s].job);
                     ptask_free(m, s);
                     cancelled++;
                 }
@@ -548,15 +587,19 @@ static void pool_lifecycle(struct machine *m, struct task *t, const struct insn 
                        "%s%s", me, pool_name(m, p),
                        cancelled ? " (pending futures cancelled)" : "");
             pool_wake_all_idle(m, p);
+            if (run_cancel_callbacks(m, t))
+                return false;              /* this tick: the first starts */
+        } else if (run_cancel_callbacks(m, t)) {
+            return m->status == MS_RUNNING;    /* the next one, no tick */
         }
         if (!(in->flags & INSN_NOWAIT) && !pool_done(m, p, t)) {
             wait_done(m, p, t);
-            return;
+            return false;
         }
         if (!(in->flags & INSN_NOWAIT))
             emit_joined(m, p, t, "shutdown");
         t->pc++;
-        return;
+        return false;
     }
 }
 
@@ -664,13 +707,8 @@ static bool handle_cancel(struct machine *m, struct task *t, const struct insn *
         return false;
     struct pool_job *j = &m->pjobs[js];
     if (j->cancel_tid == t->tid) {         /* back from a done callback */
-        pool_done_cb_back(m, t, js);
-        if (j->dcb_next < j->ndcb) {
-            pool_call_done_cb(m, t, js, j->dcb[j->dcb_next++], t->pc);
+        if (run_cancel_callbacks(m, t))
             return m->status == MS_RUNNING;
-        }
-        j->cancel_tid = 0;
-        j->inflight--;
         set_result_value(m, t, in->var, v_bool(true));
         t->pc++;
         return true;
@@ -702,12 +740,10 @@ static bool handle_cancel(struct machine *m, struct task *t, const struct insn *
     emit_textf(m, EV_POOL, PL_CANCEL, t, j->task0, ok, "pid %d cancels future %lld: %s",
                m->procs[t->proc].pid, (long long)j->id,
                ok ? "cancelled, it never runs" : "too late, it is running or done");
-    if (now && j->ndcb > 0) {
-        j->cancel_tid = t->tid;
-        j->inflight++;                     /* kept while its callbacks run */
-        j->dcb_next = 0;
-        pool_call_done_cb(m, t, js, j->dcb[j->dcb_next++], t->pc);
-        return false;
+    if (now) {
+        cancel_callbacks_due(m, t, js);
+        if (run_cancel_callbacks(m, t))
+            return false;                  /* this tick; the rest when it is back */
     }
     set_result_value(m, t, in->var, v_bool(ok));
     t->pc++;
@@ -830,8 +866,7 @@ bool pool_op(struct machine *m, struct task *t, const struct insn *in)
     case PM_JOIN:
     case PM_TERMINATE:
     case PM_SHUTDOWN:
-        pool_lifecycle(m, t, in);
-        return false;
+        return pool_lifecycle(m, t, in);
     case PM_GET:
     case PM_WAIT:
     case PM_RESULT:

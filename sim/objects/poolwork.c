@@ -174,8 +174,12 @@ static void finish_task(struct machine *m, struct kpool *p, struct task *t, int 
 {
     struct pool_task *k = &m->ptk[ts];
     struct pool_worker *w = pool_worker_of(m, p, t);
-    char what[120];
-    ptask_words(m, k, what, sizeof what);
+    char what[120] = "", r[80] = "";
+    if (pool_tracing(m)) {
+        ptask_words(m, k, what, sizeof what);
+        if (k->exc < 0 && !k->map)
+            v_format(&m->heap, k->result, true, r, sizeof r);
+    }
     if (k->exc >= 0)
         emit_textf(m, EV_POOL, PL_RAISED, t, k->id, w ? w->tid : t->tid,
                    "worker %d: task %d (%s) raised %s%s%s", t->tid, k->id, what,
@@ -184,13 +188,12 @@ static void finish_task(struct machine *m, struct kpool *p, struct task *t, int 
         emit_textf(m, EV_POOL, PL_RESULT, t, k->id, t->tid,
                    "worker %d: task %d (%s) done", t->tid, k->id, what);
     } else {
-        char r[80];
-        v_format(&m->heap, k->result, true, r, sizeof r);
         emit_textf(m, EV_POOL, PL_RESULT, t, k->id, t->tid, "worker %d: task %d → %s",
                    t->tid, k->id, r);
     }
     if (w) {
         w->task = -1;
+        p->nbusy--;
         w->done++;
         if (m->trace && w->record >= 0)
             m->trace->pworkers[w->record].tasks = w->done;
@@ -295,9 +298,11 @@ void pool_worker_take(struct machine *m, struct task *t, const struct insn *in)
         if (j->state == JOB_PENDING)
             j->state = JOB_RUNNING;
         w->task = ts;
+        p->nbusy++;
         k->worker = t->tid;
-        char what[120];
-        ptask_words(m, k, what, sizeof what);
+        char what[120] = "";
+        if (pool_tracing(m))
+            ptask_words(m, k, what, sizeof what);
         emit_textf(m, EV_POOL, PL_TAKE, t, k->id, t->tid, "worker %d takes task %d (%s)",
                    t->tid, k->id, what);
         pool_fill_call_queue(m, p);
@@ -394,16 +399,18 @@ void pool_worker_cb_done(struct machine *m, struct task *t)
 bool pool_reap_workers(struct machine *m, struct kpool *p, struct task *t)
 {
     bool all = true;
-    for (int i = 0; i < p->nw; i++) {
+    for (int i = 0; i < p->nw && p->nunreaped > 0; i++) {
         struct pool_worker *w = &p->w[i];
         if (!w->gone || w->reaped || p->kind == PK_THREADS)
             continue;
         int status;
         int r = proc_reap(m, t, w->pid, 0, &status);
-        if (r == w->pid || r < 0)
+        if (r == w->pid || r < 0) {
             w->reaped = true;
-        else
+            p->nunreaped--;
+        } else {
             all = false;
+        }
     }
     return all;
 }
@@ -436,7 +443,9 @@ void pool_handler_take(struct machine *m, struct task *t)
         m->trace->pools[p->record].completed = p->completed;
     struct pool_job *j = &m->pjobs[js];
     char r[80] = "";
-    if (k->exc >= 0)
+    if (!pool_tracing(m))
+        ;                                  /* the text is for events only */
+    else if (k->exc >= 0)
         snprintf(r, sizeof r, "%s%s%s", exc_name(k->exc), k->msg ? ": " : "",
                  k->msg ? k->msg : "");
     else if (k->map)

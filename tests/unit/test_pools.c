@@ -620,6 +620,20 @@ static void test_cancel_runs_done_callbacks(void **state)
     expect_said(&x, 2, "cancel True");
     assert_int_equal(machine_status(x.m), MS_EMPTY);
     sim_free(&x);
+    /* shutdown cancel_futures=True: the same, for each future it cancels,
+     * in the order they were submitted */
+    sim_start(&x, "config cpus=2\n" F_SQUARE
+                  "program cb(fu) {\n  print \"cb\" fu fu.cancelled()\n}\n"
+                  "program main {\n  threadpool ex 1\n  ex.submit f(1) -> a\n  ex.submit f(2) -> b\n"
+                  "  ex.submit f(3) -> c\n  c.add_done_callback cb\n  b.add_done_callback cb\n"
+                  "  ex.shutdown cancel_futures=True\n  print \"shut\" a.done() b.cancelled()\n}\n"
+                  "spawn main\n");
+    sim_finish(&x);
+    expect_said(&x, 0, "cb <Future 2> True");
+    expect_said(&x, 1, "cb <Future 3> True");
+    expect_said(&x, 2, "shut True True");
+    assert_int_equal(machine_status(x.m), MS_EMPTY);
+    sim_free(&x);
 }
 
 static void test_process_pool_executor(void **state)
