@@ -16,6 +16,8 @@
 #  (k) what creating a process, a thread and a new program costs, in C and
 #      in CPython (bench/creation-cost.c, .py): the defaults of fork_cost,
 #      exec_cost, thread_cost and exit_cost
+#  (l) a Pool of 64 workers over 1,000,000 tasks: apply_async one by one
+#      (bench/pool-1m.scn) and one map of 1,000,000 items (bench/pool-map-1m.scn)
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}
@@ -112,6 +114,16 @@ echo "tick loop: 1,000,000 messages median $(awk '{print $2}' "$out/q2000.txt" |
 echo "max RSS: 1,000,000 messages $(awk '{print $6}' "$out/q2000.txt" | median) KiB;" \
      "100,000 messages $(awk '{print $6}' "$out/q200.txt" | median) KiB (memory follows what is" \
      "in flight, not what has passed)"
+
+echo "== (l) a Pool of 64 workers over 1,000,000 tasks"
+repeat "$out/ticks" ticks bench/pool-1m.scn > "$out/l1.txt"
+repeat "$out/ticks" ticks bench/pool-map-1m.scn > "$out/l2.txt"
+echo "1,000,000 apply_async: tick loop median $(awk '{print $2}' "$out/l1.txt" | median) ms" \
+     "($(awk 'NR == 1 {print $3}' "$out/l1.txt") ticks), max RSS" \
+     "$(awk '{print $6}' "$out/l1.txt" | median) KiB (target: 2,000 ms)"
+echo "map of 1,000,000 items: tick loop median $(awk '{print $2}' "$out/l2.txt" | median) ms" \
+     "($(awk 'NR == 1 {print $3}' "$out/l2.txt") ticks), max RSS" \
+     "$(awk '{print $6}' "$out/l2.txt" | median) KiB"
 
 echo "== (c) memory per process"
 bpp=$(head -1 "$out/ticks100000.txt" | awk '{print $5}')

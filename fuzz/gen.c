@@ -709,6 +709,76 @@ static void st_call(struct gen *g)
     put(g, "\n");
 }
 
+/* Pools and executors (issue 12): make one (or a `with` block), submit
+ * calls of a later program (the generated programs take no parameters, so
+ * a map's calls raise TypeError in the workers: the failing-task path),
+ * wait on a handle, and close/join/terminate/shutdown it, all in the
+ * process that made it. */
+static void st_pool(struct gen *g)
+{
+    static const char *const kinds[] = { "pool", "threadpool", "processpool" };
+    static const char *const names[] = { "pl", "tx", "px" };
+    if (g->cur < 0 || g->cur >= g->nprogs - 1)
+        return;
+    int k = (int)range(g, 0, 2);
+    const char *n = names[k];
+    int f = (int)range(g, g->cur + 1, g->nprogs - 1);
+    int v = (int)range(g, 0, NVARS - 1);
+    bool with = chance(g, 25);
+    start(g);
+    put(g, "%s%s %s", with ? "with " : "", kinds[k], n);
+    if (chance(g, 80))
+        put(g, " %d", (int)range(g, chance(g, 5) ? 0 : 1, 4));
+    if (k == 0 && chance(g, 25))
+        put(g, " maxtasksperchild=%d", (int)range(g, 1, 3));
+    put(g, with ? " {\n" : "\n");
+    if (with)
+        g->indent++;
+    int nsub = (int)range(g, 1, 4);
+    for (int i = 0; i < nsub; i++) {
+        start(g);
+        if (k == 0 && chance(g, 10)) {
+            put(g, "%s.%s p%d [1, 2]%s -> v%d\n", n, chance(g, 50) ? "imap" : "imap_unordered",
+                f, chance(g, 30) ? " chunksize=2" : "", v);
+            start(g);
+            put(g, "v%d.next%s\n", v, chance(g, 50) ? " timeout=5" : "");
+        } else if (chance(g, 20))
+            put(g, "%s.map p%d [1, 2, 3]%s -> v%d\n", n, f,
+                chance(g, 30) ? " chunksize=2" : "", v);
+        else
+            put(g, "%s.%s p%d -> v%d\n", n, k == 0 ? (chance(g, 20) ? "apply" : "apply_async")
+                                             : "submit", f, v);
+    }
+    if (chance(g, 60)) {
+        start(g);
+        bool cancel = k != 0 && chance(g, 30);
+        if (k == 0)
+            put(g, "v%d.%s", v, chance(g, 70) ? "get" : "wait");
+        else
+            put(g, "v%d.%s", v, cancel ? "cancel" : "result");
+        if (!cancel && chance(g, 50))
+            put(g, " timeout=%d", (int)range(g, 0, 10));
+        put(g, "\n");
+    }
+    if (with) {
+        g->indent--;
+        start(g);
+        put(g, "}\n");
+        return;
+    }
+    start(g);
+    if (k != 0)
+        put(g, "%s.shutdown%s\n", n, chance(g, 30) ? " wait=False" : "");
+    else if (chance(g, 30))
+        put(g, "%s.terminate\n", n);
+    else
+        put(g, "%s.close\n", n);
+    if (k == 0 && chance(g, 70)) {
+        start(g);
+        put(g, "%s.join\n", n);
+    }
+}
+
 static void st_join(struct gen *g)
 {
     start(g);
@@ -1116,6 +1186,7 @@ static const struct stmt stmts[] = {
     { "timer", 2, 0, st_timer },
     { "cancel", 1, 0, st_cancel },
     { "call", 2, 0, st_call },
+    { "pool", 2, 0, st_pool },
     { "process", 2, 0, st_process },
     { "array", 3, N_ARRAY, st_array },
     { "shared", 4, N_SHARED, st_shared },

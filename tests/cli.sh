@@ -279,5 +279,32 @@ has "ps past the end says so" "$t/err" "the run ended at tick"
 status 0 "ps during the run" "$P" ps "$t/ok.scn" --at 1
 check "ps during the run is quiet" test ! -s "$t/err"
 
+# Pools (issue 12): stats counts each worker's tasks; ps --json says which
+# pool a worker serves and which task it runs.
+cat >"$t/pool.scn" <<'SCN'
+config cpus=2
+program f(x) {
+  compute 4
+  return x * x
+}
+program main {
+  pool p 2
+  p.apply_async f(1)
+  p.apply_async f(2)
+  p.apply_async f(3)
+  p.close
+  p.join
+}
+spawn main
+SCN
+status 0 "stats with a pool" "$P" stats "$t/pool.scn"
+has "stats per-worker tasks" "$t/out" "Pool p of pid 2: 3 tasks submitted, 3 completed; tasks each worker did: pid 3: 1, pid 4: 2"
+status 0 "stats --json with a pool" "$P" stats "$t/pool.scn" --json
+has "stats json pools" "$t/out" '"pools": ['
+has "stats json workers" "$t/out" '"workers": [{"pid": 3, "tid": 3, "tasks": 1}, {"pid": 4, "tid": 4, "tasks": 2}]'
+status 0 "ps --json with a pool" "$P" ps "$t/pool.scn" --at 6 --json
+has "ps json pool worker" "$t/out" '"comm": "PoolWorker"'
+has "ps json pool task" "$t/out" '"pool": "p", "pool_task": 0'
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

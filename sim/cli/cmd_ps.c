@@ -119,6 +119,25 @@ static void json_fds(const struct snapshot *snap, const struct snap_task *t)
         printf("null");
 }
 
+/* A pool worker's pool and the task it runs (issue 12): , "pool": "p",
+ * "pool_task": 4 (null when idle); nothing for other tasks. */
+static void json_pool(const struct snapshot *snap, const struct snap_task *t)
+{
+    for (int i = 0; i < snap->npools; i++)
+        for (int k = 0; k < snap->pools[i].nworkers; k++) {
+            const struct snap_pool_worker *w = &snap->pools[i].workers[k];
+            if (w->tid != t->tid)
+                continue;
+            printf(", \"pool\": ");
+            json_string(snap->pools[i].name);
+            if (w->job >= 0)
+                printf(", \"pool_task\": %d", w->job);
+            else
+                printf(", \"pool_task\": null");
+            return;
+        }
+}
+
 static void ps_json(const struct snapshot *snap, bool threads)
 {
     printf("[");
@@ -143,6 +162,7 @@ static void ps_json(const struct snapshot *snap, bool threads)
         printf(", \"blocked\": ");
         json_sigset(t->blocked);
         json_fds(snap, t);
+        json_pool(snap, t);
         printf("}");
         first = false;
     }

@@ -58,6 +58,52 @@ static const char *comm(const struct scenario *s, const struct proc_record *p)
     return p->prog >= 0 ? s->programs[p->prog].name : "init";
 }
 
+static const char *const pool_kinds[] = { "Pool", "ThreadPoolExecutor",
+                                          "ProcessPoolExecutor" };
+
+/* "pools": per pool, each worker's task count (issue 12). */
+static void pools_json(const struct trace *tr)
+{
+    printf(", \"pools\": [");
+    for (size_t i = 0; i < tr->npools; i++) {
+        const struct pool_record *p = &tr->pools[i];
+        printf("%s\n  {\"name\": \"%s\", \"kind\": \"%s\", \"owner\": %d, "
+               "\"submitted\": %lld, \"completed\": %lld, \"workers\": [",
+               i ? "," : "", p->name, pool_kinds[p->kind], p->owner,
+               (long long)p->submitted, (long long)p->completed);
+        int n = 0;
+        for (size_t k = 0; k < tr->npworkers; k++) {
+            const struct pool_worker_record *w = &tr->pworkers[k];
+            if (w->pool != (int)i)
+                continue;
+            printf("%s{\"pid\": %d, \"tid\": %d, \"tasks\": %lld}", n++ ? ", " : "",
+                   w->pid, w->tid, (long long)w->tasks);
+        }
+        printf("]}");
+    }
+    printf("%s]", tr->npools ? "\n" : "");
+}
+
+static void pools_text(const struct trace *tr)
+{
+    for (size_t i = 0; i < tr->npools; i++) {
+        const struct pool_record *p = &tr->pools[i];
+        printf("%s %s of pid %d: %lld tasks submitted, %lld completed; tasks each worker "
+               "did:",
+               pool_kinds[p->kind], p->name, p->owner, (long long)p->submitted,
+               (long long)p->completed);
+        int n = 0;
+        for (size_t k = 0; k < tr->npworkers; k++) {
+            const struct pool_worker_record *w = &tr->pworkers[k];
+            if (w->pool != (int)i)
+                continue;
+            printf("%s %s %d: %lld", n++ ? "," : "", w->tid != w->pid ? "thread" : "pid",
+                   w->tid, (long long)w->tasks);
+        }
+        printf("\n");
+    }
+}
+
 static void stats_json(const struct run *r, const struct scenario *s)
 {
     const struct trace *tr = run_trace(r);
@@ -83,7 +129,10 @@ static void stats_json(const struct run *r, const struct scenario *s)
         else
             printf("\"exit\": null}");
     }
-    printf("%s]}\n", tr->nprocs > 1 ? "\n" : "");
+    printf("%s]", tr->nprocs > 1 ? "\n" : "");
+    if (tr->npools)
+        pools_json(tr);
+    printf("}\n");
 }
 
 static void stats_text(const struct run *r, const struct scenario *s)
@@ -135,6 +184,7 @@ static void stats_text(const struct run *r, const struct scenario *s)
                    (long long)tr->cost_count[k], tr->cost_count[k] == 1 ? what[k] : many[k]);
         printf("\n");
     }
+    pools_text(tr);
 }
 
 int cmd_stats(const struct cli_opts *o)

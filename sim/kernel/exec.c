@@ -404,8 +404,10 @@ void exec_tick(struct machine *m, struct task *t)
             }
             if (t->tid != m->procs[t->proc].pid)
                 thread_end(m, t);
-            else if (m->procs[t->proc].nworkers > 0)
+            else if (m->procs[t->proc].nworkers > 0) {
+                pools_main_ending(m, t->proc);
                 task_block(m, t, 'S', WC_THREADS, -1);  /* then END again */
+            }
             else if (!m->procs[t->proc].group_exit && queue_exit_waits(m, t))
                 ;                                       /* then END again */
             else if (task_pay_cost(m, t, COST_EXIT))
@@ -473,6 +475,10 @@ void exec_tick(struct machine *m, struct task *t)
         case OP_PIPE:
         case OP_FD:
             pipes_op(m, t, in);
+            return;
+        case OP_POOL:
+            if (pool_op(m, t, in))
+                continue;              /* a worker's untimed step */
             return;
         case OP_SIGNAL:
             t->pc++;

@@ -282,6 +282,8 @@ bool expr_value(struct machine *m, struct task *t, const struct expr *e,
         return expr_value(m, t, e->b, out);
     case EX_POLL:
         return pipes_poll(m, t, e, out);
+    case EX_HANDLE_Q:
+        return pool_eval(m, t, e, out);
     default:
         break;
     }

@@ -22,6 +22,7 @@
 #include "machine.h"
 #include "msgq.h"
 #include "pipes.h"
+#include "pool.h"
 #include "value.h"
 
 struct sched_policy;
@@ -38,7 +39,12 @@ enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE,
              WC_FLUSH,     /* exiting: waiting for its feeder threads to
                               flush queue wobj (pc stays on the exit) */
              WC_PIPE,      /* reading or writing a pipe (wobj: pipe * 2 + dir) */
-             WC_TIMER };   /* a threading.Timer's wait (timer.c) */
+             WC_TIMER,     /* a threading.Timer's wait (timer.c) */
+             WC_POOL };    /* a pool (pool.c): a worker waiting for a task,
+                              a result handler for a result, a join; or a
+                              get on a job (task.qwait says which: PW_*;
+                              wobj: the pool or job slot). pc stays on
+                              the statement, which runs again */
 
 /* A signal disposition (sigaction): default, ignore, or a handler index. */
 #define SIGACT_DEFAULT (-1)
@@ -108,6 +114,9 @@ struct task {
     bool qgrant;               /* woken with a queue slot (put) or the pipe
                                   (feeder) handed to it: its retry takes it */
     int wobj;                  /* WC_OBJ, WC_QUEUE, WC_FLUSH: the object */
+    int pool_at;               /* a pool's worker or result handler: its
+                                  pool's slot + 1; 0 none (pool.c) */
+    int pool_wi;               /* a worker: its index in the pool's list */
     int join_tid;              /* WC_JOIN: the thread it waits for */
     int wq_next;               /* next task slot in the wait queue it is on
                                   (GIL or object), -1 */
@@ -425,6 +434,12 @@ struct machine {
     struct kpipe *pipes;       int pipe_cap, pipe_free, pipe_serial;
     struct fdtab *fdtabs;      int fdt_cap, fdt_free;
     struct pipe_task *ptasks;  int ptask_cap;  /* by task slot */
+
+    /* pools and executors (pool.c, pool.h) */
+    struct kpool *pools;       int pool_cap;
+    struct pool_job *pjobs;    int pjob_cap, pjob_free, npjobs, pjobs_at_gc;
+    struct pool_task *ptk;     int ptk_cap, ptk_free;
+    int64_t pjob_serial;       /* ids handed out to jobs */
 
     /* signal frames of handlers under way, all tasks' (task.c) */
     struct sigframe *frames;   int frame_cap, frame_free;
@@ -893,6 +908,35 @@ void timer_started(struct machine *m, struct task *t, struct task *timer,
 bool timer_wait(struct machine *m, struct task *t, const struct insn *in);
 /* cancel TID by t: the timer stops waiting and ends without running. */
 void timer_cancel(struct machine *m, struct task *t, int64_t tid);
+/* pool.c: pools and executors (issue 12) */
+/* OP_POOL; true when the statement took no tick (the tick goes on). */
+bool pool_op(struct machine *m, struct task *t, const struct insn *in);
+/* r.ready() and the like (EX_HANDLE_Q); false after an exception. */
+bool pool_eval(struct machine *m, struct task *t, const struct expr *e,
+               struct value *out);
+/* Take t off the pool or job wait list it is on (task_unwait). */
+void pool_unwait(struct machine *m, struct task *t);
+/* Step 2: t's timer is due; true when it was a get/result's deadline. */
+bool pool_timed_out(struct machine *m, struct task *t);
+/* Process slot ps exits: its pools go (their workers are daemons, which
+ * procobj_exiting terminated); a worker of some pool is gone. */
+void pools_proc_exit(struct machine *m, int ps);
+/* Thread t ends: a thread worker or a result handler is gone. */
+void pools_thread_end(struct machine *m, struct task *t);
+/* The main thread of process slot ps ends while other threads live: its
+ * ThreadPoolExecutors shut down (CPython's _python_exit). */
+void pools_main_ending(struct machine *m, int ps);
+/* Marking (machine_collect): handles mark their jobs (vheap hook), values
+ * the pools hold are marked; after marking, unreachable jobs go. */
+void pools_mark(struct machine *m);
+void pools_sweep(struct machine *m);
+/* Enough jobs made since the last collection to collect now? */
+bool pools_gc_due(const struct machine *m);
+void pools_snapshot(const struct machine *m, struct snapshot *out);
+void pools_free(struct machine *m);
+bool pools_clone(struct machine *dst, const struct machine *src);
+/* The wait channel of t in WC_POOL (the pool's name). */
+const char *pool_wchan(const struct machine *m, const struct task *t);
 
 /* rng.c */
 uint64_t rng_next(uint64_t *state);

@@ -96,7 +96,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     vheap_init(&m->heap);
     msgpool_init(&m->msgs);
     m->proc_free = m->task_free = m->frame_free = m->exitrec_free =
-        m->taskx_free = -1;
+        m->taskx_free = m->pjob_free = m->ptk_free = -1;
     m->rq_head = m->rq_tail = -1;
     m->skip = -1;
     for (int c = 0; c < MAX_CPUS; c++)
@@ -155,6 +155,7 @@ void machine_free(struct machine *m)
     free(m->qf_head);
     free(m->taskx);
     pipes_free(m);
+    pools_free(m);
     vheap_free(&m->heap);
     msgpool_free(&m->msgs);
     kheap_free(&m->rq_heap);
@@ -239,6 +240,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     m->taskx = dup_mem(src->taskx, (size_t)src->taskx_cap * sizeof *m->taskx);
     m->items = dup_mem(src->items, (size_t)src->nitems * sizeof *m->items);
     bool exitrecs_ok = procobj_copy(m, src);
+    bool pools_ok = pools_clone(m, src);
     /* Every copy is attempted (`&`, not `&&`), so on failure each heap is
      * its own copy or empty, never src's array, and all can be freed. */
     bool ok = kheap_copy(&m->rq_heap, &src->rq_heap) &
@@ -252,7 +254,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||
         (src->taskx_cap && !m->taskx) ||
-        (src->nitems && !m->items) || !exitrecs_ok ||
+        (src->nitems && !m->items) || !exitrecs_ok || !pools_ok ||
         (src->nproc_vars && src->proc_cap && !m->proc_vars) ||
         (src->ntask_vars && src->task_cap && !m->task_vars)) {
         if (!ok) {
@@ -406,7 +408,7 @@ static void step_timers(struct machine *m)
             continue;
         }
         if (proc_exit_after_io(m, t) || signal_stop_on_wake(m, t) ||
-            queue_timed_out(m, t) || procobj_timed_out(m, t))
+            queue_timed_out(m, t) || procobj_timed_out(m, t) || pool_timed_out(m, t))
             continue;
         task_wake(m, t, t->wchan == WC_DISK ? WHY_DISK :
                         t->wchan == WC_WAIT ? WHY_CHILD_EXIT : WHY_SLEEP, 0);
@@ -646,7 +648,7 @@ void machine_end_tick(struct machine *m)
     machine_collect(m);        /* the ASan build: every tick, to catch a
                                   value held where no root marks it */
 #else
-    if (vheap_gc_due(&m->heap))
+    if (vheap_gc_due(&m->heap) || pools_gc_due(m))
         machine_collect(m);
 #endif
 }
@@ -656,9 +658,10 @@ void machine_end_tick(struct machine *m)
 void machine_collect(struct machine *m)
 {
     struct vheap *h = &m->heap;
-    if (h->bytes == 0)
+    if (h->bytes == 0 && m->npjobs == 0)
         return;                /* nothing to free */
     vheap_gc_begin(h);
+    pools_mark(m);             /* first: handles mark their jobs from here on */
     for (int s = 0; s < m->proc_cap; s++) {
         if (!m->procs[s].pid)
             continue;
@@ -677,6 +680,7 @@ void machine_collect(struct machine *m)
         vheap_mark(h, m->taskx[i].result);
     objects_mark_values(m);
     vheap_gc_end(h);
+    pools_sweep(m);
 }
 
 bool machine_advance_to(struct machine *m, int64_t tick)

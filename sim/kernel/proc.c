@@ -233,6 +233,8 @@ void proc_exec(struct machine *m, struct task *t, int prog)
     struct proc *p = &m->procs[t->proc];
     thread_end_others(m, t->proc);
     queue_proc_gone(m, t->proc);
+    pools_proc_exit(m, t->proc);       /* its pools' memory is gone; a
+                                          worker is no longer one */
     t->prog = prog;
     t->pc = 0;
     t->left = 0;
@@ -359,6 +361,7 @@ void proc_exit(struct machine *m, struct task *t, int status)
     procobj_exiting(m, ps, status);
     thread_end_others(m, ps);
     queue_proc_gone(m, ps);
+    pools_proc_exit(m, ps);
     t = &m->tasks[p->main_task];
     task_detach(m, t);
     t->nvcsw++;

@@ -16,6 +16,8 @@ static const char *wchan_name(const struct machine *m, const struct task *t)
         return m->scn->objects[t->wobj].name;
     if (t->wchan == WC_PIPE)
         return pipe_wchan(m, t);
+    if (t->wchan == WC_POOL)
+        return pool_wchan(m, t);
     switch (t->wchan) {
     case WC_SLEEP: return "sleep";
     case WC_DISK:  return "disk";
@@ -239,6 +241,7 @@ void machine_snapshot(const struct machine *m, struct snapshot *out)
     out->nchans = 0;
     pipes_snapshot(m, out);
     queues_snapshot(m, out);
+    pools_snapshot(m, out);
     int nq = m->pol->queue_order(m, order);
     for (int q = 0; q < nq; q++) {
         int i = index[order[q]];

@@ -44,6 +44,8 @@ static void remove_thread(struct machine *m, struct task *t)
             *link = t->next_thread;
             break;
         }
+    if (t->pool_at)
+        pools_thread_end(m, t);
     p->nthreads--;
     if (!t->daemon && t->tid != p->pid)
         p->nworkers--;

@@ -24,6 +24,11 @@ static const struct {
     [EXC_MEMORY]      = { "MemoryError", "MemoryError", EXC_EXCEPTION },
     [EXC_UNPICKLING]  = { "UnpicklingError", "_pickle.UnpicklingError", EXC_EXCEPTION },
     [EXC_RUNTIME]     = { "RuntimeError", "RuntimeError", EXC_EXCEPTION },
+    [EXC_CANCELLED]   = { "CancelledError", "concurrent.futures._base.CancelledError",
+                          EXC_EXCEPTION },
+    [EXC_POOL_TIMEOUT] = { "PoolTimeoutError", "multiprocessing.context.TimeoutError",
+                           EXC_EXCEPTION },
+    [EXC_STOP_ITERATION] = { "StopIteration", "StopIteration", EXC_EXCEPTION },
 };
 
 const char *exc_name(int exc)

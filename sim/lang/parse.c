@@ -54,7 +54,7 @@ struct names {                 /* a growable list of names */
 };
 
 enum block_kind { B_PROGRAM, B_HANDLER, B_IF, B_ELSE, B_WHILE, B_REPEAT, B_TRY,
-                  B_EXCEPT };
+                  B_EXCEPT, B_WITH };
 
 struct block {
     enum block_kind kind;
@@ -64,7 +64,8 @@ struct block {
     int chain[MAX_DEPTH];      /* if/else, try/except: JUMPs to patch at the
                                   very end */
     int nchain;
-    int except;                /* try: its OP_TRY; except: its OP_EXCEPT */
+    int except;                /* try: its OP_TRY; except: its OP_EXCEPT;
+                                  with: the pool (scenario.pools) */
     bool bare;                 /* except: a bare `except` (catches all) */
 };
 
@@ -96,6 +97,10 @@ struct parser {
     int nparams;
     /* names known from the first pass */
     struct names programs, handlers, objects;
+    struct names poolnames;    /* pools and executors declared so far (in
+                                  file order: a pool statement declares its
+                                  name for the rest of the file) */
+    int poolcap;
     struct varinfo *varinfo;
     int varcap;
     struct name_index var_index;   /* over s->vars */
@@ -846,6 +851,47 @@ static struct expr *poll_call(struct parser *p, const struct token *name, int ob
     return e;
 }
 
+static struct token token_after(const struct parser *p);
+
+static const char *const handle_queries[] = {
+    [HQ_READY] = "ready", [HQ_SUCCESSFUL] = "successful", [HQ_DONE] = "done",
+    [HQ_RUNNING] = "running", [HQ_CANCELLED] = "cancelled" };
+
+/* At the '.' after a variable: is it r.ready() and the like? */
+static bool handle_query_follows(const struct parser *p)
+{
+    struct token m = token_after(p);
+    for (int k = 0; k <= HQ_CANCELLED; k++)
+        if (m.kind == T_IDENT && m.len == strlen(handle_queries[k]) &&
+            !memcmp(m.start, handle_queries[k], m.len))
+            return true;
+    return false;
+}
+
+/* VAR.ready(), VAR.successful() (an AsyncResult), VAR.done(),
+ * VAR.running(), VAR.cancelled() (a Future). */
+static struct expr *handle_query(struct parser *p, const struct token *name)
+{
+    next(p);                                       /* . */
+    struct token m = p->tok;
+    next(p);
+    int k = 0;
+    while (m.len != strlen(handle_queries[k]) || memcmp(m.start, handle_queries[k], m.len))
+        k++;
+    if (!is(p, T_LPAREN))
+        FAIL(p, p->tok, "expected '()' after '%.*s.%s'", (int)name->len, name->start,
+             handle_queries[k]);
+    next(p);
+    if (!is(p, T_RPAREN))
+        FAIL(p, p->tok, "%s() takes no arguments", handle_queries[k]);
+    next(p);
+    struct expr *e = node(p, EX_HANDLE_Q, name);
+    e->num = k;
+    e->a = node(p, EX_VAR, name);
+    e->a->var = variable(p, name, false);
+    return e;
+}
+
 static struct expr *primary(struct parser *p)
 {
     return postfix(p, atom(p));
@@ -951,6 +997,8 @@ static struct expr *atom(struct parser *p)
                      "len(%.*s)", (int)t.len, t.start, (int)t.len, t.start, (int)t.len, t.start);
             return array_item(p, &t, obj);
         }
+        if (is(p, T_DOT) && p->tok.glued && obj < 0 && handle_query_follows(p))
+            return handle_query(p, &t);
         if (is(p, T_DOT) && p->tok.glued && (obj < 0 || p->objects.kind[obj] == OBJ_PIPE))
             return poll_call(p, &t, obj);
         if (obj >= 0 && p->objects.kind[obj] != OBJ_SHARED)
@@ -1100,6 +1148,7 @@ static int emit_insn(struct parser *p, enum opcode op, const struct token *at)
     in->op = op;
     in->pos = (struct srcpos){ at->line, at->col };
     in->var = in->var2 = in->prog = in->handler = in->obj = -1;
+    in->cb = in->ecb = -1;
     in->timeout = -1;
     return pr->ncode++;
 }
@@ -1217,6 +1266,8 @@ static void close_try(struct parser *p, const struct token *at)
     expect_eol(p);
 }
 
+static void with_end(struct parser *p, const struct block *b, const struct token *at);
+
 /* `}`: close the innermost block (and perhaps open an else). */
 static void close_block(struct parser *p)
 {
@@ -1250,6 +1301,11 @@ static void close_block(struct parser *p)
     case B_TRY:
     case B_EXCEPT:
         close_try(p, &at);
+        return;
+    case B_WITH:
+        with_end(p, b, &at);
+        p->depth--;
+        expect_eol(p);
         return;
     case B_IF:
         break;
@@ -1587,6 +1643,364 @@ static bool fd_op(struct parser *p, const struct token *name)
     return true;
 }
 
+/* ------------------------------------------------- pools and executors */
+
+static const char *const pool_kind_words[] = { "pool", "threadpool", "processpool" };
+static const char *const pool_kind_names[] = { "Pool", "ThreadPoolExecutor",
+                                               "ProcessPoolExecutor" };
+
+/* A program given as a callback: it must take exactly one parameter (the
+ * result, the exception's message, or the future). */
+static int callback_ref(struct parser *p, const char *option)
+{
+    struct token name = p->tok;
+    int prog = program_ref(p);
+    if (p->programs.kind[prog] != 1)
+        FAIL(p, name, "%s program %s must take 1 argument (it gets %s), not %d", option,
+             p->programs.name[prog], !strcmp(option, "add_done_callback") ? "the future"
+             : !strcmp(option, "error_callback") ? "the exception's message" : "the result",
+             p->programs.kind[prog]);
+    return prog;
+}
+
+/* `NAME=VALUE` options after a pool or handle method; `allowed` lists the
+ * names this method takes. */
+static void pool_options(struct parser *p, int i, const char *method, const char *const *allowed)
+{
+    char buf[64];
+    while (is(p, T_IDENT) && !is(p, T_ARROW)) {
+        struct token w = p->tok;
+        int k = -1;
+        for (int a = 0; allowed[a]; a++)
+            if (w.len == strlen(allowed[a]) && !memcmp(w.start, allowed[a], w.len))
+                k = a;
+        if (k < 0) {
+            char list[120] = "";
+            for (int a = 0; allowed[a]; a++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s=", a ? ", " : "",
+                         allowed[a]);
+            FAIL(p, w, "unknown option '%.*s' for %s; it takes %s", (int)w.len, w.start, method,
+                 allowed[0] ? list : "none");
+        }
+        next(p);
+        if (!is(p, T_ASSIGN))
+            FAIL(p, p->tok, "expected '=' after '%s', found %s", allowed[k],
+                 what(&p->tok, buf, sizeof buf));
+        next(p);
+        const char *o = allowed[k];
+        struct insn *in;
+        if (!strcmp(o, "callback") || !strcmp(o, "error_callback")) {
+            int prog = callback_ref(p, o);
+            in = insn(p, i);
+            if (!strcmp(o, "callback"))
+                in->cb = prog;
+            else
+                in->ecb = prog;
+        } else if (!strcmp(o, "timeout")) {
+            insn(p, i)->timeout = integer(p, "a number of ticks after 'timeout='");
+            if (insn(p, i)->timeout < 0)
+                FAIL(p, w, "timeout must be 0 or more ticks");
+        } else if (!strcmp(o, "chunksize")) {
+            insn(p, i)->e2 = operand(p, "a chunk size", "chunksize=");
+        } else if (!strcmp(o, "maxtasksperchild")) {
+            insn(p, i)->e2 = operand(p, "a number of tasks", "maxtasksperchild=");
+        } else {                                   /* wait=, cancel_futures= */
+            bool yes = is_word(p, "True");
+            if (!yes && !is_word(p, "False"))
+                FAIL(p, p->tok, "expected True or False after '%s=', found %s", o,
+                     what(&p->tok, buf, sizeof buf));
+            next(p);
+            if (!strcmp(o, "wait") && !yes)
+                insn(p, i)->flags |= INSN_NOWAIT;
+            if (!strcmp(o, "cancel_futures") && yes)
+                insn(p, i)->flags |= INSN_CANCEL_FUTURES;
+        }
+    }
+}
+
+/* `pool NAME [N] [maxtasksperchild=M]`, `threadpool NAME [N]`,
+ * `processpool NAME [N]` (kw is the first word, at the statement's
+ * start): make the pool; declares NAME for the rest of the file. Returns
+ * the pool's index. */
+static int pool_statement(struct parser *p, const struct token *kw, const struct token *at)
+{
+    struct scenario *s = p->s;
+    enum pool_kind kind = kw->len == 4 ? PK_POOL : kw->start[0] == 't' ? PK_THREADS
+                                                                      : PK_PROCESSES;
+    struct token name = p->tok;
+    ident(p, "a pool name");
+    if (names_find(&p->objects, name.start, name.len) >= 0 ||
+        names_find(&p->programs, name.start, name.len) >= 0 ||
+        names_find(&p->handlers, name.start, name.len) >= 0)
+        duplicate(p, &name);
+    int k = names_find(&p->poolnames, name.start, name.len);
+    if (k >= 0 && s->pools[k].kind != kind)
+        FAIL(p, name, "'%.*s' is a %s (line %d); one name, one kind of pool", (int)name.len,
+             name.start, pool_kind_names[s->pools[k].kind], s->pools[k].pos.line);
+    if (k < 0) {
+        k = s->npools;
+        grow(p, (void **)&s->pools, &p->poolcap, k + 1, sizeof *s->pools);
+        char *n = arena_strndup(p, name.start, name.len);
+        names_add(p, &p->poolnames, n, name.line, kind);
+        s->pools[k] = (struct pooldecl){ n, kind, { name.line, name.col } };
+        s->npools++;
+    }
+    int i = emit_insn(p, OP_POOL, at);
+    insn(p, i)->method = PM_NEW;
+    insn(p, i)->obj = k;
+    if (!end_of_line(p) && !is(p, T_LBRACE) && !is_word(p, "maxtasksperchild"))
+        insn(p, i)->e1 = expr(p);
+    static const char *const pool_opts[] = { "maxtasksperchild", NULL };
+    static const char *const no_opts[] = { NULL };
+    pool_options(p, i, pool_kind_names[kind], kind == PK_POOL ? pool_opts : no_opts);
+    return k;
+}
+
+/* `with pool NAME [N] {` ... `}`: the block's end terminates the pool
+ * (Pool.__exit__) or shuts the executor down, waiting (Executor.__exit__). */
+static void with_statement(struct parser *p, const struct token *at)
+{
+    char buf[64];
+    struct token kw = p->tok;
+    bool ok = false;
+    for (int k = 0; k < 3; k++)
+        ok |= is_word(p, pool_kind_words[k]);
+    if (!ok)
+        FAIL(p, kw, "expected pool, threadpool or processpool after 'with', found %s",
+             what(&kw, buf, sizeof buf));
+    next(p);
+    int k = pool_statement(p, &kw, at);
+    struct block *b = push_block(p, B_WITH, at);
+    b->except = k;
+    open_brace(p, "with");
+}
+
+static void with_end(struct parser *p, const struct block *b, const struct token *at)
+{
+    int i = emit_insn(p, OP_POOL, at);
+    insn(p, i)->obj = b->except;
+    insn(p, i)->method = p->s->pools[b->except].kind == PK_POOL ? PM_TERMINATE : PM_SHUTDOWN;
+}
+
+/* PROG(args) of apply/apply_async/submit, or PROG ITEMS of the maps. */
+static void pool_call(struct parser *p, int i, bool items)
+{
+    char buf[64];
+    if (!is(p, T_IDENT))
+        FAIL(p, p->tok, "expected a program name, found %s", what(&p->tok, buf, sizeof buf));
+    struct token name = p->tok;
+    insn(p, i)->prog = program_ref(p);
+    if (!items) {
+        call_args(p, insn(p, i)->prog, &name, &insn(p, i)->argv, &insn(p, i)->argc, false);
+        return;
+    }
+    if (is(p, T_LPAREN) && p->tok.glued)
+        FAIL(p, p->tok, "map takes the program and the items, not a call: write "
+             "NAME.map %s ITEMS", p->programs.name[insn(p, i)->prog]);
+    insn(p, i)->e1 = operand(p, "the items (a list or tuple)", p->programs.name[insn(p, i)->prog]);
+}
+
+/* NAME.method ... on a pool or executor. */
+static void pool_method(struct parser *p, const struct token *name, int k)
+{
+    static const struct { const char *w; enum pool_method m; bool pool; } ms[] = {
+        { "apply", PM_APPLY, true }, { "apply_async", PM_APPLY_ASYNC, true },
+        { "map", PM_MAP, true }, { "map_async", PM_MAP_ASYNC, true },
+        { "starmap", PM_STARMAP, true }, { "starmap_async", PM_STARMAP_ASYNC, true },
+        { "close", PM_CLOSE, true }, { "join", PM_JOIN, true },
+        { "terminate", PM_TERMINATE, true },
+        { "imap", PM_IMAP, true }, { "imap_unordered", PM_IMAP_UNORDERED, true },
+        { "submit", PM_SUBMIT, false }, { "map", PM_EXMAP, false },
+        { "shutdown", PM_SHUTDOWN, false },
+    };
+    next(p);                                       /* . */
+    struct token m = p->tok;
+    ident(p, "a method name after '.'");
+    enum pool_kind kind = p->s->pools[k].kind;
+    int found = -1;
+    for (size_t j = 0; j < sizeof ms / sizeof ms[0]; j++)
+        if (ms[j].pool == (kind == PK_POOL) && m.len == strlen(ms[j].w) &&
+            !memcmp(m.start, ms[j].w, m.len))
+            found = (int)j;
+    if (found < 0)
+        FAIL(p, m, "%s '%.*s' has no method '%.*s'; its methods are: %s",
+             pool_kind_names[kind], (int)name->len, name->start, (int)m.len, m.start,
+             kind == PK_POOL ? "apply, apply_async, map, map_async, starmap, "
+                               "starmap_async, imap, imap_unordered, close, join, "
+                               "terminate"
+                             : "submit, map, shutdown");
+    enum pool_method md = ms[found].m;
+    int i = emit_insn(p, OP_POOL, name);
+    insn(p, i)->obj = k;
+    insn(p, i)->method = md;
+    static const char *const none[] = { NULL };
+    static const char *const async_opts[] = { "callback", "error_callback", NULL };
+    static const char *const map_opts[] = { "chunksize", NULL };
+    static const char *const map_async_opts[] = { "chunksize", "callback", "error_callback",
+                                                  NULL };
+    static const char *const exmap_opts[] = { "timeout", "chunksize", NULL };
+    static const char *const shutdown_opts[] = { "wait", "cancel_futures", NULL };
+    char what_m[80];
+    snprintf(what_m, sizeof what_m, "%.*s.%.*s", (int)name->len, name->start, (int)m.len,
+             m.start);
+    switch (md) {
+    case PM_APPLY: case PM_SUBMIT:
+        pool_call(p, i, false);
+        pool_options(p, i, what_m, none);
+        break;
+    case PM_APPLY_ASYNC:
+        pool_call(p, i, false);
+        pool_options(p, i, what_m, async_opts);
+        break;
+    case PM_MAP: case PM_STARMAP: case PM_IMAP: case PM_IMAP_UNORDERED:
+        pool_call(p, i, true);
+        pool_options(p, i, what_m, map_opts);
+        break;
+    case PM_MAP_ASYNC: case PM_STARMAP_ASYNC:
+        pool_call(p, i, true);
+        pool_options(p, i, what_m, map_async_opts);
+        break;
+    case PM_EXMAP:
+        pool_call(p, i, true);
+        pool_options(p, i, what_m, exmap_opts);
+        break;
+    case PM_SHUTDOWN:
+        pool_options(p, i, what_m, shutdown_opts);
+        return;
+    default:                                       /* close, join, terminate */
+        return;
+    }
+    int var = result_var(p);
+    if (md != PM_APPLY && md != PM_MAP && md != PM_STARMAP && md != PM_EXMAP) {
+        insn(p, i)->var = var;
+        return;
+    }
+    /* apply = apply_async(...).get(); map = map_async(...).get() (pool.py);
+     * the handle goes through a hidden thread-local variable */
+    struct token hv = { .kind = T_IDENT, .start = "#apply", .len = 6, .line = name->line,
+                        .col = name->col };
+    int h = variable(p, &hv, true);
+    p->s->vars[h].local = true;
+    insn(p, i)->var = h;
+    if (md != PM_EXMAP)
+        insn(p, i)->method = md == PM_APPLY ? PM_APPLY_ASYNC : md == PM_MAP ? PM_MAP_ASYNC
+                                                                         : PM_STARMAP_ASYNC;
+    int g = emit_insn(p, OP_POOL, name);
+    insn(p, g)->method = PM_GET;
+    insn(p, g)->e2 = node(p, EX_VAR, name);
+    insn(p, g)->e2->var = h;
+    insn(p, g)->var = var;
+    insn(p, g)->timeout = insn(p, i)->timeout;
+    insn(p, i)->timeout = -1;
+}
+
+/* VAR.get/wait/result/exception/cancel/add_done_callback where VAR holds
+ * an AsyncResult or a Future (checked when it runs). False when the method
+ * is none of these. */
+static bool handle_op(struct parser *p, const struct token *name)
+{
+    static const struct { const char *w; enum pool_method m; } ms[] = {
+        { "get", PM_GET }, { "wait", PM_WAIT }, { "result", PM_RESULT },
+        { "exception", PM_EXCEPTION }, { "cancel", PM_CANCEL },
+        { "add_done_callback", PM_ADD_DONE_CB }, { "next", PM_NEXT },
+    };
+    struct token m = token_after(p);
+    int found = -1;
+    for (size_t k = 0; k < sizeof ms / sizeof ms[0]; k++)
+        if (m.kind == T_IDENT && m.len == strlen(ms[k].w) && !memcmp(m.start, ms[k].w, m.len))
+            found = (int)k;
+    if (found < 0)
+        return false;
+    next(p);                                       /* . */
+    next(p);                                       /* the method */
+    int i = emit_insn(p, OP_POOL, name);
+    struct expr *h = node(p, EX_VAR, name);
+    h->var = variable(p, name, false);
+    insn(p, i)->e2 = h;
+    insn(p, i)->method = ms[found].m;
+    static const char *const timeout_opt[] = { "timeout", NULL };
+    static const char *const none[] = { NULL };
+    char what_m[80];
+    snprintf(what_m, sizeof what_m, "%.*s.%s", (int)name->len, name->start, ms[found].w);
+    if (ms[found].m == PM_ADD_DONE_CB) {
+        insn(p, i)->cb = callback_ref(p, "add_done_callback");
+        return true;
+    }
+    pool_options(p, i, what_m, ms[found].m == PM_CANCEL ? none : timeout_opt);
+    if (ms[found].m != PM_WAIT)
+        insn(p, i)->var = result_var(p);
+    return true;
+}
+
+/* After the whole file: the hidden programs the pools run. A worker:
+ *     0 try            (except at 3)
+ *     1 take a task / the next item of its chunk, and call the function
+ *     2 the call returned: the result; back to 0
+ *     3 the call raised: the exception is the result; back to 0
+ *     4 a done callback returned (thread executors); the next, or back to 0
+ *     5 end
+ * The owner's result handler thread (Pool._handle_results, the process
+ * executor's manager thread):
+ *     0 take a result; to 1 when it calls a callback
+ *     1 the callback returned; back to 0 */
+static void pool_programs(struct parser *p)
+{
+    struct scenario *s = p->s;
+    static const char *const worker_names[] = { "PoolWorker", "ThreadPoolWorker",
+                                                "ProcessPoolWorker" };
+    static const char *const handler_names[] = { "_handle_results", "",
+                                                 "ExecutorManagerThread" };
+    for (int k = 0; k < 3; k++)
+        s->pool_worker_prog[k] = s->pool_handler_prog[k] = -1;
+    s->pool_ret_var = -1;
+    if (!s->npools)
+        return;
+    struct token rv = { .kind = T_IDENT, .start = "#poolret", .len = 8, .line = 1, .col = 1 };
+    s->pool_ret_var = variable(p, &rv, true);
+    s->vars[s->pool_ret_var].local = true;
+    for (int d = 0; d < s->npools; d++) {
+        enum pool_kind kind = s->pools[d].kind;
+        if (s->pool_worker_prog[kind] >= 0)
+            continue;
+        for (int h = 0; h < 2; h++) {
+            if (h == 1 && kind == PK_THREADS)
+                continue;              /* callbacks run in the worker threads */
+            static const enum pool_method wsteps[] = { PM_W_TAKE, PM_W_DONE, PM_W_FAIL,
+                                                       PM_H_CB_DONE };
+            static const enum pool_method hsteps[] = { PM_H_TAKE, PM_H_CB_DONE };
+            int n = h == 0 ? 6 : 3;
+            grow(p, (void **)&s->programs, &p->progcap, s->nprograms + 1, sizeof *s->programs);
+            struct program *pr = &s->programs[s->nprograms];
+            memset(pr, 0, sizeof *pr);
+            pr->name = h == 0 ? worker_names[kind] : handler_names[kind];
+            pr->pos = s->pools[d].pos;
+            pr->code = calloc((size_t)n, sizeof *pr->code);
+            if (!pr->code)
+                fail_at(p, pr->pos.line, pr->pos.col, "out of memory");
+            s->nprograms++;
+            for (int c = 0; c < n; c++) {
+                struct insn *in = &pr->code[c];
+                in->pos = pr->pos;
+                in->var = in->var2 = in->prog = in->handler = in->obj = in->cb = in->ecb = -1;
+                in->timeout = -1;
+                in->op = OP_POOL;
+                in->method = h == 0 ? (c >= 1 && c <= 4 ? wsteps[c - 1] : 0)
+                                    : (c < 2 ? hsteps[c] : 0);
+            }
+            if (h == 0) {
+                pr->code[0].op = OP_TRY;
+                pr->code[0].target = 3;
+            }
+            pr->code[n - 1].op = OP_END;
+            pr->ncode = n;
+            if (h == 0)
+                s->pool_worker_prog[kind] = s->nprograms - 1;
+            else
+                s->pool_handler_prog[kind] = s->nprograms - 1;
+        }
+    }
+}
+
 /* ------------------------------------------------------- program statements */
 
 /* `timer N PROG(args) [daemon] [-> T]` (after `timer`): threading.Timer(N, PROG,
@@ -1893,9 +2307,17 @@ static void parse_statement(struct parser *p)
             insn(p, i)->e1 = expr(p);
     } else if (is(p, T_ASSIGN) || is(p, T_PLUSEQ) || is(p, T_MINUSEQ)) {
         assignment(p, &at);
+    } else if ((WORD("pool") || WORD("threadpool") || WORD("processpool")) &&
+               is(p, T_IDENT)) {
+        pool_statement(p, &at, &at);
+    } else if (WORD("with")) {
+        with_statement(p, &at);
+        return;
+    } else if (is(p, T_DOT) && names_find(&p->poolnames, at.start, at.len) >= 0) {
+        pool_method(p, &at, names_find(&p->poolnames, at.start, at.len));
     } else if (is(p, T_DOT)) {
         int obj = names_find(&p->objects, at.start, at.len);
-        if (obj < 0 && !fd_op(p, &at))
+        if (obj < 0 && !fd_op(p, &at) && !handle_op(p, &at))
             FAIL(p, at, "unknown object '%.*s'", (int)at.len, at.start);
         if (obj >= 0)
             object_op(p, &at, obj);
@@ -2485,7 +2907,8 @@ static void parse_top(struct parser *p)
         static const char *const prog_words[] = { "compute", "sleep", "disk", "fork",
             "exec", "exit", "wait", "waitpid", "nice", "yield", "print", "let", "if",
             "repeat", "while", "signal", "kill", "alarm", "pause", "block", "unblock",
-            "subreaper", "thread", "join", "local", "call", "timer", "cancel" };
+            "subreaper", "thread", "join", "local", "call", "timer", "cancel", "pool",
+            "threadpool", "processpool", "with" };
         for (size_t i = 0; i < sizeof prog_words / sizeof prog_words[0]; i++)
             if (at.len == strlen(prog_words[i]) && !memcmp(at.start, prog_words[i], at.len))
                 FAIL(p, at, "'%s' must be inside a program or handler", prog_words[i]);
@@ -2658,6 +3081,7 @@ struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
         final_checks(p);
         queue_checks(p);
         timer_programs(p);
+        pool_programs(p);
         sort_outside(s);
         struct srcpos where;
         const char *msg = support_check(s, &where);
@@ -2668,6 +3092,7 @@ struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
     names_free(&p->programs);
     names_free(&p->handlers);
     names_free(&p->objects);
+    names_free(&p->poolnames);
     free(p->varinfo);
     free(p->var_index.slot);
     free(p);
@@ -2692,6 +3117,7 @@ void scenario_free(struct scenario *s)
     free(s->outside);
     free(s->expects);
     free(s->describe);
+    free(s->pools);
     free((char *)s->src);
     for (struct chunk *c = s->arena, *n; c; c = n) {
         n = c->next;

@@ -61,7 +61,13 @@ enum expr_kind {
     EX_ARRAY_LEN,              /* len(obj), obj an array */
     EX_POLL,                   /* END.poll(): obj = a pipe end's object, or
                                   -1 and a = the fd (a variable) */
+    /* pools and executors (issue 12; sim/objects/pool.c) */
+    EX_HANDLE_Q,               /* r.ready(), fu.done() ...: a = the handle
+                                  (a variable), num = HQ_* */
 };
+
+/* What EX_HANDLE_Q asks of an AsyncResult or a Future. */
+enum { HQ_READY, HQ_SUCCESSFUL, HQ_DONE, HQ_RUNNING, HQ_CANCELLED };
 
 struct expr {
     enum expr_kind kind;
@@ -103,7 +109,13 @@ enum {
 enum exc {
     EXC_EXCEPTION, EXC_EMPTY, EXC_FULL, EXC_EOF, EXC_OS, EXC_BROKEN_PIPE,
     EXC_TIMEOUT, EXC_TYPE, EXC_INDEX, EXC_VALUE, EXC_ASSERTION, EXC_MEMORY,
-    EXC_UNPICKLING, EXC_RUNTIME, EXC_COUNT
+    EXC_UNPICKLING, EXC_RUNTIME,
+    EXC_CANCELLED,             /* concurrent.futures.CancelledError */
+    EXC_POOL_TIMEOUT,          /* multiprocessing.TimeoutError (not the
+                                  builtin TimeoutError; scenario spelling
+                                  PoolTimeoutError) */
+    EXC_STOP_ITERATION,        /* StopIteration: an imap's items are done */
+    EXC_COUNT
 };
 
 /* The name a scenario writes ("Empty"), the name Python prints
@@ -191,6 +203,15 @@ enum opcode {
                         flags & INSN_SIMPLEX                                */
     OP_FD,           /* FD.send/recv/close on a variable holding an fd:
                         e2 = the fd; method; e1 = message; var = result     */
+    /* pools and executors (issue 12; sim/objects/pool.c) */
+    OP_POOL,         /* method = PM_*; obj = the pool's name (scenario.pools);
+                        prog + argv/argc = the task's function and
+                        arguments; e1 = workers (PM_NEW) or the items
+                        (maps); e2 = the handle variable (handle methods),
+                        maxtasksperchild (PM_NEW) or chunksize (maps);
+                        cb, ecb = callback programs, -1; var = result;
+                        timeout; flags INSN_NOWAIT (shutdown wait=False),
+                        INSN_CANCEL_FUTURES                                */
     /* function calls (issue 12) */
     OP_CALL,         /* `call PROG(args) -> VAR`: prog, argv/argc; var =
                         where its result goes, or -1 (untimed)              */
@@ -206,7 +227,26 @@ enum opcode {
 };
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
-       INSN_UNTRACED = 8, INSN_CONTINUED = 16, INSN_SIMPLEX = 32 };
+       INSN_UNTRACED = 8, INSN_CONTINUED = 16, INSN_SIMPLEX = 32,
+       INSN_CANCEL_FUTURES = 64 };
+
+/* OP_POOL's methods: what the statement does. */
+enum pool_method {
+    PM_NEW,                    /* pool/threadpool/processpool NAME [N] */
+    PM_APPLY, PM_APPLY_ASYNC, PM_MAP, PM_MAP_ASYNC, PM_STARMAP,
+    PM_STARMAP_ASYNC, PM_CLOSE, PM_JOIN, PM_TERMINATE,      /* Pool */
+    PM_SUBMIT, PM_EXMAP, PM_SHUTDOWN,                        /* executors */
+    /* on a handle (AsyncResult / Future) */
+    PM_GET, PM_WAIT, PM_RESULT, PM_EXCEPTION, PM_CANCEL, PM_ADD_DONE_CB,
+    PM_IMAP, PM_IMAP_UNORDERED,                              /* Pool */
+    PM_NEXT,                   /* it.next: an IMapIterator's next item */
+    /* the hidden programs' steps (workers, result handler threads) */
+    PM_W_TAKE, PM_W_DONE, PM_W_FAIL, PM_H_TAKE, PM_H_CB_DONE,
+    PM_COUNT
+};
+
+/* Kinds of pool (scenario.pools[].kind). */
+enum pool_kind { PK_POOL, PK_THREADS, PK_PROCESSES };
 enum sigdisp { SIGDISP_DEFAULT, SIGDISP_IGNORE, SIGDISP_HANDLER };
 enum assign_op { AOP_SET, AOP_ADD, AOP_SUB };
 enum method {
@@ -247,6 +287,7 @@ struct insn {
     int exc;                   /* OP_EXCEPT, OP_RAISE: enum exc */
     int *vars;                 /* OP_UNPACK: the variables */
     int nvars;
+    int cb, ecb;               /* OP_POOL: callback, error_callback, -1 */
 };
 
 /* A program takes at most this many parameters; try blocks nest at most
@@ -299,6 +340,15 @@ struct object {
     int end;                   /* pipe: -1 `pipe NAME` (both ends: recv
                                   reads end 0, send writes on end 1); 0 or
                                   1 `pipe A, B` (A is end 0, B end 1) */
+};
+
+/* A pool's name (`pool p 4` in some program declares p for the rest of
+ * the file); each process that runs the statement has its own pool of that
+ * name (sim/objects/pool.c). */
+struct pooldecl {
+    const char *name;
+    enum pool_kind kind;
+    struct srcpos pos;         /* its first `pool` statement */
 };
 
 /* Queues: multiprocessing.Queue, JoinableQueue, queue.Queue (and Lifo,
@@ -455,6 +505,15 @@ struct scenario {
                                   then keeps reaped children's statuses */
     bool joins_results;        /* some `join X -> R`: the kernel then keeps
                                   the results of threads nobody joined yet */
+    struct pooldecl *pools;    /* pool and executor names (issue 12) */
+    int npools;
+    /* the hidden programs pools run, -1 when no pool of that kind is made:
+     * a worker (by pool kind) and the owner's result handler thread (Pool:
+     * _handle_results; ProcessPoolExecutor: its manager thread) */
+    int pool_worker_prog[3];
+    int pool_handler_prog[3];
+    int pool_ret_var;          /* the hidden thread-local variable a worker's
+                                  call returns into, -1 */
     void *arena;               /* the parser's allocations (names, exprs) */
 };
 

@@ -42,6 +42,8 @@ void task_unwait(struct machine *m, struct task *t)
         queue_unwait(m, t);
     } else if (t->state == 'S' && t->wchan == WC_PIPE) {
         pipes_unwait(m, t);
+    } else if (t->state == 'S' && t->wchan == WC_POOL) {
+        pool_unwait(m, t);
     }
     task_cancel_timer(m, t);
 }

@@ -24,11 +24,46 @@ void trace_free(struct trace *t)
     free(t->ev);
     free(t->strings);
     free(t->procs);
+    free(t->pools);
+    free(t->pworkers);
     free(t->states);
     free(t->cpu_hist);
     free(t->cpu_from);
     free(t->dropped);
     memset(t, 0, sizeof *t);
+}
+
+int trace_add_pool(struct trace *t, const char *name, int owner, int kind)
+{
+    if (t->npools == t->poolcap) {
+        size_t cap = t->poolcap ? t->poolcap * 2 : 4;
+        struct pool_record *n = realloc(t->pools, cap * sizeof *n);
+        if (!n) {
+            t->oom = true;
+            return -1;
+        }
+        t->pools = n;
+        t->poolcap = cap;
+    }
+    t->pools[t->npools] = (struct pool_record){ .name = name, .owner = owner, .kind = kind };
+    return (int)t->npools++;
+}
+
+int trace_add_pool_worker(struct trace *t, int pool, int pid, int tid)
+{
+    if (t->npworkers == t->pworkercap) {
+        size_t cap = t->pworkercap ? t->pworkercap * 2 : 16;
+        struct pool_worker_record *n = realloc(t->pworkers, cap * sizeof *n);
+        if (!n) {
+            t->oom = true;
+            return -1;
+        }
+        t->pworkers = n;
+        t->pworkercap = cap;
+    }
+    t->pworkers[t->npworkers] = (struct pool_worker_record){ .pool = pool, .pid = pid,
+                                                            .tid = tid };
+    return (int)t->npworkers++;
 }
 
 bool trace_admit_event(struct trace *t, int64_t tick, int kind)
@@ -179,7 +214,7 @@ const char *trace_text(const struct trace *t, const struct event *e)
 {
     bool has_text = e->kind == EV_PRINT || e->kind == EV_ERROR || e->kind == EV_QUEUE ||
                     e->kind == EV_LOST_UPDATE || e->kind == EV_DEADLOCK ||
-                    e->kind == EV_PIPE || e->kind == EV_TIMER ||
+                    e->kind == EV_PIPE || e->kind == EV_POOL || e->kind == EV_TIMER ||
                     (e->kind == EV_END && e->reason == END_DEADLOCK);
     if (!has_text || e->text >= t->nstr)
         return "";
@@ -667,6 +702,7 @@ size_t event_format(const struct trace *t, const struct scenario *s,
                                 "child, or reaped already)", w, (long long)e->a);
     case EV_PIPE:
     case EV_TIMER:
+    case EV_POOL:
         return (size_t)snprintf(buf, size, "%s", trace_text(t, e));
     case EV_COST: {
         static const char *const what[] = { "a statement", "a fork", "an exec",

@@ -86,6 +86,8 @@ enum event_kind {
                         reason 0, or COST_* + 1: which cost (fork_cost...) */
     EV_TIMER,        /* threading.Timer: reason TM_*, a = the timer's tid,
                         b = its interval (TM_START); text says it          */
+    EV_POOL,         /* a pool or executor (issue 12): reason PL_*; a, b
+                        see there; text: the whole sentence               */
     EV_KIND_COUNT
 };
 /* EV_TIMER reasons */
@@ -136,6 +138,22 @@ enum { SIGP_NEW, SIGP_BLOCKED, SIGP_MERGED, SIGP_IN_D, SIGP_STOPPED };
 enum { SIGI_IGNORED, SIGI_DEFAULT_IGN, SIGI_INIT, SIGI_ORPHANED,
        SIGI_DYING };    /* SIGI_DYING: b = the fatal signal it dies of */
 enum { ACT_TERM, ACT_CORE, ACT_IGN, ACT_STOP, ACT_CONT };
+/* EV_POOL reasons, with what a and b hold (task numbers are per pool) */
+enum { PL_FORK_WORKER,   /* the owner made worker a (b: its number, 1..) */
+       PL_SUBMIT,        /* task a submitted (b: items) */
+       PL_WAITS,         /* task a waits for a free worker (b: busy) */
+       PL_TAKE,          /* worker b takes task a */
+       PL_RESULT,        /* worker b: task a returned */
+       PL_RAISED,        /* worker b: task a raised */
+       PL_HANDLED,       /* the owner's handler (b: tid) took task a's result */
+       PL_REPLACE,       /* worker a exits (maxtasksperchild); b replaces it */
+       PL_WORKER_EXIT,   /* worker a exits (the pool closed / shut down) */
+       PL_CLOSE,         /* the owner closes / shuts down the pool */
+       PL_TERMINATE,     /* the owner terminates it: a tasks never run */
+       PL_JOINED,        /* the owner's join / shutdown returns */
+       PL_CANCEL,        /* future of task a cancelled (b: 1) or not (0) */
+       PL_CALLBACK };    /* a done callback of task a runs in tid b */
+
 /* EV_PIPE reasons */
 enum { PIPE_NEW, PIPE_SEND, PIPE_RECV, PIPE_WAIT_READ, PIPE_WAIT_WRITE,
        PIPE_EOF, PIPE_EPIPE, PIPE_CLOSE, PIPE_TORN, PIPE_STUCK };
@@ -163,6 +181,20 @@ struct proc_record {
     int ppid;                  /* parent at exit (or now) */
     int exit_status;           /* valid when exited >= 0 */
     int nvcsw, nivcsw;
+};
+
+/* One per pool or executor made, and one per worker a pool ever had, for
+ * `procsim stats` (issue 12; always kept, as the process records). */
+struct pool_record {
+    const char *name;          /* its name (in the scenario) */
+    int owner;                 /* the pid that made it */
+    int kind;                  /* enum pool_kind */
+    int64_t submitted, completed;  /* tasks */
+};
+struct pool_worker_record {
+    int pool;                  /* index into trace.pools */
+    int pid, tid;              /* a thread worker: its process and tid */
+    int64_t tasks;             /* tasks it finished */
 };
 
 /* A task's visible state changed: from `tick` on it is `state`
@@ -204,6 +236,8 @@ struct trace {
     struct event *ev;            size_t nev, evcap;
     char *strings;               size_t nstr, strcap;
     struct proc_record *procs;   size_t nprocs, proccap;
+    struct pool_record *pools;   size_t npools, poolcap;
+    struct pool_worker_record *pworkers; size_t npworkers, pworkercap;
     struct state_change *states; size_t nstates, statecap;
     /* Which task each CPU ran: from tick cpu_from[i] on (until the next
      * entry), CPU c ran cpu_hist[i * ncpus + c] (0 idle). */
@@ -251,6 +285,11 @@ size_t trace_events_at(const struct trace *t, int64_t tick, size_t *first);
 
 /* The tid CPU `cpu` ran during `tick`, 0 if idle or out of range. */
 int trace_cpu_at(const struct trace *t, int64_t tick, int cpu);
+
+/* Append a pool's or a pool worker's record: its index, or -1 (out of
+ * memory: t->oom is set). */
+int trace_add_pool(struct trace *t, const char *name, int owner, int kind);
+int trace_add_pool_worker(struct trace *t, int pool, int pid, int tid);
 
 /* The record of the most recent process with this pid, or NULL. */
 const struct proc_record *trace_find_proc(const struct trace *t, int pid);

@@ -15,6 +15,7 @@
  */
 #include "value.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,6 +162,17 @@ static uint64_t int_repr_len(int64_t i)
 
 static struct vobj *obj_of(const struct vheap *h, struct value v);
 
+/* "<AsyncResult 3>": a handle as print shows it (its kind and id; the
+ * state would need the kernel's record). Returns the length. */
+static size_t handle_text(struct value v, char *buf, size_t size)
+{
+    static const char *const kinds[] = { "AsyncResult", "MapResult", "Future",
+                                         "IMapIterator" };
+    int n = snprintf(buf, size, "<%s %lld>", kinds[v_handle_kind(v)],
+                     (long long)v_handle_id(v));
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
 static uint64_t repr_len(const struct vheap *h, struct value v)
 {
     switch (v.type) {
@@ -173,6 +185,10 @@ static uint64_t repr_len(const struct vheap *h, struct value v)
     case V_LIST: {
         const struct vobj *o = obj_of(h, v);
         return o ? o->repr_len : 2;   /* stale: shown as '', () or [] */
+    }
+    case V_HANDLE: {
+        char buf[48];
+        return handle_text(v, buf, sizeof buf);
     }
     default:
         return 4;              /* None */
@@ -303,6 +319,8 @@ void vheap_gc_begin(struct vheap *h)
  * memory and no recursion, however deep the nesting. */
 void vheap_mark(struct vheap *h, struct value v)
 {
+    if (v.type == V_HANDLE && h->mark_handle)
+        h->mark_handle(h->mark_ctx, v);
     if (!obj_of(h, v) || h->mark[v.ref])
         return;
     h->mark[v.ref] = 1;
@@ -315,6 +333,8 @@ void vheap_mark(struct vheap *h, struct value v)
             continue;
         for (uint32_t k = 0; k < o->n; k++) {
             struct value it = o->items[k];
+            if (it.type == V_HANDLE && h->mark_handle)
+                h->mark_handle(h->mark_ctx, it);
             if (!obj_of(h, it) || h->mark[it.ref])
                 continue;
             h->mark[it.ref] = 1;
@@ -455,6 +475,8 @@ bool v_truthy(const struct vheap *h, struct value v)
 {
     if (v.type == V_INT || v.type == V_BOOL)
         return v.i != 0;
+    if (v.type == V_HANDLE)
+        return true;
     const struct vobj *o = obj_of(h, v);
     return o && o->n > 0;
 }
@@ -473,6 +495,10 @@ static unsigned tix(struct value v)
 
 const char *v_type_name(struct value v)
 {
+    if (v.type == V_HANDLE)
+        return v_handle_kind(v) == HK_FUTURE ? "Future"
+             : v_handle_kind(v) == HK_MAP ? "MapResult"
+             : v_handle_kind(v) == HK_IMAP ? "IMapIterator" : "ApplyResult";
     return TYPE_NAMES[tix(v)];
 }
 
@@ -670,6 +696,12 @@ static void out_scalar(struct out *o, const struct vheap *h, struct value v,
     case V_LIST:
         out_str(o, "[]");
         return;
+    case V_HANDLE: {
+        char buf[48];
+        handle_text(v, buf, sizeof buf);
+        out_str(o, buf);
+        return;
+    }
     default:
         out_str(o, "None");
         return;
@@ -800,6 +832,8 @@ static enum pair pair_of(const struct vheap *h, struct value a,
         return P_UNORDERED;
     if (a.type == V_NONE)
         return P_EQUAL;        /* v_compare refuses None < None itself */
+    if (a.type == V_HANDLE)    /* identity */
+        return a.i == b.i ? P_EQUAL : P_UNORDERED;
     if (a.ref == b.ref)        /* immutable: the same object is equal */
         return P_EQUAL;
     if (a.type == V_STR) {

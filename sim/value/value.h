@@ -30,7 +30,15 @@
 
 /* V_INT is 0 so that zeroed memory holds the integer 0 (a variable that has
  * not been assigned reads 0, as the contract says). */
-enum vtype { V_INT = 0, V_BOOL, V_NONE, V_STR, V_TUPLE, V_LIST };
+enum vtype { V_INT = 0, V_BOOL, V_NONE, V_STR, V_TUPLE, V_LIST,
+             V_HANDLE };   /* a pool's AsyncResult/MapResult or a Future
+                              (issue 12): a reference to a record the
+                              kernel keeps (sim/objects/pool.c); i = the
+                              record's id * 4 + its HK_* kind, ref = its
+                              slot. Compared by identity. */
+
+/* What a V_HANDLE refers to. */
+enum { HK_APPLY, HK_MAP, HK_FUTURE, HK_IMAP };
 
 struct value {
     int64_t i;                 /* V_INT: the integer; V_BOOL: 0 or 1 */
@@ -64,6 +72,10 @@ struct vheap {
     uint8_t *mark;             /* per handle, during a collection */
     size_t bytes;              /* bytes held by live objects */
     size_t since_gc;           /* bytes allocated since the last collection */
+    /* During a collection: called for every V_HANDLE marked (directly or
+     * inside a tuple or list), so the kernel keeps its record. */
+    void (*mark_handle)(void *ctx, struct value v);
+    void *mark_ctx;
 };
 
 /* ------------------------------------------------------------ the heap */
@@ -86,6 +98,13 @@ bool vheap_gc_due(const struct vheap *h);
 static inline struct value v_int(int64_t i) { return (struct value){ .i = i, .type = V_INT }; }
 static inline struct value v_bool(bool b) { return (struct value){ .i = b, .type = V_BOOL }; }
 static inline struct value v_none(void) { return (struct value){ .type = V_NONE }; }
+
+static inline struct value v_handle(int kind, int64_t id, uint32_t slot)
+{
+    return (struct value){ .i = id * 4 + kind, .ref = slot, .type = V_HANDLE };
+}
+static inline int64_t v_handle_id(struct value v) { return v.i >> 2; }
+static inline int v_handle_kind(struct value v) { return (int)(v.i & 3); }
 
 /* A string of n bytes (UTF-8, not NUL-terminated). */
 enum verr v_str(struct vheap *h, const char *s, size_t n, struct value *out);
