@@ -222,6 +222,10 @@ void viz_free(struct viz *v)
     v->lanes = NULL;
     v->nlanes = 0;
     snapshot_free(&v->snap);
+    snapshot_free(&v->next);
+    memset(&v->next, 0, sizeof v->next);
+    v->has_next = false;
+    v->npool_geom = 0;
     v->run = NULL;
     v->scn = NULL;
     v->src = NULL;
@@ -348,6 +352,12 @@ static int inspector_lines(const struct viz *v)
         char lines[FD_LINES_MAX][FD_LINE];
         n += fd_table_lines(&v->snap, v->scn, t->pid, lines, FD_LINES_MAX);
     }
+    if (v->snap.npools) {                     /* its pools, as worker or owner */
+        char lines[FD_LINES_MAX][FD_LINE];
+        int np = pool_inspector_lines(&v->snap, v->scn, v->pool_facts, t->tid, lines, FD_LINES_MAX);
+        for (int j = 0; j < np; j++)      /* wrapped at the inspector's width, about */
+            n += wrap_count(lines[j], 40);
+    }
     if (t->prog >= 0) {
         const struct program *p = t->prog < v->scn->nprograms
                                       ? &v->scn->programs[t->prog]
@@ -386,7 +396,7 @@ void viz_relayout(struct viz *v)
     }
     in.forks = procs > 1;
     in.objects = (v->scn ? v->scn->nobjects : 0) + (v->cfg.gil && threads ? 2 : 0) +
-                 chans_lines(&v->snap) + array_lines(v);
+                 chans_lines(&v->snap) + array_lines(v) + pools_lines(&v->snap);
     /* Room for the wait-for graph's sentences and a picture when tasks
      * wait for locks. */
     for (int i = 0; in.objects && i < v->snap.ntasks; i++)
@@ -394,7 +404,7 @@ void viz_relayout(struct viz *v)
             in.objects += 1;
             in.graph = true;
         }
-    in.chans = v->snap.nchans;
+    in.chans = v->snap.nchans + v->snap.npools;   /* tubes: a wider panel */
     in.inspector_lines = inspector_lines(v);
     /* The bar: an error's lines, each wrapped at the window's width. */
     in.bar_lines = 1;
@@ -467,6 +477,15 @@ void viz_seek(struct viz *v, int64_t tick)
     run_state_at(v->run, tick, &v->snap);
     if (v->snap_hook)
         v->snap_hook(&v->snap, v->snap_hook_arg);
+    /* A pool's moves are what changes by the next tick (pools.c). */
+    v->has_next = false;
+    if (v->snap.npools && tick < end) {
+        run_state_at(v->run, tick + 1, &v->next);
+        if (v->snap_hook)
+            v->snap_hook(&v->next, v->snap_hook_arg);
+        v->has_next = true;
+    }
+    pool_trace_facts(v);
     index_snapshot(v, true);
     swing_orphans(v, old_pid, old_ppid, old_n);
     viz_relayout(v);
@@ -810,6 +829,8 @@ void viz_handle_event(struct viz *v, const SDL_Event *e)
             }
         } else {
             int tid = card_at(v, e->button.x, e->button.y);
+            if (!tid)                  /* a pool's worker card selects the worker */
+                tid = pool_worker_at(v, e->button.x, e->button.y);
             if (tid || inside(&l->board, e->button.x, e->button.y))
                 v->selected_tid = tid;
         }

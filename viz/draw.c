@@ -77,16 +77,17 @@ static const char *prog_name(const struct viz *v, int prog)
     return v->scn->handlers[prog - v->scn->nprograms].name;
 }
 
-/* A thread's lane label, " tTID PROGRAM", its program's name shortened
- * with ".." when the whole does not fit (QueueFeederThread). */
-static void thread_label(struct viz *v, SDL_Renderer *r, SDL_Color c, int x, int y, int max_w,
-                         int tid, const char *prog)
+/* A lane's label, "PID NAME" or " tTID PROGRAM", the name shortened with
+ * ".." when the whole does not fit (QueueFeederThread, ProcessPoolWorker). */
+static void lane_label(struct viz *v, SDL_Renderer *r, SDL_Color c, int x, int y, int max_w,
+                       bool thread, int id, const char *prog)
 {
     char buf[160];
     int n = (int)strlen(prog);
-    snprintf(buf, sizeof buf, " t%d %s", tid, prog);
+    const char *f = thread ? " t%d %.*s%s" : "%d %.*s%s";
+    snprintf(buf, sizeof buf, f, id, n, prog, "");
     while (n > 1 && font_width(&v->font, FONT_REGULAR, buf) > max_w)
-        snprintf(buf, sizeof buf, " t%d %.*s..", tid, --n, prog);
+        snprintf(buf, sizeof buf, f, id, --n, prog, "..");
     text(v, r, FONT_REGULAR, c, x, y, max_w, "%s", buf);
 }
 
@@ -335,11 +336,11 @@ static void draw_proc_lanes(struct viz *v, SDL_Renderer *r)
         bool here = t && v->tick >= ln->from && (ln->to < 0 || v->tick < ln->to);
         SDL_Color lc = ln->tid == v->selected_tid && here ? ACCENT : here ? INK : MUTED;
         if (!ln->thread)
-            text(v, r, FONT_REGULAR, lc, a->x + 4, y + 1, l->label_w - 8, "%d %s", ln->pid,
-                 here ? t->comm : prog_name(v, ln->prog));
+            lane_label(v, r, lc, a->x + 4, y + 1, l->label_w - 8, false, ln->pid,
+                       here ? t->comm : prog_name(v, ln->prog));
         else
-            thread_label(v, r, lc, a->x + 4, y + 1, l->label_w - 8, ln->tid,
-                         prog_name(v, ln->prog));
+            lane_label(v, r, lc, a->x + 4, y + 1, l->label_w - 8, true, ln->tid,
+                       prog_name(v, ln->prog));
         int64_t k0 = ln->from > t0 ? ln->from : t0;
         for (int64_t k = k0; k < end && (k - t0) * px < lane_w && (ln->to < 0 || k < ln->to); k++) {
             char st = viz_state_at(v, ln->tid, k);
@@ -673,6 +674,7 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
     }
     /* Messages into and out of pipes and queues, EOF, SIGPIPE... */
     draw_flows(v, r, taken, &ntaken, 32);
+    draw_pool_flows(v, r, taken, &ntaken, 32);
 }
 
 /* ------------------------------------------------------------ right side */
@@ -992,6 +994,13 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
                 y += ln;
             }
         }
+        /* Its pools: the one it works for, those it owns. */
+        if (i == 2 && v->snap.npools) {
+            char pl[FD_LINES_MAX][FD_LINE];
+            int np = pool_inspector_lines(&v->snap, v->scn, v->pool_facts, t->tid, pl, FD_LINES_MAX);
+            for (int j = 0; j < np && y + ln <= a->y + a->h; j++)   /* long: wrapped */
+                y = wrap(v, r, pl[j], x, y, w, y, a->y + a->h, INK);
+        }
     }
     /* The program, its current line highlighted. */
     if (t->prog < 0)
@@ -1151,6 +1160,7 @@ void viz_draw(SDL_Renderer *r, struct viz *v)
         layer_end(v, r);
     }
     draw_waiter_lines(v, r);
+    draw_pool_paths(v, r);
     draw_cards(v, r);
     draw_arrows(v, r);
     draw_bar(v, r);

@@ -175,7 +175,8 @@ bool flows_moving(const struct viz *v)
     if (!v->animate || v->now - v->flow_start >= FLOW_MS)
         return false;
     struct flow f[1];
-    return flows_at(v, f, 1) > 0;
+    struct pool_flow pf[1];
+    return flows_at(v, f, 1) > 0 || pool_flows_at(v, pf, 1) > 0;
 }
 
 /* How far this tick's messages have got, 0 to 1 (eased); 1 when not
@@ -219,12 +220,6 @@ static void card_point(const SDL_Rect *c, int tx, int ty, int *x, int *y)
         *y = ty < c->y ? c->y : c->y + c->h;
     }
 }
-
-#define PATH_MAX_POINTS 8
-struct path {
-    int n;
-    SDL_Point p[PATH_MAX_POINTS];
-};
 
 /* The way a flow goes, from where it starts to where it ends. An end of
  * the tube that faces the board (a rightward lane's tail, a leftward
@@ -434,4 +429,30 @@ bool flow_leaves_head(const struct viz *v, int chan, int lane)
             !fl[i].alarm)
             return true;
     return false;
+}
+
+/* For pools.c: the same routes, arrows and timing as the messages'. */
+int path_to_card(SDL_Point from, const SDL_Rect *card, int gap, SDL_Point *q, int n)
+{
+    return to_card(from, card, gap, q, n);
+}
+
+void path_draw(SDL_Renderer *r, const struct path *p, SDL_Color c)
+{
+    draw_path(r, p, c);
+}
+
+SDL_Point path_along(const struct path *p, float t)
+{
+    return along(p, t);
+}
+
+float flow_progress(const struct viz *v)
+{
+    return progress(v);
+}
+
+int flow_gap_x(const struct layout *l)
+{
+    return gap_x(l);
 }

@@ -269,6 +269,131 @@ struct flow {
 };
 int flows_at(const struct viz *v, struct flow *out, int max);
 
+/* ------------------------------------------------- pools and executors */
+
+/* Where one pool's or executor's block goes in the objects panel (pools.c),
+ * from the snapshot alone: a title row (`Pool(4) p  (pid 2)` and its state
+ * and counts), the task queue as a tube of chips (head at the right: the
+ * next task a free worker takes), the workers as cards in a row (or, when
+ * there are too many for cards, a grid of cells), and the last results. */
+#define POOL_CHIP_TEXT 48
+#define POOL_CARD_LINES 3
+struct pool_geom {
+    int pool;                  /* index into snapshot.pools */
+    SDL_Rect box;              /* the whole block */
+    char title[64];
+    char status[96];           /* "running: 7 submitted, 2 completed", right of the title */
+    bool status_alarm;         /* terminated with tasks that never run */
+    int title_y;
+    /* the task queue */
+    SDL_Rect tube, tail, head; /* tasks go in at the tail (left), out at the head */
+    int nchips;                /* pending tasks shown; chip[0] is the head's */
+    SDL_Rect chip[SNAP_MAX_JOBS];
+    int chip_job[SNAP_MAX_JOBS];   /* index into snap_pool.pending */
+    char chip_text[SNAP_MAX_JOBS][POOL_CHIP_TEXT];
+    SDL_Rect more;             /* "+N" tasks not shown (w 0: none) */
+    char more_text[16];
+    char empty_text[32];       /* "queue", at the tail; in an empty tube
+                                  "queue: no task waiting" */
+    /* the workers: cards (grid false) or the cells of a grid */
+    bool grid;
+    int ncards;
+    SDL_Rect card[SNAP_MAX_POOL_WORKERS];
+    int card_worker[SNAP_MAX_POOL_WORKERS];    /* index into snap_pool.workers */
+    int card_lines;            /* text lines in each card (0: a bare cell) */
+    char card_text[SNAP_MAX_POOL_WORKERS][POOL_CARD_LINES][POOL_CHIP_TEXT];
+    char workers_text[96];     /* under a grid: "64 workers: 60 busy, 4 idle" */
+    int workers_y;
+    /* the last results, newest first */
+    SDL_Rect rlabel;
+    char rlabel_text[16];
+    int nres;
+    SDL_Rect res[SNAP_MAX_DONE];
+    int res_job[SNAP_MAX_DONE];    /* index into snap_pool.done */
+    char res_text[SNAP_MAX_DONE][POOL_CHIP_TEXT];
+    int route_y;               /* a free row under the block for result arrows */
+};
+#define VIZ_MAX_POOLS 8
+
+/* Place the snapshot's pools in `area`, stacked from its top; returns how
+ * many fit (at most max). facts[i] (when not NULL) adds what the trace
+ * says of pool i. Pure. */
+/* What the trace says of a pool that its snapshot does not. */
+struct pool_facts {
+    /* each busy worker's task as the trace said it when the worker took
+     * it ("4: f(4)"; "" when not found) */
+    char running[SNAP_MAX_POOL_WORKERS][POOL_CHIP_TEXT];
+    int never;                 /* terminated, leaving this many tasks that
+                                  never run; -1: not terminated */
+    char pending[SNAP_MAX_JOBS][POOL_CHIP_TEXT];   /* the queued tasks
+                                  listed, as the trace said them when
+                                  they were submitted ("3: cpu(3)"), "" */
+    int replaces[SNAP_MAX_POOL_WORKERS];   /* a new worker (no task done
+                                  yet): the pid of the worker it replaces
+                                  (maxtasksperchild), 0 none */
+};
+int pools_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect area, int sl,
+                 int adv, const struct pool_facts *facts, struct pool_geom *out, int max);
+/* The facts of each pool (facts[i] for snapshot.pools[i]) into
+ * v->pool_facts, by each seek. */
+void pool_trace_facts(struct viz *v);
+/* Lines of small text the pools need (for the layout's request). */
+int pools_lines(const struct snapshot *s);
+/* "4: f(4)": a task as its chip says it (its number, the call). */
+void pool_job_text(const struct snap_job *j, char *out, size_t n);
+/* "Pool(4) p", "ThreadPoolExecutor(4) ex": the size the scenario asks for
+ * (`pool p 4`; `pool p` the CPUs; a ThreadPoolExecutor min(32, CPUs + 4)),
+ * not how many workers live now (a closed pool's exit one by one). */
+void pool_kind_text(const struct snapshot *s, const struct scenario *scn,
+                    const struct snap_pool *p, char *out, size_t n);
+/* The inspector's lines about tid's pools: as a worker (its pool and its
+ * task), as an owner (its pools, busy workers, waiting tasks), as a pool's
+ * result handler. Returns the count. */
+int pool_inspector_lines(const struct snapshot *s, const struct scenario *scn,
+                         const struct pool_facts *facts, int tid, char lines[][FD_LINE],
+                         int max);
+
+/* What a pool does in this tick, from the snapshot of this tick and the
+ * next one: a task submitted (owner -> queue), taken (queue -> worker), a
+ * result (worker -> the owner's result handler). */
+enum pool_flow_kind { PF_SUBMIT, PF_TAKE, PF_RESULT };
+struct pool_flow {
+    int pool;                  /* index into snapshot.pools */
+    enum pool_flow_kind kind;
+    int job;                   /* the task's number */
+    int worker;                /* index into snap_pool.workers (take, result), -1 */
+    int tid;                   /* the card at the far end (owner, handler), 0 */
+    bool alarm;                /* a failure: red */
+    int row;                   /* a take: which row of the gap under the
+                                  queue it runs along (so that two takes
+                                  in one tick do not share a stretch) */
+    char label[POOL_CHIP_TEXT];
+};
+int pool_flows_at(const struct viz *v, struct pool_flow *out, int max);
+/* pools.c: the blocks in `area` of the objects panel; returns the y under them. */
+int draw_pools(struct viz *v, SDL_Renderer *r, SDL_Rect area);
+/* Their flows: the arrows under the cards, the riding chips over them. */
+void draw_pool_paths(struct viz *v, SDL_Renderer *r);
+void draw_pool_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntaken, int max_taken);
+bool pool_flow_leaves(const struct viz *v, int pool, int job);
+/* The worker (its tid) whose card or cell is at (x, y) as last drawn, or 0. */
+int pool_worker_at(const struct viz *v, int x, int y);
+
+/* flows.c, shared with pools.c: a path of straight stretches, routed from
+ * a point of the objects panel to a card (by the gap left of the panel). */
+#define PATH_MAX_POINTS 8
+struct path {
+    int n;
+    SDL_Point p[PATH_MAX_POINTS];
+};
+int path_to_card(SDL_Point from, const SDL_Rect *card, int gap_x, SDL_Point *q, int n);
+void path_draw(SDL_Renderer *r, const struct path *p, SDL_Color c);
+SDL_Point path_along(const struct path *p, float t);
+/* How far this tick's moving things have got (0 to 1, eased; 1 at rest). */
+float flow_progress(const struct viz *v);
+/* The x of the gap left of the objects panel, where lines run down. */
+int flow_gap_x(const struct layout *l);
+
 /* ------------------------------------------------------------- app state */
 
 /* Card animation: where a task's card was and is going. */
@@ -374,6 +499,13 @@ struct viz {
     /* the pipes and queues as last drawn (chans.c), for the flows */
     struct chan_geom chan_geom[VIZ_MAX_CHANS];
     int nchan_geom;
+    /* the pools as last drawn (pools.c), and the next tick's snapshot
+     * (when the run has pools): what changes between them moves */
+    struct pool_geom pool_geom[VIZ_MAX_POOLS];
+    int npool_geom;
+    struct snapshot next;
+    bool has_next;
+    struct pool_facts pool_facts[VIZ_MAX_POOLS];   /* pool_trace_facts() */
     uint32_t flow_start;       /* ms: when this tick's messages set off */
     /* Tests: called on each new snapshot before it is laid out (to add
      * what a test wants drawn). NULL in the window. */

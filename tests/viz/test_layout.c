@@ -142,8 +142,8 @@ static const char *check_frame(struct frame *f, char *why, size_t n)
 
 /* The ticks worth looking at: the start, the middle, the end, and the
  * first tick with a signal, a deadlock, a lost update, an error, a
- * pipe's send, receive, EOF and broken pipe, and a queue's put, feed, get
- * and timeout. */
+ * pipe's send, receive, EOF and broken pipe, a queue's put, feed, get
+ * and timeout, and a pool's waiting task, take, result and terminate. */
 static int sample_ticks(const struct viz *v, int64_t *out)
 {
     int64_t end = viz_end_tick(v);
@@ -158,6 +158,10 @@ static int sample_ticks(const struct viz *v, int64_t *out)
         { EV_PIPE, PIPE_SEND }, { EV_PIPE, PIPE_RECV }, { EV_PIPE, PIPE_EOF },
         { EV_PIPE, PIPE_EPIPE }, { EV_QUEUE, QE_PUT }, { EV_QUEUE, QE_FEED },
         { EV_QUEUE, QE_GET }, { EV_QUEUE, QE_GET_TIMEOUT },
+        /* a pool: a task waiting for a worker, taken, its result back,
+         * a terminate leaving tasks that never run */
+        { EV_POOL, PL_WAITS }, { EV_POOL, PL_TAKE }, { EV_POOL, PL_HANDLED },
+        { EV_POOL, PL_TERMINATE },
     };
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
         for (size_t i = 0; i < tr->nev; i++)
@@ -206,7 +210,7 @@ static void check_all(bool present)
                 if (!viz_load(&f->v, names[i]))
                     fail_msg("%s does not load: %s", names[i], f->v.error);
             }
-            int64_t ticks[16];
+            int64_t ticks[24];
             int nt = sample_ticks(&f->v, ticks);
             if (sizes[s][0] > 2000) {      /* 4K frames are slow: the middle and the events */
                 int kept = 0;
