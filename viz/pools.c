@@ -88,7 +88,7 @@ void pool_kind_text(const struct snapshot *s, const struct scenario *scn,
 {
     const char *k = p->kind == POOLK_MP ? "Pool" : p->kind == POOLK_THREADS ? "ThreadPoolExecutor"
                                                                             : "ProcessPoolExecutor";
-    int size = asked_size(s, scn, p);
+    int size = p->size > 0 ? p->size : asked_size(s, scn, p);
     snprintf(out, n, "%s(%d) %s", k, size > p->nworkers ? size : p->nworkers, p->name);
 }
 
