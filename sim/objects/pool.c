@@ -688,7 +688,7 @@ static void snap_job_fill(const struct machine *m, const struct pool_task *k,
         snprintf(o->result, sizeof o->result, "%s%s%s", exc_name(k->exc),
                  k->msg ? ": " : "", k->msg ? k->msg : "");
         o->state = JOB_FAILED;
-    } else if (k->map && k->done == k->n) {
+    } else if (k->map && k->n > 1 && k->done == k->n) {
         snprintf(o->result, sizeof o->result, "%d result%s", k->n, k->n == 1 ? "" : "s");
     } else if (k->done == k->n) {
         v_format(&m->heap, k->result, true, o->result, sizeof o->result);
