@@ -18,20 +18,6 @@
 
 #define MAX_CELLS 64
 
-static void fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
-{
-    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
-    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
-    SDL_RenderFillRect(r, &rc);
-}
-
-static void frame(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
-{
-    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
-    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
-    SDL_RenderDrawRect(r, &rc);
-}
-
 int array_lines(const struct viz *v)
 {
     int n = 0;
@@ -115,10 +101,10 @@ static int draw_array(struct viz *v, SDL_Renderer *r, int obj, SDL_Rect area, in
         SDL_Rect c = { x + k * (cw + 2), y, cw, sl + 4 };
         int64_t val = v->snap.items[so->first_item + k];
         bool lost = last[k] >= 0, hot = lost && last[k] >= v->tick - 1;
-        fill(r, c, hot ? VIZ_ALARM : VIZ_PANEL);
-        frame(r, c, lost ? VIZ_ACCENT : VIZ_CARD_EDGE);
+        viz_fill(r, c, hot ? VIZ_ALARM : VIZ_PANEL);
+        viz_frame(r, c, lost ? VIZ_ACCENT : VIZ_CARD_EDGE);
         if (lost)
-            frame(r, (SDL_Rect){ c.x + 1, c.y + 1, c.w - 2, c.h - 2 }, VIZ_ACCENT);
+            viz_frame(r, (SDL_Rect){ c.x + 1, c.y + 1, c.w - 2, c.h - 2 }, VIZ_ACCENT);
         char num[32], idx[16];
         snprintf(num, sizeof num, "%lld", (long long)val);
         int nw = font_width(&v->font, FONT_SMALL, num);

@@ -511,20 +511,6 @@ int chans_layout(const struct snapshot *s, const struct scenario *scn, SDL_Rect 
 
 /* ------------------------------------------------------------- drawing */
 
-static void fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
-{
-    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
-    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
-    SDL_RenderFillRect(r, &rc);
-}
-
-static void frame(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
-{
-    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
-    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
-    SDL_RenderDrawRect(r, &rc);
-}
-
 /* A small solid triangle in rc pointing the way the messages flow. */
 static void flow_mark(SDL_Renderer *r, SDL_Rect rc, SDL_Color c, bool leftward)
 {
@@ -555,7 +541,7 @@ static void draw_block(struct viz *v, SDL_Renderer *r, const struct snap_chan *c
     }
     /* The feeder buffer: dashed, as it is not in the pipe yet. */
     if (g->buffer.w) {
-        fill(r, g->buffer, VIZ_PANEL);
+        viz_fill(r, g->buffer, VIZ_PANEL);
         SDL_SetRenderDrawColor(r, VIZ_MUTED.r, VIZ_MUTED.g, VIZ_MUTED.b, 255);
         for (int k = 0; k < g->buffer.w; k += 6) {
             int e = k + 3 < g->buffer.w ? k + 3 : g->buffer.w;
@@ -573,9 +559,9 @@ static void draw_block(struct viz *v, SDL_Renderer *r, const struct snap_chan *c
     for (int l = 0; l < g->nlanes; l++) {
         const struct chan_lane *ln = &g->lane[l];
         SDL_Rect t = ln->tube;
-        fill(r, t, VIZ_BOARD);
-        fill(r, (SDL_Rect){ t.x, t.y, t.w, 1 }, VIZ_INK);
-        fill(r, (SDL_Rect){ t.x, t.y + t.h - 1, t.w, 1 }, VIZ_INK);
+        viz_fill(r, t, VIZ_BOARD);
+        viz_fill(r, (SDL_Rect){ t.x, t.y, t.w, 1 }, VIZ_INK);
+        viz_fill(r, (SDL_Rect){ t.x, t.y + t.h - 1, t.w, 1 }, VIZ_INK);
         SDL_Rect lm = ln->leftward ? ln->head : ln->tail, rm = ln->leftward ? ln->tail : ln->head;
         bool la = ln->leftward ? g->head_alarm : g->tail_alarm;
         bool ra = ln->leftward ? g->tail_alarm : g->head_alarm;
@@ -584,16 +570,16 @@ static void draw_block(struct viz *v, SDL_Renderer *r, const struct snap_chan *c
         for (int k = 0; k < ln->ncells; k++) {
             const struct snap_msg *m = &c->msgs[ln->msg[k]];
             SDL_Color bg = m->from > 0 ? pid_colour(m->from) : VIZ_PANEL;
-            fill(r, ln->cell[k], bg);
-            frame(r, ln->cell[k], k == 0 && (pulse & (1 << l)) ? VIZ_ACCENT : VIZ_CARD_EDGE);
+            viz_fill(r, ln->cell[k], bg);
+            viz_frame(r, ln->cell[k], k == 0 && (pulse & (1 << l)) ? VIZ_ACCENT : VIZ_CARD_EDGE);
             if (k == 0 && (pulse & (1 << l)))
-                frame(r, (SDL_Rect){ ln->cell[k].x + 1, ln->cell[k].y + 1, ln->cell[k].w - 2,
+                viz_frame(r, (SDL_Rect){ ln->cell[k].x + 1, ln->cell[k].y + 1, ln->cell[k].w - 2,
                                      ln->cell[k].h - 2 }, VIZ_ACCENT);
             font_draw(&v->font, r, FONT_SMALL, ln->cell_text[k], VIZ_INK, ln->cell[k].x + 4,
                       ln->cell[k].y + (ln->cell[k].h - sl) / 2, 0);
         }
         if (ln->more.w) {
-            frame(r, ln->more, VIZ_CARD_EDGE);
+            viz_frame(r, ln->more, VIZ_CARD_EDGE);
             font_draw(&v->font, r, FONT_SMALL, ln->more_text, VIZ_MUTED, ln->more.x + 4,
                       ln->more.y + (ln->more.h - sl) / 2, 0);
         }
@@ -614,9 +600,9 @@ static void draw_block(struct viz *v, SDL_Renderer *r, const struct snap_chan *c
         }
     }
     if (g->bar.w) {
-        fill(r, g->bar, VIZ_RULE);
+        viz_fill(r, g->bar, VIZ_RULE);
         if (g->bar_fill)
-            fill(r, (SDL_Rect){ g->bar.x, g->bar.y, g->bar_fill, g->bar.h },
+            viz_fill(r, (SDL_Rect){ g->bar.x, g->bar.y, g->bar_fill, g->bar.h },
                  g->bar_full ? VIZ_ACCENT : VIZ_MUTED);
     }
     /* Who holds the ends (or the queue's counts). */
@@ -640,7 +626,7 @@ static void draw_block(struct viz *v, SDL_Renderer *r, const struct snap_chan *c
     for (int k = 0; k < g->nchips; k++) {
         const struct snap_task *tk = find_task(v, g->chip_tid[k]);
         SDL_Color bg = tk ? state_colour(tk->state, tk->cpu >= 0) : state_colour('S', false);
-        fill(r, g->chip[k], bg);
+        viz_fill(r, g->chip[k], bg);
         char lab[16];
         snprintf(lab, sizeof lab, "%d", g->chip_tid[k]);
         font_draw(&v->font, r, FONT_SMALL, lab, text_on(bg), g->chip[k].x + 4,
@@ -662,7 +648,7 @@ int draw_chans(struct viz *v, SDL_Renderer *r, SDL_Rect area)
         draw_block(v, r, &v->snap.chans[g[i].chan], &g[i], pulse);
         y = g[i].box.y + g[i].box.h + v->font.small_line / 2;
         if (i + 1 < n)
-            fill(r, (SDL_Rect){ area.x + 4, y - v->font.small_line / 4 - 1, area.w - 8, 1 },
+            viz_fill(r, (SDL_Rect){ area.x + 4, y - v->font.small_line / 4 - 1, area.w - 8, 1 },
                  VIZ_RULE);
     }
     if (n < v->snap.nchans && y + v->font.small_line <= area.y + area.h) {

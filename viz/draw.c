@@ -33,13 +33,13 @@ static void ink(SDL_Renderer *r, SDL_Color c)
     SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
 }
 
-static void fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
+void viz_fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
 {
     ink(r, c);
     SDL_RenderFillRect(r, &rc);
 }
 
-static void frame(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
+void viz_frame(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
 {
     ink(r, c);
     SDL_RenderDrawRect(r, &rc);
@@ -61,8 +61,8 @@ static int text(struct viz *v, SDL_Renderer *r, enum font_style st, SDL_Color c,
 
 static void panel(struct viz *v, SDL_Renderer *r, SDL_Rect rc, const char *title)
 {
-    fill(r, rc, PANEL);
-    frame(r, rc, RULE);
+    viz_fill(r, rc, PANEL);
+    viz_frame(r, rc, RULE);
     if (title)
         text(v, r, FONT_BOLD, MUTED, rc.x + 6, rc.y + 2, rc.w - 12, "%s", title);
 }
@@ -107,7 +107,7 @@ static void draw_header(struct viz *v, SDL_Renderer *r)
 {
     const struct layout *l = &v->layout;
     int u = l->unit, line = v->font.line;
-    fill(r, l->header, VIZ_HEADER);
+    viz_fill(r, l->header, VIZ_HEADER);
     const char *title = v->scn->title ? v->scn->title : v->path;
     /* A title too long for its row wraps at spaces (the layout counted its
      * rows the same way). */
@@ -155,7 +155,7 @@ static void draw_header(struct viz *v, SDL_Renderer *r)
         int w = font_width(&v->font, FONT_SMALL, keys[i].name);
         x -= w + line + line / 2;
         SDL_Rect sw = { x, ly + 2, line - 4, v->font.small_line - 4 };
-        fill(r, sw, state_colour(keys[i].st, keys[i].run));
+        viz_fill(r, sw, state_colour(keys[i].st, keys[i].run));
         font_draw(&v->font, r, FONT_SMALL, keys[i].name, INK, x + line, ly, 0);
     }
 }
@@ -167,7 +167,7 @@ static void draw_bar(struct viz *v, SDL_Renderer *r)
     const SDL_Rect *a = &v->layout.bar;
     int sl = v->font.small_line, y = a->y + 3;
     if (v->error[0]) {
-        fill(r, *a, ACCENT);
+        viz_fill(r, *a, ACCENT);
         char buf[1024];
         snprintf(buf, sizeof buf, "%s", v->error);
         int per = (a->w - 20) / (v->font.small_advance > 0 ? v->font.small_advance : 8);
@@ -188,7 +188,7 @@ static void draw_bar(struct viz *v, SDL_Renderer *r)
         return;
     }
     bool status = v->status[0] && v->now < v->status_until;
-    fill(r, *a, status ? VIZ_STATUS : VIZ_HEADER);
+    viz_fill(r, *a, status ? VIZ_STATUS : VIZ_HEADER);
     char sent[512] = "";
     if (v->nadded) {
         snprintf(sent, sizeof sent, "sent:");
@@ -233,7 +233,7 @@ static void draw_cursor(struct viz *v, SDL_Renderer *r, const SDL_Rect *area, in
      * mix with the state colours into colours that mean nothing. */
     if (w > 0)                   /* as thick as the text is large: visible at 4K */
         for (int k = 1; k <= (v->font.line / 9 > 2 ? v->font.line / 9 : 2); k++)
-            frame(r, (SDL_Rect){ x - k, area->y, w + 2 * k, area->h }, ACCENT);
+            viz_frame(r, (SDL_Rect){ x - k, area->y, w + 2 * k, area->h }, ACCENT);
     /* Signals sent from the window: a red triangle on the axis at their tick. */
     for (int i = 0; i < v->nadded; i++) {
         int ax = area->x + v->layout.label_w + (int)((double)(v->added[i].at - t0) * px);
@@ -290,8 +290,8 @@ static void draw_cpu_lanes(struct viz *v, SDL_Renderer *r)
                                (int)((double)(u - t) * px) - 1, l->lane_h - 2 };
                 if (b.x + b.w > a->x + a->w)
                     b.w = a->x + a->w - b.x;
-                fill(r, b, col);
-                frame(r, b, VIZ_CARD_EDGE);      /* a pale tint needs an edge */
+                viz_fill(r, b, col);
+                viz_frame(r, b, VIZ_CARD_EDGE);      /* a pale tint needs an edge */
                 char num[16];
                 snprintf(num, sizeof num, "%d", tid);
                 if (font_width(&v->font, FONT_SMALL, num) + 4 <= b.w)
@@ -353,7 +353,7 @@ static void draw_proc_lanes(struct viz *v, SDL_Renderer *r)
                            (int)px + 1, l->lane_h - 4 };
             if (b.x + b.w > a->x + a->w)
                 b.w = a->x + a->w - b.x;
-            fill(r, b, state_colour(st, running));
+            viz_fill(r, b, state_colour(st, running));
         }
     }
     if (total > rows)
@@ -415,19 +415,19 @@ static void draw_card(struct viz *v, SDL_Renderer *r, const struct snap_task *t,
     SDL_Color bg = state_colour(t->state, t->cpu >= 0);
     bg.a = (Uint8)(255 * alpha);
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
-    fill(r, rc, bg);
+    viz_fill(r, rc, bg);
     SDL_Color fg = dark(bg) ? WHITE : INK;
     bool mark = t->tid == v->selected_tid || viz_in_cycle(v, t->tid);
-    frame(r, rc, mark ? ACCENT : VIZ_CARD_EDGE);
+    viz_frame(r, rc, mark ? ACCENT : VIZ_CARD_EDGE);
     if (mark)
-        frame(r, (SDL_Rect){ rc.x + 1, rc.y + 1, rc.w - 2, rc.h - 2 }, ACCENT);
+        viz_frame(r, (SDL_Rect){ rc.x + 1, rc.y + 1, rc.w - 2, rc.h - 2 }, ACCENT);
     int pad = 4;
     /* The threads of one process share a stripe in the process's colour,
      * so they read as a group wherever their states put them. */
     if (t->nthreads > 1) {
         SDL_Color pc = pid_colour(t->pid);
         pc.a = bg.a;
-        fill(r, (SDL_Rect){ rc.x + 1, rc.y + 1, 5, rc.h - 2 }, pc);
+        viz_fill(r, (SDL_Rect){ rc.x + 1, rc.y + 1, 5, rc.h - 2 }, pc);
         pad = 9;
     }
     int tw = rc.w - pad - 4;
@@ -474,8 +474,8 @@ static void draw_board(struct viz *v, SDL_Renderer *r)
                                                   "stopped", "zombie" };
     for (int g = 0; g < G_COUNT; g++) {
         SDL_Rect rc = l->groups[g];
-        fill(r, rc, VIZ_BOARD);
-        frame(r, rc, RULE);
+        viz_fill(r, rc, VIZ_BOARD);
+        viz_frame(r, rc, RULE);
         char var[3][160];
         snprintf(var[0], 160, "%s %d", group_names[g], count[g]);
         snprintf(var[1], 160, "%s %d", shorter[g], count[g]);
@@ -517,7 +517,7 @@ static void draw_cards(struct viz *v, SDL_Renderer *r)
             SDL_Color z = st ? state_colour(st->state, st->cpu >= 0) : state_colour('Z', false);
             z.a = (Uint8)(255 * alpha);
             SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
-            fill(r, rc, z);
+            viz_fill(r, rc, z);
             if (!st)
                 text(v, r, FONT_SMALL, WHITE, rc.x + 4, rc.y + 2, rc.w - 8, "%d reaped", a->tid);
         }
@@ -640,7 +640,7 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
             SDL_Rect spot;
             if (ntaken < 32 && viz_label_spot(l, x1, y1, x2, y2, lw, lh, taken, ntaken, &spot)) {
                 taken[ntaken++] = spot;
-                fill(r, spot, PANEL);
+                viz_fill(r, spot, PANEL);
                 font_draw(&v->font, r, FONT_SMALL, sig, ACCENT, spot.x + 4, spot.y + 1, 0);
             }
             continue;
@@ -667,8 +667,8 @@ static void draw_arrows(struct viz *v, SDL_Renderer *r)
                 term.y = taken[t].y - term.h - 2;
         if (ntaken < 32)
             taken[ntaken++] = term;
-        fill(r, term, terminal ? VIZ_ALARM : PANEL);
-        frame(r, term, ACCENT);
+        viz_fill(r, term, terminal ? VIZ_ALARM : PANEL);
+        viz_frame(r, term, ACCENT);
         font_draw(&v->font, r, FONT_SMALL, label, ACCENT, term.x + 5, term.y + 2, 0);
         arrow(r, term.x + term.w / 2, term.y, x2, y2, ACCENT);
     }
@@ -754,8 +754,8 @@ static void tree_rows(struct viz *v, SDL_Renderer *r, int pid, int depth, int *y
         return;
     SDL_Color sc = state_colour(t->state, t->cpu >= 0);
     int x = a->x + 6 + depth * v->font.line, m = v->font.line - 6;
-    fill(r, (SDL_Rect){ x, *y + 3, m, m }, sc);
-    frame(r, (SDL_Rect){ x, *y + 3, m, m }, RULE);
+    viz_fill(r, (SDL_Rect){ x, *y + 3, m, m }, sc);
+    viz_frame(r, (SDL_Rect){ x, *y + 3, m, m }, RULE);
     if (v->ntree_rows < VIZ_TREE_ROWS)
         v->tree_rows[v->ntree_rows++] = (struct tree_row){ pid, x, *y + 3 };
     int from = adopted_from(v, t);
@@ -816,8 +816,8 @@ static void tree_edges(struct viz *v, SDL_Renderer *r)
                 SDL_RenderDrawLine(r, ax + d, ay, c->x + d, cy);
             continue;
         }
-        fill(r, (SDL_Rect){ px, py, 1, cy - py }, MUTED);
-        fill(r, (SDL_Rect){ px, cy, c->x - px - 1, 1 }, MUTED);
+        viz_fill(r, (SDL_Rect){ px, py, 1, cy - py }, MUTED);
+        viz_fill(r, (SDL_Rect){ px, cy, c->x - px - 1, 1 }, MUTED);
     }
 }
 
@@ -880,7 +880,7 @@ static void draw_events(struct viz *v, SDL_Renderer *r)
         int h = wrap(v, NULL, buf, 0, 0, tw, 0, 1 << 30, INK);
         if (e->tick == v->tick) {
             int y0 = y < top ? top : y;
-            fill(r, (SDL_Rect){ a->x + 1, y0, a->w - 2, y + h - y0 }, HILITE);
+            viz_fill(r, (SDL_Rect){ a->x + 1, y0, a->w - 2, y + h - y0 }, HILITE);
         }
         SDL_Color c = event_colour(v, e);
         if (y >= top)
@@ -1021,7 +1021,7 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
         char buf[200];
         snprintf(buf, sizeof buf, "%3d %.*s", lno, (int)(len < 180 ? len : 180), s);
         if (lno == t->line) {
-            fill(r, (SDL_Rect){ x - 2, y, w + 4, ln }, t->handler_sig ? VIZ_ALARM : HILITE);
+            viz_fill(r, (SDL_Rect){ x - 2, y, w + 4, ln }, t->handler_sig ? VIZ_ALARM : HILITE);
         }
         font_draw(&v->font, r, FONT_SMALL, buf, lno == t->line ? INK : MUTED, x, y, w);
         y += ln;
@@ -1064,9 +1064,9 @@ static void draw_help(struct viz *v, SDL_Renderer *r)
     int h = (n + 2) * v->font.line + 20;
     SDL_Rect rc = { (v->layout.w - w) / 2, (v->layout.h - h) / 2, w, h };
     SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_BLEND);
-    fill(r, (SDL_Rect){ 0, 0, v->layout.w, v->layout.h }, (SDL_Color){ 0, 0, 0, 110 });
-    fill(r, rc, PANEL);
-    frame(r, rc, INK);
+    viz_fill(r, (SDL_Rect){ 0, 0, v->layout.w, v->layout.h }, (SDL_Color){ 0, 0, 0, 110 });
+    viz_fill(r, rc, PANEL);
+    viz_frame(r, rc, INK);
     text(v, r, FONT_BOLD, INK, rc.x + 20, rc.y + 10, 0, "Keys");
     for (int i = 0; i < n; i++)
         font_draw(&v->font, r, FONT_REGULAR, help_lines[i], INK, rc.x + 20,
@@ -1101,8 +1101,8 @@ static void draw_hover(struct viz *v, SDL_Renderer *r)
         x = b->x + b->w - w;
     if (x < b->x)
         x = b->x;
-    fill(r, (SDL_Rect){ x, y, w, h }, VIZ_TIP);
-    frame(r, (SDL_Rect){ x, y, w, h }, INK);
+    viz_fill(r, (SDL_Rect){ x, y, w, h }, VIZ_TIP);
+    viz_frame(r, (SDL_Rect){ x, y, w, h }, INK);
     font_draw(&v->font, r, FONT_SMALL, s, INK, x + 6, y + 3, w - 12);
 }
 
@@ -1110,7 +1110,7 @@ static void draw_hover(struct viz *v, SDL_Renderer *r)
  * would be. */
 static void draw_error_screen(struct viz *v, SDL_Renderer *r)
 {
-    fill(r, (SDL_Rect){ 0, 0, v->w, v->h }, PAPER);
+    viz_fill(r, (SDL_Rect){ 0, 0, v->w, v->h }, PAPER);
     text(v, r, FONT_BOLD, ACCENT, 20, 20, 0, "procsim-viz could not load %s", v->path);
     char buf[1024];
     snprintf(buf, sizeof buf, "%s", v->error);

@@ -199,12 +199,6 @@ static void ink(SDL_Renderer *r, SDL_Color c)
     SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
 }
 
-static void fill_rect(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
-{
-    ink(r, c);
-    SDL_RenderFillRect(r, &rc);
-}
-
 /* Where a line from (tx, ty) meets the card: the middle of its edge that
  * faces that point. */
 static void card_point(const SDL_Rect *c, int tx, int ty, int *x, int *y)
@@ -350,7 +344,7 @@ void draw_waiter_lines(struct viz *v, SDL_Renderer *r)
             int n = to_card(q[0], &c->r, gap_x(l), q, 1);
             /* A tick on the panel's edge: "this row". */
             SDL_Color sc = state_colour('S', false);
-            fill_rect(r, (SDL_Rect){ sx - 3, sy - 1, 6, 3 }, sc);
+            viz_fill(r, (SDL_Rect){ sx - 3, sy - 1, 6, 3 }, sc);
             /* Dashed, in the sleeping colour: "waits on this". */
             ink(r, sc);
             for (int j = 0; j + 1 < n; j++) {
@@ -412,7 +406,7 @@ void draw_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntaken, in
         } else {
             taken[(*ntaken)++] = spot;
         }
-        fill_rect(r, spot, bg);
+        viz_fill(r, spot, bg);
         ink(r, f->alarm ? VIZ_ACCENT : VIZ_CARD_EDGE);
         SDL_RenderDrawRect(r, &spot);
         font_draw(&v->font, r, FONT_SMALL, f->label, f->alarm ? VIZ_ACCENT : VIZ_INK,

@@ -88,7 +88,7 @@ void pool_kind_text(const struct snapshot *s, const struct scenario *scn,
 {
     const char *k = p->kind == POOLK_MP ? "Pool" : p->kind == POOLK_THREADS ? "ThreadPoolExecutor"
                                                                             : "ProcessPoolExecutor";
-    int size = asked_size(s, scn, p);
+    int size = p->size > 0 ? p->size : asked_size(s, scn, p);
     snprintf(out, n, "%s(%d) %s", k, size > p->nworkers ? size : p->nworkers, p->name);
 }
 
@@ -911,20 +911,6 @@ void draw_pool_paths(struct viz *v, SDL_Renderer *r)
     }
 }
 
-static void fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
-{
-    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
-    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
-    SDL_RenderFillRect(r, &rc);
-}
-
-static void frame(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
-{
-    SDL_SetRenderDrawBlendMode(r, SDL_BLENDMODE_NONE);
-    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
-    SDL_RenderDrawRect(r, &rc);
-}
-
 /* Where a result's or a submission's label goes at rest: along the
  * stretch of its path by the card, else under the last card of the
  * card's column (the stretch is carried on into the card, so that its
@@ -971,8 +957,8 @@ void draw_pool_flows(struct viz *v, SDL_Renderer *r, SDL_Rect *taken, int *ntake
         } else {
             continue;
         }
-        fill(r, spot, f[i].alarm ? VIZ_ALARM : VIZ_PANEL);
-        frame(r, spot, f[i].alarm ? VIZ_ACCENT : VIZ_CARD_EDGE);
+        viz_fill(r, spot, f[i].alarm ? VIZ_ALARM : VIZ_PANEL);
+        viz_frame(r, spot, f[i].alarm ? VIZ_ACCENT : VIZ_CARD_EDGE);
         font_draw(&v->font, r, FONT_SMALL, f[i].label, f[i].alarm ? VIZ_ACCENT : VIZ_INK,
                   spot.x + 4, spot.y + 1, 0);
     }
@@ -1002,25 +988,25 @@ static void draw_block(struct viz *v, SDL_Renderer *r, const struct snap_pool *p
     }
     /* The task queue. */
     SDL_Rect t = g->tube;
-    fill(r, t, VIZ_BOARD);
-    fill(r, (SDL_Rect){ t.x, t.y, t.w, 1 }, VIZ_INK);
-    fill(r, (SDL_Rect){ t.x, t.y + t.h - 1, t.w, 1 }, VIZ_INK);
+    viz_fill(r, t, VIZ_BOARD);
+    viz_fill(r, (SDL_Rect){ t.x, t.y, t.w, 1 }, VIZ_INK);
+    viz_fill(r, (SDL_Rect){ t.x, t.y + t.h - 1, t.w, 1 }, VIZ_INK);
     flow_mark(r, g->tail, VIZ_INK);
     flow_mark(r, g->head, VIZ_INK);
     bool dead = p->state == 'T';                /* terminated: they never run */
     for (int k = 0; k < g->nchips; k++) {
         int j = g->chip_job[k];
         bool leaves = pool_flow_leaves(v, g->pool, p->pending[j].id);
-        fill(r, g->chip[k], VIZ_PANEL);
-        frame(r, g->chip[k], leaves ? VIZ_ACCENT : VIZ_CARD_EDGE);
+        viz_fill(r, g->chip[k], VIZ_PANEL);
+        viz_frame(r, g->chip[k], leaves ? VIZ_ACCENT : VIZ_CARD_EDGE);
         if (leaves)
-            frame(r, (SDL_Rect){ g->chip[k].x + 1, g->chip[k].y + 1, g->chip[k].w - 2,
+            viz_frame(r, (SDL_Rect){ g->chip[k].x + 1, g->chip[k].y + 1, g->chip[k].w - 2,
                                  g->chip[k].h - 2 }, VIZ_ACCENT);
         font_draw(&v->font, r, FONT_SMALL, g->chip_text[k], dead ? VIZ_MUTED : VIZ_INK,
                   g->chip[k].x + 4, g->chip[k].y + (g->chip[k].h - sl) / 2, 0);
     }
     if (g->more.w) {
-        frame(r, g->more, VIZ_CARD_EDGE);
+        viz_frame(r, g->more, VIZ_CARD_EDGE);
         font_draw(&v->font, r, FONT_SMALL, g->more_text, VIZ_MUTED, g->more.x + 4,
                   g->more.y + (g->more.h - sl) / 2, 0);
     }
@@ -1034,15 +1020,15 @@ static void draw_block(struct viz *v, SDL_Renderer *r, const struct snap_pool *p
         SDL_Color sc = tk ? state_colour(tk->state, tk->cpu >= 0) : VIZ_CARD_EDGE;
         SDL_Rect c = g->card[k];
         if (g->grid) {
-            fill(r, c, sc);
+            viz_fill(r, c, sc);
             if (g->card_lines)
                 font_draw(&v->font, r, FONT_SMALL, g->card_text[k][0], text_on(sc), c.x + 3,
                           c.y + 1, 0);
             continue;
         }
-        fill(r, c, VIZ_PANEL);
-        fill(r, (SDL_Rect){ c.x, c.y, c.w, sl + 2 }, sc);
-        frame(r, c, VIZ_CARD_EDGE);
+        viz_fill(r, c, VIZ_PANEL);
+        viz_fill(r, (SDL_Rect){ c.x, c.y, c.w, sl + 2 }, sc);
+        viz_frame(r, c, VIZ_CARD_EDGE);
         font_draw(&v->font, r, FONT_SMALL, g->card_text[k][0], text_on(sc), c.x + 4, c.y + 1, 0);
         font_draw(&v->font, r, FONT_SMALL, g->card_text[k][1], w->job >= 0 ? VIZ_INK : VIZ_MUTED,
                   c.x + 4, c.y + 3 + sl, 0);
@@ -1058,8 +1044,8 @@ static void draw_block(struct viz *v, SDL_Renderer *r, const struct snap_pool *p
     for (int k = 0; k < g->nres; k++) {
         const struct snap_job *j = &p->done[g->res_job[k]];
         bool failed = j->state == JOB_FAILED, cancelled = j->state == JOB_CANCELLED;
-        fill(r, g->res[k], failed ? VIZ_ALARM : cancelled ? VIZ_BOARD : VIZ_PANEL);
-        frame(r, g->res[k], failed ? VIZ_ACCENT : VIZ_CARD_EDGE);
+        viz_fill(r, g->res[k], failed ? VIZ_ALARM : cancelled ? VIZ_BOARD : VIZ_PANEL);
+        viz_frame(r, g->res[k], failed ? VIZ_ACCENT : VIZ_CARD_EDGE);
         font_draw(&v->font, r, FONT_SMALL, g->res_text[k],
                   failed ? VIZ_ACCENT : cancelled ? VIZ_MUTED : VIZ_INK, g->res[k].x + 4,
                   g->res[k].y + 1, 0);
@@ -1083,7 +1069,7 @@ int draw_pools(struct viz *v, SDL_Renderer *r, SDL_Rect area)
         draw_block(v, r, &v->snap.pools[g[i].pool], &g[i]);
         y = g[i].box.y + g[i].box.h + v->font.small_line / 2;
         if (i + 1 < n)
-            fill(r, (SDL_Rect){ area.x + 4, y - v->font.small_line / 4 - 1, area.w - 8, 1 },
+            viz_fill(r, (SDL_Rect){ area.x + 4, y - v->font.small_line / 4 - 1, area.w - 8, 1 },
                  VIZ_RULE);
     }
     if (n < v->snap.npools && y + v->font.small_line <= area.y + area.h) {

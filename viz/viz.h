@@ -598,6 +598,11 @@ bool viz_in_cycle(const struct viz *v, int tid);
 /* Draw the frame for the current state. */
 void viz_draw(SDL_Renderer *r, struct viz *v);
 
+/* draw.c: a filled rectangle and an outline in colour c (blended only when
+ * c is not opaque), for every part of the window that draws boxes. */
+void viz_fill(SDL_Renderer *r, SDL_Rect rc, SDL_Color c);
+void viz_frame(SDL_Renderer *r, SDL_Rect rc, SDL_Color c);
+
 /* The layer (layer.c). layer_begin: true when the caller must draw the
  * still part of the frame now (into the layer if cards are gliding),
  * then call layer_end; false when the layer was copied to the screen

@@ -307,11 +307,12 @@ void exec_tick(struct machine *m, struct task *t)
                 call_return(m, t, r);
                 continue;
             }
-            struct taskx *x;
-            if (in->e1 && !(x = taskx_of(m, t)))
-                return;
-            if (in->e1)
+            if (in->e1) {
+                struct taskx *x = taskx_of(m, t);
+                if (!x)
+                    return;
                 x->result = r;
+            }
             t->pc = program_code(m, t->prog)->ncode - 1;    /* its OP_END */
             continue;
         }

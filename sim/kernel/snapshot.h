@@ -189,6 +189,8 @@ struct snap_pool {
                                   (all workers gone) */
     int handler_tid;           /* the owner's thread that takes results and
                                   runs callbacks, 0 none */
+    int size;                  /* the workers it was made with (Pool(4): 4;
+                                  an executor's max_workers) */
     int nworkers;
     struct snap_pool_worker workers[SNAP_MAX_POOL_WORKERS];
     int npending;              /* tasks waiting for a worker (all of them) */

@@ -682,12 +682,13 @@ static void snap_job_fill(const struct machine *m, const struct pool_task *k,
     else
         v_format(&m->heap, k->args, true, o->args, sizeof o->args);
     o->worker = k->worker;
-    o->state = k->done == k->n ? JOB_DONE : k->worker ? JOB_RUNNING : JOB_PENDING;
+    o->state = k->cancelled ? JOB_CANCELLED : k->done == k->n ? JOB_DONE
+             : k->worker ? JOB_RUNNING : JOB_PENDING;
     if (k->exc >= 0) {
         snprintf(o->result, sizeof o->result, "%s%s%s", exc_name(k->exc),
                  k->msg ? ": " : "", k->msg ? k->msg : "");
         o->state = JOB_FAILED;
-    } else if (k->map && k->done == k->n) {
+    } else if (k->map && k->n > 1 && k->done == k->n) {
         snprintf(o->result, sizeof o->result, "%d result%s", k->n, k->n == 1 ? "" : "s");
     } else if (k->done == k->n) {
         v_format(&m->heap, k->result, true, o->result, sizeof o->result);
@@ -713,6 +714,7 @@ void pools_snapshot(const struct machine *m, struct snapshot *out)
         o->owner = p->owner;
         o->state = p->state == 'R' ? 'R' : p->nlive == 0 && p->nw > 0 ? 'J' : p->state;
         o->handler_tid = p->h_slot >= 0 ? p->h_tid : 0;
+        o->size = p->nwant;
         for (int k = 0; k < p->nw && o->nworkers < SNAP_MAX_POOL_WORKERS; k++) {
             const struct pool_worker *w = &p->w[k];
             if (w->gone)

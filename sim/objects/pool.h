@@ -42,6 +42,8 @@ struct pool_task {
     int worker;                /* pid (tid for threads) that ran it, 0 */
     int func;                  /* the program it calls (its job's) */
     bool map;                  /* a chunk of a map */
+    bool cancelled;            /* a future cancelled before it ran (kept
+                                  among the pool's recent ones to show) */
     int next;                  /* next in its queue, or free list; -1 */
 };
 

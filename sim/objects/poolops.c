@@ -576,7 +576,8 @@ static bool pool_lifecycle(struct machine *m, struct task *t, const struct insn 
                     j->state = JOB_CANCELLED;
                     pwake_list(m, &j->wait_head, &j->wait_tail);
                     cancel_callbacks_due(m, t, m->ptk[s].job);
-                    ptask_free(m, s);
+                    m->ptk[s].cancelled = true;
+                    pool_recent(m, p, s);
                     cancelled++;
                 }
                 p->q_head = keep_head;
@@ -728,7 +729,8 @@ static bool handle_cancel(struct machine *m, struct task *t, const struct insn *
             if (p->q_tail == s)
                 p->q_tail = prev;
             p->nq--;
-            ptask_free(m, s);
+            m->ptk[s].cancelled = true;
+            pool_recent(m, p, s);
             j->inflight--;
             break;
         }

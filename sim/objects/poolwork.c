@@ -344,8 +344,8 @@ void pool_worker_done(struct machine *m, struct task *t)
     struct value r = *var_ref(m, t, m->scn->pool_ret_var);
     if (k->map && j->results)
         j->results[k->first + k->done] = r;
-    else
-        k->result = r;
+    if (!k->map || k->n == 1)
+        k->result = r;             /* a one-item chunk shows its value too */
     if (++k->done < k->n)
         return;
     finish_task(m, p, t, ts);

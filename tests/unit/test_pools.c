@@ -600,6 +600,28 @@ static void test_thread_pool_executor(void **state)
     sim_free(&x);
 }
 
+/* The snapshot gives a pool's size and shows a cancelled future among the
+ * last results, for the window. */
+static void test_snapshot_shows_size_and_cancelled_futures(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, "program f(x) {\n  compute 30\n  return x\n}\n"
+                  "program main {\n  threadpool ex 1\n  ex.submit f(1) -> a\n"
+                  "  ex.submit f(2) -> b\n  b.cancel -> ok\n  sleep 10\n  a.result\n}\n"
+                  "spawn main\n");
+    sim_at(&x, 8);
+    assert_int_equal(x.snap.npools, 1);
+    const struct snap_pool *p = &x.snap.pools[0];
+    assert_int_equal(p->size, 1);
+    assert_int_equal(p->npending, 0);
+    assert_int_equal(p->ndone, 1);
+    assert_int_equal(p->done[0].state, JOB_CANCELLED);
+    assert_string_equal(p->done[0].func, "f");
+    sim_finish(&x);
+    sim_free(&x);
+}
+
 /* Future.cancel runs the future's done callbacks in the canceller, before
  * it returns; one that raises is logged and the next still runs. */
 static void test_cancel_runs_done_callbacks(void **state)
@@ -747,6 +769,7 @@ int main(void)
         cmocka_unit_test(test_clone_goes_on_the_same),
         cmocka_unit_test(test_snapshot_shows_queue_workers_and_results),
         cmocka_unit_test(test_thread_pool_executor),
+        cmocka_unit_test(test_snapshot_shows_size_and_cancelled_futures),
         cmocka_unit_test(test_cancel_runs_done_callbacks),
         cmocka_unit_test(test_process_pool_executor),
         cmocka_unit_test(test_parse_pool_statements),
