@@ -614,6 +614,9 @@ int proc_setsid(struct machine *m, struct task *t);
 /* Send sig to process slot `to`; `from` is the sending task, NULL for the
  * terminal or the kernel (from_pid 0). */
 void signal_send(struct machine *m, int from_pid, int to, int sig);
+/* A task that has just gone to sleep in S with a signal pending that would
+ * wake it is woken at once (Linux looks before it sleeps). */
+void signal_check_sleep(struct machine *m, struct task *t);
 /* kill(2): pid > 0 one process, 0 the sender's group, -1 everyone but init
  * and the sender, < -1 a group. Returns 0, or -1 when nobody matched. */
 int signal_kill(struct machine *m, const struct task *from, int pid, int sig);

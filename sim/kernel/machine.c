@@ -629,6 +629,8 @@ void machine_end_tick(struct machine *m)
         t->ran++;
         m->pol->update_curr(m, t);
         exec_tick(m, t);
+        if (t->state == 'S' && t->sigpending)
+            signal_check_sleep(m, t);
         if (t->cpu == c && m->cfg.preempt) {
             /* Asked even when a woken task already wants this CPU: that
              * one may find an idle CPU instead, and then this stands. */

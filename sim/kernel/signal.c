@@ -388,6 +388,26 @@ static void signal_wake_up(struct machine *m, struct task *t, int sig)
         interrupt(m, t, sig);
 }
 
+/* t went to sleep interruptibly in the tick a signal chose it while it
+ * ran (on an earlier CPU's turn), so nothing woke it. Linux checks
+ * signal_pending() before a task sleeps (the wait loops of
+ * prepare_to_wait_event, schedule_timeout_interruptible): the wait ends at
+ * once, as if the signal had come after it slept. */
+void signal_check_sleep(struct machine *m, struct task *t)
+{
+    if (t->state != 'S' || !t->sigpending)
+        return;
+    const struct proc *p = proc_of(m, t);
+    if (p->group_exit) {
+        interrupt(m, t, p->group_exit);
+        return;
+    }
+    uint32_t d = deliverable(p, t);
+    for (int sig = 1; sig < NSIG_MAX && t->state == 'S'; sig++)
+        if (d & BIT(sig))
+            signal_wake_up(m, t, sig);
+}
+
 void signal_send(struct machine *m, int from_pid, int to, int sig)
 {
     struct proc *p = &m->procs[to];

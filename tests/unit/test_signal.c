@@ -578,6 +578,32 @@ static void test_exit_after_fatal_signal_reports_the_signal(void **state)
     sim_free(&x);
 }
 
+/* A signal sent in the tick its target, running on another CPU, goes to
+ * sleep still ends that sleep: Linux looks for a pending signal before a
+ * task sleeps. (It used to wait until the sleep ended: forever for an
+ * event nobody sets, 1000 ticks for the sleep.) */
+static void test_signal_in_the_tick_its_target_goes_to_sleep_wakes_it(void **state)
+{
+    (void)state;
+    const char *waits[] = { "never.wait", "sleep 1000" };
+    for (int i = 0; i < 2; i++) {
+        char src[512];
+        snprintf(src, sizeof src,
+                 "config cpus=2\nsemaphore started 0\nevent never\n"
+                 "program child {\n  compute 3\n  started.release\n  %s\n}\n"
+                 "program main {\n  fork child -> c\n  started.acquire\n"
+                 "  kill c SIGTERM\n  wait -> pid, st\n  print now() st\n}\nspawn main\n",
+                 waits[i]);
+        struct sim x;
+        sim_start(&x, src);
+        sim_finish(&x);
+        assert_int_equal(machine_status(x.m), MS_EMPTY);
+        /* child: 1..3 compute, release in 4; kill and the child's wait in 5 */
+        assert_string_equal(printed(&x, 2, 0), "7 -15");
+        sim_free(&x);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -612,6 +638,7 @@ int main(void)
         cmocka_unit_test(test_eintr_retry_resumes_sleep_and_wait),
         cmocka_unit_test(test_eintr_retry_does_not_restart_pause),
         cmocka_unit_test(test_exit_after_fatal_signal_reports_the_signal),
+        cmocka_unit_test(test_signal_in_the_tick_its_target_goes_to_sleep_wakes_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
