@@ -321,11 +321,19 @@ static void deadlock_summary(struct machine *m)
     size_t n = (size_t)snprintf(text, sizeof text, "deadlocked:");
     for (int i = 0; i < m->scn->nobjects; i++) {
         const struct objstate *o = &m->objs[i];
+        enum object_kind k = m->scn->objects[i].kind;
+        char why[48];
+        if (k == OBJ_EVENT)
+            snprintf(why, sizeof why, "it is not set");
+        else if (k == OBJ_SEMAPHORE)
+            snprintf(why, sizeof why, "its value is 0");
+        else if (o->owner >= 0)
+            snprintf(why, sizeof why, "held by tid %d", m->tasks[o->owner].tid);
+        else
+            snprintf(why, sizeof why, "held by a thread that ended");
         for (int s = o->head; s >= 0 && n < sizeof text; s = m->tasks[s].wq_next)
-            n += (size_t)snprintf(text + n, sizeof text - n, " tid %d waits for %s (held by %s%d);",
-                                  m->tasks[s].tid, m->scn->objects[i].name,
-                                  o->owner >= 0 ? "tid " : "a thread that ended",
-                                  o->owner >= 0 ? m->tasks[o->owner].tid : 0);
+            n += (size_t)snprintf(text + n, sizeof text - n, " tid %d waits for %s (%s);",
+                                  m->tasks[s].tid, m->scn->objects[i].name, why);
     }
     m->status = MS_DEADLOCK;
     if (n >= sizeof text)
