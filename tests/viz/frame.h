@@ -1,7 +1,8 @@
 /*
  * frame.h - an off-screen window for the viz tests: a scenario written to a
  * temporary file and loaded, a font, and a software renderer of w x h
- * whose drawn texts can be logged. For test_chans.c and test_flows.c.
+ * whose drawn texts can be logged; and the main() of a viz test. For
+ * test_chans.c, test_flows.c and test_pools.c.
  */
 #ifndef PROCSIM_TEST_FRAME_H
 #define PROCSIM_TEST_FRAME_H
@@ -58,5 +59,20 @@ static inline bool inside(SDL_Rect in, SDL_Rect out)
     return in.x >= out.x && in.y >= out.y && in.x + in.w <= out.x + out.w &&
            in.y + in.h <= out.y + out.h;
 }
+
+/* A viz test's main(): SDL with the dummy video driver around a cmocka
+ * group. */
+static inline int run_viz_tests(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+    SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
+    if (SDL_Init(0) != 0)
+        return 1;
+    int rc = _cmocka_run_group_tests(name, tests, n, NULL, NULL);
+    TTF_Quit();
+    SDL_Quit();
+    return rc;
+}
+#define RUN_VIZ_TESTS(tests) \
+    run_viz_tests(#tests, tests, sizeof tests / sizeof tests[0])
 
 #endif

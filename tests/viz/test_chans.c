@@ -438,9 +438,6 @@ static void test_array_cells_and_lost_items(void **state)
 
 int main(void)
 {
-    SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
-    if (SDL_Init(0) != 0)
-        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cut),
         cmocka_unit_test(test_channels_drawn_at_classroom_sizes),
@@ -448,8 +445,5 @@ int main(void)
         cmocka_unit_test(test_reader_holding_the_write_end_is_named),
         cmocka_unit_test(test_array_cells_and_lost_items),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    TTF_Quit();
-    SDL_Quit();
-    return rc;
+    return RUN_VIZ_TESTS(tests);
 }

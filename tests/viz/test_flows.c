@@ -220,16 +220,10 @@ static void test_a_message_travels(void **state)
 
 int main(void)
 {
-    SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
-    if (SDL_Init(0) != 0)
-        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pipe_flows),
         cmocka_unit_test(test_queue_flows),
         cmocka_unit_test(test_a_message_travels),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    TTF_Quit();
-    SDL_Quit();
-    return rc;
+    return RUN_VIZ_TESTS(tests);
 }

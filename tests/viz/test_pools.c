@@ -602,9 +602,6 @@ static void test_real_pool(void **state)
 
 int main(void)
 {
-    SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
-    if (SDL_Init(0) != 0)
-        return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_job_text),
         cmocka_unit_test(test_pool_drawn_at_classroom_sizes),
@@ -613,8 +610,5 @@ int main(void)
         cmocka_unit_test(test_inspector),
         cmocka_unit_test(test_real_pool),
     };
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
-    TTF_Quit();
-    SDL_Quit();
-    return rc;
+    return RUN_VIZ_TESTS(tests);
 }
