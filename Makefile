@@ -26,11 +26,13 @@ DEB_PKGS := libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libfontconfig-dev \
 SDL_PC   := sdl2 SDL2_ttf SDL2_image fontconfig
 
 # sim/ is the core library, one folder a layer: value (Python-like values),
-# lang (the scenario
-# language), kernel (tasks, the tick loop, processes, signals, threads),
-# sched (the policies), objects (what tasks share), record (traces, whole
-# runs, expectations). sim/cli is the procsim command on top of it.
-SIM_DIRS  := value lang kernel sched objects record
+# lang (the scenario language), kernel (tasks, the tick loop, processes,
+# signals, threads), sched (the policies), objects (what tasks share: files
+# and fd tables, pipes, queues, pools), net (sockets and the loopback
+# network), mux (select, poll, epoll), coro (coroutines: greenlets),
+# record (traces, whole runs, expectations). sim/cli is the procsim command
+# on top of it.
+SIM_DIRS  := value lang kernel sched objects net mux coro record
 CORE_SRCS := $(foreach d,$(SIM_DIRS),$(wildcard sim/$(d)/*.c))
 SIM_INC   := $(foreach d,$(SIM_DIRS),-Isim/$(d)) -Isim/cli
 CLI_SRCS  := $(wildcard sim/cli/*.c)

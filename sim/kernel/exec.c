@@ -480,6 +480,18 @@ void exec_tick(struct machine *m, struct task *t)
             if (pool_op(m, t, in))
                 continue;              /* a worker's untimed step */
             return;
+        case OP_SOCK:
+            if (sock_exec(m, t, in))
+                continue;
+            return;
+        case OP_MUX:
+            if (mux_exec(m, t, in))
+                continue;
+            return;
+        case OP_GREEN:
+            if (green_exec(m, t, in))
+                continue;
+            return;
         case OP_SIGNAL:
             t->pc++;
             do_signal(m, t, in);

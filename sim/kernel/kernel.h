@@ -40,7 +40,14 @@ enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE,
                               flush queue wobj (pc stays on the exit) */
              WC_PIPE,      /* reading or writing a pipe (wobj: pipe * 2 + dir) */
              WC_TIMER,     /* a threading.Timer's wait (timer.c) */
-             WC_POOL };    /* a pool (pool.c): a worker waiting for a task,
+             WC_POOL,
+             WC_POLL,      /* select, poll, epoll_wait, a coroutine hub:
+                              woken by a readiness watch (file.h); pc
+                              stays on the statement, which runs again */
+             WC_SOCK,      /* a socket call: accept, connect, send, recv
+                              (socket.c; wobj: the socket) */
+             WC_HUB };     /* a thread whose greenlets all wait: its hub
+                              waits for a watch or a timer (sim/coro) */    /* a pool (pool.c): a worker waiting for a task,
                               a result handler for a result, a join; or a
                               get on a job (task.qwait says which: PW_*;
                               wobj: the pool or job slot). pc stays on
@@ -432,7 +439,10 @@ struct machine {
     /* pipes and fd tables (pipes.h); the first scn->npipes pipes are the
      * top-level ones, kept for the whole run */
     struct kpipe *pipes;       int pipe_cap, pipe_free, pipe_serial;
-    struct fdtab *fdtabs;      int fdt_cap, fdt_free;
+    struct fdtab *fdtabs;      int fdt_cap, fdt_free;     /* file.c */
+    /* readiness watches (file.h), and each task slot's first one */
+    struct fwatch *fw;         int fw_cap, fw_free;
+    int32_t *twatch;           int twatch_cap;
     struct pipe_task *ptasks;  int ptask_cap;  /* by task slot */
 
     /* pools and executors (pool.c, pool.h) */
@@ -840,10 +850,6 @@ void pipes_free(struct machine *m);
 bool pipes_clone(struct machine *dst, const struct machine *src);
 /* A spawn started (pid > 0: it holds every top-level pipe) or failed (-1). */
 void pipes_spawned(struct machine *m, int pid);
-/* fork: the child's fd table is a copy of the parent's (false: no memory). */
-bool pipes_fork(struct machine *m, int parent_slot, int child_slot);
-/* The process in slot ps exits: every fd it holds is closed. */
-void pipes_exit(struct machine *m, int ps);
 /* t stops waiting on a pipe (a signal, its end). */
 void pipes_unwait(struct machine *m, struct task *t);
 /* OP_PIPE, OP_FD, and OP_OBJ on a pipe's object: false after an error. */
@@ -940,6 +946,20 @@ void pools_free(struct machine *m);
 bool pools_clone(struct machine *dst, const struct machine *src);
 /* The wait channel of t in WC_POOL (the pool's name). */
 const char *pool_wchan(const struct machine *m, const struct task *t);
+
+/* issue 13: sockets (sim/net), select/poll/epoll (sim/mux), greenlets
+ * (sim/coro). Each runs its statements (true when the statement took no
+ * tick and the task goes on, as pool_op), fills its part of a snapshot
+ * and names its waits. */
+bool sock_exec(struct machine *m, struct task *t, const struct insn *in);
+bool mux_exec(struct machine *m, struct task *t, const struct insn *in);
+bool green_exec(struct machine *m, struct task *t, const struct insn *in);
+void sockets_snapshot(const struct machine *m, struct snapshot *out);
+void mux_snapshot(const struct machine *m, struct snapshot *out);
+void green_snapshot(const struct machine *m, struct snapshot *out);
+const char *sock_wchan(const struct machine *m, const struct task *t);
+const char *mux_wchan(const struct machine *m, const struct task *t);
+const char *green_wchan(const struct machine *m, const struct task *t);
 
 /* rng.c */
 uint64_t rng_next(uint64_t *state);

@@ -127,6 +127,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
         }
         m->spawn_order[j] = i;
     }
+    files_init(m);
     if (!objects_init(m) || !queues_init(m) || !pipes_init(m) || !make_init(m))
         goto fail;
     return m;
@@ -155,6 +156,8 @@ void machine_free(struct machine *m)
     free(m->qf_head);
     free(m->taskx);
     pipes_free(m);
+    fds_free(m);
+    fwatch_free(m);
     pools_free(m);
     vheap_free(&m->heap);
     msgpool_free(&m->msgs);
@@ -249,7 +252,9 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               heap_copy(&m->gil_timers, &src->gil_timers) &
               vheap_clone(&m->heap, &src->heap) &
               msgpool_clone(&m->msgs, &src->msgs) &
-              pipes_clone(m, src);
+              pipes_clone(m, src) &
+              fds_clone(m, src) &
+              fwatch_clone(m, src);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||

@@ -199,7 +199,7 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
     cp->sid = pp->sid;
     memcpy(cp->sigact, pp->sigact, sizeof cp->sigact);
     c->blocked = parent->blocked;
-    if (!pipes_fork(m, pps, c->proc)) {
+    if (!fds_fork(m, pps, c->proc)) {
         machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
         return -1;
     }
@@ -374,7 +374,7 @@ void proc_exit(struct machine *m, struct task *t, int status)
     p->exit_status = status;
     signal_set_alarm(m, p, 0);
     emit(m, EV_EXIT, 0, t, status, 0);
-    pipes_exit(m, ps);                 /* exit_files: its fds close */
+    fds_exit(m, ps);                   /* exit_files: its fds close */
     reparent_children(m, ps);
     signal_orphaned_pgrp(m, ps, -1);
 

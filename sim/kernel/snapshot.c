@@ -18,6 +18,12 @@ static const char *wchan_name(const struct machine *m, const struct task *t)
         return pipe_wchan(m, t);
     if (t->wchan == WC_POOL)
         return pool_wchan(m, t);
+    if (t->wchan == WC_SOCK)
+        return sock_wchan(m, t);
+    if (t->wchan == WC_POLL)
+        return mux_wchan(m, t);
+    if (t->wchan == WC_HUB)
+        return green_wchan(m, t);
     switch (t->wchan) {
     case WC_SLEEP: return "sleep";
     case WC_DISK:  return "disk";
@@ -242,6 +248,10 @@ void machine_snapshot(const struct machine *m, struct snapshot *out)
     pipes_snapshot(m, out);
     queues_snapshot(m, out);
     pools_snapshot(m, out);
+    out->nsocks = out->npackets = out->nmuxes = out->ngreens = 0;
+    sockets_snapshot(m, out);
+    mux_snapshot(m, out);
+    green_snapshot(m, out);
     int nq = m->pol->queue_order(m, order);
     for (int q = 0; q < nq; q++) {
         int i = index[order[q]];
@@ -266,6 +276,10 @@ void snapshot_free(struct snapshot *s)
     free(s->fds);
     free(s->items);
     free(s->pools);
+    free(s->socks);
+    free(s->packets);
+    free(s->muxes);
+    free(s->greens);
     memset(s, 0, sizeof *s);
 }
 

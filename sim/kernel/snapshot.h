@@ -140,13 +140,17 @@ struct snap_chan {
     int unfinished;            /* JoinableQueue: items not yet task_done */
 };
 
-/* One open file descriptor of a process (its channel and end). */
+/* One open file descriptor of a process: a pipe end (its channel and
+ * end), a socket or an epoll instance. */
+enum snap_fd_kind { SFD_PIPE, SFD_SOCK, SFD_EPOLL };
 struct snap_fd {
     int pid;                   /* the process holding it */
     int fd;                    /* its number (3, 4, ...) */
-    int chan;                  /* index into snapshot.chans */
-    int end;                   /* 0 or 1 */
-    char mode;                 /* 'r', 'w' or 'b' (both: duplex) */
+    uint8_t kind;              /* enum snap_fd_kind */
+    int chan;                  /* pipe: index into snapshot.chans, else -1 */
+    int end;                   /* pipe: 0 or 1 */
+    char mode;                 /* 'r', 'w' or 'b' (both: duplex, sockets) */
+    int sock;                  /* socket: its id (snap_sock.id), else 0 */
 };
 
 /* A process or thread pool (issue 12): multiprocessing.Pool,
@@ -200,6 +204,94 @@ struct snap_pool {
     int64_t submitted, completed;
 };
 
+/* Sockets, the loopback network, multiplexing and greenlets (issue 13).
+ * Filled by sim/net, sim/mux and sim/coro; drawn by the window, printed by
+ * `procsim ss` and ps --json. */
+#define SNAP_MAX_SOCK_FDS 8        /* (pid, fd) pairs listed per socket */
+#define SNAP_MAX_MUX_FDS 32        /* fds listed per select/poll/epoll */
+
+enum snap_sock_type { SOCKT_TCP, SOCKT_UDP, SOCKT_UNIX_STREAM, SOCKT_UNIX_DGRAM };
+/* TCP's states as ss prints them; UNCONN for a datagram socket or a
+ * stream socket that is neither listening nor connected. */
+enum snap_sock_state { SOCKS_UNCONN, SOCKS_LISTEN, SOCKS_SYN_SENT, SOCKS_SYN_RECV,
+                       SOCKS_ESTAB, SOCKS_FIN_WAIT1, SOCKS_FIN_WAIT2,
+                       SOCKS_CLOSE_WAIT, SOCKS_LAST_ACK, SOCKS_CLOSING,
+                       SOCKS_TIME_WAIT, SOCKS_CLOSED };
+
+struct snap_sock {
+    int id;                    /* the socket's number for the whole run */
+    uint8_t type;              /* enum snap_sock_type */
+    uint8_t state;             /* enum snap_sock_state */
+    char local[48], peer[48];  /* "127.0.0.1:8080", "/tmp/s", "" none */
+    int peer_id;               /* the socket at the other end, 0 none */
+    int listener_id;           /* accepted from (or queued on) this
+                                  listening socket, 0 none */
+    int nholders;              /* (pid, fd) pairs that name it */
+    int holder_pid[SNAP_MAX_SOCK_FDS], holder_fd[SNAP_MAX_SOCK_FDS];
+    int64_t snd_bytes, snd_cap;    /* send buffer: bytes in it (not yet
+                                      acknowledged), SO_SNDBUF */
+    int64_t rcv_bytes, rcv_cap;    /* receive buffer: bytes to read, SO_RCVBUF */
+    int rcv_sends;             /* the sends (or datagrams) those bytes
+                                  came from: 2 means a recv may merge two */
+    char rcv_text[SNAP_MSG_TEXT];  /* the first bytes waiting, repr */
+    int backlog, backlog_max;  /* listening: connections waiting for
+                                  accept, and listen's limit */
+    bool nonblocking;          /* setblocking(False) */
+    int64_t timeout;           /* settimeout: ticks, -1 none */
+    bool shut_rd, shut_wr;     /* shutdown, or the peer's FIN (shut_rd:
+                                  nothing more will come) */
+    int nwaiting;              /* tasks blocked on it (accept, connect,
+                                  send, recv) */
+    int waiting[SNAP_MAX_WAITERS];     /* their tids */
+};
+
+enum snap_packet_kind { PKT_SYN, PKT_SYNACK, PKT_ACK, PKT_DATA, PKT_FIN, PKT_RST,
+                        PKT_DGRAM };
+
+/* A segment or datagram on the network, between two sockets. */
+struct snap_packet {
+    int from, to;              /* socket ids (to: 0 when nobody gets it) */
+    uint8_t kind;              /* enum snap_packet_kind */
+    bool lost;                 /* a datagram that will be dropped */
+    int bytes;                 /* payload */
+    int64_t sent, arrives;     /* ticks */
+    char text[24];             /* the first bytes, repr */
+};
+
+enum snap_mux_kind { MUXK_SELECT, MUXK_POLL, MUXK_EPOLL };
+
+/* A task's select, poll or epoll_wait: under way, or its last one. */
+struct snap_mux {
+    int pid, tid;
+    uint8_t kind;              /* enum snap_mux_kind */
+    bool waiting;              /* blocked in it now */
+    int epfd;                  /* epoll: the instance's fd, -1 */
+    int64_t called;            /* tick of the call */
+    int64_t cost;              /* ticks of CPU the call cost */
+    int nwatched;              /* fds it watches (select/poll: the sets
+                                  given; epoll: the interest list) */
+    int watched[SNAP_MAX_MUX_FDS];
+    uint32_t watched_events[SNAP_MAX_MUX_FDS];   /* POLL_* asked for */
+    int nready;                /* fds it returned ready (-1: not yet) */
+    int ready[SNAP_MAX_MUX_FDS];
+    uint32_t ready_events[SNAP_MAX_MUX_FDS];     /* POLL_* returned */
+};
+
+enum snap_green_state { GREEN_RUNNING, GREEN_READY, GREEN_WAIT_FD, GREEN_SLEEP,
+                        GREEN_JOIN, GREEN_DEAD };
+
+/* A greenlet (gevent) or a task of an asyncio loop: a lane in its thread. */
+struct snap_green {
+    int pid, tid;              /* the thread it runs in */
+    int id;                    /* its number in that thread: 1, 2, ... */
+    char name[24];             /* its function (program) */
+    uint8_t state;             /* enum snap_green_state */
+    int line;                  /* its current source line, 0 none */
+    int wait_fd;               /* GREEN_WAIT_FD: the fd, -1 */
+    int64_t wake_at;           /* GREEN_SLEEP: the tick, -1 */
+    int64_t switches;          /* times it was switched to */
+};
+
 struct snapshot {
     int64_t tick;              /* the tick shown */
     bool done;                 /* the run ended at or before this tick */
@@ -225,6 +317,15 @@ struct snapshot {
     int nitems, itemcap;
     struct snap_pool *pools;   /* pools and executors (issue 12) */
     int npools, poolcap;
+    /* issue 13 */
+    struct snap_sock *socks;   /* every socket, by id */
+    int nsocks, sockcap;
+    struct snap_packet *packets;   /* on the network, by arrival tick */
+    int npackets, packetcap;
+    struct snap_mux *muxes;    /* select/poll/epoll_wait calls, by tid */
+    int nmuxes, muxcap;
+    struct snap_green *greens; /* greenlets, by tid then id */
+    int ngreens, greencap;
 };
 
 void snapshot_init(struct snapshot *s);

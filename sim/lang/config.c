@@ -24,6 +24,16 @@ void config_defaults(struct config *c)
     c->tick_count = 1;
     c->tick_unit = TICK_MS;
     c->pipe_size = 65536;
+    /* Linux's defaults (net.ipv4.tcp_wmem/tcp_rmem's middle values,
+     * net.core.wmem_default/rmem_default, somaxconn, `ulimit -n`). */
+    c->nofile = 1024;
+    c->net_latency = 1;
+    c->tcp_sndbuf = 16384;
+    c->tcp_rcvbuf = 131072;
+    c->udp_sndbuf = 212992;
+    c->udp_rcvbuf = 212992;
+    c->somaxconn = 4096;
+    c->udp_loss = 0;
     /* What fork, exec, pthread_create and exit cost the calling task on the
      * machine procsim was built on (bench/creation-cost.c, `make bench`;
      * docs/scenario-language.md, "What creating a process costs"): each
@@ -32,6 +42,10 @@ void config_defaults(struct config *c)
     c->cost_ns[COST_EXEC] = 475000;      /* execve to the new main */
     c->cost_ns[COST_THREAD] = 8000;      /* the creator's CPU in pthread_create() */
     c->cost_ns[COST_EXIT] = 62000;       /* a forked child's CPU, fork to _exit */
+    /* select/poll scan every fd they watch on each call; epoll_wait costs
+     * per event it returns (bench/, docs §7 "What multiplexing costs") */
+    c->cost_ns[COST_SCAN] = 50;
+    c->cost_ns[COST_READY] = 100;
 }
 
 /* A whole decimal number in lo..hi. */
@@ -121,7 +135,7 @@ static bool cost_value(const char *v, int which, struct config *c)
     return true;
 }
 
-static int64_t tick_ns(const struct config *c)
+int64_t config_tick_ns(const struct config *c)
 {
     static const int64_t unit[] = { [TICK_US] = 1000, [TICK_MS] = 1000000,
                                     [TICK_S] = 1000000000 };
@@ -135,7 +149,7 @@ int64_t config_cost_ticks(const struct config *c, int which)
         return 1;
     if (c->cost_ticks[which] > 0)
         return c->cost_ticks[which];
-    int64_t ns = c->cost_ns[which], per = tick_ns(c);
+    int64_t ns = c->cost_ns[which], per = config_tick_ns(c);
     if (ns <= 0)
         return 1;
     int64_t n = ns / per + (ns % per != 0);
@@ -170,6 +184,16 @@ const char *config_set(struct config *c, const char *k, const char *v)
     RANGE("pid_max", pid_max, 3, 4194304)
     RANGE("ticks", ticks, 1, 10000000000)
     RANGE("pipe_size", pipe_size, 1, 1073741824)
+    RANGE("nofile", nofile, 4, 1048576)
+    RANGE("net_latency", net_latency, 0, 1000000)
+    RANGE("tcp_sndbuf", tcp_sndbuf, 1, 1073741824)
+    RANGE("tcp_rcvbuf", tcp_rcvbuf, 1, 1073741824)
+    RANGE("udp_sndbuf", udp_sndbuf, 1, 1073741824)
+    RANGE("udp_rcvbuf", udp_rcvbuf, 1, 1073741824)
+    RANGE("somaxconn", somaxconn, 1, 65535)
+    RANGE("udp_loss", udp_loss, 0, 100)
+    COST("scan_cost", COST_SCAN)
+    COST("ready_cost", COST_READY)
     COST("fork_cost", COST_FORK)
     COST("exec_cost", COST_EXEC)
     COST("thread_cost", COST_THREAD)
@@ -216,5 +240,6 @@ const char *config_set(struct config *c, const char *k, const char *v)
     return "unknown config key; keys are: cpus, policy, preempt, slice, latency, "
            "min_granularity, wakeup_granularity, gil, switch_interval, max_procs, "
            "pid_max, ticks, seed, tick, eintr, pipe_size, sigpipe, fork_cost, exec_cost, "
-           "thread_cost, exit_cost";
+           "thread_cost, exit_cost, nofile, net_latency, tcp_sndbuf, tcp_rcvbuf, "
+           "udp_sndbuf, udp_rcvbuf, somaxconn, udp_loss, scan_cost, ready_cost";
 }

@@ -15,7 +15,7 @@ static const struct {
     [EXC_FULL]        = { "Full", "queue.Full", EXC_EXCEPTION },
     [EXC_EOF]         = { "EOFError", "EOFError", EXC_EXCEPTION },
     [EXC_OS]          = { "OSError", "OSError", EXC_EXCEPTION },
-    [EXC_BROKEN_PIPE] = { "BrokenPipeError", "BrokenPipeError", EXC_OS },
+    [EXC_BROKEN_PIPE] = { "BrokenPipeError", "BrokenPipeError", EXC_CONNECTION },
     [EXC_TIMEOUT]     = { "TimeoutError", "TimeoutError", EXC_OS },
     [EXC_TYPE]        = { "TypeError", "TypeError", EXC_EXCEPTION },
     [EXC_INDEX]       = { "IndexError", "IndexError", EXC_EXCEPTION },
@@ -29,6 +29,15 @@ static const struct {
     [EXC_POOL_TIMEOUT] = { "PoolTimeoutError", "multiprocessing.context.TimeoutError",
                            EXC_EXCEPTION },
     [EXC_STOP_ITERATION] = { "StopIteration", "StopIteration", EXC_EXCEPTION },
+    [EXC_BLOCKING_IO] = { "BlockingIOError", "BlockingIOError", EXC_OS },
+    [EXC_CONNECTION]  = { "ConnectionError", "ConnectionError", EXC_OS },
+    [EXC_CONN_REFUSED] = { "ConnectionRefusedError", "ConnectionRefusedError",
+                           EXC_CONNECTION },
+    [EXC_CONN_RESET]  = { "ConnectionResetError", "ConnectionResetError", EXC_CONNECTION },
+    [EXC_CONN_ABORTED] = { "ConnectionAbortedError", "ConnectionAbortedError",
+                           EXC_CONNECTION },
+    [EXC_FILE_NOT_FOUND] = { "FileNotFoundError", "FileNotFoundError", EXC_OS },
+    [EXC_INTERRUPTED] = { "InterruptedError", "InterruptedError", EXC_OS },
 };
 
 const char *exc_name(int exc)

@@ -20,92 +20,9 @@
 #include <string.h>
 
 #include "lex.h"
+#include "parser.h"
 #include "scenario.h"
 #include "support.h"
-
-#define MAX_DEPTH 64           /* nested blocks */
-#define MAX_EXPR_DEPTH 100     /* nested expressions */
-#define MAX_EXPR_OPS 1000      /* binary operators in one expression: bounds
-                                  the depth of its tree, which the evaluator
-                                  walks recursively */
-
-/* ------------------------------------------------------------------ arena */
-
-struct chunk {
-    struct chunk *next;
-    size_t used, size;
-    _Alignas(16) unsigned char data[];
-};
-
-/* A hash index over a list of names, so that looking a name up costs the
- * same with 100,000 programs as with 3 (a linear search made loading such a
- * file quadratic). Open addressing: slot holds an index + 1, 0 when empty. */
-struct name_index {
-    int *slot;
-    int size;                  /* a power of two, at least twice the names */
-};
-
-struct names {                 /* a growable list of names */
-    const char **name;
-    int *line;                 /* where each is defined */
-    int *kind;                 /* objects: their enum object_kind */
-    int n, cap;
-    struct name_index index;
-};
-
-enum block_kind { B_PROGRAM, B_HANDLER, B_IF, B_ELSE, B_WHILE, B_REPEAT, B_TRY,
-                  B_EXCEPT, B_WITH };
-
-struct block {
-    enum block_kind kind;
-    int line;                  /* where it opened */
-    int jif;                   /* if/while/repeat: the JIF to patch at the end */
-    int loop;                  /* while/repeat: where the loop starts */
-    int chain[MAX_DEPTH];      /* if/else, try/except: JUMPs to patch at the
-                                  very end */
-    int nchain;
-    int except;                /* try: its OP_TRY; except: its OP_EXCEPT;
-                                  with: the pool (scenario.pools) */
-    bool bare;                 /* except: a bare `except` (catches all) */
-};
-
-struct varinfo {
-    bool assigned;
-    int read_line, read_col;   /* first read, 0 if never read */
-};
-
-struct parser {
-    const char *file, *src;
-    size_t len;
-    struct lexer lx;
-    struct token tok;          /* the current token */
-    struct diag *err;
-    jmp_buf fail;
-    struct scenario *s;
-    struct chunk *arena;
-    /* the program being compiled */
-    struct program *prog;
-    int codecap;
-    struct block blocks[MAX_DEPTH];
-    int depth;
-    int expr_depth;
-    int expr_ops;              /* binary operators so far in this expression */
-    int nrepeat;
-    int ntry;                  /* try blocks open in this program */
-    /* the parameters of the program being compiled */
-    struct token params[MAX_PARAMS];
-    int nparams;
-    /* names known from the first pass */
-    struct names programs, handlers, objects;
-    struct names poolnames;    /* pools and executors declared so far (in
-                                  file order: a pool statement declares its
-                                  name for the rest of the file) */
-    int poolcap;
-    struct varinfo *varinfo;
-    int varcap;
-    struct name_index var_index;   /* over s->vars */
-    int progcap, handlercap, objcap, spawncap, outcap, expcap, desccap;
-};
 
 static void *arena_alloc(struct parser *p, size_t n)
 {
@@ -157,10 +74,7 @@ static void grow(struct parser *p, void **arr, int *cap, int need, size_t elem)
 
 /* ----------------------------------------------------------------- errors */
 
-static void fail_at(struct parser *p, int line, int col, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5), noreturn));
-
-static void fail_at(struct parser *p, int line, int col, const char *fmt, ...)
+void parse_fail(struct parser *p, int line, int col, const char *fmt, ...)
 {
     char msg[400];
     va_list ap;
@@ -171,7 +85,6 @@ static void fail_at(struct parser *p, int line, int col, const char *fmt, ...)
     longjmp(p->fail, 1);
 }
 
-#define FAIL(p, t, ...) fail_at((p), (t).line, (t).col, __VA_ARGS__)
 
 /* How a token reads in a message: 'foo', or "the end of the line". */
 static const char *what(const struct token *t, char *buf, size_t n)
@@ -1976,7 +1889,7 @@ static void pool_programs(struct parser *p)
             pr->pos = s->pools[d].pos;
             pr->code = calloc((size_t)n, sizeof *pr->code);
             if (!pr->code)
-                fail_at(p, pr->pos.line, pr->pos.col, "out of memory");
+                parse_fail(p, pr->pos.line, pr->pos.col, "out of memory");
             s->nprograms++;
             for (int c = 0; c < n; c++) {
                 struct insn *in = &pr->code[c];
@@ -2317,10 +2230,14 @@ static void parse_statement(struct parser *p)
         pool_method(p, &at, names_find(&p->poolnames, at.start, at.len));
     } else if (is(p, T_DOT)) {
         int obj = names_find(&p->objects, at.start, at.len);
-        if (obj < 0 && !fd_op(p, &at) && !handle_op(p, &at))
+        if (obj < 0 && !parse_net_method(p, &at) && !parse_mux_method(p, &at) &&
+            !parse_coro_method(p, &at) && !fd_op(p, &at) && !handle_op(p, &at))
             FAIL(p, at, "unknown object '%.*s'", (int)at.len, at.start);
         if (obj >= 0)
             object_op(p, &at, obj);
+    } else if (parse_net_statement(p, &at) || parse_mux_statement(p, &at) ||
+               parse_coro_statement(p, &at)) {
+        /* sockets, multiplexing, coroutines (issue 13) */
     } else {
         FAIL(p, at, "unknown statement '%.*s'", (int)at.len, at.start);
     }
@@ -2789,7 +2706,7 @@ static void pipe_line(struct parser *p)
     struct scenario *s = p->s;
     struct object *o = &s->objects[s->nobjects];
     if (s->npipes == 30)
-        fail_at(p, o->pos.line, o->pos.col, "too many top-level pipes (at most 30: "
+        parse_fail(p, o->pos.line, o->pos.col, "too many top-level pipes (at most 30: "
                 "each takes two of a process's 64 fds, from fd 3 on)");
     o->pipe = s->npipes;
     o->end = -1;
@@ -2935,11 +2852,11 @@ static void queue_checks(struct parser *p)
             const struct object *o = &s->objects[in->obj];
             if (o->qkind == QK_MP && (in->method == METHOD_TASK_DONE ||
                                       in->method == METHOD_QJOIN))
-                fail_at(p, in->pos.line, in->pos.col, "queue '%s' (a multiprocessing.Queue) "
+                parse_fail(p, in->pos.line, in->pos.col, "queue '%s' (a multiprocessing.Queue) "
                         "has no method '%s'; declare it as a joinablequeue (or a threadqueue)",
                         o->name, in->method == METHOD_QJOIN ? "join" : "task_done");
             if (o->qkind == QK_THREAD && in->method == METHOD_CLOSE)
-                fail_at(p, in->pos.line, in->pos.col, "threadqueue '%s' has no method "
+                parse_fail(p, in->pos.line, in->pos.col, "threadqueue '%s' has no method "
                         "'close' (a queue.Queue has no pipe to close)", o->name);
         }
     }
@@ -2954,7 +2871,7 @@ static void queue_checks(struct parser *p)
         pr->pos = o->pos;
         pr->code = calloc(3, sizeof *pr->code);
         if (!pr->code)
-            fail_at(p, o->pos.line, o->pos.col, "out of memory");
+            parse_fail(p, o->pos.line, o->pos.col, "out of memory");
         s->nprograms++;
         for (int c = 0; c < 3; c++) {
             struct insn *in = &pr->code[c];
@@ -2996,7 +2913,7 @@ static void timer_programs(struct parser *p)
             pr->pos = pos;
             pr->code = calloc(2, sizeof *pr->code);
             if (!pr->code)
-                fail_at(p, pos.line, pos.col, "out of memory");
+                parse_fail(p, pos.line, pos.col, "out of memory");
             for (int j = 0; j < 2; j++) {
                 pr->code[j].pos = pos;
                 pr->code[j].var = pr->code[j].var2 = pr->code[j].handler = -1;
@@ -3018,12 +2935,12 @@ static void final_checks(struct parser *p)
 {
     if (p->depth > 0) {
         struct block *b = &p->blocks[0];
-        fail_at(p, p->tok.line, p->tok.col, "expected '}' to close '%s %s' opened at line %d",
+        parse_fail(p, p->tok.line, p->tok.col, "expected '}' to close '%s %s' opened at line %d",
                 b->kind == B_HANDLER ? "handler" : "program", p->prog->name, b->line);
     }
     for (int v = 0; v < p->s->nvars; v++)
         if (!p->varinfo[v].assigned)
-            fail_at(p, p->varinfo[v].read_line, p->varinfo[v].read_col,
+            parse_fail(p, p->varinfo[v].read_line, p->varinfo[v].read_col,
                     "unknown variable '%s'", p->s->vars[v].name);
 }
 
@@ -3086,7 +3003,7 @@ struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
         struct srcpos where;
         const char *msg = support_check(s, &where);
         if (msg)
-            fail_at(p, where.line, where.col, "%s", msg);
+            parse_fail(p, where.line, where.col, "%s", msg);
         result = s;
     }
     names_free(&p->programs);
@@ -3150,4 +3067,57 @@ const char *scenario_line(const struct scenario *s, int line, size_t *len)
         n++;
     *len = n;
     return s->src + i;
+}
+
+/* ------------------------------------------------------------------------
+ * The parser's tools for the statements parsed in other files
+ * (parse_net.c, parse_mux.c, parse_coro.c): see parser.h.
+ * --------------------------------------------------------------------- */
+
+void parse_next(struct parser *p) { next(p); }
+bool parse_is(const struct parser *p, enum tok k) { return is(p, k); }
+bool parse_is_word(const struct parser *p, const char *w) { return is_word(p, w); }
+bool parse_end_of_line(const struct parser *p) { return end_of_line(p); }
+struct token parse_token_after(const struct parser *p) { return token_after(p); }
+bool parse_peek_is(const struct parser *p, enum tok k) { return peek_is(p, k); }
+const char *parse_what(const struct token *t, char *buf, size_t n) { return what(t, buf, n); }
+char *parse_ident(struct parser *p, const char *expected) { return ident(p, expected); }
+int64_t parse_integer(struct parser *p, const char *expected) { return integer(p, expected); }
+void *parse_alloc(struct parser *p, size_t n) { return arena_alloc(p, n); }
+struct expr *parse_expr(struct parser *p) { return expr(p); }
+struct expr *parse_operand(struct parser *p, const char *expected, const char *word)
+{
+    return operand(p, expected, word);
+}
+struct expr *parse_ticks(struct parser *p, const char *word) { return ticks(p, word); }
+struct expr *parse_node(struct parser *p, enum expr_kind k, const struct token *at)
+{
+    return node(p, k, at);
+}
+int parse_emit(struct parser *p, enum opcode op, const struct token *at)
+{
+    return emit_insn(p, op, at);
+}
+struct insn *parse_insn(struct parser *p, int i) { return insn(p, i); }
+int parse_variable(struct parser *p, const struct token *t, bool assign)
+{
+    return variable(p, t, assign);
+}
+int parse_assigned_var(struct parser *p, const struct token *t) { return assigned_var(p, t); }
+int parse_result_var(struct parser *p) { return result_var(p); }
+int parse_program_ref(struct parser *p) { return program_ref(p); }
+void parse_call_args(struct parser *p, int prog, const struct token *name,
+                     struct expr ***argv, int *argc)
+{
+    call_args(p, prog, name, argv, argc, false);
+}
+void parse_wait_option(struct parser *p, int i) { wait_option(p, i, false); }
+struct block *parse_push_block(struct parser *p, enum block_kind k, const struct token *at)
+{
+    return push_block(p, k, at);
+}
+void parse_open_brace(struct parser *p, const char *what_opens) { open_brace(p, what_opens); }
+int parse_object(const struct parser *p, const struct token *t)
+{
+    return names_find(&p->objects, t->start, t->len);
 }

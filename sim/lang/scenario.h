@@ -115,6 +115,14 @@ enum exc {
                                   builtin TimeoutError; scenario spelling
                                   PoolTimeoutError) */
     EXC_STOP_ITERATION,        /* StopIteration: an imap's items are done */
+    /* sockets (issue 13): OSError's subclasses, as Python maps errno */
+    EXC_BLOCKING_IO,           /* BlockingIOError: EAGAIN, EINPROGRESS */
+    EXC_CONNECTION,            /* ConnectionError (BrokenPipeError's parent) */
+    EXC_CONN_REFUSED,          /* ConnectionRefusedError: ECONNREFUSED */
+    EXC_CONN_RESET,            /* ConnectionResetError: ECONNRESET */
+    EXC_CONN_ABORTED,          /* ConnectionAbortedError: ECONNABORTED */
+    EXC_FILE_NOT_FOUND,        /* FileNotFoundError: ENOENT (a Unix path) */
+    EXC_INTERRUPTED,           /* InterruptedError: EINTR */
     EXC_COUNT
 };
 
@@ -224,6 +232,10 @@ enum opcode {
                         instruction): var2 = the interval's variable; then
                         it becomes prog, or ends if cancelled              */
     OP_CANCEL,       /* cancel e1: the timer thread with that tid          */
+    /* issue 13: each subject's statements, its own methods (below) */
+    OP_SOCK,         /* sockets (sim/net): method = SOCKM_*                 */
+    OP_MUX,          /* select, poll, epoll (sim/mux): method = MUXM_*      */
+    OP_GREEN,        /* greenlets (sim/coro): method = GREENM_*             */
 };
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
@@ -243,6 +255,21 @@ enum pool_method {
     /* the hidden programs' steps (workers, result handler threads) */
     PM_W_TAKE, PM_W_DONE, PM_W_FAIL, PM_H_TAKE, PM_H_CB_DONE,
     PM_COUNT
+};
+
+/* OP_SOCK's methods (sim/net; parse_net.c). */
+enum sock_method {
+    SOCKM_NONE,
+};
+
+/* OP_MUX's methods (sim/mux; parse_mux.c). */
+enum mux_method {
+    MUXM_NONE,
+};
+
+/* OP_GREEN's methods (sim/coro; parse_coro.c). */
+enum green_method {
+    GREENM_NONE,
 };
 
 /* Kinds of pool (scenario.pools[].kind). */
@@ -372,7 +399,13 @@ enum tick_unit { TICK_US, TICK_MS, TICK_S };
 
 /* What a statement that creates or ends a task costs (config fork_cost ...):
  * indices into config.cost_ns / cost_ticks. */
-enum cost_kind { COST_FORK, COST_EXEC, COST_THREAD, COST_EXIT, COST_COUNT };
+enum cost_kind { COST_FORK, COST_EXEC, COST_THREAD, COST_EXIT, COST_COUNT,
+                 /* costs of multiplexing (issue 13), per item, usually a
+                  * fraction of a tick: the caller adds them up
+                  * (config_tick_ns) */
+                 COST_SCAN = COST_COUNT,   /* select/poll: per fd watched */
+                 COST_READY,               /* epoll_wait: per event */
+                 COST_ALL };
 /* The largest cost in ticks, and as a duration (a day, in ns). */
 #define COST_MAX_TICKS 1000000
 #define COST_MAX_NS (86400LL * 1000000000LL)
@@ -400,13 +433,20 @@ struct config {
     int64_t pipe_size;         /* a pipe's capacity in bytes, default 65536 */
     bool sigpipe_ignore;       /* sigpipe=ignore: new processes start with
                                   SIGPIPE ignored (Python); default off */
+    /* files and the network (issue 13; docs §7 "Sockets") */
+    int nofile;                /* RLIMIT_NOFILE: fds 0..nofile-1, 1024 */
+    int net_latency;           /* ticks a segment takes on the loopback */
+    int64_t tcp_sndbuf, tcp_rcvbuf;   /* bytes (SO_SNDBUF / SO_RCVBUF) */
+    int64_t udp_sndbuf, udp_rcvbuf;
+    int somaxconn;             /* the cap on listen's backlog */
+    int udp_loss;              /* percent of datagrams lost (seeded) */
     /* fork_cost, exec_cost, thread_cost, exit_cost: either a number of
      * ticks (cost_ticks > 0), or a duration in ns (cost_ns > 0) that
      * config_cost_ticks turns into ticks with `tick` when asked, so `tick`
      * may come after it on the line or from the command line. The
      * defaults are durations measured on a real machine (bench/). */
-    int64_t cost_ticks[COST_COUNT];
-    int64_t cost_ns[COST_COUNT];
+    int64_t cost_ticks[COST_ALL];
+    int64_t cost_ns[COST_ALL];
 };
 
 /* Fill *c with the contract's defaults. */
@@ -422,6 +462,8 @@ const char *config_set(struct config *c, const char *key, const char *value);
 /* The cost `which` (COST_*) in ticks: its number of ticks, or its duration
  * rounded up to whole ticks of c's `tick`; at least 1. */
 int64_t config_cost_ticks(const struct config *c, int which);
+/* The length of one tick in ns (tick=1ms: 1,000,000). */
+int64_t config_tick_ns(const struct config *c);
 
 /* ------------------------------------------------------------------------
  * Spawns, outside events, expectations

@@ -113,69 +113,17 @@ static const char *msg_text(const struct machine *m, struct value v, char *buf,
 
 /* ------------------------------------------------------------- fd tables */
 
-static struct fdtab *fdtab_of(const struct machine *m, const struct proc *p)
-{
-    return p->fdt ? &m->fdtabs[p->fdt - 1] : NULL;
-}
-
-/* A new empty table (index + 1, for proc.fdt), 0 when out of memory. */
-static int fdtab_new(struct machine *m)
-{
-    if (m->fdt_free < 0) {
-        int cap = m->fdt_cap ? m->fdt_cap * 2 : 16;
-        struct fdtab *n = realloc(m->fdtabs, (size_t)cap * sizeof *n);
-        if (!n)
-            return 0;
-        for (int i = cap - 1; i >= m->fdt_cap; i--) {
-            n[i].next_free = m->fdt_free;
-            m->fdt_free = i;
-        }
-        m->fdtabs = n;
-        m->fdt_cap = cap;
-    }
-    int i = m->fdt_free;
-    m->fdt_free = m->fdtabs[i].next_free;
-    memset(m->fdtabs[i].fd, 0, sizeof m->fdtabs[i].fd);
-    m->fdtabs[i].nopen = 0;
-    m->fdtabs[i].next_free = -1;
-    return i + 1;
-}
-
-static void fdtab_release(struct machine *m, struct proc *p)
-{
-    int i = p->fdt - 1;
-    m->fdtabs[i].next_free = m->fdt_free;
-    m->fdt_free = i;
-    p->fdt = 0;
-}
-
-/* What fd names in p: pipe * 2 + end + 1, or 0 when it is not open. */
+/* What fd names in p: pipe * 2 + end + 1 when it is a pipe end, 0 when it
+ * is not open or is not a pipe's. */
 static int fd_entry(const struct machine *m, const struct proc *p, int64_t fd)
 {
-    const struct fdtab *ft = fdtab_of(m, p);
-    return ft && fd >= FD_FIRST && fd < FD_MAX ? ft->fd[fd] : 0;
+    int32_t key = fd_key(m, p, fd);
+    return FILE_KIND(key) == FK_PIPE ? key : 0;
 }
 
-/* The lowest free fd of p from `from` on, or -1. */
-static int fd_lowest_free(const struct machine *m, const struct proc *p, int from)
+static bool fd_install_end(struct machine *m, struct proc *p, int fd, int pi, int end)
 {
-    const struct fdtab *ft = fdtab_of(m, p);
-    for (int fd = from; fd < FD_MAX; fd++)
-        if (!ft || !ft->fd[fd])
-            return fd;
-    return -1;
-}
-
-/* fd (free) of process p names end `end` of pipe pi; false out of memory. */
-static bool fd_install(struct machine *m, struct proc *p, int fd, int pi, int end)
-{
-    if (!p->fdt && !(p->fdt = fdtab_new(m)))
-        return false;
-    struct fdtab *ft = &m->fdtabs[p->fdt - 1];
-    ft->fd[fd] = pi * 2 + end + 1;
-    ft->nopen++;
-    m->pipes[pi].refs[end]++;
-    return true;
+    return fd_install(m, p, fd, FILE_KEY(FK_PIPE, pi * 2 + end));
 }
 
 /* -------------------------------------------------------------- the pipes */
@@ -196,6 +144,7 @@ static void pipe_reset(struct kpipe *p, int obj, bool duplex)
         msgq_init(&p->dir[d].q);
         p->dir[d].rhead = p->dir[d].rtail = -1;
         p->dir[d].whead = p->dir[d].wtail = -1;
+        p->watch[d] = -1;
     }
     p->obj = obj;
     p->duplex = duplex;
@@ -229,7 +178,7 @@ static int pipe_new(struct machine *m, bool duplex)
 bool pipes_init(struct machine *m)
 {
     const struct scenario *s = m->scn;
-    m->pipe_free = m->fdt_free = -1;
+    m->pipe_free = -1;
     if (s->npipes == 0)
         return true;
     m->pipes = malloc((size_t)s->npipes * sizeof *m->pipes);
@@ -245,17 +194,14 @@ bool pipes_init(struct machine *m)
 void pipes_free(struct machine *m)
 {
     free(m->pipes);
-    free(m->fdtabs);
     free(m->ptasks);
     m->pipes = NULL;
-    m->fdtabs = NULL;
     m->ptasks = NULL;
 }
 
 bool pipes_clone(struct machine *dst, const struct machine *src)
 {
     dst->pipes = NULL;
-    dst->fdtabs = NULL;
     dst->ptasks = NULL;
     if (src->ptask_cap) {
         dst->ptasks = malloc((size_t)src->ptask_cap * sizeof *dst->ptasks);
@@ -271,17 +217,6 @@ bool pipes_clone(struct machine *dst, const struct machine *src)
             return false;
         }
         memcpy(dst->pipes, src->pipes, (size_t)src->pipe_cap * sizeof *dst->pipes);
-    }
-    if (src->fdt_cap) {
-        dst->fdtabs = malloc((size_t)src->fdt_cap * sizeof *dst->fdtabs);
-        if (!dst->fdtabs) {
-            free(dst->pipes);
-            free(dst->ptasks);
-            dst->pipes = NULL;
-            dst->ptasks = NULL;
-            return false;
-        }
-        memcpy(dst->fdtabs, src->fdtabs, (size_t)src->fdt_cap * sizeof *dst->fdtabs);
     }
     return true;
 }
@@ -458,6 +393,8 @@ static void pump(struct machine *m, int pi, int d)
             break;
         }
     }
+    file_changed(m, FILE_KEY(FK_PIPE, pi * 2));
+    file_changed(m, FILE_KEY(FK_PIPE, pi * 2 + 1));
 }
 
 /* The holders of pipe pi changed: readers of an empty direction whose
@@ -477,6 +414,8 @@ static void pipe_changed(struct machine *m, int pi)
             while (pd->whead >= 0)
                 wake_head(m, pd, true);
     }
+    file_changed(m, FILE_KEY(FK_PIPE, pi * 2));
+    file_changed(m, FILE_KEY(FK_PIPE, pi * 2 + 1));
     if (holders(m, pi, 0) == 0 && holders(m, pi, 1) == 0) {
         /* Nobody can reach it any more. */
         for (int d = 0; d < 2; d++)
@@ -490,26 +429,64 @@ static void pipe_changed(struct machine *m, int pi)
     }
 }
 
-/* Close fd of process p (it is open). `t` did it (for the event); at_exit
- * says it is the exit's doing. */
-static void fd_close(struct machine *m, struct proc *p, const struct task *t, int fd,
-                     bool at_exit)
+/* The file ops' close: process slot ps closed its fd naming end e % 2 of
+ * pipe e / 2. `t` did it (for the event); at_exit says it is the exit's
+ * doing. */
+static void pipe_close(struct machine *m, int ps, const struct task *t, int e, int fd,
+                       bool at_exit)
 {
-    struct fdtab *ft = &m->fdtabs[p->fdt - 1];
-    int e = ft->fd[fd] - 1, pi = e / 2, end = e % 2;
-    ft->fd[fd] = 0;
-    ft->nopen--;
+    int pi = e / 2, end = e % 2;
     m->pipes[pi].refs[end]--;
+    if (m->pipes[pi].refs[end] == 0)
+        fwatch_drop_file(m, FILE_KEY(FK_PIPE, e));   /* epoll entries go */
     char w[96], k[16];
     int left = holders(m, pi, end);
     if (!at_exit)
         pev(m, PIPE_CLOSE, t, pi, fd, "pid %d closes %s (fd %d, %s): %d holder%s of "
-            "that end left", p->pid, end_words(m, pi, end, w, sizeof w), fd,
+            "that end left", m->procs[ps].pid, end_words(m, pi, end, w, sizeof w), fd,
             end_kind(m, pi, end, k, sizeof k), left, left == 1 ? "" : "s");
-    if (ft->nopen == 0)
-        fdtab_release(m, p);
     pipe_changed(m, pi);
 }
+
+static void pipe_ref(struct machine *m, int e)
+{
+    m->pipes[e / 2].refs[e % 2]++;
+}
+
+/* Readiness of end e % 2 of pipe e / 2: readable with a message in or at
+ * end of file, writable while there is room (a duplex end writes the other
+ * direction), POLLHUP when the other end is gone, POLLERR writing to it. */
+static uint32_t pipe_events(const struct machine *m, int e)
+{
+    int pi = e / 2, end = e % 2;
+    const struct kpipe *p = &m->pipes[pi];
+    uint32_t ev = 0;
+    bool reads = p->duplex || end == 0, writes = p->duplex || end == 1;
+    if (reads) {
+        if (p->dir[end].q.count > 0)
+            ev |= POLL_IN;
+        if (holders(m, pi, 1 - end) == 0)
+            ev |= POLL_IN | POLL_HUP;
+    }
+    if (writes) {
+        int d = p->duplex ? 1 - end : 0;
+        if (holders(m, pi, p->duplex ? 1 - end : 0) == 0)
+            ev |= POLL_ERR;
+        else if (p->dir[d].q.bytes < m->cfg.pipe_size)
+            ev |= POLL_OUT;
+    }
+    return ev;
+}
+
+static int *pipe_watch_head(struct machine *m, int e)
+{
+    return &m->pipes[e / 2].watch[e % 2];
+}
+
+const struct file_ops pipe_file_ops = {
+    .name = "pipe", .ref = pipe_ref, .close = pipe_close, .events = pipe_events,
+    .watch_head = pipe_watch_head, .op = NULL,
+};
 
 /* ------------------------------------------------------------ processes */
 
@@ -522,7 +499,7 @@ void pipes_spawned(struct machine *m, int pid)
         struct proc *p = &m->procs[proc_slot(m, pid)];
         for (int k = 0; k < s->npipes; k++)
             for (int end = 0; end < 2; end++)
-                if (!fd_install(m, p, FD_FIRST + 2 * k + end, k, end)) {
+                if (!fd_install_end(m, p, FD_FIRST + 2 * k + end, k, end)) {
                     machine_fail(m, s->spawns[0].pos, "out of memory");
                     return;
                 }
@@ -532,42 +509,6 @@ void pipes_spawned(struct machine *m, int pid)
     /* A spawn that failed, or the last one: the shell's copies are gone. */
     for (int k = 0; k < s->npipes; k++)
         pipe_changed(m, k);
-}
-
-bool pipes_fork(struct machine *m, int parent_slot, int child_slot)
-{
-    struct proc *pp = &m->procs[parent_slot], *cp = &m->procs[child_slot];
-    if (!pp->fdt)
-        return true;
-    int n = fdtab_new(m);
-    if (!n)
-        return false;
-    pp = &m->procs[parent_slot];
-    cp->fdt = n;
-    struct fdtab *from = &m->fdtabs[pp->fdt - 1], *to = &m->fdtabs[n - 1];
-    memcpy(to->fd, from->fd, sizeof to->fd);
-    to->nopen = from->nopen;
-    for (int fd = FD_FIRST; fd < FD_MAX; fd++)
-        if (to->fd[fd])
-            m->pipes[(to->fd[fd] - 1) / 2].refs[(to->fd[fd] - 1) % 2]++;
-    return true;
-}
-
-void pipes_exit(struct machine *m, int ps)
-{
-    struct proc *p = &m->procs[ps];
-    const struct task *t = &m->tasks[p->main_task];
-    if (!p->fdt)
-        return;
-    char text[300];
-    size_t n = (size_t)snprintf(text, sizeof text, "pid %d's exit closes its fds", p->pid);
-    for (int fd = FD_FIRST; fd < FD_MAX && p->fdt; fd++)
-        if (m->fdtabs[p->fdt - 1].fd[fd]) {
-            if (n < sizeof text)
-                n += (size_t)snprintf(text + n, sizeof text - n, " %d", fd);
-            fd_close(m, p, t, fd, true);
-        }
-    pev(m, PIPE_CLOSE, t, -1, -1, "%s", text);
 }
 
 /* ----------------------------------------------------------- statements */
@@ -626,9 +567,9 @@ static bool check_mode(struct machine *m, struct task *t, struct srcpos pos, int
 /* Does process p hold end `end` of pipe pi? */
 static bool proc_holds(const struct machine *m, const struct proc *p, int pi, int end)
 {
-    const struct fdtab *ft = fdtab_of(m, p);
-    for (int fd = FD_FIRST; ft && fd < FD_MAX; fd++)
-        if (ft->fd[fd] == pi * 2 + end + 1)
+    int bound = fd_bound(m, p);
+    for (int fd = FD_FIRST; fd < bound; fd++)
+        if (fd_entry(m, p, fd) == pi * 2 + end + 1)
             return true;
     return false;
 }
@@ -847,7 +788,7 @@ static bool do_pipe(struct machine *m, struct task *t, const struct insn *in)
     }
     int pi = pipe_new(m, !(in->flags & INSN_SIMPLEX));
     p = proc_of(m, t);
-    if (pi < 0 || !fd_install(m, p, a, pi, 0) || !fd_install(m, p, b, pi, 1)) {
+    if (pi < 0 || !fd_install_end(m, p, a, pi, 0) || !fd_install_end(m, p, b, pi, 1)) {
         machine_fail(m, in->pos, "out of memory");
         return false;
     }
@@ -889,6 +830,25 @@ bool pipes_op(struct machine *m, struct task *t, const struct insn *in)
         if (fd_entry(m, proc_of(m, t), fd) == o->pipe * 2 + o->end + 1)
             do_close(m, t, fd);
         return true;
+    }
+    if (obj < 0) {
+        /* An fd that names something else than a pipe end: its kind's. */
+        int64_t fdv;
+        if (!expr_int(m, t, in->e2, &fdv))
+            return m->status == MS_RUNNING;
+        int32_t key = fd_key(m, proc_of(m, t), fdv);
+        if (key && FILE_KIND(key) != FK_PIPE) {
+            if (in->method == METHOD_CLOSE) {
+                t->pc++;
+                do_close(m, t, (int)fdv);
+                return true;
+            }
+            const struct file_ops *ops = file_ops_of(key);
+            if (ops->op)
+                return ops->op(m, t, in, FILE_INDEX(key), (int)fdv);
+            task_raise(m, t, in->pos, EXC_OS, "[Errno 22] Invalid argument");
+            return m->status == MS_RUNNING;
+        }
     }
     bool send = in->method == METHOD_SEND;
     if (!resolve(m, t, in->pos, obj, send ? 1 : 0, in->e2, &fd, &pi, &end))

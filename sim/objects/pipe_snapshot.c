@@ -69,11 +69,12 @@ void pipes_snapshot(const struct machine *m, struct snapshot *out)
         }
         if (st->tid != st->pid || !p->fdt || p->zombie)
             continue;
-        const struct fdtab *ft = &m->fdtabs[p->fdt - 1];
-        for (int fd = FD_FIRST; fd < FD_MAX; fd++) {
-            if (!ft->fd[fd])
+        int bound = fd_bound(m, p);
+        for (int fd = FD_FIRST; fd < bound; fd++) {
+            int32_t key = fd_key(m, p, fd);
+            if (!key || FILE_KIND(key) != FK_PIPE)
                 continue;
-            int pi = (ft->fd[fd] - 1) / 2, end = (ft->fd[fd] - 1) % 2;
+            int pi = FILE_INDEX(key) / 2, end = FILE_INDEX(key) % 2;
             int ch = chan_of[pi];
             if (ch < 0 || !snapshot_grow((void **)&out->fds, &out->fdcap, out->nfds + 1,
                                       sizeof *out->fds))

@@ -16,12 +16,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "file.h"
 #include "msgq.h"
 
-#define FD_MAX 64              /* RLIMIT_NOFILE: fds 0..63 */
 #define FD_FIRST 3             /* 0, 1, 2 are the terminal */
 #define PIPE_BUF 4096          /* writes up to this are atomic (pipe(7)) */
-#define MAX_TOP_PIPES ((FD_MAX - FD_FIRST) / 2)
+#define MAX_TOP_PIPES 30      /* top-level pipes: fds 3..62 */
 
 struct pipe_dir {
     struct msgq q;             /* the bytes in it, as messages or parts */
@@ -33,6 +33,7 @@ struct pipe_dir {
 struct kpipe {
     struct pipe_dir dir[2];    /* dir[e]: read at end e */
     int refs[2];               /* fds naming each end, every process's */
+    int watch[2];              /* readiness watches on each end (file.h) */
     int obj;                   /* its first scenario object, -1 run time */
     int serial;                /* run-time pipes: the N of "pipe#N" */
     bool duplex;
@@ -40,13 +41,6 @@ struct kpipe {
     int next_free;
 };
 
-/* An fd table: fd[n] is 0 when n is not open, else pipe * 2 + end + 1
- * (0, 1, 2, the terminal, stay 0 here). Threads share their process's. */
-struct fdtab {
-    int32_t fd[FD_MAX];
-    int nopen;
-    int next_free;             /* free slots: the next free table */
-};
 
 /* A send or recv under way: the message, and for one larger than PIPE_BUF
  * the bytes still to move. Kept beside the tasks (machine.ptasks, by task

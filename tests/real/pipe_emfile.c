@@ -1,5 +1,5 @@
-/* The descriptor limit: with 64 descriptors (RLIMIT_NOFILE, procsim's
- * fixed limit), 0 to 63, a process holding 0, 1, 2 and one pipe at 3, 4
+/* The descriptor limit: with 64 descriptors (RLIMIT_NOFILE; procsim's
+ * `config nofile=64`), 0 to 63, a process holding 0, 1, 2 and one pipe at 3, 4
  * can make 29 more pipes (5 to 62); the next needs two free numbers and
  * only 63 is left, so pipe fails with EMFILE, which Python raises as
  * OSError "[Errno 24] Too many open files". Closing one end frees a

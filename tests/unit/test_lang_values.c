@@ -218,7 +218,9 @@ static void test_new_forms_report_errors_at_load(void **state)
            "unknown exception 'Nope'; procsim raises: Exception, Empty, Full, EOFError, "
            "OSError, BrokenPipeError, TimeoutError, TypeError, IndexError, ValueError, "
            "AssertionError, MemoryError, UnpicklingError, RuntimeError, CancelledError, "
-           "PoolTimeoutError, StopIteration");
+           "PoolTimeoutError, StopIteration, BlockingIOError, ConnectionError, "
+           "ConnectionRefusedError, ConnectionResetError, ConnectionAbortedError, "
+           "FileNotFoundError, InterruptedError");
     reject(MAIN("  try {\n    compute 1\n  } except {\n  } except EOFError {\n  }\n"), 5, 5,
            "a bare 'except' catches everything, so it must be the last clause");
     reject(MAIN("  except EOFError {\n  }\n"), 2, 3,

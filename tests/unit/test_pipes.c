@@ -274,7 +274,7 @@ static void test_large_messages_go_in_parts_and_may_tear(void **state)
 static void test_emfile_at_64_descriptors(void **state)
 {
     (void)state;
-    expect_output("program main {\n  n = 0\n  last = 0\n  try {\n    while True {\n"
+    expect_output("config nofile=64\nprogram main {\n  n = 0\n  last = 0\n  try {\n    while True {\n"
                   "      pipe -> a, b\n      n += 1\n      last = b\n    }\n"
                   "  } except OSError as e {\n    print n last e\n  }\n"
                   "  x = 3\n  x.close\n  pipe -> c, d\n  print c d\n}\nspawn main\n", 2,
