@@ -350,7 +350,9 @@ static int inspector_lines(const struct viz *v)
     int n = 12;    /* up to 10 PCB fields (draw_inspector), a gap */
     if (v->snap.nchans || v->snap.nfds) {     /* the fd table */
         char lines[FD_LINES_MAX][FD_LINE];
-        n += fd_table_lines(&v->snap, v->scn, t->pid, lines, FD_LINES_MAX);
+        int nf = fd_table_lines(&v->snap, v->scn, t->pid, lines, FD_LINES_MAX);
+        for (int j = 0; j < nf; j++)      /* socket lines wrap */
+            n += wrap_count(lines[j], 40);
     }
     if (v->snap.npools) {                     /* its pools, as worker or owner */
         char lines[FD_LINES_MAX][FD_LINE];
@@ -396,7 +398,8 @@ void viz_relayout(struct viz *v)
     }
     in.forks = procs > 1;
     in.objects = (v->scn ? v->scn->nobjects : 0) + (v->cfg.gil && threads ? 2 : 0) +
-                 chans_lines(&v->snap) + array_lines(v) + pools_lines(&v->snap);
+                 chans_lines(&v->snap) + array_lines(v) + pools_lines(&v->snap) +
+                 net_lines(&v->snap);
     /* Room for the wait-for graph's sentences and a picture when tasks
      * wait for locks. */
     for (int i = 0; in.objects && i < v->snap.ntasks; i++)
@@ -404,7 +407,9 @@ void viz_relayout(struct viz *v)
             in.objects += 1;
             in.graph = true;
         }
-    in.chans = v->snap.nchans + v->snap.npools;   /* tubes: a wider panel */
+    in.chans = v->snap.nchans + v->snap.npools +   /* tubes: a wider panel */
+               (net_any(&v->snap) ? 1 : 0);
+    in.net = net_any(&v->snap);
     in.inspector_lines = inspector_lines(v);
     /* The bar: an error's lines, each wrapped at the window's width. */
     in.bar_lines = 1;

@@ -126,8 +126,13 @@ void layout_cards(const struct snapshot *s, int line, int card_h, const int *scr
     for (int g = 0; g < G_COUNT; g++)
         free(list[g]);
     out->ncards = kept;
+    layout_index_cards(out);
+}
+
+void layout_index_cards(struct layout *out)
+{
     memset(out->by_tid, 0, sizeof out->by_tid);
-    for (int i = 0; i < kept; i++) {
+    for (int i = 0; i < out->ncards; i++) {
         unsigned k = slot_of(out->cards[i].tid);
         while (out->by_tid[k])
             k = (k + 1) % LAYOUT_TID_SLOTS;

@@ -674,6 +674,10 @@ int fd_table_lines(const struct snapshot *s, const struct scenario *scn, int pid
         const struct snap_fd *f = &s->fds[i];
         if (f->pid != pid)
             continue;
+        if (f->kind == SFD_SOCK || f->kind == SFD_EPOLL) {      /* net.c */
+            net_fd_line(s, f, lines[n++], FD_LINE);
+            continue;
+        }
         if (f->chan < 0 || f->chan >= s->nchans) {
             snprintf(lines[n++], FD_LINE, "%-5d  pipe, end %d", f->fd, f->end);
             continue;

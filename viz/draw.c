@@ -459,6 +459,7 @@ static void draw_card(struct viz *v, SDL_Renderer *r, const struct snap_task *t,
     const char *d = fit(v, FONT_SMALL, tw, 3, var);
     if (font_width(&v->font, FONT_SMALL, d) <= tw)  /* too narrow even for a word: hover says it */
         font_draw(&v->font, r, FONT_SMALL, d, fg, rc.x + pad, rc.y + 2 + v->font.line, tw);
+    draw_green_lanes(v, r, t, rc, pad, alpha);       /* its greenlets (greens.c) */
 }
 
 static void draw_board(struct viz *v, SDL_Renderer *r)
@@ -989,10 +990,8 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
         if (i == 2 && (v->snap.nchans || v->snap.nfds)) {
             char fdl[FD_LINES_MAX][FD_LINE];
             int nf = fd_table_lines(&v->snap, v->scn, t->pid, fdl, FD_LINES_MAX);
-            for (int j = 0; j < nf && y + ln <= a->y + a->h; j++) {
-                font_draw(&v->font, r, FONT_SMALL, fdl[j], j ? INK : MUTED, x, y, w);
-                y += ln;
-            }
+            for (int j = 0; j < nf && y + ln <= a->y + a->h; j++)   /* sockets: wrapped */
+                y = wrap(v, r, fdl[j], x, y, w, y, a->y + a->h, j ? INK : MUTED);
         }
         /* Its pools: the one it works for, those it owns. */
         if (i == 2 && v->snap.npools) {
@@ -1161,6 +1160,7 @@ void viz_draw(SDL_Renderer *r, struct viz *v)
     }
     draw_waiter_lines(v, r);
     draw_pool_paths(v, r);
+    draw_net_packets(v, r);
     draw_cards(v, r);
     draw_arrows(v, r);
     draw_bar(v, r);

@@ -176,7 +176,8 @@ bool flows_moving(const struct viz *v)
         return false;
     struct flow f[1];
     struct pool_flow pf[1];
-    return flows_at(v, f, 1) > 0 || pool_flows_at(v, pf, 1) > 0;
+    return flows_at(v, f, 1) > 0 || pool_flows_at(v, pf, 1) > 0 ||
+           (v->net_drawn && v->net.npkts > 0);    /* packets ride their lines */
 }
 
 /* How far this tick's messages have got, 0 to 1 (eased); 1 when not

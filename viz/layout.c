@@ -189,7 +189,8 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
     }
     /* Pipes and queues draw their messages in a tube: the panel is wider
      * for them. */
-    int ow = in->chans ? clampi(bw * 38 / 100, 36 * in->small_adv, bw / 2)
+    int ow = in->net     ? clampi(bw * 50 / 100, 44 * in->small_adv, bw / 2)
+           : in->chans ? clampi(bw * 38 / 100, 36 * in->small_adv, bw / 2)
                        : clampi(bw * 34 / 100, 26 * in->small_adv, bw / 2);
     int col_chars = in->present ? 10 : 14;
     bool obj_right = in->objects > 0 &&
@@ -280,6 +281,7 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
      * box. */
     out->foot_h = 2 * sl + 8;
     layout_cards(s, line, line + sl + u / 2 + 2, in->scroll, out);
+    layout_green_cards(s, sl, out);      /* greenlets' lanes make cards taller */
 }
 
 void viz_layout(const struct snapshot *s, int w, int h, int line, int lanes, const int *scroll,

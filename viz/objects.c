@@ -398,7 +398,7 @@ void draw_objects(struct viz *v, SDL_Renderer *r)
     bool graph = wait_nodes(v, nodes) > 0;
     /* The object lines wrap; with a graph they keep to the top half. */
     int maxy = graph ? a->y + a->h / 2 : a->y + a->h - 2;
-    if (!n && !v->snap.nchans && !v->snap.npools && !array_lines(v) && y + sl <= a->y + a->h)   /* a GIL before the threads start */
+    if (!n && !v->snap.nchans && !v->snap.npools && !array_lines(v) && !net_any(&v->snap) && y + sl <= a->y + a->h)   /* a GIL before the threads start */
         font_draw(&v->font, r, FONT_SMALL, "none at this tick", VIZ_MUTED, a->x + 6, y, a->w - 12);
     for (int i = 0; i < n; i++) {
         const char *s = lines[i];
@@ -435,6 +435,14 @@ void draw_objects(struct viz *v, SDL_Renderer *r)
             y += sl / 2;
         if (bottom > y)
             y = draw_pools(v, r, (SDL_Rect){ a->x + 2, y, a->w - 4, bottom - y });
+    }
+    /* Sockets, the network and select/poll/epoll calls (net.c). */
+    v->net_drawn = false;
+    if (net_any(&v->snap)) {
+        if (n || v->nchan_geom || v->npool_geom || array_lines(v))
+            y += sl / 2;
+        if (bottom > y)
+            y = draw_net(v, r, (SDL_Rect){ a->x + 2, y, a->w - 4, bottom - y });
     }
     if (graph && a->y + a->h - (y + sl / 2) >= v->font.line + sl) {
         y += sl / 2;

@@ -127,6 +127,7 @@ struct layout_in {
     bool present;              /* presentation mode */
     bool selected;             /* a task is selected */
     bool forks;                /* the run has more than one process under init */
+    bool net;                  /* sockets or select calls: the widest panel */
 };
 void viz_layout_in(const struct layout_in *in, struct layout *out);
 /* How many lines `s` takes wrapped at `per` characters (at spaces). */
@@ -156,6 +157,9 @@ void layout_cards(const struct snapshot *s, int line, int card_h, const int *scr
  * (HiDPI): it grows with the window, so a projector gets larger text rather
  * than more empty space; larger still in presentation mode. */
 int viz_font_px(int w, int h, float k, bool present);
+
+/* Rebuild the tid hash of out->cards (after cards moved or left). */
+void layout_index_cards(struct layout *out);
 
 /* The card of a task (by tid), or NULL. */
 const struct card *layout_card(const struct layout *l, int tid);
@@ -394,6 +398,157 @@ float flow_progress(const struct viz *v);
 /* The x of the gap left of the objects panel, where lines run down. */
 int flow_gap_x(const struct layout *l);
 
+/* ------------------------------------------ sockets, the network, select */
+
+/* Where the sockets, their connections, the packets on the loopback and
+ * the select/poll/epoll calls go in the objects panel (net.c), from the
+ * snapshot alone. Two sides with the network between them: processes
+ * that listen or accept (servers) on the left, the others (clients) on
+ * the right; under each process its sockets as boxes (the fd and state,
+ * then the send and receive buffers as tubes, or a listener's backlog as
+ * cells) and its last select/poll/epoll_wait. A connection is a line from
+ * a box's network edge to its peer's; packets ride these lines. When the
+ * sockets do not all fit, each process shows its most interesting ones
+ * and a "+N more" row that stands for the rest (their connections are one
+ * line with a count). */
+#define NET_MAX_GROUPS 24
+#define NET_MAX_BOXES 96
+#define NET_MAX_LINKS 96
+#define NET_MAX_PKTS 48
+#define NET_MAX_MUX 8
+#define NET_MAX_CELLS 16           /* backlog cells drawn one by one */
+#define NET_MAX_CHIPS 24           /* fds drawn per select/poll/epoll */
+#define NET_TEXT 96
+
+struct net_box {
+    int sock;                  /* index into snapshot.socks */
+    int group;                 /* index into net_geom.groups */
+    int fd;                    /* the fd its process knows it by, -1 */
+    SDL_Rect r;                /* the box */
+    SDL_Point port;            /* where its connection lines attach */
+    char text[NET_TEXT];       /* "fd 4 ESTAB :8080", fitted to the box */
+    bool ready;                /* its process's select/poll/epoll returned it ready */
+    int nwait;                 /* waiting tasks shown as chips on its text row */
+    SDL_Rect wait_chip[2];
+    int wait_tid[2];
+    char wait_more[16];        /* "+3" beyond those, "" */
+    /* the buffers: tubes filling and draining (w 0: none) */
+    SDL_Rect snd, rcv;
+    int snd_fill, rcv_fill;    /* pixels filled */
+    bool snd_full, rcv_full;
+    char snd_text[32], rcv_text[32];
+    /* a listener: its backlog as cells, or a bar when listen(n) is large */
+    int ncells;
+    SDL_Rect cell[NET_MAX_CELLS];
+    int cells_used;
+    SDL_Rect backlog_bar;      /* w 0: none */
+    int backlog_fill;
+    char backlog_text[32];
+    bool backlog_full;
+};
+
+struct net_group {             /* a process and what it has on one side */
+    int pid;                   /* 0: sockets no process holds any more */
+    bool left;
+    SDL_Rect head;             /* its title row */
+    char title[48];
+    int first_box, nboxes;
+    int hidden;                /* sockets not drawn, counted in the more row */
+    SDL_Rect more;             /* "+997 more: 997 ESTAB" (w 0: none) */
+    char more_text[NET_TEXT];
+    SDL_Point more_port;
+    int score;                 /* how much it has going on (which to keep) */
+};
+
+struct net_link {              /* a connection (or many, aggregated) */
+    struct path path;
+    int a, b;                  /* endpoints: box index, or -(group + 1) for
+                                  a group's more row */
+    int count;                 /* connections it stands for */
+    char label[24];            /* "997" on an aggregated line, "" */
+    SDL_Rect label_r;
+};
+
+struct net_pkt {               /* a packet on a line */
+    int packet;                /* index into snapshot.packets */
+    struct path path;          /* from its sender's port to its receiver's */
+    char text[48];             /* "SYN", "12 B", "dgram 5 B" */
+    bool alarm;                /* RST: red */
+    bool lost;                 /* a datagram that will be dropped: fades */
+    int w, h;                  /* its chip's size */
+};
+
+struct net_mux {               /* a task's select/poll/epoll_wait */
+    int mux;                   /* index into snapshot.muxes */
+    int group;
+    SDL_Rect r;
+    char text[NET_TEXT];       /* "select t6: 3 watched, 1 ready" */
+    int nchips;
+    SDL_Rect chip[NET_MAX_CHIPS];
+    int chip_fd[NET_MAX_CHIPS];
+    bool chip_ready[NET_MAX_CHIPS];
+    char more_text[16];        /* "+998", "" */
+    SDL_Rect more;
+};
+
+struct net_geom {
+    SDL_Rect box;              /* the whole block */
+    char title[NET_TEXT];      /* "network: loopback, latency 1 tick" */
+    char summary[NET_TEXT];    /* "3 sockets: 1 LISTEN, 2 ESTAB; 1 connection" */
+    int summary_y;
+    SDL_Rect strip;            /* the network between the two sides */
+    int ngroups, nboxes, nlinks, npkts, nmuxes;
+    struct net_group groups[NET_MAX_GROUPS];
+    struct net_box boxes[NET_MAX_BOXES];
+    struct net_link links[NET_MAX_LINKS];
+    struct net_pkt pkts[NET_MAX_PKTS];
+    struct net_mux muxes[NET_MAX_MUX];
+    int hidden_groups[2];      /* processes left out, per side (0 left, 1 right) */
+    SDL_Rect hidden_row[2];
+    char hidden_text[2][NET_TEXT];
+    int hidden_pkts;           /* packets between sockets not drawn */
+    char note[NET_TEXT];       /* under the strip: "2 packets not drawn", "" */
+};
+
+/* Place the snapshot's sockets, connections, packets and multiplexing
+ * calls in `area` for a small font of line height sl and advance adv;
+ * returns the y under the block (area.y when there is nothing). Pure. */
+int net_layout(const struct snapshot *s, const struct config *cfg, SDL_Rect area, int sl,
+               int adv, struct net_geom *out);
+/* Lines of small text the block wants (for the layout's request). */
+int net_lines(const struct snapshot *s);
+/* Does the snapshot have anything for it (sockets, packets, a select)? */
+bool net_any(const struct snapshot *s);
+/* ss's names for a socket's state and type ("ESTAB", "tcp"). */
+const char *net_state_name(int state);
+const char *net_type_name(int type);
+/* The socket with this id (snap_sock.id), or NULL. */
+const struct snap_sock *net_sock(const struct snapshot *s, int id);
+/* An fd table line for a socket or epoll fd (fd_table_lines), like
+ * ls -l /proc/PID/fd and ss together. */
+void net_fd_line(const struct snapshot *s, const struct snap_fd *f, char *out, size_t n);
+/* Where packet p is along its path, 0 to 1, in a tick `phase` of the way
+ * through (0.5 at rest: half of this tick's stretch). */
+float net_packet_frac(const struct snap_packet *p, int64_t tick, float phase);
+/* netdraw.c: the block (still part), and the packets on it (every frame). */
+int draw_net(struct viz *v, SDL_Renderer *r, SDL_Rect area);
+void draw_net_packets(struct viz *v, SDL_Renderer *r);
+
+/* greens.c: greenlets as lanes inside their thread's card. The layout's
+ * last step makes those cards taller (a row per greenlet, up to
+ * GREEN_MAX_ROWS) and moves the cards under them down; draw_greens paints
+ * the lanes over the cards. */
+#define GREEN_MAX_ROWS 6
+void layout_green_cards(const struct snapshot *s, int sl, struct layout *out);
+int green_rows(const struct snapshot *s, int tid);
+void green_lane_text(const struct snap_green *g, int64_t tick, char *out, size_t n);
+/* Paint task t's lanes at the foot of its card rc (drawn with alpha), its
+ * text starting pad pixels in. */
+struct snap_task;
+void draw_green_lanes(struct viz *v, SDL_Renderer *r, const struct snap_task *t, SDL_Rect rc,
+                      int pad, float alpha);
+
+
 /* ------------------------------------------------------------- app state */
 
 /* Card animation: where a task's card was and is going. */
@@ -506,6 +661,8 @@ struct viz {
     struct snapshot next;
     bool has_next;
     struct pool_facts pool_facts[VIZ_MAX_POOLS];   /* pool_trace_facts() */
+    struct net_geom net;       /* the sockets as last drawn (net.c) */
+    bool net_drawn;
     uint32_t flow_start;       /* ms: when this tick's messages set off */
     /* Tests: called on each new snapshot before it is laid out (to add
      * what a test wants drawn). NULL in the window. */

@@ -1,0 +1,287 @@
+/*
+ * netdraw.c - paints the sockets block that net.c placed: the processes'
+ * title rows (in their pale process colour, as on the CPU lanes), the
+ * socket boxes with their buffers as tubes, a listener's backlog cells,
+ * the connection lines across the network strip, the select/poll/epoll
+ * rows with the fds that came back ready highlighted; and, every frame
+ * (over the layer, so they move while cards glide), the packets riding
+ * the lines.
+ *
+ * Colours are the window's: a tube's bytes are tinted with the colour of
+ * the process that wrote them (the send buffer its own, the receive buffer
+ * its peer's), as a pipe's messages are; full is red; ready is the
+ * highlight yellow; a waiting task is a chip in its state's colour.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "viz.h"
+
+static void ink(SDL_Renderer *r, SDL_Color c)
+{
+    SDL_SetRenderDrawBlendMode(r, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(r, c.r, c.g, c.b, c.a);
+}
+
+static void line2(SDL_Renderer *r, SDL_Point a, SDL_Point b, SDL_Color c)
+{
+    ink(r, c);
+    SDL_RenderDrawLine(r, a.x, a.y, b.x, b.y);
+    if (a.y == b.y)
+        SDL_RenderDrawLine(r, a.x, a.y + 1, b.x, b.y + 1);
+    else
+        SDL_RenderDrawLine(r, a.x + 1, a.y, b.x + 1, b.y);
+}
+
+static void dashed_frame(SDL_Renderer *r, SDL_Rect rc, SDL_Color c)
+{
+    ink(r, c);
+    for (int k = 0; k < rc.w; k += 6) {
+        int e = k + 3 < rc.w ? k + 3 : rc.w;
+        SDL_RenderDrawLine(r, rc.x + k, rc.y, rc.x + e, rc.y);
+        SDL_RenderDrawLine(r, rc.x + k, rc.y + rc.h - 1, rc.x + e, rc.y + rc.h - 1);
+    }
+    SDL_RenderDrawLine(r, rc.x, rc.y, rc.x, rc.y + rc.h - 1);
+    SDL_RenderDrawLine(r, rc.x + rc.w - 1, rc.y, rc.x + rc.w - 1, rc.y + rc.h - 1);
+}
+
+/* The pid that wrote the bytes of a buffer: the send buffer's are its own
+ * process's, the receive buffer's its peer's. 0 when unknown. */
+static int writer_pid(const struct snapshot *s, const struct snap_sock *k, bool rcv)
+{
+    if (rcv) {
+        const struct snap_sock *p = k->peer_id ? net_sock(s, k->peer_id) : NULL;
+        k = p;
+    }
+    return k && k->nholders ? k->holder_pid[0] : 0;
+}
+
+static void tube(struct viz *v, SDL_Renderer *r, SDL_Rect t, int fill, bool full, int pid,
+                 const char *text)
+{
+    if (!t.w)
+        return;
+    viz_fill(r, t, VIZ_PANEL);
+    if (fill > 0) {
+        /* A gauge: filled from the left, bytes against the capacity. */
+        SDL_Rect f = { t.x, t.y, fill, t.h };
+        viz_fill(r, f, pid ? pid_colour(pid) : VIZ_HILITE);
+    }
+    viz_frame(r, t, full ? VIZ_ACCENT : VIZ_INK);
+    if (full)
+        viz_frame(r, (SDL_Rect){ t.x + 1, t.y + 1, t.w - 2, t.h - 2 }, VIZ_ACCENT);
+    if (*text) {
+        int tw = font_width(&v->font, FONT_SMALL, text);
+        int ty = t.y + (t.h - v->font.small_line) / 2;
+        if (tw + 4 <= t.w)
+            font_draw(&v->font, r, FONT_SMALL, text, full ? VIZ_ACCENT : VIZ_INK,
+                      t.x + (t.w - tw) / 2, ty, 0);
+    }
+}
+
+static void draw_box(struct viz *v, SDL_Renderer *r, const struct net_geom *g,
+                     const struct net_box *b)
+{
+    const struct snap_sock *k = &v->snap.socks[b->sock];
+    (void)g;
+    int sl = v->font.small_line;
+    viz_fill(r, b->r, VIZ_PANEL);
+    if (b->ready)              /* came back ready from its process's select */
+        viz_fill(r, (SDL_Rect){ b->r.x + 1, b->r.y + 1, b->r.w - 2, sl + 2 }, VIZ_HILITE);
+    bool closed = k->state == SOCKS_CLOSED || k->state == SOCKS_TIME_WAIT;
+    if (closed)
+        dashed_frame(r, b->r, VIZ_CARD_EDGE);
+    else
+        viz_frame(r, b->r, b->ready ? VIZ_INK : VIZ_CARD_EDGE);
+    font_draw(&v->font, r, FONT_SMALL, b->text, closed ? VIZ_MUTED : VIZ_INK, b->r.x + 4,
+              b->r.y + 2, 0);
+    for (int i = 0; i < b->nwait; i++) {
+        const struct snap_task *t = viz_task(v, b->wait_tid[i]);
+        SDL_Color bg = t ? state_colour(t->state, t->cpu >= 0) : state_colour('S', false);
+        viz_fill(r, b->wait_chip[i], bg);
+        char lab[16];
+        snprintf(lab, sizeof lab, "%d", b->wait_tid[i]);
+        font_draw(&v->font, r, FONT_SMALL, lab, text_on(bg), b->wait_chip[i].x + 3,
+                  b->wait_chip[i].y, 0);
+    }
+    if (b->wait_more[0]) {
+        int x = b->nwait ? b->wait_chip[b->nwait - 1].x + b->wait_chip[b->nwait - 1].w + 3
+                         : b->r.x + b->r.w - 3 - font_width(&v->font, FONT_SMALL, b->wait_more);
+        font_draw(&v->font, r, FONT_SMALL, b->wait_more, VIZ_MUTED, x, b->r.y + 2, 0);
+    }
+    tube(v, r, b->snd, b->snd_fill, b->snd_full, writer_pid(&v->snap, k, false), b->snd_text);
+    tube(v, r, b->rcv, b->rcv_fill, b->rcv_full, writer_pid(&v->snap, k, true), b->rcv_text);
+    /* A listener's backlog: connections waiting for accept. */
+    for (int c = 0; c < b->ncells; c++) {
+        SDL_Rect cell = b->cell[c];
+        viz_fill(r, cell, c < b->cells_used ? VIZ_MUTED : VIZ_PANEL);
+        viz_frame(r, cell, b->backlog_full ? VIZ_ACCENT : VIZ_INK);
+    }
+    if (b->backlog_bar.w) {
+        viz_fill(r, b->backlog_bar, VIZ_RULE);
+        if (b->backlog_fill)
+            viz_fill(r, (SDL_Rect){ b->backlog_bar.x, b->backlog_bar.y, b->backlog_fill,
+                                    b->backlog_bar.h },
+                     b->backlog_full ? VIZ_ACCENT : VIZ_MUTED);
+    }
+    if (b->backlog_text[0] && k->state == SOCKS_LISTEN) {
+        int tw = font_width(&v->font, FONT_SMALL, b->backlog_text);
+        font_draw(&v->font, r, FONT_SMALL, b->backlog_text,
+                  b->backlog_full ? VIZ_ACCENT : VIZ_INK, b->r.x + b->r.w - 4 - tw,
+                  b->r.y + sl + 4 + (b->r.h - sl - 7 - sl) / 2, 0);
+    }
+}
+
+static void draw_mux(struct viz *v, SDL_Renderer *r, const struct net_mux *x)
+{
+    const struct snap_mux *m = &v->snap.muxes[x->mux];
+    font_draw(&v->font, r, FONT_SMALL, x->text, m->waiting ? VIZ_MUTED : VIZ_INK, x->r.x + 4,
+              x->r.y, 0);
+    for (int i = 0; i < x->nchips; i++) {
+        SDL_Rect c = x->chip[i];
+        viz_fill(r, c, x->chip_ready[i] ? VIZ_HILITE : VIZ_PANEL);
+        viz_frame(r, c, x->chip_ready[i] ? VIZ_INK : VIZ_CARD_EDGE);
+        if (x->chip_ready[i])
+            viz_frame(r, (SDL_Rect){ c.x + 1, c.y + 1, c.w - 2, c.h - 2 }, VIZ_INK);
+        char lab[16];
+        snprintf(lab, sizeof lab, "%d", x->chip_fd[i]);
+        font_draw(&v->font, r, FONT_SMALL, lab, x->chip_ready[i] ? VIZ_INK : VIZ_MUTED, c.x + 3,
+                  c.y, 0);
+    }
+    if (x->more.w)
+        font_draw(&v->font, r, FONT_SMALL, x->more_text, VIZ_MUTED, x->more.x + 3, x->more.y, 0);
+}
+
+int draw_net(struct viz *v, SDL_Renderer *r, SDL_Rect area)
+{
+    struct net_geom *g = &v->net;
+    int y = net_layout(&v->snap, &v->cfg, area, v->font.small_line, v->font.small_advance, g);
+    v->net_drawn = y > area.y;
+    if (!v->net_drawn)
+        return area.y;
+    int sl = v->font.small_line;
+    font_draw(&v->font, r, FONT_SMALL, g->title, VIZ_INK, area.x + 4, area.y, 0);
+    font_draw(&v->font, r, FONT_SMALL, g->summary, VIZ_MUTED, area.x + 4, g->summary_y, 0);
+    /* The network between the two sides. */
+    if (g->strip.w > 0 && g->strip.h > 0)
+        viz_fill(r, g->strip, VIZ_BOARD);
+    for (int l = 0; l < g->nlinks; l++) {
+        const struct net_link *ln = &g->links[l];
+        for (int i = 0; i + 1 < ln->path.n; i++)
+            line2(r, ln->path.p[i], ln->path.p[i + 1], ln->count > 1 ? VIZ_INK : VIZ_MUTED);
+    }
+    for (int i = 0; i < g->ngroups; i++) {
+        const struct net_group *gr = &g->groups[i];
+        viz_fill(r, gr->head, gr->pid ? pid_colour(gr->pid) : VIZ_BOARD);
+        viz_frame(r, gr->head, VIZ_CARD_EDGE);
+        font_draw(&v->font, r, FONT_SMALL, gr->title, VIZ_INK, gr->head.x + 4, gr->head.y + 1, 0);
+        if (gr->more.w) {
+            dashed_frame(r, gr->more, VIZ_CARD_EDGE);
+            font_draw(&v->font, r, FONT_SMALL, gr->more_text, VIZ_MUTED, gr->more.x + 4,
+                      gr->more.y + 1, 0);
+        }
+    }
+    for (int b = 0; b < g->nboxes; b++)
+        draw_box(v, r, g, &g->boxes[b]);
+    for (int i = 0; i < g->nmuxes; i++)
+        draw_mux(v, r, &g->muxes[i]);
+    for (int side = 0; side < 2; side++)
+        if (g->hidden_row[side].w)
+            font_draw(&v->font, r, FONT_SMALL, g->hidden_text[side], VIZ_MUTED,
+                      g->hidden_row[side].x + 4, g->hidden_row[side].y + 1, 0);
+    /* The counts on aggregated lines, over the lines. */
+    for (int l = 0; l < g->nlinks; l++) {
+        const struct net_link *ln = &g->links[l];
+        if (!ln->label[0])
+            continue;
+        viz_fill(r, ln->label_r, VIZ_PANEL);
+        viz_frame(r, ln->label_r, VIZ_INK);
+        font_draw(&v->font, r, FONT_SMALL, ln->label, VIZ_INK, ln->label_r.x + 3,
+                  ln->label_r.y + 1, 0);
+    }
+    if (g->note[0])
+        font_draw(&v->font, r, FONT_SMALL, g->note, VIZ_MUTED, area.x + 4, y - sl, 0);
+    return y;
+}
+
+/* The packets, where they have got to: a chip on the connection's line,
+ * an arrow on the side it is heading to; a datagram that will be lost
+ * fades out and is crossed; an RST is red. */
+void draw_net_packets(struct viz *v, SDL_Renderer *r)
+{
+    if (!v->net_drawn || !v->layout.objects.w)
+        return;
+    const struct net_geom *g = &v->net;
+    /* Half of this tick's stretch: at rest (a screenshot) each packet is
+     * in the middle of the way it goes in this tick. */
+    float phase = 0.5f * flow_progress(v);
+    SDL_Rect placed[NET_MAX_PKTS + NET_MAX_LINKS];
+    int np = 0;
+    for (int l = 0; l < g->nlinks; l++)      /* a line's count stays readable */
+        if (g->links[l].label[0])
+            placed[np++] = g->links[l].label_r;
+    int sl = v->font.small_line;
+    for (int i = 0; i < g->npkts; i++) {
+        const struct net_pkt *k = &g->pkts[i];
+        const struct snap_packet *p = &v->snap.packets[k->packet];
+        float f = net_packet_frac(p, v->tick, phase);
+        SDL_Point at = path_along(&k->path, f);
+        SDL_Point a = k->path.p[0], b = k->path.p[k->path.n - 1];
+        const char *arrow = b.x > a.x ? "\xe2\x86\x92" : b.x < a.x ? "\xe2\x86\x90"
+                          : b.y > a.y ? "\xe2\x86\x93" : "\xe2\x86\x91";
+        /* Its words, shorter when the strip is narrow: "dgram 5 B" to
+         * "5 B", the arrow last to go. */
+        char text[64];
+        const char *words = k->text, *bare = strchr(k->text, ' ');
+        int w = 0, h = sl + 2;
+        for (int pass = 0; pass < 3; pass++) {
+            if (pass == 1 && p->kind == PKT_DGRAM && bare)
+                words = bare + 1;
+            if (pass == 2)
+                snprintf(text, sizeof text, "%s", words);
+            else if (b.x < a.x)
+                snprintf(text, sizeof text, "%s %s", arrow, words);
+            else
+                snprintf(text, sizeof text, "%s %s", words, arrow);
+            w = font_width(&v->font, FONT_SMALL, text) + 8;
+            if (w <= g->strip.w - 4)
+                break;
+        }
+        SDL_Rect c = { at.x - w / 2, at.y - h / 2, w, h };
+        /* On the network, never over a socket's box. */
+        if (c.x + c.w > g->strip.x + g->strip.w - 2)
+            c.x = g->strip.x + g->strip.w - 2 - c.w;
+        if (c.x < g->strip.x + 2)
+            c.x = g->strip.x + 2;
+        /* Two packets at one place: the later one under the first. */
+        for (int t = 0; t < 4; t++) {
+            bool hit = false;
+            for (int j = 0; j < np; j++)
+                hit |= SDL_HasIntersection(&c, &placed[j]);
+            if (!hit)
+                break;
+            c.y += h + 1;
+        }
+        if (np < NET_MAX_PKTS + NET_MAX_LINKS)
+            placed[np++] = c;
+        Uint8 alpha = 255;
+        if (k->lost)
+            alpha = (Uint8)(255 * (1.0f - 0.7f * f));
+        SDL_Color bg = k->alarm ? VIZ_ALARM : p->kind == PKT_DATA || p->kind == PKT_DGRAM
+                                                  ? VIZ_TIP : VIZ_PANEL;
+        SDL_Color fr = k->alarm ? VIZ_ACCENT : VIZ_INK, tx = fr;
+        bg.a = fr.a = alpha;
+        viz_fill(r, c, bg);
+        viz_frame(r, c, fr);
+        if (!k->lost)
+            viz_frame(r, (SDL_Rect){ c.x + 1, c.y + 1, c.w - 2, c.h - 2 }, fr);
+        font_draw(&v->font, r, FONT_SMALL, text, k->lost ? VIZ_MUTED : tx, c.x + 4, c.y + 1, 0);
+        if (k->lost) {           /* crossed: it will never arrive */
+            SDL_Color x = VIZ_ACCENT;
+            x.a = alpha;
+            ink(r, x);
+            SDL_RenderDrawLine(r, c.x, c.y, c.x + c.w - 1, c.y + c.h - 1);
+            SDL_RenderDrawLine(r, c.x, c.y + c.h - 1, c.x + c.w - 1, c.y);
+        }
+    }
+}
