@@ -354,6 +354,12 @@ static int inspector_lines(const struct viz *v)
         for (int j = 0; j < nf; j++)      /* socket lines wrap */
             n += wrap_count(lines[j], 40);
     }
+    if (v->snap.nmuxes || v->snap.ngreens) {  /* its select, its greenlets */
+        char lines[FD_LINES_MAX][FD_LINE];
+        int nn = net_inspector_lines(&v->snap, t->tid, v->tick, lines, FD_LINES_MAX);
+        for (int j = 0; j < nn; j++)
+            n += wrap_count(lines[j], 40);
+    }
     if (v->snap.npools) {                     /* its pools, as worker or owner */
         char lines[FD_LINES_MAX][FD_LINE];
         int np = pool_inspector_lines(&v->snap, v->scn, v->pool_facts, t->tid, lines, FD_LINES_MAX);

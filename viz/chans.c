@@ -674,8 +674,18 @@ int fd_table_lines(const struct snapshot *s, const struct scenario *scn, int pid
         const struct snap_fd *f = &s->fds[i];
         if (f->pid != pid)
             continue;
+        if (n + 2 >= max && (f->kind == SFD_SOCK || f->kind == SFD_EPOLL)) {
+            /* A server's thousand sockets: the last line counts the rest. */
+            int more = 0;
+            for (int j = i; j < s->nfds; j++)
+                more += s->fds[j].pid == pid;
+            if (more > 1 || n + 2 > max) {
+                snprintf(lines[n++], FD_LINE, "...    and %d more fds", more);
+                break;
+            }
+        }
         if (f->kind == SFD_SOCK || f->kind == SFD_EPOLL) {      /* net.c */
-            net_fd_line(s, f, lines[n++], FD_LINE);
+            n += net_fd_lines(s, f, lines + n, max - n);
             continue;
         }
         if (f->chan < 0 || f->chan >= s->nchans) {

@@ -993,6 +993,13 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
             for (int j = 0; j < nf && y + ln <= a->y + a->h; j++)   /* sockets: wrapped */
                 y = wrap(v, r, fdl[j], x, y, w, y, a->y + a->h, j ? INK : MUTED);
         }
+        /* Its select/poll/epoll_wait and its greenlets (net.c). */
+        if (i == 2 && (v->snap.nmuxes || v->snap.ngreens)) {
+            char nl[FD_LINES_MAX][FD_LINE];
+            int nn = net_inspector_lines(&v->snap, t->tid, v->tick, nl, FD_LINES_MAX);
+            for (int j = 0; j < nn && y + ln <= a->y + a->h; j++)
+                y = wrap(v, r, nl[j], x, y, w, y, a->y + a->h, INK);
+        }
         /* Its pools: the one it works for, those it owns. */
         if (i == 2 && v->snap.npools) {
             char pl[FD_LINES_MAX][FD_LINE];

@@ -84,8 +84,15 @@ int net_lines(const struct snapshot *s)
 {
     if (!net_any(s))
         return 0;
-    int socks = s->nsocks < 10 ? s->nsocks : 10, muxes = s->nmuxes < 4 ? s->nmuxes : 4;
-    return 5 + 3 * socks + 2 * muxes;
+    /* Boxes stack on two sides: the taller side's (about 2.5 lines a
+     * box, a title per process), up to what the block shows anyway. */
+    int side[2] = { 0, 0 };
+    for (int i = 0; i < s->nsocks && side[0] + side[1] < 24; i++)
+        side[!(s->socks[i].state == SOCKS_LISTEN || s->socks[i].listener_id)]++;
+    int socks = side[0] > side[1] ? side[0] : side[1];
+    socks = socks < 10 ? socks : 10;
+    int muxes = s->nmuxes < 4 ? s->nmuxes : 4;
+    return 6 + (5 * socks + 1) / 2 + 2 * muxes;
 }
 
 float net_packet_frac(const struct snap_packet *p, int64_t tick, float phase)
@@ -119,8 +126,13 @@ static const char *short_addr(const char *a)
     return a;
 }
 
-void net_fd_line(const struct snapshot *s, const struct snap_fd *f, char *out, size_t n)
+int net_fd_lines(const struct snapshot *s, const struct snap_fd *f, char lines[][FD_LINE],
+                 int max)
 {
+    if (max < 1)
+        return 0;
+    char *out = lines[0];
+    size_t n = FD_LINE;
     if (f->kind == SFD_EPOLL) {
         /* Its interest list and ready list, from its owner's last call. */
         for (int i = 0; i < s->nmuxes; i++) {
@@ -128,30 +140,87 @@ void net_fd_line(const struct snapshot *s, const struct snap_fd *f, char *out, s
             if (m->pid == f->pid && m->kind == MUXK_EPOLL && m->epfd == f->fd) {
                 snprintf(out, n, "%-5d  anon_inode:[eventpoll] %d watched, %d ready", f->fd,
                          m->nwatched, m->nready < 0 ? 0 : m->nready);
-                return;
+                return 1;
             }
         }
         snprintf(out, n, "%-5d  anon_inode:[eventpoll]", f->fd);
-        return;
+        return 1;
     }
     const struct snap_sock *k = net_sock(s, f->sock);
     if (!k) {
         snprintf(out, n, "%-5d  socket:[%d]", f->fd, f->sock);
-        return;
+        return 1;
     }
-    /* ls -l /proc/PID/fd says socket:[inode]; ss says the rest. */
-    char tail[96] = "";
+    /* ls -l /proc/PID/fd says socket:[inode]; ss says the rest, on a
+     * second line under it. */
+    snprintf(out, n, "%-5d  socket:[%d] %s %s %s%s%s", f->fd, k->id, net_type_name(k->type),
+             net_state_name(k->state), *k->local ? short_addr(k->local) : "*",
+             *k->peer ? " <-> " : "", *k->peer ? short_addr(k->peer) : "");
+    if (max < 2)
+        return 1;
+    char *ss = lines[1];
     if (k->state == SOCKS_LISTEN)
-        snprintf(tail, sizeof tail, " backlog %d/%d", k->backlog, k->backlog_max);
+        snprintf(ss, n, "       backlog %d/%d", k->backlog, k->backlog_max);
     else
-        snprintf(tail, sizeof tail, " Recv-Q %lld Send-Q %lld", (long long)k->rcv_bytes,
+        snprintf(ss, n, "       Recv-Q %lld Send-Q %lld", (long long)k->rcv_bytes,
                  (long long)k->snd_bytes);
     if (k->rcv_sends > 1)
-        snprintf(tail + strlen(tail), sizeof tail - strlen(tail), " (%d sends)", k->rcv_sends);
-    snprintf(out, n, "%-5d  socket:[%d] %s %s %s%s%s%s%s%s", f->fd, k->id, net_type_name(k->type),
-             net_state_name(k->state), *k->local ? short_addr(k->local) : "*",
-             *k->peer ? " <-> " : "", *k->peer ? short_addr(k->peer) : "", tail,
-             k->nonblocking ? " nonblocking" : "", k->timeout >= 0 ? " timeout" : "");
+        snprintf(ss + strlen(ss), n - strlen(ss), " (%d sends)", k->rcv_sends);
+    if (k->nonblocking)
+        snprintf(ss + strlen(ss), n - strlen(ss), " nonblocking");
+    if (k->timeout >= 0)
+        snprintf(ss + strlen(ss), n - strlen(ss), " timeout %lld", (long long)k->timeout);
+    if (k->shut_rd || k->shut_wr)
+        snprintf(ss + strlen(ss), n - strlen(ss), " shut %s%s", k->shut_rd ? "rd" : "",
+                 k->shut_wr ? (k->shut_rd ? "+wr" : "wr") : "");
+    return 2;
+}
+
+int net_inspector_lines(const struct snapshot *s, int tid, int64_t tick, char lines[][FD_LINE],
+                        int max)
+{
+    int n = 0;
+    static const char *const kinds[] = { "select", "poll", "epoll_wait" };
+    for (int i = 0; i < s->nmuxes && n < max; i++) {
+        const struct snap_mux *m = &s->muxes[i];
+        if (m->tid != tid)
+            continue;
+        char *b = lines[n++];
+        snprintf(b, FD_LINE, "%s (tick %lld)%s: watches", kinds[m->kind <= MUXK_EPOLL ? m->kind : 0],
+                 (long long)m->called, m->waiting ? ", waiting" : "");
+        int lw = m->nwatched < SNAP_MAX_MUX_FDS ? m->nwatched : SNAP_MAX_MUX_FDS;
+        lw = lw < 8 ? lw : 8;
+        for (int k = 0; k < lw; k++)
+            snprintf(b + strlen(b), FD_LINE - strlen(b), " %d", m->watched[k]);
+        if (m->nwatched > lw)
+            snprintf(b + strlen(b), FD_LINE - strlen(b), " +%d", m->nwatched - lw);
+        if (!m->waiting && m->nready >= 0) {
+            snprintf(b + strlen(b), FD_LINE - strlen(b), "; ready");
+            int lr = m->nready < SNAP_MAX_MUX_FDS ? m->nready : SNAP_MAX_MUX_FDS;
+            lr = lr < 8 ? lr : 8;
+            for (int k = 0; k < lr; k++)
+                snprintf(b + strlen(b), FD_LINE - strlen(b), " %d", m->ready[k]);
+            if (m->nready > lr)
+                snprintf(b + strlen(b), FD_LINE - strlen(b), " +%d", m->nready - lr);
+            if (!m->nready)
+                snprintf(b + strlen(b), FD_LINE - strlen(b), " none");
+        }
+        if (m->cost > 0)
+            snprintf(b + strlen(b), FD_LINE - strlen(b), " (cost %lld tick%s)", (long long)m->cost,
+                     m->cost == 1 ? "" : "s");
+    }
+    int ng = 0;
+    for (int i = 0; i < s->ngreens; i++)
+        ng += s->greens[i].tid == tid;
+    if (ng && n < max)
+        snprintf(lines[n++], FD_LINE, "greenlets: %d", ng);
+    for (int i = 0; i < s->ngreens && n < max; i++)
+        if (s->greens[i].tid == tid) {
+            char t[96];
+            green_lane_text(&s->greens[i], tick, t, sizeof t);
+            snprintf(lines[n++], FD_LINE, "  %s", t);
+        }
+    return n;
 }
 
 /* ------------------------------------------------------------ layout */

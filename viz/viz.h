@@ -524,9 +524,16 @@ const char *net_state_name(int state);
 const char *net_type_name(int type);
 /* The socket with this id (snap_sock.id), or NULL. */
 const struct snap_sock *net_sock(const struct snapshot *s, int id);
-/* An fd table line for a socket or epoll fd (fd_table_lines), like
- * ls -l /proc/PID/fd and ss together. */
-void net_fd_line(const struct snapshot *s, const struct snap_fd *f, char *out, size_t n);
+/* The fd table's lines for a socket or epoll fd (fd_table_lines): as
+ * ls -l /proc/PID/fd names it ("4      socket:[2] tcp ESTAB :8080 <->
+ * :40001"), then, for a socket, what ss adds (queues, backlog, options)
+ * indented under it. Returns how many (at most max). */
+int net_fd_lines(const struct snapshot *s, const struct snap_fd *f, char lines[][FD_LINE],
+                 int max);
+/* The inspector's lines about thread tid's select/poll/epoll_wait and its
+ * greenlets. Returns the count. */
+int net_inspector_lines(const struct snapshot *s, int tid, int64_t tick, char lines[][FD_LINE],
+                        int max);
 /* Where packet p is along its path, 0 to 1, in a tick `phase` of the way
  * through (0.5 at rest: half of this tick's stretch). */
 float net_packet_frac(const struct snap_packet *p, int64_t tick, float phase);

@@ -156,6 +156,14 @@ static void inject(struct snapshot *s, void *arg)
 /* 1,000 connections: the server listens and has accepted n; one client
  * process (4) holds the other ends, or n client processes each hold one
  * (then pids 4 .. n + 3, most of which the run does not have). */
+static int fd_cmp(const void *a, const void *b)
+{
+    const struct snap_fd *x = a, *y = b;
+    if (x->pid != y->pid)
+        return x->pid < y->pid ? -1 : 1;
+    return (x->fd > y->fd) - (x->fd < y->fd);
+}
+
 struct many {
     int n;
     bool procs;
@@ -186,6 +194,7 @@ static void inject_many(struct snapshot *s, void *arg)
     for (int i = 0; i < SNAP_MAX_MUX_FDS; i++)
         m->watched[i] = 3 + i;
     m->ready[0] = 4 + mn->n - 1;
+    qsort(s->fds, (size_t)s->nfds, sizeof *s->fds, fd_cmp);   /* by pid, then fd */
 }
 
 /* ------------------------------------------------------------ checks */
@@ -509,22 +518,47 @@ static void test_inspector_socket_fds(void **state)
     draw_logged(f, "inspector");
     char lines[FD_LINES_MAX][FD_LINE];
     int n = fd_table_lines(&f->v.snap, f->v.scn, 3, lines, FD_LINES_MAX);
-    assert_int_equal(n, 4);
-    assert_string_equal(lines[2], "3      socket:[1] tcp LISTEN :8080 backlog 1/5");
-    assert_string_equal(lines[3], "4      socket:[2] tcp ESTAB :8080 <-> :40001 Recv-Q 12 "
-                                  "Send-Q 16384 (2 sends)");
+    assert_int_equal(n, 6);
+    assert_string_equal(lines[2], "3      socket:[1] tcp LISTEN :8080");
+    assert_string_equal(lines[3], "       backlog 1/5");
+    assert_string_equal(lines[4], "4      socket:[2] tcp ESTAB :8080 <-> :40001");
+    assert_string_equal(lines[5], "       Recv-Q 12 Send-Q 16384 (2 sends)");
     SDL_Rect in = f->v.layout.inspector;
-    assert_non_null(drawn_in(f, lines[2], in));
-    assert_non_null(drawn_prefix(f, "4      socket:[2] tcp ESTAB", in));
+    for (int k = 2; k < 6; k++)
+        assert_non_null(drawn_in(f, lines[k], in));
+    /* Its select, under its fds. */
+    char nl[4][FD_LINE];
+    assert_int_equal(net_inspector_lines(&f->v.snap, 3, 8, nl, 4), 1);
+    assert_string_equal(nl[0], "select (tick 7): watches 3 4; ready 4 (cost 1 tick)");
+    assert_non_null(drawn_in(f, nl[0], in));
+    /* A thread's greenlets. */
+    assert_int_equal(net_inspector_lines(&f->v.snap, 4, 8, nl, 4), 4);
+    assert_string_equal(nl[0], "greenlets: 3");
+    assert_string_equal(nl[2], "  g2 handler: waits for fd 3");
     check_texts(f, "inspector");
     /* An epoll fd names its instance and its lists. */
     struct snap_fd ep = { .pid = 3, .fd = 5, .kind = SFD_EPOLL, .chan = -1 };
     struct snap_mux *m = &f->v.snap.muxes[0];
     m->kind = MUXK_EPOLL;
     m->epfd = 5;
-    char line[FD_LINE];
-    net_fd_line(&f->v.snap, &ep, line, sizeof line);
-    assert_string_equal(line, "5      anon_inode:[eventpoll] 2 watched, 1 ready");
+    char line[1][FD_LINE];
+    assert_int_equal(net_fd_lines(&f->v.snap, &ep, line, 1), 1);
+    assert_string_equal(line[0], "5      anon_inode:[eventpoll] 2 watched, 1 ready");
+    close_frame(f);
+    /* A thousand sockets: the table's last line counts the rest. */
+    struct many mn = { 1000, false };
+    f = open_frame("net", fake_src, 1280, 800);
+    f->v.snap_hook = inject_many;
+    f->v.snap_hook_arg = &mn;
+    f->v.selected_tid = 3;
+    viz_seek(&f->v, 8);
+    n = fd_table_lines(&f->v.snap, f->v.scn, 3, lines, FD_LINES_MAX);
+    assert_true(n >= FD_LINES_MAX - 1 && n <= FD_LINES_MAX);
+    int listed = (n - 3) / 2;                  /* two lines a socket */
+    char last[64];
+    snprintf(last, sizeof last, "...    and %d more fds", 1001 - listed);
+    assert_string_equal(lines[n - 1], last);
+    assert_string_equal(lines[2], "3      socket:[1] tcp LISTEN :8080");
     close_frame(f);
 }
 
