@@ -290,6 +290,19 @@ static int owner_pid(const struct snapshot *s, const struct snap_sock *k)
     return pid;
 }
 
+/* Where a socket's box goes among its process's: by fd (twice, so that a
+ * queued connection, which has none yet, comes right after its
+ * listener's). */
+static int box_order(const struct snapshot *s, const struct snap_sock *k, int pid)
+{
+    int fd = fd_in(k, pid);
+    if (fd >= 0)
+        return 2 * fd;
+    const struct snap_sock *l = k->listener_id ? net_sock(s, k->listener_id) : NULL;
+    int lfd = l && l != k ? fd_in(l, pid) : -1;
+    return lfd >= 0 ? 2 * lfd + 1 : 1 << 30;
+}
+
 static bool mux_ready(const struct snapshot *s, int pid, int fd)
 {
     for (int i = 0; i < s->nmuxes; i++) {
@@ -521,6 +534,8 @@ static int place_box(const struct snapshot *s, const struct metrics *m, struct n
         snprintf(v[2], NET_TEXT, "queued");
         snprintf(v[3], NET_TEXT, "q");
     }
+    if (b->fd < 0 && k->listener_id && !k->nholders)
+        level = 0;                     /* its own words, as long as fit */
     const char *var[] = { v[0], v[1], v[2], v[3] };
     int used = fit_from(b->text, sizeof b->text, right - (b->r.x + 4) - adv / 2, adv, level, 4,
                         var);
@@ -855,11 +870,12 @@ int net_layout(const struct snapshot *s, const struct config *cfg, SDL_Rect area
         fit_text(g->title, sizeof g->title, cw - 8, adv, 3, hvp);
         sy[side] += m.head_h;
         int np = best_of(&w, wg, q[side], picks);
-        /* Shown in fd order, as the process knows them. */
+        /* Shown in fd order, as the process knows them; a connection
+         * still in a backlog right under its listener. */
         for (int a = 1; a < np; a++) {
             int p = picks[a], b = a;
-            int fp = fd_in(&s->socks[p], wg->pid);
-            while (b > 0 && fd_in(&s->socks[picks[b - 1]], wg->pid) > fp) {
+            int fp = box_order(s, &s->socks[p], wg->pid);
+            while (b > 0 && box_order(s, &s->socks[picks[b - 1]], wg->pid) > fp) {
                 picks[b] = picks[b - 1];
                 b--;
             }

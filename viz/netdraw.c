@@ -13,6 +13,7 @@
  * highlight yellow; a waiting task is a chip in its state's colour.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "viz.h"
@@ -221,6 +222,19 @@ void draw_net_packets(struct viz *v, SDL_Renderer *r)
         if (g->links[l].label[0])
             placed[np++] = g->links[l].label_r;
     int sl = v->font.small_line;
+    /* Their way, dotted, under all of them: a SYN travels before there
+     * is a connection to draw. */
+    for (int i = 0; i < g->npkts; i++) {
+        const struct path *pa = &g->pkts[i].path;
+        ink(r, VIZ_CARD_EDGE);
+        for (int s = 0; s + 1 < pa->n; s++) {
+            SDL_Point a = pa->p[s], b = pa->p[s + 1];
+            int dx = b.x - a.x, dy = b.y - a.y;
+            int len = abs(dx) > abs(dy) ? abs(dx) : abs(dy);
+            for (int d = 0; d <= len; d += 4)
+                SDL_RenderDrawPoint(r, a.x + (len ? dx * d / len : 0), a.y + (len ? dy * d / len : 0));
+        }
+    }
     for (int i = 0; i < g->npkts; i++) {
         const struct net_pkt *k = &g->pkts[i];
         const struct snap_packet *p = &v->snap.packets[k->packet];
