@@ -405,6 +405,7 @@ static int rank_cmp(const void *a, const void *b)
 
 struct metrics {
     int sl, adv, head_h, box_h, gap, mux_h, more_h, group_gap;
+    bool compact;              /* one row a box: its words, then its tubes */
 };
 
 /* Height of a group on its side showing at most q sockets. */
@@ -489,8 +490,11 @@ static int place_box(const struct snapshot *s, const struct metrics *m, struct n
     b->fd = fd_in(k, pid);
     b->port = (SDL_Point){ left ? b->r.x + b->r.w : b->r.x, b->r.y + b->r.h / 2 };
     b->ready = mux_ready(s, pid, b->fd);
+    /* A compact box says it all on one row: its words in the left half,
+     * the tubes or the backlog in the right one. */
+    int zone = m->compact ? b->r.w * 48 / 100 : b->r.w;
     /* Waiting tasks: chips at the right of the text row. */
-    int right = b->r.x + b->r.w - 3;
+    int right = b->r.x + zone - 3;
     b->nwait = 0;
     b->wait_more[0] = '\0';
     int nw = k->nwaiting < SNAP_MAX_WAITERS ? k->nwaiting : SNAP_MAX_WAITERS;
@@ -502,7 +506,7 @@ static int place_box(const struct snapshot *s, const struct metrics *m, struct n
         char t[16];
         snprintf(t, sizeof t, "%d", k->waiting[i]);
         int cw = (int)strlen(t) * adv + 6;
-        if (right - cw < b->r.x + b->r.w / 2)
+        if (right - cw < b->r.x + zone / 2)
             break;
         right -= cw;
         b->wait_chip[b->nwait] = (SDL_Rect){ right, b->r.y + 2, cw, sl };
@@ -539,8 +543,14 @@ static int place_box(const struct snapshot *s, const struct metrics *m, struct n
     const char *var[] = { v[0], v[1], v[2], v[3] };
     int used = fit_from(b->text, sizeof b->text, right - (b->r.x + 4) - adv / 2, adv, level, 4,
                         var);
-    /* Row 2: the backlog, or the buffers. */
+    /* Row 2 (or the right half): the backlog, or the buffers. */
     int y2 = b->r.y + sl + 4, h2 = b->r.h - sl - 7, x = b->r.x + 4, w = b->r.w - 8;
+    if (m->compact) {
+        y2 = b->r.y + 3;
+        h2 = b->r.h - 6;
+        x = b->r.x + zone + 2;
+        w = b->r.w - zone - 6;
+    }
     b->snd = b->rcv = b->backlog_bar = (SDL_Rect){ 0, 0, 0, 0 };
     b->ncells = 0;
     if (k->state == SOCKS_LISTEN) {
@@ -552,6 +562,8 @@ static int place_box(const struct snapshot *s, const struct metrics *m, struct n
         b->backlog_full = k->backlog_max > 0 && k->backlog >= k->backlog_max;
         int tw = (int)strlen(b->backlog_text) * adv + adv;
         int room = w - tw;
+        b->backlog_x = x + w - tw + adv;
+        b->backlog_y = y2 + (h2 - sl) / 2;
         b->cells_used = k->backlog;
         int cell = k->backlog_max > 0 ? room / k->backlog_max : 0;
         if (k->backlog_max > 0 && k->backlog_max <= NET_MAX_CELLS && cell >= 5) {
@@ -787,27 +799,46 @@ int net_layout(const struct snapshot *s, const struct config *cfg, SDL_Rect area
      * (the others counted at the foot). */
     int q[2] = { 0, 0 };
     bool keep_all[2] = { false, false };
-    for (int side = 0; side < 2; side++) {
-        for (int qq = NET_MAX_BOXES / 2; qq >= 0; qq--) {
-            int need = 0, boxes = 0, groups = 0;
-            for (int i = 0; i < w.ng; i++) {
-                if (!w.g[i].left != side)
-                    continue;
-                need += group_h(&m, &w.g[i], qq);
-                boxes += w.g[i].n < qq ? w.g[i].n : qq;
-                groups++;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass) {
+            /* Boxes of two rows hide some sockets: one row a box, then. */
+            bool good = true;
+            for (int side = 0; side < 2; side++) {
+                int most = 0;
+                for (int i = 0; i < w.ng; i++)
+                    if (!w.g[i].left == side && w.g[i].n > most)
+                        most = w.g[i].n;
+                good &= keep_all[side] && q[side] >= most;
             }
-            if (need <= bottom - top && boxes <= NET_MAX_BOXES / 2 &&
-                groups <= NET_MAX_GROUPS / 2) {
-                keep_all[side] = true;
-                q[side] = qq;
+            if (good)
                 break;
-            }
-            if (qq > 8)
-                qq = 9;                  /* then from 8 down one by one */
+            m.compact = true;
+            keep_all[0] = keep_all[1] = false;
+            m.box_h = sl + 6;
+            m.gap = 2;
         }
-        if (!keep_all[side])
-            q[side] = 1;
+        for (int side = 0; side < 2; side++) {
+            for (int qq = NET_MAX_BOXES / 2; qq >= 0; qq--) {
+                int need = 0, boxes = 0, groups = 0;
+                for (int i = 0; i < w.ng; i++) {
+                    if (!w.g[i].left != side)
+                        continue;
+                    need += group_h(&m, &w.g[i], qq);
+                    boxes += w.g[i].n < qq ? w.g[i].n : qq;
+                    groups++;
+                }
+                if (need <= bottom - top && boxes <= NET_MAX_BOXES / 2 &&
+                    groups <= NET_MAX_GROUPS / 2) {
+                    keep_all[side] = true;
+                    q[side] = qq;
+                    break;
+                }
+                if (qq > 8)
+                    qq = 9;                  /* then from 8 down one by one */
+            }
+            if (!keep_all[side])
+                q[side] = 1;
+        }
     }
     for (int i = 0; i < w.ng; i++)
         w.g[i].out = -1;

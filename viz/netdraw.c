@@ -126,10 +126,8 @@ static void draw_box(struct viz *v, SDL_Renderer *r, const struct net_geom *g,
                      b->backlog_full ? VIZ_ACCENT : VIZ_MUTED);
     }
     if (b->backlog_text[0] && k->state == SOCKS_LISTEN) {
-        int tw = font_width(&v->font, FONT_SMALL, b->backlog_text);
         font_draw(&v->font, r, FONT_SMALL, b->backlog_text,
-                  b->backlog_full ? VIZ_ACCENT : VIZ_INK, b->r.x + b->r.w - 4 - tw,
-                  b->r.y + sl + 4 + (b->r.h - sl - 7 - sl) / 2, 0);
+                  b->backlog_full ? VIZ_ACCENT : VIZ_INK, b->backlog_x, b->backlog_y, 0);
     }
 }
 

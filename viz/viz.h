@@ -444,6 +444,7 @@ struct net_box {
     SDL_Rect backlog_bar;      /* w 0: none */
     int backlog_fill;
     char backlog_text[32];
+    int backlog_x, backlog_y;  /* where that text goes */
     bool backlog_full;
 };
 

@@ -606,6 +606,48 @@ static void test_packet_position(void **state)
     assert_true(net_packet_frac(&q, 3, 0.5f) > 0.4f && net_packet_frac(&q, 3, 0.5f) < 0.6f);
 }
 
+/* A short panel: a box of one row each (its words, then its tubes), so
+ * that every process still shows its sockets rather than a count. */
+static void test_short_panel_compact_boxes(void **state)
+{
+    (void)state;
+    struct frame *f = open_frame("net", fake_src, 1280, 800);
+    f->v.snap_hook = inject;
+    viz_seek(&f->v, 8);
+    struct net_geom *g = calloc(1, sizeof *g);
+    int sl = 14, adv = 7;
+    for (int h = 600; h >= 180; h -= 60) {
+        SDL_Rect area = { 10, 10, 420, h };
+        int y = net_layout(&f->v.snap, &f->v.cfg, area, sl, adv, g);
+        assert_true(y <= area.y + area.h);
+        bool compact = g->boxes[0].r.h == sl + 6;
+        if (h >= 420)
+            assert_false(compact);           /* room for two rows a box */
+        if (h <= 240)
+            assert_true(compact);
+        if (h >= 240)
+            assert_int_equal(g->nboxes, 7);  /* nothing hidden */
+        else                                 /* the rest counted */
+            assert_true(g->nboxes >= 5 && g->nboxes + g->groups[g->ngroups - 1].hidden +
+                                              g->groups[g->ngroups - 2].hidden >= 7);
+        for (int i = 0; i < g->nboxes; i++) {
+            const struct net_box *b = &g->boxes[i];
+            assert_true(inside(b->r, area));
+            if (b->snd.w) {
+                assert_true(inside(b->snd, b->r) && inside(b->rcv, b->r));
+                assert_false(SDL_HasIntersection(&b->snd, &b->rcv));
+                if (compact)                  /* right of the words */
+                    assert_true(b->rcv.x >= b->r.x + b->r.w * 48 / 100 &&
+                                b->snd.x >= b->r.x + b->r.w * 48 / 100);
+            }
+            for (int c = 0; c < b->ncells; c++)
+                assert_true(inside(b->cell[c], b->r));
+        }
+    }
+    free(g);
+    close_frame(f);
+}
+
 /* No sockets: no block (and the layout of older lessons is unchanged). */
 static void test_no_sockets_no_block(void **state)
 {
@@ -630,6 +672,7 @@ int main(void)
         cmocka_unit_test(test_echo_server_drawn_at_classroom_sizes),
         cmocka_unit_test(test_thousand_connections_aggregated),
         cmocka_unit_test(test_inspector_socket_fds),
+        cmocka_unit_test(test_short_panel_compact_boxes),
         cmocka_unit_test(test_greenlet_lanes_in_the_card),
     };
     return RUN_VIZ_TESTS(tests);
