@@ -225,6 +225,10 @@ void viz_free(struct viz *v)
     snapshot_free(&v->next);
     memset(&v->next, 0, sizeof v->next);
     v->has_next = false;
+    snapshot_free(&v->wire);
+    memset(&v->wire, 0, sizeof v->wire);
+    v->has_wire = false;
+    v->net_drawn = false;
     v->npool_geom = 0;
     v->run = NULL;
     v->scn = NULL;
@@ -495,6 +499,14 @@ void viz_seek(struct viz *v, int64_t tick)
         if (v->snap_hook)
             v->snap_hook(&v->next, v->snap_hook_arg);
         v->has_next = true;
+    }
+    /* The packets sent in this tick are on the network at its end. */
+    v->has_wire = false;
+    if (v->snap.nsocks || v->snap.npackets) {
+        run_state_after(v->run, tick, &v->wire);
+        if (v->snap_hook)
+            v->snap_hook(&v->wire, v->snap_hook_arg);
+        v->has_wire = true;
     }
     pool_trace_facts(v);
     index_snapshot(v, true);

@@ -75,6 +75,11 @@ static int sock_index(const struct snapshot *s, int id)
     return k ? (int)(k - s->socks) : -1;
 }
 
+const struct snapshot *net_wire(const struct viz *v)
+{
+    return v->has_wire ? &v->wire : &v->snap;
+}
+
 bool net_any(const struct snapshot *s)
 {
     return s->nsocks || s->npackets || s->nmuxes;
@@ -229,6 +234,7 @@ int net_inspector_lines(const struct snapshot *s, int tid, int64_t tick, char li
 
 struct work {
     const struct snapshot *s;
+    const struct snapshot *ws;     /* where the packets are */
     int *owner;                /* per socket: its process's group (work), -1 */
     int *score;                /* per socket: how interesting it is */
     int *shown;                /* per socket: its box, -1 */
@@ -366,8 +372,8 @@ static bool build_groups(struct work *w)
     if (!any_left && w->ng)
         w->g[0].left = true;         /* no server: the first process is on the left */
     /* Scores: what a student needs to see first. */
-    for (int i = 0; i < s->npackets; i++) {
-        int a = sock_index(s, s->packets[i].from), b = sock_index(s, s->packets[i].to);
+    for (int i = 0; i < w->ws->npackets; i++) {
+        int a = sock_index(s, w->ws->packets[i].from), b = sock_index(s, w->ws->packets[i].to);
         if (a >= 0)
             w->flight[a] = true;
         if (b >= 0)
@@ -748,14 +754,15 @@ static void hidden_states(const struct snapshot *s, const struct work *w, const 
                      net_state_name(st));
 }
 
-int net_layout(const struct snapshot *s, const struct config *cfg, SDL_Rect area, int sl,
-               int adv, struct net_geom *out)
+int net_layout(const struct snapshot *s, const struct snapshot *wire, const struct config *cfg,
+               SDL_Rect area, int sl, int adv, struct net_geom *out)
 {
+    const struct snapshot *ws = wire ? wire : s;
     memset(out, 0, sizeof *out);
     if (!net_any(s) || area.h < 3 * sl)
         return area.y;
     int ns = s->nsocks;
-    struct work w = { .s = s };
+    struct work w = { .s = s, .ws = ws };
     w.owner = calloc((size_t)ns + 1, sizeof *w.owner);
     w.score = calloc((size_t)ns + 1, sizeof *w.score);
     w.shown = malloc(((size_t)ns + 1) * sizeof *w.shown);
@@ -779,9 +786,9 @@ int net_layout(const struct snapshot *s, const struct config *cfg, SDL_Rect area
     int nl, ne, no, nc;
     count_states(s, &nl, &ne, &no, &nc);
     snprintf(v[0], NET_TEXT, "%d socket%s (%d listening, %d established), %d connection%s, %d "
-             "in flight", ns, ns == 1 ? "" : "s", nl, ne, nc, nc == 1 ? "" : "s", s->npackets);
-    snprintf(v[1], NET_TEXT, "%d sockets, %d conns, %d in flight", ns, nc, s->npackets);
-    snprintf(v[2], NET_TEXT, "%d socks %d conns %d pkts", ns, nc, s->npackets);
+             "in flight", ns, ns == 1 ? "" : "s", nl, ne, nc, nc == 1 ? "" : "s", ws->npackets);
+    snprintf(v[1], NET_TEXT, "%d sockets, %d conns, %d in flight", ns, nc, ws->npackets);
+    snprintf(v[2], NET_TEXT, "%d socks %d conns %d pkts", ns, nc, ws->npackets);
     const char *sv[] = { v[0], v[1], v[2] };
     fit_text(out->summary, sizeof out->summary, area.w - 8, adv, 3, sv);
     y += sl;
@@ -1008,8 +1015,8 @@ int net_layout(const struct snapshot *s, const struct config *cfg, SDL_Rect area
         ln->label_r = (SDL_Rect){ c.x - lw / 2, c.y - sl / 2 - 1, lw, sl + 2 };
     }
     /* Packets: on the path between their sockets' endpoints. */
-    for (int i = 0; i < s->npackets; i++) {
-        const struct snap_packet *p = &s->packets[i];
+    for (int i = 0; i < ws->npackets; i++) {
+        const struct snap_packet *p = &ws->packets[i];
         int a = endpoint(&w, out, sock_index(s, p->from));
         int b = p->to ? endpoint(&w, out, sock_index(s, p->to)) : NONE_EP;
         if (a == NONE_EP || (p->to && b == NONE_EP) || out->npkts == NET_MAX_PKTS) {

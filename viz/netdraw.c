@@ -154,7 +154,8 @@ static void draw_mux(struct viz *v, SDL_Renderer *r, const struct net_mux *x)
 int draw_net(struct viz *v, SDL_Renderer *r, SDL_Rect area)
 {
     struct net_geom *g = &v->net;
-    int y = net_layout(&v->snap, &v->cfg, area, v->font.small_line, v->font.small_advance, g);
+    int y = net_layout(&v->snap, net_wire(v), &v->cfg, area, v->font.small_line,
+                       v->font.small_advance, g);
     v->net_drawn = y > area.y;
     if (!v->net_drawn)
         return area.y;
@@ -211,9 +212,10 @@ void draw_net_packets(struct viz *v, SDL_Renderer *r)
     if (!v->net_drawn || !v->layout.objects.w)
         return;
     const struct net_geom *g = &v->net;
-    /* Half of this tick's stretch: at rest (a screenshot) each packet is
-     * in the middle of the way it goes in this tick. */
-    float phase = 0.5f * flow_progress(v);
+    /* Playing or stepping, each packet covers this tick's stretch of its
+     * way; a screenshot shows it half way along that stretch. */
+    float phase = v->animate ? flow_progress(v) : 0.5f;
+    const struct snapshot *ws = net_wire(v);
     SDL_Rect placed[NET_MAX_PKTS + NET_MAX_LINKS];
     int np = 0;
     for (int l = 0; l < g->nlinks; l++)      /* a line's count stays readable */
@@ -235,7 +237,7 @@ void draw_net_packets(struct viz *v, SDL_Renderer *r)
     }
     for (int i = 0; i < g->npkts; i++) {
         const struct net_pkt *k = &g->pkts[i];
-        const struct snap_packet *p = &v->snap.packets[k->packet];
+        const struct snap_packet *p = &ws->packets[k->packet];
         float f = net_packet_frac(p, v->tick, phase);
         SDL_Point at = path_along(&k->path, f);
         SDL_Point a = k->path.p[0], b = k->path.p[k->path.n - 1];

@@ -511,11 +511,15 @@ struct net_geom {
     char note[NET_TEXT];       /* under the strip: "2 packets not drawn", "" */
 };
 
-/* Place the snapshot's sockets, connections, packets and multiplexing
- * calls in `area` for a small font of line height sl and advance adv;
- * returns the y under the block (area.y when there is nothing). Pure. */
-int net_layout(const struct snapshot *s, const struct config *cfg, SDL_Rect area, int sl,
-               int adv, struct net_geom *out);
+/* Place the snapshot's sockets, connections and multiplexing calls, and
+ * the packets of `wire` (the state at the end of the tick, which holds
+ * those sent in it; NULL: s's own), in `area` for a small font of line
+ * height sl and advance adv; returns the y under the block (area.y when
+ * there is nothing). Pure. */
+int net_layout(const struct snapshot *s, const struct snapshot *wire, const struct config *cfg,
+               SDL_Rect area, int sl, int adv, struct net_geom *out);
+/* Where the packets come from: the end of the tick when there is one. */
+const struct snapshot *net_wire(const struct viz *v);
 /* Lines of small text the block wants (for the layout's request). */
 int net_lines(const struct snapshot *s);
 /* Does the snapshot have anything for it (sockets, packets, a select)? */
@@ -535,8 +539,9 @@ int net_fd_lines(const struct snapshot *s, const struct snap_fd *f, char lines[]
  * greenlets. Returns the count. */
 int net_inspector_lines(const struct snapshot *s, int tid, int64_t tick, char lines[][FD_LINE],
                         int max);
-/* Where packet p is along its path, 0 to 1, in a tick `phase` of the way
- * through (0.5 at rest: half of this tick's stretch). */
+/* Where packet p is along its path, 0 to 1, at `phase` (0 to 1) of the
+ * way through tick `tick` (it covers one tick's stretch of its trip a
+ * tick; a screenshot shows it half way through). */
 float net_packet_frac(const struct snap_packet *p, int64_t tick, float phase);
 /* netdraw.c: the block (still part), and the packets on it (every frame). */
 int draw_net(struct viz *v, SDL_Renderer *r, SDL_Rect area);
@@ -671,6 +676,10 @@ struct viz {
     struct pool_facts pool_facts[VIZ_MAX_POOLS];   /* pool_trace_facts() */
     struct net_geom net;       /* the sockets as last drawn (net.c) */
     bool net_drawn;
+    /* The state at the end of this tick (run_state_after), when the run has
+     * sockets: the packets on the network come from it. */
+    struct snapshot wire;
+    bool has_wire;
     uint32_t flow_start;       /* ms: when this tick's messages set off */
     /* Tests: called on each new snapshot before it is laid out (to add
      * what a test wants drawn). NULL in the window. */

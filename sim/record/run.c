@@ -259,6 +259,20 @@ void run_state_at(struct run *r, int64_t tick, struct snapshot *out)
     r->cursor_tick = tick;
 }
 
+void run_state_after(struct run *r, int64_t tick, struct snapshot *out)
+{
+    run_state_at(r, tick, out);
+    if (!r->cursor || r->cursor_tick != tick)
+        return;                        /* the end: nothing comes after it */
+    /* A copy, so that the cursor stays where run_state_at expects it. */
+    struct machine *m = machine_clone(r->cursor, NULL);
+    if (!m)
+        return;
+    machine_end_tick(m);
+    machine_snapshot(m, out);
+    machine_free(m);
+}
+
 const struct trace *run_trace(const struct run *r) { return &r->trace; }
 int64_t run_end_tick(const struct run *r) { return machine_tick(r->final); }
 enum machine_status run_status(const struct run *r) { return machine_status(r->final); }

@@ -37,6 +37,13 @@ struct run *run_record_keeping(const struct scenario *s, const struct config *cf
  * at or past the end shows the final state with snapshot.done set). */
 void run_state_at(struct run *r, int64_t tick, struct snapshot *out);
 
+/* The state at the end of tick `tick`, after its step 4: what the tasks
+ * sent in that tick is on its way (the window draws the network's packets
+ * from it: with a latency of one tick, a segment sent in tick T arrives in
+ * step 2 of T + 1, so no state *during* a tick ever holds it). At or past
+ * the end, the final state. Costs a copy of the machine. */
+void run_state_after(struct run *r, int64_t tick, struct snapshot *out);
+
 const struct trace *run_trace(const struct run *r);
 int64_t run_end_tick(const struct run *r);          /* the tick it ended at */
 enum machine_status run_status(const struct run *r);

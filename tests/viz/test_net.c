@@ -378,7 +378,7 @@ static void check_echo(struct frame *f, const char *what)
     int seen = 0;
     for (int i = 0; i < g->npkts; i++) {
         const struct net_pkt *k = &g->pkts[i];
-        const struct snap_packet *p = &f->v.snap.packets[k->packet];
+        const struct snap_packet *p = &net_wire(&f->v)->packets[k->packet];
         if (p->kind == PKT_SYN) {
             assert_string_equal(k->text, "SYN");
             assert_true(near(k->path.p[0], syn->port));
@@ -618,7 +618,7 @@ static void test_short_panel_compact_boxes(void **state)
     int sl = 14, adv = 7;
     for (int h = 600; h >= 180; h -= 60) {
         SDL_Rect area = { 10, 10, 420, h };
-        int y = net_layout(&f->v.snap, &f->v.cfg, area, sl, adv, g);
+        int y = net_layout(&f->v.snap, NULL, &f->v.cfg, area, sl, adv, g);
         assert_true(y <= area.y + area.h);
         bool compact = g->boxes[0].r.h == sl + 6;
         if (h >= 420)
@@ -648,6 +648,51 @@ static void test_short_panel_compact_boxes(void **state)
     close_frame(f);
 }
 
+/* run_state_after: the state at the end of a tick holds what was sent in
+ * it (a pipe's message here: it shows in the tube from the next tick), and
+ * asking for it leaves run_state_at's answers as they were. */
+static const char pipe_src[] =
+    "pipe r, w simplex\n"
+    "program child {\n  sleep 2\n  w.send \"hi\"\n}\n"
+    "program main {\n  fork child\n  sleep 6\n  r.recv -> m\n  wait\n}\n"
+    "spawn main\n";
+
+static void test_state_after_a_tick(void **state)
+{
+    (void)state;
+    struct frame *f = open_frame("after", pipe_src, 1280, 800);
+    const struct trace *tr = run_trace(f->v.run);
+    int64_t sent = -1;
+    for (size_t i = 0; i < tr->nev && sent < 0; i++)
+        if (tr->ev[i].kind == EV_PIPE && tr->ev[i].reason == PIPE_SEND)
+            sent = tr->ev[i].tick;
+    assert_true(sent > 0);
+    struct snapshot at, after, next, again;
+    memset(&at, 0, sizeof at);
+    memset(&after, 0, sizeof after);
+    memset(&next, 0, sizeof next);
+    memset(&again, 0, sizeof again);
+    run_state_at(f->v.run, sent, &at);
+    run_state_after(f->v.run, sent, &after);
+    run_state_at(f->v.run, sent, &again);        /* the cursor is where it was */
+    run_state_at(f->v.run, sent + 1, &next);
+    assert_int_equal(at.nchans, 1);
+    assert_int_equal(at.chans[0].nmsgs, 0);
+    assert_int_equal(after.chans[0].nmsgs, 1);   /* sent in this tick */
+    assert_int_equal(next.chans[0].nmsgs, after.chans[0].nmsgs);
+    assert_int_equal(again.chans[0].nmsgs, 0);
+    assert_int_equal(again.tick, at.tick);
+    /* At the end there is nothing after: the final state. */
+    int64_t end = run_end_tick(f->v.run);
+    run_state_after(f->v.run, end, &after);
+    assert_true(after.done);
+    snapshot_free(&at);
+    snapshot_free(&after);
+    snapshot_free(&next);
+    snapshot_free(&again);
+    close_frame(f);
+}
+
 /* No sockets: no block (and the layout of older lessons is unchanged). */
 static void test_no_sockets_no_block(void **state)
 {
@@ -657,7 +702,7 @@ static void test_no_sockets_no_block(void **state)
     draw_logged(f, "none");
     assert_false(f->v.net_drawn);
     struct net_geom *g = calloc(1, sizeof *g);
-    assert_int_equal(net_layout(&f->v.snap, &f->v.cfg, (SDL_Rect){ 0, 0, 400, 400 }, 14, 7, g),
+    assert_int_equal(net_layout(&f->v.snap, NULL, &f->v.cfg, (SDL_Rect){ 0, 0, 400, 400 }, 14, 7, g),
                      0);
     assert_int_equal(g->nboxes, 0);
     free(g);
@@ -673,6 +718,7 @@ int main(void)
         cmocka_unit_test(test_thousand_connections_aggregated),
         cmocka_unit_test(test_inspector_socket_fds),
         cmocka_unit_test(test_short_panel_compact_boxes),
+        cmocka_unit_test(test_state_after_a_tick),
         cmocka_unit_test(test_greenlet_lanes_in_the_card),
     };
     return RUN_VIZ_TESTS(tests);
