@@ -85,6 +85,21 @@ bool net_any(const struct snapshot *s)
     return s->nsocks || s->npackets || s->nmuxes;
 }
 
+/* A server's socket: listening, accepted from a listener, or a datagram
+ * socket bound to a well-known address (a port below the ephemeral
+ * range, a Unix path) that clients send to. */
+static bool server_side(const struct snap_sock *k)
+{
+    if (k->state == SOCKS_LISTEN || k->listener_id)
+        return true;
+    if (k->type != SOCKT_UDP && k->type != SOCKT_UNIX_DGRAM)
+        return false;
+    const char *colon = strrchr(k->local, ':');
+    if (!strncmp(k->local, "127.0.0.1:", 10) && colon)
+        return atoi(colon + 1) > 0 && atoi(colon + 1) < 32768;
+    return k->local[0] != '\0' && k->type == SOCKT_UNIX_DGRAM;
+}
+
 int net_lines(const struct snapshot *s)
 {
     if (!net_any(s))
@@ -93,7 +108,7 @@ int net_lines(const struct snapshot *s)
      * box, a title per process), up to what the block shows anyway. */
     int side[2] = { 0, 0 };
     for (int i = 0; i < s->nsocks && side[0] + side[1] < 24; i++)
-        side[!(s->socks[i].state == SOCKS_LISTEN || s->socks[i].listener_id)]++;
+        side[!server_side(&s->socks[i])]++;
     int socks = side[0] > side[1] ? side[0] : side[1];
     socks = socks < 10 ? socks : 10;
     int muxes = s->nmuxes < 4 ? s->nmuxes : 4;
@@ -360,8 +375,7 @@ static bool build_groups(struct work *w)
             g->cap = nc;
         }
         g->socks[g->n++] = i;
-        const struct snap_sock *so = &s->socks[i];
-        if (so->state == SOCKS_LISTEN || so->listener_id)
+        if (server_side(&s->socks[i]))
             g->left = true;
     }
     for (int i = 0; i < s->nmuxes; i++)

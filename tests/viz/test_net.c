@@ -140,7 +140,7 @@ static void inject(struct snapshot *s, void *arg)
     k = add_sock(s, 6, SOCKT_TCP, SOCKS_ESTAB, 5, 4);
     k->peer_id = 5;
     k = add_sock(s, 7, SOCKT_UDP, SOCKS_UNCONN, 5, 5);
-    snprintf(k->local, sizeof k->local, "127.0.0.1:9999");
+    snprintf(k->local, sizeof k->local, "127.0.0.1:40003");   /* a client: ephemeral */
     packet(s, 4, 1, PKT_SYN, 0, 7, 9, false);
     packet(s, 2, 3, PKT_DATA, 1000, 8, 9, false);
     packet(s, 7, 0, PKT_DGRAM, 5, 8, 9, true);
@@ -648,6 +648,49 @@ static void test_short_panel_compact_boxes(void **state)
     close_frame(f);
 }
 
+/* UDP: the socket bound to a well-known port is the server's (left), the
+ * sender's ephemeral one the client's (right); a datagram crosses. */
+static void inject_udp(struct snapshot *s, void *arg)
+{
+    (void)arg;
+    reset(s, 2, 2);
+    struct snap_sock *k = add_sock(s, 1, SOCKT_UDP, SOCKS_UNCONN, 3, 3);
+    snprintf(k->local, sizeof k->local, "127.0.0.1:9000");
+    k->rcv_bytes = 8;
+    k->rcv_sends = 2;
+    k->rcv_cap = 212992;
+    k = add_sock(s, 2, SOCKT_UDP, SOCKS_UNCONN, 4, 3);
+    snprintf(k->local, sizeof k->local, "127.0.0.1:40000");
+    packet(s, 2, 1, PKT_DGRAM, 4, 8, 9, false);
+    packet(s, 2, 1, PKT_DGRAM, 4, 8, 10, true);
+}
+
+static void test_udp_server_on_the_left(void **state)
+{
+    (void)state;
+    struct frame *f = open_frame("net", fake_src, 1280, 800);
+    f->v.snap_hook = inject_udp;
+    viz_seek(&f->v, 8);
+    draw_logged(f, "udp");
+    check_texts(f, "udp");
+    check_block(f, "udp");
+    const struct net_geom *g = &f->v.net;
+    const struct net_box *srv = box_of(f, 1), *cli = box_of(f, 2);
+    assert_non_null(srv);
+    assert_non_null(cli);
+    assert_true(g->groups[srv->group].left);
+    assert_false(g->groups[cli->group].left);
+    assert_int_equal(g->npkts, 2);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(g->pkts[i].path.n, 2);          /* straight across */
+        assert_true(near(g->pkts[i].path.p[0], cli->port));
+        assert_true(near(g->pkts[i].path.p[1], srv->port));
+    }
+    assert_true(g->pkts[0].lost != g->pkts[1].lost);
+    assert_true(srv->rcv_fill >= 2);
+    close_frame(f);
+}
+
 /* run_state_after: the state at the end of a tick holds what was sent in
  * it (a pipe's message here: it shows in the tube from the next tick), and
  * asking for it leaves run_state_at's answers as they were. */
@@ -719,6 +762,7 @@ int main(void)
         cmocka_unit_test(test_inspector_socket_fds),
         cmocka_unit_test(test_short_panel_compact_boxes),
         cmocka_unit_test(test_state_after_a_tick),
+        cmocka_unit_test(test_udp_server_on_the_left),
         cmocka_unit_test(test_greenlet_lanes_in_the_card),
     };
     return RUN_VIZ_TESTS(tests);
