@@ -410,6 +410,35 @@ static bool build_groups(struct work *w)
     return true;
 }
 
+/* Sockets a plan shows in boxes (a side that keeps all its processes:
+ * each its quota; else one each, as the fallback does). */
+static int shown(const struct work *w, const int q[2], const bool keep_all[2])
+{
+    int n = 0;
+    for (int i = 0; i < w->ng; i++) {
+        int side = !w->g[i].left, quota = keep_all[side] ? q[side] : 1;
+        n += w->g[i].n < quota ? w->g[i].n : quota;
+    }
+    return n;
+}
+
+/* Do the shortest words of every socket ("1004 ESTAB", a waiting task's
+ * chip) fit in the left half of a compact box cw pixels wide? */
+static bool compact_fits(const struct work *w, int cw, int adv)
+{
+    int zone = cw * 48 / 100 - 7 - adv / 2;
+    for (int i = 0; i < w->s->nsocks; i++) {
+        const struct snap_sock *k = &w->s->socks[i];
+        int fd = k->nholders ? k->holder_fd[0] : 0;
+        int chars = snprintf(NULL, 0, "%d %s", fd, net_state_name(k->state));
+        if (k->nwaiting)
+            chars += snprintf(NULL, 0, "%d", k->waiting[0]) + 2;
+        if (chars * adv > zone)
+            return false;
+    }
+    return true;
+}
+
 /* Processes by score, best first (pid order among equals). */
 struct rank {
     int score, index;
@@ -435,6 +464,49 @@ static int group_h(const struct metrics *m, const struct wgroup *g, int q)
     return m->head_h + shown * (m->box_h + m->gap) + (g->n > shown ? m->more_h : 0) +
            (g->nmux < NET_MAX_MUX ? g->nmux : NET_MAX_MUX) * m->mux_h + m->group_gap;
 }
+
+/* For each side, the largest quota of sockets per process with which all
+ * its processes fit in `avail` pixels (keep_all), else 1. */
+static void plan(const struct work *w, const struct metrics *m, int avail, int q[2],
+                 bool keep_all[2])
+{
+    for (int side = 0; side < 2; side++) {
+        keep_all[side] = false;
+        q[side] = 1;
+        for (int qq = NET_MAX_BOXES / 2; qq >= 0; qq--) {
+            int need = 0, boxes = 0, groups = 0;
+            for (int i = 0; i < w->ng; i++) {
+                if (!w->g[i].left != side)
+                    continue;
+                need += group_h(m, &w->g[i], qq);
+                boxes += w->g[i].n < qq ? w->g[i].n : qq;
+                groups++;
+            }
+            if (need <= avail && boxes <= NET_MAX_BOXES / 2 && groups <= NET_MAX_GROUPS / 2) {
+                keep_all[side] = true;
+                q[side] = qq;
+                break;
+            }
+            if (qq > 8)
+                qq = 9;                  /* then from 8 down one by one */
+        }
+    }
+}
+
+/* Does the plan show every socket? */
+static bool complete(const struct work *w, const int q[2], const bool keep_all[2])
+{
+    for (int side = 0; side < 2; side++) {
+        int most = 0;
+        for (int i = 0; i < w->ng; i++)
+            if (!w->g[i].left == side && w->g[i].n > most)
+                most = w->g[i].n;
+        if (!keep_all[side] || q[side] < most)
+            return false;
+    }
+    return true;
+}
+
 
 /* Sort idx[0..n) by score descending, then by index (insertion, small n
  * taken from a large list by partial selection). Keeps the best q. */
@@ -820,45 +892,21 @@ int net_layout(const struct snapshot *s, const struct snapshot *wire, const stru
      * (the others counted at the foot). */
     int q[2] = { 0, 0 };
     bool keep_all[2] = { false, false };
-    for (int pass = 0; pass < 2; pass++) {
-        if (pass) {
-            /* Boxes of two rows hide some sockets: one row a box, then. */
-            bool good = true;
-            for (int side = 0; side < 2; side++) {
-                int most = 0;
-                for (int i = 0; i < w.ng; i++)
-                    if (!w.g[i].left == side && w.g[i].n > most)
-                        most = w.g[i].n;
-                good &= keep_all[side] && q[side] >= most;
-            }
-            if (good)
-                break;
-            m.compact = true;
-            keep_all[0] = keep_all[1] = false;
-            m.box_h = sl + 6;
-            m.gap = 2;
-        }
-        for (int side = 0; side < 2; side++) {
-            for (int qq = NET_MAX_BOXES / 2; qq >= 0; qq--) {
-                int need = 0, boxes = 0, groups = 0;
-                for (int i = 0; i < w.ng; i++) {
-                    if (!w.g[i].left != side)
-                        continue;
-                    need += group_h(&m, &w.g[i], qq);
-                    boxes += w.g[i].n < qq ? w.g[i].n : qq;
-                    groups++;
-                }
-                if (need <= bottom - top && boxes <= NET_MAX_BOXES / 2 &&
-                    groups <= NET_MAX_GROUPS / 2) {
-                    keep_all[side] = true;
-                    q[side] = qq;
-                    break;
-                }
-                if (qq > 8)
-                    qq = 9;                  /* then from 8 down one by one */
-            }
-            if (!keep_all[side])
-                q[side] = 1;
+    plan(&w, &m, bottom - top, q, keep_all);
+    if (!complete(&w, q, keep_all) && compact_fits(&w, cw, adv)) {
+        /* Boxes of two rows hide some sockets: one row a box, when then
+         * more are shown and each box's words still fit in its half. */
+        struct metrics c = m;
+        c.compact = true;
+        c.box_h = sl + 6;
+        c.gap = 2;
+        int cq[2];
+        bool ck[2];
+        plan(&w, &c, bottom - top, cq, ck);
+        if (complete(&w, cq, ck) || shown(&w, cq, ck) > shown(&w, q, keep_all)) {
+            m = c;
+            memcpy(q, cq, sizeof q);
+            memcpy(keep_all, ck, sizeof keep_all);
         }
     }
     for (int i = 0; i < w.ng; i++)
