@@ -231,7 +231,7 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
     /* Presenting, the objects (and their wait-for graph) take the tree's
      * place, or share the column with it. */
     int obj_h = obj_right ? clampi(line + 8 + (in->objects + (in->graph ? 12 : 0)) * sl, 3 * line,
-                                   rh * (in->chans ? 55 : 42) / 100) : 0;
+                                   rh * (in->net ? 62 : in->chans ? 55 : 42) / 100) : 0;
     if (obj_h && tree)
         tree_h = clampi(tree_h, 3 * line, rh * 18 / 100);
     int gaps = u * (1 + (tree ? 1 : 0) + (insp ? 1 : 0) + (obj_h ? 1 : 0));

@@ -465,6 +465,14 @@ static int group_h(const struct metrics *m, const struct wgroup *g, int q)
            (g->nmux < NET_MAX_MUX ? g->nmux : NET_MAX_MUX) * m->mux_h + m->group_gap;
 }
 
+static bool side_has_sockets(const struct work *w, int side)
+{
+    for (int i = 0; i < w->ng; i++)
+        if (!w->g[i].left == side && w->g[i].n > 0)
+            return true;
+    return false;
+}
+
 /* For each side, the largest quota of sockets per process with which all
  * its processes fit in `avail` pixels (keep_all), else 1. */
 static void plan(const struct work *w, const struct metrics *m, int avail, int q[2],
@@ -482,6 +490,10 @@ static void plan(const struct work *w, const struct metrics *m, int avail, int q
                 boxes += w->g[i].n < qq ? w->g[i].n : qq;
                 groups++;
             }
+            /* Every process with only its title and a count is no
+             * picture: below one box each, keep the best processes. */
+            if (qq == 0 && side_has_sockets(w, side))
+                break;
             if (need <= avail && boxes <= NET_MAX_BOXES / 2 && groups <= NET_MAX_GROUPS / 2) {
                 keep_all[side] = true;
                 q[side] = qq;
@@ -858,8 +870,8 @@ int net_layout(const struct snapshot *s, const struct snapshot *wire, const stru
         goto done;
     for (int i = 0; i < ns; i++)
         w.shown[i] = -1;
-    struct metrics m = { .sl = sl, .adv = adv, .head_h = sl + 4, .box_h = 2 * sl + 7, .gap = 3,
-                         .mux_h = 2 * sl + 6, .more_h = sl + 4, .group_gap = sl / 2 };
+    struct metrics m = { .sl = sl, .adv = adv, .head_h = sl + 3, .box_h = 2 * sl + 7, .gap = 3,
+                         .mux_h = 2 * sl + 5, .more_h = sl + 4, .group_gap = sl / 3 };
     /* The title and the summary. */
     int latency = cfg && cfg->net_latency > 0 ? cfg->net_latency : 1;
     char v[3][NET_TEXT];
