@@ -756,6 +756,26 @@ static void mux_row(const struct snapshot *s, const struct metrics *m, struct ne
     const struct snap_mux *mx = &s->muxes[x->mux];
     int sl = m->sl, adv = m->adv;
     x->r = (SDL_Rect){ x0, y, w, m->mux_h - 3 };
+    /* The third row: what the call cost (select and poll scan every fd
+     * watched; epoll_wait only the ready ones), or since when it waits. */
+    char c0[64], c1[64], c2[32];
+    if (mx->waiting) {
+        snprintf(c0, sizeof c0, "waits since tick %lld", (long long)mx->called);
+        snprintf(c1, sizeof c1, "since %lld", (long long)mx->called);
+        snprintf(c2, sizeof c2, "waits");
+    } else if (mx->cost > 0) {
+        snprintf(c0, sizeof c0, "cost %lld tick%s of CPU", (long long)mx->cost,
+                 mx->cost == 1 ? "" : "s");
+        snprintf(c1, sizeof c1, "cost %lld tick%s", (long long)mx->cost, mx->cost == 1 ? "" : "s");
+        snprintf(c2, sizeof c2, "cost %lld", (long long)mx->cost);
+    } else {
+        snprintf(c0, sizeof c0, "at tick %lld", (long long)mx->called);
+        snprintf(c1, sizeof c1, "tick %lld", (long long)mx->called);
+        snprintf(c2, sizeof c2, "%lld", (long long)mx->called);
+    }
+    const char *cv[] = { c0, c1, c2 };
+    fit_text(x->cost_text, sizeof x->cost_text, w - 6, m->adv, 3, cv);
+    x->cost_y = y + 2 * m->sl + 1;
     static const char *const kinds[] = { "select", "poll", "epoll_wait" };
     const char *kind = kinds[mx->kind <= MUXK_EPOLL ? mx->kind : 0];
     char who[16] = "", cost[48] = "", v[4][NET_TEXT];
@@ -871,7 +891,7 @@ int net_layout(const struct snapshot *s, const struct snapshot *wire, const stru
     for (int i = 0; i < ns; i++)
         w.shown[i] = -1;
     struct metrics m = { .sl = sl, .adv = adv, .head_h = sl + 3, .box_h = 2 * sl + 7, .gap = 3,
-                         .mux_h = 2 * sl + 5, .more_h = sl + 4, .group_gap = sl / 3 };
+                         .mux_h = 3 * sl + 5, .more_h = sl + 4, .group_gap = sl / 3 };
     /* The title and the summary. */
     int latency = cfg && cfg->net_latency > 0 ? cfg->net_latency : 1;
     char v[3][NET_TEXT];
@@ -1036,9 +1056,11 @@ int net_layout(const struct snapshot *s, const struct snapshot *wire, const stru
             if (w.g[i].out < 0 && !w.g[i].left == side)
                 hidden_socks += w.g[i].n;
         char hv[2][NET_TEXT];
-        snprintf(hv[0], NET_TEXT, "+%d processes, %d sockets", out->hidden_groups[side],
-                 hidden_socks);
-        snprintf(hv[1], NET_TEXT, "+%d procs", out->hidden_groups[side]);
+        snprintf(hv[0], NET_TEXT, "+%d process%s, %d socket%s", out->hidden_groups[side],
+                 out->hidden_groups[side] == 1 ? "" : "es", hidden_socks,
+                 hidden_socks == 1 ? "" : "s");
+        snprintf(hv[1], NET_TEXT, "+%d process%s", out->hidden_groups[side],
+                 out->hidden_groups[side] == 1 ? "" : "es");
         const char *hvp[] = { hv[0], hv[1] };
         fit_text(out->hidden_text[side], sizeof out->hidden_text[side], cw - 8, adv, 2, hvp);
         out->hidden_row[side] = (SDL_Rect){ side ? rx : lx, sy[side], cw, sl + 2 };

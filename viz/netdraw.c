@@ -149,6 +149,8 @@ static void draw_mux(struct viz *v, SDL_Renderer *r, const struct net_mux *x)
     }
     if (x->more.w)
         font_draw(&v->font, r, FONT_SMALL, x->more_text, VIZ_MUTED, x->more.x + 3, x->more.y, 0);
+    if (x->cost_text[0])
+        font_draw(&v->font, r, FONT_SMALL, x->cost_text, VIZ_MUTED, x->r.x + 4, x->cost_y, 0);
 }
 
 int draw_net(struct viz *v, SDL_Renderer *r, SDL_Rect area)

@@ -490,6 +490,8 @@ struct net_mux {               /* a task's select/poll/epoll_wait */
     bool chip_ready[NET_MAX_CHIPS];
     char more_text[16];        /* "+998", "" */
     SDL_Rect more;
+    char cost_text[64];        /* "cost 30 ticks of CPU", "waits since tick 7" */
+    int cost_y;
 };
 
 struct net_geom {

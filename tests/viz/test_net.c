@@ -409,6 +409,7 @@ static void check_echo(struct frame *f, const char *what)
     assert_true(acc->ready);
     assert_false(lis->ready);
     assert_true(drawn_prefix(f, "select", mx->r) != NULL);
+    assert_true(drawn_prefix(f, "cost 1", mx->r) != NULL);     /* what the scan cost */
     /* The packets are drawn inside the block. */
     int chips = 0;
     for (int i = 0; i < f->log.n; i++)
