@@ -465,10 +465,12 @@ static int group_h(const struct metrics *m, const struct wgroup *g, int q)
            (g->nmux < NET_MAX_MUX ? g->nmux : NET_MAX_MUX) * m->mux_h + m->group_gap;
 }
 
-static bool side_has_sockets(const struct work *w, int side)
+/* Would a process of this side with sockets show nothing but its title
+ * and a count without boxes (no select/poll/epoll row)? */
+static bool side_has_bare(const struct work *w, int side)
 {
     for (int i = 0; i < w->ng; i++)
-        if (!w->g[i].left == side && w->g[i].n > 0)
+        if (!w->g[i].left == side && w->g[i].n > 0 && !w->g[i].nmux)
             return true;
     return false;
 }
@@ -490,9 +492,10 @@ static void plan(const struct work *w, const struct metrics *m, int avail, int q
                 boxes += w->g[i].n < qq ? w->g[i].n : qq;
                 groups++;
             }
-            /* Every process with only its title and a count is no
-             * picture: below one box each, keep the best processes. */
-            if (qq == 0 && side_has_sockets(w, side))
+            /* Processes with only their title and a count are no
+             * picture: below one box each, keep the best processes,
+             * unless each shows its select/poll/epoll call. */
+            if (qq == 0 && side_has_bare(w, side))
                 break;
             if (need <= avail && boxes <= NET_MAX_BOXES / 2 && groups <= NET_MAX_GROUPS / 2) {
                 keep_all[side] = true;
