@@ -422,8 +422,20 @@ void draw_objects(struct viz *v, SDL_Renderer *r)
             y += sl / 2;
         y = draw_arrays(v, r, (SDL_Rect){ a->x + 2, y, a->w - 4, bottom - y });
     }
+    /* Sockets, the network and select/poll/epoll calls (net.c), before
+     * the pipes: 10,000 pipes watched by one epoll must leave room for
+     * the epoll's row. */
+    v->net_drawn = false;
+    if (net_any(&v->snap)) {
+        if (n || array_lines(v))
+            y += sl / 2;
+        if (bottom > y)
+            y = draw_net(v, r, (SDL_Rect){ a->x + 2, y, a->w - 4, bottom - y });
+    }
     v->nchan_geom = 0;
     if (v->snap.nchans) {
+        if (v->net_drawn)
+            y += sl / 2;
         if (n)
             y += sl / 2;
         if (bottom > y)
@@ -431,18 +443,10 @@ void draw_objects(struct viz *v, SDL_Renderer *r)
     }
     v->npool_geom = 0;
     if (v->snap.npools) {
-        if (n || v->nchan_geom || array_lines(v))
+        if (n || v->nchan_geom || array_lines(v) || v->net_drawn)
             y += sl / 2;
         if (bottom > y)
             y = draw_pools(v, r, (SDL_Rect){ a->x + 2, y, a->w - 4, bottom - y });
-    }
-    /* Sockets, the network and select/poll/epoll calls (net.c). */
-    v->net_drawn = false;
-    if (net_any(&v->snap)) {
-        if (n || v->nchan_geom || v->npool_geom || array_lines(v))
-            y += sl / 2;
-        if (bottom > y)
-            y = draw_net(v, r, (SDL_Rect){ a->x + 2, y, a->w - 4, bottom - y });
     }
     if (graph && a->y + a->h - (y + sl / 2) >= v->font.line + sl) {
         y += sl / 2;
