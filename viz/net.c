@@ -383,6 +383,8 @@ static bool build_groups(struct work *w)
     bool any_left = false;
     for (int i = 0; i < w->ng; i++)
         any_left |= w->g[i].left;
+    for (int i = 0; i < w->ng && !s->nsocks; i++)
+        w->g[i].left = true;           /* only calls: one column */
     if (!any_left && w->ng)
         w->g[0].left = true;         /* no server: the first process is on the left */
     /* Scores: what a student needs to see first. */
@@ -897,32 +899,45 @@ int net_layout(const struct snapshot *s, const struct snapshot *wire, const stru
         w.shown[i] = -1;
     struct metrics m = { .sl = sl, .adv = adv, .head_h = sl + 3, .box_h = 2 * sl + 7, .gap = 3,
                          .mux_h = 3 * sl + 5, .more_h = sl + 4, .group_gap = sl / 3 };
-    /* The title and the summary. */
+    /* The title and the summary. Without sockets (select on pipes) the
+     * block is only the calls: one column, no network. */
+    bool sockets = ns || ws->npackets;
     int latency = cfg && cfg->net_latency > 0 ? cfg->net_latency : 1;
     char v[3][NET_TEXT];
     snprintf(v[0], NET_TEXT, "network: loopback, %d tick%s a packet", latency,
              latency == 1 ? "" : "s");
     snprintf(v[1], NET_TEXT, "network, %d tick%s", latency, latency == 1 ? "" : "s");
     snprintf(v[2], NET_TEXT, "network");
+    if (!sockets) {
+        snprintf(v[0], NET_TEXT, "select, poll, epoll: the last call of each task");
+        snprintf(v[1], NET_TEXT, "select, poll, epoll");
+        snprintf(v[2], NET_TEXT, "multiplexing");
+    }
     const char *tv[] = { v[0], v[1], v[2] };
     fit_text(out->title, sizeof out->title, area.w - 8, adv, 3, tv);
-    int nl, ne, no, nc;
-    count_states(s, &nl, &ne, &no, &nc);
-    snprintf(v[0], NET_TEXT, "%d socket%s (%d listening, %d established), %d connection%s, %d "
-             "in flight", ns, ns == 1 ? "" : "s", nl, ne, nc, nc == 1 ? "" : "s", ws->npackets);
-    snprintf(v[1], NET_TEXT, "%d sockets, %d conns, %d in flight", ns, nc, ws->npackets);
-    snprintf(v[2], NET_TEXT, "%d socks %d conns %d pkts", ns, nc, ws->npackets);
-    const char *sv[] = { v[0], v[1], v[2] };
-    fit_text(out->summary, sizeof out->summary, area.w - 8, adv, 3, sv);
     y += sl;
-    out->summary_y = y;
-    y += sl + 4;
+    if (sockets) {
+        int nl, ne, no, nc;
+        count_states(s, &nl, &ne, &no, &nc);
+        snprintf(v[0], NET_TEXT, "%d socket%s (%d listening, %d established), %d connection%s, "
+                 "%d in flight", ns, ns == 1 ? "" : "s", nl, ne, nc, nc == 1 ? "" : "s",
+                 ws->npackets);
+        snprintf(v[1], NET_TEXT, "%d sockets, %d conns, %d in flight", ns, nc, ws->npackets);
+        snprintf(v[2], NET_TEXT, "%d socks %d conns %d pkts", ns, nc, ws->npackets);
+        const char *sv[] = { v[0], v[1], v[2] };
+        fit_text(out->summary, sizeof out->summary, area.w - 8, adv, 3, sv);
+        out->summary_y = y;
+        y += sl;
+    }
+    y += 4;
     int top = y, bottom = area.y + area.h - sl;        /* a row for the note */
     /* Two columns of boxes and, between them, room for a packet's chip
      * ("1000 B ->", about ten characters). */
     int cw = clampi((area.w - 8) * 40 / 100, 8 * adv, (area.w - 8 - 10 * adv) / 2);
+    if (!sockets)
+        cw = area.w - 8;
     int lx = area.x + 4, rx = area.x + area.w - 4 - cw;
-    out->strip = (SDL_Rect){ lx + cw, top, rx - (lx + cw), bottom - top };
+    out->strip = (SDL_Rect){ lx + cw, top, sockets ? rx - (lx + cw) : 0, bottom - top };
     /* The fewest hidden, side by side: the largest quota of sockets per
      * process with which every process of the side fits; failing that,
      * each process its best socket, and the processes that matter most

@@ -163,7 +163,8 @@ int draw_net(struct viz *v, SDL_Renderer *r, SDL_Rect area)
         return area.y;
     int sl = v->font.small_line;
     font_draw(&v->font, r, FONT_SMALL, g->title, VIZ_INK, area.x + 4, area.y, 0);
-    font_draw(&v->font, r, FONT_SMALL, g->summary, VIZ_MUTED, area.x + 4, g->summary_y, 0);
+    if (g->summary[0])
+        font_draw(&v->font, r, FONT_SMALL, g->summary, VIZ_MUTED, area.x + 4, g->summary_y, 0);
     /* The network between the two sides. */
     if (g->strip.w > 0 && g->strip.h > 0)
         viz_fill(r, g->strip, VIZ_BOARD);

@@ -701,6 +701,41 @@ static void test_udp_server_on_the_left(void **state)
     close_frame(f);
 }
 
+/* A select over pipes: no sockets, so no network, just the call, in one
+ * column as wide as the panel. */
+static void inject_select_only(struct snapshot *s, void *arg)
+{
+    (void)arg;
+    reset(s, 1, 1);
+    struct snap_mux *m = &s->muxes[s->nmuxes++];
+    *m = (struct snap_mux){ .pid = 2, .tid = 2, .kind = MUXK_POLL, .epfd = -1, .called = 8,
+                            .cost = 3, .nwatched = 3, .watched = { 3, 5, 7 }, .nready = 1,
+                            .ready = { 5 } };
+}
+
+static void test_select_on_pipes_only(void **state)
+{
+    (void)state;
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        struct frame *f = open_frame("net", fake_src, sizes[s][0], sizes[s][1]);
+        f->v.snap_hook = inject_select_only;
+        viz_seek(&f->v, 8);
+        draw_logged(f, "poll-only");
+        check_texts(f, "poll only");
+        check_block(f, "poll only");
+        const struct net_geom *g = &f->v.net;
+        assert_int_equal(g->nboxes, 0);
+        assert_int_equal(g->strip.w, 0);
+        assert_string_equal(g->summary, "");
+        assert_int_equal(g->nmuxes, 1);
+        assert_int_equal(g->muxes[0].r.w, g->box.w - 8);
+        assert_true(g->muxes[0].chip_ready[0] && g->muxes[0].chip_fd[0] == 5);
+        assert_true(drawn_prefix(f, "poll", g->muxes[0].r) != NULL);
+        assert_true(drawn_prefix(f, "cost 3 ticks", g->muxes[0].r) != NULL);
+        close_frame(f);
+    }
+}
+
 /* run_state_after: the state at the end of a tick holds what was sent in
  * it (a pipe's message here: it shows in the tube from the next tick), and
  * asking for it leaves run_state_at's answers as they were. */
@@ -773,6 +808,7 @@ int main(void)
         cmocka_unit_test(test_short_panel_compact_boxes),
         cmocka_unit_test(test_state_after_a_tick),
         cmocka_unit_test(test_udp_server_on_the_left),
+        cmocka_unit_test(test_select_on_pipes_only),
         cmocka_unit_test(test_greenlet_lanes_in_the_card),
     };
     return RUN_VIZ_TESTS(tests);
