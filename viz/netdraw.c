@@ -265,11 +265,20 @@ void draw_net_packets(struct viz *v, SDL_Renderer *r)
                 break;
         }
         SDL_Rect c = { at.x - w / 2, at.y - h / 2, w, h };
+        int lo = g->strip.x + 2, hi = g->strip.x + g->strip.w - 2 - w;
+        if (k->path.n == 2 && a.x != b.x && hi > lo) {
+            /* Across the network: the chip goes the strip's whole width,
+             * from the sender's side to the receiver's, on the line. */
+            c.x = a.x < b.x ? lo + (int)((float)(hi - lo) * f) : hi - (int)((float)(hi - lo) * f);
+            float t = (float)(c.x + w / 2 - a.x) / (float)(b.x - a.x);
+            t = t < 0 ? 0 : t > 1 ? 1 : t;
+            c.y = a.y + (int)((float)(b.y - a.y) * t) - h / 2;
+        }
         /* On the network, never over a socket's box. */
-        if (c.x + c.w > g->strip.x + g->strip.w - 2)
-            c.x = g->strip.x + g->strip.w - 2 - c.w;
-        if (c.x < g->strip.x + 2)
-            c.x = g->strip.x + 2;
+        if (c.x > hi)
+            c.x = hi;
+        if (c.x < lo)
+            c.x = lo;
         /* Two packets at one place: the later one under the first. */
         for (int t = 0; t < 4; t++) {
             bool hit = false;
