@@ -854,6 +854,8 @@ void viz_handle_event(struct viz *v, const SDL_Event *e)
             int tid = card_at(v, e->button.x, e->button.y);
             if (!tid)                  /* a pool's worker card selects the worker */
                 tid = pool_worker_at(v, e->button.x, e->button.y);
+            if (!tid)                  /* a socket's process, a task waiting on it */
+                tid = net_task_at(v, e->button.x, e->button.y);
             if (tid || inside(&l->board, e->button.x, e->button.y))
                 v->selected_tid = tid;
         }

@@ -311,3 +311,30 @@ void draw_net_packets(struct viz *v, SDL_Renderer *r)
         }
     }
 }
+
+static bool hit(SDL_Rect r, int x, int y)
+{
+    return x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+}
+
+int net_task_at(const struct viz *v, int x, int y)
+{
+    if (!v->net_drawn)
+        return 0;
+    const struct net_geom *g = &v->net;
+    for (int b = 0; b < g->nboxes; b++) {
+        const struct net_box *bx = &g->boxes[b];
+        for (int i = 0; i < bx->nwait; i++)
+            if (hit(bx->wait_chip[i], x, y))
+                return bx->wait_tid[i];
+        if (hit(bx->r, x, y))
+            return g->groups[bx->group].pid;
+    }
+    for (int i = 0; i < g->nmuxes; i++)
+        if (hit(g->muxes[i].r, x, y))
+            return v->snap.muxes[g->muxes[i].mux].tid;
+    for (int i = 0; i < g->ngroups; i++)
+        if (hit(g->groups[i].head, x, y) || (g->groups[i].more.w && hit(g->groups[i].more, x, y)))
+            return g->groups[i].pid;
+    return 0;
+}

@@ -545,6 +545,10 @@ int net_inspector_lines(const struct snapshot *s, int tid, int64_t tick, char li
  * way through tick `tick` (it covers one tick's stretch of its trip a
  * tick; a screenshot shows it half way through). */
 float net_packet_frac(const struct snap_packet *p, int64_t tick, float phase);
+/* The task to select for a click at (x, y) on the block as last drawn: a
+ * waiting task's chip, a select row's caller, a process's title or one of
+ * its sockets (its main thread); 0 none. */
+int net_task_at(const struct viz *v, int x, int y);
 /* netdraw.c: the block (still part), and the packets on it (every frame). */
 int draw_net(struct viz *v, SDL_Renderer *r, SDL_Rect area);
 void draw_net_packets(struct viz *v, SDL_Renderer *r);

@@ -546,6 +546,21 @@ static void test_inspector_socket_fds(void **state)
     assert_string_equal(nl[0], "greenlets: 3");
     assert_string_equal(nl[2], "  g2 handler: waits for fd 3");
     check_texts(f, "inspector");
+    /* Clicking a socket's box selects its process; its waiting task's
+     * chip, that task; the select row, its caller. */
+    const struct net_box *cli = box_of(f, 3), *acc = box_of(f, 2);
+    SDL_Event ev = { .type = SDL_MOUSEBUTTONDOWN };
+    ev.button.button = SDL_BUTTON_LEFT;
+    ev.button.x = cli->r.x + 2;
+    ev.button.y = cli->r.y + cli->r.h - 2;
+    viz_handle_event(&f->v, &ev);
+    assert_int_equal(f->v.selected_tid, 4);
+    ev.button.x = acc->wait_chip[0].x + 1;
+    ev.button.y = acc->wait_chip[0].y + 1;
+    viz_handle_event(&f->v, &ev);
+    assert_int_equal(f->v.selected_tid, 3);
+    assert_int_equal(net_task_at(&f->v, f->v.net.muxes[0].r.x + 1, f->v.net.muxes[0].r.y + 1), 3);
+    assert_int_equal(net_task_at(&f->v, 0, 0), 0);
     /* An epoll fd names its instance and its lists. */
     struct snap_fd ep = { .pid = 3, .fd = 5, .kind = SFD_EPOLL, .chan = -1 };
     struct snap_mux *m = &f->v.snap.muxes[0];
