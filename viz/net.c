@@ -85,19 +85,19 @@ bool net_any(const struct snapshot *s)
     return s->nsocks || s->npackets || s->nmuxes;
 }
 
-/* A server's socket: listening, accepted from a listener, or a datagram
- * socket bound to a well-known address (a port below the ephemeral
- * range, a Unix path) that clients send to. */
+/* A server's socket: listening, accepted from a listener, or bound to a
+ * well-known address: a port below Linux's ephemeral range (32768 on,
+ * where clients' ports come from; an accepted socket has its listener's
+ * port), or a Unix path (a client's Unix socket is usually unnamed). */
 static bool server_side(const struct snap_sock *k)
 {
     if (k->state == SOCKS_LISTEN || k->listener_id)
         return true;
-    if (k->type != SOCKT_UDP && k->type != SOCKT_UNIX_DGRAM)
-        return false;
     const char *colon = strrchr(k->local, ':');
     if (!strncmp(k->local, "127.0.0.1:", 10) && colon)
         return atoi(colon + 1) > 0 && atoi(colon + 1) < 32768;
-    return k->local[0] != '\0' && k->type == SOCKT_UNIX_DGRAM;
+    return k->local[0] != '\0' &&
+           (k->type == SOCKT_UNIX_DGRAM || k->type == SOCKT_UNIX_STREAM);
 }
 
 int net_lines(const struct snapshot *s)

@@ -725,6 +725,44 @@ static void test_udp_server_on_the_left(void **state)
     close_frame(f);
 }
 
+/* Fork per client: the handler child holds only the accepted socket
+ * (the kernel keeps no listener for it after accept); its port, the
+ * listener's, puts it on the servers' side, the client's ephemeral one
+ * on the other. */
+static void inject_handler(struct snapshot *s, void *arg)
+{
+    (void)arg;
+    reset(s, 3, 1);
+    struct snap_sock *k = add_sock(s, 1, SOCKT_TCP, SOCKS_LISTEN, 3, 3);
+    snprintf(k->local, sizeof k->local, "127.0.0.1:8080");
+    k->backlog_max = 5;
+    k = add_sock(s, 2, SOCKT_TCP, SOCKS_ESTAB, 4, 4);
+    snprintf(k->local, sizeof k->local, "127.0.0.1:8080");
+    k->peer_id = 3;
+    k = add_sock(s, 3, SOCKT_TCP, SOCKS_ESTAB, 5, 3);
+    snprintf(k->local, sizeof k->local, "127.0.0.1:40000");
+    k->peer_id = 2;
+}
+
+static void test_forked_handler_on_the_servers_side(void **state)
+{
+    (void)state;
+    struct frame *f = open_frame("net", fake_src, 1280, 800);
+    f->v.snap_hook = inject_handler;
+    viz_seek(&f->v, 8);
+    draw_logged(f, "handler");
+    check_texts(f, "handler");
+    check_block(f, "handler");
+    const struct net_geom *g = &f->v.net;
+    assert_true(g->groups[box_of(f, 1)->group].left);
+    assert_true(g->groups[box_of(f, 2)->group].left);
+    assert_int_equal(g->groups[box_of(f, 2)->group].pid, 4);
+    assert_false(g->groups[box_of(f, 3)->group].left);
+    assert_int_equal(g->nlinks, 1);
+    assert_int_equal(g->links[0].path.n, 2);             /* straight across */
+    close_frame(f);
+}
+
 /* A select over pipes: no sockets, so no network, just the call, in one
  * column as wide as the panel. */
 static void inject_select_only(struct snapshot *s, void *arg)
@@ -833,6 +871,7 @@ int main(void)
         cmocka_unit_test(test_state_after_a_tick),
         cmocka_unit_test(test_udp_server_on_the_left),
         cmocka_unit_test(test_select_on_pipes_only),
+        cmocka_unit_test(test_forked_handler_on_the_servers_side),
         cmocka_unit_test(test_greenlet_lanes_in_the_card),
     };
     return RUN_VIZ_TESTS(tests);
