@@ -424,8 +424,8 @@ static int shown(const struct work *w, const int q[2], const bool keep_all[2])
     return n;
 }
 
-/* Do the shortest words of every socket ("1004 ESTAB", a waiting task's
- * chip) fit in the left half of a compact box cw pixels wide? */
+/* Do the shortest words of every socket ("1004 ESTAB") fit in the left
+ * half of a compact box cw pixels wide? */
 static bool compact_fits(const struct work *w, int cw, int adv)
 {
     int zone = cw * 48 / 100 - 7 - adv / 2;
@@ -433,9 +433,7 @@ static bool compact_fits(const struct work *w, int cw, int adv)
         const struct snap_sock *k = &w->s->socks[i];
         int fd = k->nholders ? k->holder_fd[0] : 0;
         int chars = snprintf(NULL, 0, "%d %s", fd, net_state_name(k->state));
-        if (k->nwaiting)
-            chars += snprintf(NULL, 0, "%d", k->waiting[0]) + 2;
-        if (chars * adv > zone)
+        if (chars * adv > zone)           /* a waiting task's chip goes after them */
             return false;
     }
     return true;
@@ -611,19 +609,32 @@ static int place_box(const struct snapshot *s, const struct metrics *m, struct n
         snprintf(b->wait_more, sizeof b->wait_more, "+%d", k->nwaiting - 2);
     if (b->wait_more[0])
         right -= (int)strlen(b->wait_more) * adv + 3;
+    /* A compact box has them after its words, before its tubes. */
+    int cx = b->r.x + zone;
+    if (m->compact)
+        right = b->r.x + zone - 3;
     for (int i = 0; i < nw && i < 2; i++) {
         char t[16];
         snprintf(t, sizeof t, "%d", k->waiting[i]);
         int cw = (int)strlen(t) * adv + 6;
-        if (right - cw < b->r.x + zone / 2)
-            break;
-        right -= cw;
-        b->wait_chip[b->nwait] = (SDL_Rect){ right, b->r.y + 2, cw, sl };
+        if (m->compact) {
+            if (cx + cw > b->r.x + b->r.w - 8 * adv)
+                break;
+            b->wait_chip[b->nwait] = (SDL_Rect){ cx, b->r.y + 3, cw, sl };
+            cx += cw + 2;
+        } else {
+            if (right - cw < b->r.x + zone / 2)
+                break;
+            right -= cw;
+            b->wait_chip[b->nwait] = (SDL_Rect){ right, b->r.y + 2, cw, sl };
+            right -= 2;
+        }
         b->wait_tid[b->nwait++] = k->waiting[i];
-        right -= 2;
     }
     if (b->nwait < nw && !b->wait_more[0] && nw)
         snprintf(b->wait_more, sizeof b->wait_more, "+%d", k->nwaiting - b->nwait);
+    if (m->compact && b->wait_more[0])
+        cx += (int)strlen(b->wait_more) * adv + 3;
     /* Its text: the fd, the type when not TCP, ss's state, the address. */
     char v[4][NET_TEXT], fd[16], ty[16] = "", also[24] = "";
     if (b->fd >= 0)
@@ -657,8 +668,8 @@ static int place_box(const struct snapshot *s, const struct metrics *m, struct n
     if (m->compact) {
         y2 = b->r.y + 3;
         h2 = b->r.h - 6;
-        x = b->r.x + zone + 2;
-        w = b->r.w - zone - 6;
+        x = cx + 2;
+        w = b->r.x + b->r.w - 4 - x;
     }
     b->snd = b->rcv = b->backlog_bar = (SDL_Rect){ 0, 0, 0, 0 };
     b->ncells = 0;

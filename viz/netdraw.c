@@ -108,7 +108,8 @@ static void draw_box(struct viz *v, SDL_Renderer *r, const struct net_geom *g,
     if (b->wait_more[0]) {
         int x = b->nwait ? b->wait_chip[b->nwait - 1].x + b->wait_chip[b->nwait - 1].w + 3
                          : b->r.x + b->r.w - 3 - font_width(&v->font, FONT_SMALL, b->wait_more);
-        font_draw(&v->font, r, FONT_SMALL, b->wait_more, VIZ_MUTED, x, b->r.y + 2, 0);
+        font_draw(&v->font, r, FONT_SMALL, b->wait_more, VIZ_MUTED, x,
+                  b->nwait ? b->wait_chip[0].y : b->r.y + 2, 0);
     }
     tube(v, r, b->snd, b->snd_fill, b->snd_full, writer_pid(&v->snap, k, false), b->snd_text);
     tube(v, r, b->rcv, b->rcv_fill, b->rcv_full, writer_pid(&v->snap, k, true), b->rcv_text);
