@@ -679,24 +679,26 @@ static int place_box(const struct snapshot *s, const struct metrics *m, struct n
         snprintf(t1, sizeof t1, "%d/%d", k->backlog, k->backlog_max);
         const char *tv[] = { t0, t1 };
         fit_text(b->backlog_text, sizeof b->backlog_text, w / 2, adv, 2, tv);
-        b->backlog_full = k->backlog_max > 0 && k->backlog >= k->backlog_max;
+        /* Linux queues up to listen(n) + 1 connections (ss shows n as
+         * Send-Q): a place each; full when the next SYN is dropped. */
+        int places = k->backlog_max + 1;
+        b->backlog_full = k->backlog > k->backlog_max;
         int tw = (int)strlen(b->backlog_text) * adv + adv;
         int room = w - tw;
         b->backlog_x = x + w - tw + adv;
         b->backlog_y = y2 + (h2 - sl) / 2;
         b->cells_used = k->backlog;
-        int cell = k->backlog_max > 0 ? room / k->backlog_max : 0;
-        if (k->backlog_max > 0 && k->backlog_max <= NET_MAX_CELLS && cell >= 5) {
+        int cell = room / places;
+        if (places <= NET_MAX_CELLS && cell >= 5) {
             cell = cell > 2 * adv ? 2 * adv : cell;
             /* The queue of connections waiting for accept: the oldest
              * (the next accept's) at the right, by the text. */
-            b->ncells = k->backlog_max;
+            b->ncells = places;
             for (int c = 0; c < b->ncells; c++)
                 b->cell[c] = (SDL_Rect){ x + room - (c + 1) * cell, y2, cell - 2, h2 };
         } else if (room > 10) {
             b->backlog_bar = (SDL_Rect){ x, y2 + h2 / 4, room - adv / 2, h2 / 2 + 1 };
-            int64_t f = k->backlog_max > 0 ? (int64_t)k->backlog * b->backlog_bar.w / k->backlog_max
-                                           : 0;
+            int64_t f = (int64_t)k->backlog * b->backlog_bar.w / places;
             b->backlog_fill = (int)(f > b->backlog_bar.w ? b->backlog_bar.w : f);
             if (k->backlog > 0 && b->backlog_fill < 2)
                 b->backlog_fill = 2;

@@ -344,8 +344,9 @@ static void check_echo(struct frame *f, const char *what)
     assert_int_equal(g->groups[queued->group].pid, 3);
     assert_false(g->groups[cli->group].left);
     assert_false(g->groups[syn->group].left);
-    /* The listener: five cells, one used. */
-    assert_int_equal(lis->ncells, 5);
+    /* The listener: listen(5) lets six wait (Linux queues n + 1), one
+     * place used. */
+    assert_int_equal(lis->ncells, 6);
     assert_int_equal(lis->cells_used, 1);
     assert_false(lis->backlog_full);
     /* The tubes: the accepted socket's send buffer full, its receive
@@ -763,6 +764,33 @@ static void test_forked_handler_on_the_servers_side(void **state)
     close_frame(f);
 }
 
+/* listen(2): three may wait (Linux queues n + 1, ss shows Recv-Q 3,
+ * Send-Q 2); full, in red, only when the next SYN would be dropped. */
+static void test_backlog_places(void **state)
+{
+    (void)state;
+    struct snapshot s;
+    memset(&s, 0, sizeof s);
+    struct net_geom *g = calloc(1, sizeof *g);
+    for (int queued = 0; queued <= 3; queued++) {
+        reset(&s, 1, 1);
+        struct snap_sock *k = add_sock(&s, 1, SOCKT_TCP, SOCKS_LISTEN, 2, 3);
+        snprintf(k->local, sizeof k->local, "127.0.0.1:8080");
+        k->backlog_max = 2;
+        k->backlog = queued;
+        net_layout(&s, NULL, NULL, (SDL_Rect){ 0, 0, 600, 400 }, 14, 7, g);
+        assert_int_equal(g->nboxes, 1);
+        assert_int_equal(g->boxes[0].ncells, 3);
+        assert_int_equal(g->boxes[0].cells_used, queued);
+        assert_true(g->boxes[0].backlog_full == (queued == 3));
+        char want[32];
+        snprintf(want, sizeof want, "backlog %d/2", queued);
+        assert_string_equal(g->boxes[0].backlog_text, want);
+    }
+    snapshot_free(&s);
+    free(g);
+}
+
 /* A select over pipes: no sockets, so no network, just the call, in one
  * column as wide as the panel. */
 static void inject_select_only(struct snapshot *s, void *arg)
@@ -871,6 +899,7 @@ int main(void)
         cmocka_unit_test(test_state_after_a_tick),
         cmocka_unit_test(test_udp_server_on_the_left),
         cmocka_unit_test(test_select_on_pipes_only),
+        cmocka_unit_test(test_backlog_places),
         cmocka_unit_test(test_forked_handler_on_the_servers_side),
         cmocka_unit_test(test_greenlet_lanes_in_the_card),
     };
