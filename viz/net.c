@@ -186,6 +186,8 @@ int net_fd_lines(const struct snapshot *s, const struct snap_fd *f, char lines[]
                  (long long)k->snd_bytes);
     if (k->rcv_sends > 1)
         snprintf(ss + strlen(ss), n - strlen(ss), " (%d sends)", k->rcv_sends);
+    if (k->rcv_bytes > 0 && k->rcv_text[0])    /* what a recv would return first */
+        snprintf(ss + strlen(ss), n - strlen(ss), " %.40s", k->rcv_text);
     if (k->nonblocking)
         snprintf(ss + strlen(ss), n - strlen(ss), " nonblocking");
     if (k->timeout >= 0)

@@ -249,20 +249,32 @@ void draw_net_packets(struct viz *v, SDL_Renderer *r)
                           : b.y > a.y ? "\xe2\x86\x93" : "\xe2\x86\x91";
         /* Its words, shorter when the strip is narrow: "dgram 5 B" to
          * "5 B", the arrow last to go. */
-        char text[64];
+        char text[96], payload[80] = "";
         const char *words = k->text, *bare = strchr(k->text, ' ');
         int w = 0, h = sl + 2;
-        for (int pass = 0; pass < 3; pass++) {
-            if (pass == 1 && p->kind == PKT_DGRAM && bare)
+        if ((p->kind == PKT_DATA || p->kind == PKT_DGRAM) && p->text[0]) {
+            /* What it carries, when the network is wide enough to read
+             * it and still see it move: 'GET / HTTP/1.0…' 36 B. */
+            char cut[48];
+            chan_cut(p->text, 14, cut, sizeof cut);
+            snprintf(payload, sizeof payload, "%s %s", cut, bare && p->kind == PKT_DGRAM
+                                                              ? bare + 1 : k->text);
+        }
+        for (int pass = payload[0] ? 0 : 1; pass < 4; pass++) {
+            if (pass == 0)
+                words = payload;
+            else
+                words = k->text;
+            if (pass >= 2 && p->kind == PKT_DGRAM && bare)
                 words = bare + 1;
-            if (pass == 2)
+            if (pass == 3)
                 snprintf(text, sizeof text, "%s", words);
             else if (b.x < a.x)
                 snprintf(text, sizeof text, "%s %s", arrow, words);
             else
                 snprintf(text, sizeof text, "%s %s", words, arrow);
             w = font_width(&v->font, FONT_SMALL, text) + 8;
-            if (w <= g->strip.w - 4)
+            if (w <= (pass == 0 ? (g->strip.w - 4) * 2 / 3 : g->strip.w - 4))
                 break;
         }
         SDL_Rect c = { at.x - w / 2, at.y - h / 2, w, h };

@@ -122,6 +122,7 @@ static void inject(struct snapshot *s, void *arg)
     k->snd_bytes = 16384;                    /* full: the client never reads */
     k->rcv_bytes = 12;
     k->rcv_sends = 2;
+    snprintf(k->rcv_text, sizeof k->rcv_text, "'ping!ping!xx'");
     k->nwaiting = 1;
     k->waiting[0] = 3;
     k = add_sock(s, 3, SOCKT_TCP, SOCKS_ESTAB, 4, 3);
@@ -143,6 +144,7 @@ static void inject(struct snapshot *s, void *arg)
     snprintf(k->local, sizeof k->local, "127.0.0.1:40003");   /* a client: ephemeral */
     packet(s, 4, 1, PKT_SYN, 0, 7, 9, false);
     packet(s, 2, 3, PKT_DATA, 1000, 8, 9, false);
+    snprintf(s->packets[s->npackets - 1].text, sizeof s->packets[0].text, "'xxxxxxxxxxxxxx'");
     packet(s, 7, 0, PKT_DGRAM, 5, 8, 9, true);
     struct snap_mux *m = &s->muxes[s->nmuxes++];
     *m = (struct snap_mux){ .pid = 3, .tid = 3, .kind = MUXK_SELECT, .epfd = -1, .called = 7,
@@ -533,7 +535,7 @@ static void test_inspector_socket_fds(void **state)
     assert_string_equal(lines[2], "3      socket:[1] tcp LISTEN :8080");
     assert_string_equal(lines[3], "       backlog 1/5");
     assert_string_equal(lines[4], "4      socket:[2] tcp ESTAB :8080 <-> :40001");
-    assert_string_equal(lines[5], "       Recv-Q 12 Send-Q 16384 (2 sends)");
+    assert_string_equal(lines[5], "       Recv-Q 12 Send-Q 16384 (2 sends) 'ping!ping!xx'");
     SDL_Rect in = f->v.layout.inspector;
     for (int k = 2; k < 6; k++)
         assert_non_null(drawn_in(f, lines[k], in));
