@@ -798,21 +798,18 @@ static void mux_row(const struct snapshot *s, const struct metrics *m, struct ne
     x->cost_y = y + 2 * m->sl + 1;
     static const char *const kinds[] = { "select", "poll", "epoll_wait" };
     const char *kind = kinds[mx->kind <= MUXK_EPOLL ? mx->kind : 0];
-    char who[16] = "", cost[48] = "", v[4][NET_TEXT];   /* longest first */
+    char who[16] = "", v[4][NET_TEXT];   /* longest first; the cost has a row */
     if (mx->tid != mx->pid)
         snprintf(who, sizeof who, " t%d", mx->tid);
-    if (mx->cost > 0)
-        snprintf(cost, sizeof cost, ", cost %lld tick%s", (long long)mx->cost,
-                 mx->cost == 1 ? "" : "s");
     const char *brief = mx->kind == MUXK_EPOLL ? "epoll" : kind;
     if (mx->waiting) {
-        snprintf(v[0], NET_TEXT, "%s%s waits: %d watched%s", kind, who, mx->nwatched, cost);
+        snprintf(v[0], NET_TEXT, "%s%s waits: %d watched", kind, who, mx->nwatched);
         snprintf(v[1], NET_TEXT, "%s%s waits: %d fds", kind, who, mx->nwatched);
         snprintf(v[2], NET_TEXT, "%s waits %d", kind, mx->nwatched);
         snprintf(v[3], NET_TEXT, "%s waits %d", brief, mx->nwatched);
     } else {
         int nr = mx->nready < 0 ? 0 : mx->nready;
-        snprintf(v[0], NET_TEXT, "%s%s: %d watched, %d ready%s", kind, who, mx->nwatched, nr, cost);
+        snprintf(v[0], NET_TEXT, "%s%s: %d watched, %d ready", kind, who, mx->nwatched, nr);
         snprintf(v[1], NET_TEXT, "%s%s: %d ready of %d", kind, who, nr, mx->nwatched);
         snprintf(v[2], NET_TEXT, "%s %d/%d", kind, nr, mx->nwatched);
         snprintf(v[3], NET_TEXT, "%s %d/%d", brief, nr, mx->nwatched);
