@@ -814,6 +814,16 @@ static void mux_row(const struct snapshot *s, const struct metrics *m, struct ne
         snprintf(v[2], NET_TEXT, "%s %d/%d", kind, nr, mx->nwatched);
         snprintf(v[3], NET_TEXT, "%s %d/%d", brief, nr, mx->nwatched);
     }
+    if (mx->kind == MUXK_EPOLL && mx->epfd >= 0) {
+        /* An epoll instance: its interest list (registered once), and
+         * what its ready list gave back. */
+        if (mx->waiting)
+            snprintf(v[0], NET_TEXT, "epoll_wait%s on fd %d waits: %d registered", who, mx->epfd,
+                     mx->nwatched);
+        else
+            snprintf(v[0], NET_TEXT, "epoll_wait%s on fd %d: %d registered, %d ready", who,
+                     mx->epfd, mx->nwatched, mx->nready < 0 ? 0 : mx->nready);
+    }
     const char *var[] = { v[0], v[1], v[2], v[3], brief };
     fit_text(x->text, sizeof x->text, w - 6, adv, 5, var);
     /* The fds: those that came back ready first (highlighted), then the
