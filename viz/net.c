@@ -656,14 +656,8 @@ static int place_box(const struct snapshot *s, const struct metrics *m, struct n
     if (b->fd < 0 && !k->listener_id) {
         /* Closed by every process, still in the kernel (FIN-WAIT-2,
          * TIME-WAIT): its state says it, under "no process (closed)". */
-        snprintf(v[0], NET_TEXT, "%s%s%s %.30s", ty, net_state_name(k->state),
-                 *addr ? "" : "", addr);
+        snprintf(v[0], NET_TEXT, "%s%s %.30s", ty, net_state_name(k->state), addr);
         snprintf(v[1], NET_TEXT, "%s%s", ty, net_state_name(k->state));
-        for (int i = 0; i < 2; i++) {                  /* no trailing space */
-            size_t len = strlen(v[i]);
-            while (len && v[i][len - 1] == ' ')
-                v[i][--len] = '\0';
-        }
         snprintf(v[2], NET_TEXT, "%s", net_state_name(k->state));
         snprintf(v[3], NET_TEXT, "%s", net_state_name(k->state));
     }
@@ -673,6 +667,11 @@ static int place_box(const struct snapshot *s, const struct metrics *m, struct n
         snprintf(v[1], NET_TEXT, "queued %s", net_state_name(k->state));
         snprintf(v[2], NET_TEXT, "queued");
         snprintf(v[3], NET_TEXT, "q");
+    }
+    for (int i = 0; i < 4; i++) {      /* no trailing space (no address) */
+        size_t len = strlen(v[i]);
+        while (len && v[i][len - 1] == ' ')
+            v[i][--len] = '\0';
     }
     if (b->fd < 0 && k->listener_id && !k->nholders)
         level = 0;                     /* its own words, as long as fit */
