@@ -433,8 +433,10 @@ static bool compact_fits(const struct work *w, int cw, int adv)
     int zone = cw * 48 / 100 - 7 - adv / 2;
     for (int i = 0; i < w->s->nsocks; i++) {
         const struct snap_sock *k = &w->s->socks[i];
-        int fd = k->nholders ? k->holder_fd[0] : 0;
-        int chars = snprintf(NULL, 0, "%d %s", fd, net_state_name(k->state));
+        int fd = k->nholders ? k->holder_fd[0] : 0, chars = 2;   /* a digit, a space */
+        for (; fd >= 10; fd /= 10)
+            chars++;
+        chars += (int)strlen(net_state_name(k->state));
         if (chars * adv > zone)           /* a waiting task's chip goes after them */
             return false;
     }
