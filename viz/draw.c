@@ -1086,8 +1086,10 @@ static void draw_hover(struct viz *v, SDL_Renderer *r)
 {
     const struct snap_task *t = viz_task(v, v->hover_tid);
     const struct card *c = layout_card(&v->layout, v->hover_tid);
-    if (!t || !c)
+    if (!t || !c) {
+        draw_net_hover(v, r);          /* a socket's box under the mouse (netdraw.c) */
         return;
+    }
     const SDL_Rect *b = &v->layout.board;
     char var[3][160];
     /* CPU time as ps shows it: a process's is its threads' sum. */

@@ -351,3 +351,77 @@ int net_task_at(const struct viz *v, int x, int y)
             return g->groups[i].pid;
     return 0;
 }
+
+int net_box_tip(const struct viz *v, const struct net_box *b, char lines[][FD_LINE], int max)
+{
+    const struct net_group *g = &v->net.groups[b->group];
+    const struct snap_sock *k = &v->snap.socks[b->sock];
+    if (max < 1)
+        return 0;
+    struct snap_fd f = { .pid = g->pid, .fd = b->fd, .kind = SFD_SOCK, .chan = -1,
+                         .sock = k->id };
+    char fl[2][FD_LINE];
+    int n = net_fd_lines(&v->snap, &f, fl, 2), out = 0;
+    /* "pid 3 fd 4: socket:[3] tcp ESTAB :8080 <-> :40000", then ss's line. */
+    const char *rest = fl[0];
+    while (*rest && *rest != ' ')
+        rest++;
+    while (*rest == ' ')
+        rest++;
+    if (b->fd >= 0)
+        snprintf(lines[out++], FD_LINE, "pid %d fd %d: %.100s", g->pid, b->fd, rest);
+    else
+        snprintf(lines[out++], FD_LINE, "%s: %.100s", k->listener_id ? "in the backlog" : "no fd",
+                 rest);
+    if (n > 1 && out < max) {
+        const char *ss = fl[1];
+        while (*ss == ' ')
+            ss++;
+        snprintf(lines[out++], FD_LINE, "%s", ss);
+    }
+    if (k->nwaiting && out < max) {
+        snprintf(lines[out], FD_LINE, "waiting:");
+        for (int i = 0; i < k->nwaiting && i < SNAP_MAX_WAITERS; i++)
+            snprintf(lines[out] + strlen(lines[out]), FD_LINE - strlen(lines[out]), " %d",
+                     k->waiting[i]);
+        out++;
+    }
+    return out;
+}
+
+void draw_net_hover(struct viz *v, SDL_Renderer *r)
+{
+    if (!v->net_drawn)
+        return;
+    const struct net_geom *g = &v->net;
+    const struct net_box *b = NULL;
+    for (int i = 0; i < g->nboxes && !b; i++)
+        if (hit(g->boxes[i].r, v->mouse_x, v->mouse_y))
+            b = &g->boxes[i];
+    if (!b)
+        return;
+    char lines[3][FD_LINE];
+    int n = net_box_tip(v, b, lines, 3);
+    const SDL_Rect *o = &v->layout.objects;
+    int sl = v->font.small_line, w = 0;
+    for (int i = 0; i < n; i++) {
+        int lw = font_width(&v->font, FONT_SMALL, lines[i]);
+        w = lw > w ? lw : w;
+    }
+    w += 12;
+    if (w > o->w)
+        w = o->w;
+    int h = n * sl + 6;
+    /* Under the box (above it near the panel's foot), inside the panel. */
+    int x = v->mouse_x - w / 2, y = b->r.y + b->r.h + 2;
+    if (y + h > o->y + o->h)
+        y = b->r.y - h - 2;
+    if (x + w > o->x + o->w)
+        x = o->x + o->w - w;
+    if (x < o->x)
+        x = o->x;
+    viz_fill(r, (SDL_Rect){ x, y, w, h }, VIZ_TIP);
+    viz_frame(r, (SDL_Rect){ x, y, w, h }, VIZ_INK);
+    for (int i = 0; i < n; i++)
+        font_draw(&v->font, r, FONT_SMALL, lines[i], VIZ_INK, x + 6, y + 3 + i * sl, w - 12);
+}

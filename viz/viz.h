@@ -549,6 +549,12 @@ float net_packet_frac(const struct snap_packet *p, int64_t tick, float phase);
  * waiting task's chip, a select row's caller, a process's title or one of
  * its sockets (its main thread); 0 none. */
 int net_task_at(const struct viz *v, int x, int y);
+/* The lines a tip over socket box b says: its process and fd as
+ * ls -l /proc/PID/fd names it, ss's queues, the first bytes waiting.
+ * Returns the count. */
+int net_box_tip(const struct viz *v, const struct net_box *b, char lines[][FD_LINE], int max);
+/* netdraw.c: the tip of the socket box under the mouse, over the panel. */
+void draw_net_hover(struct viz *v, SDL_Renderer *r);
 /* netdraw.c: the block (still part), and the packets on it (every frame). */
 int draw_net(struct viz *v, SDL_Renderer *r, SDL_Rect area);
 void draw_net_packets(struct viz *v, SDL_Renderer *r);

@@ -576,6 +576,18 @@ static void test_inspector_socket_fds(void **state)
     assert_int_equal(f->v.selected_tid, 3);
     assert_int_equal(net_task_at(&f->v, f->v.net.muxes[0].r.x + 1, f->v.net.muxes[0].r.y + 1), 3);
     assert_int_equal(net_task_at(&f->v, 0, 0), 0);
+    /* Hovering a socket's box shows its whole line as a tip. */
+    SDL_Event mv = { .type = SDL_MOUSEMOTION };
+    mv.motion.x = acc->r.x + acc->r.w / 2;
+    mv.motion.y = acc->r.y + acc->r.h / 2;
+    viz_handle_event(&f->v, &mv);
+    draw_logged(f, "hover");
+    char tip[4][FD_LINE];
+    assert_int_equal(net_box_tip(&f->v, acc, tip, 4), 3);
+    assert_string_equal(tip[0], "pid 3 fd 4: socket:[2] tcp ESTAB :8080 <-> :40001");
+    assert_string_equal(tip[1], "Recv-Q 12 Send-Q 16384 (2 sends) 'ping!ping!xx'");
+    assert_string_equal(tip[2], "waiting: 3");
+    assert_non_null(drawn_in(f, tip[0], f->v.layout.objects));
     /* An epoll fd names its instance and its lists. */
     struct snap_fd ep = { .pid = 3, .fd = 5, .kind = SFD_EPOLL, .chan = -1 };
     struct snap_mux *m = &f->v.snap.muxes[0];
