@@ -959,8 +959,9 @@ int net_layout(const struct snapshot *s, const struct snapshot *wire, const stru
         snprintf(v[0], NET_TEXT, "%d socket%s (%d listening, %d established), %d connection%s, "
                  "%d in flight", ns, ns == 1 ? "" : "s", nl, ne, nc, nc == 1 ? "" : "s",
                  ws->npackets);
-        snprintf(v[1], NET_TEXT, "%d sockets, %d conns, %d in flight", ns, nc, ws->npackets);
-        snprintf(v[2], NET_TEXT, "%d socks %d conns %d pkts", ns, nc, ws->npackets);
+        snprintf(v[1], NET_TEXT, "%d socket%s, %d conn%s, %d in flight", ns, ns == 1 ? "" : "s",
+                 nc, nc == 1 ? "" : "s", ws->npackets);
+        snprintf(v[2], NET_TEXT, "%d sock %d conn %d pkt", ns, nc, ws->npackets);
         const char *sv[] = { v[0], v[1], v[2] };
         fit_text(out->summary, sizeof out->summary, area.w - 8, adv, 3, sv);
         out->summary_y = y;
