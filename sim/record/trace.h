@@ -88,7 +88,16 @@ enum event_kind {
                         b = its interval (TM_START); text says it          */
     EV_POOL,         /* a pool or executor (issue 12): reason PL_*; a, b
                         see there; text: the whole sentence               */
+    /* issue 13 */
+    EV_MUX,          /* select, poll, epoll (sim/mux): reason MX_*; a =
+                        fds watched, b = ready; text: the whole sentence  */
     EV_KIND_COUNT
+};
+/* EV_MUX reasons */
+enum { MX_CALL,          /* a select/poll/epoll_wait returns (a, b) */
+       MX_WAIT,          /* nothing ready: it waits */
+       MX_COST,          /* its scan costs a ticks of CPU */
+       MX_CTL,           /* register, modify, unregister, a new instance */
 };
 /* EV_TIMER reasons */
 enum { TM_START,         /* pid starts timer a: PROG in b ticks */

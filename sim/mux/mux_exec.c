@@ -1,0 +1,180 @@
+/*
+ * mux_exec.c - OP_MUX: which statement, on which instance; the helpers the
+ * methods share (timeouts, blocking, results); the wait channel's name.
+ *
+ * Every statement takes its tick (a system call), and select, poll and
+ * epoll_wait their cost on top (muxcost.c). A call with nothing ready
+ * blocks in WC_POLL with pc on the statement, which runs again when a
+ * watch fires, its timeout comes or a signal handler has run (CPython
+ * retries after EINTR, PEP 475, with the time left): that is Linux's
+ * do_select loop, and each pass scans again, so each pass costs again.
+ */
+#include "mux.h"
+
+#include <stdio.h>
+
+#include <stdlib.h>
+
+int mux_pid(const struct machine *m, const struct task *t)
+{
+    return m->procs[t->proc].pid;
+}
+
+bool mux_timeout(struct machine *m, struct task *t, const struct expr *e, int64_t *ticks)
+{
+    *ticks = -1;
+    if (!e)
+        return true;
+    struct value v;
+    if (!expr_value(m, t, e, &v))
+        return false;
+    if (v.type == V_NONE)
+        return true;
+    if (!v_is_int(v)) {
+        task_raise(m, t, e->pos, EXC_TYPE, "timeout must be an integer (ticks) or None");
+        return false;
+    }
+    *ticks = v.i < 0 ? -1 : v.i;       /* poll(-1), epoll.poll(-1): forever */
+    return true;
+}
+
+void mux_block(struct machine *m, struct task *t, struct muxrec *r, int64_t left)
+{
+    r->waiting = true;
+    task_block(m, t, 'S', WC_POLL, left);
+}
+
+void muxrec_watch(struct muxrec *r, int fd, uint32_t events)
+{
+    if (r->nwatched < SNAP_MAX_MUX_FDS) {
+        r->watched[r->nwatched] = fd;
+        r->watched_events[r->nwatched] = events;
+    }
+    r->nwatched++;
+}
+
+void muxrec_ready(struct muxrec *r, int fd, uint32_t events)
+{
+    if (r->nready < 0)
+        r->nready = 0;
+    if (r->nready < SNAP_MAX_MUX_FDS) {
+        r->ready[r->nready] = fd;
+        r->ready_events[r->nready] = events;
+    }
+    r->nready++;
+}
+
+/* "fd 5, 7" of up to the first 8, "" none */
+void muxrec_words(const struct muxrec *r, char *buf, size_t size)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    int n = r->nready < SNAP_MAX_MUX_FDS ? r->nready : SNAP_MAX_MUX_FDS;
+    for (int i = 0; i < n && i < 8 && k + 16 < size; i++)
+        k += (size_t)snprintf(buf + k, size - k, "%s%d", i ? ", " : " (fd ", r->ready[i]);
+    if (r->nready > 8 && k + 8 < size)
+        k += (size_t)snprintf(buf + k, size - k, ", ...");
+    if (k && k + 2 < size)
+        snprintf(buf + k, size - k, ")");
+}
+
+bool mux_result(struct machine *m, struct task *t, int var, const int *fds,
+                const uint32_t *evs, const struct value *data, int n)
+{
+    struct value *items = malloc(((size_t)n + 1) * sizeof *items);
+    if (!items) {
+        machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
+        return false;
+    }
+    bool ok = true;
+    for (int i = 0; ok && i < n; i++) {
+        struct value tu[3] = { v_int(fds[i]), v_int(evs[i]), data ? data[i] : v_none() };
+        ok = v_seq(&m->heap, V_TUPLE, tu, data ? 3 : 2, &items[i]) == VE_OK;
+    }
+    struct value list;
+    if (ok)
+        ok = v_seq(&m->heap, V_LIST, items, (uint32_t)n, &list) == VE_OK;
+    free(items);
+    if (!ok) {
+        machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
+        return false;
+    }
+    set_result_value(m, t, var, list);
+    return true;
+}
+
+/* The poll object or epoll instance a method is called on: *mx, and the
+ * epoll fd (*epfd, -1 for a poll object); false after an exception. */
+static bool instance_of(struct machine *m, struct task *t, const struct insn *in, int *mx,
+                        int *epfd)
+{
+    struct value v;
+    if (!expr_value(m, t, in->e2, &v))
+        return false;
+    *epfd = -1;
+    if (v.type == V_HANDLE && v_handle_kind(v) == HK_POLL && m->muxst &&
+        v.ref < (uint32_t)m->muxst->mux_cap && m->muxst->mux[v.ref].used &&
+        m->muxst->mux[v.ref].id == v_handle_id(v)) {
+        *mx = (int)v.ref;
+        return true;
+    }
+    if (!v_is_int(v)) {
+        task_raise(m, t, in->pos, EXC_TYPE, "this is not a poll object, an epoll fd or a "
+                   "selector");
+        return false;
+    }
+    int32_t key = fd_key(m, proc_of(m, t), v.i);
+    if (!key) {
+        task_raise(m, t, in->pos, EXC_OS, "[Errno 9] Bad file descriptor");
+        return false;
+    }
+    if (FILE_KIND(key) != FK_EPOLL) {
+        task_raise(m, t, in->pos, EXC_OS, "[Errno 22] Invalid argument");
+        return false;
+    }
+    *mx = FILE_INDEX(key);
+    *epfd = (int)v.i;
+    return true;
+}
+
+bool mux_exec(struct machine *m, struct task *t, const struct insn *in)
+{
+    int mx, epfd;
+    switch (in->method) {
+    case MUXM_SELECT:
+        return mux_select(m, t, in);
+    case MUXM_POLL_NEW:
+        return mux_poll_new(m, t, in);
+    case MUXM_EPOLL_NEW:
+    case MUXM_SELECTOR_NEW:
+        return mux_epoll_new(m, t, in);
+    case MUXM_REGISTER:
+    case MUXM_MODIFY:
+    case MUXM_UNREGISTER:
+        if (!instance_of(m, t, in, &mx, &epfd))
+            return false;
+        return mux_register(m, t, in, mx, epfd);
+    case MUXM_WAIT:
+        if (!instance_of(m, t, in, &mx, &epfd))
+            return false;
+        if (m->muxst->mux[mx].kind == MK_POLL)
+            return mux_poll_wait(m, t, in, mx);
+        return mux_epoll_wait(m, t, in, mx, epfd);
+    default:
+        machine_fail(m, in->pos, "this statement is not supported yet");
+        return false;
+    }
+}
+
+const char *mux_wchan(const struct machine *m, const struct task *t)
+{
+    const struct muxstate *ms = m->muxst;
+    int s = (int)(t - m->tasks);
+    if (!ms || s >= ms->rec_cap || ms->rec[s].tid != t->tid)
+        return "poll";
+    switch (ms->rec[s].kind) {
+    case MUXK_SELECT: return "select";
+    case MUXK_EPOLL: return "epoll_wait";
+    default: return "poll";
+    }
+}
