@@ -89,8 +89,9 @@ bool mux_poll_wait(struct machine *m, struct task *t, const struct insn *in, int
             muxrec_watch(r, ms->ent[e].fd, ms->ent[e].events);
         int64_t ticks = mux_cost(m, t, r, COST_SCAN, n);
         if (ticks > 1) {
-            emit_textf(m, EV_MUX, MX_COST, t, n, ticks, "pid %d poll: scanning %d fds costs "
-                       "%lld ticks of CPU (scan_cost)", pid, n, (long long)ticks);
+            emit_textf(m, EV_MUX, MX_COST, t, n, ticks, "pid %d poll: scanning %d fd%s costs "
+                       "%lld ticks of CPU (scan_cost)", pid, n, n == 1 ? "" : "s",
+                       (long long)ticks);
             t->left = ticks - 1;
             return false;
         }

@@ -166,9 +166,9 @@ bool mux_select(struct machine *m, struct task *t, const struct insn *in)
         }
         int64_t ticks = mux_cost(m, t, r, COST_SCAN, n);
         if (ticks > 1) {
-            emit_textf(m, EV_MUX, MX_COST, t, n, ticks, "pid %d select: scanning %lld fds "
+            emit_textf(m, EV_MUX, MX_COST, t, n, ticks, "pid %d select: scanning %lld fd%s "
                        "costs %lld ticks of CPU (scan_cost)", pid, (long long)n,
-                       (long long)ticks);
+                       n == 1 ? "" : "s", (long long)ticks);
             t->left = ticks - 1;
             return false;
         }
