@@ -725,7 +725,7 @@ static void do_dgram_send(struct machine *m, struct task *t, const struct insn *
     if (c < 0)
         return;
     m->net.chunks[c].from = local_addr(m, s);
-    bool lost = m->cfg.udp_loss > 0 && (int)(rng_next(&m->rng) % 100) < m->cfg.udp_loss;
+    bool lost = is_inet(k) && m->cfg.udp_loss > 0 && (int)(rng_next(&m->rng) % 100) < m->cfg.udp_loss;
     int p = net_send(m, NP_DGRAM, s, to, (int32_t)len, -1);
     if (p < 0)
         return;
