@@ -21,6 +21,7 @@
 #include "heap.h"
 #include "machine.h"
 #include "msgq.h"
+#include "net.h"
 #include "pipes.h"
 #include "pool.h"
 #include "value.h"
@@ -446,6 +447,8 @@ struct machine {
     /* select, poll, epoll (sim/mux/mux.h); NULL until first used */
     struct muxstate *muxst;
     struct pipe_task *ptasks;  int ptask_cap;  /* by task slot */
+    /* sockets and the loopback network (sim/net/net.h) */
+    struct knet net;
 
     /* pools and executors (pool.c, pool.h) */
     struct kpool *pools;       int pool_cap;
