@@ -54,6 +54,9 @@ struct kmux {
     int head, tail, n;         /* its entries, in registration order */
     int rdhead, rdtail, nready;    /* epoll: the ready list */
     int next_free;
+    int *byfd;                 /* poll: entry + 1 by fd, 0 none (malloc'd;
+                                  epoll finds its entries on the files) */
+    int byfd_cap;
 };
 
 /* A task's last select, poll or epoll_wait (or the one under way). */
@@ -94,6 +97,9 @@ struct muxrec *mux_rec(struct machine *m, const struct task *t);
 /* The entry of instance mx for fd (naming file `key` now, 0 if none), -1
  * none. */
 int mux_find(struct machine *m, int mx, int fd, int32_t key);
+/* A poll object's entry e is now the one for fd (-1: none); false out of
+ * memory. */
+bool mux_index(struct machine *m, int mx, int fd, int e);
 
 /* epoll.c */
 extern const struct file_ops epoll_file_ops;

@@ -113,10 +113,28 @@ int mux_find(struct machine *m, int mx, int fd, int32_t key)
                 return (int)m->fw[w].data;
         return -1;
     }
-    for (int e = ms->mux[mx].head; e >= 0; e = ms->ent[e].next)
-        if (ms->ent[e].fd == fd)
-            return e;
-    return -1;
+    const struct kmux *k = &ms->mux[mx];
+    return fd >= 0 && fd < k->byfd_cap ? k->byfd[fd] - 1 : -1;
+}
+
+bool mux_index(struct machine *m, int mx, int fd, int e)
+{
+    struct kmux *k = &m->muxst->mux[mx];
+    if (fd >= k->byfd_cap) {
+        int n = k->byfd_cap ? k->byfd_cap : 64;
+        while (n <= fd)
+            n *= 2;
+        int *b = realloc(k->byfd, (size_t)n * sizeof *b);
+        if (!b) {
+            machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
+            return false;
+        }
+        memset(b + k->byfd_cap, 0, (size_t)(n - k->byfd_cap) * sizeof *b);
+        k->byfd = b;
+        k->byfd_cap = n;
+    }
+    k->byfd[fd] = e + 1;
+    return true;
 }
 
 struct muxrec *mux_rec(struct machine *m, const struct task *t)
@@ -160,6 +178,8 @@ bool mux_clone(struct machine *dst, const struct machine *src)
     d->rec = s->rec_cap ? malloc((size_t)s->rec_cap * sizeof *d->rec) : NULL;
     dst->muxst = d;
     if ((s->mux_cap && !d->mux) || (s->ent_cap && !d->ent) || (s->rec_cap && !d->rec)) {
+        free(d->mux);
+        d->mux = NULL;
         mux_free(dst);
         return false;
     }
@@ -169,6 +189,19 @@ bool mux_clone(struct machine *dst, const struct machine *src)
         memcpy(d->ent, s->ent, (size_t)s->ent_cap * sizeof *d->ent);
     if (s->rec_cap)
         memcpy(d->rec, s->rec, (size_t)s->rec_cap * sizeof *d->rec);
+    for (int i = 0; i < s->mux_cap; i++)
+        d->mux[i].byfd = NULL;
+    for (int i = 0; i < s->mux_cap; i++) {
+        const struct kmux *k = &s->mux[i];
+        if (!k->used || !k->byfd)
+            continue;
+        d->mux[i].byfd = malloc((size_t)k->byfd_cap * sizeof *k->byfd);
+        if (!d->mux[i].byfd) {
+            mux_free(dst);
+            return false;
+        }
+        memcpy(d->mux[i].byfd, k->byfd, (size_t)k->byfd_cap * sizeof *k->byfd);
+    }
     return true;
 }
 
@@ -176,6 +209,9 @@ void mux_free(struct machine *m)
 {
     if (!m->muxst)
         return;
+    for (int i = 0; m->muxst->mux && i < m->muxst->mux_cap; i++)
+        if (m->muxst->mux[i].used)
+            free(m->muxst->mux[i].byfd);
     free(m->muxst->mux);
     free(m->muxst->ent);
     free(m->muxst->rec);

@@ -54,11 +54,12 @@ static bool poll_ctl(struct machine *m, struct task *t, const struct insn *in, i
             return false;
         }
         muxent_free(m, e);
+        mux_index(m, mx, fd, -1);
     } else if (e < 0 && in->method == MUXM_MODIFY) {
         task_raise(m, t, in->pos, EXC_FILE_NOT_FOUND, "[Errno 2] No such file or directory");
         return false;
     } else {
-        if (e < 0 && (e = muxent_new(m, mx)) < 0)
+        if (e < 0 && ((e = muxent_new(m, mx)) < 0 || !mux_index(m, mx, fd, e)))
             return false;
         m->muxst->ent[e].fd = fd;
         m->muxst->ent[e].events = events;
