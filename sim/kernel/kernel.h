@@ -969,6 +969,8 @@ const char *mux_wchan(const struct machine *m, const struct task *t);
 bool mux_clone(struct machine *dst, const struct machine *src);
 void mux_free(struct machine *m);
 void mux_mark(struct machine *m);
+/* The run is stuck: explain the tasks waiting in select/poll/epoll_wait. */
+void mux_stuck(struct machine *m);
 const char *green_wchan(const struct machine *m, const struct task *t);
 
 /* rng.c */

@@ -178,3 +178,43 @@ const char *mux_wchan(const struct machine *m, const struct task *t)
     default: return "poll";
     }
 }
+
+/* The run is stuck: say why each task waiting in select, poll or
+ * epoll_wait waits forever, naming the trap when there is one (an
+ * edge-triggered or one-shot entry whose fd is ready). */
+void mux_stuck(struct machine *m)
+{
+    const struct muxstate *ms = m->muxst;
+    for (int s = 0; ms && s < m->task_cap && s < ms->rec_cap; s++) {
+        const struct task *t = &m->tasks[s];
+        const struct muxrec *r = &ms->rec[s];
+        if (t->state != 'S' || t->wchan != WC_POLL || !r->used || r->tid != t->tid ||
+            t->wake_at >= 0)
+            continue;
+        int pid = m->procs[t->proc].pid;
+        if (r->kind == MUXK_EPOLL && r->mux >= 0 && ms->mux[r->mux].used) {
+            const struct kmux *k = &ms->mux[r->mux];
+            int trap = -1;
+            for (int e = k->head; e >= 0 && trap < 0; e = ms->ent[e].next) {
+                const struct muxent *x = &ms->ent[e];
+                if ((x->events & (EPOLL_ET | EPOLL_ONESHOT)) && !x->ready &&
+                    (file_events(m, x->key) & (x->events | POLL_ERR | POLL_HUP)))
+                    trap = e;
+            }
+            if (trap >= 0) {
+                const struct muxent *x = &ms->ent[trap];
+                emit_textf(m, EV_MUX, MX_WAIT, t, k->n, 0, "pid %d waits forever in "
+                           "epoll_wait: fd %d is ready, but its entry is %s, so it is "
+                           "not reported again until %s", pid, x->fd,
+                           x->disabled ? "one-shot (EPOLLONESHOT) and was reported"
+                                       : "edge-triggered (EPOLLET)",
+                           x->disabled ? "ep.modify" : "a new event, which nothing will make");
+                continue;
+            }
+        }
+        static const char *const call[] = { "select", "poll", "epoll_wait" };
+        emit_textf(m, EV_MUX, MX_WAIT, t, r->nwatched, 0, "pid %d waits forever in %s: none "
+                   "of the %d fds it watches can become ready", pid, call[r->kind % 3],
+                   r->nwatched);
+    }
+}
