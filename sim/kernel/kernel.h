@@ -971,6 +971,9 @@ void mux_free(struct machine *m);
 void mux_mark(struct machine *m);
 /* The run is stuck: explain the tasks waiting in select/poll/epoll_wait. */
 void mux_stuck(struct machine *m);
+/* A handler interrupted t's select/poll/epoll_wait with eintr=return: the
+ * call, run again after the handler, fails with InterruptedError (EINTR). */
+void mux_interrupted(struct machine *m, struct task *t);
 const char *green_wchan(const struct machine *m, const struct task *t);
 
 /* rng.c */

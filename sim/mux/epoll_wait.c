@@ -91,7 +91,8 @@ bool mux_epoll_wait(struct machine *m, struct task *t, const struct insn *in, in
     if (!r)
         return false;
     int s = (int)(t - m->tasks);
-    fwatch_drop_task(m, s);
+    if (!mux_pass(m, t, r, in))
+        return false;
     bool fresh = t->left == 0;
     if (!fresh && --t->left > 0)
         return false;

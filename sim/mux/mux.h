@@ -70,7 +70,9 @@ struct muxrec {
     int64_t called;            /* tick the call (its last pass) began */
     int64_t cost;              /* ticks of CPU the last pass cost */
     int64_t carry_ns;          /* cost not yet a whole tick (muxcost.c) */
-    int64_t calls;             /* calls and ticks for stats */
+    int64_t calls;             /* calls made */
+    bool eintr;                /* a handler interrupted it (eintr=return):
+                                  it fails with EINTR when it runs again */
     int nwatched;
     int watched[SNAP_MAX_MUX_FDS];
     uint32_t watched_events[SNAP_MAX_MUX_FDS];
@@ -134,6 +136,9 @@ int64_t mux_cost(struct machine *m, struct task *t, struct muxrec *r, int which,
  * an exception. */
 bool mux_timeout(struct machine *m, struct task *t, const struct expr *e,
                  int64_t *ticks);
+/* A new pass of t's call: false when it must fail with EINTR instead
+ * (raised; a handler interrupted it, eintr=return). */
+bool mux_pass(struct machine *m, struct task *t, struct muxrec *r, const struct insn *in);
 /* Block t in WC_POLL until a watch fires or `left` ticks (-1: forever). */
 void mux_block(struct machine *m, struct task *t, struct muxrec *r, int64_t left);
 /* Remember a watched fd / a ready fd in r (the first SNAP_MAX_MUX_FDS). */

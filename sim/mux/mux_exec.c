@@ -5,9 +5,10 @@
  * Every statement takes its tick (a system call), and select, poll and
  * epoll_wait their cost on top (muxcost.c). A call with nothing ready
  * blocks in WC_POLL with pc on the statement, which runs again when a
- * watch fires, its timeout comes or a signal handler has run (CPython
- * retries after EINTR, PEP 475, with the time left): that is Linux's
- * do_select loop, and each pass scans again, so each pass costs again.
+ * watch fires or its timeout comes: that is Linux's do_select loop, and
+ * each pass scans again, so each pass costs again. After a signal handler
+ * it runs again too: it fails with EINTR (eintr=return, C), or goes on
+ * with the time left (eintr=retry: CPython's PEP 475).
  */
 #include "mux.h"
 
@@ -36,6 +37,26 @@ bool mux_timeout(struct machine *m, struct task *t, const struct expr *e, int64_
     }
     *ticks = v.i < 0 ? -1 : v.i;       /* poll(-1), epoll.poll(-1): forever */
     return true;
+}
+
+void mux_interrupted(struct machine *m, struct task *t)
+{
+    const struct muxstate *ms = m->muxst;
+    int s = (int)(t - m->tasks);
+    if (ms && s < ms->rec_cap && ms->rec[s].used && ms->rec[s].tid == t->tid)
+        m->muxst->rec[s].eintr = true;
+}
+
+bool mux_pass(struct machine *m, struct task *t, struct muxrec *r, const struct insn *in)
+{
+    fwatch_drop_task(m, (int)(t - m->tasks));     /* the last pass's */
+    if (!r->eintr)
+        return true;
+    r->eintr = false;
+    r->waiting = false;
+    procobj_wait_done(t);
+    task_raise(m, t, in->pos, EXC_INTERRUPTED, "[Errno 4] Interrupted system call");
+    return false;
 }
 
 void mux_block(struct machine *m, struct task *t, struct muxrec *r, int64_t left)

@@ -67,7 +67,8 @@ bool mux_poll_wait(struct machine *m, struct task *t, const struct insn *in, int
     if (!r)
         return false;
     int s = (int)(t - m->tasks);
-    fwatch_drop_task(m, s);
+    if (!mux_pass(m, t, r, in))
+        return false;
     bool fresh = t->left == 0;
     if (!fresh && --t->left > 0)
         return false;

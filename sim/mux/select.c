@@ -140,7 +140,8 @@ bool mux_select(struct machine *m, struct task *t, const struct insn *in)
     struct muxrec *r = mux_rec(m, t);
     if (!r)
         return false;
-    fwatch_drop_task(m, (int)(t - m->tasks));     /* the last pass's */
+    if (!mux_pass(m, t, r, in))
+        return false;
     bool fresh = t->left == 0;
     if (!fresh && --t->left > 0)
         return false;                  /* still paying for the scan */
