@@ -113,7 +113,7 @@ bool mux_epoll_wait(struct machine *m, struct task *t, const struct insn *in, in
         r->waiting = false;
         r->calls++;
         int64_t n = x->nready < k ? x->nready : k;
-        int64_t ticks = mux_cost(m, t, r, COST_READY, n);
+        int64_t ticks = mux_cost(m, r, COST_READY, n);
         if (ticks > 1) {
             emit_textf(m, EV_MUX, MX_COST, t, x->n, ticks, "pid %d %s: %lld events cost "
                        "%lld ticks of CPU (ready_cost)", pid, name, (long long)n,

@@ -125,11 +125,11 @@ bool mux_epoll_wait(struct machine *m, struct task *t, const struct insn *in, in
                     int epfd);
 
 /* muxcost.c */
-/* A new pass of a call by t watching (select/poll) or returning (epoll)
- * n items of cost `which` (COST_SCAN, COST_READY): the ticks it takes, 1
- * (the statement's own) plus the whole ticks of its cost so far. */
-int64_t mux_cost(struct machine *m, struct task *t, struct muxrec *r, int which,
-                 int64_t n);
+/* A new pass of a call (its record r) watching (select/poll) or returning
+ * (epoll) n items of cost `which` (COST_SCAN, COST_READY): the ticks it
+ * takes, 1 (the statement's own) plus the whole ticks of its cost so far
+ * (the fraction left is carried in r). */
+int64_t mux_cost(const struct machine *m, struct muxrec *r, int which, int64_t n);
 
 /* Shared by the methods */
 /* Evaluate a timeout in ticks: None or absent = -1 (forever); false after

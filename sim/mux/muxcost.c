@@ -25,10 +25,8 @@ static int64_t per_item_ns(const struct config *c, int which)
     return c->cost_ns[which];
 }
 
-int64_t mux_cost(struct machine *m, struct task *t, struct muxrec *r, int which,
-                 int64_t n)
+int64_t mux_cost(const struct machine *m, struct muxrec *r, int which, int64_t n)
 {
-    (void)t;
     int64_t per = per_item_ns(&m->cfg, which), tick_ns = config_tick_ns(&m->cfg);
     int64_t extra;
     if (per > 0 && n > (INT64_MAX - r->carry_ns) / per) {

@@ -12,10 +12,7 @@
  */
 #include "mux.h"
 
-#include <stdio.h>
 #include <stdlib.h>
-
-#define POLL_DEFAULT (POLL_IN | POLL_PRI | POLL_OUT)   /* CPython's */
 
 bool mux_poll_new(struct machine *m, struct task *t, const struct insn *in)
 {
@@ -88,7 +85,7 @@ bool mux_poll_wait(struct machine *m, struct task *t, const struct insn *in, int
         r->calls++;
         for (int e = ms->mux[mx].head; e >= 0; e = ms->ent[e].next)
             muxrec_watch(r, ms->ent[e].fd, ms->ent[e].events);
-        int64_t ticks = mux_cost(m, t, r, COST_SCAN, n);
+        int64_t ticks = mux_cost(m, r, COST_SCAN, n);
         if (ticks > 1) {
             emit_textf(m, EV_MUX, MX_COST, t, n, ticks, "pid %d poll: scanning %d fd%s costs "
                        "%lld ticks of CPU (scan_cost)", pid, n, n == 1 ? "" : "s",

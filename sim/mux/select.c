@@ -165,7 +165,7 @@ bool mux_select(struct machine *m, struct task *t, const struct insn *in)
             for (uint32_t i = 0; i < len; i++)
                 muxrec_watch(r, (int)it[i].i, sets[k]);
         }
-        int64_t ticks = mux_cost(m, t, r, COST_SCAN, n);
+        int64_t ticks = mux_cost(m, r, COST_SCAN, n);
         if (ticks > 1) {
             emit_textf(m, EV_MUX, MX_COST, t, n, ticks, "pid %d select: scanning %lld fd%s "
                        "costs %lld ticks of CPU (scan_cost)", pid, (long long)n,
