@@ -15,6 +15,8 @@
  */
 #include "mux.h"
 
+#include <stdlib.h>
+
 static struct kmux *kmux_at(struct machine *m, int mx)
 {
     return &m->muxst->mux[mx];
@@ -80,8 +82,16 @@ void epoll_fired(struct machine *m, int w)
 void epoll_dropped(struct machine *m, int w)
 {
     int e = (int)m->fw[w].data;
+    struct muxstate *ms = m->muxst;
     epoll_unready(m, e);
     fwatch_remove(m, w);
+    if (ms->mux[ms->ent[e].mux].kind == MK_SELECTOR) {
+        /* the kernel forgets it; the selector's map (CPython's fd_to_key)
+         * keeps it until unregister */
+        ms->ent[e].w = -1;
+        ms->ent[e].key = 0;
+        return;
+    }
     muxent_free(m, e);
 }
 
@@ -107,9 +117,13 @@ static void epoll_close(struct machine *m, int ps, const struct task *t, int mx,
     while (k->head >= 0) {
         int e = k->head;
         epoll_unready(m, e);
-        fwatch_remove(m, ms->ent[e].w);
+        if (ms->ent[e].w >= 0)
+            fwatch_remove(m, ms->ent[e].w);
         muxent_free(m, e);
     }
+    free(k->byfd);
+    k->byfd = NULL;
+    k->byfd_cap = 0;
     fwatch_drop_file(m, FILE_KEY(FK_EPOLL, mx));
     k->used = false;
     k->next_free = ms->mux_free;

@@ -34,7 +34,9 @@ struct muxent {
     int fd;                    /* the fd registered */
     int32_t key;               /* the file it named then */
     uint32_t events;           /* asked: POLL_* | EPOLL_ET | EPOLL_ONESHOT */
-    int w;                     /* epoll: its FW_EPOLL watch, -1 */
+    int w;                     /* epoll: its FW_EPOLL watch, -1 (a
+                                  selector's entry whose file closed: kept,
+                                  as CPython's map keeps its key) */
     bool ready;                /* epoll: on the ready list */
     bool disabled;             /* EPOLLONESHOT reported: silent until modify */
     int rdnext;                /* the next on the ready list, -1 */
@@ -54,8 +56,9 @@ struct kmux {
     int head, tail, n;         /* its entries, in registration order */
     int rdhead, rdtail, nready;    /* epoll: the ready list */
     int next_free;
-    int *byfd;                 /* poll: entry + 1 by fd, 0 none (malloc'd;
-                                  epoll finds its entries on the files) */
+    int *byfd;                 /* poll, selector: entry + 1 by fd, 0 none
+                                  (malloc'd; epoll finds its entries on
+                                  their files) */
     int byfd_cap;
 };
 
@@ -99,8 +102,8 @@ struct muxrec *mux_rec(struct machine *m, const struct task *t);
 /* The entry of instance mx for fd (naming file `key` now, 0 if none), -1
  * none. */
 int mux_find(struct machine *m, int mx, int fd, int32_t key);
-/* A poll object's entry e is now the one for fd (-1: none); false out of
- * memory. */
+/* A poll object's or selector's entry e is now the one for fd (-1: none);
+ * false out of memory. */
 bool mux_index(struct machine *m, int mx, int fd, int e);
 
 /* epoll.c */

@@ -218,7 +218,7 @@ void mux_stuck(struct machine *m)
             int trap = -1;
             for (int e = k->head; e >= 0 && trap < 0; e = ms->ent[e].next) {
                 const struct muxent *x = &ms->ent[e];
-                if ((x->events & (EPOLL_ET | EPOLL_ONESHOT)) && !x->ready &&
+                if (x->w >= 0 && (x->events & (EPOLL_ET | EPOLL_ONESHOT)) && !x->ready &&
                     (file_events(m, x->key) & (x->events | POLL_ERR | POLL_HUP)))
                     trap = e;
             }

@@ -103,9 +103,10 @@ void muxent_free(struct machine *m, int e)
 int mux_find(struct machine *m, int mx, int fd, int32_t key)
 {
     const struct muxstate *ms = m->muxst;
-    if (ms->mux[mx].kind != MK_POLL && key) {
+    if (ms->mux[mx].kind == MK_EPOLL && key) {
         /* epoll: its entries watch their files; a file has few watches, so
-         * looking there costs the same with 10,000 entries as with 3 */
+         * looking there costs the same with 10,000 entries as with 3 (poll
+         * objects and selectors keep an index by fd, as CPython's dicts) */
         const struct file_ops *ops = file_ops_of(key);
         for (int w = ops && ops->watch_head ? *ops->watch_head(m, FILE_INDEX(key)) : -1;
              w >= 0; w = m->fw[w].next)

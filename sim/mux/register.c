@@ -79,6 +79,10 @@ static bool epoll_ctl(struct machine *m, struct task *t, const struct insn *in, 
                                                   : "the fd is not registered");
         return false;
     }
+    if (sel && in->method == MUXM_UNREGISTER && m->muxst->ent[e].w < 0) {
+        muxent_free(m, e);             /* its file is closed: CPython ignores */
+        return mux_index(m, mx, fd, -1);   /* the EBADF of the kernel's part */
+    }
     if (!key) {
         task_raise(m, t, in->pos, EXC_OS, "[Errno 9] Bad file descriptor");
         return false;
@@ -100,10 +104,14 @@ static bool epoll_ctl(struct machine *m, struct task *t, const struct insn *in, 
         epoll_unready(m, e);
         fwatch_remove(m, ms->ent[e].w);
         muxent_free(m, e);
-        return true;
+        return !sel || mux_index(m, mx, fd, -1);
+    }
+    if (in->method == MUXM_MODIFY && ms->ent[e].w < 0) {
+        task_raise(m, t, in->pos, EXC_OS, "[Errno 9] Bad file descriptor");
+        return false;
     }
     if (in->method == MUXM_REGISTER) {
-        if ((e = muxent_new(m, mx)) < 0)
+        if ((e = muxent_new(m, mx)) < 0 || (sel && !mux_index(m, mx, fd, e)))
             return false;
         int w = fwatch_add(m, key, fd, events, FW_EPOLL, mx, e);
         if (w < 0)

@@ -284,6 +284,24 @@ static void test_selector_masks_and_data(void **state)
                                   "ValueError", NULL });
 }
 
+/* Closing an fd before unregistering it: epoll forgets it (unregister of
+ * the closed fd is EBADF), a selector keeps its key until unregister, which
+ * then succeeds (CPython ignores the kernel's EBADF), as does registering
+ * the fd number again before that (KeyError). */
+static void test_close_before_unregister(void **state)
+{
+    (void)state;
+    expect_output(
+        "program main {\n  pipe -> r, w simplex\n  epoll -> ep\n  ep.register r EPOLLIN\n"
+        "  selector -> sel\n  sel.register r EVENT_READ\n  r.close\n"
+        "  try {\n    ep.unregister r\n  } except OSError as x {\n    print \"epoll:\" x\n  }\n"
+        "  pipe -> r2, w2 simplex\n"
+        "  try {\n    sel.register r2 EVENT_READ\n  } except KeyError {\n    print \"KeyError\"\n  }\n"
+        "  sel.unregister r\n  sel.register r2 EVENT_READ \"new\"\n  w2.send 1\n"
+        "  sel.select 0 -> e\n  print r2 e\n}\nspawn main\n",
+        2, (const char *const[]){ "epoll: [Errno 9] Bad file descriptor", "KeyError", "3 [(3, 1, 'new')]", NULL });
+}
+
 /* A checkpoint taken while a task waits in epoll_wait goes on the same. */
 static void test_clone_mid_wait_goes_on_the_same(void **state)
 {
@@ -393,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_epoll_and_poll_errors),
         cmocka_unit_test(test_poll_object),
         cmocka_unit_test(test_selector_masks_and_data),
+        cmocka_unit_test(test_close_before_unregister),
         cmocka_unit_test(test_clone_mid_wait_goes_on_the_same),
         cmocka_unit_test(test_select_after_a_handler_eintr_or_retry),
         cmocka_unit_test(test_expressions_masks_bits_in_for),
