@@ -2161,7 +2161,7 @@ static void parse_statement(struct parser *p)
         insn(p, b->jif)->e1 = c;
         open_brace(p, WORD("if") ? "if" : "while");
         return;
-    } else if (WORD("for")) {
+    } else if (WORD("for") && is(p, T_IDENT)) {
         for_statement(p, &at);
         return;
     } else if (WORD("repeat")) {
