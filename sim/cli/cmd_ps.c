@@ -94,8 +94,9 @@ static void json_sigset(uint32_t set)
     printf("]");
 }
 
-/* "fds" (its process's pipe ends: threads share them) and "waits_on" (the
- * pipe, queue or other object it sleeps on, or null). */
+/* "fds" (its process's pipe ends, sockets and epoll fds: threads share
+ * them), "mux" (its last select, poll or epoll_wait, only when it made one) and
+ * "waits_on" (the pipe, queue or other object it sleeps on, or null). */
 static void json_fds(const struct snapshot *snap, const struct snap_task *t)
 {
     printf(", \"fds\": [");
@@ -110,7 +111,51 @@ static void json_fds(const struct snapshot *snap, const struct snap_task *t)
                f->mode == 'r' ? "r" : f->mode == 'w' ? "w" : "rw");
         first = false;
     }
-    printf("], \"waits_on\": ");
+    for (int i = 0; i < snap->nfds; i++) {     /* sockets (issue 13) */
+        const struct snap_fd *f = &snap->fds[i];
+        if (f->pid != t->pid || f->kind != SFD_SOCK)
+            continue;
+        const struct snap_sock *k = NULL;
+        for (int j = 0; j < snap->nsocks; j++)
+            if (snap->socks[j].id == f->sock)
+                k = &snap->socks[j];
+        if (!k)
+            continue;
+        static const char *const type[] = { "tcp", "udp", "unix", "unixdgram" };
+        printf("%s{\"fd\": %d, \"kind\": \"socket\", \"socket\": %d, \"type\": \"%s\", "
+               "\"state\": \"%s\", \"local\": ", first ? "" : ", ", f->fd, k->id,
+               type[k->type & 3], ss_state_name(k->state));
+        json_string(k->local);
+        printf(", \"peer\": ");
+        json_string(k->peer);
+        printf(", \"mode\": \"rw\"}");
+        first = false;
+    }
+    for (int i = 0; i < snap->nfds; i++) {     /* epoll instances (issue 13) */
+        const struct snap_fd *f = &snap->fds[i];
+        if (f->pid != t->pid || f->kind != SFD_EPOLL)
+            continue;
+        printf("%s{\"fd\": %d, \"kind\": \"epoll\", \"mode\": \"r\"}", first ? "" : ", ",
+               f->fd);
+        first = false;
+    }
+    /* its last select, poll or epoll_wait (issue 13), or null */
+    const struct snap_mux *mx = NULL;
+    for (int i = 0; i < snap->nmuxes; i++)
+        if (snap->muxes[i].tid == t->tid)
+            mx = &snap->muxes[i];
+    printf("]");
+    if (mx) {
+        static const char *const call[] = { "select", "poll", "epoll_wait" };
+        printf(", \"mux\": {\"call\": \"%s\", \"waiting\": %s, \"tick\": %lld, \"cost\": %lld, "
+               "\"watched\": %d, \"ready\": [", call[mx->kind % 3],
+               mx->waiting ? "true" : "false", (long long)mx->called, (long long)mx->cost,
+               mx->nwatched);
+        for (int i = 0; i < mx->nready && i < SNAP_MAX_MUX_FDS; i++)
+            printf("%s[%d, %u]", i ? ", " : "", mx->ready[i], mx->ready_events[i]);
+        printf("]}");
+    }
+    printf(", \"waits_on\": ");
     if (t->state == 'S' && t->wait_chan >= 0 && t->wait_chan < snap->nchans)
         json_string(snap->chans[t->wait_chan].name);
     else if (t->state == 'S' && t->wait_obj >= 0)
@@ -278,4 +323,9 @@ int cmd_fds(const struct cli_opts *o)
     snapshot_free(&snap);
     scenario_free(s);
     return failed ? EXIT_INVALID : EXIT_OK;
+}
+
+struct scenario *cli_state_at(const struct cli_opts *o, struct snapshot *snap, bool *failed)
+{
+    return state_at(o, snap, failed);
 }

@@ -44,6 +44,8 @@ void task_unwait(struct machine *m, struct task *t)
         pipes_unwait(m, t);
     } else if (t->state == 'S' && t->wchan == WC_POOL) {
         pool_unwait(m, t);
+    } else if (t->state == 'S' && t->wchan == WC_SOCK) {
+        sock_unwait(m, t);
     } else if (t->state == 'S' && (t->wchan == WC_POLL || t->wchan == WC_HUB)) {
         fwatch_drop_task(m, s);
     }
@@ -77,6 +79,7 @@ void objects_task_gone(struct machine *m, int slot)
         if (m->objs[i].owner == slot)
             m->objs[i].owner = OWNER_GONE;
     queue_task_gone(m, &m->tasks[slot]);
+    fwatch_drop_task(m, slot);     /* woken by a watch, then gone (killed) */
 }
 
 /* ---------------------------------------------------------- shared values */

@@ -88,7 +88,18 @@ enum event_kind {
                         b = its interval (TM_START); text says it          */
     EV_POOL,         /* a pool or executor (issue 12): reason PL_*; a, b
                         see there; text: the whole sentence               */
+    EV_SOCK,         /* a socket or the network (issue 13): reason SK_*;
+                        a = the socket's id, b = an fd or bytes; text     */
+    /* issue 13 */
+    EV_MUX,          /* select, poll, epoll (sim/mux): reason MX_*; a =
+                        fds watched, b = ready; text: the whole sentence  */
     EV_KIND_COUNT
+};
+/* EV_MUX reasons */
+enum { MX_CALL,          /* a select/poll/epoll_wait returns (a, b) */
+       MX_WAIT,          /* nothing ready: it waits */
+       MX_COST,          /* its scan costs a ticks of CPU */
+       MX_CTL,           /* register, modify, unregister, a new instance */
 };
 /* EV_TIMER reasons */
 enum { TM_START,         /* pid starts timer a: PROG in b ticks */
@@ -154,6 +165,9 @@ enum { PL_FORK_WORKER,   /* the owner made worker a (b: its number, 1..) */
        PL_CANCEL,        /* future of task a cancelled (b: 1) or not (0) */
        PL_CALLBACK };    /* a done callback of task a runs in tid b */
 
+/* EV_SOCK reasons */
+enum { SK_NEW, SK_BIND, SK_LISTEN, SK_CONNECT, SK_ACCEPT, SK_SEND, SK_RECV, SK_WAIT,
+       SK_EOF, SK_CLOSE, SK_RST, SK_ERROR, SK_NET, SK_OPT };
 /* EV_PIPE reasons */
 enum { PIPE_NEW, PIPE_SEND, PIPE_RECV, PIPE_WAIT_READ, PIPE_WAIT_WRITE,
        PIPE_EOF, PIPE_EPIPE, PIPE_CLOSE, PIPE_TORN, PIPE_STUCK };
