@@ -217,10 +217,7 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
     int rx = left_w, ry = header_h + u, rw = right_w - u;
     int rh = bottom - ry;
     int notes_h = notes_height(in, rw);
-    /* A lesson about sockets is read on the network's picture, which
-     * shares this column: the lesson's text scrolls sooner. */
-    int notes_cap = in->net && obj_right ? 30 : in->present ? 80 : 60;
-    notes_h = clampi(notes_h, line + 4 + 2 * sl, rh * notes_cap / 100);
+    notes_h = clampi(notes_h, line + 4 + 2 * sl, rh * (in->present ? 80 : 60) / 100);
     /* Presenting, the tree shows only for a lesson about processes: one
      * that forks and has no shared objects to show instead. */
     bool tree = !in->present || (in->forks && !in->objects);
