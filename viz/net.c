@@ -464,8 +464,8 @@ struct metrics {
 /* Height of a group on its side showing at most q sockets. */
 static int group_h(const struct metrics *m, const struct wgroup *g, int q)
 {
-    int shown = g->n < q ? g->n : q;
-    return m->head_h + shown * (m->box_h + m->gap) + (g->n > shown ? m->more_h : 0) +
+    int shown = g->n < q ? g->n : q;   /* with no box, the title counts them */
+    return m->head_h + shown * (m->box_h + m->gap) + (shown && g->n > shown ? m->more_h : 0) +
            (g->nmux < NET_MAX_MUX ? g->nmux : NET_MAX_MUX) * m->mux_h + m->group_gap;
 }
 
@@ -1082,7 +1082,20 @@ int net_layout(const struct snapshot *s, const struct snapshot *wire, const stru
             sy[side] += m.box_h + m.gap;
         }
         g->hidden = wg->n - g->nboxes;
-        if (g->hidden > 0) {
+        if (g->hidden > 0 && !g->nboxes) {
+            /* No box at all: the title row counts the sockets and stands
+             * for them (their connections end there). */
+            char hv2[3][NET_TEXT];
+            snprintf(hv2[0], NET_TEXT, "%s: %d socket%s", hv[0], g->hidden,
+                     g->hidden == 1 ? "" : "s");
+            snprintf(hv2[1], NET_TEXT, "%s, %d sockets", hv[1], g->hidden);
+            snprintf(hv2[2], NET_TEXT, "%s +%d", hv[1], g->hidden);
+            const char *hvp2[] = { hv2[0], hv2[1], hv2[2], hv[1], hv[2] };
+            fit_text(g->title, sizeof g->title, cw - 8, adv, 5, hvp2);
+            g->more = g->head;
+            g->more_in_head = true;
+            g->more_port = (SDL_Point){ g->left ? x + cw : x, g->head.y + g->head.h / 2 };
+        } else if (g->hidden > 0) {
             char st[NET_TEXT], mv[3][NET_TEXT];
             hidden_states(s, &w, wg, st, sizeof st);
             snprintf(mv[0], NET_TEXT, "+%d more: %s", g->hidden, st);

@@ -179,7 +179,7 @@ int draw_net(struct viz *v, SDL_Renderer *r, SDL_Rect area)
         viz_fill(r, gr->head, gr->pid ? pid_colour(gr->pid) : VIZ_BOARD);
         viz_frame(r, gr->head, VIZ_CARD_EDGE);
         font_draw(&v->font, r, FONT_SMALL, gr->title, VIZ_INK, gr->head.x + 4, gr->head.y + 1, 0);
-        if (gr->more.w) {
+        if (gr->more.w && !gr->more_in_head) {
             dashed_frame(r, gr->more, VIZ_CARD_EDGE);
             font_draw(&v->font, r, FONT_SMALL, gr->more_text, VIZ_MUTED, gr->more.x + 4,
                       gr->more.y + 1, 0);

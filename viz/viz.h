@@ -456,6 +456,8 @@ struct net_group {             /* a process and what it has on one side */
     int first_box, nboxes;
     int hidden;                /* sockets not drawn, counted in the more row */
     SDL_Rect more;             /* "+997 more: 997 ESTAB" (w 0: none) */
+    bool more_in_head;         /* no box: the title row counts them ("pid 2
+                                  server: 1002 sockets") and is `more` */
     char more_text[NET_TEXT];
     SDL_Point more_port;
     int score;                 /* how much it has going on (which to keep) */

@@ -301,7 +301,7 @@ static void check_block(struct frame *f, const char *what)
     }
     for (int i = 0; i < g->ngroups; i++) {
         parts[np++] = g->groups[i].head;
-        if (g->groups[i].more.w)
+        if (g->groups[i].more.w && !g->groups[i].more_in_head)
             parts[np++] = g->groups[i].more;
     }
     for (int i = 0; i < g->nmuxes; i++)
