@@ -830,6 +830,11 @@ static void do_opt(struct machine *m, struct task *t, const struct insn *in, int
             k->reuseaddr = v.i != 0;
         else
             return sock_raise(m, t, in, 22);
+        /* a bigger window or send buffer: data may move, writers go on */
+        if (k->peer >= 0 && !is_dgram(k))
+            tcp_push(m, k->peer);
+        sock_changed(m, s, false, true);
+        k = sock_at(m, s);
         break;
     }
     case SOCKM_GETSOCKOPT: {
