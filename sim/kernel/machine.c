@@ -591,9 +591,9 @@ bool machine_begin_tick(struct machine *m)
         if (objects_deadlocked(m)) {
             deadlock_summary(m);
         } else {
-            sockets_stuck(m);
             queues_stuck(m);
             pipes_stuck(m);
+            sockets_stuck(m);
             end_run(m, MS_STUCK, END_STUCK);
         }
         return false;
