@@ -127,6 +127,14 @@ static struct value empty_str(struct machine *m)
 static struct value local_addr(struct machine *m, int s)
 {
     struct ksock *k = sock_at(m, s);
+    if (is_inet(k) && !k->port) {
+        struct value items[2], out = v_none();
+        if (v_str(&m->heap, "0.0.0.0", 7, &items[0]) == VE_OK) {
+            items[1] = v_int(0);
+            v_seq(&m->heap, V_TUPLE, items, 2, &out);
+        }
+        return out;
+    }
     if (is_inet(k))
         return inet_addr(m, k->port);
     return k->path.type == V_STR ? k->path : empty_str(m);

@@ -202,8 +202,9 @@ static void arrive_syn(struct machine *m, const struct npkt *pk)
         int64_t rto = rto_ticks(m, ck->syn_tries);
         int64_t lat = m->cfg.net_latency;
         sev(m, SK_NET, NULL, l + 1, c + 1, "the SYN of socket %d is dropped: the "
-            "backlog of socket %d is full (%d/%d); it is sent again in %lld ticks",
-            c + 1, l + 1, lk->aq_len + lk->nsyn, lk->backlog,
+            "queue of listening socket %d is full (%d waiting; listen(%d) lets %d "
+            "wait); the client sends it again in %lld ticks",
+            c + 1, l + 1, lk->aq_len + lk->nsyn, lk->backlog, lk->backlog + 1,
             (long long)(rto > lat ? rto - lat : 1));
         net_send(m, NP_RETX, c, -1, 0, rto > lat ? rto - lat : 1);
         return;
