@@ -49,7 +49,7 @@ int main(void)
     report("child", st);
     close(sv[0]);
 
-    char dir[] = "/tmp/procsim-sockXXXXXX", path[128], missing[128];
+    char dir[] = "/tmp/procsim-sockXXXXXX", path[96], missing[96];
     if (!mkdtemp(dir))
         die("mkdtemp");
     snprintf(path, sizeof path, "%s/server.sock", dir);
