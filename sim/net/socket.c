@@ -416,9 +416,18 @@ static void sock_close(struct machine *m, int ps, const struct task *t, int s, i
     fwatch_drop_file(m, FILE_KEY(FK_SOCK, s));   /* epoll entries go */
     k = &m->net.socks[s];
     k->closed = true;
+    int before = k->state;
     tcp_close(m, s, pid);
-    (void)at_exit;
-    (void)fd;
+    k = &m->net.socks[s];
+    if (at_exit || !sock_tracing(m))
+        return;
+    static const char *const st[] = { "", "", "SYN-SENT", "", "ESTAB", "", "", "CLOSE-WAIT" };
+    if (k->fin_sent || k->fin_pending)
+        sev(m, SK_CLOSE, t, s + 1, fd, "pid %d closes fd %d (socket %d, %s): %s", pid, fd,
+            s + 1, before < 8 ? st[before] : "", k->fin_sent ? "FIN sent"
+            : "a FIN follows the data still to send");
+    else
+        sev(m, SK_CLOSE, t, s + 1, fd, "pid %d closes fd %d (socket %d)", pid, fd, s + 1);
 }
 
 /* Readiness (tcp_poll, unix_poll, datagram_poll). */
