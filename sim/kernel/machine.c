@@ -593,6 +593,7 @@ bool machine_begin_tick(struct machine *m)
         } else {
             queues_stuck(m);
             pipes_stuck(m);
+            sockets_stuck(m);
             end_run(m, MS_STUCK, END_STUCK);
         }
         return false;

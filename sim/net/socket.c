@@ -472,3 +472,25 @@ const struct file_ops sock_file_ops = {
     .name = "socket", .ref = sock_ref, .close = sock_close, .events = sock_events,
     .watch_head = sock_watch_head, .op = sock_fd_op,
 };
+
+/* The run is stuck: explain the tasks blocked in socket calls (events). */
+void sockets_stuck(struct machine *m)
+{
+    if (!sock_tracing(m))
+        return;
+    for (int s = 0; s < m->net.nsocks; s++) {
+        const struct ksock *k = &m->net.socks[s];
+        for (int q = 0; q < 2; q++)
+            for (int w = q ? k->wr_head : k->rd_head; w >= 0; w = m->tasks[w].wq_next) {
+                const struct task *t = &m->tasks[w];
+                char a[64];
+                const char *why = k->listening ? "no client is left to connect"
+                                  : q ? "the peer never reads, so its buffer stays full"
+                                  : k->peer >= 0 ? "the peer is still open and sends nothing"
+                                  : "nothing can come";
+                sev(m, SK_WAIT, t, s + 1, 0, "pid %d waits forever in %s on socket %d (%s): %s",
+                    sock_pid(m, t), sock_wchan(m, t), s + 1,
+                    sock_addr_text(m, s, false, a, sizeof a), why);
+            }
+    }
+}
