@@ -19,6 +19,7 @@
 #define PROCSIM_NET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "heap.h"
@@ -143,6 +144,8 @@ void net_init(struct machine *m);
 void net_free(struct machine *m);
 bool net_clone(struct machine *dst, const struct machine *src);
 void net_mark(struct machine *m);
+/* Bytes the network and sockets take (machine_memory). */
+size_t net_memory(const struct machine *m);
 /* A new socket slot of this type, -1 out of memory (the run is stopped). */
 int sock_new(struct machine *m, int type);
 struct ksock *sock_at(struct machine *m, int s);

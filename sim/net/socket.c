@@ -73,6 +73,15 @@ bool net_clone(struct machine *dst, const struct machine *src)
     return ok;
 }
 
+size_t net_memory(const struct machine *m)
+{
+    const struct knet *n = &m->net;
+    return (size_t)n->sock_cap * sizeof *n->socks + (size_t)n->chunk_cap * sizeof *n->chunks +
+           (size_t)n->pkt_cap * sizeof *n->pkts + (size_t)n->flight.cap * sizeof(struct kentry) +
+           (n->port_sock ? NET_PORTS * sizeof *n->port_sock : 0) +
+           (size_t)n->tsend_cap * sizeof *n->tsend;
+}
+
 /* The values sockets hold: bytes in buffers, paths, datagram addresses. */
 void net_mark(struct machine *m)
 {

@@ -239,16 +239,15 @@ static void done(struct machine *m, struct task *t)
 
 static void do_socket(struct machine *m, struct task *t, const struct insn *in)
 {
+    if (fd_lowest_free(m, proc_of(m, t), FD_FIRST) < 0)
+        return sock_raise(m, t, in, 24);
     int s = sock_new(m, in->aop);
     if (s < 0)
         return;
     sock_at(m, s)->pid = sock_pid(m, t);
     int fd = open_fd(m, t, in, s);
-    if (fd < 0) {
-        sock_at(m, s)->closed = true;
-        sock_at(m, s)->state = SOCKS_CLOSED;
+    if (fd < 0)
         return;
-    }
     done(m, t);
     set_result(m, t, in->var, fd);
     sev(m, SK_NEW, t, s + 1, fd, "pid %d makes a %s socket: fd %d (socket %d)",
@@ -257,6 +256,10 @@ static void do_socket(struct machine *m, struct task *t, const struct insn *in)
 
 static void do_pair(struct machine *m, struct task *t, const struct insn *in)
 {
+    struct proc *p = proc_of(m, t);
+    int fa = fd_lowest_free(m, p, FD_FIRST);
+    if (fa < 0 || fd_lowest_free(m, p, fa + 1) < 0)
+        return sock_raise(m, t, in, 24);
     int type = in->aop == SOCK_KIND_UNIX_DGRAM ? ST_UNIX_DGRAM : ST_UNIX;
     int a = sock_new(m, type), b = a >= 0 ? sock_new(m, type) : -1;
     if (b < 0)
@@ -267,13 +270,10 @@ static void do_pair(struct machine *m, struct task *t, const struct insn *in)
         k->peer = i ? a : b;
         k->state = type == ST_UNIX ? SOCKS_ESTAB : SOCKS_UNCONN;
     }
-    int fa = open_fd(m, t, in, a);
+    fa = open_fd(m, t, in, a);
     int fb = fa >= 0 ? open_fd(m, t, in, b) : -1;
-    if (fb < 0) {
-        if (fa >= 0)
-            fd_close(m, proc_of(m, t), t, fa, false);
-        return;
-    }
+    if (fb < 0)
+        return;                            /* out of memory: the run stopped */
     done(m, t);
     set_result(m, t, in->var, fa);
     set_result(m, t, in->var2, fb);
@@ -533,6 +533,8 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
         return would_block(m, t, in, s, true, "send", fd, "the connection is not made yet");
     if (k->state != SOCKS_ESTAB && k->state != SOCKS_CLOSE_WAIT)
         return sock_raise(m, t, in, 32);
+    if (k->type == ST_UNIX && k->peer >= 0 && sock_at(m, k->peer)->closed)
+        return sock_raise(m, t, in, 32);   /* unix(7) knows at once */
     int64_t room = k->snd_cap - k->snd.bytes;
     int64_t take = (int64_t)len - ns->done;
     if (take > room)
