@@ -383,7 +383,7 @@ static void do_accept(struct machine *m, struct task *t, const struct insn *in, 
     char a[64];
     k = sock_at(m, s);
     sev(m, SK_ACCEPT, t, s + 1, nfd, "pid %d accepts a connection from pid %d (%s): fd %d "
-        "(socket %d); backlog %d/%d left", sock_pid(m, t), from,
+        "(socket %d); %d more queued (listen(%d))", sock_pid(m, t), from,
         sock_addr_text(m, c, true, a, sizeof a), nfd, c + 1, k->aq_len, k->backlog);
     if (k->aq_len > 0)
         sock_changed(m, s, true, false);   /* the next waiter takes the next */
