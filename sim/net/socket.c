@@ -349,12 +349,13 @@ bool sock_timed_out(struct machine *m, struct task *t)
 {
     if (t->state != 'S' || t->wchan != WC_SOCK)
         return false;
+    int s = t->wobj;
     task_unwait(m, t);
-    task_wake(m, t, WHY_OBJ, 0);
+    task_wake(m, t, WHY_STIMEOUT, s + 1);
     return true;
 }
 
-static void wake_first(struct machine *m, int *head, int *tail, int *count)
+static void wake_first(struct machine *m, int s, int *head, int *tail, int *count)
 {
     if (*head < 0)
         return;
@@ -362,17 +363,17 @@ static void wake_first(struct machine *m, int *head, int *tail, int *count)
     wq_remove(m, head, tail, *head);
     (*count)--;
     task_cancel_timer(m, t);
-    task_wake(m, t, WHY_OBJ, 0);
+    task_wake(m, t, WHY_SOCK, s + 1);
 }
 
 void sock_changed(struct machine *m, int s, bool rd, bool wr)
 {
     struct ksock *k = &m->net.socks[s];
     if (rd)
-        wake_first(m, &k->rd_head, &k->rd_tail, &k->nrd);
+        wake_first(m, s, &k->rd_head, &k->rd_tail, &k->nrd);
     k = &m->net.socks[s];
     if (wr)
-        wake_first(m, &k->wr_head, &k->wr_tail, &k->nwr);
+        wake_first(m, s, &k->wr_head, &k->wr_tail, &k->nwr);
     file_changed(m, FILE_KEY(FK_SOCK, s));
 }
 
