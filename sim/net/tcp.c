@@ -320,8 +320,10 @@ static void arrive_fin(struct machine *m, const struct npkt *pk)
     if (rk->got_rst || rk->state == SOCKS_CLOSED)
         return;
     rk->peer_fin = true;
-    sev(m, SK_NET, NULL, r + 1, s + 1, "socket %d gets FIN: its peer closed; recv returns "
-        "\"\" after the %lld bytes still to read", r + 1, (long long)rk->rcv.bytes);
+    if (!rk->closed)
+        sev(m, SK_NET, NULL, r + 1, s + 1, "socket %d gets FIN: its peer closed; recv "
+            "returns \"\" after the %lld bytes still to read", r + 1,
+            (long long)rk->rcv.bytes);
     if (rk->state == SOCKS_ESTAB)
         rk->state = SOCKS_CLOSE_WAIT;
     else if (rk->state == SOCKS_FIN_WAIT1 || rk->state == SOCKS_FIN_WAIT2)

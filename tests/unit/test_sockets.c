@@ -462,6 +462,16 @@ static void test_snapshot_shows_segments_buffers_and_merges(void **state)
     sim_free(&x);
 }
 
+static void test_strings_take_cr_and_tab_escapes(void **state)
+{
+    (void)state;
+    /* an HTTP request's line ends go over a socket whole */
+    const char *src =
+        "program main {\n  socketpair -> a, b\n  a.send \"GET / HTTP/1.0\\r\\n\\t\\r\\n\"\n"
+        "  b.recv 100 -> d\n  print repr(d) len(d)\n}\nspawn main\n";
+    expect_output(src, 2, (const char *const[]){ "'GET / HTTP/1.0\\r\\n\\t\\r\\n' 19", NULL });
+}
+
 static void test_socket_syntax_errors(void **state)
 {
     (void)state;
@@ -508,6 +518,7 @@ int main(void)
         cmocka_unit_test(test_a_handler_interrupts_recv_which_goes_on),
         cmocka_unit_test(test_waiters_are_served_in_order),
         cmocka_unit_test(test_snapshot_shows_segments_buffers_and_merges),
+        cmocka_unit_test(test_strings_take_cr_and_tab_escapes),
         cmocka_unit_test(test_socket_syntax_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
