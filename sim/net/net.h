@@ -129,6 +129,7 @@ struct nsend {
 
 #define NET_PORTS 65536
 #define NET_EPHEMERAL 40000    /* ephemeral ports are handed out from here */
+#define NET_EPHEMERAL_END 61000    /* ... up to here (Linux's range ends at 60999) */
 
 struct knet {
     struct ksock *socks;   int nsocks, sock_cap;

@@ -274,13 +274,14 @@ void port_release(struct machine *m, int port, int s)
 
 /* The ephemeral port of a connection's client (or `bind 0`): the next free
  * one from NET_EPHEMERAL (Linux picks them at random in 32768-60999;
- * procsim counts, so runs are reproducible). 0 when all are taken. */
+ * procsim counts, so runs are reproducible). 0 when all are taken
+ * (connect then fails with EADDRNOTAVAIL, as Linux's does). */
 int port_ephemeral(struct machine *m, int s)
 {
     struct knet *n = &m->net;
-    for (int tries = 0; tries < NET_PORTS; tries++) {
+    for (int tries = 0; tries < NET_EPHEMERAL_END - NET_EPHEMERAL; tries++) {
         int p = n->next_port++;
-        if (n->next_port >= 61000)
+        if (n->next_port >= NET_EPHEMERAL_END)
             n->next_port = NET_EPHEMERAL;
         if (port_owner(m, p) < 0)
             return port_take(m, p, s) ? p : 0;

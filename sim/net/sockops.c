@@ -243,7 +243,7 @@ static void do_connect(struct machine *m, struct task *t, const struct insn *in,
             return connect_result(m, t, in, 111);
         k->rpath = path;
     } else if (!k->port && !port_ephemeral(m, s)) {
-        return connect_result(m, t, in, 98);
+        return connect_result(m, t, in, 99);   /* EADDRNOTAVAIL */
     }
     tcp_connect(m, s, (int)port, to);
     k = sock_at(m, s);

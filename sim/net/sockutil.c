@@ -50,6 +50,7 @@ void sock_raise(struct machine *m, struct task *t, const struct insn *in, int e)
     case 90: msg = "[Errno 90] Message too long"; break;
     case 95: msg = "[Errno 95] Operation not supported"; break;
     case 98: msg = "[Errno 98] Address already in use"; break;
+    case 99: msg = "[Errno 99] Cannot assign requested address"; break;
     case 104: exc = EXC_CONN_RESET; msg = "[Errno 104] Connection reset by peer"; break;
     case 106: msg = "[Errno 106] Transport endpoint is already connected"; break;
     case 107: msg = "[Errno 107] Transport endpoint is not connected"; break;
