@@ -160,6 +160,7 @@ void machine_free(struct machine *m)
     fds_free(m);
     fwatch_free(m);
     net_free(m);
+    mux_free(m);
     pools_free(m);
     vheap_free(&m->heap);
     msgpool_free(&m->msgs);
@@ -257,7 +258,8 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               pipes_clone(m, src) &
               fds_clone(m, src) &
               fwatch_clone(m, src) &
-              net_clone(m, src);
+              net_clone(m, src) &
+              mux_clone(m, src);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||
@@ -594,6 +596,7 @@ bool machine_begin_tick(struct machine *m)
             queues_stuck(m);
             pipes_stuck(m);
             sockets_stuck(m);
+            mux_stuck(m);
             end_run(m, MS_STUCK, END_STUCK);
         }
         return false;
@@ -701,6 +704,7 @@ void machine_collect(struct machine *m)
         vheap_mark(h, m->taskx[i].result);
     objects_mark_values(m);
     net_mark(m);
+    mux_mark(m);
     vheap_gc_end(h);
     pools_sweep(m);
 }
