@@ -237,8 +237,10 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
      * objects and last the lesson (down to a few lines) give way so the
      * events keep four; with no room even then, the events go. */
     int *shrink[] = { &tree_h, &insp_h, &obj_h, &notes_h };
+    /* Presenting a socket lesson, the lesson and the network stay and the
+     * events give way first. */
     int floor_h[] = { 0, insp_h ? line + 4 + 2 * sl : 0, obj_h ? line + 4 + sl : 0,
-                      line + 4 + 2 * sl };
+                      in->present && in->net ? notes_h : line + 4 + 2 * sl };
     for (int k = 0; k < 4 && events_h < line + 4 * sl; k++) {
         int give = *shrink[k] - floor_h[k];
         int want = line + 4 * sl - events_h;
