@@ -115,6 +115,8 @@ static void uncaught(struct machine *m, struct task *t)
         t->prog = f.prog;
         t->blocked = f.blocked;
     }
+    if (green_uncaught(m, t))  /* a spawned greenlet ends, not the thread */
+        return;
     taskx_drop(m, t);
     t->left = 0;
     if (t->tid != p->pid) {

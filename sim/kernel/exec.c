@@ -265,6 +265,11 @@ void exec_tick(struct machine *m, struct task *t)
                          m->procs[t->proc].pid, MAX_UNTIMED);
             return;
         }
+        int gh = m->coro ? green_hook(m, t, in) : 0;  /* sim/coro: GH_* */
+        if (gh == 1)
+            continue;          /* another greenlet's statement, this tick */
+        if (gh == 2)
+            return;
         switch (in->op) {
         case OP_SET: {
             struct value val;

@@ -455,6 +455,8 @@ struct machine {
     struct sigframe *frames;   int frame_cap, frame_free;
     /* try blocks, exceptions and results of the tasks that have them */
     struct taskx *taskx;       int taskx_cap, taskx_free;
+    /* greenlets' hubs (sim/coro/green.h), NULL until a gevent statement */
+    struct coro *coro;
 };
 
 /* ------------------------------------------------------------------------
@@ -960,6 +962,16 @@ void green_snapshot(const struct machine *m, struct snapshot *out);
 const char *sock_wchan(const struct machine *m, const struct task *t);
 const char *mux_wchan(const struct machine *m, const struct task *t);
 const char *green_wchan(const struct machine *m, const struct task *t);
+/* sim/coro: before each statement while m->coro: GH_GO (run it), or the
+ * hub switched greenlets: GH_UNTIMED (go on this tick), GH_TIMED (the tick
+ * is over). An uncaught exception in a spawned greenlet ends only it
+ * (true). A task slot is freed or execs; values to mark; checkpoints. */
+int green_hook(struct machine *m, struct task *t, const struct insn *in);
+bool green_uncaught(struct machine *m, struct task *t);
+void green_task_gone(struct machine *m, int slot);
+void green_mark(struct machine *m);
+bool green_clone(struct machine *dst, const struct machine *src);
+void green_free(struct machine *m);
 
 /* rng.c */
 uint64_t rng_next(uint64_t *state);

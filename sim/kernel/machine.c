@@ -159,6 +159,7 @@ void machine_free(struct machine *m)
     fds_free(m);
     fwatch_free(m);
     pools_free(m);
+    green_free(m);
     vheap_free(&m->heap);
     msgpool_free(&m->msgs);
     kheap_free(&m->rq_heap);
@@ -254,7 +255,8 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               msgpool_clone(&m->msgs, &src->msgs) &
               pipes_clone(m, src) &
               fds_clone(m, src) &
-              fwatch_clone(m, src);
+              fwatch_clone(m, src) &
+              green_clone(m, src);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||
@@ -694,6 +696,7 @@ void machine_collect(struct machine *m)
     for (int i = 0; i < m->taskx_cap; i++)     /* free ones hold None */
         vheap_mark(h, m->taskx[i].result);
     objects_mark_values(m);
+    green_mark(m);
     vheap_gc_end(h);
     pools_sweep(m);
 }

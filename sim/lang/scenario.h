@@ -270,6 +270,11 @@ enum mux_method {
 /* OP_GREEN's methods (sim/coro; parse_coro.c). */
 enum green_method {
     GREENM_NONE,
+    GREENM_SPAWN,    /* gevent.spawn PROG(argv) [-> var]                    */
+    GREENM_SLEEP,    /* gevent.sleep e1                                     */
+    GREENM_JOIN,     /* G.join [timeout=N]: e2 = the greenlet              */
+    GREENM_JOINALL,  /* gevent.joinall e1 [timeout=N] [-> var]              */
+    GREENM_PATCH,    /* monkey.patch_all                                    */
 };
 
 /* Kinds of pool (scenario.pools[].kind). */

@@ -77,6 +77,7 @@ void objects_task_gone(struct machine *m, int slot)
         if (m->objs[i].owner == slot)
             m->objs[i].owner = OWNER_GONE;
     queue_task_gone(m, &m->tasks[slot]);
+    green_task_gone(m, slot);
 }
 
 /* ---------------------------------------------------------- shared values */

@@ -88,6 +88,9 @@ enum event_kind {
                         b = its interval (TM_START); text says it          */
     EV_POOL,         /* a pool or executor (issue 12): reason PL_*; a, b
                         see there; text: the whole sentence               */
+    EV_GREEN,        /* greenlets (issue 13, sim/coro): reason GR_*; a = the
+                        greenlet, b = the one switched to (-1 none);
+                        text: the whole sentence                          */
     EV_KIND_COUNT
 };
 /* EV_TIMER reasons */
@@ -153,6 +156,10 @@ enum { PL_FORK_WORKER,   /* the owner made worker a (b: its number, 1..) */
        PL_JOINED,        /* the owner's join / shutdown returns */
        PL_CANCEL,        /* future of task a cancelled (b: 1) or not (0) */
        PL_CALLBACK };    /* a done callback of task a runs in tid b */
+
+/* EV_GREEN reasons */
+enum { GR_PATCH, GR_SPAWN, GR_SLEEP, GR_WAIT_FD, GR_JOIN, GR_END, GR_RESUME,
+       GR_BLOCKS };
 
 /* EV_PIPE reasons */
 enum { PIPE_NEW, PIPE_SEND, PIPE_RECV, PIPE_WAIT_READ, PIPE_WAIT_WRITE,

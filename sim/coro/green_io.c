@@ -1,0 +1,115 @@
+/*
+ * green_io.c - what monkey.patch_all changes: a call that would block the
+ * thread parks the greenlet instead and the hub switches to another.
+ *
+ * gevent's patched socket is non-blocking underneath: it tries the call,
+ * and on EAGAIN waits on the fd's readiness in the hub
+ * (gevent/_socketcommon.py: _wait(self._read_event)). procsim asks the
+ * same question first: file_events() of the fd, before the call runs. If
+ * the fd is not ready the greenlet parks on it (pc stays on the statement,
+ * which runs again when it is switched back to, as a select loop does);
+ * if it is ready the call runs as usual, this tick.
+ *
+ * Patched here: sleep; send and recv on pipe ends (fd variables and named
+ * pipe ends). Everything else blocks the whole thread, as unpatched code
+ * does: a lock, a queue, a wait, join of a thread, disk I/O.
+ */
+#include "green.h"
+
+#include <stdio.h>
+
+/* The fd a pipe end statement names (-1 none: let the statement report). */
+static int pipe_fd(struct machine *m, struct task *t, const struct insn *in)
+{
+    if (in->op == OP_OBJ) {
+        const struct object *o = &m->scn->objects[in->obj];
+        if (o->kind != OBJ_PIPE)
+            return -1;
+        int end = o->end >= 0 ? o->end : in->method == METHOD_SEND ? 1 : 0;
+        return FD_FIRST + 2 * o->pipe + end;
+    }
+    int64_t fd;
+    /* The fd's expression is a variable: evaluating it twice is harmless. */
+    if (!expr_int(m, t, in->e2, &fd))
+        return -2;
+    return fd >= 0 && fd <= INT32_MAX ? (int)fd : -1;
+}
+
+/* Park the running greenlet on fd until `events`. */
+static int park_fd(struct machine *m, struct task *t, struct hub *h, int fd,
+                   int32_t key, uint32_t events, const char *call)
+{
+    char why[160], name[64];
+    int id = h->current;
+    hub_park(m, t, h, GREEN_WAIT_FD, t->pc);
+    struct gctx *x = gctx_of(m, h, id);
+    x->wait_fd = fd;
+    x->wait_key = key;
+    x->wait_events = events;
+    snprintf(why, sizeof why, "tid %d: %s waits for fd %d (%s would block)", t->tid,
+             green_name(m, id, name, sizeof name), fd, call);
+    hub_switch(m, t, h, why, GR_WAIT_FD);
+    return GH_TIMED;
+}
+
+static int patched_sleep(struct machine *m, struct task *t, struct hub *h,
+                         const struct insn *in)
+{
+    int64_t n;
+    if (t->sleep_until)        /* a sleep a handler interrupted goes on */
+        return GH_GO;
+    if (!expr_int(m, t, in->e1, &n))
+        return GH_TIMED;
+    char why[120], name[64];
+    int id = h->current;
+    t->pc++;
+    set_result(m, t, in->var, 0);
+    if (n <= 0) {
+        hub_park(m, t, h, GREEN_READY, t->pc);
+        snprintf(why, sizeof why, "tid %d: %s yields (sleep 0, patched)", t->tid,
+                 green_name(m, id, name, sizeof name));
+    } else {
+        hub_park(m, t, h, GREEN_SLEEP, t->pc);
+        gctx_of(m, h, id)->wake_at = tick_after(m->tick + 1, n);
+        snprintf(why, sizeof why, "tid %d: %s sleeps %lld tick%s (patched sleep)", t->tid,
+                 green_name(m, id, name, sizeof name), (long long)n, n == 1 ? "" : "s");
+    }
+    hub_switch(m, t, h, why, GR_SLEEP);
+    return GH_TIMED;
+}
+
+static int patched_pipe(struct machine *m, struct task *t, struct hub *h,
+                        const struct insn *in)
+{
+    if (t->pipe_op != PIPE_OP_NONE ||
+        (in->method != METHOD_SEND && in->method != METHOD_RECV))
+        return GH_GO;          /* a long send under way finishes as it is */
+    int fd = pipe_fd(m, t, in);
+    if (fd == -2)
+        return GH_TIMED;       /* raised */
+    if (fd < 0)
+        return GH_GO;
+    int32_t key = fd_key(m, proc_of(m, t), fd);
+    if (!key)
+        return GH_GO;          /* not open: the call raises EBADF */
+    bool recv = in->method == METHOD_RECV;
+    uint32_t want = recv ? POLL_IN : POLL_OUT;
+    if (file_events(m, key) & (want | POLL_ERR | POLL_HUP | POLL_NVAL))
+        return GH_GO;
+    return park_fd(m, t, h, fd, key, want, recv ? "recv" : "send");
+}
+
+int green_patched(struct machine *m, struct task *t, struct hub *h, const struct insn *in)
+{
+    if (t->left)
+        return GH_GO;
+    switch (in->op) {
+    case OP_SLEEP:
+        return patched_sleep(m, t, h, in);
+    case OP_FD:
+    case OP_OBJ:
+        return patched_pipe(m, t, h, in);
+    default:
+        return GH_GO;
+    }
+}

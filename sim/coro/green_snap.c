@@ -1,0 +1,74 @@
+/*
+ * green_snap.c - greenlets in snapshots (struct snap_green: a lane per
+ * greenlet in its thread's card) and the hub's wait channel.
+ */
+#include "green.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int line_of(const struct machine *m, int prog, int pc)
+{
+    if (prog < 0)
+        return 0;
+    const struct program *pr = program_code(m, prog);
+    return pc >= 0 && pc < pr->ncode ? pr->code[pc].pos.line : 0;
+}
+
+static void add(const struct machine *m, struct snapshot *out, const struct hub *h,
+                int id, const struct gctx *x, int prog)
+{
+    if (!snapshot_grow((void **)&out->greens, &out->greencap, out->ngreens + 1,
+                       sizeof *out->greens))
+        return;
+    const struct task *t = &m->tasks[h->task];
+    struct snap_green *g = &out->greens[out->ngreens++];
+    memset(g, 0, sizeof *g);
+    g->pid = m->procs[t->proc].pid;
+    g->tid = t->tid;
+    g->id = id;
+    strncpy(g->name, id == 0 ? "main" : program_code(m, prog)->name, sizeof g->name - 1);
+    g->state = x->state;
+    bool loaded = h->current == id;
+    g->line = loaded ? line_of(m, t->prog, t->pc) : line_of(m, x->prog, x->pc);
+    g->wait_fd = x->state == GREEN_WAIT_FD ? x->wait_fd : -1;
+    g->wake_at = x->state == GREEN_SLEEP ? x->wake_at
+               : x->state == GREEN_JOIN && x->deadline ? x->deadline : -1;
+    g->switches = x->switches;
+}
+
+static int by_tid_id(const void *a, const void *b)
+{
+    const struct snap_green *x = a, *y = b;
+    if (x->tid != y->tid)
+        return x->tid < y->tid ? -1 : 1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Every live hub's greenlets: the main one and the spawned ones still
+ * alive (dead ones leave their lane). */
+void green_snapshot(const struct machine *m, struct snapshot *out)
+{
+    const struct coro *c = m->coro;
+    if (!c)
+        return;
+    for (int hi = 0; hi < c->nhubs; hi++) {
+        const struct hub *h = &c->hubs[hi];
+        if (!h->used || !m->tasks[h->task].state || m->tasks[h->task].state == 'Z')
+            continue;
+        if (h->first < 0)
+            continue;          /* patched, nothing spawned: no lanes */
+        add(m, out, h, 0, &h->main, -1);
+        for (int id = h->first; id > 0; id = c->g[id - 1].hub_next)
+            if (c->g[id - 1].c.state != GREEN_DEAD)
+                add(m, out, h, id, &c->g[id - 1].c, c->g[id - 1].prog);
+    }
+    qsort(out->greens, (size_t)out->ngreens, sizeof *out->greens, by_tid_id);
+}
+
+const char *green_wchan(const struct machine *m, const struct task *t)
+{
+    (void)m;
+    (void)t;
+    return "hub";
+}
