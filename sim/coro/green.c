@@ -108,10 +108,14 @@ static bool join_in_time(struct machine *m, struct hub *h, const struct insn *in
     return x->deadline > m->tick;
 }
 
-static void join_done(struct machine *m, struct task *t, struct hub *h)
+/* A join returns: `what` says why ("greenlet 2 (handler) ended"). */
+static void join_done(struct machine *m, struct task *t, struct hub *h, const char *what)
 {
+    char name[64];
     gctx_of(m, h, h->current)->deadline = 0;
     t->pc++;
+    emit_textf(m, EV_GREEN, GR_JOIN, t, h->current, -1, "tid %d: %s's join returns: %s",
+               t->tid, green_name(m, h->current, name, sizeof name), what);
 }
 
 /* G.join [timeout=N]: gevent's join returns None either way. */
@@ -125,7 +129,11 @@ static int do_join(struct machine *m, struct task *t, struct hub *h,
     if (id < 0)
         return GH_TIMED;
     if (m->coro->g[id - 1].c.state == GREEN_DEAD || !join_in_time(m, h, in)) {
-        join_done(m, t, h);
+        char what[96], name[64];
+        bool dead = m->coro->g[id - 1].c.state == GREEN_DEAD;
+        snprintf(what, sizeof what, "%s %s", green_name(m, id, name, sizeof name),
+                 dead ? "has ended" : "runs on (timeout)");
+        join_done(m, t, h, what);
         return GH_TIMED;
     }
     return park_join(m, t, h, id);
@@ -171,7 +179,13 @@ static int do_joinall(struct machine *m, struct task *t, struct hub *h,
         }
         set_result_value(m, t, in->var, out);
     }
-    join_done(m, t, h);
+    uint32_t ended = 0;
+    items = v_items(&m->heap, v, &n);
+    for (uint32_t i = 0; i < n; i++)
+        ended += m->coro->g[items[i].i - 1].c.state == GREEN_DEAD;
+    char what[64];
+    snprintf(what, sizeof what, "%u of %u ended%s", ended, n, ended < n ? " (timeout)" : "");
+    join_done(m, t, h, what);
     return GH_TIMED;
 }
 

@@ -63,7 +63,8 @@ void green_snapshot(const struct machine *m, struct snapshot *out)
             if (c->g[id - 1].c.state != GREEN_DEAD)
                 add(m, out, h, id, &c->g[id - 1].c, c->g[id - 1].prog);
     }
-    qsort(out->greens, (size_t)out->ngreens, sizeof *out->greens, by_tid_id);
+    if (out->ngreens > 1)
+        qsort(out->greens, (size_t)out->ngreens, sizeof *out->greens, by_tid_id);
 }
 
 const char *green_wchan(const struct machine *m, const struct task *t)
