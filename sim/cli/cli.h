@@ -50,5 +50,15 @@ int cmd_pstree(const struct cli_opts *o);
 int cmd_output(const struct cli_opts *o);
 int cmd_stats(const struct cli_opts *o);
 int cmd_fds(const struct cli_opts *o);
+int cmd_ss(const struct cli_opts *o);
+/* ss's name of a socket state (SOCKS_*): "ESTAB", "LISTEN" ... */
+const char *ss_state_name(int state);
+
+struct snapshot;
+/* The state during tick --at T of the file (cmd_ps.c): the loaded
+ * scenario (NULL after an error, printed), *snap filled; *failed when a
+ * runtime error stopped the run at or before T (printed). */
+struct scenario *cli_state_at(const struct cli_opts *o, struct snapshot *snap,
+                              bool *failed);
 
 #endif

@@ -110,6 +110,26 @@ static void json_fds(const struct snapshot *snap, const struct snap_task *t)
                f->mode == 'r' ? "r" : f->mode == 'w' ? "w" : "rw");
         first = false;
     }
+    for (int i = 0; i < snap->nfds; i++) {     /* sockets (issue 13) */
+        const struct snap_fd *f = &snap->fds[i];
+        if (f->pid != t->pid || f->kind != SFD_SOCK)
+            continue;
+        const struct snap_sock *k = NULL;
+        for (int j = 0; j < snap->nsocks; j++)
+            if (snap->socks[j].id == f->sock)
+                k = &snap->socks[j];
+        if (!k)
+            continue;
+        static const char *const type[] = { "tcp", "udp", "unix", "unixdgram" };
+        printf("%s{\"fd\": %d, \"kind\": \"socket\", \"socket\": %d, \"type\": \"%s\", "
+               "\"state\": \"%s\", \"local\": ", first ? "" : ", ", f->fd, k->id,
+               type[k->type & 3], ss_state_name(k->state));
+        json_string(k->local);
+        printf(", \"peer\": ");
+        json_string(k->peer);
+        printf(", \"mode\": \"rw\"}");
+        first = false;
+    }
     printf("], \"waits_on\": ");
     if (t->state == 'S' && t->wait_chan >= 0 && t->wait_chan < snap->nchans)
         json_string(snap->chans[t->wait_chan].name);
@@ -278,4 +298,9 @@ int cmd_fds(const struct cli_opts *o)
     snapshot_free(&snap);
     scenario_free(s);
     return failed ? EXIT_INVALID : EXIT_OK;
+}
+
+struct scenario *cli_state_at(const struct cli_opts *o, struct snapshot *snap, bool *failed)
+{
+    return state_at(o, snap, failed);
 }

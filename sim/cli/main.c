@@ -22,6 +22,7 @@ static const char usage[] =
     "  ps FILE --at T [--json]   the processes during tick T, like ps -eo ...\n"
     "  pstree FILE --at T        the process tree during tick T\n"
     "  fds FILE --at T           the open pipe ends during tick T, like lsof\n"
+    "  ss FILE --at T [--json]   the sockets during tick T, like ss -tuxanp\n"
     "  output FILE               what the processes printed: TICK PID TEXT\n"
     "  stats FILE [--json]       CPU, waiting, turnaround and response times\n"
     "\n"
@@ -80,6 +81,15 @@ static const struct {
       "TYPE is FIFO for a simplex pipe, unix for a duplex one (a socketpair,\n"
       "as Python's Pipe() makes); NAME says how many hold that end and what\n"
       "is in the pipe. fds 0, 1 and 2 (the terminal) are not listed.\n" },
+    { "ss", cmd_ss,
+      "usage: procsim ss FILE --at T [--json]\n"
+      "\n"
+      "The sockets during tick T, like `ss -tuxanp`: Netid (tcp, udp, u_str,\n"
+      "u_dgr), State (LISTEN, SYN-SENT, ESTAB, CLOSE-WAIT ...), Recv-Q and\n"
+      "Send-Q (bytes in the receive and send buffers; for a listening socket,\n"
+      "the connections waiting for accept and the backlog), the local and\n"
+      "peer addresses, and the processes holding it (pid and fd).\n"
+      "  --json      an array of objects instead\n" },
     { "output", cmd_output,
       "usage: procsim output FILE\n"
       "\n"
@@ -201,10 +211,10 @@ int main(int argc, char **argv)
         if (strcmp(o.command, "check") && o.nfiles > 1)
             return usage_error("'%s' takes one scenario file", o.command);
         if ((!strcmp(o.command, "ps") || !strcmp(o.command, "pstree") ||
-             !strcmp(o.command, "fds")) && o.at < 0)
+             !strcmp(o.command, "fds") || !strcmp(o.command, "ss")) && o.at < 0)
             return usage_error("'%s' needs --at T", o.command);
         return commands[i].fn(&o);
     }
     return usage_error("unknown command '%s'; commands are: run, check, ps, "
-                       "pstree, fds, output, stats", o.command);
+                       "pstree, fds, ss, output, stats", o.command);
 }

@@ -21,6 +21,7 @@
 #include "heap.h"
 #include "machine.h"
 #include "msgq.h"
+#include "net.h"
 #include "pipes.h"
 #include "pool.h"
 #include "value.h"
@@ -444,6 +445,8 @@ struct machine {
     struct fwatch *fw;         int fw_cap, fw_free;
     int32_t *twatch;           int twatch_cap;
     struct pipe_task *ptasks;  int ptask_cap;  /* by task slot */
+    /* sockets and the loopback network (sim/net/net.h) */
+    struct knet net;
 
     /* pools and executors (pool.c, pool.h) */
     struct kpool *pools;       int pool_cap;

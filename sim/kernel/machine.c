@@ -128,6 +128,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
         m->spawn_order[j] = i;
     }
     files_init(m);
+    net_init(m);
     if (!objects_init(m) || !queues_init(m) || !pipes_init(m) || !make_init(m))
         goto fail;
     return m;
@@ -158,6 +159,7 @@ void machine_free(struct machine *m)
     pipes_free(m);
     fds_free(m);
     fwatch_free(m);
+    net_free(m);
     pools_free(m);
     green_free(m);
     vheap_free(&m->heap);
@@ -256,6 +258,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               pipes_clone(m, src) &
               fds_clone(m, src) &
               fwatch_clone(m, src) &
+              net_clone(m, src) &
               green_clone(m, src);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
@@ -423,7 +426,8 @@ static void step_timers(struct machine *m)
             continue;
         }
         if (proc_exit_after_io(m, t) || signal_stop_on_wake(m, t) ||
-            queue_timed_out(m, t) || procobj_timed_out(m, t) || pool_timed_out(m, t))
+            queue_timed_out(m, t) || procobj_timed_out(m, t) || pool_timed_out(m, t) ||
+            sock_timed_out(m, t))
             continue;
         task_wake(m, t, t->wchan == WC_DISK ? WHY_DISK :
                         t->wchan == WC_WAIT ? WHY_CHILD_EXIT : WHY_SLEEP, 0);
@@ -585,7 +589,7 @@ bool machine_begin_tick(struct machine *m)
         return false;
     }
     if (m->nr_running == 0 && m->timers.n == 0 && m->alarms.n == 0 &&
-        m->gil_timers.n == 0 && nothing_to_come(m)) {
+        m->gil_timers.n == 0 && !net_busy(m) && nothing_to_come(m)) {
         if (objects_deadlocked(m)) {
             deadlock_summary(m);
         } else {
@@ -597,6 +601,7 @@ bool machine_begin_tick(struct machine *m)
     }
     m->phase = 0;
     step_outside(m);
+    net_deliver(m);            /* step 2: segments due now arrive, then timers */
     step_timers(m);
     /* CPUs that kept their task: it acts on its signals and keeps or takes
      * its GIL; a task that cannot run leaves its CPU to the next. */
@@ -696,6 +701,7 @@ void machine_collect(struct machine *m)
     for (int i = 0; i < m->taskx_cap; i++)     /* free ones hold None */
         vheap_mark(h, m->taskx[i].result);
     objects_mark_values(m);
+    net_mark(m);
     green_mark(m);
     vheap_gc_end(h);
     pools_sweep(m);

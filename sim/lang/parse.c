@@ -1528,8 +1528,8 @@ static void pipe_statement(struct parser *p, const struct token *at)
         insn(p, i)->flags |= INSN_SIMPLEX;
 }
 
-/* FD.send EXPR, FD.recv [-> V], FD.close where FD is not an object: a
- * variable holding a pipe end's fd. False when the method is not one of
+/* FD.send EXPR [-> N], FD.recv [N] [-> V], FD.close where FD is not an
+ * object: a variable holding a pipe end's or a socket's fd. False when the method is not one of
  * these (the name is then taken for a misspelt object). */
 static bool fd_op(struct parser *p, const struct token *name)
 {
@@ -1551,7 +1551,11 @@ static bool fd_op(struct parser *p, const struct token *name)
     insn(p, i)->method = ids[found];
     if (ids[found] == METHOD_SEND)
         insn(p, i)->e1 = operand(p, "a value", "send");
-    if (ids[found] == METHOD_RECV)
+    /* sockets: `S.recv N -> DATA` (at most N bytes) and `S.send DATA -> N`
+     * (bytes taken); a pipe end ignores N and sets no count */
+    if (ids[found] == METHOD_RECV && !is(p, T_ARROW) && !end_of_line(p))
+        insn(p, i)->e1 = expr(p);
+    if (ids[found] == METHOD_RECV || ids[found] == METHOD_SEND)
         insn(p, i)->var = result_var(p);
     return true;
 }

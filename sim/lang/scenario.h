@@ -260,7 +260,30 @@ enum pool_method {
 /* OP_SOCK's methods (sim/net; parse_net.c). */
 enum sock_method {
     SOCKM_NONE,
+    SOCKM_SOCKET,    /* socket [KIND] -> var: aop = the kind (SOCK_*)      */
+    SOCKM_PAIR,      /* socketpair [unix|unixdgram] -> var, var2; aop      */
+    /* the rest: e2 = the socket's fd (a variable) */
+    SOCKM_BIND,      /* e1 = the address                                   */
+    SOCKM_LISTEN,    /* e1 = backlog or NULL                               */
+    SOCKM_ACCEPT,    /* var = the new fd, var2 = the peer's address        */
+    SOCKM_CONNECT,   /* e1 = the address                                   */
+    SOCKM_CONNECT_EX,/* e1 = the address; var = 0 or the errno             */
+    SOCKM_SENDALL,   /* e1 = the data                                      */
+    SOCKM_SENDTO,    /* e1 = the data, argv[0] = the address; var = bytes  */
+    SOCKM_RECVFROM,  /* e1 = N; var = data, var2 = the sender's address    */
+    SOCKM_SHUTDOWN,  /* aop = SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2            */
+    SOCKM_SETBLOCKING,   /* e1                                             */
+    SOCKM_SETTIMEOUT,    /* e1: ticks or None                              */
+    SOCKM_SETSOCKOPT,    /* aop = SO_*; e1 = the value                     */
+    SOCKM_GETSOCKOPT,    /* aop = SO_*; var                                */
+    SOCKM_GETSOCKNAME,   /* var                                            */
+    SOCKM_GETPEERNAME,   /* var                                            */
+    SOCKM_UNLINK,    /* unlink PATH (os.unlink of a socket's path): e1     */
 };
+/* socket kinds (SOCKM_SOCKET's aop) and options (SETSOCKOPT's) */
+enum { SOCK_KIND_TCP, SOCK_KIND_UDP, SOCK_KIND_UNIX, SOCK_KIND_UNIX_DGRAM };
+enum { SOCKOPT_SNDBUF, SOCKOPT_RCVBUF, SOCKOPT_REUSEADDR, SOCKOPT_ERROR,
+       SOCKOPT_TYPE };
 
 /* OP_MUX's methods (sim/mux; parse_mux.c). */
 enum mux_method {

@@ -44,6 +44,8 @@ void task_unwait(struct machine *m, struct task *t)
         pipes_unwait(m, t);
     } else if (t->state == 'S' && t->wchan == WC_POOL) {
         pool_unwait(m, t);
+    } else if (t->state == 'S' && t->wchan == WC_SOCK) {
+        sock_unwait(m, t);
     } else if (t->state == 'S' && (t->wchan == WC_POLL || t->wchan == WC_HUB)) {
         fwatch_drop_task(m, s);
     }

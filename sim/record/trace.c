@@ -215,6 +215,7 @@ const char *trace_text(const struct trace *t, const struct event *e)
     bool has_text = e->kind == EV_PRINT || e->kind == EV_ERROR || e->kind == EV_QUEUE ||
                     e->kind == EV_LOST_UPDATE || e->kind == EV_DEADLOCK ||
                     e->kind == EV_PIPE || e->kind == EV_POOL || e->kind == EV_TIMER ||
+                    e->kind == EV_SOCK ||
                     e->kind == EV_GREEN ||
                     (e->kind == EV_END && e->reason == END_DEADLOCK);
     if (!has_text || e->text >= t->nstr)
@@ -702,6 +703,7 @@ size_t event_format(const struct trace *t, const struct scenario *s,
         return (size_t)snprintf(buf, size, "%s: terminate %lld does nothing (not a "
                                 "child, or reaped already)", w, (long long)e->a);
     case EV_PIPE:
+    case EV_SOCK:
     case EV_TIMER:
     case EV_POOL:
     case EV_GREEN:

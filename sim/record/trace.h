@@ -88,6 +88,8 @@ enum event_kind {
                         b = its interval (TM_START); text says it          */
     EV_POOL,         /* a pool or executor (issue 12): reason PL_*; a, b
                         see there; text: the whole sentence               */
+    EV_SOCK,         /* a socket or the network (issue 13): reason SK_*;
+                        a = the socket's id, b = an fd or bytes; text     */
     EV_GREEN,        /* greenlets (issue 13, sim/coro): reason GR_*; a = the
                         greenlet, b = the one switched to (-1 none);
                         text: the whole sentence                          */
@@ -156,6 +158,10 @@ enum { PL_FORK_WORKER,   /* the owner made worker a (b: its number, 1..) */
        PL_JOINED,        /* the owner's join / shutdown returns */
        PL_CANCEL,        /* future of task a cancelled (b: 1) or not (0) */
        PL_CALLBACK };    /* a done callback of task a runs in tid b */
+
+/* EV_SOCK reasons */
+enum { SK_NEW, SK_BIND, SK_LISTEN, SK_CONNECT, SK_ACCEPT, SK_SEND, SK_RECV, SK_WAIT,
+       SK_EOF, SK_CLOSE, SK_RST, SK_ERROR, SK_NET, SK_OPT };
 
 /* EV_GREEN reasons */
 enum { GR_PATCH, GR_SPAWN, GR_SLEEP, GR_WAIT_FD, GR_JOIN, GR_END, GR_RESUME,
