@@ -11,12 +11,19 @@
  * if it is ready the call runs as usual, this tick.
  *
  * Patched here: sleep; send and recv on pipe ends (fd variables and named
- * pipe ends). Everything else blocks the whole thread, as unpatched code
- * does: a lock, a queue, a wait, join of a thread, disk I/O.
+ * pipe ends) and sockets; accept, sendall, sendto, recvfrom. A socket's
+ * settimeout(N) holds: a greenlet parked longer raises TimeoutError "timed
+ * out" (gevent's socket.timeout); a non-blocking socket is left to raise
+ * BlockingIOError itself. Not patched (they block the whole thread, as
+ * unpatched code does): connect (its handshake), a send larger than the
+ * room in the buffer (it blocks for the rest), select/poll/epoll, a lock,
+ * a queue, a wait, a join of a thread, disk I/O.
  */
 #include "green.h"
 
 #include <stdio.h>
+
+#include "net.h"
 
 /* The fd a pipe end statement names (-1 none: let the statement report). */
 static int pipe_fd(struct machine *m, struct task *t, const struct insn *in)
@@ -35,7 +42,7 @@ static int pipe_fd(struct machine *m, struct task *t, const struct insn *in)
     return fd >= 0 && fd <= INT32_MAX ? (int)fd : -1;
 }
 
-/* Park the running greenlet on fd until `events`. */
+/* Park the running greenlet on fd until `events` (or its deadline). */
 static int park_fd(struct machine *m, struct task *t, struct hub *h, int fd,
                    int32_t key, uint32_t events, const char *call)
 {
@@ -78,8 +85,42 @@ static int patched_sleep(struct machine *m, struct task *t, struct hub *h,
     return GH_TIMED;
 }
 
-static int patched_pipe(struct machine *m, struct task *t, struct hub *h,
-                        const struct insn *in)
+/* The call on fd `fd` (of t's process) wants `want`: go on if the fd is
+ * ready (or the call will not wait: a non-blocking socket, a bad fd), else
+ * park until it is. */
+static int wait_ready(struct machine *m, struct task *t, struct hub *h, int fd,
+                      uint32_t want, const char *call)
+{
+    int32_t key = fd_key(m, proc_of(m, t), fd);
+    if (!key)
+        return GH_GO;          /* not open: the call raises EBADF */
+    int64_t timeout = -1;
+    if (FILE_KIND(key) == FK_SOCK) {
+        const struct ksock *k = sock_at(m, FILE_INDEX(key));
+        if (k->nonblock || k->timeout == 0)
+            return GH_GO;      /* it raises BlockingIOError itself */
+        timeout = k->timeout;
+    }
+    struct gctx *x = gctx_of(m, h, h->current);
+    if (file_events(m, key) & (want | POLL_ERR | POLL_HUP | POLL_NVAL)) {
+        x->deadline = 0;
+        return GH_GO;
+    }
+    if (timeout > 0) {
+        if (!x->deadline) {
+            x->deadline = tick_after(m->tick, timeout);
+        } else if (x->deadline <= m->tick) {
+            x->deadline = 0;
+            task_raise(m, t, program_code(m, t->prog)->code[t->pc].pos, EXC_TIMEOUT,
+                       "timed out");
+            return GH_TIMED;
+        }
+    }
+    return park_fd(m, t, h, fd, key, want, call);
+}
+
+static int patched_fd(struct machine *m, struct task *t, struct hub *h,
+                      const struct insn *in)
 {
     if (t->pipe_op != PIPE_OP_NONE ||
         (in->method != METHOD_SEND && in->method != METHOD_RECV))
@@ -89,14 +130,31 @@ static int patched_pipe(struct machine *m, struct task *t, struct hub *h,
         return GH_TIMED;       /* raised */
     if (fd < 0)
         return GH_GO;
-    int32_t key = fd_key(m, proc_of(m, t), fd);
-    if (!key)
-        return GH_GO;          /* not open: the call raises EBADF */
     bool recv = in->method == METHOD_RECV;
-    uint32_t want = recv ? POLL_IN : POLL_OUT;
-    if (file_events(m, key) & (want | POLL_ERR | POLL_HUP | POLL_NVAL))
+    return wait_ready(m, t, h, fd, recv ? POLL_IN : POLL_OUT, recv ? "recv" : "send");
+}
+
+static int patched_sock(struct machine *m, struct task *t, struct hub *h,
+                        const struct insn *in)
+{
+    uint32_t want;
+    const char *call;
+    switch (in->method) {
+    case SOCKM_ACCEPT:   want = POLL_IN;  call = "accept";   break;
+    case SOCKM_RECVFROM: want = POLL_IN;  call = "recvfrom"; break;
+    case SOCKM_SENDALL:  want = POLL_OUT; call = "sendall";  break;
+    case SOCKM_SENDTO:   want = POLL_OUT; call = "sendto";   break;
+    default:
         return GH_GO;
-    return park_fd(m, t, h, fd, key, want, recv ? "recv" : "send");
+    }
+    if (!in->e2)
+        return GH_GO;
+    int64_t fd;
+    if (!expr_int(m, t, in->e2, &fd))
+        return GH_TIMED;
+    if (fd < 0 || fd > INT32_MAX)
+        return GH_GO;
+    return wait_ready(m, t, h, (int)fd, want, call);
 }
 
 int green_patched(struct machine *m, struct task *t, struct hub *h, const struct insn *in)
@@ -108,7 +166,9 @@ int green_patched(struct machine *m, struct task *t, struct hub *h, const struct
         return patched_sleep(m, t, h, in);
     case OP_FD:
     case OP_OBJ:
-        return patched_pipe(m, t, h, in);
+        return patched_fd(m, t, h, in);
+    case OP_SOCK:
+        return patched_sock(m, t, h, in);
     default:
         return GH_GO;
     }

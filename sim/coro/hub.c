@@ -207,6 +207,8 @@ static bool is_dead(struct machine *m, int id)
  * at its target and deadline. */
 static bool ready_now(struct machine *m, const struct gctx *x)
 {
+    if (x->deadline && x->deadline <= m->tick)
+        return true;           /* a join's or socket's timeout */
     switch (x->state) {
     case GREEN_WAIT_FD:
         return file_events(m, x->wait_key) &
@@ -214,7 +216,7 @@ static bool ready_now(struct machine *m, const struct gctx *x)
     case GREEN_SLEEP:
         return x->wake_at <= m->tick;
     case GREEN_JOIN:
-        return is_dead(m, x->join_on) || (x->deadline && x->deadline <= m->tick);
+        return is_dead(m, x->join_on);
     default:
         return true;
     }
@@ -279,7 +281,7 @@ static void hub_block(struct machine *m, struct task *t, struct hub *h)
             return;
         if (x->state == GREEN_SLEEP && x->wake_at < first)
             first = x->wake_at;
-        if (x->state == GREEN_JOIN && x->deadline && x->deadline < first)
+        if (x->deadline && x->deadline < first)
             first = x->deadline;
         id = x->next;
     }
