@@ -170,6 +170,15 @@ static int do_joinall(struct machine *m, struct task *t, struct hub *h,
         for (uint32_t i = 0; done && i < n; i++)
             if (m->coro->g[items[i].i - 1].c.state == GREEN_DEAD)
                 done[k++] = items[i];
+        /* in the order they ended, as gevent.wait gives them (insertion
+         * sort: stable, and lists are short) */
+        for (uint32_t i = 1; i < k; i++)
+            for (uint32_t j = i; j > 0 && m->coro->g[done[j].i - 1].died <
+                                          m->coro->g[done[j - 1].i - 1].died; j--) {
+                struct value tmp = done[j];
+                done[j] = done[j - 1];
+                done[j - 1] = tmp;
+            }
         struct value out;
         enum verr err = done ? v_seq(&m->heap, V_LIST, done, k, &out) : VE_MEMORY;
         free(done);

@@ -52,6 +52,7 @@ struct greenlet {
     int prog;                  /* the program it was spawned with */
     int hub_next;              /* the hub's next greenlet (spawn order) */
     struct value result;       /* what it returned, once dead */
+    int64_t died;              /* its place in the order greenlets ended */
 };
 
 struct hub {
@@ -73,6 +74,7 @@ struct coro {
     int32_t *thub;             int thubcap;       /* task slot -> hub + 1 */
     struct value *gvars;       /* ntask_vars per greenlet */
     struct value *hvars;       /* ntask_vars per hub: its main greenlet's */
+    int64_t ndied;             /* greenlets ended so far */
 };
 
 /* What green_hook tells exec_tick. */

@@ -334,6 +334,7 @@ int greenlet_die(struct machine *m, struct task *t, struct hub *h)
     t->left = 0;
     g->c.x = -1;
     g->c.state = GREEN_DEAD;
+    g->died = ++m->coro->ndied;
     if (m->ntask_vars)
         memset(gvars_of(m, h, id), 0, (size_t)m->ntask_vars * sizeof(struct value));
     /* Its joiners are ready now (hub_poll sees it dead). */

@@ -243,7 +243,8 @@ static void test_exception_ends_only_its_greenlet(void **state)
 }
 
 /* join timeout=N gives up; a joined greenlet that ended returns at once;
- * joinall's result lists those that ended. */
+ * joinall's result lists those that ended, in the order they ended
+ * (gevent.joinall returns gevent.wait's list). */
 static void test_join_timeout_and_joinall_result(void **state)
 {
     (void)state;
@@ -255,7 +256,7 @@ static void test_join_timeout_and_joinall_result(void **state)
         "  gevent.joinall [a, b] timeout=2 -> done\n  print done\n"
         "  gevent.joinall [a, b] -> done\n  print done\n}\n"
         "spawn main\n";
-    expect_output(src, 2, (const char *const[]){ "timed out", "[2]", "[1, 2]", NULL });
+    expect_output(src, 2, (const char *const[]){ "timed out", "[2]", "[2, 1]", NULL });
     struct sim x;
     sim_start(&x, src);
     sim_finish(&x);
@@ -322,6 +323,56 @@ static void test_clone_mid_run_goes_on_the_same(void **state)
     free(src);
 }
 
+/* A patched socket's settimeout holds in its greenlet: TimeoutError "timed
+ * out" after N ticks parked, while the other greenlets go on. */
+static void test_socket_timeout_raises_in_the_greenlet(void **state)
+{
+    (void)state;
+    const char *src =
+        "program reader(c) {\n  c.settimeout 5\n  try {\n    c.recv 10 -> d\n"
+        "    print \"got\" d\n  } except TimeoutError as e {\n    print \"reader:\" e\n  }\n}\n"
+        "program other {\n  repeat 2 {\n    print \"other runs\"\n    gevent.sleep 2\n  }\n}\n"
+        "program main {\n  monkey.patch_all\n  socketpair -> a, b\n"
+        "  gevent.spawn reader(a) -> r\n  gevent.spawn other -> o\n"
+        "  gevent.joinall [r, o]\n}\nspawn main\n";
+    expect_output(src, 2, (const char *const[]){
+        "other runs", "reader: timed out", "other runs", NULL });
+    struct sim x;
+    sim_start(&x, src);
+    sim_finish(&x);
+    /* parked at 6 (after spawns, joinall, settimeout): raised at 6 + 5 */
+    const struct event *e = find_event(&x, EV_RAISE, 2);
+    assert_non_null(e);
+    assert_int_equal(e->a, EXC_TIMEOUT);
+    assert_int_equal(e->tick, 11);
+    sim_free(&x);
+}
+
+/* The echo server: accept parks the main greenlet on the listening fd; the
+ * handlers park on their connections; the thread serves both clients. */
+static void test_patched_socket_server_serves_clients_in_turn(void **state)
+{
+    (void)state;
+    const char *src =
+        "program handler(c) {\n  c.recv 100 -> d\n  c.sendall d + \"!\"\n  c.close\n}\n"
+        "program server {\n  monkey.patch_all\n  socket -> s\n  s.bind 9000\n  s.listen 5\n"
+        "  repeat 2 {\n    s.accept -> c\n    gevent.spawn handler(c)\n  }\n  gevent.sleep 30\n}\n"
+        "program client(name) {\n  sleep 5\n  socket -> s\n  s.connect 9000\n"
+        "  s.send name -> n\n  s.recv 100 -> back\n  print back\n}\n"
+        "spawn server\nspawn client(\"ann\") at=1\nspawn client(\"bob\") at=1\n"
+        "config cpus=4\n";
+    expect_output(src, 3, (const char *const[]){ "ann!", NULL });
+    expect_output(src, 4, (const char *const[]){ "bob!", NULL });
+    struct sim x;
+    sim_start(&x, src);
+    sim_finish(&x);
+    assert_true(green_event_says(&x, "the main greenlet waits for fd 3 (accept would block)"));
+    assert_true(green_event_says(&x, "greenlet 1 (handler) ends"));
+    assert_true(green_event_says(&x, "greenlet 2 (handler) ends"));
+    assert_int_equal(trace_find_proc(&x.tr, 2)->exit_status, 0);
+    sim_free(&x);
+}
+
 static void expect_parse_error(const char *src, const char *part)
 {
     struct diag d;
@@ -362,6 +413,8 @@ int main(void)
         cmocka_unit_test(test_join_errors_raise),
         cmocka_unit_test(test_variables_per_greenlet),
         cmocka_unit_test(test_clone_mid_run_goes_on_the_same),
+        cmocka_unit_test(test_socket_timeout_raises_in_the_greenlet),
+        cmocka_unit_test(test_patched_socket_server_serves_clients_in_turn),
         cmocka_unit_test(test_syntax_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
