@@ -1136,17 +1136,24 @@ static void st_setsid(struct gen *g) { start(g); put(g, "setsid"); job_result(g)
 
 /* ------------------------------------------------------------ the table */
 
-/* gevent (issue 13): greenlets in this thread running the programs, their
- * sleeps and joins (of whatever a variable holds: a greenlet, or a
+/* gevent and asyncio (issue 13): greenlets and tasks in this thread running
+ * the programs, their sleeps, joins and awaits (of whatever a variable holds: a greenlet, or a
  * TypeError), and monkey-patching (sleep and pipe calls then switch). */
 static void st_gevent(struct gen *g)
 {
     int v = (int)range(g, 0, NVARS - 1);
     start(g);
-    switch (range(g, 0, 6)) {
+    switch (range(g, 0, 8)) {
     case 0:
     case 1:
-        put(g, "gevent.spawn p%d -> v%d\n", (int)range(g, 0, g->nprogs - 1), v);
+        put(g, "%s p%d -> v%d\n", chance(g, 30) ? "asyncio.create_task" : "gevent.spawn",
+            (int)range(g, 0, g->nprogs - 1), v);
+        break;
+    case 6:
+        put(g, "await v%d%s\n", v, chance(g, 50) ? " -> v0" : "");
+        break;
+    case 7:
+        put(g, "await asyncio.gather [v%d, v%d]\n", v, (int)range(g, 0, NVARS - 1));
         break;
     case 2:
         put(g, "gevent.sleep ");

@@ -31,12 +31,16 @@ static void do_spawn(struct machine *m, struct task *t, struct hub *h,
     struct value *vars = gvars_of(m, h, id);
     for (int i = 0; i < in->argc && i < pr->nparams; i++)
         vars[m->var_slot[pr->params[i]]] = args[i];
+    if (in->aop == 1) {        /* asyncio.create_task */
+        m->coro->g[id - 1].task = true;
+        h->asyncio = true;
+    }
     ready_push(m, h, id);
     t->pc++;
     set_result(m, t, in->var, id);
     char name[64];
-    emit_textf(m, EV_GREEN, GR_SPAWN, t, id, -1, "tid %d spawns %s", t->tid,
-               green_name(m, id, name, sizeof name));
+    emit_textf(m, EV_GREEN, GR_SPAWN, t, id, -1, "tid %d %s %s", t->tid,
+               in->aop == 1 ? "creates" : "spawns", green_name(m, h, id, name, sizeof name));
 }
 
 /* gevent.sleep N: park until N ticks have passed (0: behind the greenlets
@@ -46,7 +50,7 @@ static int do_sleep(struct machine *m, struct task *t, struct hub *h,
 {
     char why[120], name[64];
     int id = h->current;
-    green_name(m, id, name, sizeof name);
+    green_name(m, h, id, name, sizeof name);
     t->pc++;
     set_result(m, t, in->var, 0);
     if (n <= 0) {
@@ -69,15 +73,18 @@ static int greenlet_arg(struct machine *m, struct task *t, struct hub *h,
 {
     const struct coro *c = m->coro;
     if (v.type != V_INT || v.i < 1 || v.i > c->ng) {
-        task_raise(m, t, in->pos, EXC_TYPE, "not a greenlet (a value from gevent.spawn)");
+        task_raise(m, t, in->pos, EXC_TYPE, h->asyncio ? "not a task (a value from "
+                   "asyncio.create_task)" : "not a greenlet (a value from gevent.spawn)");
         return -1;
     }
     if (&c->hubs[c->g[v.i - 1].hub] != h) {
-        task_raise(m, t, in->pos, EXC_RUNTIME, "cannot join a greenlet of another thread");
+        task_raise(m, t, in->pos, EXC_RUNTIME, "cannot wait for a greenlet or task of "
+                   "another thread");
         return -1;
     }
     if (v.i == h->current) {
-        task_raise(m, t, in->pos, EXC_RUNTIME, "a greenlet cannot join itself");
+        task_raise(m, t, in->pos, EXC_RUNTIME, h->asyncio ? "a task cannot await itself"
+                   : "a greenlet cannot join itself");
         return -1;
     }
     return (int)v.i;
@@ -92,7 +99,7 @@ static int park_join(struct machine *m, struct task *t, struct hub *h, int id)
     hub_park(m, t, h, GREEN_JOIN, t->pc);
     gctx_of(m, h, me)->join_on = id;
     snprintf(why, sizeof why, "tid %d: %s waits for %s to end", t->tid,
-             green_name(m, me, a, sizeof a), green_name(m, id, b, sizeof b));
+             green_name(m, h, me, a, sizeof a), green_name(m, h, id, b, sizeof b));
     hub_switch(m, t, h, why, GR_JOIN);
     return GH_TIMED;
 }
@@ -114,8 +121,9 @@ static void join_done(struct machine *m, struct task *t, struct hub *h, const ch
     char name[64];
     gctx_of(m, h, h->current)->deadline = 0;
     t->pc++;
-    emit_textf(m, EV_GREEN, GR_JOIN, t, h->current, -1, "tid %d: %s's join returns: %s",
-               t->tid, green_name(m, h->current, name, sizeof name), what);
+    emit_textf(m, EV_GREEN, GR_JOIN, t, h->current, -1, "tid %d: %s's %s returns: %s",
+               t->tid, green_name(m, h, h->current, name, sizeof name),
+               h->asyncio ? "await" : "join", what);
 }
 
 /* G.join [timeout=N]: gevent's join returns None either way. */
@@ -131,7 +139,7 @@ static int do_join(struct machine *m, struct task *t, struct hub *h,
     if (m->coro->g[id - 1].c.state == GREEN_DEAD || !join_in_time(m, h, in)) {
         char what[96], name[64];
         bool dead = m->coro->g[id - 1].c.state == GREEN_DEAD;
-        snprintf(what, sizeof what, "%s %s", green_name(m, id, name, sizeof name),
+        snprintf(what, sizeof what, "%s %s", green_name(m, h, id, name, sizeof name),
                  dead ? "has ended" : "runs on (timeout)");
         join_done(m, t, h, what);
         return GH_TIMED;
@@ -198,14 +206,98 @@ static int do_joinall(struct machine *m, struct task *t, struct hub *h,
     return GH_TIMED;
 }
 
+/* A task that ended with an exception: raise it in the awaiting one
+ * (asyncio's Task.result()); true when it did. */
+static bool raise_its_exception(struct machine *m, struct task *t, const struct insn *in,
+                                int id)
+{
+    const struct greenlet *g = &m->coro->g[id - 1];
+    if (g->exc < 0)
+        return false;
+    task_raise(m, t, in->pos, g->exc, g->exc_msg);
+    return true;
+}
+
+/* await T [-> R]: park until task T ends; then its result, or its
+ * exception raised here. */
+static int do_await(struct machine *m, struct task *t, struct hub *h, const struct insn *in)
+{
+    struct value v;
+    if (!expr_value(m, t, in->e2, &v))
+        return GH_TIMED;
+    int id = greenlet_arg(m, t, h, in, v);
+    if (id < 0)
+        return GH_TIMED;
+    if (m->coro->g[id - 1].c.state != GREEN_DEAD)
+        return park_join(m, t, h, id);
+    if (raise_its_exception(m, t, in, id))
+        return GH_TIMED;
+    char what[96], name[64];
+    snprintf(what, sizeof what, "%s has ended", green_name(m, h, id, name, sizeof name));
+    join_done(m, t, h, what);
+    set_result_value(m, t, in->var, m->coro->g[id - 1].result);
+    return GH_TIMED;
+}
+
+/* await asyncio.gather LIST [-> RS]: the results in LIST's order, once all
+ * have ended; the exception of the first that failed (in the order they
+ * ended) is raised instead (asyncio raises it as soon as it happens; here
+ * when the gather next runs). */
+static int do_gather(struct machine *m, struct task *t, struct hub *h, const struct insn *in)
+{
+    struct value v;
+    if (!expr_value(m, t, in->e1, &v))
+        return GH_TIMED;
+    if (v.type != V_LIST && v.type != V_TUPLE) {
+        task_raise(m, t, in->pos, EXC_TYPE, "asyncio.gather takes a list of tasks");
+        return GH_TIMED;
+    }
+    uint32_t n;
+    const struct value *items = v_items(&m->heap, v, &n);
+    int waiting = -1, failed = -1;
+    for (uint32_t i = 0; i < n; i++) {
+        int id = greenlet_arg(m, t, h, in, items[i]);
+        if (id < 0)
+            return GH_TIMED;
+        const struct greenlet *g = &m->coro->g[id - 1];
+        if (g->c.state != GREEN_DEAD && waiting < 0)
+            waiting = id;
+        if (g->c.state == GREEN_DEAD && g->exc >= 0 &&
+            (failed < 0 || g->died < m->coro->g[failed - 1].died))
+            failed = id;
+    }
+    if (failed > 0) {
+        raise_its_exception(m, t, in, failed);
+        return GH_TIMED;
+    }
+    if (waiting > 0)
+        return park_join(m, t, h, waiting);
+    struct value *res = malloc((n ? n : 1) * sizeof *res);
+    items = v_items(&m->heap, v, &n);
+    for (uint32_t i = 0; res && i < n; i++)
+        res[i] = m->coro->g[items[i].i - 1].result;
+    struct value out;
+    enum verr err = res ? v_seq(&m->heap, V_LIST, res, n, &out) : VE_MEMORY;
+    free(res);
+    if (err != VE_OK) {
+        task_raise_verr(m, t, in->pos, err, "out of memory");
+        return GH_TIMED;
+    }
+    char what[64];
+    snprintf(what, sizeof what, "gather: %u of %u ended", n, n);
+    join_done(m, t, h, what);
+    set_result_value(m, t, in->var, out);
+    return GH_TIMED;
+}
+
 bool green_exec(struct machine *m, struct task *t, const struct insn *in)
 {
     struct hub *h = hub_get(m, t);
     if (!h)
         return false;
     if (t->nframes > 0 && in->method != GREENM_SPAWN && in->method != GREENM_PATCH) {
-        machine_fail(m, in->pos, "gevent.sleep and joins in a signal handler are not "
-                     "simulated (a handler runs in whichever greenlet it interrupted)");
+        machine_fail(m, in->pos, "gevent.sleep, joins and awaits in a signal handler are "
+                     "not simulated (a handler runs in whichever greenlet it interrupted)");
         return false;
     }
     switch (in->method) {
@@ -224,6 +316,12 @@ bool green_exec(struct machine *m, struct task *t, const struct insn *in)
         return false;
     case GREENM_JOINALL:
         do_joinall(m, t, h, in);
+        return false;
+    case GREENM_AWAIT:
+        do_await(m, t, h, in);
+        return false;
+    case GREENM_GATHER:
+        do_gather(m, t, h, in);
         return false;
     case GREENM_PATCH:
         h->patched = true;
@@ -251,9 +349,25 @@ int green_hook(struct machine *m, struct task *t, const struct insn *in)
             return greenlet_die(m, t, h);
         return GH_GO;          /* the main greenlet ends: the thread does */
     }
-    if (!h->patched)
+    if (!h->patched && !(in->flags & INSN_AWAIT))
         return GH_GO;
     return green_patched(m, t, h, in);
+}
+
+/* An exception nobody catches in an asyncio task: the task ends and keeps
+ * it for whoever awaits it (nothing is printed; asyncio logs "Task
+ * exception was never retrieved" only if nobody does). True when it was
+ * such a task. */
+bool green_task_failed(struct machine *m, struct task *t, int exc, const char *msg)
+{
+    struct hub *h = hub_of(m, t);
+    if (!h || h->current <= 0 || t->nframes > 0 || !m->coro->g[h->current - 1].task)
+        return false;
+    struct greenlet *g = &m->coro->g[h->current - 1];
+    g->exc = (int8_t)exc;
+    g->exc_msg = msg;
+    greenlet_die(m, t, h);
+    return true;
 }
 
 /* An uncaught exception in a spawned greenlet ends that greenlet only:

@@ -53,12 +53,19 @@ struct greenlet {
     int hub_next;              /* the hub's next greenlet (spawn order) */
     struct value result;       /* what it returned, once dead */
     int64_t died;              /* its place in the order greenlets ended */
+    bool task;                 /* an asyncio task (create_task), not a
+                                  gevent greenlet: its uncaught exception
+                                  is kept for whoever awaits it */
+    int8_t exc;                /* a task's uncaught exception, -1 none */
+    const char *exc_msg;       /* its message (static text), or NULL */
 };
 
 struct hub {
     int task, tid;             /* the thread it lives in */
     bool used;
     bool patched;              /* monkey.patch_all ran in this thread */
+    bool asyncio;              /* asyncio tasks live here: the words of
+                                  its events are asyncio's */
     int current;               /* the greenlet loaded: 0 main, > 0 an id,
                                   -1 none (the task waits in WC_HUB) */
     struct gctx main;          /* the main greenlet, when not loaded */
@@ -100,8 +107,13 @@ int hub_switch(struct machine *m, struct task *t, struct hub *h, const char *why
 int hub_resume(struct machine *m, struct task *t, struct hub *h);
 /* The loaded spawned greenlet ends (returned, or an uncaught exception). */
 int greenlet_die(struct machine *m, struct task *t, struct hub *h);
-/* "greenlet 2 (handler)" or "the main greenlet", in buf. */
-const char *green_name(const struct machine *m, int id, char *buf, size_t n);
+/* "greenlet 2 (handler)" or "the main greenlet" (asyncio: "task 2 ...",
+ * "the main task"), in buf. */
+const char *green_name(const struct machine *m, const struct hub *h, int id, char *buf,
+                       size_t n);
+/* "greenlet" / "hub", or asyncio's "task" / "event loop". */
+const char *green_unit(const struct hub *h);
+const char *green_loop(const struct hub *h);
 
 /* green_io.c: monkey-patched calls that would block. */
 int green_patched(struct machine *m, struct task *t, struct hub *h,

@@ -54,7 +54,7 @@ static int park_fd(struct machine *m, struct task *t, struct hub *h, int fd,
     x->wait_key = key;
     x->wait_events = events;
     snprintf(why, sizeof why, "tid %d: %s waits for fd %d (%s would block)", t->tid,
-             green_name(m, id, name, sizeof name), fd, call);
+             green_name(m, h, id, name, sizeof name), fd, call);
     hub_switch(m, t, h, why, GR_WAIT_FD);
     return GH_TIMED;
 }
@@ -74,12 +74,12 @@ static int patched_sleep(struct machine *m, struct task *t, struct hub *h,
     if (n <= 0) {
         hub_park(m, t, h, GREEN_READY, t->pc);
         snprintf(why, sizeof why, "tid %d: %s yields (sleep 0, patched)", t->tid,
-                 green_name(m, id, name, sizeof name));
+                 green_name(m, h, id, name, sizeof name));
     } else {
         hub_park(m, t, h, GREEN_SLEEP, t->pc);
         gctx_of(m, h, id)->wake_at = tick_after(m->tick + 1, n);
         snprintf(why, sizeof why, "tid %d: %s sleeps %lld tick%s (patched sleep)", t->tid,
-                 green_name(m, id, name, sizeof name), (long long)n, n == 1 ? "" : "s");
+                 green_name(m, h, id, name, sizeof name), (long long)n, n == 1 ? "" : "s");
     }
     hub_switch(m, t, h, why, GR_SLEEP);
     return GH_TIMED;
@@ -89,13 +89,15 @@ static int patched_sleep(struct machine *m, struct task *t, struct hub *h,
  * ready (or the call will not wait: a non-blocking socket, a bad fd), else
  * park until it is. */
 static int wait_ready(struct machine *m, struct task *t, struct hub *h, int fd,
-                      uint32_t want, const char *call)
+                      uint32_t want, const char *call, bool awaited)
 {
     int32_t key = fd_key(m, proc_of(m, t), fd);
     if (!key)
         return GH_GO;          /* not open: the call raises EBADF */
     int64_t timeout = -1;
-    if (FILE_KIND(key) == FK_SOCK) {
+    if (FILE_KIND(key) == FK_SOCK && !awaited) {
+        /* (asyncio's loop.sock_* want a non-blocking socket and wait
+         * for it in the loop, whatever its timeout) */
         const struct ksock *k = sock_at(m, FILE_INDEX(key));
         if (k->nonblock || k->timeout == 0)
             return GH_GO;      /* it raises BlockingIOError itself */
@@ -131,7 +133,8 @@ static int patched_fd(struct machine *m, struct task *t, struct hub *h,
     if (fd < 0)
         return GH_GO;
     bool recv = in->method == METHOD_RECV;
-    return wait_ready(m, t, h, fd, recv ? POLL_IN : POLL_OUT, recv ? "recv" : "send");
+    return wait_ready(m, t, h, fd, recv ? POLL_IN : POLL_OUT, recv ? "recv" : "send",
+                      in->flags & INSN_AWAIT);
 }
 
 static int patched_sock(struct machine *m, struct task *t, struct hub *h,
@@ -154,7 +157,7 @@ static int patched_sock(struct machine *m, struct task *t, struct hub *h,
         return GH_TIMED;
     if (fd < 0 || fd > INT32_MAX)
         return GH_GO;
-    return wait_ready(m, t, h, (int)fd, want, call);
+    return wait_ready(m, t, h, (int)fd, want, call, in->flags & INSN_AWAIT);
 }
 
 int green_patched(struct machine *m, struct task *t, struct hub *h, const struct insn *in)
@@ -163,6 +166,8 @@ int green_patched(struct machine *m, struct task *t, struct hub *h, const struct
         return GH_GO;
     switch (in->op) {
     case OP_SLEEP:
+        if (!h->patched)
+            return GH_GO;
         return patched_sleep(m, t, h, in);
     case OP_FD:
     case OP_OBJ:

@@ -131,6 +131,7 @@ int greenlet_new(struct machine *m, struct hub *h, int prog)
     g->prog = prog;
     g->hub_next = -1;
     g->result = v_none();
+    g->exc = -1;
     if (h->last > 0)
         c->g[h->last - 1].hub_next = id;
     else
@@ -259,12 +260,16 @@ static int ready_pop(struct machine *m, struct hub *h)
     return id;
 }
 
-const char *green_name(const struct machine *m, int id, char *buf, size_t n)
+const char *green_unit(const struct hub *h) { return h->asyncio ? "task" : "greenlet"; }
+const char *green_loop(const struct hub *h) { return h->asyncio ? "event loop" : "hub"; }
+
+const char *green_name(const struct machine *m, const struct hub *h, int id, char *buf,
+                       size_t n)
 {
     if (id == 0)
-        snprintf(buf, n, "the main greenlet");
+        snprintf(buf, n, "the main %s", green_unit(h));
     else
-        snprintf(buf, n, "greenlet %d (%s)", id,
+        snprintf(buf, n, "%s %d (%s)", m->coro->g[id - 1].task ? "task" : "greenlet", id,
                  program_code(m, m->coro->g[id - 1].prog)->name);
     return buf;
 }
@@ -299,12 +304,12 @@ int hub_switch(struct machine *m, struct task *t, struct hub *h, const char *why
     char name[64];
     if (id >= 0) {
         emit_textf(m, EV_GREEN, reason, t, from, id, "%s; switch to %s", why,
-                   green_name(m, id, name, sizeof name));
+                   green_name(m, h, id, name, sizeof name));
         load(m, t, h, id);
         return GH_UNTIMED;
     }
-    emit_textf(m, EV_GREEN, reason, t, from, -1, "%s; no greenlet is ready: the hub "
-               "waits (tid %d sleeps)", why, t->tid);
+    emit_textf(m, EV_GREEN, reason, t, from, -1, "%s; no %s is ready: the %s "
+               "waits (tid %d sleeps)", why, green_unit(h), green_loop(h), t->tid);
     hub_block(m, t, h);
     return GH_TIMED;
 }
@@ -319,8 +324,8 @@ int hub_resume(struct machine *m, struct task *t, struct hub *h)
         hub_block(m, t, h);
         return GH_TIMED;
     }
-    emit_textf(m, EV_GREEN, GR_RESUME, t, -1, id, "tid %d's hub wakes: switch to %s",
-               t->tid, green_name(m, id, name, sizeof name));
+    emit_textf(m, EV_GREEN, GR_RESUME, t, -1, id, "tid %d's %s wakes: switch to %s",
+               t->tid, green_loop(h), green_name(m, h, id, name, sizeof name));
     load(m, t, h, id);
     return GH_UNTIMED;
 }
@@ -339,7 +344,7 @@ int greenlet_die(struct machine *m, struct task *t, struct hub *h)
         memset(gvars_of(m, h, id), 0, (size_t)m->ntask_vars * sizeof(struct value));
     /* Its joiners are ready now (hub_poll sees it dead). */
     char why[96], name[64];
-    snprintf(why, sizeof why, "tid %d: %s ends", t->tid, green_name(m, id, name, sizeof name));
+    snprintf(why, sizeof why, "tid %d: %s ends", t->tid, green_name(m, h, id, name, sizeof name));
     int r = hub_switch(m, t, h, why, GR_END);
     if (r == GH_TIMED)
         return r;

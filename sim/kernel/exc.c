@@ -156,6 +156,8 @@ bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
         t->left = 0;
         return true;
     }
+    if (green_task_failed(m, t, exc, msg))  /* kept for its await */
+        return false;
     report_uncaught(m, t, pos.line, exc, msg);
     uncaught(m, t);
     return false;

@@ -971,6 +971,8 @@ const char *green_wchan(const struct machine *m, const struct task *t);
  * (true). A task slot is freed or execs; values to mark; checkpoints. */
 int green_hook(struct machine *m, struct task *t, const struct insn *in);
 bool green_uncaught(struct machine *m, struct task *t);
+/* ... or, in an asyncio task, is kept for its awaiter, unprinted (true). */
+bool green_task_failed(struct machine *m, struct task *t, int exc, const char *msg);
 void green_task_gone(struct machine *m, int slot);
 void green_mark(struct machine *m);
 bool green_clone(struct machine *dst, const struct machine *src);

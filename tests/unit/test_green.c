@@ -373,6 +373,40 @@ static void test_patched_socket_server_serves_clients_in_turn(void **state)
     sim_free(&x);
 }
 
+/* asyncio on the same hub: await gives a task's result or raises its
+ * exception (unprinted until then); gather keeps the order of its list;
+ * a plain sleep in a task holds every task (the loop blocks). */
+static void test_asyncio_await_gather_and_a_blocking_call(void **state)
+{
+    (void)state;
+    const char *src =
+        "program w(n) {\n  await asyncio.sleep n\n  return n * 10\n}\n"
+        "program bad {\n  raise ValueError \"no\"\n}\n"
+        "program hog {\n  sleep 10\n}\n"
+        "program tick {\n  print \"tick\"\n}\n"
+        "program main {\n  asyncio.create_task w(3) -> a\n  asyncio.create_task w(1) -> b\n"
+        "  await asyncio.gather [a, b] -> rs\n  print rs\n"
+        "  asyncio.create_task bad -> c\n  try {\n    await c -> r\n"
+        "  } except ValueError as e {\n    print \"caught\" e\n  }\n"
+        "  asyncio.create_task hog -> h\n  asyncio.create_task tick -> k\n"
+        "  await h\n  await k\n}\nspawn main\n";
+    expect_output(src, 2, (const char *const[]){ "[30, 10]", "caught no", "tick", NULL });
+    struct sim x;
+    sim_start(&x, src);
+    sim_at(&x, 25);
+    /* the hog's plain sleep: the thread sleeps in `sleep`, not in the
+     * loop, and the ready tick task waits */
+    assert_int_equal(state_of(&x, 2), 'S');
+    assert_string_equal(task_of(&x, 2)->wchan, "sleep");
+    const struct snap_green *k = green_of(&x, 5);
+    assert_non_null(k);
+    assert_int_equal(k->state, GREEN_READY);
+    sim_finish(&x);
+    assert_true(green_event_says(&x, "tid 2 creates task 1 (w)"));
+    assert_true(green_event_says(&x, "no task is ready: the event loop waits"));
+    sim_free(&x);
+}
+
 static void expect_parse_error(const char *src, const char *part)
 {
     struct diag d;
@@ -398,6 +432,14 @@ static void test_syntax_errors(void **state)
                        "a number of ticks");
     expect_parse_error("program main {\n  gevent.joinall\n}\nspawn main\n",
                        "a list of greenlets");
+    expect_parse_error("program main {\n  await asyncio.run\n}\nspawn main\n",
+                       "procsim awaits asyncio.sleep and asyncio.gather");
+    expect_parse_error("program main {\n  socket -> s\n  await s.bind 80\n}\nspawn main\n",
+                       "procsim awaits a socket's recv");
+    expect_parse_error("program main {\n  asyncio.gather [1]\n}\nspawn main\n",
+                       "procsim has asyncio.create_task");
+    expect_parse_error("program main {\n  await\n}\nspawn main\n",
+                       "after 'await'");
 }
 
 int main(void)
@@ -415,6 +457,7 @@ int main(void)
         cmocka_unit_test(test_clone_mid_run_goes_on_the_same),
         cmocka_unit_test(test_socket_timeout_raises_in_the_greenlet),
         cmocka_unit_test(test_patched_socket_server_serves_clients_in_turn),
+        cmocka_unit_test(test_asyncio_await_gather_and_a_blocking_call),
         cmocka_unit_test(test_syntax_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
