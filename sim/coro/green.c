@@ -340,6 +340,11 @@ bool green_exec(struct machine *m, struct task *t, const struct insn *in)
 int green_hook(struct machine *m, struct task *t, const struct insn *in)
 {
     struct hub *h = hub_of(m, t);
+    if (!h && (in->flags & INSN_AWAIT) && t->nframes == 0) {
+        if (!(h = hub_get(m, t)))      /* the first await starts the loop */
+            return GH_TIMED;
+        h->asyncio = true;
+    }
     if (!h || t->nframes > 0)
         return GH_GO;          /* a handler runs on the thread, unswitched */
     if (h->current < 0)

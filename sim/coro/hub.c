@@ -345,10 +345,7 @@ int greenlet_die(struct machine *m, struct task *t, struct hub *h)
     /* Its joiners are ready now (hub_poll sees it dead). */
     char why[96], name[64];
     snprintf(why, sizeof why, "tid %d: %s ends", t->tid, green_name(m, h, id, name, sizeof name));
-    int r = hub_switch(m, t, h, why, GR_END);
-    if (r == GH_TIMED)
-        return r;
-    return GH_UNTIMED;
+    return hub_switch(m, t, h, why, GR_END);
 }
 
 /* ------------------------------------------------------ machine hooks */
