@@ -39,7 +39,7 @@ static void do_spawn(struct machine *m, struct task *t, struct hub *h,
     t->pc++;
     set_result(m, t, in->var, id);
     char name[64];
-    emit_textf(m, EV_GREEN, GR_SPAWN, t, id, -1, "tid %d %s %s", t->tid,
+    emit_textf(m, EV_GREEN, GR_SPAWN, t, id, -1, "%s %d %s %s", green_who(m, t), t->tid,
                in->aop == 1 ? "creates" : "spawns", green_name(m, h, id, name, sizeof name));
 }
 
@@ -55,12 +55,12 @@ static int do_sleep(struct machine *m, struct task *t, struct hub *h,
     set_result(m, t, in->var, 0);
     if (n <= 0) {
         hub_park(m, t, h, GREEN_READY, t->pc);
-        snprintf(why, sizeof why, "tid %d: %s yields (sleep 0)", t->tid, name);
+        snprintf(why, sizeof why, "%s %d: %s yields (sleep 0)", green_who(m, t), t->tid, name);
     } else {
         hub_park(m, t, h, GREEN_SLEEP, t->pc);
         /* as `sleep`: executed in tick T, asleep during T+1 .. T+N */
         gctx_of(m, h, id)->wake_at = tick_after(m->tick + 1, n);
-        snprintf(why, sizeof why, "tid %d: %s sleeps %lld tick%s", t->tid, name,
+        snprintf(why, sizeof why, "%s %d: %s sleeps %lld tick%s", green_who(m, t), t->tid, name,
                  (long long)n, n == 1 ? "" : "s");
     }
     hub_switch(m, t, h, why, GR_SLEEP);
@@ -98,7 +98,7 @@ static int park_join(struct machine *m, struct task *t, struct hub *h, int id)
     int me = h->current;
     hub_park(m, t, h, GREEN_JOIN, t->pc);
     gctx_of(m, h, me)->join_on = id;
-    snprintf(why, sizeof why, "tid %d: %s waits for %s to end", t->tid,
+    snprintf(why, sizeof why, "%s %d: %s waits for %s to end", green_who(m, t), t->tid,
              green_name(m, h, me, a, sizeof a), green_name(m, h, id, b, sizeof b));
     hub_switch(m, t, h, why, GR_JOIN);
     return GH_TIMED;
@@ -121,8 +121,8 @@ static void join_done(struct machine *m, struct task *t, struct hub *h, const ch
     char name[64];
     gctx_of(m, h, h->current)->deadline = 0;
     t->pc++;
-    emit_textf(m, EV_GREEN, GR_JOIN, t, h->current, -1, "tid %d: %s's %s returns: %s",
-               t->tid, green_name(m, h, h->current, name, sizeof name),
+    emit_textf(m, EV_GREEN, GR_JOIN, t, h->current, -1, "%s %d: %s's %s returns: %s",
+               green_who(m, t), t->tid, green_name(m, h, h->current, name, sizeof name),
                h->asyncio ? "await" : "join", what);
 }
 
@@ -326,9 +326,9 @@ bool green_exec(struct machine *m, struct task *t, const struct insn *in)
     case GREENM_PATCH:
         h->patched = true;
         t->pc++;
-        emit_textf(m, EV_GREEN, GR_PATCH, t, 0, -1, "tid %d: monkey.patch_all: from now "
+        emit_textf(m, EV_GREEN, GR_PATCH, t, 0, -1, "%s %d: monkey.patch_all: from now "
                    "on its sleep and pipe and socket calls that would block switch "
-                   "greenlets instead", t->tid);
+                   "greenlets instead", green_who(m, t), t->tid);
         return false;
     default:
         machine_fail(m, in->pos, "this gevent statement is not supported");

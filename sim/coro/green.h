@@ -111,6 +111,8 @@ int greenlet_die(struct machine *m, struct task *t, struct hub *h);
  * "the main task"), in buf. */
 const char *green_name(const struct machine *m, const struct hub *h, int id, char *buf,
                        size_t n);
+/* "pid" for a main thread (its tid is the pid), else "tid". */
+const char *green_who(const struct machine *m, const struct task *t);
 /* "greenlet" / "hub", or asyncio's "task" / "event loop". */
 const char *green_unit(const struct hub *h);
 const char *green_loop(const struct hub *h);

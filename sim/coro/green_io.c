@@ -53,7 +53,8 @@ static int park_fd(struct machine *m, struct task *t, struct hub *h, int fd,
     x->wait_fd = fd;
     x->wait_key = key;
     x->wait_events = events;
-    snprintf(why, sizeof why, "tid %d: %s waits for fd %d (%s would block)", t->tid,
+    snprintf(why, sizeof why, "%s %d: %s waits for fd %d (%s would block)", green_who(m, t),
+             t->tid,
              green_name(m, h, id, name, sizeof name), fd, call);
     hub_switch(m, t, h, why, GR_WAIT_FD);
     return GH_TIMED;
@@ -73,12 +74,14 @@ static int patched_sleep(struct machine *m, struct task *t, struct hub *h,
     set_result(m, t, in->var, 0);
     if (n <= 0) {
         hub_park(m, t, h, GREEN_READY, t->pc);
-        snprintf(why, sizeof why, "tid %d: %s yields (sleep 0, patched)", t->tid,
+        snprintf(why, sizeof why, "%s %d: %s yields (sleep 0, patched)", green_who(m, t),
+                 t->tid,
                  green_name(m, h, id, name, sizeof name));
     } else {
         hub_park(m, t, h, GREEN_SLEEP, t->pc);
         gctx_of(m, h, id)->wake_at = tick_after(m->tick + 1, n);
-        snprintf(why, sizeof why, "tid %d: %s sleeps %lld tick%s (patched sleep)", t->tid,
+        snprintf(why, sizeof why, "%s %d: %s sleeps %lld tick%s (patched sleep)",
+                 green_who(m, t), t->tid,
                  green_name(m, h, id, name, sizeof name), (long long)n, n == 1 ? "" : "s");
     }
     hub_switch(m, t, h, why, GR_SLEEP);

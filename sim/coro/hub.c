@@ -260,6 +260,11 @@ static int ready_pop(struct machine *m, struct hub *h)
     return id;
 }
 
+const char *green_who(const struct machine *m, const struct task *t)
+{
+    return t->tid == m->procs[t->proc].pid ? "pid" : "tid";
+}
+
 const char *green_unit(const struct hub *h) { return h->asyncio ? "task" : "greenlet"; }
 const char *green_loop(const struct hub *h) { return h->asyncio ? "event loop" : "hub"; }
 
@@ -309,7 +314,8 @@ int hub_switch(struct machine *m, struct task *t, struct hub *h, const char *why
         return GH_UNTIMED;
     }
     emit_textf(m, EV_GREEN, reason, t, from, -1, "%s; no %s is ready: the %s "
-               "waits (tid %d sleeps)", why, green_unit(h), green_loop(h), t->tid);
+               "waits (%s %d sleeps)", why, green_unit(h), green_loop(h), green_who(m, t),
+               t->tid);
     hub_block(m, t, h);
     return GH_TIMED;
 }
@@ -324,8 +330,8 @@ int hub_resume(struct machine *m, struct task *t, struct hub *h)
         hub_block(m, t, h);
         return GH_TIMED;
     }
-    emit_textf(m, EV_GREEN, GR_RESUME, t, -1, id, "tid %d's %s wakes: switch to %s",
-               t->tid, green_loop(h), green_name(m, h, id, name, sizeof name));
+    emit_textf(m, EV_GREEN, GR_RESUME, t, -1, id, "%s %d's %s wakes: switch to %s",
+               green_who(m, t), t->tid, green_loop(h), green_name(m, h, id, name, sizeof name));
     load(m, t, h, id);
     return GH_UNTIMED;
 }
@@ -344,7 +350,8 @@ int greenlet_die(struct machine *m, struct task *t, struct hub *h)
         memset(gvars_of(m, h, id), 0, (size_t)m->ntask_vars * sizeof(struct value));
     /* Its joiners are ready now (hub_poll sees it dead). */
     char why[96], name[64];
-    snprintf(why, sizeof why, "tid %d: %s ends", t->tid, green_name(m, h, id, name, sizeof name));
+    snprintf(why, sizeof why, "%s %d: %s ends", green_who(m, t), t->tid,
+             green_name(m, h, id, name, sizeof name));
     return hub_switch(m, t, h, why, GR_END);
 }
 

@@ -76,7 +76,8 @@ static void test_sleep_interleaves_greenlets(void **state)
     assert_int_equal(print_tick(&x, 2, 1), 5);
     assert_int_equal(print_tick(&x, 2, 2), 7);
     assert_int_equal(print_tick(&x, 2, 3), 9);
-    assert_true(green_event_says(&x, "greenlet 1 (worker) sleeps 1 tick; switch to greenlet 2 (worker)"));
+    assert_true(green_event_says(&x, "pid 2: greenlet 1 (worker) sleeps 1 tick; "
+                                     "switch to greenlet 2 (worker)"));
     assert_true(green_event_says(&x, "no greenlet is ready: the hub waits"));
     sim_free(&x);
 }
@@ -402,8 +403,27 @@ static void test_asyncio_await_gather_and_a_blocking_call(void **state)
     assert_non_null(k);
     assert_int_equal(k->state, GREEN_READY);
     sim_finish(&x);
-    assert_true(green_event_says(&x, "tid 2 creates task 1 (w)"));
+    assert_true(green_event_says(&x, "pid 2 creates task 1 (w)"));
     assert_true(green_event_says(&x, "no task is ready: the event loop waits"));
+    sim_free(&x);
+}
+
+/* A hub is per thread: a thread's greenlets switch inside that thread
+ * (events name its tid) while the main thread goes its own way. */
+static void test_greenlets_in_a_thread(void **state)
+{
+    (void)state;
+    const char *src =
+        "program w(n) {\n  gevent.sleep n\n  print \"w\" n\n}\n"
+        "program t {\n  gevent.spawn w(3) -> a\n  gevent.spawn w(1) -> b\n"
+        "  gevent.joinall [a, b] -> d\n  print d\n}\n"
+        "program main {\n  thread t -> k\n  join k\n  print \"joined\"\n}\nspawn main\n";
+    expect_output(src, 2, (const char *const[]){ "w 1", "w 3", "[2, 1]", "joined", NULL });
+    struct sim x;
+    sim_start(&x, src);
+    sim_finish(&x);
+    assert_true(green_event_says(&x, "tid 3 spawns greenlet 1 (w)"));
+    assert_true(green_event_says(&x, "no greenlet is ready: the hub waits (tid 3 sleeps)"));
     sim_free(&x);
 }
 
@@ -458,6 +478,7 @@ int main(void)
         cmocka_unit_test(test_socket_timeout_raises_in_the_greenlet),
         cmocka_unit_test(test_patched_socket_server_serves_clients_in_turn),
         cmocka_unit_test(test_asyncio_await_gather_and_a_blocking_call),
+        cmocka_unit_test(test_greenlets_in_a_thread),
         cmocka_unit_test(test_syntax_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
