@@ -94,6 +94,11 @@ static int patched_sleep(struct machine *m, struct task *t, struct hub *h,
 static int wait_ready(struct machine *m, struct task *t, struct hub *h, int fd,
                       uint32_t want, const char *call, bool awaited)
 {
+    /* a wait's deadline lives while the statement runs again; any way
+     * out but parking ends it */
+    struct gctx *x = gctx_of(m, h, h->current);
+    int64_t deadline = x->deadline;
+    x->deadline = 0;
     int32_t key = fd_key(m, proc_of(m, t), fd);
     if (!key)
         return GH_GO;          /* not open: the call raises EBADF */
@@ -106,20 +111,15 @@ static int wait_ready(struct machine *m, struct task *t, struct hub *h, int fd,
             return GH_GO;      /* it raises BlockingIOError itself */
         timeout = k->timeout;
     }
-    struct gctx *x = gctx_of(m, h, h->current);
-    if (file_events(m, key) & (want | POLL_ERR | POLL_HUP | POLL_NVAL)) {
-        x->deadline = 0;
+    if (file_events(m, key) & (want | POLL_ERR | POLL_HUP | POLL_NVAL))
         return GH_GO;
-    }
     if (timeout > 0) {
-        if (!x->deadline) {
-            x->deadline = tick_after(m->tick, timeout);
-        } else if (x->deadline <= m->tick) {
-            x->deadline = 0;
+        if (deadline && deadline <= m->tick) {
             task_raise(m, t, program_code(m, t->prog)->code[t->pc].pos, EXC_TIMEOUT,
                        "timed out");
             return GH_TIMED;
         }
+        x->deadline = deadline ? deadline : tick_after(m->tick, timeout);
     }
     return park_fd(m, t, h, fd, key, want, call);
 }
