@@ -1,9 +1,11 @@
 /*
- * green_snap.c - greenlets in snapshots (struct snap_green: a lane per
- * greenlet in its thread's card) and the hub's wait channel.
+ * green_snap.c - what is seen of greenlets from outside: snapshots (struct
+ * snap_green: a lane per greenlet in its thread's card), the hub's wait
+ * channel, and what a stuck run's hubs wait for.
  */
 #include "green.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,4 +74,52 @@ const char *green_wchan(const struct machine *m, const struct task *t)
     (void)m;
     (void)t;
     return "hub";
+}
+
+/* What a parked greenlet waits for, in buf. */
+static const char *waits_for(const struct machine *m, const struct hub *h,
+                             const struct gctx *x, char *buf, size_t n)
+{
+    char name[64];
+    if (x->state == GREEN_WAIT_FD)
+        snprintf(buf, n, "fd %d", x->wait_fd);
+    else if (x->state == GREEN_JOIN)
+        snprintf(buf, n, "%s", green_name(m, h, x->join_on, name, sizeof name));
+    else
+        snprintf(buf, n, "its turn");
+    return buf;
+}
+
+/* The run is stuck: each hub that waits (WC_HUB) names its parked
+ * greenlets and what they wait for, the last events of the run (gevent
+ * would raise LoopExit, "This operation would block forever", in the main
+ * greenlet when nothing could ever wake its hub). */
+void green_stuck(struct machine *m)
+{
+    struct coro *c = m->coro;
+    if (!c)
+        return;
+    for (int hi = 0; hi < c->nhubs; hi++) {
+        struct hub *h = &c->hubs[hi];
+        const struct task *t = &m->tasks[h->task];
+        if (!h->used || t->state != 'S' || t->wchan != WC_HUB)
+            continue;
+        char text[600], name[64], what[64];
+        size_t len = (size_t)snprintf(text, sizeof text, "%s %d's %s waits forever:",
+                                      green_who(m, t), t->tid, green_loop(h));
+        int listed = 0;
+        for (int id = h->wait_head; id >= 0 && len < sizeof text;) {
+            const struct gctx *x = gctx_of(m, h, id);
+            if (listed++ == 8) {
+                len += (size_t)snprintf(text + len, sizeof text - len, " ...");
+                break;
+            }
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s %s waits for %s",
+                                    listed > 1 ? ";" : "",
+                                    green_name(m, h, id, name, sizeof name),
+                                    waits_for(m, h, x, what, sizeof what));
+            id = x->next;
+        }
+        emit_textf(m, EV_GREEN, GR_BLOCKS, t, h->nwaiting, -1, "%s", text);
+    }
 }

@@ -974,6 +974,8 @@ bool green_uncaught(struct machine *m, struct task *t);
 /* ... or, in an asyncio task, is kept for its awaiter, unprinted (true). */
 bool green_task_failed(struct machine *m, struct task *t, int exc, const char *msg);
 void green_task_gone(struct machine *m, int slot);
+/* The run is stuck: name what each waiting hub's greenlets wait for. */
+void green_stuck(struct machine *m);
 void green_mark(struct machine *m);
 bool green_clone(struct machine *dst, const struct machine *src);
 void green_free(struct machine *m);

@@ -595,6 +595,7 @@ bool machine_begin_tick(struct machine *m)
         } else {
             queues_stuck(m);
             pipes_stuck(m);
+            green_stuck(m);
             end_run(m, MS_STUCK, END_STUCK);
         }
         return false;

@@ -199,6 +199,23 @@ static void test_hub_blocks_until_a_watch_fires(void **state)
     sim_free(&x);
 }
 
+/* A run stuck with a hub waiting names what each greenlet waits for. */
+static void test_stuck_hub_is_explained(void **state)
+{
+    (void)state;
+    const char *src =
+        "program reader(r) {\n  r.recv -> m\n}\n"
+        "program main {\n  monkey.patch_all\n  pipe -> r, w\n"
+        "  gevent.spawn reader(r) -> g\n  g.join\n}\nspawn main\n";
+    struct sim x;
+    sim_start(&x, src);
+    sim_finish(&x);
+    assert_int_equal(machine_status(x.m), MS_STUCK);
+    assert_true(green_event_says(&x, "pid 2's hub waits forever: the main greenlet waits for "
+                                     "greenlet 1 (reader); greenlet 1 (reader) waits for fd 3"));
+    sim_free(&x);
+}
+
 /* Patched `sleep` is gevent.sleep; snapshots show the wake tick. */
 static void test_patched_sleep_switches(void **state)
 {
@@ -479,6 +496,7 @@ int main(void)
         cmocka_unit_test(test_patched_socket_server_serves_clients_in_turn),
         cmocka_unit_test(test_asyncio_await_gather_and_a_blocking_call),
         cmocka_unit_test(test_greenlets_in_a_thread),
+        cmocka_unit_test(test_stuck_hub_is_explained),
         cmocka_unit_test(test_syntax_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
