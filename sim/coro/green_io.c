@@ -14,8 +14,9 @@
  * pipe ends) and sockets; accept, sendall, sendto, recvfrom. A socket's
  * settimeout(N) holds: a greenlet parked longer raises TimeoutError "timed
  * out" (gevent's socket.timeout); a non-blocking socket is left to raise
- * BlockingIOError itself. Not patched (they block the whole thread, as
- * unpatched code does): connect (its handshake), a send larger than the
+ * BlockingIOError itself. connect starts the handshake without waiting
+ * and parks until the socket is writable. Not patched (they block the
+ * whole thread, as unpatched code does): a send larger than the
  * room in the buffer (it blocks for the rest), select/poll/epoll, a lock,
  * a queue, a wait, a join of a thread, disk I/O.
  */
@@ -140,6 +141,49 @@ static int patched_fd(struct machine *m, struct task *t, struct hub *h,
                       in->flags & INSN_AWAIT);
 }
 
+/* connect on a stream socket: gevent's way (socket.connect in
+ * gevent/_socketcommon.py): start it as on a non-blocking socket
+ * (connect_ex: the SYN goes, EINPROGRESS), park until the socket is
+ * writable, then run the connect again, which reports how it went. */
+static int patched_connect(struct machine *m, struct task *t, struct hub *h,
+                           const struct insn *in, int fd)
+{
+    int32_t key = fd_key(m, proc_of(m, t), fd);
+    if (!key || FILE_KIND(key) != FK_SOCK)
+        return GH_GO;
+    int s = FILE_INDEX(key);
+    struct ksock *k = sock_at(m, s);
+    bool awaited = in->flags & INSN_AWAIT;
+    if (k->type == ST_UDP || k->type == ST_UNIX_DGRAM || k->connecting ||
+        (!awaited && (k->nonblock || k->timeout == 0)))
+        return GH_GO;          /* no wait, or its own EINPROGRESS */
+    if (k->nb_connecting) {
+        if (k->state == SOCKS_SYN_SENT)
+            return park_fd(m, t, h, fd, key, POLL_OUT, "connect");
+        return GH_GO;          /* done: the connect reports it */
+    }
+    if (k->state != SOCKS_UNCONN || k->listening)
+        return GH_GO;          /* its error (already connected ...) */
+    struct insn start = *in;
+    start.method = SOCKM_CONNECT_EX;
+    start.var = -1;
+    int pc = t->pc, prog = t->prog, me = h->current;
+    bool nonblock = k->nonblock;
+    k->nonblock = true;
+    sock_exec(m, t, &start);
+    k = sock_at(m, s);
+    k->nonblock = nonblock;
+    /* connect_ex ends with pc + 1; anything else was an exception (a bad
+     * address): caught, or the end of this greenlet or thread */
+    if (m->status != MS_RUNNING || t->state != 'R' || h->current != me ||
+        t->prog != prog || t->pc != pc + 1)
+        return GH_TIMED;
+    t->pc = pc;                /* the connect runs again when writable */
+    if (!k->nb_connecting)
+        return GH_TIMED;       /* failed at once: again, it raises */
+    return park_fd(m, t, h, fd, key, POLL_OUT, "connect");
+}
+
 static int patched_sock(struct machine *m, struct task *t, struct hub *h,
                         const struct insn *in)
 {
@@ -150,6 +194,7 @@ static int patched_sock(struct machine *m, struct task *t, struct hub *h,
     case SOCKM_RECVFROM: want = POLL_IN;  call = "recvfrom"; break;
     case SOCKM_SENDALL:  want = POLL_OUT; call = "sendall";  break;
     case SOCKM_SENDTO:   want = POLL_OUT; call = "sendto";   break;
+    case SOCKM_CONNECT:  want = POLL_OUT; call = "connect";  break;
     default:
         return GH_GO;
     }
@@ -160,6 +205,8 @@ static int patched_sock(struct machine *m, struct task *t, struct hub *h,
         return GH_TIMED;
     if (fd < 0 || fd > INT32_MAX)
         return GH_GO;
+    if (in->method == SOCKM_CONNECT)
+        return patched_connect(m, t, h, in, (int)fd);
     return wait_ready(m, t, h, (int)fd, want, call, in->flags & INSN_AWAIT);
 }
 

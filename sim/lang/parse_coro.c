@@ -15,7 +15,8 @@
  *   await T [-> R]                      the task's result (or its exception)
  *   await asyncio.gather LIST [-> RS]   the results, in LIST's order
  *   await S.recv N [-> D], await S.send D [-> N], await S.sendall D,
- *   await S.accept [-> C[, ADDR]], await S.recvfrom N ..., await S.sendto ...
+ *   await S.accept [-> C[, ADDR]], await S.connect ADDR,
+ *   await S.recvfrom N ..., await S.sendto ...
  *                                       loop.sock_*: wait for the socket
  */
 #include "parser.h"
@@ -108,9 +109,10 @@ static void awaited_call(struct parser *p, const struct token *at)
             parse_insn(p, i)->e1 = parse_expr(p);
         parse_insn(p, i)->var = parse_result_var(p);
     } else if (!word_is(&m, "accept") && !word_is(&m, "sendall") &&
-               !word_is(&m, "recvfrom") && !word_is(&m, "sendto")) {
-        FAIL(p, m, "procsim awaits a socket's recv, send, sendall, accept, recvfrom and "
-             "sendto (asyncio's loop.sock_*)");
+               !word_is(&m, "recvfrom") && !word_is(&m, "sendto") &&
+               !word_is(&m, "connect")) {
+        FAIL(p, m, "procsim awaits a socket's recv, send, sendall, accept, connect, "
+             "recvfrom and sendto (asyncio's loop.sock_*)");
     } else if (!parse_net_method(p, &name)) {
         FAIL(p, m, "expected a socket call after 'await'");
     }

@@ -444,6 +444,69 @@ static void test_greenlets_in_a_thread(void **state)
     sim_free(&x);
 }
 
+/* A patched connect sends its SYN and parks: the three greenlets' SYNs
+ * all go before the first handshake is done; a refused one raises
+ * ConnectionRefusedError when the RST comes. */
+static void test_patched_connect_parks_until_connected(void **state)
+{
+    (void)state;
+    const char *src =
+        "program server {\n"
+        "  socket -> s\n"
+        "  s.bind 8080\n"
+        "  s.listen 5\n"
+        "  repeat 3 {\n"
+        "    s.accept -> c, addr\n"
+        "    c.recv 100 -> d\n"
+        "    c.sendall d + \"!\"\n"
+        "    c.close\n"
+        "  }\n"
+        "}\n"
+        "program fetch(name) {\n"
+        "  local s = 0\n"
+        "  local back = \"\"\n"
+        "  socket -> s\n"
+        "  s.connect 8080\n"
+        "  s.send name -> n\n"
+        "  s.recv 100 -> back\n"
+        "  print name \"got\" back\n"
+        "  s.close\n"
+        "}\n"
+        "program crawler {\n"
+        "  sleep 3\n"
+        "  monkey.patch_all\n"
+        "  gevent.spawn fetch(\"a\") -> a\n"
+        "  gevent.spawn fetch(\"b\") -> b\n"
+        "  gevent.spawn fetch(\"c\") -> c\n"
+        "  gevent.joinall [a, b, c]\n"
+        "  socket -> s\n"
+        "  try {\n"
+        "    s.connect 9999\n"
+        "  } except ConnectionRefusedError as e {\n"
+        "    print \"refused:\" e\n"
+        "  }\n"
+        "}\n"
+        "spawn server\n"
+        "spawn crawler\n"
+;
+    expect_output(src, 3, (const char *const[]){ "a got a!", "b got b!", "c got c!",
+                                                 "refused: [Errno 111] Connection refused",
+                                                 NULL });
+    struct sim x;
+    sim_start(&x, src);
+    sim_finish(&x);
+    assert_true(green_event_says(&x, "greenlet 3 (fetch) waits for fd 5 (connect would block)"));
+    /* the third SYN (tick 20) went before the first connect returned */
+    int64_t first_connected = -1;
+    for (size_t i = 0; i < x.tr.nev && first_connected < 0; i++)
+        if (x.tr.ev[i].kind == EV_SOCK && x.tr.ev[i].pid == 3 &&
+            strstr(trace_text(&x.tr, &x.tr.ev[i]), "is connected"))
+            first_connected = x.tr.ev[i].tick;
+    assert_true(first_connected > 20);
+    assert_int_equal(trace_find_proc(&x.tr, 3)->exit_status, 0);
+    sim_free(&x);
+}
+
 static void expect_parse_error(const char *src, const char *part)
 {
     struct diag d;
@@ -497,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_asyncio_await_gather_and_a_blocking_call),
         cmocka_unit_test(test_greenlets_in_a_thread),
         cmocka_unit_test(test_stuck_hub_is_explained),
+        cmocka_unit_test(test_patched_connect_parks_until_connected),
         cmocka_unit_test(test_syntax_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
