@@ -18,6 +18,11 @@
 #      exec_cost, thread_cost and exit_cost
 #  (l) a Pool of 64 workers over 1,000,000 tasks: apply_async one by one
 #      (bench/pool-1m.scn) and one map of 1,000,000 items (bench/pool-map-1m.scn)
+#  (m) an epoll server with 10,000 connections over 100,000 ticks
+#      (bench/epoll-10k.scn) and the same with poll (bench/select-10k.scn):
+#      procsim's time, and the server's CPU in simulated ticks; what select,
+#      poll and epoll_wait cost on this machine (bench/mux-cost.c: the
+#      defaults of scan_cost and ready_cost)
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}
@@ -184,6 +189,18 @@ echo "procsim check: median $(hf_median "$out/f.json" 1) ms (CPU $(hf_cpu "$out/
 echo "== (p) 1,000,000 messages through one pipe among 1,000 processes (64 CPUs)"
 hyperfine -N -w 1 -r "$RUNS" --export-json "$out/p.json" "$B/procsim check bench/pipes-1m.scn" >/dev/null
 echo "procsim check: median $(hf_median "$out/p.json" 1) ms (CPU $(hf_cpu "$out/p.json" 1) ms)"
+
+echo "== (m) an epoll server with 10,000 connections, 100,000 ticks; the same with poll"
+hyperfine -N -w 1 -r "$RUNS" --export-json "$out/m.json" "$B/procsim check bench/epoll-10k.scn" \
+    "$B/procsim check bench/select-10k.scn" >/dev/null
+echo "procsim check: epoll median $(hf_median "$out/m.json" 1) ms (CPU $(hf_cpu "$out/m.json" 1) ms);" \
+     "poll median $(hf_median "$out/m.json" 2) ms (CPU $(hf_cpu "$out/m.json" 2) ms)"
+for f in epoll-10k select-10k; do
+    echo "$f: server CPU $("$B/procsim" stats bench/$f.scn | awk '$2 == "server" { print $3 }') ticks of 10 us;" \
+         "$("$B/procsim" output bench/$f.scn | cut -d' ' -f3-)"
+done
+cc -std=c11 -O2 bench/mux-cost.c -o "$out/mux-cost"
+"$out/mux-cost" 20000
 
 echo "== (k) what creating a process costs (C, then CPython)"
 cc -std=c11 -O2 -pthread bench/creation-cost.c -o "$out/creation-cost"

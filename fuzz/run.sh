@@ -23,8 +23,8 @@ out=build/fuzz
 mkdir -p $out/corpus
 clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-    $(for d in value lang kernel sched objects record; do printf -- "-Isim/%s " $d; done) -Ifuzz \
-    fuzz/fuzz_parse.c sim/value/*.c sim/lang/*.c sim/kernel/*.c sim/sched/*.c sim/objects/*.c sim/record/*.c -o $out/fuzz_parse
+    $(for d in value lang kernel sched objects record net mux coro; do printf -- "-Isim/%s " $d; done) -Ifuzz \
+    fuzz/fuzz_parse.c sim/value/*.c sim/lang/*.c sim/kernel/*.c sim/sched/*.c sim/objects/*.c sim/record/*.c sim/net/*.c sim/mux/*.c sim/coro/*.c -o $out/fuzz_parse
 cp scenarios/*.scn fuzz/seeds/* fuzz/regressions/* $out/corpus/ 2>/dev/null || true
 cd $out
 rm -f crash-* leak-* timeout-*      # only what this run finds is kept

@@ -100,6 +100,16 @@ has "tick limit in summary" "$t/out" "the tick limit was reached"
 
 status 0 "ps --json with pipes" "$P" ps scenarios/pipe-forgotten-end.scn --at 11 --json
 has "ps json fds" "$t/out" '"fds": [{"fd": 3, "object": "r, w", "end": 0, "mode": "r"}, {"fd": 4, "object": "r, w", "end": 1, "mode": "w"}], "waits_on": "r, w"'
+status 2 "ss needs --at" "$P" ss tests/golden-src/sock-echo.scn
+status 0 "ss" "$P" ss tests/golden-src/sock-echo.scn --at 17
+has "ss: a listening socket's Recv-Q is its queue, Send-Q its backlog" "$t/out" "tcp    LISTEN           2       1 127.0.0.1:8080           0.0.0.0:*                users:((\"server\",pid=2,fd=3))"
+has "ss: queued connections have no process yet" "$t/out" "tcp    ESTAB            6       0 127.0.0.1:8080           127.0.0.1:40000"
+status 0 "ss json" "$P" ss tests/golden-src/sock-echo.scn --at 30 --json
+has "ss json: the accepted connection" "$t/out" '"netid": "tcp", "state": "ESTAB", "recv_q": 4, "send_q": 0, "local": "127.0.0.1:8080", "peer": "127.0.0.1:40001"'
+status 0 "ss with no sockets" "$P" ss scenarios/pipe-duplex.scn --at 3
+has "ss header only" "$t/out" "Netid  State"
+status 0 "ps json socket fds" "$P" ps tests/golden-src/sock-echo.scn --at 17 --json
+has "ps json lists socket fds" "$t/out" '{"fd": 3, "kind": "socket", "socket": 2, "type": "tcp", "state": "ESTAB", "local": "127.0.0.1:40000", "peer": "127.0.0.1:8080", "mode": "rw"}'
 status 0 "fds" "$P" fds scenarios/pipe-duplex.scn --at 3
 has "fds lists a duplex end" "$t/out" "child            3    4u unix  a, b, end 1"
 status 0 "ps" "$P" ps "$t/ok.scn" --at 2

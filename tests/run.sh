@@ -60,7 +60,8 @@ golden() {
         args=""
         case "$cmd" in
             ps-json@*) args="--at ${cmd#*@} --json"; cmd=ps ;;
-            ps@*|pstree@*|fds@*) args="--at ${cmd#*@}"; cmd=${cmd%@*} ;;
+            ss-json@*) args="--at ${cmd#*@} --json"; cmd=ss ;;
+            ps@*|pstree@*|fds@*|ss@*) args="--at ${cmd#*@}"; cmd=${cmd%@*} ;;
             stats-json) cmd=stats; args=--json ;;
         esac
         src=scenarios/$name.scn

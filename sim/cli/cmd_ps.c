@@ -94,8 +94,9 @@ static void json_sigset(uint32_t set)
     printf("]");
 }
 
-/* "fds" (its process's pipe ends: threads share them) and "waits_on" (the
- * pipe, queue or other object it sleeps on, or null). */
+/* "fds" (its process's pipe ends, sockets and epoll fds: threads share
+ * them), "mux" (its last select, poll or epoll_wait, only when it made one) and
+ * "waits_on" (the pipe, queue or other object it sleeps on, or null). */
 static void json_fds(const struct snapshot *snap, const struct snap_task *t)
 {
     printf(", \"fds\": [");
@@ -130,7 +131,31 @@ static void json_fds(const struct snapshot *snap, const struct snap_task *t)
         printf(", \"mode\": \"rw\"}");
         first = false;
     }
-    printf("], \"waits_on\": ");
+    for (int i = 0; i < snap->nfds; i++) {     /* epoll instances (issue 13) */
+        const struct snap_fd *f = &snap->fds[i];
+        if (f->pid != t->pid || f->kind != SFD_EPOLL)
+            continue;
+        printf("%s{\"fd\": %d, \"kind\": \"epoll\", \"mode\": \"r\"}", first ? "" : ", ",
+               f->fd);
+        first = false;
+    }
+    /* its last select, poll or epoll_wait (issue 13), or null */
+    const struct snap_mux *mx = NULL;
+    for (int i = 0; i < snap->nmuxes; i++)
+        if (snap->muxes[i].tid == t->tid)
+            mx = &snap->muxes[i];
+    printf("]");
+    if (mx) {
+        static const char *const call[] = { "select", "poll", "epoll_wait" };
+        printf(", \"mux\": {\"call\": \"%s\", \"waiting\": %s, \"tick\": %lld, \"cost\": %lld, "
+               "\"watched\": %d, \"ready\": [", call[mx->kind % 3],
+               mx->waiting ? "true" : "false", (long long)mx->called, (long long)mx->cost,
+               mx->nwatched);
+        for (int i = 0; i < mx->nready && i < SNAP_MAX_MUX_FDS; i++)
+            printf("%s[%d, %u]", i ? ", " : "", mx->ready[i], mx->ready_events[i]);
+        printf("]}");
+    }
+    printf(", \"waits_on\": ");
     if (t->state == 'S' && t->wait_chan >= 0 && t->wait_chan < snap->nchans)
         json_string(snap->chans[t->wait_chan].name);
     else if (t->state == 'S' && t->wait_obj >= 0)

@@ -85,9 +85,10 @@ static void print_table(const struct snapshot *snap)
         bool inet = k->type == SOCKT_TCP || k->type == SOCKT_UDP;
         const char *local = k->local[0] ? k->local : inet ? "0.0.0.0:*" : "*";
         const char *peer = k->peer[0] ? k->peer : inet ? "0.0.0.0:*" : "*";
-        printf("%-6s %-10s %7lld %7lld %-24s %-24s ", netid(k->type), ss_state_name(k->state),
+        printf("%-6s %-10s %7lld %7lld %-24s ", netid(k->type), ss_state_name(k->state),
                (long long)(listen ? k->backlog : k->rcv_bytes),
-               (long long)(listen ? k->backlog_max : k->snd_bytes), local, peer);
+               (long long)(listen ? k->backlog_max : k->snd_bytes), local);
+        printf(k->nholders > 0 ? "%-24s " : "%s", peer);
         if (k->nholders > 0) {
             printf("users:(");
             for (int h = 0; h < k->nholders && h < SNAP_MAX_SOCK_FDS; h++)

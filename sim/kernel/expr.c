@@ -194,6 +194,35 @@ static bool compare(struct machine *m, struct task *t, const struct expr *e,
     return true;
 }
 
+/* a in b: an item of a list or tuple equal to a, or a substring of a
+ * string (issue 13: `if fd in r`). */
+static bool contains(struct machine *m, struct task *t, const struct expr *e,
+                     struct value a, struct value b, struct value *out)
+{
+    if (b.type == V_LIST || b.type == V_TUPLE) {
+        uint32_t n;
+        const struct value *items = v_items(&m->heap, b, &n);
+        bool found = false;
+        for (uint32_t i = 0; i < n && !found; i++)
+            found = v_equal(&m->heap, a, items[i]);
+        *out = v_bool(found);
+        return true;
+    }
+    if (b.type == V_STR && a.type == V_STR) {
+        size_t na, nb;
+        const char *sa = v_str_data(&m->heap, a, &na), *sb = v_str_data(&m->heap, b, &nb);
+        bool found = na == 0;
+        for (size_t i = 0; !found && na <= nb && i <= nb - na; i++)
+            found = !memcmp(sb + i, sa, na);
+        *out = v_bool(found);
+        return true;
+    }
+    task_raise(m, t, e->pos, EXC_TYPE, b.type == V_STR
+               ? "'in <string>' requires string as left operand"
+               : "argument of type is not iterable (in needs a list, tuple or string)");
+    return false;
+}
+
 static bool binary_op(struct machine *m, struct task *t, const struct expr *e,
                       struct value a, struct value b, struct value *out)
 {
@@ -204,6 +233,8 @@ static bool binary_op(struct machine *m, struct task *t, const struct expr *e,
     case EX_INDEX: return checked(m, t, e, v_index(&m->heap, a, b, out, &msg), &msg);
     case EX_EQ: case EX_NE: case EX_LT: case EX_LE: case EX_GT: case EX_GE:
         return compare(m, t, e, a, b, out);
+    case EX_IN:
+        return contains(m, t, e, a, b, out);
     default:
         break;
     }
@@ -212,6 +243,8 @@ static bool binary_op(struct machine *m, struct task *t, const struct expr *e,
                    ? "unsupported operand type(s) for -"
                    : e->kind == EX_MOD ? "unsupported operand type(s) for %"
                    : e->kind == EX_DIV ? "unsupported operand type(s) for /"
+                   : e->kind == EX_BITOR ? "unsupported operand type(s) for |"
+                   : e->kind == EX_BITAND ? "unsupported operand type(s) for &"
                    : "rand() needs integers");
         return false;
     }
@@ -226,6 +259,8 @@ static bool binary_op(struct machine *m, struct task *t, const struct expr *e,
         }
         r = safe_div(a.i, b.i, e->kind == EX_MOD);
         break;
+    case EX_BITOR: r = a.i | b.i; break;
+    case EX_BITAND: r = a.i & b.i; break;
     case EX_RAND:
         if (!rand_between(m, e, a.i, b.i, &r))
             return false;

@@ -444,6 +444,8 @@ struct machine {
     /* readiness watches (file.h), and each task slot's first one */
     struct fwatch *fw;         int fw_cap, fw_free;
     int32_t *twatch;           int twatch_cap;
+    /* select, poll, epoll (sim/mux/mux.h); NULL until first used */
+    struct muxstate *muxst;
     struct pipe_task *ptasks;  int ptask_cap;  /* by task slot */
     /* sockets and the loopback network (sim/net/net.h) */
     struct knet net;
@@ -964,6 +966,16 @@ void mux_snapshot(const struct machine *m, struct snapshot *out);
 void green_snapshot(const struct machine *m, struct snapshot *out);
 const char *sock_wchan(const struct machine *m, const struct task *t);
 const char *mux_wchan(const struct machine *m, const struct task *t);
+/* sim/mux: its state copied (machine_clone; false out of memory), freed,
+ * and the values it holds marked (a selector's data). */
+bool mux_clone(struct machine *dst, const struct machine *src);
+void mux_free(struct machine *m);
+void mux_mark(struct machine *m);
+/* The run is stuck: explain the tasks waiting in select/poll/epoll_wait. */
+void mux_stuck(struct machine *m);
+/* A handler interrupted t's select/poll/epoll_wait with eintr=return: the
+ * call, run again after the handler, fails with InterruptedError (EINTR). */
+void mux_interrupted(struct machine *m, struct task *t);
 const char *green_wchan(const struct machine *m, const struct task *t);
 /* sim/coro: before each statement while m->coro: GH_GO (run it), or the
  * hub switched greenlets: GH_UNTIMED (go on this tick), GH_TIMED (the tick

@@ -160,6 +160,7 @@ void machine_free(struct machine *m)
     fds_free(m);
     fwatch_free(m);
     net_free(m);
+    mux_free(m);
     pools_free(m);
     green_free(m);
     vheap_free(&m->heap);
@@ -259,6 +260,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               fds_clone(m, src) &
               fwatch_clone(m, src) &
               net_clone(m, src) &
+              mux_clone(m, src) &
               green_clone(m, src);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
@@ -595,6 +597,8 @@ bool machine_begin_tick(struct machine *m)
         } else {
             queues_stuck(m);
             pipes_stuck(m);
+            sockets_stuck(m);
+            mux_stuck(m);
             green_stuck(m);
             end_run(m, MS_STUCK, END_STUCK);
         }
@@ -703,6 +707,7 @@ void machine_collect(struct machine *m)
         vheap_mark(h, m->taskx[i].result);
     objects_mark_values(m);
     net_mark(m);
+    mux_mark(m);
     green_mark(m);
     vheap_gc_end(h);
     pools_sweep(m);

@@ -342,6 +342,10 @@ static void interrupt(struct machine *m, struct task *t, int sig)
         if (t->wchan == WC_OBJ || t->wchan == WC_JOIN || t->wchan == WC_QUEUE)
             t->pc--;                 /* the acquire/wait/join/get runs again */
         retry = !dies;
+        if (t->wchan == WC_POLL && !m->cfg.eintr_retry && !dies) {
+            retry = false;           /* select/poll/epoll_wait: EINTR, as in C */
+            mux_interrupted(m, t);
+        }
         break;
     }
     if (retry && t->wchan == WC_SLEEP) {

@@ -43,9 +43,11 @@ void config_defaults(struct config *c)
     c->cost_ns[COST_THREAD] = 8000;      /* the creator's CPU in pthread_create() */
     c->cost_ns[COST_EXIT] = 62000;       /* a forked child's CPU, fork to _exit */
     /* select/poll scan every fd they watch on each call; epoll_wait costs
-     * per event it returns (bench/, docs §7 "What multiplexing costs") */
-    c->cost_ns[COST_SCAN] = 50;
-    c->cost_ns[COST_READY] = 100;
+     * per event it returns (measured by bench/mux-cost.c: select and poll
+     * 29 ns more per idle fd, epoll_wait returning 1 event 400 ns; docs §9
+     * "What multiplexing costs") */
+    c->cost_ns[COST_SCAN] = 29;
+    c->cost_ns[COST_READY] = 400;
 }
 
 /* A whole decimal number in lo..hi. */

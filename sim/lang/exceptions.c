@@ -38,6 +38,8 @@ static const struct {
                            EXC_CONNECTION },
     [EXC_FILE_NOT_FOUND] = { "FileNotFoundError", "FileNotFoundError", EXC_OS },
     [EXC_INTERRUPTED] = { "InterruptedError", "InterruptedError", EXC_OS },
+    [EXC_KEY]         = { "KeyError", "KeyError", EXC_EXCEPTION },
+    [EXC_FILE_EXISTS] = { "FileExistsError", "FileExistsError", EXC_OS },
 };
 
 const char *exc_name(int exc)

@@ -51,11 +51,11 @@ static struct token string(struct lexer *lx, struct token t)
         }
         if (c == '\\') {
             int e = peek(lx, i + 1);
-            if (e != '"' && e != '\\' && e != 'n') {
+            if (e != '"' && e != '\\' && e != 'n' && e != 'r' && e != 't') {
                 t.col += (int)i;
                 t.start += i;
                 advance(lx, i);
-                return error(t, "unknown escape in a string; use \\\", \\\\ or \\n");
+                return error(t, "unknown escape in a string; use \\\", \\\\, \\n, \\r or \\t");
             }
             i += 2;
             continue;
@@ -161,10 +161,11 @@ struct token lex_next(struct lexer *lx)
             advance(lx, 2);
             return t;
         }
-    static const char one[] = "{}()[],.=<>+-*/%";
+    static const char one[] = "{}()[],.=<>+-*/%|&";
     static const enum tok onek[] = {
         T_LBRACE, T_RBRACE, T_LPAREN, T_RPAREN, T_LBRACKET, T_RBRACKET,
         T_COMMA, T_DOT, T_ASSIGN, T_LT, T_GT, T_PLUS, T_MINUS, T_STAR, T_SLASH, T_PERCENT,
+        T_BAR, T_AMP,
     };
     const char *p = c ? strchr(one, c) : NULL;
     if (p) {
@@ -187,6 +188,10 @@ size_t lex_unescape(const struct token *t, char *buf)
             c = t->start[++i];
             if (c == 'n')
                 c = '\n';
+            else if (c == 'r')
+                c = '\r';             /* HTTP's line ends (issue 13) */
+            else if (c == 't')
+                c = '\t';
         }
         buf[n++] = c;
     }

@@ -872,6 +872,13 @@ static struct expr *atom(struct parser *p)
             next(p);
             return node(p, consts[i].k, &t);
         }
+    int64_t mask;
+    if (is(p, T_IDENT) && parse_mux_constant(&t, &mask)) {     /* POLLIN ... */
+        struct expr *e = node(p, EX_NUM, &t);
+        e->num = mask;
+        next(p);
+        return e;
+    }
     if (is(p, T_NUM)) {
         struct expr *e = node(p, EX_NUM, &t);
         e->num = t.num;
@@ -965,9 +972,33 @@ static struct expr *sum(struct parser *p)
     }
 }
 
-static struct expr *comparison(struct parser *p)
+/* a & b, then a | b: Python's precedence, between + and comparisons
+ * (masks: POLLIN | POLLOUT). */
+static struct expr *bit_and(struct parser *p)
 {
     struct expr *e = sum(p);
+    while (is(p, T_AMP)) {
+        count_operator(p);
+        next(p);
+        e = binary(p, EX_BITAND, e, sum(p));
+    }
+    return e;
+}
+
+static struct expr *bit_or(struct parser *p)
+{
+    struct expr *e = bit_and(p);
+    while (is(p, T_BAR)) {
+        count_operator(p);
+        next(p);
+        e = binary(p, EX_BITOR, e, bit_and(p));
+    }
+    return e;
+}
+
+static struct expr *comparison(struct parser *p)
+{
+    struct expr *e = bit_or(p);
     static const struct { enum tok t; enum expr_kind k; } ops[] = {
         { T_EQ, EX_EQ }, { T_NE, EX_NE }, { T_LT, EX_LT }, { T_LE, EX_LE },
         { T_GT, EX_GT }, { T_GE, EX_GE },
@@ -976,8 +1007,13 @@ static struct expr *comparison(struct parser *p)
         if (is(p, ops[i].t)) {
             count_operator(p);
             next(p);
-            return binary(p, ops[i].k, e, sum(p));
+            return binary(p, ops[i].k, e, bit_or(p));
         }
+    if (is_word(p, "in")) {             /* x in LIST (issue 13: fd in r) */
+        count_operator(p);
+        next(p);
+        return binary(p, EX_IN, e, bit_or(p));
+    }
     return e;
 }
 
@@ -1105,6 +1141,57 @@ static void hidden_counter(struct parser *p, const struct token *at, int *var)
 }
 
 static void parse_statement(struct parser *p);
+
+/* `for X in LIST {`: a loop over the items of a list, tuple or string,
+ * taken when the loop starts (issue 13: select's ready lists). Compiled as
+ *     SET  #i = 0;  SET #l = LIST
+ *  L: JIF  (#i < len(#l)) -> end
+ *     SET  X = #l[#i];  SET #i = #i + 1
+ *     B
+ *     JUMP L
+ * with hidden thread-local #i and #l, so its end is a while's. */
+static void for_statement(struct parser *p, const struct token *at)
+{
+    char buf[64];
+    struct token name = p->tok;
+    ident(p, "a variable name after 'for'");
+    if (!is_word(p, "in"))
+        FAIL(p, p->tok, "expected 'in' after 'for %.*s', found %s", (int)name.len,
+             name.start, what(&p->tok, buf, sizeof buf));
+    next(p);
+    struct expr *list = operand(p, "a list to loop over", "in");
+    int iv, lv;
+    hidden_counter(p, at, &iv);
+    hidden_counter(p, at, &lv);
+    int i = emit_insn(p, OP_SET, at);
+    insn(p, i)->var = iv;
+    insn(p, i)->e1 = node(p, EX_NUM, at);
+    i = emit_insn(p, OP_SET, at);
+    insn(p, i)->var = lv;
+    insn(p, i)->e1 = list;
+    struct block *b = push_block(p, B_WHILE, at);
+    b->loop = p->prog->ncode;
+    b->jif = emit_insn(p, OP_JIF, at);
+    struct expr *iv1 = node(p, EX_VAR, at), *lv1 = node(p, EX_VAR, at);
+    iv1->var = iv;
+    lv1->var = lv;
+    struct expr *len = node(p, EX_LEN, at);
+    len->a = lv1;
+    insn(p, b->jif)->e1 = binary(p, EX_LT, iv1, len);
+    struct expr *iv2 = node(p, EX_VAR, at), *lv2 = node(p, EX_VAR, at);
+    iv2->var = iv;
+    lv2->var = lv;
+    i = emit_insn(p, OP_SET, at);
+    insn(p, i)->var = assigned_var(p, &name);
+    insn(p, i)->e1 = binary(p, EX_INDEX, lv2, iv2);
+    struct expr *iv3 = node(p, EX_VAR, at), *one = node(p, EX_NUM, at);
+    iv3->var = iv;
+    one->num = 1;
+    i = emit_insn(p, OP_SET, at);
+    insn(p, i)->var = iv;
+    insn(p, i)->e1 = binary(p, EX_ADD, iv3, one);
+    open_brace(p, "for");
+}
 
 /* An exception's name (raise, except). */
 static int exception_name(struct parser *p)
@@ -2073,6 +2160,9 @@ static void parse_statement(struct parser *p)
         b->jif = emit_insn(p, OP_JIF, &at);
         insn(p, b->jif)->e1 = c;
         open_brace(p, WORD("if") ? "if" : "while");
+        return;
+    } else if (WORD("for") && is(p, T_IDENT)) {
+        for_statement(p, &at);
         return;
     } else if (WORD("repeat")) {
         struct expr *n = operand(p, "a number of times", "repeat");

@@ -148,6 +148,9 @@ bool parse_net_statement(struct parser *p, const struct token *at);
 bool parse_net_method(struct parser *p, const struct token *name);
 bool parse_mux_statement(struct parser *p, const struct token *at);
 bool parse_mux_method(struct parser *p, const struct token *name);
+/* A mask constant of select/poll/epoll/selectors (POLLIN, EPOLLET,
+ * EVENT_READ ...): true and its value in *v. */
+bool parse_mux_constant(const struct token *t, int64_t *v);
 bool parse_coro_statement(struct parser *p, const struct token *at);
 bool parse_coro_method(struct parser *p, const struct token *name);
 

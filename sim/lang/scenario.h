@@ -64,6 +64,9 @@ enum expr_kind {
     /* pools and executors (issue 12; sim/objects/pool.c) */
     EX_HANDLE_Q,               /* r.ready(), fu.done() ...: a = the handle
                                   (a variable), num = HQ_* */
+    /* issue 13 (sim/mux): masks of select/poll/epoll */
+    EX_BITOR, EX_BITAND,       /* a | b, a & b: integers */
+    EX_IN,                     /* a in b: b a list, tuple or string */
 };
 
 /* What EX_HANDLE_Q asks of an AsyncResult or a Future. */
@@ -123,6 +126,8 @@ enum exc {
     EXC_CONN_ABORTED,          /* ConnectionAbortedError: ECONNABORTED */
     EXC_FILE_NOT_FOUND,        /* FileNotFoundError: ENOENT (a Unix path) */
     EXC_INTERRUPTED,           /* InterruptedError: EINTR */
+    EXC_KEY,                   /* KeyError: a selector's unknown fd */
+    EXC_FILE_EXISTS,           /* FileExistsError: EEXIST (epoll register twice) */
     EXC_COUNT
 };
 
@@ -289,6 +294,19 @@ enum { SOCKOPT_SNDBUF, SOCKOPT_RCVBUF, SOCKOPT_REUSEADDR, SOCKOPT_ERROR,
 /* OP_MUX's methods (sim/mux; parse_mux.c). */
 enum mux_method {
     MUXM_NONE,
+    MUXM_SELECT,     /* select R, W, X [timeout=T] -> r, w, x: argv[0..2] =
+                        the lists, argv[3] = the timeout (argc 4) or none;
+                        vars[0..nvars) = results (1: the tuple, or 3)     */
+    MUXM_POLL_NEW,   /* poll -> p: var                                     */
+    MUXM_EPOLL_NEW,  /* epoll -> ep: var                                   */
+    MUXM_SELECTOR_NEW,   /* selector -> sel: var                           */
+    /* on e2 (a variable holding a poll object, an epoll fd, a selector) */
+    MUXM_REGISTER,   /* e1 = the fd; argv[0] = mask or none; argv[1] data  */
+    MUXM_MODIFY,     /* e1 = the fd; argv[0] = mask; argv[1] = data        */
+    MUXM_UNREGISTER, /* e1 = the fd                                        */
+    MUXM_WAIT,       /* p.poll / ep.poll / sel.select [T] [maxevents=K]:
+                        e1 = timeout or NULL; argv[0] = maxevents or none;
+                        var = the events                                  */
 };
 
 /* OP_GREEN's methods (sim/coro; parse_coro.c). */

@@ -211,6 +211,8 @@ struct nsend *sock_tsend(struct machine *m, struct task *t);
 /* machine hooks (socket.c) */
 void sock_unwait(struct machine *m, struct task *t);
 bool sock_timed_out(struct machine *m, struct task *t);
+/* The run is stuck: explain the tasks blocked on sockets (events). */
+void sockets_stuck(struct machine *m);
 
 /* An EV_SOCK event, its text made only when the trace keeps it. */
 #define sev(m, reason, t, a, b, ...) \

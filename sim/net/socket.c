@@ -416,9 +416,18 @@ static void sock_close(struct machine *m, int ps, const struct task *t, int s, i
     fwatch_drop_file(m, FILE_KEY(FK_SOCK, s));   /* epoll entries go */
     k = &m->net.socks[s];
     k->closed = true;
+    int before = k->state;
     tcp_close(m, s, pid);
-    (void)at_exit;
-    (void)fd;
+    k = &m->net.socks[s];
+    if (at_exit || !sock_tracing(m))
+        return;
+    static const char *const st[] = { "", "", "SYN-SENT", "", "ESTAB", "", "", "CLOSE-WAIT" };
+    if (k->fin_sent || k->fin_pending)
+        sev(m, SK_CLOSE, t, s + 1, fd, "pid %d closes fd %d (socket %d, %s): %s", pid, fd,
+            s + 1, before < 8 ? st[before] : "", k->fin_sent ? "FIN sent"
+            : "a FIN follows the data still to send");
+    else
+        sev(m, SK_CLOSE, t, s + 1, fd, "pid %d closes fd %d (socket %d)", pid, fd, s + 1);
 }
 
 /* Readiness (tcp_poll, unix_poll, datagram_poll). */
@@ -463,3 +472,25 @@ const struct file_ops sock_file_ops = {
     .name = "socket", .ref = sock_ref, .close = sock_close, .events = sock_events,
     .watch_head = sock_watch_head, .op = sock_fd_op,
 };
+
+/* The run is stuck: explain the tasks blocked in socket calls (events). */
+void sockets_stuck(struct machine *m)
+{
+    if (!sock_tracing(m))
+        return;
+    for (int s = 0; s < m->net.nsocks; s++) {
+        const struct ksock *k = &m->net.socks[s];
+        for (int q = 0; q < 2; q++)
+            for (int w = q ? k->wr_head : k->rd_head; w >= 0; w = m->tasks[w].wq_next) {
+                const struct task *t = &m->tasks[w];
+                char a[64];
+                const char *why = k->listening ? "no client is left to connect"
+                                  : q ? "the peer never reads, so its buffer stays full"
+                                  : k->peer >= 0 ? "the peer is still open and sends nothing"
+                                  : "nothing can come";
+                sev(m, SK_WAIT, t, s + 1, 0, "pid %d waits forever in %s on socket %d (%s): %s",
+                    sock_pid(m, t), sock_wchan(m, t), s + 1,
+                    sock_addr_text(m, s, false, a, sizeof a), why);
+            }
+    }
+}

@@ -207,7 +207,7 @@ static int open_fd(struct machine *m, struct task *t, const struct insn *in, int
 
 /* The call cannot complete now: EAGAIN, a timeout, or block. */
 static void would_block(struct machine *m, struct task *t, const struct insn *in, int s,
-                        bool writer, const char *what, int fd)
+                        bool writer, const char *what, int fd, const char *why)
 {
     struct ksock *k = sock_at(m, s);
     if (k->nonblock || k->timeout == 0) {
@@ -222,6 +222,9 @@ static void would_block(struct machine *m, struct task *t, const struct insn *in
         sock_raise(m, t, in, -1);
         return;
     }
+    if (why)
+        sev(m, SK_WAIT, t, s + 1, fd, "pid %d %s on fd %d: %s, it waits", sock_pid(m, t),
+            what, fd, why);
     sock_block(m, t, s, writer);
 }
 
@@ -353,12 +356,8 @@ static void do_accept(struct machine *m, struct task *t, const struct insn *in, 
     struct ksock *k = sock_at(m, s);
     if (!k->listening)
         return sock_raise(m, t, in, 22);
-    if (k->aq_len == 0) {
-        if (!k->nonblock && k->timeout != 0)
-            sev(m, SK_WAIT, t, s + 1, fd, "pid %d accept on fd %d: no connection is "
-                "queued, it waits", sock_pid(m, t), fd);
-        return would_block(m, t, in, s, false, "accept", fd);
-    }
+    if (k->aq_len == 0)
+        return would_block(m, t, in, s, false, "accept", fd, "no connection is queued");
     int c = k->aq_head;
     int nfd = open_fd(m, t, in, c);
     if (nfd < 0)
@@ -531,7 +530,7 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
     if (k->shut_wr)
         return sock_raise(m, t, in, 32);
     if (k->state == SOCKS_SYN_SENT)
-        return would_block(m, t, in, s, true, "send", fd);
+        return would_block(m, t, in, s, true, "send", fd, "the connection is not made yet");
     if (k->state != SOCKS_ESTAB && k->state != SOCKS_CLOSE_WAIT)
         return sock_raise(m, t, in, 32);
     int64_t room = k->snd_cap - k->snd.bytes;
@@ -563,10 +562,9 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
             sock_changed(m, s, false, true);   /* room for the next writer */
         return;
     }
-    if (!k->nonblock && k->timeout != 0)
-        sev(m, SK_WAIT, t, s + 1, fd, "pid %d send: the send buffer is full (%lld/%lld), "
-            "it waits (%lld of %zu bytes in)", sock_pid(m, t), (long long)k->snd.bytes,
-            (long long)k->snd_cap, (long long)ns->done, len);
+    char why[96];
+    snprintf(why, sizeof why, "the send buffer is full (%lld/%lld; %lld of %zu bytes in)",
+             (long long)k->snd.bytes, (long long)k->snd_cap, (long long)ns->done, len);
     if (k->timeout > 0 && ns->done > 0 && !all &&
         procobj_deadline(m, t, k->timeout) == 0) {
         int64_t n = ns->done;
@@ -575,7 +573,7 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
         set_result(m, t, in->var, n);
         return;
     }
-    would_block(m, t, in, s, true, all ? "sendall" : "send", fd);
+    would_block(m, t, in, s, true, all ? "sendall" : "send", fd, why);
 }
 
 /* ----------------------------------------------------------------- recv */
@@ -629,7 +627,8 @@ static void do_recv(struct machine *m, struct task *t, const struct insn *in, in
     int sends;
     if (is_dgram(k)) {
         if (k->rcv.count == 0)
-            return would_block(m, t, in, s, false, from ? "recvfrom" : "recv", fd);
+            return would_block(m, t, in, s, false, from ? "recvfrom" : "recv", fd,
+                               "no datagram has come");
         const struct nchunk *ch = &m->net.chunks[k->rcv.head];
         int64_t len = ch->len, n = want < len ? want : len;
         struct value addr = ch->from;
@@ -689,10 +688,7 @@ static void do_recv(struct machine *m, struct task *t, const struct insn *in, in
     }
     if (k->state == SOCKS_UNCONN || k->state == SOCKS_CLOSED)
         return sock_raise(m, t, in, 107);
-    if (!k->nonblock && k->timeout != 0)
-        sev(m, SK_WAIT, t, s + 1, fd, "pid %d recv on fd %d: nothing to read, it waits",
-            sock_pid(m, t), fd);
-    would_block(m, t, in, s, false, from ? "recvfrom" : "recv", fd);
+    would_block(m, t, in, s, false, from ? "recvfrom" : "recv", fd, "nothing to read");
 }
 
 /* ----------------------------------------------------------- datagrams */
@@ -729,7 +725,7 @@ static void do_dgram_send(struct machine *m, struct task *t, const struct insn *
     if (c < 0)
         return;
     m->net.chunks[c].from = local_addr(m, s);
-    bool lost = m->cfg.udp_loss > 0 && (int)(rng_next(&m->rng) % 100) < m->cfg.udp_loss;
+    bool lost = is_inet(k) && m->cfg.udp_loss > 0 && (int)(rng_next(&m->rng) % 100) < m->cfg.udp_loss;
     int p = net_send(m, NP_DGRAM, s, to, (int32_t)len, -1);
     if (p < 0)
         return;

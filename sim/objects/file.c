@@ -365,6 +365,11 @@ static void wake_watcher(struct machine *m, int s)
 
 void file_changed(struct machine *m, int32_t key)
 {
+    file_changed_mask(m, key, ~0u);
+}
+
+void file_changed_mask(struct machine *m, int32_t key, uint32_t what)
+{
     int *head = watch_head(m, key);
     if (*head < 0)
         return;
@@ -372,7 +377,8 @@ void file_changed(struct machine *m, int32_t key)
     for (int w = *head; w >= 0;) {
         struct fwatch *x = &m->fw[w];
         int next = x->next;
-        if (now & (x->events | POLL_ERR | POLL_HUP)) {
+        uint32_t asked = x->events | POLL_ERR | POLL_HUP;
+        if ((now & asked) && (what & asked)) {
             if (x->kind == FW_TASK)
                 wake_watcher(m, x->owner);
             else

@@ -135,6 +135,12 @@ uint32_t file_events(const struct machine *m, int32_t key);
  * events (or ERR/HUP) fires: a waiting task wakes (it runs its statement
  * again), an epoll entry goes on its ready list (epoll_fired). */
 void file_changed(struct machine *m, int32_t key);
+/* The same, saying what happened (Linux's wake-up key): only watches that
+ * ask for one of `what` fire (ep_poll_callback, pollwake). Reading from a
+ * pipe makes room (POLL_OUT): an EPOLLIN entry does not fire then, so an
+ * edge-triggered reader that read part of the data is not woken by its own
+ * read. file_changed is what = every event. */
+void file_changed_mask(struct machine *m, int32_t key, uint32_t what);
 /* A new watch; its index, or -1 out of memory (the run is stopped). An
  * FW_TASK watch goes on the task's list (fwatch_drop_task removes them
  * all); an FW_EPOLL one is the caller's to keep. */

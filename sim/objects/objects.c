@@ -79,6 +79,7 @@ void objects_task_gone(struct machine *m, int slot)
         if (m->objs[i].owner == slot)
             m->objs[i].owner = OWNER_GONE;
     queue_task_gone(m, &m->tasks[slot]);
+    fwatch_drop_task(m, slot);     /* woken by a watch, then gone (killed) */
     green_task_gone(m, slot);
 }
 

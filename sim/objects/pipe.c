@@ -359,14 +359,18 @@ static int write_step(struct machine *m, struct task *t, int pi, int d)
 }
 
 /* Hand bytes to waiting readers and room to waiting writers of direction d
- * until neither can go on. */
-static void pump(struct machine *m, int pi, int d)
+ * until neither can go on; then the watches on both ends hear what
+ * happened: `what` (POLL_IN: bytes came, POLL_OUT: room freed) and what
+ * the waiters did. */
+static void pump(struct machine *m, int pi, int d, uint32_t what)
 {
     struct pipe_dir *pd = &m->pipes[pi].dir[d];
     for (bool progress = true; progress;) {
         progress = false;
         while (pd->rhead >= 0) {
             int r = read_step(m, &m->tasks[pd->rhead], pi, d);
+            if (r != STEP_NONE)
+                what |= POLL_OUT;
             if (r == STEP_DONE) {
                 wake_head(m, pd, false);
                 progress = true;
@@ -378,6 +382,8 @@ static void pump(struct machine *m, int pi, int d)
         while (pd->whead >= 0) {
             int s = pd->whead;
             int r = write_step(m, &m->tasks[s], pi, d);
+            if (r != STEP_NONE)
+                what |= POLL_IN;
             if (r == STEP_DONE) {
                 wake_head(m, pd, true);
                 progress = true;
@@ -393,8 +399,8 @@ static void pump(struct machine *m, int pi, int d)
             break;
         }
     }
-    file_changed(m, FILE_KEY(FK_PIPE, pi * 2));
-    file_changed(m, FILE_KEY(FK_PIPE, pi * 2 + 1));
+    file_changed_mask(m, FILE_KEY(FK_PIPE, pi * 2), what);
+    file_changed_mask(m, FILE_KEY(FK_PIPE, pi * 2 + 1), what);
 }
 
 /* The holders of pipe pi changed: readers of an empty direction whose
@@ -406,7 +412,7 @@ static void pipe_changed(struct machine *m, int pi)
     for (int d = 0; d < (p->duplex ? 2 : 1); d++) {
         struct pipe_dir *pd = &p->dir[d];
         if (holders(m, pi, 1 - d) == 0) {
-            pump(m, pi, d);
+            pump(m, pi, d, POLL_IN | POLL_OUT);
             while (pd->rhead >= 0 && pd->q.count == 0)
                 wake_head(m, pd, false);
         }
@@ -453,9 +459,12 @@ static void pipe_ref(struct machine *m, int e)
     m->pipes[e / 2].refs[e % 2]++;
 }
 
-/* Readiness of end e % 2 of pipe e / 2: readable with a message in or at
- * end of file, writable while there is room (a duplex end writes the other
- * direction), POLLHUP when the other end is gone, POLLERR writing to it. */
+/* Readiness of end e % 2 of pipe e / 2: readable with a message in,
+ * writable while there is room (a duplex end writes the other direction),
+ * POLLERR besides for an end nobody reads. When the other end is gone: a
+ * simplex pipe's read end is POLLHUP only (Linux's pipe_poll: select counts
+ * it as readable, poll shows 0x10 once the data is read), a duplex one (a
+ * socketpair) POLLIN | POLLRDHUP | POLLHUP as unix_poll says. */
 static uint32_t pipe_events(const struct machine *m, int e)
 {
     int pi = e / 2, end = e % 2;
@@ -466,14 +475,14 @@ static uint32_t pipe_events(const struct machine *m, int e)
         if (p->dir[end].q.count > 0)
             ev |= POLL_IN;
         if (holders(m, pi, 1 - end) == 0)
-            ev |= POLL_IN | POLL_HUP;
+            ev |= p->duplex ? POLL_IN | POLL_RDHUP | POLL_HUP : POLL_HUP;
     }
     if (writes) {
         int d = p->duplex ? 1 - end : 0;
         if (holders(m, pi, p->duplex ? 1 - end : 0) == 0)
             ev |= POLL_ERR;
-        else if (p->dir[d].q.bytes < m->cfg.pipe_size)
-            ev |= POLL_OUT;
+        if (p->dir[d].q.bytes < m->cfg.pipe_size)
+            ev |= POLL_OUT;            /* with POLLERR too: pipe_poll's */
     }
     return ev;
 }
@@ -625,7 +634,7 @@ static void do_recv(struct machine *m, struct task *t, const struct insn *in, in
             int64_t before = q->bytes;
             r = read_step(m, t, pi, d);
             if (q->bytes != before)
-                pump(m, pi, d);            /* room for waiting writers */
+                pump(m, pi, d, POLL_OUT);  /* room for waiting writers */
             if (r == STEP_DONE || q->count == 0)
                 break;                     /* (what they wrote: read on) */
         }
@@ -752,7 +761,7 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
         int64_t before = q->bytes;
         r = write_step(m, t, pi, d);
         if (q->bytes != before)
-            pump(m, pi, d);                /* bytes for waiting readers */
+            pump(m, pi, d, POLL_IN);       /* bytes for waiting readers */
         if (r != STEP_MORE || q->bytes >= m->cfg.pipe_size)
             break;                         /* (room they made: write on) */
     }

@@ -156,7 +156,8 @@ void pjob_free_slot(struct machine *m, int s)
 /* The job a handle names, or -1 (not a handle, or its job is gone). */
 int pjob_of(const struct machine *m, struct value v)
 {
-    if (v.type != V_HANDLE || v.ref >= (uint32_t)m->pjob_cap)
+    if (v.type != V_HANDLE || v_handle_kind(v) > HK_IMAP ||
+        v.ref >= (uint32_t)m->pjob_cap)
         return -1;
     return m->pjobs[v.ref].id == v_handle_id(v) ? (int)v.ref : -1;
 }

@@ -90,10 +90,19 @@ enum event_kind {
                         see there; text: the whole sentence               */
     EV_SOCK,         /* a socket or the network (issue 13): reason SK_*;
                         a = the socket's id, b = an fd or bytes; text     */
+    /* issue 13 */
+    EV_MUX,          /* select, poll, epoll (sim/mux): reason MX_*; a =
+                        fds watched, b = ready; text: the whole sentence  */
     EV_GREEN,        /* greenlets (issue 13, sim/coro): reason GR_*; a = the
                         greenlet, b = the one switched to (-1 none);
                         text: the whole sentence                          */
     EV_KIND_COUNT
+};
+/* EV_MUX reasons */
+enum { MX_CALL,          /* a select/poll/epoll_wait returns (a, b) */
+       MX_WAIT,          /* nothing ready: it waits */
+       MX_COST,          /* its scan costs a ticks of CPU */
+       MX_CTL,           /* register, modify, unregister, a new instance */
 };
 /* EV_TIMER reasons */
 enum { TM_START,         /* pid starts timer a: PROG in b ticks */

@@ -167,7 +167,7 @@ static struct vobj *obj_of(const struct vheap *h, struct value v);
 static size_t handle_text(struct value v, char *buf, size_t size)
 {
     static const char *const kinds[] = { "AsyncResult", "MapResult", "Future",
-                                         "IMapIterator" };
+                                         "IMapIterator", "select.poll", "?", "?", "?" };
     int n = snprintf(buf, size, "<%s %lld>", kinds[v_handle_kind(v)],
                      (long long)v_handle_id(v));
     return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
@@ -496,7 +496,8 @@ static unsigned tix(struct value v)
 const char *v_type_name(struct value v)
 {
     if (v.type == V_HANDLE)
-        return v_handle_kind(v) == HK_FUTURE ? "Future"
+        return v_handle_kind(v) == HK_POLL ? "select.poll"
+             : v_handle_kind(v) == HK_FUTURE ? "Future"
              : v_handle_kind(v) == HK_MAP ? "MapResult"
              : v_handle_kind(v) == HK_IMAP ? "IMapIterator" : "ApplyResult";
     return TYPE_NAMES[tix(v)];

@@ -34,11 +34,12 @@ enum vtype { V_INT = 0, V_BOOL, V_NONE, V_STR, V_TUPLE, V_LIST,
              V_HANDLE };   /* a pool's AsyncResult/MapResult or a Future
                               (issue 12): a reference to a record the
                               kernel keeps (sim/objects/pool.c); i = the
-                              record's id * 4 + its HK_* kind, ref = its
+                              record's id * 8 + its HK_* kind, ref = its
                               slot. Compared by identity. */
 
-/* What a V_HANDLE refers to. */
-enum { HK_APPLY, HK_MAP, HK_FUTURE, HK_IMAP };
+/* What a V_HANDLE refers to: a pool's record, or a select.poll() object
+ * (issue 13, sim/mux: id = its number, slot = its instance). */
+enum { HK_APPLY, HK_MAP, HK_FUTURE, HK_IMAP, HK_POLL };
 
 struct value {
     int64_t i;                 /* V_INT: the integer; V_BOOL: 0 or 1 */
@@ -101,10 +102,10 @@ static inline struct value v_none(void) { return (struct value){ .type = V_NONE 
 
 static inline struct value v_handle(int kind, int64_t id, uint32_t slot)
 {
-    return (struct value){ .i = id * 4 + kind, .ref = slot, .type = V_HANDLE };
+    return (struct value){ .i = id * 8 + kind, .ref = slot, .type = V_HANDLE };
 }
-static inline int64_t v_handle_id(struct value v) { return v.i >> 2; }
-static inline int v_handle_kind(struct value v) { return (int)(v.i & 3); }
+static inline int64_t v_handle_id(struct value v) { return v.i >> 3; }
+static inline int v_handle_kind(struct value v) { return (int)(v.i & 7); }
 
 /* A string of n bytes (UTF-8, not NUL-terminated). */
 enum verr v_str(struct vheap *h, const char *s, size_t n, struct value *out);
