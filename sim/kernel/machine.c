@@ -767,7 +767,7 @@ size_t machine_memory(const struct machine *m)
            (size_t)m->taskx_cap * sizeof(struct taskx) +
            (size_t)m->msgs.cap * sizeof(struct msgnode) +
            (size_t)m->qfeeder_cap * sizeof(struct qfeeder) +
-           (size_t)m->qf_head_cap * sizeof(int);
+           (size_t)m->qf_head_cap * sizeof(int) + net_memory(m);
 }
 
 size_t machine_bytes_per_process(const struct machine *m)

@@ -8,7 +8,10 @@
  *                   fd glue (sock_file_ops) and the machine hooks
  *   net.c           the network: segments in flight, delivered in order
  *   tcp.c           TCP's states: handshake, data, FIN and RST
- *   sockops.c       the statements (socket, bind, accept, send ...)
+ *   sockops.c       the statements (socket, bind, listen, accept, connect,
+ *                   shutdown, options) and their dispatch
+ *   sockio.c        moving bytes: send, sendall, recv, sendto, recvfrom
+ *   sockutil.c      what those share: errors, arguments, blocking
  *   sock_snapshot.c what front ends see, wait channel names
  *
  * Everything is in flat arrays linked by index, so machine_clone copies it
@@ -19,6 +22,7 @@
 #define PROCSIM_NET_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "heap.h"
@@ -125,6 +129,7 @@ struct nsend {
 
 #define NET_PORTS 65536
 #define NET_EPHEMERAL 40000    /* ephemeral ports are handed out from here */
+#define NET_EPHEMERAL_END 61000    /* ... up to here (Linux's range ends at 60999) */
 
 struct knet {
     struct ksock *socks;   int nsocks, sock_cap;
@@ -143,6 +148,8 @@ void net_init(struct machine *m);
 void net_free(struct machine *m);
 bool net_clone(struct machine *dst, const struct machine *src);
 void net_mark(struct machine *m);
+/* Bytes the network and sockets take (machine_memory). */
+size_t net_memory(const struct machine *m);
 /* A new socket slot of this type, -1 out of memory (the run is stopped). */
 int sock_new(struct machine *m, int type);
 struct ksock *sock_at(struct machine *m, int s);
@@ -205,8 +212,47 @@ void tcp_reset_queue(struct machine *m, int s);
 /* OP_FD on a socket fd: send, recv (sock_file_ops.op). */
 bool sock_fd_op(struct machine *m, struct task *t, const struct insn *in, int idx,
                 int fd);
+
+/* ----------------------------------------------------------- sockio.c */
+/* send (all: sendall), recv (from: recvfrom), a datagram to `addr` (NULL:
+ * the connected peer). */
+void sock_do_send(struct machine *m, struct task *t, const struct insn *in, int s, int fd,
+                  bool all);
+void sock_do_recv(struct machine *m, struct task *t, const struct insn *in, int s, int fd,
+                  bool from);
+void sock_do_dgram_send(struct machine *m, struct task *t, const struct insn *in, int s,
+                        int fd, struct value data, size_t len, const struct expr *addr);
+
+/* --------------------------------------------------------- sockutil.c */
 /* The task's send progress record. */
 struct nsend *sock_tsend(struct machine *m, struct task *t);
+/* Raise errno e as CPython does (32: SIGPIPE first; -1: TimeoutError
+ * "timed out"); the statement is over. */
+void sock_raise(struct machine *m, struct task *t, const struct insn *in, int e);
+bool sock_is_dgram(const struct ksock *k);
+bool sock_is_inet(const struct ksock *k);
+const char *sock_type_name(int type);
+/* ("127.0.0.1", port); "" ; what getsockname returns */
+struct value sock_inet_addr(struct machine *m, int port);
+struct value sock_empty_str(struct machine *m);
+struct value sock_local_addr(struct machine *m, int s);
+/* An address argument: *port (inet) or *path (unix); false after an
+ * exception. */
+bool sock_addr_arg(struct machine *m, struct task *t, const struct insn *in,
+                   const struct expr *e, const struct ksock *k, int64_t *port,
+                   struct value *path);
+/* The socket in.e2's fd names (its slot), -1 after EBADF/ENOTSOCK. */
+int sock_of_fd(struct machine *m, struct task *t, const struct insn *in, int *fd_out);
+/* A new fd on socket s, -1 after EMFILE. */
+int sock_open_fd(struct machine *m, struct task *t, const struct insn *in, int s);
+/* The call cannot complete: EAGAIN, a timeout, or block (saying `why`). */
+void sock_would_block(struct machine *m, struct task *t, const struct insn *in, int s,
+                      bool writer, const char *what, int fd, const char *why);
+/* The call is over: past its statement, its deadline forgotten. */
+void sock_done(struct machine *m, struct task *t);
+/* The data argument (in.e1): a string, else TypeError. */
+bool sock_data_arg(struct machine *m, struct task *t, const struct insn *in,
+                   struct value *v, size_t *len);
 
 /* machine hooks (socket.c) */
 void sock_unwait(struct machine *m, struct task *t);

@@ -73,6 +73,15 @@ bool net_clone(struct machine *dst, const struct machine *src)
     return ok;
 }
 
+size_t net_memory(const struct machine *m)
+{
+    const struct knet *n = &m->net;
+    return (size_t)n->sock_cap * sizeof *n->socks + (size_t)n->chunk_cap * sizeof *n->chunks +
+           (size_t)n->pkt_cap * sizeof *n->pkts + (size_t)n->flight.cap * sizeof(struct kentry) +
+           (n->port_sock ? NET_PORTS * sizeof *n->port_sock : 0) +
+           (size_t)n->tsend_cap * sizeof *n->tsend;
+}
+
 /* The values sockets hold: bytes in buffers, paths, datagram addresses. */
 void net_mark(struct machine *m)
 {
@@ -265,13 +274,14 @@ void port_release(struct machine *m, int port, int s)
 
 /* The ephemeral port of a connection's client (or `bind 0`): the next free
  * one from NET_EPHEMERAL (Linux picks them at random in 32768-60999;
- * procsim counts, so runs are reproducible). 0 when all are taken. */
+ * procsim counts, so runs are reproducible). 0 when all are taken
+ * (connect then fails with EADDRNOTAVAIL, as Linux's does). */
 int port_ephemeral(struct machine *m, int s)
 {
     struct knet *n = &m->net;
-    for (int tries = 0; tries < NET_PORTS; tries++) {
+    for (int tries = 0; tries < NET_EPHEMERAL_END - NET_EPHEMERAL; tries++) {
         int p = n->next_port++;
-        if (n->next_port >= 61000)
+        if (n->next_port >= NET_EPHEMERAL_END)
             n->next_port = NET_EPHEMERAL;
         if (port_owner(m, p) < 0)
             return port_take(m, p, s) ? p : 0;
@@ -340,12 +350,13 @@ bool sock_timed_out(struct machine *m, struct task *t)
 {
     if (t->state != 'S' || t->wchan != WC_SOCK)
         return false;
+    int s = t->wobj;
     task_unwait(m, t);
-    task_wake(m, t, WHY_OBJ, 0);
+    task_wake(m, t, WHY_STIMEOUT, s + 1);
     return true;
 }
 
-static void wake_first(struct machine *m, int *head, int *tail, int *count)
+static void wake_first(struct machine *m, int s, int *head, int *tail, int *count)
 {
     if (*head < 0)
         return;
@@ -353,17 +364,17 @@ static void wake_first(struct machine *m, int *head, int *tail, int *count)
     wq_remove(m, head, tail, *head);
     (*count)--;
     task_cancel_timer(m, t);
-    task_wake(m, t, WHY_OBJ, 0);
+    task_wake(m, t, WHY_SOCK, s + 1);
 }
 
 void sock_changed(struct machine *m, int s, bool rd, bool wr)
 {
     struct ksock *k = &m->net.socks[s];
     if (rd)
-        wake_first(m, &k->rd_head, &k->rd_tail, &k->nrd);
+        wake_first(m, s, &k->rd_head, &k->rd_tail, &k->nrd);
     k = &m->net.socks[s];
     if (wr)
-        wake_first(m, &k->wr_head, &k->wr_tail, &k->nwr);
+        wake_first(m, s, &k->wr_head, &k->wr_tail, &k->nwr);
     file_changed(m, FILE_KEY(FK_SOCK, s));
 }
 

@@ -227,6 +227,14 @@ static void arrive_syn(struct machine *m, const struct npkt *pk)
     nk->nonblock = false;
     ck->peer = n;
     lk->nsyn++;
+    if (sock_tracing(m)) {
+        char a[64], b[64];
+        sev(m, SK_NET, NULL, l + 1, n + 1, "listening socket %d (%s) gets a SYN from %s: "
+            "new socket %d (SYN-RECV) answers SYN-ACK", l + 1,
+            sock_addr_text(m, l, false, a, sizeof a),
+            ck->type == ST_TCP ? sock_addr_text(m, c, false, b, sizeof b) : "a client",
+            n + 1);
+    }
     net_send(m, NP_SYNACK, n, c, 0, -1);
 }
 
@@ -239,6 +247,8 @@ static void arrive_synack(struct machine *m, const struct npkt *pk)
         return;
     }
     ck->state = SOCKS_ESTAB;
+    sev(m, SK_NET, NULL, c + 1, pk->from + 1, "socket %d gets the SYN-ACK: it is "
+        "ESTABLISHED and sends ACK", c + 1);
     net_send(m, NP_ACK, c, pk->from, 0, -1);
     sock_changed(m, c, false, true);
 }
@@ -266,6 +276,9 @@ static void arrive_ack(struct machine *m, const struct npkt *pk)
         lk->aq_head = n;
     lk->aq_tail = n;
     lk->aq_len++;
+    sev(m, SK_NET, NULL, n + 1, l + 1, "the ACK arrives: socket %d is ESTABLISHED and "
+        "waits for accept on socket %d (%d queued; listen(%d) lets %d wait)", n + 1, l + 1,
+        lk->aq_len, lk->backlog, lk->backlog + 1);
     sock_changed(m, l, true, false);
 }
 
@@ -307,6 +320,10 @@ static void arrive_fin(struct machine *m, const struct npkt *pk)
     if (rk->got_rst || rk->state == SOCKS_CLOSED)
         return;
     rk->peer_fin = true;
+    if (!rk->closed)
+        sev(m, SK_NET, NULL, r + 1, s + 1, "socket %d gets FIN: its peer closed; recv "
+            "returns \"\" after the %lld bytes still to read", r + 1,
+            (long long)rk->rcv.bytes);
     if (rk->state == SOCKS_ESTAB)
         rk->state = SOCKS_CLOSE_WAIT;
     else if (rk->state == SOCKS_FIN_WAIT1 || rk->state == SOCKS_FIN_WAIT2)

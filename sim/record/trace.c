@@ -642,6 +642,11 @@ size_t event_format(const struct trace *t, const struct scenario *s,
                                     : "%s woken: its timeout on %s came", w,
                                     e->a >= 0 && e->a < s->nobjects ? s->objects[e->a].name
                                                                     : "?");
+        if (e->reason == WHY_SOCK || e->reason == WHY_STIMEOUT)
+            return (size_t)snprintf(buf, size, e->reason == WHY_SOCK
+                                    ? "%s woken: socket %lld can go on"
+                                    : "%s woken: its timeout on socket %lld came", w,
+                                    (long long)e->a);
         if (e->reason == WHY_CHILD_STOP || e->reason == WHY_CHILD_CONT)
             return (size_t)snprintf(buf, size, "%s woken: child %lld %s", w,
                                     (long long)e->a,

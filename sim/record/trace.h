@@ -115,7 +115,9 @@ enum { WHY_SLEEP, WHY_DISK, WHY_WAIT, WHY_CHILD_EXIT, WHY_PAUSE, WHY_SIGNAL,
        WHY_GIL, WHY_OBJ, WHY_JOIN, WHY_CHILD_STOP, WHY_CHILD_CONT,
        WHY_TIMEOUT,
        WHY_QUEUE,        /* its queue op can go on (a = the queue) */
-       WHY_QTIMEOUT };   /* its queue op's timeout came (a = the queue) */
+       WHY_QTIMEOUT,     /* its queue op's timeout came (a = the queue) */
+       WHY_SOCK,         /* its socket call can go on (a = the socket's id) */
+       WHY_STIMEOUT };   /* its socket call's timeout came (a = the id) */
 /* EV_QUEUE reasons (b in brackets) */
 enum { QE_PUT,           /* put item (mp: feeder tid; else items in it) */
        QE_FEED,          /* a feeder moves item into the pipe (messages in it) */

@@ -369,6 +369,109 @@ static void test_many_connections_complete(void **state)
     free(big);
 }
 
+static void test_fork_shares_and_the_last_close_sends_fin(void **state)
+{
+    (void)state;
+    /* The child's copy keeps the connection open after the parent's
+     * close; only the child's exit (the last close) ends it. */
+    const char *src =
+        SERVER("  s.accept -> c\n  c.recv 10 -> d\n  print now() repr(d)\n")
+        "program kid {\n  sleep 30\n}\n"
+        "program client {\n  socket -> s\n  s.connect 8080\n  fork kid -> k\n"
+        "  s.close\n  sleep 50\n}\n"
+        "spawn server\nspawn client\n";
+    struct sim x;
+    sim_start(&x, src);
+    sim_finish(&x);
+    const char *p = printed(&x, 2, 0);
+    assert_non_null(p);
+    assert_true(atoi(p) > 30);            /* EOF only after the kid's exit */
+    assert_non_null(strstr(p, "''"));
+    assert_true(sock_event_says(&x, "1 more fd name it, it stays open"));
+    sim_free(&x);
+}
+
+static void test_a_handler_interrupts_recv_which_goes_on(void **state)
+{
+    (void)state;
+    const char *src =
+        "handler h {\n  print \"handler\"\n}\n"
+        SERVER("  signal SIGUSR1 h\n  s.accept -> c\n  c.recv 10 -> d\n  print d\n")
+        "program client {\n  socket -> s\n  s.connect 8080\n  sleep 10\n  kill 2 SIGUSR1\n"
+        "  sleep 10\n  s.send \"late\"\n  sleep 5\n}\n"
+        "spawn server\nspawn client\n";
+    expect_output(src, 2, (const char *const[]){ "handler", "late", NULL });
+}
+
+static void test_waiters_are_served_in_order(void **state)
+{
+    (void)state;
+    /* Two threads wait in accept: the first to wait takes the first
+     * connection. */
+    const char *src =
+        "program acceptor {\n  s.accept -> c\n  print \"took\" gettid()\n}\n"
+        "program server {\n  socket -> s\n  s.bind 8080\n  s.listen 5\n"
+        "  thread acceptor -> a\n  sleep 3\n  thread acceptor -> b\n  join a\n  join b\n}\n"
+        "program client {\n  sleep 20\n  socket -> s\n  s.connect 8080\n  sleep 30\n}\n"
+        "spawn server\nspawn client\nspawn client\n";
+    struct sim x;
+    sim_start(&x, src);
+    sim_finish(&x);
+    const char *first = printed(&x, 2, 0), *second = printed(&x, 2, 1);
+    assert_non_null(first);
+    assert_non_null(second);
+    assert_true(atoi(first + 5) < atoi(second + 5));
+    sim_free(&x);
+}
+
+static void test_snapshot_shows_segments_buffers_and_merges(void **state)
+{
+    (void)state;
+    const char *src =
+        "config net_latency=4\n"
+        SERVER("  s.accept -> c\n  sleep 60\n  c.recv 100 -> d\n")
+        "program client {\n  socket -> s\n  s.connect 8080\n  s.send \"one\"\n"
+        "  s.send \"two\"\n  sleep 60\n}\n"
+        "spawn server\nspawn client\n";
+    struct sim x;
+    sim_start(&x, src);
+    /* find the tick a DATA segment is on the way, and look at it */
+    bool seen = false;
+    for (int T = 1; T < 40 && !seen; T++) {
+        sim_at(&x, T);
+        for (int i = 0; i < x.snap.npackets; i++) {
+            const struct snap_packet *pk = &x.snap.packets[i];
+            if (pk->kind != PKT_DATA)
+                continue;
+            assert_int_equal(pk->bytes, 3);
+            assert_true(pk->arrives - pk->sent == 4);
+            assert_true(!strcmp(pk->text, "\"one\"") || !strcmp(pk->text, "\"two\""));
+            seen = true;
+        }
+    }
+    assert_true(seen);
+    sim_at(&x, 45);
+    bool merged = false;
+    for (int i = 0; i < x.snap.nsocks; i++)
+        if (x.snap.socks[i].rcv_bytes == 6) {
+            assert_int_equal(x.snap.socks[i].rcv_sends, 2);
+            assert_string_equal(x.snap.socks[i].rcv_text, "\"onetwo\"");
+            merged = true;
+        }
+    assert_true(merged);
+    sim_free(&x);
+}
+
+static void test_strings_take_cr_and_tab_escapes(void **state)
+{
+    (void)state;
+    /* an HTTP request's line ends go over a socket whole */
+    const char *src =
+        "program main {\n  socketpair -> a, b\n  a.send \"GET / HTTP/1.0\\r\\n\\t\\r\\n\"\n"
+        "  b.recv 100 -> d\n  print repr(d) len(d)\n}\nspawn main\n";
+    expect_output(src, 2, (const char *const[]){ "'GET / HTTP/1.0\\r\\n\\t\\r\\n' 19", NULL });
+}
+
 static void test_socket_syntax_errors(void **state)
 {
     (void)state;
@@ -411,6 +514,11 @@ int main(void)
         cmocka_unit_test(test_readiness_bits_and_watches),
         cmocka_unit_test(test_clone_mid_run_goes_on_the_same),
         cmocka_unit_test(test_many_connections_complete),
+        cmocka_unit_test(test_fork_shares_and_the_last_close_sends_fin),
+        cmocka_unit_test(test_a_handler_interrupts_recv_which_goes_on),
+        cmocka_unit_test(test_waiters_are_served_in_order),
+        cmocka_unit_test(test_snapshot_shows_segments_buffers_and_merges),
+        cmocka_unit_test(test_strings_take_cr_and_tab_escapes),
         cmocka_unit_test(test_socket_syntax_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
