@@ -165,6 +165,13 @@ void nbuf_clear(struct machine *m, struct nbuf *b);
 /* Something happened to socket s: readiness watches fire, and its blocked
  * tasks wake (readers, writers, or both) to run their call again. */
 void sock_changed(struct machine *m, int s, bool rd, bool wr);
+/* What a task's own call left (bytes, datagrams or connections still in
+ * after its recv or accept, room after its send) goes to the next blocked
+ * task at once; readiness watches do not fire, since nothing happened to
+ * the socket from outside: Linux's recvmsg and accept call no
+ * sk_data_ready, which is why an edge-triggered epoll reader that reads
+ * only part of the data is not told again (epoll(7)). */
+void sock_wake_next(struct machine *m, int s, bool rd, bool wr);
 /* Task t blocks on socket s (reader or writer queue); timeout from its
  * settimeout (the deadline kept in t->timeout_at). */
 void sock_block(struct machine *m, struct task *t, int s, bool writer);

@@ -367,7 +367,7 @@ static void wake_first(struct machine *m, int s, int *head, int *tail, int *coun
     task_wake(m, t, WHY_SOCK, s + 1);
 }
 
-void sock_changed(struct machine *m, int s, bool rd, bool wr)
+void sock_wake_next(struct machine *m, int s, bool rd, bool wr)
 {
     struct ksock *k = &m->net.socks[s];
     if (rd)
@@ -375,6 +375,11 @@ void sock_changed(struct machine *m, int s, bool rd, bool wr)
     k = &m->net.socks[s];
     if (wr)
         wake_first(m, s, &k->wr_head, &k->wr_tail, &k->nwr);
+}
+
+void sock_changed(struct machine *m, int s, bool rd, bool wr)
+{
+    sock_wake_next(m, s, rd, wr);
     file_changed(m, FILE_KEY(FK_SOCK, s));
 }
 

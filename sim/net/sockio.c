@@ -65,7 +65,7 @@ void sock_do_send(struct machine *m, struct task *t, const struct insn *in, int 
             "holds %lld/%lld", sock_pid(m, t), all ? "sendall" : "send", (long long)n, fd,
             (long long)k->snd.bytes, (long long)k->snd_cap);
         if (k->snd.bytes < k->snd_cap)
-            sock_changed(m, s, false, true);   /* room for the next writer */
+            sock_wake_next(m, s, false, true); /* room for the next writer */
         return;
     }
     char why[96];
@@ -150,7 +150,7 @@ void sock_do_recv(struct machine *m, struct task *t, const struct insn *in, int 
             "waiting", sock_pid(m, t), from ? "recvfrom" : "recv", (long long)len,
             n < len ? " (truncated: the rest is lost)" : "", k->rcv.count);
         if (k->rcv.count > 0)
-            sock_changed(m, s, true, false);
+            sock_wake_next(m, s, true, false);
         return;
     }
     if (k->listening)
@@ -174,7 +174,7 @@ void sock_do_recv(struct machine *m, struct task *t, const struct insn *in, int 
             tcp_push(m, k->peer);          /* the window opened */
         k = sock_at(m, s);
         if (k->rcv.bytes > 0)
-            sock_changed(m, s, true, false);
+            sock_wake_next(m, s, true, false);
         return;
     }
     if (want == 0 || k->peer_fin || (k->shut_rd && !k->err)) {

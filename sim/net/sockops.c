@@ -168,7 +168,7 @@ static void do_accept(struct machine *m, struct task *t, const struct insn *in, 
         "(socket %d); %d more queued (listen(%d))", sock_pid(m, t), from,
         sock_addr_text(m, c, true, a, sizeof a), nfd, c + 1, k->aq_len, k->backlog);
     if (k->aq_len > 0)
-        sock_changed(m, s, true, false);   /* the next waiter takes the next */
+        sock_wake_next(m, s, true, false); /* the next waiter takes the next */
 }
 
 /* -------------------------------------------------------------- connect */
