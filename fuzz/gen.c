@@ -1136,6 +1136,42 @@ static void st_setsid(struct gen *g) { start(g); put(g, "setsid"); job_result(g)
 
 /* ------------------------------------------------------------ the table */
 
+/* gevent and asyncio (issue 13): greenlets and tasks in this thread running
+ * the programs, their sleeps, joins and awaits (of whatever a variable holds: a greenlet, or a
+ * TypeError), and monkey-patching (sleep and pipe calls then switch). */
+static void st_gevent(struct gen *g)
+{
+    int v = (int)range(g, 0, NVARS - 1);
+    start(g);
+    switch (range(g, 0, 8)) {
+    case 0:
+    case 1:
+        put(g, "%s p%d -> v%d\n", chance(g, 30) ? "asyncio.create_task" : "gevent.spawn",
+            (int)range(g, 0, g->nprogs - 1), v);
+        break;
+    case 6:
+        put(g, "await v%d%s\n", v, chance(g, 50) ? " -> v0" : "");
+        break;
+    case 7:
+        put(g, "await asyncio.gather [v%d, v%d]\n", v, (int)range(g, 0, NVARS - 1));
+        break;
+    case 2:
+        put(g, "gevent.sleep ");
+        put_ticks(g, true);
+        put(g, "\n");
+        break;
+    case 3:
+        put(g, "v%d.join%s\n", v, chance(g, 40) ? " timeout=3" : "");
+        break;
+    case 4:
+        put(g, "gevent.joinall [v%d, v%d]%s\n", v, (int)range(g, 0, NVARS - 1),
+            chance(g, 30) ? " timeout=5" : "");
+        break;
+    default:
+        put(g, "monkey.patch_all\n");
+    }
+}
+
 enum need {
     N_BLOCK = 1 << 0,          /* room for one more nested block */
     N_SHARED = 1 << 1,         /* an object of that kind is declared */
@@ -1204,6 +1240,7 @@ static const struct stmt stmts[] = {
     { "raise", 1, 0, st_raise },
     { "pipe", 5, N_PIPE, st_pipe },
     { "pipe ->", 1, 0, st_pipe_new },
+    { "gevent", 3, 0, st_gevent },
 };
 #define NSTMTS (int)(sizeof stmts / sizeof stmts[0])
 

@@ -115,6 +115,8 @@ static void uncaught(struct machine *m, struct task *t)
         t->prog = f.prog;
         t->blocked = f.blocked;
     }
+    if (green_uncaught(m, t))  /* a spawned greenlet ends, not the thread */
+        return;
     taskx_drop(m, t);
     t->left = 0;
     if (t->tid != p->pid) {
@@ -154,6 +156,8 @@ bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
         t->left = 0;
         return true;
     }
+    if (green_task_failed(m, t, exc, msg))  /* kept for its await */
+        return false;
     report_uncaught(m, t, pos.line, exc, msg);
     uncaught(m, t);
     return false;

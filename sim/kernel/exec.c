@@ -265,6 +265,12 @@ void exec_tick(struct machine *m, struct task *t)
                          m->procs[t->proc].pid, MAX_UNTIMED);
             return;
         }
+        int gh = m->coro || (in->flags & INSN_AWAIT) ? green_hook(m, t, in) : 0;
+                               /* sim/coro switches greenlets: GH_* */
+        if (gh == 1)
+            continue;          /* another greenlet's statement, this tick */
+        if (gh == 2)
+            return;
         switch (in->op) {
         case OP_SET: {
             struct value val;

@@ -460,6 +460,8 @@ struct machine {
     struct sigframe *frames;   int frame_cap, frame_free;
     /* try blocks, exceptions and results of the tasks that have them */
     struct taskx *taskx;       int taskx_cap, taskx_free;
+    /* greenlets' hubs (sim/coro/green.h), NULL until a gevent statement */
+    struct coro *coro;
 };
 
 /* ------------------------------------------------------------------------
@@ -975,6 +977,20 @@ void mux_stuck(struct machine *m);
  * call, run again after the handler, fails with InterruptedError (EINTR). */
 void mux_interrupted(struct machine *m, struct task *t);
 const char *green_wchan(const struct machine *m, const struct task *t);
+/* sim/coro: before each statement while m->coro: GH_GO (run it), or the
+ * hub switched greenlets: GH_UNTIMED (go on this tick), GH_TIMED (the tick
+ * is over). An uncaught exception in a spawned greenlet ends only it
+ * (true). A task slot is freed or execs; values to mark; checkpoints. */
+int green_hook(struct machine *m, struct task *t, const struct insn *in);
+bool green_uncaught(struct machine *m, struct task *t);
+/* ... or, in an asyncio task, is kept for its awaiter, unprinted (true). */
+bool green_task_failed(struct machine *m, struct task *t, int exc, const char *msg);
+void green_task_gone(struct machine *m, int slot);
+/* The run is stuck: name what each waiting hub's greenlets wait for. */
+void green_stuck(struct machine *m);
+void green_mark(struct machine *m);
+bool green_clone(struct machine *dst, const struct machine *src);
+void green_free(struct machine *m);
 
 /* rng.c */
 uint64_t rng_next(uint64_t *state);

@@ -162,6 +162,7 @@ void machine_free(struct machine *m)
     net_free(m);
     mux_free(m);
     pools_free(m);
+    green_free(m);
     vheap_free(&m->heap);
     msgpool_free(&m->msgs);
     kheap_free(&m->rq_heap);
@@ -259,7 +260,8 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               fds_clone(m, src) &
               fwatch_clone(m, src) &
               net_clone(m, src) &
-              mux_clone(m, src);
+              mux_clone(m, src) &
+              green_clone(m, src);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||
@@ -597,6 +599,7 @@ bool machine_begin_tick(struct machine *m)
             pipes_stuck(m);
             sockets_stuck(m);
             mux_stuck(m);
+            green_stuck(m);
             end_run(m, MS_STUCK, END_STUCK);
         }
         return false;
@@ -705,6 +708,7 @@ void machine_collect(struct machine *m)
     objects_mark_values(m);
     net_mark(m);
     mux_mark(m);
+    green_mark(m);
     vheap_gc_end(h);
     pools_sweep(m);
 }

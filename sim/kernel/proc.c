@@ -240,6 +240,7 @@ void proc_exec(struct machine *m, struct task *t, int prog)
     t->left = 0;
     frames_drop(m, t);
     t->storing = false;
+    green_task_gone(m, (int)(t - m->tasks));   /* its greenlets are gone */
     taskx_drop(m, t);
     p->prog = prog;
     p->execed = true;

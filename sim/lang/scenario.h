@@ -245,7 +245,8 @@ enum opcode {
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
        INSN_UNTRACED = 8, INSN_CONTINUED = 16, INSN_SIMPLEX = 32,
-       INSN_CANCEL_FUTURES = 64 };
+       INSN_CANCEL_FUTURES = 64,
+       INSN_AWAIT = 128 /* `await S.recv ...`: asyncio's loop.sock_* (sim/coro) */ };
 
 /* OP_POOL's methods: what the statement does. */
 enum pool_method {
@@ -311,6 +312,14 @@ enum mux_method {
 /* OP_GREEN's methods (sim/coro; parse_coro.c). */
 enum green_method {
     GREENM_NONE,
+    GREENM_SPAWN,    /* gevent.spawn PROG(argv) [-> var]                    */
+    GREENM_SLEEP,    /* gevent.sleep e1                                     */
+    GREENM_JOIN,     /* G.join [timeout=N]: e2 = the greenlet              */
+    GREENM_JOINALL,  /* gevent.joinall e1 [timeout=N] [-> var]              */
+    GREENM_PATCH,    /* monkey.patch_all                                    */
+    /* asyncio (the same hub): GREENM_SPAWN with aop 1 is create_task */
+    GREENM_AWAIT,    /* await e2 [-> var]: a task's result                  */
+    GREENM_GATHER,   /* await asyncio.gather e1 [-> var]: the results       */
 };
 
 /* Kinds of pool (scenario.pools[].kind). */

@@ -80,6 +80,7 @@ void objects_task_gone(struct machine *m, int slot)
             m->objs[i].owner = OWNER_GONE;
     queue_task_gone(m, &m->tasks[slot]);
     fwatch_drop_task(m, slot);     /* woken by a watch, then gone (killed) */
+    green_task_gone(m, slot);
 }
 
 /* ---------------------------------------------------------- shared values */

@@ -217,6 +217,7 @@ const char *trace_text(const struct trace *t, const struct event *e)
                     e->kind == EV_PIPE || e->kind == EV_POOL || e->kind == EV_TIMER ||
                     e->kind == EV_SOCK ||
                     e->kind == EV_MUX ||
+                    e->kind == EV_GREEN ||
                     (e->kind == EV_END && e->reason == END_DEADLOCK);
     if (!has_text || e->text >= t->nstr)
         return "";
@@ -712,6 +713,7 @@ size_t event_format(const struct trace *t, const struct scenario *s,
     case EV_TIMER:
     case EV_POOL:
     case EV_MUX:
+    case EV_GREEN:
         return (size_t)snprintf(buf, size, "%s", trace_text(t, e));
     case EV_COST: {
         static const char *const what[] = { "a statement", "a fork", "an exec",

@@ -93,6 +93,9 @@ enum event_kind {
     /* issue 13 */
     EV_MUX,          /* select, poll, epoll (sim/mux): reason MX_*; a =
                         fds watched, b = ready; text: the whole sentence  */
+    EV_GREEN,        /* greenlets (issue 13, sim/coro): reason GR_*; a = the
+                        greenlet, b = the one switched to (-1 none);
+                        text: the whole sentence                          */
     EV_KIND_COUNT
 };
 /* EV_MUX reasons */
@@ -170,6 +173,11 @@ enum { PL_FORK_WORKER,   /* the owner made worker a (b: its number, 1..) */
 /* EV_SOCK reasons */
 enum { SK_NEW, SK_BIND, SK_LISTEN, SK_CONNECT, SK_ACCEPT, SK_SEND, SK_RECV, SK_WAIT,
        SK_EOF, SK_CLOSE, SK_RST, SK_ERROR, SK_NET, SK_OPT };
+
+/* EV_GREEN reasons */
+enum { GR_PATCH, GR_SPAWN, GR_SLEEP, GR_WAIT_FD, GR_JOIN, GR_END, GR_RESUME,
+       GR_BLOCKS };
+
 /* EV_PIPE reasons */
 enum { PIPE_NEW, PIPE_SEND, PIPE_RECV, PIPE_WAIT_READ, PIPE_WAIT_WRITE,
        PIPE_EOF, PIPE_EPIPE, PIPE_CLOSE, PIPE_TORN, PIPE_STUCK };
