@@ -9,35 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool grow(void **p, int *cap, int need, size_t elem)
-{
-    if (need <= *cap)
-        return true;
-    int n = *cap ? *cap : 8;
-    while (n < need)
-        n *= 2;
-    void *q = realloc(*p, (size_t)n * elem);
-    if (!q)
-        return false;
-    memset((char *)q + (size_t)*cap * elem, 0, (size_t)(n - *cap) * elem);
-    *p = q;
-    *cap = n;
-    return true;
-}
-
-/* Grow a pool of `per` values per entry from `cap` entries to `ncap`. */
-static bool grow_vars(struct value **pool, int per, int cap, int ncap)
-{
-    if (per == 0 || ncap <= cap)
-        return true;
-    struct value *q = realloc(*pool, (size_t)ncap * (size_t)per * sizeof *q);
-    if (!q)
-        return false;
-    memset(q + (size_t)cap * (size_t)per, 0, (size_t)(ncap - cap) * (size_t)per * sizeof *q);
-    *pool = q;
-    return true;
-}
-
 static void oom(struct machine *m)
 {
     machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
@@ -74,9 +45,9 @@ struct hub *hub_get(struct machine *m, struct task *t)
     struct coro *c = m->coro;
     int s = (int)(t - m->tasks);
     int oldcap = c->hubcap;
-    if (!grow((void **)&c->thub, &c->thubcap, s + 1, sizeof *c->thub) ||
-        !grow((void **)&c->hubs, &c->hubcap, c->nhubs + 1, sizeof *c->hubs) ||
-        !grow_vars(&c->hvars, m->ntask_vars, oldcap, c->hubcap)) {
+    if (!array_grow((void **)&c->thub, &c->thubcap, s + 1, sizeof *c->thub) ||
+        !array_grow((void **)&c->hubs, &c->hubcap, c->nhubs + 1, sizeof *c->hubs) ||
+        !var_pool_grow(&c->hvars, m->ntask_vars, oldcap, c->hubcap)) {
         if (c->hubcap != oldcap)           /* keep hvars as large as hubs */
             c->hubcap = oldcap;
         oom(m);
@@ -115,8 +86,8 @@ int greenlet_new(struct machine *m, struct hub *h, int prog)
     struct coro *c = m->coro;
     int hi = (int)(h - c->hubs);
     int oldcap = c->gcap;
-    if (!grow((void **)&c->g, &c->gcap, c->ng + 1, sizeof *c->g) ||
-        !grow_vars(&c->gvars, m->ntask_vars, oldcap, c->gcap)) {
+    if (!array_grow((void **)&c->g, &c->gcap, c->ng + 1, sizeof *c->g) ||
+        !var_pool_grow(&c->gvars, m->ntask_vars, oldcap, c->gcap)) {
         if (c->gcap != oldcap)
             c->gcap = oldcap;
         oom(m);

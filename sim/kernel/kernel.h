@@ -575,6 +575,11 @@ void machine_fail(struct machine *m, struct srcpos pos, const char *fmt, ...)
  * step that may create processes, so task and proc pointers stay valid
  * within a step. Fails (and stops the run) when out of memory. */
 bool machine_reserve(struct machine *m, int n);
+/* Grow *p (of *cap elements of elem bytes) to hold `need`, doubling, the
+ * new elements zeroed; and a pool of `per` values per slot from oldcap
+ * slots to cap. False out of memory (nothing changed). */
+bool array_grow(void **p, int *cap, int need, size_t elem);
+bool var_pool_grow(struct value **pool, int per, int oldcap, int cap);
 int machine_alloc_proc(struct machine *m);
 void machine_free_proc(struct machine *m, int slot);
 int machine_alloc_task(struct machine *m, int proc_slot, int tid);

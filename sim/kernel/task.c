@@ -343,7 +343,7 @@ void task_set_nice(struct machine *m, struct task *t, int nice)
 
 /* ------------------------------------------------------------- creation */
 
-static bool grow(void **p, int *cap, int need, size_t elem)
+bool array_grow(void **p, int *cap, int need, size_t elem)
 {
     if (need <= *cap)
         return true;
@@ -359,10 +359,9 @@ static bool grow(void **p, int *cap, int need, size_t elem)
     return true;
 }
 
-/* Size a variable pool for `cap` slots; false when out of memory. */
-static bool grow_vars(struct value **pool, int per, int oldcap, int cap)
+bool var_pool_grow(struct value **pool, int per, int oldcap, int cap)
 {
-    if (per == 0)
+    if (per == 0 || cap <= oldcap)
         return true;
     struct value *v = realloc(*pool, (size_t)cap * (size_t)per * sizeof *v);
     if (!v)
@@ -380,8 +379,8 @@ bool machine_reserve(struct machine *m, int n)
 {
     if (m->nfree_procs < n) {
         int old = m->proc_cap;
-        if (!grow((void **)&m->procs, &m->proc_cap, old + n, sizeof *m->procs) ||
-            !grow_vars(&m->proc_vars, m->nproc_vars, old, m->proc_cap))
+        if (!array_grow((void **)&m->procs, &m->proc_cap, old + n, sizeof *m->procs) ||
+            !var_pool_grow(&m->proc_vars, m->nproc_vars, old, m->proc_cap))
             goto oom;
         for (int i = m->proc_cap - 1; i >= old; i--) {
             m->procs[i].pid = 0;
@@ -392,8 +391,8 @@ bool machine_reserve(struct machine *m, int n)
     }
     if (m->nfree_tasks < n) {
         int old = m->task_cap;
-        if (!grow((void **)&m->tasks, &m->task_cap, old + n, sizeof *m->tasks) ||
-            !grow_vars(&m->task_vars, m->ntask_vars, old, m->task_cap))
+        if (!array_grow((void **)&m->tasks, &m->task_cap, old + n, sizeof *m->tasks) ||
+            !var_pool_grow(&m->task_vars, m->ntask_vars, old, m->task_cap))
             goto oom;
         int32_t *pos = realloc(m->rq_pos, (size_t)m->task_cap * sizeof *pos);
         if (!pos)

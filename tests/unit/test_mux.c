@@ -6,25 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Run src to its end and check that pid printed exactly `lines` (NULL-
- * terminated), in order. */
-static void expect_output(const char *src, int pid, const char *const *lines)
-{
-    struct sim x;
-    sim_start(&x, src);
-    sim_finish(&x);
-    int n = 0;
-    for (; lines[n]; n++) {
-        const char *got = printed(&x, pid, n);
-        if (!got || strcmp(got, lines[n]))
-            fail_msg("line %d of pid %d: expected \"%s\", got \"%s\"", n, pid, lines[n],
-                     got ? got : "(nothing)");
-    }
-    if (printed(&x, pid, n))
-        fail_msg("pid %d printed more: \"%s\"", pid, printed(&x, pid, n));
-    sim_free(&x);
-}
-
 static const struct snap_mux *mux_of(const struct sim *x, int tid)
 {
     for (int i = 0; i < x->snap.nmuxes; i++)
