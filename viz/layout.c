@@ -217,7 +217,11 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
     int rx = left_w, ry = header_h + u, rw = right_w - u;
     int rh = bottom - ry;
     int notes_h = notes_height(in, rw);
-    notes_h = clampi(notes_h, line + 4 + 2 * sl, rh * (in->present ? 80 : 60) / 100);
+    /* Presenting a socket lesson, the network must be seen from the back
+     * row: the lesson takes at most half the column and scrolls (its
+     * "more: wheel" sign says so). */
+    notes_h = clampi(notes_h, line + 4 + 2 * sl,
+                     rh * (in->present ? (in->net ? 50 : 80) : 60) / 100);
     /* Presenting, the tree shows only for a lesson about processes: one
      * that forks and has no shared objects to show instead. */
     bool tree = !in->present || (in->forks && !in->objects);
