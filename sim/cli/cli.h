@@ -42,6 +42,8 @@ void cli_print_diag(const struct diag *d);
 
 /* "1 ms" etc. for the run header. */
 const char *cli_tick_unit(const struct config *c);
+/* Print s as a JSON string, quotes and escapes included (cmd_ps.c). */
+void cli_json_string(const char *s);
 
 int cmd_run(const struct cli_opts *o);
 int cmd_check(const struct cli_opts *o);

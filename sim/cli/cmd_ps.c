@@ -61,7 +61,7 @@ static void stat_of(const struct snapshot *snap, const struct snap_task *t,
     buf[n] = '\0';
 }
 
-static void json_string(const char *s)
+void cli_json_string(const char *s)
 {
     putchar('"');
     for (; *s; s++) {
@@ -106,7 +106,7 @@ static void json_fds(const struct snapshot *snap, const struct snap_task *t)
         if (f->pid != t->pid || f->chan < 0 || f->chan >= snap->nchans)
             continue;
         printf("%s{\"fd\": %d, \"object\": ", first ? "" : ", ", f->fd);
-        json_string(snap->chans[f->chan].name);
+        cli_json_string(snap->chans[f->chan].name);
         printf(", \"end\": %d, \"mode\": \"%s\"}", f->end,
                f->mode == 'r' ? "r" : f->mode == 'w' ? "w" : "rw");
         first = false;
@@ -125,9 +125,9 @@ static void json_fds(const struct snapshot *snap, const struct snap_task *t)
         printf("%s{\"fd\": %d, \"kind\": \"socket\", \"socket\": %d, \"type\": \"%s\", "
                "\"state\": \"%s\", \"local\": ", first ? "" : ", ", f->fd, k->id,
                type[k->type & 3], ss_state_name(k->state));
-        json_string(k->local);
+        cli_json_string(k->local);
         printf(", \"peer\": ");
-        json_string(k->peer);
+        cli_json_string(k->peer);
         printf(", \"mode\": \"rw\"}");
         first = false;
     }
@@ -157,9 +157,9 @@ static void json_fds(const struct snapshot *snap, const struct snap_task *t)
     }
     printf(", \"waits_on\": ");
     if (t->state == 'S' && t->wait_chan >= 0 && t->wait_chan < snap->nchans)
-        json_string(snap->chans[t->wait_chan].name);
+        cli_json_string(snap->chans[t->wait_chan].name);
     else if (t->state == 'S' && t->wait_obj >= 0)
-        json_string(t->wchan);
+        cli_json_string(t->wchan);
     else
         printf("null");
 }
@@ -174,7 +174,7 @@ static void json_pool(const struct snapshot *snap, const struct snap_task *t)
             if (w->tid != t->tid)
                 continue;
             printf(", \"pool\": ");
-            json_string(snap->pools[i].name);
+            cli_json_string(snap->pools[i].name);
             if (w->job >= 0)
                 printf(", \"pool_task\": %d", w->job);
             else
@@ -197,10 +197,10 @@ static void ps_json(const struct snapshot *snap, bool threads)
                "\"state\": \"%c\", \"stat\": \"%s\", \"nice\": %d, \"wchan\": ",
                first ? "" : ",", t->pid, t->tid, t->ppid, t->pgid, t->state,
                stat, t->nice);
-        json_string(t->wchan);
+        cli_json_string(t->wchan);
         printf(", \"cpu_ticks\": %lld, \"cpu\": %d, \"comm\": ",
                (long long)(threads ? t->cpu_ticks : t->proc_cpu_ticks), t->cpu);
-        json_string(t->comm);
+        cli_json_string(t->comm);
         printf(", \"vruntime\": %.3f, \"nthreads\": %d, \"pending\": ",
                (double)t->vruntime / VR_UNIT, t->nthreads);
         json_sigset(t->pending);

@@ -25,21 +25,6 @@ const char *ss_state_name(int state)
     return state >= 0 && state <= SOCKS_CLOSED ? n[state] : "?";
 }
 
-static void json_str(const char *s)
-{
-    putchar('"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            printf("\\%c", c);
-        else if (c < 0x20)
-            printf("\\u%04x", c);
-        else
-            putchar(c);
-    }
-    putchar('"');
-}
-
 static const char *comm_of(const struct snapshot *snap, int pid)
 {
     const struct snap_task *t = snapshot_find(snap, pid);
@@ -57,14 +42,14 @@ static void print_json(const struct snapshot *snap)
                ss_state_name(k->state),
                (long long)(listen ? k->backlog : k->rcv_bytes),
                (long long)(listen ? k->backlog_max : k->snd_bytes));
-        json_str(k->local);
+        cli_json_string(k->local);
         printf(", \"peer\": ");
-        json_str(k->peer);
+        cli_json_string(k->peer);
         printf(", \"peer_id\": %d, \"rcvbuf\": %lld, \"sndbuf\": %lld, \"processes\": [",
                k->peer_id, (long long)k->rcv_cap, (long long)k->snd_cap);
         for (int h = 0; h < k->nholders && h < SNAP_MAX_SOCK_FDS; h++) {
             printf("%s{\"comm\": ", h ? ", " : "");
-            json_str(comm_of(snap, k->holder_pid[h]));
+            cli_json_string(comm_of(snap, k->holder_pid[h]));
             printf(", \"pid\": %d, \"fd\": %d}", k->holder_pid[h], k->holder_fd[h]);
         }
         printf("], \"waiting\": [");
