@@ -3130,6 +3130,8 @@ void scenario_free(struct scenario *s)
     free(s->describe);
     free(s->pools);
     free((char *)s->src);
+    free((char *)s->py_name);  /* malloc'd by scenario_parse_python */
+    free((char *)s->py_text);
     for (struct chunk *c = s->arena, *n; c; c = n) {
         n = c->next;
         free(c);

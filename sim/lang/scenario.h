@@ -606,6 +606,15 @@ struct scenario {
     int pool_handler_prog[3];
     int pool_ret_var;          /* the hidden thread-local variable a worker's
                                   call returns into, -1 */
+    /* issue 14: a scenario translated from a Python file (sim/pyfront,
+     * py/procsim_py). Positions (`@L:C` lines) are the .py file's; the .py
+     * source is kept for diagnostics and the window's inspector. */
+    bool python;               /* translated from Python */
+    bool mutable;              /* some construct mutates a list, dict or
+                                  instance: fork and messages copy them */
+    const char *py_name;       /* the .py file's name, NULL when not Python */
+    const char *py_text;       /* a private copy of its source */
+    size_t py_len;
     void *arena;               /* the parser's allocations (names, exprs) */
 };
 
