@@ -10,7 +10,7 @@ static const struct {
     const char *qualname;      /* as CPython's traceback prints it */
     int parent;
 } table[EXC_COUNT] = {
-    [EXC_EXCEPTION]   = { "Exception", "Exception", EXC_EXCEPTION },
+    [EXC_EXCEPTION]   = { "Exception", "Exception", EXC_BASE },
     [EXC_EMPTY]       = { "Empty", "_queue.Empty", EXC_EXCEPTION },
     [EXC_FULL]        = { "Full", "queue.Full", EXC_EXCEPTION },
     [EXC_EOF]         = { "EOFError", "EOFError", EXC_EXCEPTION },
@@ -40,6 +40,16 @@ static const struct {
     [EXC_INTERRUPTED] = { "InterruptedError", "InterruptedError", EXC_OS },
     [EXC_KEY]         = { "KeyError", "KeyError", EXC_EXCEPTION },
     [EXC_FILE_EXISTS] = { "FileExistsError", "FileExistsError", EXC_OS },
+    [EXC_ZERO_DIV]    = { "ZeroDivisionError", "ZeroDivisionError", EXC_ARITHMETIC },
+    [EXC_ATTRIBUTE]   = { "AttributeError", "AttributeError", EXC_EXCEPTION },
+    [EXC_NAME]        = { "NameError", "NameError", EXC_EXCEPTION },
+    [EXC_RECURSION]   = { "RecursionError", "RecursionError", EXC_RUNTIME },
+    [EXC_SYSTEM_EXIT] = { "SystemExit", "SystemExit", EXC_BASE },
+    [EXC_KEYBOARD_INTERRUPT] = { "KeyboardInterrupt", "KeyboardInterrupt", EXC_BASE },
+    [EXC_NOT_IMPLEMENTED] = { "NotImplementedError", "NotImplementedError", EXC_RUNTIME },
+    [EXC_ARITHMETIC]  = { "ArithmeticError", "ArithmeticError", EXC_EXCEPTION },
+    [EXC_LOOKUP]      = { "LookupError", "LookupError", EXC_EXCEPTION },
+    [EXC_BASE]        = { "BaseException", "BaseException", EXC_BASE },
 };
 
 const char *exc_name(int exc)
@@ -54,7 +64,7 @@ const char *exc_qualname(int exc)
 
 int exc_parent(int exc)
 {
-    return exc > 0 && exc < EXC_COUNT ? table[exc].parent : EXC_EXCEPTION;
+    return exc >= 0 && exc < EXC_COUNT ? table[exc].parent : EXC_BASE;
 }
 
 int exc_from_name(const char *name, size_t len)
@@ -70,7 +80,7 @@ bool exc_matches(int raised, int clause)
     for (int e = raised;; e = exc_parent(e)) {
         if (e == clause)
             return true;
-        if (e == EXC_EXCEPTION)
+        if (e == EXC_BASE)         /* the root: BaseException */
             return false;
     }
 }

@@ -1224,7 +1224,7 @@ static void except_clause(struct parser *p, const int *chain, int nchain, bool a
         FAIL(p, at, "too many except clauses (at most %d)", MAX_DEPTH - 1);
     int i = emit_insn(p, OP_EXCEPT, &at);
     bool bare = is(p, T_LBRACE);
-    insn(p, i)->exc = bare ? EXC_EXCEPTION : exception_name(p);
+    insn(p, i)->exc = bare ? EXC_BASE : exception_name(p);   /* as Python's */
     if (is_word(p, "as")) {
         next(p);
         struct token v = p->tok;

@@ -67,6 +67,9 @@ enum expr_kind {
     /* issue 13 (sim/mux): masks of select/poll/epoll */
     EX_BITOR, EX_BITAND,       /* a | b, a & b: integers */
     EX_IN,                     /* a in b: b a list, tuple or string */
+    /* issue 14 (Python), reserved so the helpers' branches merge */
+    EX_FN,                     /* exec: fn(NAME), a V_FUNC of program `var` */
+    EX_REF,                    /* objs: ref(NAME), a V_OBJ of object `obj` */
 };
 
 /* What EX_HANDLE_Q asks of an AsyncResult or a Future. */
@@ -128,6 +131,17 @@ enum exc {
     EXC_INTERRUPTED,           /* InterruptedError: EINTR */
     EXC_KEY,                   /* KeyError: a selector's unknown fd */
     EXC_FILE_EXISTS,           /* FileExistsError: EEXIST (epoll register twice) */
+    /* issue 14 (Python) */
+    EXC_ZERO_DIV,              /* ZeroDivisionError (Python mode raises it) */
+    EXC_ATTRIBUTE,             /* AttributeError */
+    EXC_NAME,                  /* NameError */
+    EXC_RECURSION,             /* RecursionError (a RuntimeError) */
+    EXC_SYSTEM_EXIT,           /* SystemExit: sys.exit() (not an Exception) */
+    EXC_KEYBOARD_INTERRUPT,    /* KeyboardInterrupt: SIGINT in Python mode */
+    EXC_NOT_IMPLEMENTED,       /* NotImplementedError (a RuntimeError) */
+    EXC_ARITHMETIC,            /* ArithmeticError (ZeroDivisionError's parent) */
+    EXC_LOOKUP,                /* LookupError (IndexError's, KeyError's) */
+    EXC_BASE,                  /* BaseException: catches everything */
     EXC_COUNT
 };
 
@@ -241,6 +255,16 @@ enum opcode {
     OP_SOCK,         /* sockets (sim/net): method = SOCKM_*                 */
     OP_MUX,          /* select, poll, epoll (sim/mux): method = MUXM_*      */
     OP_GREEN,        /* greenlets (sim/coro): method = GREENM_*             */
+    /* issue 14 (Python): reserved here so the helpers' branches merge;
+     * each owner documents its fields */
+    OP_SETITEM,      /* values: X[K] = E (and augmented forms)              */
+    OP_SETATTR,      /* values: X.attr = E                                  */
+    OP_DELITEM,      /* values: del X[K]                                    */
+    OP_EVAL,         /* values: `eval E`, an expression for its effect      */
+    OP_CALL_DYN,     /* exec: `call @F ARGS -> V`                           */
+    OP_FOR_RANGE,    /* exec: one step of `for V in range(...)`             */
+    OP_INVOKE,       /* objs: `invoke E.NAME(ARGS) -> V`                    */
+    OP_NEWOBJ,       /* objs: `new KIND ... -> V`                           */
 };
 
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,

@@ -31,11 +31,19 @@
 /* V_INT is 0 so that zeroed memory holds the integer 0 (a variable that has
  * not been assigned reads 0, as the contract says). */
 enum vtype { V_INT = 0, V_BOOL, V_NONE, V_STR, V_TUPLE, V_LIST,
-             V_HANDLE };   /* a pool's AsyncResult/MapResult or a Future
+             V_HANDLE,     /* a pool's AsyncResult/MapResult or a Future
                               (issue 12): a reference to a record the
                               kernel keeps (sim/objects/pool.c); i = the
                               record's id * 8 + its HK_* kind, ref = its
                               slot. Compared by identity. */
+             /* issue 14 (Python), reserved so the helpers' branches merge */
+             V_FLOAT,      /* values: a double (in the 8 bytes of i) */
+             V_DICT,       /* values: a mutable, insertion-ordered dict */
+             V_BYTES,      /* values: bytes (a string that prints b'..') */
+             V_INST,       /* values: an instance of a Python class */
+             V_FUNC,       /* exec: a program (a Python function), i = index */
+             V_OBJ,        /* objs: a shared object (queue, lock...) */
+};
 
 /* What a V_HANDLE refers to: a pool's record, or a select.poll() object
  * (issue 13, sim/mux: id = its number, slot = its instance). */
