@@ -91,6 +91,13 @@ struct vheap {
      * inside a tuple or list), so the kernel keeps its record. */
     void (*mark_handle)(void *ctx, struct value v);
     void *mark_ctx;
+    /* issue 14: how a V_FUNC or V_OBJ prints (the kernel knows their
+     * names): writes at most size bytes with a NUL, returns the length,
+     * 0 for a default text. May be NULL. */
+    size_t (*ext_text)(void *ctx, struct value v, char *buf, size_t size);
+    void *ext_ctx;
+    struct vmsgs *msgs;        /* messages made at run time (vp_msg), shared
+                                  by clones */
 };
 
 /* ------------------------------------------------------------ the heap */
