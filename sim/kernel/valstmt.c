@@ -48,21 +48,24 @@ bool valstmt_exec(struct machine *m, struct task *t, const struct insn *in)
         return true;
     if (in->e2 && !expr_value(m, t, in->e2, &k))
         return false;
-    if (in->op == OP_DELITEM)
-        return ok(m, t, in, v_delitem(h, x, k, &msg), msg);
+    enum verr e;
+    if (in->op == OP_DELITEM) {
+        e = v_delitem(h, x, k, &msg);      /* msg is read after the call */
+        return ok(m, t, in, e, msg);
+    }
     if (!expr_value(m, t, in->argv[0], &val))
         return false;
     const char *attr = in->op == OP_SETATTR ? in->args[0].str : NULL;
     if (in->method > 0) {      /* X[K] op= E: read, operate, store */
-        enum verr e = attr ? v_getattr(h, x, attr, &cur, &msg) : v_index(h, x, k, &cur, &msg);
+        e = attr ? v_getattr(h, x, attr, &cur, &msg) : v_index(h, x, k, &cur, &msg);
         if (!ok(m, t, in, e, msg))
             return false;
-        if (!ok(m, t, in, augmented(m, in->method - 1, cur, val, &val, &msg), msg))
+        e = augmented(m, in->method - 1, cur, val, &val, &msg);
+        if (!ok(m, t, in, e, msg))
             return false;
     }
-    if (attr)
-        return ok(m, t, in, v_setattr(h, x, attr, val, &msg), msg);
-    return ok(m, t, in, v_setitem(h, x, k, val, &msg), msg);
+    e = attr ? v_setattr(h, x, attr, val, &msg) : v_setitem(h, x, k, val, &msg);
+    return ok(m, t, in, e, msg);
 }
 
 /* ------------------------------------------------------------ copies */

@@ -798,7 +798,9 @@ struct expr *parse_operand(struct parser *p, const char *expected, const char *w
     char buf[64];
     if (end_of_line(p))
         FAIL(p, p->tok, "expected %s after '%s'", expected, word);
-    if (is(p, T_LBRACE) || is(p, T_RBRACE))
+    struct token after = token_after(p);
+    bool dict = is(p, T_LBRACE) && after.kind != T_NEWLINE && after.kind != T_EOF;
+    if ((is(p, T_LBRACE) && !dict) || is(p, T_RBRACE))
         FAIL(p, p->tok, "expected %s after '%s', found %s", expected, word,
              what(&p->tok, buf, sizeof buf));
     return expr(p);

@@ -3,7 +3,8 @@
  * divmod, pow, truediv/mod/floordiv (the / % // operators as functions),
  * format, range (a list), list, tuple, dict, sorted, reversed, min, max,
  * sum, enumerate, zip, chr, ord, hex, bin, oct, bool, isinstance with a
- * type name, type_name, any, all, new (an instance), bytes.
+ * type name, type_name, any, all, new (an instance), bytes, iadd (+= on
+ * a list extends it).
  */
 #include "vpriv.h"
 
@@ -32,7 +33,7 @@ static const struct {
     [VB_ISINSTANCE] = { "isinstance", 2, 2 }, [VB_TYPE_NAME] = { "type_name", 1, 1 },
     [VB_ANY] = { "any", 1, 1 },          [VB_ALL] = { "all", 1, 1 },
     [VB_NEW] = { "new", 1, 1 },          [VB_BYTES] = { "bytes", 0, 1 },
-    [VB_SET_UNUSED] = { "", 99, 99 },
+    [VB_IADD] = { "iadd", 2, 2 },
 };
 
 int v_builtin_find(const char *name, size_t len, int *min, int *max)
@@ -560,6 +561,15 @@ enum verr v_builtin(struct vheap *h, int id, const struct value *args, int nargs
         }
         return vb_finish(&bb, h, V_BYTES, out, msg);
     }
+    case VB_IADD:              /* a += b: a list is extended in place */
+        if (args[0].type == V_LIST) {
+            bool found;
+            struct value none;
+            e = v_method(h, args[0], "extend", &args[1], 1, &none, msg, &found);
+            *out = args[0];
+            return e;
+        }
+        return v_add(h, args[0], args[1], out, msg);
     default:
         *msg = "unknown builtin";
         return VE_TYPE;
