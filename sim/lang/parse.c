@@ -81,7 +81,10 @@ void parse_fail(struct parser *p, int line, int col, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    diag_set(p->err, p->file, p->src, p->len, line, col, "%s", msg);
+    if (p->py_text && (p->tok.py || p->lx.over))
+        diag_set(p->err, p->py_name, p->py_text, p->py_len, line, col, "%s", msg);
+    else
+        diag_set(p->err, p->file, p->src, p->len, line, col, "%s", msg);
     longjmp(p->fail, 1);
 }
 
@@ -315,6 +318,69 @@ static int count_params(const struct lexer *at)
     }
 }
 
+/* After `def NAME` in the first pass: its parameters (a comma-separated
+ * list in parentheses, some with `= DEFAULT`), as a programs.kind: the
+ * number of parameters, plus 256 times the number with defaults. */
+static int count_def_params(const struct lexer *at)
+{
+    struct lexer lx = *at;
+    struct token t = lex_next(&lx);
+    if (t.kind != T_LPAREN)
+        return 0;
+    int n = 0, ndef = 0, depth = 0;
+    bool item = false, dflt = false;
+    for (;;) {
+        t = lex_next(&lx);
+        if (t.kind == T_NEWLINE || t.kind == T_EOF || t.kind == T_ERROR)
+            break;
+        if (t.kind == T_LPAREN || t.kind == T_LBRACKET || t.kind == T_LBRACE)
+            depth++;
+        else if ((t.kind == T_RPAREN || t.kind == T_RBRACKET || t.kind == T_RBRACE) &&
+                 depth > 0)
+            depth--;
+        else if (t.kind == T_RPAREN)
+            break;
+        else if (depth == 0 && t.kind == T_COMMA) {
+            n += item;
+            ndef += item && dflt;
+            item = dflt = false;
+            continue;
+        } else if (depth == 0 && t.kind == T_ASSIGN)
+            dflt = true;
+        item = true;
+    }
+    n += item;
+    ndef += item && dflt;
+    if (n > 255)
+        n = 255;
+    return n + 256 * (ndef < n ? ndef : n);
+}
+
+/* How many arguments program i takes: at most, at least (a def's defaults). */
+static int prog_max(const struct parser *p, int i) { return p->programs.kind[i] & 0xff; }
+static int prog_min(const struct parser *p, int i)
+{
+    return prog_max(p, i) - (p->programs.kind[i] >> 8);
+}
+
+/* `def A.B(`: a dotted name (a class's method, from the Python translator),
+ * written without spaces; *last gets its last part. */
+static size_t dotted_len(const struct lexer *at, const struct token *first, struct lexer *after)
+{
+    struct lexer lx = *at;
+    size_t len = first->len;
+    for (;;) {
+        struct lexer save = lx;
+        struct token d = lex_next(&lx), n = lex_next(&lx);
+        if (d.kind != T_DOT || n.kind != T_IDENT || d.start != first->start + len ||
+            n.start != d.start + 1) {
+            *after = save;
+            return len;
+        }
+        len = (size_t)(n.start + n.len - first->start);
+    }
+}
+
 /* First pass: the names of programs, handlers and objects at top level, so
  * later uses can refer to them before their definition. Errors are left to
  * the main pass; the first definition of a name wins here. */
@@ -346,6 +412,9 @@ static void collect_names(struct parser *p)
             line_start = true;
         if (n.kind != T_IDENT)
             continue;
+        bool def = t.len == 3 && !memcmp(t.start, "def", 3);
+        if (def)
+            n.len = dotted_len(&lx, &n, &lx);
         char *name = arena_strndup(p, n.start, n.len);
         bool known = names_find(&p->programs, n.start, n.len) >= 0 ||
                      names_find(&p->handlers, n.start, n.len) >= 0 ||
@@ -354,6 +423,8 @@ static void collect_names(struct parser *p)
             continue;
         if (t.len == 7 && !memcmp(t.start, "program", 7))
             names_add(p, &p->programs, name, n.line, count_params(&lx));
+        else if (def)
+            names_add(p, &p->programs, name, n.line, count_def_params(&lx));
         else if (t.len == 7 && !memcmp(t.start, "handler", 7))
             names_add(p, &p->handlers, name, n.line, 0);
         else if (object_word(&t) >= 0)
@@ -385,6 +456,9 @@ static void duplicate(struct parser *p, const struct token *name)
          name->start, line);
 }
 
+static bool peek_is(const struct parser *p, enum tok k);
+static void global_statement(struct parser *p, const struct token *at);
+
 /* "main, kid" */
 static void list_names(const struct names *n, char *buf, size_t size)
 {
@@ -402,6 +476,16 @@ static int program_ref(struct parser *p)
     char buf[400];
     if (!is(p, T_IDENT))
         FAIL(p, at, "expected a program name, found %s", what(&at, buf, 64));
+    if (peek_is(p, T_DOT)) {                   /* a def's dotted name */
+        struct lexer after;
+        size_t len = dotted_len(&p->lx, &at, &after);
+        int i = names_find(&p->programs, at.start, len);
+        if (i >= 0 && len > at.len) {
+            p->lx = after;
+            next(p);
+            return i;
+        }
+    }
     int i = names_find(&p->programs, at.start, at.len);
     if (i < 0) {
         list_names(&p->programs, buf, sizeof buf);
@@ -437,9 +521,9 @@ static void call_args(struct parser *p, int prog, const struct token *name,
                       struct expr ***argv, int *argc, bool literal)
 {
     char buf[64];
-    int want = p->programs.kind[prog];
+    int want = prog_max(p, prog), least = prog_min(p, prog);
     if (!is(p, T_LPAREN)) {
-        if (want)
+        if (least)
             FAIL(p, *name, "program %s takes %d argument%s: write %s(...)",
                  p->programs.name[prog], want, want == 1 ? "" : "s", p->programs.name[prog]);
         return;
@@ -466,7 +550,13 @@ static void call_args(struct parser *p, int prog, const struct token *name,
         n++;
     }
     next(p);
-    if (n != want)
+    if (n < least && least < want)
+        FAIL(p, *name, "%s takes at least %d argument%s, given %d", p->programs.name[prog],
+             least, least == 1 ? "" : "s", n);
+    if (n > want && least < want)
+        FAIL(p, *name, "%s takes at most %d argument%s, given %d", p->programs.name[prog],
+             want, want == 1 ? "" : "s", n);
+    if (n != want && least == want)
         FAIL(p, *name, "program %s takes %d argument%s, given %d", p->programs.name[prog],
              want, want == 1 ? "" : "s", n);
     *argc = n;
@@ -487,10 +577,14 @@ static int handler_ref(struct parser *p)
     return i;
 }
 
+static int scope_var(struct parser *p, const struct token *t, bool assign);
+
 /* The index of variable `name`, created on first use. */
 static int variable(struct parser *p, const struct token *t, bool assign)
 {
     struct scenario *s = p->s;
+    if (p->def && !p->scope_off)
+        return scope_var(p, t, assign);
     for (int i = 0; p->prog && i < p->nparams; i++)
         if (p->params[i].len == t->len && !memcmp(p->params[i].start, t->start, t->len))
             return p->prog->params[i];
@@ -504,7 +598,7 @@ static int variable(struct parser *p, const struct token *t, bool assign)
             diag_set(p->err, p->file, NULL, 0, 0, 0, "out of memory");
             longjmp(p->fail, 1);
         }
-        s->vars[v] = (struct variable){ arena_strndup(p, t->start, t->len), false };
+        s->vars[v] = (struct variable){ arena_strndup(p, t->start, t->len), false, 0, 0 };
         p->varinfo[v] = (struct varinfo){ false, 0, 0 };
         s->nvars++;
         index_reserve(p, &p->var_index, s->nvars, &s->vars[0].name, sizeof *s->vars);
@@ -517,6 +611,63 @@ static int variable(struct parser *p, const struct token *t, bool assign)
         p->varinfo[v].read_col = t->col;
     }
     return v;
+}
+
+/* A name used in a def (issue 14): a `global` name is the process
+ * variable; any other is the def's own variable ("f.x"), decided at the
+ * def's end (def_end): a frame local if the def assigns it anywhere (Python's
+ * rule), else the process variable it reads. */
+static int scope_var(struct parser *p, const struct token *t, bool assign)
+{
+    for (int i = 0; i < p->nglobals; i++)
+        if (p->globals[i].len == t->len && !memcmp(p->globals[i].start, t->start, t->len)) {
+            p->scope_off++;
+            int v = variable(p, t, assign);
+            p->scope_off--;
+            return v;
+        }
+    for (int i = 0; i < p->nscope; i++)
+        if (p->scope[i].len == t->len && !memcmp(p->scope[i].name, t->start, t->len)) {
+            p->scope[i].assigned |= assign;
+            return p->scope[i].var;
+        }
+    char name[300];
+    snprintf(name, sizeof name, "%s.%.*s", p->prog->name, (int)(t->len < 200 ? t->len : 200),
+             t->start);
+    struct token v = *t;
+    v.start = name;
+    v.len = strlen(name);
+    p->scope_off++;
+    int var = variable(p, &v, true);
+    p->scope_off--;
+    grow(p, (void **)&p->scope, &p->scopecap, p->nscope + 1, sizeof *p->scope);
+    p->scope[p->nscope++] = (struct scopevar){
+        arena_strndup(p, t->start, t->len), t->len, var, assign, *t,
+    };
+    return var;
+}
+
+/* The end of a def: its locals get frame slots (parameters first, in
+ * order), the names it only reads become the process variables'. */
+static void def_end(struct parser *p)
+{
+    int slot = 0;
+    for (int i = 0; i < p->nscope; i++) {
+        struct scopevar *sv = &p->scope[i];
+        if (sv->assigned) {
+            p->s->vars[sv->var].frame = ++slot;
+            continue;
+        }
+        struct token t = sv->first;
+        t.start = sv->name;
+        p->scope_off++;
+        p->s->vars[sv->var].alias = variable(p, &t, false) + 1;
+        p->scope_off--;
+    }
+    p->prog->nlocals = slot;
+    p->def = false;
+    p->nscope = 0;
+    p->nglobals = 0;
 }
 
 /* A variable that is assigned: its name must not be a shared object's,
@@ -628,29 +779,99 @@ static void hidden_counter(struct parser *p, const struct token *at, int *var)
     t.start = name;
     t.len = strlen(name);
     *var = variable(p, &t, true);
+    if (p->def)                /* a def's: a frame local (def_end) */
+        return;
     p->s->vars[*var].local = true;
     p->s->vars[*var].name = arena_strndup(p, name, t.len);
 }
 
 static void parse_statement(struct parser *p);
 
-/* `for X in LIST {`: a loop over the items of a list, tuple or string,
- * taken when the loop starts (issue 13: select's ready lists). Compiled as
+/* `for X in LIST {`: a loop over the items of a list, tuple or string
+ * (issue 13: select's ready lists), by index up to the list's length at
+ * each turn (a list appended to in the loop: Python's behaviour). Compiled as
  *     SET  #i = 0;  SET #l = LIST
  *  L: JIF  (#i < len(#l)) -> end
- *     SET  X = #l[#i];  SET #i = #i + 1
+ *     SET  X = #l[#i];  SET #i = #i + 1      (or UNPACK A, B = #l[#i])
  *     B
  *     JUMP L
- * with hidden thread-local #i and #l, so its end is a while's. */
+ * with hidden thread-local #i and #l, so its end is a while's.
+ * `for X in range(A[, B[, C]]) {` (issue 14) is a counter loop, no list:
+ *     FOR_RANGE (setup): #i = A, #e = B, #s = C (ints; C != 0)
+ *  L: FOR_RANGE X, #i, #e, #s -> end        (one charged step a turn)
+ *     B
+ *     JUMP L */
 static void for_statement(struct parser *p, const struct token *at)
 {
     char buf[64];
-    struct token name = p->tok;
+    struct token names[MAX_PARAMS];
+    int nnames = 0;
+    names[nnames++] = p->tok;
     ident(p, "a variable name after 'for'");
+    while (is(p, T_COMMA)) {                   /* for A, B in ... */
+        next(p);
+        if (nnames == MAX_PARAMS)
+            FAIL(p, p->tok, "too many names to unpack into (at most %d)", MAX_PARAMS);
+        names[nnames++] = p->tok;
+        ident(p, "a variable name after ','");
+    }
+    struct token name = names[0];
     if (!is_word(p, "in"))
         FAIL(p, p->tok, "expected 'in' after 'for %.*s', found %s", (int)name.len,
              name.start, what(&p->tok, buf, sizeof buf));
     next(p);
+    if (nnames == 1 && is_word(p, "range") && peek_is(p, T_LPAREN)) {
+        struct token r = p->tok;
+        next(p);
+        next(p);
+        struct expr *a[3];
+        int n = 0;
+        while (!is(p, T_RPAREN)) {
+            if (n > 0) {
+                if (!is(p, T_COMMA))
+                    FAIL(p, p->tok, "expected ',' or ')' in range(), found %s",
+                         what(&p->tok, buf, sizeof buf));
+                next(p);
+            }
+            if (n == 3)
+                FAIL(p, p->tok, "range expected at most 3 arguments");
+            if (end_of_line(p))
+                FAIL(p, p->tok, "expected ')' to close range(");
+            a[n++] = expr(p);
+        }
+        next(p);
+        if (n == 0)
+            FAIL(p, r, "range expected at least 1 argument, got 0");
+        int iv, ev, sv;
+        hidden_counter(p, at, &iv);
+        hidden_counter(p, at, &ev);
+        hidden_counter(p, at, &sv);
+        int *vars = arena_alloc(p, 3 * sizeof *vars);
+        vars[0] = iv;
+        vars[1] = ev;
+        vars[2] = sv;
+        int i = emit_insn(p, OP_FOR_RANGE, at);
+        insn(p, i)->flags = 1;                 /* setup */
+        insn(p, i)->argv = arena_alloc(p, 3 * sizeof *insn(p, i)->argv);
+        insn(p, i)->argv[0] = n == 1 ? node(p, EX_NUM, at) : a[0];
+        insn(p, i)->argv[1] = n == 1 ? a[0] : a[1];
+        if (n < 3) {
+            a[2] = node(p, EX_NUM, at);
+            a[2]->num = 1;
+        }
+        insn(p, i)->argv[2] = a[2];
+        insn(p, i)->argc = 3;
+        insn(p, i)->vars = vars;
+        insn(p, i)->nvars = 3;
+        struct block *b = push_block(p, B_WHILE, at);
+        b->loop = p->prog->ncode;
+        b->jif = emit_insn(p, OP_FOR_RANGE, at);
+        insn(p, b->jif)->var = assigned_var(p, &name);
+        insn(p, b->jif)->vars = vars;
+        insn(p, b->jif)->nvars = 3;
+        open_brace(p, "for");
+        return;
+    }
     struct expr *list = operand(p, "a list to loop over", "in");
     int iv, lv;
     hidden_counter(p, at, &iv);
@@ -673,8 +894,17 @@ static void for_statement(struct parser *p, const struct token *at)
     struct expr *iv2 = node(p, EX_VAR, at), *lv2 = node(p, EX_VAR, at);
     iv2->var = iv;
     lv2->var = lv;
-    i = emit_insn(p, OP_SET, at);
-    insn(p, i)->var = assigned_var(p, &name);
+    if (nnames == 1) {
+        i = emit_insn(p, OP_SET, at);
+        insn(p, i)->var = assigned_var(p, &name);
+    } else {
+        i = emit_insn(p, OP_UNPACK, at);
+        int *vars = arena_alloc(p, (size_t)nnames * sizeof *vars);
+        for (int k = 0; k < nnames; k++)
+            vars[k] = assigned_var(p, &names[k]);
+        insn(p, i)->vars = vars;
+        insn(p, i)->nvars = nnames;
+    }
     insn(p, i)->e1 = binary(p, EX_INDEX, lv2, iv2);
     struct expr *iv3 = node(p, EX_VAR, at), *one = node(p, EX_NUM, at);
     iv3->var = iv;
@@ -683,6 +913,36 @@ static void for_statement(struct parser *p, const struct token *at)
     insn(p, i)->var = iv;
     insn(p, i)->e1 = binary(p, EX_ADD, iv3, one);
     open_brace(p, "for");
+}
+
+/* `break` / `continue` (issue 14): a jump out of the innermost loop (patched
+ * at its end) or to its next turn; the try blocks left on the way end
+ * (OP_TRY_END each). */
+static void loop_jump(struct parser *p, const struct token *at, bool brk)
+{
+    int d = p->depth - 1;
+    while (d >= 0 && p->blocks[d].kind != B_WHILE && p->blocks[d].kind != B_REPEAT) {
+        if (p->blocks[d].kind == B_WITH)
+            FAIL(p, *at, "'%s' out of a 'with' block is not supported",
+                 brk ? "break" : "continue");
+        if (p->blocks[d].kind == B_PROGRAM || p->blocks[d].kind == B_HANDLER)
+            d = 0;
+        d--;
+    }
+    if (d < 0)
+        FAIL(p, *at, "'%s' outside loop", brk ? "break" : "continue");
+    for (int k = p->depth - 1; k > d; k--)
+        if (p->blocks[k].kind == B_TRY)
+            emit_insn(p, OP_TRY_END, at);
+    struct block *b = &p->blocks[d];
+    int j = emit_insn(p, OP_JUMP, at);
+    if (!brk) {
+        insn(p, j)->target = b->loop;
+        return;
+    }
+    if (b->nchain == MAX_DEPTH)
+        FAIL(p, *at, "too many 'break' in one loop (at most %d)", MAX_DEPTH);
+    b->chain[b->nchain++] = j;
 }
 
 /* An exception's name (raise, except). */
@@ -773,6 +1033,8 @@ static void close_block(struct parser *p)
     case B_PROGRAM:
     case B_HANDLER:
         emit_insn(p, OP_END, &at);
+        if (p->def)
+            def_end(p);
         p->depth--;
         p->prog = NULL;
         expect_eol(p);
@@ -781,6 +1043,8 @@ static void close_block(struct parser *p)
     case B_REPEAT:
         insn(p, emit_insn(p, OP_JUMP, &at))->target = b->loop;
         insn(p, b->jif)->target = p->prog->ncode;
+        for (int i = 0; i < b->nchain; i++)        /* break */
+            insn(p, b->chain[i])->target = p->prog->ncode;
         p->depth--;
         expect_eol(p);
         return;
@@ -892,6 +1156,26 @@ static void print_args(struct parser *p, int i)
     struct print_arg args[64];
     int n = 0;
     while (!end_of_line(p)) {
+        /* sep=E end=E flush=E (issue 14): Python's print options */
+        if (is(p, T_IDENT) && peek_is(p, T_ASSIGN) &&
+            (is_word(p, "sep") || is_word(p, "end") || is_word(p, "flush"))) {
+            struct token o = p->tok;
+            next(p);
+            next(p);
+            struct expr *e = expr(p);
+            struct insn *in = insn(p, i);
+            if (o.start[0] == 's' && !in->e1)
+                in->e1 = e;
+            else if (o.start[0] == 'e' && !in->e2)
+                in->e2 = e;
+            else if (o.start[0] == 'f' && !in->argc) {
+                in->argv = arena_alloc(p, sizeof *in->argv);
+                in->argv[0] = e;
+                in->argc = 1;
+            } else
+                FAIL(p, o, "keyword argument repeated: %.*s", (int)o.len, o.start);
+            continue;
+        }
         if (n == 64)
             FAIL(p, p->tok, "too many things to print (at most 64)");
         if (is(p, T_STR) && !string_continues(p)) {
@@ -1151,11 +1435,11 @@ static int callback_ref(struct parser *p, const char *option)
 {
     struct token name = p->tok;
     int prog = program_ref(p);
-    if (p->programs.kind[prog] != 1)
+    if (prog_max(p, prog) != 1)
         FAIL(p, name, "%s program %s must take 1 argument (it gets %s), not %d", option,
              p->programs.name[prog], !strcmp(option, "add_done_callback") ? "the future"
              : !strcmp(option, "error_callback") ? "the exception's message" : "the result",
-             p->programs.kind[prog]);
+             prog_max(p, prog));
     return prog;
 }
 
@@ -1601,8 +1885,10 @@ static void parse_statement(struct parser *p)
         struct token name = p->tok;
         insn(p, i)->prog = program_ref(p);
         call_args(p, insn(p, i)->prog, &name, &insn(p, i)->argv, &insn(p, i)->argc, false);
-    } else if (WORD("exit")) {
+    } else if (WORD("exit") || WORD("_exit")) {
         i = emit_insn(p, OP_EXIT, &at);
+        if (WORD("_exit"))
+            insn(p, i)->flags |= INSN_QUICK;
         if (!end_of_line(p)) {
             struct token c = p->tok;
             insn(p, i)->e1 = expr(p);
@@ -1794,14 +2080,23 @@ static void parse_statement(struct parser *p)
     } else if (WORD("raise")) {
         i = emit_insn(p, OP_RAISE, &at);
         insn(p, i)->exc = exception_name(p);
-        if (is(p, T_STR)) {
+        if (is(p, T_STR) && !string_continues(p)) {
             insn(p, i)->args = arena_alloc(p, sizeof *insn(p, i)->args);
             char *text = arena_alloc(p, p->tok.len);
             lex_unescape(&p->tok, text);
             insn(p, i)->args[0] = (struct print_arg){ text, NULL };
             insn(p, i)->nargs = 1;
             next(p);
+        } else if (!end_of_line(p)) {          /* raise E EXPR: a message made
+                                                  at run time (issue 14) */
+            insn(p, i)->args = arena_alloc(p, sizeof *insn(p, i)->args);
+            insn(p, i)->args[0] = (struct print_arg){ NULL, expr(p) };
+            insn(p, i)->nargs = 1;
         }
+    } else if (WORD("global")) {
+        global_statement(p, &at);
+    } else if (WORD("break") || WORD("continue")) {
+        loop_jump(p, &at, WORD("break"));
     } else if (WORD("return")) {
         i = emit_insn(p, OP_RETURN, &at);
         if (!end_of_line(p))
@@ -1913,6 +2208,102 @@ static void new_program(struct parser *p, const struct token *at, bool handler)
     p->prog = pr;
     p->codecap = 0;
     push_block(p, handler ? B_HANDLER : B_PROGRAM, at);
+}
+
+/* `def NAME(a, b=EXPR) {` (issue 14): a function whose parameters and
+ * assigned variables are frame locals (scope_var, def_end). NAME may be
+ * dotted (`def C.m(self)`). A default is evaluated at each call that
+ * leaves its argument out, in the caller's process variables. */
+static void new_def(struct parser *p, const struct token *at)
+{
+    struct scenario *s = p->s;
+    char buf[64];
+    struct token name = p->tok;
+    if (!is(p, T_IDENT))
+        FAIL(p, name, "expected a function name after 'def', found %s",
+             what(&name, buf, sizeof buf));
+    struct lexer after;
+    name.len = dotted_len(&p->lx, &name, &after);
+    p->lx = after;
+    next(p);
+    int idx = names_find(&p->programs, name.start, name.len);
+    if (idx != s->nprograms)
+        duplicate(p, &name);
+    grow(p, (void **)&s->programs, &p->progcap, s->nprograms + 1, sizeof *s->programs);
+    struct program *pr = &s->programs[s->nprograms++];
+    memset(pr, 0, sizeof *pr);
+    pr->name = p->programs.name[idx];
+    pr->pos = (struct srcpos){ name.line, name.col };
+    pr->def = true;
+    p->prog = pr;
+    p->def = true;
+    p->nscope = 0;
+    p->nglobals = 0;
+    p->nparams = 0;
+    if (!is(p, T_LPAREN))
+        FAIL(p, p->tok, "expected '(' and the parameters of %s, found %s", pr->name,
+             what(&p->tok, buf, sizeof buf));
+    next(p);
+    int vars[MAX_PARAMS];
+    struct expr *defaults[MAX_PARAMS];
+    int n = 0, ndef = 0;
+    while (!is(p, T_RPAREN)) {
+        if (n > 0) {
+            if (!is(p, T_COMMA))
+                FAIL(p, p->tok, "expected ',' or ')' in the parameters of %s, found %s",
+                     pr->name, what(&p->tok, buf, sizeof buf));
+            next(p);
+        }
+        struct token t = p->tok;
+        ident(p, "a parameter name");
+        for (int i = 0; i < p->nscope; i++)
+            if (p->scope[i].len == t.len && !memcmp(p->scope[i].name, t.start, t.len))
+                FAIL(p, t, "duplicate argument '%.*s' in function definition", (int)t.len,
+                     t.start);
+        if (n == MAX_PARAMS)
+            FAIL(p, t, "too many parameters (at most %d)", MAX_PARAMS);
+        vars[n++] = scope_var(p, &t, true);
+        if (is(p, T_ASSIGN)) {
+            next(p);
+            p->scope_off++;            /* evaluated where the def is */
+            defaults[ndef++] = expr(p);
+            p->scope_off--;
+        } else if (ndef > 0) {
+            FAIL(p, t, "non-default argument follows default argument");
+        }
+    }
+    next(p);
+    pr->nparams = n;
+    pr->params = arena_alloc(p, (size_t)(n ? n : 1) * sizeof *pr->params);
+    memcpy(pr->params, vars, (size_t)n * sizeof *vars);
+    pr->ndefaults = ndef;
+    pr->defaults = arena_alloc(p, (size_t)(ndef ? ndef : 1) * sizeof *pr->defaults);
+    memcpy(pr->defaults, defaults, (size_t)ndef * sizeof *defaults);
+    char what_opens[300];
+    snprintf(what_opens, sizeof what_opens, "def %s", pr->name);
+    open_brace(p, what_opens);
+    p->codecap = 0;
+    push_block(p, B_PROGRAM, at);
+}
+
+/* `global a, b` in a def: those names are the process variables. */
+static void global_statement(struct parser *p, const struct token *at)
+{
+    if (!p->def)
+        FAIL(p, *at, "'global' is for a def's body (a program's variables are all "
+             "process variables already)");
+    do {
+        if (is(p, T_COMMA))
+            next(p);
+        struct token t = p->tok;
+        ident(p, "a variable name after 'global'");
+        for (int i = 0; i < p->nscope; i++)
+            if (p->scope[i].len == t.len && !memcmp(p->scope[i].name, t.start, t.len))
+                FAIL(p, t, "name '%.*s' is %s prior to global declaration", (int)t.len,
+                     t.start, p->scope[i].assigned ? "assigned to" : "used");
+        grow(p, (void **)&p->globals, &p->globalcap, p->nglobals + 1, sizeof *p->globals);
+        p->globals[p->nglobals++] = t;
+    } while (is(p, T_COMMA));
 }
 
 static void config_line(struct parser *p)
@@ -2400,6 +2791,9 @@ static void parse_top(struct parser *p)
     } else if (WORD("program") || WORD("handler")) {
         new_program(p, &at, WORD("handler"));
         return;
+    } else if (WORD("def")) {
+        new_def(p, &at);
+        return;
     } else if (WORD("spawn")) {
         spawn_line(p);
     } else if (WORD("at")) {
@@ -2524,12 +2918,17 @@ static void final_checks(struct parser *p)
     if (p->depth > 0) {
         struct block *b = &p->blocks[0];
         parse_fail(p, p->tok.line, p->tok.col, "expected '}' to close '%s %s' opened at line %d",
-                b->kind == B_HANDLER ? "handler" : "program", p->prog->name, b->line);
+                b->kind == B_HANDLER ? "handler" : p->prog->def ? "def" : "program",
+                p->prog->name, b->line);
     }
     for (int v = 0; v < p->s->nvars; v++)
         if (!p->varinfo[v].assigned)
             parse_fail(p, p->varinfo[v].read_line, p->varinfo[v].read_col,
                     "unknown variable '%s'", p->s->vars[v].name);
+    /* a def's read-only name is a thread-local variable if that is */
+    for (int v = 0; v < p->s->nvars; v++)
+        if (p->s->vars[v].alias)
+            p->s->vars[v].local = p->s->vars[p->s->vars[v].alias - 1].local;
 }
 
 static void sort_outside(struct scenario *s)
@@ -2542,24 +2941,44 @@ static void sort_outside(struct scenario *s)
         }
 }
 
-struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
-                                struct diag *err)
+static struct scenario *parse_text(const char *file, const char *buf, size_t len,
+                                   const char *py_name, const char *py_text,
+                                   size_t py_len, struct diag *err)
 {
     struct parser *p = calloc(1, sizeof *p);
     struct scenario *s = calloc(1, sizeof *s);
     char *copy = malloc(len + 1);
-    if (!p || !s || !copy) {
+    char *py_copy = py_text ? malloc(py_len + 1) : NULL;
+    char *py_file = py_text ? strdup(py_name ? py_name : "<python>") : NULL;
+    if (!p || !s || !copy || (py_text && (!py_copy || !py_file))) {
         free(p);
         free(s);
         free(copy);
+        free(py_copy);
+        free(py_file);
         diag_set(err, file, NULL, 0, 0, 0, "out of memory");
         return NULL;
+    }
+    if (py_text) {
+        memcpy(py_copy, py_text, py_len);
+        py_copy[py_len] = '\0';
+        s->python = true;
+        s->py_name = py_file;
+        s->py_text = py_copy;
+        s->py_len = py_len;
+        p->py_name = py_file;
+        p->py_text = py_copy;
+        p->py_len = py_len;
     }
     memcpy(copy, buf, len);
     copy[len] = '\0';
     s->src = copy;
     s->srclen = len;
     config_defaults(&s->config);
+    /* A Python program runs in Python mode (docs/python.md); the text's
+     * own `config` lines come after, so they win. */
+    if (py_text)
+        (void)config_set(&s->config, "python", "on");
     p->s = s;
     p->file = file;
     p->src = copy;
@@ -2599,11 +3018,26 @@ struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
     names_free(&p->objects);
     names_free(&p->poolnames);
     free(p->varinfo);
+    free(p->scope);
+    free(p->globals);
     free(p->var_index.slot);
     free(p);
     if (!result)
         scenario_free(s);
     return result;
+}
+
+struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
+                                struct diag *err)
+{
+    return parse_text(file, buf, len, NULL, NULL, 0, err);
+}
+
+struct scenario *scenario_parse_python(const char *file, const char *buf, size_t len,
+                                       const char *py_name, const char *py_text,
+                                       size_t py_len, struct diag *err)
+{
+    return parse_text(file, buf, len, py_name, py_text, py_len, err);
 }
 
 void scenario_free(struct scenario *s)
@@ -2643,20 +3077,23 @@ int scenario_find_program(const struct scenario *s, const char *name)
 
 const char *scenario_line(const struct scenario *s, int line, size_t *len)
 {
+    /* A translated Python file's programs have the .py file's positions. */
+    const char *src = s->py_text ? s->py_text : s->src;
+    size_t srclen = s->py_text ? s->py_len : s->srclen;
     *len = 0;
     if (line < 1)
         return "";
     size_t i = 0;
-    for (int l = 1; l < line && i < s->srclen; i++)
-        if (s->src[i] == '\n')
+    for (int l = 1; l < line && i < srclen; i++)
+        if (src[i] == '\n')
             l++;
-    if (i >= s->srclen && line > 1)
+    if (i >= srclen && line > 1)
         return "";
     size_t n = 0;
-    while (i + n < s->srclen && s->src[i + n] != '\n' && s->src[i + n] != '\r')
+    while (i + n < srclen && src[i + n] != '\n' && src[i + n] != '\r')
         n++;
     *len = n;
-    return s->src + i;
+    return src + i;
 }
 
 /* ------------------------------------------------------------------------

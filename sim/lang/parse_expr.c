@@ -151,6 +151,20 @@ static struct expr *builtin_call(struct parser *p, const struct token *name, int
     return e;
 }
 
+/* fn(NAME) (issue 14): the function (program) NAME as a value, V_FUNC. */
+static struct expr *fn_ref(struct parser *p, const struct token *name)
+{
+    char buf[64];
+    struct expr *e = parse_node(p, EX_FN, name);
+    next(p);                                       /* ( */
+    e->var = parse_program_ref(p);
+    if (!is(p, T_RPAREN))
+        FAIL(p, p->tok, "expected ')' after fn(%s, found %s", p->programs.name[e->var],
+             what(&p->tok, buf, sizeof buf));
+    next(p);
+    return e;
+}
+
 static struct expr *call(struct parser *p, const struct token *name)
 {
     static const struct { const char *n; enum expr_kind k; int args; const char *what; } fns[] = {
@@ -174,6 +188,8 @@ static struct expr *call(struct parser *p, const struct token *name)
         { "exitcode", EX_EXITCODE, 1, "a child's pid" },
     };
     char buf[64];
+    if (name->len == 2 && !memcmp(name->start, "fn", 2))
+        return fn_ref(p, name);
     struct expr *len = array_len_call(p, name);
     if (len)
         return len;
