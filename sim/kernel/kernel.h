@@ -847,6 +847,13 @@ bool task_raise_value(struct machine *m, struct task *t, struct srcpos pos, int 
 bool task_raise_dyn(struct machine *m, struct task *t, struct srcpos pos, int exc,
                     const char *text);
 
+/* dyncall.c (issue 14): `call/fork/thread @F ARGS`: F's program and the
+ * arguments (at most MAX_PARAMS, into args) checked against its parameters
+ * as CPython does (TypeError); *d becomes `in` as the static statement
+ * (op, prog, argc). False after an exception. */
+bool dyn_target(struct machine *m, struct task *t, const struct insn *in,
+                struct insn *d, struct value *args);
+
 /* pyout.c (issue 14): print with sep/end, stdout as a line buffer per
  * process, CPython's traceback, values as print shows them */
 void out_print(struct machine *m, struct task *t, const struct insn *in);

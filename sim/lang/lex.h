@@ -17,6 +17,7 @@ enum tok {
     T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE,
     T_PLUS, T_MINUS, T_STAR, T_SLASH, T_PERCENT,
     T_BAR, T_AMP,              /* | and & (masks: issue 13) */
+    T_AT,                      /* @ (issue 14: call @F ARGS) */
     T_ERROR,
 };
 
