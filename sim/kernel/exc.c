@@ -235,10 +235,14 @@ bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
         msg = text;
     }
     report_uncaught(m, t, pos.line, exc, msg);
-    /* CPython 3.8+ ends on an uncaught KeyboardInterrupt by SIGINT */
-    if (exc == EXC_KEYBOARD_INTERRUPT && m->cfg.python && t->tid == proc_of(m, t)->pid &&
-        !proc_of(m, t)->group_exit)
-        proc_of(m, t)->group_exit = SIG_INT;
+    /* CPython 3.8+ ends on an uncaught KeyboardInterrupt by SIGINT, after
+     * flushing stdout */
+    struct proc *p = proc_of(m, t);
+    if (exc == EXC_KEYBOARD_INTERRUPT && m->cfg.python && t->tid == p->pid &&
+        !p->group_exit && !p->nworkers && t->nframes == 0) {
+        out_flush(m, t);
+        p->group_exit = SIG_INT;
+    }
     uncaught(m, t, 1);
     return false;
 }

@@ -57,6 +57,9 @@ enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE,
 /* A signal disposition (sigaction): default, ignore, or a handler index. */
 #define SIGACT_DEFAULT (-1)
 #define SIGACT_IGNORE  (-2)
+/* Python mode's SIGINT at the start (issue 14): CPython's
+ * default_int_handler, which raises KeyboardInterrupt in the main thread */
+#define SIGACT_KBINT   (-3)
 
 /* Where a task was when a signal handler interrupted it (the kernel's
  * signal frame on the user stack); handlers may nest this deep. Frames live
