@@ -394,6 +394,24 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
                 t->pc++;
                 continue;
             }
+            if (in->flags & 2) {       /* for X in E: E, a dict's keys */
+                struct value it;
+                if (!expr_value(m, t, in->e1, &it))
+                    return;
+                if (it.type == V_DICT) {
+                    const char *msg = NULL;
+                    struct value keys;
+                    enum verr err = v_iterate(&m->heap, it, &keys, &msg);
+                    if (err != VE_OK) {
+                        task_raise_verr(m, t, in->pos, err, msg ? msg : "out of memory");
+                        return;
+                    }
+                    it = keys;
+                }
+                *var_ref(m, t, in->var) = it;
+                t->pc++;
+                continue;
+            }
             struct value *c = var_ref(m, t, in->vars[0]);
             int64_t i = c->i, stop = var_ref(m, t, in->vars[1])->i,
                     step = var_ref(m, t, in->vars[2])->i;

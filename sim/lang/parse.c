@@ -790,7 +790,7 @@ static void parse_statement(struct parser *p);
 /* `for X in LIST {`: a loop over the items of a list, tuple or string
  * (issue 13: select's ready lists), by index up to the list's length at
  * each turn (a list appended to in the loop: Python's behaviour). Compiled as
- *     SET  #i = 0;  SET #l = LIST
+ *     SET  #i = 0;  FOR_RANGE (flags 2) #l = LIST (a dict: a list of its keys)
  *  L: JIF  (#i < len(#l)) -> end
  *     SET  X = #l[#i];  SET #i = #i + 1      (or UNPACK A, B = #l[#i])
  *     B
@@ -879,7 +879,8 @@ static void for_statement(struct parser *p, const struct token *at)
     int i = emit_insn(p, OP_SET, at);
     insn(p, i)->var = iv;
     insn(p, i)->e1 = node(p, EX_NUM, at);
-    i = emit_insn(p, OP_SET, at);
+    i = emit_insn(p, OP_FOR_RANGE, at);        /* #l = LIST (a dict: its keys) */
+    insn(p, i)->flags = 2;
     insn(p, i)->var = lv;
     insn(p, i)->e1 = list;
     struct block *b = push_block(p, B_WHILE, at);

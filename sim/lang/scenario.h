@@ -270,8 +270,9 @@ enum opcode {
                         or OP_THREAD; flags & INSN_DAEMON                   */
     OP_FOR_RANGE,    /* exec: `for V in range(A, B, C)`: flags 1: the setup
                         (argv[0..2] = A, B, C into vars[0..2] = the hidden
-                        counter, stop, step); else one turn: var = V,
-                        target = the loop's end                            */
+                        counter, stop, step); flags 2: `for X in E`'s
+                        start, var = E (a dict: a list of its keys); else
+                        one turn: var = V, target = the loop's end         */
     OP_INVOKE,       /* objs: `invoke E.NAME(ARGS) -> V`                    */
     OP_NEWOBJ,       /* objs: `new KIND ... -> V`                           */
 };
