@@ -273,6 +273,10 @@ static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
             t->pc = in->target;
             return true;
         }
+        x->cur_exc = x->exc;               /* for a bare `raise` in it */
+        x->cur_msg = x->exc_msg;
+        x->cur_dyn = x->exc_dyn;
+        x->cur_val = x->exc_val;
         if (in->var >= 0) {
             char buf[300];
             const char *msg = x->exc_msg ? x->exc_msg : "";
@@ -431,6 +435,17 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
             t->pc++;
             continue;
         case OP_RAISE:
+            if (in->exc < 0) {                 /* bare raise: again */
+                const struct taskx *x = t->x >= 0 ? &m->taskx[t->x] : NULL;
+                if (!x || x->cur_exc < 0) {
+                    task_raise(m, t, in->pos, EXC_RUNTIME, "No active exception to reraise");
+                    return;
+                }
+                m->raise_dyn = x->cur_dyn;
+                m->raise_val = x->cur_val;
+                task_raise(m, t, in->pos, x->cur_exc, x->cur_msg);
+                return;
+            }
             if (in->nargs && !in->args[0].str) {       /* raise E EXPR */
                 struct value msg;
                 if (expr_value(m, t, in->args[0].e, &msg))
@@ -715,7 +730,7 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
             return;
         case OP_PRINT:
             t->pc++;
-            if (in->e1 || in->e2 || in->argc || !out_empty(m, t))
+            if (in->e1 || in->e2 || in->argc || in->flags || !out_empty(m, t))
                 out_print(m, t, in);           /* Python's print (pyout.c) */
             else
                 do_print(m, t, in);
