@@ -470,13 +470,24 @@ void exec_tick(struct machine *m, struct task *t)
             procobj_terminate(m, t, in);
             return;
         case OP_ARRAY_SET:
-            array_set(m, t, in);
-            return;
         case OP_SHARED_SET:
-            objects_shared_set(m, t, in);
-            return;
         case OP_OBJ:
-            objects_op(m, t, in);
+            if (in->obj < 0) {         /* on an object a value refers to */
+                if (objref_exec(m, t, in))
+                    continue;
+                return;
+            }
+            if (in->op == OP_ARRAY_SET)
+                array_set(m, t, in);
+            else if (in->op == OP_SHARED_SET)
+                objects_shared_set(m, t, in);
+            else
+                objects_op(m, t, in);
+            return;
+        case OP_INVOKE:
+        case OP_NEWOBJ:
+            if (invoke_exec(m, t, in))
+                continue;
             return;
         case OP_PIPE:
         case OP_FD:

@@ -147,6 +147,8 @@ static bool unary(struct machine *m, struct task *t, const struct expr *e,
         *out = v_bool(!v_truthy(&m->heap, a));
         return true;
     case EX_LEN:
+        if (a.type == V_OBJ)
+            return objref_len(m, t, e, a, out);
         if (!checked(m, t, e, v_len(&m->heap, a, &n, &msg), &msg))
             return false;
         *out = v_int(n);
@@ -230,7 +232,10 @@ static bool binary_op(struct machine *m, struct task *t, const struct expr *e,
     switch (e->kind) {
     case EX_ADD: return checked(m, t, e, v_add(&m->heap, a, b, out, &msg), &msg);
     case EX_MUL: return checked(m, t, e, v_mul(&m->heap, a, b, out, &msg), &msg);
-    case EX_INDEX: return checked(m, t, e, v_index(&m->heap, a, b, out, &msg), &msg);
+    case EX_INDEX:
+        if (a.type == V_OBJ)
+            return objref_item(m, t, e, a, b, out);
+        return checked(m, t, e, v_index(&m->heap, a, b, out, &msg), &msg);
     case EX_EQ: case EX_NE: case EX_LT: case EX_LE: case EX_GT: case EX_GE:
         return compare(m, t, e, a, b, out);
     case EX_IN:
@@ -305,6 +310,8 @@ bool expr_value(struct machine *m, struct task *t, const struct expr *e,
     case EX_QFULL:
     case EX_QSIZE:
         return queue_eval(m, t, e, out);
+    case EX_REF:
+        return objref_eval(m, t, e, out);
     case EX_AND:
     case EX_OR:
         /* Python's: the first operand that decides, as it is */

@@ -94,6 +94,8 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     m->trace = trace;
     m->rng = cfg->seed;
     vheap_init(&m->heap);
+    objref_hook(m);
+    m->exec_slot = -1;
     msgpool_init(&m->msgs);
     m->proc_free = m->task_free = m->frame_free = m->exitrec_free =
         m->taskx_free = m->pjob_free = m->ptk_free = -1;
@@ -262,6 +264,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               net_clone(m, src) &
               mux_clone(m, src) &
               green_clone(m, src);
+    objref_hook(m);
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||
@@ -653,7 +656,9 @@ void machine_end_tick(struct machine *m)
         struct task *t = &m->tasks[slot];
         t->ran++;
         m->pol->update_curr(m, t);
+        m->exec_slot = (int)(t - m->tasks);
         exec_tick(m, t);
+        m->exec_slot = -1;
         if (t->state == 'S' && t->sigpending)
             signal_check_sleep(m, t);
         if (t->cpu == c && m->cfg.preempt) {

@@ -315,6 +315,19 @@ static int count_params(const struct lexer *at)
     }
 }
 
+/* A program's name may have one dot, `C.run` (issue 14: a Python class's
+ * method, which `invoke` finds by its class): when `name` (just read by
+ * lx) is followed by a glued '.' and a glued name, take them too. */
+static void dotted_name(struct token *name, struct lexer *lx)
+{
+    struct lexer ahead = *lx;
+    struct token d = lex_next(&ahead), n = lex_next(&ahead);
+    if (d.kind != T_DOT || !d.glued || n.kind != T_IDENT || !n.glued)
+        return;
+    name->len = (size_t)(n.start + n.len - name->start);
+    *lx = ahead;
+}
+
 /* First pass: the names of programs, handlers and objects at top level, so
  * later uses can refer to them before their definition. Errors are left to
  * the main pass; the first definition of a name wins here. */
@@ -346,6 +359,8 @@ static void collect_names(struct parser *p)
             line_start = true;
         if (n.kind != T_IDENT)
             continue;
+        if (t.len == 7 && !memcmp(t.start, "program", 7))
+            dotted_name(&n, &lx);
         char *name = arena_strndup(p, n.start, n.len);
         bool known = names_find(&p->programs, n.start, n.len) >= 0 ||
                      names_find(&p->handlers, n.start, n.len) >= 0 ||
@@ -402,6 +417,12 @@ static int program_ref(struct parser *p)
     char buf[400];
     if (!is(p, T_IDENT))
         FAIL(p, at, "expected a program name, found %s", what(&at, buf, 64));
+    struct lexer after = p->lx;
+    dotted_name(&at, &after);              /* C.run */
+    if (after.pos != p->lx.pos) {
+        p->lx = after;
+        p->tok = at;                       /* the dotted name, read as one */
+    }
     int i = names_find(&p->programs, at.start, at.len);
     if (i < 0) {
         list_names(&p->programs, buf, sizeof buf);
@@ -647,6 +668,8 @@ static struct expr *call(struct parser *p, const struct token *name)
         { "exitcode", EX_EXITCODE, 1, "a child's pid" },
     };
     char buf[64];
+    if (name->len == 3 && !memcmp(name->start, "ref", 3))
+        return parse_obj_ref(p, name);             /* issue 14: parse_obj.c */
     struct expr *len = array_len_call(p, name);
     if (len)
         return len;
@@ -917,6 +940,8 @@ static struct expr *atom(struct parser *p)
                      "len(%.*s)", (int)t.len, t.start, (int)t.len, t.start, (int)t.len, t.start);
             return array_item(p, &t, obj);
         }
+        if (parse_obj_query_follows(p))             /* V.value, L.locked() ... */
+            return parse_obj_query(p, &t, obj);
         if (is(p, T_DOT) && p->tok.glued && obj < 0 && handle_query_follows(p))
             return handle_query(p, &t);
         if (is(p, T_DOT) && p->tok.glued && (obj < 0 || p->objects.kind[obj] == OBJ_PIPE))
@@ -1769,9 +1794,11 @@ static void with_statement(struct parser *p, const struct token *at)
     bool ok = false;
     for (int k = 0; k < 3; k++)
         ok |= is_word(p, pool_kind_words[k]);
-    if (!ok)
-        FAIL(p, kw, "expected pool, threadpool or processpool after 'with', found %s",
-             what(&kw, buf, sizeof buf));
+    if (!ok) {
+        (void)buf;
+        parse_obj_with(p, at);            /* a lock's (issue 14) */
+        return;
+    }
     next(p);
     int k = pool_statement(p, &kw, at);
     struct block *b = push_block(p, B_WITH, at);
@@ -1781,6 +1808,10 @@ static void with_statement(struct parser *p, const struct token *at)
 
 static void with_end(struct parser *p, const struct block *b, const struct token *at)
 {
+    if (b->bare) {                        /* a lock's with (parse_obj.c) */
+        parse_obj_with_end(p, b, at);
+        return;
+    }
     int i = emit_insn(p, OP_POOL, at);
     insn(p, i)->obj = b->except;
     insn(p, i)->method = p->s->pools[b->except].kind == PK_POOL ? PM_TERMINATE : PM_SHUTDOWN;
@@ -2309,6 +2340,7 @@ static void parse_statement(struct parser *p)
             next(p);
         }
     } else if (WORD("return")) {
+        parse_obj_unwind(p, 0, &at);      /* release the locks of with blocks */
         i = emit_insn(p, OP_RETURN, &at);
         if (!end_of_line(p))
             insn(p, i)->e1 = expr(p);
@@ -2322,6 +2354,8 @@ static void parse_statement(struct parser *p)
         return;
     } else if (is(p, T_DOT) && names_find(&p->poolnames, at.start, at.len) >= 0) {
         pool_method(p, &at, names_find(&p->poolnames, at.start, at.len));
+    } else if (is(p, T_DOT) && parse_obj_method(p, &at)) {
+        /* objects as values (issue 14): V.put X ... on a variable */
     } else if (is(p, T_DOT)) {
         int obj = names_find(&p->objects, at.start, at.len);
         if (obj < 0 && !parse_net_method(p, &at) && !parse_mux_method(p, &at) &&
@@ -2329,8 +2363,10 @@ static void parse_statement(struct parser *p)
             FAIL(p, at, "unknown object '%.*s'", (int)at.len, at.start);
         if (obj >= 0)
             object_op(p, &at, obj);
+    } else if (is(p, T_LBRACKET) && parse_obj_item_assign(p, &at)) {
+        /* V[I] = E, V a variable holding an array */
     } else if (parse_net_statement(p, &at) || parse_mux_statement(p, &at) ||
-               parse_coro_statement(p, &at)) {
+               parse_coro_statement(p, &at) || parse_obj_statement(p, &at)) {
         /* sockets, multiplexing, coroutines (issue 13) */
     } else {
         FAIL(p, at, "unknown statement '%.*s'", (int)at.len, at.start);
@@ -2391,6 +2427,12 @@ static void new_program(struct parser *p, const struct token *at, bool handler)
 {
     struct scenario *s = p->s;
     struct token name = p->tok;
+    if (!handler && is(p, T_IDENT)) {
+        struct lexer after = p->lx;
+        dotted_name(&name, &after);        /* program C.run */
+        p->lx = after;
+        p->tok = name;
+    }
     ident(p, handler ? "a handler name after 'handler'" : "a program name after 'program'");
     struct names *own = handler ? &p->handlers : &p->programs;
     int idx = names_find(own, name.start, name.len);
@@ -2941,7 +2983,7 @@ static void queue_checks(struct parser *p)
                                                     : &s->handlers[i - s->nprograms];
         for (int c = 0; c < pr->ncode; c++) {
             const struct insn *in = &pr->code[c];
-            if (in->op != OP_OBJ || s->objects[in->obj].kind != OBJ_QUEUE)
+            if (in->op != OP_OBJ || in->obj < 0 || s->objects[in->obj].kind != OBJ_QUEUE)
                 continue;
             const struct object *o = &s->objects[in->obj];
             if (o->qkind == QK_MP && (in->method == METHOD_TASK_DONE ||
@@ -3090,6 +3132,7 @@ struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
                 next(p);
         }
         final_checks(p);
+        parse_obj_finish(p);
         queue_checks(p);
         timer_programs(p);
         pool_programs(p);
@@ -3216,4 +3259,14 @@ void parse_open_brace(struct parser *p, const char *what_opens) { open_brace(p, 
 int parse_object(const struct parser *p, const struct token *t)
 {
     return names_find(&p->objects, t->start, t->len);
+}
+void parse_queue_decl(struct parser *p, const struct token *kw, struct object *o)
+{
+    queue_decl(p, kw, o);
+}
+void parse_add_object(struct parser *p, const struct object *o)
+{
+    struct scenario *s = p->s;
+    grow(p, (void **)&s->objects, &p->objcap, s->nobjects + 1, sizeof *s->objects);
+    s->objects[s->nobjects++] = *o;
 }

@@ -89,6 +89,7 @@ void objects_task_gone(struct machine *m, int slot)
 bool objects_reads_shared(const struct expr *e)
 {
     return e && (e->kind == EX_SHARED || e->kind == EX_ARRAY_GET ||
+                 (e->kind == EX_REF && e->num == ROP_VALUE) ||
                  objects_reads_shared(e->a) || objects_reads_shared(e->b));
 }
 

@@ -173,6 +173,15 @@ static size_t handle_text(struct value v, char *buf, size_t size)
     return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
+/* "<Lock object at 0x7f5e00001000>": a V_OBJ when the kernel gives no
+ * text (its state). The address is a stable fake from its index. */
+static size_t obj_generic_text(struct value v, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "<%s object at 0x%llx>", v_obj_type_name(v),
+                     0x7f5e00001000ull + (unsigned long long)(uint32_t)v.i * 0x40);
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
 static uint64_t repr_len(const struct vheap *h, struct value v)
 {
     switch (v.type) {
@@ -189,6 +198,10 @@ static uint64_t repr_len(const struct vheap *h, struct value v)
     case V_HANDLE: {
         char buf[48];
         return handle_text(v, buf, sizeof buf);
+    }
+    case V_OBJ: {              /* the generic text: a stable length */
+        char buf[96];
+        return obj_generic_text(v, buf, sizeof buf);
     }
     default:
         return 4;              /* None */
@@ -475,7 +488,7 @@ bool v_truthy(const struct vheap *h, struct value v)
 {
     if (v.type == V_INT || v.type == V_BOOL)
         return v.i != 0;
-    if (v.type == V_HANDLE)
+    if (v.type == V_HANDLE || v.type == V_OBJ)
         return true;
     const struct vobj *o = obj_of(h, v);
     return o && o->n > 0;
@@ -493,8 +506,26 @@ static unsigned tix(struct value v)
     return v.type < NTYPES ? v.type : V_NONE;
 }
 
+const char *v_obj_type_name(struct value v)
+{
+    /* by enum object_kind (scenario.h): shared, lock, rlock, semaphore,
+     * event, queue, pipe, array */
+    static const char *const kinds[16] = {
+        "Synchronized", "Lock", "RLock", "Semaphore", "Event", "Queue",
+        "Connection", "SynchronizedArray" };
+    int k = v_obj_kind(v);
+    if (k == 5) {              /* a queue: by QK_* (and a thread queue's QO_*) */
+        int qk = (int)(v.ref >> 4) & 3, qo = (int)(v.ref >> 6) & 3;
+        return qk == 1 ? "JoinableQueue" : qk == 0 ? "Queue"
+             : qo == 1 ? "LifoQueue" : qo == 2 ? "PriorityQueue" : "Queue";
+    }
+    return kinds[k] ? kinds[k] : "object";
+}
+
 const char *v_type_name(struct value v)
 {
+    if (v.type == V_OBJ)
+        return v_obj_type_name(v);
     if (v.type == V_HANDLE)
         return v_handle_kind(v) == HK_POLL ? "select.poll"
              : v_handle_kind(v) == HK_FUTURE ? "Future"
@@ -703,6 +734,15 @@ static void out_scalar(struct out *o, const struct vheap *h, struct value v,
         out_str(o, buf);
         return;
     }
+    case V_OBJ: {
+        char buf[200];
+        if (h->obj_text)
+            h->obj_text(h->obj_ctx, v, buf, sizeof buf);
+        else
+            obj_generic_text(v, buf, sizeof buf);
+        out_str(o, buf);
+        return;
+    }
     default:
         out_str(o, "None");
         return;
@@ -833,7 +873,7 @@ static enum pair pair_of(const struct vheap *h, struct value a,
         return P_UNORDERED;
     if (a.type == V_NONE)
         return P_EQUAL;        /* v_compare refuses None < None itself */
-    if (a.type == V_HANDLE)    /* identity */
+    if (a.type == V_HANDLE || a.type == V_OBJ)    /* identity */
         return a.i == b.i ? P_EQUAL : P_UNORDERED;
     if (a.ref == b.ref)        /* immutable: the same object is equal */
         return P_EQUAL;

@@ -1,0 +1,392 @@
+/*
+ * objref.c - objects as values (issue 14): a V_OBJ refers to one of the
+ * machine's objects (a shared value, lock, rlock, semaphore, event, queue
+ * or array) by its index, so a program passes a Queue to a function, keeps
+ * Locks in a list or stores them on self, as Python programs do.
+ *
+ * The statements and expressions that name a declared object are compiled
+ * with its index (as fast as ever). When they name a variable instead (or
+ * any expression: `invoke`), the parser compiles a dynamic form: the same
+ * instruction with obj = -1 and the receiver's expression (insn.e2; for
+ * OP_ARRAY_SET argv[0]; for EX_REF, a). Here the receiver is evaluated,
+ * checked to be an object that has the method (else AttributeError, as
+ * CPython words it), and the instruction runs as if it had named that
+ * object: a copy with obj set is handed to the object's own code. A
+ * statement that waits leaves pc on itself or past itself exactly as the
+ * named form does, and runs this dispatch again when it resumes.
+ *
+ * Nothing here allocates: a V_OBJ is a kind and an index in the value.
+ */
+#include "kernel.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pytypes.h"
+
+_Static_assert(OBJ_SHARED == 0 && OBJ_LOCK == 1 && OBJ_RLOCK == 2 && OBJ_SEMAPHORE == 3 &&
+               OBJ_EVENT == 4 && OBJ_QUEUE == 5 && OBJ_PIPE == 6 && OBJ_ARRAY == 7 &&
+               QK_JOINABLE == 1 && QO_LIFO == 1 && QO_PRIORITY == 2,
+               "v_obj_type_name (value.c) names kinds by these numbers");
+
+struct value objref_value(const struct machine *m, int obj)
+{
+    const struct object *o = &m->scn->objects[obj];
+    uint32_t kind = (uint32_t)o->kind;
+    if (o->kind == OBJ_QUEUE)
+        kind |= (uint32_t)o->qkind << 4 | (uint32_t)o->qorder << 6;
+    return v_obj(kind, obj);
+}
+
+/* ------------------------------------------------------------- repr */
+
+size_t objref_text(void *ctx, struct value v, char *buf, size_t size);
+
+void objref_hook(struct machine *m)
+{
+    m->heap.obj_text = objref_text;
+    m->heap.obj_ctx = m;
+}
+
+/* Who holds lock o, as multiprocessing's repr says it. */
+static const char *owner_text(const struct machine *m, const struct objstate *o,
+                              const struct task *me)
+{
+    if (o->owner == OWNER_GONE)
+        return "SomeOtherThread";
+    if (o->owner < 0)
+        return "None";
+    const struct task *h = &m->tasks[o->owner];
+    if (h == me)
+        return "MainProcess";
+    return me && h->proc == me->proc ? "SomeOtherThread" : "SomeOtherProcess";
+}
+
+/* The text print and repr show for a V_OBJ: CPython's repr of the
+ * multiprocessing object (a queue.Queue's for a thread queue), with a
+ * stable fake address. `ctx` is the machine (vheap.obj_ctx). */
+size_t objref_text(void *ctx, struct value v, char *buf, size_t size)
+{
+    const struct machine *m = ctx;
+    int obj = v_obj_index(v);
+    unsigned long long addr = 0x7f5e00001000ull + (unsigned long long)(uint32_t)obj * 0x40;
+    int n;
+    if (obj < 0 || obj >= m->scn->nobjects) {
+        n = snprintf(buf, size, "<%s object at 0x%llx>", v_type_name(v), addr);
+        return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+    }
+    const struct object *d = &m->scn->objects[obj];
+    const struct objstate *o = &m->objs[obj];
+    const struct task *me = m->exec_slot >= 0 ? &m->tasks[m->exec_slot] : NULL;
+    switch (d->kind) {
+    case OBJ_LOCK:
+        n = snprintf(buf, size, "<Lock(owner=%s)>", owner_text(m, o, me));
+        break;
+    case OBJ_RLOCK:
+        n = snprintf(buf, size, "<RLock(%s, %d)>", owner_text(m, o, me),
+                     o->owner == -1 ? 0 : o->count);
+        break;
+    case OBJ_SEMAPHORE:
+        n = snprintf(buf, size, "<Semaphore(value=%lld)>", (long long)o->value);
+        break;
+    case OBJ_EVENT:
+        n = snprintf(buf, size, "<Event at 0x%llx %s>", addr, o->value ? "set" : "unset");
+        break;
+    case OBJ_SHARED:
+        n = snprintf(buf, size, "<Synchronized wrapper for c_int(%lld)>", (long long)o->value);
+        break;
+    case OBJ_ARRAY:
+        n = snprintf(buf, size, "<SynchronizedArray wrapper for <multiprocessing."
+                     "sharedctypes.c_int_Array_%d object at 0x%llx>>", d->nitems, addr);
+        break;
+    case OBJ_QUEUE:
+        n = snprintf(buf, size, "<%s.%s object at 0x%llx>",
+                     d->qkind == QK_THREAD ? "queue" : "multiprocessing.queues",
+                     v_type_name(v), addr);
+        break;
+    default:
+        n = snprintf(buf, size, "<%s object at 0x%llx>", v_type_name(v), addr);
+        break;
+    }
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/* -------------------------------------------------- who has what */
+
+/* Does object obj have method or attribute `name`? (CPython's classes:
+ * a multiprocessing.Queue has no task_done, a Lock no set...) */
+bool objref_has(const struct object *d, const char *name)
+{
+    static const struct { const char *n; unsigned kinds; } attrs[] = {
+#define K(k) (1u << (k))
+        { "put", K(OBJ_QUEUE) }, { "get", K(OBJ_QUEUE) },
+        { "put_nowait", K(OBJ_QUEUE) }, { "get_nowait", K(OBJ_QUEUE) },
+        { "qsize", K(OBJ_QUEUE) }, { "empty", K(OBJ_QUEUE) }, { "full", K(OBJ_QUEUE) },
+        { "close", K(OBJ_QUEUE) }, { "task_done", K(OBJ_QUEUE) }, { "join", K(OBJ_QUEUE) },
+        { "acquire", K(OBJ_LOCK) | K(OBJ_RLOCK) | K(OBJ_SEMAPHORE) | K(OBJ_SHARED) |
+                     K(OBJ_ARRAY) },
+        { "release", K(OBJ_LOCK) | K(OBJ_RLOCK) | K(OBJ_SEMAPHORE) | K(OBJ_SHARED) |
+                     K(OBJ_ARRAY) },
+        { "get_lock", K(OBJ_SHARED) | K(OBJ_ARRAY) },
+        { "locked", K(OBJ_LOCK) },
+        { "set", K(OBJ_EVENT) }, { "clear", K(OBJ_EVENT) }, { "wait", K(OBJ_EVENT) },
+        { "is_set", K(OBJ_EVENT) },
+        { "value", K(OBJ_SHARED) },
+#undef K
+    };
+    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++) {
+        if (strcmp(attrs[i].n, name))
+            continue;
+        if (!(attrs[i].kinds & (1u << d->kind)))
+            return false;
+        if (d->kind != OBJ_QUEUE)
+            return true;
+        if (!strcmp(name, "close"))
+            return d->qkind != QK_THREAD;
+        if (!strcmp(name, "task_done") || !strcmp(name, "join"))
+            return d->qkind != QK_MP;
+        return true;
+    }
+    return false;
+}
+
+/* The AttributeError message for receiver v from an instruction's table
+ * (parse_obj.c: args[0] the name, args[1 + k] for PY_TYPE_NAMES[k], then
+ * one naming no type). */
+const char *objref_no_attr(const struct insn *in, struct value v)
+{
+    if (!in->args || in->nargs < PY_NTYPES + 2)
+        return "object has no such attribute";
+    return in->args[1 + py_type_index(v_type_name(v))].str;
+}
+
+/* Evaluate the receiver e of `name` (an instruction's method); the index
+ * of its object when it is an object that has it, else -1 after raising
+ * AttributeError (or an error of e itself). */
+static int receiver(struct machine *m, struct task *t, const struct insn *in,
+                    const struct expr *e, const char *name, struct value *v)
+{
+    if (!expr_value(m, t, e, v))
+        return -1;
+    if (v->type == V_OBJ) {
+        int obj = v_obj_index(*v);
+        if (obj >= 0 && obj < m->scn->nobjects && objref_has(&m->scn->objects[obj], name))
+            return obj;
+    }
+    task_raise(m, t, in->pos, EXC_ATTRIBUTE, objref_no_attr(in, *v));
+    return -1;
+}
+
+static const char *method_name(enum method md)
+{
+    switch (md) {
+    case METHOD_ACQUIRE:   return "acquire";
+    case METHOD_RELEASE:   return "release";
+    case METHOD_SET:       return "set";
+    case METHOD_CLEAR:     return "clear";
+    case METHOD_WAIT:      return "wait";
+    case METHOD_PUT:       return "put";
+    case METHOD_GET:       return "get";
+    case METHOD_CLOSE:     return "close";
+    case METHOD_TASK_DONE: return "task_done";
+    case METHOD_QJOIN:     return "join";
+    default:               return "?";
+    }
+}
+
+/* ------------------------------------------------- dynamic statements */
+
+bool objref_exec(struct machine *m, struct task *t, const struct insn *in)
+{
+    struct value v;
+    struct insn c = *in;
+    int obj;
+    switch (in->op) {
+    case OP_SHARED_SET:                            /* V.value = / += / -= E */
+        if ((obj = receiver(m, t, in, in->e2, "value", &v)) < 0)
+            return false;
+        c.obj = obj;
+        objects_shared_set(m, t, &c);
+        return false;
+    case OP_ARRAY_SET:                             /* V[I] = / += / -= E */
+        if (!expr_value(m, t, in->argv[0], &v))
+            return false;
+        if (v.type != V_OBJ || v_obj_kind(v) != OBJ_ARRAY) {
+            task_raise(m, t, in->pos, EXC_TYPE, "object does not support item assignment");
+            return false;
+        }
+        c.obj = v_obj_index(v);
+        array_set(m, t, &c);
+        return false;
+    default:                                       /* OP_OBJ: V.method */
+        break;
+    }
+    if (!expr_value(m, t, in->e2, &v))
+        return false;
+    /* A variable's get/wait may be a pool's AsyncResult or a Future (the
+     * parser cannot know): theirs then, and their TypeError for another
+     * value, as before objects were values; its join a greenlet's. */
+    if (v.type != V_OBJ && (in->method == METHOD_GET || in->method == METHOD_WAIT)) {
+        c.op = OP_POOL;
+        c.method = in->method == METHOD_GET ? PM_GET : PM_WAIT;
+        return pool_op(m, t, &c);
+    }
+    if (v.type != V_OBJ && in->method == METHOD_QJOIN) {
+        c.op = OP_GREEN;
+        c.method = GREENM_JOIN;
+        return green_exec(m, t, &c);
+    }
+    if ((obj = receiver(m, t, in, in->e2, method_name(in->method), &v)) < 0)
+        return false;
+    c.obj = obj;
+    objects_op(m, t, &c);
+    return false;
+}
+
+/* --------------------------------------------------------- expressions */
+
+/* Messages for the attributes expressions read (static: see pytypes.h). */
+#define NA(T) { "'" T "' object has no attribute 'value'", \
+                "'" T "' object has no attribute 'qsize'", \
+                "'" T "' object has no attribute 'empty'", \
+                "'" T "' object has no attribute 'full'", \
+                "'" T "' object has no attribute 'is_set'", \
+                "'" T "' object has no attribute 'locked'" }
+static const char *const query_msgs[][6] = {
+    NA("int"), NA("bool"), NA("NoneType"), NA("str"), NA("tuple"), NA("list"),
+    NA("float"), NA("dict"), NA("bytes"), NA("function"), NA("ApplyResult"),
+    NA("MapResult"), NA("Future"), NA("IMapIterator"), NA("select.poll"),
+    NA("Synchronized"), NA("Lock"), NA("RLock"), NA("Semaphore"), NA("Event"),
+    NA("Queue"), NA("JoinableQueue"), NA("LifoQueue"), NA("PriorityQueue"),
+    NA("Connection"), NA("SynchronizedArray"),
+    { "object has no attribute 'value'", "object has no attribute 'qsize'",
+      "object has no attribute 'empty'", "object has no attribute 'full'",
+      "object has no attribute 'is_set'", "object has no attribute 'locked'" },
+};
+#undef NA
+_Static_assert(sizeof query_msgs / sizeof query_msgs[0] == PY_NTYPES + 1,
+               "one row per PY_TYPE_NAMES, then the generic one");
+
+static const char *const query_names[] = {
+    [ROP_VALUE] = "value", [ROP_QSIZE] = "qsize", [ROP_EMPTY] = "empty",
+    [ROP_FULL] = "full", [ROP_IS_SET] = "is_set", [ROP_LOCKED] = "locked" };
+
+/* The answer of query q (ROP_*) on object obj, which has it. */
+static bool query(struct machine *m, struct task *t, const struct expr *e, int obj, int q,
+                  struct value *out)
+{
+    const struct objstate *o = &m->objs[obj];
+    switch (q) {
+    case ROP_VALUE:
+        *out = v_int(o->value);
+        return true;
+    case ROP_IS_SET:
+        *out = v_bool(o->value != 0);
+        return true;
+    case ROP_LOCKED:
+        *out = v_bool(o->owner >= 0 || o->owner == OWNER_GONE);
+        return true;
+    default: {                                 /* a queue's qsize/empty/full */
+        struct expr c = *e;
+        c.kind = q == ROP_QSIZE ? EX_QSIZE : q == ROP_EMPTY ? EX_QEMPTY : EX_QFULL;
+        c.obj = obj;
+        return queue_eval(m, t, &c, out);
+    }
+    }
+}
+
+bool objref_eval(struct machine *m, struct task *t, const struct expr *e, struct value *out)
+{
+    if (e->num == ROP_REF) {
+        *out = objref_value(m, e->obj);
+        return true;
+    }
+    struct value v;
+    if (!expr_value(m, t, e->a, &v))
+        return false;
+    int q = (int)e->num;
+    if (v.type == V_OBJ) {
+        int obj = v_obj_index(v);
+        if (obj >= 0 && obj < m->scn->nobjects &&
+            objref_has(&m->scn->objects[obj], query_names[q]))
+            return query(m, t, e, obj, q, out);
+    }
+    task_raise(m, t, e->pos, EXC_ATTRIBUTE,
+               query_msgs[py_type_index(v_type_name(v))][q - ROP_VALUE]);
+    return false;
+}
+
+/* V[I] and len(V), V an array's V_OBJ (expr.c's EX_INDEX and EX_LEN hand
+ * a V_OBJ here). */
+bool objref_item(struct machine *m, struct task *t, const struct expr *e, struct value a,
+                 struct value i, struct value *out)
+{
+    if (v_obj_kind(a) != OBJ_ARRAY) {
+        task_raise(m, t, e->pos, EXC_TYPE, "object is not subscriptable");
+        return false;
+    }
+    if (!v_is_int(i)) {
+        task_raise(m, t, e->pos, EXC_TYPE, "array indices must be integers");
+        return false;
+    }
+    struct expr c = *e;
+    c.obj = v_obj_index(a);
+    int64_t n;
+    if (!array_get(m, t, &c, i.type == V_BOOL ? i.i != 0 : i.i, &n))
+        return false;
+    *out = v_int(n);
+    return true;
+}
+
+bool objref_len(struct machine *m, struct task *t, const struct expr *e, struct value a,
+                struct value *out)
+{
+    int obj = v_obj_index(a);
+    if (v_obj_kind(a) == OBJ_ARRAY) {
+        *out = v_int(array_len(m, obj));
+        return true;
+    }
+    if (v_obj_kind(a) == OBJ_QUEUE && m->scn->objects[obj].qkind != QK_MP) {
+        task_raise(m, t, e->pos, EXC_TYPE, "object of type 'Queue' has no len()");
+        return false;
+    }
+    task_raise(m, t, e->pos, EXC_TYPE, "object of this type has no len()");
+    return false;
+}
+
+/* ------------------------------------------------------------------ new */
+
+/* `new KIND ... -> V`: the statement's object (parse_obj_finish added one
+ * per statement), made on its first run: its initial value or count is
+ * worked out now. A second run would need a second object: procsim does
+ * not grow its object tables while running, so that is an error that
+ * says so (docs §7). Untimed, as making a Lock is in CPython. */
+bool newobj_exec(struct machine *m, struct task *t, const struct insn *in)
+{
+    struct objstate *o = &m->objs[in->obj];
+    const struct object *d = &m->scn->objects[in->obj];
+    if (o->made) {
+        machine_fail(m, in->pos, "this 'new %s' runs a second time: procsim makes one "
+                     "object per 'new' statement (%s, made at tick %lld is still the only "
+                     "one); make the objects before the loop or the function, or declare "
+                     "one per use", d->kind == OBJ_QUEUE ? "queue" : "object", d->name,
+                     (long long)o->last_write);
+        return false;
+    }
+    if (in->e1 && (d->kind == OBJ_SEMAPHORE || d->kind == OBJ_SHARED)) {
+        int64_t v;
+        if (!expr_int(m, t, in->e1, &v))
+            return false;
+        if (d->kind == OBJ_SEMAPHORE && v < 0) {
+            task_raise(m, t, in->pos, EXC_VALUE, "semaphore initial value must be >= 0");
+            return false;
+        }
+        o->value = v;
+    }
+    o->made = true;
+    if (d->kind != OBJ_SHARED)
+        o->last_write = m->tick;       /* for the message above */
+    set_result_value(m, t, in->var, objref_value(m, in->obj));
+    t->pc++;
+    return true;
+}
