@@ -430,6 +430,12 @@ struct machine {
     struct objstate *objs;
     int exec_slot;             /* the task running its tick now (machine.c),
                                   -1: what a Lock's repr calls "mine" */
+    int objs_cap;              /* objs' length (nobjects + 1 at least) */
+    /* Objects made at run time (`new`, issue 14; objref.c): the machine's
+     * own copy of the scenario, whose object table grows; scn points to
+     * it then. NULL until a `new` statement runs a second time. */
+    struct scenario *own_scn;
+    int own_objcap;
     /* the messages in every pipe and queue (msgq.h) */
     struct msgpool msgs;
     /* queue feeder records (queue.c), with a free list */
@@ -780,6 +786,12 @@ bool objref_len(struct machine *m, struct task *t, const struct expr *e,
                 struct value a, struct value *out);
 /* invoke.c: OP_INVOKE and OP_NEWOBJ; true when untimed (go on) */
 bool invoke_exec(struct machine *m, struct task *t, const struct insn *in);
+/* objref.c: a machine's own scenario copy (objects made at run time):
+ * dst's becomes a copy of src's (false out of memory); freed. */
+bool objref_clone(struct machine *dst, const struct machine *src);
+void objref_free(struct machine *m);
+/* queue.c: the state of queue object i, as the machine starts it */
+void queue_init_one(struct machine *m, int i);
 /* objref.c: OP_NEWOBJ, `new KIND ... -> V` */
 bool newobj_exec(struct machine *m, struct task *t, const struct insn *in);
 

@@ -171,6 +171,7 @@ void machine_free(struct machine *m)
     heap_free(&m->timers);
     heap_free(&m->alarms);
     heap_free(&m->gil_timers);
+    objref_free(m);
     free(m);
 }
 
@@ -228,6 +229,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
         return NULL;
     *m = *src;
     m->trace = trace;
+    bool own_ok = objref_clone(m, src);    /* first: machine_free frees it */
     const struct scenario *s = src->scn;
     int nproc = procs_high(src) + 1, ntask = tasks_high(src) + 1;
     m->var_slot = dup_mem(src->var_slot, ((size_t)s->nvars + 1) * sizeof *m->var_slot);
@@ -244,6 +246,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     m->objs = malloc(((size_t)s->nobjects + 1) * sizeof *m->objs);
     if (m->objs)
         memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
+    m->objs_cap = s->nobjects + 1;
     m->frames = dup_mem(src->frames, (size_t)src->frame_cap * sizeof *m->frames);
     bool queues_ok = queues_clone(m, src);
     m->taskx = dup_mem(src->taskx, (size_t)src->taskx_cap * sizeof *m->taskx);
@@ -265,7 +268,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               mux_clone(m, src) &
               green_clone(m, src);
     objref_hook(m);
-    if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
+    if (!ok || !own_ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||
         (src->taskx_cap && !m->taskx) ||

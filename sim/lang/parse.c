@@ -2998,8 +2998,8 @@ static void queue_checks(struct parser *p)
     }
     for (int q = 0; q < s->nobjects; q++) {
         struct object *o = &s->objects[q];
-        if (o->kind != OBJ_QUEUE || o->qkind == QK_THREAD)
-            continue;
+        if (o->kind != OBJ_QUEUE || o->qkind == QK_THREAD || o->feeder_prog >= 0)
+            continue;                      /* (a `new` queue's: parse_obj.c) */
         grow(p, (void **)&s->programs, &p->progcap, s->nprograms + 1, sizeof *s->programs);
         struct program *pr = &s->programs[s->nprograms];
         memset(pr, 0, sizeof *pr);
@@ -3263,6 +3263,13 @@ int parse_object(const struct parser *p, const struct token *t)
 void parse_queue_decl(struct parser *p, const struct token *kw, struct object *o)
 {
     queue_decl(p, kw, o);
+}
+int parse_add_program(struct parser *p, const struct program *pr)
+{
+    struct scenario *s = p->s;
+    grow(p, (void **)&s->programs, &p->progcap, s->nprograms + 1, sizeof *s->programs);
+    s->programs[s->nprograms] = *pr;
+    return s->nprograms++;
 }
 void parse_add_object(struct parser *p, const struct object *o)
 {

@@ -18,6 +18,7 @@
  * resolves it at run time); a declared name keeps its own fast form.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parser.h"
@@ -586,12 +587,60 @@ void parse_obj_new(struct parser *p, const struct token *at)
     parse_insn(p, i)->var = v;
 }
 
+/* The program the feeder threads of `new` multiprocessing queues run: as
+ * a declared queue's (queue_checks in parse.c), but the queue is read from
+ * a hidden thread-local variable the kernel sets when it starts the thread
+ * (queue.c), so one program serves every queue made at run time. */
+static int dynamic_feeder(struct parser *p, const struct object *o)
+{
+    struct scenario *s = p->s;
+    char name[] = "#feedq";
+    struct token h = { .kind = T_IDENT, .start = name, .len = 6, .line = o->pos.line,
+                       .col = o->pos.col };
+    int var = parse_variable(p, &h, true);
+    char *kept = parse_alloc(p, sizeof name);
+    memcpy(kept, name, sizeof name);
+    s->vars[var].local = true;
+    s->vars[var].name = kept;
+    struct program pr = { .name = "QueueFeederThread", .pos = o->pos };
+    pr.code = calloc(3, sizeof *pr.code);
+    if (!pr.code)
+        parse_fail(p, o->pos.line, o->pos.col, "out of memory");
+    for (int c = 0; c < 3; c++) {
+        struct insn *in = &pr.code[c];
+        in->pos = o->pos;
+        in->var = in->var2 = in->prog = in->handler = -1;
+        in->timeout = -1;
+    }
+    pr.code[0].op = OP_OBJ;
+    pr.code[0].obj = -1;
+    pr.code[0].e2 = parse_node(p, EX_VAR, &h);
+    pr.code[0].e2->var = var;
+    pr.code[0].method = METHOD_FEED;
+    pr.code[1].op = OP_JUMP;
+    pr.code[1].target = 0;
+    pr.code[2].op = OP_END;
+    pr.ncode = 3;
+    return parse_add_program(p, &pr);
+}
+
 /* After the whole file: each `new` statement's object is added after the
  * declared objects (their indices stay those the names have), named by
  * its "NAME" or its variable. */
 void parse_obj_finish(struct parser *p)
 {
     struct scenario *s = p->s;
+    int feeder = -1;
+    /* first the feeder program, if a `new` makes multiprocessing queues
+     * (programs are added at the end: the loop below stays in place) */
+    for (int g = 0; g < s->nprograms + s->nhandlers && feeder < 0; g++) {
+        const struct program *pr = g < s->nprograms ? &s->programs[g]
+                                                    : &s->handlers[g - s->nprograms];
+        for (int c = 0; c < pr->ncode && feeder < 0; c++)
+            if (pr->code[c].op == OP_NEWOBJ && pr->code[c].aop == OBJ_QUEUE &&
+                pr->code[c].sig != QK_THREAD)
+                feeder = dynamic_feeder(p, &(struct object){ .pos = pr->code[c].pos });
+    }
     for (int g = 0; g < s->nprograms + s->nhandlers; g++) {
         struct program *pr = g < s->nprograms ? &s->programs[g] : &s->handlers[g - s->nprograms];
         for (int c = 0; c < pr->ncode; c++) {
@@ -618,6 +667,8 @@ void parse_obj_finish(struct parser *p)
                 name = dot ? dot + 1 : v;
             }
             o.name = name;
+            if (o.kind == OBJ_QUEUE && o.qkind != QK_THREAD)
+                o.feeder_prog = feeder;
             parse_add_object(p, &o);
             in->obj = s->nobjects - 1;
         }

@@ -171,5 +171,6 @@ void parse_obj_new(struct parser *p, const struct token *at);
 void parse_obj_finish(struct parser *p);
 void parse_queue_decl(struct parser *p, const struct token *kw, struct object *o);
 void parse_add_object(struct parser *p, const struct object *o);
+int parse_add_program(struct parser *p, const struct program *pr);   /* its index */
 
 #endif

@@ -60,6 +60,7 @@ bool objects_init(struct machine *m)
     m->objs = calloc((size_t)s->nobjects + 1, sizeof *m->objs);
     if (!m->objs)
         return false;
+    m->objs_cap = s->nobjects + 1;
     for (int i = 0; i < s->nobjects; i++) {
         struct objstate *o = &m->objs[i];
         o->owner = -1;

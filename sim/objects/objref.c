@@ -20,6 +20,7 @@
 #include "kernel.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pytypes.h"
@@ -236,6 +237,11 @@ bool objref_exec(struct machine *m, struct task *t, const struct insn *in)
         c.method = GREENM_JOIN;
         return green_exec(m, t, &c);
     }
+    if (in->method == METHOD_FEED && v.type == V_OBJ) {
+        c.obj = v_obj_index(v);        /* a `new` queue's feeder (queue.c) */
+        queue_op(m, t, &c);
+        return false;
+    }
     if ((obj = receiver(m, t, in, in->e2, method_name(in->method), &v)) < 0)
         return false;
     c.obj = obj;
@@ -356,37 +362,136 @@ bool objref_len(struct machine *m, struct task *t, const struct expr *e, struct 
 
 /* ------------------------------------------------------------------ new */
 
-/* `new KIND ... -> V`: the statement's object (parse_obj_finish added one
- * per statement), made on its first run: its initial value or count is
- * worked out now. A second run would need a second object: procsim does
- * not grow its object tables while running, so that is an error that
- * says so (docs §7). Untimed, as making a Lock is in CPython. */
-bool newobj_exec(struct machine *m, struct task *t, const struct insn *in)
+/* The most objects a run may have, declared and made. */
+#define OBJ_MAX (1 << 20)
+
+bool objref_clone(struct machine *dst, const struct machine *src)
 {
-    struct objstate *o = &m->objs[in->obj];
-    const struct object *d = &m->scn->objects[in->obj];
-    if (o->made) {
-        machine_fail(m, in->pos, "this 'new %s' runs a second time: procsim makes one "
-                     "object per 'new' statement (%s, made at tick %lld is still the only "
-                     "one); make the objects before the loop or the function, or declare "
-                     "one per use", d->kind == OBJ_QUEUE ? "queue" : "object", d->name,
-                     (long long)o->last_write);
+    dst->own_scn = NULL;
+    if (!src->own_scn)
+        return true;
+    struct scenario *own = malloc(sizeof *own);
+    struct object *objs = malloc((size_t)src->own_objcap * sizeof *objs);
+    if (!own || !objs) {
+        free(own);
+        free(objs);
+        dst->scn = src->scn;           /* src's, for machine_free's loops */
         return false;
     }
-    if (in->e1 && (d->kind == OBJ_SEMAPHORE || d->kind == OBJ_SHARED)) {
-        int64_t v;
-        if (!expr_int(m, t, in->e1, &v))
-            return false;
-        if (d->kind == OBJ_SEMAPHORE && v < 0) {
-            task_raise(m, t, in->pos, EXC_VALUE, "semaphore initial value must be >= 0");
-            return false;
-        }
-        o->value = v;
+    *own = *src->own_scn;
+    memcpy(objs, src->own_scn->objects, (size_t)own->nobjects * sizeof *objs);
+    own->objects = objs;
+    dst->own_scn = own;
+    dst->scn = own;
+    return true;
+}
+
+void objref_free(struct machine *m)
+{
+    if (!m->own_scn)
+        return;
+    free(m->own_scn->objects);
+    free(m->own_scn);
+    m->own_scn = NULL;
+}
+
+/* A new object like `site` (a `new` statement's own object): the tables
+ * grow by one. Its index, or -1 after a runtime error. */
+static int grow(struct machine *m, const struct insn *in, int site)
+{
+    int n = m->scn->nobjects;
+    const struct object *d = &m->scn->objects[site];
+    if (n >= OBJ_MAX) {
+        machine_fail(m, in->pos, "more than %d objects: too many for procsim", OBJ_MAX);
+        return -1;
     }
+    if (!m->own_scn || n == m->own_objcap) {
+        int cap = n < 8 ? 16 : 2 * n;
+        struct object *objs = malloc((size_t)cap * sizeof *objs);
+        struct scenario *own = m->own_scn ? m->own_scn : malloc(sizeof *own);
+        if (!objs || !own) {
+            free(objs);
+            if (!m->own_scn)
+                free(own);
+            machine_fail(m, in->pos, "out of memory");
+            return -1;
+        }
+        memcpy(objs, m->scn->objects, (size_t)n * sizeof *objs);
+        if (m->own_scn)
+            free(m->own_scn->objects);
+        else
+            *own = *m->scn;
+        own->objects = objs;
+        m->own_scn = own;
+        m->own_objcap = cap;
+        m->scn = own;
+        d = &objs[site];
+    }
+    if (n + 1 >= m->objs_cap) {
+        int cap = 2 * (n + 1);
+        struct objstate *os = realloc(m->objs, (size_t)cap * sizeof *os);
+        if (!os) {
+            machine_fail(m, in->pos, "out of memory");
+            return -1;
+        }
+        m->objs = os;
+        m->objs_cap = cap;
+    }
+    if (d->kind == OBJ_ARRAY) {
+        struct array_item *items = realloc(m->items, ((size_t)m->nitems + (size_t)d->nitems + 1) *
+                                                     sizeof *items);
+        if (!items) {
+            machine_fail(m, in->pos, "out of memory");
+            return -1;
+        }
+        m->items = items;
+    }
+    m->own_scn->objects[n] = *d;
+    m->own_scn->nobjects = n + 1;
+    if (m->trace)
+        trace_object_made(m->trace, n, site);   /* its events name it */
+    struct objstate *o = &m->objs[n];
+    memset(o, 0, sizeof *o);
+    o->owner = -1;
+    o->head = o->tail = -1;
+    o->lost_at = -1;
+    if (d->kind == OBJ_SHARED || d->kind == OBJ_SEMAPHORE)
+        o->value = d->init;
+    if (d->kind == OBJ_QUEUE)
+        queue_init_one(m, n);
+    if (d->kind == OBJ_ARRAY) {
+        o->value = m->nitems;
+        for (int k = 0; k < d->nitems; k++)
+            m->items[m->nitems + k] = (struct array_item){ d->items ? d->items[k] : 0, 0, 0 };
+        m->nitems += d->nitems;
+    }
+    return n;
+}
+
+/* `new KIND ... -> V`: on its first run, the statement's own object
+ * (parse_obj_finish added one per statement: it has a name and a place
+ * in every table from the start); on the next ones, a new object like it
+ * (the machine's object tables grow). Its initial value or count is
+ * worked out now. Untimed, as making a Lock is in CPython. */
+bool newobj_exec(struct machine *m, struct task *t, const struct insn *in)
+{
+    int obj = in->obj;
+    int64_t v = 0;
+    const struct object *d = &m->scn->objects[obj];
+    bool init = in->e1 && (d->kind == OBJ_SEMAPHORE || d->kind == OBJ_SHARED);
+    if (init && !expr_int(m, t, in->e1, &v))
+        return false;
+    if (init && d->kind == OBJ_SEMAPHORE && v < 0) {
+        task_raise(m, t, in->pos, EXC_VALUE, "semaphore initial value must be >= 0");
+        return false;
+    }
+    if (m->objs[obj].made && (obj = grow(m, in, obj)) < 0)
+        return false;
+    struct objstate *o = &m->objs[obj];
+    if (init)
+        o->value = v;
     o->made = true;
-    if (d->kind != OBJ_SHARED)
-        o->last_write = m->tick;       /* for the message above */
-    set_result_value(m, t, in->var, objref_value(m, in->obj));
+    set_result_value(m, t, in->var, objref_value(m, obj));
     t->pc++;
     return true;
 }
