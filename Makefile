@@ -17,6 +17,8 @@ CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
 CFLAGS  += $(CSTD) $(WARN) $(OPT)
+# where the Python translator lives (sim/pyfront runs it; PROCSIM_PY overrides)
+CFLAGS  += -DPROCSIM_PY_DIR='"$(CURDIR)/py"'
 B       := build
 
 # The Debian packages the project needs, and the pkg-config names or files
@@ -32,7 +34,7 @@ SDL_PC   := sdl2 SDL2_ttf SDL2_image fontconfig
 # network), mux (select, poll, epoll), coro (coroutines: greenlets),
 # record (traces, whole runs, expectations). sim/cli is the procsim command
 # on top of it.
-SIM_DIRS  := value lang kernel sched objects net mux coro record
+SIM_DIRS  := value lang kernel sched objects net mux coro record pyfront
 CORE_SRCS := $(foreach d,$(SIM_DIRS),$(wildcard sim/$(d)/*.c))
 SIM_INC   := $(foreach d,$(SIM_DIRS),-Isim/$(d)) -Isim/cli
 CLI_SRCS  := $(wildcard sim/cli/*.c)
@@ -53,7 +55,15 @@ SDL_LIBS   = $(shell pkg-config --libs $(SDL_PC) 2>/dev/null)
 .PHONY: all run test asan fuzz bench deps clean check-scenarios help
 .DEFAULT_GOAL := all
 
-all: $(B)/procsim $(if $(VIZ_MAIN),$(B)/procsim-viz)
+all: $(B)/procsim $(if $(VIZ_MAIN),$(B)/procsim-viz) $(B)/py-compiled
+
+# The Python translator's modules compiled ahead (py/**/__pycache__), so a
+# .py loads without python3 compiling the translator each time (it runs
+# with -B, which reads .pyc files but never writes them).
+PY_SRCS := $(shell find py -name '*.py' 2>/dev/null)
+$(B)/py-compiled: $(PY_SRCS)
+	@mkdir -p $(B)
+	@python3 -m compileall -q py && touch $@
 
 help:
 	@sed -n '2,12p' Makefile

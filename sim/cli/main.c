@@ -25,6 +25,9 @@ static const char usage[] =
     "  ss FILE --at T [--json]   the sockets during tick T, like ss -tuxanp\n"
     "  output FILE               what the processes printed: TICK PID TEXT\n"
     "  stats FILE [--json]       CPU, waiting, turnaround and response times\n"
+    "  compile FILE.py           the scenario text a Python file becomes\n"
+    "\n"
+    "FILE is a scenario (.scn) or a Python program (.py: docs/python.md).\n"
     "\n"
     "options:\n"
     "  --ticks N                 stop after N ticks (config ticks=N)\n"
@@ -91,15 +94,22 @@ static const struct {
       "peer addresses, and the processes holding it (pid and fd).\n"
       "  --json      an array of objects instead\n" },
     { "output", cmd_output,
-      "usage: procsim output FILE\n"
+      "usage: procsim output FILE [--stderr]\n"
       "\n"
-      "Only what the processes printed, one line each: TICK PID TEXT.\n" },
+      "Only what the processes printed, one line each: TICK PID TEXT.\n"
+      "  --stderr    their stderr's lines too (a Python traceback), in order\n" },
     { "stats", cmd_stats,
       "usage: procsim stats FILE [--json]\n"
       "\n"
       "Per process: CPU ticks, turnaround (exit - creation), waiting (runnable\n"
       "but not running), response (first tick on a CPU - creation), voluntary\n"
       "and involuntary switches, exit status; and the CPU utilisation.\n" },
+    { "compile", cmd_compile,
+      "usage: procsim compile FILE.py\n"
+      "\n"
+      "Print the scenario-language text that procsim's Python front end\n"
+      "(py/procsim_py.py, run by python3) makes of a Python program: each\n"
+      "statement under an @LINE:COL line that names its place in FILE.py.\n" },
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -148,6 +158,8 @@ static int parse_args(int argc, char **argv, struct cli_opts *o)
             o->changes = true;
         } else if (!strcmp(a, "--all")) {
             o->all = true;
+        } else if (!strcmp(a, "--stderr")) {
+            o->stderr_too = true;
         } else if (!strcmp(a, "--threads")) {
             o->threads = true;
         } else if (!strcmp(a, "--at")) {
@@ -216,5 +228,5 @@ int main(int argc, char **argv)
         return commands[i].fn(&o);
     }
     return usage_error("unknown command '%s'; commands are: run, check, ps, "
-                       "pstree, fds, ss, output, stats", o.command);
+                       "pstree, fds, ss, output, stats, compile", o.command);
 }

@@ -45,8 +45,8 @@ size_t objref_text(void *ctx, struct value v, char *buf, size_t size);
 
 void objref_hook(struct machine *m)
 {
-    m->heap.obj_text = objref_text;
-    m->heap.obj_ctx = m;
+    m->heap.ext_text = objref_text;
+    m->heap.ext_ctx = m;
 }
 
 /* Who holds lock o, as multiprocessing's repr says it. */
@@ -69,6 +69,10 @@ static const char *owner_text(const struct machine *m, const struct objstate *o,
 size_t objref_text(void *ctx, struct value v, char *buf, size_t size)
 {
     const struct machine *m = ctx;
+    if (v.type == V_FUNC)                 /* a function, in a container */
+        return v.i >= 0 && v.i < m->scn->nprograms ? out_format(m, v, true, buf, size) : 0;
+    if (v.type != V_OBJ)
+        return 0;
     int obj = v_obj_index(v);
     unsigned long long addr = 0x7f5e00001000ull + (unsigned long long)(uint32_t)obj * 0x40;
     int n;

@@ -1,0 +1,37 @@
+"""Command line of the translator: read, parse with CPython's ast, translate,
+print; report errors in procsim's format (exit status 2)."""
+import ast
+import sys
+
+from .core import Translator
+from .errors import Unsupported, format_diag
+
+
+def main(argv):
+    if len(argv) != 1:
+        sys.stderr.write("usage: procsim_py.py FILE.py\n")
+        return 2
+    path = argv[0]
+    try:
+        with open(path, encoding="utf-8") as f:
+            source = f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        sys.stderr.write("%s: error: cannot read the file: %s\n" % (path, e))
+        return 2
+    lines = source.splitlines()
+    try:
+        tree = ast.parse(source, filename=path)
+    except SyntaxError as e:
+        # CPython's own message and position (its offset is 1-based).
+        sys.stderr.write(format_diag(path, lines, e.lineno or 0, e.offset or 1, e.msg))
+        return 2
+    try:
+        text = Translator(path, source, tree).translate()
+    except Unsupported as e:
+        sys.stderr.write(format_diag(path, lines, e.line, e.col, e.message))
+        return 2
+    except RecursionError:
+        sys.stderr.write("%s: error: the program is nested too deeply to simulate\n" % path)
+        return 2
+    sys.stdout.write(text)
+    return 0
