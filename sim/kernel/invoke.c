@@ -213,33 +213,69 @@ static bool invoke_handle(struct machine *m, struct task *t, const struct insn *
         c.method = hm[k].pm;
         c.timeout = -1;
         c.flags = 0;
-        if (in->argc > 1 || (in->argc > 0 && hm[k].pm == PM_CANCEL)) {
+        /* (timeout) as CPython's; (block, timeout) too, the translator's
+         * form when it took the receiver for a queue: block is ignored */
+        if (in->argc > 2 || (in->argc > 0 && hm[k].pm == PM_CANCEL)) {
             task_raise(m, t, in->pos, EXC_TYPE, "too many arguments (at most a timeout)");
             return false;
         }
         struct value a;
-        if (in->argc > 0 && (!expr_value(m, t, in->argv[0], &a) ||
+        if (in->argc > 0 && (!expr_value(m, t, in->argv[in->argc - 1], &a) ||
                              !timeout_ticks(m, t, in, a, &c.timeout)))
             return false;
+        return pool_op(m, t, &c);
+    }
+    if (!strcmp(name, "add_done_callback")) {  /* fu.add_done_callback(fn) */
+        struct value f;
+        if (in->argc != 1) {
+            task_raise(m, t, in->pos, EXC_TYPE, "add_done_callback() takes one argument");
+            return false;
+        }
+        if (!expr_value(m, t, in->argv[0], &f))
+            return false;
+        if (f.type != V_FUNC) {
+            task_raise(m, t, in->pos, EXC_TYPE, "add_done_callback() needs a function");
+            return false;
+        }
+        struct insn c = *in;
+        c.op = OP_POOL;
+        c.method = PM_ADD_DONE_CB;
+        c.cb = (int)f.i;
         return pool_op(m, t, &c);
     }
     task_raise(m, t, in->pos, EXC_ATTRIBUTE, objref_no_attr(in, v));
     return false;
 }
 
-/* The class name of instance v, or NULL (values' V_INST). */
-static const char *inst_class(const struct machine *m, struct value v)
+/* The class name of instance v (NUL-terminated in buf), or NULL. */
+static const char *inst_class(const struct machine *m, struct value v, char *buf, size_t size)
 {
-    (void)m;
-    (void)v;
-    return NULL;
+    size_t n;
+    const char *c = v_inst_class(&m->heap, v, &n);
+    if (!c || n + 1 > size)
+        return NULL;
+    memcpy(buf, c, n);
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Call function value f (a V_FUNC) with the invoke's arguments. */
+static bool call_value(struct machine *m, struct task *t, const struct insn *in,
+                       struct value f)
+{
+    struct value args[MAX_PARAMS];
+    if (!eval_args(m, t, in, args))
+        return false;
+    t->pc++;
+    return task_call(m, t, (int)f.i, args, in->argc, in->var);
 }
 
 /* V.NAME(ARGS), V an instance: the program CLASS.NAME, self first. */
 static bool invoke_inst(struct machine *m, struct task *t, const struct insn *in,
                         struct value v, const char *name)
 {
-    const char *cls = inst_class(m, v);
+    char cb[200];
+    const char *cls = inst_class(m, v, cb, sizeof cb);
     size_t cn = cls ? strlen(cls) : 0;
     for (int k = 0; cls && k < in->nvars; k++) {
         const struct program *pr = program_code(m, in->vars[k]);
@@ -256,8 +292,39 @@ static bool invoke_inst(struct machine *m, struct task *t, const struct insn *in
         t->pc++;
         return task_call(m, t, in->vars[k], args, in->argc + 1, in->var);
     }
-    task_raise(m, t, in->pos, EXC_ATTRIBUTE, objref_no_attr(in, v));
+    /* an attribute holding a function: self.target(*args) */
+    struct value f;
+    const char *msg = NULL;
+    enum verr err = v_getattr(&m->heap, v, name, &f, &msg);
+    if (err == VE_OK && f.type == V_FUNC)
+        return call_value(m, t, in, f);
+    if (err == VE_OK) {
+        task_raise(m, t, in->pos, EXC_TYPE, "object is not callable");
+        return false;
+    }
+    task_raise_verr(m, t, in->pos, err, msg);
     return false;
+}
+
+/* V.NAME(ARGS), V a list, dict, str, bytes, float...: values' methods. */
+static bool invoke_value(struct machine *m, struct task *t, const struct insn *in,
+                         struct value v, const char *name)
+{
+    struct value args[MAX_PARAMS], out;
+    if (!eval_args(m, t, in, args))
+        return false;
+    const char *msg = NULL;
+    bool found = false;
+    enum verr err = v_method(&m->heap, v, name, args, in->argc, &out, &msg, &found);
+    if (!found) {
+        task_raise(m, t, in->pos, EXC_ATTRIBUTE, objref_no_attr(in, v));
+        return false;
+    }
+    if (err != VE_OK) {
+        task_raise_verr(m, t, in->pos, err, msg);
+        return false;
+    }
+    return result_now(m, t, in, out);
 }
 
 bool invoke_exec(struct machine *m, struct task *t, const struct insn *in)
@@ -277,7 +344,6 @@ bool invoke_exec(struct machine *m, struct task *t, const struct insn *in)
         return invoke_inst(m, t, in, v, name);
     default:
         /* lists, dicts, strings...: values' v_method (issue 14, 1b) */
-        task_raise(m, t, in->pos, EXC_ATTRIBUTE, objref_no_attr(in, v));
-        return false;
+        return invoke_value(m, t, in, v, name);
     }
 }

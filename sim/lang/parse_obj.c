@@ -489,6 +489,7 @@ static void invoke_statement(struct parser *p, const struct token *at)
     in->argv = parse_alloc(p, (size_t)(n ? n : 1) * sizeof *args);
     memcpy(in->argv, args, (size_t)n * sizeof *args);
     attr_messages(p, i, m.start, m.len);
+    p->s->mutable = true;      /* it may be a list's append...: fork copies */
     /* the programs CLASS.NAME an instance's class may have */
     int progs[4096], np = 0;
     for (int k = 0; k < p->programs.n && np < 4096; k++) {
