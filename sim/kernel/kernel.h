@@ -803,6 +803,14 @@ bool objref_eval(struct machine *m, struct task *t, const struct expr *e,
 bool objref_has(const struct object *d, const char *name);
 /* The AttributeError message of `in` (its parse-time table) for v. */
 const char *objref_no_attr(const struct insn *in, struct value v);
+/* a.NAME (nargs -1) or a.NAME() (nargs arguments) in an expression, a a
+ * V_OBJ: value, qsize(), empty(), full(), is_set(), locked(), get_lock(). */
+bool objref_attr(struct machine *m, struct task *t, const struct expr *e, struct value a,
+                 const char *name, int nargs, struct value *out);
+/* OP_SETATTR / OP_SETITEM whose receiver is an object (V.value = E,
+ * V[I] += E): 1 when it is not (values' statement runs), else 0 (done: a
+ * shared store, timed as `NAME = E` is) or -1 after an error. */
+int objref_store(struct machine *m, struct task *t, const struct insn *in);
 /* V[I] and len(V) of an array's V_OBJ a (expr.c) */
 bool objref_item(struct machine *m, struct task *t, const struct expr *e,
                  struct value a, struct value i, struct value *out);
@@ -856,6 +864,14 @@ bool expr_value(struct machine *m, struct task *t, const struct expr *e,
 bool expr_int(struct machine *m, struct task *t, const struct expr *e,
               int64_t *out);
 struct value *var_ref(struct machine *m, struct task *t, int var);
+/* valstmt.c (issue 14): OP_SETITEM, OP_SETATTR, OP_DELITEM, OP_EVAL, all
+ * untimed; false after an error or exception. value_copy_for_fork: the
+ * child's process variables copied deep (lists, dicts, instances are its
+ * own from now on), when the scenario mutates values at all.
+ * value_copy_message: a message as pickling gives it to the receiver. */
+bool valstmt_exec(struct machine *m, struct task *t, const struct insn *in);
+bool value_copy_for_fork(struct machine *m, int child_proc);
+bool value_copy_message(struct machine *m, struct value *v);
 
 /* Store a result in variable `var` of t (-1: none). */
 static inline void set_result_value(struct machine *m, struct task *t, int var,

@@ -2065,6 +2065,8 @@ static void parse_statement(struct parser *p)
     } else if (WORD("terminate")) {
         i = emit_insn(p, OP_TERMINATE, &at);
         insn(p, i)->e1 = operand(p, "a child's pid", "terminate");
+    } else if (parse_value_statement(p, &at)) {
+        /* X[K] = E, X.attr = E, del X[K], eval E (issue 14: parse_expr.c) */
     } else if (is(p, T_LBRACKET) && names_find(&p->objects, at.start, at.len) >= 0 &&
                p->objects.kind[names_find(&p->objects, at.start, at.len)] == OBJ_ARRAY) {
         array_assignment(p, &at, names_find(&p->objects, at.start, at.len));
@@ -2125,8 +2127,6 @@ static void parse_statement(struct parser *p)
             FAIL(p, at, "unknown object '%.*s'", (int)at.len, at.start);
         if (obj >= 0)
             object_op(p, &at, obj);
-    } else if (is(p, T_LBRACKET) && parse_obj_item_assign(p, &at)) {
-        /* V[I] = E, V a variable holding an array */
     } else if (parse_net_statement(p, &at) || parse_mux_statement(p, &at) ||
                parse_coro_statement(p, &at) || parse_obj_statement(p, &at)) {
         /* sockets, multiplexing, coroutines (issue 13) */

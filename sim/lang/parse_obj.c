@@ -7,7 +7,8 @@
  *   V.put E [nowait|timeout=N]      V.get [nowait|timeout=N] [-> X]
  *   V.acquire [nowait|timeout=N] [-> OK]   V.release   V.set   V.clear
  *   V.wait [timeout=N] [-> OK]      V.task_done
- *   V.value = E  (+= -=)            V[I] = E  (+= -=)
+ *   V.value = E  (+= -=)            V[I] = E  (+= -=)   (values' X.attr = E
+ *                                   and X[K] = E statements; objref_store)
  *   with NAME { }  with V { }  with (E) { }   (lock, rlock, semaphore, and
  *                                   a shared value's or array's lock)
  *   invoke E.NAME(ARGS) [-> X]      Python's method call (invoke.c)
@@ -212,8 +213,6 @@ static void value_assign(struct parser *p, const struct token *at, struct recv r
     int i = parse_emit(p, OP_SHARED_SET, at);
     parse_insn(p, i)->obj = r.obj;
     parse_insn(p, i)->e2 = r.obj < 0 ? r.e : NULL;
-    if (r.obj < 0)
-        attr_messages(p, i, "value", 5);
     parse_insn(p, i)->e1 = parse_operand(p, "a value", w);
     parse_insn(p, i)->aop = op.kind == T_ASSIGN ? AOP_SET : op.kind == T_PLUSEQ ? AOP_ADD
                                                                           : AOP_SUB;
@@ -232,14 +231,9 @@ bool parse_obj_method(struct parser *p, const struct token *name)
         value_assign(p, name, (struct recv){ obj, NULL });
         return true;
     }
+    /* (V.value = E on a variable is values' X.attr = E, which hands an
+     * object to objref_store at run time; V[I] = E likewise) */
     struct recv r = { -1, parse_node(p, EX_VAR, name) };
-    if (word_is(&m, "value")) {
-        r.e->var = parse_variable(p, name, false);
-        parse_next(p);
-        parse_next(p);
-        value_assign(p, name, r);
-        return true;
-    }
     for (size_t k = 0; k < sizeof dyn_methods / sizeof dyn_methods[0]; k++) {
         if (!word_is(&m, dyn_methods[k].w))
             continue;
@@ -250,53 +244,6 @@ bool parse_obj_method(struct parser *p, const struct token *name)
         return true;
     }
     return false;
-}
-
-/* V[I] = / += / -= E, V a variable (the current token is the '['). */
-bool parse_obj_item_assign(struct parser *p, const struct token *name)
-{
-    char buf[64];
-    struct lexer save = p->lx;
-    struct token open = p->tok;
-    /* only when an assignment follows the ']': scan ahead */
-    int depth = 0;
-    struct lexer lx = p->lx;
-    struct token t = p->tok;
-    for (;;) {
-        if (t.kind == T_LBRACKET)
-            depth++;
-        else if (t.kind == T_RBRACKET && --depth == 0)
-            break;
-        else if (t.kind == T_NEWLINE || t.kind == T_EOF || t.kind == T_ERROR)
-            return false;
-        t = lex_next(&lx);
-    }
-    t = lex_next(&lx);
-    if (t.kind != T_ASSIGN && t.kind != T_PLUSEQ && t.kind != T_MINUSEQ)
-        return false;
-    (void)save;
-    (void)open;
-    parse_next(p);                                 /* [ */
-    struct expr *ix = parse_expr(p);
-    if (!parse_is(p, T_RBRACKET))
-        FAILP(p, p->tok, "expected ']', found %s", parse_what(&p->tok, buf, sizeof buf));
-    parse_next(p);
-    struct token op = p->tok;
-    parse_next(p);
-    const char *w = op.kind == T_ASSIGN ? "=" : op.kind == T_PLUSEQ ? "+=" : "-=";
-    int i = parse_emit(p, OP_ARRAY_SET, name);
-    struct expr *v = parse_node(p, EX_VAR, name);
-    v->var = parse_variable(p, name, false);
-    struct expr **argv = parse_alloc(p, sizeof *argv);
-    argv[0] = v;
-    parse_insn(p, i)->obj = -1;
-    parse_insn(p, i)->argv = argv;
-    parse_insn(p, i)->argc = 1;
-    parse_insn(p, i)->e2 = ix;
-    parse_insn(p, i)->e1 = parse_operand(p, "a value", w);
-    parse_insn(p, i)->aop = op.kind == T_ASSIGN ? AOP_SET : op.kind == T_PLUSEQ ? AOP_ADD
-                                                                          : AOP_SUB;
-    return true;
 }
 
 /* ------------------------------------------------------------------ with */

@@ -179,13 +179,15 @@ bool parse_mux_method(struct parser *p, const struct token *name);
  * EVENT_READ ...): true and its value in *v. */
 bool parse_mux_constant(const struct token *t, int64_t *v);
 bool parse_coro_statement(struct parser *p, const struct token *at);
+/* issue 14 (parse_expr.c): X[K] = E, X.attr = E (augmented too), del X[K],
+ * eval E */
+bool parse_value_statement(struct parser *p, const struct token *at);
 bool parse_coro_method(struct parser *p, const struct token *name);
 /* objects as values (issue 14; parse_obj.c) */
 struct expr *parse_obj_ref(struct parser *p, const struct token *name);
 bool parse_obj_query_follows(const struct parser *p);
 struct expr *parse_obj_query(struct parser *p, const struct token *name, int obj);
 bool parse_obj_method(struct parser *p, const struct token *name);
-bool parse_obj_item_assign(struct parser *p, const struct token *name);
 void parse_obj_with(struct parser *p, const struct token *at);
 void parse_obj_with_end(struct parser *p, const struct block *b, const struct token *at);
 /* Before a return (or a break out of blocks from `depth` on): release the

@@ -253,6 +253,46 @@ bool objref_exec(struct machine *m, struct task *t, const struct insn *in)
     return false;
 }
 
+int objref_store(struct machine *m, struct task *t, const struct insn *in)
+{
+    struct value v;
+    if (!expr_value(m, t, in->e1, &v))
+        return -1;
+    if (v.type != V_OBJ)
+        return 1;
+    /* values' fields: e1 the receiver, e2 the key, argv[0] the value,
+     * method 0 (=) or 1 + VA_* (op=); args[0].str the attribute */
+    int aop = in->method == 0 ? AOP_SET : in->method == 1 + VA_ADD ? AOP_ADD
+            : in->method == 1 + VA_SUB ? AOP_SUB : -1;
+    if (aop < 0) {
+        task_raise(m, t, in->pos, EXC_TYPE, "a shared value or array item takes =, += "
+                   "or -= (procsim's shared memory holds integers)");
+        return -1;
+    }
+    struct insn c = *in;
+    c.aop = aop;
+    c.e1 = in->argv[0];
+    if (in->op == OP_SETATTR) {
+        if (strcmp(in->args[0].str, "value") || v_obj_kind(v) != OBJ_SHARED) {
+            task_raise(m, t, in->pos, EXC_ATTRIBUTE, objref_no_attr(in, v));
+            return -1;
+        }
+        c.op = OP_SHARED_SET;
+        c.obj = v_obj_index(v);
+        objects_shared_set(m, t, &c);
+        return 0;
+    }
+    if (v_obj_kind(v) != OBJ_ARRAY) {
+        task_raise(m, t, in->pos, EXC_TYPE, "object does not support item assignment");
+        return -1;
+    }
+    c.op = OP_ARRAY_SET;
+    c.obj = v_obj_index(v);
+    c.e2 = in->e2;
+    array_set(m, t, &c);
+    return 0;
+}
+
 /* --------------------------------------------------------- expressions */
 
 /* Messages for the attributes expressions read (static: see pytypes.h). */
@@ -324,6 +364,39 @@ bool objref_eval(struct machine *m, struct task *t, const struct expr *e, struct
     task_raise(m, t, e->pos, EXC_ATTRIBUTE,
                query_msgs[py_type_index(v_type_name(v))][q - ROP_VALUE]);
     return false;
+}
+
+bool objref_attr(struct machine *m, struct task *t, const struct expr *e, struct value a,
+                 const char *name, int nargs, struct value *out)
+{
+    int q = -1;
+    for (int k = ROP_VALUE; k <= ROP_LOCKED; k++)
+        if (!strcmp(query_names[k], name))
+            q = k;
+    bool call = nargs >= 0;
+    int obj = v_obj_index(a);
+    const struct object *d = obj >= 0 && obj < m->scn->nobjects ? &m->scn->objects[obj] : NULL;
+    if (call && !strcmp(name, "get_lock") && d && objref_has(d, name)) {
+        *out = a;                              /* the built-in RLock: itself */
+        return true;
+    }
+    if (q < 0 || !d || !objref_has(d, name) || call != (q != ROP_VALUE)) {
+        if (q >= 0 && d && objref_has(d, name))
+            task_raise(m, t, e->pos, EXC_TYPE, q == ROP_VALUE ? "'int' object is not callable"
+                       : "a method: call it with ()");
+        else if (q >= 0)
+            task_raise(m, t, e->pos, EXC_ATTRIBUTE,
+                       query_msgs[py_type_index(v_type_name(a))][q - ROP_VALUE]);
+        else
+            task_raise(m, t, e->pos, EXC_ATTRIBUTE, "object has no such attribute (a method "
+                       "that may wait is a statement: invoke V.NAME(ARGS))");
+        return false;
+    }
+    if (call && nargs > 0) {
+        task_raise(m, t, e->pos, EXC_TYPE, "takes no arguments");
+        return false;
+    }
+    return query(m, t, e, obj, q, out);
 }
 
 /* V[I] and len(V), V an array's V_OBJ (expr.c's EX_INDEX and EX_LEN hand
