@@ -477,8 +477,9 @@ bool parse_obj_statement(struct parser *p, const struct token *at)
  *   lock  rlock  event  semaphore [E]  shared [E]  array SIZE|[ITEMS]
  * Fields: aop = the kind; sig = the queue's QK_*, disp = its QO_*;
  * timeout = its maxsize; e1 = the semaphore's count or the shared value's
- * initial value (evaluated when it runs), an array's size or items
- * (literals); args[0].str = the name, or NULL. */
+ * initial value (evaluated when it runs), a queue's maxsize when it is not
+ * a number, an array's size or items (flags INSN_NOWAIT: not literals,
+ * worked out when it runs); args[0].str = the name, or NULL. */
 void parse_obj_new(struct parser *p, const struct token *at)
 {
     static const char *const kinds[] = { "shared", "lock", "rlock", "semaphore", "event",
@@ -498,20 +499,48 @@ void parse_obj_new(struct parser *p, const struct token *at)
     int i = parse_emit(p, OP_NEWOBJ, at);
     struct object o = { .kind = k >= 8 ? OBJ_QUEUE : (enum object_kind)k, .name = "" };
     if (k == OBJ_QUEUE || k >= 8) {
-        parse_queue_decl(p, &kw, &o);
+        o.qkind = (uint8_t)(k == OBJ_QUEUE ? QK_MP : k == 8 ? QK_JOINABLE : QK_THREAD);
+        bool order = parse_is_word(p, "fifo") || parse_is_word(p, "lifo") ||
+                     parse_is_word(p, "priority");
+        if (!parse_is(p, T_ARROW) && !parse_is(p, T_STR) && !order && !parse_end_of_line(p)) {
+            struct token a = p->tok;
+            struct expr *e = parse_expr(p);        /* MAXSIZE */
+            if (e->kind == EX_NUM && e->num > QUEUE_MAXSIZE_MAX)
+                FAILP(p, a, "a queue's maximum size must be at most %d (SEM_VALUE_MAX); 0 "
+                      "or less is unbounded", QUEUE_MAXSIZE_MAX);
+            if (e->kind == EX_NUM)
+                o.init = e->num;                   /* known now, as a declaration's */
+            else
+                parse_insn(p, i)->e1 = e;          /* worked out when it runs */
+        }
+        if (o.qkind == QK_THREAD && !parse_is(p, T_ARROW) && !parse_is(p, T_STR) &&
+            !parse_end_of_line(p)) {
+            static const char *const orders[] = { "fifo", "lifo", "priority" };
+            int found = -1;
+            for (int n = 0; n < 3; n++)
+                if (parse_is_word(p, orders[n]))
+                    found = n;
+            if (found < 0)
+                FAILP(p, p->tok, "expected fifo, lifo or priority after 'new threadqueue', "
+                      "found %s", parse_what(&p->tok, buf, sizeof buf));
+            o.qorder = (uint8_t)found;
+            parse_next(p);
+        }
     } else if (k == OBJ_ARRAY) {
         struct token a = p->tok;
+        if (parse_is(p, T_ARROW) || parse_is(p, T_STR) || parse_end_of_line(p))
+            FAILP(p, a, "expected a size or a list of integers after 'new array'");
         struct expr *e = parse_expr(p);
-        bool ok = e->kind == EX_NUM ? e->num >= 0 && e->num <= ARRAY_MAX_ITEMS
-                : e->kind == EX_LIST && e->nitems <= ARRAY_MAX_ITEMS;
-        for (int n = 0; ok && e->kind == EX_LIST && n < e->nitems; n++)
-            ok = e->items[n]->kind == EX_NUM;
-        if (!ok)
-            FAILP(p, a, "expected a size (0..%d) or a list of integers ([1, 2, 3]) after "
-                  "'new array'", ARRAY_MAX_ITEMS);
+        bool literal = e->kind == EX_NUM || e->kind == EX_LIST;
+        for (int n = 0; literal && e->kind == EX_LIST && n < e->nitems; n++)
+            literal = e->items[n]->kind == EX_NUM;
+        if (literal && (e->kind == EX_NUM ? e->num < 0 || e->num > ARRAY_MAX_ITEMS
+                                          : e->nitems > ARRAY_MAX_ITEMS))
+            FAILP(p, a, "an array's size must be 0..%d", ARRAY_MAX_ITEMS);
         parse_insn(p, i)->e1 = e;
+        parse_insn(p, i)->flags = literal ? 0 : INSN_NOWAIT;   /* sized when it runs */
     } else if ((k == OBJ_SEMAPHORE || k == OBJ_SHARED) && !parse_is(p, T_ARROW) &&
-               !parse_is(p, T_STR)) {
+               !parse_is(p, T_STR) && !parse_end_of_line(p)) {
         parse_insn(p, i)->e1 = parse_expr(p);
     }
     struct insn *in = parse_insn(p, i);
@@ -601,7 +630,9 @@ void parse_obj_finish(struct parser *p)
                                 .feeder_prog = -1, .end = -1 };
             if (o.kind == OBJ_SEMAPHORE)
                 o.init = 1;
-            if (o.kind == OBJ_ARRAY && in->e1->kind == EX_NUM) {
+            if (o.kind == OBJ_ARRAY && (in->flags & INSN_NOWAIT)) {
+                o.nitems = 0;          /* each run makes one of the size it says */
+            } else if (o.kind == OBJ_ARRAY && in->e1->kind == EX_NUM) {
                 o.nitems = (int)in->e1->num;
             } else if (o.kind == OBJ_ARRAY) {
                 o.nitems = in->e1->nitems;

@@ -473,8 +473,11 @@ void objref_free(struct machine *m)
 }
 
 /* A new object like `site` (a `new` statement's own object): the tables
- * grow by one. Its index, or -1 after a runtime error. */
-static int grow(struct machine *m, const struct insn *in, int site)
+ * grow by one. An array gets `nitems` items (-1: the site's), the first
+ * ones from vals (NULL: the site's, or 0). Its index, or -1 after a
+ * runtime error. */
+static int grow(struct machine *m, const struct insn *in, int site, int nitems,
+                const struct value *vals, uint32_t nvals)
 {
     int n = m->scn->nobjects;
     const struct object *d = &m->scn->objects[site];
@@ -514,8 +517,9 @@ static int grow(struct machine *m, const struct insn *in, int site)
         m->objs = os;
         m->objs_cap = cap;
     }
+    int len = nitems >= 0 ? nitems : d->nitems;
     if (d->kind == OBJ_ARRAY) {
-        struct array_item *items = realloc(m->items, ((size_t)m->nitems + (size_t)d->nitems + 1) *
+        struct array_item *items = realloc(m->items, ((size_t)m->nitems + (size_t)len + 1) *
                                                      sizeof *items);
         if (!items) {
             machine_fail(m, in->pos, "out of memory");
@@ -524,6 +528,9 @@ static int grow(struct machine *m, const struct insn *in, int site)
         m->items = items;
     }
     m->own_scn->objects[n] = *d;
+    m->own_scn->objects[n].nitems = len;
+    if (vals)
+        m->own_scn->objects[n].items = NULL;   /* its values are in m->items */
     m->own_scn->nobjects = n + 1;
     if (m->trace)
         trace_object_made(m->trace, n, site);   /* its events name it */
@@ -538,11 +545,55 @@ static int grow(struct machine *m, const struct insn *in, int site)
         queue_init_one(m, n);
     if (d->kind == OBJ_ARRAY) {
         o->value = m->nitems;
-        for (int k = 0; k < d->nitems; k++)
-            m->items[m->nitems + k] = (struct array_item){ d->items ? d->items[k] : 0, 0, 0 };
-        m->nitems += d->nitems;
+        for (int k = 0; k < len; k++) {
+            int64_t x = vals ? ((uint32_t)k < nvals ? vals[k].i : 0)
+                      : d->items && k < d->nitems ? d->items[k] : 0;
+            m->items[m->nitems + k] = (struct array_item){ x, 0, 0 };
+        }
+        m->nitems += len;
     }
     return n;
+}
+
+/* `new array E -> V`, E worked out now: an int (that many zeros) or a list
+ * or tuple of ints. Every run makes a new array of that size (the
+ * statement's own object, of size 0, stays unused). */
+static bool new_array(struct machine *m, struct task *t, const struct insn *in)
+{
+    struct value v;
+    if (!expr_value(m, t, in->e1, &v))
+        return false;
+    const struct value *vals = NULL;
+    uint32_t n = 0;
+    int64_t len;
+    if (v_is_int(v)) {
+        len = v.type == V_BOOL ? v.i != 0 : v.i;
+    } else if (v.type == V_LIST || v.type == V_TUPLE) {
+        vals = v_items(&m->heap, v, &n);
+        len = n;
+        for (uint32_t k = 0; k < n; k++)
+            if (!v_is_int(vals[k])) {
+                task_raise(m, t, in->pos, EXC_TYPE, "an array holds integers");
+                return false;
+            }
+    } else {
+        task_raise(m, t, in->pos, EXC_TYPE, "an array's size must be an int, or its "
+                   "items a list of ints");
+        return false;
+    }
+    if (len < 0 || len > ARRAY_MAX_ITEMS) {
+        task_raise(m, t, in->pos, EXC_VALUE, "an array's size must be 0..100000");
+        return false;
+    }
+    /* vals may move when the heap grows: nothing allocates in grow() */
+    int obj = grow(m, in, in->obj, (int)len, vals ? vals : &v, vals ? n : 0);
+    if (obj < 0)
+        return false;
+    m->objs[obj].made = true;
+    m->objs[in->obj].made = true;
+    set_result_value(m, t, in->var, objref_value(m, obj));
+    t->pc++;
+    return true;
 }
 
 /* `new KIND ... -> V`: on its first run, the statement's own object
@@ -562,11 +613,27 @@ bool newobj_exec(struct machine *m, struct task *t, const struct insn *in)
         task_raise(m, t, in->pos, EXC_VALUE, "semaphore initial value must be >= 0");
         return false;
     }
-    if (m->objs[obj].made && (obj = grow(m, in, obj)) < 0)
+    if (d->kind == OBJ_ARRAY && (in->flags & INSN_NOWAIT))
+        return new_array(m, t, in);
+    int64_t maxsize = 0;
+    if (d->kind == OBJ_QUEUE && in->e1) {
+        if (!expr_int(m, t, in->e1, &maxsize))
+            return false;
+        if (maxsize > QUEUE_MAXSIZE_MAX) {
+            task_raise(m, t, in->pos, EXC_VALUE, "a queue's maxsize must be at most "
+                       "2147483647 (SEM_VALUE_MAX)");
+            return false;
+        }
+    }
+    if (m->objs[obj].made && (obj = grow(m, in, obj, -1, NULL, 0)) < 0)
         return false;
     struct objstate *o = &m->objs[obj];
     if (init)
         o->value = v;
+    if (d->kind == OBJ_QUEUE && in->e1) {       /* Queue(maxsize) */
+        o->q.maxsize = maxsize > 0 ? maxsize : QUEUE_MAXSIZE_MAX;
+        o->q.sem = o->q.maxsize;
+    }
     o->made = true;
     set_result_value(m, t, in->var, objref_value(m, obj));
     t->pc++;

@@ -811,7 +811,8 @@ bool queue_eval(struct machine *m, struct task *t, const struct expr *e,
         return true;
     case EX_QFULL:
         *out = v_bool(is_mp(m, e->obj) ? q->sem == 0
-                      : qobj(m, e->obj)->init > 0 && q->items.count >= q->maxsize);
+                      : (qobj(m, e->obj)->init > 0 || q->maxsize < QUEUE_MAXSIZE_MAX) &&
+                        q->items.count >= q->maxsize);
         return true;
     default:
         *out = v_int(is_mp(m, e->obj) ? q->maxsize - q->sem : q->items.count);
@@ -890,7 +891,7 @@ void queues_snapshot(const struct machine *m, struct snapshot *out)
             if (t->state == 'S' && t->wchan == WC_FLUSH && t->wobj == i)
                 c->writers[c->nwriters++] = t->tid;
         }
-        c->maxsize = o->init > 0 ? o->init : 0;
+        c->maxsize = o->init > 0 ? o->init : q->maxsize < QUEUE_MAXSIZE_MAX ? q->maxsize : 0;
         c->qsize = (int)(o->qkind == QK_THREAD ? q->items.count : q->maxsize - q->sem);
         c->nbuffered = q->nbuffered;
         c->unfinished = (int)q->unfinished;
