@@ -21,7 +21,7 @@ import os
 from . import lib
 from .emit import Emitter
 from .errors import Unsupported, unsupported
-from .lib.registry import CALLS, CONSTS, METHODS, MODULES, PRELUDE
+from .lib.registry import CALLS, CONSTS, METHODS, MODULES, PRELUDE, SIGNATURES
 
 # Builtins that the scenario language evaluates inline, same name.
 PURE_BUILTINS = {"len", "str", "repr", "int", "float", "abs", "min", "max", "sum",
@@ -52,8 +52,12 @@ EXCEPTIONS = {n: n for n in (
     "BlockingIOError ConnectionError ConnectionRefusedError ConnectionResetError "
     "ConnectionAbortedError FileNotFoundError InterruptedError KeyError FileExistsError "
     "ZeroDivisionError AttributeError NameError RecursionError SystemExit "
-    "KeyboardInterrupt NotImplementedError ArithmeticError LookupError").split()}
+    "KeyboardInterrupt NotImplementedError ArithmeticError LookupError ChildProcessError "
+    "ProcessLookupError PermissionError").split()}
 EXCEPTIONS.update({"IOError": "OSError", "EnvironmentError": "OSError"})
+# Exceptions with subclasses among procsim's (sim/lang/exceptions.c).
+EXCEPTION_PARENTS = {"BaseException", "Exception", "OSError", "ConnectionError",
+                     "ArithmeticError", "LookupError", "RuntimeError"}
 QUAL_EXCEPTIONS = {
     "queue.Empty": "Empty", "queue.Full": "Full",
     "multiprocessing.queues.Empty": "Empty", "multiprocessing.queues.Full": "Full",
@@ -872,6 +876,7 @@ class Translator:
                 text = t
         for fin in reversed(self.scope.finally_stack):
             self.inline_finally(fin)
+        self.node = st
         self.emit("return" + (" " + text if text is not None else ""))
 
     def inline_finally(self, fin):
@@ -922,7 +927,7 @@ class Translator:
             return
         e = st.exc
         if isinstance(e, ast.Name) and self.scope.except_names and \
-                e.id == self.scope.except_names[-1]:
+                e.id == self.scope.except_names[-1][0]:
             self.emit("raise")                    # `except X as e: ... raise e`
             return
         args = []
@@ -1013,7 +1018,7 @@ class Translator:
                         head += " as " + self.var(h.name)
                 self.em.line(head + " {")
                 self.em.depth += 1
-                self.scope.except_names.append(h.name)
+                self.scope.except_names.append((h.name, n))
                 try:
                     self.body(h.body)
                 finally:
@@ -1316,6 +1321,10 @@ class Translator:
                 if name in cls.methods:
                     sigs.append(cls.methods[name])
         shapes = {ast.dump(m.args) for m in sigs}
+        if not sigs and name in SIGNATURES:
+            spec = SIGNATURES[name]
+            fake = ast.parse("def %s(self, %s): pass" % (name, spec)).body[0]
+            return self.resolve_args(c, fake, skip_self=True)
         if len(shapes) != 1:
             unsupported(c.keywords[0], "keyword arguments to the method %s() here "
                                        "(write them positionally)" % name)
@@ -1479,6 +1488,9 @@ class Translator:
         if q is not None:
             unsupported(e, q)
         v = e.value
+        if e.attr == "__name__" and isinstance(v, ast.Call) and isinstance(v.func, ast.Name) \
+                and v.func.id == "type" and len(v.args) == 1 and not v.keywords:
+            return self.type_name(v.args[0])
         if isinstance(v, ast.Name) and v.id in self.mod.classes and v.id not in self.scope.locals:
             cls = self.mod.classes[v.id]
             for cl in cls.mro():
@@ -1491,6 +1503,18 @@ class Translator:
                 "_", "a").isalnum()):
             r = "(%s)" % r
         return "%s.%s" % (r, e.attr)
+
+    def type_name(self, x):
+        """type(x).__name__; of a caught exception, the clause's class when
+        it has no subclasses (the caught value is the message)."""
+        if isinstance(x, ast.Name):
+            for name, exc in reversed(self.scope.except_names):
+                if name == x.id:
+                    if exc is None or exc in EXCEPTION_PARENTS:
+                        unsupported(x, "type(e) of an exception caught by a clause "
+                                       "that names a base class (name the exact class)")
+                    return str_literal(exc)
+        return "type_name(%s)" % self.expr(x)
 
     def binop_text(self, op, a, b, node):
         if isinstance(op, ast.Div):
