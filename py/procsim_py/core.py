@@ -38,6 +38,11 @@ VALUE_METHODS = {
             "rjust", "center", "zfill"},
 }
 
+BUILTIN_KINDS = {"str": "str", "repr": "str", "list": "list", "sorted": "list",
+                 "dict": "dict", "format": "str", "chr": "str", "hex": "str"}
+STR_RESULT = {"upper", "lower", "strip", "lstrip", "rstrip", "join", "replace",
+              "format", "ljust", "rjust", "center", "zfill", "split"}
+
 BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//",
           ast.Pow: "**", ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^",
           ast.LShift: "<<", ast.RShift: ">>"}
@@ -187,6 +192,49 @@ def assigned_names(body):
     return names, globs
 
 
+def is_atom(text):
+    """A variable, a number or one string literal: safe as a print argument."""
+    if text.isidentifier() or text in ("None", "True", "False"):
+        return True
+    if text.startswith('"'):
+        i = 1
+        while i < len(text):
+            if text[i] == "\\":
+                i += 2
+                continue
+            if text[i] == '"':
+                return i == len(text) - 1
+            i += 1
+        return False
+    return text.replace(".", "", 1).isdigit()
+
+
+def is_wrapped(text):
+    """'(...)' whose first parenthesis closes at the very end."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    instr = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if instr:
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                instr = False
+        elif ch == '"':
+            instr = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0 and i != len(text) - 1:
+                return False
+        i += 1
+    return True
+
+
 def mangle(name):
     return name + "_" if name in RESERVED else name
 
@@ -311,6 +359,18 @@ class Translator:
             return "dict"
         if isinstance(node, ast.JoinedStr):
             return "str"
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and \
+                self.kind_of(node.left) == "str":
+            return "str"
+        if isinstance(node, ast.Call):
+            f = node.func
+            if isinstance(f, ast.Name) and f.id in BUILTIN_KINDS and \
+                    f.id not in self.scope.locals and self.qualname(f) is None:
+                return BUILTIN_KINDS[f.id]
+            if isinstance(f, ast.Attribute) and f.attr in STR_RESULT and \
+                    self.kind_of(f.value) == "str":
+                return "str" if f.attr != "split" else "list"
+            return None
         key = self.kind_key(node)
         if key is None:
             return None
@@ -344,6 +404,15 @@ class Translator:
         are the statements emitted meanwhile."""
         return Capture(self, depth_delta)
 
+    def stable(self, text):
+        """Text whose value no call can change: constants, temporaries, and
+        a function's own locals (a callee cannot assign them)."""
+        if is_const(text):
+            return True
+        s = self.scope
+        return s is not None and s.kind == "function" and \
+            any(text == mangle(n) for n in s.locals) and text.isidentifier()
+
     def exprs(self, nodes):
         """Translate expressions in Python's evaluation order: when one
         needs statements (a lowered call), the earlier ones are saved in
@@ -354,7 +423,7 @@ class Translator:
                 t = self.expr(n)
             if cap.lines:
                 for i, prev in enumerate(texts):
-                    if not is_const(prev):
+                    if not self.stable(prev):
                         tmp = self.tmp()
                         self.emit("%s = %s" % (tmp, prev))
                         texts[i] = tmp
@@ -979,7 +1048,7 @@ class Translator:
             self.emit("raise " + name)
             return
         msg = self.expr(args[0])
-        if not msg.startswith('"'):
+        if not msg.startswith('"') and self.kind_of(args[0]) != "str":
             msg = "str(%s)" % msg
         self.emit("raise %s %s" % (name, msg))
 
@@ -1209,18 +1278,19 @@ class Translator:
                 any(k.arg is None for k in c.keywords):
             return None
         if len(c.args) > npos:
-            unsupported(c, "%s() takes %d positional arguments but %d were given"
-                        % (f.name, npos, len(c.args)))
+            type_error(c, "%s() takes %d positional argument%s but %d %s given"
+                       % (f.name, npos, "" if npos == 1 else "s", len(c.args),
+                          "was" if len(c.args) == 1 else "were"))
         nodes = {}
         for p, x in zip(params, c.args):
             nodes[p] = x
         for k in c.keywords:
             if k.arg not in params:
-                unsupported(k, "%s() got an unexpected keyword argument '%s'"
-                            % (f.name, k.arg))
+                type_error(k, "%s() got an unexpected keyword argument '%s'"
+                           % (f.name, k.arg))
             if k.arg in nodes:
-                unsupported(k, "%s() got multiple values for argument '%s'"
-                            % (f.name, k.arg))
+                type_error(k, "%s() got multiple values for argument '%s'"
+                           % (f.name, k.arg))
             nodes[k.arg] = k.value
         order = list(c.args) + [k.value for k in c.keywords]
         texts = dict(zip(map(id, order), self.exprs(order)))
@@ -1237,10 +1307,10 @@ class Translator:
                 self.scope = saved
                 cap.flush()
             else:
-                unsupported(c, "%s() missing required argument: '%s'" % (f.name, p))
+                type_error(c, "%s() missing required argument: '%s'" % (f.name, p))
         for p in params[last + 1:]:
             if p not in defaults:
-                unsupported(c, "%s() missing required argument: '%s'" % (f.name, p))
+                type_error(c, "%s() missing required argument: '%s'" % (f.name, p))
         return out
 
     def call_function(self, c, name, f, dest):
@@ -1426,11 +1496,11 @@ class Translator:
                 unsupported(k, "print(%s=...)" % k.arg)
         nodes = list(c.args) + list(opts.values())
         texts = self.exprs(nodes)
-        parts = ["(%s)" % t if not (t.isidentifier() or is_const(t)) else t
+        parts = [t if is_atom(t) or is_wrapped(t) else "(%s)" % t
                  for t in texts[:len(c.args)]]
         names = list(opts.keys())
         for n, t in zip(names, texts[len(c.args):]):
-            parts.append("%s=%s" % (n, t if t.isidentifier() or is_const(t) else "(%s)" % t))
+            parts.append("%s=%s" % (n, t if is_atom(t) else "(%s)" % t))
         self.emit(" ".join(["print"] + parts))
 
     def builtin(self, c):
@@ -1440,7 +1510,13 @@ class Translator:
             types = c.args[1].elts if isinstance(c.args[1], ast.Tuple) else [c.args[1]]
             names = []
             for t in types:
-                if isinstance(t, ast.Name) and (t.id in TYPE_NAMES or t.id in self.mod.classes):
+                if isinstance(t, ast.Name) and t.id in self.mod.classes:
+                    # a user class: it or any class derived from it
+                    for mod in [self.main] + list(self.preludes.values()):
+                        for k in mod.classes.values():
+                            if any(x is self.mod.classes[t.id] for x in k.mro()):
+                                names.append(k.name)
+                elif isinstance(t, ast.Name) and t.id in TYPE_NAMES:
                     names.append(t.id)
                 else:
                     unsupported(t, "isinstance with this type")
@@ -1903,6 +1979,12 @@ class Translator:
 
     def ex_YieldFrom(self, e):
         unsupported(e, "generators (yield from)")
+
+
+def type_error(node, message):
+    """A call Python would reject with TypeError, known when translating."""
+    raise Unsupported(node, "TypeError: " + message + " (Python raises it when the "
+                      "call runs)")
 
 
 def owner_emitted(base, owner):
