@@ -38,7 +38,7 @@ VALUE_METHODS = {
             "rjust", "center", "zfill"},
 }
 
-BUILTIN_KINDS = {"str": "str", "repr": "str", "list": "list", "sorted": "list",
+BUILTIN_KINDS = {"set": "set", "str": "str", "repr": "str", "list": "list", "sorted": "list",
                  "dict": "dict", "format": "str", "chr": "str", "hex": "str"}
 STR_RESULT = {"upper", "lower", "strip", "lstrip", "rstrip", "join", "replace",
               "format", "ljust", "rjust", "center", "zfill", "split"}
@@ -357,6 +357,8 @@ class Translator:
             return "list"
         if isinstance(node, (ast.Dict, ast.DictComp)):
             return "dict"
+        if isinstance(node, (ast.Set, ast.SetComp)):
+            return "set"
         if isinstance(node, ast.JoinedStr):
             return "str"
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and \
@@ -1402,6 +1404,18 @@ class Translator:
                         self.emit("call %s.%s(%s)%s" % (cls.name, name, ", ".join([r] + args),
                                                        self.arrow(dest)))
                         return None
+        if kind == "set" and name in ("add", "discard") and len(c.args) == 1:
+            r, x = self.exprs([recv, c.args[0]])
+            x = self.spill(x)
+            if name == "add":
+                self.emit("if not (%s in %s) {" % (x, r))
+                self.em.line("  eval %s.append(%s)" % (r, x))
+            else:
+                self.emit("if %s in %s {" % (x, r))
+                self.em.line("  eval %s.remove(%s)" % (r, x))
+            self.em.line("}")
+            self.assign(dest, "None")
+            return None
         text = self.value_method(c, kind)
         if text is not None:
             self.emit("%s = %s" % (dest, text) if dest else "eval " + text)
@@ -1495,6 +1509,8 @@ class Translator:
             else:
                 unsupported(k, "print(%s=...)" % k.arg)
         nodes = list(c.args) + list(opts.values())
+        for a in c.args:
+            self.no_set(a)
         texts = self.exprs(nodes)
         parts = [t if is_atom(t) or is_wrapped(t) else "(%s)" % t
                  for t in texts[:len(c.args)]]
@@ -1536,6 +1552,14 @@ class Translator:
             vals = self.exprs([k.value for k in c.keywords])
             return "{" + ", ".join('"%s": %s' % (k.arg, v)
                                    for k, v in zip(c.keywords, vals)) + "}"
+        if f == "set" and len(c.args) <= 1 and not c.keywords:
+            if not c.args:
+                return "[]"
+            a = c.args[0]
+            return self.dedup(self.comprehension(a, "list") if isinstance(a, ast.GeneratorExp)
+                              else self.expr(a))
+        if f in ("str", "repr", "format") and c.args:
+            self.no_set(c.args[0])
         if f in ("any", "all") and len(c.args) == 1 and not c.keywords:
             return self.any_all(f, c.args[0])
         if f == "type" and len(c.args) == 1:
@@ -1788,7 +1812,26 @@ class Translator:
                                for i in range(0, len(texts), 2)) + "}"
 
     def ex_Set(self, e):
-        unsupported(e, "sets")
+        # A set is kept as a list without duplicates (see dedup()).
+        return self.dedup("[" + ", ".join(self.exprs(e.elts)) + "]")
+
+    def dedup(self, items_text):
+        """A list of the distinct items of items_text, in first-seen order:
+        procsim's stand-in for a set (printing one is refused: its order
+        would differ from CPython's)."""
+        res, v = self.tmp(), self.tmp()
+        self.emit("%s = []" % res)
+        self.emit("for %s in %s {" % (v, items_text))
+        self.em.line("  if not (%s in %s) {" % (v, res))
+        self.em.line("    eval %s.append(%s)" % (res, v))
+        self.em.line("  }")
+        self.em.line("}")
+        return res
+
+    def no_set(self, node):
+        if self.kind_of(node) == "set":
+            unsupported(node, "printing a set (procsim keeps a set's items in the order "
+                              "they came; print sorted(s) instead)")
 
     def ex_Subscript(self, e):
         v, s = self.exprs([e.value, e.slice])
@@ -1836,6 +1879,7 @@ class Translator:
             if isinstance(v, ast.Constant):
                 parts.append(self.ex_Constant(v))
                 continue
+            self.no_set(v.value)
             inner = self.expr(v.value)
             if v.conversion == ord("r"):
                 inner = "repr(%s)" % inner
@@ -1914,7 +1958,7 @@ class Translator:
         return self.comprehension(e, "dict")
 
     def ex_SetComp(self, e):
-        unsupported(e, "sets")
+        return self.dedup(self.comprehension(e, "list"))
 
     def comprehension(self, e, what):
         res = self.tmp()
@@ -2056,7 +2100,7 @@ NOT_SIMULATED = {
     "globals": "globals()", "locals": "locals()", "vars": "vars()",
     "getattr": "getattr()", "setattr": "setattr()", "hasattr": "hasattr()",
     "id": "id()", "hash": "hash()", "iter": "iter()", "next": "next()",
-    "set": "sets", "frozenset": "sets", "map": "map() (use a list comprehension)",
+    "frozenset": "frozensets", "map": "map() (use a list comprehension)",
     "filter": "filter() (use a list comprehension)", "callable": "callable()",
     "object": "object()", "super": "super() outside a method call",
     "bytes": "bytes()", "bytearray": "bytearray()", "memoryview": "memoryview()",
