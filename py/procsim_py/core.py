@@ -21,7 +21,7 @@ import os
 from . import lib
 from .emit import Emitter
 from .errors import Unsupported, unsupported
-from .lib.registry import CALLS, CONSTS, METHODS, MODULES, PRELUDE
+from .lib.registry import CALLS, CONSTS, METHODS, MODULES, PRELUDE, SIGNATURES
 
 # Builtins that the scenario language evaluates inline, same name.
 PURE_BUILTINS = {"len", "str", "repr", "int", "float", "abs", "min", "max", "sum",
@@ -52,8 +52,12 @@ EXCEPTIONS = {n: n for n in (
     "BlockingIOError ConnectionError ConnectionRefusedError ConnectionResetError "
     "ConnectionAbortedError FileNotFoundError InterruptedError KeyError FileExistsError "
     "ZeroDivisionError AttributeError NameError RecursionError SystemExit "
-    "KeyboardInterrupt NotImplementedError ArithmeticError LookupError").split()}
+    "KeyboardInterrupt NotImplementedError ArithmeticError LookupError ChildProcessError "
+    "ProcessLookupError PermissionError").split()}
 EXCEPTIONS.update({"IOError": "OSError", "EnvironmentError": "OSError"})
+# Exceptions with subclasses among procsim's (sim/lang/exceptions.c).
+EXCEPTION_PARENTS = {"BaseException", "Exception", "OSError", "ConnectionError",
+                     "ArithmeticError", "LookupError", "RuntimeError"}
 QUAL_EXCEPTIONS = {
     "queue.Empty": "Empty", "queue.Full": "Full",
     "multiprocessing.queues.Empty": "Empty", "multiprocessing.queues.Full": "Full",
@@ -212,6 +216,8 @@ class Translator:
         self.pending = []              # prelude items to emit: ("class"|"def", Module, name)
         self.emitted = set()
         self.fixed_pos = None          # prelude code: the position of its first use
+        self.module_scope = None
+        self.prelude_order = []        # prelude Modules in the order they were loaded
 
     # ------------------------------------------------------------ helpers for lib/
     @property
@@ -280,8 +286,14 @@ class Translator:
     def qualname(self, node):
         """'os.fork' for os.fork (through imports and aliases), else None."""
         if isinstance(node, ast.Name):
-            if self.scope is not None and node.id in self.scope.locals:
-                return None
+            if self.scope is not None and (node.id in self.scope.locals or
+                                           self.module_scope is not None and
+                                           node.id in self.module_scope.locals):
+                kind = self.kind_of(node)
+                if kind and kind.startswith("module:"):
+                    return kind[7:]       # ctx = mp.get_context("fork"): ctx.X is mp.X
+                if node.id in self.scope.locals:
+                    return None
             return self.mod.aliases.get(node.id)
         if isinstance(node, ast.Attribute):
             base = self.qualname(node.value)
@@ -368,6 +380,9 @@ class Translator:
                 self.stmt(st)
         self.resolve_bases(mod)
         with self.em.block("program __main__"):
+            slot = len(self.em.out)
+            self.em.out.append("")            # the used prelude files' globals, below
+            pos_at_slot = self.em.pos
             for st in main:
                 if not isinstance(st, (ast.Import, ast.ImportFrom)):
                     self.stmt(st)
@@ -376,6 +391,7 @@ class Translator:
         for c in mod.classes.values():
             self.class_methods(c)
         self.emit_pending()
+        self.em.out[slot] = self.prelude_globals(pos_at_slot)
         self.em.line("spawn __main__")
         return self.em.text()
 
@@ -472,6 +488,11 @@ class Translator:
         self.scope = Scope("module")
         try:
             rest = self.collect(m, tree.body)
+            body = rest
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                body = body[1:]
+            m.rest = body
+            self.prelude_order.append((m, self.fixed_pos or at))
             for st in rest:
                 if isinstance(st, (ast.Import, ast.ImportFrom)):
                     self.stmt(st)
@@ -479,6 +500,27 @@ class Translator:
         finally:
             self.mod, self.scope, self.node = saved_mod, saved_scope, saved_node
         return m
+
+    def prelude_globals(self, pos_after):
+        """The module-level assignments of the prelude files used, run at
+        the start of __main__ (process variables, as Python's module globals)."""
+        out = []
+        for m, at in self.prelude_order:
+            saved = self.em.out, self.em.depth, self.mod, self.scope, self.fixed_pos
+            self.em.out, self.em.depth = out, 1
+            self.mod, self.scope, self.fixed_pos = m, self.module_scope, at
+            try:
+                for st in m.rest:
+                    if not isinstance(st, (ast.Import, ast.ImportFrom)):
+                        self.stmt(st)
+            finally:
+                self.em.out, self.em.depth, self.mod, self.scope, self.fixed_pos = saved
+                self.em.pos = None
+            self.emit_pending()
+        if out and pos_after is not None:
+            out.append("@%d:%d\n" % pos_after)
+            self.em.pos = None
+        return "".join(out)
 
     def prelude_class(self, qual, at):
         file, cls = PRELUDE[qual]
@@ -872,6 +914,7 @@ class Translator:
                 text = t
         for fin in reversed(self.scope.finally_stack):
             self.inline_finally(fin)
+        self.node = st
         self.emit("return" + (" " + text if text is not None else ""))
 
     def inline_finally(self, fin):
@@ -922,7 +965,7 @@ class Translator:
             return
         e = st.exc
         if isinstance(e, ast.Name) and self.scope.except_names and \
-                e.id == self.scope.except_names[-1]:
+                e.id == self.scope.except_names[-1][0]:
             self.emit("raise")                    # `except X as e: ... raise e`
             return
         args = []
@@ -1013,7 +1056,7 @@ class Translator:
                         head += " as " + self.var(h.name)
                 self.em.line(head + " {")
                 self.em.depth += 1
-                self.scope.except_names.append(h.name)
+                self.scope.except_names.append((h.name, n))
                 try:
                     self.body(h.body)
                 finally:
@@ -1201,6 +1244,7 @@ class Translator:
         return out
 
     def call_function(self, c, name, f, dest):
+        self.want(self.mod, "def", name, c)
         args = self.resolve_args(c, f)
         if args is None:
             self.dynamic_call("call", "fn(%s)" % name, c, dest)
@@ -1292,6 +1336,27 @@ class Translator:
         if text is not None:
             self.emit("%s = %s" % (dest, text) if dest else "eval " + text)
             return None
+        if any(isinstance(a, ast.Starred) for a in c.args):
+            # obj.f(*args): a method of a known class, or a function held in
+            # an attribute (self._target(*self._args)): a dynamic call.
+            r = self.spill(self.expr(recv))
+            cls = self.find_class(kind[5:]) if kind and kind.startswith("inst:") else None
+            owner, m = cls.find(name) if cls is not None else (None, None)
+            if m is not None:
+                fake = ast.Call(func=ast.Name(id="_", ctx=ast.Load()),
+                                args=[ast.Name(id="self", ctx=ast.Load())] + list(c.args),
+                                keywords=c.keywords)
+                ast.copy_location(fake, c)
+                saved_renames = self.renames
+                self.renames = dict(saved_renames, self=r)
+                try:
+                    args = self.args_tuple(fake)
+                finally:
+                    self.renames = saved_renames
+                self.emit("call @fn(%s.%s) %s%s" % (cls.name, name, args, self.arrow(dest)))
+            else:
+                self.emit("call @%s.%s %s%s" % (r, name, self.args_tuple(c), self.arrow(dest)))
+            return None
         # Unknown receiver: dispatched at run time by its type.
         r = self.expr(recv)
         if c.keywords:
@@ -1316,6 +1381,10 @@ class Translator:
                 if name in cls.methods:
                     sigs.append(cls.methods[name])
         shapes = {ast.dump(m.args) for m in sigs}
+        if not sigs and name in SIGNATURES:
+            spec = SIGNATURES[name]
+            fake = ast.parse("def %s(self, %s): pass" % (name, spec)).body[0]
+            return self.resolve_args(c, fake, skip_self=True)
         if len(shapes) != 1:
             unsupported(c.keywords[0], "keyword arguments to the method %s() here "
                                        "(write them positionally)" % name)
@@ -1479,6 +1548,9 @@ class Translator:
         if q is not None:
             unsupported(e, q)
         v = e.value
+        if e.attr == "__name__" and isinstance(v, ast.Call) and isinstance(v.func, ast.Name) \
+                and v.func.id == "type" and len(v.args) == 1 and not v.keywords:
+            return self.type_name(v.args[0])
         if isinstance(v, ast.Name) and v.id in self.mod.classes and v.id not in self.scope.locals:
             cls = self.mod.classes[v.id]
             for cl in cls.mro():
@@ -1491,6 +1563,18 @@ class Translator:
                 "_", "a").isalnum()):
             r = "(%s)" % r
         return "%s.%s" % (r, e.attr)
+
+    def type_name(self, x):
+        """type(x).__name__; of a caught exception, the clause's class when
+        it has no subclasses (the caught value is the message)."""
+        if isinstance(x, ast.Name):
+            for name, exc in reversed(self.scope.except_names):
+                if name == x.id:
+                    if exc is None or exc in EXCEPTION_PARENTS:
+                        unsupported(x, "type(e) of an exception caught by a clause "
+                                       "that names a base class (name the exact class)")
+                    return str_literal(exc)
+        return "type_name(%s)" % self.expr(x)
 
     def binop_text(self, op, a, b, node):
         if isinstance(op, ast.Div):

@@ -33,6 +33,11 @@ emitted. Prelude files import their intrinsics like any module (names
 registered in CALLS, e.g. "_procsim.fork_call"); in prelude code, a call's
 `**kwargs` is accepted and ignored.
 
+SIGNATURES maps a method name to its parameters ("block=True,
+timeout=None") for calls whose receiver's type is known only at run time
+(`invoke q.get(True, 0.3)`): keyword arguments are put in CPython's order.
+A user class's method of the same name takes precedence.
+
 MODULES lists the module names `import` accepts. LIB_FILES maps a module
 name to the lib/ file that registers it ("multiprocessing": "mp"), so the
 translator imports only the lib files a program needs; a module not listed
@@ -43,6 +48,27 @@ CONSTS = {}
 METHODS = {}
 PRELUDE = {}
 MODULES = set()
+SIGNATURES = {
+    # CPython 3.11's signatures of the library objects' methods
+    "put": "obj, block=True, timeout=None",
+    "get": "block=True, timeout=None",
+    "acquire": "blocking=True, timeout=-1",
+    "wait": "timeout=None",
+    "join": "timeout=None",
+    "map": "func, iterable, chunksize=None",
+    "imap": "func, iterable, chunksize=1",
+    "imap_unordered": "func, iterable, chunksize=1",
+    "starmap": "func, iterable, chunksize=None",
+    "apply": "func, args=(), kwds={}",
+    "apply_async": "func, args=(), kwds={}, callback=None, error_callback=None",
+    "map_async": "func, iterable, chunksize=None, callback=None, error_callback=None",
+    "result": "timeout=None",
+    "exception": "timeout=None",
+    "shutdown": "wait=True, cancel_futures=False",
+    "send": "obj",
+    "recv": "bufsize, flags=0",
+    "poll": "timeout=0",
+}
 LIB_FILES = {
     "os": "os_",
     "time": "time_",
