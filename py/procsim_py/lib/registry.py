@@ -72,6 +72,17 @@ SIGNATURES = {
 LIB_FILES = {
     "os": "os_",
     "time": "time_",
+    "sys": "sys_",
+    "signal": "signal_",
+    "random": "random_",
+    "multiprocessing": "mp",
+    "threading": "threading_",
+    "queue": "queue_",
+    "concurrent": "futures",
+    "socket": "socket_",
+    "select": "select_",
+    "selectors": "select_",
+    "_procsim": "intrinsics",
 }
 
 

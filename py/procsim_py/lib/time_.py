@@ -1,6 +1,11 @@
-"""The time module (skeleton: pylib extends it). Seconds become ticks of
-`tick` (1 ms by default in Python mode)."""
+"""The time module. Seconds become ticks of `tick` (1 ms in Python mode);
+the clocks read the simulated time: now() ticks as seconds since the run
+began (time.time()'s epoch is the start of the run, 0.0)."""
+from ..errors import unsupported
+from ._util import check_args
 from .registry import call
+
+TICKS_PER_SECOND = 1000
 
 
 @call("time.sleep")
@@ -8,3 +13,23 @@ def sleep(tr, node, dest):
     (secs,) = tr.bind(node, "secs")
     tr.emit("sleep %s" % tr.ticks(secs))
     tr.assign(dest, "None")
+
+
+@call("time.time", "time.monotonic", "time.perf_counter")
+def clock(tr, node, dest):
+    check_args(node, "time.time", "")
+    tr.assign(dest, "truediv(now(), %d)" % TICKS_PER_SECOND)
+
+
+@call("time.time_ns", "time.monotonic_ns", "time.perf_counter_ns")
+def clock_ns(tr, node, dest):
+    check_args(node, "time.time_ns", "")
+    tr.assign(dest, "now() * %d" % (1000000000 // TICKS_PER_SECOND))
+
+
+@call("time.process_time", "time.thread_time", "time.ctime", "time.localtime",
+      "time.gmtime", "time.strftime", "time.asctime", "time.mktime")
+def not_simulated(tr, node, dest):
+    unsupported(node, "time.%s() (only sleep, time, monotonic and perf_counter "
+                "read the simulated clock)" % node.func.attr
+                if hasattr(node.func, "attr") else "this time function")
