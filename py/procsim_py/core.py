@@ -674,7 +674,16 @@ class Translator:
 
     def class_methods(self, c):
         for name, (owner, f) in c.all_methods().items():
-            self.function(f, "%s.%s" % (c.name, name), owner)
+            # an inherited method is compiled in its own module (its names,
+            # imports); prelude code carries the position of its use
+            saved = self.mod, self.fixed_pos
+            self.mod = owner.module
+            if owner.module.prelude and self.fixed_pos is None:
+                self.fixed_pos = c.node
+            try:
+                self.function(f, "%s.%s" % (c.name, name), owner)
+            finally:
+                self.mod, self.fixed_pos = saved
 
     def body(self, stmts):
         for st in stmts:
