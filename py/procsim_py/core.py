@@ -149,7 +149,8 @@ class Scope:
 
 def assigned_names(body):
     """Names a function body assigns (Python's rule for locals), and the
-    names it declares global."""
+    names it declares global. Only statements are walked (fast): the
+    expressions that could bind a name (:=) are refused elsewhere."""
     names, globs = set(), set()
 
     def target(t):
@@ -164,31 +165,33 @@ def assigned_names(body):
     stack = list(body)
     while stack:
         n = stack.pop()
-        if isinstance(n, ast.Global):
-            globs.update(n.names)
-        elif isinstance(n, (ast.Assign,)):
+        k = type(n)
+        if k is ast.Assign:
             for t in n.targets:
                 target(t)
-        elif isinstance(n, (ast.AugAssign, ast.AnnAssign)):
+            continue
+        if k is ast.Expr or k is ast.Return or k is ast.Pass:
+            continue
+        if k is ast.AugAssign or k is ast.AnnAssign:
             target(n.target)
-        elif isinstance(n, (ast.For,)):
+        elif k is ast.For:
             target(n.target)
-        elif isinstance(n, ast.With):
+        elif k is ast.Global:
+            globs.update(n.names)
+        elif k is ast.With:
             for it in n.items:
                 if it.optional_vars is not None:
                     target(it.optional_vars)
-        elif isinstance(n, ast.ExceptHandler) and n.name:
-            names.add(n.name)
-        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        elif k is ast.ExceptHandler:
+            if n.name:
+                names.add(n.name)
+        elif k is ast.FunctionDef or k is ast.ClassDef or k is ast.AsyncFunctionDef:
             names.add(n.name)
             continue
-        elif isinstance(n, ast.NamedExpr):
-            target(n.target)
-        for child in ast.iter_child_nodes(n):
-            if isinstance(child, (ast.stmt, ast.excepthandler, ast.expr)) and not \
-                    isinstance(child, (ast.Lambda, ast.ListComp, ast.SetComp,
-                                       ast.DictComp, ast.GeneratorExp)):
-                stack.append(child)
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            sub = getattr(n, field, None)
+            if sub:
+                stack.extend(sub)
     return names, globs
 
 
@@ -2046,25 +2049,14 @@ def owner_emitted(base, owner):
     return base.name
 
 
+_ESCAPES = {i: "\\x%02x" % i for i in list(range(32)) + [127]}
+_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n",
+                 ord("\t"): "\\t", ord("\r"): "\\r"})
+
+
 def str_literal(s):
-    out = ['"']
-    for ch in s:
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 32 or ord(ch) == 127:
-            out.append("\\x%02x" % ord(ch))
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    """s as a scenario-language string literal."""
+    return '"' + s.translate(_ESCAPES) + '"'
 
 
 class Capture:
