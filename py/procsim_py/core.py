@@ -38,6 +38,18 @@ VALUE_METHODS = {
             "rjust", "center", "zfill"},
 }
 
+# Methods of lists and dicts that change them (values' v_method): as a
+# statement, `eval x.m(args)` when x is known to be a list or dict, or when no
+# class defines a method of that name.
+MUTATING_METHODS = {
+    "list": {"append", "extend", "insert", "pop", "remove", "sort", "reverse", "clear"},
+    "dict": {"pop", "setdefault", "update", "clear"},
+}
+VALUE_ONLY_METHODS = {"append", "extend", "insert", "remove", "sort", "reverse", "setdefault",
+                      "update", "keys", "values", "items", "startswith", "endswith", "upper",
+                      "lower", "strip", "lstrip", "rstrip", "split", "splitlines", "replace",
+                      "isdigit", "ljust", "rjust", "zfill", "decode", "encode"}
+
 BUILTIN_KINDS = {"set": "set", "str": "str", "repr": "str", "list": "list", "sorted": "list",
                  "dict": "dict", "format": "str", "chr": "str", "hex": "str"}
 STR_RESULT = {"upper", "lower", "strip", "lstrip", "rstrip", "join", "replace",
@@ -1429,6 +1441,14 @@ class Translator:
             self.assign(dest, "None")
             return None
         text = self.value_method(c, kind)
+        if text is None and not c.keywords and not any(isinstance(a, ast.Starred)
+                                                       for a in c.args):
+            if name in MUTATING_METHODS.get(kind, ()) or (
+                    kind is None and name in VALUE_ONLY_METHODS and
+                    not self.any_class_defines(name)):
+                parts = self.exprs([recv] + list(c.args))
+                r = parts[0] if parts[0].isidentifier() else "(%s)" % parts[0]
+                text = "%s.%s(%s)" % (r, name, ", ".join(parts[1:]))
         if text is not None:
             self.emit("%s = %s" % (dest, text) if dest else "eval " + text)
             return None
@@ -1485,6 +1505,13 @@ class Translator:
             unsupported(c.keywords[0], "keyword arguments to the method %s() here "
                                        "(write them positionally)" % name)
         return self.resolve_args(c, sigs[0], skip_self=True)
+
+    def any_class_defines(self, name):
+        for mod in [self.main] + list(self.preludes.values()):
+            for cls in mod.classes.values():
+                if name in cls.methods:
+                    return True
+        return False
 
     def find_class(self, name):
         for mod in [self.mod, self.main] + list(self.preludes.values()):
