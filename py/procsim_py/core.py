@@ -468,7 +468,7 @@ class Translator:
         with self.em.block("program __main__"):
             slot = len(self.em.out)
             self.em.out.append("")            # the used prelude files' globals, below
-            pos_at_slot = self.em.pos
+            pos_at_slot = None
             for st in main:
                 if not isinstance(st, (ast.Import, ast.ImportFrom)):
                     self.stmt(st)
@@ -594,6 +594,7 @@ class Translator:
         for m, at in self.prelude_order:
             saved = self.em.out, self.em.depth, self.mod, self.scope, self.fixed_pos
             self.em.out, self.em.depth = out, 1
+            self.em.pos = None
             self.mod, self.scope, self.fixed_pos = m, self.module_scope, at
             try:
                 for st in m.rest:
@@ -601,11 +602,8 @@ class Translator:
                         self.stmt(st)
             finally:
                 self.em.out, self.em.depth, self.mod, self.scope, self.fixed_pos = saved
-                self.em.pos = None
+                self.em.pos = self.em.want = None
             self.emit_pending()
-        if out and pos_after is not None:
-            out.append("@%d:%d\n" % pos_after)
-            self.em.pos = None
         return "".join(out)
 
     def prelude_class(self, qual, at):
@@ -2095,19 +2093,29 @@ class Capture:
     def __enter__(self):
         em = self.tr.em
         self.saved = em.out
+        self.saved_pos = em.pos
         em.out = self.lines
         em.depth += self.depth_delta
         return self
 
     def __exit__(self, *exc):
+        # The captured lines carry their own position line; what is emitted
+        # before they are flushed gets one too.
         em = self.tr.em
         em.out = self.saved
+        self.end_pos = em.pos
+        em.pos = self.saved_pos
         em.depth -= self.depth_delta
         return False
 
     def flush(self):
         """Append the captured lines to the output, where we are now."""
-        self.tr.em.out.extend(self.lines)
+        em = self.tr.em
+        if self.lines:
+            if em.pos is not None and self.lines[0] == "@%d:%d\n" % em.pos:
+                del self.lines[0]             # already there
+            em.out.extend(self.lines)
+            em.pos = self.end_pos
         self.lines = []
 
 
