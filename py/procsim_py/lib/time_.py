@@ -15,16 +15,16 @@ def sleep(tr, node, dest):
     tr.assign(dest, "None")
 
 
-@call("time.time", "time.monotonic", "time.perf_counter")
-def clock(tr, node, dest):
+@call("time.time", "time.monotonic", "time.perf_counter", pure=True)
+def clock(tr, node):
     check_args(node, "time.time", "")
-    tr.assign(dest, "truediv(now(), %d)" % TICKS_PER_SECOND)
+    return "truediv(now(), %d)" % TICKS_PER_SECOND
 
 
-@call("time.time_ns", "time.monotonic_ns", "time.perf_counter_ns")
-def clock_ns(tr, node, dest):
+@call("time.time_ns", "time.monotonic_ns", "time.perf_counter_ns", pure=True)
+def clock_ns(tr, node):
     check_args(node, "time.time_ns", "")
-    tr.assign(dest, "now() * %d" % (1000000000 // TICKS_PER_SECOND))
+    return "(now() * %d)" % (1000000000 // TICKS_PER_SECOND)
 
 
 @call("time.process_time", "time.thread_time", "time.ctime", "time.localtime",
