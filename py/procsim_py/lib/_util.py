@@ -169,3 +169,12 @@ def prelude_call(tr, node, dest, file, fname):
     if args is None:
         unsupported(node, "*args or **kwargs in this call")
     tr.emit("call %s(%s)%s" % (fname, ", ".join(args), tr.arrow(dest)))
+
+
+def ticks_of(tr, node, text):
+    """Seconds as whole ticks (1 ms): worked out here for a number written
+    in the program, else at run time (int(round(s * 1000)))."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+            and not isinstance(node.value, bool):
+        return str(int(round(node.value * 1000)))
+    return "int(round((%s) * 1000))" % text

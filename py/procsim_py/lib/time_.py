@@ -2,7 +2,7 @@
 the clocks read the simulated time: now() ticks as seconds since the run
 began (time.time()'s epoch is the start of the run, 0.0)."""
 from ..errors import unsupported
-from ._util import check_args
+from ._util import check_args, ticks_of
 from .registry import call
 
 TICKS_PER_SECOND = 1000
@@ -11,7 +11,7 @@ TICKS_PER_SECOND = 1000
 @call("time.sleep")
 def sleep(tr, node, dest):
     (secs,) = tr.bind(node, "secs")
-    tr.emit("sleep %s" % tr.ticks(secs))
+    tr.emit("sleep %s" % ticks_of(tr, node.args[0] if node.args else node.keywords[0].value, secs))
     tr.assign(dest, "None")
 
 
