@@ -38,6 +38,11 @@ VALUE_METHODS = {
             "rjust", "center", "zfill"},
 }
 
+BUILTIN_KINDS = {"set": "set", "str": "str", "repr": "str", "list": "list", "sorted": "list",
+                 "dict": "dict", "format": "str", "chr": "str", "hex": "str"}
+STR_RESULT = {"upper", "lower", "strip", "lstrip", "rstrip", "join", "replace",
+              "format", "ljust", "rjust", "center", "zfill", "split"}
+
 BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.FloorDiv: "//",
           ast.Pow: "**", ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^",
           ast.LShift: "<<", ast.RShift: ">>"}
@@ -144,7 +149,8 @@ class Scope:
 
 def assigned_names(body):
     """Names a function body assigns (Python's rule for locals), and the
-    names it declares global."""
+    names it declares global. Only statements are walked (fast): the
+    expressions that could bind a name (:=) are refused elsewhere."""
     names, globs = set(), set()
 
     def target(t):
@@ -159,32 +165,77 @@ def assigned_names(body):
     stack = list(body)
     while stack:
         n = stack.pop()
-        if isinstance(n, ast.Global):
-            globs.update(n.names)
-        elif isinstance(n, (ast.Assign,)):
+        k = type(n)
+        if k is ast.Assign:
             for t in n.targets:
                 target(t)
-        elif isinstance(n, (ast.AugAssign, ast.AnnAssign)):
+            continue
+        if k is ast.Expr or k is ast.Return or k is ast.Pass:
+            continue
+        if k is ast.AugAssign or k is ast.AnnAssign:
             target(n.target)
-        elif isinstance(n, (ast.For,)):
+        elif k is ast.For:
             target(n.target)
-        elif isinstance(n, ast.With):
+        elif k is ast.Global:
+            globs.update(n.names)
+        elif k is ast.With:
             for it in n.items:
                 if it.optional_vars is not None:
                     target(it.optional_vars)
-        elif isinstance(n, ast.ExceptHandler) and n.name:
-            names.add(n.name)
-        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        elif k is ast.ExceptHandler:
+            if n.name:
+                names.add(n.name)
+        elif k is ast.FunctionDef or k is ast.ClassDef or k is ast.AsyncFunctionDef:
             names.add(n.name)
             continue
-        elif isinstance(n, ast.NamedExpr):
-            target(n.target)
-        for child in ast.iter_child_nodes(n):
-            if isinstance(child, (ast.stmt, ast.excepthandler, ast.expr)) and not \
-                    isinstance(child, (ast.Lambda, ast.ListComp, ast.SetComp,
-                                       ast.DictComp, ast.GeneratorExp)):
-                stack.append(child)
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            sub = getattr(n, field, None)
+            if sub:
+                stack.extend(sub)
     return names, globs
+
+
+def is_atom(text):
+    """A variable, a number or one string literal: safe as a print argument."""
+    if text.isidentifier() or text in ("None", "True", "False"):
+        return True
+    if text.startswith('"'):
+        i = 1
+        while i < len(text):
+            if text[i] == "\\":
+                i += 2
+                continue
+            if text[i] == '"':
+                return i == len(text) - 1
+            i += 1
+        return False
+    return text.replace(".", "", 1).isdigit()
+
+
+def is_wrapped(text):
+    """'(...)' whose first parenthesis closes at the very end."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    instr = False
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if instr:
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                instr = False
+        elif ch == '"':
+            instr = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0 and i != len(text) - 1:
+                return False
+        i += 1
+    return True
 
 
 def mangle(name):
@@ -309,8 +360,22 @@ class Translator:
             return "list"
         if isinstance(node, (ast.Dict, ast.DictComp)):
             return "dict"
+        if isinstance(node, (ast.Set, ast.SetComp)):
+            return "set"
         if isinstance(node, ast.JoinedStr):
             return "str"
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and \
+                self.kind_of(node.left) == "str":
+            return "str"
+        if isinstance(node, ast.Call):
+            f = node.func
+            if isinstance(f, ast.Name) and f.id in BUILTIN_KINDS and \
+                    f.id not in self.scope.locals and self.qualname(f) is None:
+                return BUILTIN_KINDS[f.id]
+            if isinstance(f, ast.Attribute) and f.attr in STR_RESULT and \
+                    self.kind_of(f.value) == "str":
+                return "str" if f.attr != "split" else "list"
+            return None
         key = self.kind_key(node)
         if key is None:
             return None
@@ -344,6 +409,15 @@ class Translator:
         are the statements emitted meanwhile."""
         return Capture(self, depth_delta)
 
+    def stable(self, text):
+        """Text whose value no call can change: constants, temporaries, and
+        a function's own locals (a callee cannot assign them)."""
+        if is_const(text):
+            return True
+        s = self.scope
+        return s is not None and s.kind == "function" and \
+            any(text == mangle(n) for n in s.locals) and text.isidentifier()
+
     def exprs(self, nodes):
         """Translate expressions in Python's evaluation order: when one
         needs statements (a lowered call), the earlier ones are saved in
@@ -354,7 +428,7 @@ class Translator:
                 t = self.expr(n)
             if cap.lines:
                 for i, prev in enumerate(texts):
-                    if not is_const(prev):
+                    if not self.stable(prev):
                         tmp = self.tmp()
                         self.emit("%s = %s" % (tmp, prev))
                         texts[i] = tmp
@@ -603,7 +677,16 @@ class Translator:
 
     def class_methods(self, c):
         for name, (owner, f) in c.all_methods().items():
-            self.function(f, "%s.%s" % (c.name, name), owner)
+            # an inherited method is compiled in its own module (its names,
+            # imports); prelude code carries the position of its use
+            saved = self.mod, self.fixed_pos
+            self.mod = owner.module
+            if owner.module.prelude and self.fixed_pos is None:
+                self.fixed_pos = c.node
+            try:
+                self.function(f, "%s.%s" % (c.name, name), owner)
+            finally:
+                self.mod, self.fixed_pos = saved
 
     def body(self, stmts):
         for st in stmts:
@@ -979,7 +1062,7 @@ class Translator:
             self.emit("raise " + name)
             return
         msg = self.expr(args[0])
-        if not msg.startswith('"'):
+        if not msg.startswith('"') and self.kind_of(args[0]) != "str":
             msg = "str(%s)" % msg
         self.emit("raise %s %s" % (name, msg))
 
@@ -1209,18 +1292,19 @@ class Translator:
                 any(k.arg is None for k in c.keywords):
             return None
         if len(c.args) > npos:
-            unsupported(c, "%s() takes %d positional arguments but %d were given"
-                        % (f.name, npos, len(c.args)))
+            type_error(c, "%s() takes %d positional argument%s but %d %s given"
+                       % (f.name, npos, "" if npos == 1 else "s", len(c.args),
+                          "was" if len(c.args) == 1 else "were"))
         nodes = {}
         for p, x in zip(params, c.args):
             nodes[p] = x
         for k in c.keywords:
             if k.arg not in params:
-                unsupported(k, "%s() got an unexpected keyword argument '%s'"
-                            % (f.name, k.arg))
+                type_error(k, "%s() got an unexpected keyword argument '%s'"
+                           % (f.name, k.arg))
             if k.arg in nodes:
-                unsupported(k, "%s() got multiple values for argument '%s'"
-                            % (f.name, k.arg))
+                type_error(k, "%s() got multiple values for argument '%s'"
+                           % (f.name, k.arg))
             nodes[k.arg] = k.value
         order = list(c.args) + [k.value for k in c.keywords]
         texts = dict(zip(map(id, order), self.exprs(order)))
@@ -1237,10 +1321,10 @@ class Translator:
                 self.scope = saved
                 cap.flush()
             else:
-                unsupported(c, "%s() missing required argument: '%s'" % (f.name, p))
+                type_error(c, "%s() missing required argument: '%s'" % (f.name, p))
         for p in params[last + 1:]:
             if p not in defaults:
-                unsupported(c, "%s() missing required argument: '%s'" % (f.name, p))
+                type_error(c, "%s() missing required argument: '%s'" % (f.name, p))
         return out
 
     def call_function(self, c, name, f, dest):
@@ -1332,6 +1416,18 @@ class Translator:
                         self.emit("call %s.%s(%s)%s" % (cls.name, name, ", ".join([r] + args),
                                                        self.arrow(dest)))
                         return None
+        if kind == "set" and name in ("add", "discard") and len(c.args) == 1:
+            r, x = self.exprs([recv, c.args[0]])
+            x = self.spill(x)
+            if name == "add":
+                self.emit("if not (%s in %s) {" % (x, r))
+                self.em.line("  eval %s.append(%s)" % (r, x))
+            else:
+                self.emit("if %s in %s {" % (x, r))
+                self.em.line("  eval %s.remove(%s)" % (r, x))
+            self.em.line("}")
+            self.assign(dest, "None")
+            return None
         text = self.value_method(c, kind)
         if text is not None:
             self.emit("%s = %s" % (dest, text) if dest else "eval " + text)
@@ -1425,12 +1521,14 @@ class Translator:
             else:
                 unsupported(k, "print(%s=...)" % k.arg)
         nodes = list(c.args) + list(opts.values())
+        for a in c.args:
+            self.no_set(a)
         texts = self.exprs(nodes)
-        parts = ["(%s)" % t if not (t.isidentifier() or is_const(t)) else t
+        parts = [t if is_atom(t) or is_wrapped(t) else "(%s)" % t
                  for t in texts[:len(c.args)]]
         names = list(opts.keys())
         for n, t in zip(names, texts[len(c.args):]):
-            parts.append("%s=%s" % (n, t if t.isidentifier() or is_const(t) else "(%s)" % t))
+            parts.append("%s=%s" % (n, t if is_atom(t) else "(%s)" % t))
         self.emit(" ".join(["print"] + parts))
 
     def builtin(self, c):
@@ -1440,7 +1538,13 @@ class Translator:
             types = c.args[1].elts if isinstance(c.args[1], ast.Tuple) else [c.args[1]]
             names = []
             for t in types:
-                if isinstance(t, ast.Name) and (t.id in TYPE_NAMES or t.id in self.mod.classes):
+                if isinstance(t, ast.Name) and t.id in self.mod.classes:
+                    # a user class: it or any class derived from it
+                    for mod in [self.main] + list(self.preludes.values()):
+                        for k in mod.classes.values():
+                            if any(x is self.mod.classes[t.id] for x in k.mro()):
+                                names.append(k.name)
+                elif isinstance(t, ast.Name) and t.id in TYPE_NAMES:
                     names.append(t.id)
                 else:
                     unsupported(t, "isinstance with this type")
@@ -1460,6 +1564,14 @@ class Translator:
             vals = self.exprs([k.value for k in c.keywords])
             return "{" + ", ".join('"%s": %s' % (k.arg, v)
                                    for k, v in zip(c.keywords, vals)) + "}"
+        if f == "set" and len(c.args) <= 1 and not c.keywords:
+            if not c.args:
+                return "[]"
+            a = c.args[0]
+            return self.dedup(self.comprehension(a, "list") if isinstance(a, ast.GeneratorExp)
+                              else self.expr(a))
+        if f in ("str", "repr", "format") and c.args:
+            self.no_set(c.args[0])
         if f in ("any", "all") and len(c.args) == 1 and not c.keywords:
             return self.any_all(f, c.args[0])
         if f == "type" and len(c.args) == 1:
@@ -1712,7 +1824,26 @@ class Translator:
                                for i in range(0, len(texts), 2)) + "}"
 
     def ex_Set(self, e):
-        unsupported(e, "sets")
+        # A set is kept as a list without duplicates (see dedup()).
+        return self.dedup("[" + ", ".join(self.exprs(e.elts)) + "]")
+
+    def dedup(self, items_text):
+        """A list of the distinct items of items_text, in first-seen order:
+        procsim's stand-in for a set (printing one is refused: its order
+        would differ from CPython's)."""
+        res, v = self.tmp(), self.tmp()
+        self.emit("%s = []" % res)
+        self.emit("for %s in %s {" % (v, items_text))
+        self.em.line("  if not (%s in %s) {" % (v, res))
+        self.em.line("    eval %s.append(%s)" % (res, v))
+        self.em.line("  }")
+        self.em.line("}")
+        return res
+
+    def no_set(self, node):
+        if self.kind_of(node) == "set":
+            unsupported(node, "printing a set (procsim keeps a set's items in the order "
+                              "they came; print sorted(s) instead)")
 
     def ex_Subscript(self, e):
         v, s = self.exprs([e.value, e.slice])
@@ -1760,6 +1891,7 @@ class Translator:
             if isinstance(v, ast.Constant):
                 parts.append(self.ex_Constant(v))
                 continue
+            self.no_set(v.value)
             inner = self.expr(v.value)
             if v.conversion == ord("r"):
                 inner = "repr(%s)" % inner
@@ -1838,7 +1970,7 @@ class Translator:
         return self.comprehension(e, "dict")
 
     def ex_SetComp(self, e):
-        unsupported(e, "sets")
+        return self.dedup(self.comprehension(e, "list"))
 
     def comprehension(self, e, what):
         res = self.tmp()
@@ -1905,31 +2037,26 @@ class Translator:
         unsupported(e, "generators (yield from)")
 
 
+def type_error(node, message):
+    """A call Python would reject with TypeError, known when translating."""
+    raise Unsupported(node, "TypeError: " + message + " (Python raises it when the "
+                      "call runs)")
+
+
 def owner_emitted(base, owner):
     """The name under which owner's method is emitted for calls through
     base: base's own copy (inherited methods are emitted per class)."""
     return base.name
 
 
+_ESCAPES = {i: "\\x%02x" % i for i in list(range(32)) + [127]}
+_ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n",
+                 ord("\t"): "\\t", ord("\r"): "\\r"})
+
+
 def str_literal(s):
-    out = ['"']
-    for ch in s:
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ord(ch) < 32 or ord(ch) == 127:
-            out.append("\\x%02x" % ord(ch))
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+    """s as a scenario-language string literal."""
+    return '"' + s.translate(_ESCAPES) + '"'
 
 
 class Capture:
@@ -1974,7 +2101,7 @@ NOT_SIMULATED = {
     "globals": "globals()", "locals": "locals()", "vars": "vars()",
     "getattr": "getattr()", "setattr": "setattr()", "hasattr": "hasattr()",
     "id": "id()", "hash": "hash()", "iter": "iter()", "next": "next()",
-    "set": "sets", "frozenset": "sets", "map": "map() (use a list comprehension)",
+    "frozenset": "frozensets", "map": "map() (use a list comprehension)",
     "filter": "filter() (use a list comprehension)", "callable": "callable()",
     "object": "object()", "super": "super() outside a method call",
     "bytes": "bytes()", "bytearray": "bytearray()", "memoryview": "memoryview()",
