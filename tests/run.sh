@@ -183,6 +183,12 @@ for build in "$@"; do
     else
         grep -v '^ok: ' "$tmp/corpus.out"; bad "CPython corpus ($build)"
     fi
+    # What the Python front end's fuzzer found (fuzz/py/regressions).
+    if python3 fuzz/py/fuzz.py "$build/procsim" --replay >"$tmp/pyfuzz.out" 2>&1; then
+        ok; tail -1 "$tmp/pyfuzz.out"
+    else
+        cat "$tmp/pyfuzz.out"; bad "Python fuzz regressions ($build)"
+    fi
     # Random valid scenarios, checked through the library and the command
     # (fuzz/campaign.h); fewer under the sanitizers, which are slower.
     seeds=${FUZZ_SEEDS:-200}
