@@ -33,6 +33,8 @@
 #
 #   sh tests/python/corpus/run.sh build              every program
 #   sh tests/python/corpus/run.sh build 07_zombie    one (or a few) programs
+#   sh tests/python/corpus/run.sh build fork-twice   a teacher's example
+# The teachers' examples in scenarios/python/*.py are run the same way.
 #   sh tests/python/corpus/run.sh --stable 20 [NAME...]
 #       runs CPython 20 times on each program and checks that its normalised
 #       output is the same every time (how the corpus's determinism is
@@ -53,13 +55,22 @@ fi
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# The programs to run: the names given (with or without .py), else all.
-names=""
+# The programs to run, as paths: the names given (NN_name, with or without
+# .py, looked for here and then in scenarios/python/, or a path), else every
+# NN_name.py here and every teacher's example in scenarios/python/.
+examples=$(cd "$here/../../../scenarios/python" 2>/dev/null && pwd)
+files=""
 if [ $# -gt 0 ]; then
-    for n in "$@"; do names="$names ${n%.py}"; done
+    for n in "$@"; do
+        n=${n%.py}
+        if [ -f "$here/$n.py" ]; then files="$files $here/$n.py"
+        elif [ -n "$examples" ] && [ -f "$examples/$n.py" ]; then files="$files $examples/$n.py"
+        else files="$files $n.py"
+        fi
+    done
 else
-    for f in "$here"/[0-9]*.py; do
-        [ -f "$f" ] && names="$names $(basename "$f" .py)"
+    for f in "$here"/[0-9]*.py ${examples:+"$examples"/*.py}; do
+        [ -f "$f" ] && files="$files $f"
     done
 fi
 
@@ -98,10 +109,10 @@ split_tracebacks() {
     touch "$2" "$3"
 }
 
-# real NAME: CPython's outcome in $tmp/NAME.real; returns non-zero with
-# $why set when the program could not be run.
+# real NAME DIR: CPython's outcome for DIR/NAME.py in $tmp/NAME.real;
+# returns non-zero with $why set when the program could not be run.
 real() {
-    (cd "$here" && timeout 30 "$python" -u -B "$1.py") >"$tmp/$1.out" 2>"$tmp/$1.err"
+    (cd "$2" && timeout 30 "$python" -u -B "$1.py") >"$tmp/$1.out" 2>"$tmp/$1.err"
     rc=$?
     if [ $rc -eq 124 ]; then why="python3 timed out"; return 1; fi
     split_tracebacks "$tmp/$1.err" "$tmp/$1.junk" "$tmp/$1.tb"
@@ -109,9 +120,9 @@ real() {
     normalise "$tmp/$1.raw" >"$tmp/$1.real"
 }
 
-# sim NAME: procsim's outcome in $tmp/NAME.sim.
+# sim NAME DIR: procsim's outcome for DIR/NAME.py in $tmp/NAME.sim.
 sim() {
-    (cd "$here" && timeout 60 "$procsim" output -c first_pid=40000 "$1.py") \
+    (cd "$2" && timeout 60 "$procsim" output -c first_pid=40000 "$1.py") \
         >"$tmp/$1.simout" 2>"$tmp/$1.simerr"
     rc=$?
     if [ $rc -ne 0 ]; then
@@ -128,11 +139,13 @@ passed=0
 failed=0
 
 if [ "$stable" -gt 0 ]; then
-    for name in $names; do
+    for f in $files; do
+        name=$(basename "$f" .py)
+        dir=$(dirname "$f")
         why=""
         i=0
         while [ $i -lt "$stable" ] && [ -z "$why" ]; do
-            if real "$name"; then
+            if real "$name" "$dir"; then
                 if [ $i -eq 0 ]; then
                     cp "$tmp/$name.real" "$tmp/$name.first"
                 elif ! cmp -s "$tmp/$name.first" "$tmp/$name.real"; then
@@ -169,11 +182,13 @@ if ! "$procsim" output "$tmp/probe.py" >"$tmp/probe.out" 2>&1; then
     echo "run.sh: $procsim cannot run a .py file yet: $(head -1 "$tmp/probe.out")" >&2
 fi
 
-for name in $names; do
+for f in $files; do
+    name=$(basename "$f" .py)
+    dir=$(dirname "$f")
     why=""
-    if [ ! -f "$here/$name.py" ]; then
-        why="no $name.py in tests/python/corpus"
-    elif real "$name" && sim "$name"; then
+    if [ ! -f "$f" ]; then
+        why="no $name.py in tests/python/corpus or scenarios/python"
+    elif real "$name" "$dir" && sim "$name" "$dir"; then
         if ! cmp -s "$tmp/$name.real" "$tmp/$name.sim"; then
             why="output differs"
         fi
