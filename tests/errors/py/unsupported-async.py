@@ -1,4 +1,4 @@
-# expect: tests/errors/py/unsupported-async.py:5:1: error: procsim does not simulate async def
+# expect: tests/errors/py/unsupported-async.py:5:1: error: procsim does not simulate async functions (asyncio) in Python source
 import asyncio
 
 

@@ -1,3 +1,3 @@
-# expect: tests/errors/py/unsupported-lambda.py:3:25: error: procsim does not simulate lambda
-pairs = [(1, "b"), (2, "a")]
-print(sorted(pairs, key=lambda p: p[1]))
+# expect: tests/errors/py/unsupported-lambda.py:2:10: error: procsim does not simulate lambda (define the function with def)
+square = lambda x: x * x
+print(square(3))
