@@ -18,5 +18,5 @@ if pid == 0:
 
 start = time.time()
 time.sleep(0.5)
-print("slept the whole 0.5 s:", time.time() - start >= 0.5)
+print("slept the whole 0.5 s:", round(time.time() - start, 2) >= 0.5)
 os.waitpid(pid, 0)

@@ -4,10 +4,10 @@ from multiprocessing import Lock, Process
 
 
 def work(lock, i):
-    time.sleep(0.1 * i)         # arrive in order 0, 1, 2
+    time.sleep(0.2 * i)         # arrive at 0, 0.2 and 0.4 s
     with lock:
         print("process", i, "has the lock")
-        time.sleep(0.3)         # the others arrive while it is held
+        time.sleep(0.3)         # the next one arrives while it is held, and waits
         print("process", i, "releases it")
 
 
