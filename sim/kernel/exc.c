@@ -34,6 +34,7 @@ struct taskx *taskx_of(struct machine *m, struct task *t)
             machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
             return NULL;
         }
+        memset(x + m->taskx_cap, 0, (size_t)(cap - m->taskx_cap) * sizeof *x);
         for (int i = cap - 1; i >= m->taskx_cap; i--) {
             x[i].next = m->taskx_free;
             m->taskx_free = i;
@@ -44,7 +45,15 @@ struct taskx *taskx_of(struct machine *m, struct task *t)
     t->x = m->taskx_free;
     struct taskx *x = &m->taskx[t->x];
     m->taskx_free = x->next;
+    /* the call and locals buffers stay for reuse (call.c) */
+    struct callframe *call = x->call;
+    struct value *lv = x->lv;
+    int call_cap = x->call_cap, lv_cap = x->lv_cap;
     memset(x, 0, sizeof *x);
+    x->call = call;
+    x->lv = lv;
+    x->call_cap = call_cap;
+    x->lv_cap = lv_cap;
     x->next = -1;
     x->exc = -1;
     x->result = v_none();
@@ -57,6 +66,7 @@ void taskx_drop(struct machine *m, struct task *t)
         return;
     m->taskx[t->x].next = m->taskx_free;
     m->taskx[t->x].result = v_none();
+    m->taskx[t->x].ncall = m->taskx[t->x].nlv = m->taskx[t->x].lbase = 0;
     m->taskx_free = t->x;
     t->x = -1;
 }
@@ -67,10 +77,44 @@ void taskx_copy(struct machine *m, struct task *to, const struct task *from)
         return;
     int fx = from->x;
     struct taskx *x = taskx_of(m, to);     /* may move the pool */
-    if (x) {
-        *x = m->taskx[fx];
-        x->next = -1;
+    if (!x)
+        return;
+    const struct taskx *f = &m->taskx[fx];
+    struct callframe *call = x->call;
+    struct value *lv = x->lv;
+    int call_cap = x->call_cap, lv_cap = x->lv_cap;
+    *x = *f;
+    x->next = -1;
+    x->call = call;
+    x->lv = lv;
+    x->call_cap = call_cap;
+    x->lv_cap = lv_cap;
+    /* the calls and frame locals too (os.fork inside a function: the child
+     * returns from it as well) */
+    if (f->ncall > x->call_cap) {
+        struct callframe *c = realloc(x->call, (size_t)f->ncall * sizeof *c);
+        if (!c) {
+            machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
+            x->ncall = x->nlv = x->lbase = 0;
+            return;
+        }
+        x->call = c;
+        x->call_cap = f->ncall;
     }
+    if (f->nlv > x->lv_cap) {
+        struct value *v = realloc(x->lv, (size_t)f->nlv * sizeof *v);
+        if (!v) {
+            machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
+            x->ncall = x->nlv = x->lbase = 0;
+            return;
+        }
+        x->lv = v;
+        x->lv_cap = f->nlv;
+    }
+    if (f->ncall)
+        memcpy(x->call, f->call, (size_t)f->ncall * sizeof *x->call);
+    if (f->nlv)
+        memcpy(x->lv, f->lv, (size_t)f->nlv * sizeof *x->lv);
 }
 
 struct value task_result(const struct machine *m, const struct task *t)
@@ -147,8 +191,7 @@ bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
     if (x && x->ntry > 0 && x->try_level[x->ntry - 1] == t->nframes) {
         /* Leave the calls made inside the try block: the handler runs in
          * the program that entered it. */
-        while (x->ncall > x->try_call[x->ntry - 1])
-            t->prog = x->call[--x->ncall].prog;
+        call_unwind(m, t, x, x->try_call[x->ntry - 1]);
         t->pc = x->try_at[--x->ntry];
         x->exc = (int8_t)exc;
         x->exc_line = pos.line;

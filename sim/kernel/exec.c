@@ -247,17 +247,44 @@ static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
     }
 }
 
-/* Run one tick of task t, which is on a CPU. */
-void exec_tick(struct machine *m, struct task *t)
+/* stmt_cost mode: where the last charged statement was (exec_tick looks
+ * whether a timed one moved on), and whether the tick is full. */
+struct runinfo {
+    int prog, pc;
+    bool full;
+};
+
+/* Does the instruction cost stmt_cost? Jumps and try bookkeeping are free,
+ * and a compute under way is paid by whole ticks. */
+static inline bool charged(const struct insn *in)
+{
+    return in->op != OP_JUMP && in->op != OP_COMPUTE &&
+           (in->op < OP_TRY || in->op > OP_RERAISE);
+}
+
+/* Run task t's statements: the untimed ones and then one timed one (one
+ * tick); or, in stmt_cost mode, until the charged statements fill the
+ * tick. */
+static void run(struct machine *m, struct task *t, struct runinfo *ri)
 {
     static const struct insn init_code[] = {
         { .op = OP_WAIT, .var = -1, .var2 = -1, .prog = -1 },
         { .op = OP_JUMP, .target = 0, .var = -1, .var2 = -1, .prog = -1 },
     };
     int64_t v;
+    const int64_t sc = m->stmt_ns;
 
     for (int untimed = 0; m->status == MS_RUNNING; untimed++) {
+        if (ri->full)
+            return;
         const struct insn *in = current(m, t, init_code);
+        if (sc && charged(in)) {
+            untimed = 0;
+            ri->prog = t->prog;
+            ri->pc = t->pc;
+            if ((t->acc_ns += sc) >= m->tick_ns)
+                ri->full = true;
+        }
         if (untimed >= MAX_UNTIMED) {
             machine_fail(m, in->pos, "pid %d ran %d statements in a row "
                          "without taking a tick (a loop with no compute, sleep "
@@ -577,5 +604,35 @@ void exec_tick(struct machine *m, struct task *t)
             machine_fail(m, in->pos, "this statement is not supported yet");
             return;
         }
+    }
+}
+
+/* Run one tick of task t, which is on a CPU. */
+void exec_tick(struct machine *m, struct task *t)
+{
+    struct runinfo ri = { -2, -1, false };
+    if (!m->stmt_ns) {
+        run(m, t, &ri);
+        return;
+    }
+    /* stmt_cost mode: a cost paid in ns may have run past the tick. */
+    if (t->acc_ns >= m->tick_ns) {
+        t->acc_ns -= m->tick_ns;
+        return;
+    }
+    int cpu = t->cpu;
+    for (;;) {
+        run(m, t, &ri);
+        if (t->acc_ns >= m->tick_ns) {
+            t->acc_ns -= m->tick_ns;
+            return;
+        }
+        /* A timed statement that did not block goes on in this tick, unless
+         * it left the CPU, is to run again (pc kept), has a signal to act
+         * on, or the CPU is to pick again. */
+        if (m->status != MS_RUNNING || t->state != 'R' || t->cpu != cpu || t->left ||
+            t->sigpending || m->cpu_resched[cpu] ||
+            (t->prog == ri.prog && t->pc == ri.pc))
+            return;
     }
 }

@@ -83,9 +83,9 @@ struct taskx {
      * (nframes) it was entered at */
     uint8_t ntry;
     uint8_t try_level[MAX_TRY];
-    uint8_t try_call[MAX_TRY]; /* and the call depth (ncall) it was in */
-    uint8_t ncall;             /* calls under way (call.c), innermost last */
     int8_t exc;                /* the exception being handled (EXC_*), -1 */
+    int try_call[MAX_TRY];     /* and the call depth (ncall) it was in */
+    int ncall;                 /* calls under way (call.c), innermost last */
     int try_at[MAX_TRY];       /* pc of the block's first `except` */
     int exc_line;              /* where it was raised */
     const char *exc_msg;       /* its message (static text), or NULL */
@@ -93,8 +93,16 @@ struct taskx {
     struct callframe {         /* where each call returns to */
         int prog, pc;          /* the caller's program and next pc */
         int var;               /* the variable that gets the result, -1 */
+        int lbase;             /* the caller's frame locals (lbase) */
         uint8_t nframes;       /* the handler depth it was called at */
-    } call[MAX_CALL];
+    } *call;                   /* call_cap of them (call.c grows it) */
+    int call_cap;
+    /* the locals of `def` programs (issue 14): the frames' variables one
+     * after another; the current frame's start at lbase. Kept (with call)
+     * when the taskx is freed, for its next user; copied by fork and by
+     * machine_clone. */
+    struct value *lv;
+    int nlv, lv_cap, lbase;
 };
 
 struct task {
@@ -147,6 +155,8 @@ struct task {
     int prog;                  /* program index; PROG_INIT for init */
     int pc;                    /* next instruction */
     int64_t left;              /* ticks left of a compute under way, 0 none */
+    int64_t acc_ns;            /* stmt_cost > 0: the statements' cost run
+                                  so far and not yet a whole tick (exec.c) */
 
     int x;                     /* its try blocks, exception and result
                                   (machine.taskx, exc.c), -1: none yet */
@@ -355,6 +365,8 @@ struct machine {
     /* what runs: fixed at creation */
     const struct scenario *scn;
     struct config cfg;
+    int64_t stmt_ns;           /* config stmt_cost, ns; 0 off */
+    int64_t tick_ns;           /* one tick, ns */
     const struct sched_policy *pol;
     struct trace *trace;       /* NULL: record nothing */
     int nproc_vars, ntask_vars;    /* sizes of the two variable pools */
@@ -837,9 +849,24 @@ bool task_call(struct machine *m, struct task *t, int prog,
                const struct value *args, int nargs, int ret_var);
 bool task_returns(const struct machine *m, const struct task *t);
 void call_return(struct machine *m, struct task *t, struct value result);
-/* Bind args to program prog's parameters, in task t. */
-void task_set_args(struct machine *m, struct task *t, int prog,
+/* Bind args to program prog's parameters, in task t, which starts
+ * running prog (not through task_call): a `def` gets its frame of locals
+ * first (the task's only one); missing trailing arguments take their
+ * defaults. False when the run failed (out of memory). */
+bool task_set_args(struct machine *m, struct task *t, int prog,
                    const struct value *vals, int n);
+/* Calls deeper than this raise RecursionError (CPython's default
+ * sys.getrecursionlimit()). */
+#define MAX_RECURSION 1000
+/* Unwind t's calls down to depth n (an exception caught by a try block
+ * entered at that depth). */
+void call_unwind(struct machine *m, struct task *t, struct taskx *x, int n);
+/* taskx buffers: copied after machine_clone's copy of the pool (false out
+ * of memory: the copies' pointers are then all NULL), freed. */
+bool taskx_clone_bufs(struct machine *m);
+void taskx_free_bufs(struct machine *m);
+/* The frame locals of def programs: mark them (machine_collect). */
+void taskx_mark(struct machine *m);
 void taskx_copy(struct machine *m, struct task *to, const struct task *from);
 /* What t's program returned: None when it returned nothing. */
 struct value task_result(const struct machine *m, const struct task *t);

@@ -318,6 +318,69 @@ static int count_params(const struct lexer *at)
     }
 }
 
+/* After `def NAME` in the first pass: its parameters (a comma-separated
+ * list in parentheses, some with `= DEFAULT`), as a programs.kind: the
+ * number of parameters, plus 256 times the number with defaults. */
+static int count_def_params(const struct lexer *at)
+{
+    struct lexer lx = *at;
+    struct token t = lex_next(&lx);
+    if (t.kind != T_LPAREN)
+        return 0;
+    int n = 0, ndef = 0, depth = 0;
+    bool item = false, dflt = false;
+    for (;;) {
+        t = lex_next(&lx);
+        if (t.kind == T_NEWLINE || t.kind == T_EOF || t.kind == T_ERROR)
+            break;
+        if (t.kind == T_LPAREN || t.kind == T_LBRACKET || t.kind == T_LBRACE)
+            depth++;
+        else if ((t.kind == T_RPAREN || t.kind == T_RBRACKET || t.kind == T_RBRACE) &&
+                 depth > 0)
+            depth--;
+        else if (t.kind == T_RPAREN)
+            break;
+        else if (depth == 0 && t.kind == T_COMMA) {
+            n += item;
+            ndef += item && dflt;
+            item = dflt = false;
+            continue;
+        } else if (depth == 0 && t.kind == T_ASSIGN)
+            dflt = true;
+        item = true;
+    }
+    n += item;
+    ndef += item && dflt;
+    if (n > 255)
+        n = 255;
+    return n + 256 * (ndef < n ? ndef : n);
+}
+
+/* How many arguments program i takes: at most, at least (a def's defaults). */
+static int prog_max(const struct parser *p, int i) { return p->programs.kind[i] & 0xff; }
+static int prog_min(const struct parser *p, int i)
+{
+    return prog_max(p, i) - (p->programs.kind[i] >> 8);
+}
+
+/* `def A.B(`: a dotted name (a class's method, from the Python translator),
+ * written without spaces; *last gets its last part. */
+static size_t dotted_len(const struct lexer *at, const struct token *first, struct lexer *after)
+{
+    struct lexer lx = *at;
+    size_t len = first->len;
+    for (;;) {
+        struct lexer save = lx;
+        struct token d = lex_next(&lx), n = lex_next(&lx);
+        if (d.kind != T_DOT || n.kind != T_IDENT || d.start != first->start + len ||
+            n.start != d.start + 1) {
+            *after = save;
+            return len;
+        }
+        len = (size_t)(n.start + n.len - first->start);
+    }
+}
+
 /* First pass: the names of programs, handlers and objects at top level, so
  * later uses can refer to them before their definition. Errors are left to
  * the main pass; the first definition of a name wins here. */
@@ -349,6 +412,9 @@ static void collect_names(struct parser *p)
             line_start = true;
         if (n.kind != T_IDENT)
             continue;
+        bool def = t.len == 3 && !memcmp(t.start, "def", 3);
+        if (def)
+            n.len = dotted_len(&lx, &n, &lx);
         char *name = arena_strndup(p, n.start, n.len);
         bool known = names_find(&p->programs, n.start, n.len) >= 0 ||
                      names_find(&p->handlers, n.start, n.len) >= 0 ||
@@ -357,6 +423,8 @@ static void collect_names(struct parser *p)
             continue;
         if (t.len == 7 && !memcmp(t.start, "program", 7))
             names_add(p, &p->programs, name, n.line, count_params(&lx));
+        else if (def)
+            names_add(p, &p->programs, name, n.line, count_def_params(&lx));
         else if (t.len == 7 && !memcmp(t.start, "handler", 7))
             names_add(p, &p->handlers, name, n.line, 0);
         else if (object_word(&t) >= 0)
@@ -388,6 +456,9 @@ static void duplicate(struct parser *p, const struct token *name)
          name->start, line);
 }
 
+static bool peek_is(const struct parser *p, enum tok k);
+static void global_statement(struct parser *p, const struct token *at);
+
 /* "main, kid" */
 static void list_names(const struct names *n, char *buf, size_t size)
 {
@@ -405,6 +476,16 @@ static int program_ref(struct parser *p)
     char buf[400];
     if (!is(p, T_IDENT))
         FAIL(p, at, "expected a program name, found %s", what(&at, buf, 64));
+    if (peek_is(p, T_DOT)) {                   /* a def's dotted name */
+        struct lexer after;
+        size_t len = dotted_len(&p->lx, &at, &after);
+        int i = names_find(&p->programs, at.start, len);
+        if (i >= 0 && len > at.len) {
+            p->lx = after;
+            next(p);
+            return i;
+        }
+    }
     int i = names_find(&p->programs, at.start, at.len);
     if (i < 0) {
         list_names(&p->programs, buf, sizeof buf);
@@ -440,9 +521,9 @@ static void call_args(struct parser *p, int prog, const struct token *name,
                       struct expr ***argv, int *argc, bool literal)
 {
     char buf[64];
-    int want = p->programs.kind[prog];
+    int want = prog_max(p, prog), least = prog_min(p, prog);
     if (!is(p, T_LPAREN)) {
-        if (want)
+        if (least)
             FAIL(p, *name, "program %s takes %d argument%s: write %s(...)",
                  p->programs.name[prog], want, want == 1 ? "" : "s", p->programs.name[prog]);
         return;
@@ -469,7 +550,13 @@ static void call_args(struct parser *p, int prog, const struct token *name,
         n++;
     }
     next(p);
-    if (n != want)
+    if (n < least && least < want)
+        FAIL(p, *name, "%s takes at least %d argument%s, given %d", p->programs.name[prog],
+             least, least == 1 ? "" : "s", n);
+    if (n > want && least < want)
+        FAIL(p, *name, "%s takes at most %d argument%s, given %d", p->programs.name[prog],
+             want, want == 1 ? "" : "s", n);
+    if (n != want && least == want)
         FAIL(p, *name, "program %s takes %d argument%s, given %d", p->programs.name[prog],
              want, want == 1 ? "" : "s", n);
     *argc = n;
@@ -490,10 +577,14 @@ static int handler_ref(struct parser *p)
     return i;
 }
 
+static int scope_var(struct parser *p, const struct token *t, bool assign);
+
 /* The index of variable `name`, created on first use. */
 static int variable(struct parser *p, const struct token *t, bool assign)
 {
     struct scenario *s = p->s;
+    if (p->def && !p->scope_off)
+        return scope_var(p, t, assign);
     for (int i = 0; p->prog && i < p->nparams; i++)
         if (p->params[i].len == t->len && !memcmp(p->params[i].start, t->start, t->len))
             return p->prog->params[i];
@@ -507,7 +598,7 @@ static int variable(struct parser *p, const struct token *t, bool assign)
             diag_set(p->err, p->file, NULL, 0, 0, 0, "out of memory");
             longjmp(p->fail, 1);
         }
-        s->vars[v] = (struct variable){ arena_strndup(p, t->start, t->len), false };
+        s->vars[v] = (struct variable){ arena_strndup(p, t->start, t->len), false, 0, 0 };
         p->varinfo[v] = (struct varinfo){ false, 0, 0 };
         s->nvars++;
         index_reserve(p, &p->var_index, s->nvars, &s->vars[0].name, sizeof *s->vars);
@@ -520,6 +611,63 @@ static int variable(struct parser *p, const struct token *t, bool assign)
         p->varinfo[v].read_col = t->col;
     }
     return v;
+}
+
+/* A name used in a def (issue 14): a `global` name is the process
+ * variable; any other is the def's own variable ("f.x"), decided at the
+ * def's end (def_end): a frame local if the def assigns it anywhere (Python's
+ * rule), else the process variable it reads. */
+static int scope_var(struct parser *p, const struct token *t, bool assign)
+{
+    for (int i = 0; i < p->nglobals; i++)
+        if (p->globals[i].len == t->len && !memcmp(p->globals[i].start, t->start, t->len)) {
+            p->scope_off++;
+            int v = variable(p, t, assign);
+            p->scope_off--;
+            return v;
+        }
+    for (int i = 0; i < p->nscope; i++)
+        if (p->scope[i].len == t->len && !memcmp(p->scope[i].name, t->start, t->len)) {
+            p->scope[i].assigned |= assign;
+            return p->scope[i].var;
+        }
+    char name[300];
+    snprintf(name, sizeof name, "%s.%.*s", p->prog->name, (int)(t->len < 200 ? t->len : 200),
+             t->start);
+    struct token v = *t;
+    v.start = name;
+    v.len = strlen(name);
+    p->scope_off++;
+    int var = variable(p, &v, true);
+    p->scope_off--;
+    grow(p, (void **)&p->scope, &p->scopecap, p->nscope + 1, sizeof *p->scope);
+    p->scope[p->nscope++] = (struct scopevar){
+        arena_strndup(p, t->start, t->len), t->len, var, assign, *t,
+    };
+    return var;
+}
+
+/* The end of a def: its locals get frame slots (parameters first, in
+ * order), the names it only reads become the process variables'. */
+static void def_end(struct parser *p)
+{
+    int slot = 0;
+    for (int i = 0; i < p->nscope; i++) {
+        struct scopevar *sv = &p->scope[i];
+        if (sv->assigned) {
+            p->s->vars[sv->var].frame = ++slot;
+            continue;
+        }
+        struct token t = sv->first;
+        t.start = sv->name;
+        p->scope_off++;
+        p->s->vars[sv->var].alias = variable(p, &t, false) + 1;
+        p->scope_off--;
+    }
+    p->prog->nlocals = slot;
+    p->def = false;
+    p->nscope = 0;
+    p->nglobals = 0;
 }
 
 /* A variable that is assigned: its name must not be a shared object's,
@@ -627,6 +775,20 @@ static struct expr *array_item(struct parser *p, const struct token *name, int o
     return e;
 }
 
+/* fn(NAME) (issue 14): the function (program) NAME as a value, V_FUNC. */
+static struct expr *fn_ref(struct parser *p, const struct token *name)
+{
+    char buf[64];
+    struct expr *e = node(p, EX_FN, name);
+    next(p);                                       /* ( */
+    e->var = program_ref(p);
+    if (!is(p, T_RPAREN))
+        FAIL(p, p->tok, "expected ')' after fn(%s, found %s", p->programs.name[e->var],
+             what(&p->tok, buf, sizeof buf));
+    next(p);
+    return e;
+}
+
 static struct expr *call(struct parser *p, const struct token *name)
 {
     static const struct { const char *n; enum expr_kind k; int args; const char *what; } fns[] = {
@@ -650,6 +812,8 @@ static struct expr *call(struct parser *p, const struct token *name)
         { "exitcode", EX_EXITCODE, 1, "a child's pid" },
     };
     char buf[64];
+    if (name->len == 2 && !memcmp(name->start, "fn", 2))
+        return fn_ref(p, name);
     struct expr *len = array_len_call(p, name);
     if (len)
         return len;
@@ -1139,6 +1303,8 @@ static void hidden_counter(struct parser *p, const struct token *at, int *var)
     t.start = name;
     t.len = strlen(name);
     *var = variable(p, &t, true);
+    if (p->def)                /* a def's: a frame local (def_end) */
+        return;
     p->s->vars[*var].local = true;
     p->s->vars[*var].name = arena_strndup(p, name, t.len);
 }
@@ -1284,6 +1450,8 @@ static void close_block(struct parser *p)
     case B_PROGRAM:
     case B_HANDLER:
         emit_insn(p, OP_END, &at);
+        if (p->def)
+            def_end(p);
         p->depth--;
         p->prog = NULL;
         expect_eol(p);
@@ -1662,11 +1830,11 @@ static int callback_ref(struct parser *p, const char *option)
 {
     struct token name = p->tok;
     int prog = program_ref(p);
-    if (p->programs.kind[prog] != 1)
+    if (prog_max(p, prog) != 1)
         FAIL(p, name, "%s program %s must take 1 argument (it gets %s), not %d", option,
              p->programs.name[prog], !strcmp(option, "add_done_callback") ? "the future"
              : !strcmp(option, "error_callback") ? "the exception's message" : "the result",
-             p->programs.kind[prog]);
+             prog_max(p, prog));
     return prog;
 }
 
@@ -2311,6 +2479,8 @@ static void parse_statement(struct parser *p)
             insn(p, i)->nargs = 1;
             next(p);
         }
+    } else if (WORD("global")) {
+        global_statement(p, &at);
     } else if (WORD("return")) {
         i = emit_insn(p, OP_RETURN, &at);
         if (!end_of_line(p))
@@ -2422,6 +2592,102 @@ static void new_program(struct parser *p, const struct token *at, bool handler)
     p->prog = pr;
     p->codecap = 0;
     push_block(p, handler ? B_HANDLER : B_PROGRAM, at);
+}
+
+/* `def NAME(a, b=EXPR) {` (issue 14): a function whose parameters and
+ * assigned variables are frame locals (scope_var, def_end). NAME may be
+ * dotted (`def C.m(self)`). A default is evaluated at each call that
+ * leaves its argument out, in the caller's process variables. */
+static void new_def(struct parser *p, const struct token *at)
+{
+    struct scenario *s = p->s;
+    char buf[64];
+    struct token name = p->tok;
+    if (!is(p, T_IDENT))
+        FAIL(p, name, "expected a function name after 'def', found %s",
+             what(&name, buf, sizeof buf));
+    struct lexer after;
+    name.len = dotted_len(&p->lx, &name, &after);
+    p->lx = after;
+    next(p);
+    int idx = names_find(&p->programs, name.start, name.len);
+    if (idx != s->nprograms)
+        duplicate(p, &name);
+    grow(p, (void **)&s->programs, &p->progcap, s->nprograms + 1, sizeof *s->programs);
+    struct program *pr = &s->programs[s->nprograms++];
+    memset(pr, 0, sizeof *pr);
+    pr->name = p->programs.name[idx];
+    pr->pos = (struct srcpos){ name.line, name.col };
+    pr->def = true;
+    p->prog = pr;
+    p->def = true;
+    p->nscope = 0;
+    p->nglobals = 0;
+    p->nparams = 0;
+    if (!is(p, T_LPAREN))
+        FAIL(p, p->tok, "expected '(' and the parameters of %s, found %s", pr->name,
+             what(&p->tok, buf, sizeof buf));
+    next(p);
+    int vars[MAX_PARAMS];
+    struct expr *defaults[MAX_PARAMS];
+    int n = 0, ndef = 0;
+    while (!is(p, T_RPAREN)) {
+        if (n > 0) {
+            if (!is(p, T_COMMA))
+                FAIL(p, p->tok, "expected ',' or ')' in the parameters of %s, found %s",
+                     pr->name, what(&p->tok, buf, sizeof buf));
+            next(p);
+        }
+        struct token t = p->tok;
+        ident(p, "a parameter name");
+        for (int i = 0; i < p->nscope; i++)
+            if (p->scope[i].len == t.len && !memcmp(p->scope[i].name, t.start, t.len))
+                FAIL(p, t, "duplicate argument '%.*s' in function definition", (int)t.len,
+                     t.start);
+        if (n == MAX_PARAMS)
+            FAIL(p, t, "too many parameters (at most %d)", MAX_PARAMS);
+        vars[n++] = scope_var(p, &t, true);
+        if (is(p, T_ASSIGN)) {
+            next(p);
+            p->scope_off++;            /* evaluated where the def is */
+            defaults[ndef++] = expr(p);
+            p->scope_off--;
+        } else if (ndef > 0) {
+            FAIL(p, t, "non-default argument follows default argument");
+        }
+    }
+    next(p);
+    pr->nparams = n;
+    pr->params = arena_alloc(p, (size_t)(n ? n : 1) * sizeof *pr->params);
+    memcpy(pr->params, vars, (size_t)n * sizeof *vars);
+    pr->ndefaults = ndef;
+    pr->defaults = arena_alloc(p, (size_t)(ndef ? ndef : 1) * sizeof *pr->defaults);
+    memcpy(pr->defaults, defaults, (size_t)ndef * sizeof *defaults);
+    char what_opens[300];
+    snprintf(what_opens, sizeof what_opens, "def %s", pr->name);
+    open_brace(p, what_opens);
+    p->codecap = 0;
+    push_block(p, B_PROGRAM, at);
+}
+
+/* `global a, b` in a def: those names are the process variables. */
+static void global_statement(struct parser *p, const struct token *at)
+{
+    if (!p->def)
+        FAIL(p, *at, "'global' is for a def's body (a program's variables are all "
+             "process variables already)");
+    do {
+        if (is(p, T_COMMA))
+            next(p);
+        struct token t = p->tok;
+        ident(p, "a variable name after 'global'");
+        for (int i = 0; i < p->nscope; i++)
+            if (p->scope[i].len == t.len && !memcmp(p->scope[i].name, t.start, t.len))
+                FAIL(p, t, "name '%.*s' is %s prior to global declaration", (int)t.len,
+                     t.start, p->scope[i].assigned ? "assigned to" : "used");
+        grow(p, (void **)&p->globals, &p->globalcap, p->nglobals + 1, sizeof *p->globals);
+        p->globals[p->nglobals++] = t;
+    } while (is(p, T_COMMA));
 }
 
 static void config_line(struct parser *p)
@@ -2909,6 +3175,9 @@ static void parse_top(struct parser *p)
     } else if (WORD("program") || WORD("handler")) {
         new_program(p, &at, WORD("handler"));
         return;
+    } else if (WORD("def")) {
+        new_def(p, &at);
+        return;
     } else if (WORD("spawn")) {
         spawn_line(p);
     } else if (WORD("at")) {
@@ -3033,12 +3302,17 @@ static void final_checks(struct parser *p)
     if (p->depth > 0) {
         struct block *b = &p->blocks[0];
         parse_fail(p, p->tok.line, p->tok.col, "expected '}' to close '%s %s' opened at line %d",
-                b->kind == B_HANDLER ? "handler" : "program", p->prog->name, b->line);
+                b->kind == B_HANDLER ? "handler" : p->prog->def ? "def" : "program",
+                p->prog->name, b->line);
     }
     for (int v = 0; v < p->s->nvars; v++)
         if (!p->varinfo[v].assigned)
             parse_fail(p, p->varinfo[v].read_line, p->varinfo[v].read_col,
                     "unknown variable '%s'", p->s->vars[v].name);
+    /* a def's read-only name is a thread-local variable if that is */
+    for (int v = 0; v < p->s->nvars; v++)
+        if (p->s->vars[v].alias)
+            p->s->vars[v].local = p->s->vars[p->s->vars[v].alias - 1].local;
 }
 
 static void sort_outside(struct scenario *s)
@@ -3128,6 +3402,8 @@ static struct scenario *parse_text(const char *file, const char *buf, size_t len
     names_free(&p->objects);
     names_free(&p->poolnames);
     free(p->varinfo);
+    free(p->scope);
+    free(p->globals);
     free(p->var_index.slot);
     free(p);
     if (!result)

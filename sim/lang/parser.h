@@ -104,6 +104,21 @@ struct parser {
     int poolcap;
     struct varinfo *varinfo;
     int varcap;
+    /* a `def` being compiled (issue 14): the names it uses, each a
+     * variable of its own (a frame local if the def assigns it, else it
+     * reads the process variable of that name); its `global` names */
+    bool def;
+    struct scopevar {
+        const char *name;
+        size_t len;
+        int var;
+        bool assigned;
+        struct token first;    /* its first use */
+    } *scope;
+    int nscope, scopecap;
+    struct token *globals;
+    int nglobals, globalcap;
+    int scope_off;             /* > 0: look names up as at top level */
     struct name_index var_index;   /* over s->vars */
     int progcap, handlercap, objcap, spawncap, outcap, expcap, desccap;
 };

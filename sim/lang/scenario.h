@@ -407,6 +407,12 @@ struct program {
     int nparams;
     struct insn *code;
     int ncode;                 /* the last instruction is OP_END */
+    /* issue 14: `def NAME(a, b=E) { }`, a function with frame locals */
+    bool def;
+    int nlocals;               /* its frame's variables (parameters first) */
+    struct expr **defaults;    /* of the last ndefaults parameters, evaluated
+                                  at each call that leaves them out */
+    int ndefaults;
 };
 
 /* ------------------------------------------------------------------------
@@ -416,6 +422,11 @@ struct program {
 struct variable {
     const char *name;          /* hidden repeat counters start with '#' */
     bool local;                /* per thread (`local`, repeat counters) */
+    int frame;                 /* a def's local: its slot in the frame + 1;
+                                  0 not one (call.c) */
+    int alias;                 /* a name a def reads but never assigns:
+                                  the process (or `local`) variable it
+                                  reads, + 1; 0 none */
 };
 
 enum object_kind { OBJ_SHARED, OBJ_LOCK, OBJ_RLOCK, OBJ_SEMAPHORE,
@@ -521,6 +532,16 @@ struct config {
      * defaults are durations measured on a real machine (bench/). */
     int64_t cost_ticks[COST_ALL];
     int64_t cost_ns[COST_ALL];
+    /* issue 14 (Python) */
+    int64_t stmt_cost_ns;      /* stmt_cost: what each executed statement
+                                  costs, ns; 0 (default) = the contract's
+                                  one tick per timed statement (exec.c) */
+    int64_t switch_interval_ns;    /* switch_interval given as a duration
+                                  (5ms): turned into ticks with `tick` by
+                                  config_switch_interval; 0 = ticks */
+    bool python;               /* python=on: CPython's tracebacks and
+                                  KeyboardInterrupt (and the keys it sets) */
+    int first_pid;             /* the first pid after init's, default 2 */
 };
 
 /* Fill *c with the contract's defaults. */
@@ -538,6 +559,9 @@ const char *config_set(struct config *c, const char *key, const char *value);
 int64_t config_cost_ticks(const struct config *c, int which);
 /* The length of one tick in ns (tick=1ms: 1,000,000). */
 int64_t config_tick_ns(const struct config *c);
+/* switch_interval in ticks: its number of ticks, or its duration rounded
+ * to the nearest whole tick of c's `tick`, at least 1. */
+int config_switch_interval(const struct config *c);
 
 /* ------------------------------------------------------------------------
  * Spawns, outside events, expectations

@@ -86,7 +86,13 @@ def kw_invoke(name, spec):
     return handler
 
 
+# multiprocessing's SemLock: acquire(block=True, timeout=None)
+MP_SIGNATURES = dict(SIGNATURES, acquire="block=True, timeout=None", put="obj, block=True, timeout=None")
+
+
 def register_methods(kind, names, table=SIGNATURES):
+    if table is SIGNATURES and kind.startswith("multiprocessing."):
+        table = MP_SIGNATURES
     for n in names:
         METHODS["%s.%s" % (kind, n)] = kw_invoke(n, table[n])
 

@@ -138,11 +138,23 @@ def signal_statement(tr, signode, make):
 
 def decl(tr, text):
     """A top-level declaration (a handler): front's tr.toplevel when it has
-    one, else placed right after the config line."""
+    one, else placed right after the first line (`config python=on`) of the
+    finished text."""
+    if not text.endswith("\n"):
+        text += "\n"
     if hasattr(tr, "toplevel"):
         tr.toplevel(text)
         return
-    tr.em.out.insert(1, text if text.endswith("\n") else text + "\n")
+    if not hasattr(tr, "_ps_decls"):
+        tr._ps_decls = []
+        finish = tr.em.text
+
+        def text_with_decls():
+            t = finish()
+            first, nl, rest = t.partition("\n")
+            return first + nl + "".join(tr._ps_decls) + rest
+        tr.em.text = text_with_decls
+    tr._ps_decls.append(text)
 
 
 def prelude_call(tr, node, dest, file, fname):
@@ -157,3 +169,12 @@ def prelude_call(tr, node, dest, file, fname):
     if args is None:
         unsupported(node, "*args or **kwargs in this call")
     tr.emit("call %s(%s)%s" % (fname, ", ".join(args), tr.arrow(dest)))
+
+
+def ticks_of(tr, node, text):
+    """Seconds as whole ticks (1 ms): worked out here for a number written
+    in the program, else at run time (int(round(s * 1000)))."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+            and not isinstance(node.value, bool):
+        return str(int(round(node.value * 1000)))
+    return "int(round((%s) * 1000))" % text

@@ -14,22 +14,22 @@ const("os.sep", '"/"')
 const("os.linesep", '"\\n"')
 
 
-@call("os.getpid")
-def getpid(tr, node, dest):
+@call("os.getpid", pure=True)
+def getpid(tr, node):
     check_args(node, "os.getpid", "")
-    tr.assign(dest, "getpid()")
+    return "getpid()"
 
 
-@call("os.getppid")
-def getppid(tr, node, dest):
+@call("os.getppid", pure=True)
+def getppid(tr, node):
     check_args(node, "os.getppid", "")
-    tr.assign(dest, "getppid()")
+    return "getppid()"
 
 
-@call("os.getpgrp")
-def getpgrp(tr, node, dest):
+@call("os.getpgrp", pure=True)
+def getpgrp(tr, node):
     check_args(node, "os.getpgrp", "")
-    tr.assign(dest, "getpgrp()")
+    return "getpgrp()"
 
 
 @call("os.getpgid")
@@ -183,15 +183,16 @@ MACROS = {
 
 
 def _macro(name):
-    def handler(tr, node, dest):
+    def handler(tr, node):
         (s,) = tr.bind(node, "status")
-        v = name_of(tr, s)
-        tr.assign(dest, MACROS[name].replace("%s", v))
+        if not (s.isidentifier() or s.replace("_", "").isalnum()):
+            s = "(%s)" % s
+        return MACROS[name].replace("%s", s)
     return handler
 
 
 for _m in MACROS:
-    call("os." + _m)(_macro(_m))
+    call("os." + _m, pure=True)(_macro(_m))
 
 
 @call("os.waitstatus_to_exitcode")
@@ -253,10 +254,10 @@ def sched_yield(tr, node, dest):
     tr.assign(dest, "None")
 
 
-@call("os.cpu_count")
-def cpu_count(tr, node, dest):
+@call("os.cpu_count", pure=True)
+def cpu_count(tr, node):
     check_args(node, "os.cpu_count", "")
-    tr.assign(dest, "cpu_count()")
+    return "cpu_count()"
 
 
 # ------------------------------------------------------------ os-level pipes

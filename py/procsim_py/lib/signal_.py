@@ -34,7 +34,7 @@ DESCRIPTION = {
 }
 
 
-def _handler_name(tr, func, sig):
+def _handler_name(tr, func, sig, node):
     """The procsim handler that calls Python function func for signal sig
     (made once per pair)."""
     made = tr.__dict__.setdefault("_signal_handlers", {})
@@ -42,7 +42,8 @@ def _handler_name(tr, func, sig):
     if key not in made:
         name = "_on_%s_%s" % (SIGNAME[sig], func)
         made[key] = name
-        decl(tr, "handler %s {\n  call %s(%d, None)\n}\n" % (name, func, sig))
+        pos = "@%d:%d\n" % (node.lineno, node.col_offset + 1)
+        decl(tr, "%shandler %s {\n  call %s(%d, None)\n}\n" % (pos, name, func, sig))
     return made[key]
 
 
@@ -64,7 +65,7 @@ def signal(tr, node, dest):
         disp = lambda s: "default"  # noqa: E731
     elif isinstance(hnode, ast.Name) and hnode.id in tr.functions:
         fname = hnode.id
-        disp = lambda s: _handler_name(tr, fname, SIGNALS[s])  # noqa: E731
+        disp = lambda s: _handler_name(tr, fname, SIGNALS[s], node)  # noqa: E731
     else:
         unsupported(hnode, "a signal handler that is not a function defined at "
                     "the module's top level, SIG_IGN or SIG_DFL")
@@ -80,7 +81,11 @@ def signal(tr, node, dest):
 @call("signal.alarm")
 def alarm(tr, node, dest):
     (secs,) = tr.bind(node, "seconds")
-    tr.emit("alarm (%s) * 1000" % secs)
+    n = node.args[0] if node.args else node.keywords[0].value
+    if isinstance(n, ast.Constant) and isinstance(n.value, int):
+        tr.emit("alarm %d" % (n.value * 1000))
+    else:
+        tr.emit("alarm (%s) * 1000" % secs)
     if dest:
         unsupported(node, "the seconds left that signal.alarm() returns")
 

@@ -9,6 +9,7 @@ from .registry import call, prelude
 T = "threading"
 prelude("threading.Thread", "threading", "Thread")
 prelude("threading.Timer", "threading", "Timer")
+prelude("threading.local", "threading", "_ThreadLocal")
 
 
 def _fn(fname):
@@ -19,7 +20,8 @@ def _fn(fname):
 
 for _n, _f in [("current_thread", "_th_current_thread"), ("currentThread", "_th_current_thread"),
                ("main_thread", "_th_main_thread"), ("get_ident", "_th_get_ident"),
-               ("get_native_id", "_th_get_native_id")]:
+               ("get_native_id", "_th_get_native_id"), ("active_count", "_th_active_count"),
+               ("activeCount", "_th_active_count"), ("enumerate", "_th_enumerate")]:
     call(T + "." + _n)(_fn(_f))
 
 
@@ -58,7 +60,6 @@ def event(tr, node, dest):
 register_methods(T + ".Event", EVENT_METHODS)
 
 
-@call(T + ".Condition", T + ".Barrier", T + ".local", T + ".active_count",
-      T + ".enumerate", T + ".settrace", T + ".setprofile", T + ".stack_size")
+@call(T + ".Condition", T + ".Barrier", T + ".settrace", T + ".setprofile", T + ".stack_size")
 def not_simulated(tr, node, dest):
     unsupported(node, "%s()" % tr.qualname(node.func))

@@ -2,7 +2,7 @@
 the clocks read the simulated time: now() ticks as seconds since the run
 began (time.time()'s epoch is the start of the run, 0.0)."""
 from ..errors import unsupported
-from ._util import check_args
+from ._util import check_args, ticks_of
 from .registry import call
 
 TICKS_PER_SECOND = 1000
@@ -11,20 +11,20 @@ TICKS_PER_SECOND = 1000
 @call("time.sleep")
 def sleep(tr, node, dest):
     (secs,) = tr.bind(node, "secs")
-    tr.emit("sleep %s" % tr.ticks(secs))
+    tr.emit("sleep %s" % ticks_of(tr, node.args[0] if node.args else node.keywords[0].value, secs))
     tr.assign(dest, "None")
 
 
-@call("time.time", "time.monotonic", "time.perf_counter")
-def clock(tr, node, dest):
+@call("time.time", "time.monotonic", "time.perf_counter", pure=True)
+def clock(tr, node):
     check_args(node, "time.time", "")
-    tr.assign(dest, "truediv(now(), %d)" % TICKS_PER_SECOND)
+    return "truediv(now(), %d)" % TICKS_PER_SECOND
 
 
-@call("time.time_ns", "time.monotonic_ns", "time.perf_counter_ns")
-def clock_ns(tr, node, dest):
+@call("time.time_ns", "time.monotonic_ns", "time.perf_counter_ns", pure=True)
+def clock_ns(tr, node):
     check_args(node, "time.time_ns", "")
-    tr.assign(dest, "now() * %d" % (1000000000 // TICKS_PER_SECOND))
+    return "(now() * %d)" % (1000000000 // TICKS_PER_SECOND)
 
 
 @call("time.process_time", "time.thread_time", "time.ctime", "time.localtime",

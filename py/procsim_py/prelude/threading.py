@@ -10,6 +10,7 @@ import _procsim
 _th_counter = 0
 _th_current = None
 _th_main = None
+_th_threads = []
 
 
 def _th_newname(template):
@@ -48,9 +49,11 @@ class Thread:
     def start(self):
         if self._started:
             raise RuntimeError("threads can only be started once")
+        global _th_threads
         self._started = True
         self.ident = _procsim.thread(_th_bootstrap, (self,), self.daemon)
         self.native_id = self.ident
+        _th_threads.append(self)
 
     def join(self, timeout=None):
         if not self._started:
@@ -142,3 +145,44 @@ class Timer(Thread):
             function = self.function
             function(*self.args)
         self.finished.set()
+
+
+class _ThreadLocal:
+    """threading.local: one set of attributes per thread (CPython's
+    _threading_local keeps a dict per thread). Reads and writes of its
+    attributes outside its own methods go through __getattr__/__setattr__."""
+
+    def __init__(self):
+        self._vals = {}
+
+    def __getattr__(self, name):
+        key = (_procsim.gettid(), name)
+        if key not in self._vals:
+            raise AttributeError("'_thread._local' object has no attribute '" + name + "'")
+        return self._vals[key]
+
+    def __setattr__(self, name, value):
+        self._vals[(_procsim.gettid(), name)] = value
+
+    def __delattr__(self, name):
+        key = (_procsim.gettid(), name)
+        if key not in self._vals:
+            raise AttributeError(name)
+        del self._vals[key]
+
+
+def _th_active():
+    """The Thread objects of this process that are alive, main first."""
+    alive = [_th_main_thread()]
+    for t in _th_threads:
+        if t.is_alive():
+            alive.append(t)
+    return alive
+
+
+def _th_active_count():
+    return len(_th_active())
+
+
+def _th_enumerate():
+    return _th_active()
