@@ -1187,7 +1187,19 @@ class Translator:
                 self.set_kind(var, kind)
         enter = METHODS.get("%s.__enter__" % kind) if kind else None
         exit_ = METHODS.get("%s.__exit__" % kind) if kind else None
-        if enter:
+        cls = self.find_class(kind[5:]) if kind and kind.startswith("inst:") else None
+        if cls is not None and not exit_ and cls.find("__exit__")[1] is not None:
+            # a class of the program's: its own __enter__ and __exit__
+            obj = self.tmp()
+            self.emit("%s = %s" % (obj, dest))
+            if cls.find("__enter__")[1] is not None:
+                self.emit("call %s.__enter__(%s)%s" % (cls.name, obj,
+                                                      self.arrow(dest if var is not None
+                                                                 else None)))
+
+            def exit_(tr, node, d, recv, cls=cls, obj=obj):
+                tr.emit("call %s.__exit__(%s, None, None, None)" % (cls.name, obj))
+        elif enter:
             enter(self, item, None, dest)
         if exit_:
             # try/finally with the kind's own exit.
