@@ -1261,6 +1261,13 @@ class Translator:
         if isinstance(f, ast.Name) and not local and q is None:
             if f.id in ("exit", "quit") and "sys.exit" in CALLS:
                 return CALLS["sys.exit"](self, c, dest)
+            h = CALLS.get("builtins." + f.id)
+            if h is not None:                     # a builtin a lib module handles
+                if h.pure:
+                    text = h(self, c)
+                    self.emit("%s = %s" % (dest, text) if dest else "eval " + text)
+                    return None
+                return h(self, c, dest)
             text = self.builtin(c)
             if text is not None:
                 self.emit("%s = %s" % (dest, text) if dest else "eval " + text)
@@ -1900,12 +1907,15 @@ class Translator:
         local = isinstance(f, ast.Name) and (f.id in self.scope.locals or f.id in self.renames)
         if isinstance(f, ast.Name) and not local and f.id not in self.mod.functions \
                 and f.id not in self.mod.classes and self.qualname(f) is None \
-                and f.id not in ("print", "exit", "quit"):
+                and f.id not in ("print", "exit", "quit") and \
+                "builtins." + f.id not in CALLS:
             text = self.builtin(e)
             if text is not None:
                 return text
         if not local:
             q = self.qualname(f)
+            if q is None and isinstance(f, ast.Name) and f.id not in self.mod.functions:
+                q = "builtins." + f.id
             if q in CALLS and CALLS[q].pure:
                 return CALLS[q](self, e)
         if isinstance(f, ast.Attribute):
