@@ -779,6 +779,7 @@ class Translator:
         return self.kind_of(v)
 
     def assign_to(self, target, v):
+        self.class_attr_target(target)
         if isinstance(target, ast.Name):
             name = self.var(target.id)
             kind = self.value_to(name, v)
@@ -807,8 +808,15 @@ class Translator:
         kind = self.value_to(t, v)
         self.store(target, t, kind)
 
+    def class_attr_target(self, t):
+        if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and \
+                t.value.id in self.mod.classes and t.value.id not in self.scope.locals:
+            unsupported(t, "changing a class attribute (%s); keep the value in a global "
+                           "variable" % ast.unparse(t))
+
     def store(self, target, text, kind=None):
         """Store the value text (a constant or temporary) in target."""
+        self.class_attr_target(target)
         if isinstance(target, ast.Name):
             self.emit("%s = %s" % (self.var(target.id), text))
             self.set_kind(target, kind)
@@ -838,6 +846,7 @@ class Translator:
     def st_AugAssign(self, st):
         op = BINOPS.get(type(st.op))
         t = st.target
+        self.class_attr_target(t)
         if isinstance(t, ast.Name):
             name = self.var(t.id)
             if op in ("+", "-") and not isinstance(st.value, ast.Call):
@@ -1714,6 +1723,12 @@ class Translator:
                     if n == e.attr:
                         return self.expr(val)
             unsupported(e, "%s.%s" % (v.id, e.attr))
+        kind = self.kind_of(v)
+        if kind and kind.startswith("inst:"):
+            cls = self.find_class(kind[5:])
+            if cls is not None and cls.find(e.attr)[1] is not None:
+                unsupported(e, "a bound method used as a value (%s); pass a function "
+                               "and the object as its argument" % ast.unparse(e))
         r = self.expr(v)
         if not (r.isidentifier() or r.startswith("(") or "." in r and r.replace(".", "").replace(
                 "_", "a").isalnum()):
