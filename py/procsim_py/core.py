@@ -1020,10 +1020,15 @@ class Translator:
         self.emit("return" + (" " + text if text is not None else ""))
 
     def inline_finally(self, fin):
+        """Run a finally body (statements) or a with's exit (a function)
+        before a return, break or continue leaves it."""
         saved = self.scope.finally_stack
-        self.scope.finally_stack = saved[:saved.index(fin)]
+        self.scope.finally_stack = saved[:next(i for i, f in enumerate(saved) if f is fin)]
         try:
-            self.body(fin)
+            if callable(fin):
+                fin()
+            else:
+                self.body(fin)
         finally:
             self.scope.finally_stack = saved
 
@@ -1214,7 +1219,14 @@ class Translator:
             # try/finally with the kind's own exit.
             self.emit("try {")
             self.em.depth += 1
-            self.with_items(st, items[1:])
+
+            def leave(exit_=exit_, item=item, dest=dest):
+                exit_(self, item, None, dest)
+            self.scope.finally_stack.append(leave)
+            try:
+                self.with_items(st, items[1:])
+            finally:
+                self.scope.finally_stack.pop()
             self.em.depth -= 1
             self.em.line("} except {")
             self.em.depth += 1
