@@ -280,6 +280,10 @@ class Translator:
         self.emitted = set()
         self.fixed_pos = None          # prelude code: the position of its first use
         self.module_scope = None
+        self.global_names = None       # for NameError's suggestion (bound_anywhere)
+        self.global_lines = {}
+        self.builtin_names = set()
+        self.node_function = None      # the def being translated
         self.prelude_order = []        # prelude Modules in the order they were loaded
 
     # ------------------------------------------------------------ helpers for lib/
@@ -648,7 +652,8 @@ class Translator:
             unsupported(f, "*args or **kwargs parameters")
         params = [p.arg for p in a.args] + [p.arg for p in a.kwonlyargs]
         assigned, globs = assigned_names(f.body)
-        saved_scope = self.scope
+        saved_scope, saved_fn = self.scope, self.node_function
+        self.node_function = f
         self.scope = Scope("function", assigned, params, globs, cls)
         self.node = f
         if cls is not None and params and params[0] == "self":
@@ -672,7 +677,7 @@ class Translator:
             with self.em.block("def %s(%s)" % (emitted_name, ", ".join(texts))):
                 self.body(f.body)
         finally:
-            self.scope = saved_scope
+            self.scope, self.node_function = saved_scope, saved_fn
 
     def defaults(self, f):
         a = f.args
@@ -1295,6 +1300,10 @@ class Translator:
                 return None
             if f.id not in self.scope.locals and f.id not in (self.module_scope.locals
                                                               if self.module_scope else ()):
+                if self.mod is self.main and not self.bound_anywhere(f.id):
+                    self.name_error(f, f.id)      # CPython: NameError when the call runs
+                    self.assign(dest, "None")
+                    return None
                 unsupported(c, "the function %s()" % f.id)
         if q is not None:
             unsupported(c, "%s()" % q)
@@ -1716,7 +1725,65 @@ class Translator:
                 unsupported(e, "%s used as a value" % q)
             if n == "__name__":
                 return '"__main__"'
+            if self.mod is self.main and not self.bound_anywhere(n):
+                return self.name_error(e, n)
         return mangle(n)
+
+    MODULE_DUNDERS = ("__name__", "__doc__", "__package__", "__loader__", "__spec__",
+                      "__annotations__", "__builtins__", "__file__", "__cached__")
+
+    def bound_anywhere(self, n):
+        """Is n a name the program binds somewhere, or a builtin?"""
+        if self.global_names is None:
+            import builtins
+            names = list(self.MODULE_DUNDERS)
+            seen = set(names)
+
+            def add(x):
+                if x not in seen:
+                    seen.add(x)
+                    names.append(x)
+            for st in ast.walk(self.main.tree):
+                if isinstance(st, ast.Global):
+                    for x in st.names:
+                        add(x)
+            order = []
+            for st in self.main.tree.body:
+                if isinstance(st, (ast.FunctionDef, ast.ClassDef)):
+                    order.append((st.lineno, st.name))
+                elif isinstance(st, (ast.Import, ast.ImportFrom)):
+                    for a in st.names:
+                        order.append((st.lineno, (a.asname or a.name).split(".")[0]))
+                else:
+                    got, _ = assigned_names([st])
+                    for x in sorted(got):
+                        order.append((st.lineno, x))
+            order.sort(key=lambda p: p[0])
+            self.global_lines = {}
+            for line, x in order:
+                add(x)
+                self.global_lines.setdefault(x, line)
+            self.global_names = names
+            self.builtin_names = set(vars(builtins))
+        return n in self.global_lines or n in self.builtin_names or \
+            n in self.MODULE_DUNDERS
+
+    def name_error(self, e, n):
+        """A name nothing binds: Python's NameError when the line runs."""
+        from .suggest import name_error
+        line = e.lineno
+        if self.scope.kind == "module":
+            glob = [x for x in self.global_names
+                    if self.global_lines.get(x, 0) < line or x in self.MODULE_DUNDERS]
+            local = []
+        else:
+            glob = self.global_names
+            f = self.node_function
+            local = [a.arg for a in f.args.args + f.args.kwonlyargs] + \
+                sorted(self.scope.locals - {a.arg for a in f.args.args + f.args.kwonlyargs}) \
+                if f is not None else []
+        self.emit("raise NameError %s" % str_literal(name_error(n, local, glob)))
+        return "None"
 
     def ex_Attribute(self, e):
         q = self.qualname(e)
