@@ -38,6 +38,18 @@ VALUE_METHODS = {
             "rjust", "center", "zfill"},
 }
 
+# Methods of lists and dicts that change them (values' v_method): as a
+# statement, `eval x.m(args)` when x is known to be a list or dict, or when no
+# class defines a method of that name.
+MUTATING_METHODS = {
+    "list": {"append", "extend", "insert", "pop", "remove", "sort", "reverse", "clear"},
+    "dict": {"pop", "setdefault", "update", "clear"},
+}
+VALUE_ONLY_METHODS = {"append", "extend", "insert", "remove", "sort", "reverse", "setdefault",
+                      "update", "keys", "values", "items", "startswith", "endswith", "upper",
+                      "lower", "strip", "lstrip", "rstrip", "split", "splitlines", "replace",
+                      "isdigit", "ljust", "rjust", "zfill", "decode", "encode"}
+
 BUILTIN_KINDS = {"set": "set", "str": "str", "repr": "str", "list": "list", "sorted": "list",
                  "dict": "dict", "format": "str", "chr": "str", "hex": "str"}
 STR_RESULT = {"upper", "lower", "strip", "lstrip", "rstrip", "join", "replace",
@@ -456,7 +468,7 @@ class Translator:
         with self.em.block("program __main__"):
             slot = len(self.em.out)
             self.em.out.append("")            # the used prelude files' globals, below
-            pos_at_slot = self.em.pos
+            pos_at_slot = None
             for st in main:
                 if not isinstance(st, (ast.Import, ast.ImportFrom)):
                     self.stmt(st)
@@ -582,6 +594,7 @@ class Translator:
         for m, at in self.prelude_order:
             saved = self.em.out, self.em.depth, self.mod, self.scope, self.fixed_pos
             self.em.out, self.em.depth = out, 1
+            self.em.pos = None
             self.mod, self.scope, self.fixed_pos = m, self.module_scope, at
             try:
                 for st in m.rest:
@@ -589,11 +602,8 @@ class Translator:
                         self.stmt(st)
             finally:
                 self.em.out, self.em.depth, self.mod, self.scope, self.fixed_pos = saved
-                self.em.pos = None
+                self.em.pos = self.em.want = None
             self.emit_pending()
-        if out and pos_after is not None:
-            out.append("@%d:%d\n" % pos_after)
-            self.em.pos = None
         return "".join(out)
 
     def prelude_class(self, qual, at):
@@ -1429,6 +1439,14 @@ class Translator:
             self.assign(dest, "None")
             return None
         text = self.value_method(c, kind)
+        if text is None and not c.keywords and not any(isinstance(a, ast.Starred)
+                                                       for a in c.args):
+            if name in MUTATING_METHODS.get(kind, ()) or (
+                    kind is None and name in VALUE_ONLY_METHODS and
+                    not self.any_class_defines(name)):
+                parts = self.exprs([recv] + list(c.args))
+                r = parts[0] if parts[0].isidentifier() else "(%s)" % parts[0]
+                text = "%s.%s(%s)" % (r, name, ", ".join(parts[1:]))
         if text is not None:
             self.emit("%s = %s" % (dest, text) if dest else "eval " + text)
             return None
@@ -1485,6 +1503,13 @@ class Translator:
             unsupported(c.keywords[0], "keyword arguments to the method %s() here "
                                        "(write them positionally)" % name)
         return self.resolve_args(c, sigs[0], skip_self=True)
+
+    def any_class_defines(self, name):
+        for mod in [self.main] + list(self.preludes.values()):
+            for cls in mod.classes.values():
+                if name in cls.methods:
+                    return True
+        return False
 
     def find_class(self, name):
         for mod in [self.mod, self.main] + list(self.preludes.values()):
@@ -2068,19 +2093,29 @@ class Capture:
     def __enter__(self):
         em = self.tr.em
         self.saved = em.out
+        self.saved_pos = em.pos
         em.out = self.lines
         em.depth += self.depth_delta
         return self
 
     def __exit__(self, *exc):
+        # The captured lines carry their own position line; what is emitted
+        # before they are flushed gets one too.
         em = self.tr.em
         em.out = self.saved
+        self.end_pos = em.pos
+        em.pos = self.saved_pos
         em.depth -= self.depth_delta
         return False
 
     def flush(self):
         """Append the captured lines to the output, where we are now."""
-        self.tr.em.out.extend(self.lines)
+        em = self.tr.em
+        if self.lines:
+            if em.pos is not None and self.lines[0] == "@%d:%d\n" % em.pos:
+                del self.lines[0]             # already there
+            em.out.extend(self.lines)
+            em.pos = self.end_pos
         self.lines = []
 
 
