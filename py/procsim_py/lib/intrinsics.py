@@ -421,3 +421,19 @@ def add_done_callback(tr, node, dest):
     tr.want(tr.mod, "def", f.id, node)
     tr.emit("%s.add_done_callback %s" % (fu, f.id))
     tr.assign(dest, "None")
+
+
+@call("_procsim.new_lock")
+def new_lock(tr, node, dest):
+    tr.emit("new lock -> %s" % (dest or tr.tmp()))
+
+
+@call("_procsim.new_rlock")
+def new_rlock(tr, node, dest):
+    tr.emit("new rlock -> %s" % (dest or tr.tmp()))
+
+
+@call("_procsim.new_semaphore")
+def new_semaphore(tr, node, dest):
+    (n,) = tr.bind(node, "n")
+    tr.emit("new semaphore (%s) -> %s" % (n, dest or tr.tmp()))
