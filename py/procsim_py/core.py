@@ -779,6 +779,7 @@ class Translator:
         return self.kind_of(v)
 
     def assign_to(self, target, v):
+        self.class_attr_target(target)
         if isinstance(target, ast.Name):
             name = self.var(target.id)
             kind = self.value_to(name, v)
@@ -807,8 +808,15 @@ class Translator:
         kind = self.value_to(t, v)
         self.store(target, t, kind)
 
+    def class_attr_target(self, t):
+        if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and \
+                t.value.id in self.mod.classes and t.value.id not in self.scope.locals:
+            unsupported(t, "changing a class attribute (%s); keep the value in a global "
+                           "variable" % ast.unparse(t))
+
     def store(self, target, text, kind=None):
         """Store the value text (a constant or temporary) in target."""
+        self.class_attr_target(target)
         if isinstance(target, ast.Name):
             self.emit("%s = %s" % (self.var(target.id), text))
             self.set_kind(target, kind)
@@ -838,6 +846,7 @@ class Translator:
     def st_AugAssign(self, st):
         op = BINOPS.get(type(st.op))
         t = st.target
+        self.class_attr_target(t)
         if isinstance(t, ast.Name):
             name = self.var(t.id)
             if op in ("+", "-") and not isinstance(st.value, ast.Call):
@@ -1187,7 +1196,19 @@ class Translator:
                 self.set_kind(var, kind)
         enter = METHODS.get("%s.__enter__" % kind) if kind else None
         exit_ = METHODS.get("%s.__exit__" % kind) if kind else None
-        if enter:
+        cls = self.find_class(kind[5:]) if kind and kind.startswith("inst:") else None
+        if cls is not None and not exit_ and cls.find("__exit__")[1] is not None:
+            # a class of the program's: its own __enter__ and __exit__
+            obj = self.tmp()
+            self.emit("%s = %s" % (obj, dest))
+            if cls.find("__enter__")[1] is not None:
+                self.emit("call %s.__enter__(%s)%s" % (cls.name, obj,
+                                                      self.arrow(dest if var is not None
+                                                                 else None)))
+
+            def exit_(tr, node, d, recv, cls=cls, obj=obj):
+                tr.emit("call %s.__exit__(%s, None, None, None)" % (cls.name, obj))
+        elif enter:
             enter(self, item, None, dest)
         if exit_:
             # try/finally with the kind's own exit.
@@ -1249,6 +1270,13 @@ class Translator:
         if isinstance(f, ast.Name) and not local and q is None:
             if f.id in ("exit", "quit") and "sys.exit" in CALLS:
                 return CALLS["sys.exit"](self, c, dest)
+            h = CALLS.get("builtins." + f.id)
+            if h is not None:                     # a builtin a lib module handles
+                if h.pure:
+                    text = h(self, c)
+                    self.emit("%s = %s" % (dest, text) if dest else "eval " + text)
+                    return None
+                return h(self, c, dest)
             text = self.builtin(c)
             if text is not None:
                 self.emit("%s = %s" % (dest, text) if dest else "eval " + text)
@@ -1695,6 +1723,12 @@ class Translator:
                     if n == e.attr:
                         return self.expr(val)
             unsupported(e, "%s.%s" % (v.id, e.attr))
+        kind = self.kind_of(v)
+        if kind and kind.startswith("inst:"):
+            cls = self.find_class(kind[5:])
+            if cls is not None and cls.find(e.attr)[1] is not None:
+                unsupported(e, "a bound method used as a value (%s); pass a function "
+                               "and the object as its argument" % ast.unparse(e))
         r = self.expr(v)
         if not (r.isidentifier() or r.startswith("(") or "." in r and r.replace(".", "").replace(
                 "_", "a").isalnum()):
@@ -1888,12 +1922,15 @@ class Translator:
         local = isinstance(f, ast.Name) and (f.id in self.scope.locals or f.id in self.renames)
         if isinstance(f, ast.Name) and not local and f.id not in self.mod.functions \
                 and f.id not in self.mod.classes and self.qualname(f) is None \
-                and f.id not in ("print", "exit", "quit"):
+                and f.id not in ("print", "exit", "quit") and \
+                "builtins." + f.id not in CALLS:
             text = self.builtin(e)
             if text is not None:
                 return text
         if not local:
             q = self.qualname(f)
+            if q is None and isinstance(f, ast.Name) and f.id not in self.mod.functions:
+                q = "builtins." + f.id
             if q in CALLS and CALLS[q].pure:
                 return CALLS[q](self, e)
         if isinstance(f, ast.Attribute):

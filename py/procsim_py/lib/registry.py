@@ -12,6 +12,10 @@ translator remembers it for the variable that receives the result, and a
 later method call on that variable (`q.put(x)`) is looked up in METHODS
 under "KIND.NAME" before the generic run-time dispatch (`invoke`).
 
+A builtin that a library module gives meaning to (`next(it)` on a pool's
+imap iterator) is registered as "builtins.NAME"; the program's own
+functions of that name take precedence.
+
 A handler registered with `@call(NAME, pure=True)` blocks nothing and
 emits nothing: it is handler(tr, node) and returns the expression text
 (`os.getpid()` -> "getpid()"), so the call stays inline in expressions.
