@@ -84,14 +84,12 @@ def tcsetpgrp(tr, node, dest):
 
 
 # errno values procsim's calls return (negated) and the messages CPython
-# prints for them ("[Errno 3] No such process").
+# prints for them ("[Errno 3] No such process"), and OSError's subclass
+# CPython raises for them (PermissionError is not simulated: OSError).
 ERRNO = {1: "Operation not permitted", 3: "No such process", 10: "No child processes",
          13: "Permission denied", 22: "Invalid argument",
          25: "Inappropriate ioctl for device"}
-# The OSError subclass CPython raises for an errno; procsim lacks some of
-# them (ChildProcessError, ProcessLookupError, PermissionError): OSError
-# then stands for them.
-SUBCLASS = {}
+SUBCLASS = {3: "ProcessLookupError", 10: "ChildProcessError"}
 
 
 def _errno(tr, var, _pyname):
@@ -126,7 +124,7 @@ def fork(tr, node, dest):
 def _no_child(tr, pidvar):
     tr.emit("if %s == -1 {" % pidvar)
     tr.em.depth += 1
-    tr.emit('raise OSError "[Errno 10] No child processes"')
+    tr.emit('raise ChildProcessError "[Errno 10] No child processes"')
     tr.em.depth -= 1
     tr.em.line("}")
 
