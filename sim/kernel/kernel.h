@@ -89,6 +89,9 @@ struct taskx {
     int try_at[MAX_TRY];       /* pc of the block's first `except` */
     int exc_line;              /* where it was raised */
     const char *exc_msg;       /* its message (static text), or NULL */
+    bool exc_dyn;              /* its message is exc_val instead (issue 14:
+                                  `raise E EXPR`, messages made at run time) */
+    struct value exc_val;
     struct value result;       /* what its program returned (`return`) */
     struct callframe {         /* where each call returns to */
         int prog, pc;          /* the caller's program and next pc */
@@ -279,6 +282,9 @@ struct proc {
                                   machine.exitrecs, -1 none */
     int fdt;                   /* its fd table (machine.fdtabs) + 1; 0: it
                                   holds no pipe end, only 0, 1 and 2 */
+    /* issue 14: stdout as a terminal's line buffer (pyout.c) */
+    struct value outbuf;       /* the partial line printed (a str), or 0 */
+    bool quick_exit;           /* os._exit: the partial line is lost */
 };
 
 /* What a process keeps of a child or thread that has gone: a reaped
@@ -474,6 +480,9 @@ struct machine {
     struct taskx *taskx;       int taskx_cap, taskx_free;
     /* greenlets' hubs (sim/coro/green.h), NULL until a gevent statement */
     struct coro *coro;
+    /* the message value of the exception being raised (task_raise_value) */
+    bool raise_dyn;
+    struct value raise_val;
 };
 
 /* ------------------------------------------------------------------------
@@ -572,6 +581,9 @@ void emit_pid(struct machine *m, int kind, int reason, int pid, int64_t a,
               int64_t b);
 void emit_text(struct machine *m, int kind, const struct task *t,
                const char *text, size_t len);
+/* A line of output (EV_PRINT) on stdout, or stderr (err). */
+void emit_output(struct machine *m, const struct task *t, const char *text, size_t len,
+                 bool err);
 /* An event whose text is formatted (only when the trace keeps the kind),
  * with its reason and a and b. */
 void emit_textf(struct machine *m, int kind, int reason, const struct task *t,
@@ -828,6 +840,29 @@ static inline void set_result(struct machine *m, struct task *t, int var,
  * the statement that raised is over: its caller returns. */
 bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
                 const char *msg);
+/* The same with a message made at run time: any value (str() of it is the
+ * message; SystemExit's code), or text to copy. */
+bool task_raise_value(struct machine *m, struct task *t, struct srcpos pos, int exc,
+                      struct value msg);
+bool task_raise_dyn(struct machine *m, struct task *t, struct srcpos pos, int exc,
+                    const char *text);
+
+/* pyout.c (issue 14): print with sep/end, stdout as a line buffer per
+ * process, CPython's traceback, values as print shows them */
+void out_print(struct machine *m, struct task *t, const struct insn *in);
+/* Is t's process's partial line empty (print's fast path)? */
+static inline bool out_empty(const struct machine *m, const struct task *t)
+{
+    return m->procs[t->proc].outbuf.type != V_STR;
+}
+/* A normal exit: the partial line is written out. */
+void out_flush(struct machine *m, struct task *t);
+void out_mark(struct machine *m);
+/* str(v) / repr(v) into buf, functions by name (V_FUNC). */
+size_t out_format(const struct machine *m, struct value v, bool repr, char *buf,
+                  size_t size);
+/* CPython's traceback of an uncaught exception, on stderr. */
+void py_traceback(struct machine *m, struct task *t, int line, int exc, const char *msg);
 /* t's try blocks, exception and result, made on first use; NULL when out
  * of memory (the run is stopped). The pointer is good until the next
  * taskx_of of another task. */

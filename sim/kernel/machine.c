@@ -718,6 +718,7 @@ void machine_collect(struct machine *m)
     for (int i = 0; i < m->taskx_cap; i++)     /* free ones hold None */
         vheap_mark(h, m->taskx[i].result);
     taskx_mark(m);
+    out_mark(m);
     objects_mark_values(m);
     net_mark(m);
     mux_mark(m);

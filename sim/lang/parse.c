@@ -1311,23 +1311,91 @@ static void hidden_counter(struct parser *p, const struct token *at, int *var)
 
 static void parse_statement(struct parser *p);
 
-/* `for X in LIST {`: a loop over the items of a list, tuple or string,
- * taken when the loop starts (issue 13: select's ready lists). Compiled as
+/* `for X in LIST {`: a loop over the items of a list, tuple or string
+ * (issue 13: select's ready lists), by index up to the list's length at
+ * each turn (a list appended to in the loop: Python's behaviour). Compiled as
  *     SET  #i = 0;  SET #l = LIST
  *  L: JIF  (#i < len(#l)) -> end
- *     SET  X = #l[#i];  SET #i = #i + 1
+ *     SET  X = #l[#i];  SET #i = #i + 1      (or UNPACK A, B = #l[#i])
  *     B
  *     JUMP L
- * with hidden thread-local #i and #l, so its end is a while's. */
+ * with hidden thread-local #i and #l, so its end is a while's.
+ * `for X in range(A[, B[, C]]) {` (issue 14) is a counter loop, no list:
+ *     FOR_RANGE (setup): #i = A, #e = B, #s = C (ints; C != 0)
+ *  L: FOR_RANGE X, #i, #e, #s -> end        (one charged step a turn)
+ *     B
+ *     JUMP L */
 static void for_statement(struct parser *p, const struct token *at)
 {
     char buf[64];
-    struct token name = p->tok;
+    struct token names[MAX_PARAMS];
+    int nnames = 0;
+    names[nnames++] = p->tok;
     ident(p, "a variable name after 'for'");
+    while (is(p, T_COMMA)) {                   /* for A, B in ... */
+        next(p);
+        if (nnames == MAX_PARAMS)
+            FAIL(p, p->tok, "too many names to unpack into (at most %d)", MAX_PARAMS);
+        names[nnames++] = p->tok;
+        ident(p, "a variable name after ','");
+    }
+    struct token name = names[0];
     if (!is_word(p, "in"))
         FAIL(p, p->tok, "expected 'in' after 'for %.*s', found %s", (int)name.len,
              name.start, what(&p->tok, buf, sizeof buf));
     next(p);
+    if (nnames == 1 && is_word(p, "range") && peek_is(p, T_LPAREN)) {
+        struct token r = p->tok;
+        next(p);
+        next(p);
+        struct expr *a[3];
+        int n = 0;
+        while (!is(p, T_RPAREN)) {
+            if (n > 0) {
+                if (!is(p, T_COMMA))
+                    FAIL(p, p->tok, "expected ',' or ')' in range(), found %s",
+                         what(&p->tok, buf, sizeof buf));
+                next(p);
+            }
+            if (n == 3)
+                FAIL(p, p->tok, "range expected at most 3 arguments");
+            if (end_of_line(p))
+                FAIL(p, p->tok, "expected ')' to close range(");
+            a[n++] = expr(p);
+        }
+        next(p);
+        if (n == 0)
+            FAIL(p, r, "range expected at least 1 argument, got 0");
+        int iv, ev, sv;
+        hidden_counter(p, at, &iv);
+        hidden_counter(p, at, &ev);
+        hidden_counter(p, at, &sv);
+        int *vars = arena_alloc(p, 3 * sizeof *vars);
+        vars[0] = iv;
+        vars[1] = ev;
+        vars[2] = sv;
+        int i = emit_insn(p, OP_FOR_RANGE, at);
+        insn(p, i)->flags = 1;                 /* setup */
+        insn(p, i)->argv = arena_alloc(p, 3 * sizeof *insn(p, i)->argv);
+        insn(p, i)->argv[0] = n == 1 ? node(p, EX_NUM, at) : a[0];
+        insn(p, i)->argv[1] = n == 1 ? a[0] : a[1];
+        if (n < 3) {
+            a[2] = node(p, EX_NUM, at);
+            a[2]->num = 1;
+        }
+        insn(p, i)->argv[2] = a[2];
+        insn(p, i)->argc = 3;
+        insn(p, i)->vars = vars;
+        insn(p, i)->nvars = 3;
+        struct block *b = push_block(p, B_WHILE, at);
+        b->loop = p->prog->ncode;
+        b->jif = emit_insn(p, OP_FOR_RANGE, at);
+        insn(p, b->jif)->var = assigned_var(p, &name);
+        insn(p, b->jif)->vars = vars;
+        insn(p, b->jif)->nvars = 3;
+        open_brace(p, "for");
+        return;
+    }
     struct expr *list = operand(p, "a list to loop over", "in");
     int iv, lv;
     hidden_counter(p, at, &iv);
@@ -1350,8 +1418,17 @@ static void for_statement(struct parser *p, const struct token *at)
     struct expr *iv2 = node(p, EX_VAR, at), *lv2 = node(p, EX_VAR, at);
     iv2->var = iv;
     lv2->var = lv;
-    i = emit_insn(p, OP_SET, at);
-    insn(p, i)->var = assigned_var(p, &name);
+    if (nnames == 1) {
+        i = emit_insn(p, OP_SET, at);
+        insn(p, i)->var = assigned_var(p, &name);
+    } else {
+        i = emit_insn(p, OP_UNPACK, at);
+        int *vars = arena_alloc(p, (size_t)nnames * sizeof *vars);
+        for (int k = 0; k < nnames; k++)
+            vars[k] = assigned_var(p, &names[k]);
+        insn(p, i)->vars = vars;
+        insn(p, i)->nvars = nnames;
+    }
     insn(p, i)->e1 = binary(p, EX_INDEX, lv2, iv2);
     struct expr *iv3 = node(p, EX_VAR, at), *one = node(p, EX_NUM, at);
     iv3->var = iv;
@@ -1360,6 +1437,36 @@ static void for_statement(struct parser *p, const struct token *at)
     insn(p, i)->var = iv;
     insn(p, i)->e1 = binary(p, EX_ADD, iv3, one);
     open_brace(p, "for");
+}
+
+/* `break` / `continue` (issue 14): a jump out of the innermost loop (patched
+ * at its end) or to its next turn; the try blocks left on the way end
+ * (OP_TRY_END each). */
+static void loop_jump(struct parser *p, const struct token *at, bool brk)
+{
+    int d = p->depth - 1;
+    while (d >= 0 && p->blocks[d].kind != B_WHILE && p->blocks[d].kind != B_REPEAT) {
+        if (p->blocks[d].kind == B_WITH)
+            FAIL(p, *at, "'%s' out of a 'with' block is not supported",
+                 brk ? "break" : "continue");
+        if (p->blocks[d].kind == B_PROGRAM || p->blocks[d].kind == B_HANDLER)
+            d = 0;
+        d--;
+    }
+    if (d < 0)
+        FAIL(p, *at, "'%s' outside loop", brk ? "break" : "continue");
+    for (int k = p->depth - 1; k > d; k--)
+        if (p->blocks[k].kind == B_TRY)
+            emit_insn(p, OP_TRY_END, at);
+    struct block *b = &p->blocks[d];
+    int j = emit_insn(p, OP_JUMP, at);
+    if (!brk) {
+        insn(p, j)->target = b->loop;
+        return;
+    }
+    if (b->nchain == MAX_DEPTH)
+        FAIL(p, *at, "too many 'break' in one loop (at most %d)", MAX_DEPTH);
+    b->chain[b->nchain++] = j;
 }
 
 /* An exception's name (raise, except). */
@@ -1460,6 +1567,8 @@ static void close_block(struct parser *p)
     case B_REPEAT:
         insn(p, emit_insn(p, OP_JUMP, &at))->target = b->loop;
         insn(p, b->jif)->target = p->prog->ncode;
+        for (int i = 0; i < b->nchain; i++)        /* break */
+            insn(p, b->chain[i])->target = p->prog->ncode;
         p->depth--;
         expect_eol(p);
         return;
@@ -1571,6 +1680,26 @@ static void print_args(struct parser *p, int i)
     struct print_arg args[64];
     int n = 0;
     while (!end_of_line(p)) {
+        /* sep=E end=E flush=E (issue 14): Python's print options */
+        if (is(p, T_IDENT) && peek_is(p, T_ASSIGN) &&
+            (is_word(p, "sep") || is_word(p, "end") || is_word(p, "flush"))) {
+            struct token o = p->tok;
+            next(p);
+            next(p);
+            struct expr *e = expr(p);
+            struct insn *in = insn(p, i);
+            if (o.start[0] == 's' && !in->e1)
+                in->e1 = e;
+            else if (o.start[0] == 'e' && !in->e2)
+                in->e2 = e;
+            else if (o.start[0] == 'f' && !in->argc) {
+                in->argv = arena_alloc(p, sizeof *in->argv);
+                in->argv[0] = e;
+                in->argc = 1;
+            } else
+                FAIL(p, o, "keyword argument repeated: %.*s", (int)o.len, o.start);
+            continue;
+        }
         if (n == 64)
             FAIL(p, p->tok, "too many things to print (at most 64)");
         if (is(p, T_STR) && !string_continues(p)) {
@@ -2280,8 +2409,10 @@ static void parse_statement(struct parser *p)
         struct token name = p->tok;
         insn(p, i)->prog = program_ref(p);
         call_args(p, insn(p, i)->prog, &name, &insn(p, i)->argv, &insn(p, i)->argc, false);
-    } else if (WORD("exit")) {
+    } else if (WORD("exit") || WORD("_exit")) {
         i = emit_insn(p, OP_EXIT, &at);
+        if (WORD("_exit"))
+            insn(p, i)->flags |= INSN_QUICK;
         if (!end_of_line(p)) {
             struct token c = p->tok;
             insn(p, i)->e1 = expr(p);
@@ -2471,16 +2602,23 @@ static void parse_statement(struct parser *p)
     } else if (WORD("raise")) {
         i = emit_insn(p, OP_RAISE, &at);
         insn(p, i)->exc = exception_name(p);
-        if (is(p, T_STR)) {
+        if (is(p, T_STR) && !string_continues(p)) {
             insn(p, i)->args = arena_alloc(p, sizeof *insn(p, i)->args);
             char *text = arena_alloc(p, p->tok.len);
             lex_unescape(&p->tok, text);
             insn(p, i)->args[0] = (struct print_arg){ text, NULL };
             insn(p, i)->nargs = 1;
             next(p);
+        } else if (!end_of_line(p)) {          /* raise E EXPR: a message made
+                                                  at run time (issue 14) */
+            insn(p, i)->args = arena_alloc(p, sizeof *insn(p, i)->args);
+            insn(p, i)->args[0] = (struct print_arg){ NULL, expr(p) };
+            insn(p, i)->nargs = 1;
         }
     } else if (WORD("global")) {
         global_statement(p, &at);
+    } else if (WORD("break") || WORD("continue")) {
+        loop_jump(p, &at, WORD("break"));
     } else if (WORD("return")) {
         i = emit_insn(p, OP_RETURN, &at);
         if (!end_of_line(p))

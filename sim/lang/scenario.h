@@ -186,13 +186,14 @@ enum opcode {
                         var = result variable or -1; flags & INSN_DAEMON
                         (fork PROG daemon: a daemon Process)               */
     OP_EXEC,         /* prog                                                */
-    OP_EXIT,         /* e1 = code, or NULL for 0                            */
+    OP_EXIT,         /* e1 = code, or NULL for 0; flags & INSN_QUICK        */
     OP_WAIT,         /* var = pid result or -1; var2 = status or -1         */
     OP_WAITPID,      /* e1 = pid; flags & INSN_NOHANG, INSN_UNTRACED,
                         INSN_CONTINUED; var, var2 as wait                   */
     OP_NICE,         /* e1 = increment                                      */
     OP_YIELD,
-    OP_PRINT,        /* args[0..nargs-1]                                    */
+    OP_PRINT,        /* args[0..nargs-1]; issue 14: e1 = sep=, e2 = end=, or
+                        NULL; argv[0] = flush= when argc is 1              */
     OP_END,          /* end of the program: exit 0 (or end of thread)       */
     /* signals (issue 4) */
     OP_SIGNAL,       /* sig; disp = SIGDISP_*; handler = handler index      */
@@ -263,8 +264,14 @@ enum opcode {
     OP_SETATTR,      /* values: X.attr = E                                  */
     OP_DELITEM,      /* values: del X[K]                                    */
     OP_EVAL,         /* values: `eval E`, an expression for its effect      */
-    OP_CALL_DYN,     /* exec: `call @F ARGS -> V`                           */
-    OP_FOR_RANGE,    /* exec: one step of `for V in range(...)`             */
+    OP_CALL_DYN,     /* exec: `call @F ARGS -> V`, `fork @F ARGS -> V`,
+                        `thread @F ARGS -> V`: e1 = F (a V_FUNC), e2 = ARGS
+                        (a tuple or list); var; method = OP_CALL, OP_FORK
+                        or OP_THREAD; flags & INSN_DAEMON                   */
+    OP_FOR_RANGE,    /* exec: `for V in range(A, B, C)`: flags 1: the setup
+                        (argv[0..2] = A, B, C into vars[0..2] = the hidden
+                        counter, stop, step); else one turn: var = V,
+                        target = the loop's end                            */
     OP_INVOKE,       /* objs: `invoke E.NAME(ARGS) -> V`                    */
     OP_NEWOBJ,       /* objs: `new KIND ... -> V`                           */
 };
@@ -272,7 +279,9 @@ enum opcode {
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
        INSN_UNTRACED = 8, INSN_CONTINUED = 16, INSN_SIMPLEX = 32,
        INSN_CANCEL_FUTURES = 64,
-       INSN_AWAIT = 128 /* `await S.recv ...`: asyncio's loop.sock_* (sim/coro) */ };
+       INSN_AWAIT = 128, /* `await S.recv ...`: asyncio's loop.sock_* (sim/coro) */
+       INSN_QUICK = 256 /* `_exit CODE` (os._exit): stdout's partial line is
+                           lost (issue 14) */ };
 
 /* OP_POOL's methods: what the statement does. */
 enum pool_method {

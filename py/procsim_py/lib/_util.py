@@ -119,21 +119,21 @@ def raw_status(tr, statusvar):
                    lambda: tr.emit("%s = %s * 256" % (statusvar, statusvar)))])
 
 
-def signal_statement(tr, signode, make):
+def signal_statement(tr, signode, make, text=None):
     """Emit make(SIGNAME) for a signal given by signode: one statement when it
-    is known while translating, else a chain over every signal."""
+    is known while translating, else a chain over every signal (text: the
+    signal's expression when the caller has translated it already)."""
     s = static_int(tr, signode)
     if s is not None:
         if s not in SIGNAME:
-            t = tr.expr(signode)
-            tr.emit('raise ValueError "signal number out of range"')
+            tr.emit('raise ValueError "signal number out of range 1-64"')
             return
         make(SIGNAME[s])
         return
-    v = name_of(tr, tr.expr(signode))
+    v = name_of(tr, text if text is not None else tr.expr(signode))
     nums = sorted(SIGNAME)
     if_chain(tr, [("%s == %d" % (v, n), (lambda n=n: make(SIGNAME[n]))) for n in nums],
-             lambda: tr.emit('raise ValueError "signal number out of range"'))
+             lambda: tr.emit('raise ValueError "signal number out of range 1-64"'))
 
 
 def decl(tr, text):

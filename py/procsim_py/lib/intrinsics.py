@@ -408,3 +408,32 @@ def ms_to_ticks(tr, node):
 @call("_procsim.new_event")
 def new_event(tr, node, dest):
     tr.emit("new event -> %s" % (dest or tr.tmp()))
+
+
+@call("_procsim.add_done_callback")
+def add_done_callback(tr, node, dest):
+    """_procsim.add_done_callback(fu, f): `fu.add_done_callback f`, f a def
+    of the prelude file being translated."""
+    fu = name_of(tr, tr.expr(node.args[0]))
+    f = node.args[1]
+    if not (isinstance(f, ast.Name) and f.id in tr.functions):
+        unsupported(f, "_procsim.add_done_callback without a function's name")
+    tr.want(tr.mod, "def", f.id, node)
+    tr.emit("%s.add_done_callback %s" % (fu, f.id))
+    tr.assign(dest, "None")
+
+
+@call("_procsim.new_lock")
+def new_lock(tr, node, dest):
+    tr.emit("new lock -> %s" % (dest or tr.tmp()))
+
+
+@call("_procsim.new_rlock")
+def new_rlock(tr, node, dest):
+    tr.emit("new rlock -> %s" % (dest or tr.tmp()))
+
+
+@call("_procsim.new_semaphore")
+def new_semaphore(tr, node, dest):
+    (n,) = tr.bind(node, "n")
+    tr.emit("new semaphore (%s) -> %s" % (n, dest or tr.tmp()))

@@ -84,14 +84,12 @@ def tcsetpgrp(tr, node, dest):
 
 
 # errno values procsim's calls return (negated) and the messages CPython
-# prints for them ("[Errno 3] No such process").
+# prints for them ("[Errno 3] No such process"), and OSError's subclass
+# CPython raises for them (PermissionError is not simulated: OSError).
 ERRNO = {1: "Operation not permitted", 3: "No such process", 10: "No child processes",
          13: "Permission denied", 22: "Invalid argument",
          25: "Inappropriate ioctl for device"}
-# The OSError subclass CPython raises for an errno; procsim lacks some of
-# them (ChildProcessError, ProcessLookupError, PermissionError): OSError
-# then stands for them.
-SUBCLASS = {}
+SUBCLASS = {3: "ProcessLookupError", 10: "ChildProcessError"}
 
 
 def _errno(tr, var, _pyname):
@@ -126,7 +124,7 @@ def fork(tr, node, dest):
 def _no_child(tr, pidvar):
     tr.emit("if %s == -1 {" % pidvar)
     tr.em.depth += 1
-    tr.emit('raise OSError "[Errno 10] No child processes"')
+    tr.emit('raise ChildProcessError "[Errno 10] No child processes"')
     tr.em.depth -= 1
     tr.em.line("}")
 
@@ -219,24 +217,49 @@ def _exit(tr, node, dest):
     tr.emit("_exit %s" % _exit_code(tr, n))
 
 
+def _kill(tr, node, dest, qual, neg):
+    check_args(node, qual, "pid, sig")
+    if len(node.args) != 2:
+        unsupported(node, "%s() without its two arguments written in order" % qual)
+    pidnode, signode = node.args
+    if static_int(tr, signode) is not None:
+        pid, sig = tr.expr(pidnode), None
+    else:
+        pid, sig = tr.exprs([pidnode, signode])
+    p = name_of(tr, pid)
+    if static_int(tr, signode) == 0 and not neg:
+        _exists(tr, p)
+    elif sig is not None and not neg:
+        # signal 0 checks that the process exists (kill(2))
+        tr.emit("if %s == 0 {" % sig)
+        tr.em.depth += 1
+        _exists(tr, p)
+        tr.em.depth -= 1
+        tr.em.line("} else {")
+        tr.em.depth += 1
+        signal_statement(tr, signode, lambda s: tr.emit("kill (%s%s) %s" % (neg, p, s)), sig)
+        tr.em.depth -= 1
+        tr.em.line("}")
+    else:
+        signal_statement(tr, signode, lambda s: tr.emit("kill (%s%s) %s" % (neg, p, s)), sig)
+    tr.assign(dest, "None")
+
+
+def _exists(tr, p):
+    """os.kill(pid, 0): ProcessLookupError unless pid exists (zombies do)."""
+    tr.emit("if getpgid(%s) == -3 {" % p)
+    tr.em.line("  raise %s \"[Errno 3] No such process\"" % SUBCLASS.get(3, "OSError"))
+    tr.em.line("}")
+
+
 @call("os.kill")
 def kill(tr, node, dest):
-    check_args(node, "os.kill", "pid, sig")
-    pid, _ = tr.bind(node, "pid, sig")
-    p = name_of(tr, pid)
-    signal_statement(tr, node.args[1] if len(node.args) > 1 else node.keywords[-1].value,
-                     lambda s: tr.emit("kill (%s) %s" % (p, s)))
-    tr.assign(dest, "None")
+    _kill(tr, node, dest, "os.kill", "")
 
 
 @call("os.killpg")
 def killpg(tr, node, dest):
-    check_args(node, "os.killpg", "pgid, sig")
-    pg, _ = tr.bind(node, "pgid, sig")
-    p = name_of(tr, pg)
-    signal_statement(tr, node.args[1] if len(node.args) > 1 else node.keywords[-1].value,
-                     lambda s: tr.emit("kill (-%s) %s" % (p, s)))
-    tr.assign(dest, "None")
+    _kill(tr, node, dest, "os.killpg", "-")
 
 
 @call("os.nice")

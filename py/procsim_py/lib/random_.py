@@ -16,10 +16,10 @@ def seed(tr, node, dest):
     tr.assign(dest, "None")
 
 
-@call("random.randint")
-def randint(tr, node, dest):
+@call("random.randint", pure=True)
+def randint(tr, node):
     a, b = tr.bind(node, "a, b")
-    tr.assign(dest or tr.tmp(), "rand(%s, %s)" % (a, b))
+    return "rand(%s, %s)" % (a, b)
 
 
 @call("random.randrange")
@@ -37,10 +37,10 @@ def randrange(tr, node, dest):
                 % (t, start, s, stop, start, s, s))
 
 
-@call("random.random")
-def random(tr, node, dest):
+@call("random.random", pure=True)
+def random(tr, node):
     check_args(node, "random.random", "")
-    tr.assign(dest or tr.tmp(), "truediv(rand(0, %d), %d)" % (TWO53 - 1, TWO53))
+    return "truediv(rand(0, %d), %d)" % (TWO53 - 1, TWO53)
 
 
 @call("random.uniform")

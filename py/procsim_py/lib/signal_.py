@@ -139,8 +139,8 @@ def signals_enum(tr, node, dest):
     tr.emit("%s.value = %s" % (t, v))
 
 
-@call("signal.strsignal")
-def strsignal(tr, node, dest):
+@call("signal.strsignal", pure=True)
+def strsignal(tr, node):
     (n,) = tr.bind(node, "signalnum")
     table = "[" + ", ".join('"%s"' % DESCRIPTION.get(i, "") for i in range(32)) + "]"
-    tr.assign(dest or tr.tmp(), "%s[%s]" % (table, n))
+    return "%s[%s]" % (table, n)

@@ -30,7 +30,15 @@ def flush(tr, node, dest):
     tr.assign(dest, "None")
 
 
-@call("sys.setrecursionlimit", "sys.setswitchinterval", "sys.stdout.write",
+@call("sys.stdout.write")
+def stdout_write(tr, node, dest):
+    (s,) = tr.bind(node, "s")
+    v = s if s.isidentifier() or s.startswith('"') else "(%s)" % s
+    tr.emit('print %s end=""' % v)
+    tr.assign(dest, "len(%s)" % v)
+
+
+@call("sys.setrecursionlimit", "sys.setswitchinterval",
       "sys.stderr.write", "sys.stdin.readline", "sys.getrecursionlimit")
 def not_simulated(tr, node, dest):
     unsupported(node, "%s()" % tr.qualname(node.func))

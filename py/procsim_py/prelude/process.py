@@ -96,7 +96,19 @@ def _mp_bootstrap(proc):
     _mp_counter = 0
     _mp_children = []
     _mp_current = proc
-    proc.run()
+    try:
+        proc.run()
+    finally:
+        _mp_exit_function()
+
+
+def _mp_exit_function():
+    """multiprocessing.util._exit_function, run at a normal exit: the
+    kernel terminates the daemonic children (procsim's daemon flag); the
+    others are joined, so a parent waits for the Processes it started."""
+    for p in _mp_children:
+        if not p.daemon and p.is_alive():
+            p.join()
 
 
 class _MainProcess:

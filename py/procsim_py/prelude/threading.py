@@ -186,3 +186,66 @@ def _th_active_count():
 
 def _th_enumerate():
     return _th_active()
+
+
+class Condition:
+    """threading.Condition, after CPython's: each waiter waits on a lock of
+    its own (here a semaphore of 0, which any thread may release) that
+    notify() releases. An RLock held several times is released once by
+    wait() (CPython releases it fully)."""
+
+    def __init__(self, lock=None):
+        if lock is None:
+            lock = _procsim.new_rlock()
+        self._lock = lock
+        self._waiters = []
+
+    def acquire(self, blocking=True, timeout=-1):
+        if timeout is None or timeout < 0:
+            return self._lock.acquire(blocking)
+        return self._lock.acquire(blocking, timeout)
+
+    def release(self):
+        self._lock.release()
+
+    def __enter__(self):
+        self._lock.acquire()
+        return self
+
+    def __exit__(self, exc_type, exc_value, exc_tb):
+        self._lock.release()
+
+    def wait(self, timeout=None):
+        waiter = _procsim.new_semaphore(0)
+        self._waiters.append(waiter)
+        self._lock.release()
+        gotit = False
+        try:
+            if timeout is None:
+                waiter.acquire()
+                gotit = True
+            else:
+                gotit = waiter.acquire(True, timeout)
+        finally:
+            self._lock.acquire()
+            if not gotit and waiter in self._waiters:
+                self._waiters.remove(waiter)
+        return gotit
+
+    def wait_for(self, predicate, timeout=None):
+        result = predicate()
+        while not result:
+            if not self.wait(timeout) and timeout is not None:
+                return predicate()
+            result = predicate()
+        return result
+
+    def notify(self, n=1):
+        k = 0
+        while k < n and len(self._waiters) > 0:
+            w = self._waiters.pop(0)
+            w.release()
+            k += 1
+
+    def notify_all(self):
+        self.notify(len(self._waiters))
