@@ -21,7 +21,7 @@ import os
 from . import lib
 from .emit import Emitter
 from .errors import Unsupported, unsupported
-from .lib.registry import CALLS, CONSTS, METHODS, MODULES, PRELUDE, SIGNATURES
+from .lib.registry import ATEXIT, CALLS, CONSTS, METHODS, MODULES, PRELUDE, SIGNATURES
 
 # Builtins that the scenario language evaluates inline, same name.
 PURE_BUILTINS = {"len", "str", "repr", "int", "float", "abs", "min", "max", "sum",
@@ -476,12 +476,17 @@ class Translator:
             for st in main:
                 if not isinstance(st, (ast.Import, ast.ImportFrom)):
                     self.stmt(st)
+            end_slot = len(self.em.out)
+            self.em.out.append("")            # the used prelude files' atexit calls
+            end_depth = self.em.depth
         for f in mod.functions.values():
             self.function(f, f.name)
         for c in mod.classes.values():
             self.class_methods(c)
         self.emit_pending()
         self.em.out[slot] = self.prelude_globals(pos_at_slot)
+        self.em.out[end_slot] = self.atexit_calls(main, end_depth)
+        self.emit_pending()
         self.em.line("spawn __main__")
         return self.em.text()
 
@@ -590,6 +595,27 @@ class Translator:
         finally:
             self.mod, self.scope, self.node = saved_mod, saved_scope, saved_node
         return m
+
+    def atexit_calls(self, main, depth):
+        """Calls the used prelude files want at the normal end of the
+        program (registry.ATEXIT: multiprocessing joins its children)."""
+        out = []
+        last = main[-1] if main else None
+        for file, fname in ATEXIT:
+            m = self.preludes.get(file)
+            if m is None or fname not in m.functions:
+                continue
+            saved = self.em.out, self.em.depth, self.mod, self.fixed_pos
+            self.em.out, self.em.depth, self.mod = out, depth, m
+            self.fixed_pos = self.fixed_pos or last
+            self.em.pos = None
+            try:
+                self.want(m, "def", fname, last)
+                self.emit("call %s()" % fname)
+            finally:
+                self.em.out, self.em.depth, self.mod, self.fixed_pos = saved
+                self.em.pos = self.em.want = None
+        return "".join(out)
 
     def prelude_globals(self, pos_after):
         """The module-level assignments of the prelude files used, run at

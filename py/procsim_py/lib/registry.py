@@ -42,6 +42,10 @@ timeout=None") for calls whose receiver's type is known only at run time
 (`invoke q.get(True, 0.3)`): keyword arguments are put in CPython's order.
 A user class's method of the same name takes precedence.
 
+ATEXIT lists (FILE, FUNCTION): a prelude function that the end of the
+program calls when the program uses that prelude file (CPython's atexit
+handlers: multiprocessing's util._exit_function joins the children).
+
 MODULES lists the module names `import` accepts. LIB_FILES maps a module
 name to the lib/ file that registers it ("multiprocessing": "mp"), so the
 translator imports only the lib files a program needs; a module not listed
@@ -51,6 +55,7 @@ CALLS = {}
 CONSTS = {}
 METHODS = {}
 PRELUDE = {}
+ATEXIT = [("process", "_mp_exit_function")]
 MODULES = set()
 SIGNATURES = {
     # CPython 3.11's signatures of the library objects' methods
