@@ -818,18 +818,23 @@ class Translator:
             return
         if isinstance(target, (ast.Tuple, ast.List)) and \
                 all(isinstance(e, ast.Name) for e in target.elts):
+            kinds = None
             if isinstance(v, ast.Call):
                 t = self.tmp()
-                self.call(v, t)
+                kinds = self.call(v, t)
                 text = t
             else:
                 text = self.expr(v)
             self.emit("%s = %s" % (", ".join(self.var(e.id) for e in target.elts), text))
-            for e in target.elts:
-                self.set_kind(e, None)
+            # a handler may return one kind per item (a, b = Pipe())
+            if not (isinstance(kinds, tuple) and len(kinds) == len(target.elts)):
+                kinds = (None,) * len(target.elts)
+            for e, k in zip(target.elts, kinds):
+                self.set_kind(e, k)
             return
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
-                and not isinstance(v, ast.Call) and self.qualname(target.value) is None:
+                and not isinstance(v, ast.Call) and self.qualname(target.value) is None \
+                and self.attr_hook(target.value, "__setattr__") is None:
             # X.attr = E: Python evaluates E, then X.
             text = self.expr(v)
             self.emit("%s.%s = %s" % (self.expr(target.value), target.attr, text))
@@ -838,6 +843,20 @@ class Translator:
         t = self.tmp()
         kind = self.value_to(t, v)
         self.store(target, t, kind)
+
+    def attr_hook(self, recv, hook):
+        """The class whose `hook` (__getattr__, __setattr__, __delattr__)
+        handles attributes of recv (threading.local), or None; inside the
+        class's own methods `self.x` is a plain attribute."""
+        kind = self.kind_of(recv)
+        if not (kind and kind.startswith("inst:")):
+            return None
+        cls = self.find_class(kind[5:])
+        if cls is None or cls.find(hook)[1] is None:
+            return None
+        if isinstance(recv, ast.Name) and recv.id == "self" and self.scope.cls is not None:
+            return None
+        return cls
 
     def class_attr_target(self, t):
         if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and \
@@ -867,6 +886,11 @@ class Translator:
         elif isinstance(target, ast.Attribute):
             if self.qualname(target.value) is not None:
                 unsupported(target, "assigning to a module's attribute")
+            hook = self.attr_hook(target.value, "__setattr__")
+            if hook is not None:
+                self.emit("call %s.__setattr__(%s, %s, %s)" % (
+                    hook.name, self.expr(target.value), str_literal(target.attr), text))
+                return
             self.emit("%s.%s = %s" % (self.expr(target.value), target.attr, text))
             self.set_kind(target, kind)
         elif isinstance(target, ast.Starred):
@@ -895,6 +919,16 @@ class Translator:
         elif isinstance(t, ast.Attribute):
             if self.qualname(t.value) is not None:
                 unsupported(t, "assigning to a module's attribute")
+            if self.attr_hook(t.value, "__setattr__") is not None:
+                # x.a += v through __getattr__/__setattr__ (threading.local)
+                obj = ast.Name(id=self.spill(self.expr(t.value)), ctx=ast.Load())
+                fake = ast.BinOp(left=ast.Attribute(value=t.value, attr=t.attr, ctx=ast.Load()),
+                                 op=st.op, right=st.value)
+                ast.copy_location(fake, st)
+                ast.fix_missing_locations(fake)
+                val = self.spill(self.expr(fake))
+                self.store(t, val)
+                return
             obj = self.spill(self.expr(t.value))
             cur = "%s.%s" % (obj, t.attr)
         else:
@@ -927,6 +961,10 @@ class Translator:
             if isinstance(t, ast.Subscript):
                 obj, key = self.exprs([t.value, t.slice])
                 self.emit("del %s[%s]" % (obj, key))
+            elif isinstance(t, ast.Attribute) and self.attr_hook(t.value, "__delattr__"):
+                hook = self.attr_hook(t.value, "__delattr__")
+                self.emit("call %s.__delattr__(%s, %s)" % (hook.name, self.expr(t.value),
+                                                          str_literal(t.attr)))
             else:
                 unsupported(t, "del of a variable or attribute (only del x[key])")
 
@@ -1828,6 +1866,12 @@ class Translator:
                     if n == e.attr:
                         return self.expr(val)
             unsupported(e, "%s.%s" % (v.id, e.attr))
+        hook = self.attr_hook(v, "__getattr__")
+        if hook is not None:
+            r = self.spill(self.expr(v))
+            t = self.tmp()
+            self.emit("call %s.__getattr__(%s, %s) -> %s" % (hook.name, r, str_literal(e.attr), t))
+            return t
         kind = self.kind_of(v)
         if kind and kind.startswith("inst:"):
             cls = self.find_class(kind[5:])

@@ -10,7 +10,8 @@ expressions and tr.bind(node, "a, b=None") to match arguments to parameters.
 A handler may return a *kind* string ("multiprocessing.Queue"): the
 translator remembers it for the variable that receives the result, and a
 later method call on that variable (`q.put(x)`) is looked up in METHODS
-under "KIND.NAME" before the generic run-time dispatch (`invoke`).
+under "KIND.NAME" before the generic run-time dispatch (`invoke`). A tuple
+of kinds gives each variable of `a, b = Pipe()` its own.
 
 A builtin that a library module gives meaning to (`next(it)` on a pool's
 imap iterator) is registered as "builtins.NAME"; the program's own
