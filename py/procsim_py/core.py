@@ -440,6 +440,9 @@ class Translator:
         temporaries first, so the call cannot change what they read."""
         texts = []
         for n in nodes:
+            if type(n) is ast.Constant:           # cannot need statements: no capture
+                texts.append(self.ex_Constant(n))
+                continue
             with self.capture() as cap:
                 t = self.expr(n)
             if cap.lines:
