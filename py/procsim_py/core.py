@@ -1008,16 +1008,35 @@ class Translator:
                 and isinstance(test.comparators[0], ast.Constant)
                 and test.comparators[0].value == "__main__")
 
-    def loop_body(self, stmts):
-        self.scope.loop_marks.append(len(self.scope.finally_stack))
+    def loop_else_flag(self, st):
+        """for/while ... else: a flag that a break sets (else runs when it
+        stays False)."""
+        if not st.orelse:
+            return None
+        flag = self.tmp()
+        self.emit("%s = False" % flag)
+        return flag
+
+    def loop_else(self, st, flag):
+        if flag is None:
+            return
+        self.node = st
+        self.em.at(self.fixed_pos or st.orelse[0])
+        self.emit("if not %s {" % flag)
+        self.em.depth += 1
+        self.body(st.orelse)
+        self.em.depth -= 1
+        self.em.line("}")
+
+    def loop_body(self, stmts, flag=None):
+        self.scope.loop_marks.append((len(self.scope.finally_stack), flag))
         try:
             self.body(stmts)
         finally:
             self.scope.loop_marks.pop()
 
     def st_While(self, st):
-        if st.orelse:
-            unsupported(st, "while ... else")
+        flag = self.loop_else_flag(st)
         with self.capture(1) as cap:
             cond = self.expr(st.test)
         if not cap.lines:
@@ -1031,13 +1050,13 @@ class Translator:
             self.emit("if not %s {" % cond)
             self.em.line("  break")
             self.em.line("}")
-        self.loop_body(st.body)
+        self.loop_body(st.body, flag)
         self.em.depth -= 1
         self.em.line("}")
+        self.loop_else(st, flag)
 
     def st_For(self, st):
-        if st.orelse:
-            unsupported(st, "for ... else")
+        flag = self.loop_else_flag(st)
         it = st.iter
         if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" \
                 and "range" not in self.scope.locals and not it.keywords \
@@ -1053,9 +1072,10 @@ class Translator:
         self.em.depth += 1
         for target, t in post:
             self.store(target, t)
-        self.loop_body(st.body)
+        self.loop_body(st.body, flag)
         self.em.depth -= 1
         self.em.line("}")
+        self.loop_else(st, flag)
 
     def loop_target(self, target):
         """The loop variable text, and (target, temp) stores for nested parts."""
@@ -1107,10 +1127,12 @@ class Translator:
     def loop_jump(self, st, word):
         if not self.scope.loop_marks:
             unsupported(st, "%s outside a loop" % word)
-        mark = self.scope.loop_marks[-1]
+        mark, flag = self.scope.loop_marks[-1]
         for fin in reversed(self.scope.finally_stack[mark:]):
             self.inline_finally(fin)
         self.node = st
+        if flag is not None and word == "break":
+            self.emit("%s = True" % flag)
         self.emit(word)
 
     def st_Break(self, st):
