@@ -1477,6 +1477,9 @@ class Translator:
 
     def call_function(self, c, name, f, dest):
         self.want(self.mod, "def", name, c)
+        for k in c.keywords:
+            if k.arg is None and not self.mod.prelude:
+                unsupported(k, "**mapping arguments (write the keywords out)")
         args = self.resolve_args(c, f)
         if args is None:
             self.dynamic_call("call", "fn(%s)" % name, c, dest)
