@@ -1185,16 +1185,11 @@ class Translator:
         self.emit("raise %s %s" % (name, msg))
 
     def exception_name(self, e):
-        q = self.qualname(e)
+        q = self.qualname(e)                  # `from queue import Empty`: queue.Empty
         if q in QUAL_EXCEPTIONS:
             return QUAL_EXCEPTIONS[q]
-        if q is not None and q.split(".")[-1] in EXCEPTIONS and "." not in q.split(".", 1)[-1]:
-            # `from queue import Empty`, `socket.timeout` handled above
-            pass
         if isinstance(e, ast.Name) and e.id in EXCEPTIONS and q is None:
             return EXCEPTIONS[e.id]
-        if q is not None and q in QUAL_EXCEPTIONS:
-            return QUAL_EXCEPTIONS[q]
         if isinstance(e, ast.Name) and e.id in self.mod.classes:
             unsupported(e, "your own exception classes (raise a built-in one, "
                            "e.g. raise ValueError(\"...\"))")
@@ -1532,7 +1527,8 @@ class Translator:
             args = self.resolve_args(c, m, skip_self=True)
             if args is None:
                 unsupported(c, "*args or **kwargs in a super() call")
-            self.emit("call %s.%s(%s)%s" % (owner_emitted(cls.base, owner), name,
+            # the base's own copy of the method (inherited ones are emitted per class)
+            self.emit("call %s.%s(%s)%s" % (cls.base.name, name,
                                            ", ".join(["self"] + args), self.arrow(dest)))
             return None
         # C.m(self, ...): a class's method called through the class.
@@ -2141,8 +2137,6 @@ class Translator:
             else:
                 spec = self.ex_JoinedStr(v.format_spec)
                 parts.append("format(%s, %s)" % (inner, spec))
-            if len(parts) > 1 and not is_const(parts[-2]) and False:
-                pass
         if not parts:
             return '""'
         return parts[0] if len(parts) == 1 and parts[0].startswith('"') else \
@@ -2280,12 +2274,6 @@ def type_error(node, message):
     """A call Python would reject with TypeError, known when translating."""
     raise Unsupported(node, "TypeError: " + message + " (Python raises it when the "
                       "call runs)")
-
-
-def owner_emitted(base, owner):
-    """The name under which owner's method is emitted for calls through
-    base: base's own copy (inherited methods are emitted per class)."""
-    return base.name
 
 
 _ESCAPES = {i: "\\x%02x" % i for i in list(range(32)) + [127]}
