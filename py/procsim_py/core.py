@@ -2007,7 +2007,7 @@ class Translator:
     def exprs_after(self, left_text, node):
         with self.capture() as cap:
             r = self.expr(node)
-        if cap.lines and not is_const(left_text):
+        if cap.lines and not self.stable(left_text):
             t = self.tmp()
             self.emit("%s = %s" % (t, left_text))
             left_text = t
