@@ -905,6 +905,15 @@ class Translator:
         op = BINOPS.get(type(st.op))
         t = st.target
         self.class_attr_target(t)
+        if isinstance(st.op, ast.Add) and "list" in (self.kind_of(t), self.kind_of(st.value)):
+            # a list's += extends it in place (its other names see it): iadd()
+            if isinstance(t, ast.Name):
+                self.emit("%s = %s" % (self.var(t.id), self.iadd_text(t, st.value)))
+            else:
+                tmp = self.tmp()
+                self.emit("%s = %s" % (tmp, self.iadd_text(t, st.value)))
+                self.store(t, tmp)
+            return
         if isinstance(t, ast.Name):
             name = self.var(t.id)
             if op in ("+", "-") and not isinstance(st.value, ast.Call):
@@ -951,6 +960,15 @@ class Translator:
         else:
             cur_read = cur
         self.emit("%s = %s" % (cur, self.binop_text(st.op, cur_read, val, st)))
+
+    def iadd_text(self, target, value):
+        load = ast.Attribute(value=target.value, attr=target.attr, ctx=ast.Load()) \
+            if isinstance(target, ast.Attribute) else \
+            ast.Subscript(value=target.value, slice=target.slice, ctx=ast.Load()) \
+            if isinstance(target, ast.Subscript) else ast.Name(id=target.id, ctx=ast.Load())
+        ast.copy_location(load, target)
+        a, b = self.exprs([load, value])
+        return "iadd(%s, %s)" % (a, b)
 
     def spill(self, text):
         if is_const(text) or text.isidentifier():
