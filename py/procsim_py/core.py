@@ -1908,6 +1908,15 @@ class Translator:
                     if n == e.attr:
                         return self.expr(val)
             unsupported(e, "%s.%s" % (v.id, e.attr))
+        if isinstance(v, ast.Name):
+            for name, exc in reversed(self.scope.except_names):
+                if name == v.id:
+                    # a caught exception is its value (sys.exit's code, the message)
+                    if e.attr == "code" and exc == "SystemExit":
+                        return self.var(name)
+                    if e.attr == "args":
+                        return "(%s,)" % self.var(name)
+                    unsupported(e, "the attribute %s of an exception" % e.attr)
         hook = self.attr_hook(v, "__getattr__")
         if hook is not None:
             r = self.spill(self.expr(v))
