@@ -266,6 +266,8 @@ def is_const(text):
 
 class Translator:
     def __init__(self, path, source, tree):
+        from . import errors
+        errors.COLUMNS = errors.Columns(source)   # this file's character columns
         self.path = path
         self.source = source
         self.em = Emitter()
