@@ -949,8 +949,10 @@ class Translator:
             unsupported(t, "augmented assignment to this target")
         with self.capture() as cap:
             val = self.expr(st.value)
-        if op in ("+", "-") and not cap.lines and (isinstance(t, ast.Subscript) or
-                                                    t.attr == "value"):
+        kind = self.kind_of(t.value)
+        if op in ("+", "-") and not cap.lines and (
+                isinstance(t, ast.Subscript) or
+                (t.attr == "value" and not (kind and kind.startswith("inst:")))):
             # X[K] += E, and `v.value += 1`: the shared Value's own (non-atomic) form
             self.emit("%s %s= %s" % (cur, op, val))
             return
@@ -1626,7 +1628,9 @@ class Translator:
                     self.renames = saved_renames
                 self.emit("call @fn(%s.%s) %s%s" % (cls.name, name, args, self.arrow(dest)))
             else:
-                self.emit("call @%s.%s %s%s" % (r, name, self.args_tuple(c), self.arrow(dest)))
+                # `call @(r.name) ARGS`: parenthesised, else it reads as a method call
+                self.emit("call @(%s.%s) %s%s" % (r, name, self.args_tuple(c),
+                                                 self.arrow(dest)))
             return None
         # Unknown receiver: dispatched at run time by its type.
         r = self.expr(recv)
@@ -1692,6 +1696,7 @@ class Translator:
         if any(isinstance(a, ast.Starred) for a in c.args):
             unsupported(c, "print(*values)")
         opts = {}
+        stderr = False
         for k in c.keywords:
             if k.arg in ("sep", "end", "flush"):
                 opts[k.arg] = k.value
@@ -1699,7 +1704,10 @@ class Translator:
                 q = self.qualname(k.value)
                 if q == "sys.stdout":
                     continue
-                unsupported(k, "print(file=...) (only standard output)")
+                if q == "sys.stderr":
+                    stderr = True
+                    continue
+                unsupported(k, "print(file=...) (only sys.stdout and sys.stderr)")
             else:
                 unsupported(k, "print(%s=...)" % k.arg)
         nodes = list(c.args) + list(opts.values())
@@ -1711,6 +1719,8 @@ class Translator:
         names = list(opts.keys())
         for n, t in zip(names, texts[len(c.args):]):
             parts.append("%s=%s" % (n, t if is_atom(t) else "(%s)" % t))
+        if stderr:
+            parts.append("file=stderr")
         self.emit(" ".join(["print"] + parts))
 
     def builtin(self, c):
