@@ -461,10 +461,18 @@ class Translator:
     def translate(self):
         mod = self.main
         body = mod.tree.body
+        doc = None
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
                 and isinstance(body[0].value.value, str):
-            body = body[1:]                       # the module's docstring
+            doc = body[0].value.value             # the module's docstring
+            body = body[1:]
         self.em.line("config python=on")
+        if doc:
+            # the window's "what to watch" notes: one describe per paragraph
+            for para in doc.strip().split("\n\n"):
+                text = " ".join(x.strip() for x in para.splitlines() if x.strip())
+                if text:
+                    self.em.line("describe " + str_literal(text))
         body = self.flatten_main(body)
         main = self.collect(mod, body)
         assigned, _ = assigned_names(main)
