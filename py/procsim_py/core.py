@@ -207,6 +207,25 @@ def assigned_names(body):
     return names, globs
 
 
+def loop_jumps(body):
+    """Does body break or continue a loop around it (not one of its own)?"""
+    stack = list(body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.Break, ast.Continue)):
+            return True
+        if isinstance(n, (ast.For, ast.While)):
+            stack.extend(n.orelse)            # the else belongs to the outer level
+            continue
+        if isinstance(n, (ast.FunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            sub = getattr(n, field, None)
+            if sub:
+                stack.extend(sub)
+    return False
+
+
 def is_atom(text):
     """A variable, a number or one string literal: safe as a print argument."""
     if text.isidentifier() or text in ("None", "True", "False"):
@@ -1359,6 +1378,30 @@ class Translator:
             return
         if kind and (kind.startswith("inst:") or kind in ("list", "dict", "str")):
             unsupported(ctx, "with on this object")
+        if loop_jumps(st.body):
+            # break/continue cannot leave the language's `with`: acquire and
+            # release explicitly, the release run on every way out.
+            def release(dest=dest):
+                self.emit("invoke %s.release()" % dest)
+            self.emit("invoke %s.acquire()" % dest)
+            self.emit("try {")
+            self.em.depth += 1
+            self.scope.finally_stack.append(release)
+            try:
+                self.with_items(st, items[1:])
+            finally:
+                self.scope.finally_stack.pop()
+            self.em.depth -= 1
+            self.em.line("} except {")
+            self.em.depth += 1
+            self.node = st
+            release()
+            self.emit("raise")
+            self.em.depth -= 1
+            self.em.line("}")
+            self.node = st
+            release()
+            return
         self.emit("with %s {" % dest)
         self.em.depth += 1
         self.with_items(st, items[1:])
