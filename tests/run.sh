@@ -5,7 +5,8 @@
 # scenario, golden outputs of `procsim run` (and of a few other commands),
 # every error case under tests/errors, the command-line tests, the
 # procsim output quoted in README.md and docs/ (tests/samples.sh), the
-# real-kernel pairs (tests/real), the CPython pairs (tests/python), the
+# real-kernel pairs (tests/real), the CPython pairs (tests/python) and
+# corpus of students' programs (tests/python/corpus), the
 # fuzzer's regression inputs and a brief runtime campaign (fuzz-runtime:
 # random valid scenarios with their invariants checked, and the scenarios it
 # found bugs with). Ends with one line: "tests: N passed, N failed".
@@ -93,6 +94,57 @@ errors() {
             bad "error $f"
         fi
     done
+    for f in tests/errors/py/*.py; do
+        [ -f "$f" ] || continue
+        if py_error "$1" "$f" >"$tmp/err.why" 2>&1; then
+            ok
+        else
+            cat "$tmp/err.why"
+            bad "error $f"
+        fi
+    done
+}
+
+# Python error cases: tests/errors/py/NAME.py's first line is
+# `# expect: LINE`. A LINE with `: error: ` is a compile-time error:
+# `procsim check` exits 2 with LINE as its first line of stderr (and for a
+# syntax-*.py, CPython's own parser says the same). Any other LINE is the
+# last line of an uncaught exception's traceback: CPython prints it last on
+# stderr, and procsim's output has a traceback ending with it.
+py_error() {
+    exp=$(head -1 "$2" | sed -n 's/^# expect: //p')
+    [ -n "$exp" ] || { echo "$2: no '# expect: ' first line"; return 1; }
+    case "$exp" in
+    *": error: "*)
+        case "$2" in */syntax-*)
+            got=$(python3 -c 'import ast, sys
+try:
+    ast.parse(open(sys.argv[1]).read(), sys.argv[1])
+except SyntaxError as e:
+    print("%s:%d:%d: error: %s" % (sys.argv[1], e.lineno, e.offset, e.msg))' "$2")
+            [ "$got" = "$exp" ] || { echo "CPython says: $got"; return 1; } ;;
+        esac
+        "$1/procsim" check "$2" >/dev/null 2>"$tmp/err.out"
+        rc=$?
+        got=$(head -1 "$tmp/err.out")
+        [ $rc -eq 2 ] && [ "$got" = "$exp" ] && return 0
+        echo "exit status $rc (expected 2)"; echo "expected: $exp"; echo "got:      $got"
+        return 1 ;;
+    esac
+    got=$(python3 "$2" 2>&1 >/dev/null | tail -1)
+    [ "$got" = "$exp" ] || { echo "CPython's last line: $got"; return 1; }
+    "$1/procsim" output "$2" >"$tmp/err.out" 2>&1
+    rc=$?
+    if [ $rc -gt 1 ] || ! awk -v e="$exp" '
+            { sub(/^[0-9]+ [0-9]+ /, "") }
+            /^Traceback \(most recent call last\):$/ { tb = 1; next }
+            tb && /^[ \t]/ { next }
+            tb { if ($0 == e) found = 1; tb = 0 }
+            END { exit !found }' "$tmp/err.out"; then
+        echo "procsim output exited $rc; no traceback ending with: $exp"
+        head -5 "$tmp/err.out"
+        return 1
+    fi
 }
 
 tmp=$(mktemp -d)
@@ -125,6 +177,18 @@ for build in "$@"; do
         ok; tail -1 "$tmp/python.out"
     else
         cat "$tmp/python.out"; bad "CPython pairs ($build)"
+    fi
+    # Students' Python programs run by CPython and by procsim (issue 14).
+    if sh tests/python/corpus/run.sh "$build" >"$tmp/corpus.out" 2>&1; then
+        ok; tail -1 "$tmp/corpus.out"
+    else
+        grep -v '^ok: ' "$tmp/corpus.out"; bad "CPython corpus ($build)"
+    fi
+    # What the Python front end's fuzzer found (fuzz/py/regressions).
+    if python3 fuzz/py/fuzz.py "$build/procsim" --replay >"$tmp/pyfuzz.out" 2>&1; then
+        ok; tail -1 "$tmp/pyfuzz.out"
+    else
+        cat "$tmp/pyfuzz.out"; bad "Python fuzz regressions ($build)"
     fi
     # Random valid scenarios, checked through the library and the command
     # (fuzz/campaign.h); fewer under the sanitizers, which are slower.
