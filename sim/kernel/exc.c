@@ -265,7 +265,8 @@ bool task_raise_verr(struct machine *m, struct task *t, struct srcpos pos,
 {
     static const int exc_of[] = {
         [VE_OK] = EXC_EXCEPTION, [VE_TYPE] = EXC_TYPE, [VE_INDEX] = EXC_INDEX,
-        [VE_ZERO_DIV] = EXC_VALUE, [VE_VALUE] = EXC_VALUE, [VE_MEMORY] = EXC_MEMORY,
+        [VE_ZERO_DIV] = EXC_ZERO_DIV, [VE_VALUE] = EXC_VALUE, [VE_MEMORY] = EXC_MEMORY,
+        [VE_KEY] = EXC_KEY, [VE_ATTRIBUTE] = EXC_ATTRIBUTE, [VE_OVERFLOW] = EXC_VALUE,
     };
     return task_raise(m, t, pos, exc_of[err], msg);
 }

@@ -143,6 +143,12 @@ struct expr *parse_expr(struct parser *p);
 struct expr *parse_operand(struct parser *p, const char *expected, const char *word);
 struct expr *parse_ticks(struct parser *p, const char *word);
 struct expr *parse_node(struct parser *p, enum expr_kind k, const struct token *at);
+struct expr *parse_binary(struct parser *p, enum expr_kind k, struct expr *a,
+                          struct expr *b);
+/* NAME[INDEX] of an array object (the current token is the '[') */
+struct expr *parse_array_item(struct parser *p, const struct token *name, int obj);
+/* "shared", "lock"...: the word that declares an object of this kind */
+const char *parse_kind_word(int kind);
 /* instructions, variables, names */
 int parse_emit(struct parser *p, enum opcode op, const struct token *at);
 struct insn *parse_insn(struct parser *p, int i);
