@@ -21,7 +21,7 @@ import os
 from . import lib
 from .emit import Emitter
 from .errors import Unsupported, unsupported
-from .lib.registry import CALLS, CONSTS, METHODS, MODULES, PRELUDE, SIGNATURES
+from .lib.registry import ATEXIT, CALLS, CONSTS, METHODS, MODULES, PRELUDE, SIGNATURES
 
 # Builtins that the scenario language evaluates inline, same name.
 PURE_BUILTINS = {"len", "str", "repr", "int", "float", "abs", "min", "max", "sum",
@@ -280,6 +280,10 @@ class Translator:
         self.emitted = set()
         self.fixed_pos = None          # prelude code: the position of its first use
         self.module_scope = None
+        self.global_names = None       # for NameError's suggestion (bound_anywhere)
+        self.global_lines = {}
+        self.builtin_names = set()
+        self.node_function = None      # the def being translated
         self.prelude_order = []        # prelude Modules in the order they were loaded
 
     # ------------------------------------------------------------ helpers for lib/
@@ -472,12 +476,17 @@ class Translator:
             for st in main:
                 if not isinstance(st, (ast.Import, ast.ImportFrom)):
                     self.stmt(st)
+            end_slot = len(self.em.out)
+            self.em.out.append("")            # the used prelude files' atexit calls
+            end_depth = self.em.depth
         for f in mod.functions.values():
             self.function(f, f.name)
         for c in mod.classes.values():
             self.class_methods(c)
         self.emit_pending()
         self.em.out[slot] = self.prelude_globals(pos_at_slot)
+        self.em.out[end_slot] = self.atexit_calls(main, end_depth)
+        self.emit_pending()
         self.em.line("spawn __main__")
         return self.em.text()
 
@@ -587,6 +596,27 @@ class Translator:
             self.mod, self.scope, self.node = saved_mod, saved_scope, saved_node
         return m
 
+    def atexit_calls(self, main, depth):
+        """Calls the used prelude files want at the normal end of the
+        program (registry.ATEXIT: multiprocessing joins its children)."""
+        out = []
+        last = main[-1] if main else None
+        for file, fname in ATEXIT:
+            m = self.preludes.get(file)
+            if m is None or fname not in m.functions:
+                continue
+            saved = self.em.out, self.em.depth, self.mod, self.fixed_pos
+            self.em.out, self.em.depth, self.mod = out, depth, m
+            self.fixed_pos = self.fixed_pos or last
+            self.em.pos = None
+            try:
+                self.want(m, "def", fname, last)
+                self.emit("call %s()" % fname)
+            finally:
+                self.em.out, self.em.depth, self.mod, self.fixed_pos = saved
+                self.em.pos = self.em.want = None
+        return "".join(out)
+
     def prelude_globals(self, pos_after):
         """The module-level assignments of the prelude files used, run at
         the start of __main__ (process variables, as Python's module globals)."""
@@ -648,7 +678,8 @@ class Translator:
             unsupported(f, "*args or **kwargs parameters")
         params = [p.arg for p in a.args] + [p.arg for p in a.kwonlyargs]
         assigned, globs = assigned_names(f.body)
-        saved_scope = self.scope
+        saved_scope, saved_fn = self.scope, self.node_function
+        self.node_function = f
         self.scope = Scope("function", assigned, params, globs, cls)
         self.node = f
         if cls is not None and params and params[0] == "self":
@@ -672,7 +703,7 @@ class Translator:
             with self.em.block("def %s(%s)" % (emitted_name, ", ".join(texts))):
                 self.body(f.body)
         finally:
-            self.scope = saved_scope
+            self.scope, self.node_function = saved_scope, saved_fn
 
     def defaults(self, f):
         a = f.args
@@ -787,18 +818,23 @@ class Translator:
             return
         if isinstance(target, (ast.Tuple, ast.List)) and \
                 all(isinstance(e, ast.Name) for e in target.elts):
+            kinds = None
             if isinstance(v, ast.Call):
                 t = self.tmp()
-                self.call(v, t)
+                kinds = self.call(v, t)
                 text = t
             else:
                 text = self.expr(v)
             self.emit("%s = %s" % (", ".join(self.var(e.id) for e in target.elts), text))
-            for e in target.elts:
-                self.set_kind(e, None)
+            # a handler may return one kind per item (a, b = Pipe())
+            if not (isinstance(kinds, tuple) and len(kinds) == len(target.elts)):
+                kinds = (None,) * len(target.elts)
+            for e, k in zip(target.elts, kinds):
+                self.set_kind(e, k)
             return
         if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) \
-                and not isinstance(v, ast.Call) and self.qualname(target.value) is None:
+                and not isinstance(v, ast.Call) and self.qualname(target.value) is None \
+                and self.attr_hook(target.value, "__setattr__") is None:
             # X.attr = E: Python evaluates E, then X.
             text = self.expr(v)
             self.emit("%s.%s = %s" % (self.expr(target.value), target.attr, text))
@@ -807,6 +843,20 @@ class Translator:
         t = self.tmp()
         kind = self.value_to(t, v)
         self.store(target, t, kind)
+
+    def attr_hook(self, recv, hook):
+        """The class whose `hook` (__getattr__, __setattr__, __delattr__)
+        handles attributes of recv (threading.local), or None; inside the
+        class's own methods `self.x` is a plain attribute."""
+        kind = self.kind_of(recv)
+        if not (kind and kind.startswith("inst:")):
+            return None
+        cls = self.find_class(kind[5:])
+        if cls is None or cls.find(hook)[1] is None:
+            return None
+        if isinstance(recv, ast.Name) and recv.id == "self" and self.scope.cls is not None:
+            return None
+        return cls
 
     def class_attr_target(self, t):
         if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and \
@@ -836,6 +886,11 @@ class Translator:
         elif isinstance(target, ast.Attribute):
             if self.qualname(target.value) is not None:
                 unsupported(target, "assigning to a module's attribute")
+            hook = self.attr_hook(target.value, "__setattr__")
+            if hook is not None:
+                self.emit("call %s.__setattr__(%s, %s, %s)" % (
+                    hook.name, self.expr(target.value), str_literal(target.attr), text))
+                return
             self.emit("%s.%s = %s" % (self.expr(target.value), target.attr, text))
             self.set_kind(target, kind)
         elif isinstance(target, ast.Starred):
@@ -864,6 +919,16 @@ class Translator:
         elif isinstance(t, ast.Attribute):
             if self.qualname(t.value) is not None:
                 unsupported(t, "assigning to a module's attribute")
+            if self.attr_hook(t.value, "__setattr__") is not None:
+                # x.a += v through __getattr__/__setattr__ (threading.local)
+                obj = ast.Name(id=self.spill(self.expr(t.value)), ctx=ast.Load())
+                fake = ast.BinOp(left=ast.Attribute(value=t.value, attr=t.attr, ctx=ast.Load()),
+                                 op=st.op, right=st.value)
+                ast.copy_location(fake, st)
+                ast.fix_missing_locations(fake)
+                val = self.spill(self.expr(fake))
+                self.store(t, val)
+                return
             obj = self.spill(self.expr(t.value))
             cur = "%s.%s" % (obj, t.attr)
         else:
@@ -896,6 +961,10 @@ class Translator:
             if isinstance(t, ast.Subscript):
                 obj, key = self.exprs([t.value, t.slice])
                 self.emit("del %s[%s]" % (obj, key))
+            elif isinstance(t, ast.Attribute) and self.attr_hook(t.value, "__delattr__"):
+                hook = self.attr_hook(t.value, "__delattr__")
+                self.emit("call %s.__delattr__(%s, %s)" % (hook.name, self.expr(t.value),
+                                                          str_literal(t.attr)))
             else:
                 unsupported(t, "del of a variable or attribute (only del x[key])")
 
@@ -1020,10 +1089,15 @@ class Translator:
         self.emit("return" + (" " + text if text is not None else ""))
 
     def inline_finally(self, fin):
+        """Run a finally body (statements) or a with's exit (a function)
+        before a return, break or continue leaves it."""
         saved = self.scope.finally_stack
-        self.scope.finally_stack = saved[:saved.index(fin)]
+        self.scope.finally_stack = saved[:next(i for i, f in enumerate(saved) if f is fin)]
         try:
-            self.body(fin)
+            if callable(fin):
+                fin()
+            else:
+                self.body(fin)
         finally:
             self.scope.finally_stack = saved
 
@@ -1214,7 +1288,14 @@ class Translator:
             # try/finally with the kind's own exit.
             self.emit("try {")
             self.em.depth += 1
-            self.with_items(st, items[1:])
+
+            def leave(exit_=exit_, item=item, dest=dest):
+                exit_(self, item, None, dest)
+            self.scope.finally_stack.append(leave)
+            try:
+                self.with_items(st, items[1:])
+            finally:
+                self.scope.finally_stack.pop()
             self.em.depth -= 1
             self.em.line("} except {")
             self.em.depth += 1
@@ -1283,6 +1364,10 @@ class Translator:
                 return None
             if f.id not in self.scope.locals and f.id not in (self.module_scope.locals
                                                               if self.module_scope else ()):
+                if self.mod is self.main and not self.bound_anywhere(f.id):
+                    self.name_error(f, f.id)      # CPython: NameError when the call runs
+                    self.assign(dest, "None")
+                    return None
                 unsupported(c, "the function %s()" % f.id)
         if q is not None:
             unsupported(c, "%s()" % q)
@@ -1704,7 +1789,65 @@ class Translator:
                 unsupported(e, "%s used as a value" % q)
             if n == "__name__":
                 return '"__main__"'
+            if self.mod is self.main and not self.bound_anywhere(n):
+                return self.name_error(e, n)
         return mangle(n)
+
+    MODULE_DUNDERS = ("__name__", "__doc__", "__package__", "__loader__", "__spec__",
+                      "__annotations__", "__builtins__", "__file__", "__cached__")
+
+    def bound_anywhere(self, n):
+        """Is n a name the program binds somewhere, or a builtin?"""
+        if self.global_names is None:
+            import builtins
+            names = list(self.MODULE_DUNDERS)
+            seen = set(names)
+
+            def add(x):
+                if x not in seen:
+                    seen.add(x)
+                    names.append(x)
+            for st in ast.walk(self.main.tree):
+                if isinstance(st, ast.Global):
+                    for x in st.names:
+                        add(x)
+            order = []
+            for st in self.main.tree.body:
+                if isinstance(st, (ast.FunctionDef, ast.ClassDef)):
+                    order.append((st.lineno, st.name))
+                elif isinstance(st, (ast.Import, ast.ImportFrom)):
+                    for a in st.names:
+                        order.append((st.lineno, (a.asname or a.name).split(".")[0]))
+                else:
+                    got, _ = assigned_names([st])
+                    for x in sorted(got):
+                        order.append((st.lineno, x))
+            order.sort(key=lambda p: p[0])
+            self.global_lines = {}
+            for line, x in order:
+                add(x)
+                self.global_lines.setdefault(x, line)
+            self.global_names = names
+            self.builtin_names = set(vars(builtins))
+        return n in self.global_lines or n in self.builtin_names or \
+            n in self.MODULE_DUNDERS
+
+    def name_error(self, e, n):
+        """A name nothing binds: Python's NameError when the line runs."""
+        from .suggest import name_error
+        line = e.lineno
+        if self.scope.kind == "module":
+            glob = [x for x in self.global_names
+                    if self.global_lines.get(x, 0) < line or x in self.MODULE_DUNDERS]
+            local = []
+        else:
+            glob = self.global_names
+            f = self.node_function
+            local = [a.arg for a in f.args.args + f.args.kwonlyargs] + \
+                sorted(self.scope.locals - {a.arg for a in f.args.args + f.args.kwonlyargs}) \
+                if f is not None else []
+        self.emit("raise NameError %s" % str_literal(name_error(n, local, glob)))
+        return "None"
 
     def ex_Attribute(self, e):
         q = self.qualname(e)
@@ -1723,6 +1866,12 @@ class Translator:
                     if n == e.attr:
                         return self.expr(val)
             unsupported(e, "%s.%s" % (v.id, e.attr))
+        hook = self.attr_hook(v, "__getattr__")
+        if hook is not None:
+            r = self.spill(self.expr(v))
+            t = self.tmp()
+            self.emit("call %s.__getattr__(%s, %s) -> %s" % (hook.name, r, str_literal(e.attr), t))
+            return t
         kind = self.kind_of(v)
         if kind and kind.startswith("inst:"):
             cls = self.find_class(kind[5:])

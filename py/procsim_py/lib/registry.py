@@ -10,7 +10,8 @@ expressions and tr.bind(node, "a, b=None") to match arguments to parameters.
 A handler may return a *kind* string ("multiprocessing.Queue"): the
 translator remembers it for the variable that receives the result, and a
 later method call on that variable (`q.put(x)`) is looked up in METHODS
-under "KIND.NAME" before the generic run-time dispatch (`invoke`).
+under "KIND.NAME" before the generic run-time dispatch (`invoke`). A tuple
+of kinds gives each variable of `a, b = Pipe()` its own.
 
 A builtin that a library module gives meaning to (`next(it)` on a pool's
 imap iterator) is registered as "builtins.NAME"; the program's own
@@ -42,6 +43,10 @@ timeout=None") for calls whose receiver's type is known only at run time
 (`invoke q.get(True, 0.3)`): keyword arguments are put in CPython's order.
 A user class's method of the same name takes precedence.
 
+ATEXIT lists (FILE, FUNCTION): a prelude function that the end of the
+program calls when the program uses that prelude file (CPython's atexit
+handlers: multiprocessing's util._exit_function joins the children).
+
 MODULES lists the module names `import` accepts. LIB_FILES maps a module
 name to the lib/ file that registers it ("multiprocessing": "mp"), so the
 translator imports only the lib files a program needs; a module not listed
@@ -51,6 +56,7 @@ CALLS = {}
 CONSTS = {}
 METHODS = {}
 PRELUDE = {}
+ATEXIT = [("process", "_mp_exit_function")]
 MODULES = set()
 SIGNATURES = {
     # CPython 3.11's signatures of the library objects' methods
