@@ -440,6 +440,9 @@ class Translator:
         temporaries first, so the call cannot change what they read."""
         texts = []
         for n in nodes:
+            if type(n) is ast.Constant:           # cannot need statements: no capture
+                texts.append(self.ex_Constant(n))
+                continue
             with self.capture() as cap:
                 t = self.expr(n)
             if cap.lines:
@@ -902,6 +905,15 @@ class Translator:
         op = BINOPS.get(type(st.op))
         t = st.target
         self.class_attr_target(t)
+        if isinstance(st.op, ast.Add) and "list" in (self.kind_of(t), self.kind_of(st.value)):
+            # a list's += extends it in place (its other names see it): iadd()
+            if isinstance(t, ast.Name):
+                self.emit("%s = %s" % (self.var(t.id), self.iadd_text(t, st.value)))
+            else:
+                tmp = self.tmp()
+                self.emit("%s = %s" % (tmp, self.iadd_text(t, st.value)))
+                self.store(t, tmp)
+            return
         if isinstance(t, ast.Name):
             name = self.var(t.id)
             if op in ("+", "-") and not isinstance(st.value, ast.Call):
@@ -948,6 +960,15 @@ class Translator:
         else:
             cur_read = cur
         self.emit("%s = %s" % (cur, self.binop_text(st.op, cur_read, val, st)))
+
+    def iadd_text(self, target, value):
+        load = ast.Attribute(value=target.value, attr=target.attr, ctx=ast.Load()) \
+            if isinstance(target, ast.Attribute) else \
+            ast.Subscript(value=target.value, slice=target.slice, ctx=ast.Load()) \
+            if isinstance(target, ast.Subscript) else ast.Name(id=target.id, ctx=ast.Load())
+        ast.copy_location(load, target)
+        a, b = self.exprs([load, value])
+        return "iadd(%s, %s)" % (a, b)
 
     def spill(self, text):
         if is_const(text) or text.isidentifier():
@@ -1005,16 +1026,35 @@ class Translator:
                 and isinstance(test.comparators[0], ast.Constant)
                 and test.comparators[0].value == "__main__")
 
-    def loop_body(self, stmts):
-        self.scope.loop_marks.append(len(self.scope.finally_stack))
+    def loop_else_flag(self, st):
+        """for/while ... else: a flag that a break sets (else runs when it
+        stays False)."""
+        if not st.orelse:
+            return None
+        flag = self.tmp()
+        self.emit("%s = False" % flag)
+        return flag
+
+    def loop_else(self, st, flag):
+        if flag is None:
+            return
+        self.node = st
+        self.em.at(self.fixed_pos or st.orelse[0])
+        self.emit("if not %s {" % flag)
+        self.em.depth += 1
+        self.body(st.orelse)
+        self.em.depth -= 1
+        self.em.line("}")
+
+    def loop_body(self, stmts, flag=None):
+        self.scope.loop_marks.append((len(self.scope.finally_stack), flag))
         try:
             self.body(stmts)
         finally:
             self.scope.loop_marks.pop()
 
     def st_While(self, st):
-        if st.orelse:
-            unsupported(st, "while ... else")
+        flag = self.loop_else_flag(st)
         with self.capture(1) as cap:
             cond = self.expr(st.test)
         if not cap.lines:
@@ -1028,13 +1068,13 @@ class Translator:
             self.emit("if not %s {" % cond)
             self.em.line("  break")
             self.em.line("}")
-        self.loop_body(st.body)
+        self.loop_body(st.body, flag)
         self.em.depth -= 1
         self.em.line("}")
+        self.loop_else(st, flag)
 
     def st_For(self, st):
-        if st.orelse:
-            unsupported(st, "for ... else")
+        flag = self.loop_else_flag(st)
         it = st.iter
         if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range" \
                 and "range" not in self.scope.locals and not it.keywords \
@@ -1050,9 +1090,10 @@ class Translator:
         self.em.depth += 1
         for target, t in post:
             self.store(target, t)
-        self.loop_body(st.body)
+        self.loop_body(st.body, flag)
         self.em.depth -= 1
         self.em.line("}")
+        self.loop_else(st, flag)
 
     def loop_target(self, target):
         """The loop variable text, and (target, temp) stores for nested parts."""
@@ -1104,10 +1145,12 @@ class Translator:
     def loop_jump(self, st, word):
         if not self.scope.loop_marks:
             unsupported(st, "%s outside a loop" % word)
-        mark = self.scope.loop_marks[-1]
+        mark, flag = self.scope.loop_marks[-1]
         for fin in reversed(self.scope.finally_stack[mark:]):
             self.inline_finally(fin)
         self.node = st
+        if flag is not None and word == "break":
+            self.emit("%s = True" % flag)
         self.emit(word)
 
     def st_Break(self, st):
@@ -1160,16 +1203,11 @@ class Translator:
         self.emit("raise %s %s" % (name, msg))
 
     def exception_name(self, e):
-        q = self.qualname(e)
+        q = self.qualname(e)                  # `from queue import Empty`: queue.Empty
         if q in QUAL_EXCEPTIONS:
             return QUAL_EXCEPTIONS[q]
-        if q is not None and q.split(".")[-1] in EXCEPTIONS and "." not in q.split(".", 1)[-1]:
-            # `from queue import Empty`, `socket.timeout` handled above
-            pass
         if isinstance(e, ast.Name) and e.id in EXCEPTIONS and q is None:
             return EXCEPTIONS[e.id]
-        if q is not None and q in QUAL_EXCEPTIONS:
-            return QUAL_EXCEPTIONS[q]
         if isinstance(e, ast.Name) and e.id in self.mod.classes:
             unsupported(e, "your own exception classes (raise a built-in one, "
                            "e.g. raise ValueError(\"...\"))")
@@ -1452,6 +1490,9 @@ class Translator:
 
     def call_function(self, c, name, f, dest):
         self.want(self.mod, "def", name, c)
+        for k in c.keywords:
+            if k.arg is None and not self.mod.prelude:
+                unsupported(k, "**mapping arguments (write the keywords out)")
         args = self.resolve_args(c, f)
         if args is None:
             self.dynamic_call("call", "fn(%s)" % name, c, dest)
@@ -1504,7 +1545,8 @@ class Translator:
             args = self.resolve_args(c, m, skip_self=True)
             if args is None:
                 unsupported(c, "*args or **kwargs in a super() call")
-            self.emit("call %s.%s(%s)%s" % (owner_emitted(cls.base, owner), name,
+            # the base's own copy of the method (inherited ones are emitted per class)
+            self.emit("call %s.%s(%s)%s" % (cls.base.name, name,
                                            ", ".join(["self"] + args), self.arrow(dest)))
             return None
         # C.m(self, ...): a class's method called through the class.
@@ -1866,6 +1908,15 @@ class Translator:
                     if n == e.attr:
                         return self.expr(val)
             unsupported(e, "%s.%s" % (v.id, e.attr))
+        if isinstance(v, ast.Name):
+            for name, exc in reversed(self.scope.except_names):
+                if name == v.id:
+                    # a caught exception is its value (sys.exit's code, the message)
+                    if e.attr == "code" and exc == "SystemExit":
+                        return self.var(name)
+                    if e.attr == "args":
+                        return "(%s,)" % self.var(name)
+                    unsupported(e, "the attribute %s of an exception" % e.attr)
         hook = self.attr_hook(v, "__getattr__")
         if hook is not None:
             r = self.spill(self.expr(v))
@@ -1983,7 +2034,7 @@ class Translator:
     def exprs_after(self, left_text, node):
         with self.capture() as cap:
             r = self.expr(node)
-        if cap.lines and not is_const(left_text):
+        if cap.lines and not self.stable(left_text):
             t = self.tmp()
             self.emit("%s = %s" % (t, left_text))
             left_text = t
@@ -2113,8 +2164,6 @@ class Translator:
             else:
                 spec = self.ex_JoinedStr(v.format_spec)
                 parts.append("format(%s, %s)" % (inner, spec))
-            if len(parts) > 1 and not is_const(parts[-2]) and False:
-                pass
         if not parts:
             return '""'
         return parts[0] if len(parts) == 1 and parts[0].startswith('"') else \
@@ -2252,12 +2301,6 @@ def type_error(node, message):
     """A call Python would reject with TypeError, known when translating."""
     raise Unsupported(node, "TypeError: " + message + " (Python raises it when the "
                       "call runs)")
-
-
-def owner_emitted(base, owner):
-    """The name under which owner's method is emitted for calls through
-    base: base's own copy (inherited methods are emitted per class)."""
-    return base.name
 
 
 _ESCAPES = {i: "\\x%02x" % i for i in list(range(32)) + [127]}

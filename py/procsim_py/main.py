@@ -20,7 +20,10 @@ def main(argv):
         return 2
     lines = source.splitlines()
     try:
-        tree = ast.parse(source, filename=path)
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # SyntaxWarning: not our diagnostics
+            tree = ast.parse(source, filename=path)
     except SyntaxError as e:
         # CPython's own message and position (its offset is 1-based).
         sys.stderr.write(format_diag(path, lines, e.lineno or 0, e.offset or 1, e.msg))

@@ -4,7 +4,8 @@
 # holds the exact translation expected, or NAME.err the first line of the
 # diagnostic expected (exit status 2); a NAME.py with neither must translate
 # (exit status 0, no diagnostic: the library's programs, which other runners
-# compare with CPython). Ends with "translate: N passed, N failed".
+# compare with CPython); so must the corpus's programs. Ends with
+# "translate: N passed, N failed".
 cd "$(dirname "$0")" || exit 2
 tr="../../../py/procsim_py.py"
 passed=0
@@ -37,6 +38,18 @@ for py in *.py; do
     else
         failed=$((failed + 1))
         echo "FAIL: translate $py (status $rc)"
+        head -3 "$tmp/err"
+    fi
+done
+# The students' programs of the corpus and the window's Python examples must
+# translate (what they print is compared with CPython by corpus/run.sh).
+for py in ../corpus/*.py ../../../scenarios/python/*.py; do
+    [ -f "$py" ] || continue
+    if python3 -B "$tr" "$py" >/dev/null 2>"$tmp/err"; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAIL: translate $py"
         head -3 "$tmp/err"
     fi
 done
