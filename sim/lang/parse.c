@@ -2059,6 +2059,8 @@ static void parse_statement(struct parser *p)
     } else if (WORD("terminate")) {
         i = emit_insn(p, OP_TERMINATE, &at);
         insn(p, i)->e1 = operand(p, "a child's pid", "terminate");
+    } else if (parse_value_statement(p, &at)) {
+        /* X[K] = E, X.attr = E, del X[K], eval E (issue 14: parse_expr.c) */
     } else if (is(p, T_LBRACKET) && names_find(&p->objects, at.start, at.len) >= 0 &&
                p->objects.kind[names_find(&p->objects, at.start, at.len)] == OBJ_ARRAY) {
         array_assignment(p, &at, names_find(&p->objects, at.start, at.len));
