@@ -45,7 +45,10 @@ def fork(tr, node, dest):
 
 @call("_procsim.join")
 def join(tr, node, dest):
-    """_procsim.join(id, timeout) -> status or None: `join X [timeout=N] -> R`."""
+    """_procsim.join(id, timeout) -> status or None: `join X -> R`; with a
+    timeout, `join X timeout=N` when N is written in the program, else (the
+    statement takes a number) a wait of a tick at a time until X ends or the
+    time is up."""
     x, timeout = tr.bind(node, "x, timeout=None")
     x = name_of(tr, x)
     d = _dest(tr, dest)
@@ -53,8 +56,19 @@ def join(tr, node, dest):
         tr.emit("join %s -> %s" % (x, d))
         return
     t = name_of(tr, timeout)
-    if_chain(tr, [("%s is None" % t, lambda: tr.emit("join %s -> %s" % (x, d)))],
-             lambda: tr.emit("join %s timeout=%s -> %s" % (x, _ticks(tr, t), d)))
+    end = tr.tmp()
+
+    def timed():
+        tr.emit("%s = now() + %s" % (end, _ticks(tr, t)))
+        tr.emit("while is_alive(%s) and now() < %s {" % (x, end))
+        tr.em.line("  sleep 1")
+        tr.em.line("}")
+        tr.emit("if is_alive(%s) {" % x)
+        tr.em.line("  %s = None" % d)
+        tr.em.line("} else {")
+        tr.em.line("  join %s -> %s" % (x, d))
+        tr.em.line("}")
+    if_chain(tr, [("%s is None" % t, lambda: tr.emit("join %s -> %s" % (x, d)))], timed)
 
 
 @call("_procsim.is_alive", pure=True)
