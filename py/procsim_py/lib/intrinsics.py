@@ -404,7 +404,8 @@ def is_int(tr, node):
 @call("_procsim.func_name", pure=True)
 def func_name(tr, node):
     (f,) = tr.bind(node, "f")
-    return "%s.__name__" % f
+    # str() of a function is "<function NAME at 0x...>"
+    return 'str(%s).split(" ")[1]' % f
 
 
 @call("_procsim.secs_to_ticks", pure=True)
