@@ -30,17 +30,23 @@ def _dest(tr, dest):
 # ------------------------------------------------------------ processes
 @call("_procsim.fork")
 def fork(tr, node, dest):
-    """_procsim.fork(f, args, daemon) -> pid: `fork @f args [daemon] -> pid`."""
+    """_procsim.fork(f, args, daemon) -> pid: `fork @f args [daemon] -> pid`.
+    The pid goes through a process variable (_ps_forked): the child of
+    `fork PROG` starts PROG without the caller's frame, so the statement's
+    variable must not be one of the frame's locals."""
     f, args, daemon = tr.bind(node, "f, args, daemon=False")
     f = name_of(tr, f)
     a = name_of(tr, args)
-    d = _dest(tr, dest)
+    d = "_ps_forked"
+    if tr.scope is not None and tr.scope.kind == "function":
+        tr.emit("global _ps_forked")
     static = _flag(node.args[2]) if len(node.args) > 2 else False
     if static is None:
         if_chain(tr, [(daemon, lambda: tr.emit("fork @%s %s daemon -> %s" % (f, a, d)))],
                  lambda: tr.emit("fork @%s %s -> %s" % (f, a, d)))
     else:
         tr.emit("fork @%s %s%s -> %s" % (f, a, " daemon" if static else "", d))
+    tr.assign(dest, d)
 
 
 @call("_procsim.join")
