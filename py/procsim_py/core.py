@@ -207,6 +207,25 @@ def assigned_names(body):
     return names, globs
 
 
+def loop_jumps(body):
+    """Does body break or continue a loop around it (not one of its own)?"""
+    stack = list(body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.Break, ast.Continue)):
+            return True
+        if isinstance(n, (ast.For, ast.While)):
+            stack.extend(n.orelse)            # the else belongs to the outer level
+            continue
+        if isinstance(n, (ast.FunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            sub = getattr(n, field, None)
+            if sub:
+                stack.extend(sub)
+    return False
+
+
 def is_atom(text):
     """A variable, a number or one string literal: safe as a print argument."""
     if text.isidentifier() or text in ("None", "True", "False"):
@@ -266,6 +285,8 @@ def is_const(text):
 
 class Translator:
     def __init__(self, path, source, tree):
+        from . import errors
+        errors.COLUMNS = errors.Columns(source)   # this file's character columns
         self.path = path
         self.source = source
         self.em = Emitter()
@@ -459,10 +480,18 @@ class Translator:
     def translate(self):
         mod = self.main
         body = mod.tree.body
+        doc = None
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
                 and isinstance(body[0].value.value, str):
-            body = body[1:]                       # the module's docstring
+            doc = body[0].value.value             # the module's docstring
+            body = body[1:]
         self.em.line("config python=on")
+        if doc:
+            # the window's "what to watch" notes: one describe per paragraph
+            for para in doc.strip().split("\n\n"):
+                text = " ".join(x.strip() for x in para.splitlines() if x.strip())
+                if text:
+                    self.em.line("describe " + str_literal(text))
         body = self.flatten_main(body)
         main = self.collect(mod, body)
         assigned, _ = assigned_names(main)
@@ -947,8 +976,10 @@ class Translator:
             unsupported(t, "augmented assignment to this target")
         with self.capture() as cap:
             val = self.expr(st.value)
-        if op in ("+", "-") and not cap.lines and (isinstance(t, ast.Subscript) or
-                                                    t.attr == "value"):
+        kind = self.kind_of(t.value)
+        if op in ("+", "-") and not cap.lines and (
+                isinstance(t, ast.Subscript) or
+                (t.attr == "value" and not (kind and kind.startswith("inst:")))):
             # X[K] += E, and `v.value += 1`: the shared Value's own (non-atomic) form
             self.emit("%s %s= %s" % (cur, op, val))
             return
@@ -1347,6 +1378,30 @@ class Translator:
             return
         if kind and (kind.startswith("inst:") or kind in ("list", "dict", "str")):
             unsupported(ctx, "with on this object")
+        if loop_jumps(st.body):
+            # break/continue cannot leave the language's `with`: acquire and
+            # release explicitly, the release run on every way out.
+            def release(dest=dest):
+                self.emit("invoke %s.release()" % dest)
+            self.emit("invoke %s.acquire()" % dest)
+            self.emit("try {")
+            self.em.depth += 1
+            self.scope.finally_stack.append(release)
+            try:
+                self.with_items(st, items[1:])
+            finally:
+                self.scope.finally_stack.pop()
+            self.em.depth -= 1
+            self.em.line("} except {")
+            self.em.depth += 1
+            self.node = st
+            release()
+            self.emit("raise")
+            self.em.depth -= 1
+            self.em.line("}")
+            self.node = st
+            release()
+            return
         self.emit("with %s {" % dest)
         self.em.depth += 1
         self.with_items(st, items[1:])
@@ -1624,7 +1679,9 @@ class Translator:
                     self.renames = saved_renames
                 self.emit("call @fn(%s.%s) %s%s" % (cls.name, name, args, self.arrow(dest)))
             else:
-                self.emit("call @%s.%s %s%s" % (r, name, self.args_tuple(c), self.arrow(dest)))
+                # `call @(r.name) ARGS`: parenthesised, else it reads as a method call
+                self.emit("call @(%s.%s) %s%s" % (r, name, self.args_tuple(c),
+                                                 self.arrow(dest)))
             return None
         # Unknown receiver: dispatched at run time by its type.
         r = self.expr(recv)
@@ -1690,6 +1747,7 @@ class Translator:
         if any(isinstance(a, ast.Starred) for a in c.args):
             unsupported(c, "print(*values)")
         opts = {}
+        stderr = False
         for k in c.keywords:
             if k.arg in ("sep", "end", "flush"):
                 opts[k.arg] = k.value
@@ -1697,7 +1755,10 @@ class Translator:
                 q = self.qualname(k.value)
                 if q == "sys.stdout":
                     continue
-                unsupported(k, "print(file=...) (only standard output)")
+                if q == "sys.stderr":
+                    stderr = True
+                    continue
+                unsupported(k, "print(file=...) (only sys.stdout and sys.stderr)")
             else:
                 unsupported(k, "print(%s=...)" % k.arg)
         nodes = list(c.args) + list(opts.values())
@@ -1709,6 +1770,8 @@ class Translator:
         names = list(opts.keys())
         for n, t in zip(names, texts[len(c.args):]):
             parts.append("%s=%s" % (n, t if is_atom(t) else "(%s)" % t))
+        if stderr:
+            parts.append("file=stderr")
         self.emit(" ".join(["print"] + parts))
 
     def builtin(self, c):

@@ -5,6 +5,8 @@ the .py file's line and column. A position is written only in front of a
 line that is actually emitted (statements that emit nothing leave none)."""
 from contextlib import contextmanager
 
+from . import errors
+
 
 class Emitter:
     def __init__(self):
@@ -17,7 +19,7 @@ class Emitter:
         """Make the next lines carry node's position."""
         line = getattr(node, "lineno", None)
         if line is not None:
-            self.want = (line, node.col_offset + 1)
+            self.want = (line, errors.COLUMNS.col(line, node.col_offset))
 
     def line(self, text):
         if self.want is not None and self.want != self.pos:

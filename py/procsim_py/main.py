@@ -43,7 +43,8 @@ def main(argv):
     except Exception as e:                        # a bug of the translator: say where
         node = tr.node
         line = getattr(node, "lineno", 0) or 0
-        col = (getattr(node, "col_offset", 0) or 0) + 1
+        from . import errors
+        col = errors.COLUMNS.col(line, getattr(node, "col_offset", 0) or 0)
         sys.stderr.write(format_diag(
             path, lines, line, col,
             "internal error of procsim's Python translator (%s: %s); please report it"
