@@ -5,7 +5,7 @@
 # Each tests/python/corpus/NN_name.py is run twice:
 #   - by CPython: `python3 -u NN_name.py` (unbuffered, so the lines of
 #     several processes reach the pipe in the order they were printed);
-#   - by procsim: `BUILD_DIR/procsim output -c first_pid=40000 NN_name.py`,
+#   - by procsim: `BUILD_DIR/procsim output -c first_pid=10000 NN_name.py`,
 #     whose lines `TICK PID TEXT` lose their first two fields.
 # Each side's outcome is its printed lines, then one line
 # `Traceback: LAST` per uncaught exception (LAST: the traceback's last line,
@@ -22,7 +22,7 @@
 # Why 300 and not 1000: Linux hands out pids from 300 after wrapping at
 # pid_max (kernel/pid.c RESERVED_PIDS), so a real pid may be as low as 300;
 # the programs print no other number of 300 or more. procsim starts its pids
-# at 40000 (first_pid) so they are large too. Times are printed rounded by
+# at 10000 (first_pid; pid_max stays Linux's 32768) so they are large too. Times are printed rounded by
 # the programs themselves. Ordering is the programs' business (joins,
 # waits, queues, pipes, events, sleeps of 0.1 s or more between ordered
 # events); nothing here loosens the comparison.
@@ -122,7 +122,7 @@ real() {
 
 # sim NAME DIR: procsim's outcome for DIR/NAME.py in $tmp/NAME.sim.
 sim() {
-    (cd "$2" && timeout 60 "$procsim" output -c first_pid=40000 "$1.py") \
+    (cd "$2" && timeout 60 "$procsim" output -c first_pid=10000 "$1.py") \
         >"$tmp/$1.simout" 2>"$tmp/$1.simerr"
     rc=$?
     if [ $rc -ne 0 ]; then
