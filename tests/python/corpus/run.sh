@@ -16,15 +16,17 @@
 # indented lines and its last line, with a `Process Process-1:` or
 # `Exception in thread ...:` line just before it (CPython's headers).
 #
-# Normalisation (both sides alike): every integer >= 300 becomes N1, N2...
-# in the order of first appearance, so a pid is named the same wherever it
-# is printed, and the same real pid on both sides gets the same name.
+# Normalisation (each side alone, the same way): every integer >= 300
+# becomes N1, N2... in the order of its first appearance in that side's
+# outcome, so a pid printed twice keeps its name, and two outcomes that
+# name the same processes in the same places normalise to the same text.
 # Why 300 and not 1000: Linux hands out pids from 300 after wrapping at
-# pid_max (kernel/pid.c RESERVED_PIDS), so a real pid may be as low as 300;
-# the programs print no other number of 300 or more. procsim starts its pids
-# at 10000 (first_pid; pid_max stays Linux's 32768) so they are large too. Times are printed rounded by
-# the programs themselves. Ordering is the programs' business (joins,
-# waits, queues, pipes, events, sleeps of 0.1 s or more between ordered
+# pid_max (kernel/pid.c RESERVED_PIDS), so a real pid may be as low as
+# 300; the programs print no other number of 300 or more. procsim starts
+# its pids at 10000 (first_pid; pid_max stays Linux's 32768). Times are
+# printed rounded by the programs themselves. Ordering is the programs'
+# business (joins, waits, queues, pipes, events, sleeps of 0.1 s or more
+# between ordered
 # events); nothing here loosens the comparison.
 #
 # Prints "ok: NAME" or "FAIL: NAME" (with a diff, CPython's side first) per
