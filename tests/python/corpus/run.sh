@@ -26,8 +26,7 @@
 # its pids at 10000 (first_pid; pid_max stays Linux's 32768). Times are
 # printed rounded by the programs themselves. Ordering is the programs'
 # business (joins, waits, queues, pipes, events, sleeps of 0.1 s or more
-# between ordered
-# events); nothing here loosens the comparison.
+# between ordered events); nothing here loosens the comparison.
 #
 # Prints "ok: NAME" or "FAIL: NAME" (with a diff, CPython's side first) per
 # program and ends with exactly "python corpus: N passed, M failed"; exits 1
