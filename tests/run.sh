@@ -132,7 +132,7 @@ except SyntaxError as e:
     esac
     got=$(python3 "$2" 2>&1 >/dev/null | tail -1)
     [ "$got" = "$exp" ] || { echo "CPython's last line: $got"; return 1; }
-    "$1/procsim" output "$2" >"$tmp/err.out" 2>&1
+    "$1/procsim" output --stderr "$2" >"$tmp/err.out" 2>&1
     rc=$?
     if [ $rc -gt 1 ] || ! awk -v e="$exp" '
             { sub(/^[0-9]+ [0-9]+ /, "") }

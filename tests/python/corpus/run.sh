@@ -11,8 +11,8 @@
 # `Traceback: LAST` per uncaught exception (LAST: the traceback's last line,
 # e.g. `ValueError: boom`), in the order the tracebacks were printed.
 # CPython's tracebacks are on stderr. procsim's are taken from the lines of
-# its output (the process's stderr stream, or stdout if it has no separate
-# stream): a block starting with `Traceback (most recent call last):`, its
+# `procsim output --stderr` (stdout and stderr lines, in order): a block
+# starting with `Traceback (most recent call last):`, its
 # indented lines and its last line, with a `Process Process-1:` or
 # `Exception in thread ...:` line just before it (CPython's headers).
 #
@@ -123,7 +123,7 @@ real() {
 
 # sim NAME DIR: procsim's outcome for DIR/NAME.py in $tmp/NAME.sim.
 sim() {
-    (cd "$2" && timeout 60 "$procsim" output -c first_pid=10000 "$1.py") \
+    (cd "$2" && timeout 60 "$procsim" output $stderr_opt -c first_pid=10000 "$1.py") \
         >"$tmp/$1.simout" 2>"$tmp/$1.simerr"
     rc=$?
     if [ $rc -ne 0 ]; then
@@ -177,6 +177,9 @@ if [ ! -x "$procsim" ]; then
     echo "python corpus: 0 passed, 1 failed"
     exit 1
 fi
+# `output --stderr` adds the processes' stderr lines (tracebacks), in order.
+stderr_opt=""
+"$procsim" output --help 2>&1 | grep -q -e '--stderr' && stderr_opt=--stderr
 # Say once, plainly, when this procsim cannot run a .py file at all.
 printf 'print("probe")\n' >"$tmp/probe.py"
 if ! "$procsim" output "$tmp/probe.py" >"$tmp/probe.out" 2>&1; then
