@@ -109,7 +109,8 @@ errors() {
 # `procsim check` exits 2 with LINE as its first line of stderr (and for a
 # syntax-*.py, CPython's own parser says the same). Any other LINE is the
 # last line of an uncaught exception's traceback: CPython prints it last on
-# stderr, and procsim's output has a traceback ending with it.
+# stderr, and procsim's output has a traceback ending with it; the main
+# program's exit code is CPython's exit status in both.
 py_error() {
     exp=$(head -1 "$2" | sed -n 's/^# expect: //p')
     [ -n "$exp" ] || { echo "$2: no '# expect: ' first line"; return 1; }
@@ -130,8 +131,15 @@ except SyntaxError as e:
         echo "exit status $rc (expected 2)"; echo "expected: $exp"; echo "got:      $got"
         return 1 ;;
     esac
-    got=$(python3 "$2" 2>&1 >/dev/null | tail -1)
+    python3 "$2" >/dev/null 2>"$tmp/err.py"
+    real_rc=$?
+    got=$(tail -1 "$tmp/err.py")
     [ "$got" = "$exp" ] || { echo "CPython's last line: $got"; return 1; }
+    # The main program's exit code (the end-of-run table of procsim run) is
+    # CPython's exit status: 1 when the main program raised.
+    sim_rc=$("$1/procsim" run "$2" 2>/dev/null | awk '$2 == "__main__" { c = $3 } END { print c }')
+    [ "$sim_rc" = "$real_rc" ] ||
+        { echo "__main__ exited ${sim_rc:-?} in procsim, $real_rc in CPython"; return 1; }
     "$1/procsim" output --stderr "$2" >"$tmp/err.out" 2>&1
     rc=$?
     if [ $rc -gt 1 ] || ! awk -v e="$exp" '
