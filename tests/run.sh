@@ -137,7 +137,7 @@ except SyntaxError as e:
     [ "$got" = "$exp" ] || { echo "CPython's last line: $got"; return 1; }
     # The main program's exit code (the end-of-run table of procsim run) is
     # CPython's exit status: 1 when the main program raised.
-    sim_rc=$("$1/procsim" run "$2" 2>/dev/null | awk '$2 == "__main__" { c = $3 } END { print c }')
+    sim_rc=$("$1/procsim" run "$2" 2>/dev/null | awk '$2 == "__main__" && c == "" { c = $3 } END { print c }')
     [ "$sim_rc" = "$real_rc" ] ||
         { echo "__main__ exited ${sim_rc:-?} in procsim, $real_rc in CPython"; return 1; }
     "$1/procsim" output --stderr "$2" >"$tmp/err.out" 2>&1
