@@ -79,7 +79,7 @@ def _maxsize(tr, node, qual):
         return ""
     n = static_int(tr, m)
     if n is None:
-        unsupported(m, "a queue's maxsize computed at run time (write the number)")
+        return "(%s)" % tr.expr(m)
     return "" if n <= 0 else str(n)
 
 
@@ -193,8 +193,9 @@ def array(tr, node, dest):
             and all(static_int(tr, x) is not None for x in a.args):
         init = "[" + ", ".join(str(i) for i in range(*[static_int(tr, x) for x in a.args])) + "]"
     else:
-        unsupported(a, "an Array size or initializer computed at run time (write a number "
-                    "or a list of numbers)")
+        init = "(%s)" % tr.expr(a)
+        if isinstance(a, ast.Call) and isinstance(a.func, ast.Name) and a.func.id == "range":
+            init = "(list(%s))" % tr.expr(a)
     new(tr, dest, "array", init)
     return MP + ".Value"
 

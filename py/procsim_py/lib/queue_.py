@@ -2,7 +2,6 @@
 procsim's thread queues (`new threadqueue [N] [fifo|lifo|priority]`),
 shared by the threads of one process; Empty and Full its exceptions."""
 from ._objs import THREADQUEUE_METHODS, new, register_methods
-from ..errors import unsupported
 from ._util import check_args, static_int
 from .registry import call, const
 
@@ -18,8 +17,9 @@ def _make(order):
         if m is not None:
             n = static_int(tr, m)
             if n is None:
-                unsupported(m, "a queue's maxsize computed at run time (write the number)")
-            size = "%d " % n if n > 0 else ""
+                size = "(%s) " % tr.expr(m)
+            else:
+                size = "%d " % n if n > 0 else ""
         new(tr, dest, "threadqueue", size + order)
         return "queue.Queue"
     return handler
