@@ -915,6 +915,13 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
         wrap(v, r, buf, x, y, w, y, a->y + a->h, MUTED);
         return;
     }
+    if (!t && viz_python(v)) {
+        /* A Python run: its source, with the line each process is on. */
+        font_draw(&v->font, r, FONT_SMALL, "Click a card to read its PCB.", MUTED, x, y, w);
+        y += ln;
+        draw_source(v, r, (SDL_Rect){ x, y, w, a->y + a->h - 2 - y }, 0, 0);
+        return;
+    }
     if (!t) {
         wrap(v, r, "Click a card to read its PCB. Keys with a process selected: I SIGINT, "
              "T SIGTERM, K SIGKILL, P SIGSTOP, C SIGCONT.", x, y, w, y, a->y + a->h, MUTED);
@@ -981,32 +988,46 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
                  t->gil_drop_request ? " (drop requested)" : "");
         fields[k] = f[k], k++;
     }
-    for (int i = 0; i < k && y + ln <= a->y + a->h; i++) {
-        font_draw(&v->font, r, FONT_SMALL, fields[i], INK, x, y, w);
-        y += ln;
+    /* A Python run keeps room for its source under the PCB: at least
+     * half the panel, or all of its lines. */
+    int limit = a->y + a->h;
+    if (viz_python(v)) {
+        int n = source_nlines(v->scn), half = (a->h - v->font.line) / 2 / v->font.line;
+        int keep = n < (half > 4 ? half : 4) ? n : (half > 4 ? half : 4);
+        limit -= ln + keep * v->font.line + ln / 2;
+    }
+    for (int i = 0; i < k && y + ln <= limit; i++) {
+        y = wrap(v, r, fields[i], x, y, w, y, limit, INK);   /* a narrow panel: wrapped */
         /* After its state: its open files, as ls -l /proc/PID/fd lists
          * them (threads share their process's), when the run has pipes
          * or queues. */
         if (i == 2 && (v->snap.nchans || v->snap.nfds)) {
             char fdl[FD_LINES_MAX][FD_LINE];
             int nf = fd_table_lines(&v->snap, v->scn, t->pid, fdl, FD_LINES_MAX);
-            for (int j = 0; j < nf && y + ln <= a->y + a->h; j++)   /* sockets: wrapped */
-                y = wrap(v, r, fdl[j], x, y, w, y, a->y + a->h, j ? INK : MUTED);
+            for (int j = 0; j < nf && y + ln <= limit; j++)   /* sockets: wrapped */
+                y = wrap(v, r, fdl[j], x, y, w, y, limit, j ? INK : MUTED);
         }
         /* Its select/poll/epoll_wait and its greenlets (net.c). */
         if (i == 2 && (v->snap.nmuxes || v->snap.ngreens)) {
             char nl[FD_LINES_MAX][FD_LINE];
             int nn = net_inspector_lines(&v->snap, t->tid, v->tick, nl, FD_LINES_MAX);
-            for (int j = 0; j < nn && y + ln <= a->y + a->h; j++)
-                y = wrap(v, r, nl[j], x, y, w, y, a->y + a->h, INK);
+            for (int j = 0; j < nn && y + ln <= limit; j++)
+                y = wrap(v, r, nl[j], x, y, w, y, limit, INK);
         }
         /* Its pools: the one it works for, those it owns. */
         if (i == 2 && v->snap.npools) {
             char pl[FD_LINES_MAX][FD_LINE];
             int np = pool_inspector_lines(&v->snap, v->scn, v->pool_facts, t->tid, pl, FD_LINES_MAX);
-            for (int j = 0; j < np && y + ln <= a->y + a->h; j++)   /* long: wrapped */
-                y = wrap(v, r, pl[j], x, y, w, y, a->y + a->h, INK);
+            for (int j = 0; j < np && y + ln <= limit; j++)   /* long: wrapped */
+                y = wrap(v, r, pl[j], x, y, w, y, limit, INK);
         }
+    }
+    /* A Python run: the .py source, the line of each of its threads
+     * marked. */
+    if (viz_python(v)) {
+        y += ln / 2;
+        draw_source(v, r, (SDL_Rect){ x, y, w, a->y + a->h - 2 - y }, t->pid, t->tid);
+        return;
     }
     /* The program, its current line highlighted. */
     if (t->prog < 0)

@@ -258,6 +258,7 @@ void exec_tick(struct machine *m, struct task *t)
 
     for (int untimed = 0; m->status == MS_RUNNING; untimed++) {
         const struct insn *in = current(m, t, init_code);
+        t->last_pos = in->pos;     /* the cause of the events it emits */
         if (untimed >= MAX_UNTIMED) {
             machine_fail(m, in->pos, "pid %d ran %d statements in a row "
                          "without taking a tick (a loop with no compute, sleep "

@@ -146,6 +146,8 @@ struct task {
     /* where it is in its program */
     int prog;                  /* program index; PROG_INIT for init */
     int pc;                    /* next instruction */
+    struct srcpos last_pos;    /* the statement it ran last (the one it
+                                  waits in): the cause its events record */
     int64_t left;              /* ticks left of a compute under way, 0 none */
 
     int x;                     /* its try blocks, exception and result
@@ -366,6 +368,8 @@ struct machine {
     /* time */
     int64_t tick;              /* the current tick */
     int phase;                 /* 0 in steps 1-3, 1 in step 4 */
+    int exec_slot;             /* the task running its statements
+                                  (exec_tick): its slot + 1, 0 none */
     enum machine_status status;
     struct diag error;         /* when status == MS_ERROR */
     uint64_t rng;              /* rand() state */

@@ -653,7 +653,9 @@ void machine_end_tick(struct machine *m)
         struct task *t = &m->tasks[slot];
         t->ran++;
         m->pol->update_curr(m, t);
+        m->exec_slot = slot + 1;
         exec_tick(m, t);
+        m->exec_slot = 0;
         if (t->state == 'S' && t->sigpending)
             signal_check_sleep(m, t);
         if (t->cpu == c && m->cfg.preempt) {

@@ -182,15 +182,28 @@ enum { GR_PATCH, GR_SPAWN, GR_SLEEP, GR_WAIT_FD, GR_JOIN, GR_END, GR_RESUME,
 enum { PIPE_NEW, PIPE_SEND, PIPE_RECV, PIPE_WAIT_READ, PIPE_WAIT_WRITE,
        PIPE_EOF, PIPE_EPIPE, PIPE_CLOSE, PIPE_TORN, PIPE_STUCK };
 
-struct event {                 /* fields ordered so it packs into 40 bytes */
+struct event {                 /* fields ordered so it packs into 48 bytes */
     int64_t tick;              /* the tick it happened in */
     int64_t a, b;              /* see enum event_kind */
     int pid;                   /* the process it is about */
     int tid;                   /* the task it is about */
     uint32_t text;             /* offset into trace.strings, for print/error */
+    /* Its cause, when a task's statement caused it (issue 14: a Python
+     * run's events quote the .py line): the task running it (0: the
+     * kernel's own steps: wakeups, timers, preemption) and the statement's
+     * position, EVENT_POS(line, col) (0: unknown). */
+    int by;
+    uint32_t pos;
     uint8_t kind;              /* enum event_kind */
     uint8_t reason;            /* FAIL_*, WHY_*, PRE_*, END_* */
 };
+/* An event's position packed: the line above 12 bits, the column (1 to
+ * 4095) in them; a position that does not fit is 0 (unknown). */
+#define EVENT_POS(line, col) \
+    ((line) > 0 && (line) < (1 << 20) && (col) > 0 && (col) < (1 << 12) \
+         ? (uint32_t)(line) << 12 | (uint32_t)(col) : 0u)
+#define EVENT_LINE(e) ((int)((e)->pos >> 12))
+#define EVENT_COL(e) ((int)((e)->pos & 0xfff))
 
 /* One per process ever created, in creation order (the wide fields
  * first, so a record packs into 72 bytes). */
