@@ -17,6 +17,8 @@ CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
 CFLAGS  += $(CSTD) $(WARN) $(OPT)
+# where the Python translator lives (sim/pyfront runs it; PROCSIM_PY overrides)
+CFLAGS  += -DPROCSIM_PY_DIR='"$(CURDIR)/py"'
 B       := build
 
 # The Debian packages the project needs, and the pkg-config names or files
@@ -32,7 +34,7 @@ SDL_PC   := sdl2 SDL2_ttf SDL2_image fontconfig
 # network), mux (select, poll, epoll), coro (coroutines: greenlets),
 # record (traces, whole runs, expectations). sim/cli is the procsim command
 # on top of it.
-SIM_DIRS  := value lang kernel sched objects net mux coro record
+SIM_DIRS  := value lang kernel sched objects net mux coro record pyfront
 CORE_SRCS := $(foreach d,$(SIM_DIRS),$(wildcard sim/$(d)/*.c))
 SIM_INC   := $(foreach d,$(SIM_DIRS),-Isim/$(d)) -Isim/cli
 CLI_SRCS  := $(wildcard sim/cli/*.c)

@@ -316,5 +316,29 @@ status 0 "ps --json with a pool" "$P" ps "$t/pool.scn" --at 6 --json
 has "ps json pool worker" "$t/out" '"comm": "PoolWorker"'
 has "ps json pool task" "$t/out" '"pool": "p", "pool_task": 0'
 
+# The Python front end (issue 14): a .py goes through python3's ast and
+# py/procsim_py.py; its errors name the .py file's lines.
+printf 'import os\nx = 1\nprint "hi"\n' >"$t/syntax.py"
+status 2 "py syntax error" "$P" run "$t/syntax.py"
+has "py syntax error: CPython's message" "$t/err" "syntax.py:3:1: error: Missing parentheses in call to 'print'. Did you mean print(...)?"
+has "py syntax error: the .py line" "$t/err" '    print "hi"'
+printf 'import numpy\n' >"$t/numpy.py"
+status 2 "py unsupported module" "$P" output "$t/numpy.py"
+has "py unsupported message" "$t/err" "numpy.py:1:1: error: procsim does not simulate the module numpy"
+status 2 "py compile error" "$P" compile "$t/numpy.py"
+status 2 "compile wants a .py" "$P" compile "$t/ok.scn"
+has "compile wants a .py message" "$t/err" "compile takes a Python file"
+printf 'import os\npid = os.fork()\n' >"$t/fork.py"
+status 0 "py compile" "$P" compile "$t/fork.py"
+has "py compile: position lines" "$t/out" "@2:1"
+has "py compile: the fork" "$t/out" "fork -> pid"
+status 2 "py without python3" env PATH=/nonexistent "$P" run "$t/fork.py"
+has "py without python3 message" "$t/err" "which could not be run"
+# A translator whose text is wrong: the parse error names the .py line.
+printf 'import sys\nsys.stdout.write("program __main__ {\\n@2:5\\n  compute x y\\n}\\n")\n' >"$t/badtr.py"
+status 2 "py parse error position" env PROCSIM_PY="$t/badtr.py" "$P" run "$t/fork.py"
+has "py parse error names the .py line" "$t/err" "fork.py:2:5: error: unexpected 'y' after the statement"
+has "py parse error shows the .py text" "$t/err" "    pid = os.fork()"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "viz.h"
+#include "pyfront.h"
 
 #define ANIM_MS 250
 
@@ -152,9 +153,13 @@ static bool load(struct viz *v, const char *path, bool reload)
     char err[1024];
     char *src = read_file(path, &len, err, sizeof err);
     struct diag d;
-    struct scenario *s = src ? scenario_parse(path, src, len, &d) : NULL;
-    if (src && !s)
+    char *msg = NULL;
+    struct scenario *s = src ? pyfront_parse(path, src, len, &d, &msg) : NULL;
+    if (src && !s && msg)
+        snprintf(err, sizeof err, "%s", msg);   /* the Python translator's */
+    else if (src && !s)
         diag_format(&d, err, sizeof err);
+    free(msg);
     if (!s) {
         free(src);
         snprintf(v->error, sizeof v->error, "%s", err);

@@ -53,6 +53,7 @@ int cmd_output(const struct cli_opts *o);
 int cmd_stats(const struct cli_opts *o);
 int cmd_fds(const struct cli_opts *o);
 int cmd_ss(const struct cli_opts *o);
+int cmd_compile(const struct cli_opts *o);
 /* ss's name of a socket state (SOCKS_*): "ESTAB", "LISTEN" ... */
 const char *ss_state_name(int state);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "pyfront.h"
 
 void cli_print_diag(const struct diag *d)
 {
@@ -59,10 +60,15 @@ struct scenario *cli_load(const char *path, const struct cli_opts *o,
         return NULL;
     }
     struct diag d;
-    struct scenario *s = scenario_parse(path, src, len, &d);
+    char *why = NULL;
+    struct scenario *s = pyfront_parse(path, src, len, &d, &why);
     free(src);
     if (!s) {
-        cli_print_diag(&d);
+        if (why)
+            fputs(why, stderr);        /* the translator's, or python3's */
+        else
+            cli_print_diag(&d);
+        free(why);
         return NULL;
     }
     /* Valid, but a newcomer would wonder why nothing happens. */

@@ -25,6 +25,9 @@ static const char usage[] =
     "  ss FILE --at T [--json]   the sockets during tick T, like ss -tuxanp\n"
     "  output FILE               what the processes printed: TICK PID TEXT\n"
     "  stats FILE [--json]       CPU, waiting, turnaround and response times\n"
+    "  compile FILE.py           the scenario text a Python file becomes\n"
+    "\n"
+    "FILE is a scenario (.scn) or a Python program (.py: docs/python.md).\n"
     "\n"
     "options:\n"
     "  --ticks N                 stop after N ticks (config ticks=N)\n"
@@ -100,6 +103,12 @@ static const struct {
       "Per process: CPU ticks, turnaround (exit - creation), waiting (runnable\n"
       "but not running), response (first tick on a CPU - creation), voluntary\n"
       "and involuntary switches, exit status; and the CPU utilisation.\n" },
+    { "compile", cmd_compile,
+      "usage: procsim compile FILE.py\n"
+      "\n"
+      "Print the scenario-language text that procsim's Python front end\n"
+      "(py/procsim_py.py, run by python3) makes of a Python program: each\n"
+      "statement under an @LINE:COL line that names its place in FILE.py.\n" },
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -216,5 +225,5 @@ int main(int argc, char **argv)
         return commands[i].fn(&o);
     }
     return usage_error("unknown command '%s'; commands are: run, check, ps, "
-                       "pstree, fds, ss, output, stats", o.command);
+                       "pstree, fds, ss, output, stats, compile", o.command);
 }

@@ -159,8 +159,13 @@ void machine_fail(struct machine *m, struct srcpos pos, const char *fmt, ...)
     if (m->status == MS_ERROR)
         return;
     m->status = MS_ERROR;
-    diag_set(&m->error, m->scn->file, m->scn->src, m->scn->srclen,
-             pos.line, pos.col, "%s", msg);
+    /* Programs translated from Python have the .py file's positions. */
+    const struct scenario *s = m->scn;
+    if (s->py_text)
+        diag_set(&m->error, s->py_name, s->py_text, s->py_len, pos.line, pos.col,
+                 "%s", msg);
+    else
+        diag_set(&m->error, s->file, s->src, s->srclen, pos.line, pos.col, "%s", msg);
     emit_text(m, EV_ERROR, NULL, msg, strlen(msg));
 }
 

@@ -10,6 +10,56 @@ void lex_init(struct lexer *lx, const char *src, size_t len)
     lx->pos = 0;
     lx->line = 1;
     lx->col = 1;
+    lx->over = false;
+    lx->over_line = lx->over_col = 0;
+}
+
+/* A decimal number at the lexer's position (at most 9 digits), or -1. */
+static int directive_number(struct lexer *lx)
+{
+    int n = 0, digits = 0;
+    while (lx->pos < lx->len && lx->src[lx->pos] >= '0' && lx->src[lx->pos] <= '9') {
+        if (++digits > 9)
+            return -1;
+        n = n * 10 + (lx->src[lx->pos++] - '0');
+    }
+    return digits ? n : -1;
+}
+
+/* At the start of a line: a position line `@L:C` or `@-K` (see lex.h)?
+ * Reads it and its newline and returns true; anything else is left to be
+ * lexed (and an `@` is then an unexpected character). */
+static bool position_line(struct lexer *lx)
+{
+    size_t at = lx->pos;
+    if (lx->col != 1 || at + 1 >= lx->len || lx->src[at] != '@')
+        return false;
+    lx->pos++;
+    bool end = lx->src[lx->pos] == '-';
+    if (end)
+        lx->pos++;
+    int a = directive_number(lx), b = 1;
+    if (!end && a >= 1 && lx->pos < lx->len && lx->src[lx->pos] == ':') {
+        lx->pos++;
+        b = directive_number(lx);
+    }
+    if (a < 1 || b < 1 || (lx->pos < lx->len && lx->src[lx->pos] != '\n')) {
+        lx->pos = at;                       /* not one: an error later */
+        return false;
+    }
+    if (lx->pos < lx->len)
+        lx->pos++;                          /* its newline */
+    lx->col = 1;
+    if (end) {
+        lx->over = false;
+        lx->line = a;
+    } else {
+        lx->line++;
+        lx->over = true;
+        lx->over_line = a;
+        lx->over_col = b;
+    }
+    return true;
 }
 
 static int peek(const struct lexer *lx, size_t ahead)
@@ -105,7 +155,9 @@ struct token lex_next(struct lexer *lx)
     /* Blanks and comments (a comment runs to the end of the line). */
     for (;;) {
         int c = peek(lx, 0);
-        if (c == ' ' || c == '\t') {
+        if (c == '@' && position_line(lx)) {
+            continue;
+        } else if (c == ' ' || c == '\t') {
             advance(lx, 1);
             space = true;
         } else if (c == '\r' && peek(lx, 1) == '\n') {
@@ -118,8 +170,9 @@ struct token lex_next(struct lexer *lx)
         }
     }
     t.start = lx->src + lx->pos;
-    t.line = lx->line;
-    t.col = lx->col;
+    t.line = lx->over ? lx->over_line : lx->line;
+    t.col = lx->over ? lx->over_col : lx->col;
+    t.py = lx->over;
     t.glued = !space;
     int c = peek(lx, 0);
     if (c < 0) {

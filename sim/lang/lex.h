@@ -27,6 +27,7 @@ struct token {
     int line, col;
     int64_t num;               /* T_NUM */
     bool glued;                /* no space before it (for `1ms`) */
+    bool py;                   /* its position is a Python file's (`@L:C`) */
     const char *err;           /* T_ERROR: what is wrong */
 };
 
@@ -34,6 +35,12 @@ struct lexer {
     const char *src;
     size_t len, pos;
     int line, col;
+    /* Position lines (issue 14): a line `@L:C` at the start of a line makes
+     * every token after it report line L, column C (of the Python file the
+     * text was translated from) until the next one; `@-K` ends that, and
+     * the next line is numbered K (the scenario file's own lines follow). */
+    bool over;
+    int over_line, over_col;
 };
 
 void lex_init(struct lexer *lx, const char *src, size_t len);

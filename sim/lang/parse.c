@@ -81,7 +81,10 @@ void parse_fail(struct parser *p, int line, int col, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    diag_set(p->err, p->file, p->src, p->len, line, col, "%s", msg);
+    if (p->py_text && (p->tok.py || p->lx.over))
+        diag_set(p->err, p->py_name, p->py_text, p->py_len, line, col, "%s", msg);
+    else
+        diag_set(p->err, p->file, p->src, p->len, line, col, "%s", msg);
     longjmp(p->fail, 1);
 }
 
@@ -3048,24 +3051,44 @@ static void sort_outside(struct scenario *s)
         }
 }
 
-struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
-                                struct diag *err)
+static struct scenario *parse_text(const char *file, const char *buf, size_t len,
+                                   const char *py_name, const char *py_text,
+                                   size_t py_len, struct diag *err)
 {
     struct parser *p = calloc(1, sizeof *p);
     struct scenario *s = calloc(1, sizeof *s);
     char *copy = malloc(len + 1);
-    if (!p || !s || !copy) {
+    char *py_copy = py_text ? malloc(py_len + 1) : NULL;
+    char *py_file = py_text ? strdup(py_name ? py_name : "<python>") : NULL;
+    if (!p || !s || !copy || (py_text && (!py_copy || !py_file))) {
         free(p);
         free(s);
         free(copy);
+        free(py_copy);
+        free(py_file);
         diag_set(err, file, NULL, 0, 0, 0, "out of memory");
         return NULL;
+    }
+    if (py_text) {
+        memcpy(py_copy, py_text, py_len);
+        py_copy[py_len] = '\0';
+        s->python = true;
+        s->py_name = py_file;
+        s->py_text = py_copy;
+        s->py_len = py_len;
+        p->py_name = py_file;
+        p->py_text = py_copy;
+        p->py_len = py_len;
     }
     memcpy(copy, buf, len);
     copy[len] = '\0';
     s->src = copy;
     s->srclen = len;
     config_defaults(&s->config);
+    /* A Python program runs in Python mode (docs/python.md); the text's
+     * own `config` lines come after, so they win. */
+    if (py_text)
+        (void)config_set(&s->config, "python", "on");
     p->s = s;
     p->file = file;
     p->src = copy;
@@ -3112,6 +3135,19 @@ struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
     return result;
 }
 
+struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
+                                struct diag *err)
+{
+    return parse_text(file, buf, len, NULL, NULL, 0, err);
+}
+
+struct scenario *scenario_parse_python(const char *file, const char *buf, size_t len,
+                                       const char *py_name, const char *py_text,
+                                       size_t py_len, struct diag *err)
+{
+    return parse_text(file, buf, len, py_name, py_text, py_len, err);
+}
+
 void scenario_free(struct scenario *s)
 {
     if (!s)
@@ -3149,20 +3185,23 @@ int scenario_find_program(const struct scenario *s, const char *name)
 
 const char *scenario_line(const struct scenario *s, int line, size_t *len)
 {
+    /* A translated Python file's programs have the .py file's positions. */
+    const char *src = s->py_text ? s->py_text : s->src;
+    size_t srclen = s->py_text ? s->py_len : s->srclen;
     *len = 0;
     if (line < 1)
         return "";
     size_t i = 0;
-    for (int l = 1; l < line && i < s->srclen; i++)
-        if (s->src[i] == '\n')
+    for (int l = 1; l < line && i < srclen; i++)
+        if (src[i] == '\n')
             l++;
-    if (i >= s->srclen && line > 1)
+    if (i >= srclen && line > 1)
         return "";
     size_t n = 0;
-    while (i + n < s->srclen && s->src[i + n] != '\n' && s->src[i + n] != '\r')
+    while (i + n < srclen && src[i + n] != '\n' && src[i + n] != '\r')
         n++;
     *len = n;
-    return s->src + i;
+    return src + i;
 }
 
 /* ------------------------------------------------------------------------

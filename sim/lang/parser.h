@@ -74,6 +74,10 @@ struct varinfo {
 struct parser {
     const char *file, *src;
     size_t len;
+    /* a translated Python file (issue 14): tokens under an `@L:C` line
+     * report positions in it */
+    const char *py_name, *py_text;
+    size_t py_len;
     struct lexer lx;
     struct token tok;          /* the current token */
     struct diag *err;

@@ -651,6 +651,16 @@ struct scenario {
 struct scenario *scenario_parse(const char *file, const char *buf, size_t len,
                                 struct diag *err);
 
+/*
+ * The same for text translated from a Python file (py/procsim_py.py): its
+ * `@L:C` lines give positions in py_text (named py_name), which the
+ * scenario keeps (python, py_name, py_text) for messages and the window.
+ * Lines after `@-K` are the scenario file's own (`python "x.py"`).
+ */
+struct scenario *scenario_parse_python(const char *file, const char *buf, size_t len,
+                                       const char *py_name, const char *py_text,
+                                       size_t py_len, struct diag *err);
+
 void scenario_free(struct scenario *s);
 
 /* Index of the program called `name`, or -1. */
