@@ -218,10 +218,10 @@ size_t py_event_format(const struct trace *t, const struct scenario *s, const st
         if (strstr(call, "wait"))
             return (size_t)snprintf(buf, size, "%s: %s → (%d, %lld)", w, call, e->pid, raw);
         if (e->b >= 0)
-            return (size_t)snprintf(buf, size, "%s: %s: reaps %d (exit code %lld)", w, st,
+            return (size_t)snprintf(buf, size, "%s: %s — reaps %d (exit code %lld)", w, call,
                                     e->pid, (long long)e->b);
         const char *sig = signal_name((int)-e->b);
-        return (size_t)snprintf(buf, size, "%s: %s: reaps %d (killed by %s)", w, st, e->pid,
+        return (size_t)snprintf(buf, size, "%s: %s — reaps %d (killed by %s)", w, call, e->pid,
                                 sig ? sig : "a signal");
     }
     who_of(e->tid, e->pid, w, sizeof w);
@@ -240,10 +240,10 @@ size_t py_event_format(const struct trace *t, const struct scenario *s, const st
     case EV_BLOCK:
         switch (e->reason) {
         case WHY_SLEEP:
-            return (size_t)snprintf(buf, size, "%s: %s — sleeps %lld %s", w, st, (long long)e->a,
+            return (size_t)snprintf(buf, size, "%s: %s — sleeps %lld %s", w, call, (long long)e->a,
                                     e->a == 1 ? "tick" : "ticks");
         case WHY_DISK:
-            return (size_t)snprintf(buf, size, "%s: %s — disk I/O, %lld %s", w, st,
+            return (size_t)snprintf(buf, size, "%s: %s — disk I/O, %lld %s", w, call,
                                     (long long)e->a, e->a == 1 ? "tick" : "ticks");
         default:
             break;
@@ -251,12 +251,12 @@ size_t py_event_format(const struct trace *t, const struct scenario *s, const st
         break;
     case EV_QUEUE:
         if (e->reason == QE_PUT)
-            return (size_t)snprintf(buf, size, "%s: %s", w, st);
+            return (size_t)snprintf(buf, size, "%s: %s", w, call);
         if (e->reason == QE_GET && strstr(call, ".get("))
             return (size_t)snprintf(buf, size, "%s: %s → %s", w, call, trace_text(t, e));
         break;
     default:
         break;
     }
-    return (size_t)snprintf(buf, size, "%s: %s — %s", w, st, predicate(words, w));
+    return (size_t)snprintf(buf, size, "%s: %s — %s", w, call, predicate(words, w));
 }

@@ -143,7 +143,7 @@ static void test_events_quote_the_statement(void **state)
     assert_string_equal(said(f, find_event(f, EV_FORK, -1, 2), buf, sizeof buf),
                         "pid 2: os.fork() → 3");
     assert_string_equal(said(f, find_event(f, EV_BLOCK, WHY_WAIT, 2), buf, sizeof buf),
-                        "pid 2: cpid, status = os.wait() — waits for a child");
+                        "pid 2: os.wait() — waits for a child");
     assert_string_equal(said(f, find_event(f, EV_BLOCK, WHY_SLEEP, 3), buf, sizeof buf),
                         "pid 3: time.sleep(0.005) — sleeps 5 ticks");
     assert_string_equal(said(f, find_event(f, EV_EXIT, -1, 3), buf, sizeof buf),
