@@ -229,6 +229,10 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
      * "more: wheel" sign says so). */
     notes_h = clampi(notes_h, line + 4 + 2 * sl,
                      rh * (in->present ? (in->net ? 50 : 80) : 60) / 100);
+    /* A student's Python program has no lesson: no empty panel for one. */
+    bool notes = !(in->src_lines > 0 && in->nnotes == 0);
+    if (!notes)
+        notes_h = 0;
     /* Presenting, the tree shows only for a lesson about processes: one
      * that forks and has no shared objects to show instead. */
     bool tree = !in->present || (in->forks && !in->objects);
@@ -249,7 +253,7 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
                                    rh * (in->net ? 62 : in->chans ? 55 : 42) / 100) : 0;
     if (obj_h && tree)
         tree_h = clampi(tree_h, 3 * line, rh * 18 / 100);
-    int gaps = u * (1 + (tree ? 1 : 0) + (insp ? 1 : 0) + (obj_h ? 1 : 0));
+    int gaps = u * ((notes ? 1 : 0) + (tree ? 1 : 0) + (insp ? 1 : 0) + (obj_h ? 1 : 0));
     int events_h = rh - notes_h - tree_h - insp_h - obj_h - gaps;
     /* Not enough room: the tree (down to nothing), the inspector, the
      * objects and last the lesson (down to a few lines) give way so the
@@ -260,7 +264,7 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
     int insp_floor = !insp_h ? 0 : in->src_lines > 0 ? clampi(line + 4 + 2 * sl + 4 * line, 0, insp_h)
                                                     : line + 4 + 2 * sl;
     int floor_h[] = { 0, insp_floor, obj_h ? line + 4 + sl : 0,
-                      in->present && in->net ? notes_h : line + 4 + 2 * sl };
+                      in->present && in->net ? notes_h : notes ? line + 4 + 2 * sl : 0 };
     for (int k = 0; k < 4 && events_h < line + 4 * sl; k++) {
         int give = *shrink[k] - floor_h[k];
         int want = line + 4 * sl - events_h;
@@ -278,10 +282,12 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
         tree = false;
     }
     bool events = events_h >= line + 2 * sl;
-    if (!events)
+    if (!events && notes)
         notes_h += events_h + u;
-    out->notes = (SDL_Rect){ rx, ry, rw, notes_h };
-    ry += notes_h + u;
+    if (notes) {
+        out->notes = (SDL_Rect){ rx, ry, rw, notes_h };
+        ry += notes_h + u;
+    }
     if (obj_h) {
         out->objects = (SDL_Rect){ rx, ry, rw, obj_h };
         ry += obj_h + u;

@@ -3,11 +3,12 @@
  * the inspector shows the .py source with the current line of each thread
  * marked, and an event a statement caused quotes that statement.
  *
- * The runs come from tests/viz/py/NAME.scn, each written so that its
- * statements stand on the lines and columns of NAME.py's (as the
- * translator's `@L:C` lines make them); the test then attaches NAME.py
- * as the run's Python source, as sim/pyfront does. So these tests do not
- * depend on the translator, only on positions.
+ * The runs are tests/viz/py/NAME.py, loaded through sim/pyfront as the
+ * window loads any .py, with a stand-in translator (translate.py) that
+ * gives NAME.scn, whose statements stand on the lines and columns of
+ * NAME.py's, with `@L:C` lines as the translator writes them. So these
+ * tests depend on positions only, not on how much Python the translator
+ * knows.
  *
  * PROCSIM_SOURCE_SHOTS=DIR saves each frame checked as a PNG there, to
  * look at.
@@ -24,43 +25,28 @@
 #include "frame.h"
 #include "pyevent.h"
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        fail_msg("cannot open %s (run the tests from the repository's root)", path);
-    char *buf = malloc(1 << 16);
-    assert_non_null(buf);
-    *len = fread(buf, 1, (1 << 16) - 1, fp);
-    buf[*len] = '\0';
-    fclose(fp);
-    return buf;
-}
-
-/* tests/viz/py/NAME.scn run as if translated from NAME.py. */
+/* tests/viz/py/NAME.py, loaded as the window loads a .py (sim/pyfront),
+ * translated by tests/viz/py/translate.py into NAME.scn with the .py's
+ * positions. */
 static struct frame *open_py(const char *name, int w, int h, bool present)
 {
+    setenv("PROCSIM_PY", "tests/viz/py/translate.py", 1);
+    struct frame *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    char msg[256];
+    snprintf(f->path, sizeof f->path, "/tmp/procsim-viz-source-%d.none", (int)getpid());
+    assert_true(font_open(&f->v.font, NULL, viz_font_px(w, h, 1.0f, present), msg, sizeof msg));
+    f->v.w = w;
+    f->v.h = h;
+    f->v.present = present;
+    f->surf = SDL_CreateRGBSurfaceWithFormat(0, w, h, 32, SDL_PIXELFORMAT_ARGB8888);
+    f->r = SDL_CreateSoftwareRenderer(f->surf);
+    assert_non_null(f->r);
     char path[256];
-    size_t len;
-    snprintf(path, sizeof path, "tests/viz/py/%s.scn", name);
-    char *scn = slurp(path, &len);
-    struct frame *f = open_frame(name, scn, w, h);
-    free(scn);
     snprintf(path, sizeof path, "tests/viz/py/%s.py", name);
-    struct scenario *s = f->v.scn;
-    s->py_text = slurp(path, &s->py_len);
-    char *pyname = malloc(strlen(name) + 4);
-    assert_non_null(pyname);
-    sprintf(pyname, "%s.py", name);
-    s->py_name = pyname;
-    s->python = true;
-    if (present) {
-        f->v.present = true;
-        font_close(&f->v.font);
-        char msg[256];
-        assert_true(font_open(&f->v.font, NULL, viz_font_px(w, h, 1.0f, true), msg, sizeof msg));
-    }
-    viz_seek(&f->v, 0);
+    if (!viz_load(&f->v, path))
+        fail_msg("%s does not load: %s", path, f->v.error);
+    assert_true(viz_python(&f->v));
     return f;
 }
 
