@@ -55,7 +55,15 @@ SDL_LIBS   = $(shell pkg-config --libs $(SDL_PC) 2>/dev/null)
 .PHONY: all run test asan fuzz bench deps clean check-scenarios help
 .DEFAULT_GOAL := all
 
-all: $(B)/procsim $(if $(VIZ_MAIN),$(B)/procsim-viz)
+all: $(B)/procsim $(if $(VIZ_MAIN),$(B)/procsim-viz) $(B)/py-compiled
+
+# The Python translator's modules compiled ahead (py/**/__pycache__), so a
+# .py loads without python3 compiling the translator each time (it runs
+# with -B, which reads .pyc files but never writes them).
+PY_SRCS := $(shell find py -name '*.py' 2>/dev/null)
+$(B)/py-compiled: $(PY_SRCS)
+	@mkdir -p $(B)
+	@python3 -m compileall -q py && touch $@
 
 help:
 	@sed -n '2,12p' Makefile

@@ -50,6 +50,8 @@ static const struct {
     [EXC_ARITHMETIC]  = { "ArithmeticError", "ArithmeticError", EXC_EXCEPTION },
     [EXC_LOOKUP]      = { "LookupError", "LookupError", EXC_EXCEPTION },
     [EXC_BASE]        = { "BaseException", "BaseException", EXC_BASE },
+    [EXC_CHILD_PROCESS] = { "ChildProcessError", "ChildProcessError", EXC_OS },
+    [EXC_PROCESS_LOOKUP] = { "ProcessLookupError", "ProcessLookupError", EXC_OS },
 };
 
 const char *exc_name(int exc)

@@ -142,6 +142,8 @@ enum exc {
     EXC_ARITHMETIC,            /* ArithmeticError (ZeroDivisionError's parent) */
     EXC_LOOKUP,                /* LookupError (IndexError's, KeyError's) */
     EXC_BASE,                  /* BaseException: catches everything */
+    EXC_CHILD_PROCESS,         /* ChildProcessError: ECHILD (os.wait) */
+    EXC_PROCESS_LOOKUP,        /* ProcessLookupError: ESRCH (os.kill) */
     EXC_COUNT
 };
 

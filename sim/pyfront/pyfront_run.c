@@ -1,7 +1,7 @@
 /*
  * pyfront_run.c - running the Python translator (see pyfront.h).
  *
- * The translator is `python3 -B PROCSIM_PY_DIR/procsim_py.py FILE`; the
+ * The translator is `python3 -S -B PROCSIM_PY_DIR/procsim_py.py FILE`; the
  * environment variable PROCSIM_PY names another translator script (tests
  * and installs). Its stdout and stderr are read together with poll(), so a
  * large translation or a long message cannot fill one pipe while the other
@@ -108,7 +108,10 @@ char *pyfront_translate(const char *path, size_t *len, char **msg)
         close(err[1]);
         return NULL;
     }
-    char *argv[] = { "python3", "-B", (char *)script, (char *)path, NULL };
+    /* -S: no site module (the translator needs the standard library
+     * only, and site's .pth files cost start-up time); -B: never write
+     * .pyc files (make compiles the translator's ahead). */
+    char *argv[] = { "python3", "-S", "-B", (char *)script, (char *)path, NULL };
     pid_t pid = fork();
     if (pid == 0) {
         dup2(out[1], 1);
