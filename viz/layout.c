@@ -237,7 +237,9 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
      * that forks and has no shared objects to show instead. */
     bool tree = !in->present || (in->forks && !in->objects);
     int tree_h = tree ? clampi((in->tree_rows + 1) * line + 6, 3 * line, rh * 28 / 100) : 0;
-    bool insp = !in->present || in->selected;
+    /* Presenting, the inspector waits for a selection, except a Python
+     * run's: its source is the lesson. */
+    bool insp = !in->present || in->selected || in->src_lines > 0;
     int insp_h = !insp ? 0 : in->selected ? clampi(line + 4 + in->inspector_lines * sl, 5 * sl, rh * 40 / 100)
                                           : line + 4 + 3 * sl;
     /* A Python run: its source (a heading and a line each) under the PCB,
