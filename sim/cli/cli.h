@@ -26,6 +26,7 @@ struct cli_opts {
     int64_t at;                /* --at T, -1 when absent */
     bool json, changes, threads, help;
     bool all;                  /* run: the whole table, however large */
+    bool stderr_too;           /* output: stderr's lines too (--stderr) */
     /* overrides, applied in order after the scenario's own config */
     const char *sets[64][2];   /* -c KEY=VALUE, --ticks, --seed */
     int nsets;

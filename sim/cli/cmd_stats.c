@@ -38,7 +38,8 @@ int cmd_output(const struct cli_opts *o)
         return EXIT_INVALID;
     const struct trace *tr = run_trace(r);
     for (size_t i = 0; i < tr->nev; i++)
-        if (tr->ev[i].kind == EV_PRINT)
+        if (tr->ev[i].kind == EV_PRINT &&
+            (tr->ev[i].reason != PRINT_STDERR || o->stderr_too))
             printf("%lld %d %s\n", (long long)tr->ev[i].tick, tr->ev[i].pid,
                    trace_text(tr, &tr->ev[i]));
     return finish(r, s);

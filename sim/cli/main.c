@@ -94,9 +94,10 @@ static const struct {
       "peer addresses, and the processes holding it (pid and fd).\n"
       "  --json      an array of objects instead\n" },
     { "output", cmd_output,
-      "usage: procsim output FILE\n"
+      "usage: procsim output FILE [--stderr]\n"
       "\n"
-      "Only what the processes printed, one line each: TICK PID TEXT.\n" },
+      "Only what the processes printed, one line each: TICK PID TEXT.\n"
+      "  --stderr    their stderr's lines too (a Python traceback), in order\n" },
     { "stats", cmd_stats,
       "usage: procsim stats FILE [--json]\n"
       "\n"
@@ -157,6 +158,8 @@ static int parse_args(int argc, char **argv, struct cli_opts *o)
             o->changes = true;
         } else if (!strcmp(a, "--all")) {
             o->all = true;
+        } else if (!strcmp(a, "--stderr")) {
+            o->stderr_too = true;
         } else if (!strcmp(a, "--threads")) {
             o->threads = true;
         } else if (!strcmp(a, "--at")) {

@@ -43,6 +43,14 @@ bool task_pay_cost(struct machine *m, struct task *t, int which)
         m->trace->cost_ticks[which]++;
         m->trace->cost_count[which] += t->left == 0;
     }
+    if (m->stmt_ns) {
+        /* stmt_cost mode: the cost is run time like a statement's, in ns
+         * (exec.c ends the tick when it fills one) */
+        int64_t ns = m->cfg.cost_ticks[which] > 0
+                   ? m->cfg.cost_ticks[which] * m->tick_ns : m->cfg.cost_ns[which];
+        t->acc_ns += ns > 0 ? ns : m->tick_ns;
+        return true;
+    }
     if (t->left == 0) {
         int64_t n = cost_ticks(m, which);
         if (n <= 1)

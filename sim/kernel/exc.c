@@ -34,6 +34,7 @@ struct taskx *taskx_of(struct machine *m, struct task *t)
             machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
             return NULL;
         }
+        memset(x + m->taskx_cap, 0, (size_t)(cap - m->taskx_cap) * sizeof *x);
         for (int i = cap - 1; i >= m->taskx_cap; i--) {
             x[i].next = m->taskx_free;
             m->taskx_free = i;
@@ -44,7 +45,15 @@ struct taskx *taskx_of(struct machine *m, struct task *t)
     t->x = m->taskx_free;
     struct taskx *x = &m->taskx[t->x];
     m->taskx_free = x->next;
+    /* the call and locals buffers stay for reuse (call.c) */
+    struct callframe *call = x->call;
+    struct value *lv = x->lv;
+    int call_cap = x->call_cap, lv_cap = x->lv_cap;
     memset(x, 0, sizeof *x);
+    x->call = call;
+    x->lv = lv;
+    x->call_cap = call_cap;
+    x->lv_cap = lv_cap;
     x->next = -1;
     x->exc = -1;
     x->result = v_none();
@@ -57,6 +66,7 @@ void taskx_drop(struct machine *m, struct task *t)
         return;
     m->taskx[t->x].next = m->taskx_free;
     m->taskx[t->x].result = v_none();
+    m->taskx[t->x].ncall = m->taskx[t->x].nlv = m->taskx[t->x].lbase = 0;
     m->taskx_free = t->x;
     t->x = -1;
 }
@@ -67,10 +77,44 @@ void taskx_copy(struct machine *m, struct task *to, const struct task *from)
         return;
     int fx = from->x;
     struct taskx *x = taskx_of(m, to);     /* may move the pool */
-    if (x) {
-        *x = m->taskx[fx];
-        x->next = -1;
+    if (!x)
+        return;
+    const struct taskx *f = &m->taskx[fx];
+    struct callframe *call = x->call;
+    struct value *lv = x->lv;
+    int call_cap = x->call_cap, lv_cap = x->lv_cap;
+    *x = *f;
+    x->next = -1;
+    x->call = call;
+    x->lv = lv;
+    x->call_cap = call_cap;
+    x->lv_cap = lv_cap;
+    /* the calls and frame locals too (os.fork inside a function: the child
+     * returns from it as well) */
+    if (f->ncall > x->call_cap) {
+        struct callframe *c = realloc(x->call, (size_t)f->ncall * sizeof *c);
+        if (!c) {
+            machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
+            x->ncall = x->nlv = x->lbase = 0;
+            return;
+        }
+        x->call = c;
+        x->call_cap = f->ncall;
     }
+    if (f->nlv > x->lv_cap) {
+        struct value *v = realloc(x->lv, (size_t)f->nlv * sizeof *v);
+        if (!v) {
+            machine_fail(m, (struct srcpos){ 0, 0 }, "out of memory");
+            x->ncall = x->nlv = x->lbase = 0;
+            return;
+        }
+        x->lv = v;
+        x->lv_cap = f->nlv;
+    }
+    if (f->ncall)
+        memcpy(x->call, f->call, (size_t)f->ncall * sizeof *x->call);
+    if (f->nlv)
+        memcpy(x->lv, f->lv, (size_t)f->nlv * sizeof *x->lv);
 }
 
 struct value task_result(const struct machine *m, const struct task *t)
@@ -90,6 +134,10 @@ static const char *program_name(const struct machine *m, const struct task *t)
 static void report_uncaught(struct machine *m, struct task *t, int line, int exc,
                             const char *msg)
 {
+    if (m->cfg.python) {       /* CPython's shape, on stderr (pyout.c) */
+        py_traceback(m, t, line, exc, msg);
+        return;
+    }
     char head[48], text[300];
     const struct proc *p = proc_of(m, t);
     if (t->tid == p->pid)
@@ -104,8 +152,8 @@ static void report_uncaught(struct machine *m, struct task *t, int line, int exc
 }
 
 /* Nobody catches it: the thread ends; a main thread ends its process with
- * code 1 once its other threads are done. */
-static void uncaught(struct machine *m, struct task *t)
+ * `code` (1; SystemExit's) once its other threads are done. */
+static void uncaught(struct machine *m, struct task *t, int code)
 {
     struct proc *p = proc_of(m, t);
     /* Leave any handler under way: the exception ends the thread. */
@@ -123,7 +171,7 @@ static void uncaught(struct machine *m, struct task *t)
         thread_end(m, t);
         return;
     }
-    p->end_code = 1;
+    p->end_code = (uint8_t)code;
     /* The main thread's program ends here: its OP_END runs the exit. */
     t->pc = program_code(m, t->prog)->ncode - 1;
     if (p->nworkers > 0)
@@ -131,12 +179,30 @@ static void uncaught(struct machine *m, struct task *t)
     else if (!p->group_exit && queue_exit_waits(m, t))
         ;                      /* its feeders flush, then OP_END */
     else
-        proc_exit(m, t, p->group_exit ? -p->group_exit : 1);
+        proc_exit(m, t, p->group_exit ? -p->group_exit : code);
+}
+
+/* An uncaught SystemExit (sys.exit): no traceback; its code is the exit
+ * status: None 0, an int itself, anything else printed on stderr and 1. */
+static int system_exit_code(struct machine *m, struct task *t, bool dyn, struct value v)
+{
+    if (!dyn || v.type == V_NONE)
+        return 0;
+    if (v.type == V_INT || v.type == V_BOOL)
+        return (int)(v.i & 0xff);
+    char text[300];
+    size_t n = out_format(m, v, false, text, sizeof text);
+    emit_output(m, t, text, n, true);
+    return 1;
 }
 
 bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
                 const char *msg)
 {
+    bool dyn = m->raise_dyn;
+    struct value val = m->raise_val;
+    m->raise_dyn = false;
+    m->raise_val = v_none();
     if (m->status != MS_RUNNING)
         return false;
     emit(m, EV_RAISE, 0, t, exc, pos.line);
@@ -147,20 +213,51 @@ bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
     if (x && x->ntry > 0 && x->try_level[x->ntry - 1] == t->nframes) {
         /* Leave the calls made inside the try block: the handler runs in
          * the program that entered it. */
-        while (x->ncall > x->try_call[x->ntry - 1])
-            t->prog = x->call[--x->ncall].prog;
+        call_unwind(m, t, x, x->try_call[x->ntry - 1]);
         t->pc = x->try_at[--x->ntry];
         x->exc = (int8_t)exc;
         x->exc_line = pos.line;
         x->exc_msg = msg;
+        x->exc_dyn = dyn;
+        x->exc_val = dyn ? val : v_none();
         t->left = 0;
         return true;
     }
-    if (green_task_failed(m, t, exc, msg))  /* kept for its await */
+    if (green_task_failed(m, t, exc, dyn ? NULL : msg))  /* kept for its await */
         return false;
+    if (exc == EXC_SYSTEM_EXIT) {
+        uncaught(m, t, system_exit_code(m, t, dyn, val));
+        return false;
+    }
+    char text[300];
+    if (dyn) {
+        out_format(m, val, false, text, sizeof text);
+        msg = text;
+    }
     report_uncaught(m, t, pos.line, exc, msg);
-    uncaught(m, t);
+    /* CPython 3.8+ ends on an uncaught KeyboardInterrupt by SIGINT */
+    if (exc == EXC_KEYBOARD_INTERRUPT && m->cfg.python && t->tid == proc_of(m, t)->pid &&
+        !proc_of(m, t)->group_exit)
+        proc_of(m, t)->group_exit = SIG_INT;
+    uncaught(m, t, 1);
     return false;
+}
+
+bool task_raise_value(struct machine *m, struct task *t, struct srcpos pos, int exc,
+                      struct value msg)
+{
+    m->raise_dyn = true;
+    m->raise_val = msg;
+    return task_raise(m, t, pos, exc, NULL);
+}
+
+bool task_raise_dyn(struct machine *m, struct task *t, struct srcpos pos, int exc,
+                    const char *text)
+{
+    struct value v;
+    if (v_str(&m->heap, text, strlen(text), &v) != VE_OK)
+        return task_raise(m, t, pos, EXC_MEMORY, "out of memory");
+    return task_raise_value(m, t, pos, exc, v);
 }
 
 bool task_raise_verr(struct machine *m, struct task *t, struct srcpos pos,
@@ -168,7 +265,8 @@ bool task_raise_verr(struct machine *m, struct task *t, struct srcpos pos,
 {
     static const int exc_of[] = {
         [VE_OK] = EXC_EXCEPTION, [VE_TYPE] = EXC_TYPE, [VE_INDEX] = EXC_INDEX,
-        [VE_ZERO_DIV] = EXC_VALUE, [VE_VALUE] = EXC_VALUE, [VE_MEMORY] = EXC_MEMORY,
+        [VE_ZERO_DIV] = EXC_ZERO_DIV, [VE_VALUE] = EXC_VALUE, [VE_MEMORY] = EXC_MEMORY,
+        [VE_KEY] = EXC_KEY, [VE_ATTRIBUTE] = EXC_ATTRIBUTE, [VE_OVERFLOW] = EXC_VALUE,
     };
     return task_raise(m, t, pos, exc_of[err], msg);
 }

@@ -136,7 +136,7 @@ static void do_print(struct machine *m, struct task *t, const struct insn *in)
             struct value v;
             if (!expr_value(m, t, in->args[i].e, &v))
                 return;
-            n += v_format(&m->heap, v, false, buf + n, sizeof buf - n);
+            n += out_format(m, v, false, buf + n, sizeof buf - n);
             continue;
         }
         size_t len = strlen(s);
@@ -195,6 +195,32 @@ static bool unpack(struct machine *m, struct task *t, const struct insn *in)
     return true;
 }
 
+/* The start of `for V in range(A, B, C)`: A, B, C are ints (bools too, as
+ * Python), C not 0; kept in the loop's hidden variables. */
+static bool range_setup(struct machine *m, struct task *t, const struct insn *in)
+{
+    int64_t n[3];
+    for (int k = 0; k < 3; k++) {
+        struct value v;
+        if (!expr_value(m, t, in->argv[k], &v))
+            return false;
+        if (v.type != V_INT && v.type != V_BOOL) {
+            char msg[80];
+            snprintf(msg, sizeof msg, "'%s' object cannot be interpreted as an integer",
+                     v_type_name(v));
+            return task_raise_dyn(m, t, in->pos, EXC_TYPE, msg) && false;
+        }
+        n[k] = v.i;
+    }
+    if (n[2] == 0) {
+        task_raise(m, t, in->pos, EXC_VALUE, "range() arg 3 must not be zero");
+        return false;
+    }
+    for (int k = 0; k < 3; k++)
+        *var_ref(m, t, in->vars[k]) = v_int(n[k]);
+    return true;
+}
+
 /* try / except (exc.c raises): the untimed bookkeeping of a try block.
  * False when the statement raised (the tick is over). */
 static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
@@ -225,7 +251,18 @@ static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
             return true;
         }
         if (in->var >= 0) {
+            char buf[300];
             const char *msg = x->exc_msg ? x->exc_msg : "";
+            if (x->exc_dyn && x->exc_val.type == V_STR) {   /* raise E EXPR */
+                *var_ref(m, t, in->var) = x->exc_val;
+                x->exc = -1;
+                t->pc++;
+                return true;
+            }
+            if (x->exc_dyn) {
+                out_format(m, x->exc_val, false, buf, sizeof buf);
+                msg = buf;
+            }
             struct value text;
             enum verr err = v_str(&m->heap, msg, strlen(msg), &text);
             if (err != VE_OK) {
@@ -240,6 +277,8 @@ static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
     default: {                                      /* OP_RERAISE */
         int exc = x->exc;
         x->exc = -1;
+        m->raise_dyn = x->exc_dyn;
+        m->raise_val = x->exc_val;
         task_raise(m, t, (struct srcpos){ x->exc_line, 0 }, exc < 0 ? EXC_EXCEPTION : exc,
                    x->exc_msg);
         return false;
@@ -247,18 +286,45 @@ static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
     }
 }
 
-/* Run one tick of task t, which is on a CPU. */
-void exec_tick(struct machine *m, struct task *t)
+/* stmt_cost mode: where the last charged statement was (exec_tick looks
+ * whether a timed one moved on), and whether the tick is full. */
+struct runinfo {
+    int prog, pc;
+    bool full;
+};
+
+/* Does the instruction cost stmt_cost? Jumps and try bookkeeping are free,
+ * and a compute under way is paid by whole ticks. */
+static inline bool charged(const struct insn *in)
+{
+    return in->op != OP_JUMP && in->op != OP_COMPUTE &&
+           (in->op < OP_TRY || in->op > OP_RERAISE);
+}
+
+/* Run task t's statements: the untimed ones and then one timed one (one
+ * tick); or, in stmt_cost mode, until the charged statements fill the
+ * tick. */
+static void run(struct machine *m, struct task *t, struct runinfo *ri)
 {
     static const struct insn init_code[] = {
         { .op = OP_WAIT, .var = -1, .var2 = -1, .prog = -1 },
         { .op = OP_JUMP, .target = 0, .var = -1, .var2 = -1, .prog = -1 },
     };
     int64_t v;
+    const int64_t sc = m->stmt_ns;
 
     for (int untimed = 0; m->status == MS_RUNNING; untimed++) {
+        if (ri->full)
+            return;
         const struct insn *in = current(m, t, init_code);
         t->last_pos = in->pos;     /* the cause of the events it emits */
+        if (sc && charged(in)) {
+            untimed = 0;
+            ri->prog = t->prog;
+            ri->pc = t->pc;
+            if ((t->acc_ns += sc) >= m->tick_ns)
+                ri->full = true;
+        }
         if (untimed >= MAX_UNTIMED) {
             machine_fail(m, in->pos, "pid %d ran %d statements in a row "
                          "without taking a tick (a loop with no compute, sleep "
@@ -298,12 +364,39 @@ void exec_tick(struct machine *m, struct task *t)
             if (!exec_try(m, t, in))
                 return;
             continue;
+        case OP_FOR_RANGE: {
+            /* for V in range(...): vars = the counter, stop and step */
+            if (in->flags & 1) {
+                if (!range_setup(m, t, in))
+                    return;
+                t->pc++;
+                continue;
+            }
+            struct value *c = var_ref(m, t, in->vars[0]);
+            int64_t i = c->i, stop = var_ref(m, t, in->vars[1])->i,
+                    step = var_ref(m, t, in->vars[2])->i;
+            if (step > 0 ? i < stop : i > stop) {
+                *var_ref(m, t, in->var) = v_int(i);
+                if (__builtin_add_overflow(i, step, &c->i))
+                    c->i = stop;       /* past the end: the loop is over */
+                t->pc++;
+            } else {
+                t->pc = in->target;
+            }
+            continue;
+        }
         case OP_UNPACK:
             if (!unpack(m, t, in))
                 return;
             t->pc++;
             continue;
         case OP_RAISE:
+            if (in->nargs && !in->args[0].str) {       /* raise E EXPR */
+                struct value msg;
+                if (expr_value(m, t, in->args[0].e, &msg))
+                    task_raise_value(m, t, in->pos, in->exc, msg);
+                return;
+            }
             task_raise(m, t, in->pos, in->exc, in->nargs ? in->args[0].str : NULL);
             return;
         case OP_RETURN: {
@@ -394,6 +487,8 @@ void exec_tick(struct machine *m, struct task *t)
                 return;                /* then `exit` again */
             if (!task_pay_cost(m, t, COST_EXIT))
                 return;
+            if (in->flags & INSN_QUICK)
+                m->procs[t->proc].quick_exit = true;
             proc_exit(m, t, group_status(m, t, (int)(v & 0xff)));
             return;
         case OP_END:
@@ -572,11 +667,44 @@ void exec_tick(struct machine *m, struct task *t)
             return;
         case OP_PRINT:
             t->pc++;
-            do_print(m, t, in);
+            if (in->e1 || in->e2 || in->argc || !out_empty(m, t))
+                out_print(m, t, in);           /* Python's print (pyout.c) */
+            else
+                do_print(m, t, in);
             return;
         default:
             machine_fail(m, in->pos, "this statement is not supported yet");
             return;
         }
+    }
+}
+
+/* Run one tick of task t, which is on a CPU. */
+void exec_tick(struct machine *m, struct task *t)
+{
+    struct runinfo ri = { -2, -1, false };
+    if (!m->stmt_ns) {
+        run(m, t, &ri);
+        return;
+    }
+    /* stmt_cost mode: a cost paid in ns may have run past the tick. */
+    if (t->acc_ns >= m->tick_ns) {
+        t->acc_ns -= m->tick_ns;
+        return;
+    }
+    int cpu = t->cpu;
+    for (;;) {
+        run(m, t, &ri);
+        if (t->acc_ns >= m->tick_ns) {
+            t->acc_ns -= m->tick_ns;
+            return;
+        }
+        /* A timed statement that did not block goes on in this tick, unless
+         * it left the CPU, is to run again (pc kept), has a signal to act
+         * on, or the CPU is to pick again. */
+        if (m->status != MS_RUNNING || t->state != 'R' || t->cpu != cpu || t->left ||
+            t->sigpending || m->cpu_resched[cpu] ||
+            (t->prog == ri.prog && t->pc == ri.pc))
+            return;
     }
 }

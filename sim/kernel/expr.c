@@ -15,8 +15,13 @@
  * variables, its process's pool for the rest. */
 struct value *var_ref(struct machine *m, struct task *t, int var)
 {
+    const struct variable *d = &m->scn->vars[var];
+    if (d->frame) {            /* a def's local (call.c): its frame's */
+        struct taskx *x = &m->taskx[t->x];
+        return &x->lv[x->lbase + d->frame - 1];
+    }
     int slot = m->var_slot[var];
-    if (m->scn->vars[var].local)
+    if (d->local)
         return vars_of(m->task_vars, m->ntask_vars, (int)(t - m->tasks)) + slot;
     return vars_of(m->proc_vars, m->nproc_vars, t->proc) + slot;
 }
@@ -285,6 +290,7 @@ bool expr_value(struct machine *m, struct task *t, const struct expr *e,
     case EX_IS_ALIVE: case EX_EXITCODE: case EX_ARRAY_GET: case EX_ARRAY_LEN:
         return procobj_eval(m, t, e, out);
     case EX_GETPID: *out = v_int(p->pid); return true;
+    case EX_FN:     *out = (struct value){ .type = V_FUNC, .i = e->var }; return true;
     case EX_GETPPID: *out = v_int(p->ppid); return true;
     case EX_GETTID: *out = v_int(t->tid); return true;
     case EX_NOW:    *out = v_int(m->tick); return true;

@@ -83,18 +83,29 @@ struct taskx {
      * (nframes) it was entered at */
     uint8_t ntry;
     uint8_t try_level[MAX_TRY];
-    uint8_t try_call[MAX_TRY]; /* and the call depth (ncall) it was in */
-    uint8_t ncall;             /* calls under way (call.c), innermost last */
     int8_t exc;                /* the exception being handled (EXC_*), -1 */
+    int try_call[MAX_TRY];     /* and the call depth (ncall) it was in */
+    int ncall;                 /* calls under way (call.c), innermost last */
     int try_at[MAX_TRY];       /* pc of the block's first `except` */
     int exc_line;              /* where it was raised */
     const char *exc_msg;       /* its message (static text), or NULL */
+    bool exc_dyn;              /* its message is exc_val instead (issue 14:
+                                  `raise E EXPR`, messages made at run time) */
+    struct value exc_val;
     struct value result;       /* what its program returned (`return`) */
     struct callframe {         /* where each call returns to */
         int prog, pc;          /* the caller's program and next pc */
         int var;               /* the variable that gets the result, -1 */
+        int lbase;             /* the caller's frame locals (lbase) */
         uint8_t nframes;       /* the handler depth it was called at */
-    } call[MAX_CALL];
+    } *call;                   /* call_cap of them (call.c grows it) */
+    int call_cap;
+    /* the locals of `def` programs (issue 14): the frames' variables one
+     * after another; the current frame's start at lbase. Kept (with call)
+     * when the taskx is freed, for its next user; copied by fork and by
+     * machine_clone. */
+    struct value *lv;
+    int nlv, lv_cap, lbase;
 };
 
 struct task {
@@ -149,6 +160,8 @@ struct task {
     struct srcpos last_pos;    /* the statement it ran last (the one it
                                   waits in): the cause its events record */
     int64_t left;              /* ticks left of a compute under way, 0 none */
+    int64_t acc_ns;            /* stmt_cost > 0: the statements' cost run
+                                  so far and not yet a whole tick (exec.c) */
 
     int x;                     /* its try blocks, exception and result
                                   (machine.taskx, exc.c), -1: none yet */
@@ -271,6 +284,9 @@ struct proc {
                                   machine.exitrecs, -1 none */
     int fdt;                   /* its fd table (machine.fdtabs) + 1; 0: it
                                   holds no pipe end, only 0, 1 and 2 */
+    /* issue 14: stdout as a terminal's line buffer (pyout.c) */
+    struct value outbuf;       /* the partial line printed (a str), or 0 */
+    bool quick_exit;           /* os._exit: the partial line is lost */
 };
 
 /* What a process keeps of a child or thread that has gone: a reaped
@@ -357,6 +373,8 @@ struct machine {
     /* what runs: fixed at creation */
     const struct scenario *scn;
     struct config cfg;
+    int64_t stmt_ns;           /* config stmt_cost, ns; 0 off */
+    int64_t tick_ns;           /* one tick, ns */
     const struct sched_policy *pol;
     struct trace *trace;       /* NULL: record nothing */
     int nproc_vars, ntask_vars;    /* sizes of the two variable pools */
@@ -466,6 +484,9 @@ struct machine {
     struct taskx *taskx;       int taskx_cap, taskx_free;
     /* greenlets' hubs (sim/coro/green.h), NULL until a gevent statement */
     struct coro *coro;
+    /* the message value of the exception being raised (task_raise_value) */
+    bool raise_dyn;
+    struct value raise_val;
 };
 
 /* ------------------------------------------------------------------------
@@ -564,6 +585,9 @@ void emit_pid(struct machine *m, int kind, int reason, int pid, int64_t a,
               int64_t b);
 void emit_text(struct machine *m, int kind, const struct task *t,
                const char *text, size_t len);
+/* A line of output (EV_PRINT) on stdout, or stderr (err). */
+void emit_output(struct machine *m, const struct task *t, const char *text, size_t len,
+                 bool err);
 /* An event whose text is formatted (only when the trace keeps the kind),
  * with its reason and a and b. */
 void emit_textf(struct machine *m, int kind, int reason, const struct task *t,
@@ -820,6 +844,29 @@ static inline void set_result(struct machine *m, struct task *t, int var,
  * the statement that raised is over: its caller returns. */
 bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
                 const char *msg);
+/* The same with a message made at run time: any value (str() of it is the
+ * message; SystemExit's code), or text to copy. */
+bool task_raise_value(struct machine *m, struct task *t, struct srcpos pos, int exc,
+                      struct value msg);
+bool task_raise_dyn(struct machine *m, struct task *t, struct srcpos pos, int exc,
+                    const char *text);
+
+/* pyout.c (issue 14): print with sep/end, stdout as a line buffer per
+ * process, CPython's traceback, values as print shows them */
+void out_print(struct machine *m, struct task *t, const struct insn *in);
+/* Is t's process's partial line empty (print's fast path)? */
+static inline bool out_empty(const struct machine *m, const struct task *t)
+{
+    return m->procs[t->proc].outbuf.type != V_STR;
+}
+/* A normal exit: the partial line is written out. */
+void out_flush(struct machine *m, struct task *t);
+void out_mark(struct machine *m);
+/* str(v) / repr(v) into buf, functions by name (V_FUNC). */
+size_t out_format(const struct machine *m, struct value v, bool repr, char *buf,
+                  size_t size);
+/* CPython's traceback of an uncaught exception, on stderr. */
+void py_traceback(struct machine *m, struct task *t, int line, int exc, const char *msg);
 /* t's try blocks, exception and result, made on first use; NULL when out
  * of memory (the run is stopped). The pointer is good until the next
  * taskx_of of another task. */
@@ -841,9 +888,24 @@ bool task_call(struct machine *m, struct task *t, int prog,
                const struct value *args, int nargs, int ret_var);
 bool task_returns(const struct machine *m, const struct task *t);
 void call_return(struct machine *m, struct task *t, struct value result);
-/* Bind args to program prog's parameters, in task t. */
-void task_set_args(struct machine *m, struct task *t, int prog,
+/* Bind args to program prog's parameters, in task t, which starts
+ * running prog (not through task_call): a `def` gets its frame of locals
+ * first (the task's only one); missing trailing arguments take their
+ * defaults. False when the run failed (out of memory). */
+bool task_set_args(struct machine *m, struct task *t, int prog,
                    const struct value *vals, int n);
+/* Calls deeper than this raise RecursionError (CPython's default
+ * sys.getrecursionlimit()). */
+#define MAX_RECURSION 1000
+/* Unwind t's calls down to depth n (an exception caught by a try block
+ * entered at that depth). */
+void call_unwind(struct machine *m, struct task *t, struct taskx *x, int n);
+/* taskx buffers: copied after machine_clone's copy of the pool (false out
+ * of memory: the copies' pointers are then all NULL), freed. */
+bool taskx_clone_bufs(struct machine *m);
+void taskx_free_bufs(struct machine *m);
+/* The frame locals of def programs: mark them (machine_collect). */
+void taskx_mark(struct machine *m);
 void taskx_copy(struct machine *m, struct task *to, const struct task *from);
 /* What t's program returned: None when it returned nothing. */
 struct value task_result(const struct machine *m, const struct task *t);

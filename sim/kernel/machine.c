@@ -61,7 +61,9 @@ static bool make_init(struct machine *m)
     t->nvcsw = 0;
     m->pid_slot[1] = ps;
     m->nprocs = 1;
-    m->last_pid = 1;
+    /* config first_pid: the pids after init's start there */
+    m->last_pid = m->cfg.first_pid > 1 && m->cfg.first_pid < m->cfg.pid_max
+                ? m->cfg.first_pid - 1 : 1;
     if (m->trace) {
         struct trace *tr = m->trace;
         struct proc_record r = { .pid = 1, .prog = PROG_INIT, .ppid = 0,
@@ -90,6 +92,9 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
         return NULL;
     m->scn = s;
     m->cfg = *cfg;
+    m->cfg.switch_interval = config_switch_interval(cfg);
+    m->stmt_ns = cfg->stmt_cost_ns;
+    m->tick_ns = config_tick_ns(cfg);
     m->pol = sched_policy_for(cfg->policy);
     m->trace = trace;
     m->rng = cfg->seed;
@@ -110,7 +115,11 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     if (!m->var_slot || !m->spawn_order || !m->pid_slot)
         goto fail;
     for (int v = 0; v < s->nvars; v++)
-        m->var_slot[v] = s->vars[v].local ? m->ntask_vars++ : m->nproc_vars++;
+        m->var_slot[v] = s->vars[v].frame || s->vars[v].alias ? -1
+                       : s->vars[v].local ? m->ntask_vars++ : m->nproc_vars++;
+    for (int v = 0; v < s->nvars; v++)       /* a def reading a global */
+        if (s->vars[v].alias)
+            m->var_slot[v] = m->var_slot[s->vars[v].alias - 1];
     for (int i = 0; i < cfg->pid_max; i++)
         m->pid_slot[i] = -1;
 
@@ -155,6 +164,8 @@ void machine_free(struct machine *m)
     free(m->frames);
     free(m->qfeeders);
     free(m->qf_head);
+    if (m->taskx)
+        taskx_free_bufs(m);
     free(m->taskx);
     pipes_free(m);
     fds_free(m);
@@ -245,6 +256,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     m->frames = dup_mem(src->frames, (size_t)src->frame_cap * sizeof *m->frames);
     bool queues_ok = queues_clone(m, src);
     m->taskx = dup_mem(src->taskx, (size_t)src->taskx_cap * sizeof *m->taskx);
+    bool taskx_ok = !m->taskx || taskx_clone_bufs(m);
     m->items = dup_mem(src->items, (size_t)src->nitems * sizeof *m->items);
     bool exitrecs_ok = procobj_copy(m, src);
     bool pools_ok = pools_clone(m, src);
@@ -265,7 +277,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||
-        (src->taskx_cap && !m->taskx) ||
+        (src->taskx_cap && !m->taskx) || !taskx_ok ||
         (src->nitems && !m->items) || !exitrecs_ok || !pools_ok ||
         (src->nproc_vars && src->proc_cap && !m->proc_vars) ||
         (src->ntask_vars && src->task_cap && !m->task_vars)) {
@@ -362,12 +374,12 @@ static void spawn_args(struct machine *m, const struct spawn *sp, int pid)
 {
     struct task *t = &m->tasks[m->procs[proc_slot(m, pid)].main_task];
     const struct program *pr = &m->scn->programs[sp->prog];
-    for (int a = 0; a < sp->argc && a < pr->nparams; a++) {
-        struct value v;
-        if (!expr_value(m, t, sp->argv[a], &v))
+    struct value vals[MAX_PARAMS];
+    int n = 0;
+    for (; n < sp->argc && n < pr->nparams; n++)
+        if (!expr_value(m, t, sp->argv[n], &vals[n]))
             return;
-        *var_ref(m, t, pr->params[a]) = v;
-    }
+    task_set_args(m, t, sp->prog, vals, n);
 }
 
 /* Step 1: spawns due now, then `at` events, each in file order. */
@@ -707,6 +719,8 @@ void machine_collect(struct machine *m)
     }
     for (int i = 0; i < m->taskx_cap; i++)     /* free ones hold None */
         vheap_mark(h, m->taskx[i].result);
+    taskx_mark(m);
+    out_mark(m);
     objects_mark_values(m);
     net_mark(m);
     mux_mark(m);

@@ -210,6 +210,7 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
         taskx_copy(m, c, parent);
     }
     vars_copy(m->proc_vars, m->nproc_vars, c->proc, pps);
+    cp->outbuf = pp->outbuf;           /* stdio's buffer is copied too */
     if (prog < 0)
         queue_forked(m, pps, c->proc);
     vars_copy(m->task_vars, m->ntask_vars, (int)(c - m->tasks),
@@ -249,6 +250,7 @@ void proc_exec(struct machine *m, struct task *t, int prog)
             p->sigact[i] = SIGACT_DEFAULT;
     vars_clear(m->proc_vars, m->nproc_vars, t->proc);
     vars_clear(m->task_vars, m->ntask_vars, (int)(t - m->tasks));
+    p->outbuf = v_int(0);              /* exec does not flush stdio */
     emit(m, EV_EXEC, 0, t, prog, 0);
 }
 
@@ -359,6 +361,11 @@ void proc_exit(struct machine *m, struct task *t, int status)
         exit_waits_for_io(m, ps, status);
         return;
     }
+    /* stdout's partial line: written at a normal exit, lost at os._exit
+     * or a death by a signal (pyout.c) */
+    if (status >= 0 && !p->quick_exit && !p->group_exit)
+        out_flush(m, t);
+    p->outbuf = v_int(0);
     procobj_exiting(m, ps, status);
     thread_end_others(m, ps);
     queue_proc_gone(m, ps);

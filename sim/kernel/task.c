@@ -122,8 +122,23 @@ void emit_textf(struct machine *m, int kind, int reason, const struct task *t,
     }
 }
 
+static void emit_text_reason(struct machine *m, int kind, int reason,
+                             const struct task *t, const char *text, size_t len);
+
 void emit_text(struct machine *m, int kind, const struct task *t,
                const char *text, size_t len)
+{
+    emit_text_reason(m, kind, 0, t, text, len);
+}
+
+void emit_output(struct machine *m, const struct task *t, const char *text, size_t len,
+                 bool err)
+{
+    emit_text_reason(m, EV_PRINT, err ? PRINT_STDERR : PRINT_STDOUT, t, text, len);
+}
+
+static void emit_text_reason(struct machine *m, int kind, int reason,
+                             const struct task *t, const char *text, size_t len)
 {
     struct trace *tr = m->trace;
     if (!tr || !trace_keeps_event(tr, kind))
@@ -144,7 +159,7 @@ void emit_text(struct machine *m, int kind, const struct task *t,
     memcpy(tr->strings + off, text, len);
     tr->strings[off + len] = '\0';
     tr->nstr += len + 1;
-    struct event *e = push_event(m, kind, 0, t, 0, 0);
+    struct event *e = push_event(m, kind, reason, t, 0, 0);
     if (e)
         e->text = off;
 }

@@ -48,6 +48,7 @@ void config_defaults(struct config *c)
      * "What multiplexing costs") */
     c->cost_ns[COST_SCAN] = 29;
     c->cost_ns[COST_READY] = 400;
+    c->first_pid = 2;
 }
 
 /* A whole decimal number in lo..hi. */
@@ -137,6 +138,33 @@ static bool cost_value(const char *v, int which, struct config *c)
     return true;
 }
 
+/* N with a unit ns, us, ms or s (at most a day), in ns; false otherwise.
+ * zero_ok: 0 (with or without a unit) is allowed. */
+static bool duration_ns(const char *v, bool zero_ok, int64_t *out)
+{
+    const char *u = v;
+    while (*u >= '0' && *u <= '9')
+        u++;
+    if (u == v || u - v > 12)
+        return false;
+    char digits[16];
+    memcpy(digits, v, (size_t)(u - v));
+    digits[u - v] = '\0';
+    long long n;
+    if (!number(digits, zero_ok ? 0 : 1, 999999999999LL, &n))
+        return false;
+    if (!*u && n == 0) {
+        *out = 0;
+        return true;
+    }
+    long long scale = !strcmp(u, "ns") ? 1 : !strcmp(u, "us") ? 1000
+                    : !strcmp(u, "ms") ? 1000000 : !strcmp(u, "s") ? 1000000000 : 0;
+    if (!scale || n > COST_MAX_NS / scale)
+        return false;
+    *out = n * scale;
+    return true;
+}
+
 int64_t config_tick_ns(const struct config *c)
 {
     static const int64_t unit[] = { [TICK_US] = 1000, [TICK_MS] = 1000000,
@@ -156,6 +184,27 @@ int64_t config_cost_ticks(const struct config *c, int which)
         return 1;
     int64_t n = ns / per + (ns % per != 0);
     return n < 1 ? 1 : n;
+}
+
+int config_switch_interval(const struct config *c)
+{
+    if (c->switch_interval_ns <= 0)
+        return c->switch_interval;
+    int64_t per = config_tick_ns(c);
+    int64_t n = (c->switch_interval_ns + per / 2) / per;
+    return n < 1 ? 1 : n > 1000000 ? 1000000 : (int)n;
+}
+
+/* python=on: what CPython 3.11 is (docs §8 "Python mode"). */
+static void python_mode(struct config *c)
+{
+    c->python = true;
+    c->stmt_cost_ns = 26;          /* for i in range(10**6): pass, per turn */
+    c->gil = true;
+    c->switch_interval = 5;
+    c->switch_interval_ns = 5000000;   /* sys.getswitchinterval() */
+    c->sigpipe_ignore = true;
+    c->eintr_retry = true;         /* PEP 475 */
 }
 
 #define COST(key, which)                                                 \
@@ -181,7 +230,38 @@ const char *config_set(struct config *c, const char *k, const char *v)
     RANGE("latency", latency, 1, 1000000)
     RANGE("min_granularity", min_granularity, 1, 1000000)
     RANGE("wakeup_granularity", wakeup_granularity, 1, 1000000)
-    RANGE("switch_interval", switch_interval, 1, 1000000)
+    if (!strcmp(k, "switch_interval")) {
+        if (number(v, 1, 1000000, &n)) {
+            c->switch_interval = (int)n;
+            c->switch_interval_ns = 0;
+            return NULL;
+        }
+        int64_t ns;
+        if (!duration_ns(v, false, &ns))
+            return "switch_interval must be a number of ticks from 1 to 1000000, or a "
+                   "duration: a whole number and ns, us, ms or s (5ms)";
+        c->switch_interval_ns = ns;
+        return NULL;
+    }
+    if (!strcmp(k, "stmt_cost")) {
+        int64_t ns;
+        if (!duration_ns(v, true, &ns))
+            return "stmt_cost must be 0 (off) or a duration: a whole number and ns, us, "
+                   "ms or s, at most a day (26ns)";
+        c->stmt_cost_ns = ns;
+        return NULL;
+    }
+    if (!strcmp(k, "python")) {
+        bool on;
+        if (!on_off(v, &on))
+            return "python must be on or off";
+        if (on)
+            python_mode(c);
+        else
+            c->python = false;
+        return NULL;
+    }
+    RANGE("first_pid", first_pid, 2, 4194303)
     RANGE("max_procs", max_procs, 2, 4194304)
     RANGE("pid_max", pid_max, 3, 4194304)
     RANGE("ticks", ticks, 1, 10000000000)
@@ -243,5 +323,6 @@ const char *config_set(struct config *c, const char *k, const char *v)
            "min_granularity, wakeup_granularity, gil, switch_interval, max_procs, "
            "pid_max, ticks, seed, tick, eintr, pipe_size, sigpipe, fork_cost, exec_cost, "
            "thread_cost, exit_cost, nofile, net_latency, tcp_sndbuf, tcp_rcvbuf, "
-           "udp_sndbuf, udp_rcvbuf, somaxconn, udp_loss, scan_cost, ready_cost";
+           "udp_sndbuf, udp_rcvbuf, somaxconn, udp_loss, scan_cost, ready_cost, "
+           "stmt_cost, python, first_pid";
 }

@@ -318,6 +318,69 @@ static int count_params(const struct lexer *at)
     }
 }
 
+/* After `def NAME` in the first pass: its parameters (a comma-separated
+ * list in parentheses, some with `= DEFAULT`), as a programs.kind: the
+ * number of parameters, plus 256 times the number with defaults. */
+static int count_def_params(const struct lexer *at)
+{
+    struct lexer lx = *at;
+    struct token t = lex_next(&lx);
+    if (t.kind != T_LPAREN)
+        return 0;
+    int n = 0, ndef = 0, depth = 0;
+    bool item = false, dflt = false;
+    for (;;) {
+        t = lex_next(&lx);
+        if (t.kind == T_NEWLINE || t.kind == T_EOF || t.kind == T_ERROR)
+            break;
+        if (t.kind == T_LPAREN || t.kind == T_LBRACKET || t.kind == T_LBRACE)
+            depth++;
+        else if ((t.kind == T_RPAREN || t.kind == T_RBRACKET || t.kind == T_RBRACE) &&
+                 depth > 0)
+            depth--;
+        else if (t.kind == T_RPAREN)
+            break;
+        else if (depth == 0 && t.kind == T_COMMA) {
+            n += item;
+            ndef += item && dflt;
+            item = dflt = false;
+            continue;
+        } else if (depth == 0 && t.kind == T_ASSIGN)
+            dflt = true;
+        item = true;
+    }
+    n += item;
+    ndef += item && dflt;
+    if (n > 255)
+        n = 255;
+    return n + 256 * (ndef < n ? ndef : n);
+}
+
+/* How many arguments program i takes: at most, at least (a def's defaults). */
+static int prog_max(const struct parser *p, int i) { return p->programs.kind[i] & 0xff; }
+static int prog_min(const struct parser *p, int i)
+{
+    return prog_max(p, i) - (p->programs.kind[i] >> 8);
+}
+
+/* `def A.B(`: a dotted name (a class's method, from the Python translator),
+ * written without spaces; *last gets its last part. */
+static size_t dotted_len(const struct lexer *at, const struct token *first, struct lexer *after)
+{
+    struct lexer lx = *at;
+    size_t len = first->len;
+    for (;;) {
+        struct lexer save = lx;
+        struct token d = lex_next(&lx), n = lex_next(&lx);
+        if (d.kind != T_DOT || n.kind != T_IDENT || d.start != first->start + len ||
+            n.start != d.start + 1) {
+            *after = save;
+            return len;
+        }
+        len = (size_t)(n.start + n.len - first->start);
+    }
+}
+
 /* First pass: the names of programs, handlers and objects at top level, so
  * later uses can refer to them before their definition. Errors are left to
  * the main pass; the first definition of a name wins here. */
@@ -349,6 +412,9 @@ static void collect_names(struct parser *p)
             line_start = true;
         if (n.kind != T_IDENT)
             continue;
+        bool def = t.len == 3 && !memcmp(t.start, "def", 3);
+        if (def)
+            n.len = dotted_len(&lx, &n, &lx);
         char *name = arena_strndup(p, n.start, n.len);
         bool known = names_find(&p->programs, n.start, n.len) >= 0 ||
                      names_find(&p->handlers, n.start, n.len) >= 0 ||
@@ -357,6 +423,8 @@ static void collect_names(struct parser *p)
             continue;
         if (t.len == 7 && !memcmp(t.start, "program", 7))
             names_add(p, &p->programs, name, n.line, count_params(&lx));
+        else if (def)
+            names_add(p, &p->programs, name, n.line, count_def_params(&lx));
         else if (t.len == 7 && !memcmp(t.start, "handler", 7))
             names_add(p, &p->handlers, name, n.line, 0);
         else if (object_word(&t) >= 0)
@@ -388,6 +456,9 @@ static void duplicate(struct parser *p, const struct token *name)
          name->start, line);
 }
 
+static bool peek_is(const struct parser *p, enum tok k);
+static void global_statement(struct parser *p, const struct token *at);
+
 /* "main, kid" */
 static void list_names(const struct names *n, char *buf, size_t size)
 {
@@ -405,6 +476,16 @@ static int program_ref(struct parser *p)
     char buf[400];
     if (!is(p, T_IDENT))
         FAIL(p, at, "expected a program name, found %s", what(&at, buf, 64));
+    if (peek_is(p, T_DOT)) {                   /* a def's dotted name */
+        struct lexer after;
+        size_t len = dotted_len(&p->lx, &at, &after);
+        int i = names_find(&p->programs, at.start, len);
+        if (i >= 0 && len > at.len) {
+            p->lx = after;
+            next(p);
+            return i;
+        }
+    }
     int i = names_find(&p->programs, at.start, at.len);
     if (i < 0) {
         list_names(&p->programs, buf, sizeof buf);
@@ -414,7 +495,7 @@ static int program_ref(struct parser *p)
     return i;
 }
 
-static struct expr *expr(struct parser *p);
+static struct expr *expr(struct parser *p) { return parse_expr(p); }
 
 /* A spawn's arguments are evaluated by nobody's code: values written out. */
 static bool is_literal(const struct expr *e)
@@ -440,9 +521,9 @@ static void call_args(struct parser *p, int prog, const struct token *name,
                       struct expr ***argv, int *argc, bool literal)
 {
     char buf[64];
-    int want = p->programs.kind[prog];
+    int want = prog_max(p, prog), least = prog_min(p, prog);
     if (!is(p, T_LPAREN)) {
-        if (want)
+        if (least)
             FAIL(p, *name, "program %s takes %d argument%s: write %s(...)",
                  p->programs.name[prog], want, want == 1 ? "" : "s", p->programs.name[prog]);
         return;
@@ -469,7 +550,13 @@ static void call_args(struct parser *p, int prog, const struct token *name,
         n++;
     }
     next(p);
-    if (n != want)
+    if (n < least && least < want)
+        FAIL(p, *name, "%s takes at least %d argument%s, given %d", p->programs.name[prog],
+             least, least == 1 ? "" : "s", n);
+    if (n > want && least < want)
+        FAIL(p, *name, "%s takes at most %d argument%s, given %d", p->programs.name[prog],
+             want, want == 1 ? "" : "s", n);
+    if (n != want && least == want)
         FAIL(p, *name, "program %s takes %d argument%s, given %d", p->programs.name[prog],
              want, want == 1 ? "" : "s", n);
     *argc = n;
@@ -490,10 +577,14 @@ static int handler_ref(struct parser *p)
     return i;
 }
 
+static int scope_var(struct parser *p, const struct token *t, bool assign);
+
 /* The index of variable `name`, created on first use. */
 static int variable(struct parser *p, const struct token *t, bool assign)
 {
     struct scenario *s = p->s;
+    if (p->def && !p->scope_off)
+        return scope_var(p, t, assign);
     for (int i = 0; p->prog && i < p->nparams; i++)
         if (p->params[i].len == t->len && !memcmp(p->params[i].start, t->start, t->len))
             return p->prog->params[i];
@@ -507,7 +598,7 @@ static int variable(struct parser *p, const struct token *t, bool assign)
             diag_set(p->err, p->file, NULL, 0, 0, 0, "out of memory");
             longjmp(p->fail, 1);
         }
-        s->vars[v] = (struct variable){ arena_strndup(p, t->start, t->len), false };
+        s->vars[v] = (struct variable){ arena_strndup(p, t->start, t->len), false, 0, 0 };
         p->varinfo[v] = (struct varinfo){ false, 0, 0 };
         s->nvars++;
         index_reserve(p, &p->var_index, s->nvars, &s->vars[0].name, sizeof *s->vars);
@@ -520,6 +611,63 @@ static int variable(struct parser *p, const struct token *t, bool assign)
         p->varinfo[v].read_col = t->col;
     }
     return v;
+}
+
+/* A name used in a def (issue 14): a `global` name is the process
+ * variable; any other is the def's own variable ("f.x"), decided at the
+ * def's end (def_end): a frame local if the def assigns it anywhere (Python's
+ * rule), else the process variable it reads. */
+static int scope_var(struct parser *p, const struct token *t, bool assign)
+{
+    for (int i = 0; i < p->nglobals; i++)
+        if (p->globals[i].len == t->len && !memcmp(p->globals[i].start, t->start, t->len)) {
+            p->scope_off++;
+            int v = variable(p, t, assign);
+            p->scope_off--;
+            return v;
+        }
+    for (int i = 0; i < p->nscope; i++)
+        if (p->scope[i].len == t->len && !memcmp(p->scope[i].name, t->start, t->len)) {
+            p->scope[i].assigned |= assign;
+            return p->scope[i].var;
+        }
+    char name[300];
+    snprintf(name, sizeof name, "%s.%.*s", p->prog->name, (int)(t->len < 200 ? t->len : 200),
+             t->start);
+    struct token v = *t;
+    v.start = name;
+    v.len = strlen(name);
+    p->scope_off++;
+    int var = variable(p, &v, true);
+    p->scope_off--;
+    grow(p, (void **)&p->scope, &p->scopecap, p->nscope + 1, sizeof *p->scope);
+    p->scope[p->nscope++] = (struct scopevar){
+        arena_strndup(p, t->start, t->len), t->len, var, assign, *t,
+    };
+    return var;
+}
+
+/* The end of a def: its locals get frame slots (parameters first, in
+ * order), the names it only reads become the process variables'. */
+static void def_end(struct parser *p)
+{
+    int slot = 0;
+    for (int i = 0; i < p->nscope; i++) {
+        struct scopevar *sv = &p->scope[i];
+        if (sv->assigned) {
+            p->s->vars[sv->var].frame = ++slot;
+            continue;
+        }
+        struct token t = sv->first;
+        t.start = sv->name;
+        p->scope_off++;
+        p->s->vars[sv->var].alias = variable(p, &t, false) + 1;
+        p->scope_off--;
+    }
+    p->prog->nlocals = slot;
+    p->def = false;
+    p->nscope = 0;
+    p->nglobals = 0;
 }
 
 /* A variable that is assigned: its name must not be a shared object's,
@@ -558,535 +706,27 @@ static int signal_arg(struct parser *p, const char *after)
     return sig;
 }
 
-/* ------------------------------------------------------------ expressions */
-
-static struct expr *atom(struct parser *p);
-static void count_operator(struct parser *p);
+/* ------------------------------------------------------------ expressions
+ * The expression parser is in parse_expr.c; these names keep the
+ * statements below as they were. */
 
 static struct expr *node(struct parser *p, enum expr_kind k, const struct token *at)
 {
-    struct expr *e = arena_alloc(p, sizeof *e);
-    e->kind = k;
-    e->var = e->obj = -1;
-    e->pos = (struct srcpos){ at->line, at->col };
-    return e;
+    return parse_node(p, k, at);
 }
-
 static struct expr *binary(struct parser *p, enum expr_kind k, struct expr *a,
                            struct expr *b)
 {
-    struct expr *e = arena_alloc(p, sizeof *e);
-    e->kind = k;
-    e->var = e->obj = -1;
-    e->a = a;
-    e->b = b;
-    e->pos = a->pos;
-    return e;
+    return parse_binary(p, k, a, b);
 }
-
-
-/* len(NAME) of an array (the current token is the '('), or NULL when the
- * call is something else (nothing is consumed then). */
-static struct expr *array_len_call(struct parser *p, const struct token *name)
-{
-    if (name->len != 3 || memcmp(name->start, "len", 3))
-        return NULL;
-    struct lexer save = p->lx;
-    struct token paren = p->tok;
-    next(p);                                       /* ( */
-    struct token a = p->tok;
-    int obj = is(p, T_IDENT) ? names_find(&p->objects, a.start, a.len) : -1;
-    if (obj >= 0 && p->objects.kind[obj] == OBJ_ARRAY) {
-        next(p);
-        if (is(p, T_RPAREN)) {
-            next(p);
-            struct expr *e = node(p, EX_ARRAY_LEN, name);
-            e->obj = obj;
-            return e;
-        }
-    }
-    p->lx = save;
-    p->tok = paren;
-    return NULL;
-}
-
-/* NAME[INDEX] of an array: the current token is the '['. */
-static struct expr *array_item(struct parser *p, const struct token *name, int obj)
-{
-    char buf[64];
-    next(p);                                       /* [ */
-    struct expr *e = node(p, EX_ARRAY_GET, name);
-    e->obj = obj;
-    if (is(p, T_RBRACKET))
-        FAIL(p, p->tok, "expected an index inside '[ ]'");
-    e->a = expr(p);
-    if (!is(p, T_RBRACKET))
-        FAIL(p, p->tok, "expected ']' after the index of '%.*s', found %s", (int)name->len,
-             name->start, what(&p->tok, buf, sizeof buf));
-    next(p);
-    return e;
-}
-
-static struct expr *call(struct parser *p, const struct token *name)
-{
-    static const struct { const char *n; enum expr_kind k; int args; const char *what; } fns[] = {
-        { "getpid", EX_GETPID, 0, NULL }, { "getppid", EX_GETPPID, 0, NULL },
-        { "gettid", EX_GETTID, 0, NULL }, { "now", EX_NOW, 0, NULL },
-        { "rand", EX_RAND, 2, NULL },
-        { "getpgrp", EX_GETPGRP, 0, NULL }, { "getpgid", EX_GETPGID, 1, "a pid (0 for itself)" },
-        { "getsid", EX_GETSID, 1, "a pid (0 for itself)" },
-        { "tcgetpgrp", EX_TCGETPGRP, 0, NULL },
-        { "wifexited", EX_WIFEXITED, 1, "a wait status" },
-        { "wexitstatus", EX_WEXITSTATUS, 1, "a wait status" },
-        { "wifsignaled", EX_WIFSIGNALED, 1, "a wait status" },
-        { "wtermsig", EX_WTERMSIG, 1, "a wait status" },
-        { "wifstopped", EX_WIFSTOPPED, 1, "a wait status" },
-        { "wstopsig", EX_WSTOPSIG, 1, "a wait status" },
-        { "wifcontinued", EX_WIFCONTINUED, 1, "a wait status" },
-        { "len", EX_LEN, 1, "a string, tuple or list" },
-        { "str", EX_STRFN, 1, "a value" }, { "repr", EX_REPR, 1, "a value" },
-        { "int", EX_INTFN, 1, "a number or a string of digits" },
-        { "is_alive", EX_IS_ALIVE, 1, "a child's pid or a thread's tid" },
-        { "exitcode", EX_EXITCODE, 1, "a child's pid" },
-    };
-    char buf[64];
-    struct expr *len = array_len_call(p, name);
-    if (len)
-        return len;
-    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-        if (strlen(fns[i].n) != name->len || memcmp(fns[i].n, name->start, name->len))
-            continue;
-        struct expr *e = node(p, fns[i].k, name);
-        next(p);                                   /* ( */
-        if (fns[i].args == 0 && !is(p, T_RPAREN))
-            FAIL(p, p->tok, "%s() takes no arguments", fns[i].n);
-        if (fns[i].k == EX_EXITCODE)
-            p->s->asks_exitcode = true;
-        if (fns[i].args == 1 && is(p, T_RPAREN))
-            FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n, fns[i].what);
-        if (fns[i].args >= 1)
-            e->a = expr(p);
-        if (fns[i].args == 2) {
-            if (!is(p, T_COMMA))
-                FAIL(p, p->tok, "expected ',' between the two arguments of rand, found %s",
-                     what(&p->tok, buf, sizeof buf));
-            next(p);
-            e->b = expr(p);
-        }
-        if (fns[i].args == 1 && is(p, T_COMMA))
-            FAIL(p, p->tok, "%s takes one argument, %s", fns[i].n, fns[i].what);
-        if (!is(p, T_RPAREN))
-            FAIL(p, p->tok, "expected ')' to close %.*s(, found %s", (int)name->len,
-                 name->start, what(&p->tok, buf, sizeof buf));
-        next(p);
-        return e;
-    }
-    FAIL(p, *name, "unknown function '%.*s'; functions are: getpid, getppid, gettid, "
-         "now, rand, getpgrp, getpgid, getsid, tcgetpgrp, wifexited, wexitstatus, wifsignaled, "
-         "wtermsig, wifstopped, wstopsig, wifcontinued, len, str, repr, int, is_alive, "
-         "exitcode", (int)name->len, name->start);
-}
-
-/* The items of a tuple or list literal, up to `close` (the opening token
- * is already read; `first`, when given, is the first item, read already). */
-static struct expr *items(struct parser *p, const struct token *at, enum expr_kind k,
-                          enum tok close, struct expr *first)
-{
-    char buf[64];
-    struct expr *e = node(p, k, at);
-    struct expr *list[1000];
-    int n = 0;
-    if (first)
-        list[n++] = first;
-    while (!is(p, close)) {
-        if (n > 0) {
-            if (!is(p, T_COMMA))
-                FAIL(p, p->tok, "expected ',' or '%s' in a %s, found %s",
-                     close == T_RPAREN ? ")" : "]", k == EX_TUPLE ? "tuple" : "list",
-                     what(&p->tok, buf, sizeof buf));
-            next(p);
-            if (is(p, close))
-                break;                          /* a trailing comma */
-        }
-        if (n == 1000)
-            FAIL(p, p->tok, "too many items (at most 1000)");
-        count_operator(p);
-        list[n++] = expr(p);
-    }
-    next(p);
-    e->nitems = n;
-    e->items = arena_alloc(p, (size_t)(n ? n : 1) * sizeof *e->items);
-    memcpy(e->items, list, (size_t)n * sizeof *list);
-    return e;
-}
-
-/* x[i] (no space before '['): indexing, as many times as written. */
-static struct expr *postfix(struct parser *p, struct expr *e)
-{
-    char buf[64];
-    while (is(p, T_LBRACKET) && p->tok.glued) {
-        struct token at = p->tok;
-        count_operator(p);
-        next(p);
-        struct expr *ix = node(p, EX_INDEX, &at);
-        ix->a = e;
-        ix->b = expr(p);
-        if (!is(p, T_RBRACKET))
-            FAIL(p, p->tok, "expected ']', found %s", what(&p->tok, buf, sizeof buf));
-        next(p);
-        e = ix;
-    }
-    return e;
-}
-
-/* END.poll() (the '.' is the current token): whether a recv on this pipe
- * end would return at once. END is a pipe end's name (obj), or a variable
- * holding an fd (obj -1). */
-static struct expr *poll_call(struct parser *p, const struct token *name, int obj)
-{
-    char buf[64];
-    next(p);                                       /* . */
-    struct token m = p->tok;
-    if (!is_word(p, "poll"))
-        FAIL(p, m, "expected poll() after '%.*s.' in an expression (the other "
-             "methods of a pipe end are statements), found %s", (int)name->len,
-             name->start, what(&m, buf, sizeof buf));
-    next(p);
-    if (!is(p, T_LPAREN))
-        FAIL(p, p->tok, "expected '()' after 'poll'");
-    next(p);
-    if (!is(p, T_RPAREN))
-        FAIL(p, p->tok, "poll() takes no arguments (procsim has no poll timeout)");
-    next(p);
-    struct expr *e = node(p, EX_POLL, name);
-    e->obj = obj;
-    if (obj < 0) {
-        e->a = node(p, EX_VAR, name);
-        e->a->var = variable(p, name, false);
-    }
-    return e;
-}
-
-static struct token token_after(const struct parser *p);
-
-static const char *const handle_queries[] = {
-    [HQ_READY] = "ready", [HQ_SUCCESSFUL] = "successful", [HQ_DONE] = "done",
-    [HQ_RUNNING] = "running", [HQ_CANCELLED] = "cancelled" };
-
-/* At the '.' after a variable: is it r.ready() and the like? */
-static bool handle_query_follows(const struct parser *p)
-{
-    struct token m = token_after(p);
-    for (int k = 0; k <= HQ_CANCELLED; k++)
-        if (m.kind == T_IDENT && m.len == strlen(handle_queries[k]) &&
-            !memcmp(m.start, handle_queries[k], m.len))
-            return true;
-    return false;
-}
-
-/* VAR.ready(), VAR.successful() (an AsyncResult), VAR.done(),
- * VAR.running(), VAR.cancelled() (a Future). */
-static struct expr *handle_query(struct parser *p, const struct token *name)
-{
-    next(p);                                       /* . */
-    struct token m = p->tok;
-    next(p);
-    int k = 0;
-    while (m.len != strlen(handle_queries[k]) || memcmp(m.start, handle_queries[k], m.len))
-        k++;
-    if (!is(p, T_LPAREN))
-        FAIL(p, p->tok, "expected '()' after '%.*s.%s'", (int)name->len, name->start,
-             handle_queries[k]);
-    next(p);
-    if (!is(p, T_RPAREN))
-        FAIL(p, p->tok, "%s() takes no arguments", handle_queries[k]);
-    next(p);
-    struct expr *e = node(p, EX_HANDLE_Q, name);
-    e->num = k;
-    e->a = node(p, EX_VAR, name);
-    e->a->var = variable(p, name, false);
-    return e;
-}
-
-static struct expr *primary(struct parser *p)
-{
-    return postfix(p, atom(p));
-}
-
-/* NAME.empty(), NAME.full(), NAME.qsize() of a queue (at the '.'). */
-static struct expr *queue_call(struct parser *p, const struct token *name, int obj)
-{
-    static const struct { const char *n; enum expr_kind k; } fns[] = {
-        { "empty", EX_QEMPTY }, { "full", EX_QFULL }, { "qsize", EX_QSIZE } };
-    char buf[64];
-    next(p);                                       /* . */
-    struct token m = p->tok;
-    ident(p, "empty, full or qsize after '.'");
-    for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-        if (strlen(fns[i].n) != m.len || memcmp(fns[i].n, m.start, m.len))
-            continue;
-        if (!is(p, T_LPAREN))
-            FAIL(p, p->tok, "expected '()' after '%.*s.%s', found %s", (int)name->len,
-                 name->start, fns[i].n, what(&p->tok, buf, sizeof buf));
-        next(p);
-        if (!is(p, T_RPAREN))
-            FAIL(p, p->tok, "%s() takes no arguments", fns[i].n);
-        next(p);
-        struct expr *e = node(p, fns[i].k, name);
-        e->obj = obj;
-        return e;
-    }
-    FAIL(p, m, "a queue has no value '%.*s' in expressions; use empty(), full() or qsize()",
-         (int)m.len, m.start);
-}
-
-static struct expr *atom(struct parser *p)
-{
-    struct token t = p->tok;
-    char buf[64];
-    if (is(p, T_STR)) {
-        struct expr *e = node(p, EX_STR, &t);
-        char *text = arena_alloc(p, t.len);
-        e->num = (int64_t)lex_unescape(&t, text);
-        e->str = text;
-        next(p);
-        return e;
-    }
-    if (is(p, T_LBRACKET)) {
-        next(p);
-        return items(p, &t, EX_LIST, T_RBRACKET, NULL);
-    }
-    if (is(p, T_LPAREN)) {
-        next(p);
-        if (is(p, T_RPAREN))
-            return items(p, &t, EX_TUPLE, T_RPAREN, NULL);    /* () */
-        struct expr *e = expr(p);
-        if (is(p, T_COMMA))
-            return items(p, &t, EX_TUPLE, T_RPAREN, e);
-        if (!is(p, T_RPAREN))
-            FAIL(p, p->tok, "expected ')', found %s", what(&p->tok, buf, sizeof buf));
-        next(p);
-        return e;
-    }
-    static const struct { const char *w; enum expr_kind k; } consts[] = {
-        { "None", EX_NONE }, { "True", EX_TRUE }, { "False", EX_FALSE } };
-    for (size_t i = 0; i < sizeof consts / sizeof consts[0]; i++)
-        if (is_word(p, consts[i].w)) {
-            next(p);
-            return node(p, consts[i].k, &t);
-        }
-    int64_t mask;
-    if (is(p, T_IDENT) && parse_mux_constant(&t, &mask)) {     /* POLLIN ... */
-        struct expr *e = node(p, EX_NUM, &t);
-        e->num = mask;
-        next(p);
-        return e;
-    }
-    if (is(p, T_NUM)) {
-        struct expr *e = node(p, EX_NUM, &t);
-        e->num = t.num;
-        next(p);
-        return e;
-    }
-    if (is(p, T_MINUS)) {
-        next(p);
-        if (++p->expr_depth > MAX_EXPR_DEPTH)
-            FAIL(p, t, "expression nested too deeply");
-        struct expr *a = primary(p);
-        p->expr_depth--;
-        if (a->kind == EX_NUM) {               /* fold literal negatives */
-            a->num = (int64_t)(0 - (uint64_t)a->num);
-            a->pos = (struct srcpos){ t.line, t.col };
-            return a;
-        }
-        struct expr *e = node(p, EX_NEG, &t);
-        e->a = a;
-        return e;
-    }
-    if (is(p, T_IDENT) && !is_word(p, "and") && !is_word(p, "or") && !is_word(p, "not")) {
-        next(p);
-        if (is(p, T_LPAREN) && p->tok.glued)
-            return call(p, &t);
-        int obj = names_find(&p->objects, t.start, t.len);
-        if (obj >= 0 && p->objects.kind[obj] == OBJ_QUEUE && is(p, T_DOT))
-            return queue_call(p, &t, obj);
-        if (obj >= 0 && p->objects.kind[obj] == OBJ_QUEUE)
-            FAIL(p, t, "queue '%.*s' has no value to read; ask it %.*s.empty(), %.*s.full() "
-                 "or %.*s.qsize()", (int)t.len, t.start, (int)t.len, t.start, (int)t.len,
-                 t.start, (int)t.len, t.start);
-        if (obj >= 0 && p->objects.kind[obj] == OBJ_ARRAY) {
-            if (!is(p, T_LBRACKET))
-                FAIL(p, t, "array '%.*s' is read an item at a time: %.*s[INDEX], or "
-                     "len(%.*s)", (int)t.len, t.start, (int)t.len, t.start, (int)t.len, t.start);
-            return array_item(p, &t, obj);
-        }
-        if (is(p, T_DOT) && p->tok.glued && obj < 0 && handle_query_follows(p))
-            return handle_query(p, &t);
-        if (is(p, T_DOT) && p->tok.glued && (obj < 0 || p->objects.kind[obj] == OBJ_PIPE))
-            return poll_call(p, &t, obj);
-        if (obj >= 0 && p->objects.kind[obj] != OBJ_SHARED)
-            FAIL(p, t, "%s '%.*s' has no value to read; only shared values can be "
-                 "used in expressions", kind_words[p->objects.kind[obj]], (int)t.len,
-                 t.start);
-        if (obj >= 0) {
-            struct expr *e = node(p, EX_SHARED, &t);
-            e->obj = obj;
-            return e;
-        }
-        struct expr *e = node(p, EX_VAR, &t);
-        e->var = variable(p, &t, false);
-        return e;
-    }
-    FAIL(p, t, "expected a value (a number, a string, a variable or a call), found %s",
-         what(&t, buf, sizeof buf));
-}
-
-/* One more binary operator (the current token) in this expression. */
-static void count_operator(struct parser *p)
-{
-    if (++p->expr_ops > MAX_EXPR_OPS)
-        FAIL(p, p->tok, "expression too long (at most %d operators)", MAX_EXPR_OPS);
-}
-
-static struct expr *product(struct parser *p)
-{
-    struct expr *e = primary(p);
-    for (;;) {
-        enum expr_kind k = is(p, T_STAR) ? EX_MUL : is(p, T_SLASH) ? EX_DIV :
-                           is(p, T_PERCENT) ? EX_MOD : EX_NUM;
-        if (k == EX_NUM)
-            return e;
-        count_operator(p);
-        next(p);
-        e = binary(p, k, e, primary(p));
-    }
-}
-
-static struct expr *sum(struct parser *p)
-{
-    struct expr *e = product(p);
-    for (;;) {
-        enum expr_kind k = is(p, T_PLUS) ? EX_ADD : is(p, T_MINUS) ? EX_SUB : EX_NUM;
-        if (k == EX_NUM)
-            return e;
-        count_operator(p);
-        next(p);
-        e = binary(p, k, e, product(p));
-    }
-}
-
-/* a & b, then a | b: Python's precedence, between + and comparisons
- * (masks: POLLIN | POLLOUT). */
-static struct expr *bit_and(struct parser *p)
-{
-    struct expr *e = sum(p);
-    while (is(p, T_AMP)) {
-        count_operator(p);
-        next(p);
-        e = binary(p, EX_BITAND, e, sum(p));
-    }
-    return e;
-}
-
-static struct expr *bit_or(struct parser *p)
-{
-    struct expr *e = bit_and(p);
-    while (is(p, T_BAR)) {
-        count_operator(p);
-        next(p);
-        e = binary(p, EX_BITOR, e, bit_and(p));
-    }
-    return e;
-}
-
-static struct expr *comparison(struct parser *p)
-{
-    struct expr *e = bit_or(p);
-    static const struct { enum tok t; enum expr_kind k; } ops[] = {
-        { T_EQ, EX_EQ }, { T_NE, EX_NE }, { T_LT, EX_LT }, { T_LE, EX_LE },
-        { T_GT, EX_GT }, { T_GE, EX_GE },
-    };
-    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
-        if (is(p, ops[i].t)) {
-            count_operator(p);
-            next(p);
-            return binary(p, ops[i].k, e, bit_or(p));
-        }
-    if (is_word(p, "in")) {             /* x in LIST (issue 13: fd in r) */
-        count_operator(p);
-        next(p);
-        return binary(p, EX_IN, e, bit_or(p));
-    }
-    return e;
-}
-
-static struct expr *negation(struct parser *p)
-{
-    if (is_word(p, "not")) {
-        struct token t = p->tok;
-        next(p);
-        if (++p->expr_depth > MAX_EXPR_DEPTH)
-            FAIL(p, t, "expression nested too deeply");
-        struct expr *e = node(p, EX_NOT, &t);
-        e->a = negation(p);
-        p->expr_depth--;
-        return e;
-    }
-    return comparison(p);
-}
-
-static struct expr *conjunction(struct parser *p)
-{
-    struct expr *e = negation(p);
-    while (is_word(p, "and")) {
-        count_operator(p);
-        next(p);
-        e = binary(p, EX_AND, e, negation(p));
-    }
-    return e;
-}
-
-static struct expr *expr(struct parser *p)
-{
-    struct token at = p->tok;
-    if (p->expr_depth == 0)
-        p->expr_ops = 0;
-    if (++p->expr_depth > MAX_EXPR_DEPTH)
-        FAIL(p, at, "expression nested too deeply");
-    struct expr *e = conjunction(p);
-    while (is_word(p, "or")) {
-        count_operator(p);
-        next(p);
-        e = binary(p, EX_OR, e, conjunction(p));
-    }
-    p->expr_depth--;
-    return e;
-}
-
-/* An expression that must follow `word`: a clear message when it is missing. */
 static struct expr *operand(struct parser *p, const char *expected, const char *word)
 {
-    char buf[64];
-    if (end_of_line(p))
-        FAIL(p, p->tok, "expected %s after '%s'", expected, word);
-    if (is(p, T_LBRACE) || is(p, T_RBRACE))
-        FAIL(p, p->tok, "expected %s after '%s', found %s", expected, word,
-             what(&p->tok, buf, sizeof buf));
-    return expr(p);
+    return parse_operand(p, expected, word);
 }
-
-/* A count of ticks: a negative literal is an error at load time. */
-static struct expr *ticks(struct parser *p, const char *word)
+static struct expr *ticks(struct parser *p, const char *word) { return parse_ticks(p, word); }
+static struct expr *array_item(struct parser *p, const struct token *name, int obj)
 {
-    struct token at = p->tok;
-    char buf[64];
-    if (is(p, T_STR))
-        FAIL(p, at, "expected a number of ticks after '%s', found %s", word,
-             what(&at, buf, sizeof buf));
-    struct expr *e = operand(p, "a number of ticks", word);
-    if (e->kind == EX_NUM && e->num < 0)
-        FAIL(p, at, "expected a number of ticks (0 or more) after '%s'", word);
-    return e;
+    return parse_array_item(p, name, obj);
 }
 
 /* ------------------------------------------------------------ code */
@@ -1139,29 +779,99 @@ static void hidden_counter(struct parser *p, const struct token *at, int *var)
     t.start = name;
     t.len = strlen(name);
     *var = variable(p, &t, true);
+    if (p->def)                /* a def's: a frame local (def_end) */
+        return;
     p->s->vars[*var].local = true;
     p->s->vars[*var].name = arena_strndup(p, name, t.len);
 }
 
 static void parse_statement(struct parser *p);
 
-/* `for X in LIST {`: a loop over the items of a list, tuple or string,
- * taken when the loop starts (issue 13: select's ready lists). Compiled as
+/* `for X in LIST {`: a loop over the items of a list, tuple or string
+ * (issue 13: select's ready lists), by index up to the list's length at
+ * each turn (a list appended to in the loop: Python's behaviour). Compiled as
  *     SET  #i = 0;  SET #l = LIST
  *  L: JIF  (#i < len(#l)) -> end
- *     SET  X = #l[#i];  SET #i = #i + 1
+ *     SET  X = #l[#i];  SET #i = #i + 1      (or UNPACK A, B = #l[#i])
  *     B
  *     JUMP L
- * with hidden thread-local #i and #l, so its end is a while's. */
+ * with hidden thread-local #i and #l, so its end is a while's.
+ * `for X in range(A[, B[, C]]) {` (issue 14) is a counter loop, no list:
+ *     FOR_RANGE (setup): #i = A, #e = B, #s = C (ints; C != 0)
+ *  L: FOR_RANGE X, #i, #e, #s -> end        (one charged step a turn)
+ *     B
+ *     JUMP L */
 static void for_statement(struct parser *p, const struct token *at)
 {
     char buf[64];
-    struct token name = p->tok;
+    struct token names[MAX_PARAMS];
+    int nnames = 0;
+    names[nnames++] = p->tok;
     ident(p, "a variable name after 'for'");
+    while (is(p, T_COMMA)) {                   /* for A, B in ... */
+        next(p);
+        if (nnames == MAX_PARAMS)
+            FAIL(p, p->tok, "too many names to unpack into (at most %d)", MAX_PARAMS);
+        names[nnames++] = p->tok;
+        ident(p, "a variable name after ','");
+    }
+    struct token name = names[0];
     if (!is_word(p, "in"))
         FAIL(p, p->tok, "expected 'in' after 'for %.*s', found %s", (int)name.len,
              name.start, what(&p->tok, buf, sizeof buf));
     next(p);
+    if (nnames == 1 && is_word(p, "range") && peek_is(p, T_LPAREN)) {
+        struct token r = p->tok;
+        next(p);
+        next(p);
+        struct expr *a[3];
+        int n = 0;
+        while (!is(p, T_RPAREN)) {
+            if (n > 0) {
+                if (!is(p, T_COMMA))
+                    FAIL(p, p->tok, "expected ',' or ')' in range(), found %s",
+                         what(&p->tok, buf, sizeof buf));
+                next(p);
+            }
+            if (n == 3)
+                FAIL(p, p->tok, "range expected at most 3 arguments");
+            if (end_of_line(p))
+                FAIL(p, p->tok, "expected ')' to close range(");
+            a[n++] = expr(p);
+        }
+        next(p);
+        if (n == 0)
+            FAIL(p, r, "range expected at least 1 argument, got 0");
+        int iv, ev, sv;
+        hidden_counter(p, at, &iv);
+        hidden_counter(p, at, &ev);
+        hidden_counter(p, at, &sv);
+        int *vars = arena_alloc(p, 3 * sizeof *vars);
+        vars[0] = iv;
+        vars[1] = ev;
+        vars[2] = sv;
+        int i = emit_insn(p, OP_FOR_RANGE, at);
+        insn(p, i)->flags = 1;                 /* setup */
+        insn(p, i)->argv = arena_alloc(p, 3 * sizeof *insn(p, i)->argv);
+        insn(p, i)->argv[0] = n == 1 ? node(p, EX_NUM, at) : a[0];
+        insn(p, i)->argv[1] = n == 1 ? a[0] : a[1];
+        if (n < 3) {
+            a[2] = node(p, EX_NUM, at);
+            a[2]->num = 1;
+        }
+        insn(p, i)->argv[2] = a[2];
+        insn(p, i)->argc = 3;
+        insn(p, i)->vars = vars;
+        insn(p, i)->nvars = 3;
+        struct block *b = push_block(p, B_WHILE, at);
+        b->loop = p->prog->ncode;
+        b->jif = emit_insn(p, OP_FOR_RANGE, at);
+        insn(p, b->jif)->var = assigned_var(p, &name);
+        insn(p, b->jif)->vars = vars;
+        insn(p, b->jif)->nvars = 3;
+        open_brace(p, "for");
+        return;
+    }
     struct expr *list = operand(p, "a list to loop over", "in");
     int iv, lv;
     hidden_counter(p, at, &iv);
@@ -1184,8 +894,17 @@ static void for_statement(struct parser *p, const struct token *at)
     struct expr *iv2 = node(p, EX_VAR, at), *lv2 = node(p, EX_VAR, at);
     iv2->var = iv;
     lv2->var = lv;
-    i = emit_insn(p, OP_SET, at);
-    insn(p, i)->var = assigned_var(p, &name);
+    if (nnames == 1) {
+        i = emit_insn(p, OP_SET, at);
+        insn(p, i)->var = assigned_var(p, &name);
+    } else {
+        i = emit_insn(p, OP_UNPACK, at);
+        int *vars = arena_alloc(p, (size_t)nnames * sizeof *vars);
+        for (int k = 0; k < nnames; k++)
+            vars[k] = assigned_var(p, &names[k]);
+        insn(p, i)->vars = vars;
+        insn(p, i)->nvars = nnames;
+    }
     insn(p, i)->e1 = binary(p, EX_INDEX, lv2, iv2);
     struct expr *iv3 = node(p, EX_VAR, at), *one = node(p, EX_NUM, at);
     iv3->var = iv;
@@ -1194,6 +913,36 @@ static void for_statement(struct parser *p, const struct token *at)
     insn(p, i)->var = iv;
     insn(p, i)->e1 = binary(p, EX_ADD, iv3, one);
     open_brace(p, "for");
+}
+
+/* `break` / `continue` (issue 14): a jump out of the innermost loop (patched
+ * at its end) or to its next turn; the try blocks left on the way end
+ * (OP_TRY_END each). */
+static void loop_jump(struct parser *p, const struct token *at, bool brk)
+{
+    int d = p->depth - 1;
+    while (d >= 0 && p->blocks[d].kind != B_WHILE && p->blocks[d].kind != B_REPEAT) {
+        if (p->blocks[d].kind == B_WITH)
+            FAIL(p, *at, "'%s' out of a 'with' block is not supported",
+                 brk ? "break" : "continue");
+        if (p->blocks[d].kind == B_PROGRAM || p->blocks[d].kind == B_HANDLER)
+            d = 0;
+        d--;
+    }
+    if (d < 0)
+        FAIL(p, *at, "'%s' outside loop", brk ? "break" : "continue");
+    for (int k = p->depth - 1; k > d; k--)
+        if (p->blocks[k].kind == B_TRY)
+            emit_insn(p, OP_TRY_END, at);
+    struct block *b = &p->blocks[d];
+    int j = emit_insn(p, OP_JUMP, at);
+    if (!brk) {
+        insn(p, j)->target = b->loop;
+        return;
+    }
+    if (b->nchain == MAX_DEPTH)
+        FAIL(p, *at, "too many 'break' in one loop (at most %d)", MAX_DEPTH);
+    b->chain[b->nchain++] = j;
 }
 
 /* An exception's name (raise, except). */
@@ -1284,6 +1033,8 @@ static void close_block(struct parser *p)
     case B_PROGRAM:
     case B_HANDLER:
         emit_insn(p, OP_END, &at);
+        if (p->def)
+            def_end(p);
         p->depth--;
         p->prog = NULL;
         expect_eol(p);
@@ -1292,6 +1043,8 @@ static void close_block(struct parser *p)
     case B_REPEAT:
         insn(p, emit_insn(p, OP_JUMP, &at))->target = b->loop;
         insn(p, b->jif)->target = p->prog->ncode;
+        for (int i = 0; i < b->nchain; i++)        /* break */
+            insn(p, b->chain[i])->target = p->prog->ncode;
         p->depth--;
         expect_eol(p);
         return;
@@ -1403,6 +1156,26 @@ static void print_args(struct parser *p, int i)
     struct print_arg args[64];
     int n = 0;
     while (!end_of_line(p)) {
+        /* sep=E end=E flush=E (issue 14): Python's print options */
+        if (is(p, T_IDENT) && peek_is(p, T_ASSIGN) &&
+            (is_word(p, "sep") || is_word(p, "end") || is_word(p, "flush"))) {
+            struct token o = p->tok;
+            next(p);
+            next(p);
+            struct expr *e = expr(p);
+            struct insn *in = insn(p, i);
+            if (o.start[0] == 's' && !in->e1)
+                in->e1 = e;
+            else if (o.start[0] == 'e' && !in->e2)
+                in->e2 = e;
+            else if (o.start[0] == 'f' && !in->argc) {
+                in->argv = arena_alloc(p, sizeof *in->argv);
+                in->argv[0] = e;
+                in->argc = 1;
+            } else
+                FAIL(p, o, "keyword argument repeated: %.*s", (int)o.len, o.start);
+            continue;
+        }
         if (n == 64)
             FAIL(p, p->tok, "too many things to print (at most 64)");
         if (is(p, T_STR) && !string_continues(p)) {
@@ -1662,11 +1435,11 @@ static int callback_ref(struct parser *p, const char *option)
 {
     struct token name = p->tok;
     int prog = program_ref(p);
-    if (p->programs.kind[prog] != 1)
+    if (prog_max(p, prog) != 1)
         FAIL(p, name, "%s program %s must take 1 argument (it gets %s), not %d", option,
              p->programs.name[prog], !strcmp(option, "add_done_callback") ? "the future"
              : !strcmp(option, "error_callback") ? "the exception's message" : "the result",
-             p->programs.kind[prog]);
+             prog_max(p, prog));
     return prog;
 }
 
@@ -2112,8 +1885,10 @@ static void parse_statement(struct parser *p)
         struct token name = p->tok;
         insn(p, i)->prog = program_ref(p);
         call_args(p, insn(p, i)->prog, &name, &insn(p, i)->argv, &insn(p, i)->argc, false);
-    } else if (WORD("exit")) {
+    } else if (WORD("exit") || WORD("_exit")) {
         i = emit_insn(p, OP_EXIT, &at);
+        if (WORD("_exit"))
+            insn(p, i)->flags |= INSN_QUICK;
         if (!end_of_line(p)) {
             struct token c = p->tok;
             insn(p, i)->e1 = expr(p);
@@ -2303,14 +2078,23 @@ static void parse_statement(struct parser *p)
     } else if (WORD("raise")) {
         i = emit_insn(p, OP_RAISE, &at);
         insn(p, i)->exc = exception_name(p);
-        if (is(p, T_STR)) {
+        if (is(p, T_STR) && !string_continues(p)) {
             insn(p, i)->args = arena_alloc(p, sizeof *insn(p, i)->args);
             char *text = arena_alloc(p, p->tok.len);
             lex_unescape(&p->tok, text);
             insn(p, i)->args[0] = (struct print_arg){ text, NULL };
             insn(p, i)->nargs = 1;
             next(p);
+        } else if (!end_of_line(p)) {          /* raise E EXPR: a message made
+                                                  at run time (issue 14) */
+            insn(p, i)->args = arena_alloc(p, sizeof *insn(p, i)->args);
+            insn(p, i)->args[0] = (struct print_arg){ NULL, expr(p) };
+            insn(p, i)->nargs = 1;
         }
+    } else if (WORD("global")) {
+        global_statement(p, &at);
+    } else if (WORD("break") || WORD("continue")) {
+        loop_jump(p, &at, WORD("break"));
     } else if (WORD("return")) {
         i = emit_insn(p, OP_RETURN, &at);
         if (!end_of_line(p))
@@ -2422,6 +2206,102 @@ static void new_program(struct parser *p, const struct token *at, bool handler)
     p->prog = pr;
     p->codecap = 0;
     push_block(p, handler ? B_HANDLER : B_PROGRAM, at);
+}
+
+/* `def NAME(a, b=EXPR) {` (issue 14): a function whose parameters and
+ * assigned variables are frame locals (scope_var, def_end). NAME may be
+ * dotted (`def C.m(self)`). A default is evaluated at each call that
+ * leaves its argument out, in the caller's process variables. */
+static void new_def(struct parser *p, const struct token *at)
+{
+    struct scenario *s = p->s;
+    char buf[64];
+    struct token name = p->tok;
+    if (!is(p, T_IDENT))
+        FAIL(p, name, "expected a function name after 'def', found %s",
+             what(&name, buf, sizeof buf));
+    struct lexer after;
+    name.len = dotted_len(&p->lx, &name, &after);
+    p->lx = after;
+    next(p);
+    int idx = names_find(&p->programs, name.start, name.len);
+    if (idx != s->nprograms)
+        duplicate(p, &name);
+    grow(p, (void **)&s->programs, &p->progcap, s->nprograms + 1, sizeof *s->programs);
+    struct program *pr = &s->programs[s->nprograms++];
+    memset(pr, 0, sizeof *pr);
+    pr->name = p->programs.name[idx];
+    pr->pos = (struct srcpos){ name.line, name.col };
+    pr->def = true;
+    p->prog = pr;
+    p->def = true;
+    p->nscope = 0;
+    p->nglobals = 0;
+    p->nparams = 0;
+    if (!is(p, T_LPAREN))
+        FAIL(p, p->tok, "expected '(' and the parameters of %s, found %s", pr->name,
+             what(&p->tok, buf, sizeof buf));
+    next(p);
+    int vars[MAX_PARAMS];
+    struct expr *defaults[MAX_PARAMS];
+    int n = 0, ndef = 0;
+    while (!is(p, T_RPAREN)) {
+        if (n > 0) {
+            if (!is(p, T_COMMA))
+                FAIL(p, p->tok, "expected ',' or ')' in the parameters of %s, found %s",
+                     pr->name, what(&p->tok, buf, sizeof buf));
+            next(p);
+        }
+        struct token t = p->tok;
+        ident(p, "a parameter name");
+        for (int i = 0; i < p->nscope; i++)
+            if (p->scope[i].len == t.len && !memcmp(p->scope[i].name, t.start, t.len))
+                FAIL(p, t, "duplicate argument '%.*s' in function definition", (int)t.len,
+                     t.start);
+        if (n == MAX_PARAMS)
+            FAIL(p, t, "too many parameters (at most %d)", MAX_PARAMS);
+        vars[n++] = scope_var(p, &t, true);
+        if (is(p, T_ASSIGN)) {
+            next(p);
+            p->scope_off++;            /* evaluated where the def is */
+            defaults[ndef++] = expr(p);
+            p->scope_off--;
+        } else if (ndef > 0) {
+            FAIL(p, t, "non-default argument follows default argument");
+        }
+    }
+    next(p);
+    pr->nparams = n;
+    pr->params = arena_alloc(p, (size_t)(n ? n : 1) * sizeof *pr->params);
+    memcpy(pr->params, vars, (size_t)n * sizeof *vars);
+    pr->ndefaults = ndef;
+    pr->defaults = arena_alloc(p, (size_t)(ndef ? ndef : 1) * sizeof *pr->defaults);
+    memcpy(pr->defaults, defaults, (size_t)ndef * sizeof *defaults);
+    char what_opens[300];
+    snprintf(what_opens, sizeof what_opens, "def %s", pr->name);
+    open_brace(p, what_opens);
+    p->codecap = 0;
+    push_block(p, B_PROGRAM, at);
+}
+
+/* `global a, b` in a def: those names are the process variables. */
+static void global_statement(struct parser *p, const struct token *at)
+{
+    if (!p->def)
+        FAIL(p, *at, "'global' is for a def's body (a program's variables are all "
+             "process variables already)");
+    do {
+        if (is(p, T_COMMA))
+            next(p);
+        struct token t = p->tok;
+        ident(p, "a variable name after 'global'");
+        for (int i = 0; i < p->nscope; i++)
+            if (p->scope[i].len == t.len && !memcmp(p->scope[i].name, t.start, t.len))
+                FAIL(p, t, "name '%.*s' is %s prior to global declaration", (int)t.len,
+                     t.start, p->scope[i].assigned ? "assigned to" : "used");
+        grow(p, (void **)&p->globals, &p->globalcap, p->nglobals + 1, sizeof *p->globals);
+        p->globals[p->nglobals++] = t;
+    } while (is(p, T_COMMA));
 }
 
 static void config_line(struct parser *p)
@@ -2909,6 +2789,9 @@ static void parse_top(struct parser *p)
     } else if (WORD("program") || WORD("handler")) {
         new_program(p, &at, WORD("handler"));
         return;
+    } else if (WORD("def")) {
+        new_def(p, &at);
+        return;
     } else if (WORD("spawn")) {
         spawn_line(p);
     } else if (WORD("at")) {
@@ -3033,12 +2916,17 @@ static void final_checks(struct parser *p)
     if (p->depth > 0) {
         struct block *b = &p->blocks[0];
         parse_fail(p, p->tok.line, p->tok.col, "expected '}' to close '%s %s' opened at line %d",
-                b->kind == B_HANDLER ? "handler" : "program", p->prog->name, b->line);
+                b->kind == B_HANDLER ? "handler" : p->prog->def ? "def" : "program",
+                p->prog->name, b->line);
     }
     for (int v = 0; v < p->s->nvars; v++)
         if (!p->varinfo[v].assigned)
             parse_fail(p, p->varinfo[v].read_line, p->varinfo[v].read_col,
                     "unknown variable '%s'", p->s->vars[v].name);
+    /* a def's read-only name is a thread-local variable if that is */
+    for (int v = 0; v < p->s->nvars; v++)
+        if (p->s->vars[v].alias)
+            p->s->vars[v].local = p->s->vars[p->s->vars[v].alias - 1].local;
 }
 
 static void sort_outside(struct scenario *s)
@@ -3128,6 +3016,8 @@ static struct scenario *parse_text(const char *file, const char *buf, size_t len
     names_free(&p->objects);
     names_free(&p->poolnames);
     free(p->varinfo);
+    free(p->scope);
+    free(p->globals);
     free(p->var_index.slot);
     free(p);
     if (!result)
@@ -3219,16 +3109,7 @@ const char *parse_what(const struct token *t, char *buf, size_t n) { return what
 char *parse_ident(struct parser *p, const char *expected) { return ident(p, expected); }
 int64_t parse_integer(struct parser *p, const char *expected) { return integer(p, expected); }
 void *parse_alloc(struct parser *p, size_t n) { return arena_alloc(p, n); }
-struct expr *parse_expr(struct parser *p) { return expr(p); }
-struct expr *parse_operand(struct parser *p, const char *expected, const char *word)
-{
-    return operand(p, expected, word);
-}
-struct expr *parse_ticks(struct parser *p, const char *word) { return ticks(p, word); }
-struct expr *parse_node(struct parser *p, enum expr_kind k, const struct token *at)
-{
-    return node(p, k, at);
-}
+const char *parse_kind_word(int kind) { return kind_words[kind]; }
 int parse_emit(struct parser *p, enum opcode op, const struct token *at)
 {
     return emit_insn(p, op, at);

@@ -104,6 +104,21 @@ struct parser {
     int poolcap;
     struct varinfo *varinfo;
     int varcap;
+    /* a `def` being compiled (issue 14): the names it uses, each a
+     * variable of its own (a frame local if the def assigns it, else it
+     * reads the process variable of that name); its `global` names */
+    bool def;
+    struct scopevar {
+        const char *name;
+        size_t len;
+        int var;
+        bool assigned;
+        struct token first;    /* its first use */
+    } *scope;
+    int nscope, scopecap;
+    struct token *globals;
+    int nglobals, globalcap;
+    int scope_off;             /* > 0: look names up as at top level */
     struct name_index var_index;   /* over s->vars */
     int progcap, handlercap, objcap, spawncap, outcap, expcap, desccap;
 };
@@ -128,6 +143,12 @@ struct expr *parse_expr(struct parser *p);
 struct expr *parse_operand(struct parser *p, const char *expected, const char *word);
 struct expr *parse_ticks(struct parser *p, const char *word);
 struct expr *parse_node(struct parser *p, enum expr_kind k, const struct token *at);
+struct expr *parse_binary(struct parser *p, enum expr_kind k, struct expr *a,
+                          struct expr *b);
+/* NAME[INDEX] of an array object (the current token is the '[') */
+struct expr *parse_array_item(struct parser *p, const struct token *name, int obj);
+/* "shared", "lock"...: the word that declares an object of this kind */
+const char *parse_kind_word(int kind);
 /* instructions, variables, names */
 int parse_emit(struct parser *p, enum opcode op, const struct token *at);
 struct insn *parse_insn(struct parser *p, int i);

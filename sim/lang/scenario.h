@@ -186,13 +186,14 @@ enum opcode {
                         var = result variable or -1; flags & INSN_DAEMON
                         (fork PROG daemon: a daemon Process)               */
     OP_EXEC,         /* prog                                                */
-    OP_EXIT,         /* e1 = code, or NULL for 0                            */
+    OP_EXIT,         /* e1 = code, or NULL for 0; flags & INSN_QUICK        */
     OP_WAIT,         /* var = pid result or -1; var2 = status or -1         */
     OP_WAITPID,      /* e1 = pid; flags & INSN_NOHANG, INSN_UNTRACED,
                         INSN_CONTINUED; var, var2 as wait                   */
     OP_NICE,         /* e1 = increment                                      */
     OP_YIELD,
-    OP_PRINT,        /* args[0..nargs-1]                                    */
+    OP_PRINT,        /* args[0..nargs-1]; issue 14: e1 = sep=, e2 = end=, or
+                        NULL; argv[0] = flush= when argc is 1              */
     OP_END,          /* end of the program: exit 0 (or end of thread)       */
     /* signals (issue 4) */
     OP_SIGNAL,       /* sig; disp = SIGDISP_*; handler = handler index      */
@@ -263,8 +264,14 @@ enum opcode {
     OP_SETATTR,      /* values: X.attr = E                                  */
     OP_DELITEM,      /* values: del X[K]                                    */
     OP_EVAL,         /* values: `eval E`, an expression for its effect      */
-    OP_CALL_DYN,     /* exec: `call @F ARGS -> V`                           */
-    OP_FOR_RANGE,    /* exec: one step of `for V in range(...)`             */
+    OP_CALL_DYN,     /* exec: `call @F ARGS -> V`, `fork @F ARGS -> V`,
+                        `thread @F ARGS -> V`: e1 = F (a V_FUNC), e2 = ARGS
+                        (a tuple or list); var; method = OP_CALL, OP_FORK
+                        or OP_THREAD; flags & INSN_DAEMON                   */
+    OP_FOR_RANGE,    /* exec: `for V in range(A, B, C)`: flags 1: the setup
+                        (argv[0..2] = A, B, C into vars[0..2] = the hidden
+                        counter, stop, step); else one turn: var = V,
+                        target = the loop's end                            */
     OP_INVOKE,       /* objs: `invoke E.NAME(ARGS) -> V`                    */
     OP_NEWOBJ,       /* objs: `new KIND ... -> V`                           */
 };
@@ -272,7 +279,9 @@ enum opcode {
 enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
        INSN_UNTRACED = 8, INSN_CONTINUED = 16, INSN_SIMPLEX = 32,
        INSN_CANCEL_FUTURES = 64,
-       INSN_AWAIT = 128 /* `await S.recv ...`: asyncio's loop.sock_* (sim/coro) */ };
+       INSN_AWAIT = 128, /* `await S.recv ...`: asyncio's loop.sock_* (sim/coro) */
+       INSN_QUICK = 256 /* `_exit CODE` (os._exit): stdout's partial line is
+                           lost (issue 14) */ };
 
 /* OP_POOL's methods: what the statement does. */
 enum pool_method {
@@ -409,6 +418,12 @@ struct program {
     int nparams;
     struct insn *code;
     int ncode;                 /* the last instruction is OP_END */
+    /* issue 14: `def NAME(a, b=E) { }`, a function with frame locals */
+    bool def;
+    int nlocals;               /* its frame's variables (parameters first) */
+    struct expr **defaults;    /* of the last ndefaults parameters, evaluated
+                                  at each call that leaves them out */
+    int ndefaults;
 };
 
 /* ------------------------------------------------------------------------
@@ -418,6 +433,11 @@ struct program {
 struct variable {
     const char *name;          /* hidden repeat counters start with '#' */
     bool local;                /* per thread (`local`, repeat counters) */
+    int frame;                 /* a def's local: its slot in the frame + 1;
+                                  0 not one (call.c) */
+    int alias;                 /* a name a def reads but never assigns:
+                                  the process (or `local`) variable it
+                                  reads, + 1; 0 none */
 };
 
 enum object_kind { OBJ_SHARED, OBJ_LOCK, OBJ_RLOCK, OBJ_SEMAPHORE,
@@ -523,6 +543,16 @@ struct config {
      * defaults are durations measured on a real machine (bench/). */
     int64_t cost_ticks[COST_ALL];
     int64_t cost_ns[COST_ALL];
+    /* issue 14 (Python) */
+    int64_t stmt_cost_ns;      /* stmt_cost: what each executed statement
+                                  costs, ns; 0 (default) = the contract's
+                                  one tick per timed statement (exec.c) */
+    int64_t switch_interval_ns;    /* switch_interval given as a duration
+                                  (5ms): turned into ticks with `tick` by
+                                  config_switch_interval; 0 = ticks */
+    bool python;               /* python=on: CPython's tracebacks and
+                                  KeyboardInterrupt (and the keys it sets) */
+    int first_pid;             /* the first pid after init's, default 2 */
 };
 
 /* Fill *c with the contract's defaults. */
@@ -540,6 +570,9 @@ const char *config_set(struct config *c, const char *key, const char *value);
 int64_t config_cost_ticks(const struct config *c, int which);
 /* The length of one tick in ns (tick=1ms: 1,000,000). */
 int64_t config_tick_ns(const struct config *c);
+/* switch_interval in ticks: its number of ticks, or its duration rounded
+ * to the nearest whole tick of c's `tick`, at least 1. */
+int config_switch_interval(const struct config *c);
 
 /* ------------------------------------------------------------------------
  * Spawns, outside events, expectations

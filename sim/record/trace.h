@@ -32,7 +32,8 @@ enum event_kind {
     EV_PREEMPT,      /* pid preempted on cpu b; reason PRE_*, a = by whom  */
     EV_YIELD,        /* pid yielded the CPU                                */
     EV_NICE,         /* pid's nice is now a (weight b)                     */
-    EV_PRINT,        /* pid printed `text`                                 */
+    EV_PRINT,        /* pid printed `text` (a line; reason: PRINT_STDOUT, or
+                        PRINT_STDERR for a Python-mode traceback's lines)  */
     EV_WAIT_NONE,    /* wait by pid returned at once with a (-1 ECHILD,
                         0 nohang with nothing to report)                   */
     EV_ERROR,        /* runtime error in pid: text                         */
@@ -181,6 +182,9 @@ enum { GR_PATCH, GR_SPAWN, GR_SLEEP, GR_WAIT_FD, GR_JOIN, GR_END, GR_RESUME,
 /* EV_PIPE reasons */
 enum { PIPE_NEW, PIPE_SEND, PIPE_RECV, PIPE_WAIT_READ, PIPE_WAIT_WRITE,
        PIPE_EOF, PIPE_EPIPE, PIPE_CLOSE, PIPE_TORN, PIPE_STUCK };
+
+/* The stream of an EV_PRINT line (its reason). */
+enum { PRINT_STDOUT = 0, PRINT_STDERR = 1 };
 
 struct event {                 /* fields ordered so it packs into 48 bytes */
     int64_t tick;              /* the tick it happened in */

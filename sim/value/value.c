@@ -14,6 +14,9 @@
  * grows on the heap.
  */
 #include "value.h"
+#include "vpriv.h"
+
+#include <stdarg.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,14 +24,6 @@
 
 /* ------------------------------------------------------------ objects */
 
-struct vobj {
-    uint64_t repr_len;         /* length of repr(), saturating (see repr_len) */
-    uint32_t n;                /* string: bytes; tuple/list: items */
-    uint32_t chars;            /* string: characters (see char_len) */
-    uint32_t gc_next;          /* marking: next handle on the grey stack */
-    uint8_t type;              /* V_STR, V_TUPLE or V_LIST */
-    struct value items[];      /* tuple/list items; a string's bytes */
-};
 
 /* Collect when the bytes allocated since the last collection exceed the
  * bytes that survived it (so the heap at most doubles between collections
@@ -36,13 +31,29 @@ struct vobj {
  * never for less than 1 MiB, so a small heap is not collected every tick. */
 #define GC_MIN_BYTES ((size_t)1 << 20)
 
-static const char MSG_TOO_BIG[] = "object too large (over 16 MiB)";
+const char VP_MSG_TOO_BIG[] = "object too large (over 16 MiB)";
 static const char MSG_HEAP_FULL[] = "out of memory (values over 256 MiB)";
-static const char MSG_NO_MEMORY[] = "out of memory";
+const char VP_MSG_NO_MEMORY[] = "out of memory";
+#define MSG_TOO_BIG VP_MSG_TOO_BIG
+#define MSG_NO_MEMORY VP_MSG_NO_MEMORY
 
-static bool is_obj_type(uint8_t type)
+bool vp_is_obj_type(uint8_t type)
 {
-    return type == V_STR || type == V_TUPLE || type == V_LIST;
+    return type == V_STR || type == V_TUPLE || type == V_LIST || type == V_DICT ||
+           type == V_BYTES || type == V_INST;
+}
+#define is_obj_type vp_is_obj_type
+
+bool vp_is_mutable_type(uint8_t type)
+{
+    return type == V_LIST || type == V_DICT || type == V_INST;
+}
+
+/* Values an object holds: marking and copying walk them. */
+static uint32_t nchildren(const struct vobj *o)
+{
+    return o->type == V_TUPLE || o->type == V_LIST ? o->n
+         : o->type == V_DICT ? 2 * o->n : o->type == V_INST ? 2 : 0;
 }
 
 static bool is_seq_type(uint8_t type)
@@ -54,19 +65,21 @@ static bool is_seq_type(uint8_t type)
  * what VALUE_MAX_OBJECT limits. */
 static size_t payload_bytes(uint8_t type, size_t n)
 {
-    return type == V_STR ? n : n * sizeof(struct value);
+    return type == V_STR || type == V_BYTES ? n : n * sizeof(struct value);
 }
 
 /* What the heap is charged for an object (what malloc is asked for). */
 static size_t obj_bytes(const struct vobj *o)
 {
-    return sizeof(struct vobj) + payload_bytes(o->type, o->n);
+    if (o->type == V_DICT)     /* entries, then the index */
+        return sizeof(struct vobj) + (size_t)o->cap * (2 * sizeof(struct value) + 8);
+    return sizeof(struct vobj) + payload_bytes(o->type, o->type == V_LIST ? o->cap : o->n);
 }
 
 /* The object v refers to, or NULL when v is not a heap value or its handle
  * is stale. The kernel should never hand us a stale handle; treating it as
  * an empty object keeps a bug from becoming a crash. */
-static struct vobj *obj_of(const struct vheap *h, struct value v)
+struct vobj *obj_of(const struct vheap *h, struct value v)
 {
     if (!is_obj_type(v.type) || v.ref == 0 || v.ref >= h->nobj)
         return NULL;
@@ -78,7 +91,7 @@ static struct vobj *obj_of(const struct vheap *h, struct value v)
  * with its continuation bytes, otherwise a single byte. len() and indexing
  * count characters as Python counts code points; a malformed byte counts
  * as one character. */
-static size_t char_len(const unsigned char *s, size_t n)
+size_t char_len(const unsigned char *s, size_t n)
 {
     size_t want = s[0] < 0xc0 ? 1 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : s[0] < 0xf8 ? 4 : 1;
     if (want > n)
@@ -89,7 +102,7 @@ static size_t char_len(const unsigned char *s, size_t n)
     return want;
 }
 
-static uint32_t count_chars(const char *s, size_t n)
+uint32_t count_chars(const char *s, size_t n)
 {
     uint32_t chars = 0;
     for (size_t k = 0; k < n; k += char_len((const unsigned char *)s + k, n - k))
@@ -151,6 +164,33 @@ static uint64_t str_repr_len(const char *s, size_t n)
     return len;
 }
 
+/* How repr writes byte c of bytes: printable ASCII as it is, the rest
+ * escaped (\t \n \r \\ the quote, else \xNN), as Python's bytes repr. */
+static const char *bytes_escape(unsigned char c, char quote, char esc[5])
+{
+    if (c >= 0x80 || c == 0x7f) {
+        static const char hex[] = "0123456789abcdef";
+        esc[0] = '\\';
+        esc[1] = 'x';
+        esc[2] = hex[c >> 4];
+        esc[3] = hex[c & 15];
+        esc[4] = '\0';
+        return esc;
+    }
+    return escape(c, quote, esc);
+}
+
+static uint64_t bytes_repr_len(const char *s, size_t n)
+{
+    char quote = quote_for(s, n), esc[5];
+    uint64_t len = 2;
+    for (size_t k = 0; k < n; k++) {
+        const char *e = bytes_escape((unsigned char)s[k], quote, esc);
+        len += e ? strlen(e) : 1;
+    }
+    return len;
+}
+
 static uint64_t int_repr_len(int64_t i)
 {
     uint64_t u = i < 0 ? 0 - (uint64_t)i : (uint64_t)i;
@@ -160,18 +200,27 @@ static uint64_t int_repr_len(int64_t i)
     return len;
 }
 
-static struct vobj *obj_of(const struct vheap *h, struct value v);
 
 /* "<AsyncResult 3>": a handle as print shows it (its kind and id; the
  * state would need the kernel's record). Returns the length. */
-static size_t handle_text(struct value v, char *buf, size_t size)
+static size_t handle_text(const struct vheap *h, struct value v, char *buf, size_t size)
 {
+    if (v.type != V_HANDLE) {  /* a function or an object: the kernel names it */
+        size_t n = h->ext_text ? h->ext_text(h->ext_ctx, v, buf, size) : 0;
+        if (n)
+            return n;
+        n = (size_t)snprintf(buf, size, v.type == V_FUNC ? "<function %lld>" : "<object %lld>",
+                             (long long)v.i);
+        return n < size ? n : size - 1;
+    }
     static const char *const kinds[] = { "AsyncResult", "MapResult", "Future",
                                          "IMapIterator", "select.poll", "?", "?", "?" };
     int n = snprintf(buf, size, "<%s %lld>", kinds[v_handle_kind(v)],
                      (long long)v_handle_id(v));
     return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
+
+static uint64_t dyn_len(const struct vheap *h, struct value v);
 
 static uint64_t repr_len(const struct vheap *h, struct value v)
 {
@@ -182,13 +231,24 @@ static uint64_t repr_len(const struct vheap *h, struct value v)
         return v.i ? 4 : 5;    /* True, False */
     case V_STR:
     case V_TUPLE:
-    case V_LIST: {
+    case V_LIST:
+    case V_DICT:
+    case V_BYTES:
+    case V_INST: {
         const struct vobj *o = obj_of(h, v);
+        if (o && (o->dyn || vp_is_mutable_type(o->type)))
+            return dyn_len(h, v);
         return o ? o->repr_len : 2;   /* stale: shown as '', () or [] */
     }
-    case V_HANDLE: {
-        char buf[48];
-        return handle_text(v, buf, sizeof buf);
+    case V_FLOAT: {
+        char buf[32];
+        return v_float_repr(v_float_of(v), buf);
+    }
+    case V_HANDLE:
+    case V_FUNC:
+    case V_OBJ: {
+        char buf[160];
+        return handle_text(h, v, buf, sizeof buf);
     }
     default:
         return 4;              /* None */
@@ -203,6 +263,63 @@ void vheap_init(struct vheap *h)
     h->nobj = 1;               /* handle 0 means "no object" */
 }
 
+/* Messages made at run time: append-only, shared by a heap and its clones
+ * (a clone's tasks may still point at them), freed with the last one. */
+struct vmsgs {
+    int refs;
+    char **text;
+    uint32_t n, cap;
+};
+
+#define MAX_MSGS 4096
+
+static void msgs_release(struct vmsgs *m)
+{
+    if (!m || --m->refs > 0)
+        return;
+    for (uint32_t k = 0; k < m->n; k++)
+        free(m->text[k]);
+    free(m->text);
+    free(m);
+}
+
+const char *vp_msg(const struct vheap *hc, const char *fmt, ...)
+{
+    struct vheap *h = (struct vheap *)hc;   /* the message store is not
+                                               the heap's values */
+    char buf[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (!h->msgs) {
+        h->msgs = calloc(1, sizeof *h->msgs);
+        if (!h->msgs)
+            return "(out of memory for the message)";
+        h->msgs->refs = 1;
+    }
+    struct vmsgs *m = h->msgs;
+    for (uint32_t k = m->n; k-- > 0;)
+        if (!strcmp(m->text[k], buf))
+            return m->text[k];
+    if (m->n == MAX_MSGS)
+        return "(too many different messages in this run)";
+    if (m->n == m->cap) {
+        uint32_t cap = m->cap ? m->cap * 2 : 16;
+        char **t = realloc(m->text, cap * sizeof *t);
+        if (!t)
+            return "(out of memory for the message)";
+        m->text = t;
+        m->cap = cap;
+    }
+    char *copy = malloc(strlen(buf) + 1);
+    if (!copy)
+        return "(out of memory for the message)";
+    strcpy(copy, buf);
+    m->text[m->n++] = copy;
+    return copy;
+}
+
 void vheap_free(struct vheap *h)
 {
     for (uint32_t k = 1; k < h->nobj; k++)
@@ -210,6 +327,7 @@ void vheap_free(struct vheap *h)
     free(h->obj);
     free(h->free);
     free(h->mark);
+    msgs_release(h->msgs);
     vheap_init(h);
 }
 
@@ -240,7 +358,7 @@ static bool grow_handles(struct vheap *h)
 
 /* A new object of `type` with n bytes or items, uninitialised, and its
  * handle in *ref. Limits are checked before anything is allocated. */
-static enum verr alloc_obj(struct vheap *h, uint8_t type, size_t n,
+enum verr alloc_obj(struct vheap *h, uint8_t type, size_t n,
                            uint32_t *ref, struct vobj **out, const char **msg)
 {
     if (h->nobj == 0)
@@ -263,6 +381,8 @@ static enum verr alloc_obj(struct vheap *h, uint8_t type, size_t n,
     /* The free list is sorted high to low: the lowest handle is last. */
     *ref = h->nfree ? h->free[--h->nfree] : h->nobj++;
     o->n = (uint32_t)n;
+    o->cap = (uint32_t)n;
+    o->dyn = 0;
     o->repr_len = 0;
     o->chars = 0;
     o->gc_next = 0;
@@ -272,6 +392,30 @@ static enum verr alloc_obj(struct vheap *h, uint8_t type, size_t n,
     h->bytes += size;
     h->since_gc += size;
     *out = o;
+    return VE_OK;
+}
+
+enum verr resize_obj(struct vheap *h, uint32_t ref, size_t payload, const char **msg)
+{
+    struct vobj *o = h->obj[ref];
+    if (payload > VALUE_MAX_OBJECT) {
+        *msg = MSG_TOO_BIG;
+        return VE_MEMORY;
+    }
+    size_t old = obj_bytes(o), size = sizeof(struct vobj) + payload;
+    if (size > old && h->bytes + (size - old) > VALUE_MAX_HEAP) {
+        *msg = MSG_HEAP_FULL;
+        return VE_MEMORY;
+    }
+    struct vobj *n = realloc(o, size);
+    if (!n) {
+        *msg = MSG_NO_MEMORY;
+        return VE_MEMORY;
+    }
+    h->obj[ref] = n;
+    h->bytes = h->bytes - old + size;
+    if (size > old)
+        h->since_gc += size - old;
     return VE_OK;
 }
 
@@ -301,6 +445,10 @@ bool vheap_clone(struct vheap *dst, const struct vheap *src)
     dst->nfree = src->nfree;
     dst->bytes = src->bytes;
     dst->since_gc = src->since_gc;
+    /* ext_text and mark_handle name the owner: the clone's sets its own */
+    dst->msgs = src->msgs;
+    if (dst->msgs)
+        dst->msgs->refs++;
     return true;
 fail:
     vheap_free(dst);
@@ -329,9 +477,8 @@ void vheap_mark(struct vheap *h, struct value v)
     while (top) {
         struct vobj *o = h->obj[top];
         top = o->gc_next;
-        if (!is_seq_type(o->type))
-            continue;
-        for (uint32_t k = 0; k < o->n; k++) {
+        uint32_t nc = nchildren(o);
+        for (uint32_t k = 0; k < nc; k++) {
             struct value it = o->items[k];
             if (it.type == V_HANDLE && h->mark_handle)
                 h->mark_handle(h->mark_ctx, it);
@@ -378,7 +525,7 @@ bool vheap_gc_due(const struct vheap *h)
 
 /* A new string of n bytes whose bytes the caller writes at *data, then
  * finishes with obj_done. */
-static enum verr str_alloc(struct vheap *h, size_t n, struct value *out,
+enum verr str_alloc(struct vheap *h, size_t n, struct value *out,
                            char **data, const char **msg)
 {
     struct vobj *o;
@@ -393,13 +540,29 @@ static enum verr str_alloc(struct vheap *h, size_t n, struct value *out,
 
 /* Finish an object once its bytes or items are in: what is derived from
  * them is computed once, here. */
-static void obj_done(struct vheap *h, struct value v)
+void obj_done(struct vheap *h, struct value v)
 {
     struct vobj *o = h->obj[v.ref];
     if (o->type == V_STR) {
         o->chars = count_chars((const char *)o->items, o->n);
         o->repr_len = str_repr_len((const char *)o->items, o->n);
         return;
+    }
+    if (o->type == V_BYTES) {
+        o->chars = o->n;
+        o->repr_len = 1 + bytes_repr_len((const char *)o->items, o->n);
+        return;
+    }
+    if (o->type != V_TUPLE) {  /* list, dict, instance: mutable */
+        o->dyn = 1;
+        return;
+    }
+    for (uint32_t k = 0; k < o->n; k++) {
+        const struct vobj *it = obj_of(h, o->items[k]);
+        if (it && (it->dyn || vp_is_mutable_type(it->type))) {
+            o->dyn = 1;        /* its repr changes with the item's */
+            return;
+        }
     }
     /* "(" ")" and ", " between items; a one-item tuple adds its comma. */
     uint64_t len = 2 + (o->n ? 2 * (uint64_t)(o->n - 1) : 0);
@@ -408,6 +571,17 @@ static void obj_done(struct vheap *h, struct value v)
     for (uint32_t k = 0; k < o->n; k++)
         len = sat_add(len, repr_len(h, o->items[k]));
     o->repr_len = len;
+}
+
+enum verr v_bytes(struct vheap *h, const char *s, size_t n, struct value *out)
+{
+    enum verr e = v_str(h, s, n, out);
+    if (e == VE_OK) {
+        h->obj[out->ref]->type = V_BYTES;
+        out->type = V_BYTES;
+        obj_done(h, *out);
+    }
+    return e;
 }
 
 enum verr v_str(struct vheap *h, const char *s, size_t n, struct value *out)
@@ -425,7 +599,7 @@ enum verr v_str(struct vheap *h, const char *s, size_t n, struct value *out)
 
 /* A new tuple or list of n items that the caller fills in at *items,
  * then finishes with obj_done. */
-static enum verr seq_alloc(struct vheap *h, uint8_t type, size_t n,
+enum verr seq_alloc(struct vheap *h, uint8_t type, size_t n,
                            struct value *out, struct value **items,
                            const char **msg)
 {
@@ -475,9 +649,13 @@ bool v_truthy(const struct vheap *h, struct value v)
 {
     if (v.type == V_INT || v.type == V_BOOL)
         return v.i != 0;
-    if (v.type == V_HANDLE)
+    if (v.type == V_HANDLE || v.type == V_FUNC || v.type == V_OBJ || v.type == V_INST)
         return true;
+    if (v.type == V_FLOAT)
+        return v_float_of(v) != 0.0;
     const struct vobj *o = obj_of(h, v);
+    if (o && o->type == V_DICT)
+        return o->chars > 0;
     return o && o->n > 0;
 }
 
@@ -500,7 +678,35 @@ const char *v_type_name(struct value v)
              : v_handle_kind(v) == HK_FUTURE ? "Future"
              : v_handle_kind(v) == HK_MAP ? "MapResult"
              : v_handle_kind(v) == HK_IMAP ? "IMapIterator" : "ApplyResult";
-    return TYPE_NAMES[tix(v)];
+    switch (v.type) {
+    case V_FLOAT: return "float";
+    case V_DICT:  return "dict";
+    case V_BYTES: return "bytes";
+    case V_INST:  return "object";
+    case V_FUNC:  return "function";
+    case V_OBJ:   return "object";
+    default:      return TYPE_NAMES[tix(v)];
+    }
+}
+
+const char *vp_tname(const struct vheap *h, struct value v, char buf[64])
+{
+    if (v.type != V_INST)
+        return v_type_name(v);
+    size_t n;
+    const char *c = v_inst_class(h, v, &n);
+    snprintf(buf, 64, "%.*s", (int)(n < 63 ? n : 63), c);
+    return buf;
+}
+
+int64_t vp_int_of(struct value v)
+{
+    return v.type == V_BOOL ? v.i != 0 : v.i;
+}
+
+const char *vp_bytes_data(const struct vheap *h, struct value v, size_t *len)
+{
+    return v_str_data(h, v, len);
 }
 
 /* ------------------------------------------------------------ messages
@@ -563,7 +769,8 @@ struct frame {
     const struct value *a, *b; /* items being walked (b: compare only) */
     uint32_t na, nb;           /* their counts */
     uint32_t next;             /* next item to visit */
-    uint8_t type;              /* V_TUPLE or V_LIST (printing) */
+    uint32_t ref;              /* printing: the container (cycles) */
+    uint8_t type;              /* V_TUPLE, V_LIST or V_DICT (printing) */
 };
 
 struct walk {
@@ -588,6 +795,8 @@ static void walk_free(struct walk *w)
 /* A new frame on top, or NULL when out of memory. */
 static struct frame *walk_push(struct walk *w)
 {
+    if (w->n >= (1u << 20))    /* a cycle compared with a cycle: give up */
+        return NULL;
     if (w->n == w->cap) {
         if (w->cap > UINT32_MAX / 2)
             return NULL;
@@ -624,7 +833,7 @@ static bool out_full(const struct out *o)
 
 static void out_bytes(struct out *o, const char *s, size_t n)
 {
-    if (o->len < o->cap) {
+    if (o->buf && o->len < o->cap) {
         size_t k = o->cap - o->len < n ? o->cap - o->len : n;
         memcpy(o->buf + o->len, s, k);
     }
@@ -671,7 +880,37 @@ static void out_repr_str(struct out *o, const char *s, size_t n)
     out_bytes(o, &quote, 1);
 }
 
-/* A value that is not a tuple or list (or a stale one, shown empty). */
+/* repr of bytes: b'...' */
+static void out_repr_bytes(struct out *o, const char *s, size_t n)
+{
+    char quote = quote_for(s, n), esc[5];
+    out_bytes(o, "b", 1);
+    out_bytes(o, &quote, 1);
+    for (size_t k = 0; k < n && !out_full(o); k++) {
+        const char *e = bytes_escape((unsigned char)s[k], quote, esc);
+        if (e)
+            out_str(o, e);
+        else
+            out_bytes(o, s + k, 1);
+    }
+    out_bytes(o, &quote, 1);
+}
+
+/* <__main__.C object at 0x7f...>: CPython's default repr of an instance,
+ * with an address made from the handle (stable within a run). */
+static void out_inst(struct out *o, const struct vheap *h, struct value v)
+{
+    size_t n;
+    const char *c = v_inst_class(h, v, &n);
+    char buf[64];
+    out_str(o, "<__main__.");
+    out_bytes(o, c, n);
+    snprintf(buf, sizeof buf, " object at 0x7f%010llx>",
+             (unsigned long long)(0x3a2c000000ull + (uint64_t)v.ref * 0x50));
+    out_str(o, buf);
+}
+
+/* A value that holds no other (or a stale container, shown empty). */
 static void out_scalar(struct out *o, const struct vheap *h, struct value v,
                        bool repr)
 {
@@ -682,6 +921,11 @@ static void out_scalar(struct out *o, const struct vheap *h, struct value v,
     case V_BOOL:
         out_str(o, v.i ? "True" : "False");
         return;
+    case V_FLOAT: {
+        char buf[32];
+        out_bytes(o, buf, v_float_repr(v_float_of(v), buf));
+        return;
+    }
     case V_STR: {
         size_t n;
         const char *s = v_str_data(h, v, &n);
@@ -691,15 +935,29 @@ static void out_scalar(struct out *o, const struct vheap *h, struct value v,
             out_bytes(o, s, n);
         return;
     }
+    case V_BYTES: {
+        size_t n;
+        const char *s = v_str_data(h, v, &n);
+        out_repr_bytes(o, s, n);
+        return;
+    }
+    case V_INST:
+        out_inst(o, h, v);
+        return;
     case V_TUPLE:
         out_str(o, "()");
         return;
     case V_LIST:
         out_str(o, "[]");
         return;
-    case V_HANDLE: {
-        char buf[48];
-        handle_text(v, buf, sizeof buf);
+    case V_DICT:
+        out_str(o, "{}");
+        return;
+    case V_HANDLE:
+    case V_FUNC:
+    case V_OBJ: {
+        char buf[160];
+        handle_text(h, v, buf, sizeof buf);
         out_str(o, buf);
         return;
     }
@@ -709,48 +967,86 @@ static void out_scalar(struct out *o, const struct vheap *h, struct value v,
     }
 }
 
-/* str(v) or repr(v); containers always show their items with repr. */
+static bool is_container(const struct vheap *h, struct value v)
+{
+    return (v.type == V_TUPLE || v.type == V_LIST || v.type == V_DICT) && obj_of(h, v);
+}
+
+static const char *opener(uint8_t type)
+{
+    return type == V_TUPLE ? "(" : type == V_LIST ? "[" : "{";
+}
+
+/* Start printing container v: a new frame, or "[...]" when v is being
+ * printed already (a list that holds itself, as Python shows it). */
+static void out_open(struct out *o, const struct vheap *h, struct walk *w, struct value v)
+{
+    for (uint32_t k = 0; k < w->n; k++)
+        if (w->f[k].ref == v.ref) {
+            out_str(o, v.type == V_TUPLE ? "(...)" : v.type == V_LIST ? "[...]" : "{...}");
+            return;
+        }
+    struct frame *g = walk_push(w);
+    if (!g) {                  /* out of memory: show the item as cut */
+        out_str(o, "...");
+        return;
+    }
+    struct vobj *ob = obj_of(h, v);
+    g->a = ob->items;
+    g->na = v.type == V_DICT ? 2 * ob->n : ob->n;
+    g->type = v.type;
+    g->ref = v.ref;
+    out_str(o, opener(v.type));
+}
+
+/* str(v) or repr(v); containers always show their items with repr. A
+ * dict's frame walks its entries as key, value, key, value... */
 static void out_value(struct out *o, const struct vheap *h, struct value v,
                       bool repr)
 {
-    if (!is_seq_type(v.type) || !obj_of(h, v)) {
+    if (!is_container(h, v)) {
         out_scalar(o, h, v, repr);
         return;
     }
     struct walk w;
     walk_init(&w);
-    struct frame *f = walk_push(&w);
-    f->a = v_items(h, v, &f->na);
-    f->type = v.type;
-    out_str(o, v.type == V_TUPLE ? "(" : "[");
+    out_open(o, h, &w, v);
     while (w.n && !out_full(o)) {
-        f = &w.f[w.n - 1];
-        if (f->next == f->na) {
+        struct frame *f = &w.f[w.n - 1];
+        if (f->type == V_DICT)
+            while (f->next < f->na && f->a[f->next].type == VT_DEAD)
+                f->next += 2;  /* a deleted entry */
+        if (f->next >= f->na) {
             /* A one-item tuple keeps its comma: (1,) */
             if (f->type == V_TUPLE)
                 out_str(o, f->na == 1 ? ",)" : ")");
             else
-                out_str(o, "]");
+                out_str(o, f->type == V_LIST ? "]" : "}");
             w.n--;
             continue;
         }
-        if (f->next > 0)
+        if (f->type == V_DICT && (f->next & 1))
+            out_str(o, ": ");
+        else if (f->next > 0 && (f->type != V_DICT || f->b != NULL))
             out_str(o, ", ");
+        if (f->type == V_DICT)
+            f->b = f->a;       /* something was printed: commas from now */
         struct value it = f->a[f->next++];
-        if (!is_seq_type(it.type) || !obj_of(h, it)) {
+        if (!is_container(h, it))
             out_scalar(o, h, it, true);
-            continue;
-        }
-        struct frame *g = walk_push(&w);
-        if (!g) {              /* out of memory: show the item as cut */
-            out_str(o, "...");
-            continue;
-        }
-        g->a = v_items(h, it, &g->na);
-        g->type = it.type;
-        out_str(o, it.type == V_TUPLE ? "(" : "[");
+        else
+            out_open(o, h, &w, it);
     }
     walk_free(&w);
+}
+
+/* The length of repr(v) for a value whose length is not cached, counted
+ * by printing it nowhere (stopping past the largest object). */
+static uint64_t dyn_len(const struct vheap *h, struct value v)
+{
+    struct out o = { .buf = NULL, .cap = VALUE_MAX_OBJECT };
+    out_value(&o, h, v, true);
+    return o.len;
 }
 
 size_t v_format(const struct vheap *h, struct value v, bool repr, char *buf,
@@ -821,6 +1117,22 @@ static enum pair sign(int c)
     return c < 0 ? P_LESS : c > 0 ? P_GREATER : P_EQUAL;
 }
 
+static bool dict_equal(const struct vheap *h, struct value a, struct value b)
+{
+    if (v_dict_len(h, a) != v_dict_len(h, b))
+        return false;
+    uint32_t pos = 0;
+    struct value k, va, vb;
+    while (v_dict_next(h, a, &pos, &k, &va)) {
+        bool found = false;
+        const char *msg;
+        if (v_dict_get(h, b, k, &vb, &found, &msg) != VE_OK || !found ||
+            !v_equal(h, va, vb))
+            return false;
+    }
+    return true;
+}
+
 static enum pair pair_of(const struct vheap *h, struct value a,
                          struct value b, bool eq_only)
 {
@@ -829,15 +1141,27 @@ static enum pair pair_of(const struct vheap *h, struct value a,
         int64_t y = b.type == V_BOOL ? b.i != 0 : b.i;
         return sign((x > y) - (x < y));
     }
+    if (v_is_num(a) && v_is_num(b)) {   /* a float and an int or float */
+        double x = v_num_double(a), y = v_num_double(b);
+        if (x != x || y != y)
+            return P_UNORDERED;         /* nan: equal to nothing */
+        return sign((x > y) - (x < y));
+    }
     if (a.type != b.type)
         return P_UNORDERED;
     if (a.type == V_NONE)
         return P_EQUAL;        /* v_compare refuses None < None itself */
-    if (a.type == V_HANDLE)    /* identity */
-        return a.i == b.i ? P_EQUAL : P_UNORDERED;
-    if (a.ref == b.ref)        /* immutable: the same object is equal */
+    if (!is_obj_type(a.type) || a.type == V_INST)   /* identity */
+        return a.i == b.i && a.ref == b.ref ? P_EQUAL : P_UNORDERED;
+    if (a.ref == b.ref)        /* the same object: equal (Python's lists
+                                  compare their items by identity first) */
         return P_EQUAL;
-    if (a.type == V_STR) {
+    if (a.type == V_DICT) {    /* the same keys with equal values */
+        if (!eq_only)
+            return P_UNORDERED;
+        return dict_equal(h, a, b) ? P_EQUAL : P_UNORDERED;
+    }
+    if (a.type == V_STR || a.type == V_BYTES) {
         size_t na, nb;
         const char *x = v_str_data(h, a, &na), *y = v_str_data(h, b, &nb);
         /* UTF-8 byte order is code point order, as Python compares. */
@@ -937,6 +1261,11 @@ enum verr v_compare(const struct vheap *h, struct value a, struct value b,
         for (int k = 0; k < 4; k++)
             if (op && strcmp(op, ops[k]) == 0)
                 *msg = CMP_MSG[k][tix(x)][tix(y)];
+        if (op && (x.type >= NTYPES || y.type >= NTYPES)) {
+            char b1[64], b2[64];
+            *msg = vp_msg(h, "'%s' not supported between instances of '%s' and '%s'", op,
+                          vp_tname(h, x, b1), vp_tname(h, y, b2));
+        }
         return VE_TYPE;
     }
     *cmp = r == P_LESS ? -1 : r == P_GREATER ? 1 : 0;
@@ -957,6 +1286,23 @@ enum verr v_add(struct vheap *h, struct value a, struct value b,
     if (v_is_int(a) && v_is_int(b)) {
         *out = v_int((int64_t)((uint64_t)int_of(a) + (uint64_t)int_of(b)));
         return VE_OK;
+    }
+    if (a.type >= NTYPES || b.type >= NTYPES) {
+        if (a.type == V_BYTES && b.type == V_BYTES) {
+            size_t na, nb;
+            const char *x = v_str_data(h, a, &na), *y = v_str_data(h, b, &nb);
+            char *data;
+            enum verr e = str_alloc(h, na + nb, out, &data, msg);
+            if (e != VE_OK)
+                return e;
+            memcpy(data, x, na);
+            memcpy(data + na, y, nb);
+            h->obj[out->ref]->type = V_BYTES;
+            out->type = V_BYTES;
+            obj_done(h, *out);
+            return VE_OK;
+        }
+        return v_arith(h, VA_ADD, a, b, out, msg);
     }
     if (!is_obj_type(a.type)) {
         *msg = ADD_UNSUPPORTED_MSG[tix(a)][tix(b)];
@@ -998,10 +1344,11 @@ enum verr v_add(struct vheap *h, struct value a, struct value b,
 static enum verr repeat(struct vheap *h, struct value seq, int64_t count,
                         struct value *out, const char **msg)
 {
-    size_t unit = seq.type == V_STR ? 1 : sizeof(struct value);
+    bool text = seq.type == V_STR || seq.type == V_BYTES;
+    size_t unit = text ? 1 : sizeof(struct value);
     size_t n;
     const void *src;
-    if (seq.type == V_STR) {
+    if (text) {
         src = v_str_data(h, seq, &n);
     } else {
         uint32_t items;
@@ -1018,7 +1365,7 @@ static enum verr repeat(struct vheap *h, struct value seq, int64_t count,
     size_t total = n * (size_t)count;
     char *sdst = NULL;
     struct value *idst = NULL;
-    enum verr e = seq.type == V_STR
+    enum verr e = text
         ? str_alloc(h, total, out, &sdst, msg)
         : seq_alloc(h, seq.type, total, out, &idst, msg);
     if (e != VE_OK)
@@ -1027,6 +1374,10 @@ static enum verr repeat(struct vheap *h, struct value seq, int64_t count,
     /* src stays valid: objects never move when the heap grows. */
     for (int64_t k = 0; k < count; k++)
         memcpy(dst + (size_t)k * n * unit, src, n * unit);
+    if (seq.type == V_BYTES) {
+        h->obj[out->ref]->type = V_BYTES;
+        out->type = V_BYTES;
+    }
     obj_done(h, *out);
     return VE_OK;
 }
@@ -1037,6 +1388,13 @@ enum verr v_mul(struct vheap *h, struct value a, struct value b,
     if (v_is_int(a) && v_is_int(b)) {
         *out = v_int((int64_t)((uint64_t)int_of(a) * (uint64_t)int_of(b)));
         return VE_OK;
+    }
+    if (a.type >= NTYPES || b.type >= NTYPES) {
+        if (a.type == V_BYTES && v_is_int(b))
+            return repeat(h, a, int_of(b), out, msg);
+        if (b.type == V_BYTES && v_is_int(a))
+            return repeat(h, b, int_of(a), out, msg);
+        return v_arith(h, VA_MUL, a, b, out, msg);
     }
     /* Python tries the left operand's repeat, then the right one's; the
      * message names the other operand's type. */
@@ -1069,9 +1427,52 @@ static size_t char_offset(const char *s, size_t n, uint32_t chars, int64_t k)
     return off;
 }
 
+/* KeyError's message: repr(key) */
+static const char *key_msg(const struct vheap *h, struct value key)
+{
+    char buf[300];
+    v_format(h, key, true, buf, sizeof buf);
+    return vp_msg(h, "%s", buf);
+}
+
 enum verr v_index(struct vheap *h, struct value a, struct value i,
                   struct value *out, const char **msg)
 {
+    char b1[64], b2[64];
+    if (a.type == V_DICT) {
+        bool found;
+        enum verr e = v_dict_get(h, a, i, out, &found, msg);
+        if (e == VE_OK && !found) {
+            *msg = key_msg(h, i);
+            return VE_KEY;
+        }
+        return e;
+    }
+    if (a.type == V_INST || !is_obj_type(a.type)) {
+        *msg = vp_msg(h, "'%s' object is not subscriptable", vp_tname(h, a, b1));
+        return VE_TYPE;
+    }
+    if (!v_is_int(i) && (i.type >= NTYPES || a.type >= NTYPES)) {
+        *msg = a.type == V_BYTES
+            ? vp_msg(h, "byte indices must be integers or slices, not %s", vp_tname(h, i, b2))
+            : a.type == V_STR
+            ? vp_msg(h, "string indices must be integers, not '%s'", vp_tname(h, i, b2))
+            : vp_msg(h, "%s indices must be integers or slices, not %s",
+                     a.type == V_TUPLE ? "tuple" : "list", vp_tname(h, i, b2));
+        return VE_TYPE;
+    }
+    if (a.type == V_BYTES) {
+        const struct vobj *o = obj_of(h, a);
+        int64_t k = int_of(i), len = o ? o->n : 0;
+        if (k < 0)
+            k += len;
+        if (k < 0 || k >= len) {
+            *msg = "index out of range";
+            return VE_INDEX;
+        }
+        *out = v_int(((const unsigned char *)o->items)[k]);
+        return VE_OK;
+    }
     if (!is_obj_type(a.type)) {
         *msg = NOT_SUBSCRIPTABLE_MSG[tix(a)];
         return VE_TYPE;
@@ -1112,12 +1513,14 @@ enum verr v_index(struct vheap *h, struct value a, struct value i,
 enum verr v_len(const struct vheap *h, struct value a, int64_t *out,
                 const char **msg)
 {
-    if (!is_obj_type(a.type)) {
-        *msg = NO_LEN_MSG[tix(a)];
+    if (!is_obj_type(a.type) || a.type == V_INST) {
+        char b1[64];
+        *msg = a.type < NTYPES ? NO_LEN_MSG[tix(a)]
+             : vp_msg(h, "object of type '%s' has no len()", vp_tname(h, a, b1));
         return VE_TYPE;
     }
     const struct vobj *o = obj_of(h, a);
-    *out = !o ? 0 : a.type == V_STR ? o->chars : o->n;
+    *out = !o ? 0 : a.type == V_STR || a.type == V_DICT ? o->chars : o->n;
     return VE_OK;
 }
 
@@ -1135,8 +1538,25 @@ enum verr v_to_int(const struct vheap *h, struct value a, int64_t *out,
         *out = int_of(a);
         return VE_OK;
     }
+    if (a.type == V_FLOAT) {   /* toward zero */
+        double d = v_float_of(a);
+        if (d != d) {
+            *msg = "cannot convert float NaN to integer";
+            return VE_VALUE;
+        }
+        if (d >= 9223372036854775808.0 || d < -9223372036854775808.0) {
+            *msg = d - d != 0 ? "cannot convert float infinity to integer"
+                              : "int too large for procsim's 64-bit integers";
+            return VE_OVERFLOW;
+        }
+        *out = (int64_t)d;
+        return VE_OK;
+    }
     if (a.type != V_STR) {
-        *msg = INT_ARG_MSG[tix(a)];
+        char b1[64];
+        *msg = a.type < NTYPES ? INT_ARG_MSG[tix(a)]
+             : vp_msg(h, "int() argument must be a string, a bytes-like object or a real "
+                      "number, not '%s'", vp_tname(h, a, b1));
         return VE_TYPE;
     }
     size_t n, k = 0;

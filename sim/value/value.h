@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* V_INT is 0 so that zeroed memory holds the integer 0 (a variable that has
  * not been assigned reads 0, as the contract says). */
@@ -64,6 +65,11 @@ enum verr {
     VE_VALUE,                  /* ValueError (int("abc")) */
     VE_MEMORY,                 /* MemoryError: an object over VALUE_MAX_OBJECT
                                   bytes, or the heap over VALUE_MAX_HEAP */
+    /* issue 14 */
+    VE_KEY,                    /* KeyError: the message is repr(key) */
+    VE_ATTRIBUTE,              /* AttributeError */
+    VE_OVERFLOW,               /* OverflowError (raised as a ValueError:
+                                  procsim has no OverflowError) */
 };
 
 /* Limits that keep a runaway program ("x" * 10**12) from taking the
@@ -85,6 +91,13 @@ struct vheap {
      * inside a tuple or list), so the kernel keeps its record. */
     void (*mark_handle)(void *ctx, struct value v);
     void *mark_ctx;
+    /* issue 14: how a V_FUNC or V_OBJ prints (the kernel knows their
+     * names): writes at most size bytes with a NUL, returns the length,
+     * 0 for a default text. May be NULL. */
+    size_t (*ext_text)(void *ctx, struct value v, char *buf, size_t size);
+    void *ext_ctx;
+    struct vmsgs *msgs;        /* messages made at run time (vp_msg), shared
+                                  by clones */
 };
 
 /* ------------------------------------------------------------ the heap */
@@ -180,5 +193,132 @@ size_t v_format(const struct vheap *h, struct value v, bool repr, char *buf,
  * repr(v) plus the 4-byte length header Connection.send writes before each
  * message (docs: "How big is a message"). */
 size_t v_msg_size(const struct vheap *h, struct value v);
+
+/* ------------------------------------------------------------ issue 14
+ * Python's values for students' programs: floats, dicts, bytes, instances,
+ * and lists that are mutable. Lists, dicts and instances are shared by
+ * reference (b = a; b.append(1) changes a, as in Python); tuples, strings
+ * and bytes stay immutable. A heap object is "dynamic" when it is or holds
+ * a mutable one: its repr length is then computed when asked, not cached. */
+
+static inline struct value v_float(double d)
+{
+    struct value v = { .type = V_FLOAT };
+    memcpy(&v.i, &d, sizeof d);
+    return v;
+}
+static inline double v_float_of(struct value v)
+{
+    double d;
+    memcpy(&d, &v.i, sizeof d);
+    return d;
+}
+/* int, bool or float */
+static inline bool v_is_num(struct value v)
+{
+    return v.type == V_INT || v.type == V_BOOL || v.type == V_FLOAT;
+}
+/* A number as a double (ints converted). */
+double v_num_double(struct value v);
+/* repr(float) as CPython writes it: the shortest text that reads back as
+ * the same double (0.1, 1e+16, 3.0, inf, nan). Returns the length. */
+size_t v_float_repr(double d, char buf[32]);
+
+/* Python's binary operators on numbers (and a few on sequences); VA_ADD
+ * and VA_MUL on two ints are v_add/v_mul's fast path. */
+enum varith { VA_ADD, VA_SUB, VA_MUL, VA_TRUEDIV, VA_FLOORDIV, VA_MOD,
+              VA_POW, VA_XOR, VA_SHL, VA_SHR, VA_OR, VA_AND };
+enum verr v_arith(struct vheap *h, int op, struct value a, struct value b,
+                  struct value *out, const char **msg);
+/* -a (neg true) or ~a (neg false) */
+enum verr v_negate(struct value a, bool neg, struct value *out, const char **msg);
+
+/* bytes: like a string, repr b'..' */
+enum verr v_bytes(struct vheap *h, const char *s, size_t n, struct value *out);
+/* dicts */
+enum verr v_dict_new(struct vheap *h, struct value *out);
+/* d[key]: *found false when absent (not an error); VE_TYPE when the key
+ * cannot be hashed ("unhashable type: 'list'"). */
+enum verr v_dict_get(const struct vheap *h, struct value d, struct value key,
+                     struct value *out, bool *found, const char **msg);
+enum verr v_dict_set(struct vheap *h, struct value d, struct value key,
+                     struct value val, const char **msg);
+/* del d[key]: VE_KEY when absent (then *msg is NULL: the caller names the
+ * key with repr); *old gets the value removed when not NULL. */
+enum verr v_dict_del(struct vheap *h, struct value d, struct value key,
+                     struct value *old, const char **msg);
+uint32_t v_dict_len(const struct vheap *h, struct value d);
+/* Iterate: *pos starts at 0; false at the end. */
+bool v_dict_next(const struct vheap *h, struct value d, uint32_t *pos,
+                 struct value *key, struct value *val);
+/* lists */
+enum verr v_list_append(struct vheap *h, struct value list, struct value item,
+                        const char **msg);
+/* container[key] = val (list index, dict key) and del container[key] */
+enum verr v_setitem(struct vheap *h, struct value c, struct value key,
+                    struct value val, const char **msg);
+enum verr v_delitem(struct vheap *h, struct value c, struct value key,
+                    const char **msg);
+/* a[lo:hi:step] of a str, bytes, tuple or list; None for an absent part */
+enum verr v_slice(struct vheap *h, struct value a, struct value lo,
+                  struct value hi, struct value step, struct value *out,
+                  const char **msg);
+/* item in container (list, tuple, str, bytes, dict keys) */
+enum verr v_contains(const struct vheap *h, struct value c, struct value item,
+                     bool *out, const char **msg);
+/* a is b: the same object for heap values, equal for the rest */
+bool v_is(struct value a, struct value b);
+/* Items of a list, tuple, dict (its keys), str (characters) or bytes
+ * (ints), as a new list: what `for` and list() iterate over. */
+enum verr v_iterate(struct vheap *h, struct value it, struct value *list,
+                    const char **msg);
+
+/* e.name(args): a method of a list, dict, str, bytes or float. *found is
+ * false (and VE_ATTRIBUTE returned, with Python's message) when the type
+ * has no such method. */
+enum verr v_method(struct vheap *h, struct value self, const char *name,
+                   const struct value *args, int nargs, struct value *out,
+                   const char **msg, bool *found);
+
+/* instances (V_INST): new("C"), e.attr, e.attr = v */
+enum verr v_inst_new(struct vheap *h, const char *cls, size_t len, struct value *out);
+/* The class name of an instance (not NUL-terminated). */
+const char *v_inst_class(const struct vheap *h, struct value v, size_t *len);
+enum verr v_getattr(struct vheap *h, struct value obj, const char *name,
+                    struct value *out, const char **msg);
+enum verr v_setattr(struct vheap *h, struct value obj, const char *name,
+                    struct value val, const char **msg);
+
+/* format(v, spec) and the % operator on a string (mod(fmt, args)) */
+enum verr v_format_spec(struct vheap *h, struct value v, struct value spec,
+                        struct value *out, const char **msg);
+enum verr v_percent(struct vheap *h, struct value fmt, struct value args,
+                    struct value *out, const char **msg);
+
+/* Built-in functions over values (see builtins.c for the list). */
+enum vbuiltin {
+    VB_FLOAT, VB_ABS, VB_ROUND, VB_DIVMOD, VB_POW, VB_TRUEDIV, VB_MOD,
+    VB_FLOORDIV, VB_FORMAT, VB_RANGE, VB_LIST, VB_TUPLE, VB_DICT, VB_SORTED,
+    VB_REVERSED, VB_MIN, VB_MAX, VB_SUM, VB_ENUMERATE, VB_ZIP, VB_CHR, VB_ORD,
+    VB_HEX, VB_BIN, VB_OCT, VB_BOOL, VB_ISINSTANCE, VB_TYPE_NAME, VB_ANY, VB_ALL,
+    VB_NEW, VB_BYTES, VB_SET_UNUSED,
+    VB_COUNT
+};
+/* The builtin of that name and its arity (min, max args; max -1: any). */
+int v_builtin_find(const char *name, size_t len, int *min, int *max);
+const char *v_builtin_name(int id);
+enum verr v_builtin(struct vheap *h, int id, const struct value *args, int nargs,
+                    struct value *out, const char **msg);
+
+/* Deep copy: lists, dicts and instances copied (sharing within the value
+ * kept, as pickle and fork do); the rest shared. memo may be NULL (one
+ * value), or one memo kept over several calls (a process's variables) and
+ * freed with v_copy_memo_free. False when out of memory. */
+struct vcopy_memo { uint32_t *from, *to; uint32_t n, cap; };
+bool v_deep_copy(struct vheap *h, struct value v, struct value *out,
+                 struct vcopy_memo *memo);
+void v_copy_memo_free(struct vcopy_memo *memo);
+/* Does v hold (or is it) a mutable object? */
+bool v_is_mutable(const struct vheap *h, struct value v);
 
 #endif

@@ -733,7 +733,8 @@ static void test_config_errors_point_at_key_or_value(void **state)
            "min_granularity, wakeup_granularity, gil, switch_interval, max_procs, "
            "pid_max, ticks, seed, tick, eintr, pipe_size, sigpipe, fork_cost, exec_cost, "
            "thread_cost, exit_cost, nofile, net_latency, tcp_sndbuf, tcp_rcvbuf, "
-           "udp_sndbuf, udp_rcvbuf, somaxconn, udp_loss, scan_cost, ready_cost");
+           "udp_sndbuf, udp_rcvbuf, somaxconn, udp_loss, scan_cost, ready_cost, "
+           "stmt_cost, python, first_pid");
     reject("config cpus=2 policy=lottery\n", 1, 22, "policy must be cfs, rr or fifo");
     reject("config cpus=65\n", 1, 13, "cpus must be a number from 1 to 64");
     reject("config cpus=-1\n", 1, 13, "cpus must be a number from 1 to 64");
@@ -1306,7 +1307,13 @@ static void test_config_set_rejects_bad_values_with_fixed_messages(void **state)
         { "gil", "maybe", "gil must be on or off" },
         { "eintr", "restart", "eintr must be return (C: a handler ends sleep and wait early) "
                               "or retry (Python 3.5+, PEP 475: they go on after it)" },
-        { "switch_interval", "0", "switch_interval must be a number from 1 to 1000000" },
+        { "switch_interval", "0", "switch_interval must be a number of ticks from 1 to "
+                                  "1000000, or a duration: a whole number and ns, us, ms "
+                                  "or s (5ms)" },
+        { "stmt_cost", "26", "stmt_cost must be 0 (off) or a duration: a whole number and "
+                             "ns, us, ms or s, at most a day (26ns)" },
+        { "python", "yes", "python must be on or off" },
+        { "first_pid", "1", "first_pid must be a number from 2 to 4194303" },
         { "max_procs", "1", "max_procs must be a number from 2 to 4194304" },
         { "pid_max", "4194305", "pid_max must be a number from 3 to 4194304" },
         { "ticks", "0", "ticks must be a number from 1 to 10000000000" },
@@ -1334,7 +1341,7 @@ static void test_config_set_rejects_bad_values_with_fixed_messages(void **state)
                              "pipe_size, sigpipe, fork_cost, exec_cost, thread_cost, "
                              "exit_cost, nofile, net_latency, tcp_sndbuf, tcp_rcvbuf, "
                              "udp_sndbuf, udp_rcvbuf, somaxconn, udp_loss, scan_cost, "
-                             "ready_cost");
+                             "ready_cost, stmt_cost, python, first_pid");
 }
 
 /* --------------------------------------------------------------- signals */
