@@ -844,7 +844,8 @@ static void draw_tree(struct viz *v, SDL_Renderer *r)
 
 static SDL_Color event_colour(const struct viz *v, const struct event *e)
 {
-    if (e->kind == EV_ERROR || e->kind == EV_DEADLOCK || e->kind == EV_LOST_UPDATE)
+    if (e->kind == EV_ERROR || e->kind == EV_DEADLOCK || e->kind == EV_LOST_UPDATE ||
+        (e->kind == EV_PRINT && e->reason == PRINT_STDERR))     /* a traceback */
         return ACCENT;
     if (e->kind == EV_PRINT)
         return VIZ_PRINT;

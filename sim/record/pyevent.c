@@ -195,7 +195,15 @@ static bool quotes(const struct event *e)
 size_t py_event_format(const struct trace *t, const struct scenario *s, const struct event *e,
                        const char *words, char *buf, size_t size)
 {
-    if (!s || !s->python || !e->pos || !e->by)
+    if (!s || !s->python)
+        return 0;
+    /* A traceback's lines go to stderr. */
+    if (e->kind == EV_PRINT && e->reason == PRINT_STDERR) {
+        char w[48];
+        who_of(e->tid, e->pid, w, sizeof w);
+        return (size_t)snprintf(buf, size, "%s prints to stderr \"%s\"", w, trace_text(t, e));
+    }
+    if (!e->pos || !e->by)
         return 0;
     bool reap = e->kind == EV_REAP;
     if (!reap && (e->by != e->tid || !quotes(e)))

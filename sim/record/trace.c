@@ -738,7 +738,7 @@ size_t event_format(const struct trace *t, const struct scenario *s,
                     const struct event *e, char *buf, size_t size)
 {
     size_t n = kernel_words(t, s, e, buf, size);
-    if (!s || !s->python || !e->pos)
+    if (!s || !s->python)
         return n;
     /* A Python run: the statement that did it, in Python's words. */
     char words[512];

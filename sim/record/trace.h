@@ -192,10 +192,11 @@ struct event {                 /* fields ordered so it packs into 48 bytes */
     int pid;                   /* the process it is about */
     int tid;                   /* the task it is about */
     uint32_t text;             /* offset into trace.strings, for print/error */
-    /* Its cause, when a task's statement caused it (issue 14: a Python
-     * run's events quote the .py line): the task running it (0: the
-     * kernel's own steps: wakeups, timers, preemption) and the statement's
-     * position, EVENT_POS(line, col) (0: unknown). */
+    /* Its cause (issue 14: a Python run's events quote the .py line):
+     * the task whose statement it was — the task it is about, at the
+     * statement it ran last (or waits in); for a zombie (a reap) or no
+     * task, the task running its statements now; 0 none (init) — and
+     * that statement's position, EVENT_POS(line, col) (0: unknown). */
     int by;
     uint32_t pos;
     uint8_t kind;              /* enum event_kind */
