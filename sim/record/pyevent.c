@@ -257,6 +257,8 @@ size_t py_event_format(const struct trace *t, const struct scenario *s, const st
             break;
         }
         break;
+    case EV_RAISE:          /* the line is the statement's, quoted */
+        return (size_t)snprintf(buf, size, "%s: %s — raises %s", w, call, exc_name((int)e->a));
     case EV_QUEUE:
         if (e->reason == QE_PUT)
             return (size_t)snprintf(buf, size, "%s: %s", w, call);
