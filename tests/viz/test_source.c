@@ -165,6 +165,43 @@ static void test_events_quote_the_statement(void **state)
     close_frame(f);
 }
 
+/* Events record their cause in any run: the task whose statement it was
+ * and the statement's position; the kernel's own steps record none. */
+static void test_events_record_their_cause(void **state)
+{
+    (void)state;
+    struct frame *f = open_frame("cause",
+                                 "program child {\n  sleep 2\n}\n"
+                                 "program main {\n  fork child\n    wait\n}\nspawn main\n",
+                                 1280, 800);
+    const struct event *e = find_event(f, EV_FORK, -1, 2);
+    assert_int_equal(e->by, 2);
+    assert_int_equal(EVENT_LINE(e), 5);
+    assert_int_equal(EVENT_COL(e), 3);
+    e = find_event(f, EV_BLOCK, WHY_SLEEP, 3);
+    assert_int_equal(e->by, 3);
+    assert_int_equal(EVENT_LINE(e), 2);
+    /* The reap is the parent's wait, at line 6 column 5. */
+    e = find_event(f, EV_REAP, -1, 3);
+    assert_int_equal(e->by, 2);
+    assert_int_equal(EVENT_LINE(e), 6);
+    assert_int_equal(EVENT_COL(e), 5);
+    /* A wakeup after a sleep is the kernel's (its timer), at no statement
+     * of the woken task's but the one it slept in. */
+    e = find_event(f, EV_WAKE, WHY_SLEEP, 3);
+    assert_int_equal(e->by, 3);
+    assert_int_equal(EVENT_LINE(e), 2);
+    /* init's reap of main: init runs no statement of the file. */
+    e = find_event(f, EV_REAP, -1, 2);
+    assert_int_equal(e->by, 0);
+    assert_int_equal(e->pos, 0);
+    /* A scenario's events keep the kernel's words. */
+    char buf[200];
+    assert_string_equal(said(f, find_event(f, EV_FORK, -1, 2), buf, sizeof buf),
+                        "pid 2 forked 3");
+    close_frame(f);
+}
+
 /* Is the pixel at x, y of colour c? */
 static bool pixel_is(struct frame *f, int x, int y, SDL_Color c)
 {
@@ -336,6 +373,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_statement_text),
         cmocka_unit_test(test_events_quote_the_statement),
+        cmocka_unit_test(test_events_record_their_cause),
         cmocka_unit_test(test_current_line_is_marked),
         cmocka_unit_test(test_threads_each_have_a_mark),
         cmocka_unit_test(test_layout_at_classroom_sizes),
