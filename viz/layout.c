@@ -248,7 +248,7 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
         insp_h = in->selected
                      ? clampi(line + 4 + in->inspector_lines * sl + sl + in->src_lines * line,
                               5 * sl, rh * 50 / 100)
-                     : clampi(line + 4 + 2 * sl + in->src_lines * line, 5 * sl, rh * 40 / 100);
+                     : clampi(line + 4 + 2 * sl + in->src_lines * line, 5 * sl, rh * 45 / 100);
     /* Presenting, the objects (and their wait-for graph) take the tree's
      * place, or share the column with it. */
     int obj_h = obj_right ? clampi(line + 8 + (in->objects + (in->graph ? 12 : 0)) * sl, 3 * line,

@@ -62,6 +62,24 @@ static bool on_source(const struct snap_task *t, int nlines)
     return t->line >= 1 && t->line <= nlines && t->state != 'Z' && t->tid != 1;
 }
 
+/* With no thread selected and the marks too far apart: the first line of
+ * the view of `rows` lines that holds the most of them (a line of context
+ * above the first; the earliest of equals). */
+static int most_marks(const struct source_view *sv, int rows)
+{
+    int best = 1, best_n = -1;
+    for (int i = 0; i < sv->nmarks; i++) {
+        int first = sv->marks[i].line - 1, n = 0;
+        for (int k = 0; k < sv->nmarks; k++)
+            n += sv->marks[k].line >= first && sv->marks[k].line < first + rows;
+        if (n > best_n || (n == best_n && first < best)) {
+            best = first;
+            best_n = n;
+        }
+    }
+    return best;
+}
+
 void source_view(const struct snapshot *snap, const struct scenario *scn, int pid, int sel_tid,
                  int rows, struct source_view *out)
 {
@@ -97,8 +115,10 @@ void source_view(const struct snapshot *snap, const struct scenario *scn, int pi
         first = 1;
     else if (hi - lo + 1 <= rows)
         first = lo - (rows - (hi - lo + 1)) / 2;       /* every mark, centred */
+    else if (out->sel_line)
+        first = out->sel_line - rows / 3;
     else
-        first = (out->sel_line ? out->sel_line : lo) - rows / 3;
+        first = most_marks(out, rows);
     first = first < 1 ? 1 : first > last_first ? last_first : first;
     out->first = first;
     out->rows = out->nlines - first + 1 < rows ? out->nlines - first + 1 : rows;
