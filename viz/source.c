@@ -80,6 +80,57 @@ static int most_marks(const struct source_view *sv, int rows)
     return best;
 }
 
+/* The marks too far apart for `rows` lines: each marked line with the
+ * same number of lines of context around it (as many as fit), the lines
+ * between them folded into a row of their own. False when even the
+ * marked lines alone do not fit. */
+static bool folded(struct source_view *sv, int rows)
+{
+    int u[SRC_MAX_MARKS], nu = 0;                  /* marked lines, sorted */
+    for (int i = 0; i < sv->nmarks; i++) {
+        int l = sv->marks[i].line, k = nu;
+        bool dup = false;
+        for (int j = 0; j < nu; j++)
+            dup |= u[j] == l;
+        if (dup)
+            continue;
+        while (k > 0 && u[k - 1] > l) {
+            u[k] = u[k - 1];
+            k--;
+        }
+        u[k] = l;
+        nu++;
+    }
+    for (int c = rows; c >= 0; c--) {
+        /* Intervals [u - c, u + c], merged when a fold would not save a row. */
+        int n = 0, need = 0;
+        int from[SRC_MAX_MARKS], to[SRC_MAX_MARKS];
+        for (int j = 0; j < nu; j++) {
+            int x = u[j] - c < 1 ? 1 : u[j] - c, y = u[j] + c > sv->nlines ? sv->nlines : u[j] + c;
+            if (n && x <= to[n - 1] + 2) {
+                to[n - 1] = y > to[n - 1] ? y : to[n - 1];
+                continue;
+            }
+            from[n] = x;
+            to[n++] = y;
+        }
+        for (int j = 0; j < n; j++)
+            need += to[j] - from[j] + 1 + (j > 0);
+        if (need > rows)
+            continue;
+        sv->nrows = 0;
+        for (int j = 0; j < n; j++) {
+            if (j > 0)
+                sv->line[sv->nrows++] = 0;
+            for (int a = from[j]; a <= to[j]; a++)
+                sv->line[sv->nrows++] = a;
+        }
+        sv->first = sv->line[0];
+        return true;
+    }
+    return false;
+}
+
 void source_view(const struct snapshot *snap, const struct scenario *scn, int pid, int sel_tid,
                  int rows, struct source_view *out)
 {
@@ -109,19 +160,33 @@ void source_view(const struct snapshot *snap, const struct scenario *scn, int pi
     }
     if (rows < 1)
         rows = 1;
+    if (rows > SRC_MAX_ROWS)
+        rows = SRC_MAX_ROWS;
     int last_first = out->nlines - rows + 1 > 1 ? out->nlines - rows + 1 : 1;
     int first;
     if (!lo)
         first = 1;
     else if (hi - lo + 1 <= rows)
         first = lo - (rows - (hi - lo + 1)) / 2;       /* every mark, centred */
+    else if (folded(out, rows))
+        return;                /* the marked lines, the lines between folded */
     else if (out->sel_line)
         first = out->sel_line - rows / 3;
     else
         first = most_marks(out, rows);
     first = first < 1 ? 1 : first > last_first ? last_first : first;
     out->first = first;
-    out->rows = out->nlines - first + 1 < rows ? out->nlines - first + 1 : rows;
+    out->nrows = out->nlines - first + 1 < rows ? out->nlines - first + 1 : rows;
+    for (int i = 0; i < out->nrows; i++)
+        out->line[i] = first + i;
+}
+
+bool source_shows(const struct source_view *sv, int line)
+{
+    for (int i = 0; i < sv->nrows; i++)
+        if (sv->line[i] == line)
+            return true;
+    return false;
 }
 
 /* Where line t's comment starts (len when it has none). */
@@ -214,8 +279,12 @@ int draw_source(struct viz *v, SDL_Renderer *r, SDL_Rect area, int pid, int sel_
     char num[16];
     int digits = snprintf(num, sizeof num, "%d", sv.nlines);
     int gutter = (digits + 1) * adv;
-    for (int i = 0; i < sv.rows; i++, y += ln) {
-        int l = sv.first + i;
+    for (int i = 0; i < sv.nrows; i++, y += ln) {
+        int l = sv.line[i];
+        if (!l) {              /* lines left out */
+            font_draw(f, r, FONT_REGULAR, "⋮", VIZ_MUTED, x + gutter, y, 0);
+            continue;
+        }
         /* The chips of the threads on this line, right to left. */
         int cx = x + w, nchips = 0;
         bool sel = false, handler = false, marked = false;

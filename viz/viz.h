@@ -593,9 +593,13 @@ struct src_mark {
     bool sel;                  /* the selected thread */
     char label[16];            /* "pid 2", "t5" */
 };
+#define SRC_MAX_ROWS 256
 struct source_view {
     int nlines;                /* the .py file's */
-    int first, rows;           /* the lines shown */
+    int first;                 /* the first line shown */
+    int nrows;                 /* rows shown: line[i] is row i's line, 0 for
+                                  a fold (lines between marks left out) */
+    int line[SRC_MAX_ROWS];
     int sel_line;              /* the selected thread's line, 0 none */
     int nmarks;
     struct src_mark marks[SRC_MAX_MARKS];
@@ -607,12 +611,16 @@ int source_nlines(const struct scenario *s);
 /* Its widest line, in characters (tabs to 4). */
 int source_width(const struct scenario *s);
 /* The view of `rows` lines for process pid's threads (every task when
- * pid is 0), sel_tid selected. */
+ * pid is 0), sel_tid selected: lines in a row, all the marked ones when
+ * they fit; else each marked line with context and the lines between
+ * folded; else the selected thread's (or the most marks) in a row. */
 void source_view(const struct snapshot *snap, const struct scenario *scn, int pid, int sel_tid,
                  int rows, struct source_view *out);
 /* Line l as drawn in `max` characters: tabs expanded; too long, without
  * its comment, then cut with an ellipsis. */
 void source_text(const struct scenario *s, int l, int max, char *buf, size_t n);
+/* Is line shown in sv? */
+bool source_shows(const struct source_view *sv, int line);
 /* Draw it in area (a heading line, then the lines); returns the y under. */
 int draw_source(struct viz *v, SDL_Renderer *r, SDL_Rect area, int pid, int sel_tid);
 

@@ -240,6 +240,24 @@ static void test_current_line_is_marked(void **state)
     for (int i = 0; i < sv.nmarks; i++)
         lines |= 1 << sv.marks[i].line;
     assert_int_equal(lines, 1 << 7 | 1 << 10);
+    /* Four rows hold lines 7 to 10; three fold the lines between. */
+    source_view(&f->v.snap, f->v.scn, 0, 0, 4, &sv);
+    assert_int_equal(sv.nrows, 4);
+    assert_int_equal(sv.line[0], 7);
+    assert_int_equal(sv.line[3], 10);
+    source_view(&f->v.snap, f->v.scn, 0, 0, 3, &sv);
+    assert_int_equal(sv.nrows, 3);
+    assert_int_equal(sv.line[0], 7);
+    assert_int_equal(sv.line[1], 0);
+    assert_int_equal(sv.line[2], 10);
+    /* Five rows: 7 to 11, the marks centred. */
+    source_view(&f->v.snap, f->v.scn, 0, 0, 5, &sv);
+    assert_int_equal(sv.nrows, 5);
+    assert_int_equal(sv.line[0], 7);
+    assert_int_equal(sv.line[4], 11);
+    /* Two rows: not both; the selected thread's line stays. */
+    source_view(&f->v.snap, f->v.scn, 0, 2, 2, &sv);
+    assert_true(source_shows(&sv, 10));
 
     draw_logged(f, "fork_wait-t4-pid3");
     const struct text_drawn *cur = drawn(f, "    time.sleep(0.005)");
@@ -284,7 +302,7 @@ static void test_threads_each_have_a_mark(void **state)
             const struct snap_task *t = viz_task(&f->v, sv.marks[i].tid);
             assert_non_null(t);
             assert_int_equal(sv.marks[i].line, t->line);
-            assert_true(sv.marks[i].line >= sv.first && sv.marks[i].line < sv.first + sv.rows);
+            assert_true(source_shows(&sv, sv.marks[i].line));
         }
         assert_true(found);
     }
