@@ -118,6 +118,12 @@ static bool folded(struct source_view *sv, int rows)
             need += to[j] - from[j] + 1 + (j > 0);
         if (need > rows)
             continue;
+        /* Rows left over: more of the end, then more of the start. */
+        int spare = rows - need, more = sv->nlines - to[n - 1];
+        more = more < spare ? more : spare;
+        to[n - 1] += more;
+        spare -= more;
+        from[0] = from[0] - spare < 1 ? 1 : from[0] - spare;
         sv->nrows = 0;
         for (int j = 0; j < n; j++) {
             if (j > 0)
@@ -276,13 +282,17 @@ int draw_source(struct viz *v, SDL_Renderer *r, SDL_Rect area, int pid, int sel_
         return y;
     struct source_view sv;
     source_view(&v->snap, s, pid, sel_tid, rows, &sv);
-    char num[16];
+    char num[32];
     int digits = snprintf(num, sizeof num, "%d", sv.nlines);
     int gutter = (digits + 1) * adv;
     for (int i = 0; i < sv.nrows; i++, y += ln) {
         int l = sv.line[i];
-        if (!l) {              /* lines left out */
-            font_draw(f, r, FONT_REGULAR, "⋮", VIZ_MUTED, x + gutter, y, 0);
+        if (!l) {              /* lines left out: how many */
+            int next = i + 1 < sv.nrows ? sv.line[i + 1] : sv.nlines + 1;
+            int prev = i > 0 ? sv.line[i - 1] : 0;
+            snprintf(num, sizeof num, "… %d lines", next - prev - 1);
+            font_draw(f, r, FONT_SMALL, num, VIZ_MUTED, x + gutter, y + (ln - f->small_line) / 2,
+                      0);
             continue;
         }
         /* The chips of the threads on this line, right to left. */
