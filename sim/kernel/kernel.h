@@ -386,8 +386,6 @@ struct machine {
     /* time */
     int64_t tick;              /* the current tick */
     int phase;                 /* 0 in steps 1-3, 1 in step 4 */
-    int exec_slot;             /* the task running its statements
-                                  (exec_tick): its slot + 1, 0 none */
     enum machine_status status;
     struct diag error;         /* when status == MS_ERROR */
     uint64_t rng;              /* rand() state */
@@ -449,6 +447,8 @@ struct machine {
 
     /* shared objects, one per scenario object (objects.c) */
     struct objstate *objs;
+    int exec_slot;             /* the task running its tick now (machine.c),
+                                  -1: what a Lock's repr calls "mine" */
     /* the messages in every pipe and queue (msgq.h) */
     struct msgpool msgs;
     /* queue feeder records (queue.c), with a free list */

@@ -99,6 +99,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     m->trace = trace;
     m->rng = cfg->seed;
     vheap_init(&m->heap);
+    m->exec_slot = -1;
     msgpool_init(&m->msgs);
     m->proc_free = m->task_free = m->frame_free = m->exitrec_free =
         m->taskx_free = m->pjob_free = m->ptk_free = -1;
@@ -665,9 +666,9 @@ void machine_end_tick(struct machine *m)
         struct task *t = &m->tasks[slot];
         t->ran++;
         m->pol->update_curr(m, t);
-        m->exec_slot = slot + 1;
+        m->exec_slot = (int)(t - m->tasks);
         exec_tick(m, t);
-        m->exec_slot = 0;
+        m->exec_slot = -1;
         if (t->state == 'S' && t->sigpending)
             signal_check_sleep(m, t);
         if (t->cpu == c && m->cfg.preempt) {

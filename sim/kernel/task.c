@@ -76,7 +76,7 @@ static struct event *push_event(struct machine *m, int kind, int reason,
      * handed an item), or, for a zombie (reaped) or no task, the
      * statement running now. */
     const struct task *c = t && t->state != 'Z' ? t
-                         : m->exec_slot ? &m->tasks[m->exec_slot - 1] : NULL;
+                         : m->exec_slot >= 0 ? &m->tasks[m->exec_slot] : NULL;
     if (c && c->prog != PROG_INIT) {
         e->by = c->tid;
         e->pos = EVENT_POS(c->last_pos.line, c->last_pos.col);
