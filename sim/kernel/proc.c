@@ -170,6 +170,8 @@ int proc_spawn(struct machine *m, int prog, int nice)
     m->procs[t->proc].job_leader = true;
     if (m->cfg.sigpipe_ignore)             /* config sigpipe=ignore: Python */
         m->procs[t->proc].sigact[SIG_PIPE] = SIGACT_IGNORE;
+    if (m->cfg.python)                     /* KeyboardInterrupt (signal.c) */
+        m->procs[t->proc].sigact[SIG_INT] = SIGACT_KBINT;
     machine_start_task(m, t, NULL);
     emit(m, EV_SPAWN, 0, t, prog, 0);
     return m->procs[t->proc].pid;
@@ -215,6 +217,8 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
         queue_forked(m, pps, c->proc);
     vars_copy(m->task_vars, m->ntask_vars, (int)(c - m->tasks),
               (int)(parent - m->tasks));
+    if (!value_copy_for_fork(m, c->proc))     /* issue 14: lists, dicts... */
+        return -1;
     struct task *pt = parent;
     c->pc = prog >= 0 ? 0 : pt->pc + 1;
     machine_start_task(m, c, pt);
