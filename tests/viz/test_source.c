@@ -165,6 +165,34 @@ static void test_events_quote_the_statement(void **state)
     close_frame(f);
 }
 
+static char procsim_bin[512];
+
+/* `procsim run` prints the same text as the window's events. */
+static void test_procsim_run_quotes_the_statement(void **state)
+{
+    (void)state;
+    char cmd[1024], out[16384];
+    snprintf(cmd, sizeof cmd, "PROCSIM_PY=tests/viz/py/translate.py timeout 20 %s run "
+             "tests/viz/py/fork_wait.py 2>&1", procsim_bin);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t got = fread(out, 1, sizeof out - 1, p);
+    out[got] = '\0';
+    assert_int_equal(pclose(p), 0);
+    struct frame *f = open_py("fork_wait", 1280, 800, false);
+    const int kinds[][3] = { { EV_FORK, -1, 2 }, { EV_BLOCK, WHY_WAIT, 2 },
+                             { EV_BLOCK, WHY_SLEEP, 3 }, { EV_EXIT, -1, 3 },
+                             { EV_REAP, -1, 3 } };
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        char buf[300];
+        said(f, find_event(f, kinds[k][0], kinds[k][1], kinds[k][2]), buf, sizeof buf);
+        if (!strstr(out, buf))
+            fail_msg("procsim run does not say \"%s\":\n%s", buf, out);
+    }
+    assert_non_null(strstr(out, "pid 2: os.wait() → (3, 768)"));
+    close_frame(f);
+}
+
 /* Events record their cause in any run: the task whose statement it was
  * and the statement's position; the kernel's own steps record none. */
 static void test_events_record_their_cause(void **state)
@@ -386,12 +414,19 @@ static void test_layout_at_classroom_sizes(void **state)
             }
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    /* procsim is next to the directory this test binary is in. */
+    snprintf(procsim_bin, sizeof procsim_bin, "%s", argc > 0 ? argv[0] : "build/vtests/x");
+    char *slash = strrchr(procsim_bin, '/');
+    if (slash)
+        *slash = '\0';
+    strncat(procsim_bin, "/../procsim", sizeof procsim_bin - strlen(procsim_bin) - 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_statement_text),
         cmocka_unit_test(test_events_quote_the_statement),
         cmocka_unit_test(test_events_record_their_cause),
+        cmocka_unit_test(test_procsim_run_quotes_the_statement),
         cmocka_unit_test(test_current_line_is_marked),
         cmocka_unit_test(test_threads_each_have_a_mark),
         cmocka_unit_test(test_layout_at_classroom_sizes),
