@@ -70,6 +70,9 @@ enum expr_kind {
     /* issue 14 (Python), reserved so the helpers' branches merge */
     EX_FN,                     /* exec: fn(NAME), a V_FUNC of program `var` */
     EX_REF,                    /* objs: ref(NAME), a V_OBJ of object `obj` */
+    EX_EXC_NAME,               /* exec: exc_name(), the class name of the
+                                  exception the last `except` took
+                                  (type(e).__name__), None if none */
 };
 
 /* What EX_HANDLE_Q asks of an AsyncResult or a Future. */
