@@ -87,6 +87,8 @@ static void do_fork(struct machine *m, struct task *t, const struct insn *in,
     if (pid > 0) {
         struct task *child = &m->tasks[m->procs[proc_slot(m, pid)].main_task];
         set_result(m, child, in->var, 0);
+        for (int i = 0; i < in->argc; i++)    /* the child's own copies */
+            value_copy_message(m, &args[i]);
         if (in->prog >= 0)
             task_set_args(m, child, in->prog, args, in->argc);
     }
@@ -435,6 +437,14 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
         }
         case OP_UNPACK:
             if (!unpack(m, t, in))
+                return;
+            t->pc++;
+            continue;
+        case OP_SETITEM:           /* issue 14: values (valstmt.c) */
+        case OP_SETATTR:
+        case OP_DELITEM:
+        case OP_EVAL:
+            if (!valstmt_exec(m, t, in))
                 return;
             t->pc++;
             continue;

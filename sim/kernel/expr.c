@@ -164,9 +164,15 @@ static bool unary(struct machine *m, struct task *t, const struct expr *e,
             return false;
         *out = v_int(n);
         return true;
+    case EX_INVERT:
+        return checked(m, t, e, v_negate(a, false, out, &msg), &msg);
+    case EX_ATTR:
+        return checked(m, t, e, v_getattr(&m->heap, a, e->str, out, &msg), &msg);
     default:
         break;
     }
+    if (e->kind == EX_NEG && !v_is_int(a))
+        return checked(m, t, e, v_negate(a, true, out, &msg), &msg);
     if (!v_is_int(a)) {
         task_raise(m, t, e->pos, EXC_TYPE, e->kind == EX_NEG
                    ? "bad operand type for unary -" : "an integer is required");
@@ -192,6 +198,12 @@ static bool compare(struct machine *m, struct task *t, const struct expr *e,
     static const char *const ops[] = { "<", "<=", ">", ">=" };
     const char *msg = NULL;
     int c = 0;
+    if ((a.type == V_FLOAT || b.type == V_FLOAT) && v_is_num(a) && v_is_num(b)) {
+        double x = v_num_double(a), y = v_num_double(b);   /* nan: all false */
+        *out = v_bool(e->kind == EX_LT ? x < y : e->kind == EX_LE ? x <= y :
+                      e->kind == EX_GT ? x > y : x >= y);
+        return true;
+    }
     if (!checked(m, t, e, v_compare(&m->heap, a, b, ops[e->kind - EX_LT], &c, &msg), &msg))
         return false;
     *out = v_bool(e->kind == EX_LT ? c < 0 : e->kind == EX_LE ? c <= 0 :
@@ -204,6 +216,14 @@ static bool compare(struct machine *m, struct task *t, const struct expr *e,
 static bool contains(struct machine *m, struct task *t, const struct expr *e,
                      struct value a, struct value b, struct value *out)
 {
+    if (b.type == V_DICT || b.type == V_BYTES || e->kind == EX_NOT_IN) {
+        const char *msg = NULL;
+        bool in = false;
+        if (!checked(m, t, e, v_contains(&m->heap, b, a, &in, &msg), &msg))
+            return false;
+        *out = v_bool(e->kind == EX_NOT_IN ? !in : in);
+        return true;
+    }
     if (b.type == V_LIST || b.type == V_TUPLE) {
         uint32_t n;
         const struct value *items = v_items(&m->heap, b, &n);
@@ -228,6 +248,13 @@ static bool contains(struct machine *m, struct task *t, const struct expr *e,
     return false;
 }
 
+static bool arith(struct machine *m, struct task *t, const struct expr *e, int op,
+                  struct value a, struct value b, struct value *out)
+{
+    const char *msg = NULL;
+    return checked(m, t, e, v_arith(&m->heap, op, a, b, out, &msg), &msg);
+}
+
 static bool binary_op(struct machine *m, struct task *t, const struct expr *e,
                       struct value a, struct value b, struct value *out)
 {
@@ -239,9 +266,33 @@ static bool binary_op(struct machine *m, struct task *t, const struct expr *e,
     case EX_EQ: case EX_NE: case EX_LT: case EX_LE: case EX_GT: case EX_GE:
         return compare(m, t, e, a, b, out);
     case EX_IN:
+    case EX_NOT_IN:
         return contains(m, t, e, a, b, out);
+    case EX_IS:
+    case EX_IS_NOT:
+        *out = v_bool(v_is(a, b) == (e->kind == EX_IS));
+        return true;
+    case EX_FLOORDIV: return arith(m, t, e, VA_FLOORDIV, a, b, out);
+    case EX_POW:      return arith(m, t, e, VA_POW, a, b, out);
+    case EX_XOR:      return arith(m, t, e, VA_XOR, a, b, out);
+    case EX_SHL:      return arith(m, t, e, VA_SHL, a, b, out);
+    case EX_SHR:      return arith(m, t, e, VA_SHR, a, b, out);
     default:
         break;
+    }
+    /* the contract's - / % | & on ints below; floats, and a str's % (its
+     * formatting), go by Python's rules */
+    if (!v_is_int(a) || !v_is_int(b)) {
+        bool num = v_is_num(a) && v_is_num(b);
+        switch (e->kind) {
+        case EX_SUB: if (num) return arith(m, t, e, VA_SUB, a, b, out); break;
+        case EX_DIV: if (num) return arith(m, t, e, VA_TRUEDIV, a, b, out); break;
+        case EX_MOD:
+            if (num || a.type == V_STR)
+                return arith(m, t, e, VA_MOD, a, b, out);
+            break;
+        default: break;
+        }
     }
     if (!v_is_int(a) || !v_is_int(b)) {
         task_raise(m, t, e->pos, EXC_TYPE, e->kind == EX_SUB
@@ -276,6 +327,53 @@ static bool binary_op(struct machine *m, struct task *t, const struct expr *e,
     }
     *out = v_int(r);
     return true;
+}
+
+/* Expressions with a list of operands (issue 14): a dict literal, a
+ * slice, a method call, a built-in call. */
+static bool expr_values(struct machine *m, struct task *t, const struct expr *e,
+                        struct value *out)
+{
+    struct value small[16], *args = small, self = v_none();
+    const char *msg = NULL;
+    int n = e->nitems;
+    if (n > 16 && !(args = malloc((size_t)n * sizeof *args))) {
+        machine_fail(m, e->pos, "out of memory");
+        return false;
+    }
+    bool ok = !e->a || expr_value(m, t, e->a, &self);
+    for (int i = 0; ok && i < n; i++) {
+        args[i] = v_none();
+        if (e->items[i])
+            ok = expr_value(m, t, e->items[i], &args[i]);
+    }
+    if (ok) {
+        switch (e->kind) {
+        case EX_DICT:
+            ok = checked(m, t, e, v_dict_new(&m->heap, out), &out_of_memory);
+            for (int i = 0; ok && i + 1 < n; i += 2)
+                ok = checked(m, t, e, v_dict_set(&m->heap, *out, args[i], args[i + 1], &msg),
+                             &msg);
+            break;
+        case EX_SLICE:
+            ok = checked(m, t, e, v_slice(&m->heap, self, args[0], args[1], args[2], out,
+                                          &msg), &msg);
+            break;
+        case EX_METHOD: {
+            /* objects' and instances' methods are statements (invoke) */
+            bool found;
+            ok = checked(m, t, e, v_method(&m->heap, self, e->str, args, n, out, &msg,
+                                           &found), &msg);
+            break;
+        }
+        default:
+            ok = checked(m, t, e, v_builtin(&m->heap, (int)e->num, args, n, out, &msg), &msg);
+            break;
+        }
+    }
+    if (args != small)
+        free(args);
+    return ok;
 }
 
 bool expr_value(struct machine *m, struct task *t, const struct expr *e,
@@ -335,6 +433,17 @@ bool expr_value(struct machine *m, struct task *t, const struct expr *e,
         return pipes_poll(m, t, e, out);
     case EX_HANDLE_Q:
         return pool_eval(m, t, e, out);
+    case EX_FLOAT:
+        *out = (struct value){ .i = e->num, .type = V_FLOAT };
+        return true;
+    case EX_BYTES:
+        return checked(m, t, e, v_bytes(&m->heap, e->str, (size_t)e->num, out),
+                       &out_of_memory);
+    case EX_DICT:
+    case EX_SLICE:
+    case EX_METHOD:
+    case EX_BUILTIN:
+        return expr_values(m, t, e, out);
     default:
         break;
     }

@@ -827,6 +827,14 @@ bool expr_value(struct machine *m, struct task *t, const struct expr *e,
 bool expr_int(struct machine *m, struct task *t, const struct expr *e,
               int64_t *out);
 struct value *var_ref(struct machine *m, struct task *t, int var);
+/* valstmt.c (issue 14): OP_SETITEM, OP_SETATTR, OP_DELITEM, OP_EVAL, all
+ * untimed; false after an error or exception. value_copy_for_fork: the
+ * child's process variables copied deep (lists, dicts, instances are its
+ * own from now on), when the scenario mutates values at all.
+ * value_copy_message: a message as pickling gives it to the receiver. */
+bool valstmt_exec(struct machine *m, struct task *t, const struct insn *in);
+bool value_copy_for_fork(struct machine *m, int child_proc);
+bool value_copy_message(struct machine *m, struct value *v);
 
 /* Store a result in variable `var` of t (-1: none). */
 static inline void set_result_value(struct machine *m, struct task *t, int var,

@@ -218,6 +218,8 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
         queue_forked(m, pps, c->proc);
     vars_copy(m->task_vars, m->ntask_vars, (int)(c - m->tasks),
               (int)(parent - m->tasks));
+    if (!value_copy_for_fork(m, c->proc))     /* issue 14: lists, dicts... */
+        return -1;
     struct task *pt = parent;
     c->pc = prog >= 0 ? 0 : pt->pc + 1;
     machine_start_task(m, c, pt);

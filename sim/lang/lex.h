@@ -17,6 +17,14 @@ enum tok {
     T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE,
     T_PLUS, T_MINUS, T_STAR, T_SLASH, T_PERCENT,
     T_BAR, T_AMP,              /* | and & (masks: issue 13) */
+    /* issue 14 (values) */
+    T_FLOAT,                   /* 1.5, 1e-3, .5: the double in num's bits */
+    T_BYTES,                   /* b"..." (quotes kept, as T_STR; start at b) */
+    T_COLON,                   /* : (dicts, slices) */
+    T_DSLASH, T_DSTAR,         /* // ** */
+    T_CARET, T_SHL, T_SHR, T_TILDE,    /* ^ << >> ~ */
+    T_AUGEQ,                   /* *= //= **= ^= |= &= <<= >>=: num = the
+                                  operator (enum varith, value.h) */
     T_AT,                      /* @ (issue 14: call @F ARGS) */
     T_ERROR,
 };
@@ -51,7 +59,7 @@ void lex_init(struct lexer *lx, const char *src, size_t len);
 struct token lex_next(struct lexer *lx);
 
 /* The text of a string token, unescaped, into buf (NUL-terminated).
- * Returns its length. */
+ * Returns its length. A T_BYTES token too (its b is skipped). */
 size_t lex_unescape(const struct token *t, char *buf);
 
 #endif

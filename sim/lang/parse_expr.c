@@ -12,6 +12,7 @@
 #include "lex.h"
 #include "parser.h"
 #include "scenario.h"
+#include "../value/value.h"
 
 /* parse.c's tools under their short names */
 #define next parse_next
@@ -101,8 +102,7 @@ struct expr *parse_array_item(struct parser *p, const struct token *name, int ob
     return e;
 }
 
-/* fn(NAME) (issue 14, exec): the function (program) NAME as a value,
- * V_FUNC. */
+/* fn(NAME) (issue 14): the function (program) NAME as a value, V_FUNC. */
 static struct expr *fn_ref(struct parser *p, const struct token *name)
 {
     char buf[64];
@@ -110,9 +110,58 @@ static struct expr *fn_ref(struct parser *p, const struct token *name)
     next(p);                                       /* ( */
     e->var = parse_program_ref(p);
     if (!is(p, T_RPAREN))
-        FAIL(p, p->tok, "expected ')' after fn(NAME, found %s",
+        FAIL(p, p->tok, "expected ')' after fn(%s, found %s", p->programs.name[e->var],
              what(&p->tok, buf, sizeof buf));
     next(p);
+    return e;
+}
+
+/* Arguments up to ')' (the '(' is the current token), into e->items. */
+static void arguments(struct parser *p, struct expr *e, const char *what_called)
+{
+    char buf[64];
+    struct expr *list[MAX_PARAMS * 4];
+    int n = 0;
+    next(p);                                       /* ( */
+    while (!is(p, T_RPAREN)) {
+        if (n > 0) {
+            if (!is(p, T_COMMA))
+                FAIL(p, p->tok, "expected ',' or ')' in the arguments of %s, found %s",
+                     what_called, what(&p->tok, buf, sizeof buf));
+            next(p);
+        }
+        if (end_of_line(p))
+            FAIL(p, p->tok, "expected ')' to close the arguments of %s", what_called);
+        if (n == (int)(sizeof list / sizeof list[0]))
+            FAIL(p, p->tok, "too many arguments (at most %d)", (int)(sizeof list / sizeof list[0]));
+        count_operator(p);
+        list[n++] = expr(p);
+    }
+    next(p);
+    e->nitems = n;
+    e->items = arena_alloc(p, (size_t)(n ? n : 1) * sizeof *e->items);
+    memcpy(e->items, list, (size_t)n * sizeof *list);
+}
+
+/* NAME(args) of a value built-in (value.h's enum vbuiltin). */
+static struct expr *builtin_call(struct parser *p, const struct token *name, int id, int min,
+                                 int max)
+{
+    struct expr *e = parse_node(p, EX_BUILTIN, name);
+    e->num = id;
+    arguments(p, e, v_builtin_name(id));
+    if (e->nitems < min || (max >= 0 && e->nitems > max)) {
+        if (min == max)
+            FAIL(p, *name, "%s() takes %d argument%s (%d given)", v_builtin_name(id), min,
+                 min == 1 ? "" : "s", e->nitems);
+        if (max < 0)
+            FAIL(p, *name, "%s() takes at least %d argument%s (%d given)", v_builtin_name(id),
+                 min, min == 1 ? "" : "s", e->nitems);
+        FAIL(p, *name, "%s() takes %d to %d arguments (%d given)", v_builtin_name(id), min,
+             max, e->nitems);
+    }
+    if (id == VB_NEW)
+        p->s->mutable = true;
     return e;
 }
 
@@ -173,6 +222,9 @@ static struct expr *call(struct parser *p, const struct token *name)
         next(p);
         return e;
     }
+    int min, max, id = v_builtin_find(name->start, name->len, &min, &max);
+    if (id >= 0)
+        return builtin_call(p, name, id, min, max);
     FAIL(p, *name, "unknown function '%.*s'; functions are: getpid, getppid, gettid, "
          "now, rand, getpgrp, getpgid, getsid, tcgetpgrp, wifexited, wexitstatus, wifsignaled, "
          "wtermsig, wifstopped, wstopsig, wifcontinued, len, str, repr, int, is_alive, "
@@ -213,22 +265,76 @@ static struct expr *items(struct parser *p, const struct token *at, enum expr_ki
 }
 
 /* x[i] (no space before '['): indexing, as many times as written. */
+/* One part of a slice: an expression, or NULL when it is left out. */
+static struct expr *slice_part(struct parser *p)
+{
+    if (is(p, T_COLON) || is(p, T_RBRACKET))
+        return NULL;
+    return expr(p);
+}
+
+/* x[i], x[i:j:k], x.name, x.name(args) (no space before '[' or '.'):
+ * as many times as written. */
 static struct expr *postfix(struct parser *p, struct expr *e)
 {
     char buf[64];
-    while (is(p, T_LBRACKET) && p->tok.glued) {
+    for (;;) {
         struct token at = p->tok;
-        count_operator(p);
-        next(p);
-        struct expr *ix = parse_node(p, EX_INDEX, &at);
-        ix->a = e;
-        ix->b = expr(p);
-        if (!is(p, T_RBRACKET))
-            FAIL(p, p->tok, "expected ']', found %s", what(&p->tok, buf, sizeof buf));
-        next(p);
-        e = ix;
+        if (is(p, T_LBRACKET) && p->tok.glued) {
+            count_operator(p);
+            next(p);
+            struct expr *lo = slice_part(p);
+            if (is(p, T_COLON)) {                  /* a slice */
+                struct expr *sl = parse_node(p, EX_SLICE, &at);
+                sl->a = e;
+                sl->nitems = 3;
+                sl->items = arena_alloc(p, 3 * sizeof *sl->items);
+                sl->items[0] = lo;
+                next(p);
+                sl->items[1] = slice_part(p);
+                if (is(p, T_COLON)) {
+                    next(p);
+                    sl->items[2] = slice_part(p);
+                }
+                e = sl;
+            } else {
+                if (!lo)
+                    FAIL(p, p->tok, "expected an index inside '[ ]'");
+                struct expr *ix = parse_node(p, EX_INDEX, &at);
+                ix->a = e;
+                ix->b = lo;
+                e = ix;
+            }
+            if (!is(p, T_RBRACKET))
+                FAIL(p, p->tok, "expected ']', found %s", what(&p->tok, buf, sizeof buf));
+            next(p);
+            continue;
+        }
+        if (is(p, T_DOT) && p->tok.glued) {
+            next(p);
+            struct token m = p->tok;
+            if (!is(p, T_IDENT))
+                FAIL(p, m, "expected an attribute or method name after '.', found %s",
+                     what(&m, buf, sizeof buf));
+            next(p);
+            count_operator(p);
+            bool called = is(p, T_LPAREN) && p->tok.glued;
+            struct expr *x = parse_node(p, called ? EX_METHOD : EX_ATTR, &at);
+            x->a = e;
+            char *name = arena_alloc(p, m.len + 1);
+            memcpy(name, m.start, m.len);
+            x->str = name;
+            if (called) {
+                char what_called[80];
+                snprintf(what_called, sizeof what_called, ".%.*s()", (int)m.len, m.start);
+                arguments(p, x, what_called);
+                p->s->mutable = true;   /* a method may change its object */
+            }
+            e = x;
+            continue;
+        }
+        return e;
     }
-    return e;
 }
 
 /* END.poll() (the '.' is the current token): whether a recv on this pipe
@@ -259,6 +365,14 @@ static struct expr *poll_call(struct parser *p, const struct token *name, int ob
     return e;
 }
 
+
+/* At the '.' after a variable: is it VAR.poll()? (else a value's
+ * attribute or method: postfix) */
+static bool poll_follows(const struct parser *p)
+{
+    struct token m = token_after(p);
+    return m.kind == T_IDENT && m.len == 4 && !memcmp(m.start, "poll", 4);
+}
 
 static const char *const handle_queries[] = {
     [HQ_READY] = "ready", [HQ_SUCCESSFUL] = "successful", [HQ_DONE] = "done",
@@ -331,6 +445,43 @@ static struct expr *queue_call(struct parser *p, const struct token *name, int o
          (int)m.len, m.start);
 }
 
+/* {k: v, ...} (the '{' is the current token) */
+static struct expr *dict_literal(struct parser *p, const struct token *at)
+{
+    char buf[64];
+    struct expr *e = parse_node(p, EX_DICT, at);
+    struct expr *list[2000];
+    int n = 0;
+    next(p);                                       /* { */
+    while (!is(p, T_RBRACE)) {
+        if (n > 0) {
+            if (!is(p, T_COMMA))
+                FAIL(p, p->tok, "expected ',' or '}' in a dict, found %s",
+                     what(&p->tok, buf, sizeof buf));
+            next(p);
+            if (is(p, T_RBRACE))
+                break;                              /* a trailing comma */
+        }
+        if (end_of_line(p))
+            FAIL(p, p->tok, "expected '}' to close the dict (a dict is written on one line)");
+        if (n == 2000)
+            FAIL(p, p->tok, "too many items (at most 1000)");
+        count_operator(p);
+        list[n++] = expr(p);
+        if (!is(p, T_COLON))
+            FAIL(p, p->tok, "expected ':' after a dict key, found %s",
+                 what(&p->tok, buf, sizeof buf));
+        next(p);
+        list[n++] = expr(p);
+    }
+    next(p);
+    e->nitems = n;
+    e->items = arena_alloc(p, (size_t)(n ? n : 1) * sizeof *e->items);
+    memcpy(e->items, list, (size_t)n * sizeof *list);
+    p->s->mutable = true;
+    return e;
+}
+
 static struct expr *atom(struct parser *p)
 {
     struct token t = p->tok;
@@ -347,6 +498,22 @@ static struct expr *atom(struct parser *p)
         next(p);
         return items(p, &t, EX_LIST, T_RBRACKET, NULL);
     }
+    if (is(p, T_FLOAT)) {
+        struct expr *e = parse_node(p, EX_FLOAT, &t);
+        e->num = t.num;
+        next(p);
+        return e;
+    }
+    if (is(p, T_BYTES)) {
+        struct expr *e = parse_node(p, EX_BYTES, &t);
+        char *text = arena_alloc(p, t.len);
+        e->num = (int64_t)lex_unescape(&t, text);
+        e->str = text;
+        next(p);
+        return e;
+    }
+    if (is(p, T_LBRACE))
+        return dict_literal(p, &t);
     if (is(p, T_LPAREN)) {
         next(p);
         if (is(p, T_RPAREN))
@@ -413,7 +580,8 @@ static struct expr *atom(struct parser *p)
         }
         if (is(p, T_DOT) && p->tok.glued && obj < 0 && handle_query_follows(p))
             return handle_query(p, &t);
-        if (is(p, T_DOT) && p->tok.glued && (obj < 0 || p->objects.kind[obj] == OBJ_PIPE))
+        if (is(p, T_DOT) && p->tok.glued &&
+            (obj >= 0 ? p->objects.kind[obj] == OBJ_PIPE : poll_follows(p)))
             return poll_call(p, &t, obj);
         if (obj >= 0 && p->objects.kind[obj] != OBJ_SHARED)
             FAIL(p, t, "%s '%.*s' has no value to read; only shared values can be "
@@ -439,17 +607,63 @@ static void count_operator(struct parser *p)
         FAIL(p, p->tok, "expression too long (at most %d operators)", MAX_EXPR_OPS);
 }
 
-static struct expr *product(struct parser *p)
+static struct expr *unary(struct parser *p);
+
+/* a ** b: right to left, binding tighter than a unary minus on its left
+ * (-2 ** 2 is -4) and looser than one on its right (2 ** -1) */
+static struct expr *power(struct parser *p)
 {
     struct expr *e = primary(p);
+    if (!is(p, T_DSTAR))
+        return e;
+    count_operator(p);
+    next(p);
+    if (++p->expr_depth > MAX_EXPR_DEPTH)
+        FAIL(p, p->tok, "expression nested too deeply");
+    e = parse_binary(p, EX_POW, e, unary(p));
+    p->expr_depth--;
+    return e;
+}
+
+/* -a, +a, ~a (a literal number folds: -1 is the number -1) */
+static struct expr *unary(struct parser *p)
+{
+    struct token t = p->tok;
+    if (!is(p, T_MINUS) && !is(p, T_TILDE) && !is(p, T_PLUS))
+        return power(p);
+    next(p);
+    if (++p->expr_depth > MAX_EXPR_DEPTH)
+        FAIL(p, t, "expression nested too deeply");
+    struct expr *a = unary(p);
+    p->expr_depth--;
+    if (t.kind == T_PLUS)
+        return a;
+    if (t.kind == T_MINUS && a->kind == EX_NUM) {       /* fold literal negatives */
+        a->num = (int64_t)(0 - (uint64_t)a->num);
+        a->pos = (struct srcpos){ t.line, t.col };
+        return a;
+    }
+    if (t.kind == T_MINUS && a->kind == EX_FLOAT) {
+        a->num = (int64_t)((uint64_t)a->num ^ ((uint64_t)1 << 63));   /* the sign bit */
+        a->pos = (struct srcpos){ t.line, t.col };
+        return a;
+    }
+    struct expr *e = parse_node(p, t.kind == T_MINUS ? EX_NEG : EX_INVERT, &t);
+    e->a = a;
+    return e;
+}
+
+static struct expr *product(struct parser *p)
+{
+    struct expr *e = unary(p);
     for (;;) {
         enum expr_kind k = is(p, T_STAR) ? EX_MUL : is(p, T_SLASH) ? EX_DIV :
-                           is(p, T_PERCENT) ? EX_MOD : EX_NUM;
+                           is(p, T_PERCENT) ? EX_MOD : is(p, T_DSLASH) ? EX_FLOORDIV : EX_NUM;
         if (k == EX_NUM)
             return e;
         count_operator(p);
         next(p);
-        e = parse_binary(p, k, e, primary(p));
+        e = parse_binary(p, k, e, unary(p));
     }
 }
 
@@ -468,24 +682,47 @@ static struct expr *sum(struct parser *p)
 
 /* a & b, then a | b: Python's precedence, between + and comparisons
  * (masks: POLLIN | POLLOUT). */
-static struct expr *bit_and(struct parser *p)
+static struct expr *shift(struct parser *p)
 {
     struct expr *e = sum(p);
+    while (is(p, T_SHL) || is(p, T_SHR)) {
+        enum expr_kind k = is(p, T_SHL) ? EX_SHL : EX_SHR;
+        count_operator(p);
+        next(p);
+        e = parse_binary(p, k, e, sum(p));
+    }
+    return e;
+}
+
+static struct expr *bit_and(struct parser *p)
+{
+    struct expr *e = shift(p);
     while (is(p, T_AMP)) {
         count_operator(p);
         next(p);
-        e = parse_binary(p, EX_BITAND, e, sum(p));
+        e = parse_binary(p, EX_BITAND, e, shift(p));
+    }
+    return e;
+}
+
+static struct expr *bit_xor(struct parser *p)
+{
+    struct expr *e = bit_and(p);
+    while (is(p, T_CARET)) {
+        count_operator(p);
+        next(p);
+        e = parse_binary(p, EX_XOR, e, bit_and(p));
     }
     return e;
 }
 
 static struct expr *bit_or(struct parser *p)
 {
-    struct expr *e = bit_and(p);
+    struct expr *e = bit_xor(p);
     while (is(p, T_BAR)) {
         count_operator(p);
         next(p);
-        e = parse_binary(p, EX_BITOR, e, bit_and(p));
+        e = parse_binary(p, EX_BITOR, e, bit_xor(p));
     }
     return e;
 }
@@ -507,6 +744,24 @@ static struct expr *comparison(struct parser *p)
         count_operator(p);
         next(p);
         return parse_binary(p, EX_IN, e, bit_or(p));
+    }
+    struct token after = token_after(p);
+    if (is_word(p, "not") && after.kind == T_IDENT && after.len == 2 &&
+        !memcmp(after.start, "in", 2)) {                /* x not in L */
+        count_operator(p);
+        next(p);
+        next(p);
+        return parse_binary(p, EX_NOT_IN, e, bit_or(p));
+    }
+    if (is_word(p, "is")) {                             /* x is y, x is not y */
+        count_operator(p);
+        next(p);
+        enum expr_kind k = EX_IS;
+        if (is_word(p, "not")) {
+            next(p);
+            k = EX_IS_NOT;
+        }
+        return parse_binary(p, k, e, bit_or(p));
     }
     return e;
 }
@@ -560,7 +815,9 @@ struct expr *parse_operand(struct parser *p, const char *expected, const char *w
     char buf[64];
     if (end_of_line(p))
         FAIL(p, p->tok, "expected %s after '%s'", expected, word);
-    if (is(p, T_LBRACE) || is(p, T_RBRACE))
+    struct token after = token_after(p);
+    bool dict = is(p, T_LBRACE) && after.kind != T_NEWLINE && after.kind != T_EOF;
+    if ((is(p, T_LBRACE) && !dict) || is(p, T_RBRACE))
         FAIL(p, p->tok, "expected %s after '%s', found %s", expected, word,
              what(&p->tok, buf, sizeof buf));
     return expr(p);
@@ -582,3 +839,114 @@ struct expr *parse_ticks(struct parser *p, const char *word)
 
 struct expr *parse_expr(struct parser *p) { return expr(p); }
 
+
+/* ------------------------------------------------------------ statements
+ * issue 14: X[K] = E, X.attr = E (and += -= *= //= **= ^= |= &= <<= >>=),
+ * del X[K], eval E. X is a variable followed by any chain of [index] and
+ * .attr; the last one is what is assigned or deleted. */
+
+/* After NAME (read; the current token follows it): a chain of .IDENT and
+ * [...] glued to it, ending where an assignment operator is (when assign)
+ * or the line ends (del). Looked at without parsing; nothing is read. */
+static bool target_follows(const struct parser *p, bool assign)
+{
+    struct lexer lx = p->lx;
+    struct token t = p->tok;
+    int links = 0;
+    for (;;) {
+        if (t.kind == T_DOT && t.glued) {
+            t = lex_next(&lx);
+            if (t.kind != T_IDENT)
+                return false;
+            t = lex_next(&lx);
+            links++;
+            continue;
+        }
+        if (t.kind == T_LBRACKET && t.glued) {
+            int depth = 1;
+            while (depth > 0) {
+                t = lex_next(&lx);
+                if (t.kind == T_NEWLINE || t.kind == T_EOF || t.kind == T_ERROR)
+                    return false;
+                depth += t.kind == T_LBRACKET ? 1 : t.kind == T_RBRACKET ? -1 : 0;
+            }
+            t = lex_next(&lx);
+            links++;
+            continue;
+        }
+        break;
+    }
+    if (!links)
+        return false;
+    if (assign)
+        return t.kind == T_ASSIGN || t.kind == T_PLUSEQ || t.kind == T_MINUSEQ ||
+               t.kind == T_AUGEQ;
+    return t.kind == T_NEWLINE || t.kind == T_EOF;
+}
+
+/* The target after NAME: the chain parsed; the last link is returned
+ * (EX_INDEX or EX_ATTR). */
+static struct expr *target(struct parser *p, const struct token *name)
+{
+    struct expr *v = parse_node(p, EX_VAR, name);
+    v->var = variable(p, name, false);
+    struct expr *e = postfix(p, v);
+    if (e->kind == EX_SLICE)
+        FAIL(p, *name, "procsim does not assign to or delete a slice (a[i:j] = ...)");
+    if (e->kind != EX_INDEX && e->kind != EX_ATTR)
+        FAIL(p, *name, "expected an item X[K] or an attribute X.NAME to assign");
+    return e;
+}
+
+bool parse_value_statement(struct parser *p, const struct token *at)
+{
+    char buf[64];
+    bool word_eval = at->len == 4 && !memcmp(at->start, "eval", 4);
+    bool word_del = at->len == 3 && !memcmp(at->start, "del", 3);
+    if (word_eval && !is(p, T_ASSIGN) && !is(p, T_PLUSEQ) && !is(p, T_MINUSEQ) &&
+        !(is(p, T_LBRACKET) && p->tok.glued) && !(is(p, T_DOT) && p->tok.glued)) {
+        int i = parse_emit(p, OP_EVAL, at);
+        parse_insn(p, i)->e1 = parse_operand(p, "an expression", "eval");
+        return true;
+    }
+    if (word_del && is(p, T_IDENT)) {
+        struct token name = p->tok;
+        next(p);
+        if (!target_follows(p, false))
+            FAIL(p, name, "'del' takes an item: del X[K] (procsim does not delete "
+                 "variables or attributes)");
+        struct expr *e = target(p, &name);
+        if (e->kind != EX_INDEX)
+            FAIL(p, name, "'del' takes an item: del X[K] (procsim does not delete "
+                 "variables or attributes)");
+        int i = parse_emit(p, OP_DELITEM, at);
+        parse_insn(p, i)->e1 = e->a;
+        parse_insn(p, i)->e2 = e->b;
+        p->s->mutable = true;
+        return true;
+    }
+    if (parse_object(p, at) >= 0 || !target_follows(p, true))
+        return false;
+    struct expr *e = target(p, at);
+    int method = is(p, T_ASSIGN) ? 0 : is(p, T_PLUSEQ) ? 1 + VA_ADD
+               : is(p, T_MINUSEQ) ? 1 + VA_SUB : 1 + (int)p->tok.num;
+    struct token op = p->tok;
+    next(p);
+    int i = parse_emit(p, e->kind == EX_INDEX ? OP_SETITEM : OP_SETATTR, at);
+    struct insn *in = parse_insn(p, i);
+    in->method = method;
+    in->e1 = e->a;
+    if (e->kind == EX_INDEX) {
+        in->e2 = e->b;
+    } else {
+        in->args = arena_alloc(p, sizeof *in->args);
+        in->args[0].str = e->str;
+        in->nargs = 1;
+    }
+    in->argv = arena_alloc(p, sizeof *in->argv);
+    in->argc = 1;
+    (void)buf;
+    in->argv[0] = parse_operand(p, "a value", op.kind == T_ASSIGN ? "=" : "the operator");
+    p->s->mutable = true;
+    return true;
+}

@@ -177,6 +177,9 @@ bool parse_mux_method(struct parser *p, const struct token *name);
  * EVENT_READ ...): true and its value in *v. */
 bool parse_mux_constant(const struct token *t, int64_t *v);
 bool parse_coro_statement(struct parser *p, const struct token *at);
+/* issue 14 (parse_expr.c): X[K] = E, X.attr = E (augmented too), del X[K],
+ * eval E */
+bool parse_value_statement(struct parser *p, const struct token *at);
 bool parse_coro_method(struct parser *p, const struct token *name);
 
 #endif

@@ -73,6 +73,17 @@ enum expr_kind {
     EX_EXC_NAME,               /* exec: exc_name(), the class name of the
                                   exception the last `except` took
                                   (type(e).__name__), None if none */
+    /* issue 14, values (sim/kernel/expr.c) */
+    EX_FLOAT,                  /* a float literal: num holds the double's bits */
+    EX_BYTES,                  /* b"...": str, num = its length */
+    EX_DICT,                   /* {k: v, ...}: items = k0, v0, k1, v1 ... */
+    EX_FLOORDIV, EX_POW, EX_XOR, EX_SHL, EX_SHR,   /* binary: a, b */
+    EX_INVERT,                 /* ~a */
+    EX_NOT_IN, EX_IS, EX_IS_NOT,                    /* binary: a, b */
+    EX_SLICE,                  /* a[lo:hi:step]: items[0..3), NULL = absent */
+    EX_ATTR,                   /* a.NAME: str = NAME */
+    EX_METHOD,                 /* a.NAME(items...): str = NAME */
+    EX_BUILTIN,                /* NAME(items...): num = enum vbuiltin */
 };
 
 /* What EX_HANDLE_Q asks of an AsyncResult or a Future. */
@@ -265,10 +276,13 @@ enum opcode {
     OP_GREEN,        /* greenlets (sim/coro): method = GREENM_*             */
     /* issue 14 (Python): reserved here so the helpers' branches merge;
      * each owner documents its fields */
-    OP_SETITEM,      /* values: X[K] = E (and augmented forms)              */
-    OP_SETATTR,      /* values: X.attr = E                                  */
-    OP_DELITEM,      /* values: del X[K]                                    */
-    OP_EVAL,         /* values: `eval E`, an expression for its effect      */
+    OP_SETITEM,      /* values: X[K] = E (and augmented forms): e1 = X, e2 =
+                        K, argv[0] = E; method = 0 for `=`, else 1 + the
+                        operator (enum varith: += is 1 + VA_ADD)            */
+    OP_SETATTR,      /* values: X.attr = E: e1 = X, args[0].str = attr,
+                        argv[0] = E; method as OP_SETITEM                   */
+    OP_DELITEM,      /* values: del X[K]: e1 = X, e2 = K                    */
+    OP_EVAL,         /* values: `eval E`, an expression for its effect: e1  */
     OP_CALL_DYN,     /* exec: `call @F ARGS -> V`, `fork @F ARGS -> V`,
                         `thread @F ARGS -> V`: e1 = F (a V_FUNC), e2 = ARGS
                         (a tuple or list); var; method = OP_CALL, OP_FORK

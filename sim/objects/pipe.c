@@ -737,6 +737,7 @@ static void do_send(struct machine *m, struct task *t, const struct insn *in, in
         struct value v;
         if (!expr_value(m, t, in->e1, &v))
             return;
+        value_copy_message(m, &v);             /* pickled: the receiver's own */
         size_t size = v_msg_size(&m->heap, v);
         if (size > (size_t)1 << 30) {
             task_raise(m, t, in->pos, EXC_MEMORY, "message too large to send");

@@ -303,6 +303,8 @@ static void submit_call(struct machine *m, struct task *t, const struct insn *in
         if (!expr_value(m, t, in->argv[i], &args[i]))
             return;
     enum verr e = v_seq(&m->heap, V_TUPLE, args, (uint32_t)in->argc, &tuple);
+    if (e == VE_OK && p->kind != PK_THREADS)
+        value_copy_message(m, &tuple);     /* pickled to the worker process */
     int js = e == VE_OK ? pjob_new(m) : -1;
     int ts = js >= 0 ? ptask_new(m) : -1;
     if (ts < 0) {
@@ -341,6 +343,8 @@ static void submit_map(struct machine *m, struct task *t, const struct insn *in)
     struct value items;
     if (!expr_value(m, t, in->e1, &items))
         return;
+    if (p->kind != PK_THREADS)
+        value_copy_message(m, &items);     /* pickled to the worker processes */
     if (items.type != V_TUPLE && items.type != V_LIST) {
         task_raise(m, t, in->pos, EXC_TYPE, "the items of a map must be a list or a tuple "
                    "('int' object is not iterable)");

@@ -489,6 +489,8 @@ static void do_put(struct machine *m, struct task *t, const struct insn *in)
             fail(m, t, in, EXC_VALUE, "Queue is closed");
         return;
     }
+    if (mp)
+        value_copy_message(m, &v);       /* pickled: the getter's own */
     if (granted) {
         t->qgrant = false;               /* a get handed it a slot */
     } else if (q->sem > 0 && q->nput == 0) {

@@ -301,7 +301,7 @@ enum vbuiltin {
     VB_FLOORDIV, VB_FORMAT, VB_RANGE, VB_LIST, VB_TUPLE, VB_DICT, VB_SORTED,
     VB_REVERSED, VB_MIN, VB_MAX, VB_SUM, VB_ENUMERATE, VB_ZIP, VB_CHR, VB_ORD,
     VB_HEX, VB_BIN, VB_OCT, VB_BOOL, VB_ISINSTANCE, VB_TYPE_NAME, VB_ANY, VB_ALL,
-    VB_NEW, VB_BYTES, VB_SET_UNUSED,
+    VB_NEW, VB_BYTES, VB_IADD,
     VB_COUNT
 };
 /* The builtin of that name and its arity (min, max args; max -1: any). */

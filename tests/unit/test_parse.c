@@ -1161,7 +1161,7 @@ static void test_lexical_errors(void **state)
 {
     (void)state;
     reject("title \"abc\n", 1, 7, "unterminated string: expected '\"' before the end of the line");
-    reject("title \"ab\\q\"\n", 1, 10, "unknown escape in a string; use \\\", \\\\, \\n, \\r or \\t");
+    reject("title \"ab\\q\"\n", 1, 10, "unknown escape in a string; use \\\", \\', \\\\, \\n, \\r, \\t or \\xNN");
     reject("program main {\n  compute 1 $\n}\n", 2, 13, "unexpected character '$'");
     reject("program main {\n  compute 1\x01\n}\n", 2, 12,
            "unexpected byte \\x01 (procsim reads UTF-8 text; other characters belong "
