@@ -442,6 +442,9 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
             continue;
         case OP_SETITEM:           /* issue 14: values (valstmt.c) */
         case OP_SETATTR:
+            if (objref_store(m, t, in) <= 0)
+                return;                /* V.value = E, V[I] = E on an object */
+            /* fall through */
         case OP_DELITEM:
         case OP_EVAL:
             if (!valstmt_exec(m, t, in))
@@ -643,13 +646,24 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
             procobj_terminate(m, t, in);
             return;
         case OP_ARRAY_SET:
-            array_set(m, t, in);
-            return;
         case OP_SHARED_SET:
-            objects_shared_set(m, t, in);
-            return;
         case OP_OBJ:
-            objects_op(m, t, in);
+            if (in->obj < 0) {         /* on an object a value refers to */
+                if (objref_exec(m, t, in))
+                    continue;
+                return;
+            }
+            if (in->op == OP_ARRAY_SET)
+                array_set(m, t, in);
+            else if (in->op == OP_SHARED_SET)
+                objects_shared_set(m, t, in);
+            else
+                objects_op(m, t, in);
+            return;
+        case OP_INVOKE:
+        case OP_NEWOBJ:
+            if (invoke_exec(m, t, in))
+                continue;
             return;
         case OP_PIPE:
         case OP_FD:

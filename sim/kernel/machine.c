@@ -103,6 +103,8 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     m->trace = trace;
     m->rng = cfg->seed;
     vheap_init(&m->heap);
+    objref_hook(m);
+    m->exec_slot = -1;
     msgpool_init(&m->msgs);
     m->proc_free = m->task_free = m->frame_free = m->exitrec_free =
         m->taskx_free = m->pjob_free = m->ptk_free = -1;
@@ -184,6 +186,7 @@ void machine_free(struct machine *m)
     heap_free(&m->timers);
     heap_free(&m->alarms);
     heap_free(&m->gil_timers);
+    objref_free(m);
     free(m);
 }
 
@@ -241,6 +244,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
         return NULL;
     *m = *src;
     m->trace = trace;
+    bool own_ok = objref_clone(m, src);    /* first: machine_free frees it */
     const struct scenario *s = src->scn;
     int nproc = procs_high(src) + 1, ntask = tasks_high(src) + 1;
     m->var_slot = dup_mem(src->var_slot, ((size_t)s->nvars + 1) * sizeof *m->var_slot);
@@ -257,6 +261,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     m->objs = malloc(((size_t)s->nobjects + 1) * sizeof *m->objs);
     if (m->objs)
         memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
+    m->objs_cap = s->nobjects + 1;
     m->frames = dup_mem(src->frames, (size_t)src->frame_cap * sizeof *m->frames);
     bool queues_ok = queues_clone(m, src);
     m->taskx = dup_mem(src->taskx, (size_t)src->taskx_cap * sizeof *m->taskx);
@@ -278,7 +283,8 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               net_clone(m, src) &
               mux_clone(m, src) &
               green_clone(m, src);
-    if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
+    objref_hook(m);
+    if (!ok || !own_ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||
         (src->taskx_cap && !m->taskx) || !taskx_ok ||
@@ -669,7 +675,9 @@ void machine_end_tick(struct machine *m)
         struct task *t = &m->tasks[slot];
         t->ran++;
         m->pol->update_curr(m, t);
+        m->exec_slot = (int)(t - m->tasks);
         exec_tick(m, t);
+        m->exec_slot = -1;
         if (t->state == 'S' && t->sigpending)
             signal_check_sleep(m, t);
         if (t->cpu == c && m->cfg.preempt) {

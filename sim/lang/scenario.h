@@ -69,7 +69,9 @@ enum expr_kind {
     EX_IN,                     /* a in b: b a list, tuple or string */
     /* issue 14 (Python), reserved so the helpers' branches merge */
     EX_FN,                     /* exec: fn(NAME), a V_FUNC of program `var` */
-    EX_REF,                    /* objs: ref(NAME), a V_OBJ of object `obj` */
+    EX_REF,                    /* objs: num = ROP_*: ROP_REF ref(NAME), a
+                                  V_OBJ of object `obj`; else a query of
+                                  the object a evaluates to (a.value ...) */
     EX_EXC_NAME,               /* exec: exc_name(), the class name of the
                                   exception the last `except` took
                                   (type(e).__name__), None if none */
@@ -85,6 +87,9 @@ enum expr_kind {
     EX_METHOD,                 /* a.NAME(items...): str = NAME */
     EX_BUILTIN,                /* NAME(items...): num = enum vbuiltin */
 };
+
+/* What an EX_REF asks (sim/objects/objref.c). */
+enum { ROP_REF, ROP_VALUE, ROP_QSIZE, ROP_EMPTY, ROP_FULL, ROP_IS_SET, ROP_LOCKED };
 
 /* What EX_HANDLE_Q asks of an AsyncResult or a Future. */
 enum { HQ_READY, HQ_SUCCESSFUL, HQ_DONE, HQ_RUNNING, HQ_CANCELLED };
