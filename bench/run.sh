@@ -27,6 +27,9 @@
 #      file (bench/py-gen.py), target <= 50 ms; procsim stats of a program
 #      executing 10,000,000 statements (bench/py-10m.py), target <= 2 s,
 #      and CPython's time for the same program
+#  (s) 10,000,000 statements in Python mode (bench/py-stmts-10m.scn,
+#      issue 14: <= 2 s), and what a statement costs in CPython here
+#      (bench/stmt-cost.py: the default of stmt_cost)
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}
@@ -205,6 +208,12 @@ for f in epoll-10k select-10k; do
 done
 cc -std=c11 -O2 bench/mux-cost.c -o "$out/mux-cost"
 "$out/mux-cost" 20000
+
+echo "== (s) 10,000,000 statements in Python mode"
+hyperfine -N -w 1 -r "$RUNS" --export-json "$out/s.json" "$B/procsim check bench/py-stmts-10m.scn" >/dev/null
+echo "procsim check: median $(hf_median "$out/s.json" 1) ms (CPU $(hf_cpu "$out/s.json" 1) ms);" \
+     "$("$B/procsim" output bench/py-stmts-10m.scn | cut -d' ' -f3-)"
+python3 bench/stmt-cost.py "$RUNS"
 
 echo "== (k) what creating a process costs (C, then CPython)"
 cc -std=c11 -O2 -pthread bench/creation-cost.c -o "$out/creation-cost"

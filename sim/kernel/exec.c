@@ -20,12 +20,16 @@
 
 #define MAX_UNTIMED 10000
 
-static const struct insn *current(const struct machine *m, const struct task *t,
-                                  const struct insn *init_code)
+static inline const struct insn *current(const struct machine *m, const struct task *t,
+                                         const struct insn *init_code)
 {
     if (t->prog == PROG_INIT)
         return &init_code[t->pc];
-    return &program_code(m, t->prog)->code[t->pc];
+    /* program_code, inline: this runs for every statement */
+    const struct scenario *s = m->scn;
+    const struct program *p = t->prog < s->nprograms ? &s->programs[t->prog]
+                                                     : &s->handlers[t->prog - s->nprograms];
+    return &p->code[t->pc];
 }
 
 /* Evaluate a tick count; negative counts are taken as 0. */

@@ -409,6 +409,16 @@ bool expr_value(struct machine *m, struct task *t, const struct expr *e,
         return procobj_eval(m, t, e, out);
     case EX_GETPID: *out = v_int(p->pid); return true;
     case EX_FN:     *out = (struct value){ .type = V_FUNC, .i = e->var }; return true;
+    case EX_EXC_NAME: {                /* type(e).__name__ (exec) */
+        int exc = t->x >= 0 ? m->taskx[t->x].cur_exc : -1;
+        if (exc < 0) {
+            *out = v_none();
+            return true;
+        }
+        const char *q = exc_qualname(exc), *dot = strrchr(q, '.');
+        q = dot ? dot + 1 : q;
+        return checked(m, t, e, v_str(&m->heap, q, strlen(q), out), &out_of_memory);
+    }
     case EX_GETPPID: *out = v_int(p->ppid); return true;
     case EX_GETTID: *out = v_int(t->tid); return true;
     case EX_NOW:    *out = v_int(m->tick); return true;

@@ -917,7 +917,7 @@ static void for_statement(struct parser *p, const struct token *at)
 }
 
 /* `call @F ARGS [-> V]`, `fork @F ARGS [daemon] [-> P]`, `thread @F ARGS
- * [daemon] [-> T]` (issue 14; `@` read): F is `fn(NAME)`, a variable or
+ * [daemon] [-> T]` (issue 14; `@` read): F is `fn(NAME)`, a variable (r.f: an attribute) or
  * `(EXPR)`, giving a function (V_FUNC); ARGS an expression giving a tuple or
  * list of its arguments, checked against its parameters at run time. */
 static void dynamic_target(struct parser *p, const struct token *at, int op)
@@ -947,6 +947,15 @@ static void dynamic_target(struct parser *p, const struct token *at, int op)
         ident(p, "a function after '@': fn(NAME), a variable or (EXPR)");
         fe = node(p, EX_VAR, &f);
         fe->var = variable(p, &f, false);
+        /* @obj.attr: an attribute holding the function (self._target) */
+        while (is(p, T_DOT) && p->tok.glued && peek_is(p, T_IDENT)) {
+            next(p);
+            struct expr *a = node(p, EX_ATTR, &p->tok);
+            a->a = fe;
+            a->str = arena_strndup(p, p->tok.start, p->tok.len);
+            next(p);
+            fe = a;
+        }
     }
     insn(p, i)->e1 = fe;
     insn(p, i)->e2 = operand(p, "the arguments (a tuple or list)", "@F");

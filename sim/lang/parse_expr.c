@@ -186,6 +186,7 @@ static struct expr *call(struct parser *p, const struct token *name)
         { "int", EX_INTFN, 1, "a number or a string of digits" },
         { "is_alive", EX_IS_ALIVE, 1, "a child's pid or a thread's tid" },
         { "exitcode", EX_EXITCODE, 1, "a child's pid" },
+        { "exc_name", EX_EXC_NAME, 0, NULL },
     };
     char buf[64];
     if (name->len == 2 && !memcmp(name->start, "fn", 2))

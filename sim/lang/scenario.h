@@ -72,6 +72,9 @@ enum expr_kind {
     EX_REF,                    /* objs: num = ROP_*: ROP_REF ref(NAME), a
                                   V_OBJ of object `obj`; else a query of
                                   the object a evaluates to (a.value ...) */
+    EX_EXC_NAME,               /* exec: exc_name(), the class name of the
+                                  exception the last `except` took
+                                  (type(e).__name__), None if none */
     /* issue 14, values (sim/kernel/expr.c) */
     EX_FLOAT,                  /* a float literal: num holds the double's bits */
     EX_BYTES,                  /* b"...": str, num = its length */
