@@ -63,6 +63,7 @@ golden() {
             ss-json@*) args="--at ${cmd#*@} --json"; cmd=ss ;;
             ps@*|pstree@*|fds@*|ss@*) args="--at ${cmd#*@}"; cmd=${cmd%@*} ;;
             stats-json) cmd=stats; args=--json ;;
+            output-stderr) cmd=output; args=--stderr ;;
         esac
         src=scenarios/$name.scn
         [ -f "$src" ] || src=tests/golden-src/$name.scn

@@ -184,8 +184,13 @@ static void uncaught(struct machine *m, struct task *t, int code)
 
 /* An uncaught SystemExit (sys.exit): no traceback; its code is the exit
  * status: None 0, an int itself, anything else printed on stderr and 1. */
-static int system_exit_code(struct machine *m, struct task *t, bool dyn, struct value v)
+static int system_exit_code(struct machine *m, struct task *t, bool dyn, struct value v,
+                            const char *msg)
 {
+    if (!dyn && msg) {                     /* raise SystemExit "text" */
+        emit_output(m, t, msg, strlen(msg), true);
+        return 1;
+    }
     if (!dyn || v.type == V_NONE)
         return 0;
     if (v.type == V_INT || v.type == V_BOOL)
@@ -226,7 +231,7 @@ bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
     if (green_task_failed(m, t, exc, dyn ? NULL : msg))  /* kept for its await */
         return false;
     if (exc == EXC_SYSTEM_EXIT) {
-        uncaught(m, t, system_exit_code(m, t, dyn, val));
+        uncaught(m, t, system_exit_code(m, t, dyn, val, msg));
         return false;
     }
     char text[300];
@@ -235,10 +240,14 @@ bool task_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
         msg = text;
     }
     report_uncaught(m, t, pos.line, exc, msg);
-    /* CPython 3.8+ ends on an uncaught KeyboardInterrupt by SIGINT */
-    if (exc == EXC_KEYBOARD_INTERRUPT && m->cfg.python && t->tid == proc_of(m, t)->pid &&
-        !proc_of(m, t)->group_exit)
-        proc_of(m, t)->group_exit = SIG_INT;
+    /* CPython 3.8+ ends on an uncaught KeyboardInterrupt by SIGINT, after
+     * flushing stdout */
+    struct proc *p = proc_of(m, t);
+    if (exc == EXC_KEYBOARD_INTERRUPT && m->cfg.python && t->tid == p->pid &&
+        !p->group_exit && !p->nworkers && t->nframes == 0) {
+        out_flush(m, t);
+        p->group_exit = SIG_INT;
+    }
     uncaught(m, t, 1);
     return false;
 }

@@ -60,7 +60,9 @@ static bool eval_args(struct machine *m, struct task *t, const struct insn *in,
     return true;
 }
 
-static void do_fork(struct machine *m, struct task *t, const struct insn *in)
+/* fork (pre: the arguments of a dynamic fork, already evaluated). */
+static void do_fork(struct machine *m, struct task *t, const struct insn *in,
+                    const struct value *pre)
 {
     if (!procobj_may_fork(m, t, in))
         return;
@@ -69,7 +71,9 @@ static void do_fork(struct machine *m, struct task *t, const struct insn *in)
     if (!task_pay_cost(m, t, COST_FORK))
         return;
     struct value args[MAX_PARAMS];
-    if (!eval_args(m, t, in, args))
+    if (pre)
+        memcpy(args, pre, (size_t)in->argc * sizeof *args);
+    else if (!eval_args(m, t, in, args))
         return;
     int pid = proc_fork(m, t, in->prog);
     if (pid > 0)
@@ -84,6 +88,25 @@ static void do_fork(struct machine *m, struct task *t, const struct insn *in)
         if (in->prog >= 0)
             task_set_args(m, child, in->prog, args, in->argc);
     }
+}
+
+/* thread PROG(args) (pre: a dynamic thread's arguments, evaluated). */
+static void do_thread(struct machine *m, struct task *t, const struct insn *in,
+                      const struct value *pre)
+{
+    if (!task_pay_cost(m, t, COST_THREAD))
+        return;
+    struct value args[MAX_PARAMS];
+    if (pre)
+        memcpy(args, pre, (size_t)in->argc * sizeof *args);
+    else if (!eval_args(m, t, in, args))
+        return;
+    t->pc++;
+    int tid = thread_create(m, t, in->prog, in->flags & INSN_DAEMON);
+    set_result(m, t, in->var, tid);
+    struct task *n = tid > 0 ? thread_task(m, t, tid) : NULL;
+    if (n)
+        task_set_args(m, n, in->prog, args, in->argc);
 }
 
 /* wait / waitpid: reap a zombie child now, return at once (no children, or
@@ -473,8 +496,27 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
                            in->op == OP_SLEEP ? WC_SLEEP : WC_DISK, v);
             return;
         case OP_FORK:
-            do_fork(m, t, in);
+            do_fork(m, t, in, NULL);
             return;
+        case OP_CALL_DYN: {
+            /* call/fork/thread @F ARGS: resolved now (dyncall.c) */
+            struct value args[MAX_PARAMS];
+            struct insn d;
+            if (!dyn_target(m, t, in, &d, args))
+                return;
+            if (in->method == OP_CALL) {
+                t->pc++;
+                if (!task_call(m, t, d.prog, args, d.argc, in->var))
+                    return;
+                continue;
+            }
+            if (in->method == OP_FORK) {
+                do_fork(m, t, &d, args);
+                return;
+            }
+            do_thread(m, t, &d, args);
+            return;
+        }
         case OP_EXEC:
             if (t->tid != m->procs[t->proc].pid) {
                 machine_fail(m, in->pos, "exec from a thread other than the main "
@@ -527,20 +569,9 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
             else if (task_pay_cost(m, t, COST_EXIT))
                 proc_exit(m, t, group_status(m, t, m->procs[t->proc].end_code));
             return;
-        case OP_THREAD: {
-            if (!task_pay_cost(m, t, COST_THREAD))
-                return;
-            struct value args[MAX_PARAMS];
-            if (!eval_args(m, t, in, args))
-                return;
-            t->pc++;
-            int tid = thread_create(m, t, in->prog, in->flags & INSN_DAEMON);
-            set_result(m, t, in->var, tid);
-            struct task *n = tid > 0 ? thread_task(m, t, tid) : NULL;
-            if (n)
-                task_set_args(m, n, in->prog, args, in->argc);
+        case OP_THREAD:
+            do_thread(m, t, in, NULL);
             return;
-        }
         case OP_TIMER: {
             /* threading.Timer(N, PROG, args).start(): a thread, so it
              * costs what a thread costs */

@@ -57,6 +57,9 @@ enum wchan { WC_NONE, WC_SLEEP, WC_DISK, WC_WAIT, WC_PAUSE,
 /* A signal disposition (sigaction): default, ignore, or a handler index. */
 #define SIGACT_DEFAULT (-1)
 #define SIGACT_IGNORE  (-2)
+/* Python mode's SIGINT at the start (issue 14): CPython's
+ * default_int_handler, which raises KeyboardInterrupt in the main thread */
+#define SIGACT_KBINT   (-3)
 
 /* Where a task was when a signal handler interrupted it (the kernel's
  * signal frame on the user stack); handlers may nest this deep. Frames live
@@ -901,6 +904,13 @@ bool task_raise_value(struct machine *m, struct task *t, struct srcpos pos, int 
                       struct value msg);
 bool task_raise_dyn(struct machine *m, struct task *t, struct srcpos pos, int exc,
                     const char *text);
+
+/* dyncall.c (issue 14): `call/fork/thread @F ARGS`: F's program and the
+ * arguments (at most MAX_PARAMS, into args) checked against its parameters
+ * as CPython does (TypeError); *d becomes `in` as the static statement
+ * (op, prog, argc). False after an exception. */
+bool dyn_target(struct machine *m, struct task *t, const struct insn *in,
+                struct insn *d, struct value *args);
 
 /* pyout.c (issue 14): print with sep/end, stdout as a line buffer per
  * process, CPython's traceback, values as print shows them */

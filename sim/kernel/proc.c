@@ -170,6 +170,8 @@ int proc_spawn(struct machine *m, int prog, int nice)
     m->procs[t->proc].job_leader = true;
     if (m->cfg.sigpipe_ignore)             /* config sigpipe=ignore: Python */
         m->procs[t->proc].sigact[SIG_PIPE] = SIGACT_IGNORE;
+    if (m->cfg.python)                     /* KeyboardInterrupt (signal.c) */
+        m->procs[t->proc].sigact[SIG_INT] = SIGACT_KBINT;
     machine_start_task(m, t, NULL);
     emit(m, EV_SPAWN, 0, t, prog, 0);
     return m->procs[t->proc].pid;

@@ -100,6 +100,13 @@ static bool ignored(const struct proc *p, int sig)
 static void interrupt(struct machine *m, struct task *t, int sig);
 static bool fatal(const struct proc *p, int sig);
 
+/* Does disposition act run code in the process: a handler, or Python
+ * mode's KeyboardInterrupt? */
+static bool caught(int act)
+{
+    return act >= 0 || act == SIGACT_KBINT;
+}
+
 /* ---------------------------------------------------------- stop / cont */
 
 /* Take a runnable task out of the running (off its CPU, out of the queue). */
@@ -183,7 +190,7 @@ static int handler_or_death_pending(const struct proc *p, const struct task *t)
 {
     uint32_t ready = p->pending & ~t->blocked;
     for (int sig = 1; sig < NSIG_MAX; sig++)
-        if (ready & BIT(sig) && (action_of(p, sig) >= 0 || fatal(p, sig)))
+        if (ready & BIT(sig) && (caught(action_of(p, sig)) || fatal(p, sig)))
             return sig;
     return 0;
 }
@@ -388,7 +395,7 @@ static void signal_wake_up(struct machine *m, struct task *t, int sig)
         return;
     if (BIT(sig) & STOP_SIGS && action_of(p, sig) == SIGACT_DEFAULT)
         signal_act_now(m, t);
-    else if (action_of(p, sig) >= 0 || fatal(p, sig))
+    else if (caught(action_of(p, sig)) || fatal(p, sig))
         interrupt(m, t, sig);
 }
 
@@ -629,7 +636,7 @@ bool signal_act(struct machine *m, struct task *t)
         p->pending &= ~BIT(sig);
         if (tripped_for(p, t) & BIT(sig))
             p->tripped &= ~BIT(sig);
-        if (act >= 0 && m->cfg.gil && t->tid != p->pid) {
+        if (((act >= 0 && m->cfg.gil) || act == SIGACT_KBINT) && t->tid != p->pid) {
             /* CPython runs Python handlers in the main thread only: this
              * thread's C handler just notes the signal, and the main thread
              * runs the handler the next time it runs (it is not woken for
@@ -642,6 +649,19 @@ bool signal_act(struct machine *m, struct task *t)
             continue;              /* the handler was reset meanwhile */
         if (act == SIGACT_IGNORE)
             continue;
+        if (act == SIGACT_KBINT) {
+            /* CPython's default SIGINT handler: KeyboardInterrupt, raised
+             * in the main thread where it is (an interrupted sleep or wait
+             * does not go on) */
+            t->sleep_until = 0;
+            struct srcpos pos = { 0, 0 };
+            if (t->prog != PROG_INIT)
+                pos = program_code(m, t->prog)->code[t->pc].pos;
+            task_raise(m, t, pos, EXC_KEYBOARD_INTERRUPT, NULL);
+            if (m->status != MS_RUNNING || t->state != 'R' || p->zombie)
+                return false;
+            continue;
+        }
         if (act >= 0) {
             if (t->nframes == MAX_SIGFRAMES) {
                 /* too deep: wait for a return */

@@ -134,6 +134,10 @@ static void fill_snap_task(const struct machine *m, const struct task *t,
     o->pending = p->pending;
     o->blocked = t->blocked;
     memcpy(o->sigact, p->sigact, sizeof o->sigact);
+    for (int i = 0; i < NSIG_MAX; i++)     /* Python's SIGINT handler: its
+                                              default, as far as others see */
+        if (o->sigact[i] == SIGACT_KBINT)
+            o->sigact[i] = SIGACT_DEFAULT;
     o->handler_sig = t->nframes ? frame_top(m, t)->sig : 0;
     o->alarm_at = p->alarm_at;
     o->subreaper = p->subreaper;

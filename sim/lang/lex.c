@@ -304,11 +304,11 @@ struct token lex_next(struct lexer *lx)
             advance(lx, 2);
             return t;
         }
-    static const char one[] = "{}()[],.=<>+-*/%|&:^~";
+    static const char one[] = "{}()[],.=<>+-*/%|&:^~@";
     static const enum tok onek[] = {
         T_LBRACE, T_RBRACE, T_LPAREN, T_RPAREN, T_LBRACKET, T_RBRACKET,
         T_COMMA, T_DOT, T_ASSIGN, T_LT, T_GT, T_PLUS, T_MINUS, T_STAR, T_SLASH, T_PERCENT,
-        T_BAR, T_AMP, T_COLON, T_CARET, T_TILDE,
+        T_BAR, T_AMP, T_COLON, T_CARET, T_TILDE, T_AT,
     };
     const char *p = c ? strchr(one, c) : NULL;
     if (p) {

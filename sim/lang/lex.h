@@ -25,6 +25,7 @@ enum tok {
     T_CARET, T_SHL, T_SHR, T_TILDE,    /* ^ << >> ~ */
     T_AUGEQ,                   /* *= //= **= ^= |= &= <<= >>=: num = the
                                   operator (enum varith, value.h) */
+    T_AT,                      /* @ (issue 14: call @F ARGS) */
     T_ERROR,
 };
 

@@ -915,6 +915,47 @@ static void for_statement(struct parser *p, const struct token *at)
     open_brace(p, "for");
 }
 
+/* `call @F ARGS [-> V]`, `fork @F ARGS [daemon] [-> P]`, `thread @F ARGS
+ * [daemon] [-> T]` (issue 14; `@` read): F is `fn(NAME)`, a variable or
+ * `(EXPR)`, giving a function (V_FUNC); ARGS an expression giving a tuple or
+ * list of its arguments, checked against its parameters at run time. */
+static void dynamic_target(struct parser *p, const struct token *at, int op)
+{
+    char buf[64];
+    int i = emit_insn(p, OP_CALL_DYN, at);
+    insn(p, i)->method = op;
+    struct token f = p->tok;
+    struct expr *fe;
+    if (is(p, T_LPAREN)) {
+        next(p);
+        fe = expr(p);
+        if (!is(p, T_RPAREN))
+            FAIL(p, p->tok, "expected ')' after '@(' and the function, found %s",
+                 what(&p->tok, buf, sizeof buf));
+        next(p);
+    } else if (is_word(p, "fn") && peek_is(p, T_LPAREN)) {
+        fe = node(p, EX_FN, &f);
+        next(p);
+        next(p);
+        fe->var = program_ref(p);
+        if (!is(p, T_RPAREN))
+            FAIL(p, p->tok, "expected ')' after fn(NAME, found %s",
+                 what(&p->tok, buf, sizeof buf));
+        next(p);
+    } else {
+        ident(p, "a function after '@': fn(NAME), a variable or (EXPR)");
+        fe = node(p, EX_VAR, &f);
+        fe->var = variable(p, &f, false);
+    }
+    insn(p, i)->e1 = fe;
+    insn(p, i)->e2 = operand(p, "the arguments (a tuple or list)", "@F");
+    if (op != OP_CALL && is_word(p, "daemon")) {
+        insn(p, i)->flags |= INSN_DAEMON;
+        next(p);
+    }
+    insn(p, i)->var = result_var(p);
+}
+
 /* `break` / `continue` (issue 14): a jump out of the innermost loop (patched
  * at its end) or to its next turn; the try blocks left on the way end
  * (OP_TRY_END each). */
@@ -1870,7 +1911,11 @@ static void parse_statement(struct parser *p)
              p->blocks[0].line);
 #define WORD(w) (at.len == sizeof(w) - 1 && !memcmp(at.start, w, at.len))
     next(p);
-    if (WORD("compute") || WORD("disk") || WORD("sleep")) {
+    if ((WORD("thread") || WORD("call") || WORD("fork")) && is(p, T_AT)) {
+        next(p);
+        dynamic_target(p, &at, WORD("thread") ? OP_THREAD : WORD("call") ? OP_CALL
+                                                                           : OP_FORK);
+    } else if (WORD("compute") || WORD("disk") || WORD("sleep")) {
         const char *w = WORD("compute") ? "compute" : WORD("disk") ? "disk" : "sleep";
         i = emit_insn(p, WORD("compute") ? OP_COMPUTE : WORD("disk") ? OP_DISK : OP_SLEEP, &at);
         insn(p, i)->e1 = ticks(p, w);

@@ -102,6 +102,20 @@ struct expr *parse_array_item(struct parser *p, const struct token *name, int ob
     return e;
 }
 
+/* fn(NAME) (issue 14): the function (program) NAME as a value, V_FUNC. */
+static struct expr *fn_ref(struct parser *p, const struct token *name)
+{
+    char buf[64];
+    struct expr *e = parse_node(p, EX_FN, name);
+    next(p);                                       /* ( */
+    e->var = parse_program_ref(p);
+    if (!is(p, T_RPAREN))
+        FAIL(p, p->tok, "expected ')' after fn(%s, found %s", p->programs.name[e->var],
+             what(&p->tok, buf, sizeof buf));
+    next(p);
+    return e;
+}
+
 /* Arguments up to ')' (the '(' is the current token), into e->items. */
 static void arguments(struct parser *p, struct expr *e, const char *what_called)
 {
@@ -148,20 +162,6 @@ static struct expr *builtin_call(struct parser *p, const struct token *name, int
     }
     if (id == VB_NEW)
         p->s->mutable = true;
-    return e;
-}
-
-/* fn(NAME) (issue 14): the function (program) NAME as a value, V_FUNC. */
-static struct expr *fn_ref(struct parser *p, const struct token *name)
-{
-    char buf[64];
-    struct expr *e = parse_node(p, EX_FN, name);
-    next(p);                                       /* ( */
-    e->var = parse_program_ref(p);
-    if (!is(p, T_RPAREN))
-        FAIL(p, p->tok, "expected ')' after fn(%s, found %s", p->programs.name[e->var],
-             what(&p->tok, buf, sizeof buf));
-    next(p);
     return e;
 }
 

@@ -34,7 +34,10 @@ tmp=$(mktemp -d) || exit 2
 # process's output ("Traceback (most recent call last): line 3, in child:
 # ValueError: boom", or "Exception in thread 4: ..."). For a scenario with
 # the line `# python: uncaught`, both sides become their ordinary lines
-# followed by "uncaught: " and each exception's last line, in order.
+# followed by "uncaught: " and each exception's last line, in order. In
+# Python mode (config python=on) procsim prints CPython's traceback shape on
+# the process's stderr (`procsim output --stderr`): its last lines are taken
+# the same way as CPython's.
 pair_filter() {
     grep -q '^# python: uncaught' "$2" || return 0
     awk '/^Traceback \(most recent call last\):$/ { tb = 1; next }
@@ -46,6 +49,9 @@ pair_filter() {
     sed -n -e 's/^Traceback (most recent call last): line [0-9]*, in [^:]*: /uncaught: /p' \
            -e 's/^Exception in thread [0-9]*: line [0-9]*, in [^:]*: /uncaught: /p' \
         "$tmp/$1.sim" >>"$tmp/$1.plain"
+    "$procsim" output --stderr "$2" 2>/dev/null | cut -d' ' -f3- |
+        awk '/^Traceback \(most recent call last\):$/ { tb = 1; next }
+             tb && /^[^ ]/ { print "uncaught: " $0; tb = 0 }' >>"$tmp/$1.plain"
     mv "$tmp/$1.plain" "$tmp/$1.sim"
 }
 trap 'rm -rf "$tmp"' EXIT INT TERM

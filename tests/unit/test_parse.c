@@ -1290,6 +1290,42 @@ static void test_config_costs_are_ticks_or_durations(void **state)
     assert_non_null(config_set(&c, "exit_cost", "2h"));
 }
 
+/* python=on sets CPython's keys; keys after it override them; durations
+ * for switch_interval become ticks of `tick`, whenever tick is set. */
+static void test_config_python_mode(void **state)
+{
+    (void)state;
+    struct config c;
+    config_defaults(&c);
+    assert_int_equal(c.stmt_cost_ns, 0);
+    assert_int_equal(c.first_pid, 2);
+    assert_false(c.python);
+    assert_null(config_set(&c, "python", "on"));
+    assert_true(c.python);
+    assert_int_equal(c.stmt_cost_ns, 26);
+    assert_true(c.gil);
+    assert_true(c.sigpipe_ignore);
+    assert_true(c.eintr_retry);
+    assert_int_equal(config_switch_interval(&c), 5);        /* 5ms at tick=1ms */
+    assert_int_equal(c.tick_count, 1);
+    assert_int_equal(c.tick_unit, TICK_MS);
+    assert_null(config_set(&c, "tick", "100us"));
+    assert_int_equal(config_switch_interval(&c), 50);
+    assert_null(config_set(&c, "tick", "10ms"));
+    assert_int_equal(config_switch_interval(&c), 1);       /* rounded, at least 1 */
+    assert_null(config_set(&c, "switch_interval", "3"));
+    assert_int_equal(config_switch_interval(&c), 3);       /* ticks again */
+    assert_null(config_set(&c, "stmt_cost", "0"));
+    assert_int_equal(c.stmt_cost_ns, 0);
+    assert_null(config_set(&c, "stmt_cost", "2us"));
+    assert_int_equal(c.stmt_cost_ns, 2000);
+    assert_null(config_set(&c, "gil", "off"));
+    assert_false(c.gil);
+    assert_true(c.python);
+    assert_null(config_set(&c, "first_pid", "1000"));
+    assert_int_equal(c.first_pid, 1000);
+}
+
 static void test_config_set_rejects_bad_values_with_fixed_messages(void **state)
 {
     (void)state;
@@ -1485,6 +1521,7 @@ int main(void)
         cmocka_unit_test(test_lexical_errors),
         cmocka_unit_test(test_lexer_tracks_lines_columns_and_glue),
         cmocka_unit_test(test_config_set_accepts_every_key),
+        cmocka_unit_test(test_config_python_mode),
         cmocka_unit_test(test_config_costs_are_ticks_or_durations),
         cmocka_unit_test(test_config_set_rejects_bad_values_with_fixed_messages),
         cmocka_unit_test(test_signal_names_numbers_and_short_forms),
