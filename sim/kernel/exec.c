@@ -275,6 +275,10 @@ static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
             t->pc = in->target;
             return true;
         }
+        x->cur_exc = x->exc;               /* for a bare `raise` in it */
+        x->cur_msg = x->exc_msg;
+        x->cur_dyn = x->exc_dyn;
+        x->cur_val = x->exc_val;
         if (in->var >= 0) {
             char buf[300];
             const char *msg = x->exc_msg ? x->exc_msg : "";
@@ -342,6 +346,8 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
         if (ri->full)
             return;
         const struct insn *in = current(m, t, init_code);
+        if (in->pos.line)          /* the cause of the events it emits; code */
+            t->last_pos = in->pos; /* with no position keeps its caller's */
         if (sc && charged(in)) {
             untimed = 0;
             ri->prog = t->prog;
@@ -396,6 +402,24 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
                 t->pc++;
                 continue;
             }
+            if (in->flags & 2) {       /* for X in E: E, a dict's keys */
+                struct value it;
+                if (!expr_value(m, t, in->e1, &it))
+                    return;
+                if (it.type == V_DICT) {
+                    const char *msg = NULL;
+                    struct value keys;
+                    enum verr err = v_iterate(&m->heap, it, &keys, &msg);
+                    if (err != VE_OK) {
+                        task_raise_verr(m, t, in->pos, err, msg ? msg : "out of memory");
+                        return;
+                    }
+                    it = keys;
+                }
+                *var_ref(m, t, in->var) = it;
+                t->pc++;
+                continue;
+            }
             struct value *c = var_ref(m, t, in->vars[0]);
             int64_t i = c->i, stop = var_ref(m, t, in->vars[1])->i,
                     step = var_ref(m, t, in->vars[2])->i;
@@ -426,6 +450,17 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
             t->pc++;
             continue;
         case OP_RAISE:
+            if (in->exc < 0) {                 /* bare raise: again */
+                const struct taskx *x = t->x >= 0 ? &m->taskx[t->x] : NULL;
+                if (!x || x->cur_exc < 0) {
+                    task_raise(m, t, in->pos, EXC_RUNTIME, "No active exception to reraise");
+                    return;
+                }
+                m->raise_dyn = x->cur_dyn;
+                m->raise_val = x->cur_val;
+                task_raise(m, t, in->pos, x->cur_exc, x->cur_msg);
+                return;
+            }
             if (in->nargs && !in->args[0].str) {       /* raise E EXPR */
                 struct value msg;
                 if (expr_value(m, t, in->args[0].e, &msg))
@@ -721,7 +756,7 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
             return;
         case OP_PRINT:
             t->pc++;
-            if (in->e1 || in->e2 || in->argc || !out_empty(m, t))
+            if (in->e1 || in->e2 || in->argc || in->flags || !out_empty(m, t))
                 out_print(m, t, in);           /* Python's print (pyout.c) */
             else
                 do_print(m, t, in);
@@ -758,7 +793,7 @@ void exec_tick(struct machine *m, struct task *t)
          * on, or the CPU is to pick again. */
         if (m->status != MS_RUNNING || t->state != 'R' || t->cpu != cpu || t->left ||
             t->sigpending || m->cpu_resched[cpu] ||
-            (t->prog == ri.prog && t->pc == ri.pc))
+            (t->prog == ri.prog && t->pc == ri.pc && !t->storing))
             return;
     }
 }

@@ -171,6 +171,12 @@ static bool unary(struct machine *m, struct task *t, const struct expr *e,
     case EX_ATTR:
         if (a.type == V_OBJ)               /* V.value (objref.c) */
             return objref_attr(m, t, e, a, e->str, -1, out);
+        if (a.type == V_FUNC && !strcmp(e->str, "__name__") && a.i >= 0 &&
+            a.i < m->scn->nprograms) {             /* f.__name__ */
+            const char *nm = m->scn->programs[a.i].name, *dot = strrchr(nm, '.');
+            nm = dot ? dot + 1 : nm;               /* def C.m: its name is m */
+            return checked(m, t, e, v_str(&m->heap, nm, strlen(nm), out), &out_of_memory);
+        }
         return checked(m, t, e, v_getattr(&m->heap, a, e->str, out, &msg), &msg);
     default:
         break;
@@ -377,6 +383,10 @@ static bool expr_values(struct machine *m, struct task *t, const struct expr *e,
             break;
         }
         default:
+            if (e->num == VB_CPU_COUNT) {
+                *out = v_int(m->cfg.cpus);
+                break;
+            }
             ok = checked(m, t, e, v_builtin(&m->heap, (int)e->num, args, n, out, &msg), &msg);
             break;
         }

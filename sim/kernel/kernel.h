@@ -95,6 +95,12 @@ struct taskx {
     bool exc_dyn;              /* its message is exc_val instead (issue 14:
                                   `raise E EXPR`, messages made at run time) */
     struct value exc_val;
+    /* the exception the last matching `except` took (a bare `raise`
+     * raises it again), -1 none; its message as exc_msg/exc_dyn/exc_val */
+    int8_t cur_exc;
+    bool cur_dyn;
+    const char *cur_msg;
+    struct value cur_val;
     struct value result;       /* what its program returned (`return`) */
     struct callframe {         /* where each call returns to */
         int prog, pc;          /* the caller's program and next pc */
@@ -160,6 +166,8 @@ struct task {
     /* where it is in its program */
     int prog;                  /* program index; PROG_INIT for init */
     int pc;                    /* next instruction */
+    struct srcpos last_pos;    /* the statement it ran last (the one it
+                                  waits in): the cause its events record */
     int64_t left;              /* ticks left of a compute under way, 0 none */
     int64_t acc_ns;            /* stmt_cost > 0: the statements' cost run
                                   so far and not yet a whole tick (exec.c) */
@@ -287,6 +295,7 @@ struct proc {
                                   holds no pipe end, only 0, 1 and 2 */
     /* issue 14: stdout as a terminal's line buffer (pyout.c) */
     struct value outbuf;       /* the partial line printed (a str), or 0 */
+    struct value errbuf;       /* the same on stderr (print file=stderr) */
     bool quick_exit;           /* os._exit: the partial line is lost */
 };
 

@@ -93,6 +93,10 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     m->scn = s;
     m->cfg = *cfg;
     m->cfg.switch_interval = config_switch_interval(cfg);
+    /* first_pid at or past pid_max: pid_max makes room for it */
+    if (m->cfg.first_pid >= m->cfg.pid_max)
+        m->cfg.pid_max = m->cfg.first_pid > 4194304 - 32768 ? 4194304
+                       : m->cfg.first_pid + 32768;
     m->stmt_ns = cfg->stmt_cost_ns;
     m->tick_ns = config_tick_ns(cfg);
     m->pol = sched_policy_for(cfg->policy);
@@ -113,7 +117,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
      * in separate pools. */
     m->var_slot = malloc(((size_t)s->nvars + 1) * sizeof *m->var_slot);
     m->spawn_order = malloc(((size_t)s->nspawns + 1) * sizeof *m->spawn_order);
-    m->pid_slot = malloc((size_t)cfg->pid_max * sizeof *m->pid_slot);
+    m->pid_slot = malloc((size_t)m->cfg.pid_max * sizeof *m->pid_slot);
     if (!m->var_slot || !m->spawn_order || !m->pid_slot)
         goto fail;
     for (int v = 0; v < s->nvars; v++)
@@ -122,7 +126,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     for (int v = 0; v < s->nvars; v++)       /* a def reading a global */
         if (s->vars[v].alias)
             m->var_slot[v] = m->var_slot[s->vars[v].alias - 1];
-    for (int i = 0; i < cfg->pid_max; i++)
+    for (int i = 0; i < m->cfg.pid_max; i++)
         m->pid_slot[i] = -1;
 
     /* Spawns start in tick order, file order within a tick (insertion sort

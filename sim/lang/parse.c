@@ -790,7 +790,7 @@ static void parse_statement(struct parser *p);
 /* `for X in LIST {`: a loop over the items of a list, tuple or string
  * (issue 13: select's ready lists), by index up to the list's length at
  * each turn (a list appended to in the loop: Python's behaviour). Compiled as
- *     SET  #i = 0;  SET #l = LIST
+ *     SET  #i = 0;  FOR_RANGE (flags 2) #l = LIST (a dict: a list of its keys)
  *  L: JIF  (#i < len(#l)) -> end
  *     SET  X = #l[#i];  SET #i = #i + 1      (or UNPACK A, B = #l[#i])
  *     B
@@ -879,7 +879,8 @@ static void for_statement(struct parser *p, const struct token *at)
     int i = emit_insn(p, OP_SET, at);
     insn(p, i)->var = iv;
     insn(p, i)->e1 = node(p, EX_NUM, at);
-    i = emit_insn(p, OP_SET, at);
+    i = emit_insn(p, OP_FOR_RANGE, at);        /* #l = LIST (a dict: its keys) */
+    insn(p, i)->flags = 2;
     insn(p, i)->var = lv;
     insn(p, i)->e1 = list;
     struct block *b = push_block(p, B_WHILE, at);
@@ -1202,6 +1203,16 @@ static void print_args(struct parser *p, int i)
     int n = 0;
     while (!end_of_line(p)) {
         /* sep=E end=E flush=E (issue 14): Python's print options */
+        if (is_word(p, "file") && peek_is(p, T_ASSIGN)) {  /* file=stdout|stderr */
+            next(p);
+            next(p);
+            if (!is_word(p, "stdout") && !is_word(p, "stderr"))
+                FAIL(p, p->tok, "print's file= is stdout or stderr");
+            if (is_word(p, "stderr"))
+                insn(p, i)->flags |= INSN_STDERR;
+            next(p);
+            continue;
+        }
         if (is(p, T_IDENT) && peek_is(p, T_ASSIGN) &&
             (is_word(p, "sep") || is_word(p, "end") || is_word(p, "flush"))) {
             struct token o = p->tok;
@@ -2134,8 +2145,13 @@ static void parse_statement(struct parser *p)
              "} except NAME {");
     } else if (WORD("raise")) {
         i = emit_insn(p, OP_RAISE, &at);
-        insn(p, i)->exc = exception_name(p);
-        if (is(p, T_STR) && !string_continues(p)) {
+        if (end_of_line(p))                    /* bare raise (issue 14) */
+            insn(p, i)->exc = -1;
+        else
+            insn(p, i)->exc = exception_name(p);
+        if (insn(p, i)->exc < 0) {
+            /* the exception being handled, again */
+        } else if (is(p, T_STR) && !string_continues(p)) {
             insn(p, i)->args = arena_alloc(p, sizeof *insn(p, i)->args);
             char *text = arena_alloc(p, p->tok.len);
             lex_unescape(&p->tok, text);

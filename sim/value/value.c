@@ -1600,7 +1600,9 @@ enum verr v_to_int(const struct vheap *h, struct value a, int64_t *out,
             u = u * 10 + d;
     }
     if (!digits || k != n) {
-        *msg = MSG_INVALID_INT;
+        char buf[200];
+        v_format(h, a, true, buf, sizeof buf);   /* CPython names the text */
+        *msg = vp_msg(h, "%s: %s", MSG_INVALID_INT, buf);
         return VE_VALUE;
     }
     /* INT64_MAX + 1 is allowed only as -2^63. */

@@ -316,6 +316,7 @@ enum vbuiltin {
     VB_REVERSED, VB_MIN, VB_MAX, VB_SUM, VB_ENUMERATE, VB_ZIP, VB_CHR, VB_ORD,
     VB_HEX, VB_BIN, VB_OCT, VB_BOOL, VB_ISINSTANCE, VB_TYPE_NAME, VB_ANY, VB_ALL,
     VB_NEW, VB_BYTES, VB_IADD,
+    VB_CPU_COUNT,              /* the machine's: expr.c answers it */
     VB_COUNT
 };
 /* The builtin of that name and its arity (min, max args; max -1: any). */
