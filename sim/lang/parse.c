@@ -973,7 +973,7 @@ static void loop_jump(struct parser *p, const struct token *at, bool brk)
 {
     int d = p->depth - 1;
     while (d >= 0 && p->blocks[d].kind != B_WHILE && p->blocks[d].kind != B_REPEAT) {
-        if (p->blocks[d].kind == B_WITH)
+        if (p->blocks[d].kind == B_WITH && !p->blocks[d].bare)   /* a lock's is */
             FAIL(p, *at, "'%s' out of a 'with' block is not supported",
                  brk ? "break" : "continue");
         if (p->blocks[d].kind == B_PROGRAM || p->blocks[d].kind == B_HANDLER)
@@ -982,9 +982,13 @@ static void loop_jump(struct parser *p, const struct token *at, bool brk)
     }
     if (d < 0)
         FAIL(p, *at, "'%s' outside loop", brk ? "break" : "continue");
-    for (int k = p->depth - 1; k > d; k--)
-        if (p->blocks[k].kind == B_TRY)
+    for (int k = p->depth - 1; k > d; k--) {
+        bool lock_with = p->blocks[k].kind == B_WITH && p->blocks[k].bare;
+        if (p->blocks[k].kind == B_TRY || lock_with)
             emit_insn(p, OP_TRY_END, at);
+        if (lock_with)
+            parse_obj_unwind(p, k, k + 1, at);     /* its release (parse_obj.c) */
+    }
     struct block *b = &p->blocks[d];
     int j = emit_insn(p, OP_JUMP, at);
     if (!brk) {
@@ -2174,7 +2178,7 @@ static void parse_statement(struct parser *p)
     } else if (WORD("break") || WORD("continue")) {
         loop_jump(p, &at, WORD("break"));
     } else if (WORD("return")) {
-        parse_obj_unwind(p, 0, &at);      /* release the locks of with blocks */
+        parse_obj_unwind(p, 0, p->depth, &at);    /* release the with blocks' locks */
         i = emit_insn(p, OP_RETURN, &at);
         if (!end_of_line(p))
             insn(p, i)->e1 = expr(p);

@@ -343,9 +343,9 @@ void parse_obj_with_end(struct parser *p, const struct block *b, const struct to
     parse_insn(p, jump)->target = p->prog->ncode;
 }
 
-void parse_obj_unwind(struct parser *p, int depth, const struct token *at)
+void parse_obj_unwind(struct parser *p, int from, int to, const struct token *at)
 {
-    for (int k = p->depth - 1; k >= depth; k--)
+    for (int k = to - 1; k >= from; k--)
         if (p->blocks[k].kind == B_WITH && p->blocks[k].bare)
             release(p, &p->blocks[k], at);
 }

@@ -190,9 +190,9 @@ struct expr *parse_obj_query(struct parser *p, const struct token *name, int obj
 bool parse_obj_method(struct parser *p, const struct token *name);
 void parse_obj_with(struct parser *p, const struct token *at);
 void parse_obj_with_end(struct parser *p, const struct block *b, const struct token *at);
-/* Before a return (or a break out of blocks from `depth` on): release the
- * locks of the lock `with` blocks it leaves. */
-void parse_obj_unwind(struct parser *p, int depth, const struct token *at);
+/* Before a return (or a break/continue): release the locks of the lock
+ * `with` blocks among blocks [from, to), innermost first. */
+void parse_obj_unwind(struct parser *p, int from, int to, const struct token *at);
 bool parse_obj_statement(struct parser *p, const struct token *at);
 void parse_obj_new(struct parser *p, const struct token *at);
 void parse_obj_finish(struct parser *p);
