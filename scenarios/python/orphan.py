@@ -12,10 +12,10 @@ import time
 r, w = os.pipe()
 middle = os.fork()
 if middle == 0:
+    me = os.getpid()                       # the orphan's parent, for now
     if os.fork() == 0:
-        before = os.getppid()
         time.sleep(0.5)                    # by now the middle process is gone
-        print("orphan: adopted by a new parent:", os.getppid() != before)
+        print("orphan: adopted by a new parent:", os.getppid() != me)
         os.write(w, b"x")                  # tell the original process we are done
         os._exit(0)
     print("middle: exiting, leaving my child behind")

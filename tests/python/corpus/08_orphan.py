@@ -6,11 +6,11 @@ r, w = os.pipe()
 middle = os.fork()
 if middle == 0:
     os.close(r)
+    me = os.getpid()
     grandchild = os.fork()
     if grandchild == 0:
-        old = os.getppid()
         time.sleep(0.3)             # the middle process has exited by now
-        print("orphan: my parent changed:", os.getppid() != old)
+        print("orphan: my parent changed:", os.getppid() != me)
         os.write(w, b"done")
         os._exit(0)
     time.sleep(0.1)

@@ -5,27 +5,28 @@
 # Each tests/python/corpus/NN_name.py is run twice:
 #   - by CPython: `python3 -u NN_name.py` (unbuffered, so the lines of
 #     several processes reach the pipe in the order they were printed);
-#   - by procsim: `BUILD_DIR/procsim output -c first_pid=40000 NN_name.py`,
+#   - by procsim: `BUILD_DIR/procsim output -c first_pid=10000 NN_name.py`,
 #     whose lines `TICK PID TEXT` lose their first two fields.
 # Each side's outcome is its printed lines, then one line
 # `Traceback: LAST` per uncaught exception (LAST: the traceback's last line,
 # e.g. `ValueError: boom`), in the order the tracebacks were printed.
 # CPython's tracebacks are on stderr. procsim's are taken from the lines of
-# its output (the process's stderr stream, or stdout if it has no separate
-# stream): a block starting with `Traceback (most recent call last):`, its
+# `procsim output --stderr` (stdout and stderr lines, in order): a block
+# starting with `Traceback (most recent call last):`, its
 # indented lines and its last line, with a `Process Process-1:` or
 # `Exception in thread ...:` line just before it (CPython's headers).
 #
-# Normalisation (both sides alike): every integer >= 300 becomes N1, N2...
-# in the order of first appearance, so a pid is named the same wherever it
-# is printed, and the same real pid on both sides gets the same name.
+# Normalisation (each side alone, the same way): every integer >= 300
+# becomes N1, N2... in the order of its first appearance in that side's
+# outcome, so a pid printed twice keeps its name, and two outcomes that
+# name the same processes in the same places normalise to the same text.
 # Why 300 and not 1000: Linux hands out pids from 300 after wrapping at
-# pid_max (kernel/pid.c RESERVED_PIDS), so a real pid may be as low as 300;
-# the programs print no other number of 300 or more. procsim starts its pids
-# at 40000 (first_pid) so they are large too. Times are printed rounded by
-# the programs themselves. Ordering is the programs' business (joins,
-# waits, queues, pipes, events, sleeps of 0.1 s or more between ordered
-# events); nothing here loosens the comparison.
+# pid_max (kernel/pid.c RESERVED_PIDS), so a real pid may be as low as
+# 300; the programs print no other number of 300 or more. procsim starts
+# its pids at 10000 (first_pid; pid_max stays Linux's 32768). Times are
+# printed rounded by the programs themselves. Ordering is the programs'
+# business (joins, waits, queues, pipes, events, sleeps of 0.1 s or more
+# between ordered events); nothing here loosens the comparison.
 #
 # Prints "ok: NAME" or "FAIL: NAME" (with a diff, CPython's side first) per
 # program and ends with exactly "python corpus: N passed, M failed"; exits 1
@@ -122,7 +123,7 @@ real() {
 
 # sim NAME DIR: procsim's outcome for DIR/NAME.py in $tmp/NAME.sim.
 sim() {
-    (cd "$2" && timeout 60 "$procsim" output -c first_pid=40000 "$1.py") \
+    (cd "$2" && timeout 60 "$procsim" output $stderr_opt -c first_pid=10000 "$1.py") \
         >"$tmp/$1.simout" 2>"$tmp/$1.simerr"
     rc=$?
     if [ $rc -ne 0 ]; then
@@ -176,6 +177,9 @@ if [ ! -x "$procsim" ]; then
     echo "python corpus: 0 passed, 1 failed"
     exit 1
 fi
+# `output --stderr` adds the processes' stderr lines (tracebacks), in order.
+stderr_opt=""
+"$procsim" output --help 2>&1 | grep -q -e '--stderr' && stderr_opt=--stderr
 # Say once, plainly, when this procsim cannot run a .py file at all.
 printf 'print("probe")\n' >"$tmp/probe.py"
 if ! "$procsim" output "$tmp/probe.py" >"$tmp/probe.out" 2>&1; then
