@@ -30,22 +30,31 @@ def _dest(tr, dest):
 # ------------------------------------------------------------ processes
 @call("_procsim.fork")
 def fork(tr, node, dest):
-    """_procsim.fork(f, args, daemon) -> pid: `fork @f args [daemon] -> pid`."""
+    """_procsim.fork(f, args, daemon) -> pid: `fork @f args [daemon] -> pid`.
+    The pid goes through a process variable (_ps_forked): the child of
+    `fork PROG` starts PROG without the caller's frame, so the statement's
+    variable must not be one of the frame's locals."""
     f, args, daemon = tr.bind(node, "f, args, daemon=False")
     f = name_of(tr, f)
     a = name_of(tr, args)
-    d = _dest(tr, dest)
+    d = "_ps_forked"
+    if tr.scope is not None and tr.scope.kind == "function":
+        tr.emit("global _ps_forked")
     static = _flag(node.args[2]) if len(node.args) > 2 else False
     if static is None:
         if_chain(tr, [(daemon, lambda: tr.emit("fork @%s %s daemon -> %s" % (f, a, d)))],
                  lambda: tr.emit("fork @%s %s -> %s" % (f, a, d)))
     else:
         tr.emit("fork @%s %s%s -> %s" % (f, a, " daemon" if static else "", d))
+    tr.assign(dest, d)
 
 
 @call("_procsim.join")
 def join(tr, node, dest):
-    """_procsim.join(id, timeout) -> status or None: `join X [timeout=N] -> R`."""
+    """_procsim.join(id, timeout) -> status or None: `join X -> R`; with a
+    timeout, `join X timeout=N` when N is written in the program, else (the
+    statement takes a number) a wait of a tick at a time until X ends or the
+    time is up."""
     x, timeout = tr.bind(node, "x, timeout=None")
     x = name_of(tr, x)
     d = _dest(tr, dest)
@@ -53,8 +62,19 @@ def join(tr, node, dest):
         tr.emit("join %s -> %s" % (x, d))
         return
     t = name_of(tr, timeout)
-    if_chain(tr, [("%s is None" % t, lambda: tr.emit("join %s -> %s" % (x, d)))],
-             lambda: tr.emit("join %s timeout=%s -> %s" % (x, _ticks(tr, t), d)))
+    end = tr.tmp()
+
+    def timed():
+        tr.emit("%s = now() + %s" % (end, _ticks(tr, t)))
+        tr.emit("while is_alive(%s) and now() < %s {" % (x, end))
+        tr.em.line("  sleep 1")
+        tr.em.line("}")
+        tr.emit("if is_alive(%s) {" % x)
+        tr.em.line("  %s = None" % d)
+        tr.em.line("} else {")
+        tr.em.line("  join %s -> %s" % (x, d))
+        tr.em.line("}")
+    if_chain(tr, [("%s is None" % t, lambda: tr.emit("join %s -> %s" % (x, d)))], timed)
 
 
 @call("_procsim.is_alive", pure=True)
@@ -390,7 +410,8 @@ def is_int(tr, node):
 @call("_procsim.func_name", pure=True)
 def func_name(tr, node):
     (f,) = tr.bind(node, "f")
-    return "%s.__name__" % f
+    # str() of a function is "<function NAME at 0x...>"
+    return 'str(%s).split(" ")[1]' % f
 
 
 @call("_procsim.secs_to_ticks", pure=True)

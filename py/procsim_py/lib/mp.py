@@ -8,7 +8,7 @@ from ..errors import unsupported
 from . import _pools
 from ._objs import (EVENT_METHODS, JOINABLE_METHODS, LOCK_METHODS, MPQUEUE_METHODS,
                     VALUE_METHODS, new, register_methods)
-from ._util import check_args, prelude_call
+from ._util import check_args, prelude_call, static_int
 from .registry import call, const, prelude
 
 MP = "multiprocessing"
@@ -29,7 +29,11 @@ for _n, _f in [("current_process", "_mp_current_process"),
                ("active_children", "_mp_active_children"),
                ("parent_process", "_mp_parent_process")]:
     call(MP + "." + _n, MP + ".process." + _n)(_fn("process", _f))
-call(MP + ".Pipe", MP + ".connection.Pipe")(_fn("connection", "_mp_Pipe"))
+@call(MP + ".Pipe", MP + ".connection.Pipe")
+def pipe(tr, node, dest):
+    prelude_call(tr, node, dest, "connection", "_mp_Pipe")
+    tr.want(tr.prelude_module("connection", node), "class", "Connection", node)
+    return ("inst:Connection", "inst:Connection")
 
 
 @call(MP + ".cpu_count", pure=True)
@@ -71,9 +75,16 @@ def freeze_support(tr, node, dest):
 
 # ------------------------------------------------------------ objects
 def _maxsize(tr, node, qual):
+    """A queue's maxsize: procsim's queues take a number written in the
+    program (0 or less: unbounded)."""
     check_args(node, qual, "maxsize")
-    (m,) = tr.bind(node, "maxsize=0")
-    return "" if m == "0" else "(%s)" % m
+    m = node.args[0] if node.args else (node.keywords[0].value if node.keywords else None)
+    if m is None:
+        return ""
+    n = static_int(tr, m)
+    if n is None:
+        return "(%s)" % tr.expr(m)
+    return "" if n <= 0 else str(n)
 
 
 @call(MP + ".Queue")
@@ -176,10 +187,20 @@ def array(tr, node, dest):
     if len(node.args) != 2:
         unsupported(node, "multiprocessing.Array() without a size or initializer")
     a = node.args[1]
-    init = tr.expr(a)
-    if isinstance(a, ast.Call) and isinstance(a.func, ast.Name) and a.func.id == "range":
-        init = "list(%s)" % init
-    new(tr, dest, "array", "(%s)" % init)
+    n = static_int(tr, a)
+    if n is not None and n >= 0:
+        init = str(n)
+    elif isinstance(a, (ast.List, ast.Tuple)) and all(
+            static_int(tr, x) is not None for x in a.elts):
+        init = "[" + ", ".join(str(static_int(tr, x)) for x in a.elts) + "]"
+    elif isinstance(a, ast.Call) and isinstance(a.func, ast.Name) and a.func.id == "range" \
+            and all(static_int(tr, x) is not None for x in a.args):
+        init = "[" + ", ".join(str(i) for i in range(*[static_int(tr, x) for x in a.args])) + "]"
+    else:
+        init = "(%s)" % tr.expr(a)
+        if isinstance(a, ast.Call) and isinstance(a.func, ast.Name) and a.func.id == "range":
+            init = "(list(%s))" % tr.expr(a)
+    new(tr, dest, "array", init)
     return MP + ".Value"
 
 

@@ -2,7 +2,7 @@
 procsim's thread queues (`new threadqueue [N] [fifo|lifo|priority]`),
 shared by the threads of one process; Empty and Full its exceptions."""
 from ._objs import THREADQUEUE_METHODS, new, register_methods
-from ._util import check_args
+from ._util import check_args, static_int
 from .registry import call, const
 
 const("queue.Empty", "Empty")
@@ -12,11 +12,15 @@ const("queue.Full", "Full")
 def _make(order):
     def handler(tr, node, dest):
         check_args(node, "queue.Queue", "maxsize")
-        (m,) = tr.bind(node, "maxsize=0")
-        args = "(%s)" % m
-        if order != "fifo":
-            args += " " + order
-        new(tr, dest, "threadqueue", args)
+        m = node.args[0] if node.args else (node.keywords[0].value if node.keywords else None)
+        size = ""
+        if m is not None:
+            n = static_int(tr, m)
+            if n is None:
+                size = "(%s) " % tr.expr(m)
+            else:
+                size = "%d " % n if n > 0 else ""
+        new(tr, dest, "threadqueue", size + order)
         return "queue.Queue"
     return handler
 

@@ -11,6 +11,7 @@ _th_counter = 0
 _th_current = None
 _th_main = None
 _th_threads = []
+_th_workers = {}
 
 
 def _th_newname(template):
@@ -100,12 +101,30 @@ class _MainThread:
 def _th_current_thread():
     global _th_main
     if not _th_current:
+        tid = _procsim.gettid()
+        if tid != _procsim.getpid():
+            return _th_worker(tid)
         if _th_main is None:
             _th_main = _MainThread()
-        _th_main.ident = _procsim.gettid()
-        _th_main.native_id = _th_main.ident
+        _th_main.ident = tid
+        _th_main.native_id = tid
         return _th_main
     return _th_current
+
+
+def _th_worker(tid):
+    """A thread procsim's kernel started (a ThreadPoolExecutor's worker)
+    asking for its Thread object: named as CPython names the first
+    executor's workers, ThreadPoolExecutor-0_0, _1 ... in the order they
+    first ask (their start order in practice)."""
+    if tid not in _th_workers:
+        w = _MainThread()
+        w.name = "ThreadPoolExecutor-0_" + str(len(_th_workers))
+        w.daemon = False
+        w.ident = tid
+        w.native_id = tid
+        _th_workers[tid] = w
+    return _th_workers[tid]
 
 
 def _th_main_thread():
