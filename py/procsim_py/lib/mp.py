@@ -29,7 +29,11 @@ for _n, _f in [("current_process", "_mp_current_process"),
                ("active_children", "_mp_active_children"),
                ("parent_process", "_mp_parent_process")]:
     call(MP + "." + _n, MP + ".process." + _n)(_fn("process", _f))
-call(MP + ".Pipe", MP + ".connection.Pipe")(_fn("connection", "_mp_Pipe"))
+@call(MP + ".Pipe", MP + ".connection.Pipe")
+def pipe(tr, node, dest):
+    prelude_call(tr, node, dest, "connection", "_mp_Pipe")
+    tr.want(tr.prelude_module("connection", node), "class", "Connection", node)
+    return ("inst:Connection", "inst:Connection")
 
 
 @call(MP + ".cpu_count", pure=True)

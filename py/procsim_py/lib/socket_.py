@@ -1,7 +1,7 @@
 """The socket module: socket.socket is a prelude class (prelude/socket.py)
 whose methods are procsim's socket statements on its fd."""
 from ._util import prelude_call
-from .registry import METHODS, call, const, prelude
+from .registry import call, const, prelude
 
 S = "socket"
 prelude("socket.socket", "socket", "Socket")
@@ -21,7 +21,11 @@ def _fn(fname):
     return handler
 
 
-call(S + ".socketpair")(_fn("_sock_socketpair"))
+@call(S + ".socketpair")
+def socketpair(tr, node, dest):
+    prelude_call(tr, node, dest, "socket", "_sock_socketpair")
+    tr.want(tr.prelude_module("socket", node), "class", "Socket", node)
+    return ("inst:Socket", "inst:Socket")
 call(S + ".create_connection")(_fn("_sock_create_connection"))
 call(S + ".create_server")(_fn("_sock_create_server"))
 
@@ -34,17 +38,3 @@ def gethostname(tr, node):
 @call(S + ".gethostbyname", pure=True)
 def gethostbyname(tr, node):
     return '"127.0.0.1"'
-
-
-def _with_close(cls):
-    def enter(tr, item, dest, recv):
-        pass
-
-    def exit_(tr, item, dest, recv):
-        tr.emit("call %s.close(%s)" % (cls, recv))
-    METHODS["inst:%s.__enter__" % cls] = enter
-    METHODS["inst:%s.__exit__" % cls] = exit_
-
-
-for _c in ("Socket", "Connection", "_Epoll", "EpollSelector"):
-    _with_close(_c)

@@ -4,26 +4,13 @@ RLock, Semaphore, BoundedSemaphore, Event as objects made at run time."""
 from ..errors import unsupported
 from ._objs import EVENT_METHODS, LOCK_METHODS, new, register_methods
 from ._util import check_args, prelude_call
-from .registry import METHODS, call, prelude
+from .registry import call, prelude
 
 T = "threading"
 prelude("threading.Thread", "threading", "Thread")
 prelude("threading.Timer", "threading", "Timer")
 prelude("threading.local", "threading", "_ThreadLocal")
 prelude("threading.Condition", "threading", "Condition")
-
-
-def _with_methods(cls):
-    def enter(tr, item, dest, recv):
-        tr.emit("call %s.__enter__(%s)" % (cls, recv))
-
-    def exit_(tr, item, dest, recv):
-        tr.emit("call %s.__exit__(%s, None, None, None)" % (cls, recv))
-    METHODS["inst:%s.__enter__" % cls] = enter
-    METHODS["inst:%s.__exit__" % cls] = exit_
-
-
-_with_methods("Condition")
 
 
 def _fn(fname):
