@@ -375,7 +375,7 @@ static int inspector_lines(const struct viz *v)
         for (int j = 0; j < np; j++)      /* wrapped at the inspector's width, about */
             n += wrap_count(lines[j], 40);
     }
-    if (t->prog >= 0) {
+    if (t->prog >= 0 && !viz_python(v)) {   /* a Python run's source: layout_in.src_lines */
         const struct program *p = t->prog < v->scn->nprograms
                                       ? &v->scn->programs[t->prog]
                                       : &v->scn->handlers[t->prog - v->scn->nprograms];
@@ -426,6 +426,11 @@ void viz_relayout(struct viz *v)
                (net_any(&v->snap) ? 1 : 0);
     in.net = net_any(&v->snap);
     in.inspector_lines = inspector_lines(v);
+    if (viz_python(v)) {
+        in.src_lines = source_nlines(v->scn);
+        char num[16];
+        in.src_chars = source_width(v->scn) + snprintf(num, sizeof num, "%d", in.src_lines) + 1;
+    }
     /* The bar: an error's lines, each wrapped at the window's width. */
     in.bar_lines = 1;
     if (v->error[0] && v->run) {

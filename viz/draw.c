@@ -844,7 +844,8 @@ static void draw_tree(struct viz *v, SDL_Renderer *r)
 
 static SDL_Color event_colour(const struct viz *v, const struct event *e)
 {
-    if (e->kind == EV_ERROR || e->kind == EV_DEADLOCK || e->kind == EV_LOST_UPDATE)
+    if (e->kind == EV_ERROR || e->kind == EV_DEADLOCK || e->kind == EV_LOST_UPDATE ||
+        (e->kind == EV_PRINT && e->reason == PRINT_STDERR))     /* a traceback */
         return ACCENT;
     if (e->kind == EV_PRINT)
         return VIZ_PRINT;
@@ -915,6 +916,13 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
         wrap(v, r, buf, x, y, w, y, a->y + a->h, MUTED);
         return;
     }
+    if (!t && viz_python(v)) {
+        /* A Python run: its source, with the line each process is on. */
+        font_draw(&v->font, r, FONT_SMALL, "Click a card to read its PCB.", MUTED, x, y, w);
+        y += ln;
+        draw_source(v, r, (SDL_Rect){ x, y, w, a->y + a->h - 2 - y }, 0, 0);
+        return;
+    }
     if (!t) {
         wrap(v, r, "Click a card to read its PCB. Keys with a process selected: I SIGINT, "
              "T SIGTERM, K SIGKILL, P SIGSTOP, C SIGCONT.", x, y, w, y, a->y + a->h, MUTED);
@@ -936,21 +944,31 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
     const char *fields[12];
     char f[12][160];
     int k = 0;
+    /* A Python run's PCB is shorter, to leave room for the source: no
+     * job control or scheduler internals unless the program uses them,
+     * no signal sets while they are empty, no dispositions while they
+     * are CPython's own (SIGPIPE ignored). */
+    bool py = viz_python(v);
     snprintf(f[k], sizeof f[k], "pid %d  tid %d  ppid %d", t->pid, t->tid, t->ppid);
     fields[k] = f[k], k++;
     /* Job control: the terminal's foreground group is the one its keys
      * reach (ps marks it '+'); session 0 is the terminal's. Before any
      * group takes the terminal there is no foreground to name. */
-    snprintf(f[k], sizeof f[k], "pgid %d%s  session %d%s", t->pgid,
-             !v->snap.fg_pgid ? "" : is_foreground(v, t) ? " (foreground)" : " (background)",
-             t->sid, t->sid ? " (no terminal)" : " (the terminal's)");
-    fields[k] = f[k], k++;
+    if (!py || t->sid || (v->snap.fg_pgid && !is_foreground(v, t))) {
+        snprintf(f[k], sizeof f[k], "pgid %d%s  session %d%s", t->pgid,
+                 !v->snap.fg_pgid ? "" : is_foreground(v, t) ? " (foreground)" : " (background)",
+                 t->sid, t->sid ? " (no terminal)" : " (the terminal's)");
+        fields[k] = f[k], k++;
+    }
+    int state_field = k;       /* the fd table and the rest go after it */
     snprintf(f[k], sizeof f[k], "state %c%s%s  nice %d  weight %d", t->state,
              *t->wchan ? "  wchan " : "", t->wchan, t->nice, t->weight);
     fields[k] = f[k], k++;
-    snprintf(f[k], sizeof f[k], "vruntime %.2f  slice %d  ran %d", (double)t->vruntime / VR_UNIT,
-             t->slice, t->ran);
-    fields[k] = f[k], k++;
+    if (!py) {
+        snprintf(f[k], sizeof f[k], "vruntime %.2f  slice %d  ran %d",
+                 (double)t->vruntime / VR_UNIT, t->slice, t->ran);
+        fields[k] = f[k], k++;
+    }
     /* A process's CPU time is its threads' sum (ps TIME); a thread other
      * than the main one shows its own. */
     if (t->main_thread)
@@ -970,8 +988,13 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
     if (t->state == 'Z')
         snprintf(f[k] + strlen(f[k]), sizeof f[k] - strlen(f[k]), "%d", t->exit_status);
     fields[k] = f[k], k++;
-    snprintf(f[k], sizeof f[k], "pending %s  blocked %s", *pend ? pend : "-", *blk ? blk : "-");
-    fields[k] = f[k], k++;
+    if (!py || *pend || *blk) {
+        snprintf(f[k], sizeof f[k], "pending %s  blocked %s", *pend ? pend : "-",
+                 *blk ? blk : "-");
+        fields[k] = f[k], k++;
+    }
+    if (py && !strcmp(disp, "PIPE:ign "))
+        disp[0] = '\0';
     if (*disp || t->alarm_at >= 0) {
         snprintf(f[k], sizeof f[k], "signals %s%s", disp, t->alarm_at >= 0 ? " alarm" : "");
         fields[k] = f[k], k++;
@@ -981,32 +1004,46 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
                  t->gil_drop_request ? " (drop requested)" : "");
         fields[k] = f[k], k++;
     }
-    for (int i = 0; i < k && y + ln <= a->y + a->h; i++) {
-        font_draw(&v->font, r, FONT_SMALL, fields[i], INK, x, y, w);
-        y += ln;
+    /* A Python run keeps room for its source under the PCB: at least
+     * half the panel, or all of its lines. */
+    int limit = a->y + a->h;
+    if (viz_python(v)) {
+        int n = source_nlines(v->scn), half = (a->h - v->font.line) / 2 / v->font.line;
+        int keep = n < (half > 4 ? half : 4) ? n : (half > 4 ? half : 4);
+        limit -= ln + keep * v->font.line + ln / 2;
+    }
+    for (int i = 0; i < k && y + ln <= limit; i++) {
+        y = wrap(v, r, fields[i], x, y, w, y, limit, INK);   /* a narrow panel: wrapped */
         /* After its state: its open files, as ls -l /proc/PID/fd lists
          * them (threads share their process's), when the run has pipes
          * or queues. */
-        if (i == 2 && (v->snap.nchans || v->snap.nfds)) {
+        if (i == state_field && (v->snap.nchans || v->snap.nfds)) {
             char fdl[FD_LINES_MAX][FD_LINE];
             int nf = fd_table_lines(&v->snap, v->scn, t->pid, fdl, FD_LINES_MAX);
-            for (int j = 0; j < nf && y + ln <= a->y + a->h; j++)   /* sockets: wrapped */
-                y = wrap(v, r, fdl[j], x, y, w, y, a->y + a->h, j ? INK : MUTED);
+            for (int j = 0; j < nf && y + ln <= limit; j++)   /* sockets: wrapped */
+                y = wrap(v, r, fdl[j], x, y, w, y, limit, j ? INK : MUTED);
         }
         /* Its select/poll/epoll_wait and its greenlets (net.c). */
-        if (i == 2 && (v->snap.nmuxes || v->snap.ngreens)) {
+        if (i == state_field && (v->snap.nmuxes || v->snap.ngreens)) {
             char nl[FD_LINES_MAX][FD_LINE];
             int nn = net_inspector_lines(&v->snap, t->tid, v->tick, nl, FD_LINES_MAX);
-            for (int j = 0; j < nn && y + ln <= a->y + a->h; j++)
-                y = wrap(v, r, nl[j], x, y, w, y, a->y + a->h, INK);
+            for (int j = 0; j < nn && y + ln <= limit; j++)
+                y = wrap(v, r, nl[j], x, y, w, y, limit, INK);
         }
         /* Its pools: the one it works for, those it owns. */
-        if (i == 2 && v->snap.npools) {
+        if (i == state_field && v->snap.npools) {
             char pl[FD_LINES_MAX][FD_LINE];
             int np = pool_inspector_lines(&v->snap, v->scn, v->pool_facts, t->tid, pl, FD_LINES_MAX);
-            for (int j = 0; j < np && y + ln <= a->y + a->h; j++)   /* long: wrapped */
-                y = wrap(v, r, pl[j], x, y, w, y, a->y + a->h, INK);
+            for (int j = 0; j < np && y + ln <= limit; j++)   /* long: wrapped */
+                y = wrap(v, r, pl[j], x, y, w, y, limit, INK);
         }
+    }
+    /* A Python run: the .py source, the line of each of its threads
+     * marked. */
+    if (viz_python(v)) {
+        y += ln / 2;
+        draw_source(v, r, (SDL_Rect){ x, y, w, a->y + a->h - 2 - y }, t->pid, t->tid);
+        return;
     }
     /* The program, its current line highlighted. */
     if (t->prog < 0)
@@ -1156,7 +1193,8 @@ void viz_draw(SDL_Renderer *r, struct viz *v)
         draw_cpu_lanes(v, r);
         draw_proc_lanes(v, r);
         draw_board(v, r);
-        draw_notes(v, r);
+        if (v->layout.notes.w > 0)
+            draw_notes(v, r);
         if (v->layout.tree.w > 0)
             draw_tree(v, r);
         if (v->layout.events.w > 0)

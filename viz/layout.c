@@ -160,6 +160,13 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
     while (right_w < w * (in->present ? 50 : 45) / 100 &&
            notes_height(in, right_w - u) > cap)
         right_w += w / 50;
+    /* A Python run's source is read in the inspector: the column widens
+     * (up to 45%) until its lines fit beside a thread's chip. */
+    while (in->src_chars > 0 && right_w < w * 45 / 100 &&
+           (right_w - u - 12) / (in->adv > 0 ? in->adv : 8) < in->src_chars + 6)
+        right_w += w / 50;
+    if (right_w > w * 45 / 100 && in->src_chars > 0 && w * 45 / 100 >= 42 * in->small_adv + 12)
+        right_w = w * 45 / 100;
     int left_w = w - right_w;
 
     /* Left: CPU lanes, then process lanes, then the board and objects. */
@@ -222,20 +229,33 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
      * "more: wheel" sign says so). */
     notes_h = clampi(notes_h, line + 4 + 2 * sl,
                      rh * (in->present ? (in->net ? 50 : 80) : 60) / 100);
+    /* A student's Python program has no lesson: no empty panel for one. */
+    bool notes = !(in->src_lines > 0 && in->nnotes == 0);
+    if (!notes)
+        notes_h = 0;
     /* Presenting, the tree shows only for a lesson about processes: one
      * that forks and has no shared objects to show instead. */
     bool tree = !in->present || (in->forks && !in->objects);
     int tree_h = tree ? clampi((in->tree_rows + 1) * line + 6, 3 * line, rh * 28 / 100) : 0;
-    bool insp = !in->present || in->selected;
+    /* Presenting, the inspector waits for a selection, except a Python
+     * run's: its source is the lesson. */
+    bool insp = !in->present || in->selected || in->src_lines > 0;
     int insp_h = !insp ? 0 : in->selected ? clampi(line + 4 + in->inspector_lines * sl, 5 * sl, rh * 40 / 100)
                                           : line + 4 + 3 * sl;
+    /* A Python run: its source (a heading and a line each) under the PCB,
+     * or alone with no task selected. */
+    if (insp && in->src_lines > 0)
+        insp_h = in->selected
+                     ? clampi(line + 4 + in->inspector_lines * sl + sl + in->src_lines * line,
+                              5 * sl, rh * 50 / 100)
+                     : clampi(line + 4 + 2 * sl + in->src_lines * line, 5 * sl, rh * 45 / 100);
     /* Presenting, the objects (and their wait-for graph) take the tree's
      * place, or share the column with it. */
     int obj_h = obj_right ? clampi(line + 8 + (in->objects + (in->graph ? 12 : 0)) * sl, 3 * line,
                                    rh * (in->net ? 62 : in->chans ? 55 : 42) / 100) : 0;
     if (obj_h && tree)
         tree_h = clampi(tree_h, 3 * line, rh * 18 / 100);
-    int gaps = u * (1 + (tree ? 1 : 0) + (insp ? 1 : 0) + (obj_h ? 1 : 0));
+    int gaps = u * ((notes ? 1 : 0) + (tree ? 1 : 0) + (insp ? 1 : 0) + (obj_h ? 1 : 0));
     int events_h = rh - notes_h - tree_h - insp_h - obj_h - gaps;
     /* Not enough room: the tree (down to nothing), the inspector, the
      * objects and last the lesson (down to a few lines) give way so the
@@ -243,8 +263,10 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
     int *shrink[] = { &tree_h, &insp_h, &obj_h, &notes_h };
     /* Presenting a socket lesson, the lesson and the network stay and the
      * events give way first. */
-    int floor_h[] = { 0, insp_h ? line + 4 + 2 * sl : 0, obj_h ? line + 4 + sl : 0,
-                      in->present && in->net ? notes_h : line + 4 + 2 * sl };
+    int insp_floor = !insp_h ? 0 : in->src_lines > 0 ? clampi(line + 4 + 2 * sl + 4 * line, 0, insp_h)
+                                                    : line + 4 + 2 * sl;
+    int floor_h[] = { 0, insp_floor, obj_h ? line + 4 + sl : 0,
+                      in->present && in->net ? notes_h : notes ? line + 4 + 2 * sl : 0 };
     for (int k = 0; k < 4 && events_h < line + 4 * sl; k++) {
         int give = *shrink[k] - floor_h[k];
         int want = line + 4 * sl - events_h;
@@ -262,10 +284,12 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
         tree = false;
     }
     bool events = events_h >= line + 2 * sl;
-    if (!events)
+    if (!events && notes)
         notes_h += events_h + u;
-    out->notes = (SDL_Rect){ rx, ry, rw, notes_h };
-    ry += notes_h + u;
+    if (notes) {
+        out->notes = (SDL_Rect){ rx, ry, rw, notes_h };
+        ry += notes_h + u;
+    }
     if (obj_h) {
         out->objects = (SDL_Rect){ rx, ry, rw, obj_h };
         ry += obj_h + u;

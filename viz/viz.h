@@ -128,6 +128,10 @@ struct layout_in {
     bool selected;             /* a task is selected */
     bool forks;                /* the run has more than one process under init */
     bool net;                  /* sockets or select calls: the widest panel */
+    int src_lines;             /* a Python run: its .py lines (the inspector
+                                  shows them), 0 otherwise */
+    int src_chars;             /* and its widest line with the line numbers:
+                                  the right column widens for it */
 };
 void viz_layout_in(const struct layout_in *in, struct layout *out);
 /* How many lines `s` takes wrapped at `per` characters (at spaces). */
@@ -575,6 +579,50 @@ struct snap_task;
 void draw_green_lanes(struct viz *v, SDL_Renderer *r, const struct snap_task *t, SDL_Rect rc,
                       int pad, float alpha);
 
+
+/* ------------------------------------------- a Python run's source (issue 14) */
+
+/* source.c: the .py source in the inspector, each thread's current line
+ * marked. source_view is what is shown, from the snapshot alone: lines
+ * first .. first + rows - 1 of nlines, and the marks (a thread on a line). */
+#define SRC_MAX_MARKS 64
+struct src_mark {
+    int line, tid;
+    char state;                /* its state: the chip's colour */
+    bool running, handler;     /* on a CPU; in a signal handler */
+    bool sel;                  /* the selected thread */
+    char label[16];            /* "pid 2", "t5" */
+};
+#define SRC_MAX_ROWS 256
+struct source_view {
+    int nlines;                /* the .py file's */
+    int first;                 /* the first line shown */
+    int nrows;                 /* rows shown: line[i] is row i's line, 0 for
+                                  a fold (lines between marks left out) */
+    int line[SRC_MAX_ROWS];
+    int sel_line;              /* the selected thread's line, 0 none */
+    int nmarks;
+    struct src_mark marks[SRC_MAX_MARKS];
+};
+struct viz;
+/* A run translated from Python, with its .py source. */
+bool viz_python(const struct viz *v);
+int source_nlines(const struct scenario *s);
+/* Its widest line, in characters (tabs to 4). */
+int source_width(const struct scenario *s);
+/* The view of `rows` lines for process pid's threads (every task when
+ * pid is 0), sel_tid selected: lines in a row, all the marked ones when
+ * they fit; else each marked line with context and the lines between
+ * folded; else the selected thread's (or the most marks) in a row. */
+void source_view(const struct snapshot *snap, const struct scenario *scn, int pid, int sel_tid,
+                 int rows, struct source_view *out);
+/* Line l as drawn in `max` characters: tabs expanded; too long, without
+ * its comment, then cut with an ellipsis. */
+void source_text(const struct scenario *s, int l, int max, char *buf, size_t n);
+/* Is line shown in sv? */
+bool source_shows(const struct source_view *sv, int line);
+/* Draw it in area (a heading line, then the lines); returns the y under. */
+int draw_source(struct viz *v, SDL_Renderer *r, SDL_Rect area, int pid, int sel_tid);
 
 /* ------------------------------------------------------------- app state */
 

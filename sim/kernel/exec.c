@@ -346,6 +346,8 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
         if (ri->full)
             return;
         const struct insn *in = current(m, t, init_code);
+        if (in->pos.line)          /* the cause of the events it emits; code */
+            t->last_pos = in->pos; /* with no position keeps its caller's */
         if (sc && charged(in)) {
             untimed = 0;
             ri->prog = t->prog;
@@ -791,7 +793,7 @@ void exec_tick(struct machine *m, struct task *t)
          * on, or the CPU is to pick again. */
         if (m->status != MS_RUNNING || t->state != 'R' || t->cpu != cpu || t->left ||
             t->sigpending || m->cpu_resched[cpu] ||
-            (t->prog == ri.prog && t->pc == ri.pc))
+            (t->prog == ri.prog && t->pc == ri.pc && !t->storing))
             return;
     }
 }

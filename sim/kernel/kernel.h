@@ -166,6 +166,8 @@ struct task {
     /* where it is in its program */
     int prog;                  /* program index; PROG_INIT for init */
     int pc;                    /* next instruction */
+    struct srcpos last_pos;    /* the statement it ran last (the one it
+                                  waits in): the cause its events record */
     int64_t left;              /* ticks left of a compute under way, 0 none */
     int64_t acc_ns;            /* stmt_cost > 0: the statements' cost run
                                   so far and not yet a whole tick (exec.c) */

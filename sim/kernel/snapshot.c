@@ -91,7 +91,10 @@ static int line_of(const struct machine *m, const struct task *t)
                  t->wchan == WC_JOIN || t->wchan == WC_QUEUE);
     if (past && pc > 0)
         pc--;
-    return pc < p->ncode ? p->code[pc].pos.line : 0;
+    int line = pc < p->ncode ? p->code[pc].pos.line : 0;
+    /* Code with no position of its own (a library's, translated with the
+     * program): the statement that called it. */
+    return line ? line : t->last_pos.line;
 }
 
 static void fill_snap_task(const struct machine *m, const struct task *t,

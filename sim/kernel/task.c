@@ -71,6 +71,16 @@ static struct event *push_event(struct machine *m, int kind, int reason,
     e->tid = t ? t->tid : 0;
     e->a = a;
     e->b = b;
+    /* Its cause: the statement the task it is about ran last (the one it
+     * waits in, when another task's statement completes it: a queue's get
+     * handed an item), or, for a zombie (reaped) or no task, the
+     * statement running now. */
+    const struct task *c = t && t->state != 'Z' ? t
+                         : m->exec_slot >= 0 ? &m->tasks[m->exec_slot] : NULL;
+    if (c && c->prog != PROG_INIT) {
+        e->by = c->tid;
+        e->pos = EVENT_POS(c->last_pos.line, c->last_pos.col);
+    }
     return e;
 }
 

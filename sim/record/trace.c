@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pyevent.h"
 #include "scenario.h"
 
 void trace_init(struct trace *t, int ncpus)
@@ -615,8 +616,8 @@ static size_t job_event(const struct event *e, char *buf, size_t size)
     }
 }
 
-size_t event_format(const struct trace *t, const struct scenario *s,
-                    const struct event *e, char *buf, size_t size)
+static size_t kernel_words(const struct trace *t, const struct scenario *s,
+                           const struct event *e, char *buf, size_t size)
 {
     static const char *const block_why[] = { "sleep", "disk I/O", "wait" };
     static const char *const wake_why[] = { "sleep done", "disk I/O done",
@@ -762,4 +763,19 @@ size_t event_format(const struct trace *t, const struct scenario *s,
             return thread_event(t, s, e, buf, size);
         return signal_event(s, e, buf, size);
     }
+}
+
+size_t event_format(const struct trace *t, const struct scenario *s,
+                    const struct event *e, char *buf, size_t size)
+{
+    size_t n = kernel_words(t, s, e, buf, size);
+    if (!s || !s->python)
+        return n;
+    /* A Python run: the statement that did it, in Python's words. */
+    char words[512];
+    snprintf(words, sizeof words, "%s", buf);
+    size_t m = py_event_format(t, s, e, words, buf, size);
+    if (!m)
+        snprintf(buf, size, "%s", words);
+    return m ? m : n;
 }

@@ -186,15 +186,29 @@ enum { PIPE_NEW, PIPE_SEND, PIPE_RECV, PIPE_WAIT_READ, PIPE_WAIT_WRITE,
 /* The stream of an EV_PRINT line (its reason). */
 enum { PRINT_STDOUT = 0, PRINT_STDERR = 1 };
 
-struct event {                 /* fields ordered so it packs into 40 bytes */
+struct event {                 /* fields ordered so it packs into 48 bytes */
     int64_t tick;              /* the tick it happened in */
     int64_t a, b;              /* see enum event_kind */
     int pid;                   /* the process it is about */
     int tid;                   /* the task it is about */
     uint32_t text;             /* offset into trace.strings, for print/error */
+    /* Its cause (issue 14: a Python run's events quote the .py line):
+     * the task whose statement it was — the task it is about, at the
+     * statement it ran last (or waits in); for a zombie (a reap) or no
+     * task, the task running its statements now; 0 none (init) — and
+     * that statement's position, EVENT_POS(line, col) (0: unknown). */
+    int by;
+    uint32_t pos;
     uint8_t kind;              /* enum event_kind */
     uint8_t reason;            /* FAIL_*, WHY_*, PRE_*, END_* */
 };
+/* An event's position packed: the line above 12 bits, the column (1 to
+ * 4095) in them; a position that does not fit is 0 (unknown). */
+#define EVENT_POS(line, col) \
+    ((line) > 0 && (line) < (1 << 20) && (col) > 0 && (col) < (1 << 12) \
+         ? (uint32_t)(line) << 12 | (uint32_t)(col) : 0u)
+#define EVENT_LINE(e) ((int)((e)->pos >> 12))
+#define EVENT_COL(e) ((int)((e)->pos & 0xfff))
 
 /* One per process ever created, in creation order (the wide fields
  * first, so a record packs into 72 bytes). */
