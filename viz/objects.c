@@ -65,12 +65,19 @@ static int wrapped(struct viz *v, SDL_Renderer *r, const char *s, int x, int y, 
     return y;
 }
 
+/* Object obj's declaration: the scenario's, or for an object made at run
+ * time (issue 14, `new`) the one it is like, as the trace says; NULL. */
+static const struct object *obj_decl(const struct viz *v, int obj)
+{
+    return trace_object(v->run ? run_trace(v->run) : NULL, v->scn, obj);
+}
+
 /* The tid holding the lock t waits for, 0 when t waits for no lock. */
 static int lock_holder(const struct viz *v, const struct snap_task *t)
 {
-    if (t->wait_obj < 0 || t->wait_obj >= v->snap.nobjects)
+    if (t->wait_obj < 0 || t->wait_obj >= v->snap.nobjects || !obj_decl(v, t->wait_obj))
         return 0;
-    enum object_kind k = v->scn->objects[t->wait_obj].kind;
+    enum object_kind k = obj_decl(v, t->wait_obj)->kind;
     if (k != OBJ_LOCK && k != OBJ_RLOCK)
         return 0;
     return v->snap.objects[t->wait_obj].owner_tid;
@@ -107,7 +114,8 @@ static void waiters(const struct snap_object *so, char *buf, size_t n)
 /* A pipe or queue: drawn as a block with its messages, not as a line. */
 static bool is_chan(const struct viz *v, int obj)
 {
-    enum object_kind k = v->scn->objects[obj].kind;
+    const struct object *o = obj_decl(v, obj);
+    enum object_kind k = o ? o->kind : OBJ_LOCK;
     if (k == OBJ_PIPE || k == OBJ_QUEUE)
         return true;
     for (int c = 0; c < v->snap.nchans; c++)
@@ -143,9 +151,9 @@ static int object_lines(const struct viz *v, char lines[][160], bool *hot)
         hot[n++] = m->gil_drop_request;
     }
     for (int i = 0; i < v->snap.nobjects && n < MAX_OBJECT_LINES; i++) {
-        const struct object *o = &v->scn->objects[i];
+        const struct object *o = obj_decl(v, i);
         const struct snap_object *so = &v->snap.objects[i];
-        if (is_chan(v, i) || o->kind == OBJ_ARRAY)
+        if (!o || is_chan(v, i) || o->kind == OBJ_ARRAY)
             continue;                  /* drawn as blocks (chans.c, arrays.c) */
         char wq[96];
         waiters(so, wq, sizeof wq);
@@ -318,7 +326,7 @@ static void draw_wait_graph(struct viz *v, SDL_Renderer *r, SDL_Rect area)
         if (holder <= 0)
             continue;
         snprintf(lines[nl++], 160, "%d waits for %s, held by %d", t->tid,
-                 v->scn->objects[t->wait_obj].name, holder);
+                 obj_decl(v, t->wait_obj)->name, holder);
     }
     int per = w / (v->font.small_advance > 0 ? v->font.small_advance : 8);
     int text_h = 2 * sl;
@@ -332,7 +340,8 @@ static void draw_wait_graph(struct viz *v, SDL_Renderer *r, SDL_Rect area)
         if (t)
             snprintf(n[i].label, sizeof n[i].label, "%d %s", t->tid, t->comm);
         else
-            snprintf(n[i].label, sizeof n[i].label, "%s", v->scn->objects[n[i].obj].name);
+            snprintf(n[i].label, sizeof n[i].label, "%s",
+                     obj_decl(v, n[i].obj) ? obj_decl(v, n[i].obj)->name : "?");
         int lw = font_width(&v->font, FONT_SMALL, n[i].label) + 10;
         maxw = lw > maxw ? lw : maxw;
     }

@@ -30,6 +30,8 @@
 static int pipe_fd(struct machine *m, struct task *t, const struct insn *in)
 {
     if (in->op == OP_OBJ) {
+        if (in->obj < 0)
+            return -1;         /* on an object a value refers to: no pipe */
         const struct object *o = &m->scn->objects[in->obj];
         if (o->kind != OBJ_PIPE)
             return -1;

@@ -56,6 +56,7 @@ struct taskx *taskx_of(struct machine *m, struct task *t)
     x->lv_cap = lv_cap;
     x->next = -1;
     x->exc = -1;
+    x->cur_exc = -1;
     x->result = v_none();
     return x;
 }

@@ -275,6 +275,10 @@ static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
             t->pc = in->target;
             return true;
         }
+        x->cur_exc = x->exc;               /* for a bare `raise` in it */
+        x->cur_msg = x->exc_msg;
+        x->cur_dyn = x->exc_dyn;
+        x->cur_val = x->exc_val;
         if (in->var >= 0) {
             char buf[300];
             const char *msg = x->exc_msg ? x->exc_msg : "";
@@ -398,6 +402,24 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
                 t->pc++;
                 continue;
             }
+            if (in->flags & 2) {       /* for X in E: E, a dict's keys */
+                struct value it;
+                if (!expr_value(m, t, in->e1, &it))
+                    return;
+                if (it.type == V_DICT) {
+                    const char *msg = NULL;
+                    struct value keys;
+                    enum verr err = v_iterate(&m->heap, it, &keys, &msg);
+                    if (err != VE_OK) {
+                        task_raise_verr(m, t, in->pos, err, msg ? msg : "out of memory");
+                        return;
+                    }
+                    it = keys;
+                }
+                *var_ref(m, t, in->var) = it;
+                t->pc++;
+                continue;
+            }
             struct value *c = var_ref(m, t, in->vars[0]);
             int64_t i = c->i, stop = var_ref(m, t, in->vars[1])->i,
                     step = var_ref(m, t, in->vars[2])->i;
@@ -418,6 +440,9 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
             continue;
         case OP_SETITEM:           /* issue 14: values (valstmt.c) */
         case OP_SETATTR:
+            if (objref_store(m, t, in) <= 0)
+                return;                /* V.value = E, V[I] = E on an object */
+            /* fall through */
         case OP_DELITEM:
         case OP_EVAL:
             if (!valstmt_exec(m, t, in))
@@ -425,6 +450,17 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
             t->pc++;
             continue;
         case OP_RAISE:
+            if (in->exc < 0) {                 /* bare raise: again */
+                const struct taskx *x = t->x >= 0 ? &m->taskx[t->x] : NULL;
+                if (!x || x->cur_exc < 0) {
+                    task_raise(m, t, in->pos, EXC_RUNTIME, "No active exception to reraise");
+                    return;
+                }
+                m->raise_dyn = x->cur_dyn;
+                m->raise_val = x->cur_val;
+                task_raise(m, t, in->pos, x->cur_exc, x->cur_msg);
+                return;
+            }
             if (in->nargs && !in->args[0].str) {       /* raise E EXPR */
                 struct value msg;
                 if (expr_value(m, t, in->args[0].e, &msg))
@@ -608,13 +644,24 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
             procobj_terminate(m, t, in);
             return;
         case OP_ARRAY_SET:
-            array_set(m, t, in);
-            return;
         case OP_SHARED_SET:
-            objects_shared_set(m, t, in);
-            return;
         case OP_OBJ:
-            objects_op(m, t, in);
+            if (in->obj < 0) {         /* on an object a value refers to */
+                if (objref_exec(m, t, in))
+                    continue;
+                return;
+            }
+            if (in->op == OP_ARRAY_SET)
+                array_set(m, t, in);
+            else if (in->op == OP_SHARED_SET)
+                objects_shared_set(m, t, in);
+            else
+                objects_op(m, t, in);
+            return;
+        case OP_INVOKE:
+        case OP_NEWOBJ:
+            if (invoke_exec(m, t, in))
+                continue;
             return;
         case OP_PIPE:
         case OP_FD:
@@ -709,7 +756,7 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
             return;
         case OP_PRINT:
             t->pc++;
-            if (in->e1 || in->e2 || in->argc || !out_empty(m, t))
+            if (in->e1 || in->e2 || in->argc || in->flags || !out_empty(m, t))
                 out_print(m, t, in);           /* Python's print (pyout.c) */
             else
                 do_print(m, t, in);

@@ -152,6 +152,8 @@ static bool unary(struct machine *m, struct task *t, const struct expr *e,
         *out = v_bool(!v_truthy(&m->heap, a));
         return true;
     case EX_LEN:
+        if (a.type == V_OBJ)
+            return objref_len(m, t, e, a, out);
         if (!checked(m, t, e, v_len(&m->heap, a, &n, &msg), &msg))
             return false;
         *out = v_int(n);
@@ -167,6 +169,14 @@ static bool unary(struct machine *m, struct task *t, const struct expr *e,
     case EX_INVERT:
         return checked(m, t, e, v_negate(a, false, out, &msg), &msg);
     case EX_ATTR:
+        if (a.type == V_OBJ)               /* V.value (objref.c) */
+            return objref_attr(m, t, e, a, e->str, -1, out);
+        if (a.type == V_FUNC && !strcmp(e->str, "__name__") && a.i >= 0 &&
+            a.i < m->scn->nprograms) {             /* f.__name__ */
+            const char *nm = m->scn->programs[a.i].name, *dot = strrchr(nm, '.');
+            nm = dot ? dot + 1 : nm;               /* def C.m: its name is m */
+            return checked(m, t, e, v_str(&m->heap, nm, strlen(nm), out), &out_of_memory);
+        }
         return checked(m, t, e, v_getattr(&m->heap, a, e->str, out, &msg), &msg);
     default:
         break;
@@ -262,7 +272,10 @@ static bool binary_op(struct machine *m, struct task *t, const struct expr *e,
     switch (e->kind) {
     case EX_ADD: return checked(m, t, e, v_add(&m->heap, a, b, out, &msg), &msg);
     case EX_MUL: return checked(m, t, e, v_mul(&m->heap, a, b, out, &msg), &msg);
-    case EX_INDEX: return checked(m, t, e, v_index(&m->heap, a, b, out, &msg), &msg);
+    case EX_INDEX:
+        if (a.type == V_OBJ)
+            return objref_item(m, t, e, a, b, out);
+        return checked(m, t, e, v_index(&m->heap, a, b, out, &msg), &msg);
     case EX_EQ: case EX_NE: case EX_LT: case EX_LE: case EX_GT: case EX_GE:
         return compare(m, t, e, a, b, out);
     case EX_IN:
@@ -347,7 +360,10 @@ static bool expr_values(struct machine *m, struct task *t, const struct expr *e,
         if (e->items[i])
             ok = expr_value(m, t, e->items[i], &args[i]);
     }
-    if (ok) {
+    if (ok && e->kind == EX_METHOD && self.type == V_OBJ) {
+        /* q.qsize(), l.locked() ... (objref.c) */
+        ok = objref_attr(m, t, e, self, e->str, n, out);
+    } else if (ok) {
         switch (e->kind) {
         case EX_DICT:
             ok = checked(m, t, e, v_dict_new(&m->heap, out), &out_of_memory);
@@ -367,6 +383,10 @@ static bool expr_values(struct machine *m, struct task *t, const struct expr *e,
             break;
         }
         default:
+            if (e->num == VB_CPU_COUNT) {
+                *out = v_int(m->cfg.cpus);
+                break;
+            }
             ok = checked(m, t, e, v_builtin(&m->heap, (int)e->num, args, n, out, &msg), &msg);
             break;
         }
@@ -409,6 +429,8 @@ bool expr_value(struct machine *m, struct task *t, const struct expr *e,
     case EX_QFULL:
     case EX_QSIZE:
         return queue_eval(m, t, e, out);
+    case EX_REF:
+        return objref_eval(m, t, e, out);
     case EX_AND:
     case EX_OR:
         /* Python's: the first operand that decides, as it is */

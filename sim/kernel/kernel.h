@@ -95,6 +95,12 @@ struct taskx {
     bool exc_dyn;              /* its message is exc_val instead (issue 14:
                                   `raise E EXPR`, messages made at run time) */
     struct value exc_val;
+    /* the exception the last matching `except` took (a bare `raise`
+     * raises it again), -1 none; its message as exc_msg/exc_dyn/exc_val */
+    int8_t cur_exc;
+    bool cur_dyn;
+    const char *cur_msg;
+    struct value cur_val;
     struct value result;       /* what its program returned (`return`) */
     struct callframe {         /* where each call returns to */
         int prog, pc;          /* the caller's program and next pc */
@@ -289,6 +295,7 @@ struct proc {
                                   holds no pipe end, only 0, 1 and 2 */
     /* issue 14: stdout as a terminal's line buffer (pyout.c) */
     struct value outbuf;       /* the partial line printed (a str), or 0 */
+    struct value errbuf;       /* the same on stderr (print file=stderr) */
     bool quick_exit;           /* os._exit: the partial line is lost */
 };
 
@@ -323,6 +330,7 @@ struct objstate {
     int last_writer;           /* shared: tid of the last store, 0 none */
     int64_t last_write;        /* shared: tick of the last store */
     int64_t lost_at;           /* shared: tick of the last lost update, -1 */
+    bool made;                 /* a `new` statement's object: made already */
     struct qstate {            /* queues (queue.c) */
         int64_t maxsize;       /* slots: maxsize, SEM_VALUE_MAX unbounded */
         int64_t sem;           /* slots free (the BoundedSemaphore) */
@@ -452,6 +460,12 @@ struct machine {
     struct objstate *objs;
     int exec_slot;             /* the task running its tick now (machine.c),
                                   -1: what a Lock's repr calls "mine" */
+    int objs_cap;              /* objs' length (nobjects + 1 at least) */
+    /* Objects made at run time (`new`, issue 14; objref.c): the machine's
+     * own copy of the scenario, whose object table grows; scn points to
+     * it then. NULL until a `new` statement runs a second time. */
+    struct scenario *own_scn;
+    int own_objcap;
     /* the messages in every pipe and queue (msgq.h) */
     struct msgpool msgs;
     /* queue feeder records (queue.c), with a free list */
@@ -786,6 +800,44 @@ bool array_get(struct machine *m, struct task *t, const struct expr *e,
 int array_len(const struct machine *m, int obj);
 /* The item i of array obj (0 <= i < len), for snapshots and checks. */
 int64_t array_item(const struct machine *m, int obj, int i);
+
+/* objref.c: objects as values (issue 14) */
+struct value objref_value(const struct machine *m, int obj);
+/* The heap's V_OBJ text hook is this machine's (new and cloned heaps). */
+void objref_hook(struct machine *m);
+/* OP_OBJ, OP_SHARED_SET, OP_ARRAY_SET with obj -1 (a receiver
+ * expression): true when the step was untimed (go on this tick). */
+bool objref_exec(struct machine *m, struct task *t, const struct insn *in);
+/* EX_REF: ref(NAME) and V.value, V.qsize() ... (ROP_*) */
+bool objref_eval(struct machine *m, struct task *t, const struct expr *e,
+                 struct value *out);
+/* Has object d method or attribute `name` (CPython's classes)? */
+bool objref_has(const struct object *d, const char *name);
+/* The AttributeError message of `in` (its parse-time table) for v. */
+const char *objref_no_attr(const struct insn *in, struct value v);
+/* a.NAME (nargs -1) or a.NAME() (nargs arguments) in an expression, a a
+ * V_OBJ: value, qsize(), empty(), full(), is_set(), locked(), get_lock(). */
+bool objref_attr(struct machine *m, struct task *t, const struct expr *e, struct value a,
+                 const char *name, int nargs, struct value *out);
+/* OP_SETATTR / OP_SETITEM whose receiver is an object (V.value = E,
+ * V[I] += E): 1 when it is not (values' statement runs), else 0 (done: a
+ * shared store, timed as `NAME = E` is) or -1 after an error. */
+int objref_store(struct machine *m, struct task *t, const struct insn *in);
+/* V[I] and len(V) of an array's V_OBJ a (expr.c) */
+bool objref_item(struct machine *m, struct task *t, const struct expr *e,
+                 struct value a, struct value i, struct value *out);
+bool objref_len(struct machine *m, struct task *t, const struct expr *e,
+                struct value a, struct value *out);
+/* invoke.c: OP_INVOKE and OP_NEWOBJ; true when untimed (go on) */
+bool invoke_exec(struct machine *m, struct task *t, const struct insn *in);
+/* objref.c: a machine's own scenario copy (objects made at run time):
+ * dst's becomes a copy of src's (false out of memory); freed. */
+bool objref_clone(struct machine *dst, const struct machine *src);
+void objref_free(struct machine *m);
+/* queue.c: the state of queue object i, as the machine starts it */
+void queue_init_one(struct machine *m, int i);
+/* objref.c: OP_NEWOBJ, `new KIND ... -> V` */
+bool newobj_exec(struct machine *m, struct task *t, const struct insn *in);
 
 /* objects.c */
 bool objects_init(struct machine *m);

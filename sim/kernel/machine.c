@@ -93,12 +93,17 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     m->scn = s;
     m->cfg = *cfg;
     m->cfg.switch_interval = config_switch_interval(cfg);
+    /* first_pid at or past pid_max: pid_max makes room for it */
+    if (m->cfg.first_pid >= m->cfg.pid_max)
+        m->cfg.pid_max = m->cfg.first_pid > 4194304 - 32768 ? 4194304
+                       : m->cfg.first_pid + 32768;
     m->stmt_ns = cfg->stmt_cost_ns;
     m->tick_ns = config_tick_ns(cfg);
     m->pol = sched_policy_for(cfg->policy);
     m->trace = trace;
     m->rng = cfg->seed;
     vheap_init(&m->heap);
+    objref_hook(m);
     m->exec_slot = -1;
     msgpool_init(&m->msgs);
     m->proc_free = m->task_free = m->frame_free = m->exitrec_free =
@@ -112,7 +117,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
      * in separate pools. */
     m->var_slot = malloc(((size_t)s->nvars + 1) * sizeof *m->var_slot);
     m->spawn_order = malloc(((size_t)s->nspawns + 1) * sizeof *m->spawn_order);
-    m->pid_slot = malloc((size_t)cfg->pid_max * sizeof *m->pid_slot);
+    m->pid_slot = malloc((size_t)m->cfg.pid_max * sizeof *m->pid_slot);
     if (!m->var_slot || !m->spawn_order || !m->pid_slot)
         goto fail;
     for (int v = 0; v < s->nvars; v++)
@@ -121,7 +126,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     for (int v = 0; v < s->nvars; v++)       /* a def reading a global */
         if (s->vars[v].alias)
             m->var_slot[v] = m->var_slot[s->vars[v].alias - 1];
-    for (int i = 0; i < cfg->pid_max; i++)
+    for (int i = 0; i < m->cfg.pid_max; i++)
         m->pid_slot[i] = -1;
 
     /* Spawns start in tick order, file order within a tick (insertion sort
@@ -181,6 +186,7 @@ void machine_free(struct machine *m)
     heap_free(&m->timers);
     heap_free(&m->alarms);
     heap_free(&m->gil_timers);
+    objref_free(m);
     free(m);
 }
 
@@ -238,6 +244,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
         return NULL;
     *m = *src;
     m->trace = trace;
+    bool own_ok = objref_clone(m, src);    /* first: machine_free frees it */
     const struct scenario *s = src->scn;
     int nproc = procs_high(src) + 1, ntask = tasks_high(src) + 1;
     m->var_slot = dup_mem(src->var_slot, ((size_t)s->nvars + 1) * sizeof *m->var_slot);
@@ -254,6 +261,7 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
     m->objs = malloc(((size_t)s->nobjects + 1) * sizeof *m->objs);
     if (m->objs)
         memcpy(m->objs, src->objs, (size_t)s->nobjects * sizeof *m->objs);
+    m->objs_cap = s->nobjects + 1;
     m->frames = dup_mem(src->frames, (size_t)src->frame_cap * sizeof *m->frames);
     bool queues_ok = queues_clone(m, src);
     m->taskx = dup_mem(src->taskx, (size_t)src->taskx_cap * sizeof *m->taskx);
@@ -275,7 +283,8 @@ struct machine *machine_clone(const struct machine *src, struct trace *trace)
               net_clone(m, src) &
               mux_clone(m, src) &
               green_clone(m, src);
-    if (!ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
+    objref_hook(m);
+    if (!ok || !own_ok || !m->var_slot || !m->spawn_order || !m->pid_slot ||
         (src->proc_cap && !m->procs) || (src->task_cap && (!m->tasks || !m->rq_pos)) ||
         !m->objs || (src->frame_cap && !m->frames) || !queues_ok ||
         (src->taskx_cap && !m->taskx) || !taskx_ok ||

@@ -212,7 +212,8 @@ int proc_fork(struct machine *m, struct task *parent, int prog)
         taskx_copy(m, c, parent);
     }
     vars_copy(m->proc_vars, m->nproc_vars, c->proc, pps);
-    cp->outbuf = pp->outbuf;           /* stdio's buffer is copied too */
+    cp->outbuf = pp->outbuf;           /* stdio's buffers are copied too */
+    cp->errbuf = pp->errbuf;
     if (prog < 0)
         queue_forked(m, pps, c->proc);
     vars_copy(m->task_vars, m->ntask_vars, (int)(c - m->tasks),
@@ -254,7 +255,7 @@ void proc_exec(struct machine *m, struct task *t, int prog)
             p->sigact[i] = SIGACT_DEFAULT;
     vars_clear(m->proc_vars, m->nproc_vars, t->proc);
     vars_clear(m->task_vars, m->ntask_vars, (int)(t - m->tasks));
-    p->outbuf = v_int(0);              /* exec does not flush stdio */
+    p->outbuf = p->errbuf = v_int(0);  /* exec does not flush stdio */
     emit(m, EV_EXEC, 0, t, prog, 0);
 }
 
@@ -369,7 +370,7 @@ void proc_exit(struct machine *m, struct task *t, int status)
      * or a death by a signal (pyout.c) */
     if (status >= 0 && !p->quick_exit && !p->group_exit)
         out_flush(m, t);
-    p->outbuf = v_int(0);
+    p->outbuf = p->errbuf = v_int(0);
     procobj_exiting(m, ps, status);
     thread_end_others(m, ps);
     queue_proc_gone(m, ps);

@@ -106,14 +106,16 @@ void out_print(struct machine *m, struct task *t, const struct insn *in)
 {
     struct text sep = { 0 }, end = { 0 }, b = { 0 };
     struct proc *p = proc_of(m, t);
+    bool err = in->flags & INSN_STDERR;
+    struct value *buf = err ? &p->errbuf : &p->outbuf;
     bool ok = option(m, t, in, in->e1, "sep", &sep, " ") &&
               option(m, t, in, in->e2, "end", &end, "\n");
     if (ok && in->argc > 0) {              /* flush=E: evaluated, no effect */
         struct value v;
         ok = expr_value(m, t, in->argv[0], &v);
     }
-    if (ok && p->outbuf.type == V_STR)
-        put_value(m, &b, p->outbuf);
+    if (ok && buf->type == V_STR)
+        put_value(m, &b, *buf);
     for (int i = 0; ok && i < in->nargs; i++) {
         if (i > 0)
             put(&b, sep.s ? sep.s : "", sep.n);
@@ -137,12 +139,12 @@ void out_print(struct machine *m, struct task *t, const struct insn *in)
         size_t start = 0;
         for (size_t i = 0; i < b.n; i++)
             if (b.s[i] == '\n') {
-                emit_output(m, t, b.s + start, i - start, false);
+                emit_output(m, t, b.s + start, i - start, err);
                 start = i + 1;
             }
-        p->outbuf = v_int(0);
-        if (start < b.n && v_str(&m->heap, b.s + start, b.n - start, &p->outbuf) != VE_OK)
-            p->outbuf = v_int(0);
+        *buf = v_int(0);
+        if (start < b.n && v_str(&m->heap, b.s + start, b.n - start, buf) != VE_OK)
+            *buf = v_int(0);
     }
     free(sep.s);
     free(end.s);
@@ -152,22 +154,32 @@ void out_print(struct machine *m, struct task *t, const struct insn *in)
 void out_flush(struct machine *m, struct task *t)
 {
     struct proc *p = proc_of(m, t);
-    if (p->outbuf.type != V_STR)
-        return;
-    size_t n;
-    const char *s = v_str_data(&m->heap, p->outbuf, &n);
-    emit_output(m, t, s, n, false);
-    p->outbuf = v_int(0);
+    for (int k = 0; k < 2; k++) {
+        struct value *buf = k ? &p->errbuf : &p->outbuf;
+        if (buf->type != V_STR)
+            continue;
+        size_t n;
+        const char *s = v_str_data(&m->heap, *buf, &n);
+        emit_output(m, t, s, n, k);
+        *buf = v_int(0);
+    }
 }
 
 void out_mark(struct machine *m)
 {
     for (int i = 0; i < m->proc_cap; i++)
-        if (m->procs[i].pid > 0 && m->procs[i].outbuf.type == V_STR)
-            vheap_mark(&m->heap, m->procs[i].outbuf);
+        if (m->procs[i].pid > 0) {
+            if (m->procs[i].outbuf.type == V_STR)
+                vheap_mark(&m->heap, m->procs[i].outbuf);
+            if (m->procs[i].errbuf.type == V_STR)
+                vheap_mark(&m->heap, m->procs[i].errbuf);
+        }
     for (int i = 0; i < m->taskx_cap; i++)
         if (m->taskx[i].exc_dyn)
             vheap_mark(&m->heap, m->taskx[i].exc_val);
+    for (int i = 0; i < m->taskx_cap; i++)
+        if (m->taskx[i].cur_dyn)
+            vheap_mark(&m->heap, m->taskx[i].cur_val);
 }
 
 /* ------------------------------------------------------------ tracebacks */

@@ -123,6 +123,19 @@ static void fill_snap_task(const struct machine *m, const struct task *t,
     o->prog = t->prog;
     o->pc = t->pc;
     o->line = line_of(m, t);
+    o->ncalls = 0;
+    if (t->x >= 0) {
+        const struct taskx *x = &m->taskx[t->x];
+        o->ncalls = x->ncall;
+        int first = x->ncall > SNAP_CALLS ? x->ncall - SNAP_CALLS : 0;
+        for (int i = first; i < x->ncall; i++) {
+            const struct callframe *f = &x->call[i];
+            const struct program *pr = f->prog == PROG_INIT ? NULL : program_code(m, f->prog);
+            o->calls[i - first] = (struct snap_call){
+                f->prog, pr && f->pc > 0 && f->pc <= pr->ncode ? pr->code[f->pc - 1].pos.line : 0,
+            };
+        }
+    }
     o->left = t->left;
     o->cpu_ticks = t->cpu_ticks;
     o->wait_ticks = t->wait_ticks +

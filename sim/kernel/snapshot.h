@@ -21,6 +21,8 @@
  * nice 0 (the kernel's nanoseconds, with one tick = 1 ms). */
 #define VR_UNIT 1000000LL
 
+#define SNAP_CALLS 8
+
 struct snap_task {
     /* identity */
     int tid;                   /* thread id; the main thread's tid == pid */
@@ -49,6 +51,12 @@ struct snap_task {
                                   nprograms + h while handler h runs */
     int pc;                    /* instruction about to run */
     int line;                  /* source line of that instruction */
+    /* issue 14: the calls under way (`call`, a def's frames): each
+     * caller's program and the line of its call, outermost first; the
+     * innermost frame is prog and line above. Only the innermost
+     * SNAP_CALLS callers are kept; ncalls counts them all. */
+    int ncalls;
+    struct snap_call { int prog, line; } calls[SNAP_CALLS];
     int64_t left;              /* ticks left of a `compute` under way */
     /* accounting */
     int64_t cpu_ticks;         /* ticks it ran */

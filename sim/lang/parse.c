@@ -413,8 +413,8 @@ static void collect_names(struct parser *p)
         if (n.kind != T_IDENT)
             continue;
         bool def = t.len == 3 && !memcmp(t.start, "def", 3);
-        if (def)
-            n.len = dotted_len(&lx, &n, &lx);
+        if (def || (t.len == 7 && !memcmp(t.start, "program", 7)))
+            n.len = dotted_len(&lx, &n, &lx);      /* C.run (issue 14) */
         char *name = arena_strndup(p, n.start, n.len);
         bool known = names_find(&p->programs, n.start, n.len) >= 0 ||
                      names_find(&p->handlers, n.start, n.len) >= 0 ||
@@ -790,7 +790,7 @@ static void parse_statement(struct parser *p);
 /* `for X in LIST {`: a loop over the items of a list, tuple or string
  * (issue 13: select's ready lists), by index up to the list's length at
  * each turn (a list appended to in the loop: Python's behaviour). Compiled as
- *     SET  #i = 0;  SET #l = LIST
+ *     SET  #i = 0;  FOR_RANGE (flags 2) #l = LIST (a dict: a list of its keys)
  *  L: JIF  (#i < len(#l)) -> end
  *     SET  X = #l[#i];  SET #i = #i + 1      (or UNPACK A, B = #l[#i])
  *     B
@@ -879,7 +879,8 @@ static void for_statement(struct parser *p, const struct token *at)
     int i = emit_insn(p, OP_SET, at);
     insn(p, i)->var = iv;
     insn(p, i)->e1 = node(p, EX_NUM, at);
-    i = emit_insn(p, OP_SET, at);
+    i = emit_insn(p, OP_FOR_RANGE, at);        /* #l = LIST (a dict: its keys) */
+    insn(p, i)->flags = 2;
     insn(p, i)->var = lv;
     insn(p, i)->e1 = list;
     struct block *b = push_block(p, B_WHILE, at);
@@ -1198,6 +1199,16 @@ static void print_args(struct parser *p, int i)
     int n = 0;
     while (!end_of_line(p)) {
         /* sep=E end=E flush=E (issue 14): Python's print options */
+        if (is_word(p, "file") && peek_is(p, T_ASSIGN)) {  /* file=stdout|stderr */
+            next(p);
+            next(p);
+            if (!is_word(p, "stdout") && !is_word(p, "stderr"))
+                FAIL(p, p->tok, "print's file= is stdout or stderr");
+            if (is_word(p, "stderr"))
+                insn(p, i)->flags |= INSN_STDERR;
+            next(p);
+            continue;
+        }
         if (is(p, T_IDENT) && peek_is(p, T_ASSIGN) &&
             (is_word(p, "sep") || is_word(p, "end") || is_word(p, "flush"))) {
             struct token o = p->tok;
@@ -1586,9 +1597,11 @@ static void with_statement(struct parser *p, const struct token *at)
     bool ok = false;
     for (int k = 0; k < 3; k++)
         ok |= is_word(p, pool_kind_words[k]);
-    if (!ok)
-        FAIL(p, kw, "expected pool, threadpool or processpool after 'with', found %s",
-             what(&kw, buf, sizeof buf));
+    if (!ok) {
+        (void)buf;
+        parse_obj_with(p, at);            /* a lock's (issue 14) */
+        return;
+    }
     next(p);
     int k = pool_statement(p, &kw, at);
     struct block *b = push_block(p, B_WITH, at);
@@ -1598,6 +1611,10 @@ static void with_statement(struct parser *p, const struct token *at)
 
 static void with_end(struct parser *p, const struct block *b, const struct token *at)
 {
+    if (b->bare) {                        /* a lock's with (parse_obj.c) */
+        parse_obj_with_end(p, b, at);
+        return;
+    }
     int i = emit_insn(p, OP_POOL, at);
     insn(p, i)->obj = b->except;
     insn(p, i)->method = p->s->pools[b->except].kind == PK_POOL ? PM_TERMINATE : PM_SHUTDOWN;
@@ -2124,8 +2141,13 @@ static void parse_statement(struct parser *p)
              "} except NAME {");
     } else if (WORD("raise")) {
         i = emit_insn(p, OP_RAISE, &at);
-        insn(p, i)->exc = exception_name(p);
-        if (is(p, T_STR) && !string_continues(p)) {
+        if (end_of_line(p))                    /* bare raise (issue 14) */
+            insn(p, i)->exc = -1;
+        else
+            insn(p, i)->exc = exception_name(p);
+        if (insn(p, i)->exc < 0) {
+            /* the exception being handled, again */
+        } else if (is(p, T_STR) && !string_continues(p)) {
             insn(p, i)->args = arena_alloc(p, sizeof *insn(p, i)->args);
             char *text = arena_alloc(p, p->tok.len);
             lex_unescape(&p->tok, text);
@@ -2143,6 +2165,7 @@ static void parse_statement(struct parser *p)
     } else if (WORD("break") || WORD("continue")) {
         loop_jump(p, &at, WORD("break"));
     } else if (WORD("return")) {
+        parse_obj_unwind(p, 0, &at);      /* release the locks of with blocks */
         i = emit_insn(p, OP_RETURN, &at);
         if (!end_of_line(p))
             insn(p, i)->e1 = expr(p);
@@ -2156,6 +2179,8 @@ static void parse_statement(struct parser *p)
         return;
     } else if (is(p, T_DOT) && names_find(&p->poolnames, at.start, at.len) >= 0) {
         pool_method(p, &at, names_find(&p->poolnames, at.start, at.len));
+    } else if (is(p, T_DOT) && parse_obj_method(p, &at)) {
+        /* objects as values (issue 14): V.put X ... on a variable */
     } else if (is(p, T_DOT)) {
         int obj = names_find(&p->objects, at.start, at.len);
         if (obj < 0 && !parse_net_method(p, &at) && !parse_mux_method(p, &at) &&
@@ -2164,7 +2189,7 @@ static void parse_statement(struct parser *p)
         if (obj >= 0)
             object_op(p, &at, obj);
     } else if (parse_net_statement(p, &at) || parse_mux_statement(p, &at) ||
-               parse_coro_statement(p, &at)) {
+               parse_coro_statement(p, &at) || parse_obj_statement(p, &at)) {
         /* sockets, multiplexing, coroutines (issue 13) */
     } else {
         FAIL(p, at, "unknown statement '%.*s'", (int)at.len, at.start);
@@ -2225,6 +2250,12 @@ static void new_program(struct parser *p, const struct token *at, bool handler)
 {
     struct scenario *s = p->s;
     struct token name = p->tok;
+    if (!handler && is(p, T_IDENT)) {
+        struct lexer after;
+        name.len = dotted_len(&p->lx, &name, &after);   /* program C.run */
+        p->lx = after;
+        p->tok = name;
+    }
     ident(p, handler ? "a handler name after 'handler'" : "a program name after 'program'");
     struct names *own = handler ? &p->handlers : &p->programs;
     int idx = names_find(own, name.start, name.len);
@@ -2874,7 +2905,7 @@ static void queue_checks(struct parser *p)
                                                     : &s->handlers[i - s->nprograms];
         for (int c = 0; c < pr->ncode; c++) {
             const struct insn *in = &pr->code[c];
-            if (in->op != OP_OBJ || s->objects[in->obj].kind != OBJ_QUEUE)
+            if (in->op != OP_OBJ || in->obj < 0 || s->objects[in->obj].kind != OBJ_QUEUE)
                 continue;
             const struct object *o = &s->objects[in->obj];
             if (o->qkind == QK_MP && (in->method == METHOD_TASK_DONE ||
@@ -2889,8 +2920,8 @@ static void queue_checks(struct parser *p)
     }
     for (int q = 0; q < s->nobjects; q++) {
         struct object *o = &s->objects[q];
-        if (o->kind != OBJ_QUEUE || o->qkind == QK_THREAD)
-            continue;
+        if (o->kind != OBJ_QUEUE || o->qkind == QK_THREAD || o->feeder_prog >= 0)
+            continue;                      /* (a `new` queue's: parse_obj.c) */
         grow(p, (void **)&s->programs, &p->progcap, s->nprograms + 1, sizeof *s->programs);
         struct program *pr = &s->programs[s->nprograms];
         memset(pr, 0, sizeof *pr);
@@ -3048,6 +3079,7 @@ static struct scenario *parse_text(const char *file, const char *buf, size_t len
                 next(p);
         }
         final_checks(p);
+        parse_obj_finish(p);
         queue_checks(p);
         timer_programs(p);
         pool_programs(p);
@@ -3183,4 +3215,21 @@ void parse_open_brace(struct parser *p, const char *what_opens) { open_brace(p, 
 int parse_object(const struct parser *p, const struct token *t)
 {
     return names_find(&p->objects, t->start, t->len);
+}
+void parse_queue_decl(struct parser *p, const struct token *kw, struct object *o)
+{
+    queue_decl(p, kw, o);
+}
+int parse_add_program(struct parser *p, const struct program *pr)
+{
+    struct scenario *s = p->s;
+    grow(p, (void **)&s->programs, &p->progcap, s->nprograms + 1, sizeof *s->programs);
+    s->programs[s->nprograms] = *pr;
+    return s->nprograms++;
+}
+void parse_add_object(struct parser *p, const struct object *o)
+{
+    struct scenario *s = p->s;
+    grow(p, (void **)&s->objects, &p->objcap, s->nobjects + 1, sizeof *s->objects);
+    s->objects[s->nobjects++] = *o;
 }

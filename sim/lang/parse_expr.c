@@ -190,6 +190,8 @@ static struct expr *call(struct parser *p, const struct token *name)
     char buf[64];
     if (name->len == 2 && !memcmp(name->start, "fn", 2))
         return fn_ref(p, name);
+    if (name->len == 3 && !memcmp(name->start, "ref", 3))
+        return parse_obj_ref(p, name);             /* issue 14: parse_obj.c */
     struct expr *len = array_len_call(p, name);
     if (len)
         return len;
@@ -577,6 +579,8 @@ static struct expr *atom(struct parser *p)
                      "len(%.*s)", (int)t.len, t.start, (int)t.len, t.start, (int)t.len, t.start);
             return parse_array_item(p, &t, obj);
         }
+        if (parse_obj_query_follows(p))             /* V.value, L.locked() ... */
+            return parse_obj_query(p, &t, obj);
         if (is(p, T_DOT) && p->tok.glued && obj < 0 && handle_query_follows(p))
             return handle_query(p, &t);
         if (is(p, T_DOT) && p->tok.glued &&

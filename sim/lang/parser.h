@@ -62,8 +62,10 @@ struct block {
                                   very end */
     int nchain;
     int except;                /* try: its OP_TRY; except: its OP_EXCEPT;
-                                  with: the pool (scenario.pools) */
-    bool bare;                 /* except: a bare `except` (catches all) */
+                                  with: the pool (scenario.pools); a lock's
+                                  with: its OP_TRY (jif: its acquire) */
+    bool bare;                 /* except: a bare `except` (catches all);
+                                  with: a lock's (parse_obj.c) */
 };
 
 struct varinfo {
@@ -181,5 +183,21 @@ bool parse_coro_statement(struct parser *p, const struct token *at);
  * eval E */
 bool parse_value_statement(struct parser *p, const struct token *at);
 bool parse_coro_method(struct parser *p, const struct token *name);
+/* objects as values (issue 14; parse_obj.c) */
+struct expr *parse_obj_ref(struct parser *p, const struct token *name);
+bool parse_obj_query_follows(const struct parser *p);
+struct expr *parse_obj_query(struct parser *p, const struct token *name, int obj);
+bool parse_obj_method(struct parser *p, const struct token *name);
+void parse_obj_with(struct parser *p, const struct token *at);
+void parse_obj_with_end(struct parser *p, const struct block *b, const struct token *at);
+/* Before a return (or a break out of blocks from `depth` on): release the
+ * locks of the lock `with` blocks it leaves. */
+void parse_obj_unwind(struct parser *p, int depth, const struct token *at);
+bool parse_obj_statement(struct parser *p, const struct token *at);
+void parse_obj_new(struct parser *p, const struct token *at);
+void parse_obj_finish(struct parser *p);
+void parse_queue_decl(struct parser *p, const struct token *kw, struct object *o);
+void parse_add_object(struct parser *p, const struct object *o);
+int parse_add_program(struct parser *p, const struct program *pr);   /* its index */
 
 #endif

@@ -69,7 +69,9 @@ enum expr_kind {
     EX_IN,                     /* a in b: b a list, tuple or string */
     /* issue 14 (Python), reserved so the helpers' branches merge */
     EX_FN,                     /* exec: fn(NAME), a V_FUNC of program `var` */
-    EX_REF,                    /* objs: ref(NAME), a V_OBJ of object `obj` */
+    EX_REF,                    /* objs: num = ROP_*: ROP_REF ref(NAME), a
+                                  V_OBJ of object `obj`; else a query of
+                                  the object a evaluates to (a.value ...) */
     /* issue 14, values (sim/kernel/expr.c) */
     EX_FLOAT,                  /* a float literal: num holds the double's bits */
     EX_BYTES,                  /* b"...": str, num = its length */
@@ -82,6 +84,9 @@ enum expr_kind {
     EX_METHOD,                 /* a.NAME(items...): str = NAME */
     EX_BUILTIN,                /* NAME(items...): num = enum vbuiltin */
 };
+
+/* What an EX_REF asks (sim/objects/objref.c). */
+enum { ROP_REF, ROP_VALUE, ROP_QSIZE, ROP_EMPTY, ROP_FULL, ROP_IS_SET, ROP_LOCKED };
 
 /* What EX_HANDLE_Q asks of an AsyncResult or a Future. */
 enum { HQ_READY, HQ_SUCCESSFUL, HQ_DONE, HQ_RUNNING, HQ_CANCELLED };
@@ -233,7 +238,9 @@ enum opcode {
     OP_EXCEPT,       /* exc = EXC_* to match (EXC_EXCEPTION: any); var =
                         `as` variable or -1; target = next clause          */
     OP_RERAISE,      /* no clause matched: raise the exception again        */
-    OP_RAISE,        /* exc; args[0].str = message or none (nargs 0)        */
+    OP_RAISE,        /* exc; args[0].str = message or none (nargs 0); issue
+                        14: args[0].e = a message made at run time; exc -1:
+                        a bare `raise` (the exception being handled)       */
     OP_RETURN,       /* e1 = the result or NULL; then as OP_END             */
     OP_UNPACK,       /* vars[0..nvars) = the items of e1 (untimed)          */
     /* the Process object and arrays (issue 11) */
@@ -284,8 +291,9 @@ enum opcode {
                         or OP_THREAD; flags & INSN_DAEMON                   */
     OP_FOR_RANGE,    /* exec: `for V in range(A, B, C)`: flags 1: the setup
                         (argv[0..2] = A, B, C into vars[0..2] = the hidden
-                        counter, stop, step); else one turn: var = V,
-                        target = the loop's end                            */
+                        counter, stop, step); flags 2: `for X in E`'s
+                        start, var = E (a dict: a list of its keys); else
+                        one turn: var = V, target = the loop's end         */
     OP_INVOKE,       /* objs: `invoke E.NAME(ARGS) -> V`                    */
     OP_NEWOBJ,       /* objs: `new KIND ... -> V`                           */
 };
@@ -294,8 +302,9 @@ enum { INSN_NOHANG = 1, INSN_DAEMON = 2, INSN_NOWAIT = 4,
        INSN_UNTRACED = 8, INSN_CONTINUED = 16, INSN_SIMPLEX = 32,
        INSN_CANCEL_FUTURES = 64,
        INSN_AWAIT = 128, /* `await S.recv ...`: asyncio's loop.sock_* (sim/coro) */
-       INSN_QUICK = 256 /* `_exit CODE` (os._exit): stdout's partial line is
-                           lost (issue 14) */ };
+       INSN_QUICK = 256, /* `_exit CODE` (os._exit): stdout's partial line is
+                           lost (issue 14) */
+       INSN_STDERR = 512 /* `print ... file=stderr` (issue 14) */ };
 
 /* OP_POOL's methods: what the statement does. */
 enum pool_method {

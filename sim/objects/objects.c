@@ -60,6 +60,7 @@ bool objects_init(struct machine *m)
     m->objs = calloc((size_t)s->nobjects + 1, sizeof *m->objs);
     if (!m->objs)
         return false;
+    m->objs_cap = s->nobjects + 1;
     for (int i = 0; i < s->nobjects; i++) {
         struct objstate *o = &m->objs[i];
         o->owner = -1;
@@ -89,6 +90,7 @@ void objects_task_gone(struct machine *m, int slot)
 bool objects_reads_shared(const struct expr *e)
 {
     return e && (e->kind == EX_SHARED || e->kind == EX_ARRAY_GET ||
+                 (e->kind == EX_REF && e->num == ROP_VALUE) ||
                  objects_reads_shared(e->a) || objects_reads_shared(e->b));
 }
 

@@ -273,20 +273,23 @@ bool queues_init(struct machine *m)
     m->qfeeder_free = -1;
     m->qf_head = NULL;
     m->qf_head_cap = 0;
-    for (int i = 0; i < m->scn->nobjects; i++) {
-        const struct object *o = qobj(m, i);
-        if (o->kind != OBJ_QUEUE)
-            continue;
-        struct qstate *q = qs(m, i);
-        memset(q, 0, sizeof *q);
-        q->maxsize = o->init > 0 ? o->init : QUEUE_MAXSIZE_MAX;
-        q->sem = q->maxsize;
-        msgq_init(&q->items);
-        q->cap = m->cfg.pipe_size;
-        q->get_head = q->get_tail = q->put_head = q->put_tail = -1;
-        q->wr_head = q->wr_tail = q->join_head = q->join_tail = -1;
-    }
+    for (int i = 0; i < m->scn->nobjects; i++)
+        if (qobj(m, i)->kind == OBJ_QUEUE)
+            queue_init_one(m, i);
     return true;
+}
+
+void queue_init_one(struct machine *m, int i)
+{
+    const struct object *o = qobj(m, i);
+    struct qstate *q = qs(m, i);
+    memset(q, 0, sizeof *q);
+    q->maxsize = o->init > 0 ? o->init : QUEUE_MAXSIZE_MAX;
+    q->sem = q->maxsize;
+    msgq_init(&q->items);
+    q->cap = m->cfg.pipe_size;
+    q->get_head = q->get_tail = q->put_head = q->put_tail = -1;
+    q->wr_head = q->wr_tail = q->join_head = q->join_tail = -1;
 }
 
 bool queues_clone(struct machine *dst, const struct machine *src)
@@ -464,6 +467,11 @@ static bool feeder_start(struct machine *m, struct task *t, const struct insn *i
             /* Signals go to the process's other threads (Python runs its
              * handlers in the main thread). */
             m->tasks[s].blocked = ~(uint32_t)0 & ~(1u << SIG_KILL) & ~(1u << SIG_STOP);
+            /* the feeder of a `new` queue (issue 14) reads its queue
+             * from a variable: it serves every queue that statement makes */
+            const struct insn *c0 = &program_code(m, qobj(m, in->obj)->feeder_prog)->code[0];
+            if (c0->obj < 0)
+                *var_ref(m, &m->tasks[s], c0->e2->var) = objref_value(m, in->obj);
         }
     qs(m, in->obj)->nfeeders++;
     return true;
@@ -803,7 +811,8 @@ bool queue_eval(struct machine *m, struct task *t, const struct expr *e,
         return true;
     case EX_QFULL:
         *out = v_bool(is_mp(m, e->obj) ? q->sem == 0
-                      : qobj(m, e->obj)->init > 0 && q->items.count >= q->maxsize);
+                      : (qobj(m, e->obj)->init > 0 || q->maxsize < QUEUE_MAXSIZE_MAX) &&
+                        q->items.count >= q->maxsize);
         return true;
     default:
         *out = v_int(is_mp(m, e->obj) ? q->maxsize - q->sem : q->items.count);
@@ -882,7 +891,7 @@ void queues_snapshot(const struct machine *m, struct snapshot *out)
             if (t->state == 'S' && t->wchan == WC_FLUSH && t->wobj == i)
                 c->writers[c->nwriters++] = t->tid;
         }
-        c->maxsize = o->init > 0 ? o->init : 0;
+        c->maxsize = o->init > 0 ? o->init : q->maxsize < QUEUE_MAXSIZE_MAX ? q->maxsize : 0;
         c->qsize = (int)(o->qkind == QK_THREAD ? q->items.count : q->maxsize - q->sem);
         c->nbuffered = q->nbuffered;
         c->unfinished = (int)q->unfinished;

@@ -31,7 +31,37 @@ void trace_free(struct trace *t)
     free(t->cpu_hist);
     free(t->cpu_from);
     free(t->dropped);
+    free(t->made_site);
     memset(t, 0, sizeof *t);
+}
+
+void trace_object_made(struct trace *t, int obj, int site)
+{
+    if (obj < 0)
+        return;
+    if ((size_t)obj >= t->nmade) {
+        size_t n = (size_t)obj + 1 > 2 * t->nmade ? (size_t)obj + 1 : 2 * t->nmade;
+        int *a = realloc(t->made_site, n * sizeof *a);
+        if (!a) {
+            t->oom = true;
+            return;
+        }
+        for (size_t i = t->nmade; i < n; i++)
+            a[i] = -1;
+        t->made_site = a;
+        t->nmade = n;
+    }
+    t->made_site[obj] = site;
+}
+
+const struct object *trace_object(const struct trace *t, const struct scenario *s, int obj)
+{
+    if (obj >= 0 && obj < s->nobjects)
+        return &s->objects[obj];
+    if (t && obj >= 0 && (size_t)obj < t->nmade && t->made_site[obj] >= 0 &&
+        t->made_site[obj] < s->nobjects)
+        return &s->objects[t->made_site[obj]];
+    return NULL;
 }
 
 int trace_add_pool(struct trace *t, const char *name, int owner, int kind)
@@ -309,7 +339,8 @@ static size_t thread_event(const struct trace *t, const struct scenario *s,
 {
     char wb[48];
     const char *w = who(e, wb, sizeof wb);
-    const char *obj = e->a >= 0 && e->a < s->nobjects ? s->objects[e->a].name : "?";
+    const struct object *od = trace_object(t, s, (int)e->a);
+    const char *obj = od ? od->name : "?";
     switch (e->kind) {
     case EV_THREAD_START:
         return (size_t)snprintf(buf, size, "%s starts %sthread %lld (%s)", w,
@@ -334,7 +365,7 @@ static size_t thread_event(const struct trace *t, const struct scenario *s,
     default:
         break;
     }
-    enum object_kind k = e->a >= 0 && e->a < s->nobjects ? s->objects[e->a].kind : OBJ_LOCK;
+    enum object_kind k = od ? od->kind : OBJ_LOCK;
     switch (e->reason) {
     case OBJ_ACQUIRED:
         if (k == OBJ_SEMAPHORE)
@@ -386,7 +417,7 @@ static size_t queue_event(const struct trace *t, const struct scenario *s,
 {
     char wb[48];
     const char *w = who(e, wb, sizeof wb);
-    const struct object *o = e->a >= 0 && e->a < s->nobjects ? &s->objects[e->a] : NULL;
+    const struct object *o = trace_object(t, s, (int)e->a);
     const char *q = o ? o->name : "?";
     const char *v = trace_text(t, e);
     long long b = (long long)e->b;
@@ -641,8 +672,8 @@ static size_t kernel_words(const struct trace *t, const struct scenario *s,
         if (e->reason == WHY_QUEUE || e->reason == WHY_QTIMEOUT)
             return (size_t)snprintf(buf, size, e->reason == WHY_QUEUE ? "%s woken: its turn on %s came"
                                     : "%s woken: its timeout on %s came", w,
-                                    e->a >= 0 && e->a < s->nobjects ? s->objects[e->a].name
-                                                                    : "?");
+                                    trace_object(t, s, (int)e->a)
+                                    ? trace_object(t, s, (int)e->a)->name : "?");
         if (e->reason == WHY_SOCK || e->reason == WHY_STIMEOUT)
             return (size_t)snprintf(buf, size, e->reason == WHY_SOCK
                                     ? "%s woken: socket %lld can go on"

@@ -291,12 +291,24 @@ struct trace {
      * for forks, execs, thread starts and exits, and how many statements
      * paid; always kept, as the process records are. */
     int64_t cost_ticks[4], cost_count[4];
+    /* Objects made at run time (issue 14, `new`): made_site[obj] is the
+     * `new` statement's own object that object obj is like (-1 for the
+     * scenario's), so its events name it; see trace_object. */
+    int *made_site;              size_t nmade;
 };
 
 /* A trace that keeps everything (trace_init) or only `keep` (TRACE_*). */
 void trace_init(struct trace *t, int ncpus);
 void trace_init_keeping(struct trace *t, int ncpus, unsigned keep);
 void trace_free(struct trace *t);
+
+struct scenario;
+struct object;
+/* Object obj was made at run time like object `site` (the kernel says). */
+void trace_object_made(struct trace *t, int obj, int site);
+/* Object obj's declaration: the scenario's, or the one a made object is
+ * like; NULL when unknown. */
+const struct object *trace_object(const struct trace *t, const struct scenario *s, int obj);
 
 /* Whether t keeps events of this kind. */
 static inline bool trace_keeps_event(const struct trace *t, int kind)

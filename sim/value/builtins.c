@@ -33,7 +33,7 @@ static const struct {
     [VB_ISINSTANCE] = { "isinstance", 2, 2 }, [VB_TYPE_NAME] = { "type_name", 1, 1 },
     [VB_ANY] = { "any", 1, 1 },          [VB_ALL] = { "all", 1, 1 },
     [VB_NEW] = { "new", 1, 1 },          [VB_BYTES] = { "bytes", 0, 1 },
-    [VB_IADD] = { "iadd", 2, 2 },
+    [VB_IADD] = { "iadd", 2, 2 },      [VB_CPU_COUNT] = { "cpu_count", 0, 0 },
 };
 
 int v_builtin_find(const char *name, size_t len, int *min, int *max)

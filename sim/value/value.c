@@ -671,6 +671,22 @@ static unsigned tix(struct value v)
     return v.type < NTYPES ? v.type : V_NONE;
 }
 
+const char *v_obj_type_name(struct value v)
+{
+    /* by enum object_kind (scenario.h): shared, lock, rlock, semaphore,
+     * event, queue, pipe, array */
+    static const char *const kinds[16] = {
+        "Synchronized", "Lock", "RLock", "Semaphore", "Event", "Queue",
+        "Connection", "SynchronizedArray" };
+    int k = v_obj_kind(v);
+    if (k == 5) {              /* a queue: by QK_* (and a thread queue's QO_*) */
+        int qk = (int)(v.ref >> 4) & 3, qo = (int)(v.ref >> 6) & 3;
+        return qk == 1 ? "JoinableQueue" : qk == 0 ? "Queue"
+             : qo == 1 ? "LifoQueue" : qo == 2 ? "PriorityQueue" : "Queue";
+    }
+    return kinds[k] ? kinds[k] : "object";
+}
+
 const char *v_type_name(struct value v)
 {
     if (v.type == V_HANDLE)
@@ -684,7 +700,7 @@ const char *v_type_name(struct value v)
     case V_BYTES: return "bytes";
     case V_INST:  return "object";
     case V_FUNC:  return "function";
-    case V_OBJ:   return "object";
+    case V_OBJ:   return v_obj_type_name(v);
     default:      return TYPE_NAMES[tix(v)];
     }
 }
@@ -1584,7 +1600,9 @@ enum verr v_to_int(const struct vheap *h, struct value a, int64_t *out,
             u = u * 10 + d;
     }
     if (!digits || k != n) {
-        *msg = MSG_INVALID_INT;
+        char buf[200];
+        v_format(h, a, true, buf, sizeof buf);   /* CPython names the text */
+        *msg = vp_msg(h, "%s: %s", MSG_INVALID_INT, buf);
         return VE_VALUE;
     }
     /* INT64_MAX + 1 is allowed only as -2^63. */

@@ -128,6 +128,20 @@ static inline struct value v_handle(int kind, int64_t id, uint32_t slot)
 static inline int64_t v_handle_id(struct value v) { return v.i >> 3; }
 static inline int v_handle_kind(struct value v) { return (int)(v.i & 7); }
 
+/* A V_OBJ (issue 14): a reference to the kernel's object `index` (into
+ * the machine's object table), of kind `kind` (enum object_kind, with the
+ * queue's QK_* << 4 and QO_* << 6: enough for its type name without the
+ * kernel). Compared by identity; needs no heap object, so the collector
+ * never sees it. */
+static inline struct value v_obj(uint32_t kind, int64_t index)
+{
+    return (struct value){ .i = index, .ref = kind, .type = V_OBJ };
+}
+static inline int v_obj_index(struct value v) { return (int)v.i; }
+static inline int v_obj_kind(struct value v) { return (int)(v.ref & 15); }
+/* Python's type name of a V_OBJ ("Lock", "Queue", "Synchronized"...). */
+const char *v_obj_type_name(struct value v);
+
 /* A string of n bytes (UTF-8, not NUL-terminated). */
 enum verr v_str(struct vheap *h, const char *s, size_t n, struct value *out);
 /* A tuple or list (type V_TUPLE or V_LIST) of n items, copied. */
@@ -302,6 +316,7 @@ enum vbuiltin {
     VB_REVERSED, VB_MIN, VB_MAX, VB_SUM, VB_ENUMERATE, VB_ZIP, VB_CHR, VB_ORD,
     VB_HEX, VB_BIN, VB_OCT, VB_BOOL, VB_ISINSTANCE, VB_TYPE_NAME, VB_ANY, VB_ALL,
     VB_NEW, VB_BYTES, VB_IADD,
+    VB_CPU_COUNT,              /* the machine's: expr.c answers it */
     VB_COUNT
 };
 /* The builtin of that name and its arity (min, max args; max -1: any). */

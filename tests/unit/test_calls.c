@@ -130,6 +130,120 @@ static void test_recursion_and_depth_stop_the_run_with_an_error(void **state)
     sim_free(&x);
 }
 
+/* issue 14: a def's frames. A recursive def sleeps at the bottom; the
+ * snapshot shows the calls under way (each caller and the line of its
+ * call), each frame keeps its own n, and the results add up. */
+static const char *const sum_src =
+    "config python=on\n"
+    "def sum_to(n) {\n"
+    "  if n == 0 {\n"
+    "    sleep 10\n"
+    "    return 0\n"
+    "  }\n"
+    "  call sum_to(n - 1) -> r\n"
+    "  return r + n\n"
+    "}\n"
+    "program __main__ {\n"
+    "  call sum_to(20) -> s\n"
+    "  print s\n"
+    "}\n"
+    "spawn __main__\n";
+
+static void test_def_frames_recurse_and_show_in_snapshots(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, sum_src);
+    sim_at(&x, 5);                     /* asleep at the bottom */
+    const struct snap_task *t = task_of(&x, 2);
+    assert_non_null(t);
+    assert_int_equal(t->state, 'S');
+    assert_int_equal(t->ncalls, 21);   /* __main__ and 20 sum_to callers */
+    assert_int_equal(t->line, 4);      /* the sleep */
+    assert_string_equal(x.s->programs[t->prog].name, "sum_to");
+    for (int i = 0; i < SNAP_CALLS; i++) {
+        assert_string_equal(x.s->programs[t->calls[i].prog].name, "sum_to");
+        assert_int_equal(t->calls[i].line, 7);
+    }
+    sim_finish(&x);
+    assert_string_equal(printed(&x, 2, 0), "210");
+    sim_free(&x);
+}
+
+/* A checkpoint taken in the middle of the recursion (machine_clone copies
+ * the frames) goes on to the same result, and the original is untouched. */
+static void test_def_frames_survive_a_clone(void **state)
+{
+    (void)state;
+    struct sim x;
+    sim_start(&x, sum_src);
+    sim_at(&x, 5);
+    struct machine *c = machine_clone(x.m, NULL);
+    assert_non_null(c);
+    struct snapshot cs;
+    snapshot_init(&cs);
+    for (int64_t T = 6; machine_status(x.m) == MS_RUNNING && T < 40; T++) {
+        sim_at(&x, T);
+        machine_end_tick(c);
+        machine_begin_tick(c);
+        machine_snapshot(c, &cs);
+        assert_int_equal(cs.ntasks, x.snap.ntasks);
+        for (int i = 0; i < cs.ntasks; i++) {
+            assert_int_equal(cs.tasks[i].state, x.snap.tasks[i].state);
+            assert_int_equal(cs.tasks[i].line, x.snap.tasks[i].line);
+            assert_int_equal(cs.tasks[i].ncalls, x.snap.tasks[i].ncalls);
+        }
+    }
+    assert_int_equal(machine_status(c), machine_status(x.m));
+    snapshot_free(&cs);
+    machine_free(c);
+    sim_finish(&x);
+    assert_string_equal(printed(&x, 2, 0), "210");
+    sim_free(&x);
+}
+
+/* Frame locals hold heap values: the collector must keep them while the
+ * def allocates garbage (the ASan build collects every tick). */
+static void test_def_frame_locals_survive_collection(void **state)
+{
+    (void)state;
+    expect_output("config python=on\n"
+                  "def keep(n) {\n"
+                  "  s = \"kept \" + str(n)\n"
+                  "  t = [s, (n, s)]\n"
+                  "  i = 0\n"
+                  "  while i < 3000 {\n"
+                  "    g = str(i) + \"garbage\"\n"
+                  "    i = i + 1\n"
+                  "    sleep 0\n"
+                  "    if i % 500 == 0 {\n"
+                  "      sleep 1\n"
+                  "    }\n"
+                  "  }\n"
+                  "  return t\n"
+                  "}\n"
+                  "program __main__ {\n"
+                  "  call keep(7) -> r\n"
+                  "  print r\n"
+                  "}\n"
+                  "spawn __main__\n",
+                  2, (const char *const[]){ "['kept 7', (7, 'kept 7')]", NULL });
+}
+
+/* Runaway recursion of a def raises RecursionError, which a try catches. */
+static void test_def_recursion_limit_raises(void **state)
+{
+    (void)state;
+    expect_output("def down(n) {\n  call down(n + 1) -> r\n  return r\n}\n"
+                  "program main {\n  try {\n    call down(0)\n"
+                  "  } except RecursionError as e {\n    print \"caught\" e\n  }\n"
+                  "  call down(0)\n}\nspawn main\n",
+                  2, (const char *const[]){
+                      "caught maximum recursion depth exceeded",
+                      "Traceback (most recent call last): line 1, in down: RecursionError: "
+                      "maximum recursion depth exceeded", NULL });
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -140,6 +254,10 @@ int main(void)
         cmocka_unit_test(test_threads_and_handlers_call_with_their_own_frames),
         cmocka_unit_test(test_a_plain_fork_in_a_call_returns_in_both),
         cmocka_unit_test(test_recursion_and_depth_stop_the_run_with_an_error),
+        cmocka_unit_test(test_def_frames_recurse_and_show_in_snapshots),
+        cmocka_unit_test(test_def_frames_survive_a_clone),
+        cmocka_unit_test(test_def_frame_locals_survive_collection),
+        cmocka_unit_test(test_def_recursion_limit_raises),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

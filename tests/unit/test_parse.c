@@ -687,7 +687,9 @@ static void test_object_names_are_not_variables(void **state)
            "'s' is a semaphore, not a variable");
     reject("lock l\nprogram main {\n  let l = 1\n}\n", 3, 7, "'l' is a lock, not a variable");
     reject("lock l\nexpect end shared l = 3\n", 2, 19, "unknown shared value 'l'");
-    reject("program main {\n  x.acquire\n}\n", 2, 3, "unknown object 'x'");
+    reject("program main {\n  x.frob\n}\n", 2, 3, "unknown object 'x'");
+    /* issue 14: a variable may hold an object, but must exist */
+    reject("program main {\n  x.acquire\n}\n", 2, 3, "unknown variable 'x'");
 }
 
 static void test_wrong_method_lists_the_methods(void **state)

@@ -411,7 +411,7 @@ static void test_pipe_syntax_errors(void **state)
         { "pipe p\nprogram main {\n  print p.poll(1)\n}\n", "poll() takes no arguments" },
         { "pipe p\nprogram main {\n  print p.send()\n}\n", "expected poll() after 'p.'" },
         { "program main {\n  x.recv\n}\n", "unknown variable 'x'" },
-        { "program main {\n  x = 3\n  x.put 1\n}\n", "unknown object 'x'" },
+        { "program main {\n  x = 3\n  x.frob 1\n}\n", "unknown object 'x'" },
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct diag d;

@@ -614,7 +614,7 @@ static void test_to_int_parses_like_python(void **state)
     const char *msg = NULL;
     int64_t got;
     assert_int_equal(v_to_int(h, S(h, "abc"), &got, &msg), VE_VALUE);
-    assert_string_equal(msg, "invalid literal for int() with base 10");
+    assert_string_equal(msg, "invalid literal for int() with base 10: 'abc'");
     assert_int_equal(v_to_int(h, v_bool(true), &got, &msg), VE_OK);
     assert_int_equal(got, 1);
     assert_int_equal(v_to_int(h, v_int(-7), &got, &msg), VE_OK);

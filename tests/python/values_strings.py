@@ -1,0 +1,16 @@
+# str methods, bytes, and the built-ins over sequences.
+s = '  Hello, World  '
+print(s.strip() + '|', s.lstrip() + '|', s.rstrip() + '|', s.upper(), s.lower(), 'xxhixx'.strip('x'))
+print('a,b,,c'.split(','), 'a b  c '.split(), 'a,b,c'.split(',', 1), ' x '.split(), ''.split(','))
+print('-'.join(['a', 'b', 'c']), ''.join([]), ', '.join(('x',)), 'aaa'.replace('a', 'b', 2), 'ab'.replace('', '-'))
+print('hello'.startswith('he'), 'hello'.endswith(('x', 'lo')), 'hello'.find('l'), 'hello'.find('z'), 'hello'.count('l'))
+print('123'.isdigit(), '12a'.isdigit(), ''.isdigit(), 'ab'.ljust(5, '.'), 'ab'.rjust(5), 'ab'.center(7, '*'), '42'.zfill(5), '-42'.zfill(5))
+b = 'héllo'.encode()
+print(b, len(b), b[0], b + b'!', b.decode(), b'abc' == b'abc', b'a\x00\xff\n', bytes([104, 105]))
+print(list(range(5)), list(range(2, 10, 3)), list(range(5, 0, -2)), list('abc'), tuple([1, 2]), list((1, 2)))
+print(sorted([3, 1, 2]), sorted('bca'), sorted([(2, 'b'), (1, 'z'), (2, 'a')]), list(reversed([1, 2, 3])))
+print(min(3, 1, 2), max([4, 9, 2]), min('abc'), sum([1, 2, 3]), sum([0.5, 0.25]), sum([[1], [2]], []))
+print(list(enumerate(['a', 'b'])), list(enumerate('xy', 1)), list(zip([1, 2, 3], 'ab')), list(zip()))
+print(chr(65), chr(233), ord('A'), ord('é'), hex(255), hex(-1), bin(5), oct(8), bool(0), bool([0]))
+print(any([0, '', 1]), all([1, 'a']), all([]), any([]), isinstance(1, int), isinstance(True, int), isinstance('a', (int, str)))
+print(len('héllo'), 'héllo'[1], 'héllo'[1:3], 'abc' * 2, 'b' in 'abc', 'x' not in 'abc', 'abc' < 'abd')
