@@ -121,6 +121,7 @@ asan: $(B)/asan/procsim $(if $(VIZ_MAIN),$(B)/asan/procsim-viz) $(B)/asan/unit-t
 # ---------------------------------------------------------------- tests
 test: deps
 	@$(MAKE) --no-print-directory all $(B)/unit-tests $(B)/fuzz-runtime asan
+	@sh tests/python/translate/run.sh
 	@sh tests/run.sh $(B) $(B)/asan
 
 check-scenarios: $(B)/procsim

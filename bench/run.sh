@@ -23,6 +23,10 @@
 #      procsim's time, and the server's CPU in simulated ticks; what select,
 #      poll and epoll_wait cost on this machine (bench/mux-cost.c: the
 #      defaults of scan_cost and ready_cost)
+#  (y) a student's Python program: procsim compile and check of a 2,000-line
+#      file (bench/py-gen.py), target <= 50 ms; procsim stats of a program
+#      executing 10,000,000 statements (bench/py-10m.py), target <= 2 s,
+#      and CPython's time for the same program
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build}
@@ -206,6 +210,25 @@ echo "== (k) what creating a process costs (C, then CPython)"
 cc -std=c11 -O2 -pthread bench/creation-cost.c -o "$out/creation-cost"
 "$out/creation-cost" 2000
 python3 bench/creation-cost.py 300
+
+echo "== (y) a student's Python program: loading 2,000 lines; executing 10,000,000 statements"
+python3 bench/py-gen.py "$out/py-2000.py" 2000
+if "$B/procsim" compile "$out/py-2000.py" >/dev/null 2>"$out/y.err"; then
+    hyperfine -N -w 2 -r "$((RUNS * 3))" --export-json "$out/y1.json" \
+        "$B/procsim compile $out/py-2000.py" "$B/procsim check $out/py-2000.py" >/dev/null
+    echo "2,000 lines: procsim compile median $(hf_median "$out/y1.json" 1) ms" \
+         "(CPU $(hf_cpu "$out/y1.json" 1) ms); procsim check median $(hf_median "$out/y1.json" 2) ms" \
+         "(CPU $(hf_cpu "$out/y1.json" 2) ms); target <= 50 ms"
+    hyperfine -N -w 1 -r "$RUNS" --export-json "$out/y2.json" \
+        "$B/procsim stats bench/py-10m.py" "python3 bench/py-10m.py" >/dev/null
+    echo "10,000,000 statements: procsim stats median $(hf_median "$out/y2.json" 1) ms" \
+         "(CPU $(hf_cpu "$out/y2.json" 1) ms), target <= 2000 ms; CPython median" \
+         "$(hf_median "$out/y2.json" 2) ms (CPU $(hf_cpu "$out/y2.json" 2) ms)"
+    echo "simulated CPU of __main__: $("$B/procsim" stats bench/py-10m.py |
+          awk '$2 == "__main__" { print $3 }') ticks (10,000,000 x 26 ns = 260 ms)"
+else
+    echo "procsim cannot load a .py file: $(head -1 "$out/y.err")"
+fi
 
 echo "== the window (off-screen, software renderer, 1280x800)"
 if [ -x "$B/procsim-viz" ]; then

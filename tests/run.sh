@@ -95,6 +95,56 @@ errors() {
     done
 }
 
+# Python error cases: tests/errors/py/NAME.py's first line is
+# `# expect: LINE`. A LINE with `: error: ` is a compile-time error:
+# `procsim check` exits 2 with LINE as its first line of stderr (and for a
+# syntax-*.py, CPython's own parser says the same). Any other LINE is the
+# last line of an uncaught exception's traceback: CPython prints it last on
+# stderr, and procsim's output has a traceback ending with it; the main
+# program's exit code is CPython's exit status in both.
+py_error() {
+    exp=$(head -1 "$2" | sed -n 's/^# expect: //p')
+    [ -n "$exp" ] || { echo "$2: no '# expect: ' first line"; return 1; }
+    case "$exp" in
+    *": error: "*)
+        case "$2" in */syntax-*)
+            got=$(python3 -c 'import ast, sys
+try:
+    ast.parse(open(sys.argv[1]).read(), sys.argv[1])
+except SyntaxError as e:
+    print("%s:%d:%d: error: %s" % (sys.argv[1], e.lineno, e.offset, e.msg))' "$2")
+            [ "$got" = "$exp" ] || { echo "CPython says: $got"; return 1; } ;;
+        esac
+        "$1/procsim" check "$2" >/dev/null 2>"$tmp/err.out"
+        rc=$?
+        got=$(head -1 "$tmp/err.out")
+        [ $rc -eq 2 ] && [ "$got" = "$exp" ] && return 0
+        echo "exit status $rc (expected 2)"; echo "expected: $exp"; echo "got:      $got"
+        return 1 ;;
+    esac
+    python3 "$2" >/dev/null 2>"$tmp/err.py"
+    real_rc=$?
+    got=$(tail -1 "$tmp/err.py")
+    [ "$got" = "$exp" ] || { echo "CPython's last line: $got"; return 1; }
+    # The main program's exit code (the end-of-run table of procsim run) is
+    # CPython's exit status: 1 when the main program raised.
+    sim_rc=$("$1/procsim" run "$2" 2>/dev/null | awk '$2 == "__main__" && c == "" { c = $3 } END { print c }')
+    [ "$sim_rc" = "$real_rc" ] ||
+        { echo "__main__ exited ${sim_rc:-?} in procsim, $real_rc in CPython"; return 1; }
+    "$1/procsim" output --stderr "$2" >"$tmp/err.out" 2>&1
+    rc=$?
+    if [ $rc -gt 1 ] || ! awk -v e="$exp" '
+            { sub(/^[0-9]+ [0-9]+ /, "") }
+            /^Traceback \(most recent call last\):$/ { tb = 1; next }
+            tb && /^[ \t]/ { next }
+            tb { if ($0 == e) found = 1; tb = 0 }
+            END { exit !found }' "$tmp/err.out"; then
+        echo "procsim output exited $rc; no traceback ending with: $exp"
+        head -5 "$tmp/err.out"
+        return 1
+    fi
+}
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for build in "$@"; do
@@ -125,6 +175,12 @@ for build in "$@"; do
         ok; tail -1 "$tmp/python.out"
     else
         cat "$tmp/python.out"; bad "CPython pairs ($build)"
+    fi
+    # What the Python front end's fuzzer found (fuzz/py/regressions).
+    if python3 fuzz/py/fuzz.py "$build/procsim" --replay >"$tmp/pyfuzz.out" 2>&1; then
+        ok; tail -1 "$tmp/pyfuzz.out"
+    else
+        cat "$tmp/pyfuzz.out"; bad "Python fuzz regressions ($build)"
     fi
     # Random valid scenarios, checked through the library and the command
     # (fuzz/campaign.h); fewer under the sanitizers, which are slower.

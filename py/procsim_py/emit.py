@@ -1,27 +1,30 @@
 """The translator's output: scenario-language lines, each statement preceded
 by an `@L:C` position line when the Python position changes, so everything
 the C side reports (errors, tracebacks, the inspector's current line) names
-the .py file's line and column."""
+the .py file's line and column. A position is written only in front of a
+line that is actually emitted (statements that emit nothing leave none)."""
 from contextlib import contextmanager
+
+from . import errors
 
 
 class Emitter:
     def __init__(self):
         self.out = []          # finished text pieces
         self.depth = 0
-        self.pos = None        # (line, col) last written
+        self.pos = None        # (line, col) last written into out
+        self.want = None       # (line, col) the next line must carry
 
     def at(self, node):
         """Make the next lines carry node's position."""
         line = getattr(node, "lineno", None)
-        if line is None:
-            return
-        pos = (line, node.col_offset + 1)
-        if pos != self.pos:
-            self.out.append("@%d:%d\n" % pos)
-            self.pos = pos
+        if line is not None:
+            self.want = (line, errors.COLUMNS.col(line, node.col_offset))
 
     def line(self, text):
+        if self.want is not None and self.want != self.pos:
+            self.out.append("@%d:%d\n" % self.want)
+            self.pos = self.want
         self.out.append("  " * self.depth + text + "\n")
 
     @contextmanager

@@ -20,18 +20,35 @@ def main(argv):
         return 2
     lines = source.splitlines()
     try:
-        tree = ast.parse(source, filename=path)
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # SyntaxWarning: not our diagnostics
+            tree = ast.parse(source, filename=path)
     except SyntaxError as e:
         # CPython's own message and position (its offset is 1-based).
         sys.stderr.write(format_diag(path, lines, e.lineno or 0, e.offset or 1, e.msg))
         return 2
+    except (ValueError, MemoryError) as e:        # e.g. a NUL byte in the source
+        sys.stderr.write("%s: error: %s\n" % (path, e))
+        return 2
+    tr = Translator(path, source, tree)
     try:
-        text = Translator(path, source, tree).translate()
+        text = tr.translate()
     except Unsupported as e:
         sys.stderr.write(format_diag(path, lines, e.line, e.col, e.message))
         return 2
     except RecursionError:
         sys.stderr.write("%s: error: the program is nested too deeply to simulate\n" % path)
+        return 2
+    except Exception as e:                        # a bug of the translator: say where
+        node = tr.node
+        line = getattr(node, "lineno", 0) or 0
+        from . import errors
+        col = errors.COLUMNS.col(line, getattr(node, "col_offset", 0) or 0)
+        sys.stderr.write(format_diag(
+            path, lines, line, col,
+            "internal error of procsim's Python translator (%s: %s); please report it"
+            % (type(e).__name__, e)))
         return 2
     sys.stdout.write(text)
     return 0

@@ -793,7 +793,7 @@ void exec_tick(struct machine *m, struct task *t)
          * on, or the CPU is to pick again. */
         if (m->status != MS_RUNNING || t->state != 'R' || t->cpu != cpu || t->left ||
             t->sigpending || m->cpu_resched[cpu] ||
-            (t->prog == ri.prog && t->pc == ri.pc))
+            (t->prog == ri.prog && t->pc == ri.pc && !t->storing))
             return;
     }
 }

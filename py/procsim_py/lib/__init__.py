@@ -1,4 +1,27 @@
 """Python's modules as procsim simulates them: one file per module, each
-registering its calls in registry.CALLS by qualified name."""
-from . import registry  # noqa: F401
-from . import os_, time_  # noqa: F401  (each registers its calls)
+registering its calls in registry.py's tables. load() imports only the
+files a program's imports need (registry.LIB_FILES)."""
+import importlib
+import os
+
+from . import registry
+
+_loaded = set()
+
+
+def _import(stem):
+    if stem not in _loaded:
+        _loaded.add(stem)
+        importlib.import_module("." + stem, __name__)
+
+
+def load(modname):
+    """Register the handlers of module modname (a top-level name)."""
+    stem = registry.LIB_FILES.get(modname)
+    if stem is not None:
+        _import(stem)
+        return
+    here = os.path.dirname(__file__)
+    for f in sorted(os.listdir(here)):
+        if f.endswith(".py") and f not in ("__init__.py", "registry.py"):
+            _import(f[:-3])

@@ -1,0 +1,4 @@
+# expect: KeyError: 'carol'
+ages = {"alice": 30, "bob": 25}
+print(ages["alice"])
+print(ages["carol"])

@@ -1,0 +1,3 @@
+# expect: TypeError: can only concatenate str (not "int") to str
+pid = 42
+print("pid: " + pid)

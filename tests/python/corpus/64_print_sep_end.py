@@ -1,0 +1,10 @@
+"""print's sep and end arguments."""
+print("a", "b", "c")
+print("a", "b", "c", sep="-")
+print("a", "b", sep="")
+print("no newline", end="")
+print(" ... continued")
+print("x", end="|")
+print("y", end="|\n")
+print()
+print(1, 2.5, None, True, [1, "two"], (3,), {"k": 4})

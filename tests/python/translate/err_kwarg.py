@@ -1,0 +1,5 @@
+def f(a):
+    pass
+
+
+f(b=2)

@@ -1,0 +1,3 @@
+import multiprocessing
+
+m = multiprocessing.Manager()

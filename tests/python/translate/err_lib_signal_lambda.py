@@ -1,0 +1,4 @@
+import signal
+
+handlers = {}
+signal.signal(signal.SIGINT, handlers.get("x"))

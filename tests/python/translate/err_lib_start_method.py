@@ -1,0 +1,3 @@
+import multiprocessing as mp
+
+ctx = mp.get_context("spawn")

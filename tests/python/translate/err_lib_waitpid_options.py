@@ -1,0 +1,4 @@
+import os
+
+opts = os.WNOHANG
+os.waitpid(-1, opts)

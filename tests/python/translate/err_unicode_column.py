@@ -1,0 +1,2 @@
+x = "héllo"; y = lambda: 1
+print("é", x)

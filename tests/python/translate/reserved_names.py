@@ -1,0 +1,4 @@
+lock = 1
+queue = [lock]
+for event in queue:
+    print(event)
