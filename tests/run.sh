@@ -5,7 +5,8 @@
 # scenario, golden outputs of `procsim run` (and of a few other commands),
 # every error case under tests/errors, the command-line tests, the
 # procsim output quoted in README.md and docs/ (tests/samples.sh), the
-# real-kernel pairs (tests/real), the CPython pairs (tests/python), the
+# real-kernel pairs (tests/real), the CPython pairs (tests/python) and
+# corpus of students' programs (tests/python/corpus), the
 # fuzzer's regression inputs and a brief runtime campaign (fuzz-runtime:
 # random valid scenarios with their invariants checked, and the scenarios it
 # found bugs with). Ends with one line: "tests: N passed, N failed".
@@ -93,6 +94,15 @@ errors() {
             bad "error $f"
         fi
     done
+    for f in tests/errors/py/*.py; do
+        [ -f "$f" ] || continue
+        if py_error "$1" "$f" >"$tmp/err.why" 2>&1; then
+            ok
+        else
+            cat "$tmp/err.why"
+            bad "error $f"
+        fi
+    done
 }
 
 # Python error cases: tests/errors/py/NAME.py's first line is
@@ -175,6 +185,12 @@ for build in "$@"; do
         ok; tail -1 "$tmp/python.out"
     else
         cat "$tmp/python.out"; bad "CPython pairs ($build)"
+    fi
+    # Students' Python programs run by CPython and by procsim (issue 14).
+    if sh tests/python/corpus/run.sh "$build" >"$tmp/corpus.out" 2>&1; then
+        ok; tail -1 "$tmp/corpus.out"
+    else
+        grep -v '^ok: ' "$tmp/corpus.out"; bad "CPython corpus ($build)"
     fi
     # What the Python front end's fuzzer found (fuzz/py/regressions).
     if python3 fuzz/py/fuzz.py "$build/procsim" --replay >"$tmp/pyfuzz.out" 2>&1; then
