@@ -340,5 +340,17 @@ status 2 "py parse error position" env PROCSIM_PY="$t/badtr.py" "$P" run "$t/for
 has "py parse error names the .py line" "$t/err" "fork.py:2:5: error: unexpected 'y' after the statement"
 has "py parse error shows the .py text" "$t/err" "    pid = os.fork()"
 
+# A teacher's scenario naming a student's .py: its own config, at and expect
+# lines judge the Python program; a failed one names the scenario's line.
+status 0 "python line in a scenario" "$P" check scenarios/python/zombie-teacher.scn
+has "python line: expectations" "$t/out" "all 5 expectations held"
+sed 's/^expect end pid 3 exit 7/expect end pid 3 exit 9/' scenarios/python/zombie-teacher.scn >scenarios/python/.wrong-teacher.scn
+status 1 "python line: a failed expectation" "$P" check scenarios/python/.wrong-teacher.scn
+rm -f scenarios/python/.wrong-teacher.scn
+has "python line: the scenario's line" "$t/out" ".wrong-teacher.scn:12: expected pid 3 to exit 9, got 7"
+printf 'python "nosuch.py"\n' >"$t/nopy.scn"
+status 2 "python line: a missing file" "$P" check "$t/nopy.scn"
+has "python line: missing file message" "$t/err" "cannot read"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
