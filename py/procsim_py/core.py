@@ -283,6 +283,16 @@ def is_const(text):
     return t.replace(".", "", 1).replace("e", "", 1).replace("-", "").isdigit()
 
 
+class _Nowhere:
+    """The position of prelude code (Process, Thread...): `@0:0`, no line
+    of the student's file, so a task in it shows its caller's line."""
+    lineno = 0
+    col_offset = -1
+
+
+NOWHERE = _Nowhere()
+
+
 class Translator:
     def __init__(self, path, source, tree):
         from . import errors
@@ -321,7 +331,7 @@ class Translator:
         return "_t%d" % self.ntmp
 
     def emit(self, text):
-        self.em.at(self.fixed_pos or self.node)
+        self.em.at(NOWHERE if self.fixed_pos is not None else self.node)
         self.em.line(text)
 
     def arrow(self, dest):
@@ -731,7 +741,7 @@ class Translator:
                         unsupported(f, "a parameter without a default after one with a "
                                        "default (keyword-only parameters)")
                     texts.append(mangle(p))
-            self.em.at(self.fixed_pos or f)
+            self.em.at(NOWHERE if self.fixed_pos is not None else f)
             with self.em.block("def %s(%s)" % (emitted_name, ", ".join(texts))):
                 self.body(f.body)
         finally:
@@ -768,7 +778,7 @@ class Translator:
     # ------------------------------------------------------------ statements
     def stmt(self, st):
         self.node = st
-        self.em.at(self.fixed_pos or st)
+        self.em.at(NOWHERE if self.fixed_pos is not None else st)
         m = getattr(self, "st_" + type(st).__name__, None)
         if m is None:
             unsupported(st, STMT_NAMES.get(type(st).__name__,
@@ -1033,7 +1043,7 @@ class Translator:
             if len(orelse) == 1 and isinstance(orelse[0], ast.If):
                 sub = orelse[0]
                 self.node = sub
-                self.em.at(self.fixed_pos or sub)
+                self.em.at(NOWHERE if self.fixed_pos is not None else sub)
                 with self.capture() as cap:
                     cond = self.expr(sub.test)
                 if not cap.lines:

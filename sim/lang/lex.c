@@ -40,11 +40,14 @@ static bool position_line(struct lexer *lx)
     if (end)
         lx->pos++;
     int a = directive_number(lx), b = 1;
-    if (!end && a >= 1 && lx->pos < lx->len && lx->src[lx->pos] == ':') {
+    if (!end && a >= 0 && lx->pos < lx->len && lx->src[lx->pos] == ':') {
         lx->pos++;
         b = directive_number(lx);
     }
-    if (a < 1 || b < 1 || (lx->pos < lx->len && lx->src[lx->pos] != '\n')) {
+    /* `@0:0`: code with no place in the .py file (the translator's
+     * prelude: Process, Thread...); a task in it shows its caller's line. */
+    bool nowhere = !end && a == 0 && b == 0;
+    if ((!nowhere && (a < 1 || b < 1)) || (lx->pos < lx->len && lx->src[lx->pos] != '\n')) {
         lx->pos = at;                       /* not one: an error later */
         return false;
     }

@@ -47,7 +47,8 @@ struct lexer {
     /* Position lines (issue 14): a line `@L:C` at the start of a line makes
      * every token after it report line L, column C (of the Python file the
      * text was translated from) until the next one; `@-K` ends that, and
-     * the next line is numbered K (the scenario file's own lines follow). */
+     * the next line is numbered K (the scenario file's own lines follow);
+     * `@0:0` gives the tokens line 0: code with no place in the .py file. */
     bool over;
     int over_line, over_col;
 };
