@@ -5,27 +5,12 @@
 #include "pyfront.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "scenario.h"
 
-static char *msgf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (s) {
-        va_start(ap, fmt);
-        vsnprintf(s, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
-    return s;
-}
 
 /* Read a whole (small) file; NULL on failure. */
 static char *slurp(const char *path, size_t *len)
@@ -121,7 +106,7 @@ struct scenario *pyfront_parse(const char *path, const char *src, size_t len,
     size_t pylen = 0;
     char *pysrc = slurp(py, &pylen);
     if (!pysrc) {
-        *msg = msgf("%s: error: cannot read %s (named by its `python` line): %s\n", path, py,
+        *msg = pyfront_msgf("%s: error: cannot read %s (named by its `python` line): %s\n", path, py,
                     strerror(errno));
         return NULL;
     }
@@ -145,7 +130,7 @@ struct scenario *pyfront_parse(const char *path, const char *src, size_t len,
     char *all = malloc(len + 1 + blen + 1);
     struct scenario *s = NULL;
     if (!all) {
-        *msg = msgf("%s: error: out of memory\n", path);
+        *msg = pyfront_msgf("%s: error: out of memory\n", path);
     } else {
         memcpy(all, src, len);
         memset(all + a, ' ', b - a);

@@ -21,6 +21,9 @@
 struct scenario;
 struct diag;
 
+/* A message made like printf's, malloc'd (NULL when out of memory). */
+char *pyfront_msgf(const char *fmt, ...);
+
 /* Does the path name a Python file (ends in .py)? */
 bool pyfront_is_python(const char *path);
 

@@ -32,7 +32,7 @@ bool pyfront_is_python(const char *path)
     return n > 3 && !strcmp(path + n - 3, ".py");
 }
 
-static char *msgf(const char *fmt, ...)
+char *pyfront_msgf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -87,11 +87,11 @@ char *pyfront_translate(const char *path, size_t *len, char **msg)
     }
     int out[2], err[2];
     if (pipe(out) < 0) {
-        *msg = msgf("%s: error: cannot run python3: %s\n", path, strerror(errno));
+        *msg = pyfront_msgf("%s: error: cannot run python3: %s\n", path, strerror(errno));
         return NULL;
     }
     if (pipe(err) < 0) {
-        *msg = msgf("%s: error: cannot run python3: %s\n", path, strerror(errno));
+        *msg = pyfront_msgf("%s: error: cannot run python3: %s\n", path, strerror(errno));
         close(out[0]);
         close(out[1]);
         return NULL;
@@ -101,7 +101,7 @@ char *pyfront_translate(const char *path, size_t *len, char **msg)
      * carries exec's errno back if python3 cannot be run. */
     int ex[2];
     if (pipe(ex) < 0 || fcntl(ex[1], F_SETFD, FD_CLOEXEC) < 0) {
-        *msg = msgf("%s: error: cannot run python3: %s\n", path, strerror(errno));
+        *msg = pyfront_msgf("%s: error: cannot run python3: %s\n", path, strerror(errno));
         close(out[0]);
         close(out[1]);
         close(err[0]);
@@ -146,7 +146,7 @@ char *pyfront_translate(const char *path, size_t *len, char **msg)
     if (rc != 0) {
         close(out[0]);
         close(err[0]);
-        *msg = msgf("%s: error: a .py file is translated by python3, which could not "
+        *msg = pyfront_msgf("%s: error: a .py file is translated by python3, which could not "
                     "be run (%s); install it (Debian: apt install python3)\n",
                     path, strerror(rc));
         return NULL;
@@ -183,19 +183,19 @@ char *pyfront_translate(const char *path, size_t *len, char **msg)
         e.data[e.len] = '\0';
     char *result = NULL;
     if (too_big) {
-        *msg = msgf("%s: error: the translation is too large (over %zu MiB)\n", path,
+        *msg = pyfront_msgf("%s: error: the translation is too large (over %zu MiB)\n", path,
                     MAX_OUTPUT >> 20);
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
         result = o.data ? o.data : calloc(1, 1);
         o.data = NULL;
         *len = o.len;
         if (!result)
-            *msg = msgf("%s: error: out of memory\n", path);
+            *msg = pyfront_msgf("%s: error: out of memory\n", path);
     } else if (e.len > 0) {
         *msg = e.data;                    /* the translator's diagnostic */
         e.data = NULL;
     } else {
-        *msg = msgf("%s: error: the Python translator (%s) failed (%s %d)\n", path, script,
+        *msg = pyfront_msgf("%s: error: the Python translator (%s) failed (%s %d)\n", path, script,
                     WIFEXITED(status) ? "exit status" : "signal",
                     WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
     }
