@@ -352,5 +352,25 @@ printf 'python "nosuch.py"\n' >"$t/nopy.scn"
 status 2 "python line: a missing file" "$P" check "$t/nopy.scn"
 has "python line: missing file message" "$t/err" "cannot read"
 
+# fork PROG -> v inside a def: v is the def's own (a frame local), which the
+# child, starting PROG afresh, does not have (this crashed: pylib's report).
+cat >"$t/forkdef.scn" <<'SCN'
+program kid {
+  print "kid"
+}
+def f(a) {
+  fork kid -> v
+  print "forked" a v
+}
+program main {
+  call f(1)
+  wait
+}
+spawn main
+SCN
+status 0 "fork PROG -> a def's local" "$P" output "$t/forkdef.scn"
+has "fork PROG -> a def's local: parent" "$t/out" "2 forked 1 3"
+has "fork PROG -> a def's local: child" "$t/out" "3 kid"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -86,7 +86,11 @@ static void do_fork(struct machine *m, struct task *t, const struct insn *in,
     set_result(m, t, in->var, pid);
     if (pid > 0) {
         struct task *child = &m->tasks[m->procs[proc_slot(m, pid)].main_task];
-        set_result(m, child, in->var, 0);
+        /* The child gets 0 in VAR, except a child that starts PROG afresh
+         * when VAR is a def's local: that frame is not the child's (it has
+         * none; writing there crashed, pylib found it). */
+        if (in->prog < 0 || in->var < 0 || !m->scn->vars[in->var].frame)
+            set_result(m, child, in->var, 0);
         for (int i = 0; i < in->argc; i++)    /* the child's own copies */
             value_copy_message(m, &args[i]);
         if (in->prog >= 0)
