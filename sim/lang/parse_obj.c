@@ -613,7 +613,9 @@ void parse_obj_finish(struct parser *p)
     for (int g = 0; g < s->nprograms + s->nhandlers && feeder < 0; g++) {
         const struct program *pr = g < s->nprograms ? &s->programs[g]
                                                     : &s->handlers[g - s->nprograms];
-        for (int c = 0; c < pr->ncode && feeder < 0; c++)
+        /* feeder first: adding the program moves s->programs, so pr must
+         * not be read after it (ASan found that) */
+        for (int c = 0; feeder < 0 && c < pr->ncode; c++)
             if (pr->code[c].op == OP_NEWOBJ && pr->code[c].aop == OBJ_QUEUE &&
                 pr->code[c].sig != QK_THREAD)
                 feeder = dynamic_feeder(p, &(struct object){ .pos = pr->code[c].pos });
