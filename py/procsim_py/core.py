@@ -15,7 +15,7 @@ lowered into statements with temporaries (`call f(x) -> _t1`), in Python's
 evaluation order, because the scenario language evaluates expressions
 without blocking. Pure builtins stay inline.
 """
-import ast
+from . import pyast as ast
 import os
 
 from . import lib
@@ -2247,9 +2247,9 @@ class Translator:
 
     def str_format(self, fmt_node, c):
         """'...{}...{:>5}'.format(a, b): concatenation of format() calls."""
-        import string
+        import _string    # string.Formatter().parse without string's import of re
         try:
-            pieces = list(string.Formatter().parse(fmt_node.value))
+            pieces = list(_string.formatter_parser(fmt_node.value))
         except ValueError as err:
             unsupported(fmt_node, "this format string (%s)" % err)
         if any(isinstance(a, ast.Starred) for a in c.args) or \

@@ -3,8 +3,6 @@ by an `@L:C` position line when the Python position changes, so everything
 the C side reports (errors, tracebacks, the inspector's current line) names
 the .py file's line and column. A position is written only in front of a
 line that is actually emitted (statements that emit nothing leave none)."""
-from contextlib import contextmanager
-
 from . import errors
 
 
@@ -27,16 +25,24 @@ class Emitter:
             self.pos = self.want
         self.out.append("  " * self.depth + text + "\n")
 
-    @contextmanager
     def block(self, header):
-        """`header {` ... `}`"""
-        self.line(header + " {")
-        self.depth += 1
-        try:
-            yield
-        finally:
-            self.depth -= 1
-            self.line("}")
+        """`header {` ... `}` (with: a class, not contextlib's generators)."""
+        return _Block(self, header)
 
     def text(self):
         return "".join(self.out)
+
+
+class _Block:
+    def __init__(self, em, header):
+        self.em = em
+        self.header = header
+
+    def __enter__(self):
+        self.em.line(self.header + " {")
+        self.em.depth += 1
+
+    def __exit__(self, *exc):
+        self.em.depth -= 1
+        self.em.line("}")
+        return False

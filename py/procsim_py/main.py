@@ -1,6 +1,6 @@
 """Command line of the translator: read, parse with CPython's ast, translate,
 print; report errors in procsim's format (exit status 2)."""
-import ast
+from . import pyast as ast
 import sys
 
 from .core import Translator
