@@ -292,6 +292,10 @@ class _Nowhere:
 
 NOWHERE = _Nowhere()
 
+# Translator.st_X and Translator.ex_X by node type, found once (stmt, expr).
+_STMT_METHODS = {}
+_EXPR_METHODS = {}
+
 
 class Translator:
     def __init__(self, path, source, tree):
@@ -473,6 +477,9 @@ class Translator:
         for n in nodes:
             if type(n) is ast.Constant:           # cannot need statements: no capture
                 texts.append(self.ex_Constant(n))
+                continue
+            if type(n) is ast.Name and n.id in self.scope.locals and n.id not in self.renames:
+                texts.append(mangle(n.id))        # a local variable (as ex_Name): no capture
                 continue
             with self.capture() as cap:
                 t = self.expr(n)
@@ -779,11 +786,14 @@ class Translator:
     def stmt(self, st):
         self.node = st
         self.em.at(NOWHERE if self.fixed_pos is not None else st)
-        m = getattr(self, "st_" + type(st).__name__, None)
+        k = type(st)
+        m = _STMT_METHODS.get(k)
         if m is None:
-            unsupported(st, STMT_NAMES.get(type(st).__name__,
-                                           "%s statements" % type(st).__name__))
-        m(st)
+            m = getattr(Translator, "st_" + k.__name__, None)
+            if m is None:
+                unsupported(st, STMT_NAMES.get(k.__name__, "%s statements" % k.__name__))
+            _STMT_METHODS[k] = m
+        m(self, st)
         self.node = st
 
     def st_Import(self, st):
@@ -1859,11 +1869,14 @@ class Translator:
 
     # ------------------------------------------------------------ expressions
     def expr(self, e):
-        m = getattr(self, "ex_" + type(e).__name__, None)
+        k = type(e)
+        m = _EXPR_METHODS.get(k)
         if m is None:
-            unsupported(e, EXPR_NAMES.get(type(e).__name__,
-                                          "%s expressions" % type(e).__name__))
-        return m(e)
+            m = getattr(Translator, "ex_" + k.__name__, None)
+            if m is None:
+                unsupported(e, EXPR_NAMES.get(k.__name__, "%s expressions" % k.__name__))
+            _EXPR_METHODS[k] = m
+        return m(self, e)
 
     def ex_Constant(self, e):
         v = e.value
@@ -2383,6 +2396,8 @@ _ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n",
 
 def str_literal(s):
     """s as a scenario-language string literal."""
+    if s.isprintable() and '"' not in s and "\\" not in s:
+        return '"' + s + '"'          # nothing to escape (_ESCAPES: unprintable, " and \)
     return '"' + s.translate(_ESCAPES) + '"'
 
 

@@ -17,7 +17,9 @@ class Emitter:
         """Make the next lines carry node's position."""
         line = getattr(node, "lineno", None)
         if line is not None:
-            self.want = (line, errors.COLUMNS.col(line, node.col_offset))
+            columns = errors.COLUMNS
+            self.want = (line, columns.col(line, node.col_offset) if columns.wide
+                         else node.col_offset + 1)
 
     def line(self, text):
         if self.want is not None and self.want != self.pos:
