@@ -295,6 +295,10 @@ NOWHERE = _Nowhere()
 # Translator.st_X and Translator.ex_X by node type, found once (stmt, expr).
 _STMT_METHODS = {}
 _EXPR_METHODS = {}
+# kind_of's answer for literals and displays of these node types.
+_LITERAL_KINDS = {ast.List: "list", ast.ListComp: "list", ast.Dict: "dict",
+                  ast.DictComp: "dict", ast.Set: "set", ast.SetComp: "set",
+                  ast.JoinedStr: "str"}
 
 
 class Translator:
@@ -387,7 +391,8 @@ class Translator:
 
     def qualname(self, node):
         """'os.fork' for os.fork (through imports and aliases), else None."""
-        if isinstance(node, ast.Name):
+        t = type(node)
+        if t is ast.Name:
             if self.scope is not None and (node.id in self.scope.locals or
                                            self.module_scope is not None and
                                            node.id in self.module_scope.locals):
@@ -397,51 +402,52 @@ class Translator:
                 if node.id in self.scope.locals:
                     return None
             return self.mod.aliases.get(node.id)
-        if isinstance(node, ast.Attribute):
+        if t is ast.Attribute:
             base = self.qualname(node.value)
             return base + "." + node.attr if base else None
         return None
 
     def kind_of(self, node):
         """What the translator knows of an expression's value: a registry
-        kind, "inst:CLASS", "list", "dict", "str", or None."""
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return "str"
-        if isinstance(node, (ast.List, ast.ListComp)):
-            return "list"
-        if isinstance(node, (ast.Dict, ast.DictComp)):
-            return "dict"
-        if isinstance(node, (ast.Set, ast.SetComp)):
-            return "set"
-        if isinstance(node, ast.JoinedStr):
-            return "str"
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and \
-                self.kind_of(node.left) == "str":
-            return "str"
-        if isinstance(node, ast.Call):
+        kind, "inst:CLASS", "list", "dict", "str", or None. (Node types are
+        compared with `is`: the parser makes no subclasses of them, and
+        this runs for most expressions.)"""
+        t = type(node)
+        kind = _LITERAL_KINDS.get(t)
+        if kind is not None:
+            return kind
+        if t is ast.Constant:
+            return "str" if isinstance(node.value, str) else None
+        if t is ast.BinOp:
+            return "str" if type(node.op) is ast.Mod and self.kind_of(node.left) == "str" \
+                else None
+        if t is ast.Call:
             f = node.func
-            if isinstance(f, ast.Name) and f.id in BUILTIN_KINDS and \
+            if type(f) is ast.Name and f.id in BUILTIN_KINDS and \
                     f.id not in self.scope.locals and self.qualname(f) is None:
                 return BUILTIN_KINDS[f.id]
-            if isinstance(f, ast.Attribute) and f.attr in STR_RESULT and \
+            if type(f) is ast.Attribute and f.attr in STR_RESULT and \
                     self.kind_of(f.value) == "str":
                 return "str" if f.attr != "split" else "list"
             return None
-        key = self.kind_key(node)
-        if key is None:
+        if t is ast.Name:
+            key = node.id
+        elif t is ast.Attribute and type(node.value) is ast.Name and node.value.id == "self":
+            key = "self." + node.attr
+        else:
             return None
         s = self.scope
         if key in s.kinds:
             return s.kinds[key]
-        if isinstance(node, ast.Name) and node.id not in s.locals and self.module_scope:
+        if t is ast.Name and node.id not in s.locals and self.module_scope:
             return self.module_scope.kinds.get(key)
         return None
 
     def kind_key(self, node):
-        if isinstance(node, ast.Name):
+        t = type(node)
+        if t is ast.Name:
             return node.id
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
-                and node.value.id == "self":
+        if t is ast.Attribute and type(node.value) is ast.Name and node.value.id == "self":
             return "self." + node.attr
         return None
 
@@ -821,9 +827,10 @@ class Translator:
 
     def st_Expr(self, st):
         v = st.value
-        if isinstance(v, ast.Constant):
+        t = type(v)
+        if t is ast.Constant:
             return                                 # a docstring, or `...`
-        if isinstance(v, ast.Call):
+        if t is ast.Call:
             self.call(v, None)
             return
         text = self.expr(v)
@@ -1880,6 +1887,11 @@ class Translator:
 
     def ex_Constant(self, e):
         v = e.value
+        t = type(v)
+        if t is str:                            # the common cases first
+            return str_literal(v)
+        if t is int:
+            return repr(v) if v >= 0 else "(%d)" % v
         if v is None or isinstance(v, bool):
             return repr(v)
         if isinstance(v, int):
