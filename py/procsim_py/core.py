@@ -16,7 +16,6 @@ evaluation order, because the scenario language evaluates expressions
 without blocking. Pure builtins stay inline.
 """
 from . import pyast as ast
-import os
 
 from . import lib
 from .emit import Emitter
@@ -99,7 +98,7 @@ socket def global eval invoke new break continue del else in and or not is fn re
 greenlet gevent asyncio None True False
 """.split())
 
-PRELUDE_DIR = os.path.join(os.path.dirname(__file__), "prelude")
+PRELUDE_DIR = __file__.rpartition("/")[0] + "/prelude"    # no os.path: see procsim_py.py
 
 
 class Module:
@@ -624,7 +623,7 @@ class Translator:
         m = self.preludes.get(file)
         if m is not None:
             return m
-        path = os.path.join(PRELUDE_DIR, file + ".py")
+        path = PRELUDE_DIR + "/" + file + ".py"
         try:
             with open(path, encoding="utf-8") as f:
                 src = f.read()
