@@ -165,28 +165,35 @@ def assigned_names(body):
     names, globs = set(), set()
 
     def target(t):
-        if isinstance(t, ast.Name):
+        k = type(t)
+        if k is ast.Name:
             names.add(t.id)
-        elif isinstance(t, (ast.Tuple, ast.List)):
+        elif k is ast.Tuple or k is ast.List:
             for e in t.elts:
                 target(e)
-        elif isinstance(t, ast.Starred):
+        elif k is ast.Starred:
             target(t.value)
 
+    Name = ast.Name
     stack = list(body)
     while stack:
         n = stack.pop()
         k = type(n)
         if k is ast.Assign:
             for t in n.targets:
-                target(t)
+                if type(t) is Name:
+                    names.add(t.id)             # the common case, without a call
+                else:
+                    target(t)
             continue
         if k is ast.Expr or k is ast.Return or k is ast.Pass:
             continue
-        if k is ast.AugAssign or k is ast.AnnAssign:
-            target(n.target)
-        elif k is ast.For:
-            target(n.target)
+        if k is ast.AugAssign or k is ast.AnnAssign or k is ast.For:
+            t = n.target
+            if type(t) is Name:
+                names.add(t.id)
+            else:
+                target(t)
         elif k is ast.Global:
             globs.update(n.names)
         elif k is ast.With:
@@ -323,6 +330,7 @@ class Translator:
         self.builtin_names = set()
         self.node_function = None      # the def being translated
         self.prelude_order = []        # prelude Modules in the order they were loaded
+        self.defaults_of = {}          # FunctionDef -> defaults(f)
 
     # ------------------------------------------------------------ helpers for lib/
     @property
@@ -760,8 +768,13 @@ class Translator:
             self.scope, self.node_function = saved_scope, saved_fn
 
     def defaults(self, f):
+        """f's parameters with a default: name -> the default's node (the
+        same dict for every call: callers only read it)."""
+        out = self.defaults_of.get(f)
+        if out is not None:
+            return out
         a = f.args
-        out = {}
+        out = self.defaults_of[f] = {}
         pos = [p.arg for p in a.args]
         for p, d in zip(pos[len(pos) - len(a.defaults):], a.defaults):
             out[p] = d

@@ -12,14 +12,20 @@ class Emitter:
         self.depth = 0
         self.pos = None        # (line, col) last written into out
         self.want = None       # (line, col) the next line must carry
+        self.at_node = None    # the node of the last at() and the want it left:
+        self.at_want = None    # at(node) again changes nothing while want is that
 
     def at(self, node):
         """Make the next lines carry node's position."""
+        if node is self.at_node and self.want is self.at_want:
+            return
         line = getattr(node, "lineno", None)
         if line is not None:
             columns = errors.COLUMNS
             self.want = (line, columns.col(line, node.col_offset) if columns.wide
                          else node.col_offset + 1)
+        self.at_node = node
+        self.at_want = self.want
 
     def line(self, text):
         if self.want is not None and self.want != self.pos:
