@@ -237,6 +237,8 @@ def is_atom(text):
     if text.isidentifier() or text in ("None", "True", "False"):
         return True
     if text.startswith('"'):
+        if "\\" not in text:             # no escapes: is its closing quote the last?
+            return text.find('"', 1) == len(text) - 1
         i = 1
         while i < len(text):
             if text[i] == "\\":
@@ -255,12 +257,14 @@ def is_wrapped(text):
         return False
     depth = 0
     instr = False
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if instr:
+    escaped = False
+    last = len(text) - 1
+    for i, ch in enumerate(text):
+        if escaped:
+            escaped = False
+        elif instr:
             if ch == "\\":
-                i += 1
+                escaped = True            # the next character is part of the string
             elif ch == '"':
                 instr = False
         elif ch == '"':
@@ -269,9 +273,8 @@ def is_wrapped(text):
             depth += 1
         elif ch == ")":
             depth -= 1
-            if depth == 0 and i != len(text) - 1:
+            if depth == 0 and i != last:
                 return False
-        i += 1
     return True
 
 
@@ -346,8 +349,7 @@ class Translator:
         return "_t%d" % self.ntmp
 
     def emit(self, text):
-        self.em.at(NOWHERE if self.fixed_pos is not None else self.node)
-        self.em.line(text)
+        self.em.at_line(NOWHERE if self.fixed_pos is not None else self.node, text)
 
     def arrow(self, dest):
         return " -> " + dest if dest else ""
@@ -492,7 +494,8 @@ class Translator:
                 texts.append(self.ex_Constant(n))
                 continue
             if type(n) is ast.Name and n.id in self.scope.locals and n.id not in self.renames:
-                texts.append(mangle(n.id))        # a local variable (as ex_Name): no capture
+                n = n.id                          # a local variable (as ex_Name): no capture
+                texts.append(n + "_" if n in RESERVED else n)      # mangle(n)
                 continue
             with self.capture() as cap:
                 t = self.expr(n)
@@ -881,12 +884,12 @@ class Translator:
         return self.kind_of(v)
 
     def assign_to(self, target, v):
-        self.class_attr_target(target)
-        if isinstance(target, ast.Name):
+        if type(target) is ast.Name:
             name = self.var(target.id)
             kind = self.value_to(name, v)
             self.set_kind(target, kind)
             return
+        self.class_attr_target(target)
         if isinstance(target, (ast.Tuple, ast.List)) and \
                 all(isinstance(e, ast.Name) for e in target.elts):
             kinds = None
@@ -930,7 +933,7 @@ class Translator:
         return cls
 
     def class_attr_target(self, t):
-        if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and \
+        if type(t) is ast.Attribute and type(t.value) is ast.Name and \
                 t.value.id in self.mod.classes and t.value.id not in self.scope.locals:
             unsupported(t, "changing a class attribute (%s); keep the value in a global "
                            "variable" % ast.unparse(t))
@@ -1452,15 +1455,16 @@ class Translator:
         """A variable's name in the translation."""
         if name in self.renames:
             return self.renames[name]
-        return mangle(name)
+        return name + "_" if name in RESERVED else name       # mangle(name)
 
     # ------------------------------------------------------------ calls
     def call(self, c, dest):
         """A call as a statement; its result goes to dest (or nowhere).
         Returns the kind of the result when known."""
         f = c.func
-        local = isinstance(f, ast.Name) and (f.id in self.scope.locals or f.id in self.renames)
-        if isinstance(f, ast.Name) and not local:
+        is_name = type(f) is ast.Name
+        local = is_name and (f.id in self.scope.locals or f.id in self.renames)
+        if is_name and not local:
             if f.id == "print" and "print" not in self.mod.aliases:
                 self.print_call(c)
                 self.assign(dest, "None")
@@ -1543,8 +1547,8 @@ class Translator:
         npos = len(a.args)
         if skip_self:
             params, npos = params[1:], npos - 1
-        if any(isinstance(x, ast.Starred) for x in c.args) or \
-                any(k.arg is None for k in c.keywords):
+        if ast.Starred in map(type, c.args) or \
+                c.keywords and None in [k.arg for k in c.keywords]:
             return None
         if len(c.args) > npos:
             type_error(c, "%s() takes %d positional argument%s but %d %s given"

@@ -27,6 +27,16 @@ class Emitter:
         self.at_node = node
         self.at_want = self.want
 
+    def at_line(self, node, text):
+        """at(node), then line(text) (one call: a translation makes thousands)."""
+        if node is not self.at_node or self.want is not self.at_want:
+            self.at(node)
+        want = self.want
+        if want is not None and want != self.pos:
+            self.out.append("@%d:%d\n" % want)
+            self.pos = want
+        self.out.append("  " * self.depth + text + "\n")
+
     def line(self, text):
         if self.want is not None and self.want != self.pos:
             self.out.append("@%d:%d\n" % self.want)
