@@ -334,6 +334,7 @@ class Translator:
         self.node_function = None      # the def being translated
         self.prelude_order = []        # prelude Modules in the order they were loaded
         self.defaults_of = {}          # FunctionDef -> defaults(f)
+        self.params_of = {}            # FunctionDef -> params(f)
 
     # ------------------------------------------------------------ helpers for lib/
     @property
@@ -497,15 +498,26 @@ class Translator:
                 n = n.id                          # a local variable (as ex_Name): no capture
                 texts.append(n + "_" if n in RESERVED else n)      # mangle(n)
                 continue
-            with self.capture() as cap:
+            # what Capture does, inline (this runs for most expressions)
+            em = self.em
+            saved_out, saved_pos = em.out, em.pos
+            lines = em.out = []
+            try:
                 t = self.expr(n)
-            if cap.lines:
+            finally:
+                em.out = saved_out
+                end_pos = em.pos
+                em.pos = saved_pos
+            if lines:
                 for i, prev in enumerate(texts):
                     if not self.stable(prev):
                         tmp = self.tmp()
                         self.emit("%s = %s" % (tmp, prev))
                         texts[i] = tmp
-                cap.flush()
+                if em.pos is not None and lines[0] == "@%d:%d\n" % em.pos:
+                    del lines[0]                  # (Capture.flush)
+                em.out.extend(lines)
+                em.pos = end_pos
             texts.append(t)
         return texts
 
@@ -741,7 +753,7 @@ class Translator:
         a = f.args
         if a.vararg or a.kwarg or a.posonlyargs:
             unsupported(f, "*args or **kwargs parameters")
-        params = [p.arg for p in a.args] + [p.arg for p in a.kwonlyargs]
+        params = self.params(f)
         assigned, globs = assigned_names(f.body)
         saved_scope, saved_fn = self.scope, self.node_function
         self.node_function = f
@@ -769,6 +781,15 @@ class Translator:
                 self.body(f.body)
         finally:
             self.scope, self.node_function = saved_scope, saved_fn
+
+    def params(self, f):
+        """The names of f's parameters, positional then keyword-only (the
+        same list for every call: callers only read it)."""
+        out = self.params_of.get(f)
+        if out is None:
+            a = f.args
+            out = self.params_of[f] = [p.arg for p in a.args] + [p.arg for p in a.kwonlyargs]
+        return out
 
     def defaults(self, f):
         """f's parameters with a default: name -> the default's node (the
@@ -1543,7 +1564,7 @@ class Translator:
         here: positional texts in parameter order (defaults filled only
         where a later argument is given)."""
         a = f.args
-        params = [p.arg for p in a.args] + [p.arg for p in a.kwonlyargs]
+        params = self.params(f)
         npos = len(a.args)
         if skip_self:
             params, npos = params[1:], npos - 1
