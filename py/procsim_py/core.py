@@ -367,14 +367,7 @@ class Translator:
     def bind(self, call, spec):
         """Match call's arguments to the parameters in spec ("a, b=None"),
         translating each; returns their texts in spec's order."""
-        names, defaults = [], {}
-        for part in [p.strip() for p in spec.split(",") if p.strip()]:
-            if "=" in part:
-                n, d = part.split("=", 1)
-                names.append(n.strip())
-                defaults[n.strip()] = d.strip()
-            else:
-                names.append(part)
+        names, defaults = _parse_spec(spec)
         nodes = {}
         for i, a in enumerate(call.args):
             if isinstance(a, ast.Starred):
@@ -1724,7 +1717,7 @@ class Translator:
         if text is not None:
             self.emit("%s = %s" % (dest, text) if dest else "eval " + text)
             return None
-        if any(isinstance(a, ast.Starred) for a in c.args):
+        if ast.Starred in map(type, c.args):
             # obj.f(*args): a method of a known class, or a function held in
             # an attribute (self._target(*self._args)): a dynamic call.
             r = self.spill(self.expr(recv))
@@ -1752,7 +1745,7 @@ class Translator:
         if c.keywords:
             args = self.method_kwargs(c, name)
         else:
-            if any(isinstance(a, ast.Starred) for a in c.args):
+            if ast.Starred in map(type, c.args):
                 unsupported(c, "*arguments in a method call")
             args = self.exprs(c.args)
             if args and not is_const(r):
@@ -1799,7 +1792,7 @@ class Translator:
         name = c.func.attr
         if kind not in VALUE_METHODS or name not in VALUE_METHODS[kind] or c.keywords:
             return None
-        if any(isinstance(a, ast.Starred) for a in c.args):
+        if ast.Starred in map(type, c.args):
             return None
         parts = self.exprs([c.func.value] + list(c.args))
         r = parts[0]
@@ -1808,7 +1801,7 @@ class Translator:
         return "%s.%s(%s)" % (r, name, ", ".join(parts[1:]))
 
     def print_call(self, c):
-        if any(isinstance(a, ast.Starred) for a in c.args):
+        if ast.Starred in map(type, c.args):
             unsupported(c, "print(*values)")
         opts = {}
         stderr = False
@@ -1886,7 +1879,7 @@ class Translator:
         if f in PURE_BUILTINS:
             if c.keywords:
                 unsupported(c.keywords[0], "%s(%s=...)" % (f, c.keywords[0].arg))
-            if any(isinstance(a, ast.Starred) for a in c.args):
+            if ast.Starred in map(type, c.args):
                 unsupported(c, "%s(*values)" % f)
             if f in ("sum", "min", "max", "sorted", "list", "tuple", "any", "all") and \
                     len(c.args) == 1 and isinstance(c.args[0], ast.GeneratorExp):
@@ -2197,13 +2190,13 @@ class Translator:
         return res
 
     def ex_Tuple(self, e):
-        if any(isinstance(x, ast.Starred) for x in e.elts):
+        if ast.Starred in map(type, e.elts):
             unsupported(e, "*values in a tuple")
         items = self.exprs(e.elts)
         return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
     def ex_List(self, e):
-        if any(isinstance(x, ast.Starred) for x in e.elts):
+        if ast.Starred in map(type, e.elts):
             unsupported(e, "*values in a list")
         return "[" + ", ".join(self.exprs(e.elts)) + "]"
 
@@ -2314,7 +2307,7 @@ class Translator:
             pieces = list(_string.formatter_parser(fmt_node.value))
         except ValueError as err:
             unsupported(fmt_node, "this format string (%s)" % err)
-        if any(isinstance(a, ast.Starred) for a in c.args) or \
+        if ast.Starred in map(type, c.args) or \
                 any(k.arg is None for k in c.keywords):
             unsupported(c, "*args or **kwargs in str.format")
         nodes = list(c.args) + [k.value for k in c.keywords]
@@ -2430,6 +2423,26 @@ class Translator:
 
     def ex_YieldFrom(self, e):
         unsupported(e, "generators (yield from)")
+
+
+_SPECS = {}
+
+
+def _parse_spec(spec):
+    """bind()'s spec "a, b=None" as (names, {name: default text}), parsed
+    once per spec (callers only read them)."""
+    got = _SPECS.get(spec)
+    if got is None:
+        names, defaults = [], {}
+        for part in [p.strip() for p in spec.split(",") if p.strip()]:
+            if "=" in part:
+                n, d = part.split("=", 1)
+                names.append(n.strip())
+                defaults[n.strip()] = d.strip()
+            else:
+                names.append(part)
+        got = _SPECS[spec] = (names, defaults)
+    return got
 
 
 def type_error(node, message):
