@@ -28,7 +28,7 @@ def main(argv):
         import warnings
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")   # SyntaxWarning: not our diagnostics
-            tree = ast.parse(source, filename=path)
+            tree = ast.parse_module(source, filename=path)
     except SyntaxError as e:
         # CPython's own message and position (its offset is 1-based).
         sys.stderr.write(format_diag(path, lines, e.lineno or 0, e.offset or 1, e.msg))

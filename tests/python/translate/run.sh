@@ -53,5 +53,15 @@ for py in ../corpus/*.py ../../../scenarios/python/*.py; do
         head -3 "$tmp/err"
     fi
 done
+# The translator parses a long module a piece at a time (pyast.parse_module):
+# the same tree as the whole-file parse, and the same errors.
+python3 ../../../bench/py-gen.py "$tmp/gen2000.py" 2000
+if python3 -B pieces/parse_pieces.py *.py pieces/*.py ../*.py ../corpus/*.py ../lib/*.py \
+        ../../../scenarios/python/*.py ../../../bench/*.py "$tmp/gen2000.py" >"$tmp/pieces"; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    cat "$tmp/pieces"
+fi
 echo "translate: $passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -1,0 +1,5 @@
+@dec
+
+def f():
+    pass
+def g(): pass

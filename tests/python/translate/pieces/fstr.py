@@ -1,0 +1,5 @@
+def f():
+    x = f"""
+def g(): {1}
+"""
+def h(): pass

@@ -1,0 +1,2 @@
+if x:
+def f(): pass

@@ -1,0 +1,6 @@
+x = """
+def f():
+    pass
+"""
+def g():
+    return x
