@@ -57,7 +57,8 @@ done
 # the same tree as the whole-file parse, and the same errors.
 python3 ../../../bench/py-gen.py "$tmp/gen2000.py" 2000
 if python3 -B pieces/parse_pieces.py *.py pieces/*.py ../*.py ../corpus/*.py ../lib/*.py \
-        ../../../scenarios/python/*.py ../../../bench/*.py "$tmp/gen2000.py" >"$tmp/pieces"; then
+        ../../errors/py/*.py ../../../fuzz/py/seeds/*.py ../../../scenarios/python/*.py \
+        ../../../bench/*.py "$tmp/gen2000.py" >"$tmp/pieces"; then
     passed=$((passed + 1))
 else
     failed=$((failed + 1))
