@@ -228,6 +228,12 @@ if "$B/procsim" compile "$out/py-2000.py" >/dev/null 2>"$out/y.err"; then
     echo "2,000 lines: procsim compile median $(hf_median "$out/y1.json" 1) ms" \
          "(CPU $(hf_cpu "$out/y1.json" 1) ms); procsim check median $(hf_median "$out/y1.json" 2) ms" \
          "(CPU $(hf_cpu "$out/y1.json" 2) ms); target <= 50 ms"
+    # The interpreter make compiled in (sim/pyfront), and what starting it
+    # alone costs: the floor under any load.
+    py=$(cat "$B/python-path" 2>/dev/null || echo python3)
+    hyperfine -N -w 2 -r "$((RUNS * 3))" --export-json "$out/y0.json" "$py -S -c pass" >/dev/null
+    echo "the translator's interpreter: $py; its bare start (-S -c pass) median" \
+         "$(hf_median "$out/y0.json" 1) ms (CPU $(hf_cpu "$out/y0.json" 1) ms)"
     hyperfine -N -w 1 -r "$RUNS" --export-json "$out/y2.json" \
         "$B/procsim stats bench/py-10m.py" "python3 bench/py-10m.py" >/dev/null
     echo "10,000,000 statements: procsim stats median $(hf_median "$out/y2.json" 1) ms" \
