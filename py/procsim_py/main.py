@@ -23,7 +23,6 @@ def main(argv):
     except (OSError, UnicodeDecodeError) as e:
         sys.stderr.write("%s: error: cannot read the file: %s\n" % (path, e))
         return 2
-    lines = source.splitlines()
     try:
         import warnings
         with warnings.catch_warnings():
@@ -31,7 +30,7 @@ def main(argv):
             tree = ast.parse_module(source, filename=path)
     except SyntaxError as e:
         # CPython's own message and position (its offset is 1-based).
-        sys.stderr.write(format_diag(path, lines, e.lineno or 0, e.offset or 1, e.msg))
+        sys.stderr.write(format_diag(path, source.splitlines(), e.lineno or 0, e.offset or 1, e.msg))
         return 2
     except (ValueError, MemoryError) as e:        # e.g. a NUL byte in the source
         sys.stderr.write("%s: error: %s\n" % (path, e))
@@ -40,7 +39,7 @@ def main(argv):
     try:
         text = tr.translate()
     except Unsupported as e:
-        sys.stderr.write(format_diag(path, lines, e.line, e.col, e.message))
+        sys.stderr.write(format_diag(path, source.splitlines(), e.line, e.col, e.message))
         return 2
     except RecursionError:
         sys.stderr.write("%s: error: the program is nested too deeply to simulate\n" % path)
@@ -51,7 +50,7 @@ def main(argv):
         from . import errors
         col = errors.COLUMNS.col(line, getattr(node, "col_offset", 0) or 0)
         sys.stderr.write(format_diag(
-            path, lines, line, col,
+            path, source.splitlines(), line, col,
             "internal error of procsim's Python translator (%s: %s); please report it"
             % (type(e).__name__, e)))
         return 2
