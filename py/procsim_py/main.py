@@ -30,7 +30,8 @@ def main(argv):
             tree = ast.parse_module(source, filename=path)
     except SyntaxError as e:
         # CPython's own message and position (its offset is 1-based).
-        sys.stderr.write(format_diag(path, source.splitlines(), e.lineno or 0, e.offset or 1, e.msg))
+        sys.stderr.write(format_diag(path, source.splitlines(), e.lineno or 0, e.offset or 1,
+                                     e.msg))
         return 2
     except (ValueError, MemoryError) as e:        # e.g. a NUL byte in the source
         sys.stderr.write("%s: error: %s\n" % (path, e))
