@@ -69,9 +69,10 @@ all: $(B)/procsim $(if $(VIZ_MAIN),$(B)/procsim-viz) $(B)/py-compiled
 
 # The Python translator's modules compiled ahead (py/**/__pycache__), so a
 # .py loads without python3 compiling the translator each time (it runs
-# with -B, which reads .pyc files but never writes them).
+# with -B, which reads .pyc files but never writes them), by the interpreter
+# that runs them (again when it changes: build/python-path).
 PY_SRCS := $(shell find py -name '*.py' 2>/dev/null)
-$(B)/py-compiled: $(PY_SRCS)
+$(B)/py-compiled: $(PY_SRCS) $(B)/python-path
 	@mkdir -p $(B)
 	@$(PYTHON3) -m compileall -q py && touch $@
 
