@@ -275,9 +275,11 @@ struct token lex_next(struct lexer *lx)
         { "//=", 4 }, { "**=", 6 }, { "<<=", 8 }, { ">>=", 9 },
         { "*=", 2 }, { "^=", 7 }, { "|=", 10 }, { "&=", 11 },
     };
-    for (size_t i = 0; i < sizeof aug / sizeof aug[0]; i++) {
+    /* Each is X= or XX=: look only when d is = or c again (a token is
+     * lexed several times by the parser's look-ahead: keep this cheap). */
+    for (size_t i = 0; (d == '=' || d == c) && i < sizeof aug / sizeof aug[0]; i++) {
         if (aug[i].s[0] != c)
-            continue;                     /* (a token is lexed often: keep this cheap) */
+            continue;
         size_t n = strlen(aug[i].s);
         if (lx->pos + n <= lx->len && !memcmp(lx->src + lx->pos, aug[i].s, n)) {
             t.kind = T_AUGEQ;
