@@ -351,7 +351,9 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
     const int64_t sc = m->stmt_ns;
 
     for (int untimed = 0; m->status == MS_RUNNING; untimed++) {
-        if (ri->full)
+        /* full: by a statement's charge, or by what one cost as it ran
+         * (a shared Value's read: the tick may end before its write) */
+        if (ri->full || (sc && t->acc_ns >= m->tick_ns))
             return;
         const struct insn *in = current(m, t, init_code);
         if (in->pos.line)          /* the cause of the events it emits; code */

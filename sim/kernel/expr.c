@@ -404,7 +404,10 @@ bool expr_value(struct machine *m, struct task *t, const struct expr *e,
     switch (e->kind) {
     case EX_NUM:    *out = v_int(e->num); return true;
     case EX_VAR:    *out = *var_ref(m, t, e->var); return true;
-    case EX_SHARED: *out = v_int(machine_shared_value(m, e->obj)); return true;
+    case EX_SHARED:
+        charge_shared(m, t);
+        *out = v_int(machine_shared_value(m, e->obj));
+        return true;
     case EX_IS_ALIVE: case EX_EXITCODE: case EX_ARRAY_GET: case EX_ARRAY_LEN:
         return procobj_eval(m, t, e, out);
     case EX_GETPID: *out = v_int(p->pid); return true;

@@ -385,6 +385,7 @@ struct machine {
     const struct scenario *scn;
     struct config cfg;
     int64_t stmt_ns;           /* config stmt_cost, ns; 0 off */
+    int64_t shared_ns;         /* config shared_cost in stmt_cost mode, else 0 */
     int64_t tick_ns;           /* one tick, ns */
     const struct sched_policy *pol;
     struct trace *trace;       /* NULL: record nothing */
@@ -564,6 +565,15 @@ static inline int cpu_first(uint64_t cpus)
         c++;
     return c;
 #endif
+}
+
+/* One read or one write of a shared Value or Array element. In CPython it
+ * takes the object's lock and goes through ctypes (v.value costs 247 ns,
+ * ten plain statements), and that time is what lets another process write
+ * between an update's read and its write: a lost update. */
+static inline void charge_shared(struct machine *m, struct task *t)
+{
+    t->acc_ns += m->shared_ns;
 }
 
 /* The tick at which a change made now becomes visible: now in steps 1-3,

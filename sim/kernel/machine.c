@@ -98,6 +98,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
         m->cfg.pid_max = m->cfg.first_pid > 4194304 - 32768 ? 4194304
                        : m->cfg.first_pid + 32768;
     m->stmt_ns = cfg->stmt_cost_ns;
+    m->shared_ns = cfg->stmt_cost_ns ? cfg->shared_cost_ns : 0;
     m->tick_ns = config_tick_ns(cfg);
     m->pol = sched_policy_for(cfg->policy);
     m->trace = trace;

@@ -200,6 +200,7 @@ static void python_mode(struct config *c)
 {
     c->python = true;
     c->stmt_cost_ns = 26;          /* for i in range(10**6): pass, per turn */
+    c->shared_cost_ns = 250;       /* v.value: 247 ns (bench/stmt-cost.py) */
     c->gil = true;
     c->switch_interval = 5;
     c->switch_interval_ns = 5000000;   /* sys.getswitchinterval() */
@@ -249,6 +250,14 @@ const char *config_set(struct config *c, const char *k, const char *v)
             return "stmt_cost must be 0 (off) or a duration: a whole number and ns, us, "
                    "ms or s, at most a day (26ns)";
         c->stmt_cost_ns = ns;
+        return NULL;
+    }
+    if (!strcmp(k, "shared_cost")) {
+        int64_t ns;
+        if (!duration_ns(v, true, &ns))
+            return "shared_cost must be 0 or a duration: a whole number and ns, us, "
+                   "ms or s, at most a day (250ns)";
+        c->shared_cost_ns = ns;
         return NULL;
     }
     if (!strcmp(k, "python")) {
@@ -324,5 +333,5 @@ const char *config_set(struct config *c, const char *k, const char *v)
            "pid_max, ticks, seed, tick, eintr, pipe_size, sigpipe, fork_cost, exec_cost, "
            "thread_cost, exit_cost, nofile, net_latency, tcp_sndbuf, tcp_rcvbuf, "
            "udp_sndbuf, udp_rcvbuf, somaxconn, udp_loss, scan_cost, ready_cost, "
-           "stmt_cost, python, first_pid";
+           "stmt_cost, shared_cost, python, first_pid";
 }

@@ -573,6 +573,9 @@ struct config {
     int64_t stmt_cost_ns;      /* stmt_cost: what each executed statement
                                   costs, ns; 0 (default) = the contract's
                                   one tick per timed statement (exec.c) */
+    int64_t shared_cost_ns;    /* shared_cost: what one read or one write of
+                                  a shared Value or Array element costs on
+                                  top of its statement, ns (stmt_cost mode) */
     int64_t switch_interval_ns;    /* switch_interval given as a duration
                                   (5ms): turned into ticks with `tick` by
                                   config_switch_interval; 0 = ticks */
