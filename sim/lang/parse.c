@@ -76,7 +76,7 @@ static void grow(struct parser *p, void **arr, int *cap, int need, size_t elem)
 
 void parse_fail(struct parser *p, int line, int col, const char *fmt, ...)
 {
-    char msg[400];
+    char msg[sizeof p->err->msg];   /* the whole list of config keys fits */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
