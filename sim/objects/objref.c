@@ -360,6 +360,23 @@ bool objref_eval(struct machine *m, struct task *t, const struct expr *e, struct
         if (obj >= 0 && obj < m->scn->nobjects &&
             objref_has(&m->scn->objects[obj], query_names[q]))
             return query(m, t, e, obj, q, out);
+    } else {
+        /* The parser took V.value (V.empty() ...) for an object's query by
+         * its name alone; the receiver decides: an instance's own `value`
+         * attribute, a float's... (values.c), as Python looks it up. */
+        const char *msg = NULL;
+        enum verr err;
+        bool found = true;
+        if (q == ROP_VALUE)
+            err = v_getattr(&m->heap, v, query_names[q], out, &msg);
+        else
+            err = v_method(&m->heap, v, query_names[q], NULL, 0, out, &msg, &found);
+        if (found && err == VE_OK)
+            return true;
+        if (found && msg) {
+            task_raise_verr(m, t, e->pos, err, msg);
+            return false;
+        }
     }
     task_raise(m, t, e->pos, EXC_ATTRIBUTE,
                query_msgs[py_type_index(v_type_name(v))][q - ROP_VALUE]);
