@@ -454,6 +454,31 @@ bool objref_len(struct machine *m, struct task *t, const struct expr *e, struct 
     return false;
 }
 
+/* A shared array read as Python reads a SynchronizedArray where it wants
+ * a sequence (a[:], `x in a`, list(a), sum(a) ...): a list of its items
+ * now (one read of the shared memory). Anything else is a itself. */
+bool objref_as_list(struct machine *m, struct task *t, const struct expr *e, struct value *v)
+{
+    if (v->type != V_OBJ || v_obj_kind(*v) != OBJ_ARRAY)
+        return true;
+    int obj = v_obj_index(*v), n = array_len(m, obj);
+    struct value small[16], *items = n > 16 ? malloc((size_t)n * sizeof *items) : small;
+    if (!items) {
+        task_raise(m, t, e->pos, EXC_MEMORY, "out of memory");
+        return false;
+    }
+    for (int i = 0; i < n; i++)
+        items[i] = v_int(array_item(m, obj, i));
+    enum verr err = v_seq(&m->heap, V_LIST, items, (uint32_t)n, v);
+    if (items != small)
+        free(items);
+    if (err != VE_OK) {
+        task_raise_verr(m, t, e->pos, err, "out of memory");
+        return false;
+    }
+    return true;
+}
+
 /* ------------------------------------------------------------------ new */
 
 /* The most objects a run may have, declared and made. */
