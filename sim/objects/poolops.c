@@ -692,7 +692,7 @@ static void handle_wait(struct machine *m, struct task *t, const struct insn *in
             return;
         }
         if (j->exc >= 0) {
-            task_raise(m, t, in->pos, j->exc, j->msg);
+            pfail_raise(m, t, in->pos, j->exc, j->msg, j->value);
             return;
         }
         set_result_value(m, t, in->var, j->value);
@@ -792,7 +792,8 @@ static void handle_next(struct machine *m, struct task *t, const struct insn *in
     if (j->iexc[item] >= 0) {
         if (j->chunksize > 1)
             j->next_i = j->nitems;
-        task_raise(m, t, in->pos, j->iexc[item], j->imsg[item]);
+        pfail_raise(m, t, in->pos, j->iexc[item], j->imsg[item], j->results[item]);
+        j->results[item] = v_none();
         return;
     }
     set_result_value(m, t, in->var, j->results[item]);

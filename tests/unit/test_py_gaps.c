@@ -48,11 +48,69 @@ static void test_a_shared_array_reads_as_a_sequence(void **state)
                   "  b = a[:]\n  b[0] = 9\n  print a[0] b[0]\n}\nspawn main\n", 2, want);
 }
 
+/* ------------------------------------------ a worker's exception message */
+
+/* The text of pid's n-th EV_POOL event of kind `what` (PL_*), or NULL. */
+static const char *pool_event(const struct sim *x, int what, int n)
+{
+    for (size_t i = 0; i < x->tr.nev; i++)
+        if (x->tr.ev[i].kind == EV_POOL && x->tr.ev[i].reason == what && n-- == 0)
+            return trace_text(&x->tr, &x->tr.ev[i]);
+    return NULL;
+}
+
+/* raise ValueError(f"bad input {x}") in a worker: get(), map(), imap's
+ * next, error_callback, a future's result() and exception(), and a done
+ * callback's failure all carry "bad input 3", as CPython's pickled
+ * exception does; so does the event that tells it. */
+static void test_a_worker_s_exception_keeps_its_message_made_at_run_time(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "ecb bad input 3", "get: bad input 3", "map: bad input 6", "imap: bad input 3",
+        "result: bad input 9", "exception: bad input 9",
+        "exception calling callback for <Future 5>: ValueError: cb 7", NULL };
+    const char *src =
+        "program f(x) {\n  compute 1\n  if mod(x, 3) == 0 {\n"
+        "    raise ValueError \"bad input \" + str(x)\n  }\n  return x\n}\n"
+        "program ecb(e) {\n  print \"ecb\" e\n}\n"
+        "program cb(fu) {\n  raise ValueError \"cb \" + str(7)\n}\n"
+        "program main {\n  pool p 1\n  p.apply_async f(3) error_callback=ecb -> r\n"
+        "  try {\n    r.get\n  } except ValueError as e {\n    print \"get:\" e\n  }\n"
+        "  try {\n    p.map f [1, 6, 4, 9] chunksize=1\n"
+        "  } except ValueError as e {\n    print \"map:\" e\n  }\n"
+        "  p.imap f [3] -> it\n"
+        "  try {\n    it.next\n  } except ValueError as e {\n    print \"imap:\" e\n  }\n"
+        "  p.close\n  p.join\n"
+        "  threadpool ex 1\n  ex.submit f(9) -> a\n"
+        "  try {\n    a.result\n  } except ValueError as e {\n    print \"result:\" e\n  }\n"
+        "  a.exception -> w\n  print \"exception:\" w\n"
+        "  ex.submit f(1) -> b\n  b.add_done_callback cb\n  b.result\n  ex.shutdown\n}\n"
+        "spawn main\n";
+    struct sim x;
+    sim_start(&x, src);
+    sim_finish(&x);
+    assert_non_null(pool_event(&x, PL_RAISED, 0));
+    assert_non_null(strstr(pool_event(&x, PL_RAISED, 0), "raised ValueError: bad input 3"));
+    /* every line, whoever printed it (the handler thread prints ecb's) */
+    int n = 0;
+    for (size_t i = 0; i < x.tr.nev; i++) {
+        if (x.tr.ev[i].kind != EV_PRINT)
+            continue;
+        assert_non_null(want[n]);
+        assert_string_equal(trace_text(&x.tr, &x.tr.ev[i]), want[n]);
+        n++;
+    }
+    assert_null(want[n]);
+    sim_free(&x);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_an_instance_attribute_named_value_is_the_instance_s),
         cmocka_unit_test(test_a_shared_array_reads_as_a_sequence),
+        cmocka_unit_test(test_a_worker_s_exception_keeps_its_message_made_at_run_time),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
