@@ -1906,6 +1906,14 @@ class Translator:
                 return '"__main__"'
             if self.mod is self.main and not self.bound_anywhere(n):
                 return self.name_error(e, n)
+        for name, exc in reversed(self.scope.except_names):
+            if name == n:
+                if exc in ("SystemExit", "BaseException"):
+                    # the core binds a SystemExit's code (e.code); str(e)
+                    # is "" for a None code (sys.exit()), else str(code)
+                    v = mangle(n)
+                    return '[str(%s), ""][int(%s is None)]' % (v, v)
+                break
         return mangle(n)
 
     MODULE_DUNDERS = ("__name__", "__doc__", "__package__", "__loader__", "__spec__",

@@ -105,12 +105,39 @@ static void test_a_worker_s_exception_keeps_its_message_made_at_run_time(void **
     sim_free(&x);
 }
 
+/* ------------------------------------------------------ SystemExit's code */
+
+/* try: sys.exit(x) except SystemExit as e: e.code is x as it was (None, an
+ * int, a str), so `exit c` exits with it; other exceptions still bind
+ * str() of their message. */
+static void test_except_system_exit_binds_the_code(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "3 True", "bye True", "None True", "None True", "[1] True", "boom True", "7", NULL };
+    expect_output("program main {\n"
+                  "  for v in [3, \"bye\", None] {\n"
+                  "    try {\n      raise SystemExit (v)\n    } except SystemExit as c {\n"
+                  "      print c (c == v)\n    }\n  }\n"
+                  "  try {\n    raise SystemExit\n  } except BaseException as c {\n"
+                  "    print c (c is None)\n  }\n"
+                  "  try {\n    raise SystemExit ([1])\n  } except SystemExit as c {\n"
+                  "    print c (c == [1])\n  }\n"
+                  "  try {\n    raise ValueError \"boom\"\n  } except ValueError as c {\n"
+                  "    print c (c == \"boom\")\n  }\n"
+                  "  fork -> p\n  if p == 0 {\n"
+                  "    try {\n      raise SystemExit (7)\n    } except SystemExit as c {\n"
+                  "      exit c\n    }\n  }\n"
+                  "  wait -> pid, st\n  print wexitstatus(st)\n}\nspawn main\n", 2, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_an_instance_attribute_named_value_is_the_instance_s),
         cmocka_unit_test(test_a_shared_array_reads_as_a_sequence),
         cmocka_unit_test(test_a_worker_s_exception_keeps_its_message_made_at_run_time),
+        cmocka_unit_test(test_except_system_exit_binds_the_code),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
