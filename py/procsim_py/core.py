@@ -1998,6 +1998,15 @@ class Translator:
                     if e.attr == "args":
                         return "(%s,)" % self.var(name)
                     unsupported(e, "the attribute %s of an exception" % e.attr)
+        if e.attr == "exitcode" and not self.mod.prelude and self.uses_multiprocessing():
+            # Process.exitcode is a property that polls the child; the
+            # prelude's function decides by the receiver's run-time class
+            m = self.prelude_module("process", e)
+            self.want(m, "def", "_mp_exitcode", e)
+            r = self.spill(self.expr(v))
+            t = self.tmp()
+            self.emit("call _mp_exitcode(%s) -> %s" % (r, t))
+            return t
         hook = self.attr_hook(v, "__getattr__")
         if hook is not None:
             r = self.spill(self.expr(v))
@@ -2015,6 +2024,11 @@ class Translator:
                 "_", "a").isalnum()):
             r = "(%s)" % r
         return "%s.%s" % (r, e.attr)
+
+    def uses_multiprocessing(self):
+        """Does the program import multiprocessing (or a part of it)?"""
+        return any(q == "multiprocessing" or q.startswith("multiprocessing.")
+                   for q in self.main.aliases.values())
 
     def type_name(self, x):
         """type(x).__name__; of a caught exception, the clause's class when

@@ -2,8 +2,8 @@
 Lib/multiprocessing/process.py and popen_fork.py (the fork start method).
 
 Simplifications (docs/python-modules.md): exitcode, pid, name, daemon and
-ident are plain attributes; exitcode is brought up to date by join(),
-is_alive() and terminate(), where CPython's property polls the child."""
+ident are plain attributes; a read of X.exitcode outside this file calls
+_mp_exitcode, which polls the child as CPython's property does."""
 import _procsim
 
 # This process's identity: () in the main process, (1,) in Process-1,
@@ -78,6 +78,18 @@ class Process:
 
     def close(self):
         pass
+
+
+def _mp_exitcode(obj):
+    """obj.exitcode: a Process's is a property in CPython that polls the
+    child (Popen.poll: waitpid WNOHANG), so an ended child's code shows, and
+    the child is reaped, without join() or is_alive(); any other object's is
+    its own attribute (the translator calls this for every `X.exitcode`)."""
+    if isinstance(obj, Process):
+        if obj.exitcode is None and obj._started and obj._parent_pid == _procsim.getpid():
+            _procsim.is_alive(obj.pid)
+            obj.exitcode = _procsim.exitcode(obj.pid)
+    return obj.exitcode
 
 
 def _mp_join_identity(identity):
