@@ -389,7 +389,8 @@ static bool expr_values(struct machine *m, struct task *t, const struct expr *e,
                              &msg);
             break;
         case EX_SLICE:                     /* arr[:] of a shared array too */
-            ok = objref_as_list(m, t, e, &self) && checked(m, t, e, v_slice(&m->heap, self, args[0], args[1], args[2], out,
+            ok = objref_as_list(m, t, e, &self) &&
+                 checked(m, t, e, v_slice(&m->heap, self, args[0], args[1], args[2], out,
                                           &msg), &msg);
             break;
         case EX_METHOD: {

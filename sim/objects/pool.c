@@ -566,6 +566,9 @@ void pools_mark(struct machine *m)
             vheap_mark(h, m->ptk[s].args);
             vheap_mark(h, m->ptk[s].result);
         }
+    for (int s = 0; s < m->pool_cap; s++)
+        if (m->pools[s].decl >= 0)
+            vheap_mark(h, m->pools[s].initargs);
     for (int s = 0; s < m->pjob_cap; s++) {
         struct pool_job *j = &m->pjobs[s];
         if (!j->id)

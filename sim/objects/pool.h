@@ -110,6 +110,12 @@ struct kpool {
     int nwant;                 /* processes / max_workers */
     int64_t maxtasks;          /* maxtasksperchild, 0 none */
     int nstarted;              /* workers its statement forked so far */
+    int init;                  /* initializer=: a program each worker process
+                                  calls first, with initargs' items; -1 */
+    struct value initargs;     /* initargs= (a tuple or list), None */
+    int counter;               /* counter=: a variable of the owner that
+                                  counts its forks (multiprocessing's
+                                  _process_counter), -1 */
     struct pool_worker *w;     /* every worker it had, in creation order */
     int nw, wcap;
     int nlive;                 /* workers not gone */

@@ -48,6 +48,11 @@ static bool add_worker(struct machine *m, struct kpool *p, int pid, int tid, int
  * pid, or -1 (the fork failed; an event says why). */
 int pool_fork_worker(struct machine *m, struct kpool *p, struct task *by)
 {
+    if (p->counter >= 0) {     /* Process.__init__ counts, in the owner */
+        struct value *c = var_ref(m, by, p->counter);
+        if (v_is_int(*c))
+            *c = v_int(c->i + 1);
+    }
     int pid = proc_fork(m, by, m->scn->pool_worker_prog[p->kind]);
     if (pid < 0)
         return -1;
@@ -55,6 +60,22 @@ int pool_fork_worker(struct machine *m, struct kpool *p, struct task *by)
     cp->daemon = cp->daemonic = true;      /* Pool workers are daemons */
     if (!add_worker(m, p, pid, pid, cp->main_task))
         return -1;
+    if (p->init >= 0) {
+        /* pool.worker(): initializer(*initargs) before the first task;
+         * the call returns to the worker's loop (pc 0) */
+        struct task *w = &m->tasks[cp->main_task];
+        uint32_t n = 0;
+        const struct value *args = p->initargs.type == V_TUPLE || p->initargs.type == V_LIST
+                                 ? v_items(&m->heap, p->initargs, &n) : NULL;
+        struct value copy[MAX_PARAMS];
+        if (n > MAX_PARAMS)
+            n = MAX_PARAMS;
+        for (uint32_t i = 0; i < n; i++)
+            copy[i] = args[i];
+        w->pc = 0;
+        if (!task_call(m, w, p->init, copy, (int)n, -1))
+            return pid;
+    }
     return pid;
 }
 

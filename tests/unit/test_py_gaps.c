@@ -131,6 +131,30 @@ static void test_except_system_exit_binds_the_code(void **state)
                   "  wait -> pid, st\n  print wexitstatus(st)\n}\nspawn main\n", 2, want);
 }
 
+/* ------------------------------------------ a pool's initializer, counter */
+
+/* pool p 2 initializer=F initargs=(...) counter=V: each worker process
+ * calls F(*initargs) before its first task, with its copy of the owner's
+ * V counted up by its fork (multiprocessing's _process_counter: workers
+ * ForkPoolWorker-2 and -3 after one Process); a replacement worker
+ * (maxtasksperchild) is counted too. */
+static void test_a_pool_s_initializer_and_counter(void **state)
+{
+    (void)state;
+    static const char *const want[] = {
+        "True True False 3", "['w4', 'w5', 'w6'] 7", NULL };   /* w7 replaced w6 */
+    expect_output("def init(a, b) {\n  global tag\n  tag = a + str(count) + b\n}\n"
+                  "def f(x) {\n  compute 3\n  return tag\n}\n"
+                  "program main {\n  count = 1\n"
+                  "  pool p 2 initializer=init initargs=(\"w\", \"\") counter=count\n"
+                  "  p.map f [1, 2, 3] chunksize=1 -> r\n"
+                  "  print (\"w2\" in r) (\"w3\" in r) (\"w4\" in r) count\n  p.terminate\n"
+                  "  pool q 1 maxtasksperchild=1 initializer=init initargs=[\"w\", \"\"] "
+                  "counter=count\n"
+                  "  q.map f [1, 2, 3] chunksize=1 -> r\n  print r count\n  q.terminate\n"
+                  "}\nspawn main\n", 2, want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +162,7 @@ int main(void)
         cmocka_unit_test(test_a_shared_array_reads_as_a_sequence),
         cmocka_unit_test(test_a_worker_s_exception_keeps_its_message_made_at_run_time),
         cmocka_unit_test(test_except_system_exit_binds_the_code),
+        cmocka_unit_test(test_a_pool_s_initializer_and_counter),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

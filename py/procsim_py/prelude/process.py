@@ -136,6 +136,38 @@ class _MainProcess:
         return True
 
 
+class _PoolWorker:
+    """The Process object a Pool made for one of its workers, as the worker
+    sees it: ForkPoolWorker-N (Process's name with 'Process' replaced by
+    'PoolWorker'; the fork context's class is ForkProcess), daemonic."""
+    def __init__(self, identity):
+        self._identity = identity
+        self.name = 'ForkPoolWorker-' + _mp_join_identity(identity)
+        self.daemon = True
+        self.pid = _procsim.getpid()
+        self.ident = self.pid
+        self.exitcode = None
+
+    def is_alive(self):
+        return True
+
+
+def _mp_pool_worker(initializer, initargs):
+    """The start of a Pool's worker process (the pool's initializer=, which
+    the core calls first in each worker): BaseProcess._bootstrap for the
+    Process object the pool made, numbered by the owner's _mp_counter (the
+    pool's counter=, counted at each fork), then multiprocessing.pool.
+    worker's initializer(*initargs)."""
+    global _mp_identity, _mp_counter, _mp_children, _mp_current
+    proc = _PoolWorker(_mp_identity + (_mp_counter,))
+    _mp_identity = proc._identity
+    _mp_counter = 0
+    _mp_children = []
+    _mp_current = proc
+    if initializer is not None:
+        initializer(*initargs)
+
+
 def _mp_current_process():
     global _mp_current
     if _mp_current is None:
