@@ -1906,6 +1906,14 @@ class Translator:
                 return '"__main__"'
             if self.mod is self.main and not self.bound_anywhere(n):
                 return self.name_error(e, n)
+        for name, exc in reversed(self.scope.except_names):
+            if name == n:
+                if exc in ("SystemExit", "BaseException"):
+                    # the core binds a SystemExit's code (e.code); str(e)
+                    # is "" for a None code (sys.exit()), else str(code)
+                    v = mangle(n)
+                    return '[str(%s), ""][int(%s is None)]' % (v, v)
+                break
         return mangle(n)
 
     MODULE_DUNDERS = ("__name__", "__doc__", "__package__", "__loader__", "__spec__",
@@ -1990,6 +1998,15 @@ class Translator:
                     if e.attr == "args":
                         return "(%s,)" % self.var(name)
                     unsupported(e, "the attribute %s of an exception" % e.attr)
+        if e.attr == "exitcode" and not self.mod.prelude and self.uses_multiprocessing():
+            # Process.exitcode is a property that polls the child; the
+            # prelude's function decides by the receiver's run-time class
+            m = self.prelude_module("process", e)
+            self.want(m, "def", "_mp_exitcode", e)
+            r = self.spill(self.expr(v))
+            t = self.tmp()
+            self.emit("call _mp_exitcode(%s) -> %s" % (r, t))
+            return t
         hook = self.attr_hook(v, "__getattr__")
         if hook is not None:
             r = self.spill(self.expr(v))
@@ -2007,6 +2024,11 @@ class Translator:
                 "_", "a").isalnum()):
             r = "(%s)" % r
         return "%s.%s" % (r, e.attr)
+
+    def uses_multiprocessing(self):
+        """Does the program import multiprocessing (or a part of it)?"""
+        return any(q == "multiprocessing" or q.startswith("multiprocessing.")
+                   for q in self.main.aliases.values())
 
     def type_name(self, x):
         """type(x).__name__; of a caught exception, the clause's class when

@@ -838,6 +838,10 @@ bool objref_item(struct machine *m, struct task *t, const struct expr *e,
                  struct value a, struct value i, struct value *out);
 bool objref_len(struct machine *m, struct task *t, const struct expr *e,
                 struct value a, struct value *out);
+/* *v, a shared array's V_OBJ, becomes a list of its items (a[:], `in`,
+ * list(a) ...); any other value stays. False after an exception. */
+bool objref_as_list(struct machine *m, struct task *t, const struct expr *e,
+                    struct value *v);
 /* invoke.c: OP_INVOKE and OP_NEWOBJ; true when untimed (go on) */
 bool invoke_exec(struct machine *m, struct task *t, const struct insn *in);
 /* objref.c: a machine's own scenario copy (objects made at run time):

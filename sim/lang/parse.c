@@ -1549,6 +1549,16 @@ static void pool_options(struct parser *p, int i, const char *method, const char
             insn(p, i)->e2 = operand(p, "a chunk size", "chunksize=");
         } else if (!strcmp(o, "maxtasksperchild")) {
             insn(p, i)->e2 = operand(p, "a number of tasks", "maxtasksperchild=");
+        } else if (!strcmp(o, "initializer")) {
+            insn(p, i)->cb = program_ref(p);
+        } else if (!strcmp(o, "initargs")) {
+            insn(p, i)->argv = arena_alloc(p, sizeof *insn(p, i)->argv);
+            insn(p, i)->argv[0] = operand(p, "a tuple of arguments", "initargs=");
+            insn(p, i)->argc = 1;
+        } else if (!strcmp(o, "counter")) {
+            struct token v = p->tok;
+            ident(p, "a variable after 'counter='");
+            insn(p, i)->var2 = variable(p, &v, false);
         } else {                                   /* wait=, cancel_futures= */
             bool yes = is_word(p, "True");
             if (!yes && !is_word(p, "False"))
@@ -1593,9 +1603,11 @@ static int pool_statement(struct parser *p, const struct token *kw, const struct
     int i = emit_insn(p, OP_POOL, at);
     insn(p, i)->method = PM_NEW;
     insn(p, i)->obj = k;
-    if (!end_of_line(p) && !is(p, T_LBRACE) && !is_word(p, "maxtasksperchild"))
+    if (!end_of_line(p) && !is(p, T_LBRACE) && !is_word(p, "maxtasksperchild") &&
+        !is_word(p, "initializer") && !is_word(p, "initargs") && !is_word(p, "counter"))
         insn(p, i)->e1 = expr(p);
-    static const char *const pool_opts[] = { "maxtasksperchild", NULL };
+    static const char *const pool_opts[] = { "maxtasksperchild", "initializer", "initargs",
+                                             "counter", NULL };
     static const char *const no_opts[] = { NULL };
     pool_options(p, i, pool_kind_names[kind], kind == PK_POOL ? pool_opts : no_opts);
     return k;
