@@ -77,6 +77,15 @@ static const char *prog_name(const struct viz *v, int prog)
     return v->scn->handlers[prog - v->scn->nprograms].name;
 }
 
+/* A lane's name: a process's comm (python3 in Python mode), a thread's
+ * name (Python's Thread.name) or else its program's. */
+static const char *lane_name(const struct viz *v, const struct lane *ln)
+{
+    if (!ln->thread)
+        return scenario_comm(v->scn, ln->prog);
+    return ln->name[0] ? ln->name : prog_name(v, ln->prog);
+}
+
 /* A lane's label, "PID NAME" or " tTID PROGRAM", the name shortened with
  * ".." when the whole does not fit (QueueFeederThread, ProcessPoolWorker). */
 static void lane_label(struct viz *v, SDL_Renderer *r, SDL_Color c, int x, int y, int max_w,
@@ -337,10 +346,10 @@ static void draw_proc_lanes(struct viz *v, SDL_Renderer *r)
         SDL_Color lc = ln->tid == v->selected_tid && here ? ACCENT : here ? INK : MUTED;
         if (!ln->thread)
             lane_label(v, r, lc, a->x + 4, y + 1, l->label_w - 8, false, ln->pid,
-                       here ? t->comm : prog_name(v, ln->prog));
+                       here ? t->comm : lane_name(v, ln));
         else
             lane_label(v, r, lc, a->x + 4, y + 1, l->label_w - 8, true, ln->tid,
-                       prog_name(v, ln->prog));
+                       lane_name(v, ln));
         int64_t k0 = ln->from > t0 ? ln->from : t0;
         for (int64_t k = k0; k < end && (k - t0) * px < lane_w && (ln->to < 0 || k < ln->to); k++) {
             char st = viz_state_at(v, ln->tid, k);
@@ -439,8 +448,8 @@ static void draw_card(struct viz *v, SDL_Renderer *r, const struct snap_task *t,
         snprintf(var[1], 160, "%d%s", t->pid, plus ? "+" : "");
         font_draw(&v->font, r, FONT_BOLD, fit(v, FONT_BOLD, tw, 2, var), fg, rc.x + pad, rc.y + 2, tw);
     } else {
-        snprintf(var[0], 160, "t%d %s, pid %d", t->tid, prog_name(v, t->prog), t->pid);
-        snprintf(var[1], 160, "t%d %s", t->tid, prog_name(v, t->prog));
+        snprintf(var[0], 160, "t%d %s, pid %d", t->tid, snap_task_name(v->scn, t), t->pid);
+        snprintf(var[1], 160, "t%d %s", t->tid, snap_task_name(v->scn, t));
         snprintf(var[2], 160, "t%d", t->tid);
         font_draw(&v->font, r, FONT_BOLD, fit(v, FONT_BOLD, tw, 3, var), fg, rc.x + pad, rc.y + 2, tw);
     }
@@ -909,7 +918,7 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
                 snprintf(to, sizeof to, "tick %lld", (long long)life->to);
             snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
                      "%s %d (%s) exists from tick %lld until %s. ", life->thread ? "Thread" : "Process",
-                     life->tid, prog_name(v, life->prog), (long long)life->from, to);
+                     life->tid, lane_name(v, life), (long long)life->from, to);
         }
         snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "It is not alive at tick %lld.",
                  (long long)v->tick);

@@ -109,8 +109,15 @@ static void do_thread(struct machine *m, struct task *t, const struct insn *in,
         memcpy(args, pre, (size_t)in->argc * sizeof *args);
     else if (!eval_args(m, t, in, args))
         return;
+    char name[TASK_NAME_LEN] = "";
+    if (in->e3) {              /* thread @F ARGS name E */
+        struct value nv;
+        if (!expr_value(m, t, in->e3, &nv))
+            return;
+        v_format(&m->heap, nv, false, name, sizeof name);
+    }
     t->pc++;
-    int tid = thread_create(m, t, in->prog, in->flags & INSN_DAEMON);
+    int tid = thread_create_named(m, t, in->prog, in->flags & INSN_DAEMON, name);
     set_result(m, t, in->var, tid);
     struct task *n = tid > 0 ? thread_task(m, t, tid) : NULL;
     if (n)

@@ -121,6 +121,9 @@ struct task {
     /* identity: set at creation, never changed */
     int tid;                   /* thread id (== pid for the main thread) */
     int proc;                  /* slot of its process */
+    char name[TASK_NAME_LEN];  /* a thread's name (`thread @F ARGS name E`:
+                                  CPython's Thread.name), "" for its
+                                  program's; cut to fit */
 
     /* state: changed only through task_set_state() so the trace sees it */
     char state;                /* 'R','S','D','T','Z'; 0 = free slot */
@@ -731,6 +734,9 @@ const struct program *program_code(const struct machine *m, int prog);
 
 /* thread.c */
 int thread_create(struct machine *m, struct task *t, int prog, bool daemon);
+/* The same, naming the thread (NULL or "": its program's name). */
+int thread_create_named(struct machine *m, struct task *t, int prog, bool daemon,
+                        const char *name);
 void thread_end(struct machine *m, struct task *t);
 void thread_end_others(struct machine *m, int ps);
 void task_detach(struct machine *m, struct task *t);

@@ -240,7 +240,9 @@ void py_traceback(struct machine *m, struct task *t, int line, int exc, const ch
     char buf[400];
     const struct proc *p = proc_of(m, t);
     if (t->tid != p->pid) {
-        int n = snprintf(buf, sizeof buf, "Exception in thread %d:", t->tid);
+        /* CPython's threading.excepthook names the thread (Thread.name) */
+        int n = t->name[0] ? snprintf(buf, sizeof buf, "Exception in thread %s:", t->name)
+                           : snprintf(buf, sizeof buf, "Exception in thread %d:", t->tid);
         emit_output(m, t, buf, (size_t)n, true);
     }
     emit_output(m, t, "Traceback (most recent call last):", 34, true);
