@@ -95,6 +95,12 @@ static void lane_label(struct viz *v, SDL_Renderer *r, SDL_Color c, int x, int y
     int n = (int)strlen(prog);
     const char *f = thread ? " t%d %.*s%s" : "%d %.*s%s";
     snprintf(buf, sizeof buf, f, id, n, prog, "");
+    /* CPython's "Thread-1 (count)": "Thread-1" first, then cut */
+    const char *paren = strstr(prog, " (");
+    if (paren && paren > prog && font_width(&v->font, FONT_REGULAR, buf) > max_w) {
+        n = (int)(paren - prog);
+        snprintf(buf, sizeof buf, f, id, n, prog, "");
+    }
     while (n > 1 && font_width(&v->font, FONT_REGULAR, buf) > max_w)
         snprintf(buf, sizeof buf, f, id, --n, prog, "..");
     text(v, r, FONT_REGULAR, c, x, y, max_w, "%s", buf);
@@ -110,6 +116,25 @@ static const char *fit(struct viz *v, enum font_style st, int max_w, int n, char
         if (font_width(&v->font, st, var[i]) <= max_w)
             return var[i];
     return var[n - 1];
+}
+
+/* "PREFIX NAME" in buf, NAME cut with ".." until it fits in max_w pixels
+ * (a card's title: the name matters more than anything after it); false
+ * when even two letters of it do not fit. */
+static bool fit_name(struct viz *v, enum font_style st, int max_w, char *buf, size_t size,
+                     const char *prefix, const char *name)
+{
+    int n = (int)strlen(name);
+    snprintf(buf, size, "%s %s", prefix, name);
+    /* CPython's "Thread-1 (count)": "Thread-1" first, then cut */
+    const char *paren = strstr(name, " (");
+    if (paren && paren > name && font_width(&v->font, st, buf) > max_w) {
+        n = (int)(paren - name);
+        snprintf(buf, size, "%s %.*s", prefix, n, name);
+    }
+    while (n > 2 && font_width(&v->font, st, buf) > max_w)
+        snprintf(buf, size, "%s %.*s..", prefix, --n, name);
+    return font_width(&v->font, st, buf) <= max_w;
 }
 
 static void draw_header(struct viz *v, SDL_Renderer *r)
@@ -440,18 +465,24 @@ static void draw_card(struct viz *v, SDL_Renderer *r, const struct snap_task *t,
         pad = 9;
     }
     int tw = rc.w - pad - 4;
-    char var[3][160];
+    char var[3][160], id[16];
+    /* The title: "3 python3 +", "t5 Thread-1 (worker), pid 3"; when narrow,
+     * what follows the name goes first, then the name is cut ("t5
+     * Thread-1 (w.."), and only then the bare number is left. */
     if (t->main_thread) {
         /* '+': in the terminal's foreground group, as ps STAT marks it. */
         bool plus = is_foreground(v, t);
         snprintf(var[0], 160, "%d %s%s", t->pid, t->comm, plus ? " +" : "");
-        snprintf(var[1], 160, "%d%s", t->pid, plus ? "+" : "");
+        snprintf(id, sizeof id, "%d", t->pid);
+        if (!fit_name(v, FONT_BOLD, tw, var[1], 160, id, t->comm))
+            snprintf(var[1], 160, "%d%s", t->pid, plus ? "+" : "");
         font_draw(&v->font, r, FONT_BOLD, fit(v, FONT_BOLD, tw, 2, var), fg, rc.x + pad, rc.y + 2, tw);
     } else {
         snprintf(var[0], 160, "t%d %s, pid %d", t->tid, snap_task_name(v->scn, t), t->pid);
-        snprintf(var[1], 160, "t%d %s", t->tid, snap_task_name(v->scn, t));
-        snprintf(var[2], 160, "t%d", t->tid);
-        font_draw(&v->font, r, FONT_BOLD, fit(v, FONT_BOLD, tw, 3, var), fg, rc.x + pad, rc.y + 2, tw);
+        snprintf(id, sizeof id, "t%d", t->tid);
+        if (!fit_name(v, FONT_BOLD, tw, var[1], 160, id, snap_task_name(v->scn, t)))
+            snprintf(var[1], 160, "t%d", t->tid);
+        font_draw(&v->font, r, FONT_BOLD, fit(v, FONT_BOLD, tw, 2, var), fg, rc.x + pad, rc.y + 2, tw);
     }
     char detail[64];
     card_detail(v, t, detail, sizeof detail);

@@ -587,6 +587,10 @@ static inline int64_t tick_after(int64_t tick, int64_t ticks)
 void task_set_state(struct machine *m, struct task *t, char state);
 void task_block(struct machine *m, struct task *t, char state, enum wchan wc,
                 int64_t ticks);
+/* The same, its event saying it sleeps `shown` ticks (a Python-mode sleep:
+ * exec.c). */
+void task_block_shown(struct machine *m, struct task *t, char state, enum wchan wc,
+                      int64_t ticks, int64_t shown);
 void task_wake(struct machine *m, struct task *t, int why, int64_t arg);
 void task_leave_cpu(struct machine *m, struct task *t);
 void task_set_nice(struct machine *m, struct task *t, int nice);

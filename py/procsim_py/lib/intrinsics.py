@@ -13,7 +13,7 @@ from .registry import call
 
 
 def _ticks(tr, secs_text):
-    return "int(round((%s) * 1000))" % secs_text
+    return "secs_to_ticks(%s)" % secs_text
 
 
 def _flag(node):
@@ -420,13 +420,13 @@ def func_name(tr, node):
 @call("_procsim.secs_to_ticks", pure=True)
 def secs_to_ticks(tr, node):
     (x,) = tr.bind(node, "x")
-    return "int(round((%s) * 1000))" % x
+    return "secs_to_ticks(%s)" % x
 
 
 @call("_procsim.ms_to_ticks", pure=True)
 def ms_to_ticks(tr, node):
     (x,) = tr.bind(node, "x")
-    return "int(round(%s))" % x
+    return "secs_to_ticks(truediv(%s, 1000))" % x
 
 
 @call("_procsim.new_event")
