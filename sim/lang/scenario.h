@@ -706,14 +706,16 @@ struct scenario {
 
 /* A process's command name (comm: ps COMMAND, pstree, stats, the run's
  * columns, the window's lanes and cards) when it runs program `prog`
- * (< 0: init): the program's name; in Python mode (a translated .py, or
- * `config python=on`) `python3`, as on Linux, where every process of a
- * Python program runs the interpreter and a fork keeps its parent's comm. */
+ * (< 0: init): the program's name; for a translated .py (alone or named
+ * by a scenario's `python "x.py"`) `python3`, as on Linux, where every
+ * process of a Python program runs the interpreter and a fork keeps its
+ * parent's comm. A scenario file's programs keep their names, with
+ * `config python=on` too. */
 static inline const char *scenario_comm(const struct scenario *s, int prog)
 {
     if (prog < 0 || prog >= s->nprograms)
         return "init";
-    return s->python || s->config.python ? "python3" : s->programs[prog].name;
+    return s->python ? "python3" : s->programs[prog].name;
 }
 
 /*
