@@ -342,9 +342,8 @@ class Translator:
             self.emit("%s = %s" % (dest, text))
 
     def ticks(self, secs_text):
-        """Seconds (an expression) as a whole number of ticks (1 ms)."""
-        return "int(round(%s * 1000))" % secs_text if "." in secs_text or "(" in secs_text \
-            else "%s * 1000" % secs_text
+        """Seconds (an expression) as a whole number of the run's ticks."""
+        return "secs_to_ticks(%s)" % secs_text
 
     def bind(self, call, spec):
         """Match call's arguments to the parameters in spec ("a, b=None"),

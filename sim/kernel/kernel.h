@@ -121,6 +121,9 @@ struct task {
     /* identity: set at creation, never changed */
     int tid;                   /* thread id (== pid for the main thread) */
     int proc;                  /* slot of its process */
+    char name[TASK_NAME_LEN];  /* a thread's name (`thread @F ARGS name E`:
+                                  CPython's Thread.name), "" for its
+                                  program's; cut to fit */
 
     /* state: changed only through task_set_state() so the trace sees it */
     char state;                /* 'R','S','D','T','Z'; 0 = free slot */
@@ -594,6 +597,10 @@ static inline int64_t tick_after(int64_t tick, int64_t ticks)
 void task_set_state(struct machine *m, struct task *t, char state);
 void task_block(struct machine *m, struct task *t, char state, enum wchan wc,
                 int64_t ticks);
+/* The same, its event saying it sleeps `shown` ticks (a Python-mode sleep:
+ * exec.c). */
+void task_block_shown(struct machine *m, struct task *t, char state, enum wchan wc,
+                      int64_t ticks, int64_t shown);
 void task_wake(struct machine *m, struct task *t, int why, int64_t arg);
 void task_leave_cpu(struct machine *m, struct task *t);
 void task_set_nice(struct machine *m, struct task *t, int nice);
@@ -741,6 +748,9 @@ const struct program *program_code(const struct machine *m, int prog);
 
 /* thread.c */
 int thread_create(struct machine *m, struct task *t, int prog, bool daemon);
+/* The same, naming the thread (NULL or "": its program's name). */
+int thread_create_named(struct machine *m, struct task *t, int prog, bool daemon,
+                        const char *name);
 void thread_end(struct machine *m, struct task *t);
 void thread_end_others(struct machine *m, int ps);
 void task_detach(struct machine *m, struct task *t);

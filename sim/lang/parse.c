@@ -963,6 +963,10 @@ static void dynamic_target(struct parser *p, const struct token *at, int op)
         insn(p, i)->flags |= INSN_DAEMON;
         next(p);
     }
+    if (op == OP_THREAD && is_word(p, "name")) {
+        next(p);
+        insn(p, i)->e3 = operand(p, "the thread's name (a str)", "name");
+    }
     insn(p, i)->var = result_var(p);
 }
 
