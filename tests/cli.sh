@@ -332,8 +332,14 @@ printf 'import os\npid = os.fork()\n' >"$t/fork.py"
 status 0 "py compile" "$P" compile "$t/fork.py"
 has "py compile: position lines" "$t/out" "@2:1"
 has "py compile: the fork" "$t/out" "fork -> pid"
-status 2 "py without python3" env PATH=/nonexistent "$P" run "$t/fork.py"
-has "py without python3 message" "$t/err" "which could not be run"
+# The interpreter is the one make resolved behind python3 (compiled in), so
+# PATH does not matter; PROCSIM_PYTHON names another, which must exist.
+status 0 "py with the compiled-in python" env PATH=/nonexistent "$P" compile "$t/fork.py"
+has "py with the compiled-in python: translated" "$t/out" "fork -> pid"
+status 2 "py without python3" env PATH=/nonexistent PROCSIM_PYTHON=/nonexistent/python3 "$P" run "$t/fork.py"
+has "py without python3 message" "$t/err" "translated by python3 (/nonexistent/python3), which could not be run"
+status 2 "py without python3 on PATH" env PATH=/nonexistent PROCSIM_PYTHON=python3 "$P" run "$t/fork.py"
+has "py without python3 on PATH message" "$t/err" "translated by python3, which could not be run (No such file or directory)"
 # A translator whose text is wrong: the parse error names the .py line.
 printf 'import sys\nsys.stdout.write("program __main__ {\\n@2:5\\n  compute x y\\n}\\n")\n' >"$t/badtr.py"
 status 2 "py parse error position" env PROCSIM_PY="$t/badtr.py" "$P" run "$t/fork.py"
