@@ -372,5 +372,12 @@ status 0 "fork PROG -> a def's local" "$P" output "$t/forkdef.scn"
 has "fork PROG -> a def's local: parent" "$t/out" "2 forked 1 3"
 has "fork PROG -> a def's local: child" "$t/out" "3 kid"
 
+# first_pid past a small pid_max raises pid_max (config docs); the run
+# table and the window must index pids by the raised one: the table had no
+# column for pid 500 (the runtime campaign found it, seed 40).
+printf 'config pid_max=10 first_pid=500\nprogram p {\n  compute 2\n}\nspawn p\n' >"$t/firstpid.scn"
+status 0 "first_pid past pid_max: run" "$P" run "$t/firstpid.scn"
+has "first_pid past pid_max: a column for pid 500" "$t/out" "1:init 500:p"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
