@@ -372,6 +372,12 @@ status 0 "fork PROG -> a def's local" "$P" output "$t/forkdef.scn"
 has "fork PROG -> a def's local: parent" "$t/out" "2 forked 1 3"
 has "fork PROG -> a def's local: child" "$t/out" "3 kid"
 
+# a timer started inside a def: its interval is the timer thread's variable,
+# not a frame local of the def (the thread has no frame: a segfault the
+# runtime campaign found)
+status 0 "timer in a def" "$P" output fuzz/runtime-regressions/timer-in-def.scn
+has "timer in a def: it fires" "$t/out" "6 2 fired"
+
 # first_pid past a small pid_max raises pid_max (config docs); the run
 # table and the window must index pids by the raised one: the table had no
 # column for pid 500 (the runtime campaign found it, seed 40).

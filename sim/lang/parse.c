@@ -1878,7 +1878,11 @@ static void timer_statement(struct parser *p, const struct token *at)
     struct token hidden = *at;
     hidden.start = "#timer";
     hidden.len = 6;
+    /* the timer thread's variable, never a def's frame local: the thread
+     * reads it and has no frame (a timer in a def crashed; fuzz found it) */
+    p->scope_off++;
     insn(p, i)->var2 = variable(p, &hidden, true);
+    p->scope_off--;
     p->s->vars[insn(p, i)->var2].local = true;
     insn(p, i)->target = -1;
     insn(p, i)->var = result_var(p);
