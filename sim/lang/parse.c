@@ -1202,8 +1202,11 @@ static bool string_continues(const struct parser *p)
     return n.kind == T_PLUS || n.kind == T_STAR || n.kind == T_EQ ||
            n.kind == T_NE || n.kind == T_LT || n.kind == T_LE || n.kind == T_GT ||
            n.kind == T_GE || (n.kind == T_LBRACKET && n.glued) ||
+           (n.kind == T_DOT && n.glued) ||         /* "x".upper() (issue 14) */
            (n.kind == T_IDENT && ((n.len == 3 && !memcmp(n.start, "and", 3)) ||
-                                  (n.len == 2 && !memcmp(n.start, "or", 2))));
+                                  (n.len == 2 && !memcmp(n.start, "or", 2)) ||
+                                  (n.len == 2 && !memcmp(n.start, "in", 2)) ||
+                                  (n.len == 2 && !memcmp(n.start, "is", 2))));
 }
 
 static void print_args(struct parser *p, int i)
