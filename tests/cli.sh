@@ -386,6 +386,12 @@ printf 'program p {\n  print "cd".upper() "a" in "cat" "n" -1 "x" not 1\n}\nspaw
 status 0 "print a string literal's method" "$P" output "$t/strmeth.scn"
 has "print a string literal's method: output" "$t/out" "0 2 CD True n -1 x False"
 
+# a default argument that raises ends the call there: the thread whose
+# exception it is ends once (it ended twice, counted twice in stats)
+status 0 "a raising default in a thread" "$P" run --all fuzz/runtime-regressions/default-raises-in-thread.scn
+check "a raising default in a thread: it ends once" \
+    test "$(grep -o 'thread 3 (pid 2) ends' "$t/out" | wc -l)" -eq 1
+
 # first_pid past a small pid_max raises pid_max (config docs); the run
 # table and the window must index pids by the raised one: the table had no
 # column for pid 500 (the runtime campaign found it, seed 40).
