@@ -483,6 +483,32 @@ check "tick: the same output at 1 ms and 10 ms" cmp -s "$t/tick1" "$t/tick10"
 printf 'config tick=10ms\npython "tick.py"\n' >"$t/tick.scn"
 status 0 "tick: config tick= in a scenario naming the .py" "$P" output "$t/tick.scn"
 has "tick: config tick=10ms" "$t/out" "100 2 1.0"
+# a timer started inside a def: its interval is the timer thread's variable,
+# not a frame local of the def (the thread has no frame: a segfault the
+# runtime campaign found)
+status 0 "timer in a def" "$P" output fuzz/runtime-regressions/timer-in-def.scn
+has "timer in a def: it fires" "$t/out" "6 2 fired"
+
+# print "x".upper(): a method on a string literal (and `in`, `is` after
+# one) continues the expression, as `+` does; `print "n" -1` and
+# `print "x" not 1` stay two things printed (the contract's form). The
+# generator's `print "\xe9".encode()` was rejected.
+printf 'program p {\n  print "cd".upper() "a" in "cat" "n" -1 "x" not 1\n}\nspawn p\n' >"$t/strmeth.scn"
+status 0 "print a string literal's method" "$P" output "$t/strmeth.scn"
+has "print a string literal's method: output" "$t/out" "0 2 CD True n -1 x False"
+
+# a default argument that raises ends the call there: the thread whose
+# exception it is ends once (it ended twice, counted twice in stats)
+status 0 "a raising default in a thread" "$P" run --all fuzz/runtime-regressions/default-raises-in-thread.scn
+check "a raising default in a thread: it ends once" \
+    test "$(grep -o 'thread 3 (pid 2) ends' "$t/out" | wc -l)" -eq 1
+
+# first_pid past a small pid_max raises pid_max (config docs); the run
+# table and the window must index pids by the raised one: the table had no
+# column for pid 500 (the runtime campaign found it, seed 40).
+printf 'config pid_max=10 first_pid=500\nprogram p {\n  compute 2\n}\nspawn p\n' >"$t/firstpid.scn"
+status 0 "first_pid past pid_max: run" "$P" run "$t/firstpid.scn"
+has "first_pid past pid_max: a column for pid 500" "$t/out" "1:init 500:p"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -974,7 +974,9 @@ void taskx_drop(struct machine *m, struct task *t);
  * args to prog's parameters and jumps to prog's first instruction; when prog
  * returns, `ret_var` (a variable index, or -1) gets its result. False when
  * the run failed instead (calls too deep, or recursion, which procsim does
- * not simulate: parameters are variables of the task, one per program).
+ * not simulate: parameters are variables of the task, one per program), or
+ * an exception was raised (RecursionError, or a default argument's): then
+ * t must not go on this tick (it may have ended).
  * task_returns: is t's current program a call made at t's present handler
  * depth (so its end returns to the caller)? call_return pops that frame and
  * stores `result`. */

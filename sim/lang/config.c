@@ -195,6 +195,13 @@ int config_switch_interval(const struct config *c)
     return n < 1 ? 1 : n > 1000000 ? 1000000 : (int)n;
 }
 
+int config_pid_max(const struct config *c)
+{
+    if (c->first_pid < c->pid_max)
+        return c->pid_max;
+    return c->first_pid > 4194304 - 32768 ? 4194304 : c->first_pid + 32768;
+}
+
 /* python=on: what CPython 3.11 is (docs §8 "Python mode"). */
 static void python_mode(struct config *c)
 {

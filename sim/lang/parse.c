@@ -1206,8 +1206,11 @@ static bool string_continues(const struct parser *p)
     return n.kind == T_PLUS || n.kind == T_STAR || n.kind == T_EQ ||
            n.kind == T_NE || n.kind == T_LT || n.kind == T_LE || n.kind == T_GT ||
            n.kind == T_GE || (n.kind == T_LBRACKET && n.glued) ||
+           (n.kind == T_DOT && n.glued) ||         /* "x".upper() (issue 14) */
            (n.kind == T_IDENT && ((n.len == 3 && !memcmp(n.start, "and", 3)) ||
-                                  (n.len == 2 && !memcmp(n.start, "or", 2))));
+                                  (n.len == 2 && !memcmp(n.start, "or", 2)) ||
+                                  (n.len == 2 && !memcmp(n.start, "in", 2)) ||
+                                  (n.len == 2 && !memcmp(n.start, "is", 2))));
 }
 
 static void print_args(struct parser *p, int i)
@@ -1894,7 +1897,11 @@ static void timer_statement(struct parser *p, const struct token *at)
     struct token hidden = *at;
     hidden.start = "#timer";
     hidden.len = 6;
+    /* the timer thread's variable, never a def's frame local: the thread
+     * reads it and has no frame (a timer in a def crashed; fuzz found it) */
+    p->scope_off++;
     insn(p, i)->var2 = variable(p, &hidden, true);
+    p->scope_off--;
     p->s->vars[insn(p, i)->var2].local = true;
     insn(p, i)->target = -1;
     insn(p, i)->var = result_var(p);
