@@ -1013,7 +1013,7 @@ static int exception_name(struct parser *p)
         FAIL(p, t, "expected an exception name, found %s", what(&t, buf, sizeof buf));
     int exc = exc_from_name(t.start, t.len);
     if (exc < 0) {
-        char list[400] = "";
+        char list[sizeof p->err->msg] = "";
         for (int e = 0; e < EXC_COUNT; e++)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", e ? ", " : "",
                      exc_name(e));
