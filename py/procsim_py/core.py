@@ -493,7 +493,8 @@ class Translator:
             if type(n) is ast.Constant:           # cannot need statements: no capture
                 texts.append(self.ex_Constant(n))
                 continue
-            if type(n) is ast.Name and n.id in self.scope.locals and n.id not in self.renames:
+            if type(n) is ast.Name and n.id in self.scope.locals and n.id not in self.renames \
+                    and not self.scope.except_names:
                 n = n.id                          # a local variable (as ex_Name): no capture
                 texts.append(n + "_" if n in RESERVED else n)      # mangle(n)
                 continue
