@@ -360,9 +360,8 @@ class Translator:
             self.emit("%s = %s" % (dest, text))
 
     def ticks(self, secs_text):
-        """Seconds (an expression) as a whole number of ticks (1 ms)."""
-        return "int(round(%s * 1000))" % secs_text if "." in secs_text or "(" in secs_text \
-            else "%s * 1000" % secs_text
+        """Seconds (an expression) as a whole number of the run's ticks."""
+        return "secs_to_ticks(%s)" % secs_text
 
     def bind(self, call, spec):
         """Match call's arguments to the parameters in spec ("a, b=None"),
@@ -487,7 +486,8 @@ class Translator:
             if type(n) is ast.Constant:           # cannot need statements: no capture
                 texts.append(self.ex_Constant(n))
                 continue
-            if type(n) is ast.Name and n.id in self.scope.locals and n.id not in self.renames:
+            if type(n) is ast.Name and n.id in self.scope.locals and n.id not in self.renames \
+                    and not self.scope.except_names:
                 n = n.id                          # a local variable (as ex_Name): no capture
                 texts.append(n + "_" if n in RESERVED else n)      # mangle(n)
                 continue
@@ -1961,6 +1961,14 @@ class Translator:
                 return '"__main__"'
             if self.mod is self.main and not self.bound_anywhere(n):
                 return self.name_error(e, n)
+        for name, exc in reversed(self.scope.except_names):
+            if name == n:
+                if exc in ("SystemExit", "BaseException"):
+                    # the core binds a SystemExit's code (e.code); str(e)
+                    # is "" for a None code (sys.exit()), else str(code)
+                    v = mangle(n)
+                    return '[str(%s), ""][int(%s is None)]' % (v, v)
+                break
         return mangle(n)
 
     MODULE_DUNDERS = ("__name__", "__doc__", "__package__", "__loader__", "__spec__",
@@ -2045,6 +2053,15 @@ class Translator:
                     if e.attr == "args":
                         return "(%s,)" % self.var(name)
                     unsupported(e, "the attribute %s of an exception" % e.attr)
+        if e.attr == "exitcode" and not self.mod.prelude and self.uses_multiprocessing():
+            # Process.exitcode is a property that polls the child; the
+            # prelude's function decides by the receiver's run-time class
+            m = self.prelude_module("process", e)
+            self.want(m, "def", "_mp_exitcode", e)
+            r = self.spill(self.expr(v))
+            t = self.tmp()
+            self.emit("call _mp_exitcode(%s) -> %s" % (r, t))
+            return t
         hook = self.attr_hook(v, "__getattr__")
         if hook is not None:
             r = self.spill(self.expr(v))
@@ -2062,6 +2079,11 @@ class Translator:
                 "_", "a").isalnum()):
             r = "(%s)" % r
         return "%s.%s" % (r, e.attr)
+
+    def uses_multiprocessing(self):
+        """Does the program import multiprocessing (or a part of it)?"""
+        return any(q == "multiprocessing" or q.startswith("multiprocessing.")
+                   for q in self.main.aliases.values())
 
     def type_name(self, x):
         """type(x).__name__; of a caught exception, the clause's class when

@@ -108,4 +108,4 @@ VALUE_METHODS = ["get_lock", "acquire", "release"]
 
 
 def seconds_to_ticks(text):
-    return "int(round((%s) * 1000))" % text
+    return "secs_to_ticks(%s)" % text

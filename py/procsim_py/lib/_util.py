@@ -177,9 +177,6 @@ def prelude_call(tr, node, dest, file, fname):
 
 
 def ticks_of(tr, node, text):
-    """Seconds as whole ticks (1 ms): worked out here for a number written
-    in the program, else at run time (int(round(s * 1000)))."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
-            and not isinstance(node.value, bool):
-        return str(int(round(node.value * 1000)))
-    return "int(round((%s) * 1000))" % text
+    """Seconds as whole ticks, at run time: the tick is the run's (config
+    tick, -c tick=), which the translation does not know."""
+    return "secs_to_ticks(%s)" % text
