@@ -451,5 +451,19 @@ printf 'config tick=10ms\npython "tick.py"\n' >"$t/tick.scn"
 status 0 "tick: config tick= in a scenario naming the .py" "$P" output "$t/tick.scn"
 has "tick: config tick=10ms" "$t/out" "100 2 1.0"
 
+# The corpus's programs that sleep, time out, set alarms or Timers print
+# the same at tick=10ms as at 1 ms (only the ticks in the first column
+# change): seconds are seconds whatever the tick.
+case $P in /*) PA=$P ;; *) PA=$(pwd)/$P ;; esac
+for f in tests/python/corpus/*.py; do
+    grep -q "sleep\|timeout\|Timer\|alarm\|time()" "$f" || continue
+    n=$(basename "$f" .py)
+    (cd tests/python/corpus && "$PA" output --stderr "$n.py") 2>&1 |
+        sed 's/^[0-9]* [0-9]* //' >"$t/t1"
+    (cd tests/python/corpus && "$PA" output --stderr -c tick=10ms "$n.py") 2>&1 |
+        sed 's/^[0-9]* [0-9]* //' >"$t/t10"
+    check "tick: $n prints the same at tick=10ms" cmp -s "$t/t1" "$t/t10"
+done
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
