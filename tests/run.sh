@@ -5,11 +5,12 @@
 # scenario, golden outputs of `procsim run` (and of a few other commands),
 # every error case under tests/errors, the command-line tests, the
 # procsim output quoted in README.md and docs/ (tests/samples.sh), the
-# real-kernel pairs (tests/real), the CPython pairs (tests/python) and
-# corpus of students' programs (tests/python/corpus), the
-# fuzzer's regression inputs and a brief runtime campaign (fuzz-runtime:
-# random valid scenarios with their invariants checked, and the scenarios it
-# found bugs with). Ends with one line: "tests: N passed, N failed".
+# real-kernel pairs (tests/real), the CPython pairs (tests/python), the
+# corpus of students' programs (tests/python/corpus) and the library's
+# programs (tests/python/lib), the fuzzer's regression inputs and a brief
+# runtime campaign (fuzz-runtime: random valid scenarios with their
+# invariants checked, and the scenarios it found bugs with). Ends with one
+# line: "tests: N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
 passed=0
@@ -192,6 +193,12 @@ for build in "$@"; do
         ok; tail -1 "$tmp/corpus.out"
     else
         grep -v '^ok: ' "$tmp/corpus.out"; bad "CPython corpus ($build)"
+    fi
+    # The library's programs, one or more per simulated Python module.
+    if sh tests/python/lib/run.sh "$build" >"$tmp/pylib.out" 2>&1; then
+        ok; tail -1 "$tmp/pylib.out"
+    else
+        grep -v '^ok: ' "$tmp/pylib.out"; bad "CPython library programs ($build)"
     fi
     # What the Python front end's fuzzer found (fuzz/py/regressions).
     if python3 fuzz/py/fuzz.py "$build/procsim" --replay >"$tmp/pyfuzz.out" 2>&1; then

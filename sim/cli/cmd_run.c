@@ -166,7 +166,7 @@ static int life_for(struct table *t, int tid, int64_t tick, bool *born)
 static void absorb(struct table *t)
 {
     struct trace *tr = &t->tr;
-    int pid_max = t->cfg->pid_max;
+    int pid_max = config_pid_max(t->cfg);
     for (; t->rec_seen < tr->nprocs; t->rec_seen++)
         if (tr->procs[t->rec_seen].pid < pid_max)
             t->pending[tr->procs[t->rec_seen].pid] = (int32_t)t->rec_seen;
@@ -720,8 +720,9 @@ int cmd_run(const struct cli_opts *o)
     trace_init(&t.tr, cfg.cpus);
     if (!o->all)
         t.tr.max_tick_events = MAX_ROW_EVENTS;   /* a row shows no more */
-    t.life_of_tid = malloc((size_t)cfg.pid_max * sizeof *t.life_of_tid);
-    t.pending = malloc((size_t)cfg.pid_max * sizeof *t.pending);
+    int pid_max = config_pid_max(&cfg);       /* first_pid may raise it */
+    t.life_of_tid = malloc((size_t)pid_max * sizeof *t.life_of_tid);
+    t.pending = malloc((size_t)pid_max * sizeof *t.pending);
     struct machine *m = t.life_of_tid && t.pending ? machine_new(s, &cfg, &t.tr) : NULL;
     if (!m) {
         fprintf(stderr, "%s: error: out of memory\n", o->files[0]);
@@ -729,7 +730,7 @@ int cmd_run(const struct cli_opts *o)
         scenario_free(s);
         return EXIT_INVALID;
     }
-    for (int i = 0; i < cfg.pid_max; i++)
+    for (int i = 0; i < pid_max; i++)
         t.life_of_tid[i] = t.pending[i] = -1;
 
     /* One large buffer: the table is written in big blocks, not lines. */

@@ -297,7 +297,9 @@ static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
         if (in->var >= 0) {
             char buf[300];
             const char *msg = x->exc_msg ? x->exc_msg : "";
-            if (x->exc_dyn && x->exc_val.type == V_STR) {   /* raise E EXPR */
+            /* raise E EXPR: its str; SystemExit: its code as it is (None,
+             * an int, a str...: Python's e.code), for `exit c` */
+            if (x->exc_dyn && (x->exc_val.type == V_STR || x->exc == EXC_SYSTEM_EXIT)) {
                 *var_ref(m, t, in->var) = x->exc_val;
                 x->exc = -1;
                 t->pc++;
@@ -306,6 +308,11 @@ static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
             if (x->exc_dyn) {
                 out_format(m, x->exc_val, false, buf, sizeof buf);
                 msg = buf;
+            } else if (x->exc == EXC_SYSTEM_EXIT && !x->exc_msg) {
+                *var_ref(m, t, in->var) = v_none();     /* raise SystemExit */
+                x->exc = -1;
+                t->pc++;
+                return true;
             }
             struct value text;
             enum verr err = v_str(&m->heap, msg, strlen(msg), &text);
@@ -362,7 +369,9 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
     const int64_t sc = t->prog == PROG_INIT ? 0 : m->stmt_ns;
 
     for (int untimed = 0; m->status == MS_RUNNING; untimed++) {
-        if (ri->full)
+        /* full: by a statement's charge, or by what one cost as it ran
+         * (a shared Value's read: the tick may end before its write) */
+        if (ri->full || (sc && t->acc_ns >= m->tick_ns))
             return;
         const struct insn *in = current(m, t, init_code);
         if (in->pos.line)          /* the cause of the events it emits; code */

@@ -388,6 +388,7 @@ struct machine {
     const struct scenario *scn;
     struct config cfg;
     int64_t stmt_ns;           /* config stmt_cost, ns; 0 off */
+    int64_t shared_ns;         /* config shared_cost in stmt_cost mode, else 0 */
     int64_t tick_ns;           /* one tick, ns */
     const struct sched_policy *pol;
     struct trace *trace;       /* NULL: record nothing */
@@ -568,6 +569,15 @@ static inline int cpu_first(uint64_t cpus)
         c++;
     return c;
 #endif
+}
+
+/* One read or one write of a shared Value or Array element. In CPython it
+ * takes the object's lock and goes through ctypes (v.value costs 247 ns,
+ * ten plain statements), and that time is what lets another process write
+ * between an update's read and its write: a lost update. */
+static inline void charge_shared(struct machine *m, struct task *t)
+{
+    t->acc_ns += m->shared_ns;
 }
 
 /* The tick at which a change made now becomes visible: now in steps 1-3,
@@ -839,6 +849,10 @@ bool objref_item(struct machine *m, struct task *t, const struct expr *e,
                  struct value a, struct value i, struct value *out);
 bool objref_len(struct machine *m, struct task *t, const struct expr *e,
                 struct value a, struct value *out);
+/* *v, a shared array's V_OBJ, becomes a list of its items (a[:], `in`,
+ * list(a) ...); any other value stays. False after an exception. */
+bool objref_as_list(struct machine *m, struct task *t, const struct expr *e,
+                    struct value *v);
 /* invoke.c: OP_INVOKE and OP_NEWOBJ; true when untimed (go on) */
 bool invoke_exec(struct machine *m, struct task *t, const struct insn *in);
 /* objref.c: a machine's own scenario copy (objects made at run time):
@@ -961,7 +975,9 @@ void taskx_drop(struct machine *m, struct task *t);
  * args to prog's parameters and jumps to prog's first instruction; when prog
  * returns, `ret_var` (a variable index, or -1) gets its result. False when
  * the run failed instead (calls too deep, or recursion, which procsim does
- * not simulate: parameters are variables of the task, one per program).
+ * not simulate: parameters are variables of the task, one per program), or
+ * an exception was raised (RecursionError, or a default argument's): then
+ * t must not go on this tick (it may have ended).
  * task_returns: is t's current program a call made at t's present handler
  * depth (so its end returns to the caller)? call_return pops that frame and
  * stores `result`. */

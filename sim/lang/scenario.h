@@ -574,6 +574,9 @@ struct config {
     int64_t stmt_cost_ns;      /* stmt_cost: what each executed statement
                                   costs, ns; 0 (default) = the contract's
                                   one tick per timed statement (exec.c) */
+    int64_t shared_cost_ns;    /* shared_cost: what one read or one write of
+                                  a shared Value or Array element costs on
+                                  top of its statement, ns (stmt_cost mode) */
     int64_t switch_interval_ns;    /* switch_interval given as a duration
                                   (5ms): turned into ticks with `tick` by
                                   config_switch_interval; 0 = ticks */
@@ -600,6 +603,10 @@ int64_t config_tick_ns(const struct config *c);
 /* switch_interval in ticks: its number of ticks, or its duration rounded
  * to the nearest whole tick of c's `tick`, at least 1. */
 int config_switch_interval(const struct config *c);
+/* pid_max as the machine uses it: a first_pid at or past pid_max raises it
+ * to first_pid + 32768 (at most 4194304). Tables indexed by pid (the run
+ * table, the window) must be this large. */
+int config_pid_max(const struct config *c);
 
 /* ------------------------------------------------------------------------
  * Spawns, outside events, expectations

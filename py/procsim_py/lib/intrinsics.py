@@ -5,7 +5,7 @@ the prelude reads like CPython's Lib/ with the system calls replaced.
 
 Times given to intrinsics are seconds (as the Python API takes them) or
 None (no timeout); they become ticks here."""
-import ast
+from .. import pyast as ast
 
 from ..errors import unsupported
 from ._util import block, if_chain, name_of

@@ -4,7 +4,7 @@ or SIG_DFL), alarm, pause, the SIG* numbers, Signals(n).name, strsignal.
 A Python handler `def h(signum, frame)` becomes a procsim handler per
 (signal, function) that calls it with (signum, None): procsim's handlers run
 where CPython's do (the main thread, between statements)."""
-import ast
+from .. import pyast as ast
 
 from ..errors import unsupported
 from ._util import SIGNALS, SIGNAME, check_args, decl, name_of, signal_statement, static_int
