@@ -510,5 +510,61 @@ printf 'config pid_max=10 first_pid=500\nprogram p {\n  compute 2\n}\nspawn p\n'
 status 0 "first_pid past pid_max: run" "$P" run "$t/firstpid.scn"
 has "first_pid past pid_max: a column for pid 500" "$t/out" "1:init 500:p"
 
+# The corpus's programs that sleep, time out, set alarms or Timers print
+# the same at tick=10ms as at 1 ms (only the ticks in the first column
+# change): seconds are seconds whatever the tick.
+case $P in /*) PA=$P ;; *) PA=$(pwd)/$P ;; esac
+for f in tests/python/corpus/*.py; do
+    grep -q "sleep\|timeout\|Timer\|alarm\|time()" "$f" || continue
+    n=$(basename "$f" .py)
+    (cd tests/python/corpus && "$PA" output --stderr "$n.py") 2>&1 |
+        sed 's/^[0-9]* [0-9]* //' >"$t/t1"
+    (cd tests/python/corpus && "$PA" output --stderr -c tick=10ms "$n.py") 2>&1 |
+        sed 's/^[0-9]* [0-9]* //' >"$t/t10"
+    check "tick: $n prints the same at tick=10ms" cmp -s "$t/t1" "$t/t10"
+done
+
+# The clock built-ins, in any scenario: secs_to_ticks rounds half to even
+# as Python's round (0.0015 s is 1.5 ticks of 1 ms: 2; 0.0025 s: 2),
+# ticks_to_secs is exact for 1 ms ticks, tick_ns follows config tick.
+cat >"$t/clock.scn" <<'SCN'
+program main {
+  print secs_to_ticks(1) secs_to_ticks(0.0015) secs_to_ticks(0.0025) secs_to_ticks(2.5) tick_ns()
+  print ticks_to_secs(1500) ticks_to_secs(3)
+  try {
+    x = secs_to_ticks("1")
+  } except TypeError as e {
+    print "TypeError" e
+  }
+}
+spawn main
+SCN
+status 0 "clock built-ins" "$P" output "$t/clock.scn"
+has "clock: 1 ms" "$t/out" "0 2 1000 2 2 2500 1000000"
+has "clock: seconds" "$t/out" "1 2 1.5 0.003"
+has "clock: not a number" "$t/out" "TypeError a number of seconds must be an int or a float"
+status 0 "clock built-ins at 10ms" "$P" output -c tick=10ms "$t/clock.scn"
+has "clock: 10 ms" "$t/out" "0 2 100 0 0 250 10000000"
+has "clock: 10 ms seconds" "$t/out" "1 2 15.0 0.03"
+# thread @F ARGS name E: the name shows in ps --threads, the run's columns
+# and events; a scenario's thread without one keeps its program's name.
+cat >"$t/tname.scn" <<'SCN'
+def work(n) {
+  sleep n
+}
+program main {
+  thread @fn(work) (3,) name "reader-" + str(1) -> a
+  thread @fn(work) (3,) -> b
+  join a
+  join b
+}
+spawn main
+SCN
+status 0 "thread name: run" "$P" run "$t/tname.scn"
+has "thread name: column" "$t/out" "1:init 2:main t3:reader-1 t4:work"
+has "thread name: event" "$t/out" "pid 2 starts thread 3 (reader-1)"
+status 0 "thread name: ps --threads" "$P" ps "$t/tname.scn" --at 2 --threads
+has "thread name: ps" "$t/out" "reader-1"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

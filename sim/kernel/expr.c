@@ -444,6 +444,12 @@ static bool expr_values(struct machine *m, struct task *t, const struct expr *e,
                 *out = v_int(m->cfg.cpus);
                 break;
             }
+            if (e->num == VB_THREAD_NAME) {    /* the name it was started with */
+                ok = !t->name[0] ? (*out = v_none(), true)
+                   : checked(m, t, e, v_str(&m->heap, t->name, strlen(t->name), out),
+                             &out_of_memory);
+                break;
+            }
             if (e->num >= VB_SECS_TO_TICKS && e->num <= VB_TICK_NS) {
                 ok = tick_builtin(m, t, e, args, out);
                 break;

@@ -498,6 +498,7 @@ struct machine {
     struct pool_job *pjobs;    int pjob_cap, pjob_free, npjobs, pjobs_at_gc;
     struct pool_task *ptk;     int ptk_cap, ptk_free;
     int64_t pjob_serial;       /* ids handed out to jobs */
+    int thread_pools_made;     /* thread executors that made a worker */
 
     /* signal frames of handlers under way, all tasks' (task.c) */
     struct sigframe *frames;   int frame_cap, frame_free;

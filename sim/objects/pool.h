@@ -133,6 +133,9 @@ struct kpool {
     int recent[POOL_RECENT];   /* finished tasks' slots (pool_task, kept
                                   for the snapshot), newest first, -1 */
     int record;                /* its trace record, -1 */
+    int serial;                /* a thread executor: its number among the
+                                  run's (ThreadPoolExecutor-N_K), from its
+                                  first worker on */
 };
 
 #endif

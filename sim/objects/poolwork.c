@@ -86,7 +86,16 @@ void pool_adjust_threads(struct machine *m, struct kpool *p, struct task *by)
 {
     if (p->idle_head >= 0 || p->nlive >= p->nwant)
         return;
-    int tid = thread_create(m, by, m->scn->pool_worker_prog[PK_THREADS], false);
+    /* A Python program's worker has CPython's name (thread_name_prefix
+     * ThreadPoolExecutor-N, N counting the executors, then _K); a
+     * scenario's keeps its program's. */
+    char name[TASK_NAME_LEN] = "";
+    if (m->scn->python) {
+        if (p->nw == 0)
+            p->serial = m->thread_pools_made++;
+        snprintf(name, sizeof name, "ThreadPoolExecutor-%d_%d", p->serial, p->nw);
+    }
+    int tid = thread_create_named(m, by, m->scn->pool_worker_prog[PK_THREADS], false, name);
     if (tid < 0)
         return;
     for (int s = m->procs[by->proc].main_task; s >= 0; s = m->tasks[s].next_thread)

@@ -320,6 +320,7 @@ enum vbuiltin {
     VB_SECS_TO_TICKS,          /* the run's tick (config tick): expr.c */
     VB_TICKS_TO_SECS,
     VB_TICK_NS,
+    VB_THREAD_NAME,            /* the task's name: expr.c */
     VB_COUNT
 };
 /* The builtin of that name and its arity (min, max args; max -1: any). */

@@ -119,6 +119,12 @@ def gettid(tr, node):
     return "gettid()"
 
 
+@call("_procsim.thread_name", pure=True)
+def thread_name(tr, node):
+    """The name the running thread was started with (None: none)."""
+    return "thread_name()"
+
+
 @call("_procsim.cpu_count", pure=True)
 def cpu_count(tr, node):
     return "cpu_count()"

@@ -114,12 +114,13 @@ def _th_current_thread():
 
 def _th_worker(tid):
     """A thread procsim's kernel started (a ThreadPoolExecutor's worker)
-    asking for its Thread object: named as CPython names the first
-    executor's workers, ThreadPoolExecutor-0_0, _1 ... in the order they
-    first ask (their start order in practice)."""
+    asking for its Thread object: named as the kernel named it, as CPython
+    does (ThreadPoolExecutor-N_K: the run's Nth executor, its Kth worker)."""
     if tid not in _th_workers:
         w = _MainThread()
-        w.name = "ThreadPoolExecutor-0_" + str(len(_th_workers))
+        w.name = _procsim.thread_name()
+        if w.name is None:
+            w.name = "ThreadPoolExecutor-0_" + str(len(_th_workers))
         w.daemon = False
         w.ident = tid
         w.native_id = tid
