@@ -597,8 +597,11 @@ static void check_expectations(const struct cli_check *c, const struct history *
         n++;
     }
     int prints = 0;
+    /* A traceback's `File "NAME", line N` names the file, which the
+     * history read under another name than this one: not compared. */
     for (size_t i = 0; i < tr->nev && prints < 3; i++)
-        if (tr->ev[i].kind == EV_PRINT) {
+        if (tr->ev[i].kind == EV_PRINT &&
+            !strstr(trace_text(tr, &tr->ev[i]), h->s->file)) {
             fprintf(f, "expect end output pid %d \"", tr->ev[i].pid);
             put_escaped(f, trace_text(tr, &tr->ev[i]));
             fprintf(f, "\"\n");

@@ -52,6 +52,12 @@ struct gen {
     int npipes;                /* top-level pipes: c0 or ca0, cb0, ... */
     bool pipe_pair[2];         /* pipe ca%d, cb%d (else pipe c%d) */
     int max_pid;               /* pids literal operands are drawn from */
+    /* issue 14 (Python's additions) */
+    int ndefs;                 /* def d0 .. d{ndefs-1}, each (a0, a1=...) */
+    bool cls;                  /* def C.m(self, a0) exists: new("C") has a method */
+    int cur_def;               /* the def being written, or -1 */
+    int loop_depth;            /* loops open around the statement (break/continue) */
+    int fors;                  /* for loops so far (their loop variables f0, f1...) */
 };
 
 /* ------------------------------------------------------------ randomness */
@@ -161,7 +167,9 @@ static void put_obj(struct gen *g, enum obj_kind k)
 
 static void put_var(struct gen *g)
 {
-    if (chance(g, 25))
+    if (g->cur_def >= 0 && chance(g, 30))     /* a def's parameters (C.m has a0) */
+        put(g, "a%d", g->cur_def < g->ndefs ? (int)range(g, 0, 1) : 0);
+    else if (chance(g, 25))
         put(g, "l%d", (int)range(g, 0, NLOCALS - 1));
     else
         put(g, "v%d", (int)range(g, 0, NVARS - 1));
@@ -219,11 +227,16 @@ static void put_value(struct gen *g)
     }
 }
 
+static void put_pyvalue(struct gen *g, int depth);
+
 static void put_atom(struct gen *g)
 {
-    switch (range(g, 0, 13)) {
+    switch (range(g, 0, 16)) {
     case 11:
         put_value(g);
+        break;
+    case 14: case 15: case 16:
+        put_pyvalue(g, 1);
         break;
     case 0: case 1: case 2:
         put(g, "%d", (int)range(g, -3, 12));
@@ -258,12 +271,154 @@ static void put_atom(struct gen *g)
     }
 }
 
+/* ------------------------------------------------------------ Python's values
+ * (issue 14): floats, dicts, bytes, instances, functions and objects as
+ * values, slices, methods and built-ins. Types mix freely, so TypeError,
+ * KeyError, AttributeError, ZeroDivisionError... are raised often. */
+
+static const char *const obj_kinds_new[] = { "queue", "joinablequeue", "threadqueue", "lock",
+                                             "rlock", "event", "semaphore", "shared", "array" };
+
+/* A function value: fn(NAME) of a def or program, or a def's name string. */
+static void put_fn(struct gen *g)
+{
+    if (g->ndefs && chance(g, 75))
+        put(g, "fn(d%d)", (int)range(g, 0, g->ndefs - 1));
+    else
+        put(g, "fn(p%d)", (int)range(g, 0, g->nprogs - 1));
+}
+
+static void put_pyvalue(struct gen *g, int depth)
+{
+    static const char *const lit[] = { "1.5", "1e-3", ".5", "-2.25", "1e16", "0.1",
+        "float(\"inf\")", "float(\"nan\")", "{}", "{\"a\": 1, 2: [3]}", "dict()",
+        "{(1, 2): None, 1.0: \"x\"}", "b\"abc\"", "b\"\\x00\\xff\"", "\"\\xe9\".encode()",
+        "new(\"C\")", "new(\"D\")", "range(4)", "range(5, -3, -2)", "[1, [2, [3]]]",
+        "\"a\\'b\"", "9223372036854775807 + 1", "(-9223372036854775807 - 1) // -1",
+        "2 ** 63", "2 ** -1", "10 ** 400", "2.0 ** 1024", "cpu_count()", "exc_name()" };
+    static const char *const builtin1[] = { "float", "abs", "round", "list", "tuple", "dict",
+        "sorted", "reversed", "min", "max", "sum", "enumerate", "zip", "chr", "ord", "hex",
+        "bin", "oct", "bool", "bytes", "any", "all", "type_name", "str", "len", "format",
+        "repr", "int" };
+    static const char *const builtin2[] = { "divmod", "pow", "truediv", "mod", "floordiv",
+        "round", "format", "isinstance", "iadd", "range", "min", "max", "zip", "enumerate",
+        "sum" };
+    static const char *const methods[] = { "append(1)", "extend([2, 3])", "insert(0, 9)",
+        "pop()", "pop(0)", "remove(1)", "index(1)", "count(1)", "sort()", "sort(True)",
+        "reverse()", "copy()", "clear()", "get(1)", "get(\"a\", 0)", "keys()", "values()",
+        "items()", "popitem()", "setdefault(\"z\", [])", "update({3: 4})", "upper()",
+        "strip()", "split()", "split(\",\")", "join([\"a\", \"b\"])", "replace(\"a\", \"bb\")",
+        "startswith(\"a\")", "find(\"b\")", "isdigit()", "zfill(5)", "center(7, \"*\")",
+        "encode()", "decode()", "is_integer()", "__name__", "x", "y", "value", "qsize()",
+        "empty()", "full()", "is_set()", "locked()", "get_lock()", "m(1)" };
+    static const char *const types[] = { "\"int\"", "\"float\"", "\"str\"", "\"list\"",
+        "\"dict\"", "(\"tuple\", \"bytes\")", "\"C\"", "\"NoneType\"", "\"bool\"" };
+    static const char *const fmts[] = { "\"%5.2f|%-4d|%r|%x|%%\"", "\"%s\"", "\"%e %g\"",
+        "\"%c%o\"", "\"%+08.3f\"", "\"%#x %a\"" };
+    static const char *const specs[] = { "\">8.3f\"", "\"_\"", "\",d\"", "\"x\"", "\"^9s\"",
+        "\"e\"", "\"%\"", "\"+#010b\"", "\"g\"", "\"\"" };
+    int r = (int)range(g, 0, 14);
+    if (depth <= 0 && r >= 6)
+        r = (int)range(g, 0, 5);
+    switch (r) {
+    case 0: case 1: case 2:
+        put(g, "%s", lit[range(g, 0, (int)(sizeof lit / sizeof lit[0]) - 1)]);
+        break;
+    case 3:
+        put_fn(g);
+        break;
+    case 4:
+        if (g->nobjs && chance(g, 80)) {
+            int i = (int)range(g, 0, g->nobjs - 1);
+            put(g, "ref(%s%d)", obj_prefix[g->obj[i]], i);
+        } else
+            put(g, "%d.%d", (int)range(g, 0, 99), (int)range(g, 0, 999));
+        break;
+    case 5:
+        put(g, "{");
+        for (int i = 0, n = (int)range(g, 0, 3); i < n; i++)
+            put(g, "%s%d: %s", i ? ", " : "", (int)range(g, 0, 3),
+                i % 2 ? "[]" : "\"v\"");
+        put(g, "}");
+        break;
+    case 6:
+        put(g, "%s(", builtin1[range(g, 0, (int)(sizeof builtin1 / sizeof builtin1[0]) - 1)]);
+        put_expr(g, depth - 1);
+        put(g, ")");
+        break;
+    case 7: {
+        int b = (int)range(g, 0, (int)(sizeof builtin2 / sizeof builtin2[0]) - 1);
+        put(g, "%s(", builtin2[b]);
+        if (b == 3 && chance(g, 60))
+            put(g, "%s", fmts[range(g, 0, (int)(sizeof fmts / sizeof fmts[0]) - 1)]);
+        else
+            put_expr(g, depth - 1);
+        put(g, ", ");
+        if (b == 6 && chance(g, 70))
+            put(g, "%s", specs[range(g, 0, (int)(sizeof specs / sizeof specs[0]) - 1)]);
+        else if (b == 7)
+            put(g, "%s", types[range(g, 0, (int)(sizeof types / sizeof types[0]) - 1)]);
+        else
+            put_expr(g, depth - 1);
+        put(g, ")");
+        break;
+    }
+    case 8: case 9:            /* a method or attribute of a variable */
+        put_var(g);
+        put(g, ".%s", methods[range(g, 0, (int)(sizeof methods / sizeof methods[0]) - 1)]);
+        break;
+    case 10: {                 /* a slice */
+        put(g, "(");
+        if (chance(g, 50))
+            put_var(g);
+        else
+            put(g, "%s", chance(g, 50) ? "\"abcdef\"" : "[0, 1, 2, 3, 4]");
+        put(g, ")[");
+        if (chance(g, 70))
+            put(g, "%d", (int)range(g, -7, 7));
+        put(g, ":");
+        if (chance(g, 70))
+            put(g, "%d", (int)range(g, -7, 7));
+        if (chance(g, 40))
+            put(g, ":%d", chance(g, 10) ? 0 : (int)range(g, -3, 3));
+        put(g, "]");
+        break;
+    }
+    case 11:                   /* an index of a variable: a dict's key, a list's item */
+        put_var(g);
+        put(g, "[%d]", (int)range(g, -2, 3));
+        break;
+    case 12:
+        put(g, "isinstance(");
+        put_var(g);
+        put(g, ", %s)", types[range(g, 0, (int)(sizeof types / sizeof types[0]) - 1)]);
+        break;
+    case 13: {                 /* a list or tuple made of expressions */
+        bool list = chance(g, 50);
+        put(g, list ? "[" : "(");
+        put_expr(g, depth - 1);
+        put(g, ", ");
+        put_expr(g, depth - 1);
+        put(g, list ? "]" : ")");
+        break;
+    }
+    default:
+        put(g, "(");
+        put_expr(g, depth - 1);
+        put(g, ")[%d:%d]", (int)range(g, -3, 1), (int)range(g, -1, 4));
+        break;
+    }
+}
+
 /* An expression: every binary operation in parentheses, so that the
  * generator need not know the precedence rules. */
 static void put_expr(struct gen *g, int depth)
 {
     static const char *const ops[] = { "+", "-", "*", "==", "!=", "<", "<=", ">",
-                                       ">=", "and", "or", "/", "%" };
+                                       ">=", "and", "or", "/", "%", "//",
+                                       /* issue 14's */
+                                       "**", "|", "&", "^", "<<", ">>", "is", "in",
+                                       "not in", "is not" };
     int r = (int)range(g, 0, 9);
     if (depth <= 0 || r < 5) {
         put_atom(g);
@@ -277,7 +432,7 @@ static void put_expr(struct gen *g, int depth)
         put_expr(g, depth - 1);
         put(g, " %s ", ops[op]);
         /* Divisors are non-zero literals except now and then. */
-        if (op >= 11 && !chance(g, 3))
+        if (op >= 11 && op <= 13 && !chance(g, 3))
             put(g, "%d", (int)range(g, 1, 7));
         else
             put_expr(g, depth - 1);
@@ -578,7 +733,9 @@ static void st_repeat(struct gen *g)
         put(g, "%d", (int)range(g, 0, 4));
     else
         put_expr(g, 1);
+    g->loop_depth++;
     block(g, (int)range(g, 1, 3));
+    g->loop_depth--;
     put(g, "\n");
 }
 
@@ -604,7 +761,9 @@ static void st_while(struct gen *g)
     g->indent++;
     start(g);
     put(g, "w%d = w%d + 1\n", w, w);
+    g->loop_depth++;
     body(g, (int)range(g, 1, 3));
+    g->loop_depth--;
     g->indent--;
     start(g);
     put(g, "}\n");
@@ -1134,6 +1293,376 @@ static void st_tcsetpgrp(struct gen *g)
 
 static void st_setsid(struct gen *g) { start(g); put(g, "setsid"); job_result(g); }
 
+/* ------------------------------------------------------------ issue 14's statements */
+
+/* One or two arguments for a def d%d(a0, a1=...). */
+static void def_args(struct gen *g)
+{
+    put(g, "(");
+    put_expr(g, 1);
+    if (chance(g, 50)) {
+        put(g, ", ");
+        put_expr(g, 1);
+    }
+    put(g, ")");
+}
+
+/* A def called, forked or run in a thread: by name, or through a function
+ * value (`@F ARGS`: fn(NAME), a variable that may hold anything, or an
+ * expression), with arguments that may not fit (TypeError at run time).
+ * Only later defs by name, so recursion is the recursive def's own. */
+static void st_def_call(struct gen *g)
+{
+    static const char *const how[] = { "call", "call", "call", "fork", "thread" };
+    const char *w = how[range(g, 0, 4)];
+    int v = (int)range(g, 0, NVARS - 1);
+    if (g->ndefs == 0)
+        return;
+    start(g);
+    put(g, "%s ", w);
+    if (chance(g, 60)) {
+        int lo = g->cur_def >= 0 ? g->cur_def + 1 : 0;
+        if (lo >= g->ndefs) {
+            put(g, "@fn(d%d) (1,)", (int)range(g, 0, g->ndefs - 1));
+        } else {
+            put(g, "d%d", (int)range(g, lo, g->ndefs - 1));
+            def_args(g);
+        }
+    } else {
+        put(g, "@");
+        int r = (int)range(g, 0, 3);
+        if (r == 0)
+            put(g, "v%d", (int)range(g, 0, NVARS - 1));
+        else if (r == 1) {
+            put(g, "(");
+            put_fn(g);
+            put(g, ")");
+        } else
+            put_fn(g);
+        put(g, " ");
+        int n = (int)range(g, 0, 3);
+        if (chance(g, 8))
+            put_var(g);                        /* maybe not a tuple: TypeError */
+        else {
+            bool tuple = chance(g, 50);
+            put(g, tuple ? "(" : "[");
+            for (int i = 0; i < n; i++) {
+                put(g, "%s", i ? ", " : "");
+                put_expr(g, 1);
+            }
+            put(g, "%s", tuple ? (n == 1 ? ",)" : ")") : "]");
+        }
+    }
+    if (strcmp(w, "call") && chance(g, 20))
+        put(g, " daemon");
+    if (chance(g, 70))
+        put(g, " -> v%d", v);
+    put(g, "\n");
+    if (!strcmp(w, "thread") && chance(g, 40)) {
+        start(g);
+        put(g, "join v%d\n", v);
+    }
+}
+
+static void st_fn_value(struct gen *g)
+{
+    start(g);
+    put(g, "v%d = ", (int)range(g, 0, NVARS - 1));
+    put_fn(g);
+    put(g, "\n");
+}
+
+/* return EXPR in a program or def (a handler's is not written). */
+static void st_return(struct gen *g)
+{
+    if (g->cur < 0 && g->cur_def < 0)
+        return;
+    start(g);
+    put(g, "return");
+    if (chance(g, 70)) {
+        put(g, " ");
+        put_expr(g, 2);
+    }
+    put(g, "\n");
+}
+
+/* for V in range(...) / a list / a dict / a string, with break and continue
+ * now and then in its body. */
+static void st_for(struct gen *g)
+{
+    start(g);
+    put(g, "for ");
+    int r = (int)range(g, 0, 5);
+    if (r == 5) {
+        put_var(g);
+        put(g, ", ");
+        put_var(g);
+        put(g, " in %s", chance(g, 50) ? "[(1, 2), (3, 4)]" : "enumerate(\"ab\")");
+    } else {
+        put_var(g);
+        put(g, " in ");
+        if (r <= 1) {
+            put(g, "range(%d", (int)range(g, -2, 4));
+            if (chance(g, 60))
+                put(g, ", %d", (int)range(g, -2, 6));
+            if (chance(g, 30))
+                put(g, ", %d", chance(g, 5) ? 0 : (int)range(g, -3, 3));
+            put(g, ")");
+        } else if (r == 2) {
+            put(g, "range(");
+            put_expr(g, 1);
+            put(g, ")");
+        } else
+            put_expr(g, 2);
+    }
+    g->loop_depth++;
+    block(g, (int)range(g, 1, 3));
+    g->loop_depth--;
+    put(g, "\n");
+}
+
+static void st_break(struct gen *g)
+{
+    if (g->loop_depth == 0)
+        return;
+    start(g);
+    if (chance(g, 50)) {
+        put(g, "if ");
+        put_expr(g, 1);
+        put(g, " {\n");
+        start(g);
+        put(g, "  %s\n", chance(g, 50) ? "break" : "continue");
+        start(g);
+        put(g, "}\n");
+    } else
+        put(g, "%s\n", chance(g, 50) ? "break" : "continue");
+}
+
+/* print as Python's: sep=, end=, flush=, file=stderr. */
+static void st_print_py(struct gen *g)
+{
+    start(g);
+    put(g, "print");
+    for (int i = 0, n = (int)range(g, 0, 3); i < n; i++) {
+        put(g, " ");
+        put_expr(g, 2);
+    }
+    if (chance(g, 40))
+        put(g, " sep=%s", chance(g, 20) ? "None" : chance(g, 50) ? "\"\"" : "\", \"");
+    if (chance(g, 40))
+        put(g, " end=%s", chance(g, 20) ? "None" : chance(g, 50) ? "\"\"" : "\"|\\n\"");
+    if (chance(g, 10))
+        put(g, " flush=True");
+    if (chance(g, 35))
+        put(g, " file=%s", chance(g, 80) ? "stderr" : "stdout");
+    put(g, "\n");
+}
+
+static const char *const py_exc_names[] = { "KeyError", "ZeroDivisionError", "AttributeError",
+    "RecursionError", "SystemExit", "RuntimeError", "LookupError", "ArithmeticError",
+    "NameError", "NotImplementedError", "BaseException", "KeyboardInterrupt", "TimeoutError",
+    "BrokenPipeError", "StopIteration", "ChildProcessError", "ProcessLookupError",
+    "MemoryError", "AssertionError", "CancelledError", "PoolTimeoutError", "InterruptedError" };
+#define NPYEXC (int)(sizeof py_exc_names / sizeof py_exc_names[0])
+
+/* raise with a run-time message, SystemExit's codes, a bare raise; try
+ * with the new names, whose handler re-raises or reads exc_name(). */
+static void st_raise_py(struct gen *g)
+{
+    start(g);
+    int r = (int)range(g, 0, 5);
+    if (r == 0) {
+        put(g, "raise\n");
+    } else if (r == 1) {
+        static const char *const code[] = { "", " 0", " 3", " None", " \"bye\"", " 256", " -1" };
+        put(g, "raise SystemExit%s\n", code[range(g, 0, 6)]);
+    } else {
+        put(g, "raise %s", py_exc_names[range(g, 0, NPYEXC - 1)]);
+        if (chance(g, 60)) {
+            put(g, " ");
+            put_expr(g, 1);
+        }
+        put(g, "\n");
+    }
+}
+
+static void st_try_py(struct gen *g)
+{
+    start(g);
+    put(g, "try");
+    block(g, (int)range(g, 1, 3));
+    for (int i = 0, n = (int)range(g, 1, 3); i < n; i++) {
+        put(g, " except %s", py_exc_names[range(g, 0, NPYEXC - 1)]);
+        if (chance(g, 40))
+            put(g, " as v%d", (int)range(g, 0, NVARS - 1));
+        put(g, " {\n");
+        g->indent++;
+        if (chance(g, 40)) {
+            start(g);
+            put(g, "print exc_name()\n");
+        }
+        body(g, (int)range(g, 0, 1));
+        if (chance(g, 25)) {
+            start(g);
+            put(g, "raise\n");
+        }
+        g->indent--;
+        start(g);
+        put(g, "}");
+    }
+    put(g, "\n");
+}
+
+/* new KIND ARGS -> V: an object made at run time, held in a variable. */
+static void st_new(struct gen *g)
+{
+    int k = (int)range(g, 0, 8);
+    start(g);
+    put(g, "new %s", obj_kinds_new[k]);
+    switch (k) {
+    case 0: case 1:
+        if (chance(g, 50))
+            put(g, " %d", (int)range(g, 0, 3));
+        break;
+    case 2:
+        if (chance(g, 50))
+            put(g, " %d%s", (int)range(g, 0, 3), chance(g, 50) ? " lifo" : " priority");
+        break;
+    case 6: put(g, " %d", (int)range(g, 0, 2)); break;
+    case 7: put(g, " %d", (int)range(g, -3, 9)); break;
+    case 8:
+        if (chance(g, 50))
+            put(g, " %d", (int)range(g, 1, 4));
+        else
+            put(g, " [%d, %d]", (int)range(g, -3, 3), (int)range(g, -3, 3));
+        break;
+    default: break;
+    }
+    if (chance(g, 20))
+        put(g, " \"made%d\"", (int)range(g, 0, 2));
+    put(g, " -> v%d\n", (int)range(g, 0, NVARS - 1));
+}
+
+/* What a variable holding an object (or anything: then AttributeError or
+ * a pool's result) is asked: statements on V, invoke, with, stores. */
+static void st_objvar(struct gen *g)
+{
+    static const char *const inv[] = { "put(1)", "put(\"x\", True, 0.5)", "get(False)",
+        "get(True, 0.01)", "put_nowait(2)", "get_nowait()", "acquire(False)",
+        "acquire(True, 0.002)", "release()", "wait(0)", "wait(0.003)", "set()", "clear()",
+        "is_set()", "locked()", "qsize()", "empty()", "full()", "task_done()", "join()",
+        "close()", "get_lock()", "m(2)", "append(3)", "get(\"a\")", "upper()", "keys()",
+        "nosuch()", "result(0)", "ready()", "done()", "cancel()" };
+    int v = (int)range(g, 0, NVARS - 1);
+    int r = (int)range(g, 0, 9);
+    start(g);
+    switch (r) {
+    case 0:
+        put(g, "v%d.put ", v);
+        put_expr(g, 1);
+        if (chance(g, 40))
+            put(g, chance(g, 50) ? " nowait" : " timeout=%d", (int)range(g, 0, 4));
+        put(g, "\n");
+        break;
+    case 1:
+        put(g, "v%d.get%s", v, chance(g, 50) ? " nowait" : " timeout=3");
+        if (chance(g, 50))
+            put(g, " -> v%d", (int)range(g, 0, NVARS - 1));
+        put(g, "\n");
+        break;
+    case 2:
+        put(g, "v%d.acquire%s -> v%d\n", v, chance(g, 50) ? " nowait" : " timeout=2",
+            (int)range(g, 0, NVARS - 1));
+        break;
+    case 3: {
+        static const char *const m[] = { "release", "set", "clear", "task_done" };
+        put(g, "v%d.%s\n", v, m[range(g, 0, 3)]);
+        break;
+    }
+    case 4:
+        put(g, "v%d.wait timeout=%d%s\n", v, (int)range(g, 0, 4),
+            chance(g, 50) ? " -> v0" : "");
+        break;
+    case 5: case 6:
+        put(g, "invoke ");
+        if (chance(g, 80))
+            put(g, "v%d", v);
+        else
+            put(g, "(v%d)[0]", v);
+        put(g, ".%s", inv[range(g, 0, (int)(sizeof inv / sizeof inv[0]) - 1)]);
+        if (chance(g, 50))
+            put(g, " -> v%d", (int)range(g, 0, NVARS - 1));
+        put(g, "\n");
+        break;
+    case 7:
+        put(g, "v%d.value %s ", v, chance(g, 50) ? "=" : "+=");
+        put_expr(g, 1);
+        put(g, "\n");
+        break;
+    default:
+        if (g->indent >= MAX_DEPTH) {
+            put(g, "print v%d\n", v);
+            break;
+        }
+        put(g, "with ");
+        if (chance(g, 70))
+            put(g, "v%d", v);
+        else if (g->nobjs && chance(g, 50)) {
+            int i = (int)range(g, 0, g->nobjs - 1);
+            put(g, "(ref(%s%d))", obj_prefix[g->obj[i]], i);
+        } else
+            put(g, "(v%d)", v);
+        block(g, (int)range(g, 0, 2));
+        put(g, "\n");
+        break;
+    }
+}
+
+/* Stores into values: X[K] = E, X.attr = E, augmented forms, del, eval,
+ * and a fresh list, dict or instance in a variable to store into. */
+static void st_store(struct gen *g)
+{
+    static const char *const aug[] = { "=", "+=", "-=", "*=", "//=", "**=", "^=", "|=", "&=",
+                                       "<<=", ">>=" };
+    static const char *const fresh[] = { "[]", "[1, 2, 3]", "{}", "{\"a\": [1]}",
+                                         "new(\"C\")", "new(\"D\")", "{1: {2: 3}}" };
+    int v = (int)range(g, 0, NVARS - 1);
+    int r = (int)range(g, 0, 6);
+    start(g);
+    switch (r) {
+    case 0:
+        put(g, "v%d = %s\n", v, fresh[range(g, 0, (int)(sizeof fresh / sizeof fresh[0]) - 1)]);
+        break;
+    case 1: case 2:
+        put(g, "v%d[", v);
+        if (chance(g, 50))
+            put(g, "%d", (int)range(g, -2, 3));
+        else
+            put_expr(g, 1);
+        put(g, "]%s %s ", chance(g, 15) ? "[0]" : "",
+            aug[chance(g, 60) ? 0 : range(g, 1, (int)(sizeof aug / sizeof aug[0]) - 1)]);
+        put_expr(g, 1);
+        put(g, "\n");
+        break;
+    case 3:
+        put(g, "v%d.%s %s ", v, chance(g, 50) ? "x" : "y",
+            aug[chance(g, 60) ? 0 : range(g, 1, (int)(sizeof aug / sizeof aug[0]) - 1)]);
+        put_expr(g, 1);
+        put(g, "\n");
+        break;
+    case 4:
+        put(g, "del v%d[", v);
+        put_expr(g, 1);
+        put(g, "]\n");
+        break;
+    default:
+        put(g, "eval ");
+        put_pyvalue(g, 2);
+        put(g, "\n");
+        break;
+    }
+}
+
 /* ------------------------------------------------------------ the table */
 
 /* gevent and asyncio (issue 13): greenlets and tasks in this thread running
@@ -1241,6 +1770,18 @@ static const struct stmt stmts[] = {
     { "pipe", 5, N_PIPE, st_pipe },
     { "pipe ->", 1, 0, st_pipe_new },
     { "gevent", 3, 0, st_gevent },
+    /* issue 14 */
+    { "def call", 5, 0, st_def_call },
+    { "fn value", 1, 0, st_fn_value },
+    { "return", 1, 0, st_return },
+    { "for", 3, N_BLOCK, st_for },
+    { "break/continue", 2, 0, st_break },
+    { "print sep end file", 2, 0, st_print_py },
+    { "raise (Python's)", 1, 0, st_raise_py },
+    { "try (Python's)", 2, N_BLOCK, st_try_py },
+    { "new", 3, 0, st_new },
+    { "object variable", 5, 0, st_objvar },
+    { "store", 4, 0, st_store },
 };
 #define NSTMTS (int)(sizeof stmts / sizeof stmts[0])
 
@@ -1339,6 +1880,20 @@ static void config(struct gen *g)
     for (int k = 0; k < 4; k++)
         if (chance(g, 12))
             put(g, "config %s=%d%s\n", cost[k], (int)range(g, 1, 6), unit[range(g, 0, 3)]);
+    /* issue 14: Python mode (CPython's rules), time per statement, and the
+     * first pid handed out. A statement costs at least 1us here, as an
+     * endless loop at 26ns a statement runs 38,000 statements a tick. */
+    static const char *const stmt_cost[] = { "0", "1us", "5us", "100us", "1ms", "26ns" };
+    if (chance(g, 15))
+        put(g, "config python=on\n");
+    if (chance(g, 20) || strstr(g->buf, "python=on"))
+        put(g, "config stmt_cost=%s\n", stmt_cost[range(g, 0, 5)]);
+    if (chance(g, 10)) {
+        int first = chance(g, 50) ? (int)range(g, 2, 30) : (int)range(g, 100, 40000);
+        put(g, "config first_pid=%d\n", first);
+        if (first > g->max_pid)
+            g->max_pid = first + 12;
+    }
 }
 
 static void objects(struct gen *g)
@@ -1466,9 +2021,48 @@ static void outside(struct gen *g, int ticks)
     }
 }
 
+/* def d%d(a0, a1=DEFAULT) (issue 14): frame locals (what it assigns),
+ * `global` now and then, a bounded recursion on a0 now and then, and a
+ * return. The class C's method C.m(self, a0) stores an attribute. */
+static void defs(struct gen *g)
+{
+    g->ndefs = chance(g, 60) ? (int)range(g, 1, 3) : 0;
+    g->cls = chance(g, 40);
+    for (int d = 0; d < g->ndefs + g->cls; d++) {
+        bool method = d == g->ndefs;
+        g->cur_def = d;
+        if (method) {
+            put(g, "def C.m(self, a0) {\n");
+            put(g, "  self.x = a0\n");
+        } else {
+            put(g, "def d%d(a0, a1=", d);
+            g->cur_def = -1;                   /* evaluated in the caller */
+            put_expr(g, 1);
+            g->cur_def = d;
+            put(g, ") {\n");
+        }
+        if (chance(g, 40))
+            put(g, "  global v%d%s\n", (int)range(g, 0, 1), chance(g, 50) ? ", v2, v3" : "");
+        if (!method && chance(g, 30)) {
+            /* a0 counts down: at most 1000 deep (then RecursionError) */
+            put(g, "  if a0 > 0 {\n    call d%d(a0 - 1%s) -> a1\n  }\n", d,
+                chance(g, 50) ? ", a1" : "");
+        }
+        g->budget = (int)range(g, 1, 8);
+        body(g, g->budget);
+        if (chance(g, 60)) {
+            put(g, "  return ");
+            put_expr(g, 2);
+            put(g, "\n");
+        }
+        put(g, "}\n");
+    }
+    g->cur_def = -1;
+}
+
 char *gen_scenario(uint64_t seed, unsigned known_bug_cases, size_t *len)
 {
-    struct gen g = { .rng = seed, .cases = known_bug_cases, .max_pid = 12 };
+    struct gen g = { .rng = seed, .cases = known_bug_cases, .max_pid = 12, .cur_def = -1 };
     next(&g);
     put(&g, "title \"random scenario %llu\"\n", (unsigned long long)seed);
     if (chance(&g, 30))
@@ -1484,6 +2078,7 @@ char *gen_scenario(uint64_t seed, unsigned known_bug_cases, size_t *len)
         body(&g, g.budget);
         put(&g, "}\n");
     }
+    defs(&g);
     for (int p = 0; p < g.nprogs; p++) {
         put(&g, "program p%d {\n", p);
         g.cur = p;
@@ -1494,7 +2089,10 @@ char *gen_scenario(uint64_t seed, unsigned known_bug_cases, size_t *len)
     }
     int nspawns = (int)range(&g, 1, 3), ticks = 200;
     for (int i = 0; i < nspawns; i++) {
-        put(&g, "spawn p%d", (int)range(&g, 0, g.nprogs - 1));
+        if (g.ndefs && chance(&g, 10))      /* a def as a process's target */
+            put(&g, "spawn d%d(%d)", (int)range(&g, 0, g.ndefs - 1), (int)range(&g, 0, 3));
+        else
+            put(&g, "spawn p%d", (int)range(&g, 0, g.nprogs - 1));
         if (chance(&g, 30))
             put(&g, " nice=%d", (int)range(&g, -20, 19));
         if (i > 0 && chance(&g, 50))

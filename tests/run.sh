@@ -138,10 +138,11 @@ except SyntaxError as e:
     got=$(tail -1 "$tmp/err.py")
     [ "$got" = "$exp" ] || { echo "CPython's last line: $got"; return 1; }
     # The main program's exit code (the end-of-run table of procsim run) is
-    # CPython's exit status: 1 when the main program raised.
-    sim_rc=$("$1/procsim" run "$2" 2>/dev/null | awk '$2 == "__main__" && c == "" { c = $3 } END { print c }')
+    # CPython's exit status: 1 when the main program raised. Every process
+    # is python3 (as on Linux); the main program's is the table's first.
+    sim_rc=$("$1/procsim" run "$2" 2>/dev/null | awk '$2 == "python3" && c == "" { c = $3 } END { print c }')
     [ "$sim_rc" = "$real_rc" ] ||
-        { echo "__main__ exited ${sim_rc:-?} in procsim, $real_rc in CPython"; return 1; }
+        { echo "the main program exited ${sim_rc:-?} in procsim, $real_rc in CPython"; return 1; }
     "$1/procsim" output --stderr "$2" >"$tmp/err.out" 2>&1
     rc=$?
     if [ $rc -gt 1 ] || ! awk -v e="$exp" '

@@ -52,7 +52,7 @@ static void index_states(struct viz *v)
     const struct trace *tr = run_trace(v->run);
     free(v->state_index);
     free(v->state_order);
-    v->state_index_n = v->cfg.pid_max + 1;
+    v->state_index_n = config_pid_max(&v->cfg) + 1;
     v->state_index = calloc((size_t)v->state_index_n + 1, sizeof *v->state_index);
     v->state_order = malloc((tr->nstates + 1) * sizeof *v->state_order);
     if (!v->state_index || !v->state_order) {
@@ -105,7 +105,7 @@ static void alloc_task_index(struct viz *v)
     free(v->first_child);
     free(v->next_sibling);
     free(v->anim_at);
-    v->index_n = v->cfg.pid_max + 1;
+    v->index_n = config_pid_max(&v->cfg) + 1;
     v->task_at = calloc((size_t)v->index_n, sizeof *v->task_at);
     v->first_child = calloc((size_t)v->index_n, sizeof *v->first_child);
     v->next_sibling = calloc((size_t)v->index_n, sizeof *v->next_sibling);

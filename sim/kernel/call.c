@@ -69,8 +69,10 @@ static bool frame_open(struct machine *m, struct taskx *x, int n)
     return true;
 }
 
-/* Bind the arguments (and the defaults of the missing trailing ones). */
-static void bind(struct machine *m, struct task *t, const struct program *pr,
+/* Bind the arguments (and the defaults of the missing trailing ones).
+ * False when a default raised (the exception is under way in t: t must not
+ * run on as if the call had started). */
+static bool bind(struct machine *m, struct task *t, const struct program *pr,
                  const struct value *vals, int n)
 {
     int i = 0;
@@ -80,9 +82,10 @@ static void bind(struct machine *m, struct task *t, const struct program *pr,
         int d = i - (pr->nparams - pr->ndefaults);
         struct value v = v_none();
         if (d >= 0 && !expr_value(m, t, pr->defaults[d], &v))
-            return;
+            return false;
         *var_ref(m, t, pr->params[i]) = v;
     }
+    return true;
 }
 
 bool task_set_args(struct machine *m, struct task *t, int prog,
@@ -149,8 +152,7 @@ bool task_call(struct machine *m, struct task *t, int prog,
     t->prog = prog;
     t->pc = 0;
     t->left = 0;
-    bind(m, t, callee, args, nargs);
-    return true;
+    return bind(m, t, callee, args, nargs);
 }
 
 bool task_returns(const struct machine *m, const struct task *t)

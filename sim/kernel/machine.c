@@ -94,10 +94,9 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     m->cfg = *cfg;
     m->cfg.switch_interval = config_switch_interval(cfg);
     /* first_pid at or past pid_max: pid_max makes room for it */
-    if (m->cfg.first_pid >= m->cfg.pid_max)
-        m->cfg.pid_max = m->cfg.first_pid > 4194304 - 32768 ? 4194304
-                       : m->cfg.first_pid + 32768;
+    m->cfg.pid_max = config_pid_max(cfg);
     m->stmt_ns = cfg->stmt_cost_ns;
+    m->shared_ns = cfg->stmt_cost_ns ? cfg->shared_cost_ns : 0;
     m->tick_ns = config_tick_ns(cfg);
     m->pol = sched_policy_for(cfg->policy);
     m->trace = trace;

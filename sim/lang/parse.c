@@ -76,7 +76,7 @@ static void grow(struct parser *p, void **arr, int *cap, int need, size_t elem)
 
 void parse_fail(struct parser *p, int line, int col, const char *fmt, ...)
 {
-    char msg[400];
+    char msg[sizeof p->err->msg];   /* the whole list of config keys fits */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -963,6 +963,10 @@ static void dynamic_target(struct parser *p, const struct token *at, int op)
         insn(p, i)->flags |= INSN_DAEMON;
         next(p);
     }
+    if (op == OP_THREAD && is_word(p, "name")) {
+        next(p);
+        insn(p, i)->e3 = operand(p, "the thread's name (a str)", "name");
+    }
     insn(p, i)->var = result_var(p);
 }
 
@@ -1009,7 +1013,7 @@ static int exception_name(struct parser *p)
         FAIL(p, t, "expected an exception name, found %s", what(&t, buf, sizeof buf));
     int exc = exc_from_name(t.start, t.len);
     if (exc < 0) {
-        char list[400] = "";
+        char list[sizeof p->err->msg] = "";
         for (int e = 0; e < EXC_COUNT; e++)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", e ? ", " : "",
                      exc_name(e));
@@ -1202,8 +1206,11 @@ static bool string_continues(const struct parser *p)
     return n.kind == T_PLUS || n.kind == T_STAR || n.kind == T_EQ ||
            n.kind == T_NE || n.kind == T_LT || n.kind == T_LE || n.kind == T_GT ||
            n.kind == T_GE || (n.kind == T_LBRACKET && n.glued) ||
+           (n.kind == T_DOT && n.glued) ||         /* "x".upper() (issue 14) */
            (n.kind == T_IDENT && ((n.len == 3 && !memcmp(n.start, "and", 3)) ||
-                                  (n.len == 2 && !memcmp(n.start, "or", 2))));
+                                  (n.len == 2 && !memcmp(n.start, "or", 2)) ||
+                                  (n.len == 2 && !memcmp(n.start, "in", 2)) ||
+                                  (n.len == 2 && !memcmp(n.start, "is", 2))));
 }
 
 static void print_args(struct parser *p, int i)
@@ -1890,7 +1897,11 @@ static void timer_statement(struct parser *p, const struct token *at)
     struct token hidden = *at;
     hidden.start = "#timer";
     hidden.len = 6;
+    /* the timer thread's variable, never a def's frame local: the thread
+     * reads it and has no frame (a timer in a def crashed; fuzz found it) */
+    p->scope_off++;
     insn(p, i)->var2 = variable(p, &hidden, true);
+    p->scope_off--;
     p->s->vars[insn(p, i)->var2].local = true;
     insn(p, i)->target = -1;
     insn(p, i)->var = result_var(p);

@@ -328,6 +328,7 @@ static bool query(struct machine *m, struct task *t, const struct expr *e, int o
     const struct objstate *o = &m->objs[obj];
     switch (q) {
     case ROP_VALUE:
+        charge_shared(m, t);
         *out = v_int(o->value);
         return true;
     case ROP_IS_SET:

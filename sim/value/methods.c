@@ -741,7 +741,7 @@ enum verr v_method(struct vheap *h, struct value self, const char *name,
         break;
     }
     if (!*found) {
-        *msg = vp_msg(h, "'%s' object has no attribute '%s'", tb, name);
+        *msg = vp_msg(h, "'%s' object has no attribute '%s'", c.tname, name);
         return VE_ATTRIBUTE;
     }
     return e;

@@ -5,7 +5,7 @@ carried in the variable's kind ("multiprocessing.Pool#_pool1"); a method
 call on a variable whose kind is known becomes the pool's statement. Task
 functions and callbacks must be functions defined at the module's top level
 (procsim's statements name programs)."""
-import ast
+from .. import pyast as ast
 
 from ..errors import unsupported
 from ._objs import HANDLE_SIGNATURES, kw_invoke, register_methods
