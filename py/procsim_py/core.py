@@ -1169,6 +1169,28 @@ class Translator:
             args = self.exprs(it.args)
             head = "for %s in range(%s)" % (self.var(st.target.id), ", ".join(args))
             post = []
+        elif not st.orelse and self.is_imap(it):
+            # for x in pool.imap(...): next() each turn, so the body runs as
+            # the items come back and a failed item raises at its place
+            self.imap_loop = True
+            src = self.tmp()
+            self.call(it, src)
+            target, post = self.loop_target(st.target)
+            x = self.tmp()
+            self.emit("while True {")
+            self.em.depth += 1
+            self.emit("try {")
+            self.em.line("  %s.next -> %s" % (src, x))
+            self.em.line("} except StopIteration {")
+            self.em.line("  break")
+            self.em.line("}")
+            self.emit("%s = %s" % (target, x))
+            for target, t in post:
+                self.store(target, t)
+            self.loop_body(st.body, flag)
+            self.em.depth -= 1
+            self.em.line("}")
+            return
         else:
             src = self.expr(it)
             target, post = self.loop_target(st.target)
@@ -1181,6 +1203,14 @@ class Translator:
         self.em.depth -= 1
         self.em.line("}")
         self.loop_else(st, flag)
+
+    def is_imap(self, it):
+        """Is `it` a call of a Pool's imap or imap_unordered?"""
+        if not (isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and
+                it.func.attr in ("imap", "imap_unordered")):
+            return False
+        kind = self.kind_of(it.func.value)
+        return bool(kind) and ("%s.%s" % (kind, it.func.attr)) in METHODS
 
     def loop_target(self, target):
         """The loop variable text, and (target, temp) stores for nested parts."""

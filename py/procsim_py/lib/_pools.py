@@ -200,6 +200,14 @@ def _imap(word):
         got = _bind(tr, node, word, "func, iterable, chunksize")
         f = _func(tr, got["func"], "task function")
         items = tr.expr(got["iterable"])
+        if getattr(tr, "imap_loop", False):
+            # `for x in pool.imap(...)`: the loop takes the items one by
+            # one (st_For), as they come, and sees a failed item's exception
+            # at its place
+            tr.imap_loop = False
+            tr.emit("%s.%s %s (%s)%s -> %s" % (name, word, f, items,
+                                              _opt(tr, got, "chunksize", "chunksize"), dest))
+            return None
         it, x = tr.tmp(), tr.tmp()
         d = dest or tr.tmp()
         tr.emit("%s.%s %s (%s)%s -> %s" % (name, word, f, items,

@@ -20,6 +20,11 @@ if __name__ == "__main__":
         except ValueError as e:
             print("map raised:", e)
         try:
+            for v in pool.imap(risky, [1, 3, 4]):
+                print("imap:", v)
+        except ValueError as e:
+            print("imap raised:", e)
+        try:
             print("imap:", list(pool.imap(risky, [1, 3, 4])))
         except ValueError as e:
             print("imap raised:", e)
