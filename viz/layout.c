@@ -267,6 +267,14 @@ void viz_layout_in(const struct layout_in *in, struct layout *out)
                                                     : line + 4 + 2 * sl;
     int floor_h[] = { 0, insp_floor, obj_h ? line + 4 + sl : 0,
                       in->present && in->net ? notes_h : notes ? line + 4 + 2 * sl : 0 };
+    /* A Python run's source folds what it cannot show (viz/source.c): it
+     * gives way before the tree, whose rows are the processes. */
+    if (in->src_lines > 0) {
+        shrink[0] = &insp_h;
+        shrink[1] = &tree_h;
+        floor_h[1] = floor_h[0];
+        floor_h[0] = insp_floor;
+    }
     for (int k = 0; k < 4 && events_h < line + 4 * sl; k++) {
         int give = *shrink[k] - floor_h[k];
         int want = line + 4 * sl - events_h;
