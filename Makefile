@@ -19,6 +19,16 @@ OPT     ?= -O2 -g
 CFLAGS  += $(CSTD) $(WARN) $(OPT)
 # where the Python translator lives (sim/pyfront runs it; PROCSIM_PY overrides)
 CFLAGS  += -DPROCSIM_PY_DIR='"$(CURDIR)/py"'
+# The interpreter that runs it: the real one behind `python3`, resolved once
+# here (a pyenv `python3` is a shell script costing ~50 ms a run), and the one
+# that compiles py/ ahead, so the .pyc files match it. sim/pyfront falls back
+# to the python3 on PATH if the file is gone; PROCSIM_PYTHON overrides at run
+# time; `make PYTHON3=/usr/bin/python3` picks another.
+PYTHON3 := $(shell python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+ifeq ($(PYTHON3),)
+PYTHON3 := python3
+endif
+CFLAGS  += -DPROCSIM_PYTHON='"$(PYTHON3)"'
 B       := build
 
 # The Debian packages the project needs, and the pkg-config names or files
@@ -52,7 +62,7 @@ objs = $(patsubst %.c,$(1)/obj/%.o,$(2))
 SDL_CFLAGS = $(shell pkg-config --cflags $(SDL_PC) 2>/dev/null)
 SDL_LIBS   = $(shell pkg-config --libs $(SDL_PC) 2>/dev/null)
 
-.PHONY: all run test asan fuzz bench deps clean check-scenarios help
+.PHONY: FORCE all run test asan fuzz bench deps clean check-scenarios help
 .DEFAULT_GOAL := all
 
 all: $(B)/procsim $(if $(VIZ_MAIN),$(B)/procsim-viz) $(B)/py-compiled
@@ -63,7 +73,15 @@ all: $(B)/procsim $(if $(VIZ_MAIN),$(B)/procsim-viz) $(B)/py-compiled
 PY_SRCS := $(shell find py -name '*.py' 2>/dev/null)
 $(B)/py-compiled: $(PY_SRCS)
 	@mkdir -p $(B)
-	@python3 -m compileall -q py && touch $@
+	@$(PYTHON3) -m compileall -q py && touch $@
+
+# pyfront_run.c has the interpreter's path compiled in: rebuild it when the
+# path changes (the file is rewritten only then).
+$(B)/python-path: FORCE
+	@mkdir -p $(B)
+	@echo '$(PYTHON3)' | cmp -s - $@ || echo '$(PYTHON3)' >$@
+$(B)/obj/sim/pyfront/pyfront_run.o $(B)/asan/obj/sim/pyfront/pyfront_run.o: $(B)/python-path
+FORCE:
 
 help:
 	@sed -n '2,12p' Makefile

@@ -332,8 +332,14 @@ printf 'import os\npid = os.fork()\n' >"$t/fork.py"
 status 0 "py compile" "$P" compile "$t/fork.py"
 has "py compile: position lines" "$t/out" "@2:1"
 has "py compile: the fork" "$t/out" "fork -> pid"
-status 2 "py without python3" env PATH=/nonexistent "$P" run "$t/fork.py"
-has "py without python3 message" "$t/err" "which could not be run"
+# The interpreter is the one make resolved behind python3 (compiled in), so
+# PATH does not matter; PROCSIM_PYTHON names another, which must exist.
+status 0 "py with the compiled-in python" env PATH=/nonexistent "$P" compile "$t/fork.py"
+has "py with the compiled-in python: translated" "$t/out" "fork -> pid"
+status 2 "py without python3" env PATH=/nonexistent PROCSIM_PYTHON=/nonexistent/python3 "$P" run "$t/fork.py"
+has "py without python3 message" "$t/err" "translated by python3 (/nonexistent/python3), which could not be run"
+status 2 "py without python3 on PATH" env PATH=/nonexistent PROCSIM_PYTHON=python3 "$P" run "$t/fork.py"
+has "py without python3 on PATH message" "$t/err" "translated by python3, which could not be run (No such file or directory)"
 # A translator whose text is wrong: the parse error names the .py line.
 printf 'import sys\nsys.stdout.write("program __main__ {\\n@2:5\\n  compute x y\\n}\\n")\n' >"$t/badtr.py"
 status 2 "py parse error position" env PROCSIM_PY="$t/badtr.py" "$P" run "$t/fork.py"
@@ -372,6 +378,111 @@ status 0 "fork PROG -> a def's local" "$P" output "$t/forkdef.scn"
 has "fork PROG -> a def's local: parent" "$t/out" "2 forked 1 3"
 has "fork PROG -> a def's local: child" "$t/out" "3 kid"
 
+# Shared memory costs what CPython's does (shared_cost, python=on: 250ns), so
+# two processes doing counter.value += 1 lose updates, as CPython's do
+# (CPython 3.11 here: 62,000-86,000 of 100,000); with shared_cost=0 a read
+# and a write cost two plain statements and no update is lost.
+cat >"$t/race.py" <<'PY'
+from multiprocessing import Process, Value
+def add(counter, n):
+    for _ in range(n):
+        counter.value += 1
+if __name__ == "__main__":
+    counter = Value("i", 0)
+    ps = [Process(target=add, args=(counter, 50_000)) for _ in range(2)]
+    for p in ps:
+        p.start()
+    for p in ps:
+        p.join()
+    print("total", counter.value, counter.value < 100_000)
+PY
+status 0 "Value race loses updates" "$P" run "$t/race.py"
+has "Value race loses updates: the event" "$t/out" "lost update: pid"
+has "Value race loses updates: the total" "$t/out" 'prints "total'
+status 0 "Value race, total" "$P" output "$t/race.py"
+has "Value race, total below 100,000" "$t/out" "True"
+status 0 "Value race, shared_cost=0" "$P" output -c shared_cost=0 "$t/race.py"
+has "Value race, shared_cost=0: no update lost" "$t/out" "total 100000 False"
+status 2 "shared_cost=abc" "$P" run -c shared_cost=abc "$t/race.py"
+has "shared_cost=abc: message" "$t/err" "shared_cost must be 0 or a duration"
+# Names (issue 14, second session): in Python mode every process is
+# python3 (as on Linux, where a fork keeps its parent's comm); a thread has
+# CPython's name (Thread-N (target), name=...), shown by ps --threads, the
+# run's columns and events, and the header of its uncaught exception,
+# which must be CPython's own.
+cat >"$t/names.py" <<'PY'
+import threading
+import time
+from multiprocessing import Process
+
+
+def work():
+    time.sleep(0.01)
+
+
+def boom():
+    raise ValueError("bad")
+
+
+if __name__ == "__main__":
+    p = Process(target=work)
+    p.start()
+    t = threading.Thread(target=work)
+    t.start()
+    h = threading.Thread(target=work, name="helper")
+    h.start()
+    t.join()
+    h.join()
+    p.join()
+    b = threading.Thread(target=boom)
+    b.start()
+    b.join()
+PY
+status 0 "names: ps" "$P" ps "$t/names.py" --at 1 --threads
+awk '{ print $1, $2, $NF }' "$t/out" >"$t/cols"
+has "names: main process is python3" "$t/cols" "2 2 python3"
+has "names: a Process child is python3" "$t/cols" "3 3 python3"
+has "names: Thread-N (target)" "$t/out" " 2     4     1 Rl+     0 -            0 Thread-1 (work)"
+has "names: name= given" "$t/cols" "2 5 helper"
+status 0 "names: pstree" "$P" pstree "$t/names.py" --at 1
+has "names: pstree" "$t/out" "python3(2) S"
+status 0 "names: run" "$P" run "$t/names.py"
+has "names: run columns" "$t/out" "1:init 2:python3 t4:Thread-1 (work) t5:helper t6:Thread-2 (boom) 3:python3"
+has "names: spawned event" "$t/out" "pid 2 spawned (python3)"
+has "names: thread start event" "$t/out" "starts thread 4 (Thread-1 (work))"
+if grep -q "pid 1 waits for a child" "$t/out"; then
+    fail=$((fail + 1)); echo "FAIL: names: init's extra wait at the end of a Python run"
+else pass=$((pass + 1)); fi
+status 0 "names: traceback" "$P" output --stderr "$t/names.py"
+has "names: traceback header" "$t/out" "Exception in thread Thread-2 (boom):"
+if command -v python3 >/dev/null 2>&1; then
+    python3 "$t/names.py" 2>"$t/pyerr" >/dev/null
+    has "names: CPython's header is the same" "$t/pyerr" "Exception in thread Thread-2 (boom):"
+fi
+
+# Time follows the run's tick (-c tick=, config tick=): the translation
+# turns seconds into ticks at run time (secs_to_ticks), and a Python-mode
+# sleep runs again N ticks after it began, so time.time() after
+# time.sleep(1) reads 1.0 whatever the tick.
+cat >"$t/tick.py" <<'PY'
+import time
+start = time.time()
+time.sleep(1)
+print(time.time() - start)
+time.sleep(0.25)
+print(time.time(), time.time_ns())
+PY
+status 0 "tick: 1 ms" "$P" output "$t/tick.py"
+sed 's/^[0-9]* [0-9]* //' "$t/out" >"$t/tick1"
+has "tick: sleep(1) at 1 ms" "$t/out" "1000 2 1.0"
+status 0 "tick: 10 ms" "$P" output -c tick=10ms "$t/tick.py"
+sed 's/^[0-9]* [0-9]* //' "$t/out" >"$t/tick10"
+has "tick: sleep(1) at 10 ms" "$t/out" "100 2 1.0"
+has "tick: time_ns at 10 ms" "$t/out" "125 2 1.25 1250000000"
+check "tick: the same output at 1 ms and 10 ms" cmp -s "$t/tick1" "$t/tick10"
+printf 'config tick=10ms\npython "tick.py"\n' >"$t/tick.scn"
+status 0 "tick: config tick= in a scenario naming the .py" "$P" output "$t/tick.scn"
+has "tick: config tick=10ms" "$t/out" "100 2 1.0"
 # a timer started inside a def: its interval is the timer thread's variable,
 # not a frame local of the def (the thread has no frame: a segfault the
 # runtime campaign found)

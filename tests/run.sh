@@ -5,11 +5,12 @@
 # scenario, golden outputs of `procsim run` (and of a few other commands),
 # every error case under tests/errors, the command-line tests, the
 # procsim output quoted in README.md and docs/ (tests/samples.sh), the
-# real-kernel pairs (tests/real), the CPython pairs (tests/python) and
-# corpus of students' programs (tests/python/corpus), the
-# fuzzer's regression inputs and a brief runtime campaign (fuzz-runtime:
-# random valid scenarios with their invariants checked, and the scenarios it
-# found bugs with). Ends with one line: "tests: N passed, N failed".
+# real-kernel pairs (tests/real), the CPython pairs (tests/python), the
+# corpus of students' programs (tests/python/corpus) and the library's
+# programs (tests/python/lib), the fuzzer's regression inputs and a brief
+# runtime campaign (fuzz-runtime: random valid scenarios with their
+# invariants checked, and the scenarios it found bugs with). Ends with one
+# line: "tests: N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 2
 passed=0
@@ -137,10 +138,11 @@ except SyntaxError as e:
     got=$(tail -1 "$tmp/err.py")
     [ "$got" = "$exp" ] || { echo "CPython's last line: $got"; return 1; }
     # The main program's exit code (the end-of-run table of procsim run) is
-    # CPython's exit status: 1 when the main program raised.
-    sim_rc=$("$1/procsim" run "$2" 2>/dev/null | awk '$2 == "__main__" && c == "" { c = $3 } END { print c }')
+    # CPython's exit status: 1 when the main program raised. Every process
+    # is python3 (as on Linux); the main program's is the table's first.
+    sim_rc=$("$1/procsim" run "$2" 2>/dev/null | awk '$2 == "python3" && c == "" { c = $3 } END { print c }')
     [ "$sim_rc" = "$real_rc" ] ||
-        { echo "__main__ exited ${sim_rc:-?} in procsim, $real_rc in CPython"; return 1; }
+        { echo "the main program exited ${sim_rc:-?} in procsim, $real_rc in CPython"; return 1; }
     "$1/procsim" output --stderr "$2" >"$tmp/err.out" 2>&1
     rc=$?
     if [ $rc -gt 1 ] || ! awk -v e="$exp" '
@@ -191,6 +193,12 @@ for build in "$@"; do
         ok; tail -1 "$tmp/corpus.out"
     else
         grep -v '^ok: ' "$tmp/corpus.out"; bad "CPython corpus ($build)"
+    fi
+    # The library's programs, one or more per simulated Python module.
+    if sh tests/python/lib/run.sh "$build" >"$tmp/pylib.out" 2>&1; then
+        ok; tail -1 "$tmp/pylib.out"
+    else
+        grep -v '^ok: ' "$tmp/pylib.out"; bad "CPython library programs ($build)"
     fi
     # What the Python front end's fuzzer found (fuzz/py/regressions).
     if python3 fuzz/py/fuzz.py "$build/procsim" --replay >"$tmp/pyfuzz.out" 2>&1; then

@@ -77,6 +77,15 @@ static const char *prog_name(const struct viz *v, int prog)
     return v->scn->handlers[prog - v->scn->nprograms].name;
 }
 
+/* A lane's name: a process's comm (python3 in Python mode), a thread's
+ * name (Python's Thread.name) or else its program's. */
+static const char *lane_name(const struct viz *v, const struct lane *ln)
+{
+    if (!ln->thread)
+        return scenario_comm(v->scn, ln->prog);
+    return ln->name[0] ? ln->name : prog_name(v, ln->prog);
+}
+
 /* A lane's label, "PID NAME" or " tTID PROGRAM", the name shortened with
  * ".." when the whole does not fit (QueueFeederThread, ProcessPoolWorker). */
 static void lane_label(struct viz *v, SDL_Renderer *r, SDL_Color c, int x, int y, int max_w,
@@ -86,6 +95,12 @@ static void lane_label(struct viz *v, SDL_Renderer *r, SDL_Color c, int x, int y
     int n = (int)strlen(prog);
     const char *f = thread ? " t%d %.*s%s" : "%d %.*s%s";
     snprintf(buf, sizeof buf, f, id, n, prog, "");
+    /* CPython's "Thread-1 (count)": "Thread-1" first, then cut */
+    const char *paren = strstr(prog, " (");
+    if (paren && paren > prog && font_width(&v->font, FONT_REGULAR, buf) > max_w) {
+        n = (int)(paren - prog);
+        snprintf(buf, sizeof buf, f, id, n, prog, "");
+    }
     while (n > 1 && font_width(&v->font, FONT_REGULAR, buf) > max_w)
         snprintf(buf, sizeof buf, f, id, --n, prog, "..");
     text(v, r, FONT_REGULAR, c, x, y, max_w, "%s", buf);
@@ -101,6 +116,25 @@ static const char *fit(struct viz *v, enum font_style st, int max_w, int n, char
         if (font_width(&v->font, st, var[i]) <= max_w)
             return var[i];
     return var[n - 1];
+}
+
+/* "PREFIX NAME" in buf, NAME cut with ".." until it fits in max_w pixels
+ * (a card's title: the name matters more than anything after it); false
+ * when even two letters of it do not fit. */
+static bool fit_name(struct viz *v, enum font_style st, int max_w, char *buf, size_t size,
+                     const char *prefix, const char *name)
+{
+    int n = (int)strlen(name);
+    snprintf(buf, size, "%s %s", prefix, name);
+    /* CPython's "Thread-1 (count)": "Thread-1" first, then cut */
+    const char *paren = strstr(name, " (");
+    if (paren && paren > name && font_width(&v->font, st, buf) > max_w) {
+        n = (int)(paren - name);
+        snprintf(buf, size, "%s %.*s", prefix, n, name);
+    }
+    while (n > 2 && font_width(&v->font, st, buf) > max_w)
+        snprintf(buf, size, "%s %.*s..", prefix, --n, name);
+    return font_width(&v->font, st, buf) <= max_w;
 }
 
 static void draw_header(struct viz *v, SDL_Renderer *r)
@@ -337,10 +371,10 @@ static void draw_proc_lanes(struct viz *v, SDL_Renderer *r)
         SDL_Color lc = ln->tid == v->selected_tid && here ? ACCENT : here ? INK : MUTED;
         if (!ln->thread)
             lane_label(v, r, lc, a->x + 4, y + 1, l->label_w - 8, false, ln->pid,
-                       here ? t->comm : prog_name(v, ln->prog));
+                       here ? t->comm : lane_name(v, ln));
         else
             lane_label(v, r, lc, a->x + 4, y + 1, l->label_w - 8, true, ln->tid,
-                       prog_name(v, ln->prog));
+                       lane_name(v, ln));
         int64_t k0 = ln->from > t0 ? ln->from : t0;
         for (int64_t k = k0; k < end && (k - t0) * px < lane_w && (ln->to < 0 || k < ln->to); k++) {
             char st = viz_state_at(v, ln->tid, k);
@@ -431,18 +465,24 @@ static void draw_card(struct viz *v, SDL_Renderer *r, const struct snap_task *t,
         pad = 9;
     }
     int tw = rc.w - pad - 4;
-    char var[3][160];
+    char var[3][160], id[16];
+    /* The title: "3 python3 +", "t5 Thread-1 (worker), pid 3"; when narrow,
+     * what follows the name goes first, then the name is cut ("t5
+     * Thread-1 (w.."), and only then the bare number is left. */
     if (t->main_thread) {
         /* '+': in the terminal's foreground group, as ps STAT marks it. */
         bool plus = is_foreground(v, t);
         snprintf(var[0], 160, "%d %s%s", t->pid, t->comm, plus ? " +" : "");
-        snprintf(var[1], 160, "%d%s", t->pid, plus ? "+" : "");
+        snprintf(id, sizeof id, "%d", t->pid);
+        if (!fit_name(v, FONT_BOLD, tw, var[1], 160, id, t->comm))
+            snprintf(var[1], 160, "%d%s", t->pid, plus ? "+" : "");
         font_draw(&v->font, r, FONT_BOLD, fit(v, FONT_BOLD, tw, 2, var), fg, rc.x + pad, rc.y + 2, tw);
     } else {
-        snprintf(var[0], 160, "t%d %s, pid %d", t->tid, prog_name(v, t->prog), t->pid);
-        snprintf(var[1], 160, "t%d %s", t->tid, prog_name(v, t->prog));
-        snprintf(var[2], 160, "t%d", t->tid);
-        font_draw(&v->font, r, FONT_BOLD, fit(v, FONT_BOLD, tw, 3, var), fg, rc.x + pad, rc.y + 2, tw);
+        snprintf(var[0], 160, "t%d %s, pid %d", t->tid, snap_task_name(v->scn, t), t->pid);
+        snprintf(id, sizeof id, "t%d", t->tid);
+        if (!fit_name(v, FONT_BOLD, tw, var[1], 160, id, snap_task_name(v->scn, t)))
+            snprintf(var[1], 160, "t%d", t->tid);
+        font_draw(&v->font, r, FONT_BOLD, fit(v, FONT_BOLD, tw, 2, var), fg, rc.x + pad, rc.y + 2, tw);
     }
     char detail[64];
     card_detail(v, t, detail, sizeof detail);
@@ -909,7 +949,7 @@ static void draw_inspector(struct viz *v, SDL_Renderer *r)
                 snprintf(to, sizeof to, "tick %lld", (long long)life->to);
             snprintf(buf + strlen(buf), sizeof buf - strlen(buf),
                      "%s %d (%s) exists from tick %lld until %s. ", life->thread ? "Thread" : "Process",
-                     life->tid, prog_name(v, life->prog), (long long)life->from, to);
+                     life->tid, lane_name(v, life), (long long)life->from, to);
         }
         snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "It is not alive at tick %lld.",
                  (long long)v->tick);

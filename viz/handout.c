@@ -197,9 +197,10 @@ static void proc_lane(struct viz *v, SDL_Renderer *r, const struct handout *g,
 {
     char label[96];
     if (ln->thread)
-        snprintf(label, sizeof label, " t%d %s", ln->tid, prog_name(v, ln->prog));
+        snprintf(label, sizeof label, " t%d %s", ln->tid,
+                 ln->name[0] ? ln->name : prog_name(v, ln->prog));
     else
-        snprintf(label, sizeof label, "%d %s", ln->pid, prog_name(v, ln->prog));
+        snprintf(label, sizeof label, "%d %s", ln->pid, scenario_comm(v->scn, ln->prog));
     font_draw(&v->font, r, FONT_REGULAR, label, INK, unit_of(v), y + 1,
               g->x0 - unit_of(v) - 4);
     for (int x = 0; x < g->lane_w;) {

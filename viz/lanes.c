@@ -127,6 +127,7 @@ bool lanes_build(struct viz *v)
             best->pid = e->pid;
             best->prog = (int)e->b;
             best->thread = true;
+            snprintf(best->name, sizeof best->name, "%s", trace_text(tr, e));
         }
     }
     qsort(l, (size_t)n, sizeof *l, by_process);

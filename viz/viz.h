@@ -180,6 +180,8 @@ struct lane {
     int prog;                  /* a thread's program; a process's at its end */
     bool thread;
     int64_t from, to;          /* it exists in [from, to); to -1: to the end */
+    char name[TASK_NAME_LEN];  /* a thread's name (its start event's text:
+                                  Python's Thread.name), "" none */
 };
 
 struct viz;

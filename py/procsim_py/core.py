@@ -15,8 +15,7 @@ lowered into statements with temporaries (`call f(x) -> _t1`), in Python's
 evaluation order, because the scenario language evaluates expressions
 without blocking. Pure builtins stay inline.
 """
-import ast
-import os
+from . import pyast as ast
 
 from . import lib
 from .emit import Emitter
@@ -99,7 +98,7 @@ socket def global eval invoke new break continue del else in and or not is fn re
 greenlet gevent asyncio None True False
 """.split())
 
-PRELUDE_DIR = os.path.join(os.path.dirname(__file__), "prelude")
+PRELUDE_DIR = __file__.rpartition("/")[0] + "/prelude"    # no os.path: see procsim_py.py
 
 
 class Module:
@@ -166,28 +165,35 @@ def assigned_names(body):
     names, globs = set(), set()
 
     def target(t):
-        if isinstance(t, ast.Name):
+        k = type(t)
+        if k is ast.Name:
             names.add(t.id)
-        elif isinstance(t, (ast.Tuple, ast.List)):
+        elif k is ast.Tuple or k is ast.List:
             for e in t.elts:
                 target(e)
-        elif isinstance(t, ast.Starred):
+        elif k is ast.Starred:
             target(t.value)
 
+    Name = ast.Name
     stack = list(body)
     while stack:
         n = stack.pop()
         k = type(n)
         if k is ast.Assign:
             for t in n.targets:
-                target(t)
+                if type(t) is Name:
+                    names.add(t.id)             # the common case, without a call
+                else:
+                    target(t)
             continue
         if k is ast.Expr or k is ast.Return or k is ast.Pass:
             continue
-        if k is ast.AugAssign or k is ast.AnnAssign:
-            target(n.target)
-        elif k is ast.For:
-            target(n.target)
+        if k is ast.AugAssign or k is ast.AnnAssign or k is ast.For:
+            t = n.target
+            if type(t) is Name:
+                names.add(t.id)
+            else:
+                target(t)
         elif k is ast.Global:
             globs.update(n.names)
         elif k is ast.With:
@@ -231,6 +237,8 @@ def is_atom(text):
     if text.isidentifier() or text in ("None", "True", "False"):
         return True
     if text.startswith('"'):
+        if "\\" not in text:             # no escapes: is its closing quote the last?
+            return text.find('"', 1) == len(text) - 1
         i = 1
         while i < len(text):
             if text[i] == "\\":
@@ -249,12 +257,14 @@ def is_wrapped(text):
         return False
     depth = 0
     instr = False
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if instr:
+    escaped = False
+    last = len(text) - 1
+    for i, ch in enumerate(text):
+        if escaped:
+            escaped = False
+        elif instr:
             if ch == "\\":
-                i += 1
+                escaped = True            # the next character is part of the string
             elif ch == '"':
                 instr = False
         elif ch == '"':
@@ -263,9 +273,8 @@ def is_wrapped(text):
             depth += 1
         elif ch == ")":
             depth -= 1
-            if depth == 0 and i != len(text) - 1:
+            if depth == 0 and i != last:
                 return False
-        i += 1
     return True
 
 
@@ -292,6 +301,14 @@ class _Nowhere:
 
 NOWHERE = _Nowhere()
 
+# Translator.st_X and Translator.ex_X by node type, found once (stmt, expr).
+_STMT_METHODS = {}
+_EXPR_METHODS = {}
+# kind_of's answer for literals and displays of these node types.
+_LITERAL_KINDS = {ast.List: "list", ast.ListComp: "list", ast.Dict: "dict",
+                  ast.DictComp: "dict", ast.Set: "set", ast.SetComp: "set",
+                  ast.JoinedStr: "str"}
+
 
 class Translator:
     def __init__(self, path, source, tree):
@@ -316,6 +333,8 @@ class Translator:
         self.builtin_names = set()
         self.node_function = None      # the def being translated
         self.prelude_order = []        # prelude Modules in the order they were loaded
+        self.defaults_of = {}          # FunctionDef -> defaults(f)
+        self.params_of = {}            # FunctionDef -> params(f)
 
     # ------------------------------------------------------------ helpers for lib/
     @property
@@ -331,8 +350,7 @@ class Translator:
         return "_t%d" % self.ntmp
 
     def emit(self, text):
-        self.em.at(NOWHERE if self.fixed_pos is not None else self.node)
-        self.em.line(text)
+        self.em.at_line(NOWHERE if self.fixed_pos is not None else self.node, text)
 
     def arrow(self, dest):
         return " -> " + dest if dest else ""
@@ -342,9 +360,8 @@ class Translator:
             self.emit("%s = %s" % (dest, text))
 
     def ticks(self, secs_text):
-        """Seconds (an expression) as a whole number of ticks (1 ms)."""
-        return "int(round(%s * 1000))" % secs_text if "." in secs_text or "(" in secs_text \
-            else "%s * 1000" % secs_text
+        """Seconds (an expression) as a whole number of the run's ticks."""
+        return "secs_to_ticks(%s)" % secs_text
 
     def bind(self, call, spec):
         """Match call's arguments to the parameters in spec ("a, b=None"),
@@ -383,7 +400,8 @@ class Translator:
 
     def qualname(self, node):
         """'os.fork' for os.fork (through imports and aliases), else None."""
-        if isinstance(node, ast.Name):
+        t = type(node)
+        if t is ast.Name:
             if self.scope is not None and (node.id in self.scope.locals or
                                            self.module_scope is not None and
                                            node.id in self.module_scope.locals):
@@ -393,51 +411,52 @@ class Translator:
                 if node.id in self.scope.locals:
                     return None
             return self.mod.aliases.get(node.id)
-        if isinstance(node, ast.Attribute):
+        if t is ast.Attribute:
             base = self.qualname(node.value)
             return base + "." + node.attr if base else None
         return None
 
     def kind_of(self, node):
         """What the translator knows of an expression's value: a registry
-        kind, "inst:CLASS", "list", "dict", "str", or None."""
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            return "str"
-        if isinstance(node, (ast.List, ast.ListComp)):
-            return "list"
-        if isinstance(node, (ast.Dict, ast.DictComp)):
-            return "dict"
-        if isinstance(node, (ast.Set, ast.SetComp)):
-            return "set"
-        if isinstance(node, ast.JoinedStr):
-            return "str"
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and \
-                self.kind_of(node.left) == "str":
-            return "str"
-        if isinstance(node, ast.Call):
+        kind, "inst:CLASS", "list", "dict", "str", or None. (Node types are
+        compared with `is`: the parser makes no subclasses of them, and
+        this runs for most expressions.)"""
+        t = type(node)
+        kind = _LITERAL_KINDS.get(t)
+        if kind is not None:
+            return kind
+        if t is ast.Constant:
+            return "str" if isinstance(node.value, str) else None
+        if t is ast.BinOp:
+            return "str" if type(node.op) is ast.Mod and self.kind_of(node.left) == "str" \
+                else None
+        if t is ast.Call:
             f = node.func
-            if isinstance(f, ast.Name) and f.id in BUILTIN_KINDS and \
+            if type(f) is ast.Name and f.id in BUILTIN_KINDS and \
                     f.id not in self.scope.locals and self.qualname(f) is None:
                 return BUILTIN_KINDS[f.id]
-            if isinstance(f, ast.Attribute) and f.attr in STR_RESULT and \
+            if type(f) is ast.Attribute and f.attr in STR_RESULT and \
                     self.kind_of(f.value) == "str":
                 return "str" if f.attr != "split" else "list"
             return None
-        key = self.kind_key(node)
-        if key is None:
+        if t is ast.Name:
+            key = node.id
+        elif t is ast.Attribute and type(node.value) is ast.Name and node.value.id == "self":
+            key = "self." + node.attr
+        else:
             return None
         s = self.scope
         if key in s.kinds:
             return s.kinds[key]
-        if isinstance(node, ast.Name) and node.id not in s.locals and self.module_scope:
+        if t is ast.Name and node.id not in s.locals and self.module_scope:
             return self.module_scope.kinds.get(key)
         return None
 
     def kind_key(self, node):
-        if isinstance(node, ast.Name):
+        t = type(node)
+        if t is ast.Name:
             return node.id
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
-                and node.value.id == "self":
+        if t is ast.Attribute and type(node.value) is ast.Name and node.value.id == "self":
             return "self." + node.attr
         return None
 
@@ -474,15 +493,31 @@ class Translator:
             if type(n) is ast.Constant:           # cannot need statements: no capture
                 texts.append(self.ex_Constant(n))
                 continue
-            with self.capture() as cap:
+            if type(n) is ast.Name and n.id in self.scope.locals and n.id not in self.renames \
+                    and not self.scope.except_names:
+                n = n.id                          # a local variable (as ex_Name): no capture
+                texts.append(n + "_" if n in RESERVED else n)      # mangle(n)
+                continue
+            # what Capture does, inline (this runs for most expressions)
+            em = self.em
+            saved_out, saved_pos = em.out, em.pos
+            lines = em.out = []
+            try:
                 t = self.expr(n)
-            if cap.lines:
+            finally:
+                em.out = saved_out
+                end_pos = em.pos
+                em.pos = saved_pos
+            if lines:
                 for i, prev in enumerate(texts):
                     if not self.stable(prev):
                         tmp = self.tmp()
                         self.emit("%s = %s" % (tmp, prev))
                         texts[i] = tmp
-                cap.flush()
+                if em.pos is not None and lines[0] == "@%d:%d\n" % em.pos:
+                    del lines[0]                  # (Capture.flush)
+                em.out.extend(lines)
+                em.pos = end_pos
             texts.append(t)
         return texts
 
@@ -611,7 +646,7 @@ class Translator:
         m = self.preludes.get(file)
         if m is not None:
             return m
-        path = os.path.join(PRELUDE_DIR, file + ".py")
+        path = PRELUDE_DIR + "/" + file + ".py"
         try:
             with open(path, encoding="utf-8") as f:
                 src = f.read()
@@ -718,7 +753,7 @@ class Translator:
         a = f.args
         if a.vararg or a.kwarg or a.posonlyargs:
             unsupported(f, "*args or **kwargs parameters")
-        params = [p.arg for p in a.args] + [p.arg for p in a.kwonlyargs]
+        params = self.params(f)
         assigned, globs = assigned_names(f.body)
         saved_scope, saved_fn = self.scope, self.node_function
         self.node_function = f
@@ -747,9 +782,23 @@ class Translator:
         finally:
             self.scope, self.node_function = saved_scope, saved_fn
 
+    def params(self, f):
+        """The names of f's parameters, positional then keyword-only (the
+        same list for every call: callers only read it)."""
+        out = self.params_of.get(f)
+        if out is None:
+            a = f.args
+            out = self.params_of[f] = [p.arg for p in a.args] + [p.arg for p in a.kwonlyargs]
+        return out
+
     def defaults(self, f):
+        """f's parameters with a default: name -> the default's node (the
+        same dict for every call: callers only read it)."""
+        out = self.defaults_of.get(f)
+        if out is not None:
+            return out
         a = f.args
-        out = {}
+        out = self.defaults_of[f] = {}
         pos = [p.arg for p in a.args]
         for p, d in zip(pos[len(pos) - len(a.defaults):], a.defaults):
             out[p] = d
@@ -779,11 +828,14 @@ class Translator:
     def stmt(self, st):
         self.node = st
         self.em.at(NOWHERE if self.fixed_pos is not None else st)
-        m = getattr(self, "st_" + type(st).__name__, None)
+        k = type(st)
+        m = _STMT_METHODS.get(k)
         if m is None:
-            unsupported(st, STMT_NAMES.get(type(st).__name__,
-                                           "%s statements" % type(st).__name__))
-        m(st)
+            m = getattr(Translator, "st_" + k.__name__, None)
+            if m is None:
+                unsupported(st, STMT_NAMES.get(k.__name__, "%s statements" % k.__name__))
+            _STMT_METHODS[k] = m
+        m(self, st)
         self.node = st
 
     def st_Import(self, st):
@@ -811,9 +863,10 @@ class Translator:
 
     def st_Expr(self, st):
         v = st.value
-        if isinstance(v, ast.Constant):
+        t = type(v)
+        if t is ast.Constant:
             return                                 # a docstring, or `...`
-        if isinstance(v, ast.Call):
+        if t is ast.Call:
             self.call(v, None)
             return
         text = self.expr(v)
@@ -852,12 +905,12 @@ class Translator:
         return self.kind_of(v)
 
     def assign_to(self, target, v):
-        self.class_attr_target(target)
-        if isinstance(target, ast.Name):
+        if type(target) is ast.Name:
             name = self.var(target.id)
             kind = self.value_to(name, v)
             self.set_kind(target, kind)
             return
+        self.class_attr_target(target)
         if isinstance(target, (ast.Tuple, ast.List)) and \
                 all(isinstance(e, ast.Name) for e in target.elts):
             kinds = None
@@ -901,7 +954,7 @@ class Translator:
         return cls
 
     def class_attr_target(self, t):
-        if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and \
+        if type(t) is ast.Attribute and type(t.value) is ast.Name and \
                 t.value.id in self.mod.classes and t.value.id not in self.scope.locals:
             unsupported(t, "changing a class attribute (%s); keep the value in a global "
                            "variable" % ast.unparse(t))
@@ -1423,15 +1476,16 @@ class Translator:
         """A variable's name in the translation."""
         if name in self.renames:
             return self.renames[name]
-        return mangle(name)
+        return name + "_" if name in RESERVED else name       # mangle(name)
 
     # ------------------------------------------------------------ calls
     def call(self, c, dest):
         """A call as a statement; its result goes to dest (or nowhere).
         Returns the kind of the result when known."""
         f = c.func
-        local = isinstance(f, ast.Name) and (f.id in self.scope.locals or f.id in self.renames)
-        if isinstance(f, ast.Name) and not local:
+        is_name = type(f) is ast.Name
+        local = is_name and (f.id in self.scope.locals or f.id in self.renames)
+        if is_name and not local:
             if f.id == "print" and "print" not in self.mod.aliases:
                 self.print_call(c)
                 self.assign(dest, "None")
@@ -1510,12 +1564,12 @@ class Translator:
         here: positional texts in parameter order (defaults filled only
         where a later argument is given)."""
         a = f.args
-        params = [p.arg for p in a.args] + [p.arg for p in a.kwonlyargs]
+        params = self.params(f)
         npos = len(a.args)
         if skip_self:
             params, npos = params[1:], npos - 1
-        if any(isinstance(x, ast.Starred) for x in c.args) or \
-                any(k.arg is None for k in c.keywords):
+        if ast.Starred in map(type, c.args) or \
+                c.keywords and None in [k.arg for k in c.keywords]:
             return None
         if len(c.args) > npos:
             type_error(c, "%s() takes %d positional argument%s but %d %s given"
@@ -1859,14 +1913,22 @@ class Translator:
 
     # ------------------------------------------------------------ expressions
     def expr(self, e):
-        m = getattr(self, "ex_" + type(e).__name__, None)
+        k = type(e)
+        m = _EXPR_METHODS.get(k)
         if m is None:
-            unsupported(e, EXPR_NAMES.get(type(e).__name__,
-                                          "%s expressions" % type(e).__name__))
-        return m(e)
+            m = getattr(Translator, "ex_" + k.__name__, None)
+            if m is None:
+                unsupported(e, EXPR_NAMES.get(k.__name__, "%s expressions" % k.__name__))
+            _EXPR_METHODS[k] = m
+        return m(self, e)
 
     def ex_Constant(self, e):
         v = e.value
+        t = type(v)
+        if t is str:                            # the common cases first
+            return str_literal(v)
+        if t is int:
+            return repr(v) if v >= 0 else "(%d)" % v
         if v is None or isinstance(v, bool):
             return repr(v)
         if isinstance(v, int):
@@ -1906,6 +1968,14 @@ class Translator:
                 return '"__main__"'
             if self.mod is self.main and not self.bound_anywhere(n):
                 return self.name_error(e, n)
+        for name, exc in reversed(self.scope.except_names):
+            if name == n:
+                if exc in ("SystemExit", "BaseException"):
+                    # the core binds a SystemExit's code (e.code); str(e)
+                    # is "" for a None code (sys.exit()), else str(code)
+                    v = mangle(n)
+                    return '[str(%s), ""][int(%s is None)]' % (v, v)
+                break
         return mangle(n)
 
     MODULE_DUNDERS = ("__name__", "__doc__", "__package__", "__loader__", "__spec__",
@@ -1990,6 +2060,15 @@ class Translator:
                     if e.attr == "args":
                         return "(%s,)" % self.var(name)
                     unsupported(e, "the attribute %s of an exception" % e.attr)
+        if e.attr == "exitcode" and not self.mod.prelude and self.uses_multiprocessing():
+            # Process.exitcode is a property that polls the child; the
+            # prelude's function decides by the receiver's run-time class
+            m = self.prelude_module("process", e)
+            self.want(m, "def", "_mp_exitcode", e)
+            r = self.spill(self.expr(v))
+            t = self.tmp()
+            self.emit("call _mp_exitcode(%s) -> %s" % (r, t))
+            return t
         hook = self.attr_hook(v, "__getattr__")
         if hook is not None:
             r = self.spill(self.expr(v))
@@ -2007,6 +2086,11 @@ class Translator:
                 "_", "a").isalnum()):
             r = "(%s)" % r
         return "%s.%s" % (r, e.attr)
+
+    def uses_multiprocessing(self):
+        """Does the program import multiprocessing (or a part of it)?"""
+        return any(q == "multiprocessing" or q.startswith("multiprocessing.")
+                   for q in self.main.aliases.values())
 
     def type_name(self, x):
         """type(x).__name__; of a caught exception, the clause's class when
@@ -2247,9 +2331,9 @@ class Translator:
 
     def str_format(self, fmt_node, c):
         """'...{}...{:>5}'.format(a, b): concatenation of format() calls."""
-        import string
+        import _string    # string.Formatter().parse without string's import of re
         try:
-            pieces = list(string.Formatter().parse(fmt_node.value))
+            pieces = list(_string.formatter_parser(fmt_node.value))
         except ValueError as err:
             unsupported(fmt_node, "this format string (%s)" % err)
         if any(isinstance(a, ast.Starred) for a in c.args) or \
@@ -2383,6 +2467,8 @@ _ESCAPES.update({ord('"'): '\\"', ord("\\"): "\\\\", ord("\n"): "\\n",
 
 def str_literal(s):
     """s as a scenario-language string literal."""
+    if s.isprintable() and '"' not in s and "\\" not in s:
+        return '"' + s + '"'          # nothing to escape (_ESCAPES: unprintable, " and \)
     return '"' + s.translate(_ESCAPES) + '"'
 
 

@@ -1,8 +1,9 @@
 """Command line of the translator: read, parse with CPython's ast, translate,
 print; report errors in procsim's format (exit status 2)."""
-import ast
+import gc
 import sys
 
+from . import pyast as ast
 from .core import Translator
 from .errors import Unsupported, format_diag
 
@@ -12,6 +13,10 @@ def main(argv):
         sys.stderr.write("usage: procsim_py.py FILE.py\n")
         return 2
     path = argv[0]
+    # A run of the translator is short and its objects (the tree, the
+    # output) live to its end: the cyclic collector's passes over them
+    # would free nothing.
+    gc.disable()
     try:
         with open(path, encoding="utf-8") as f:
             source = f.read()

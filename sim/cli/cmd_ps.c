@@ -240,9 +240,9 @@ int cmd_ps(const struct cli_opts *o)
                 printf("%5d %5d ", t->pid, t->tid);
             else
                 printf("%5d ", t->pid);
-            /* with --threads, each thread shows the program it runs */
-            const char *comm = o->threads && !t->main_thread && t->prog < s->nprograms
-                                   ? s->programs[t->prog].name : t->comm;
+            /* with --threads, each thread shows its name (Python's
+             * Thread.name), else the program it runs */
+            const char *comm = o->threads ? snap_task_name(s, t) : t->comm;
             printf("%5d %-5s %3d %-8s %5lld %s%s\n", t->ppid, stat, t->nice,
                    *t->wchan ? t->wchan : "-",
                    (long long)(o->threads ? t->cpu_ticks : t->proc_cpu_ticks), comm,

@@ -41,6 +41,7 @@ struct life {
     char first;                /* its state when it appears */
     char state;                /* as of the last change applied */
     bool thread;               /* not a process's main thread */
+    char name[TASK_NAME_LEN];  /* a thread's name ("": its program's) */
 };
 
 /* A visible state change of a life (the trace's, with the life resolved);
@@ -55,6 +56,7 @@ struct change {
 struct birth {
     int prog;
     int owner;                 /* its process's pid */
+    char name[TASK_NAME_LEN];  /* its name (the start event's text) */
 };
 
 /* A row is built in a buffer and written once: with 50 processes and
@@ -150,6 +152,7 @@ static int life_for(struct table *t, int tid, int64_t tick, bool *born)
         n->prog = b->prog;
         n->group = owner >= 0 ? t->lives[owner].group : INT32_MAX;
         n->thread = true;
+        memcpy(n->name, b->name, sizeof n->name);
     }
     t->pending[tid] = -1;
     l = (int)t->nlives++;
@@ -172,8 +175,9 @@ static void absorb(struct table *t)
         if (e->kind == EV_THREAD_START && e->a > 0 && e->a < pid_max) {
             if (!room(t, (void **)&t->births, &t->birthcap, t->nbirths, sizeof *t->births))
                 return;
-            t->births[t->nbirths] = (struct birth){
-                (int)e->b, e->pid > 0 && e->pid < pid_max ? e->pid : 0 };
+            struct birth *b = &t->births[t->nbirths];
+            *b = (struct birth){ (int)e->b, e->pid > 0 && e->pid < pid_max ? e->pid : 0, "" };
+            snprintf(b->name, sizeof b->name, "%s", trace_text(tr, e));
             t->pending[e->a] = -2 - (int32_t)t->nbirths++;
         } else if (e->kind == EV_EXEC && e->pid > 0 && e->pid < pid_max &&
                    t->life_of_tid[e->pid] >= 0) {
@@ -237,9 +241,10 @@ static int cmp_u64(const void *a, const void *b)
 /* "2:main" or "t5:worker": a column's name; returns its length. */
 static int life_name(const struct table *t, const struct life *l, char *buf, size_t n)
 {
-    const char *prog = l->prog >= 0 && l->prog < t->s->nprograms
-                           ? t->s->programs[l->prog].name
-                           : l->thread ? "?" : "init";
+    const char *prog = l->thread && l->name[0] ? l->name
+                     : !l->thread ? scenario_comm(t->s, l->prog)
+                     : l->prog >= 0 && l->prog < t->s->nprograms ? t->s->programs[l->prog].name
+                     : "?";
     int len = snprintf(buf, n, l->thread ? "t%d:%s" : "%d:%s", l->tid, prog);
     return len < (int)n ? len : (int)n - 1;
 }
@@ -637,7 +642,7 @@ static void print_summary(const struct table *t, const struct machine *m,
             snprintf(exit_s, sizeof exit_s, "%d (%s)", p->exit_status,
                      signal_name(-p->exit_status) ? signal_name(-p->exit_status) : "?");
         printf("%6d  %-12s %-14s %6lld\n", p->pid,
-               p->prog >= 0 ? s->programs[p->prog].name : "init", exit_s,
+               scenario_comm(s, p->prog), exit_s,
                (long long)p->cpu_ticks);
     }
     snapshot_free(&last);

@@ -56,7 +56,7 @@ static double utilisation(const struct run *r)
 
 static const char *comm(const struct scenario *s, const struct proc_record *p)
 {
-    return p->prog >= 0 ? s->programs[p->prog].name : "init";
+    return scenario_comm(s, p->prog);
 }
 
 static const char *const pool_kinds[] = { "Pool", "ThreadPoolExecutor",

@@ -109,8 +109,15 @@ static void do_thread(struct machine *m, struct task *t, const struct insn *in,
         memcpy(args, pre, (size_t)in->argc * sizeof *args);
     else if (!eval_args(m, t, in, args))
         return;
+    char name[TASK_NAME_LEN] = "";
+    if (in->e3) {              /* thread @F ARGS name E */
+        struct value nv;
+        if (!expr_value(m, t, in->e3, &nv))
+            return;
+        v_format(&m->heap, nv, false, name, sizeof name);
+    }
     t->pc++;
-    int tid = thread_create(m, t, in->prog, in->flags & INSN_DAEMON);
+    int tid = thread_create_named(m, t, in->prog, in->flags & INSN_DAEMON, name);
     set_result(m, t, in->var, tid);
     struct task *n = tid > 0 ? thread_task(m, t, tid) : NULL;
     if (n)
@@ -290,7 +297,9 @@ static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
         if (in->var >= 0) {
             char buf[300];
             const char *msg = x->exc_msg ? x->exc_msg : "";
-            if (x->exc_dyn && x->exc_val.type == V_STR) {   /* raise E EXPR */
+            /* raise E EXPR: its str; SystemExit: its code as it is (None,
+             * an int, a str...: Python's e.code), for `exit c` */
+            if (x->exc_dyn && (x->exc_val.type == V_STR || x->exc == EXC_SYSTEM_EXIT)) {
                 *var_ref(m, t, in->var) = x->exc_val;
                 x->exc = -1;
                 t->pc++;
@@ -299,6 +308,11 @@ static bool exec_try(struct machine *m, struct task *t, const struct insn *in)
             if (x->exc_dyn) {
                 out_format(m, x->exc_val, false, buf, sizeof buf);
                 msg = buf;
+            } else if (x->exc == EXC_SYSTEM_EXIT && !x->exc_msg) {
+                *var_ref(m, t, in->var) = v_none();     /* raise SystemExit */
+                x->exc = -1;
+                t->pc++;
+                return true;
             }
             struct value text;
             enum verr err = v_str(&m->heap, msg, strlen(msg), &text);
@@ -348,10 +362,16 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
         { .op = OP_JUMP, .target = 0, .var = -1, .var2 = -1, .prog = -1 },
     };
     int64_t v;
-    const int64_t sc = m->stmt_ns;
+    /* init is not a Python program: its waits take the contract's tick
+     * each (with statement costs, its reap at the end of a run went on
+     * into its next wait in the same tick: an extra "pid 1 waits for a
+     * child" that a plain scenario never shows) */
+    const int64_t sc = t->prog == PROG_INIT ? 0 : m->stmt_ns;
 
     for (int untimed = 0; m->status == MS_RUNNING; untimed++) {
-        if (ri->full)
+        /* full: by a statement's charge, or by what one cost as it ran
+         * (a shared Value's read: the tick may end before its write) */
+        if (ri->full || (sc && t->acc_ns >= m->tick_ns))
             return;
         const struct insn *in = current(m, t, init_code);
         if (in->pos.line)          /* the cause of the events it emits; code */
@@ -534,7 +554,15 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
                 return;
             t->pc++;
             set_result(m, t, in->var, 0);
-            if (v > 0)
+            if (v > 0 && in->op == OP_SLEEP && m->cfg.stmt_cost_ns > 0)
+                /* Statement costs (Python mode): time flows through a
+                 * tick statement by statement, so a sleep of v ticks begun
+                 * during tick T is over when T+v begins, and the task runs
+                 * then (time.sleep(1); time.time() reads 1.0 whatever
+                 * `tick` is). The contract's `sleep v` takes its own tick,
+                 * then v more: it runs at T+v+1. */
+                task_block_shown(m, t, 'S', WC_SLEEP, v - 1, v);
+            else if (v > 0)
                 task_block(m, t, in->op == OP_SLEEP ? 'S' : 'D',
                            in->op == OP_SLEEP ? WC_SLEEP : WC_DISK, v);
             return;
@@ -780,7 +808,7 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
 void exec_tick(struct machine *m, struct task *t)
 {
     struct runinfo ri = { -2, -1, false };
-    if (!m->stmt_ns) {
+    if (!m->stmt_ns || t->prog == PROG_INIT) {
         run(m, t, &ri);
         return;
     }

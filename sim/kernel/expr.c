@@ -9,6 +9,7 @@
  */
 #include "kernel.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 /* Where variable `var` lives for task t: its thread's pool for `local`
@@ -121,6 +122,40 @@ static bool checked(struct machine *m, struct task *t, const struct expr *e,
 
 static const char *const out_of_memory = "out of memory";
 
+/* The run's clock for a Python program, whatever `tick` is: tick_ns() (a
+ * tick's length), secs_to_ticks(S) (S seconds as whole ticks, rounded as
+ * Python's round(): time.sleep(S)) and ticks_to_secs(N) (N ticks as a
+ * float of seconds: time.time()). With 1 ms ticks these are S * 1000 and
+ * N / 1000 exactly: 1e9 / tick_ns is then 1000.0, and N * 1e6 / 1e9 rounds
+ * as N / 1000 does (the same real number, both operands exact). */
+static bool tick_builtin(struct machine *m, struct task *t, const struct expr *e,
+                         const struct value *args, struct value *out)
+{
+    int64_t tick_ns = m->tick_ns;
+    if (e->num == VB_TICK_NS) {
+        *out = v_int(tick_ns);
+        return true;
+    }
+    struct value a = args[0];
+    if (!v_is_int(a) && a.type != V_FLOAT) {
+        task_raise(m, t, e->pos, EXC_TYPE, "a number of seconds must be an int or a float");
+        return false;
+    }
+    double x = v_num_double(a);
+    if (e->num == VB_TICKS_TO_SECS) {
+        *out = v_float(x * (double)tick_ns / 1e9);
+        return true;
+    }
+    double r = nearbyint(x * (1e9 / (double)tick_ns));   /* half to even */
+    if (!(r > -9.2e18 && r < 9.2e18)) {
+        task_raise(m, t, e->pos, EXC_VALUE, r != r ? "Invalid value NaN (not a number)"
+                                                    : "timestamp too large to convert to C _PyTime_t");
+        return false;
+    }
+    *out = v_int((int64_t)r);
+    return true;
+}
+
 /* (a, b, ...) and [a, b, ...] */
 static bool sequence(struct machine *m, struct task *t, const struct expr *e,
                      struct value *out)
@@ -226,6 +261,8 @@ static bool compare(struct machine *m, struct task *t, const struct expr *e,
 static bool contains(struct machine *m, struct task *t, const struct expr *e,
                      struct value a, struct value b, struct value *out)
 {
+    if (!objref_as_list(m, t, e, &b))              /* x in arr */
+        return false;
     if (b.type == V_DICT || b.type == V_BYTES || e->kind == EX_NOT_IN) {
         const char *msg = NULL;
         bool in = false;
@@ -342,6 +379,21 @@ static bool binary_op(struct machine *m, struct task *t, const struct expr *e,
     return true;
 }
 
+/* Built-ins that read their arguments as iterables, where a shared array
+ * is the sequence of its items (CPython's SynchronizedArray has __len__ and
+ * __getitem__): list(a), sum(a), sorted(a), zip(a, b) ... */
+static bool takes_iterables(int64_t b)
+{
+    switch (b) {
+    case VB_LIST: case VB_TUPLE: case VB_SORTED: case VB_REVERSED: case VB_MIN:
+    case VB_MAX: case VB_SUM: case VB_ENUMERATE: case VB_ZIP: case VB_ANY: case VB_ALL:
+    case VB_BOOL: case VB_IADD:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Expressions with a list of operands (issue 14): a dict literal, a
  * slice, a method call, a built-in call. */
 static bool expr_values(struct machine *m, struct task *t, const struct expr *e,
@@ -371,13 +423,18 @@ static bool expr_values(struct machine *m, struct task *t, const struct expr *e,
                 ok = checked(m, t, e, v_dict_set(&m->heap, *out, args[i], args[i + 1], &msg),
                              &msg);
             break;
-        case EX_SLICE:
-            ok = checked(m, t, e, v_slice(&m->heap, self, args[0], args[1], args[2], out,
+        case EX_SLICE:                     /* arr[:] of a shared array too */
+            ok = objref_as_list(m, t, e, &self) &&
+                 checked(m, t, e, v_slice(&m->heap, self, args[0], args[1], args[2], out,
                                           &msg), &msg);
             break;
         case EX_METHOD: {
             /* objects' and instances' methods are statements (invoke) */
             bool found;
+            if (n == 1 && !strcmp(e->str, "extend"))   /* l.extend(arr) */
+                ok = objref_as_list(m, t, e, &args[0]);
+            if (!ok)
+                break;
             ok = checked(m, t, e, v_method(&m->heap, self, e->str, args, n, out, &msg,
                                            &found), &msg);
             break;
@@ -387,7 +444,15 @@ static bool expr_values(struct machine *m, struct task *t, const struct expr *e,
                 *out = v_int(m->cfg.cpus);
                 break;
             }
-            ok = checked(m, t, e, v_builtin(&m->heap, (int)e->num, args, n, out, &msg), &msg);
+            if (e->num >= VB_SECS_TO_TICKS && e->num <= VB_TICK_NS) {
+                ok = tick_builtin(m, t, e, args, out);
+                break;
+            }
+            if (takes_iterables(e->num))   /* list(arr), sum(arr) ... */
+                for (int i = e->num == VB_IADD; ok && i < n; i++)   /* l += arr */
+                    ok = objref_as_list(m, t, e, &args[i]);
+            ok = ok && checked(m, t, e, v_builtin(&m->heap, (int)e->num, args, n, out, &msg),
+                               &msg);
             break;
         }
     }
@@ -404,7 +469,10 @@ bool expr_value(struct machine *m, struct task *t, const struct expr *e,
     switch (e->kind) {
     case EX_NUM:    *out = v_int(e->num); return true;
     case EX_VAR:    *out = *var_ref(m, t, e->var); return true;
-    case EX_SHARED: *out = v_int(machine_shared_value(m, e->obj)); return true;
+    case EX_SHARED:
+        charge_shared(m, t);
+        *out = v_int(machine_shared_value(m, e->obj));
+        return true;
     case EX_IS_ALIVE: case EX_EXITCODE: case EX_ARRAY_GET: case EX_ARRAY_LEN:
         return procobj_eval(m, t, e, out);
     case EX_GETPID: *out = v_int(p->pid); return true;

@@ -121,6 +121,9 @@ struct task {
     /* identity: set at creation, never changed */
     int tid;                   /* thread id (== pid for the main thread) */
     int proc;                  /* slot of its process */
+    char name[TASK_NAME_LEN];  /* a thread's name (`thread @F ARGS name E`:
+                                  CPython's Thread.name), "" for its
+                                  program's; cut to fit */
 
     /* state: changed only through task_set_state() so the trace sees it */
     char state;                /* 'R','S','D','T','Z'; 0 = free slot */
@@ -385,6 +388,7 @@ struct machine {
     const struct scenario *scn;
     struct config cfg;
     int64_t stmt_ns;           /* config stmt_cost, ns; 0 off */
+    int64_t shared_ns;         /* config shared_cost in stmt_cost mode, else 0 */
     int64_t tick_ns;           /* one tick, ns */
     const struct sched_policy *pol;
     struct trace *trace;       /* NULL: record nothing */
@@ -566,6 +570,15 @@ static inline int cpu_first(uint64_t cpus)
 #endif
 }
 
+/* One read or one write of a shared Value or Array element. In CPython it
+ * takes the object's lock and goes through ctypes (v.value costs 247 ns,
+ * ten plain statements), and that time is what lets another process write
+ * between an update's read and its write: a lost update. */
+static inline void charge_shared(struct machine *m, struct task *t)
+{
+    t->acc_ns += m->shared_ns;
+}
+
 /* The tick at which a change made now becomes visible: now in steps 1-3,
  * the next tick in step 4. */
 static inline int64_t visible_tick(const struct machine *m)
@@ -584,6 +597,10 @@ static inline int64_t tick_after(int64_t tick, int64_t ticks)
 void task_set_state(struct machine *m, struct task *t, char state);
 void task_block(struct machine *m, struct task *t, char state, enum wchan wc,
                 int64_t ticks);
+/* The same, its event saying it sleeps `shown` ticks (a Python-mode sleep:
+ * exec.c). */
+void task_block_shown(struct machine *m, struct task *t, char state, enum wchan wc,
+                      int64_t ticks, int64_t shown);
 void task_wake(struct machine *m, struct task *t, int why, int64_t arg);
 void task_leave_cpu(struct machine *m, struct task *t);
 void task_set_nice(struct machine *m, struct task *t, int nice);
@@ -731,6 +748,9 @@ const struct program *program_code(const struct machine *m, int prog);
 
 /* thread.c */
 int thread_create(struct machine *m, struct task *t, int prog, bool daemon);
+/* The same, naming the thread (NULL or "": its program's name). */
+int thread_create_named(struct machine *m, struct task *t, int prog, bool daemon,
+                        const char *name);
 void thread_end(struct machine *m, struct task *t);
 void thread_end_others(struct machine *m, int ps);
 void task_detach(struct machine *m, struct task *t);
@@ -828,6 +848,10 @@ bool objref_item(struct machine *m, struct task *t, const struct expr *e,
                  struct value a, struct value i, struct value *out);
 bool objref_len(struct machine *m, struct task *t, const struct expr *e,
                 struct value a, struct value *out);
+/* *v, a shared array's V_OBJ, becomes a list of its items (a[:], `in`,
+ * list(a) ...); any other value stays. False after an exception. */
+bool objref_as_list(struct machine *m, struct task *t, const struct expr *e,
+                    struct value *v);
 /* invoke.c: OP_INVOKE and OP_NEWOBJ; true when untimed (go on) */
 bool invoke_exec(struct machine *m, struct task *t, const struct insn *in);
 /* objref.c: a machine's own scenario copy (objects made at run time):

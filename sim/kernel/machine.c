@@ -96,6 +96,7 @@ struct machine *machine_new(const struct scenario *s, const struct config *cfg,
     /* first_pid at or past pid_max: pid_max makes room for it */
     m->cfg.pid_max = config_pid_max(cfg);
     m->stmt_ns = cfg->stmt_cost_ns;
+    m->shared_ns = cfg->stmt_cost_ns ? cfg->shared_cost_ns : 0;
     m->tick_ns = config_tick_ns(cfg);
     m->pol = sched_policy_for(cfg->policy);
     m->trace = trace;

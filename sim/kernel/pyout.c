@@ -215,6 +215,12 @@ static const char *source_line(const struct scenario *s, int line, size_t *len)
 /* `  File "prog.py", line N, in f` and the line's text. */
 static void frame_lines(struct machine *m, struct task *t, int prog, int line)
 {
+    /* Code with no line of the student's (the translator's prelude: Thread's
+     * _th_bootstrap and run, Process's _mp_bootstrap) stands where CPython
+     * shows its own library's frames (threading.py): no line to quote, and
+     * not the file's line 0 */
+    if (line <= 0)
+        return;
     const struct scenario *s = m->scn;
     const char *file = s->py_name ? s->py_name : s->file;
     const char *name = prog == PROG_INIT ? "init" : program_code(m, prog)->name;
@@ -240,7 +246,9 @@ void py_traceback(struct machine *m, struct task *t, int line, int exc, const ch
     char buf[400];
     const struct proc *p = proc_of(m, t);
     if (t->tid != p->pid) {
-        int n = snprintf(buf, sizeof buf, "Exception in thread %d:", t->tid);
+        /* CPython's threading.excepthook names the thread (Thread.name) */
+        int n = t->name[0] ? snprintf(buf, sizeof buf, "Exception in thread %s:", t->name)
+                           : snprintf(buf, sizeof buf, "Exception in thread %d:", t->tid);
         emit_output(m, t, buf, (size_t)n, true);
     }
     emit_output(m, t, "Traceback (most recent call last):", 34, true);

@@ -75,7 +75,7 @@ static void sort_slots(const struct machine *m, int *a, int n)
 
 static const char *comm_of(const struct machine *m, int prog)
 {
-    return prog == PROG_INIT ? "init" : m->scn->programs[prog].name;
+    return scenario_comm(m->scn, prog);
 }
 
 static int line_of(const struct machine *m, const struct task *t)
@@ -109,6 +109,7 @@ static void fill_snap_task(const struct machine *m, const struct task *t,
     o->sid = p->sid;
     o->comm = comm_of(m, p->prog);
     o->main_thread = t->tid == p->pid;
+    memcpy(o->name, t->name, sizeof o->name);
     o->nthreads = p->nthreads;
     o->state = t->state;
     o->cpu = t->cpu;

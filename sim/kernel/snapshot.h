@@ -22,6 +22,9 @@
 #define VR_UNIT 1000000LL
 
 #define SNAP_CALLS 8
+/* A thread's name, with its NUL (CPython's "Thread-12 (worker)"; Linux's
+ * comm keeps 15 bytes, but the window and ps show the whole Python name). */
+#define TASK_NAME_LEN 48
 
 struct snap_task {
     /* identity */
@@ -29,6 +32,8 @@ struct snap_task {
     int pid, ppid, pgid;       /* process, parent, process group */
     int sid;                   /* session (0: the terminal's) */
     const char *comm;          /* the program it runs (its name) */
+    char name[TASK_NAME_LEN];  /* a thread's name (Thread.name) when it was
+                                  given one, else "": see snap_task_name */
     bool main_thread;          /* tid == pid */
     int nthreads;              /* threads in its process (1 until issue 5) */
     /* state */
@@ -87,6 +92,19 @@ struct snap_task {
     int wait_chan;             /* the pipe or queue it waits on (index into
                                   snapshot.chans), -1 */
 };
+
+/* What to call task t: a process's main thread, its comm; another thread,
+ * the name it was given (Python's Thread.name), else the program it runs. */
+static inline const char *snap_task_name(const struct scenario *s, const struct snap_task *t)
+{
+    if (t->main_thread)
+        return t->comm;
+    if (t->name[0])
+        return t->name;
+    if (t->prog >= 0 && t->prog < s->nprograms)
+        return s->programs[t->prog].name;
+    return t->comm;
+}
 
 #define SNAP_MAX_WAITERS 8
 

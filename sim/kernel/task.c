@@ -293,6 +293,12 @@ void task_dispatch(struct machine *m, int c, struct task *t)
 void task_block(struct machine *m, struct task *t, char state, enum wchan wc,
                 int64_t ticks)
 {
+    task_block_shown(m, t, state, wc, ticks, ticks);
+}
+
+void task_block_shown(struct machine *m, struct task *t, char state, enum wchan wc,
+                      int64_t ticks, int64_t shown)
+{
     struct proc *p = proc_of(m, t);
     if (p->gil_holder == (int)(t - m->tasks))
         gil_release(m, p);            /* blocking releases the GIL */
@@ -309,7 +315,7 @@ void task_block(struct machine *m, struct task *t, char state, enum wchan wc,
     int why = wc == WC_DISK ? WHY_DISK : wc == WC_SLEEP ? WHY_SLEEP :
               wc == WC_PAUSE ? WHY_PAUSE : WHY_WAIT;
     if (wc == WC_SLEEP || wc == WC_DISK || wc == WC_PAUSE || wc == WC_WAIT)
-        emit(m, EV_BLOCK, why, t, ticks, 0);
+        emit(m, EV_BLOCK, why, t, shown, 0);
 }
 
 /* A woken task may preempt one that runs: offer it to the CPUs in order and

@@ -11,6 +11,8 @@
  *    the non-daemon threads, then the process exits 0; daemon threads end
  *    with the process. `exit` in any thread ends them all at once.
  */
+#include <stdio.h>
+
 #include "kernel.h"
 
 #include "sched.h"
@@ -57,6 +59,12 @@ static void remove_thread(struct machine *m, struct task *t)
 
 int thread_create(struct machine *m, struct task *t, int prog, bool daemon)
 {
+    return thread_create_named(m, t, prog, daemon, NULL);
+}
+
+int thread_create_named(struct machine *m, struct task *t, int prog, bool daemon,
+                        const char *name)
+{
     struct proc *p = proc_of(m, t);
     int tid = proc_alloc_pid(m);
     if (tid < 0)
@@ -79,8 +87,13 @@ int thread_create(struct machine *m, struct task *t, int prog, bool daemon)
     if (!daemon)
         p->nworkers++;
     procobj_thread_started(m, p, tid);
+    if (name)
+        snprintf(n->name, sizeof n->name, "%s", name);
     machine_start_task(m, n, t);
-    emit(m, EV_THREAD_START, daemon, t, tid, prog);
+    /* its name in the event's text: the run's columns and the window's
+     * lanes take it from there */
+    emit_textf(m, EV_THREAD_START, daemon, t, tid, prog, "%s",
+               n->name[0] ? n->name : program_code(m, prog)->name);
     return tid;
 }
 

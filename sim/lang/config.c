@@ -106,10 +106,10 @@ static bool tick_value(const char *v, struct config *c)
     return true;
 }
 
-/* fork_cost=N (ticks) or N with a unit ns, us, ms or s: a duration,
- * rounded up to whole ticks of `tick` only when asked for
- * (config_cost_ticks), so `tick` may be set after it. */
-static bool cost_value(const char *v, int which, struct config *c)
+/* N, or N with a unit ns, us, ms or s: *n, and *scale the unit in ns (0
+ * with no unit); false unless N is from lo to 999999999999 and the unit is
+ * one of those. */
+static bool amount(const char *v, long long lo, long long *n, long long *scale)
 {
     const char *u = v;
     while (*u >= '0' && *u <= '9')
@@ -119,19 +119,29 @@ static bool cost_value(const char *v, int which, struct config *c)
     char digits[16];
     memcpy(digits, v, (size_t)(u - v));
     digits[u - v] = '\0';
-    long long n;
-    if (!number(digits, 1, 999999999999LL, &n))
+    if (!number(digits, lo, 999999999999LL, n))
         return false;
-    if (!*u) {
+    *scale = !*u ? 0 : !strcmp(u, "ns") ? 1 : !strcmp(u, "us") ? 1000
+           : !strcmp(u, "ms") ? 1000000 : !strcmp(u, "s") ? 1000000000 : -1;
+    return *scale >= 0;
+}
+
+/* fork_cost=N (ticks) or N with a unit ns, us, ms or s: a duration,
+ * rounded up to whole ticks of `tick` only when asked for
+ * (config_cost_ticks), so `tick` may be set after it. */
+static bool cost_value(const char *v, int which, struct config *c)
+{
+    long long n, scale;
+    if (!amount(v, 1, &n, &scale))
+        return false;
+    if (!scale) {
         if (n > COST_MAX_TICKS)
             return false;
         c->cost_ticks[which] = n;
         c->cost_ns[which] = 0;
         return true;
     }
-    long long scale = !strcmp(u, "ns") ? 1 : !strcmp(u, "us") ? 1000
-                    : !strcmp(u, "ms") ? 1000000 : !strcmp(u, "s") ? 1000000000 : 0;
-    if (!scale || n > COST_MAX_NS / scale)
+    if (n > COST_MAX_NS / scale)
         return false;
     c->cost_ns[which] = n * scale;
     c->cost_ticks[which] = 0;
@@ -142,24 +152,14 @@ static bool cost_value(const char *v, int which, struct config *c)
  * zero_ok: 0 (with or without a unit) is allowed. */
 static bool duration_ns(const char *v, bool zero_ok, int64_t *out)
 {
-    const char *u = v;
-    while (*u >= '0' && *u <= '9')
-        u++;
-    if (u == v || u - v > 12)
+    long long n, scale;
+    if (!amount(v, zero_ok ? 0 : 1, &n, &scale))
         return false;
-    char digits[16];
-    memcpy(digits, v, (size_t)(u - v));
-    digits[u - v] = '\0';
-    long long n;
-    if (!number(digits, zero_ok ? 0 : 1, 999999999999LL, &n))
-        return false;
-    if (!*u && n == 0) {
+    if (!scale) {                       /* a bare number: only 0 */
         *out = 0;
-        return true;
+        return n == 0;
     }
-    long long scale = !strcmp(u, "ns") ? 1 : !strcmp(u, "us") ? 1000
-                    : !strcmp(u, "ms") ? 1000000 : !strcmp(u, "s") ? 1000000000 : 0;
-    if (!scale || n > COST_MAX_NS / scale)
+    if (n > COST_MAX_NS / scale)
         return false;
     *out = n * scale;
     return true;
@@ -207,6 +207,7 @@ static void python_mode(struct config *c)
 {
     c->python = true;
     c->stmt_cost_ns = 26;          /* for i in range(10**6): pass, per turn */
+    c->shared_cost_ns = 250;       /* v.value: 247 ns (bench/stmt-cost.py) */
     c->gil = true;
     c->switch_interval = 5;
     c->switch_interval_ns = 5000000;   /* sys.getswitchinterval() */
@@ -256,6 +257,14 @@ const char *config_set(struct config *c, const char *k, const char *v)
             return "stmt_cost must be 0 (off) or a duration: a whole number and ns, us, "
                    "ms or s, at most a day (26ns)";
         c->stmt_cost_ns = ns;
+        return NULL;
+    }
+    if (!strcmp(k, "shared_cost")) {
+        int64_t ns;
+        if (!duration_ns(v, true, &ns))
+            return "shared_cost must be 0 or a duration: a whole number and ns, us, "
+                   "ms or s, at most a day (250ns)";
+        c->shared_cost_ns = ns;
         return NULL;
     }
     if (!strcmp(k, "python")) {
@@ -331,5 +340,5 @@ const char *config_set(struct config *c, const char *k, const char *v)
            "pid_max, ticks, seed, tick, eintr, pipe_size, sigpipe, fork_cost, exec_cost, "
            "thread_cost, exit_cost, nofile, net_latency, tcp_sndbuf, tcp_rcvbuf, "
            "udp_sndbuf, udp_rcvbuf, somaxconn, udp_loss, scan_cost, ready_cost, "
-           "stmt_cost, python, first_pid";
+           "stmt_cost, shared_cost, python, first_pid";
 }

@@ -16,7 +16,7 @@
 struct diag {
     char file[256];            /* file name as given by the caller */
     int line, col;             /* 1-based; 0 when the error has no place */
-    char msg[512];             /* what was expected / what went wrong */
+    char msg[1024];            /* what was expected / what went wrong */
     char text[512];            /* the offending line, without newline */
 };
 

@@ -276,6 +276,8 @@ struct token lex_next(struct lexer *lx)
         { "*=", 2 }, { "^=", 7 }, { "|=", 10 }, { "&=", 11 },
     };
     for (size_t i = 0; i < sizeof aug / sizeof aug[0]; i++) {
+        if (aug[i].s[0] != c)
+            continue;                     /* (a token is lexed often: keep this cheap) */
         size_t n = strlen(aug[i].s);
         if (lx->pos + n <= lx->len && !memcmp(lx->src + lx->pos, aug[i].s, n)) {
             t.kind = T_AUGEQ;

@@ -76,7 +76,7 @@ static void grow(struct parser *p, void **arr, int *cap, int need, size_t elem)
 
 void parse_fail(struct parser *p, int line, int col, const char *fmt, ...)
 {
-    char msg[400];
+    char msg[sizeof p->err->msg];   /* the whole list of config keys fits */
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -963,6 +963,10 @@ static void dynamic_target(struct parser *p, const struct token *at, int op)
         insn(p, i)->flags |= INSN_DAEMON;
         next(p);
     }
+    if (op == OP_THREAD && is_word(p, "name")) {
+        next(p);
+        insn(p, i)->e3 = operand(p, "the thread's name (a str)", "name");
+    }
     insn(p, i)->var = result_var(p);
 }
 
@@ -1009,7 +1013,7 @@ static int exception_name(struct parser *p)
         FAIL(p, t, "expected an exception name, found %s", what(&t, buf, sizeof buf));
     int exc = exc_from_name(t.start, t.len);
     if (exc < 0) {
-        char list[400] = "";
+        char list[sizeof p->err->msg] = "";
         for (int e = 0; e < EXC_COUNT; e++)
             snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", e ? ", " : "",
                      exc_name(e));
@@ -1552,6 +1556,16 @@ static void pool_options(struct parser *p, int i, const char *method, const char
             insn(p, i)->e2 = operand(p, "a chunk size", "chunksize=");
         } else if (!strcmp(o, "maxtasksperchild")) {
             insn(p, i)->e2 = operand(p, "a number of tasks", "maxtasksperchild=");
+        } else if (!strcmp(o, "initializer")) {
+            insn(p, i)->cb = program_ref(p);
+        } else if (!strcmp(o, "initargs")) {
+            insn(p, i)->argv = arena_alloc(p, sizeof *insn(p, i)->argv);
+            insn(p, i)->argv[0] = operand(p, "a tuple of arguments", "initargs=");
+            insn(p, i)->argc = 1;
+        } else if (!strcmp(o, "counter")) {
+            struct token v = p->tok;
+            ident(p, "a variable after 'counter='");
+            insn(p, i)->var2 = variable(p, &v, false);
         } else {                                   /* wait=, cancel_futures= */
             bool yes = is_word(p, "True");
             if (!yes && !is_word(p, "False"))
@@ -1596,9 +1610,11 @@ static int pool_statement(struct parser *p, const struct token *kw, const struct
     int i = emit_insn(p, OP_POOL, at);
     insn(p, i)->method = PM_NEW;
     insn(p, i)->obj = k;
-    if (!end_of_line(p) && !is(p, T_LBRACE) && !is_word(p, "maxtasksperchild"))
+    if (!end_of_line(p) && !is(p, T_LBRACE) && !is_word(p, "maxtasksperchild") &&
+        !is_word(p, "initializer") && !is_word(p, "initargs") && !is_word(p, "counter"))
         insn(p, i)->e1 = expr(p);
-    static const char *const pool_opts[] = { "maxtasksperchild", NULL };
+    static const char *const pool_opts[] = { "maxtasksperchild", "initializer", "initargs",
+                                             "counter", NULL };
     static const char *const no_opts[] = { NULL };
     pool_options(p, i, pool_kind_names[kind], kind == PK_POOL ? pool_opts : no_opts);
     return k;

@@ -657,78 +657,47 @@ static struct expr *unary(struct parser *p)
     return e;
 }
 
-static struct expr *product(struct parser *p)
+/* Python's binary operators, one row per precedence level from the tightest
+ * (* / % //) to the loosest (|): a level's operands are the level above
+ * it, level 0's are unary. & and | sit between + and the comparisons, as
+ * in Python (masks: POLLIN | POLLOUT). */
+enum { OPS_PER_LEVEL = 4 };
+static const struct binary_level {
+    int n;
+    struct { enum tok tok; enum expr_kind kind; } ops[OPS_PER_LEVEL];
+} BINARY_LEVELS[] = {
+    { 4, { { T_STAR, EX_MUL }, { T_SLASH, EX_DIV }, { T_PERCENT, EX_MOD },
+           { T_DSLASH, EX_FLOORDIV } } },
+    { 2, { { T_PLUS, EX_ADD }, { T_MINUS, EX_SUB } } },
+    { 2, { { T_SHL, EX_SHL }, { T_SHR, EX_SHR } } },
+    { 1, { { T_AMP, EX_BITAND } } },
+    { 1, { { T_CARET, EX_XOR } } },
+    { 1, { { T_BAR, EX_BITOR } } },
+};
+enum { LOOSEST_LEVEL = sizeof BINARY_LEVELS / sizeof BINARY_LEVELS[0] - 1 };
+
+/* Left-associative: a - b - c is (a - b) - c. */
+static struct expr *binary(struct parser *p, int level)
 {
-    struct expr *e = unary(p);
+    if (level < 0)
+        return unary(p);
+    const struct binary_level *l = &BINARY_LEVELS[level];
+    struct expr *e = binary(p, level - 1);
     for (;;) {
-        enum expr_kind k = is(p, T_STAR) ? EX_MUL : is(p, T_SLASH) ? EX_DIV :
-                           is(p, T_PERCENT) ? EX_MOD : is(p, T_DSLASH) ? EX_FLOORDIV : EX_NUM;
-        if (k == EX_NUM)
+        int i = 0;
+        while (i < l->n && !is(p, l->ops[i].tok))
+            i++;
+        if (i == l->n)
             return e;
         count_operator(p);
         next(p);
-        e = parse_binary(p, k, e, unary(p));
+        e = parse_binary(p, l->ops[i].kind, e, binary(p, level - 1));
     }
-}
-
-static struct expr *sum(struct parser *p)
-{
-    struct expr *e = product(p);
-    for (;;) {
-        enum expr_kind k = is(p, T_PLUS) ? EX_ADD : is(p, T_MINUS) ? EX_SUB : EX_NUM;
-        if (k == EX_NUM)
-            return e;
-        count_operator(p);
-        next(p);
-        e = parse_binary(p, k, e, product(p));
-    }
-}
-
-/* a & b, then a | b: Python's precedence, between + and comparisons
- * (masks: POLLIN | POLLOUT). */
-static struct expr *shift(struct parser *p)
-{
-    struct expr *e = sum(p);
-    while (is(p, T_SHL) || is(p, T_SHR)) {
-        enum expr_kind k = is(p, T_SHL) ? EX_SHL : EX_SHR;
-        count_operator(p);
-        next(p);
-        e = parse_binary(p, k, e, sum(p));
-    }
-    return e;
-}
-
-static struct expr *bit_and(struct parser *p)
-{
-    struct expr *e = shift(p);
-    while (is(p, T_AMP)) {
-        count_operator(p);
-        next(p);
-        e = parse_binary(p, EX_BITAND, e, shift(p));
-    }
-    return e;
-}
-
-static struct expr *bit_xor(struct parser *p)
-{
-    struct expr *e = bit_and(p);
-    while (is(p, T_CARET)) {
-        count_operator(p);
-        next(p);
-        e = parse_binary(p, EX_XOR, e, bit_and(p));
-    }
-    return e;
 }
 
 static struct expr *bit_or(struct parser *p)
 {
-    struct expr *e = bit_xor(p);
-    while (is(p, T_BAR)) {
-        count_operator(p);
-        next(p);
-        e = parse_binary(p, EX_BITOR, e, bit_xor(p));
-    }
-    return e;
+    return binary(p, LOOSEST_LEVEL);
 }
 
 static struct expr *comparison(struct parser *p)

@@ -407,6 +407,7 @@ struct insn {
     struct srcpos pos;         /* the statement's first token */
     struct expr *e1;           /* main operand (see the opcode comments) */
     struct expr *e2;           /* second operand (setpgid's PGID) */
+    struct expr *e3;           /* `thread @F ARGS name E`: the thread's name */
     int var, var2;             /* result variables, -1 when absent */
     int prog;                  /* program index, -1 when absent */
     int target;                /* jump target (instruction index) */
@@ -573,6 +574,9 @@ struct config {
     int64_t stmt_cost_ns;      /* stmt_cost: what each executed statement
                                   costs, ns; 0 (default) = the contract's
                                   one tick per timed statement (exec.c) */
+    int64_t shared_cost_ns;    /* shared_cost: what one read or one write of
+                                  a shared Value or Array element costs on
+                                  top of its statement, ns (stmt_cost mode) */
     int64_t switch_interval_ns;    /* switch_interval given as a duration
                                   (5ms): turned into ticks with `tick` by
                                   config_switch_interval; 0 = ticks */
@@ -706,6 +710,20 @@ struct scenario {
     size_t py_len;
     void *arena;               /* the parser's allocations (names, exprs) */
 };
+
+/* A process's command name (comm: ps COMMAND, pstree, stats, the run's
+ * columns, the window's lanes and cards) when it runs program `prog`
+ * (< 0: init): the program's name; for a translated .py (alone or named
+ * by a scenario's `python "x.py"`) `python3`, as on Linux, where every
+ * process of a Python program runs the interpreter and a fork keeps its
+ * parent's comm. A scenario file's programs keep their names, with
+ * `config python=on` too. */
+static inline const char *scenario_comm(const struct scenario *s, int prog)
+{
+    if (prog < 0 || prog >= s->nprograms)
+        return "init";
+    return s->python ? "python3" : s->programs[prog].name;
+}
 
 /*
  * Parse and compile a scenario from buf[0..len) (no NUL terminator needed).

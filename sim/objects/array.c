@@ -91,6 +91,8 @@ bool array_set(struct machine *m, struct task *t, const struct insn *in)
         }
         if (!expr_int(m, t, in->e1, &v))
             return false;
+        if (in->aop != AOP_SET)
+            charge_shared(m, t);               /* += reads the item */
         if (in->aop == AOP_ADD)
             v = (int64_t)((uint64_t)it->value + (uint64_t)v);
         else if (in->aop == AOP_SUB)
@@ -115,6 +117,7 @@ bool array_set(struct machine *m, struct task *t, const struct insn *in)
         emit_text(m, EV_LOST_UPDATE, t, text, strlen(text));
         o->lost_at = m->tick;
     }
+    charge_shared(m, t);
     it->value = t->store_value;
     it->version++;
     it->last_writer = t->tid;

@@ -102,6 +102,8 @@ bool objects_shared_set(struct machine *m, struct task *t, const struct insn *in
         int64_t v;
         if (!expr_int(m, t, in->e1, &v))
             return false;
+        if (in->aop != AOP_SET)
+            charge_shared(m, t);               /* += reads the value */
         if (in->aop == AOP_ADD)
             v = (int64_t)((uint64_t)o->value + (uint64_t)v);
         else if (in->aop == AOP_SUB)
@@ -126,6 +128,7 @@ bool objects_shared_set(struct machine *m, struct task *t, const struct insn *in
         emit_text(m, EV_LOST_UPDATE, t, text, strlen(text));
         o->lost_at = m->tick;
     }
+    charge_shared(m, t);
     o->value = t->store_value;
     o->version++;
     o->last_writer = t->tid;

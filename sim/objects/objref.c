@@ -328,6 +328,7 @@ static bool query(struct machine *m, struct task *t, const struct expr *e, int o
     const struct objstate *o = &m->objs[obj];
     switch (q) {
     case ROP_VALUE:
+        charge_shared(m, t);
         *out = v_int(o->value);
         return true;
     case ROP_IS_SET:
@@ -360,6 +361,23 @@ bool objref_eval(struct machine *m, struct task *t, const struct expr *e, struct
         if (obj >= 0 && obj < m->scn->nobjects &&
             objref_has(&m->scn->objects[obj], query_names[q]))
             return query(m, t, e, obj, q, out);
+    } else {
+        /* The parser took V.value (V.empty() ...) for an object's query by
+         * its name alone; the receiver decides: an instance's own `value`
+         * attribute, a float's... (values.c), as Python looks it up. */
+        const char *msg = NULL;
+        enum verr err;
+        bool found = true;
+        if (q == ROP_VALUE)
+            err = v_getattr(&m->heap, v, query_names[q], out, &msg);
+        else
+            err = v_method(&m->heap, v, query_names[q], NULL, 0, out, &msg, &found);
+        if (found && err == VE_OK)
+            return true;
+        if (found && msg) {
+            task_raise_verr(m, t, e->pos, err, msg);
+            return false;
+        }
     }
     task_raise(m, t, e->pos, EXC_ATTRIBUTE,
                query_msgs[py_type_index(v_type_name(v))][q - ROP_VALUE]);
@@ -435,6 +453,31 @@ bool objref_len(struct machine *m, struct task *t, const struct expr *e, struct 
     }
     task_raise(m, t, e->pos, EXC_TYPE, "object of this type has no len()");
     return false;
+}
+
+/* A shared array read as Python reads a SynchronizedArray where it wants
+ * a sequence (a[:], `x in a`, list(a), sum(a) ...): a list of its items
+ * now (one read of the shared memory). Anything else is a itself. */
+bool objref_as_list(struct machine *m, struct task *t, const struct expr *e, struct value *v)
+{
+    if (v->type != V_OBJ || v_obj_kind(*v) != OBJ_ARRAY)
+        return true;
+    int obj = v_obj_index(*v), n = array_len(m, obj);
+    struct value small[16], *items = n > 16 ? malloc((size_t)n * sizeof *items) : small;
+    if (!items) {
+        task_raise(m, t, e->pos, EXC_MEMORY, "out of memory");
+        return false;
+    }
+    for (int i = 0; i < n; i++)
+        items[i] = v_int(array_item(m, obj, i));
+    enum verr err = v_seq(&m->heap, V_LIST, items, (uint32_t)n, v);
+    if (items != small)
+        free(items);
+    if (err != VE_OK) {
+        task_raise_verr(m, t, e->pos, err, "out of memory");
+        return false;
+    }
+    return true;
 }
 
 /* ------------------------------------------------------------------ new */

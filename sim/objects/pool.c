@@ -375,6 +375,8 @@ bool pjob_take_result(struct machine *m, int ts)
             j->arrived[i] = 1;
             j->iexc[i] = k->exc;
             j->imsg[i] = k->msg;
+            if (k->exc >= 0)               /* its message made at run time */
+                j->results[i] = k->result;
             if (j->unordered)
                 j->order[j->narrived] = i;
             j->narrived++;
@@ -386,12 +388,13 @@ bool pjob_take_result(struct machine *m, int ts)
         if (k->exc >= 0 && j->exc < 0) {    /* only the first exception */
             j->exc = k->exc;
             j->msg = k->msg;
+            j->value = k->result;
         }
         return --j->chunks_left == 0;
     }
     j->exc = k->exc;
     j->msg = k->msg;
-    j->value = k->exc >= 0 ? v_none() : k->result;
+    j->value = k->result;          /* failed: the message made at run time */
     return true;
 }
 
@@ -411,10 +414,33 @@ struct value pjob_exc_text(struct machine *m, int js)
 {
     struct pool_job *j = &m->pjobs[js];
     struct value s;
+    if (!j->msg && j->value.type == V_STR)
+        return j->value;
     const char *msg = j->msg ? j->msg : "";
     if (v_str(&m->heap, msg, strlen(msg), &s) != VE_OK)
         return v_none();
     return s;
+}
+
+const char *pfail_text(const struct machine *m, const char *msg, struct value v, char *buf,
+                       size_t size)
+{
+    if (msg || v.type != V_STR)
+        return msg ? msg : "";
+    size_t n;
+    const char *s = v_str_data(&m->heap, v, &n);
+    snprintf(buf, size, "%.*s", (int)(n < size ? n : size - 1), s);
+    return buf;
+}
+
+void pfail_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
+                 const char *msg, struct value v)
+{
+    if (!msg && v.type == V_STR) {
+        m->raise_dyn = true;
+        m->raise_val = v;
+    }
+    task_raise(m, t, pos, exc, msg);
 }
 
 /* ------------------------------------------------------------ life and death */
@@ -540,6 +566,9 @@ void pools_mark(struct machine *m)
             vheap_mark(h, m->ptk[s].args);
             vheap_mark(h, m->ptk[s].result);
         }
+    for (int s = 0; s < m->pool_cap; s++)
+        if (m->pools[s].decl >= 0)
+            vheap_mark(h, m->pools[s].initargs);
     for (int s = 0; s < m->pjob_cap; s++) {
         struct pool_job *j = &m->pjobs[s];
         if (!j->id)
@@ -686,8 +715,12 @@ static void snap_job_fill(const struct machine *m, const struct pool_task *k,
     o->state = k->cancelled ? JOB_CANCELLED : k->done == k->n ? JOB_DONE
              : k->worker ? JOB_RUNNING : JOB_PENDING;
     if (k->exc >= 0) {
-        snprintf(o->result, sizeof o->result, "%s%s%s", exc_name(k->exc),
-                 k->msg ? ": " : "", k->msg ? k->msg : "");
+        char b[sizeof o->result];
+        const char *msg = pfail_text(m, k->msg, k->result, b, sizeof b);
+        int n = snprintf(o->result, sizeof o->result, "%s%s", exc_name(k->exc),
+                         *msg ? ": " : "");
+        if (n >= 0 && (size_t)n < sizeof o->result)     /* the message, cut to fit */
+            snprintf(o->result + n, sizeof o->result - (size_t)n, "%s", msg);
         o->state = JOB_FAILED;
     } else if (k->map && k->n > 1 && k->done == k->n) {
         snprintf(o->result, sizeof o->result, "%d result%s", k->n, k->n == 1 ? "" : "s");

@@ -36,9 +36,10 @@ struct pool_task {
     int done;                  /* items called and back so far */
     struct value args;         /* a call: its arguments (a tuple); a map:
                                   the job's whole item list */
-    struct value result;       /* a call: what it returned */
+    struct value result;       /* a call: what it returned; failed: the
+                                  message made at run time (a str), None */
     int8_t exc;                /* -1, or the EXC_* it raised */
-    const char *msg;           /* and its message (static) */
+    const char *msg;           /* and its static message (or NULL) */
     int worker;                /* pid (tid for threads) that ran it, 0 */
     int func;                  /* the program it calls (its job's) */
     bool map;                  /* a chunk of a map */
@@ -70,7 +71,8 @@ struct pool_job {
     int narrived, next_i;
     int chunksize;
     bool unordered;
-    struct value value;        /* the result (a map's list once done) */
+    struct value value;        /* the result (a map's list once done);
+                                  failed: as pool_task.result */
     int8_t exc;                /* -1, or the exception it failed with */
     const char *msg;
     int inflight;              /* tasks of it not back, and a callback
@@ -108,6 +110,12 @@ struct kpool {
     int nwant;                 /* processes / max_workers */
     int64_t maxtasks;          /* maxtasksperchild, 0 none */
     int nstarted;              /* workers its statement forked so far */
+    int init;                  /* initializer=: a program each worker process
+                                  calls first, with initargs' items; -1 */
+    struct value initargs;     /* initargs= (a tuple or list), None */
+    int counter;               /* counter=: a variable of the owner that
+                                  counts its forks (multiprocessing's
+                                  _process_counter), -1 */
     struct pool_worker *w;     /* every worker it had, in creation order */
     int nw, wcap;
     int nlive;                 /* workers not gone */

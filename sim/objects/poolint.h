@@ -89,6 +89,16 @@ bool pool_start_processes(struct machine *m, struct kpool *p, struct task *t);
 void pool_call_done_cb(struct machine *m, struct task *t, int js, int cb, int back);
 void pool_done_cb_back(struct machine *m, struct task *t, int js);
 
+/* A failed task's or job's message as text: the static one, or the str
+ * made at run time (`raise ValueError(f"bad {x}")` in the worker) which
+ * rides in its result; "" for none. */
+const char *pfail_text(const struct machine *m, const char *msg, struct value v, char *buf,
+                       size_t size);
+/* Raise exc in t with a failed job's or item's message (static msg, or v
+ * made at run time), as the worker raised it: get(), result(), next(). */
+void pfail_raise(struct machine *m, struct task *t, struct srcpos pos, int exc,
+                 const char *msg, struct value v);
+
 /* A failed job's exception message as a string (what `except ... as e`
  * gives: the error callback's argument, fu.exception's result). */
 struct value pjob_exc_text(struct machine *m, int js);

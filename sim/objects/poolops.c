@@ -155,6 +155,9 @@ static void pool_make(struct machine *m, struct task *t, const struct insn *in)
             return;
         if (in->e2 && !expr_int(m, t, in->e2, &maxtasks))
             return;
+        struct value initargs = v_none();
+        if (in->argc == 1 && !expr_value(m, t, in->argv[0], &initargs))
+            return;
         if (n < 1) {
             task_raise(m, t, in->pos, EXC_VALUE, d->kind == PK_POOL
                        ? "Number of processes must be at least 1"
@@ -204,6 +207,9 @@ static void pool_make(struct machine *m, struct task *t, const struct insn *in)
         p->record = m->trace ? trace_add_pool(m->trace, d->name, p->owner, p->kind) : -1;
         p->nwant = (int)n;
         p->maxtasks = maxtasks;
+        p->init = in->cb;
+        p->counter = in->var2;
+        p->initargs = initargs;
         p->q_head = p->q_tail = p->r_head = p->r_tail = -1;
         p->idle_head = p->idle_tail = p->join_head = p->join_tail = -1;
         p->h_slot = -1;
@@ -692,7 +698,7 @@ static void handle_wait(struct machine *m, struct task *t, const struct insn *in
             return;
         }
         if (j->exc >= 0) {
-            task_raise(m, t, in->pos, j->exc, j->msg);
+            pfail_raise(m, t, in->pos, j->exc, j->msg, j->value);
             return;
         }
         set_result_value(m, t, in->var, j->value);
@@ -792,7 +798,8 @@ static void handle_next(struct machine *m, struct task *t, const struct insn *in
     if (j->iexc[item] >= 0) {
         if (j->chunksize > 1)
             j->next_i = j->nitems;
-        task_raise(m, t, in->pos, j->iexc[item], j->imsg[item]);
+        pfail_raise(m, t, in->pos, j->iexc[item], j->imsg[item], j->results[item]);
+        j->results[item] = v_none();
         return;
     }
     set_result_value(m, t, in->var, j->results[item]);

@@ -48,6 +48,11 @@ static bool add_worker(struct machine *m, struct kpool *p, int pid, int tid, int
  * pid, or -1 (the fork failed; an event says why). */
 int pool_fork_worker(struct machine *m, struct kpool *p, struct task *by)
 {
+    if (p->counter >= 0) {     /* Process.__init__ counts, in the owner */
+        struct value *c = var_ref(m, by, p->counter);
+        if (v_is_int(*c))
+            *c = v_int(c->i + 1);
+    }
     int pid = proc_fork(m, by, m->scn->pool_worker_prog[p->kind]);
     if (pid < 0)
         return -1;
@@ -55,6 +60,22 @@ int pool_fork_worker(struct machine *m, struct kpool *p, struct task *by)
     cp->daemon = cp->daemonic = true;      /* Pool workers are daemons */
     if (!add_worker(m, p, pid, pid, cp->main_task))
         return -1;
+    if (p->init >= 0) {
+        /* pool.worker(): initializer(*initargs) before the first task;
+         * the call returns to the worker's loop (pc 0) */
+        struct task *w = &m->tasks[cp->main_task];
+        uint32_t n = 0;
+        const struct value *args = p->initargs.type == V_TUPLE || p->initargs.type == V_LIST
+                                 ? v_items(&m->heap, p->initargs, &n) : NULL;
+        struct value copy[MAX_PARAMS];
+        if (n > MAX_PARAMS)
+            n = MAX_PARAMS;
+        for (uint32_t i = 0; i < n; i++)
+            copy[i] = args[i];
+        w->pc = 0;
+        if (!task_call(m, w, p->init, copy, (int)n, -1))
+            return pid;
+    }
     return pid;
 }
 
@@ -160,10 +181,14 @@ void pool_done_cb_back(struct machine *m, struct task *t, int js)
             x->ntry--;
         return;
     }
-    char text[300];
+    char text[300], made[128];
+    const char *msg = x->exc_msg ? x->exc_msg : "";
+    if (x->exc_dyn) {                  /* a message made at run time */
+        out_format(m, x->exc_val, false, made, sizeof made);
+        msg = made;
+    }
     int n = snprintf(text, sizeof text, "exception calling callback for <Future %lld>: %s%s%.120s",
-                     (long long)m->pjobs[js].id, exc_qualname(x->exc),
-                     x->exc_msg && *x->exc_msg ? ": " : "", x->exc_msg ? x->exc_msg : "");
+                     (long long)m->pjobs[js].id, exc_qualname(x->exc), *msg ? ": " : "", msg);
     emit_text(m, EV_PRINT, t, text, n < 0 ? 0 : (size_t)n < sizeof text ? (size_t)n
                                                                       : sizeof text - 1);
     x->exc = -1;
@@ -180,10 +205,12 @@ static void finish_task(struct machine *m, struct kpool *p, struct task *t, int 
         if (k->exc < 0 && !k->map)
             v_format(&m->heap, k->result, true, r, sizeof r);
     }
+    char b[120];
+    const char *msg = k->exc >= 0 ? pfail_text(m, k->msg, k->result, b, sizeof b) : "";
     if (k->exc >= 0)
         emit_textf(m, EV_POOL, PL_RAISED, t, k->id, w ? w->tid : t->tid,
                    "worker %d: task %d (%s) raised %s%s%s", t->tid, k->id, what,
-                   exc_name(k->exc), k->msg ? ": " : "", k->msg ? k->msg : "");
+                   exc_name(k->exc), *msg ? ": " : "", msg);
     else if (k->map) {
         emit_textf(m, EV_POOL, PL_RESULT, t, k->id, t->tid,
                    "worker %d: task %d (%s) done", t->tid, k->id, what);
@@ -358,6 +385,17 @@ void pool_worker_fail(struct machine *m, struct task *t)
     struct taskx *x = taskx_of(m, t);
     int exc = x ? x->exc : EXC_EXCEPTION;
     const char *msg = x ? x->exc_msg : NULL;
+    /* A message made at run time (raise ValueError(f"bad {x}")) goes back
+     * as its str, as CPython pickles the exception with its args. */
+    struct value text = v_none();
+    if (x && x->exc_dyn) {
+        const char *err = NULL;
+        if (x->exc_val.type == V_STR)
+            text = x->exc_val;
+        else if (v_to_str(&m->heap, x->exc_val, false, &text, &err) != VE_OK)
+            text = v_none();
+        msg = NULL;
+    }
     if (x)
         x->exc = -1;
     t->pc = WPC_TRY;
@@ -368,6 +406,7 @@ void pool_worker_fail(struct machine *m, struct task *t)
     struct pool_task *k = &m->ptk[w->task];
     k->exc = (int8_t)(exc < 0 ? EXC_EXCEPTION : exc);
     k->msg = msg;
+    k->result = text;
     finish_task(m, p, t, w->task);
 }
 
@@ -445,9 +484,11 @@ void pool_handler_take(struct machine *m, struct task *t)
     char r[80] = "";
     if (!pool_tracing(m))
         ;                                  /* the text is for events only */
-    else if (k->exc >= 0)
-        snprintf(r, sizeof r, "%s%s%s", exc_name(k->exc), k->msg ? ": " : "",
-                 k->msg ? k->msg : "");
+    else if (k->exc >= 0) {
+        char b[80];
+        const char *msg = pfail_text(m, k->msg, k->result, b, sizeof b);
+        snprintf(r, sizeof r, "%s%s%s", exc_name(k->exc), *msg ? ": " : "", msg);
+    }
     else if (k->map)
         snprintf(r, sizeof r, "%d result%s", k->n, k->n == 1 ? "" : "s");
     else
@@ -470,7 +511,7 @@ void pool_handler_take(struct machine *m, struct task *t)
     else
         emit_textf(m, EV_POOL, PL_HANDLED, t, id, t->tid, "pool %s: result of task %d → %s",
                    pool_name(m, p), id, r);
-    if (j->kind == HK_MAP)
+    if (j->kind == HK_MAP && !failed)
         j->value = v_none();               /* built by pjob_complete */
     if (j->kind == HK_FUTURE || cb < 0)
         pjob_complete(m, js);               /* a future: set_result, then callbacks */

@@ -385,6 +385,7 @@ bool procobj_eval(struct machine *m, struct task *t, const struct expr *e,
         *out = procobj_exitcode(m, t, x, &status) ? v_int(status) : v_none();
         return true;
     default:                               /* EX_ARRAY_GET */
+        charge_shared(m, t);
         if (!array_get(m, t, e, x, &x))
             return false;
         *out = v_int(x);

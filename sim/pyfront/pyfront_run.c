@@ -1,11 +1,15 @@
 /*
  * pyfront_run.c - running the Python translator (see pyfront.h).
  *
- * The translator is `python3 -S -B PROCSIM_PY_DIR/procsim_py.py FILE`; the
+ * The translator is `PYTHON -S -B PROCSIM_PY_DIR/procsim_py.py FILE`; the
  * environment variable PROCSIM_PY names another translator script (tests
- * and installs). Its stdout and stderr are read together with poll(), so a
- * large translation or a long message cannot fill one pipe while the other
- * is waited on.
+ * and installs). PYTHON is the interpreter make resolved behind `python3`
+ * (PROCSIM_PYTHON, compiled in): a pyenv `python3` is a shell script that
+ * costs ~50 ms before CPython starts, as much as the translation itself.
+ * If that file is gone, the `python3` on PATH runs it; the environment
+ * variable PROCSIM_PYTHON names another interpreter. Its stdout and stderr
+ * are read together with poll(), so a large translation or a long message
+ * cannot fill one pipe while the other is waited on.
  */
 #include "pyfront.h"
 
@@ -22,6 +26,19 @@
 #ifndef PROCSIM_PY_DIR
 #define PROCSIM_PY_DIR "py"
 #endif
+
+/* The interpreter that runs the translator (see the top of the file). */
+static const char *interpreter(void)
+{
+    const char *env = getenv("PROCSIM_PYTHON");
+    if (env && *env)
+        return env;
+#ifdef PROCSIM_PYTHON
+    if (access(PROCSIM_PYTHON, X_OK) == 0)
+        return PROCSIM_PYTHON;
+#endif
+    return "python3";
+}
 
 /* The most text a translation may print: far beyond any student's file. */
 #define MAX_OUTPUT ((size_t)256 << 20)
@@ -111,7 +128,8 @@ char *pyfront_translate(const char *path, size_t *len, char **msg)
     /* -S: no site module (the translator needs the standard library
      * only, and site's .pth files cost start-up time); -B: never write
      * .pyc files (make compiles the translator's ahead). */
-    char *argv[] = { "python3", "-S", "-B", (char *)script, (char *)path, NULL };
+    const char *python = interpreter();
+    char *argv[] = { (char *)python, "-S", "-B", (char *)script, (char *)path, NULL };
     pid_t pid = fork();
     if (pid == 0) {
         dup2(out[1], 1);
@@ -121,7 +139,7 @@ char *pyfront_translate(const char *path, size_t *len, char **msg)
         close(out[1]);
         close(err[1]);
         close(ex[0]);
-        execvp("python3", argv);
+        execvp(python, argv);
         int e = errno;
         ssize_t w = write(ex[1], &e, sizeof e);
         (void)w;
@@ -146,9 +164,11 @@ char *pyfront_translate(const char *path, size_t *len, char **msg)
     if (rc != 0) {
         close(out[0]);
         close(err[0]);
-        *msg = pyfront_msgf("%s: error: a .py file is translated by python3, which could not "
-                    "be run (%s); install it (Debian: apt install python3)\n",
-                    path, strerror(rc));
+        bool named = strcmp(python, "python3") != 0;
+        *msg = pyfront_msgf("%s: error: a .py file is translated by python3%s%s%s, which could "
+                    "not be run (%s); install it (Debian: apt install python3)\n",
+                    path, named ? " (" : "", named ? python : "", named ? ")" : "",
+                    strerror(rc));
         return NULL;
     }
     struct buf o = { 0 }, e = { 0 };

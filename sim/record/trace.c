@@ -248,7 +248,7 @@ const char *trace_text(const struct trace *t, const struct event *e)
                     e->kind == EV_PIPE || e->kind == EV_POOL || e->kind == EV_TIMER ||
                     e->kind == EV_SOCK ||
                     e->kind == EV_MUX ||
-                    e->kind == EV_GREEN ||
+                    e->kind == EV_GREEN || e->kind == EV_THREAD_START ||
                     (e->kind == EV_END && e->reason == END_DEADLOCK);
     if (!has_text || e->text >= t->nstr)
         return "";
@@ -257,9 +257,7 @@ const char *trace_text(const struct trace *t, const struct event *e)
 
 static const char *prog_name(const struct scenario *s, int64_t prog)
 {
-    if (prog < 0 || prog >= s->nprograms)
-        return "init";
-    return s->programs[prog].name;
+    return scenario_comm(s, prog < 0 || prog >= s->nprograms ? -1 : (int)prog);
 }
 
 /* "exited 3" or "killed by SIGTERM" for an exit status. */
@@ -345,7 +343,8 @@ static size_t thread_event(const struct trace *t, const struct scenario *s,
     case EV_THREAD_START:
         return (size_t)snprintf(buf, size, "%s starts %sthread %lld (%s)", w,
                                 e->reason ? "daemon " : "", (long long)e->a,
-                                e->b >= 0 && e->b < s->nprograms ? s->programs[e->b].name : "?");
+                                *trace_text(t, e) ? trace_text(t, e)
+                                : e->b >= 0 && e->b < s->nprograms ? s->programs[e->b].name : "?");
     case EV_THREAD_END:
         return (size_t)snprintf(buf, size, "%s ends", w);
     case EV_GIL_TAKE:

@@ -34,6 +34,8 @@ static const struct {
     [VB_ANY] = { "any", 1, 1 },          [VB_ALL] = { "all", 1, 1 },
     [VB_NEW] = { "new", 1, 1 },          [VB_BYTES] = { "bytes", 0, 1 },
     [VB_IADD] = { "iadd", 2, 2 },      [VB_CPU_COUNT] = { "cpu_count", 0, 0 },
+    [VB_SECS_TO_TICKS] = { "secs_to_ticks", 1, 1 },
+    [VB_TICKS_TO_SECS] = { "ticks_to_secs", 1, 1 }, [VB_TICK_NS] = { "tick_ns", 0, 0 },
 };
 
 int v_builtin_find(const char *name, size_t len, int *min, int *max)

@@ -317,6 +317,9 @@ enum vbuiltin {
     VB_HEX, VB_BIN, VB_OCT, VB_BOOL, VB_ISINSTANCE, VB_TYPE_NAME, VB_ANY, VB_ALL,
     VB_NEW, VB_BYTES, VB_IADD,
     VB_CPU_COUNT,              /* the machine's: expr.c answers it */
+    VB_SECS_TO_TICKS,          /* the run's tick (config tick): expr.c */
+    VB_TICKS_TO_SECS,
+    VB_TICK_NS,
     VB_COUNT
 };
 /* The builtin of that name and its arity (min, max args; max -1: any). */

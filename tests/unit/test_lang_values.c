@@ -220,7 +220,10 @@ static void test_new_forms_report_errors_at_load(void **state)
            "AssertionError, MemoryError, UnpicklingError, RuntimeError, CancelledError, "
            "PoolTimeoutError, StopIteration, BlockingIOError, ConnectionError, "
            "ConnectionRefusedError, ConnectionResetError, ConnectionAbortedError, "
-           "FileNotFoundError, InterruptedError");
+           "FileNotFoundError, InterruptedError, KeyError, FileExistsError, "
+           "ZeroDivisionError, AttributeError, NameError, RecursionError, SystemExit, "
+           "KeyboardInterrupt, NotImplementedError, ArithmeticError, LookupError, "
+           "BaseException, ChildProcessError, ProcessLookupError");
     reject(MAIN("  try {\n    compute 1\n  } except {\n  } except EOFError {\n  }\n"), 5, 5,
            "a bare 'except' catches everything, so it must be the last clause");
     reject(MAIN("  except EOFError {\n  }\n"), 2, 3,

@@ -736,7 +736,7 @@ static void test_config_errors_point_at_key_or_value(void **state)
            "pid_max, ticks, seed, tick, eintr, pipe_size, sigpipe, fork_cost, exec_cost, "
            "thread_cost, exit_cost, nofile, net_latency, tcp_sndbuf, tcp_rcvbuf, "
            "udp_sndbuf, udp_rcvbuf, somaxconn, udp_loss, scan_cost, ready_cost, "
-           "stmt_cost, python, first_pid");
+           "stmt_cost, shared_cost, python, first_pid");
     reject("config cpus=2 policy=lottery\n", 1, 22, "policy must be cfs, rr or fifo");
     reject("config cpus=65\n", 1, 13, "cpus must be a number from 1 to 64");
     reject("config cpus=-1\n", 1, 13, "cpus must be a number from 1 to 64");
@@ -1379,7 +1379,7 @@ static void test_config_set_rejects_bad_values_with_fixed_messages(void **state)
                              "pipe_size, sigpipe, fork_cost, exec_cost, thread_cost, "
                              "exit_cost, nofile, net_latency, tcp_sndbuf, tcp_rcvbuf, "
                              "udp_sndbuf, udp_rcvbuf, somaxconn, udp_loss, scan_cost, "
-                             "ready_cost, stmt_cost, python, first_pid");
+                             "ready_cost, stmt_cost, shared_cost, python, first_pid");
 }
 
 /* --------------------------------------------------------------- signals */

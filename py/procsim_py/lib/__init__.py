@@ -1,9 +1,6 @@
 """Python's modules as procsim simulates them: one file per module, each
 registering its calls in registry.py's tables. load() imports only the
 files a program's imports need (registry.LIB_FILES)."""
-import importlib
-import os
-
 from . import registry
 
 _loaded = set()
@@ -12,7 +9,7 @@ _loaded = set()
 def _import(stem):
     if stem not in _loaded:
         _loaded.add(stem)
-        importlib.import_module("." + stem, __name__)
+        __import__(stem, globals(), None, (), 1)   # from . import stem, without importlib
 
 
 def load(modname):
@@ -21,6 +18,7 @@ def load(modname):
     if stem is not None:
         _import(stem)
         return
+    import os
     here = os.path.dirname(__file__)
     for f in sorted(os.listdir(here)):
         if f.endswith(".py") and f not in ("__init__.py", "registry.py"):

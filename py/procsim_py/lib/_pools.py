@@ -5,7 +5,7 @@ carried in the variable's kind ("multiprocessing.Pool#_pool1"); a method
 call on a variable whose kind is known becomes the pool's statement. Task
 functions and callbacks must be functions defined at the module's top level
 (procsim's statements name programs)."""
-import ast
+from .. import pyast as ast
 
 from ..errors import unsupported
 from ._objs import HANDLE_SIGNATURES, kw_invoke, register_methods
@@ -94,8 +94,19 @@ def make_pool(tr, node, dest, word, kind, spec, size_key, extra=()):
         text += " (%s)" % tr.expr(size)
     for key in extra:
         text += _opt(tr, got, key, key)
+    if kind == POOL:
+        # each worker process starts as the Process object the pool made
+        # (ForkPoolWorker-N), then calls the program's initializer
+        m = tr.prelude_module("process", node)
+        tr.want(m, "def", "_mp_pool_worker", node)
+        init, iargs = got.get("initializer"), got.get("initargs")
+        init = "None" if init is None else tr.spill(tr.expr(init))
+        iargs = "()" if iargs is None else tr.spill("tuple(%s)" % tr.expr(iargs))
+        text += " initializer=_mp_pool_worker initargs=(%s, %s) counter=_mp_counter" % (
+            init, iargs)
     for key in got:
-        if key not in (size_key,) + tuple(extra) and key not in ("thread_name_prefix",):
+        if key not in (size_key,) + tuple(extra) and key not in ("thread_name_prefix",) and \
+                not (kind == POOL and key in ("initializer", "initargs")):
             unsupported(got[key], "the argument %s= of %s()" % (key, kind.split(".")[-1]))
     tr.emit(text)
     if dest:

@@ -1,7 +1,6 @@
 """Helpers shared by the library modules: constant folding of arguments
 (signal numbers, option masks), emitting blocks, the raw wait status."""
-import ast
-from contextlib import contextmanager
+from .. import pyast as ast
 
 from ..errors import unsupported
 from .registry import CONSTS
@@ -71,16 +70,22 @@ def check_args(node, qual, spec):
             unsupported(a, "*arguments to %s()" % qual)
 
 
-@contextmanager
-def block(tr, header):
-    """`header {` ... `}` around what the body emits."""
-    tr.emit(header + " {")
-    tr.em.depth += 1
-    try:
-        yield
-    finally:
-        tr.em.depth -= 1
-        tr.em.line("}")
+class block:
+    """`header {` ... `}` around what the body emits (a class, not a
+    contextlib.contextmanager: contextlib's import and generators cost)."""
+
+    def __init__(self, tr, header):
+        self.tr = tr
+        self.header = header
+
+    def __enter__(self):
+        self.tr.emit(self.header + " {")
+        self.tr.em.depth += 1
+
+    def __exit__(self, *exc):
+        self.tr.em.depth -= 1
+        self.tr.em.line("}")
+        return False
 
 
 def if_chain(tr, branches, otherwise=None):
@@ -172,9 +177,6 @@ def prelude_call(tr, node, dest, file, fname):
 
 
 def ticks_of(tr, node, text):
-    """Seconds as whole ticks (1 ms): worked out here for a number written
-    in the program, else at run time (int(round(s * 1000)))."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
-            and not isinstance(node.value, bool):
-        return str(int(round(node.value * 1000)))
-    return "int(round((%s) * 1000))" % text
+    """Seconds as whole ticks, at run time: the tick is the run's (config
+    tick, -c tick=), which the translation does not know."""
+    return "secs_to_ticks(%s)" % text

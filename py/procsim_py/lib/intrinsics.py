@@ -5,7 +5,7 @@ the prelude reads like CPython's Lib/ with the system calls replaced.
 
 Times given to intrinsics are seconds (as the Python API takes them) or
 None (no timeout); they become ticks here."""
-import ast
+from .. import pyast as ast
 
 from ..errors import unsupported
 from ._util import block, if_chain, name_of
@@ -13,7 +13,7 @@ from .registry import call
 
 
 def _ticks(tr, secs_text):
-    return "int(round((%s) * 1000))" % secs_text
+    return "secs_to_ticks(%s)" % secs_text
 
 
 def _flag(node):
@@ -127,17 +127,20 @@ def cpu_count(tr, node):
 # ------------------------------------------------------------ threads
 @call("_procsim.thread")
 def thread(tr, node, dest):
-    """_procsim.thread(f, args, daemon) -> tid: `thread @f args [daemon] -> tid`."""
-    f, args, daemon = tr.bind(node, "f, args, daemon=False")
+    """_procsim.thread(f, args, daemon, name) -> tid: `thread @f args [daemon]
+    [name N] -> tid` (N: Thread.name, which the run's columns, the window
+    and "Exception in thread N:" show)."""
+    f, args, daemon, name = tr.bind(node, "f, args, daemon=False, name=None")
     f = name_of(tr, f)
     a = name_of(tr, args)
     d = _dest(tr, dest)
+    n = "" if name == "None" else " name %s" % name_of(tr, name)
     static = _flag(node.args[2]) if len(node.args) > 2 else False
     if static is None:
-        if_chain(tr, [(daemon, lambda: tr.emit("thread @%s %s daemon -> %s" % (f, a, d)))],
-                 lambda: tr.emit("thread @%s %s -> %s" % (f, a, d)))
+        if_chain(tr, [(daemon, lambda: tr.emit("thread @%s %s daemon%s -> %s" % (f, a, n, d)))],
+                 lambda: tr.emit("thread @%s %s%s -> %s" % (f, a, n, d)))
     else:
-        tr.emit("thread @%s %s%s -> %s" % (f, a, " daemon" if static else "", d))
+        tr.emit("thread @%s %s%s%s -> %s" % (f, a, " daemon" if static else "", n, d))
 
 
 @call("_procsim.set_local")
@@ -417,13 +420,13 @@ def func_name(tr, node):
 @call("_procsim.secs_to_ticks", pure=True)
 def secs_to_ticks(tr, node):
     (x,) = tr.bind(node, "x")
-    return "int(round((%s) * 1000))" % x
+    return "secs_to_ticks(%s)" % x
 
 
 @call("_procsim.ms_to_ticks", pure=True)
 def ms_to_ticks(tr, node):
     (x,) = tr.bind(node, "x")
-    return "int(round(%s))" % x
+    return "secs_to_ticks(truediv(%s, 1000))" % x
 
 
 @call("_procsim.new_event")

@@ -2,7 +2,7 @@
 Process, current_process, Pipe in the prelude (prelude/process.py,
 connection.py); queues, locks, events, Value and Array as objects made at
 run time (`new KIND -> V`); Pool over procsim's pool statement."""
-import ast
+from .. import pyast as ast
 
 from ..errors import unsupported
 from . import _pools

@@ -4,7 +4,7 @@ or SIG_DFL), alarm, pause, the SIG* numbers, Signals(n).name, strsignal.
 A Python handler `def h(signum, frame)` becomes a procsim handler per
 (signal, function) that calls it with (signum, None): procsim's handlers run
 where CPython's do (the main thread, between statements)."""
-import ast
+from .. import pyast as ast
 
 from ..errors import unsupported
 from ._util import SIGNALS, SIGNAME, check_args, decl, name_of, signal_statement, static_int
@@ -81,11 +81,7 @@ def signal(tr, node, dest):
 @call("signal.alarm")
 def alarm(tr, node, dest):
     (secs,) = tr.bind(node, "seconds")
-    n = node.args[0] if node.args else node.keywords[0].value
-    if isinstance(n, ast.Constant) and isinstance(n.value, int):
-        tr.emit("alarm %d" % (n.value * 1000))
-    else:
-        tr.emit("alarm (%s) * 1000" % secs)
+    tr.emit("alarm secs_to_ticks(%s)" % secs)
     if dest:
         unsupported(node, "the seconds left that signal.alarm() returns")
 

@@ -1,11 +1,10 @@
-"""The time module. Seconds become ticks of `tick` (1 ms in Python mode);
-the clocks read the simulated time: now() ticks as seconds since the run
-began (time.time()'s epoch is the start of the run, 0.0)."""
+"""The time module. Seconds become ticks of the run's `tick` (1 ms unless
+`config tick=` or `-c tick=` says otherwise) at run time: secs_to_ticks(S);
+the clocks read the simulated time: ticks_to_secs(now()), seconds since the
+run began (time.time()'s epoch is the start of the run, 0.0)."""
 from ..errors import unsupported
 from ._util import check_args, ticks_of
 from .registry import call
-
-TICKS_PER_SECOND = 1000
 
 
 @call("time.sleep")
@@ -18,13 +17,13 @@ def sleep(tr, node, dest):
 @call("time.time", "time.monotonic", "time.perf_counter", pure=True)
 def clock(tr, node):
     check_args(node, "time.time", "")
-    return "truediv(now(), %d)" % TICKS_PER_SECOND
+    return "ticks_to_secs(now())"
 
 
 @call("time.time_ns", "time.monotonic_ns", "time.perf_counter_ns", pure=True)
 def clock_ns(tr, node):
     check_args(node, "time.time_ns", "")
-    return "(now() * %d)" % (1000000000 // TICKS_PER_SECOND)
+    return "(now() * tick_ns())"
 
 
 @call("time.process_time", "time.thread_time", "time.ctime", "time.localtime",

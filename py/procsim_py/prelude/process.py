@@ -2,8 +2,8 @@
 Lib/multiprocessing/process.py and popen_fork.py (the fork start method).
 
 Simplifications (docs/python-modules.md): exitcode, pid, name, daemon and
-ident are plain attributes; exitcode is brought up to date by join(),
-is_alive() and terminate(), where CPython's property polls the child."""
+ident are plain attributes; a read of X.exitcode outside this file calls
+_mp_exitcode, which polls the child as CPython's property does."""
 import _procsim
 
 # This process's identity: () in the main process, (1,) in Process-1,
@@ -80,6 +80,18 @@ class Process:
         pass
 
 
+def _mp_exitcode(obj):
+    """obj.exitcode: a Process's is a property in CPython that polls the
+    child (Popen.poll: waitpid WNOHANG), so an ended child's code shows, and
+    the child is reaped, without join() or is_alive(); any other object's is
+    its own attribute (the translator calls this for every `X.exitcode`)."""
+    if isinstance(obj, Process):
+        if obj.exitcode is None and obj._started and obj._parent_pid == _procsim.getpid():
+            _procsim.is_alive(obj.pid)
+            obj.exitcode = _procsim.exitcode(obj.pid)
+    return obj.exitcode
+
+
 def _mp_join_identity(identity):
     text = ''
     for i in identity:
@@ -122,6 +134,38 @@ class _MainProcess:
 
     def is_alive(self):
         return True
+
+
+class _PoolWorker:
+    """The Process object a Pool made for one of its workers, as the worker
+    sees it: ForkPoolWorker-N (Process's name with 'Process' replaced by
+    'PoolWorker'; the fork context's class is ForkProcess), daemonic."""
+    def __init__(self, identity):
+        self._identity = identity
+        self.name = 'ForkPoolWorker-' + _mp_join_identity(identity)
+        self.daemon = True
+        self.pid = _procsim.getpid()
+        self.ident = self.pid
+        self.exitcode = None
+
+    def is_alive(self):
+        return True
+
+
+def _mp_pool_worker(initializer, initargs):
+    """The start of a Pool's worker process (the pool's initializer=, which
+    the core calls first in each worker): BaseProcess._bootstrap for the
+    Process object the pool made, numbered by the owner's _mp_counter (the
+    pool's counter=, counted at each fork), then multiprocessing.pool.
+    worker's initializer(*initargs)."""
+    global _mp_identity, _mp_counter, _mp_children, _mp_current
+    proc = _PoolWorker(_mp_identity + (_mp_counter,))
+    _mp_identity = proc._identity
+    _mp_counter = 0
+    _mp_children = []
+    _mp_current = proc
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def _mp_current_process():

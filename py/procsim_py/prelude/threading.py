@@ -52,7 +52,7 @@ class Thread:
             raise RuntimeError("threads can only be started once")
         global _th_threads
         self._started = True
-        self.ident = _procsim.thread(_th_bootstrap, (self,), self.daemon)
+        self.ident = _procsim.thread(_th_bootstrap, (self,), self.daemon, self.name)
         self.native_id = self.ident
         _th_threads.append(self)
 
