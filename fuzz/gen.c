@@ -1,7 +1,8 @@
 /*
  * gen.c - random valid scenarios over the whole language.
  *
- * A scenario is written top down: config, shared objects, handlers,
+ * A scenario is written top down: config, shared objects, handlers, defs
+ * (issue 14: functions d0.. with frame locals, and a class C's method),
  * programs, spawns, outside events. Program bodies are drawn from the
  * statement table `stmts[]`: one row per statement of the language, with
  * its weight, what it needs to exist (a lock, a handler, room for one more
@@ -9,8 +10,11 @@
  * sockets), add one function and one row.
  *
  * Validity is kept by construction: every variable read is assigned in the
- * first program's prologue, every name refers to something declared, and
- * literal operands stay in the ranges the parser accepts. Runtime errors
+ * first program's prologue (a def's own locals read None until assigned),
+ * every name refers to something declared, and literal operands stay in
+ * the ranges the parser accepts. Values of every type (issue 14: floats,
+ * dicts, bytes, instances, functions, objects) go into the same variables,
+ * so most type mismatches raise at run time, as in Python. Runtime errors
  * are allowed on purpose, but rare (division by zero, a lock released by a
  * task that does not hold it, an untimed loop).
  */
