@@ -41,6 +41,16 @@ static inline int fuzz_one(const uint8_t *data, size_t size)
         cfg.pid_max = 4096;
     if (cfg.cpus > 8)
         cfg.cpus = 8;
+    /* With stmt_cost (Python mode: 26ns) a tick holds thousands of
+     * statements: an endless loop ran 77 million in 2000 ticks, over
+     * libFuzzer's 10 s. At most some 4 million statements a run. */
+    if (cfg.stmt_cost_ns > 0) {
+        int64_t most = 4000000 * cfg.stmt_cost_ns / config_tick_ns(&cfg);
+        if (most < 20)
+            most = 20;
+        if (cfg.ticks > most)
+            cfg.ticks = most;
+    }
     struct trace tr;
     trace_init(&tr, cfg.cpus);
     struct machine *m = machine_new(s, &cfg, &tr);
