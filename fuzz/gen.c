@@ -1,7 +1,8 @@
 /*
  * gen.c - random valid scenarios over the whole language.
  *
- * A scenario is written top down: config, shared objects, handlers,
+ * A scenario is written top down: config, shared objects, handlers, defs
+ * (issue 14: functions d0.. with frame locals, and a class C's method),
  * programs, spawns, outside events. Program bodies are drawn from the
  * statement table `stmts[]`: one row per statement of the language, with
  * its weight, what it needs to exist (a lock, a handler, room for one more
@@ -9,8 +10,11 @@
  * sockets), add one function and one row.
  *
  * Validity is kept by construction: every variable read is assigned in the
- * first program's prologue, every name refers to something declared, and
- * literal operands stay in the ranges the parser accepts. Runtime errors
+ * first program's prologue (a def's own locals read None until assigned),
+ * every name refers to something declared, and literal operands stay in
+ * the ranges the parser accepts. Values of every type (issue 14: floats,
+ * dicts, bytes, instances, functions, objects) go into the same variables,
+ * so most type mismatches raise at run time, as in Python. Runtime errors
  * are allowed on purpose, but rare (division by zero, a lock released by a
  * task that does not hold it, an untimed loop).
  */
@@ -583,7 +587,7 @@ static void st_exec(struct gen *g) { start(g); put(g, "exec p%d\n", (int)range(g
 static void st_exit(struct gen *g)
 {
     start(g);
-    put(g, "exit");
+    put(g, chance(g, 15) ? "_exit" : "exit");   /* os._exit: no buffers flushed */
     if (chance(g, 80))
         put(g, " %d", (int)range(g, 0, 255));
     else if (chance(g, 50))
@@ -1605,7 +1609,13 @@ static void st_objvar(struct gen *g)
             break;
         }
         put(g, "with ");
-        if (chance(g, 70))
+        int lockish = -1;
+        for (int i = 0; i < g->nobjs; i++)
+            if (g->obj[i] == K_LOCK || g->obj[i] == K_RLOCK || g->obj[i] == K_SEM)
+                lockish = i;
+        if (lockish >= 0 && chance(g, 30))
+            put(g, "%s%d", obj_prefix[g->obj[lockish]], lockish);
+        else if (chance(g, 70))
             put(g, "v%d", v);
         else if (g->nobjs && chance(g, 50)) {
             int i = (int)range(g, 0, g->nobjs - 1);
@@ -1627,7 +1637,7 @@ static void st_store(struct gen *g)
     static const char *const fresh[] = { "[]", "[1, 2, 3]", "{}", "{\"a\": [1]}",
                                          "new(\"C\")", "new(\"D\")", "{1: {2: 3}}" };
     int v = (int)range(g, 0, NVARS - 1);
-    int r = (int)range(g, 0, 6);
+    int r = (int)range(g, 0, 7);
     start(g);
     switch (r) {
     case 0:
@@ -1654,6 +1664,14 @@ static void st_store(struct gen *g)
         put(g, "del v%d[", v);
         put_expr(g, 1);
         put(g, "]\n");
+        break;
+    case 5:                    /* unpacking (ValueError when it does not fit) */
+        if (chance(g, 30))
+            put(g, "local l0, l1 = ");
+        else
+            put(g, "%sv%d, v%d = ", chance(g, 30) ? "let " : "", v, (v + 1) % NVARS);
+        put_expr(g, 2);
+        put(g, "\n");
         break;
     default:
         put(g, "eval ");

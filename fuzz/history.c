@@ -348,9 +348,16 @@ static void check_job_step(const struct row *prev, const struct row *cur, struct
             const struct cell *pp = row_proc(prev, c->ppid);
             /* Its parent may have exited in the same tick (it is init's
              * child now), so its group must have existed then. */
+            /* With stmt_cost (issue 14) one tick holds several statements:
+             * the parent may have done setsid or setpgid, fork and exit in
+             * it, so the child is in a group its (gone) parent made this
+             * tick: the group's leader, there before, leads it now. */
+            const struct cell *lead = row_proc(cur, c->pgid);
             bool inherits = (p && p->pgid == c->pgid && p->sid == c->sid) ||
                             (pp && pp->pgid == c->pgid && pp->sid == c->sid) ||
-                            group_has_other(prev, c->pgid, c->sid, c->pid);
+                            group_has_other(prev, c->pgid, c->sid, c->pid) ||
+                            (lead && row_proc(prev, c->pgid) && lead->pgid == c->pgid &&
+                             lead->sid == c->sid);
             if (!inherits && c->pgid != c->pid)
                 report_fail(r, "groups: tick %lld new pid %d (parent %d) starts in group %d "
                             "session %d", T, c->pid, c->ppid, c->pgid, c->sid);

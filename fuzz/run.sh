@@ -49,6 +49,7 @@ for c in crash-* leak-* timeout-*; do
     cp "$c" ../../fuzz/regressions/
     echo "fuzz: kept $c in fuzz/regressions/"
 done
+cd ../..                # back at the top: the logs' paths are from there
 wait "$python_pid" || true
 grep '^fuzz:' build/fuzz/python.log || true
 tail -1 build/fuzz/python.log

@@ -253,9 +253,12 @@ struct token lex_next(struct lexer *lx)
     if (c >= '0' && c <= '9')
         return number(lx, t);
     int prev = lx->pos ? (unsigned char)lx->src[lx->pos - 1] : ' ';
+    size_t flen;
+    /* .5 (not x.5 or t[0].5); only when it is a float: `.21.` is a dot then
+     * (number() would read no digits and never move: the lexer hung) */
     if (c == '.' && digit(peek(lx, 1)) && !ident_char(prev) && prev != ')' && prev != ']' &&
-        prev != '"')
-        return number(lx, t);             /* .5 (not x.5 or t[0].5) */
+        prev != '"' && float_follows(lx, &flen))
+        return number(lx, t);
     if (c == '"')
         return string(lx, t);
     if (c == 'b' && peek(lx, 1) == '"') { /* b"...": bytes */
