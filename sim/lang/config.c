@@ -222,6 +222,17 @@ static void python_mode(struct config *c)
               "duration: a whole number and ns, us, ms or s, at most a " \
               "day (80us, 2ms)";
 
+/* key=0 or a duration, into field (ns) */
+#define DURATION(key, field, zero_means, example)                        \
+    if (!strcmp(k, key)) {                                               \
+        int64_t ns;                                                      \
+        if (!duration_ns(v, true, &ns))                                  \
+            return key " must be 0" zero_means " or a duration: a whole " \
+                   "number and ns, us, ms or s, at most a day (" example ")"; \
+        c->field = ns;                                                   \
+        return NULL;                                                     \
+    }
+
 #define RANGE(key, field, lo, hi)                                        \
     if (!strcmp(k, key)) {                                               \
         if (!number(v, lo, hi, &n))                                      \
@@ -251,22 +262,8 @@ const char *config_set(struct config *c, const char *k, const char *v)
         c->switch_interval_ns = ns;
         return NULL;
     }
-    if (!strcmp(k, "stmt_cost")) {
-        int64_t ns;
-        if (!duration_ns(v, true, &ns))
-            return "stmt_cost must be 0 (off) or a duration: a whole number and ns, us, "
-                   "ms or s, at most a day (26ns)";
-        c->stmt_cost_ns = ns;
-        return NULL;
-    }
-    if (!strcmp(k, "shared_cost")) {
-        int64_t ns;
-        if (!duration_ns(v, true, &ns))
-            return "shared_cost must be 0 or a duration: a whole number and ns, us, "
-                   "ms or s, at most a day (250ns)";
-        c->shared_cost_ns = ns;
-        return NULL;
-    }
+    DURATION("stmt_cost", stmt_cost_ns, " (off)", "26ns")
+    DURATION("shared_cost", shared_cost_ns, "", "250ns")
     if (!strcmp(k, "python")) {
         bool on;
         if (!on_off(v, &on))
