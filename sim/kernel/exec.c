@@ -52,18 +52,6 @@ static struct task *thread_task(struct machine *m, const struct task *t, int tid
     return NULL;
 }
 
-/* The arguments of `fork/thread/exec PROG(args)`, evaluated by t before
- * the call (the parser has checked there are as many as PROG's
- * parameters, at most MAX_PARAMS). False after an exception. */
-static bool eval_args(struct machine *m, struct task *t, const struct insn *in,
-                      struct value *vals)
-{
-    for (int i = 0; i < in->argc; i++)
-        if (!expr_value(m, t, in->argv[i], &vals[i]))
-            return false;
-    return true;
-}
-
 /* fork (pre: the arguments of a dynamic fork, already evaluated). */
 static void do_fork(struct machine *m, struct task *t, const struct insn *in,
                     const struct value *pre)
@@ -77,7 +65,7 @@ static void do_fork(struct machine *m, struct task *t, const struct insn *in,
     struct value args[MAX_PARAMS];
     if (pre)
         memcpy(args, pre, (size_t)in->argc * sizeof *args);
-    else if (!eval_args(m, t, in, args))
+    else if (!eval_insn_args(m, t, in, args))
         return;
     int pid = proc_fork(m, t, in->prog);
     if (pid > 0)
@@ -107,7 +95,7 @@ static void do_thread(struct machine *m, struct task *t, const struct insn *in,
     struct value args[MAX_PARAMS];
     if (pre)
         memcpy(args, pre, (size_t)in->argc * sizeof *args);
-    else if (!eval_args(m, t, in, args))
+    else if (!eval_insn_args(m, t, in, args))
         return;
     char name[TASK_NAME_LEN] = "";
     if (in->e3) {              /* thread @F ARGS name E */
@@ -516,7 +504,7 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
         }
         case OP_CALL: {
             struct value args[MAX_PARAMS];
-            if (!eval_args(m, t, in, args))
+            if (!eval_insn_args(m, t, in, args))
                 return;
             t->pc++;
             if (!task_call(m, t, in->prog, args, in->argc, in->var))
@@ -598,7 +586,7 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
                 return;
             {
                 struct value args[MAX_PARAMS];
-                if (!eval_args(m, t, in, args))
+                if (!eval_insn_args(m, t, in, args))
                     return;
                 proc_exec(m, t, in->prog);
                 task_set_args(m, t, in->prog, args, in->argc);
@@ -649,7 +637,7 @@ static void run(struct machine *m, struct task *t, struct runinfo *ri)
             if (!task_pay_cost(m, t, COST_THREAD))
                 return;
             struct value args[MAX_PARAMS];
-            if (!eval_ticks(m, t, in, &v) || !eval_args(m, t, in, args))
+            if (!eval_ticks(m, t, in, &v) || !eval_insn_args(m, t, in, args))
                 return;
             t->pc++;
             /* daemon: its creator's (Thread.__init__), or `daemon` */

@@ -53,16 +53,6 @@ static bool timeout_ticks(struct machine *m, struct task *t, const struct insn *
     return true;
 }
 
-/* The arguments' values; false after an exception in one. */
-static bool eval_args(struct machine *m, struct task *t, const struct insn *in,
-                      struct value *vals)
-{
-    for (int i = 0; i < in->argc; i++)
-        if (!expr_value(m, t, in->argv[i], &vals[i]))
-            return false;
-    return true;
-}
-
 /* The result of a method that returns at once; untimed. */
 static bool result_now(struct machine *m, struct task *t, const struct insn *in,
                        struct value r)
@@ -264,7 +254,7 @@ static bool call_value(struct machine *m, struct task *t, const struct insn *in,
                        struct value f)
 {
     struct value args[MAX_PARAMS];
-    if (!eval_args(m, t, in, args))
+    if (!eval_insn_args(m, t, in, args))
         return false;
     t->pc++;
     return task_call(m, t, (int)f.i, args, in->argc, in->var);
@@ -287,7 +277,7 @@ static bool invoke_inst(struct machine *m, struct task *t, const struct insn *in
             return false;
         }
         args[0] = v;
-        if (!eval_args(m, t, in, args + 1))
+        if (!eval_insn_args(m, t, in, args + 1))
             return false;
         t->pc++;
         return task_call(m, t, in->vars[k], args, in->argc + 1, in->var);
@@ -311,7 +301,7 @@ static bool invoke_value(struct machine *m, struct task *t, const struct insn *i
                          struct value v, const char *name)
 {
     struct value args[MAX_PARAMS], out;
-    if (!eval_args(m, t, in, args))
+    if (!eval_insn_args(m, t, in, args))
         return false;
     const char *msg = NULL;
     bool found = false;

@@ -910,6 +910,18 @@ bool valstmt_exec(struct machine *m, struct task *t, const struct insn *in);
 bool value_copy_for_fork(struct machine *m, int child_proc);
 bool value_copy_message(struct machine *m, struct value *v);
 
+/* The values of an instruction's arguments (`fork/thread/call PROG(args)`,
+ * `invoke E.NAME(args)`), evaluated by t in order. False after an
+ * exception in one. */
+static inline bool eval_insn_args(struct machine *m, struct task *t, const struct insn *in,
+                                  struct value *vals)
+{
+    for (int i = 0; i < in->argc; i++)
+        if (!expr_value(m, t, in->argv[i], &vals[i]))
+            return false;
+    return true;
+}
+
 /* Store a result in variable `var` of t (-1: none). */
 static inline void set_result_value(struct machine *m, struct task *t, int var,
                                     struct value v)
