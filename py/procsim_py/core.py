@@ -1405,6 +1405,28 @@ class Translator:
     def st_With(self, st):
         self.with_items(st, list(st.items))
 
+    def with_guarded(self, st, items, leave):
+        """The rest of a `with` (its other items and its body) in a try
+        whose every way out runs leave(): the end, an exception (raised
+        again), and a return, break or continue (finally_stack)."""
+        self.emit("try {")
+        self.em.depth += 1
+        self.scope.finally_stack.append(leave)
+        try:
+            self.with_items(st, items)
+        finally:
+            self.scope.finally_stack.pop()
+        self.em.depth -= 1
+        self.em.line("} except {")
+        self.em.depth += 1
+        self.node = st
+        leave()
+        self.emit("raise")
+        self.em.depth -= 1
+        self.em.line("}")
+        self.node = st
+        leave()
+
     def with_items(self, st, items):
         if not items:
             self.body(st.body)
@@ -1441,26 +1463,9 @@ class Translator:
             enter(self, item, None, dest)
         if exit_:
             # try/finally with the kind's own exit.
-            self.emit("try {")
-            self.em.depth += 1
-
             def leave(exit_=exit_, item=item, dest=dest):
                 exit_(self, item, None, dest)
-            self.scope.finally_stack.append(leave)
-            try:
-                self.with_items(st, items[1:])
-            finally:
-                self.scope.finally_stack.pop()
-            self.em.depth -= 1
-            self.em.line("} except {")
-            self.em.depth += 1
-            self.node = st
-            exit_(self, item, None, dest)
-            self.emit("raise")
-            self.em.depth -= 1
-            self.em.line("}")
-            self.node = st
-            exit_(self, item, None, dest)
+            self.with_guarded(st, items[1:], leave)
             return
         if kind and (kind.startswith("inst:") or kind in ("list", "dict", "str")):
             unsupported(ctx, "with on this object")
@@ -1470,23 +1475,7 @@ class Translator:
             def release(dest=dest):
                 self.emit("invoke %s.release()" % dest)
             self.emit("invoke %s.acquire()" % dest)
-            self.emit("try {")
-            self.em.depth += 1
-            self.scope.finally_stack.append(release)
-            try:
-                self.with_items(st, items[1:])
-            finally:
-                self.scope.finally_stack.pop()
-            self.em.depth -= 1
-            self.em.line("} except {")
-            self.em.depth += 1
-            self.node = st
-            release()
-            self.emit("raise")
-            self.em.depth -= 1
-            self.em.line("}")
-            self.node = st
-            release()
+            self.with_guarded(st, items[1:], release)
             return
         self.emit("with %s {" % dest)
         self.em.depth += 1
