@@ -398,7 +398,7 @@ if __name__ == "__main__":
 PY
 status 0 "Value race loses updates" "$P" run "$t/race.py"
 has "Value race loses updates: the event" "$t/out" "lost update: pid"
-has "Value race loses updates: the total" "$t/out" 'prints "total'
+has "Value race: the run prints its total" "$t/out" 'prints "total'
 status 0 "Value race, total" "$P" output "$t/race.py"
 has "Value race, total below 100,000" "$t/out" "True"
 status 0 "Value race, shared_cost=0" "$P" output -c shared_cost=0 "$t/race.py"
